@@ -1,0 +1,72 @@
+# Portal Karier ASN: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/asn_portal
+REDIS ?= redis://127.0.0.1:6379
+DEMO_EMPLOYEES ?= 300
+BENCH_EMPLOYEES ?= 50000
+
+.PHONY: run test venv messages lint types importlint pytest smoke services chromium bench worker beat clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+messages: venv
+	@$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+## make run: set up and serve the portal at http://127.0.0.1:8000 on the embedded SQLite default.
+run: venv messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo --if-empty --employees $(DEMO_EMPLOYEES) --seed 1
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+services:
+	@scripts/ensure_services.sh
+
+chromium:
+	@scripts/ensure_chromium.sh
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+types: venv
+	$(VENV)/bin/mypy .
+
+importlint: venv
+	$(VENV)/bin/lint-imports
+
+pytest: venv services chromium messages
+	DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_URL)} CELERY_TEST_BROKER_URL=$(REDIS)/14 \
+	  $(VENV)/bin/pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+## The embedded default must keep working: migrate + small seed on SQLite, each role's pages answer 200.
+smoke: venv messages
+	@rm -f /tmp/asn-portal-smoke.sqlite3
+	DATABASE_URL=sqlite:////tmp/asn-portal-smoke.sqlite3 $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:////tmp/asn-portal-smoke.sqlite3 $(PY) manage.py seed_demo --employees 80 --seed 2
+	DATABASE_URL=sqlite:////tmp/asn-portal-smoke.sqlite3 $(PY) manage.py smoke_check
+
+## make test: everything CI runs (lint, types, layers, unit + integration on PostgreSQL/Redis, worker, browser, smoke).
+test: venv services chromium lint types importlint pytest smoke
+	@echo "make test: all checks passed."
+
+## make bench: load-test the main pages and API lists at BENCH_EMPLOYEES employees (not part of make test).
+bench: venv services
+	$(PY) bench/run.py --employees $(BENCH_EMPLOYEES)
+
+worker: venv
+	CELERY_BROKER_URL=$(REDIS)/0 $(VENV)/bin/celery -A asn_portal worker -l info
+
+beat: venv
+	CELERY_BROKER_URL=$(REDIS)/0 $(VENV)/bin/celery -A asn_portal beat -l info
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

@@ -1,0 +1,77 @@
+"""Admin for job runs (with a "run now" button for registered periodic jobs) and audit entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django_celery_beat.models import PeriodicTask
+
+from .celery import app as celery_app
+from .models import AuditEntry, JobRun, Notification
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    list_display = ("job", "status", "started_at", "finished_at", "duration_seconds", "counts")
+    list_filter = ("status", "job")
+    readonly_fields = [f.name for f in JobRun._meta.fields]
+    change_list_template = "admin/asn_portal/jobrun/change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path("run-now/", self.admin_site.admin_view(self.run_now), name="asn_portal_jobrun_run_now")
+        ] + super().get_urls()
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        extra_context = extra_context or {}
+        extra_context["periodic_tasks"] = PeriodicTask.objects.filter(enabled=True).order_by("name")
+        return super().changelist_view(request, extra_context)
+
+    def run_now(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST":
+            task = PeriodicTask.objects.filter(pk=request.POST.get("task")).first()
+            if task is None:
+                messages.error(request, _("Pekerjaan tidak ditemukan."))
+            else:
+                import json
+
+                args = json.loads(task.args or "[]")
+                kwargs = json.loads(task.kwargs or "{}")
+                celery_app.send_task(
+                    task.task, args=args, kwargs=kwargs
+                ) if not celery_app.conf.task_always_eager else (
+                    celery_app.tasks[task.task].apply(args=args, kwargs=kwargs)
+                )
+                messages.success(request, _("Pekerjaan %(name)s dijalankan.") % {"name": task.name})
+        return HttpResponseRedirect(reverse("admin:asn_portal_jobrun_changelist"))
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor", "action", "object_type", "object_repr", "reason")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_repr", "reason", "object_id")
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
+        return super().get_queryset(request).select_related("actor")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("user", "title", "created_at", "read_at")
+    raw_id_fields = ("user",)

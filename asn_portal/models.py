@@ -1,0 +1,100 @@
+"""Shared models: the base model, job runs, audit entries and in-app notifications."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Base model with creation and update times."""
+
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class JobRun(models.Model):
+    """One run of a periodic or background job: when, how it ended and what it counted."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Berjalan")
+        SUCCESS = "success", _("Berhasil")
+        FAILED = "failed", _("Gagal")
+
+    job = models.CharField(_("pekerjaan"), max_length=120, db_index=True)
+    started_at = models.DateTimeField(_("mulai"), auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    counts = models.JSONField(_("hitungan"), default=dict, blank=True)
+    error = models.TextField(_("galat"), blank=True)
+    agency_id = models.BigIntegerField(_("instansi"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("riwayat pekerjaan")
+        verbose_name_plural = _("riwayat pekerjaan")
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if not self.finished_at:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+class AuditEntry(models.Model):
+    """An HR decision or state change: who, when, what before, what after, and why."""
+
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaku"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("tindakan"), max_length=80)
+    object_type = models.CharField(_("jenis objek"), max_length=80)
+    object_id = models.CharField(_("id objek"), max_length=64)
+    object_repr = models.CharField(_("objek"), max_length=255, blank=True)
+    before = models.JSONField(_("sebelum"), default=dict, blank=True)
+    after = models.JSONField(_("sesudah"), default=dict, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+    agency_id = models.BigIntegerField(_("instansi"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-created_at"])]
+        verbose_name = _("jejak audit")
+        verbose_name_plural = _("jejak audit")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}#{self.object_id}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user (the bell), optionally also sent by email."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("penerima"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"), blank=True)
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("dikirim email"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+
+    def __str__(self) -> str:
+        return self.title

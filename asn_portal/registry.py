@@ -1,0 +1,126 @@
+"""Registries that let higher apps plug into shared pages without lower layers importing them.
+
+Each app registers its pieces in its AppConfig.ready() (the way django.contrib.admin autodiscovers
+admin.py): menu entries, home-page cards, profile panels, demo-data seeders and timeline sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+# Role names (glossary.md): every signed-in employee is "staff"; "head" heads at least one unit;
+# "hr_admin" administers an agency (BKD); "committee" sits on the Tim Penilai Kinerja.
+STAFF = "staff"
+HEAD = "head"
+HR_ADMIN = "hr_admin"
+COMMITTEE = "committee"
+SUPERUSER = "superuser"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A menu entry; `roles=None` means every signed-in user."""
+
+    label: Any
+    url_name: str
+    icon: str = "circle"
+    roles: frozenset[str] | None = None
+    order: int = 100
+    section: str = "main"
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block on a composed page (home, employee profile). `render` returns the template context
+    for `template`, or None to hide the panel for this request."""
+
+    key: str
+    template: str
+    render: Callable[..., dict[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Seeder:
+    """A demo-data step; `run(ctx)` receives the shared DemoContext (see people.demo)."""
+
+    key: str
+    run: Callable[[Any], None]
+    order: int = 100
+
+
+@dataclass
+class _Registry:
+    nav: list[NavItem] = field(default_factory=list)
+    home_cards: list[Panel] = field(default_factory=list)
+    profile_panels: list[Panel] = field(default_factory=list)
+    seeders: list[Seeder] = field(default_factory=list)
+    timeline_sources: list[Callable[..., Iterable[dict[str, Any]]]] = field(default_factory=list)
+    role_resolver: Callable[[Any], frozenset[str]] | None = None
+
+
+registry = _Registry()
+
+
+def _add(items: list[Any], item: Any, key: str) -> None:
+    # ready() may run twice in tests; registration is idempotent by key.
+    items[:] = [i for i in items if getattr(i, key) != getattr(item, key)]
+    items.append(item)
+    items.sort(key=lambda i: i.order)
+
+
+def register_nav(item: NavItem) -> None:
+    _add(registry.nav, item, "url_name")
+
+
+def register_home_card(panel: Panel) -> None:
+    _add(registry.home_cards, panel, "key")
+
+
+def register_profile_panel(panel: Panel) -> None:
+    _add(registry.profile_panels, panel, "key")
+
+
+def register_seeder(seeder: Seeder) -> None:
+    _add(registry.seeders, seeder, "key")
+
+
+def register_timeline_source(source: Callable[..., Iterable[dict[str, Any]]]) -> None:
+    if source not in registry.timeline_sources:
+        registry.timeline_sources.append(source)
+
+
+def set_role_resolver(resolver: Callable[[Any], frozenset[str]]) -> None:
+    registry.role_resolver = resolver
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    """The user's roles, computed once per user object (per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_portal_roles", None)
+    if cached is not None:
+        return cached
+    roles = registry.role_resolver(user) if registry.role_resolver else frozenset({STAFF})
+    if user.is_superuser:
+        roles = roles | {SUPERUSER, HR_ADMIN}
+    user._portal_roles = roles
+    return roles
+
+
+def nav_for(user: Any) -> list[NavItem]:
+    roles = roles_of(user)
+    return [i for i in registry.nav if i.roles is None or roles & i.roles]
+
+
+def render_panels(panels: list[Panel], request: HttpRequest, **kwargs: Any) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for panel in panels:
+        ctx = panel.render(request, **kwargs)
+        if ctx is not None:
+            out.append((panel.template, ctx))
+    return out

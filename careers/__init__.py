@@ -1,0 +1,1 @@
+"""Career plans, mentoring, talent management, appraisal follow-up and the career timeline."""

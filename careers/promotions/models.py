@@ -1,0 +1,1 @@
+"""Merit-based promotion queues: rank promotion and promotion into posts."""

@@ -1,0 +1,1 @@
+"""Competency dictionary, position standards, assessments, gaps and job-person match."""

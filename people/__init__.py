@@ -1,0 +1,1 @@
+"""Agencies, organisation units, positions, ranks, employees, roles and data scoping."""

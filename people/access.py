@@ -1,0 +1,156 @@
+"""Who sees what: the one scoping mechanism for every page, export and endpoint (issue #3).
+
+A user's scope is computed once per request (cached on the user object):
+- superuser: everything;
+- BKD admin (AgencyRole hr_admin): every employee of their agencies;
+- head: everyone in the units they head (head_position held or acting head), down the tree;
+- staff: themselves.
+Other apps scope their per-employee rows with `employee_q(user, "employee__")`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from asn_portal import registry
+
+from .choices import AgencyRoleKind
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    admin_agency_ids: frozenset[int] = frozenset()
+    committee_agency_ids: frozenset[int] = frozenset()
+    head_unit_paths: tuple[str, ...] = ()
+    head_unit_ids: frozenset[int] = frozenset()
+    employee_id: int | None = None
+    agency_id: int | None = None  # the agency the user works in
+
+    @property
+    def agency_ids(self) -> frozenset[int]:
+        """Agencies whose shared catalogues (competencies, courses, positions) the user may read."""
+        ids = set(self.admin_agency_ids) | set(self.committee_agency_ids)
+        if self.agency_id:
+            ids.add(self.agency_id)
+        return frozenset(ids)
+
+
+EMPTY = Scope()
+
+
+def scope_for(user: Any) -> Scope:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return EMPTY
+    cached = getattr(user, "_portal_scope", None)
+    if cached is not None:
+        return cached
+    from .models import AgencyRole, Employee, OrgUnit
+
+    if user.is_superuser:
+        scope = Scope(everything=True)
+    else:
+        roles = list(AgencyRole.objects.filter(user=user).values_list("agency_id", "role"))
+        employee = Employee.objects.filter(user=user).only("id", "agency_id", "position_id").first()
+        head_units: list[tuple[int, str]] = []
+        if employee is not None:
+            cond = Q(acting_head_id=employee.pk)
+            if employee.position_id:
+                cond |= Q(head_position_id=employee.position_id)
+            head_units = list(OrgUnit.objects.filter(cond, is_active=True).values_list("id", "path"))
+        paths = tuple(sorted({p for _, p in head_units}))
+        # Drop paths already covered by a shorter one (a head of a unit and of its bidang).
+        paths = tuple(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
+        scope = Scope(
+            admin_agency_ids=frozenset(a for a, r in roles if r == AgencyRoleKind.HR_ADMIN),
+            committee_agency_ids=frozenset(a for a, r in roles if r == AgencyRoleKind.COMMITTEE),
+            head_unit_paths=paths,
+            head_unit_ids=frozenset(i for i, _ in head_units),
+            employee_id=employee.pk if employee else None,
+            agency_id=employee.agency_id if employee else None,
+        )
+    user._portal_scope = scope
+    return scope
+
+
+def employee_q(user: Any, prefix: str = "") -> Q:
+    """Q selecting the employees (or rows of `prefix`-related employees) the user may see."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Q()
+    q = Q(pk__in=[]) if not prefix else Q(**{f"{prefix}pk__in": []})
+    if scope.employee_id:
+        q |= Q(**{f"{prefix}pk": scope.employee_id})
+    if scope.admin_agency_ids:
+        q |= Q(**{f"{prefix}agency_id__in": scope.admin_agency_ids})
+    for path in scope.head_unit_paths:
+        q |= Q(**{f"{prefix}unit__path__startswith": path})
+    return q
+
+
+def team_q(user: Any, prefix: str = "") -> Q:
+    """Q selecting the people in the units the user heads (excluding the user), for head pages."""
+    scope = scope_for(user)
+    if not scope.head_unit_paths:
+        return Q(**{f"{prefix}pk__in": []})
+    q = Q(**{f"{prefix}pk__in": []})
+    for path in scope.head_unit_paths:
+        q |= Q(**{f"{prefix}unit__path__startswith": path})
+    if scope.employee_id:
+        q &= ~Q(**{f"{prefix}pk": scope.employee_id})
+    return q
+
+
+def agency_q(user: Any, field: str = "agency") -> Q:
+    """Q selecting agency-owned rows (units, positions, catalogues) the user may read."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Q()
+    return Q(**{f"{field}_id__in": scope.agency_ids})
+
+
+def admin_agency_q(user: Any, field: str = "agency") -> Q:
+    """Q selecting agency-owned rows the user may administer (BKD admins, superusers)."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Q()
+    return Q(**{f"{field}_id__in": scope.admin_agency_ids})
+
+
+def unit_q(user: Any, field: str = "") -> Q:
+    """Q selecting org units the user may see in detail: admins their agencies, heads their subtrees."""
+    scope = scope_for(user)
+    prefix = f"{field}__" if field else ""
+    if scope.everything:
+        return Q()
+    q = Q(**{f"{prefix}agency_id__in": scope.admin_agency_ids})
+    for path in scope.head_unit_paths:
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def is_hr_admin(user: Any, agency_id: int | None = None) -> bool:
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    return bool(scope.admin_agency_ids) if agency_id is None else agency_id in scope.admin_agency_ids
+
+
+def is_head(user: Any) -> bool:
+    return bool(scope_for(user).head_unit_paths)
+
+
+def resolve_roles(user: Any) -> frozenset[str]:
+    scope = scope_for(user)
+    roles = set()
+    if scope.employee_id:
+        roles.add(registry.STAFF)
+    if scope.head_unit_paths:
+        roles.add(registry.HEAD)
+    if scope.admin_agency_ids:
+        roles.add(registry.HR_ADMIN)
+    if scope.committee_agency_ids:
+        roles.add(registry.COMMITTEE)
+    return frozenset(roles)

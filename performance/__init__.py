@@ -1,0 +1,1 @@
+"""Results-based performance appraisal (SKP) per PermenPANRB 6/2022."""

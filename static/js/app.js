@@ -1,0 +1,42 @@
+/* Portal Karier ASN: behaviour lives here, never inline (Content-Security-Policy forbids inline scripts). */
+(function () {
+  "use strict";
+
+  // Charts: <canvas data-chart="id-of-json-script"> with {{ config|json_script:"id" }} holding a Chart.js config.
+  function renderCharts(root) {
+    if (typeof Chart === "undefined") return;
+    root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      if (canvas.dataset.rendered) return;
+      var source = document.getElementById(canvas.dataset.chart);
+      if (!source) return;
+      var config = JSON.parse(source.textContent);
+      config.options = config.options || {};
+      config.options.maintainAspectRatio = false;
+      config.options.animation = false;
+      new Chart(canvas, config);
+      canvas.dataset.rendered = "1";
+    });
+  }
+
+  // <select data-autosubmit> submits its form on change.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.submit();
+  });
+
+  // <form data-confirm="Yakin?"> asks before submitting.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+
+  // <button data-print> prints the page.
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest && event.target.closest("[data-print]");
+    if (el) { event.preventDefault(); window.print(); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { renderCharts(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { renderCharts(event.target); });
+  window.PortalASN = { renderCharts: renderCharts };
+})();

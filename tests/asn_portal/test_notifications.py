@@ -1,0 +1,46 @@
+"""notify(): in-app bell with unread count, mark as read, and email on commit."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from asn_portal.models import Notification
+from asn_portal.services import notify
+from tests.people.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notify_shows_in_the_bell_and_emails_after_commit(django_capture_on_commit_callbacks):
+    emp = EmployeeFactory()
+    emp.user.email = "staf@contoh.go.id"
+    emp.user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(users=[emp.user], title="SKP Anda disetujui", body="Selamat.", url="/")
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject == "SKP Anda disetujui"
+    client = Client()
+    client.force_login(emp.user)
+    page = client.get("/").content.decode()
+    assert 'data-testid="unread-count">1<' in page
+
+
+def test_no_email_for_users_without_address(django_capture_on_commit_callbacks):
+    emp = EmployeeFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(users=[emp.user], title="Halo")
+    assert mail.outbox == []
+    assert Notification.objects.filter(user=emp.user).count() == 1
+
+
+def test_marking_read_clears_the_count_and_only_for_the_owner():
+    emp, other = EmployeeFactory(), EmployeeFactory()
+    (n,) = notify(users=[emp.user], title="Halo", email=False)
+    intruder = Client()
+    intruder.force_login(other.user)
+    assert intruder.post(f"/notifikasi/{n.pk}/baca/").status_code == 404
+    client = Client()
+    client.force_login(emp.user)
+    assert client.post(f"/notifikasi/{n.pk}/baca/").status_code == 302
+    n.refresh_from_db()
+    assert n.read_at is not None
+    assert "Halo" in client.get("/notifikasi/").content.decode()

@@ -1,0 +1,125 @@
+"""Shared fixtures: a small organisation with one user per role, API clients and the browser."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from people.models import Agency, Employee, OrgUnit
+from tests.people.factories import AgencyFactory, EmployeeFactory, OrgUnitFactory, make_head, make_hr_admin
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@dataclass
+class Org:
+    """Agency A with a Dinas (head + 2 staff) containing a Bidang (head + 1 staff), a sibling Dinas
+    (head + 1 staff) and a BKD admin; agency B with its own admin and staff."""
+
+    agency: Agency
+    dinas: OrgUnit
+    bidang: OrgUnit
+    other_dinas: OrgUnit
+    head: Employee  # heads dinas (and so bidang below it)
+    staff: Employee
+    staff2: Employee
+    bidang_head: Employee
+    bidang_staff: Employee
+    other_head: Employee
+    other_staff: Employee
+    admin: Employee
+    other_agency: Agency
+    foreign_admin: Employee
+    foreign_staff: Employee
+
+
+@pytest.fixture
+def org(db: Any) -> Org:
+    agency = AgencyFactory(name="Pemerintah Kota Medan", code="medan")
+    dinas = OrgUnitFactory(agency=agency, name="Dinas Kesehatan")
+    bidang = OrgUnitFactory(agency=agency, parent=dinas, name="Bidang Pelayanan", kind="bidang")
+    other_dinas = OrgUnitFactory(agency=agency, name="Dinas Pendidikan")
+    head = make_head(dinas, name="Kepala Dinkes")
+    bidang_head = make_head(bidang, name="Kabid Pelayanan")
+    bidang.head_position.reports_to = head.position
+    bidang.head_position.save()
+    staff = EmployeeFactory(unit=dinas, name="Staf Satu", position__reports_to=head.position)
+    staff2 = EmployeeFactory(unit=dinas, name="Staf Dua", position=staff.position)
+    bidang_staff = EmployeeFactory(unit=bidang, name="Staf Bidang", position__reports_to=bidang_head.position)
+    other_head = make_head(other_dinas, name="Kepala Disdik")
+    other_staff = EmployeeFactory(unit=other_dinas, name="Staf Disdik", position__reports_to=other_head.position)
+    admin = make_hr_admin(agency, name="Admin BKD")
+    other_agency = AgencyFactory(name="Pemerintah Kota Pontianak", code="pontianak")
+    foreign_admin = make_hr_admin(other_agency, name="Admin Pontianak")
+    foreign_staff = EmployeeFactory(unit=OrgUnitFactory(agency=other_agency), name="Staf Pontianak")
+    return Org(
+        agency,
+        dinas,
+        bidang,
+        other_dinas,
+        head,
+        staff,
+        staff2,
+        bidang_head,
+        bidang_staff,
+        other_head,
+        other_staff,
+        admin,
+        other_agency,
+        foreign_admin,
+        foreign_staff,
+    )
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def api_as(employee_or_user: Any) -> APIClient:
+    client = APIClient()
+    user = getattr(employee_or_user, "user", employee_or_user)
+    client.force_authenticate(user=user)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_instance() -> Any:
+    """Headless Debian Chromium driven by Playwright (never Playwright's own browser download)."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser_instance: Any, request: pytest.FixtureRequest) -> Any:
+    context = browser_instance.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    finally:
+        context.close()

@@ -1,0 +1,62 @@
+"""NIP layout per Perka BKN 22/2007 (regulations.md §6): hard errors vs warnings."""
+
+import datetime as dt
+
+import pytest
+
+from people.rules import build_nip, check_nip, normalise_nip
+
+VALID = "196608011988031001"  # the regulation's example: born 1 Aug 1966, CPNS March 1988, male, #001
+
+
+def test_the_regulation_example_is_valid():
+    result = check_nip(VALID, birth_date=dt.date(1966, 8, 1), cpns_date=dt.date(1988, 3, 1), gender="L")
+    assert result.ok and result.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("nip", "fragment"),
+    [
+        ("19660801198803100", "18 digit"),
+        ("1966080119880310011", "18 digit"),
+        ("19660801198803100A", "18 digit"),
+        ("196613011988031001", "digit 1–8"),
+        ("196602301988031001", "digit 1–8"),
+        ("196608011988131001", "digit 9–14"),
+        ("196608011988001001", "digit 9–14"),
+        ("196608011988033001", "digit 15"),
+    ],
+)
+def test_layout_errors_name_the_wrong_part(nip, fragment):
+    result = check_nip(nip)
+    assert not result.ok
+    assert any(fragment in e for e in result.errors)
+
+
+def test_pppk_numbers_relax_the_month_check():
+    pppk = "199001012022211001"  # positions 13-14 = "21": a code, not a month
+    assert not check_nip(pppk).ok
+    assert check_nip(pppk, is_pppk=True).ok
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"birth_date": dt.date(1966, 8, 2)}, "Tanggal lahir"),
+        ({"cpns_date": dt.date(1989, 3, 1)}, "TMT CPNS"),
+        ({"gender": "P"}, "jenis kelamin"),
+    ],
+)
+def test_disagreement_with_the_record_is_only_a_warning(kwargs, fragment):
+    result = check_nip(VALID, **kwargs)
+    assert result.ok
+    assert any(fragment in w for w in result.warnings)
+
+
+def test_spaces_between_groups_are_ignored():
+    assert normalise_nip("19660801 198803 1 001") == VALID
+
+
+def test_build_nip_composes_the_parts():
+    assert build_nip(dt.date(1966, 8, 1), 1988, 3, "L", 1) == VALID
+    assert build_nip(dt.date(1990, 12, 31), 2015, 1, "P", 12)[14] == "2"

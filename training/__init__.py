@@ -1,0 +1,1 @@
+"""Training catalogue, enrolment, learning hours (JP) and questionnaires."""
