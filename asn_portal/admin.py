@@ -11,8 +11,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django_celery_beat.models import PeriodicTask
 
-from .celery import app as celery_app
 from .models import AuditEntry, JobRun, Notification
+from .services import run_periodic_task_now
 
 
 @admin.register(JobRun)
@@ -41,15 +41,7 @@ class JobRunAdmin(admin.ModelAdmin):
             if task is None:
                 messages.error(request, _("Pekerjaan tidak ditemukan."))
             else:
-                import json
-
-                args = json.loads(task.args or "[]")
-                kwargs = json.loads(task.kwargs or "{}")
-                celery_app.send_task(
-                    task.task, args=args, kwargs=kwargs
-                ) if not celery_app.conf.task_always_eager else (
-                    celery_app.tasks[task.task].apply(args=args, kwargs=kwargs)
-                )
+                run_periodic_task_now(task)
                 messages.success(request, _("Pekerjaan %(name)s dijalankan.") % {"name": task.name})
         return HttpResponseRedirect(reverse("admin:asn_portal_jobrun_changelist"))
 

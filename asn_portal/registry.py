@@ -61,6 +61,7 @@ class _Registry:
     seeders: list[Seeder] = field(default_factory=list)
     timeline_sources: list[Callable[..., Iterable[dict[str, Any]]]] = field(default_factory=list)
     role_resolver: Callable[[Any], frozenset[str]] | None = None
+    admin_agency_resolver: Callable[[Any], frozenset[int] | None] | None = None
 
 
 registry = _Registry()
@@ -96,6 +97,17 @@ def register_timeline_source(source: Callable[..., Iterable[dict[str, Any]]]) ->
 
 def set_role_resolver(resolver: Callable[[Any], frozenset[str]]) -> None:
     registry.role_resolver = resolver
+
+
+def set_admin_agency_resolver(resolver: Callable[[Any], frozenset[int] | None]) -> None:
+    """`resolver(user)` returns the agency ids the user administers, or None for "all" (superuser)."""
+    registry.admin_agency_resolver = resolver
+
+
+def admin_agency_ids(user: Any) -> frozenset[int] | None:
+    if registry.admin_agency_resolver is None:
+        return None if getattr(user, "is_superuser", False) else frozenset()
+    return registry.admin_agency_resolver(user)
 
 
 def roles_of(user: Any) -> frozenset[str]:

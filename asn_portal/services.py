@@ -94,3 +94,17 @@ def job_run(job: str, *, agency_id: int | None = None) -> Iterator[JobRun]:
 def chunked(ids: list[int], size: int = 500) -> Iterator[list[int]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
+
+
+def run_periodic_task_now(task: Any) -> None:
+    """Run a scheduled job immediately: queued to the worker, or in-process when no broker is set."""
+    import json
+
+    from .celery import app
+
+    args = json.loads(task.args or "[]")
+    kwargs = json.loads(task.kwargs or "{}")
+    if app.conf.task_always_eager:
+        app.tasks[task.task].apply(args=args, kwargs=kwargs)
+    else:
+        app.send_task(task.task, args=args, kwargs=kwargs)

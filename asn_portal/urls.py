@@ -23,6 +23,8 @@ urlpatterns = [
     path("notifikasi/", views.notification_list, name="notifications"),
     path("notifikasi/<int:pk>/baca/", views.notification_read, name="notification-read"),
     path("notifikasi/baca-semua/", views.notification_read_all, name="notifications-read-all"),
+    path("pekerjaan/", views.job_list, name="jobs"),
+    path("pekerjaan/<int:pk>/jalankan/", views.job_run_now, name="job-run-now"),
     path("akun/", include("people.auth_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

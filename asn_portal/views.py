@@ -7,17 +7,21 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_celery_beat.models import PeriodicTask
 
 from . import registry
-from .models import Notification
+from .models import JobRun, Notification
+from .services import run_periodic_task_now
 
 
 def _user(request: HttpRequest) -> Any:
@@ -138,3 +142,33 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
             status=403,
         )
     return render(request, "errors/csrf.html", status=403)
+
+
+def _require_hr_admin(request: HttpRequest) -> frozenset[int] | None:
+    if registry.HR_ADMIN not in registry.roles_of(request.user):
+        raise PermissionDenied
+    return registry.admin_agency_ids(request.user)
+
+
+def job_list(request: HttpRequest) -> HttpResponse:
+    """BKD admins: periodic jobs (schedule held in the database) and their recent runs."""
+    agency_ids = _require_hr_admin(request)
+    runs = JobRun.objects.all()
+    if agency_ids is not None:
+        runs = runs.filter(Q(agency_id__isnull=True) | Q(agency_id__in=agency_ids))
+    page = Paginator(runs.order_by("-started_at"), 30).get_page(request.GET.get("page"))
+    tasks = PeriodicTask.objects.select_related("interval", "crontab").order_by("name")
+    return render(
+        request,
+        "asn_portal/jobs.html",
+        {"page_obj": page, "tasks": tasks, "breadcrumbs": [(_("Pekerjaan terjadwal"), None)]},
+    )
+
+
+@require_POST
+def job_run_now(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_hr_admin(request)
+    task = get_object_or_404(PeriodicTask, pk=pk)
+    run_periodic_task_now(task)
+    messages.success(request, _("Pekerjaan “%(name)s” dijalankan.") % {"name": task.name})
+    return redirect("jobs")

@@ -138,6 +138,12 @@ def is_hr_admin(user: Any, agency_id: int | None = None) -> bool:
     return bool(scope.admin_agency_ids) if agency_id is None else agency_id in scope.admin_agency_ids
 
 
+def admin_agency_ids(user: Any) -> frozenset[int] | None:
+    """Agencies the user administers; None means every agency (superuser)."""
+    scope = scope_for(user)
+    return None if scope.everything else scope.admin_agency_ids
+
+
 def is_head(user: Any) -> bool:
     return bool(scope_for(user).head_unit_paths)
 

@@ -9,9 +9,10 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from asn_portal import registry
 
-        from .access import resolve_roles
+        from .access import admin_agency_ids, resolve_roles
 
         registry.set_role_resolver(resolve_roles)
+        registry.set_admin_agency_resolver(admin_agency_ids)
         from .demo import seed_people
 
         registry.register_seeder(registry.Seeder(key="people", run=seed_people, order=10))

@@ -44,3 +44,23 @@ def test_marking_read_clears_the_count_and_only_for_the_owner():
     n.refresh_from_db()
     assert n.read_at is not None
     assert "Halo" in client.get("/notifikasi/").content.decode()
+
+
+def test_admin_sees_scheduled_jobs_and_can_run_one_now(org):
+    from asn_portal.models import JobRun
+
+    client = Client()
+    client.force_login(org.admin.user)
+    page = client.get("/pekerjaan/")
+    assert page.status_code == 200 and "Heartbeat" in page.content.decode()
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="asn_portal.tasks.heartbeat")
+    assert client.post(f"/pekerjaan/{task.pk}/jalankan/").status_code == 302
+    assert JobRun.objects.filter(job="asn_portal.heartbeat", status="success").exists()
+
+
+def test_staff_cannot_open_the_job_page(org):
+    client = Client()
+    client.force_login(org.staff.user)
+    assert client.get("/pekerjaan/").status_code == 403
