@@ -10,3 +10,12 @@ class AsnPortalConfig(AppConfig):
         from . import registry
 
         registry.register_nav(registry.NavItem(label=_("Beranda"), url_name="home", icon="house", roles=None, order=0))
+        registry.register_nav(
+            registry.NavItem(
+                label=_("Pekerjaan terjadwal"),
+                url_name="jobs",
+                icon="clock-history",
+                roles=frozenset({registry.HR_ADMIN}),
+                order=900,
+            )
+        )
