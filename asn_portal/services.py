@@ -105,6 +105,7 @@ def run_periodic_task_now(task: Any) -> None:
     args = json.loads(task.args or "[]")
     kwargs = json.loads(task.kwargs or "{}")
     if app.conf.task_always_eager:
+        app.loader.import_default_modules()  # registers every app's tasks.py
         app.tasks[task.task].apply(args=args, kwargs=kwargs)
     else:
         app.send_task(task.task, args=args, kwargs=kwargs)

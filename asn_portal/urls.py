@@ -40,6 +40,9 @@ urlpatterns = [
     path("api/redoc/", login_not_required(SpectacularRedocView.as_view(url_name="schema")), name="api-redoc"),
 ]
 
+if settings.BENCH_VIEWS:
+    urlpatterns += [path("bench/", include("bench.urls"))]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -6,3 +6,33 @@ class CompetenciesConfig(AppConfig):
     name = "competencies"
     label = "competencies"
     verbose_name = _("Kompetensi")
+
+    def ready(self) -> None:
+        from asn_portal import registry
+
+        from . import cards
+        from .demo import seed_competencies
+
+        registry.register_seeder(registry.Seeder(key="competencies", run=seed_competencies, order=20))
+        staff = frozenset({registry.STAFF})
+        heads = frozenset({registry.HEAD})
+        admins = frozenset({registry.HR_ADMIN})
+        registry.register_nav(registry.NavItem(_("Kompetensi Saya"), "competencies:me", "bullseye", staff, order=30))
+        registry.register_nav(
+            registry.NavItem(_("Peta Kompetensi Tim"), "competencies:team", "grid-3x3", heads, order=31)
+        )
+        registry.register_nav(
+            registry.NavItem(_("Kompetensi"), "competencies:analytics", "bar-chart", admins, order=32)
+        )
+        registry.register_home_card(
+            registry.Panel("competencies.staff", "competencies/cards/staff.html", cards.staff_card, 30)
+        )
+        registry.register_home_card(
+            registry.Panel("competencies.head", "competencies/cards/head.html", cards.head_card, 31)
+        )
+        registry.register_home_card(
+            registry.Panel("competencies.admin", "competencies/cards/admin.html", cards.admin_card, 32)
+        )
+        registry.register_profile_panel(
+            registry.Panel("competencies.profile", "competencies/profile_panel.html", cards.profile_panel, 30)
+        )

@@ -75,18 +75,31 @@ def scope_for(user: Any) -> Scope:
     return scope
 
 
+def _headed_units(paths: tuple[str, ...]) -> Any:
+    """Subquery of the unit ids under the given paths: `unit_id IN (…)` lets PostgreSQL use the unit
+    foreign-key index instead of joining every employee row to its unit and testing a LIKE."""
+    from .models import OrgUnit
+
+    cond = Q(pk__in=[])
+    for path in paths:
+        cond |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(cond).values("pk")
+
+
 def employee_q(user: Any, prefix: str = "") -> Q:
     """Q selecting the employees (or rows of `prefix`-related employees) the user may see."""
     scope = scope_for(user)
     if scope.everything:
         return Q()
     q = Q(pk__in=[]) if not prefix else Q(**{f"{prefix}pk__in": []})
-    if scope.employee_id:
+    # The user's own record, unless their admin agencies already cover it: a lone `agency_id IN (…)` lets
+    # PostgreSQL walk the (agency, name) index for a sorted page instead of sorting the whole agency.
+    if scope.employee_id and scope.agency_id not in scope.admin_agency_ids:
         q |= Q(**{f"{prefix}pk": scope.employee_id})
     if scope.admin_agency_ids:
         q |= Q(**{f"{prefix}agency_id__in": scope.admin_agency_ids})
-    for path in scope.head_unit_paths:
-        q |= Q(**{f"{prefix}unit__path__startswith": path})
+    if scope.head_unit_paths:
+        q |= Q(**{f"{prefix}unit_id__in": _headed_units(scope.head_unit_paths)})
     return q
 
 
@@ -95,9 +108,7 @@ def team_q(user: Any, prefix: str = "") -> Q:
     scope = scope_for(user)
     if not scope.head_unit_paths:
         return Q(**{f"{prefix}pk__in": []})
-    q = Q(**{f"{prefix}pk__in": []})
-    for path in scope.head_unit_paths:
-        q |= Q(**{f"{prefix}unit__path__startswith": path})
+    q = Q(**{f"{prefix}unit_id__in": _headed_units(scope.head_unit_paths)})
     if scope.employee_id:
         q &= ~Q(**{f"{prefix}pk": scope.employee_id})
     return q

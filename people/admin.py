@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -7,6 +9,7 @@ from .models import (
     AgencyRole,
     DisciplinarySanction,
     Employee,
+    ImportBatch,
     OrgUnit,
     Position,
     PositionHistory,
@@ -14,6 +17,7 @@ from .models import (
     RankHistory,
     User,
 )
+from .services import org_unit_move
 
 
 @admin.register(User)
@@ -40,6 +44,18 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
     list_filter = ("agency", "kind")
     search_fields = ("name", "code")
     raw_id_fields = ("parent", "head_position", "acting_head")
+    list_select_related = ("agency", "parent")
+    readonly_fields = ("path", "depth")
+
+    def save_model(self, request: Any, obj: OrgUnit, form: Any, change: bool) -> None:
+        """A new parent moves the whole subtree through the service, so every descendant's path follows."""
+        if change and "parent" in form.changed_data:
+            new_parent = obj.parent
+            obj.parent_id = OrgUnit.objects.values_list("parent_id", flat=True).get(pk=obj.pk)
+            super().save_model(request, obj, form, change)
+            org_unit_move(unit=obj, new_parent=new_parent, actor=request.user)
+            return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Position)
@@ -48,6 +64,7 @@ class PositionAdmin(SimpleHistoryAdmin):
     list_filter = ("agency", "kind")
     search_fields = ("title", "code")
     raw_id_fields = ("unit", "reports_to")
+    list_select_related = ("unit",)
 
 
 @admin.register(Rank)
@@ -80,3 +97,17 @@ class EmployeeAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("user", "unit", "position", "supervisor_override")
     inlines = [PositionHistoryInline, RankHistoryInline, SanctionInline]
     list_select_related = ("unit", "position", "rank")
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Uploads are read-only here: they are created and confirmed on the portal's import page."""
+
+    list_display = ("created_at", "filename", "kind", "agency", "status", "total", "created_by")
+    list_filter = ("agency", "kind", "status")
+    list_select_related = ("agency", "created_by")
+    exclude = ("rows",)
+    readonly_fields = ("agency", "kind", "filename", "status", "counts", "total", "processed", "only_valid", "error")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

@@ -119,3 +119,25 @@ class ActingKind(models.TextChoices):
 class AgencyRoleKind(models.TextChoices):
     HR_ADMIN = "hr_admin", _("Admin BKD")
     COMMITTEE = "committee", _("Tim Penilai Kinerja")
+
+
+class ImportKind(models.TextChoices):
+    EMPLOYEES = "employees", _("Pegawai")
+    UNITS = "units", _("Unit kerja")
+    POSITIONS = "positions", _("Jabatan")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Pratinjau")
+    QUEUED = "queued", _("Dalam antrean")
+    RUNNING = "running", _("Sedang diproses")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class RowAction(models.TextChoices):
+    CREATE = "create", _("Baru")
+    UPDATE = "update", _("Diperbarui")
+    UNCHANGED = "unchanged", _("Tidak berubah")
+    REJECT = "reject", _("Ditolak")

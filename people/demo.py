@@ -393,6 +393,19 @@ class _Unit:
     staff_positions: list[Position] = field(default_factory=list)
 
 
+def _head_title(head_title: str, opd_name: str, kind: str) -> str:
+    """The head post's title: "Kepala Dinas" + "Dinas Sosial" → "Kepala Dinas Sosial", "Camat" + "Kecamatan
+    Kota Barat" → "Camat Kota Barat", "Inspektur" + "Inspektorat" → "Inspektur"."""
+    if kind == UnitKind.KECAMATAN:
+        return f"Camat {opd_name.split(' ', 1)[1]}"
+    if opd_name.lower().startswith(head_title.lower()[:6]):
+        return head_title
+    last = head_title.split()[-1]
+    if opd_name.startswith(f"{last} "):
+        return f"{head_title.rsplit(' ', 1)[0]} {opd_name}"
+    return f"{head_title} {opd_name}"
+
+
 def _education_for(kind: str, rank_order: int, rng: Any) -> str:
     if kind in (PositionType.JPT_MADYA, PositionType.JPT_PRATAMA):
         return rng.choice([EducationLevel.S2, EducationLevel.S2, EducationLevel.S3])
@@ -473,7 +486,7 @@ def seed_people(ctx: DemoContext) -> None:
                 opd = OrgUnit.objects.create(agency=agency, parent=setda, code=opd_code, name=opd_name, kind=kind)
                 opd_head = new_pos(
                     opd,
-                    f"{head_title} {opd_name}" if kind != UnitKind.KECAMATAN else f"Camat {opd_name.split(' ', 1)[1]}",
+                    _head_title(head_title, opd_name, kind),
                     PositionType.JPT_PRATAMA if kind != UnitKind.KECAMATAN else PositionType.ADMINISTRATOR,
                     14 if kind != UnitKind.KECAMATAN else 12,
                     sekda,
@@ -602,36 +615,59 @@ def seed_people(ctx: DemoContext) -> None:
                     else rng.choice([EmployeeStatus.LEAVE, EmployeeStatus.STUDY]),
                 )
             )
-        Employee.objects.bulk_create(employees, batch_size=2000)
+        # Accounts first (username = NIP; one shared pre-computed hash keeps seeding fast), so employees
+        # are inserted with their user_id and never updated row by row.
+        User.objects.bulk_create(
+            [
+                User(
+                    username=e.nip,
+                    first_name=e.name.split(" ")[0],
+                    last_name=" ".join(e.name.split(" ")[1:]),
+                    password=password_hash,
+                    email="",
+                )
+                for e in employees
+            ],
+            batch_size=5000,
+        )
+        user_ids = dict(User.objects.filter(username__in=[e.nip for e in employees]).values_list("username", "id"))
+        for e in employees:
+            e.user_id = user_ids[e.nip]
+        Employee.objects.bulk_create(employees, batch_size=5000)
         employees = list(
             Employee.objects.filter(agency=agency).select_related("position", "rank", "unit").order_by("pk")
         )
 
         # A few vacant head posts get a Plt. (acting head) from the unit above.
         by_position = {e.position_id: e for e in employees if e.position_id}
+        acting_for: dict[int, Employee] = {}
         for u in heads:
             if u.head and u.head.pk not in by_position and u.obj.parent_id:
                 parent_head = OrgUnit.objects.get(pk=u.obj.parent_id).head_position_id
                 acting = by_position.get(parent_head) if parent_head else None
                 if acting:
                     OrgUnit.objects.filter(pk=u.obj.pk).update(acting_head=acting, acting_kind="plt")
+                    acting_for[u.head.pk] = acting
 
-        # Accounts: username = NIP; one shared pre-computed hash keeps seeding fast.
-        users = [
-            User(
-                username=e.nip,
-                first_name=e.name.split(" ")[0],
-                last_name=" ".join(e.name.split(" ")[1:]),
-                password=password_hash,
-                email="",
-            )
-            for e in employees
-        ]
-        User.objects.bulk_create(users, batch_size=2000)
-        user_ids = dict(User.objects.filter(username__in=[e.nip for e in employees]).values_list("username", "id"))
+        # Plt./Plh. overrides: people whose superior post is vacant report to the acting official, and a
+        # few heads on leave are stood in for by a Plh. from the unit above (atasan langsung override).
+        overrides: list[Employee] = []
         for e in employees:
-            e.user_id = user_ids[e.nip]
-        Employee.objects.bulk_update(employees, ["user"], batch_size=2000)
+            boss_post = e.position.reports_to_id if e.position else None
+            if boss_post in acting_for and rng.random() < 0.5:
+                e.supervisor_override = acting_for[boss_post]
+                overrides.append(e)
+        on_leave_heads = [by_position[u.head.pk] for u in heads if u.head and u.head.pk in by_position]
+        for head in on_leave_heads[3 : 3 + max(2, len(on_leave_heads) // 40)]:
+            for e in employees:
+                if e.position and e.position.reports_to_id == head.position_id and e.status == EmployeeStatus.ACTIVE:
+                    boss = head.position.reports_to_id if head.position else None
+                    stand_in = by_position.get(boss) if boss else None
+                    if stand_in is not None:
+                        e.supervisor_override = stand_in
+                        overrides.append(e)
+                    break
+        Employee.objects.bulk_update(overrides, ["supervisor_override"], batch_size=2000)
 
         # Histories and sanctions.
         rank_hist: list[RankHistory] = []

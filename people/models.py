@@ -17,6 +17,8 @@ from .choices import (
     EmploymentType,
     FunctionalLevel,
     Gender,
+    ImportKind,
+    ImportStatus,
     PositionType,
     RankScheme,
     SanctionLevel,
@@ -320,3 +322,35 @@ class DisciplinarySanction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()}: {self.description}"
+
+
+class ImportBatch(TimeStampedModel):
+    """One bulk-import upload (pegawai, unit kerja or jabatan) kept server-side between preview and confirm.
+
+    `rows` holds the parsed, validated rows as JSON: [{"line", "action", "key", "data", "errors", "warnings"}]."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="import_batches")
+    kind = models.CharField(_("jenis data"), max_length=12, choices=ImportKind.choices)
+    filename = models.CharField(_("nama berkas"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
+    rows = models.JSONField(default=list)
+    counts = models.JSONField(default=dict)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    only_valid = models.BooleanField(_("impor hanya baris valid"), default=False)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["agency", "-created_at"])]
+        verbose_name = _("impor data")
+        verbose_name_plural = _("impor data")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.filename}"
+
+    @property
+    def progress(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 100

@@ -97,3 +97,155 @@ def subordinate_ids_of(employee: Employee) -> list[int]:
         )
     ids.discard(employee.pk)
     return sorted(ids)
+
+
+# --- Directory, profile, organisation chart and home-card reads ---
+
+
+def employee_directory(*, user: Any) -> QuerySet[Employee]:
+    """The directory's base list: visible employees with the joins its columns need (no agency join)."""
+    return (
+        Employee.objects.filter(employee_q(user))
+        .select_related("unit", "position", "rank")
+        .only(
+            "id",
+            "nip",
+            "front_title",
+            "name",
+            "back_title",
+            "status",
+            "employment_type",
+            "rank_start_date",
+            "position_start_date",
+            "unit__id",
+            "unit__name",
+            "unit__path",
+            "position__id",
+            "position__title",
+            "position__kind",
+            "rank__id",
+            "rank__code",
+            "rank__name",
+            "rank__order",
+        )
+    )
+
+
+def employee_profile(*, user: Any, pk: int) -> Employee:
+    """One visible employee with histories and sanctions prefetched (404 otherwise)."""
+    from django.db.models import Prefetch
+
+    from .models import DisciplinarySanction, PositionHistory, RankHistory
+
+    emp = (
+        employee_list_visible_to(user=user)
+        .select_related("position__reports_to", "user")
+        .prefetch_related(
+            Prefetch("position_history", queryset=PositionHistory.objects.order_by("-start_date", "-pk")),
+            Prefetch("rank_history", queryset=RankHistory.objects.select_related("rank").order_by("-start_date")),
+            Prefetch("sanctions", queryset=DisciplinarySanction.objects.order_by("-start_date")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if emp is None:
+        raise Http404("Pegawai tidak ditemukan.")
+    return emp
+
+
+def agency_for_chart(*, user: Any, agency_id: int | None = None) -> Any:
+    """The agency whose chart the user sees: the requested one if allowed, else their own/first admin one."""
+    from .models import Agency
+
+    scope = scope_for(user)
+    qs = Agency.objects.all() if scope.everything else Agency.objects.filter(pk__in=scope.agency_ids)
+    if agency_id:
+        agency = qs.filter(pk=agency_id).first()
+        if agency is None:
+            raise Http404("Instansi tidak ditemukan.")
+        return agency
+    preferred = scope.agency_id or next(iter(sorted(scope.admin_agency_ids)), None)
+    return (qs.filter(pk=preferred).first() if preferred else None) or qs.order_by("name").first()
+
+
+def org_chart(*, user: Any, agency: Any) -> list[dict[str, Any]]:
+    """The unit tree of an agency (the part the user may see) with head, acting head, head count of the
+    unit itself and of its whole subtree. Three queries: units, per-unit counts (one GROUP BY), heads."""
+    from django.db.models import Count
+
+    from .access import unit_q
+
+    units = list(
+        OrgUnit.objects.filter(unit_q(user), agency=agency, is_active=True)
+        .select_related("head_position", "acting_head")
+        .order_by("path")
+    )
+    counts = dict(
+        Employee.objects.filter(agency=agency, status__in=ACTIVE_STATUSES)
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    head_ids = [u.head_position_id for u in units if u.head_position_id]
+    holders: dict[int, Employee] = {}
+    for e in (
+        Employee.objects.filter(position_id__in=head_ids, status__in=ACTIVE_STATUSES)
+        .only("id", "name", "front_title", "back_title", "position_id")
+        .order_by("position_start_date", "pk")
+    ):
+        holders.setdefault(e.position_id, e)  # type: ignore[arg-type]
+    totals: dict[str, int] = {}
+    for u in units:
+        n = counts.get(u.pk, 0)
+        for anc in u.path.strip("/").split("/"):
+            prefix = u.path[: u.path.index(f"/{anc}/") + len(anc) + 2]
+            totals[prefix] = totals.get(prefix, 0) + n
+    min_depth = min((u.depth for u in units), default=0)
+    return [
+        {
+            "unit": u,
+            "level": u.depth - min_depth,
+            "head": holders.get(u.head_position_id) if u.head_position_id else None,
+            "acting_head": u.acting_head,
+            "own_count": counts.get(u.pk, 0),
+            "total_count": totals.get(u.path, 0),
+        }
+        for u in units
+    ]
+
+
+def unit_get_visible(*, user: Any, pk: int) -> OrgUnit:
+    from .access import unit_q
+
+    unit = OrgUnit.objects.filter(unit_q(user), pk=pk).select_related("agency", "head_position", "parent").first()
+    if unit is None:
+        raise Http404("Unit tidak ditemukan.")
+    return unit
+
+
+def agency_stats(*, agency_id: int) -> dict[str, int]:
+    """Counts for the BKD admin's home card: employees by type, units, positions and vacant posts."""
+    from django.db.models import Count, F, Q
+
+    emp = Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES).aggregate(
+        total=Count("id"),
+        pns=Count("id", filter=Q(employment_type="pns")),
+        cpns=Count("id", filter=Q(employment_type="cpns")),
+        pppk=Count("id", filter=Q(employment_type="pppk")),
+    )
+    vacant = (
+        Position.objects.filter(agency_id=agency_id, is_active=True)
+        .annotate(n=Count("holders", filter=Q(holders__status__in=ACTIVE_STATUSES)))
+        .filter(n__lt=F("headcount"))
+        .count()
+    )
+    return {
+        **emp,
+        "units": OrgUnit.objects.filter(agency_id=agency_id, is_active=True).count(),
+        "positions": Position.objects.filter(agency_id=agency_id, is_active=True).count(),
+        "vacant_posts": vacant,
+        "vacant_key_posts": Position.objects.filter(agency_id=agency_id, is_active=True, is_key=True)
+        .annotate(n=Count("holders", filter=Q(holders__status__in=ACTIVE_STATUSES)))
+        .filter(n=0)
+        .count(),
+    }

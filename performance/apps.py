@@ -1,3 +1,5 @@
+"""Results-based performance appraisal (SKP) per PermenPANRB 6/2022."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,25 @@ class PerformanceConfig(AppConfig):
     name = "performance"
     label = "performance"
     verbose_name = _("Kinerja (SKP)")
+
+    def ready(self) -> None:
+        from asn_portal import registry
+        from asn_portal.registry import HEAD, HR_ADMIN, STAFF, NavItem, Panel, Seeder
+
+        from . import cards
+        from .demo import seed_performance
+
+        staff = frozenset({STAFF})
+        heads = frozenset({HEAD})
+        admins = frozenset({HR_ADMIN})
+        registry.register_nav(NavItem(_("SKP Saya"), "performance:my-skp", "clipboard-check", staff, order=35))
+        registry.register_nav(NavItem(_("Kotak masuk SKP"), "performance:inbox", "inbox", heads, order=36))
+        registry.register_nav(NavItem(_("Kinerja instansi"), "performance:statistics", "graph-up", admins, order=60))
+        registry.register_home_card(Panel("performance.staff", "performance/cards/staff.html", cards.staff_card, 30))
+        registry.register_home_card(Panel("performance.head", "performance/cards/head.html", cards.head_card, 31))
+        registry.register_home_card(Panel("performance.admin", "performance/cards/admin.html", cards.admin_card, 32))
+        registry.register_profile_panel(
+            Panel("performance.history", "performance/cards/profile.html", cards.profile_panel, 30)
+        )
+        registry.register_timeline_source(cards.timeline)
+        registry.register_seeder(Seeder(key="performance", run=seed_performance, order=30))

@@ -1,3 +1,5 @@
+"""Training catalogue, enrolment, learning hours (JP) and questionnaires."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,22 @@ class TrainingConfig(AppConfig):
     name = "training"
     label = "training"
     verbose_name = _("Pelatihan")
+
+    def ready(self) -> None:
+        from asn_portal import registry
+        from asn_portal.registry import HEAD, HR_ADMIN, NavItem, Panel, Seeder
+
+        from . import panels
+        from .demo import seed_training
+
+        registry.register_nav(NavItem(_("Pelatihan"), "training:catalogue", "mortarboard", None, 40))
+        registry.register_nav(NavItem(_("Pelatihan tim"), "training:team", "people", frozenset({HEAD}), 42))
+        registry.register_nav(NavItem(_("Kelola pelatihan"), "training:manage", "gear", frozenset({HR_ADMIN}), 43))
+        registry.register_home_card(Panel("training-staff", "training/cards/staff.html", panels.staff_card, 40))
+        registry.register_home_card(Panel("training-head", "training/cards/head.html", panels.head_card, 41))
+        registry.register_home_card(Panel("training-admin", "training/cards/admin.html", panels.admin_card, 42))
+        registry.register_profile_panel(
+            Panel("training-profile", "training/cards/profile.html", panels.profile_panel, 40)
+        )
+        registry.register_timeline_source(panels.timeline)
+        registry.register_seeder(Seeder(key="training", run=seed_training, order=40))

@@ -133,7 +133,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -194,6 +194,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Stable enum names for shared choice sets (several models have a "kind"/"status" field).
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "people.choices.UnitKind",
+        "PositionTypeEnum": "people.choices.PositionType",
+        "EmployeeStatusEnum": "people.choices.EmployeeStatus",
+        "EmploymentTypeEnum": "people.choices.EmploymentType",
+        "FunctionalLevelEnum": "people.choices.FunctionalLevel",
+        "ActingKindEnum": "people.choices.ActingKind",
+        "SessionKindEnum": "careers.choices.SessionKind",
+        "ActionItemStatusEnum": "careers.choices.ItemStatus",
+    },
 }
 
 # Content-Security-Policy: no inline scripts; page data goes through json_script (type=application/json).
@@ -218,6 +229,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Bench-only baseline views (bench/urls.py), mounted only when BENCH_VIEWS=1 (bench/run.py sets it).
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 
 # Domain defaults (seeded as editable data elsewhere; these are deployment knobs only).
 PORTAL_NAME = "Portal Karier ASN"

@@ -6,3 +6,36 @@ class PromotionsConfig(AppConfig):
     name = "careers.promotions"
     label = "promotions"
     verbose_name = _("Kenaikan pangkat & promosi")
+
+    def ready(self) -> None:
+        from asn_portal import registry
+
+        from . import panels
+        from .demo import seed_promotions
+
+        # One menu entry per role (the index sends each role to its own page) keeps the shared navbar short.
+        registry.register_nav(
+            registry.NavItem(
+                _("Kenaikan pangkat"),
+                "promotions:index",
+                "arrow-up-circle",
+                frozenset({registry.STAFF, registry.HEAD, registry.HR_ADMIN}),
+                order=60,
+            )
+        )
+        registry.register_nav(
+            registry.NavItem(
+                _("Promosi jabatan"), "promotions:vacancy-list", "award", frozenset({registry.COMMITTEE}), order=61
+            )
+        )
+        registry.register_home_card(
+            registry.Panel("promotions-outlook", "promotions/cards/outlook.html", panels.home_outlook, order=60)
+        )
+        registry.register_home_card(
+            registry.Panel("promotions-bkd", "promotions/cards/bkd.html", panels.home_bkd, order=61)
+        )
+        registry.register_profile_panel(
+            registry.Panel("promotions-outlook", "promotions/panels/outlook.html", panels.profile_outlook, order=60)
+        )
+        registry.register_timeline_source(panels.timeline)
+        registry.register_seeder(registry.Seeder(key="promotions", run=seed_promotions, order=60))

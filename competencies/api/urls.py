@@ -1,4 +1,14 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from .views import AssessmentViewSet, CompetencyViewSet, EmployeeProfileView, RequirementViewSet
+
 router = DefaultRouter(trailing_slash=True)
-urlpatterns = router.urls
+router.include_root_view = False
+router.register("competencies", CompetencyViewSet, basename="competency")
+router.register("competency-requirements", RequirementViewSet, basename="competency-requirement")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+urlpatterns = [
+    path("employees/<int:pk>/competency-profile/", EmployeeProfileView.as_view(), name="employee-competency-profile"),
+    *router.urls,
+]

@@ -1,18 +1,33 @@
-"""People API views."""
+"""People API: agencies, units, positions, ranks and employees, scoped exactly like the pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from asn_portal import registry
 
-from ..access import scope_for
+from .. import selectors, services
+from ..access import admin_agency_q, agency_q, is_hr_admin, scope_for, unit_q
+from ..filters import EmployeeFilterSet
+from ..models import Agency, Employee, OrgUnit, PositionHistory, Rank, RankHistory
+from .serializers import (
+    AgencySerializer,
+    EmployeeDetailSerializer,
+    EmployeeListSerializer,
+    EmployeeWriteSerializer,
+    PositionSerializer,
+    RankSerializer,
+    UnitSerializer,
+)
 
 
 class MeView(APIView):
@@ -38,3 +53,139 @@ class MeView(APIView):
             "agency_id": scope.agency_id,
         }
         return Response(data)
+
+
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet[Agency]):
+    """Agencies the user belongs to or administers."""
+
+    serializer_class = AgencySerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Agency]:
+        scope = scope_for(self.request.user)
+        qs = Agency.objects.all() if scope.everything else Agency.objects.filter(pk__in=scope.agency_ids)
+        return qs.order_by("name")
+
+
+class UnitViewSet(viewsets.ReadOnlyModelViewSet[OrgUnit]):
+    """Units the user may see in detail (admins: their agency; heads: their subtrees), as on the org chart."""
+
+    serializer_class = UnitSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["agency", "parent", "kind", "is_active"]
+
+    def get_queryset(self) -> QuerySet[OrgUnit]:
+        return OrgUnit.objects.filter(unit_q(self.request.user)).order_by("path")
+
+
+class PositionViewSet(viewsets.ReadOnlyModelViewSet[Any]):
+    """The position catalogue of the user's agencies."""
+
+    serializer_class = PositionSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["agency", "unit", "kind", "is_key", "is_active"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        from ..models import Position
+
+        return Position.objects.filter(agency_q(self.request.user)).order_by("unit__path", "title")
+
+
+class RankViewSet(viewsets.ReadOnlyModelViewSet[Rank]):
+    """The rank ladder (PNS golongan/ruang and PPPK grades)."""
+
+    serializer_class = RankSerializer
+    queryset = Rank.objects.all()
+    pagination_class = None
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["scheme"]
+
+
+class EmployeeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Employee],
+):
+    """Employees the user may see, filtered like the directory; BKD admins create/update through the same
+    service as the pages (NIP validation: errors refuse, warnings are returned in `warnings`)."""
+
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EmployeeFilterSet
+
+    def get_queryset(self) -> QuerySet[Employee]:
+        user = self.request.user
+        if self.action == "list":
+            return selectors.employee_directory(user=user).order_by("name", "pk")
+        return (
+            selectors.employee_list_visible_to(user=user)
+            .prefetch_related(
+                Prefetch("position_history", queryset=PositionHistory.objects.order_by("-start_date", "-pk")),
+                Prefetch("rank_history", queryset=RankHistory.objects.select_related("rank").order_by("-start_date")),
+            )
+            .order_by("pk")
+        )
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        if self.action == "list":
+            return EmployeeListSerializer
+        if self.action in ("create", "update", "partial_update"):
+            return EmployeeWriteSerializer
+        return EmployeeDetailSerializer
+
+    def _write_serializer(self, partial: bool = False) -> EmployeeWriteSerializer:
+        """Input serializer whose choices are limited to what the user administers (others are "invalid pk")."""
+        from ..models import Position
+
+        user = self.request.user
+        ser = EmployeeWriteSerializer(data=self.request.data, partial=partial)
+        fields: Any = ser.fields
+        fields["agency"].queryset = (
+            Agency.objects.all()
+            if scope_for(user).everything
+            else Agency.objects.filter(pk__in=scope_for(user).admin_agency_ids)
+        )
+        fields["unit"].queryset = OrgUnit.objects.filter(admin_agency_q(user))
+        fields["position"].queryset = Position.objects.filter(admin_agency_q(user))
+        return ser
+
+    def _detail(self, employee: Employee, warnings: list[str], code: int) -> Response:
+        employee = self.get_queryset().get(pk=employee.pk)
+        employee._warnings = warnings  # type: ignore[attr-defined]
+        return Response(EmployeeDetailSerializer(employee, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=EmployeeWriteSerializer, responses={201: EmployeeDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not is_hr_admin(request.user):
+            raise PermissionDenied
+        payload: Any = request.data
+        raw_agency = payload.get("agency") if isinstance(payload, dict) else None
+        if raw_agency is not None and str(raw_agency).isdigit() and not is_hr_admin(request.user, int(raw_agency)):
+            raise PermissionDenied
+        ser = self._write_serializer()
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        agency = data.pop("agency", None)
+        if agency is None:
+            scope = scope_for(request.user)
+            if len(scope.admin_agency_ids) != 1:
+                raise ValidationError({"agency": ["Wajib diisi."]})
+            agency = Agency.objects.get(pk=next(iter(scope.admin_agency_ids)))
+        if not is_hr_admin(request.user, agency.pk):
+            raise PermissionDenied
+        employee, warnings = services.employee_create(agency=agency, data=data, actor=request.user)
+        return self._detail(employee, warnings, status.HTTP_201_CREATED)
+
+    @extend_schema(request=EmployeeWriteSerializer, responses={200: EmployeeDetailSerializer})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        employee = self.get_object()  # 404 outside the user's scope
+        if not is_hr_admin(request.user, employee.agency_id):
+            raise PermissionDenied
+        partial = kwargs.get("partial", False)
+        ser = self._write_serializer(partial=partial)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        data.pop("agency", None)
+        employee, warnings = services.employee_update(employee=employee, data=data, actor=request.user)
+        return self._detail(employee, warnings, status.HTTP_200_OK)

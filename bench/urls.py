@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("bare/", views.bare_page, name="bench-bare"),
+    path("bare.json", views.bare_json, name="bench-bare-json"),
+]

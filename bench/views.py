@@ -1,0 +1,28 @@
+"""Bench-only baselines (mounted only when settings.BENCH_VIEWS is true): the cheapest honest page and JSON
+list of 50 joined employee rows, so every real page can be compared with what Django itself costs."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import engines
+
+from people.models import Employee
+
+_TEMPLATE = engines["django"].from_string(
+    '<!doctype html><html lang="id"><head><title>bare</title></head><body><table>'
+    "{% for e in rows %}<tr><td>{{ e.nip }}</td><td>{{ e.name }}</td><td>{{ e.unit.name }}</td>"
+    "<td>{{ e.position.title }}</td><td>{{ e.rank.code }}</td></tr>{% endfor %}</table></body></html>"
+)
+
+
+def _rows():  # type: ignore[no-untyped-def]
+    return Employee.objects.select_related("unit", "position", "rank").order_by("name")[:50]
+
+
+def bare_page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(_TEMPLATE.render({"rows": _rows()}))
+
+
+def bare_json(request: HttpRequest) -> JsonResponse:
+    rows = list(_rows().values("id", "nip", "name", "unit__name", "position__title", "rank__code"))
+    return JsonResponse({"count": len(rows), "results": rows})

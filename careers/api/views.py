@@ -1,0 +1,359 @@
+"""Careers API: the same selectors and services as the pages, scoped the same way (404 outside scope)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from asn_portal.errors import ApplicationError
+from people.access import scope_for
+from people.models import Employee
+from people.selectors import employee_get_visible
+
+from .. import rules, selectors, services
+from ..models import ActionItem, AppraisalFollowUp, CareerPlan, DevelopmentAction, MentoringSession, TalentPlacement
+from . import serializers as s
+
+
+class CareerPlanViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[CareerPlan]
+):
+    """Career plans (IDP) the user may see; create writes the signed-in employee's own plan."""
+
+    serializer_class = s.CareerPlanSerializer
+
+    def get_queryset(self) -> QuerySet[CareerPlan]:
+        return selectors.plan_list_visible_to(user=self.request.user).order_by("pk")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        employee = ser.validated_data.get("employee")
+        if employee is None:
+            raise ApplicationError("Pegawai wajib diisi.", {"field": "employee"})
+        plan = services.plan_create(
+            employee=employee,
+            target_position=ser.validated_data.get("target_position"),
+            target_family=ser.validated_data.get("target_family", ""),
+            horizon_years=ser.validated_data.get("horizon_years", 2),
+            aspiration=ser.validated_data.get("aspiration", ""),
+            strengths=ser.validated_data.get("strengths", ""),
+            actor=request.user,
+        )
+        return Response(
+            self.get_serializer(selectors.plan_get_visible(user=request.user, pk=plan.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=s.DevelopmentActionSerializer, responses=s.DevelopmentActionSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def actions(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        if request.method == "POST":
+            ser = s.DevelopmentActionSerializer(data=request.data)
+            ser.is_valid(raise_exception=True)
+            d = ser.validated_data
+            created = services.action_add(
+                plan=plan,
+                kind=d["kind"],
+                title=d["title"],
+                due_date=d["due_date"],
+                actor=request.user,
+                description=d.get("description", ""),
+                competency_id=getattr(d.get("competency"), "pk", None),
+                course_offering_id=getattr(d.get("course_offering"), "pk", None),
+                mentoring_session_id=getattr(d.get("mentoring_session"), "pk", None),
+            )
+            return Response(s.DevelopmentActionSerializer(created).data, status=status.HTTP_201_CREATED)
+        return Response(s.DevelopmentActionSerializer(selectors.plan_actions(plan), many=True).data)
+
+    @extend_schema(request=s.StatusSerializer, responses=s.DevelopmentActionSerializer)
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_id>\d+)/status")
+    def action_status(self, request: Request, pk: str | None = None, action_id: str | None = None) -> Response:
+        plan = self.get_object()
+        item = (
+            DevelopmentAction.objects.filter(plan=plan, pk=int(action_id or 0)).select_related("plan__employee").first()
+        )
+        if item is None:
+            raise Http404
+        ser = s.StatusSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.action_set_status(action=item, status=ser.validated_data["status"], actor=request.user)
+        return Response(s.DevelopmentActionSerializer(item).data)
+
+    @extend_schema(request=None, responses=s.DevelopmentActionSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="draft-from-gaps")
+    def draft_from_gaps(self, request: Request, pk: str | None = None) -> Response:
+        created = services.plan_draft_from_gaps(plan=self.get_object(), actor=request.user)
+        return Response(s.DevelopmentActionSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.CareerPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        services.plan_submit(plan=plan, actor=request.user)
+        return Response(self.get_serializer(selectors.plan_get_visible(user=request.user, pk=plan.pk)).data)
+
+    @extend_schema(request=s.PlanReviewSerializer, responses=s.CareerPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        ser = s.PlanReviewSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.plan_review(
+            plan=plan, agree=ser.validated_data["agree"], comment=ser.validated_data["comment"], actor=request.user
+        )
+        return Response(self.get_serializer(selectors.plan_get_visible(user=request.user, pk=plan.pk)).data)
+
+
+class MentoringSessionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[MentoringSession]
+):
+    """Mentoring sessions the user coached or attended (heads: their units; BKD: their agency).
+    Private notes are returned only to their author."""
+
+    serializer_class = s.MentoringSessionSerializer
+
+    def get_queryset(self) -> QuerySet[MentoringSession]:
+        return selectors.session_list_visible_to(user=self.request.user).order_by("-held_on", "-pk")
+
+    @extend_schema(request=s.SessionLogSerializer, responses=s.MentoringSessionSerializer)
+    def create(self, request: Request) -> Response:
+        ser = s.SessionLogSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        session = services.session_log(
+            actor=request.user,
+            mentee_ids=d["mentees"],
+            held_on=d["held_on"],
+            duration_minutes=d["duration_minutes"],
+            mode=d["mode"],
+            kind=d["kind"],
+            topics=d["topics"],
+            shared_notes=d["shared_notes"],
+            private_notes=d["private_notes"],
+            action_items=[
+                {"title": i["title"], "owner_id": i["owner"], "due_date": i["due_date"]} for i in d["action_items"]
+            ],
+            planned_result_id=d["planned_result"],
+            development_action_id=d["development_action"],
+            talent_placement_id=d["talent_placement"],
+        )
+        obj = selectors.session_get_visible(user=request.user, pk=session.pk)
+        return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ActionItemSerializer, responses=s.ActionItemSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="action-items")
+    def action_items(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        if request.method == "POST":
+            ser = s.ActionItemSerializer(data=request.data)
+            ser.is_valid(raise_exception=True)
+            d = ser.validated_data
+            item = services.session_add_item(
+                session=session,
+                title=d["title"],
+                owner_id=getattr(d.get("owner"), "pk", None),
+                due_date=d.get("due_date"),
+                actor=request.user,
+            )
+            return Response(s.ActionItemSerializer(item).data, status=status.HTTP_201_CREATED)
+        return Response(s.ActionItemSerializer(session.action_items.select_related("owner"), many=True).data)
+
+    @extend_schema(request=s.ItemStatusSerializer, responses=s.ActionItemSerializer)
+    @action(detail=True, methods=["post"], url_path=r"action-items/(?P<item_id>\d+)/status")
+    def item_status(self, request: Request, pk: str | None = None, item_id: str | None = None) -> Response:
+        session = self.get_object()
+        item = (
+            ActionItem.objects.filter(session=session, pk=int(item_id or 0)).select_related("session", "owner").first()
+        )
+        if item is None:
+            raise Http404
+        ser = s.ItemStatusSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.action_item_set_status(item=item, status=ser.validated_data["status"], actor=request.user)
+        return Response(s.ActionItemSerializer(item).data)
+
+    @extend_schema(request=None, responses=s.ParticipantSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str | None = None) -> Response:
+        part = services.session_confirm(session=self.get_object(), actor=request.user)
+        return Response(s.ParticipantSerializer(part).data)
+
+    @extend_schema(request=s.FeedbackSerializer, responses=s.ParticipantSerializer)
+    @action(detail=True, methods=["post"])
+    def feedback(self, request: Request, pk: str | None = None) -> Response:
+        ser = s.FeedbackSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        part = services.session_feedback(
+            session=self.get_object(),
+            answers=ser.validated_data["answers"],
+            comment=ser.validated_data["comment"],
+            actor=request.user,
+        )
+        return Response(s.ParticipantSerializer(part).data)
+
+
+class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Any]):
+    """Talent reviews: BKD sees all of its agency; others published ones. Placements are scoped per person."""
+
+    serializer_class = s.TalentReviewSerializer
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return selectors.review_list_visible_to(user=self.request.user).order_by("-year", "-pk")
+
+    @extend_schema(request=s.TalentReviewSerializer, responses=s.TalentReviewSerializer)
+    def create(self, request: Request) -> Response:
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        scope = scope_for(request.user)
+        data: Any = request.data
+        agency_id = int(data.get("agency") or scope.agency_id or 0)
+        review = services.review_create(
+            agency_id=agency_id, name=ser.validated_data["name"], year=ser.validated_data["year"], actor=request.user
+        )
+        return Response(self.get_serializer(review).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=s.TalentPlacementSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def placements(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        qs = selectors.placements_visible(user=request.user, review=review).order_by("unit__path", "employee__name")
+        box = request.query_params.get("box")
+        if box and box.isdigit():
+            qs = qs.filter(box=int(box))
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(s.TalentPlacementSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def grid(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        counts = selectors.grid_counts(user=request.user, review=review)
+        return Response({str(b): {"count": n, "recommendation": rules.recommendation(b)} for b, n in counts.items()})
+
+    @extend_schema(request=s.OverrideSerializer, responses=s.TalentPlacementSerializer)
+    @action(detail=True, methods=["post"], url_path=r"placements/(?P<placement_id>\d+)/override")
+    def override(self, request: Request, pk: str | None = None, placement_id: str | None = None) -> Response:
+        review = self.get_object()
+        placement = (
+            selectors.placements_visible(user=request.user, review=review).filter(pk=int(placement_id or 0)).first()
+        )
+        if placement is None:
+            raise Http404
+        ser = s.OverrideSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.placement_override(
+            placement=placement, box=ser.validated_data["box"], reason=ser.validated_data["reason"], actor=request.user
+        )
+        return Response(s.TalentPlacementSerializer(TalentPlacement.objects.get(pk=placement.pk)).data)
+
+    @extend_schema(request=None, responses=s.TalentReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def compute(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        services.review_request_compute(review=review, actor=request.user)
+        return Response(self.get_serializer(review).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses=s.TalentReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        services.review_publish(review=review, actor=request.user)
+        review.refresh_from_db()
+        return Response(self.get_serializer(review).data)
+
+
+class SuccessionView(APIView):
+    """Key posts with ranked successors (readiness, JPM against the post, gaps); BKD admins only."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        positions = selectors.key_positions_visible_to(user=request.user)
+        pid = request.query_params.get("position")
+        if pid:
+            position = positions.filter(pk=int(pid) if pid.isdigit() else 0).first()
+            if position is None:
+                raise Http404
+            rows = selectors.succession(position=position)
+            return Response(
+                {
+                    "position": position.pk,
+                    "title": position.title,
+                    "candidates": [
+                        {
+                            "employee": c["employee"].pk,
+                            "name": c["employee"].name,
+                            "box": c["box"],
+                            "jpm": str(c["jpm"]),
+                            "readiness": c["readiness"],
+                            "gaps": c["gaps"],
+                        }
+                        for c in rows
+                    ],
+                }
+            )
+        return Response([{"id": p.pk, "title": p.title, "kind": p.kind, "unit": p.unit.name} for p in positions[:500]])
+
+
+class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[AppraisalFollowUp]):
+    """Appraisal follow-up items (tindak lanjut) the user may see; heads decide, heads/BKD mark done."""
+
+    serializer_class = s.FollowUpSerializer
+
+    def get_queryset(self) -> QuerySet[AppraisalFollowUp]:
+        qs = selectors.follow_up_list_visible_to(user=self.request.user).order_by("-year", "unit__path", "pk")
+        year = self.request.query_params.get("year")
+        return qs.filter(year=int(year)) if year and year.isdigit() else qs
+
+    @extend_schema(request=s.FollowUpDecisionSerializer, responses=s.FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str | None = None) -> Response:
+        item = self.get_object()
+        ser = s.FollowUpDecisionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        services.follow_up_decide(
+            item=item,
+            decision=d["decision"],
+            reason=d["reason"],
+            actor=request.user,
+            recognition_type_id=d["recognition_type"],
+            opportunity=d["opportunity"],
+            sessions_planned=d["sessions_planned"],
+        )
+        item.refresh_from_db()
+        return Response(self.get_serializer(item).data)
+
+    @extend_schema(request=None, responses=s.FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def done(self, request: Request, pk: str | None = None) -> Response:
+        item = self.get_object()
+        services.follow_up_mark_done(item=item, actor=request.user)
+        item.refresh_from_db()
+        return Response(self.get_serializer(item).data)
+
+
+class TimelineView(APIView):
+    """One employee's career timeline (newest first) and next expected steps."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, pk: int) -> Response:
+        employee: Employee = employee_get_visible(user=request.user, pk=pk)
+        data = selectors.timeline_for(employee, today=timezone.localdate())
+        return Response(
+            {
+                "employee": employee.pk,
+                "events": [{**e, "date": e["date"].isoformat()} for e in data["events"]],
+                "upcoming": [{**u, "date": u["date"].isoformat()} for u in data["upcoming"]],
+            }
+        )

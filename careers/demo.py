@@ -1,0 +1,377 @@
+"""Demo data for careers: career plans in several states, a year of mentoring sessions with action items
+(some overdue), two talent reviews (the latest published) and last year's follow-up list partly done.
+Bulk operations only; works on SQLite (make run) and scales to 50,000 employees on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from asn_portal.demo import DemoContext
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee, OrgUnit, Position, User
+
+from . import rules, services
+from .choices import (
+    ActionKind,
+    ActionSource,
+    ActionStatus,
+    FollowUpStatus,
+    ItemStatus,
+    PlanStatus,
+    ReviewStatus,
+    SessionKind,
+    SessionMode,
+)
+from .defaults import ensure_all
+from .models import (
+    ActionItem,
+    AppraisalFollowUp,
+    CareerPlan,
+    DevelopmentAction,
+    MentoringSession,
+    SessionMentee,
+    TalentPlacement,
+    TalentReview,
+)
+
+logger = logging.getLogger(__name__)
+
+TOPICS = [
+    "Capaian RHK triwulan dan kendala lapangan",
+    "Rencana pengembangan kompetensi tahun ini",
+    "Umpan balik penyusunan laporan",
+    "Persiapan penugasan lintas bidang",
+    "Aspirasi karier dan jabatan target",
+    "Perbaikan ketepatan waktu layanan",
+    "Koordinasi dengan OPD lain",
+]
+ITEMS = [
+    "Menyusun draf SOP layanan",
+    "Mendaftar pelatihan teknis yang relevan",
+    "Menyelesaikan laporan bulanan tepat waktu",
+    "Membaca pedoman teknis terbaru",
+    "Mendampingi rekan baru selama satu bulan",
+    "Menyiapkan bahan paparan rapat pimpinan",
+]
+ACTIONS = [
+    (ActionKind.TRAINING, "Pelatihan teknis bidang tugas"),
+    (ActionKind.MENTORING, "Mentoring bulanan dengan atasan"),
+    (ActionKind.ASSIGNMENT, "Penugasan sebagai koordinator kegiatan"),
+    (ActionKind.ROTATION, "Rotasi ke bidang perencanaan"),
+    (ActionKind.EDUCATION, "Persiapan tugas belajar S2"),
+    (ActionKind.SELF_STUDY, "E-learning kepemimpinan mandiri"),
+]
+
+
+def seed_careers(ctx: DemoContext) -> None:
+    ensure_all()
+    demo = ctx.data.get("people", {})
+    for code, info in demo.items():
+        agency_id = info["agency_id"]
+        head = Employee.objects.select_related("unit", "user").get(pk=info["head_employee_id"])
+        staff_id = info["staff_employee_id"]
+        admin_user = Employee.objects.get(pk=info["admin_employee_id"]).user
+        team = _team_of(head)
+        _seed_plans(ctx, agency_id, head, staff_id, team)
+        _seed_sessions(ctx, agency_id, head, staff_id, team)
+        _seed_reviews(ctx, agency_id, admin_user)
+        _seed_follow_ups(ctx, agency_id, head, admin_user)
+        ctx.data.setdefault("careers", {})[code] = {"head_team_size": len(team)}
+
+
+def _team_of(head: Employee) -> list[int]:
+    paths = list(
+        OrgUnit.objects.filter(Q(head_position_id=head.position_id) | Q(acting_head_id=head.pk)).values_list(
+            "path", flat=True
+        )
+    )
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(unit__path__startswith=p)
+    return list(
+        Employee.objects.filter(q, status__in=ACTIVE_STATUSES)
+        .exclude(pk=head.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _seed_plans(ctx: DemoContext, agency_id: int, head: Employee, staff_id: int, team: list[int]) -> None:
+    rng, today = ctx.rng, ctx.today
+    posts = list(
+        Position.objects.filter(agency_id=agency_id, kind__in=["administrator", "pengawas", "fungsional_keahlian"])
+        .order_by("pk")
+        .values_list("pk", flat=True)[:200]
+    )
+    # The demo staff member, their team and a sample of the agency: plans in every state.
+    others = list(
+        Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES)
+        .exclude(pk__in=[head.pk, *team])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    sample = rng.sample(others, k=min(len(others), max(20, len(others) // 5)))
+    owners = [staff_id] + [t for t in team if t != staff_id] + sample
+    states = [PlanStatus.AGREED, PlanStatus.SUBMITTED, PlanStatus.DRAFT, PlanStatus.AGREED, PlanStatus.REVISION]
+    plans = []
+    for i, emp_id in enumerate(owners):
+        status = PlanStatus.AGREED if emp_id == staff_id else states[i % len(states)]
+        if emp_id != staff_id and rng.random() < 0.25:
+            continue
+        agreed = today - dt.timedelta(days=rng.randint(30, 300)) if status == PlanStatus.AGREED else None
+        plans.append(
+            CareerPlan(
+                employee_id=emp_id,
+                target_position_id=rng.choice(posts) if posts else None,
+                target_family="" if posts else "Jabatan fungsional keahlian",
+                horizon_years=rng.choice([1, 2, 3]),
+                aspiration="Menjadi pejabat yang menguasai perencanaan dan pelayanan publik.",
+                strengths="Teliti, komunikatif, menguasai pengolahan data.",
+                status=status,
+                submitted_at=timezone.now() if status != PlanStatus.DRAFT else None,
+                agreed_by_id=head.pk if agreed else None,
+                agreed_on=agreed,
+                head_comment="Sepakat; fokus pada pelatihan teknis tahun ini."
+                if agreed
+                else ("Perjelas target waktu tiap kegiatan." if status == PlanStatus.REVISION else ""),
+                next_review_on=agreed + dt.timedelta(days=365) if agreed else None,
+            )
+        )
+    created = CareerPlan.objects.bulk_create(plans, batch_size=2000)
+    if not any(p.pk for p in created):
+        created = list(CareerPlan.objects.filter(employee_id__in=[p.employee_id for p in plans]))
+    actions = []
+    for plan in created:
+        for kind, title in rng.sample(ACTIONS, k=rng.randint(2, 4)):
+            due = today + dt.timedelta(days=rng.randint(-200, 300))
+            if plan.status == PlanStatus.AGREED:
+                action_status = rng.choice(
+                    [ActionStatus.DONE, ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.PLANNED]
+                )
+            else:
+                action_status = ActionStatus.PLANNED
+            actions.append(
+                DevelopmentAction(
+                    plan=plan,
+                    kind=kind,
+                    title=title,
+                    due_date=due,
+                    status=action_status,
+                    completed_on=min(due, today) if action_status == ActionStatus.DONE else None,
+                    source=ActionSource.MANUAL,
+                )
+            )
+    DevelopmentAction.objects.bulk_create(actions, batch_size=5000)
+
+
+def _seed_sessions(ctx: DemoContext, agency_id: int, head: Employee, staff_id: int, team: list[int]) -> None:
+    """A year of sessions by the demo head with their team, plus a sample by other heads."""
+    rng, today = ctx.rng, ctx.today
+    assert head.user_id is not None
+    sessions: list[tuple[MentoringSession, list[int]]] = []
+    members = team[:40] or [staff_id]
+    for month in range(12, -1, -1):
+        day = today - dt.timedelta(days=30 * month + rng.randint(0, 10))
+        if day > today:
+            day = today
+        for _n in range(2 if len(members) > 3 else 1):
+            mentees = sorted(set([staff_id] if month % 2 == 0 else []) | set(rng.sample(members, k=1)))
+            sessions.append((_session(rng, agency_id, head.pk, head.user_id, day), mentees))
+    # Other heads of the agency: a handful of sessions each (capped so 50,000 employees stay fast).
+    heads = list(
+        Employee.objects.filter(agency_id=agency_id, position__headed_units__isnull=False, user__isnull=False)
+        .exclude(pk=head.pk)
+        .values_list("pk", "user_id", "unit_id")
+        .distinct()[:300]
+    )
+    staff_by_unit: dict[int, list[int]] = {}
+    for pk, unit_id in Employee.objects.filter(
+        agency_id=agency_id, unit_id__in=[h[2] for h in heads], status__in=ACTIVE_STATUSES
+    ).values_list("pk", "unit_id"):
+        staff_by_unit.setdefault(unit_id, []).append(pk)
+    for pk, user_id, unit_id in heads:
+        pool = [s for s in staff_by_unit.get(unit_id, []) if s != pk]
+        if not pool:
+            continue
+        for _n in range(rng.randint(0, 4)):
+            day = today - dt.timedelta(days=rng.randint(0, 360))
+            sessions.append((_session(rng, agency_id, pk, user_id, day), [rng.choice(pool)]))
+    created = MentoringSession.objects.bulk_create([s for s, _m in sessions], batch_size=2000)
+    parts, items = [], []
+    for session, (_s, mentees) in zip(created, sessions, strict=True):
+        confirmed = (today - session.held_on).days > 7 or rng.random() < 0.4
+        for m in mentees:
+            parts.append(
+                SessionMentee(
+                    session=session,
+                    employee_id=m,
+                    confirmed_at=timezone.now() if confirmed else None,
+                    jp_credited=rules.session_jp(session.duration_minutes, Decimal("1"), Decimal("4"))
+                    if confirmed
+                    else None,
+                    feedback={k: rng.choice([3, 4]) for k, _t in rules.FEEDBACK_ITEMS}
+                    if confirmed and rng.random() < 0.5
+                    else {},
+                    feedback_at=timezone.now() if confirmed and rng.random() < 0.5 else None,
+                )
+            )
+        for _n in range(rng.randint(1, 2)):
+            due = session.held_on + dt.timedelta(days=rng.randint(14, 60))
+            done = due < today and rng.random() < 0.6
+            items.append(
+                ActionItem(
+                    session=session,
+                    title=rng.choice(ITEMS),
+                    owner_id=rng.choice(mentees),
+                    due_date=due,
+                    status=ItemStatus.DONE if done else ItemStatus.OPEN,
+                    done_on=min(due, today) if done else None,
+                )
+            )
+    SessionMentee.objects.bulk_create(parts, batch_size=5000)
+    ActionItem.objects.bulk_create(items, batch_size=5000)
+
+
+def _session(rng: Any, agency_id: int, coach_id: int, user_id: int, day: dt.date) -> MentoringSession:
+    return MentoringSession(
+        agency_id=agency_id,
+        coach_id=coach_id,
+        author_id=user_id,
+        held_on=day,
+        duration_minutes=rng.choice([30, 45, 60, 90]),
+        mode=rng.choice(SessionMode.values),
+        kind=rng.choice(SessionKind.values),
+        topics=rng.choice(TOPICS),
+        shared_notes="Disepakati langkah perbaikan dan jadwal pemantauan berikutnya.",
+        private_notes="Catatan pribadi pembimbing: perlu dorongan kepercayaan diri.",
+    )
+
+
+def _seed_reviews(ctx: DemoContext, agency_id: int, admin_user: Any) -> None:
+    """Last year's review computed from the real data (predikat + JPM) and published; the year before
+    published too (for movement). Where other apps seeded no data, placements are synthesised."""
+    rng, year = ctx.rng, ctx.today.year - 1
+    previous = TalentReview.objects.create(agency_id=agency_id, name=f"Manajemen Talenta {year - 1}", year=year - 1)
+    current = TalentReview.objects.create(agency_id=agency_id, name=f"Manajemen Talenta {year}", year=year)
+    TalentReview.objects.filter(pk=current.pk).update(status=ReviewStatus.COMPUTING)
+    try:
+        with transaction.atomic():
+            services.review_compute(current.pk)
+    except Exception:  # noqa: BLE001 - demo fallback when lower apps have no data or no contract yet
+        TalentReview.objects.filter(pk=current.pk).update(status=ReviewStatus.COMPUTED)
+    if not TalentPlacement.objects.filter(review=current).exists():
+        _synthesise(rng, current)
+    _synthesise(rng, previous, like=current)
+    now = timezone.now()
+    TalentReview.objects.filter(pk=previous.pk).update(
+        status=ReviewStatus.PUBLISHED,
+        published_at=now - dt.timedelta(days=365),
+        published_by=admin_user,
+        computed_at=now - dt.timedelta(days=366),
+    )
+    TalentReview.objects.filter(pk=current.pk).update(
+        status=ReviewStatus.PUBLISHED, published_at=now, published_by=admin_user, computed_at=now
+    )
+    for r in (previous, current):
+        n = TalentPlacement.objects.filter(review=r).count()
+        TalentReview.objects.filter(pk=r.pk).update(counts={"placed": n})
+
+
+def _synthesise(rng: Any, review: TalentReview, like: TalentReview | None = None) -> None:
+    if like is not None:
+        base = list(like.placements.values_list("employee_id", "unit_id", "position_id", "box"))
+    else:
+        base = [
+            (e, u, p, 0)
+            for e, u, p in Employee.objects.filter(agency_id=review.agency_id, status__in=ACTIVE_STATUSES).values_list(
+                "pk", "unit_id", "position_id"
+            )
+        ]
+    weights = [1, 6, 4, 5, 25, 4, 12, 8, 4]
+    rows = []
+    for emp_id, unit_id, pos_id, box in base:
+        if like is not None and rng.random() < 0.7:
+            new_box = box
+        else:
+            new_box = rng.choices(range(1, 10), weights=weights)[0]
+        pb, qb = rules.bands_of(new_box)
+        rows.append(
+            TalentPlacement(
+                review=review,
+                employee_id=emp_id,
+                unit_id=unit_id,
+                position_id=pos_id,
+                performance_score={"above": Decimal("100"), "meets": Decimal("75"), "below": Decimal("50")}[pb],
+                performance_band=pb,
+                potential_score={"high": Decimal("92"), "medium": Decimal("82"), "low": Decimal("70")}[qb],
+                potential_band=qb,
+                computed_box=new_box,
+                box=new_box,
+            )
+        )
+    TalentPlacement.objects.bulk_create(rows, batch_size=5000)
+
+
+def _seed_follow_ups(ctx: DemoContext, agency_id: int, head: Employee, admin_user: Any) -> None:
+    """Last year's follow-up list, drafted by the job from the final predikat, partly decided and done."""
+    rng, year = ctx.rng, ctx.today.year - 1
+    try:
+        with transaction.atomic():
+            services.follow_ups_draft(agency_id=agency_id, year=year)
+    except Exception:  # noqa: BLE001 - performance data may be absent in a partial seed
+        logger.info("careers demo: follow-ups synthesised (no final predikat)")
+    if not AppraisalFollowUp.objects.filter(agency_id=agency_id, year=year).exists():
+        _synthesise_follow_ups(rng, agency_id, year)
+    ids = list(
+        AppraisalFollowUp.objects.filter(agency_id=agency_id, year=year).order_by("pk").values_list("pk", flat=True)
+    )
+    # Decide a share of the items through the real service for the head's unit (audited, written into the
+    # plan), and in bulk elsewhere; then mark about half of the decided ones done.
+    team = set(_team_of(head))
+    head_user = User.objects.get(pk=head.user_id or 0)
+    own = list(AppraisalFollowUp.objects.filter(pk__in=ids, employee_id__in=team).select_related("employee__unit"))
+    for item in own[: max(1, len(own) // 2)]:
+        try:
+            with transaction.atomic():
+                services.follow_up_decide(
+                    item=item, decision=FollowUpStatus.CONFIRMED, reason="", actor=head_user, today=ctx.today
+                )
+        except Exception:  # noqa: BLE001
+            continue
+    own_ids = {o.pk for o in own}
+    rest = [i for i in ids if i not in own_ids]
+    decided = rng.sample(rest, k=int(len(rest) * 0.6))
+    AppraisalFollowUp.objects.filter(pk__in=decided).update(
+        status=FollowUpStatus.CONFIRMED, decided_by=admin_user, decided_at=timezone.now()
+    )
+    done = rng.sample(decided, k=len(decided) // 2)
+    AppraisalFollowUp.objects.filter(pk__in=done).update(status=FollowUpStatus.DONE, done_on=ctx.today)
+
+
+def _synthesise_follow_ups(rng: Any, agency_id: int, year: int) -> None:
+    rows = []
+    emps = list(Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES).values_list("pk", "unit_id"))
+    for emp_id, unit_id in emps:
+        r = rng.random()
+        predikat = "sangat_baik" if r < 0.12 else ("butuh_perbaikan" if r < 0.18 else ("kurang" if r < 0.2 else ""))
+        for kind in rules.follow_up_kinds(predikat) if predikat else []:
+            rows.append(
+                AppraisalFollowUp(
+                    agency_id=agency_id,
+                    unit_id=unit_id,
+                    employee_id=emp_id,
+                    year=year,
+                    predikat=predikat,
+                    kind=kind,
+                    sessions_planned=rules.coaching_sessions_for(predikat),
+                    opportunity="specialised_course" if kind == "development" else "",
+                )
+            )
+    AppraisalFollowUp.objects.bulk_create(rows, batch_size=5000)

@@ -1,0 +1,201 @@
+"""Promotions API: the same selectors and services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from people.access import admin_agency_q, is_hr_admin, scope_for
+from people.selectors import employee_get_visible, position_list_visible_to
+
+from .. import selectors, services
+from ..filters import ProposalFilter, QueueFilter
+from ..models import PositionVacancy, PromotionPeriod, PromotionProposal, ProposalBatch, QueueEntry
+from . import serializers as s
+
+
+def _valid(serializer_class: Any, data: Any) -> dict[str, Any]:
+    ser = serializer_class(data=data)
+    ser.is_valid(raise_exception=True)
+    return dict(ser.validated_data)
+
+
+class PeriodViewSet(viewsets.ReadOnlyModelViewSet[PromotionPeriod]):
+    """KP periods (Perban BKN 4/2023) with their submission windows."""
+
+    serializer_class = s.PeriodSerializer
+    queryset = PromotionPeriod.objects.order_by("period_date")
+
+
+class QueueViewSet(viewsets.ReadOnlyModelViewSet[QueueEntry]):
+    """A period's KP queue (?period=<id>, default: the upcoming period), scoped to what the user may see."""
+
+    serializer_class = s.QueueEntrySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = QueueFilter
+
+    @extend_schema(parameters=[OpenApiParameter("period", int, description="ID periode")])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[QueueEntry]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return QueueEntry.objects.none()
+        raw = self.request.query_params.get("period", "")
+        if raw:
+            if not raw.isdigit():
+                raise ValidationError({"period": ["ID periode harus angka."]})
+            period = get_object_or_404(PromotionPeriod, pk=int(raw))
+        else:
+            found = selectors.current_period()
+            if found is None:
+                return QueueEntry.objects.none()
+            period = found
+        return selectors.queue_visible_to(user=self.request.user, period=period)
+
+
+class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[PromotionProposal]):
+    """KP proposals with their transitions (verify, send, approve, reject), documents and the BKN export."""
+
+    serializer_class = s.ProposalSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProposalFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[PromotionProposal]:
+        return selectors.proposal_list_visible_to(user=self.request.user)
+
+    @extend_schema(request=s.ProposalCreateSerializer, responses=s.ProposalSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(s.ProposalCreateSerializer, request.data)
+        employee = employee_get_visible(user=request.user, pk=data["employee"])
+        period = get_object_or_404(PromotionPeriod, pk=data["period"])
+        proposal = services.proposal_create(
+            employee=employee, period=period, actor=request.user, override_reason=data["override_reason"]
+        )
+        return Response(s.ProposalSerializer(proposal).data, status=201)
+
+    def _respond(self, proposal: PromotionProposal) -> Response:
+        fresh = selectors.proposal_get_visible(user=self.request.user, pk=proposal.pk)
+        return Response(s.ProposalSerializer(fresh).data)
+
+    @extend_schema(request=None, responses=s.ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str) -> Response:
+        return self._respond(services.proposal_verify(proposal=self.get_object(), actor=request.user))
+
+    @extend_schema(request=s.ApproveSerializer, responses=s.ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        data = _valid(s.ApproveSerializer, request.data)
+        return self._respond(services.proposal_approve(proposal=self.get_object(), actor=request.user, **data))
+
+    @extend_schema(request=s.RejectSerializer, responses=s.ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        data = _valid(s.RejectSerializer, request.data)
+        return self._respond(services.proposal_reject(proposal=self.get_object(), actor=request.user, **data))
+
+    @extend_schema(request=s.UploadSerializer, responses=s.DocumentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def documents(self, request: Request, pk: str) -> Response:
+        proposal = self.get_object()
+        if request.method == "POST":
+            data = _valid(s.UploadSerializer, request.data)
+            services.document_upload(proposal=proposal, kind=data["kind"], upload=data["file"], actor=request.user)
+        docs = proposal.documents.all()
+        return Response(s.DocumentSerializer(docs, many=True, context={"request": request}).data)
+
+    @extend_schema(request=s.SendSerializer, responses={201: None})
+    @action(detail=False, methods=["post"])
+    def send(self, request: Request) -> Response:
+        data = _valid(s.SendSerializer, request.data)
+        period = get_object_or_404(PromotionPeriod, pk=data["period"])
+        scope = scope_for(request.user)
+        agency = data.get("agency") or (min(scope.admin_agency_ids) if scope.admin_agency_ids else None)
+        if agency is None or not is_hr_admin(request.user, agency):
+            raise PermissionDenied
+        batch = services.batch_send(period=period, agency_id=agency, actor=request.user)
+        return Response({"batch": batch.pk, "number": batch.number, "proposals": batch.proposals.count()}, status=201)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("batch", int, required=True)],
+        responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes},
+    )
+    @action(detail=False, methods=["get"])
+    def export(self, request: Request) -> HttpResponse:
+        raw = request.query_params.get("batch", "")
+        if not raw.isdigit():
+            raise ValidationError({"batch": ["Sebutkan ID kiriman (batch)."]})
+        batch = ProposalBatch.objects.filter(admin_agency_q(request.user), pk=int(raw)).first()
+        if batch is None:
+            raise NotFound
+        content = services.export_xlsx(services.batch_proposals(batch))
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="usul-kp-{batch.pk}.xlsx"'
+        return response
+
+
+class VacancyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[PositionVacancy]):
+    """Vacancies for promotion into posts, ranked candidates, committee decision and appointment."""
+
+    serializer_class = s.VacancySerializer
+
+    def get_queryset(self) -> QuerySet[PositionVacancy]:
+        return selectors.vacancy_list_visible_to(user=self.request.user)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(s.VacancySerializer, request.data)
+        position = position_list_visible_to(user=request.user).filter(pk=data["position"].pk).first()
+        if position is None:
+            raise NotFound
+        vacancy = services.vacancy_open(position=position, actor=request.user, notes=data.get("notes", ""))
+        return Response(s.VacancySerializer(self.get_queryset().get(pk=vacancy.pk)).data, status=201)
+
+    @extend_schema(responses=s.CandidateSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def candidates(self, request: Request, pk: str) -> Response:
+        vacancy = self.get_object()
+        return Response(s.CandidateSerializer(selectors.candidates_of(vacancy), many=True).data)
+
+    @extend_schema(request=s.DecideSerializer, responses=s.VacancySerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str) -> Response:
+        data = _valid(s.DecideSerializer, request.data)
+        vacancy = services.vacancy_decide(
+            vacancy=self.get_object(),
+            employee_id=data["employee"],
+            justification=data["justification"],
+            actor=request.user,
+        )
+        return Response(s.VacancySerializer(self.get_queryset().get(pk=vacancy.pk)).data)
+
+    @extend_schema(request=s.AppointSerializer, responses=s.VacancySerializer)
+    @action(detail=True, methods=["post"])
+    def appoint(self, request: Request, pk: str) -> Response:
+        data = _valid(s.AppointSerializer, request.data)
+        vacancy = services.vacancy_appoint(vacancy=self.get_object(), actor=request.user, **data)
+        return Response(s.VacancySerializer(self.get_queryset().get(pk=vacancy.pk)).data)
+
+
+class OutlookView(APIView):
+    """An employee's next KP period, target rank and failing rules (404 outside the user's scope)."""
+
+    @extend_schema(responses=dict)
+    def get(self, request: Request, pk: int) -> Response:
+        employee = employee_get_visible(user=request.user, pk=pk)
+        return Response(selectors.promotion_outlook(employee).as_dict())

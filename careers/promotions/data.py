@@ -1,0 +1,123 @@
+"""Seeded, editable reference data (loaded by data migrations through idempotent `ensure_…` loaders).
+
+Tests whose transactional flush removed migration data call these again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+RULE_VERSION = "KP-2024.1"
+RULE_DESCRIPTION = (
+    "PP 99/2000 jo PP 12/2002 (4 tahun, predikat ≥ Baik 2 tahun, batas ijazah, atasan, ujian dinas, "
+    "hukuman disiplin); Perban BKN 3/2023 (konversi predikat ke AK); Perban BKN 4/2023 (enam periode)."
+)
+
+PERIOD_MONTHS = (2, 4, 6, 8, 10, 12)
+
+# Kepka BKN 12/2002 table (regulations.md §4.3): education → (entry rank, max rank by KP Reguler).
+EDUCATION_CAPS = {
+    "sd": ("I/a", "II/a"),
+    "sltp": ("I/c", "II/c"),
+    "sltp_kejuruan": ("I/c", "II/d"),
+    "slta": ("II/a", "III/b"),
+    "d1": ("II/a", "III/b"),
+    "d2": ("II/b", "III/b"),
+    "sgplb": ("II/b", "III/c"),
+    "d3": ("II/c", "III/c"),
+    "d4": ("III/a", "III/d"),
+    "s1": ("III/a", "III/d"),
+    "profesi": ("III/b", "IV/a"),
+    "s2": ("III/b", "IV/a"),
+    "s3": ("III/c", "IV/b"),
+}
+
+# Cumulative AK needed to rise from a rank (regulations.md §1.7, model konversi/integrasi).
+CREDIT_THRESHOLDS = {
+    "keahlian": {
+        "III/a": 50, "III/b": 50, "III/c": 100, "III/d": 100,
+        "IV/a": 150, "IV/b": 150, "IV/c": 150, "IV/d": 200,
+    },
+    "keterampilan": {"II/a": 15, "II/b": 20, "II/c": 20, "II/d": 20, "III/a": 50, "III/b": 50, "III/c": 100},
+}  # fmt: skip
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, day.day)
+
+
+def period_window(period_date: dt.date) -> tuple[dt.date, dt.date]:
+    """Submission window: 15th of the second month before to the 15th of the month before
+    (Perban BKN 4/2023 example: 1 Feb 2024 → 15 Dec 2023 – 15 Jan 2024). Editable per period."""
+    first = period_date.replace(day=15)
+    return _add_months(first, -2), _add_months(first, -1)
+
+
+def ensure_periods(period_model: Any, years: list[int]) -> int:
+    created = 0
+    for year in years:
+        for month in PERIOD_MONTHS:
+            day = dt.date(year, month, 1)
+            opens, closes = period_window(day)
+            _, made = period_model.objects.get_or_create(
+                period_date=day, defaults={"submission_opens": opens, "submission_closes": closes}
+            )
+            created += int(made)
+    return created
+
+
+def ensure_reference_data(apps_or_models: Any = None) -> None:
+    """Rule set, education caps, AK thresholds, default merit weights and the periods of this and next year."""
+    get: Callable[[str], Any]
+    if apps_or_models is None:
+        from . import models as m
+
+        table: dict[str, Any] = {
+            "RuleSet": m.RuleSet,
+            "EducationRankCap": m.EducationRankCap,
+            "CreditPointThreshold": m.CreditPointThreshold,
+            "MeritWeights": m.MeritWeights,
+            "PromotionPeriod": m.PromotionPeriod,
+        }
+        get = table.__getitem__
+    else:
+        get = lambda name: apps_or_models.get_model("promotions", name)  # noqa: E731
+    get("RuleSet").objects.get_or_create(
+        version=RULE_VERSION, defaults={"description": RULE_DESCRIPTION, "effective_from": dt.date(2024, 1, 1)}
+    )
+    for edu, (entry, cap) in EDUCATION_CAPS.items():
+        get("EducationRankCap").objects.get_or_create(
+            education_level=edu, defaults={"entry_rank_code": entry, "max_rank_code": cap}
+        )
+    for category, table in CREDIT_THRESHOLDS.items():
+        for code, points in table.items():
+            get("CreditPointThreshold").objects.get_or_create(
+                category=category, rank_code=code, defaults={"points": Decimal(points)}
+            )
+    if not get("MeritWeights").objects.filter(agency__isnull=True).exists():
+        get("MeritWeights").objects.create(agency=None)
+    year = dt.date.today().year
+    ensure_periods(get("PromotionPeriod"), [year - 1, year, year + 1])
+
+
+def ensure_schedule(apps_or_none: Any = None) -> None:
+    """Daily beat entry that builds the queue of every period whose submission window has opened."""
+    if apps_or_none is None:
+        from django_celery_beat.models import CrontabSchedule, PeriodicTask
+    else:
+        CrontabSchedule = apps_or_none.get_model("django_celery_beat", "CrontabSchedule")  # noqa: N806
+        PeriodicTask = apps_or_none.get_model("django_celery_beat", "PeriodicTask")  # noqa: N806
+    cron, _ = CrontabSchedule.objects.get_or_create(
+        minute="30", hour="1", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Jakarta"
+    )
+    PeriodicTask.objects.get_or_create(
+        name="promotions: antrean KP saat jendela usulan dibuka",
+        defaults={
+            "task": "careers.promotions.tasks.build_open_queues",
+            "crontab": cron,
+            "expire_seconds": 23 * 3600,
+        },
+    )

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Position
+
+from .choices import DocumentKind
+
+
+class ProposeForm(forms.Form):
+    employee = forms.IntegerField(widget=forms.HiddenInput)
+    override_reason = forms.CharField(
+        label=_("Alasan pengecualian (wajib bila belum memenuhi syarat)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis dokumen"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("Berkas (PDF/JPG/PNG, maks. 2 MB)"))
+
+
+class ApproveForm(forms.Form):
+    decree_number = forms.CharField(label=_("Nomor SK"), max_length=100, required=False)
+    decree_date = forms.DateField(label=_("Tanggal SK"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan penolakan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VacancyForm(forms.Form):
+    position: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Jabatan"), queryset=Position.objects.none())
+    notes = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, positions: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = positions  # type: ignore[attr-defined]
+
+
+class DecideForm(forms.Form):
+    employee = forms.IntegerField(widget=forms.HiddenInput)
+    justification = forms.CharField(
+        label=_("Justifikasi (wajib bila bukan peringkat pertama)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AppointForm(forms.Form):
+    start_date = forms.DateField(label=_("TMT jabatan"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    decree_number = forms.CharField(label=_("Nomor SK"), max_length=100, required=False)
+    decree_date = forms.DateField(label=_("Tanggal SK"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,79 @@
+"""Home card, profile panel and timeline entries registered into the shared pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from people.access import employee_q, is_hr_admin, scope_for
+from people.selectors import current_employee
+
+from .choices import ProposalStatus
+from .models import PromotionProposal
+from .selectors import current_period, promotion_outlook, queue_counts, queue_visible_to
+
+
+def home_outlook(request: HttpRequest) -> dict[str, Any] | None:
+    """Staff: my next rank promotion date and what is missing."""
+    employee = current_employee(request.user)
+    if employee is None:
+        return None
+    return {"outlook": promotion_outlook(employee), "url": reverse("promotions:my-outlook")}
+
+
+def home_bkd(request: HttpRequest) -> dict[str, Any] | None:
+    """BKD: the upcoming period's queue counts and proposals awaiting verification."""
+    if not is_hr_admin(request.user):
+        return None
+    period = current_period()
+    if period is None:
+        return None
+    counts = queue_counts(queue_visible_to(user=request.user, period=period))
+    waiting = PromotionProposal.objects.filter(
+        employee_q(request.user, "employee__"), status=ProposalStatus.PROPOSED
+    ).count()
+    return {"period": period, "counts": counts, "waiting": waiting}
+
+
+def profile_outlook(request: HttpRequest, employee: Any = None) -> dict[str, Any] | None:
+    if employee is None:
+        return None
+    scope = scope_for(request.user)
+    if not (
+        scope.everything
+        or employee.pk == scope.employee_id
+        or is_hr_admin(request.user, employee.agency_id)
+        or scope.head_unit_paths
+    ):
+        return None
+    return {"outlook": promotion_outlook(employee), "employee": employee}
+
+
+def timeline(employee: Any) -> Iterable[dict[str, Any]]:
+    """Approved rank promotions and the next eligible period for the career timeline."""
+    out: list[dict[str, Any]] = []
+    for p in PromotionProposal.objects.filter(employee=employee).select_related("period", "target_rank"):
+        out.append(
+            {
+                "date": p.period.period_date,
+                "kind": "promotion",
+                "title": f"Usulan KP ke {p.target_rank.code}: {p.get_status_display()}",
+                "detail": p.decree_number or p.rejection_reason,
+                "url": reverse("promotions:proposal-detail", args=[p.pk]),
+            }
+        )
+    outlook = promotion_outlook(employee)
+    if outlook.applicable and outlook.next_eligible_date and outlook.target_rank:
+        out.append(
+            {
+                "date": outlook.next_eligible_date,
+                "kind": "promotion_outlook",
+                "title": f"Perkiraan KP ke {outlook.target_rank.code}",
+                "detail": "; ".join(f["reason"] for f in outlook.failing),
+                "url": reverse("promotions:my-outlook"),
+            }
+        )
+    return out

@@ -1,0 +1,514 @@
+"""Pure promotion rules (no ORM, no I/O): KP eligibility, credit points, merit score, rank correlation.
+
+Sources (regulations.md): §4.3 KP Reguler (PP 99/2000 jo PP 12/2002 Pasal 7; Kepka BKN 12/2002 caps),
+§4.4 KP Jabatan Fungsional (PP 99/2000 Pasal 13; PermenPANRB 1/2023, Perban BKN 3/2023), §1.7 predikat →
+AK conversion, §4.5 periods (Perban BKN 4/2023), §4.7 requirements for promotion into posts (PP 11/2017 jo 17/2020).
+Every rule returns a RuleResult with an Indonesian reason, so the queue, the outlook and the API all show
+the same explanation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from typing import NamedTuple
+
+PERIOD_MONTHS = (2, 4, 6, 8, 10, 12)
+GOOD_PREDIKATS = frozenset({"sangat_baik", "baik"})
+PREDIKAT_LABELS = {
+    "sangat_baik": "Sangat Baik",
+    "baik": "Baik",
+    "butuh_perbaikan": "Butuh Perbaikan",
+    "kurang": "Kurang/Misconduct",
+    "sangat_kurang": "Sangat Kurang",
+}
+# §1.7: AK = % predikat × koefisien tahunan (× bulan/12).
+PREDIKAT_PERCENT = {
+    "sangat_baik": Decimal("1.50"),
+    "baik": Decimal("1.00"),
+    "butuh_perbaikan": Decimal("0.75"),
+    "kurang": Decimal("0.50"),
+    "sangat_kurang": Decimal("0.25"),
+}
+ANNUAL_COEFFICIENT = {
+    "ahli_pertama": Decimal("12.5"),
+    "ahli_muda": Decimal("25"),
+    "ahli_madya": Decimal("37.5"),
+    "ahli_utama": Decimal("50"),
+    "pemula": Decimal("3.75"),
+    "terampil": Decimal("5"),
+    "mahir": Decimal("12.5"),
+    "penyelia": Decimal("25"),
+}
+SKILL_LEVELS = frozenset({"pemula", "terampil", "mahir", "penyelia"})
+FUNCTIONAL_KINDS = frozenset({"fungsional_keahlian", "fungsional_keterampilan"})
+STRUCTURAL_KINDS = frozenset({"jpt_utama", "jpt_madya", "jpt_pratama", "administrator", "pengawas"})
+# Ujian dinas (§4.3): crossing from the last rank of golongan II or III.
+EXAM_CROSSINGS = {"II/d": "tingkat_i", "III/d": "tingkat_ii"}
+EXAM_LABELS = {"tingkat_i": "Ujian Dinas Tingkat I", "tingkat_ii": "Ujian Dinas Tingkat II"}
+MIN_YEARS = {"reguler": 4, "struktural": 4, "fungsional": 2}
+
+
+class RuleResult(NamedTuple):
+    code: str
+    passed: bool
+    reason: str = ""
+    # Time-bound failures resolve on their own by this date ("if nothing changes").
+    resolves_on: dt.date | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Sanction:
+    start: dt.date
+    end: dt.date | None
+
+
+@dataclass(frozen=True)
+class RankFacts:
+    """Everything the KP rules need about one employee, loaded set-based by the selectors."""
+
+    employee_id: int
+    rank_order: int  # PNS 1 (I/a) … 17 (IV/e)
+    rank_code: str
+    rank_start: dt.date | None
+    education_level: str
+    position_kind: str
+    functional_level: str = ""
+    supervisor_rank_order: int | None = None
+    predikat: Mapping[int, str] = field(default_factory=dict)  # year → predikat
+    exams: frozenset[str] = frozenset()
+    sanctions: tuple[Sanction, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Editable data the rules read: rank ladder, education caps, AK thresholds."""
+
+    rank_codes: Mapping[int, str]  # order → code
+    education_caps: Mapping[str, str]  # education → max rank code (KP Reguler)
+    credit_thresholds: Mapping[tuple[str, str], Decimal]  # (category, rank code) → AK
+
+    @cached_property
+    def _orders(self) -> dict[str, int]:
+        return {c: o for o, c in self.rank_codes.items()}
+
+    @cached_property
+    def top_order(self) -> int:
+        return max(self.rank_codes) if self.rank_codes else 17
+
+    def order_of(self, code: str) -> int | None:
+        return self._orders.get(code)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    kind: str
+    target_order: int | None
+    results: tuple[RuleResult, ...]
+    credit_points: Decimal | None = None
+
+    @property
+    def eligible(self) -> bool:
+        return self.target_order is not None and all(r.passed for r in self.results)
+
+    @property
+    def failing(self) -> list[RuleResult]:
+        return [r for r in self.results if not r.passed]
+
+
+# ---------------------------------------------------------------- dates
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 Feb
+        return day.replace(year=day.year + years, day=28)
+
+
+def period_dates_from(day: dt.date, count: int) -> list[dt.date]:
+    """The next `count` KP period dates on or after `day` (1 Feb, 1 Apr, … 1 Dec; Perban BKN 4/2023 Pasal 2)."""
+    out: list[dt.date] = []
+    year = day.year
+    while len(out) < count:
+        for month in PERIOD_MONTHS:
+            d = dt.date(year, month, 1)
+            if d >= day and len(out) < count:
+                out.append(d)
+        year += 1
+    return out
+
+
+def first_period_on_or_after(day: dt.date) -> dt.date:
+    return period_dates_from(day, 1)[0]
+
+
+def fmt(day: dt.date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+# ---------------------------------------------------------------- KP rules
+
+
+def promotion_kind(position_kind: str) -> str:
+    """KP Reguler for pelaksana; KP Pilihan for functional and structural posts (§4.2)."""
+    if position_kind in FUNCTIONAL_KINDS:
+        return "fungsional"
+    if position_kind in STRUCTURAL_KINDS:
+        return "struktural"
+    return "reguler"
+
+
+def rule_not_top_rank(rank_order: int, top_order: int = 17) -> RuleResult:
+    if rank_order >= top_order:
+        return RuleResult("top_rank", False, "Sudah berada pada pangkat tertinggi (IV/e).")
+    return RuleResult("top_rank", True)
+
+
+def rule_years_in_rank(rank_start: dt.date | None, as_of: dt.date, min_years: int) -> RuleResult:
+    """≥ 4 years in the current rank for KP Reguler (PP 99/2000 Pasal 7), ≥ 2 years for JF (Pasal 13)."""
+    if rank_start is None:
+        return RuleResult("years_in_rank", False, "TMT pangkat terakhir belum tercatat.")
+    due = add_years(rank_start, min_years)
+    if as_of < due:
+        return RuleResult(
+            "years_in_rank",
+            False,
+            f"Masa kerja dalam pangkat belum {min_years} tahun (TMT pangkat {fmt(rank_start)}, "
+            f"genap {min_years} tahun pada {fmt(due)}).",
+            resolves_on=due,
+        )
+    return RuleResult("years_in_rank", True)
+
+
+def rule_predikat_last_two_years(predikat: Mapping[int, str], as_of: dt.date) -> RuleResult:
+    """Predikat kinerja at least Baik in each of the last 2 years (PP 99/2000 Pasal 7; PP 30/2019)."""
+    problems = []
+    for year in (as_of.year - 2, as_of.year - 1):
+        value = predikat.get(year)
+        if value is None:
+            problems.append(f"{year}: belum ada predikat")
+        elif value not in GOOD_PREDIKATS:
+            problems.append(f"{year}: {PREDIKAT_LABELS.get(value, value)}")
+    if problems:
+        return RuleResult(
+            "predikat",
+            False,
+            "Predikat kinerja 2 tahun terakhir harus minimal Baik (" + "; ".join(problems) + ").",
+        )
+    return RuleResult("predikat", True)
+
+
+def rule_education_cap(education_level: str, target_order: int, tables: Tables) -> RuleResult:
+    """KP Reguler cannot go above the maximum rank for the person's diploma (Kepka BKN 12/2002, §4.3)."""
+    cap_code = tables.education_caps.get(education_level)
+    cap = tables.order_of(cap_code) if cap_code else None
+    if cap is not None and target_order > cap:
+        return RuleResult(
+            "education_cap",
+            False,
+            f"Pangkat maksimal KP reguler untuk ijazah ini adalah {cap_code}; perlu penyesuaian ijazah.",
+        )
+    return RuleResult("education_cap", True)
+
+
+def rule_superior_rank(target_order: int, supervisor_rank_order: int | None, tables: Tables) -> RuleResult:
+    """The new rank may not exceed the direct superior's rank (bkd.batangkab.go.id, §4.3)."""
+    if supervisor_rank_order is not None and target_order > supervisor_rank_order:
+        code = tables.rank_codes.get(supervisor_rank_order, "?")
+        return RuleResult("superior_rank", False, f"Pangkat tujuan melebihi pangkat atasan langsung ({code}).")
+    return RuleResult("superior_rank", True)
+
+
+def rule_civil_service_exam(rank_code: str, exams: Iterable[str]) -> RuleResult:
+    """Ujian dinas passed to cross II → III (tingkat I) and III → IV (tingkat II) (§4.3)."""
+    needed = EXAM_CROSSINGS.get(rank_code)
+    if needed and needed not in set(exams):
+        return RuleResult("civil_service_exam", False, f"Belum lulus {EXAM_LABELS[needed]} (STLUD).")
+    return RuleResult("civil_service_exam", True)
+
+
+def rule_no_sanction(sanctions: Iterable[Sanction], as_of: dt.date) -> RuleResult:
+    """No disciplinary sanction in force on the period date (hukuman disiplin blocks KP)."""
+    active = [s for s in sanctions if s.start <= as_of and (s.end is None or s.end >= as_of)]
+    if active:
+        ends = [s.end for s in active]
+        until = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
+        text = f"sampai {fmt(until)}" if until else "tanpa tanggal akhir"
+        return RuleResult(
+            "sanction",
+            False,
+            f"Sedang menjalani hukuman disiplin ({text}).",
+            resolves_on=until + dt.timedelta(days=1) if until else None,
+        )
+    return RuleResult("sanction", True)
+
+
+def credit_points(predikat: Mapping[int, str], since: dt.date, as_of: dt.date, functional_level: str) -> Decimal:
+    """Cumulative AK from converted predikat since the last rank's TMT (Perban BKN 3/2023, §1.7):
+    per year, months counted / 12 × % predikat × annual coefficient of the jenjang. Years end before `as_of`'s
+    year (only completed appraisals count); a missing predikat adds nothing."""
+    coefficient = ANNUAL_COEFFICIENT.get(functional_level)
+    if coefficient is None:
+        return Decimal("0")
+    total = Decimal("0")
+    for year in range(since.year, as_of.year):
+        value = predikat.get(year)
+        if value is None:
+            continue
+        months = 12 - since.month + 1 if year == since.year else 12
+        total += Decimal(months) / 12 * PREDIKAT_PERCENT[value] * coefficient
+    return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def rule_credit_points(points: Decimal, required: Decimal | None, rank_code: str) -> RuleResult:
+    """JF: the cumulative AK for the next rank must be reached (§1.7, §4.4)."""
+    if required is None:
+        return RuleResult("credit_points", False, f"Kebutuhan AK untuk golongan {rank_code} belum diatur.")
+    if points < required:
+        return RuleResult(
+            "credit_points",
+            False,
+            f"Angka kredit kumulatif {points:.2f} dari {required:.2f} yang dibutuhkan untuk kenaikan pangkat.",
+        )
+    return RuleResult("credit_points", True)
+
+
+def evaluate(facts: RankFacts, as_of: dt.date, tables: Tables) -> Evaluation:
+    """Judge one employee for the KP period `as_of` (the new rank's TMT)."""
+    kind = promotion_kind(facts.position_kind)
+    top = rule_not_top_rank(facts.rank_order, tables.top_order)
+    if not top.passed:
+        return Evaluation(kind, None, (top,))
+    target = facts.rank_order + 1
+    results = [
+        rule_years_in_rank(facts.rank_start, as_of, MIN_YEARS[kind]),
+        rule_predikat_last_two_years(facts.predikat, as_of),
+    ]
+    if kind == "reguler":
+        results.append(rule_education_cap(facts.education_level, target, tables))
+    results += [
+        rule_superior_rank(target, facts.supervisor_rank_order, tables),
+        rule_civil_service_exam(facts.rank_code, facts.exams),
+        rule_no_sanction(facts.sanctions, as_of),
+    ]
+    points: Decimal | None = None
+    if kind == "fungsional":
+        category = "keterampilan" if facts.functional_level in SKILL_LEVELS else "keahlian"
+        since = facts.rank_start or as_of
+        points = credit_points(facts.predikat, since, as_of, facts.functional_level)
+        results.append(
+            rule_credit_points(points, tables.credit_thresholds.get((category, facts.rank_code)), facts.rank_code)
+        )
+    return Evaluation(kind, target, tuple(results), points)
+
+
+def _projected(facts: RankFacts, until_year: int) -> RankFacts:
+    """ "If nothing changes": future years keep the latest known predikat."""
+    if not facts.predikat:
+        return facts
+    latest_year = max(facts.predikat)
+    latest = facts.predikat[latest_year]
+    filled = dict(facts.predikat)
+    for year in range(latest_year + 1, until_year + 1):
+        filled[year] = latest
+    return replace(facts, predikat=filled)
+
+
+def next_eligible_period(
+    facts: RankFacts, after: dt.date, tables: Tables, horizon: int = 36, now: Evaluation | None = None
+) -> dt.date | None:
+    """The first KP period after `after` at which the employee is eligible if nothing changes (future years
+    keep the latest predikat), or None when time alone will not fix it (education cap, superior's rank,
+    ujian dinas, an open-ended sanction, a predikat below Baik). `now` is the evaluation at `after`, when known."""
+    now = now or evaluate(facts, after, tables)
+    if now.target_order is None:
+        return None
+    projected = _projected(facts, after.year + 12)
+    if not evaluate(projected, add_years(after, 10), tables).eligible:
+        return None
+    start = max([after + dt.timedelta(days=1)] + [r.resolves_on for r in now.failing if r.resolves_on])
+    for day in period_dates_from(start, horizon):
+        if evaluate(projected, day, tables).eligible:
+            return day
+    return None
+
+
+# ---------------------------------------------------------------- promotion into posts (§4.7)
+
+EDUCATION_ORDER = [
+    "sd", "sltp", "sltp_kejuruan", "slta", "d1", "d2", "sgplb", "d3", "d4", "s1", "profesi", "s2", "s3",
+]  # fmt: skip
+# Requirements by the vacant post's type: minimum education, posts that count as the lower post, years
+# there, minimum rank (eselon ↔ pangkat, §4.6) and maximum age.
+POST_REQUIREMENTS: dict[str, dict[str, object]] = {
+    "pengawas": {"education": "d3", "from": {"pelaksana"} | FUNCTIONAL_KINDS, "years": 4, "rank": "III/b"},
+    "administrator": {"education": "d4", "from": {"pengawas"} | FUNCTIONAL_KINDS, "years": 3, "rank": "III/d"},
+    "jpt_pratama": {"education": "d4", "from": {"administrator", "fungsional_keahlian"}, "years": 2,
+                    "rank": "IV/a", "max_age": 56},
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    employee_id: int
+    name: str
+    education_level: str
+    position_kind: str
+    functional_level: str
+    position_start: dt.date | None
+    rank_order: int
+    rank_start: dt.date | None
+    birth_date: dt.date
+    cpns_date: dt.date | None
+    predikat: Mapping[int, str] = field(default_factory=dict)
+    jpm: Decimal | None = None
+    box: int | None = None
+    training_jp: Decimal = Decimal("0")
+
+
+def edu_at_least(level: str, minimum: str) -> bool:
+    order = {e: i for i, e in enumerate(EDUCATION_ORDER)}
+    return order.get(level, -1) >= order.get(minimum, 99)
+
+
+def formal_requirements(facts: CandidateFacts, post_kind: str, as_of: dt.date, tables: Tables) -> list[RuleResult]:
+    """PP 11/2017 jo 17/2020 (regulations.md §4.7): education, time in the lower post, predikat, rank, age."""
+    req = POST_REQUIREMENTS.get(post_kind, {})
+    out = [rule_predikat_last_two_years(facts.predikat, as_of)]
+    minimum = str(req.get("education", ""))
+    if minimum and not edu_at_least(facts.education_level, minimum):
+        out.append(RuleResult("education", False, f"Pendidikan minimal {minimum.upper()}."))
+    kinds = req.get("from")
+    if isinstance(kinds, set | frozenset):
+        years = int(str(req["years"]))
+        if facts.position_kind not in kinds:
+            out.append(RuleResult("lower_post", False, "Jabatan saat ini bukan jabatan setingkat di bawahnya."))
+        elif facts.position_start is None or add_years(facts.position_start, years) > as_of:
+            out.append(RuleResult("lower_post", False, f"Belum {years} tahun pada jabatan setingkat di bawahnya."))
+    rank_code = str(req.get("rank", ""))
+    min_order = tables.order_of(rank_code) if rank_code else None
+    if min_order and facts.rank_order < min_order:
+        out.append(RuleResult("rank", False, f"Pangkat minimal {rank_code}."))
+    max_age = req.get("max_age")
+    if max_age is not None:
+        age = (
+            as_of.year
+            - facts.birth_date.year
+            - ((as_of.month, as_of.day) < (facts.birth_date.month, facts.birth_date.day))
+        )
+        if age > int(str(max_age)):
+            out.append(RuleResult("age", False, f"Usia {age} tahun melebihi batas {max_age} tahun."))
+    return out
+
+
+PREDIKAT_SCORE = {"sangat_baik": 100, "baik": 75, "butuh_perbaikan": 50, "kurang": 25, "sangat_kurang": 0}
+TRAINING_FULL_JP = Decimal("40")  # 40 JP in the post's competencies in 3 years = full marks
+DEFAULT_WEIGHTS = {"jpm": 35, "performance": 25, "potential": 20, "training": 10, "qualification": 10}
+COMPONENT_LABELS = {
+    "jpm": "Job person match",
+    "performance": "Kinerja 2 tahun",
+    "potential": "Potensi (kotak talenta)",
+    "training": "Pelatihan relevan",
+    "qualification": "Kualifikasi",
+}
+
+
+def box_score(box: int | None) -> Decimal:
+    """Talent box 1–9 → 0–100 (box 9 = 100); unknown (no published review) = 0."""
+    if box is None:
+        return Decimal("0")
+    return (Decimal(box) / 9 * 100).quantize(Decimal("0.01"))
+
+
+def merit_components(
+    facts: CandidateFacts,
+    as_of: dt.date,
+    post_min_education: str,
+    weights: Mapping[str, int],
+    has_standard: bool = True,
+) -> list[dict[str, str]]:
+    """Each component 0–100 with its source, weighted: the merit score is their sum / total weight."""
+    years = (as_of.year - 2, as_of.year - 1)
+    perf_values = [PREDIKAT_SCORE.get(facts.predikat.get(y, ""), 0) for y in years]
+    performance = Decimal(sum(perf_values)) / 2
+    training = min(Decimal("100"), facts.training_jp / TRAINING_FULL_JP * 100)
+    order = {e: i for i, e in enumerate(EDUCATION_ORDER)}
+    above = order.get(facts.education_level, 0) - order.get(post_min_education or "slta", 0)
+    qualification = Decimal(max(0, min(100, 60 + 20 * above)))
+    values = {
+        "jpm": (
+            facts.jpm or Decimal("0"),
+            f"JPM terhadap jabatan: {facts.jpm if facts.jpm is not None else 'belum diases'}"
+            if has_standard
+            else "Standar kompetensi jabatan belum ditetapkan (nilai 0 untuk semua kandidat)",
+        ),
+        "performance": (
+            performance,
+            "Predikat " + ", ".join(f"{y}: {PREDIKAT_LABELS.get(facts.predikat.get(y, ''), '-')}" for y in years),
+        ),
+        "potential": (box_score(facts.box), f"Kotak talenta {facts.box}" if facts.box else "Belum ada review talenta"),
+        "training": (training, f"{facts.training_jp} JP pada kompetensi jabatan (3 tahun)"),
+        "qualification": (qualification, f"Pendidikan {facts.education_level.upper()}"),
+    }
+    total_weight = sum(weights.values()) or 1
+    out = []
+    for key, (value, source) in values.items():
+        weight = weights.get(key, 0)
+        points = (Decimal(value) * weight / total_weight).quantize(Decimal("0.01"))
+        out.append(
+            {
+                "key": key,
+                "label": COMPONENT_LABELS[key],
+                "value": str(Decimal(value).quantize(Decimal("0.01"))),
+                "weight": str(weight),
+                "points": str(points),
+                "source": source,
+            }
+        )
+    return out
+
+
+def seniority_key(facts: CandidateFacts) -> tuple[int, dt.date, dt.date]:
+    """Higher rank, then earlier TMT pangkat, then earlier TMT CPNS = more senior (used only to break ties)."""
+    far = dt.date(9999, 1, 1)
+    return (-facts.rank_order, facts.rank_start or far, facts.cpns_date or far)
+
+
+def rank_candidates(scored: Sequence[tuple[CandidateFacts, Decimal]]) -> list[tuple[CandidateFacts, Decimal]]:
+    """Merit score descending; seniority breaks ties only."""
+    return sorted(scored, key=lambda fs: (-fs[1], seniority_key(fs[0]), fs[0].employee_id))
+
+
+def _ranks(values: Sequence[float]) -> list[float]:
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    out = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        avg = (i + j) / 2 + 1
+        for k in range(i, j + 1):
+            out[order[k]] = avg
+        i = j + 1
+    return out
+
+
+def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """Spearman rank correlation with average ranks for ties; None when undefined (n < 2 or no variance)."""
+    if len(xs) != len(ys) or len(xs) < 2:
+        return None
+    rx, ry = _ranks(xs), _ranks(ys)
+    mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
+    vx = sum((a - mx) ** 2 for a in rx)
+    vy = sum((b - my) ** 2 for b in ry)
+    if vx == 0 or vy == 0:
+        return None
+    return cov / (vx * vy) ** 0.5

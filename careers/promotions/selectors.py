@@ -1,0 +1,348 @@
+"""Reads for promotions: set-based input loading for the rules, scoped lists, the employee's outlook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from people.access import admin_agency_q, employee_q, scope_for
+from people.choices import ACTIVE_STATUSES, EmploymentType
+from people.models import DisciplinarySanction, Employee, Rank
+from people.selectors import supervisor_ids_for
+
+from . import rules, sources
+from .choices import OPEN_PROPOSAL_STATUSES, ProposalStatus, QueueStatus
+from .data import RULE_VERSION
+from .models import (
+    CivilServiceExam,
+    CreditPointThreshold,
+    EducationRankCap,
+    PositionVacancy,
+    PromotionPeriod,
+    PromotionProposal,
+    QueueEntry,
+    RuleSet,
+    VacancyCandidate,
+)
+
+PREDIKAT_YEARS_BACK = 8
+PARALLEL_MIN_EMPLOYEES = 5000  # below this, one connection is faster than two
+
+
+# ---------------------------------------------------------------- rule inputs
+
+
+def load_tables() -> rules.Tables:
+    """Rank ladder, education caps and AK thresholds: three small queries."""
+    return rules.Tables(
+        rank_codes=dict(Rank.objects.filter(scheme="pns").values_list("order", "code")),
+        education_caps=dict(EducationRankCap.objects.values_list("education_level", "max_rank_code")),
+        credit_thresholds={
+            (c, r): p for c, r, p in CreditPointThreshold.objects.values_list("category", "rank_code", "points")
+        },
+    )
+
+
+def active_rule_version() -> str:
+    return RuleSet.objects.filter(is_active=True).values_list("version", flat=True).first() or RULE_VERSION
+
+
+@dataclass
+class FactsBundle:
+    facts: list[rules.RankFacts] = field(default_factory=list)
+    meta: dict[int, dict[str, Any]] = field(default_factory=dict)  # employee id → unit_id, rank_id, agency_id
+
+
+def kp_population(*, agency_id: int | None = None, employee_ids: list[int] | None = None) -> QuerySet[Employee]:
+    """PNS in active service with a PNS rank: the people KP applies to (PPPK have their own scale, CPNS none)."""
+    qs = Employee.objects.filter(status__in=ACTIVE_STATUSES, employment_type=EmploymentType.PNS, rank__scheme="pns")
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    if employee_ids is not None:
+        qs = qs.filter(pk__in=employee_ids)
+    return qs
+
+
+A = TypeVar("A")
+B = TypeVar("B")
+
+
+def _together(first: Callable[[], A], second: Callable[[], B], *, parallel: bool) -> tuple[A, B]:
+    """Run two independent reads; for a large agency outside a transaction, the second in a thread with its
+    own connection (the database works on both while the driver releases the GIL)."""
+    if not parallel or connection.in_atomic_block or connection.vendor != "postgresql":
+        return first(), second()
+
+    def run_second() -> B:
+        try:
+            return second()
+        finally:
+            connection.close()  # the thread's own connection
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(run_second)
+        a = first()
+        return a, future.result()
+
+
+def load_rank_facts(
+    *, agency_id: int | None = None, employee_ids: list[int] | None = None, as_of: dt.date
+) -> FactsBundle:
+    """Every KP input for many employees in a fixed number of queries: employees (1), superiors (1-2),
+    predikat (1), exams (1), sanctions (1)."""
+    rows = list(
+        kp_population(agency_id=agency_id, employee_ids=employee_ids).values_list(
+            "pk",
+            "agency_id",
+            "unit_id",
+            "rank_id",
+            "rank__order",
+            "rank__code",
+            "rank_start_date",
+            "education_level",
+            "position__kind",
+            "position__functional_level",
+        )
+    )
+    ids = [r[0] for r in rows]
+    bundle = FactsBundle()
+    if not ids:
+        return bundle
+    related = Q(employee__agency_id=agency_id) if employee_ids is None else Q(employee_id__in=ids)
+    years = range(as_of.year - PREDIKAT_YEARS_BACK, as_of.year + 1)
+    sup_of, predikat_rows = _together(
+        lambda: supervisor_ids_for(ids),
+        lambda: sources.predikat_by_year(ids, years),
+        parallel=len(ids) >= PARALLEL_MIN_EMPLOYEES,
+    )
+    rank_order = {r[0]: r[4] for r in rows}
+    missing = {s for s in sup_of.values() if s and s not in rank_order}
+    if missing:
+        rank_order.update(Employee.objects.filter(pk__in=missing, rank__scheme="pns").values_list("pk", "rank__order"))
+    predikat: dict[int, dict[int, str]] = defaultdict(dict)
+    for (emp, year), value in predikat_rows.items():
+        predikat[emp][year] = value
+    exams: dict[int, set[str]] = defaultdict(set)
+    for emp, level in CivilServiceExam.objects.filter(related).values_list("employee_id", "level"):
+        exams[emp].add(level)
+    sanctions: dict[int, list[rules.Sanction]] = defaultdict(list)
+    for emp, start, end in (
+        DisciplinarySanction.objects.filter(related)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of - dt.timedelta(days=366)))
+        .values_list("employee_id", "start_date", "end_date")
+    ):
+        sanctions[emp].append(rules.Sanction(start, end))
+    for pk, agency, unit, rank_id, order, code, rank_start, edu, kind, level in rows:
+        sup = sup_of.get(pk)
+        bundle.facts.append(
+            rules.RankFacts(
+                employee_id=pk,
+                rank_order=order,
+                rank_code=code,
+                rank_start=rank_start,
+                education_level=edu,
+                position_kind=kind or "pelaksana",
+                functional_level=level or "",
+                supervisor_rank_order=rank_order.get(sup) if sup else None,
+                predikat=predikat.get(pk, {}),
+                exams=frozenset(exams.get(pk, ())),
+                sanctions=tuple(sanctions.get(pk, ())),
+            )
+        )
+        bundle.meta[pk] = {"agency_id": agency, "unit_id": unit, "rank_id": rank_id}
+    return bundle
+
+
+# ---------------------------------------------------------------- outlook (contract for careers)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """An employee's next rank promotion: the period they can be proposed in and what is still missing."""
+
+    applicable: bool
+    period_date: dt.date | None = None  # the upcoming KP period
+    next_eligible_date: dt.date | None = None  # first period at which all rules pass, if nothing changes
+    eligible_now: bool = False
+    kind: str = ""
+    current_rank: Rank | None = None
+    target_rank: Rank | None = None
+    failing: list[dict[str, str]] = field(default_factory=list)
+    credit_points: Decimal | None = None
+    note: str = ""
+    rule_version: str = RULE_VERSION
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "applicable": self.applicable,
+            "period_date": self.period_date,
+            "next_eligible_date": self.next_eligible_date,
+            "eligible_now": self.eligible_now,
+            "kind": self.kind,
+            "current_rank": str(self.current_rank) if self.current_rank else None,
+            "target_rank": str(self.target_rank) if self.target_rank else None,
+            "target_rank_code": self.target_rank.code if self.target_rank else None,
+            "failing": self.failing,
+            "credit_points": str(self.credit_points) if self.credit_points is not None else None,
+            "note": self.note,
+            "rule_version": self.rule_version,
+        }
+
+
+def promotion_outlook(employee: Employee, today: dt.date | None = None) -> Outlook:
+    """Next eligible KP period, target rank and failing rules (with Indonesian reasons) for one employee.
+    Used by the staff card/panel, the careers timeline and the API. About eight queries."""
+    period_date = rules.first_period_on_or_after(today or timezone.localdate())
+    bundle = load_rank_facts(employee_ids=[employee.pk], as_of=period_date)
+    if not bundle.facts:
+        return Outlook(
+            applicable=False,
+            note="Kenaikan pangkat dalam portal ini berlaku untuk PNS aktif (PPPK dan CPNS tidak diproses).",
+        )
+    facts = bundle.facts[0]
+    tables = load_tables()
+    ev = rules.evaluate(facts, period_date, tables)
+    next_date = period_date if ev.eligible else rules.next_eligible_period(facts, period_date, tables)
+    ranks = {r.order: r for r in Rank.objects.filter(scheme="pns", order__in=[facts.rank_order, facts.rank_order + 1])}
+    return Outlook(
+        applicable=True,
+        period_date=period_date,
+        next_eligible_date=next_date,
+        eligible_now=ev.eligible,
+        kind=ev.kind,
+        current_rank=ranks.get(facts.rank_order),
+        target_rank=ranks.get(ev.target_order) if ev.target_order else None,
+        failing=[r.as_dict() for r in ev.failing],
+        credit_points=ev.credit_points,
+        rule_version=active_rule_version(),
+    )
+
+
+# ---------------------------------------------------------------- periods and queue
+
+
+def period_list() -> QuerySet[PromotionPeriod]:
+    return PromotionPeriod.objects.all()
+
+
+def current_period(today: dt.date | None = None) -> PromotionPeriod | None:
+    day = today or timezone.localdate()
+    return PromotionPeriod.objects.filter(period_date__gte=day).order_by("period_date").first()
+
+
+def queue_visible_to(*, user: Any, period: PromotionPeriod) -> QuerySet[QueueEntry]:
+    """A period's queue for the rows the user may see (BKD: agency; head: their units; staff: themselves)."""
+    return (
+        QueueEntry.objects.filter(period=period)
+        .filter(employee_q(user, "employee__"))
+        .select_related("employee", "unit", "current_rank", "target_rank")
+        .order_by("employee__name", "pk")
+    )
+
+
+def queue_counts(qs: QuerySet[QueueEntry]) -> dict[str, int]:
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
+    return {s: counts.get(s, 0) for s in QueueStatus.values}
+
+
+def proposal_list_visible_to(*, user: Any) -> QuerySet[PromotionProposal]:
+    return (
+        PromotionProposal.objects.filter(employee_q(user, "employee__"))
+        .select_related("employee", "employee__unit", "period", "current_rank", "target_rank", "batch")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def proposal_get_visible(*, user: Any, pk: int) -> PromotionProposal:
+    obj = proposal_list_visible_to(user=user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("Usulan tidak ditemukan.")
+    return obj
+
+
+def open_proposal_ids(period: PromotionPeriod, agency_id: int) -> set[int]:
+    return set(
+        PromotionProposal.objects.filter(
+            period=period, agency_id=agency_id, status__in=[*OPEN_PROPOSAL_STATUSES, ProposalStatus.APPROVED]
+        ).values_list("employee_id", flat=True)
+    )
+
+
+def vacancy_list_visible_to(*, user: Any) -> QuerySet[PositionVacancy]:
+    """BKD admins and committee members see their agencies' vacancies."""
+    scope = scope_for(user)
+    q = admin_agency_q(user)
+    if not scope.everything and scope.committee_agency_ids:
+        q |= Q(agency_id__in=scope.committee_agency_ids)
+    return (
+        PositionVacancy.objects.filter(q)
+        .select_related("position", "position__unit", "chosen", "agency")
+        .annotate(candidate_count=Count("candidates"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def vacancy_get_visible(*, user: Any, pk: int) -> PositionVacancy:
+    obj = vacancy_list_visible_to(user=user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("Lowongan tidak ditemukan.")
+    return obj
+
+
+def candidates_of(vacancy: PositionVacancy) -> QuerySet[VacancyCandidate]:
+    return (
+        VacancyCandidate.objects.filter(vacancy=vacancy)
+        .select_related("employee", "employee__unit", "employee__position", "employee__rank")
+        .order_by("rank")
+    )
+
+
+# ---------------------------------------------------------------- merit report
+
+
+def merit_report(*, agency_ids: list[int] | None, year: int) -> dict[str, Any]:
+    """For the year's decided vacancies: how often the top-ranked was chosen, and Spearman correlations of
+    being chosen with merit score and with seniority across all candidates considered."""
+    vacancies = PositionVacancy.objects.filter(decided_at__year=year, chosen__isnull=False)
+    if agency_ids is not None:
+        vacancies = vacancies.filter(agency_id__in=agency_ids)
+    vacancy_rows = list(vacancies.values_list("pk", "chosen_id", "chosen_rank"))
+    decisions = len(vacancy_rows)
+    top = sum(1 for _, _, r in vacancy_rows if r == 1)
+    chosen_of = {pk: c for pk, c, _ in vacancy_rows}
+    picked, merit, seniority = [], [], []
+    chosen_merit_ranks, chosen_seniority_ranks = [], []
+    for vac, emp, score, sen_rank, merit_rank in VacancyCandidate.objects.filter(
+        vacancy_id__in=list(chosen_of)
+    ).values_list("vacancy_id", "employee_id", "merit_score", "seniority_rank", "rank"):
+        is_chosen = 1.0 if chosen_of.get(vac) == emp else 0.0
+        picked.append(is_chosen)
+        merit.append(float(score))
+        seniority.append(-float(sen_rank))  # higher = more senior
+        if is_chosen:
+            chosen_merit_ranks.append(merit_rank)
+            chosen_seniority_ranks.append(sen_rank)
+    rho_merit = rules.spearman(picked, merit)
+    rho_seniority = rules.spearman(picked, seniority)
+    return {
+        "year": year,
+        "decisions": decisions,
+        "top_chosen": top,
+        "top_chosen_rate": (top / decisions) if decisions else None,
+        "rho_merit": rho_merit,
+        "rho_seniority": rho_seniority,
+        "mean_chosen_merit_rank": (sum(chosen_merit_ranks) / len(chosen_merit_ranks)) if chosen_merit_ranks else None,
+        "mean_chosen_seniority_rank": (sum(chosen_seniority_ranks) / len(chosen_seniority_ranks))
+        if chosen_seniority_ranks
+        else None,
+    }

@@ -1,0 +1,409 @@
+"""Pages for BKD (queues, proposals, batches, vacancies, merit report), heads (proposals) and staff (outlook)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asn_portal.errors import ApplicationError
+from asn_portal.services import audit_trail
+from people.access import admin_agency_q, is_head, is_hr_admin, scope_for
+from people.models import Agency, Employee
+from people.selectors import current_employee, employee_get_visible, position_list_visible_to
+
+from . import permissions, selectors, services, tasks
+from .choices import DocumentKind, ProposalStatus, QueueStatus, VacancyStatus
+from .filters import ProposalFilter, QueueFilter
+from .forms import AppointForm, ApproveForm, DecideForm, DocumentForm, ProposeForm, RejectForm, VacancyForm
+from .models import PromotionPeriod, PromotionProposal, ProposalBatch, QueueEntry
+
+
+def _agency_id(request: HttpRequest) -> int:
+    """The agency a BKD admin works on (superusers may pick one with ?agency=)."""
+    scope = scope_for(request.user)
+    wanted = request.GET.get("agency") or request.POST.get("agency")
+    ids = sorted(Agency.objects.values_list("pk", flat=True)) if scope.everything else sorted(scope.admin_agency_ids)
+    if wanted and wanted.isdigit() and int(wanted) in ids:
+        return int(wanted)
+    if not ids:
+        raise PermissionDenied
+    return ids[0]
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not is_hr_admin(request.user):
+        raise PermissionDenied
+
+
+def _flash_error(request: HttpRequest, exc: ApplicationError) -> None:
+    messages.error(request, exc.message)
+
+
+# ---------------------------------------------------------------- periods and queue
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    if not is_hr_admin(request.user):
+        # One menu entry for every role: heads land on their unit's proposals, staff on their own outlook.
+        return proposal_list(request) if is_head(request.user) else my_outlook(request)
+    agency_id = _agency_id(request)
+    today = timezone.localdate()
+    periods = list(
+        PromotionPeriod.objects.filter(period_date__gte=today - dt.timedelta(days=130)).order_by("period_date")[:8]
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for pid, status, n in (
+        QueueEntry.objects.filter(period__in=periods, agency_id=agency_id)
+        .values_list("period_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts.setdefault(pid, {})[status] = n
+    rows = [(p, counts.get(p.pk, {})) for p in periods]
+    return render(
+        request,
+        "promotions/index.html",
+        {
+            "rows": rows,
+            "current": selectors.current_period(today),
+            "agency_id": agency_id,
+            "breadcrumbs": [(_("Kenaikan pangkat"), None)],
+        },
+    )
+
+
+@require_POST
+def period_build(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    period = get_object_or_404(PromotionPeriod, pk=pk)
+    agency_id = _agency_id(request)
+    result = tasks.build_queue.delay(period.pk, agency_id)
+    counts = result.get() if hasattr(result, "get") and result.ready() else None
+    if counts:
+        messages.success(
+            request,
+            _("Antrean periode %(p)s dihitung: %(e)d memenuhi syarat, %(n)d hampir, %(b)d belum.")
+            % {"p": period, "e": counts.get("eligible", 0), "n": counts.get("near", 0), "b": counts.get("blocked", 0)},
+        )
+    else:
+        messages.info(request, _("Perhitungan antrean dijadwalkan."))
+    return redirect("promotions:queue", pk=period.pk)
+
+
+def queue(request: HttpRequest, pk: int) -> HttpResponse:
+    if not (is_hr_admin(request.user) or is_head(request.user)):
+        raise PermissionDenied
+    period = get_object_or_404(PromotionPeriod, pk=pk)
+    base = selectors.queue_visible_to(user=request.user, period=period)
+    flt = QueueFilter(request.GET, queryset=base, request=request)
+    page = Paginator(flt.qs, 50).get_page(request.GET.get("page"))
+    batches = ProposalBatch.objects.filter(period=period, agency_id__in=scope_for(request.user).admin_agency_ids or [0])
+    if scope_for(request.user).everything:
+        batches = ProposalBatch.objects.filter(period=period)
+    return render(
+        request,
+        "promotions/queue.html",
+        {
+            "period": period,
+            "filter": flt,
+            "page_obj": page,
+            "counts": selectors.queue_counts(base),
+            "is_admin": is_hr_admin(request.user),
+            "batches": batches.annotate(n=Count("proposals")),
+            "statuses": QueueStatus,
+            "breadcrumbs": [
+                (_("Kenaikan pangkat"), reverse("promotions:index")),
+                (_("Periode %(p)s") % {"p": period}, None),
+            ],
+        },
+    )
+
+
+@require_POST
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(PromotionPeriod, pk=pk)
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Data usulan tidak valid."))
+        return redirect("promotions:queue", pk=period.pk)
+    employee = employee_get_visible(user=request.user, pk=form.cleaned_data["employee"])
+    try:
+        proposal = services.proposal_create(
+            employee=employee, period=period, actor=request.user, override_reason=form.cleaned_data["override_reason"]
+        )
+    except ApplicationError as exc:
+        _flash_error(request, exc)
+        return redirect(request.POST.get("next") or reverse("promotions:queue", args=[period.pk]))
+    messages.success(request, _("%(name)s diusulkan naik pangkat.") % {"name": employee.full_name})
+    return redirect("promotions:proposal-detail", pk=proposal.pk)
+
+
+@require_POST
+def batch_send(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    period = get_object_or_404(PromotionPeriod, pk=pk)
+    try:
+        batch = services.batch_send(period=period, agency_id=_agency_id(request), actor=request.user)
+    except ApplicationError as exc:
+        _flash_error(request, exc)
+        return redirect("promotions:proposal-list")
+    messages.success(request, _("Kiriman #%(n)d dikirim ke BKN.") % {"n": batch.number})
+    return redirect(reverse("promotions:proposal-list") + f"?period={period.pk}&status=sent")
+
+
+def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    batch = get_object_or_404(ProposalBatch.objects.filter(admin_agency_q(request.user)), pk=pk)
+    try:
+        content = services.export_xlsx(services.batch_proposals(batch))
+    except ApplicationError as exc:
+        _flash_error(request, exc)
+        return redirect("promotions:proposal-list")
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = (
+        f'attachment; filename="usul-kp-{batch.period.period_date:%Y%m%d}-{batch.number}.xlsx"'
+    )
+    return response
+
+
+# ---------------------------------------------------------------- proposals
+
+
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    base = selectors.proposal_list_visible_to(user=request.user)
+    flt = ProposalFilter(request.GET, queryset=base)
+    page = Paginator(flt.qs, 50).get_page(request.GET.get("page"))
+    period = selectors.current_period()
+    return render(
+        request,
+        "promotions/proposal_list.html",
+        {
+            "filter": flt,
+            "page_obj": page,
+            "period": period,
+            "periods": PromotionPeriod.objects.all(),
+            "is_admin": is_hr_admin(request.user),
+            "breadcrumbs": [(_("Kenaikan pangkat"), reverse("promotions:index")), (_("Usulan KP"), None)],
+        },
+    )
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+    docs = {d.kind: d for d in proposal.documents.all()}
+    checklist = [(DocumentKind(k), docs.get(k)) for k in services.required_documents(proposal)]
+    return render(
+        request,
+        "promotions/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "checklist": checklist,
+            "transitions": services.allowed_transitions(request.user, proposal),
+            "can_upload": permissions.can_upload_document(request.user, proposal),
+            "document_form": DocumentForm(),
+            "approve_form": ApproveForm(),
+            "reject_form": RejectForm(),
+            "trail": audit_trail(proposal)[:20],
+            "breadcrumbs": [(_("Usulan KP"), reverse("promotions:proposal-list")), (str(proposal), None)],
+        },
+    )
+
+
+@require_POST
+def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+    try:
+        if action == "upload":
+            form = DocumentForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ApplicationError(_("Pilih jenis dokumen dan berkasnya."))
+            services.document_upload(
+                proposal=proposal, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], actor=request.user
+            )
+            messages.success(request, _("Dokumen diunggah."))
+        elif action == "verify":
+            services.proposal_verify(proposal=proposal, actor=request.user)
+            messages.success(request, _("Usulan diverifikasi."))
+        elif action == "approve":
+            approve = ApproveForm(request.POST)
+            approve.is_valid()
+            services.proposal_approve(
+                proposal=proposal,
+                decree_number=approve.cleaned_data.get("decree_number", ""),
+                decree_date=approve.cleaned_data.get("decree_date"),
+                actor=request.user,
+            )
+            messages.success(request, _("SK kenaikan pangkat dicatat; riwayat pangkat diperbarui."))
+        elif action == "reject":
+            reject = RejectForm(request.POST)
+            reject.is_valid()
+            services.proposal_reject(
+                proposal=proposal, reason=reject.cleaned_data.get("reason", ""), actor=request.user
+            )
+            messages.success(request, _("Usulan ditolak dan pegawai kembali ke antrean."))
+        else:
+            raise Http404
+    except ApplicationError as exc:
+        _flash_error(request, exc)
+    return redirect("promotions:proposal-detail", pk=proposal.pk)
+
+
+# ---------------------------------------------------------------- staff
+
+
+def my_outlook(request: HttpRequest) -> HttpResponse:
+    employee = current_employee(request.user)
+    if employee is None:
+        raise Http404(_("Akun ini tidak terhubung dengan data pegawai."))
+    return render(
+        request,
+        "promotions/my_outlook.html",
+        {
+            "employee": employee,
+            "outlook": selectors.promotion_outlook(employee),
+            "proposals": PromotionProposal.objects.filter(employee=employee)
+            .select_related("period", "target_rank")
+            .order_by("-created_at")[:10],
+            "history": employee.rank_history.select_related("rank").order_by("-start_date")[:10],
+            "breadcrumbs": [(_("Kenaikan pangkat saya"), None)],
+        },
+    )
+
+
+# ---------------------------------------------------------------- vacancies
+
+
+def vacancy_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.vacancy_list_visible_to(user=request.user)
+    if not (is_hr_admin(request.user) or scope_for(request.user).committee_agency_ids):
+        raise PermissionDenied
+    form = None
+    if is_hr_admin(request.user):
+        positions = position_list_visible_to(user=request.user).filter(admin_agency_q(request.user), is_active=True)
+        form = VacancyForm(request.POST or None, positions=positions.order_by("unit__path", "title"))
+        if request.method == "POST" and form.is_valid():
+            try:
+                vacancy = services.vacancy_open(
+                    position=form.cleaned_data["position"], actor=request.user, notes=form.cleaned_data["notes"]
+                )
+            except ApplicationError as exc:
+                form.add_error("position", exc.message)
+            else:
+                messages.success(request, _("Lowongan dibuka dan kandidat diperingkat."))
+                return redirect("promotions:vacancy-detail", pk=vacancy.pk)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "promotions/vacancy_list.html",
+        {"page_obj": page, "form": form, "breadcrumbs": [(_("Promosi jabatan"), None)]},
+    )
+
+
+def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = selectors.vacancy_get_visible(user=request.user, pk=pk)
+    candidates = list(selectors.candidates_of(vacancy))
+    return render(
+        request,
+        "promotions/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "candidates": candidates,
+            "can_decide": permissions.can_decide_vacancy(request.user, vacancy),
+            "can_appoint": permissions.can_appoint_vacancy(request.user, vacancy),
+            "can_rerank": vacancy.status == VacancyStatus.OPEN and is_hr_admin(request.user, vacancy.agency_id),
+            "appoint_form": AppointForm(initial={"start_date": timezone.localdate()}),
+            "trail": audit_trail(vacancy)[:20],
+            "breadcrumbs": [(_("Promosi jabatan"), reverse("promotions:vacancy-list")), (vacancy.position.title, None)],
+        },
+    )
+
+
+@require_POST
+def vacancy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    vacancy = selectors.vacancy_get_visible(user=request.user, pk=pk)
+    try:
+        if action == "decide":
+            form = DecideForm(request.POST)
+            if not form.is_valid():
+                raise ApplicationError(_("Pilih kandidat."))
+            services.vacancy_decide(
+                vacancy=vacancy,
+                employee_id=form.cleaned_data["employee"],
+                justification=form.cleaned_data["justification"],
+                actor=request.user,
+            )
+            messages.success(request, _("Rekomendasi Tim Penilai Kinerja dicatat."))
+        elif action == "appoint":
+            appoint = AppointForm(request.POST)
+            appoint.is_valid()
+            services.vacancy_appoint(
+                vacancy=vacancy,
+                start_date=appoint.cleaned_data.get("start_date"),
+                decree_number=appoint.cleaned_data.get("decree_number", ""),
+                decree_date=appoint.cleaned_data.get("decree_date"),
+                actor=request.user,
+            )
+            messages.success(request, _("Pegawai diangkat; lowongan ditutup."))
+        elif action == "rerank":
+            if not is_hr_admin(request.user, vacancy.agency_id):
+                raise PermissionDenied
+            services.vacancy_rank(vacancy=vacancy)
+            messages.success(request, _("Kandidat diperingkat ulang."))
+        else:
+            raise Http404
+    except ApplicationError as exc:
+        _flash_error(request, exc)
+    return redirect("promotions:vacancy-detail", pk=vacancy.pk)
+
+
+def merit_report(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not (scope.everything or scope.admin_agency_ids or scope.committee_agency_ids):
+        raise PermissionDenied
+    year_raw = request.GET.get("year", "")
+    year = int(year_raw) if year_raw.isdigit() else timezone.localdate().year
+    agency_ids = None if scope.everything else sorted(scope.admin_agency_ids | scope.committee_agency_ids)
+    report = selectors.merit_report(agency_ids=agency_ids, year=year)
+    years = list(range(timezone.localdate().year, timezone.localdate().year - 5, -1))
+    return render(
+        request,
+        "promotions/merit_report.html",
+        {
+            "report": report,
+            "years": years,
+            "breadcrumbs": [(_("Promosi jabatan"), reverse("promotions:vacancy-list")), (_("Laporan merit"), None)],
+        },
+    )
+
+
+def employee_outlook(request: HttpRequest, pk: int) -> HttpResponse:
+    employee: Employee = employee_get_visible(user=request.user, pk=pk)
+    return render(
+        request,
+        "promotions/my_outlook.html",
+        {
+            "employee": employee,
+            "outlook": selectors.promotion_outlook(employee),
+            "proposals": PromotionProposal.objects.filter(employee=employee)
+            .select_related("period", "target_rank")
+            .order_by("-created_at")[:10],
+            "history": employee.rank_history.select_related("rank").order_by("-start_date")[:10],
+            "breadcrumbs": [
+                (employee.full_name, reverse("people:profile", args=[employee.pk])),
+                (_("Kenaikan pangkat"), None),
+            ],
+        },
+    )
+
+
+__all__ = ["ProposalStatus"]

@@ -1,0 +1,174 @@
+"""Competency API: dictionary, position standards, assessments and an employee's profile; scoped exactly
+like the pages and writing through the same services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from people.access import admin_agency_q, is_hr_admin
+from people.models import Employee
+from people.selectors import employee_get_visible
+
+from .. import selectors, services
+from ..filters import AssessmentFilterSet, RequirementFilterSet
+from ..models import Competency, CompetencyAssessment, CompetencyRequirement
+from .serializers import (
+    AssessmentCreateSerializer,
+    AssessmentSerializer,
+    CompetencySerializer,
+    ProfileSerializer,
+    RequirementSerializer,
+)
+
+
+class CompetencyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Competency],
+):
+    """The dictionary: national managerial/socio-cultural competencies and the agency's technical ones.
+    BKD admins create and update their agency's technical competencies."""
+
+    serializer_class = CompetencySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["kind", "agency", "is_active", "code"]
+
+    def get_queryset(self) -> QuerySet[Competency]:
+        return selectors.competency_list_visible_to(user=self.request.user).order_by("agency_id", "order", "name")
+
+    def perform_create(self, serializer: Any) -> None:
+        from people.access import scope_for
+
+        scope = scope_for(self.request.user)
+        if not scope.admin_agency_ids and not scope.everything:
+            raise PermissionDenied
+        agency_id = sorted(scope.admin_agency_ids)[0] if scope.admin_agency_ids else scope.agency_id
+        obj = Competency(agency_id=agency_id, kind="technical", **serializer.validated_data)
+        serializer.instance = services.competency_save(competency=obj, actor=self.request.user, is_new=True)
+
+    def perform_update(self, serializer: Any) -> None:
+        obj = serializer.instance
+        if obj.agency_id is not None and not is_hr_admin(self.request.user, obj.agency_id):
+            raise PermissionDenied
+        for k, v in serializer.validated_data.items():
+            setattr(obj, k, v)
+        services.competency_save(competency=obj, actor=self.request.user, is_new=False)
+
+
+class RequirementViewSet(viewsets.ModelViewSet[CompetencyRequirement]):
+    """Position standards (standar kompetensi jabatan). Writes are per-position overrides and refresh the
+    holders' JPM."""
+
+    serializer_class = RequirementSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = RequirementFilterSet
+
+    def get_queryset(self) -> QuerySet[CompetencyRequirement]:
+        return selectors.requirement_list_visible_to(user=self.request.user).order_by(
+            "position_id", "competency__order"
+        )
+
+    def _position(self, position_id: int) -> Any:
+        return selectors.position_get_admin(user=self.request.user, pk=position_id)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        position = self._position(ser.validated_data["position"].pk)
+        cid = ser.validated_data["competency"].pk
+        services.requirement_set(position=position, levels={cid: int(ser.validated_data["level"])}, actor=request.user)
+        obj = self.get_queryset().get(position=position, competency_id=cid)
+        return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        position = self._position(obj.position_id)
+        ser = self.get_serializer(obj, data=request.data, partial=kwargs.get("partial", False))
+        ser.is_valid(raise_exception=True)
+        level = int(ser.validated_data.get("level", obj.level))
+        services.requirement_set(position=position, levels={obj.competency_id: level}, actor=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        position = self._position(obj.position_id)
+        services.requirement_set(position=position, levels={obj.competency_id: None}, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AssessmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Any]
+):
+    """Assessments of the employees the user may see; BKD admins record new ones (levels 1–5, not in the
+    future, competencies of the employee's agency or national)."""
+
+    serializer_class = AssessmentSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AssessmentFilterSet
+
+    def get_queryset(self) -> QuerySet[CompetencyAssessment]:
+        return (
+            selectors.assessment_list_visible_to(user=self.request.user)
+            .prefetch_related("results__competency")
+            .order_by("-assessed_on", "-pk")
+        )
+
+    @extend_schema(request=AssessmentCreateSerializer, responses=AssessmentSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = AssessmentCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        employee = (
+            Employee.objects.filter(admin_agency_q(request.user), pk=data["employee"]).select_related("user").first()
+        )
+        if employee is None:
+            # Invisible or not administered: indistinguishable from missing.
+            from django.http import Http404
+
+            raise Http404
+        a = services.assessment_record(
+            employee=employee,
+            assessed_on=data["assessed_on"],
+            purpose=data["purpose"],
+            method=data["method"],
+            assessor=data["assessor"],
+            notes=data["notes"],
+            levels={r["competency"]: r["level"] for r in data["results"]},
+            evidence={r["competency"]: r["evidence"] for r in data["results"]},
+            actor=request.user,
+        )
+        obj = self.get_queryset().get(pk=a.pk)
+        return Response(AssessmentSerializer(obj).data, status=status.HTTP_201_CREATED)
+
+
+class EmployeeProfileView(APIView):
+    """Current levels, the post's standard, gaps, JPM and both categories for an employee's current post
+    or, with ?position=, another post (what-if)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("position", int, description="id jabatan lain (simulasi)")],
+        responses=ProfileSerializer,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        employee = employee_get_visible(user=request.user, pk=pk)
+        position = None
+        pos = request.query_params.get("position")
+        if pos:
+            if not pos.isdigit():
+                from asn_portal.errors import ApplicationError
+
+                raise ApplicationError("Parameter position harus berupa id jabatan.", {"field": "position"})
+            position = selectors.position_get_visible(user=request.user, pk=int(pos))
+        profile = selectors.profile_for(employee, position)
+        return Response(ProfileSerializer(profile).data)

@@ -1,0 +1,73 @@
+"""Home cards and the employee-profile panel (registered in apps.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Avg, Count, Q
+from django.http import HttpRequest
+from django.urls import reverse
+
+from people.access import admin_agency_q, is_head, is_hr_admin, team_q
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee, Position
+from people.selectors import current_employee
+
+from . import selectors
+from .choices import JpmCategory
+from .models import EmployeeJpm
+from .rules import CATEGORY_COLOURS
+
+
+def _label(category: str) -> str:
+    return str(JpmCategory(category).label) if category else ""
+
+
+def staff_card(request: HttpRequest) -> dict[str, Any] | None:
+    emp = current_employee(request.user)
+    if emp is None:
+        return None
+    row = selectors.stored_jpm(emp.pk)
+    return {
+        "jpm": row.jpm if row else None,
+        "category_label": _label(row.category) if row else "",
+        "colour": CATEGORY_COLOURS.get(row.category, "secondary") if row else "secondary",
+        "gap_count": row.gap_count if row else 0,
+    }
+
+
+def head_card(request: HttpRequest) -> dict[str, Any] | None:
+    if not is_head(request.user):
+        return None
+    agg = EmployeeJpm.objects.filter(
+        team_q(request.user, "employee__"), employee__status__in=ACTIVE_STATUSES
+    ).aggregate(avg=Avg("jpm"), n=Count("pk"), kurang=Count("pk", filter=Q(category=JpmCategory.KURANG_OPTIMAL)))
+    return agg
+
+
+def admin_card(request: HttpRequest) -> dict[str, Any] | None:
+    if not is_hr_admin(request.user):
+        return None
+    agg = EmployeeJpm.objects.filter(
+        admin_agency_q(request.user, "employee__agency"), employee__status__in=ACTIVE_STATUSES
+    ).aggregate(
+        avg=Avg("jpm"),
+        n=Count("pk"),
+        kurang=Count("pk", filter=Q(category=JpmCategory.KURANG_OPTIMAL)),
+        unassessed=Count("pk", filter=Q(assessed_count=0)),
+    )
+    agg["no_standard"] = Position.objects.filter(
+        admin_agency_q(request.user), is_active=True, competency_requirements__isnull=True
+    ).count()
+    return agg
+
+
+def profile_panel(request: HttpRequest, employee: Employee) -> dict[str, Any] | None:
+    profile = selectors.profile_for(employee)
+    return {
+        "jpm": profile.jpm,
+        "category_label": profile.category.label if profile.category else "",
+        "colour": profile.category_colour(),
+        "gaps": profile.gaps[:5],
+        "url": reverse("competencies:employee", args=[employee.pk]),
+    }

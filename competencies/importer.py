@@ -1,0 +1,246 @@
+"""Bulk import of assessment-centre results (CSV or XLSX): parse → preview → confirm in one transaction.
+
+File layout: one row per person; columns `nip`, `tanggal` (YYYY-MM-DD or DD/MM/YYYY), optional `asesor`
+and `bukti`, then one column per competency code (M1 … M8, SK1, or the agency's technical codes) holding a
+level 1–5 (empty = not assessed). Every error names the row and the field; nothing is written while any
+row is wrong."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from asn_portal.errors import ApplicationError
+from asn_portal.services import audit
+from people.models import Employee
+
+from .choices import AssessmentMethod, AssessmentPurpose, ImportStatus
+from .models import AssessmentImport, AssessmentResult, Competency, CompetencyAssessment
+from .services import _add_years, jpm_refresh, validity_years
+
+MAX_ROWS = 5000
+FIXED = {"nip", "tanggal", "asesor", "bukti", "nama"}
+
+
+def _read_table(name: str, content: bytes) -> list[list[str]]:
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:
+            raise ApplicationError(_("Berkas XLSX tidak dapat dibaca."), {"field": "file"}) from exc
+        ws = wb.worksheets[0]
+        out = []
+        for row in ws.iter_rows(values_only=True):
+            cells = []
+            for v in row:
+                if isinstance(v, dt.datetime):
+                    v = v.date()
+                if isinstance(v, float) and v.is_integer():
+                    v = int(v)
+                cells.append("" if v is None else str(v).strip())
+            out.append(cells)
+        return out
+    if lower.endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = content.decode("latin-1")
+        dialect: Any = csv.excel
+        with contextlib.suppress(csv.Error):
+            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    raise ApplicationError(_("Format berkas harus CSV atau XLSX."), {"field": "file"})
+
+
+def _parse_date(value: str) -> dt.date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(value[:10], fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_rows(*, agency_id: int, name: str, content: bytes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Validate every row; return (rows ready to write, errors [{row, field, message}]). 3 queries."""
+    table = [r for r in _read_table(name, content) if any(c for c in r)]
+    if not table:
+        raise ApplicationError(_("Berkas kosong."), {"field": "file"})
+    header = [h.strip().lower() for h in table[0]]
+    if "nip" not in header or "tanggal" not in header:
+        raise ApplicationError(_("Kolom wajib 'nip' dan 'tanggal' tidak ditemukan di baris judul."), {"field": "file"})
+    body = table[1:]
+    if len(body) > MAX_ROWS:
+        raise ApplicationError(
+            _("Terlalu banyak baris (%(n)s); maksimal %(max)s per berkas.") % {"n": len(body), "max": MAX_ROWS},
+            {"field": "file"},
+        )
+    comp_cols = [(i, h) for i, h in enumerate(header) if h and h not in FIXED]
+    competencies = {
+        c.code.lower(): c
+        for c in Competency.objects.filter(
+            Q(agency__isnull=True) | Q(agency_id=agency_id),
+            is_active=True,
+            code__in=[h.upper() for _, h in comp_cols] + [h for _, h in comp_cols],
+        )
+    }
+    errors: list[dict[str, Any]] = []
+    for _i, h in comp_cols:
+        if h not in competencies:
+            errors.append(
+                {"row": 1, "field": h, "message": _("Kode kompetensi tidak dikenal: %(code)s.") % {"code": h}}
+            )
+    idx = {h: i for i, h in enumerate(header)}
+    nips = {r[idx["nip"]].replace(" ", "") for r in body if len(r) > idx["nip"]}
+    employees = dict(Employee.objects.filter(agency_id=agency_id, nip__in=nips).values_list("nip", "pk"))
+    names = dict(Employee.objects.filter(agency_id=agency_id, nip__in=nips).values_list("nip", "name"))
+    today = timezone.localdate()
+    rows: list[dict[str, Any]] = []
+    for n, raw in enumerate(body, start=2):
+        cells = raw + [""] * (len(header) - len(raw))
+        nip = cells[idx["nip"]].replace(" ", "")
+        row_errors = []
+        if nip not in employees:
+            row_errors.append(
+                {
+                    "row": n,
+                    "field": "nip",
+                    "message": _("NIP tidak dikenal di instansi ini: %(nip)s.") % {"nip": nip or "–"},
+                }
+            )
+        date = _parse_date(cells[idx["tanggal"]])
+        if date is None:
+            row_errors.append({"row": n, "field": "tanggal", "message": _("Tanggal tidak valid (pakai YYYY-MM-DD).")})
+        elif date > today:
+            row_errors.append({"row": n, "field": "tanggal", "message": _("Tanggal asesmen di masa depan.")})
+        levels: dict[str, int] = {}
+        for i, h in comp_cols:
+            value = cells[i].strip()
+            if not value or h not in competencies:
+                continue
+            try:
+                level = int(float(value.replace(",", ".")))
+                ok = str(level) == value or float(value.replace(",", ".")) == level
+            except ValueError:
+                ok, level = False, 0
+            if not ok or not 1 <= level <= 5:
+                row_errors.append(
+                    {"row": n, "field": h, "message": _("Level harus 1–5, tertulis: %(v)s.") % {"v": value}}
+                )
+            else:
+                levels[str(competencies[h].pk)] = level
+        if not levels and not any(e["field"] in dict(comp_cols).values() for e in row_errors):
+            row_errors.append({"row": n, "field": "level", "message": _("Tidak ada level kompetensi pada baris ini.")})
+        errors.extend(row_errors)
+        rows.append(
+            {
+                "row": n,
+                "nip": nip,
+                "name": names.get(nip, ""),
+                "employee_id": employees.get(nip),
+                "date": date.isoformat() if date else "",
+                "assessor": cells[idx["asesor"]] if "asesor" in idx else "",
+                "evidence": cells[idx["bukti"]] if "bukti" in idx else "",
+                "levels": levels,
+                "ok": not row_errors,
+            }
+        )
+    return rows, errors
+
+
+def import_preview(
+    *, agency_id: int, name: str, content: bytes, purpose: str, method: str, assessor: str, actor: Any
+) -> AssessmentImport:
+    if purpose not in AssessmentPurpose.values:
+        raise ApplicationError(_("Tujuan asesmen tidak dikenal."), {"field": "purpose"})
+    if method not in AssessmentMethod.values:
+        raise ApplicationError(_("Metode asesmen tidak dikenal."), {"field": "method"})
+    rows, errors = parse_rows(agency_id=agency_id, name=name, content=content)
+    return AssessmentImport.objects.create(
+        agency_id=agency_id,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        file_name=name[:200],
+        purpose=purpose,
+        method=method,
+        assessor=assessor[:200],
+        rows=rows,
+        errors=errors,
+        status=ImportStatus.PREVIEW,
+    )
+
+
+@transaction.atomic
+def import_confirm(*, batch: AssessmentImport, actor: Any) -> int:
+    """Write every row as one assessment, all in one transaction; refused (nothing written) while any
+    row has an error. Compare-and-set on the batch status so a double click imports once."""
+    if batch.errors:
+        raise ApplicationError(
+            _("Impor ditolak: %(n)s kesalahan harus diperbaiki dulu.") % {"n": len(batch.errors)},
+            {"errors": batch.errors[:50]},
+        )
+    claimed = AssessmentImport.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+        status=ImportStatus.CONFIRMED
+    )
+    if not claimed:
+        from asn_portal.errors import ConflictError
+
+        raise ConflictError(_("Impor ini sudah diproses."))
+    today = timezone.localdate()
+    years = validity_years(batch.method)
+    created_by = actor if getattr(actor, "pk", None) else None
+    assessments = []
+    for r in batch.rows:
+        day = dt.date.fromisoformat(r["date"])
+        if day > today:  # the date passed since the preview? keep the rule
+            raise ApplicationError(_("Baris %(row)s: tanggal di masa depan.") % {"row": r["row"]}, {"row": r["row"]})
+        assessments.append(
+            CompetencyAssessment(
+                employee_id=r["employee_id"],
+                assessed_on=day,
+                purpose=batch.purpose,
+                method=batch.method,
+                assessor=(r.get("assessor") or batch.assessor)[:200],
+                valid_until=_add_years(day, years),
+                created_by=created_by,
+                import_batch=batch,
+            )
+        )
+    created = CompetencyAssessment.objects.bulk_create(assessments, batch_size=1000)
+    if any(a.pk is None for a in created):  # backends without RETURNING
+        created = list(CompetencyAssessment.objects.filter(import_batch=batch).order_by("pk"))
+    results = []
+    for a, r in zip(created, batch.rows, strict=True):
+        for cid, level in r["levels"].items():
+            results.append(
+                AssessmentResult(
+                    assessment=a,
+                    competency_id=int(cid),
+                    level=int(level),
+                    evidence=r.get("evidence", ""),
+                    employee_id=a.employee_id,
+                    assessed_on=a.assessed_on,
+                    valid_until=a.valid_until,
+                )
+            )
+    AssessmentResult.objects.bulk_create(results, batch_size=2000)
+    AssessmentImport.objects.filter(pk=batch.pk).update(created_count=len(created))
+    audit(
+        actor=actor,
+        action="competencies.assessment_import",
+        obj=batch,
+        after={"file": batch.file_name, "assessments": len(created), "results": len(results)},
+        agency_id=batch.agency_id,
+    )
+    jpm_refresh({a.employee_id for a in created})
+    return len(created)

@@ -1,0 +1,453 @@
+"""Reads for competencies: scoped, N+1-safe, set-based. Other apps use `profile_for` and `gap_rows`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.utils import timezone
+
+from people.access import admin_agency_q, agency_q, employee_q, team_q
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee, OrgUnit, Position
+
+from . import rules
+from .choices import AssessmentPurpose, JpmCategory
+from .models import (
+    AssessmentImport,
+    AssessmentResult,
+    Competency,
+    CompetencyAssessment,
+    CompetencyRequirement,
+    CurrentLevel,
+    EmployeeJpm,
+    JpmSnapshot,
+)
+
+
+@dataclass
+class ProfileRow:
+    competency: Competency
+    required: int | None
+    current: int | None  # None = "belum diases"
+    assessed_on: dt.date | None = None
+
+    @property
+    def gap(self) -> int:
+        return rules.gap(self.required or 0, self.current)
+
+    @property
+    def unassessed(self) -> bool:
+        return self.current is None
+
+
+@dataclass
+class CompetencyProfile:
+    """An employee's current levels against a post's standard, with JPM and both categories."""
+
+    employee: Employee
+    position: Position | None
+    rows: list[ProfileRow] = field(default_factory=list)
+    extra_rows: list[ProfileRow] = field(default_factory=list)  # assessed but not required by the post
+    jpm: Decimal | None = None
+    category: JpmCategory | None = None  # mapping scale (Optimal …)
+    filling_category: JpmCategory | None = None  # filling scale (MS …)
+
+    @property
+    def gaps(self) -> list[ProfileRow]:
+        return [r for r in self.rows if r.gap > 0]
+
+    @property
+    def required_sum(self) -> int:
+        return sum(r.required or 0 for r in self.rows)
+
+    @property
+    def achieved_sum(self) -> int:
+        return sum(r.current or 0 for r in self.rows)
+
+    @property
+    def unassessed_count(self) -> int:
+        return sum(1 for r in self.rows if r.current is None)
+
+    @property
+    def gap_index(self) -> Decimal:
+        return rules.gap_index(
+            {r.competency.pk: r.required or 0 for r in self.rows}, {r.competency.pk: r.current for r in self.rows}
+        )
+
+    def category_colour(self) -> str:
+        return rules.CATEGORY_COLOURS.get(self.category or "", "secondary")
+
+
+def current_results(employee_ids: Iterable[int], on: dt.date | None = None) -> QuerySet[AssessmentResult]:
+    """The latest valid result per (employee, competency): one windowed query."""
+    on = on or timezone.localdate()
+    return (
+        AssessmentResult.objects.filter(employee_id__in=list(employee_ids), valid_until__gte=on, assessed_on__lte=on)
+        .annotate(
+            _rn=Window(
+                RowNumber(),
+                partition_by=[F("employee_id"), F("competency_id")],
+                order_by=[F("assessed_on").desc(), F("pk").desc()],
+            )
+        )
+        .filter(_rn=1)
+    )
+
+
+def current_levels(employee_ids: Iterable[int], on: dt.date | None = None) -> dict[tuple[int, int], int]:
+    """{(employee_id, competency_id): latest valid level}."""
+    return {
+        (e, c): lvl
+        for e, c, lvl in current_results(employee_ids, on).values_list("employee_id", "competency_id", "level")
+    }
+
+
+def profile_for(employee: Employee, position: Position | None = None, on: dt.date | None = None) -> CompetencyProfile:
+    """The employee's profile against `position` (default: their current post). Two queries: the post's
+    requirements and the current levels."""
+    position = position if position is not None else employee.position
+    reqs = (
+        list(
+            CompetencyRequirement.objects.filter(position=position)
+            .select_related("competency")
+            .order_by("competency__kind", "competency__order", "competency__name")
+        )
+        if position is not None
+        else []
+    )
+    results = {r.competency_id: r for r in current_results([employee.pk], on).select_related("competency")}
+    rows = [
+        ProfileRow(
+            competency=q.competency,
+            required=q.level,
+            current=results[q.competency_id].level if q.competency_id in results else None,
+            assessed_on=results[q.competency_id].assessed_on if q.competency_id in results else None,
+        )
+        for q in reqs
+    ]
+    required_ids = {q.competency_id for q in reqs}
+    extra = [
+        ProfileRow(competency=r.competency, required=None, current=r.level, assessed_on=r.assessed_on)
+        for cid, r in results.items()
+        if cid not in required_ids
+    ]
+    extra.sort(key=lambda r: (r.competency.order, r.competency.name))
+    value = rules.jpm({q.competency_id: q.level for q in reqs}, {cid: r.level for cid, r in results.items()})
+    return CompetencyProfile(
+        employee=employee,
+        position=position,
+        rows=rows,
+        extra_rows=extra,
+        jpm=value,
+        category=rules.jpm_category(value, AssessmentPurpose.MAPPING),
+        filling_category=rules.jpm_category(value, AssessmentPurpose.FILLING),
+    )
+
+
+def gap_rows(
+    employee_ids: Iterable[int], position_id: int | None = None, on: dt.date | None = None
+) -> list[tuple[int, int, int, int | None, int]]:
+    """Set-based gaps: (employee_id, competency_id, required_level, current_level or None, gap) for every
+    required competency below standard, against each employee's current post or `position_id`.
+    Three queries whatever the number of employees."""
+    ids = list(employee_ids)
+    if not ids:
+        return []
+    if position_id is not None:
+        positions = dict.fromkeys(ids, position_id)
+    else:
+        positions = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "position_id"))
+    wanted = {p for p in positions.values() if p}
+    reqs: dict[int, list[tuple[int, int]]] = {}
+    for pos, comp, level in CompetencyRequirement.objects.filter(position_id__in=wanted).values_list(
+        "position_id", "competency_id", "level"
+    ):
+        reqs.setdefault(pos, []).append((comp, level))
+    levels = current_levels(ids, on)
+    out: list[tuple[int, int, int, int | None, int]] = []
+    for emp in ids:
+        for comp, level in reqs.get(positions.get(emp) or 0, []):
+            cur = levels.get((emp, comp))
+            g = rules.gap(level, cur)
+            if g > 0:
+                out.append((emp, comp, level, cur, g))
+    return out
+
+
+# --- dictionary and standards -------------------------------------------------------------------------
+
+
+def competency_list_visible_to(*, user: Any) -> QuerySet[Competency]:
+    """National competencies plus the technical ones of the agencies the user may read."""
+    return Competency.objects.filter(Q(agency__isnull=True) | agency_q(user)).select_related("agency")
+
+
+def competency_list_admin(*, user: Any) -> QuerySet[Competency]:
+    return Competency.objects.filter(Q(agency__isnull=True) | admin_agency_q(user)).select_related("agency")
+
+
+def competency_get_visible(*, user: Any, pk: int) -> Competency:
+    obj = competency_list_visible_to(user=user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("Kompetensi tidak ditemukan.")
+    return obj
+
+
+def requirement_list_visible_to(*, user: Any) -> QuerySet[CompetencyRequirement]:
+    return CompetencyRequirement.objects.filter(agency_q(user, "position__agency")).select_related(
+        "position", "position__unit", "competency"
+    )
+
+
+def position_get_visible(*, user: Any, pk: int) -> Position:
+    obj = Position.objects.filter(agency_q(user), pk=pk).select_related("unit", "agency").first()
+    if obj is None:
+        raise Http404("Jabatan tidak ditemukan.")
+    return obj
+
+
+def position_get_admin(*, user: Any, pk: int) -> Position:
+    obj = Position.objects.filter(admin_agency_q(user), pk=pk).select_related("unit", "agency").first()
+    if obj is None:
+        raise Http404("Jabatan tidak ditemukan.")
+    return obj
+
+
+# --- assessments ------------------------------------------------------------------------------------------
+
+
+def assessment_list_visible_to(*, user: Any) -> QuerySet[CompetencyAssessment]:
+    return CompetencyAssessment.objects.filter(employee_q(user, "employee__")).select_related(
+        "employee", "employee__unit", "created_by"
+    )
+
+
+def assessment_get_visible(*, user: Any, pk: int) -> CompetencyAssessment:
+    obj = assessment_list_visible_to(user=user).filter(pk=pk).prefetch_related("results__competency").first()
+    if obj is None:
+        raise Http404("Asesmen tidak ditemukan.")
+    return obj
+
+
+def assessment_history(employee: Employee) -> list[CompetencyAssessment]:
+    """All assessments of one employee with their results (2 queries)."""
+    return list(
+        CompetencyAssessment.objects.filter(employee=employee)
+        .prefetch_related("results__competency")
+        .order_by("-assessed_on", "-pk")
+    )
+
+
+def import_get_admin(*, user: Any, pk: int) -> AssessmentImport:
+    obj = AssessmentImport.objects.filter(admin_agency_q(user), pk=pk).first()
+    if obj is None:
+        raise Http404("Impor tidak ditemukan.")
+    return obj
+
+
+def jpm_trend(employee: Employee) -> list[JpmSnapshot]:
+    return list(JpmSnapshot.objects.filter(employee=employee).order_by("date"))
+
+
+def stored_jpm(employee_id: int) -> EmployeeJpm | None:
+    return EmployeeJpm.objects.filter(employee_id=employee_id).first()
+
+
+# --- team heatmap -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Heatmap:
+    competencies: list[Competency]
+    people: list[dict[str, Any]]
+    average_jpm: Decimal | None
+    unit_averages: list[dict[str, Any]]
+    truncated: bool = False
+
+
+def team_heatmap(*, user: Any, unit_id: int | None = None, sort: str = "name", limit: int = 500) -> Heatmap:
+    """People × competencies in the units the user heads, each cell the gap to their post's standard.
+    Four queries whatever the team size: people (+ stored JPM), requirements, current levels, competencies."""
+    people_qs = (
+        Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
+        .select_related("position", "unit", "jpm")
+        .order_by("name")
+    )
+    if unit_id:
+        people_qs = people_qs.filter(Q(unit_id=unit_id) | Q(unit__path__contains=f"/{unit_id}/"))
+    people = list(people_qs[: limit + 1])
+    truncated = len(people) > limit
+    people = people[:limit]
+    ids = [p.pk for p in people]
+    pos_ids = {p.position_id for p in people if p.position_id}
+    reqs: dict[int, dict[int, int]] = {}
+    comp_ids: set[int] = set()
+    for pos, comp, level in CompetencyRequirement.objects.filter(position_id__in=pos_ids).values_list(
+        "position_id", "competency_id", "level"
+    ):
+        reqs.setdefault(pos, {})[comp] = level
+        comp_ids.add(comp)
+    levels = current_levels(ids)
+    comps = list(Competency.objects.filter(pk__in=comp_ids).order_by("kind", "order", "name"))
+    rows: list[dict[str, Any]] = []
+    for p in people:
+        req = reqs.get(p.position_id or 0, {})
+        cells: list[dict[str, Any]] = []
+        for c in comps:
+            need = req.get(c.pk)
+            cur = levels.get((p.pk, c.pk))
+            cells.append(
+                {
+                    "required": need,
+                    "current": cur,
+                    "gap": rules.gap(need, cur) if need else None,
+                    "css": _cell_css(need, cur),
+                }
+            )
+        jpm_row: EmployeeJpm | None = getattr(p, "jpm", None)
+        rows.append(
+            {
+                "employee": p,
+                "cells": cells,
+                "jpm": jpm_row.jpm if jpm_row else None,
+                "category": jpm_row.category if jpm_row else "",
+                "gap_total": sum(c["gap"] or 0 for c in cells),
+            }
+        )
+    if sort == "jpm":
+        rows.sort(key=lambda r: (r["jpm"] is None, r["jpm"] or 0))
+    elif sort == "-jpm":
+        rows.sort(key=lambda r: (r["jpm"] is None, -(r["jpm"] or 0)))
+    elif sort == "gap":
+        rows.sort(key=lambda r: -r["gap_total"])
+    values: list[Decimal] = [r["jpm"] for r in rows if r["jpm"] is not None]
+    avg = (sum(values, Decimal(0)) / len(values)).quantize(rules.CENT) if values else None
+    by_unit: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        u = r["employee"].unit
+        entry = by_unit.setdefault(u.pk, {"unit": u, "values": []})
+        if r["jpm"] is not None:
+            entry["values"].append(r["jpm"])
+    unit_averages = [
+        {
+            "unit": e["unit"],
+            "count": len(e["values"]),
+            "average": (sum(e["values"]) / len(e["values"])).quantize(rules.CENT) if e["values"] else None,
+        }
+        for e in by_unit.values()
+    ]
+    return Heatmap(competencies=comps, people=rows, average_jpm=avg, unit_averages=unit_averages, truncated=truncated)
+
+
+def _cell_css(required: int | None, current: int | None) -> str:
+    if not required:
+        return "heat-na"
+    if current is None:
+        return "heat-3"
+    g = required - current
+    if g <= 0:
+        return "heat-0"
+    return "heat-1" if g == 1 else ("heat-2" if g == 2 else "heat-3")
+
+
+# --- agency analytics (aggregated in the database) -------------------------------------------------------
+
+
+def analytics(*, user: Any, agency_id: int | None = None, on: dt.date | None = None) -> dict[str, Any]:
+    """Agency-wide figures, each a GROUP BY in the database over the stored JPM and current profile: JPM
+    distribution per category (both scales) and per unit, and the most common gaps by competency and unit."""
+    emp_filter = admin_agency_q(user, "employee__agency")
+    if agency_id:
+        emp_filter &= Q(employee__agency_id=agency_id)
+    jpm_qs = EmployeeJpm.objects.filter(emp_filter, employee__status__in=ACTIVE_STATUSES)
+    cats = [c.value for c in JpmCategory]
+    totals = jpm_qs.aggregate(
+        avg=Avg("jpm"),
+        n=Count("pk"),
+        assessed=Count("pk", filter=Q(assessed_count__gt=0)),
+        **{f"m_{c}": Count("pk", filter=Q(category=c)) for c in cats},
+        **{f"f_{c}": Count("pk", filter=Q(filling_category=c)) for c in cats},
+    )
+    by_category = {c: totals.pop(f"m_{c}") for c in cats}
+    by_filling = {c: totals.pop(f"f_{c}") for c in cats}
+    unit_rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in jpm_qs.values("employee__unit_id")
+        .annotate(
+            n=Count("pk"),
+            avg=Avg("jpm"),
+            optimal=Count("pk", filter=Q(category=JpmCategory.OPTIMAL)),
+            cukup=Count("pk", filter=Q(category=JpmCategory.CUKUP_OPTIMAL)),
+            kurang=Count("pk", filter=Q(category=JpmCategory.KURANG_OPTIMAL)),
+            gaps=Count("pk", filter=Q(gap_count__gt=0)),
+        )
+        .order_by()
+    ]
+    units_by_id = {u.pk: u for u in OrgUnit.objects.filter(pk__in=[r["employee__unit_id"] for r in unit_rows])}
+    for r in unit_rows:
+        unit = units_by_id.get(r["employee__unit_id"])
+        r["employee__unit__name"] = unit.name if unit else ""
+        r["path"] = unit.path if unit else ""
+    unit_rows.sort(key=lambda r: r["path"])
+    gap_by_comp, gap_by_unit = _gap_aggregates(user=user, agency_id=agency_id, units=units_by_id)
+    return {
+        "by_category": by_category,
+        "by_filling": by_filling,
+        "totals": totals,
+        "units": unit_rows,
+        "gap_by_competency": gap_by_comp,
+        "gap_by_unit": gap_by_unit,
+    }
+
+
+def _gap_aggregates(
+    *, user: Any, agency_id: int | None, units: dict[int, OrgUnit]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Gaps counted in the database from the stored current profile (CurrentLevel, refreshed with the JPM):
+    per competency, and the three most common per unit (loops run over grouped rows, never employees)."""
+    qs = CurrentLevel.objects.filter(
+        admin_agency_q(user, "employee__agency"), gap__gt=0, employee__status__in=ACTIVE_STATUSES
+    )
+    if agency_id:
+        qs = qs.filter(employee__agency_id=agency_id)
+    comp_rows = list(qs.values("competency_id").annotate(n=Count("pk"), avg_gap=Avg("gap")).order_by("-n")[:20])
+    pair_rows: list[dict[str, Any]] = [
+        dict(r) for r in qs.values("employee__unit_id", "competency_id").annotate(n=Count("pk")).order_by()
+    ]
+    names = {
+        c.pk: c
+        for c in Competency.objects.filter(
+            pk__in={r["competency_id"] for r in comp_rows} | {r["competency_id"] for r in pair_rows}
+        )
+    }
+    by_comp = [
+        {
+            "id": r["competency_id"],
+            "name": names[r["competency_id"]].name,
+            "kind": names[r["competency_id"]].kind,
+            "count": r["n"],
+            "avg_gap": Decimal(str(round(r["avg_gap"] or 0, 2))),
+        }
+        for r in comp_rows
+    ]
+    per_unit: dict[int, list[dict[str, Any]]] = {}
+    for r in pair_rows:
+        per_unit.setdefault(r["employee__unit_id"], []).append(r)
+    by_unit = []
+    for unit_id, rows in sorted(per_unit.items(), key=lambda kv: units[kv[0]].path if kv[0] in units else ""):
+        rows.sort(key=lambda r: (-r["n"], names[r["competency_id"]].name))
+        by_unit.append(
+            {
+                "unit_id": unit_id,
+                "unit": units[unit_id].name if unit_id in units else "",
+                "gaps": [{"competency": names[r["competency_id"]].name, "count": r["n"]} for r in rows[:3]],
+            }
+        )
+    return by_comp, by_unit

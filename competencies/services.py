@@ -1,0 +1,535 @@
+"""Writes for competencies: assessments, standards, the dictionary, imports and the stored JPM.
+
+Every HR decision is audited; the stored JPM (EmployeeJpm) of the people touched is refreshed in the same
+transaction, except bulk standard changes touching many people, which run as a Celery job with progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from asn_portal.errors import ApplicationError
+from asn_portal.models import JobRun
+from asn_portal.services import audit, chunked, job_run, notify
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee, Position
+
+from . import rules
+from .choices import AssessmentMethod, AssessmentPurpose, CompetencyKind
+from .models import (
+    AssessmentResult,
+    AssessmentValidity,
+    Competency,
+    CompetencyAssessment,
+    CompetencyRequirement,
+    DefaultRequirementLevel,
+)
+
+# A standard change touching more people than this is refreshed by a background job.
+SYNC_REFRESH_LIMIT = 300
+DEFAULT_VALIDITY_YEARS = 3
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def validity_years(method: str) -> int:
+    row = AssessmentValidity.objects.filter(method=method).values_list("years", flat=True).first()
+    return row if row is not None else DEFAULT_VALIDITY_YEARS
+
+
+def _check_choice(value: str, choices: Any, field: str, label: str) -> None:
+    if value not in choices.values:
+        raise ApplicationError(
+            _("%(label)s tidak dikenal: %(value)s.") % {"label": label, "value": value}, {"field": field}
+        )
+
+
+def _clean_levels(levels: Mapping[int, Any], agency_id: int | None) -> dict[int, int]:
+    if not levels:
+        raise ApplicationError(_("Isi level sedikitnya satu kompetensi."), {"field": "levels"})
+    clean: dict[int, int] = {}
+    for cid, level in levels.items():
+        if not rules.valid_level(level):
+            raise ApplicationError(
+                _("Level harus bilangan 1–5 (kompetensi %(id)s: %(level)s).") % {"id": cid, "level": level},
+                {"field": "levels", "competency": cid},
+            )
+        clean[int(cid)] = int(level)
+    known = set(
+        Competency.objects.filter(
+            Q(agency__isnull=True) | Q(agency_id=agency_id), pk__in=clean, is_active=True
+        ).values_list("pk", flat=True)
+    )
+    unknown = sorted(set(clean) - known)
+    if unknown:
+        raise ApplicationError(
+            _("Kompetensi tidak dikenal untuk instansi pegawai: %(ids)s.") % {"ids": ", ".join(map(str, unknown))},
+            {"field": "levels", "competency": unknown},
+        )
+    return clean
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    employee: Employee,
+    assessed_on: dt.date,
+    purpose: str,
+    method: str,
+    assessor: str = "",
+    levels: Mapping[int, int],
+    evidence: str | Mapping[int, str] = "",
+    actor: Any,
+    notes: str = "",
+    notify_employee: bool = True,
+) -> CompetencyAssessment:
+    """Record one assessment (asesmen/uji kompetensi/penilaian atasan …) with a level 1–5 per competency.
+    Valid for the configured number of years for its method; refreshes the employee's stored JPM.
+    Refused: a level outside 1–5, a date in the future, a competency of another agency."""
+    if assessed_on > timezone.localdate():
+        raise ApplicationError(_("Tanggal asesmen tidak boleh di masa depan."), {"field": "assessed_on"})
+    _check_choice(purpose, AssessmentPurpose, "purpose", _("Tujuan asesmen"))
+    _check_choice(method, AssessmentMethod, "method", _("Metode asesmen"))
+    clean = _clean_levels(levels, employee.agency_id)
+    valid_until = _add_years(assessed_on, validity_years(method))
+    assessment = CompetencyAssessment.objects.create(
+        employee=employee,
+        assessed_on=assessed_on,
+        purpose=purpose,
+        method=method,
+        assessor=assessor[:200],
+        valid_until=valid_until,
+        notes=notes,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    AssessmentResult.objects.bulk_create(
+        [
+            AssessmentResult(
+                assessment=assessment,
+                competency_id=cid,
+                level=level,
+                evidence=(evidence.get(cid, "") if isinstance(evidence, Mapping) else evidence),
+                employee=employee,
+                assessed_on=assessed_on,
+                valid_until=valid_until,
+            )
+            for cid, level in clean.items()
+        ]
+    )
+    audit(
+        actor=actor,
+        action="competencies.assessment_record",
+        obj=assessment,
+        after={"employee": employee.pk, "assessed_on": assessed_on, "method": method, "levels": clean},
+        agency_id=employee.agency_id,
+    )
+    jpm_refresh([employee.pk])
+    user = getattr(employee, "user", None)
+    if notify_employee and user is not None and getattr(actor, "pk", None) != user.pk:
+        notify(
+            users=[user],
+            title=_("Hasil asesmen kompetensi baru dicatat"),
+            body=_("%(method)s tanggal %(date)s.") % {"method": assessment.get_method_display(), "date": assessed_on},
+            url="/kompetensi/saya/",
+        )
+    return assessment
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: CompetencyAssessment, actor: Any, reason: str) -> None:
+    """Remove a wrongly entered assessment (audited with its levels) and refresh the JPM."""
+    if not reason.strip():
+        raise ApplicationError(_("Alasan penghapusan wajib diisi."), {"field": "reason"})
+    before = {
+        "employee": assessment.employee_id,
+        "assessed_on": assessment.assessed_on,
+        "levels": {r.competency_id: r.level for r in assessment.results.all()},
+    }
+    emp_id = assessment.employee_id
+    audit(
+        actor=actor,
+        action="competencies.assessment_delete",
+        obj=assessment,
+        before=before,
+        reason=reason,
+        agency_id=assessment.employee.agency_id,
+    )
+    assessment.delete()
+    jpm_refresh([emp_id])
+
+
+# --- dictionary ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def competency_save(*, competency: Competency, actor: Any, is_new: bool) -> Competency:
+    """Create or update a dictionary entry. National competencies (no agency) are edited only by superusers;
+    agency competencies are technical and their code is unique in the agency."""
+    if competency.agency_id is None and not getattr(actor, "is_superuser", False):
+        raise ApplicationError(_("Kompetensi nasional hanya dapat diubah oleh administrator pusat."), status=403)
+    if competency.agency_id is not None and competency.kind != CompetencyKind.TECHNICAL:
+        raise ApplicationError(
+            _("Kompetensi instansi harus berjenis teknis; manajerial dan sosial kultural ditetapkan nasional."),
+            {"field": "kind"},
+        )
+    same_owner = Q(agency__isnull=True) if competency.agency_id is None else Q(agency_id=competency.agency_id)
+    dup = Competency.objects.filter(same_owner, code=competency.code).exclude(pk=competency.pk)
+    if dup.exists():
+        raise ApplicationError(_("Kode kompetensi sudah dipakai."), {"field": "code"})
+    competency.save()
+    audit(
+        actor=actor,
+        action="competencies.competency_create" if is_new else "competencies.competency_update",
+        obj=competency,
+        after={"code": competency.code, "name": competency.name, "kind": competency.kind},
+    )
+    return competency
+
+
+# --- standards ---------------------------------------------------------------------------------------------
+
+
+def _holders(position_ids: Iterable[int]) -> list[int]:
+    return list(
+        Employee.objects.filter(position_id__in=list(position_ids), status__in=ACTIVE_STATUSES).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def requirement_set(*, position: Position, levels: Mapping[int, int | None], actor: Any) -> int:
+    """Set the standard of one post: {competency_id: level 1–5, or None to remove}. These rows are
+    per-position overrides (bulk defaults never overwrite them). Refreshes the holders' JPM."""
+    clean: dict[int, int | None] = {}
+    for cid, level in levels.items():
+        if level is not None and not rules.valid_level(level):
+            raise ApplicationError(
+                _("Level standar harus 1–5 (kompetensi %(id)s).") % {"id": cid}, {"field": "level", "competency": cid}
+            )
+        clean[int(cid)] = level
+    allowed = set(
+        Competency.objects.filter(Q(agency__isnull=True) | Q(agency_id=position.agency_id), pk__in=clean).values_list(
+            "pk", flat=True
+        )
+    )
+    foreign = sorted(set(clean) - allowed)
+    if foreign:
+        raise ApplicationError(
+            _("Kompetensi %(ids)s bukan milik instansi jabatan ini.") % {"ids": ", ".join(map(str, foreign))},
+            {"field": "competency", "competency": foreign},
+        )
+    existing = {r.competency_id: r for r in CompetencyRequirement.objects.filter(position=position)}
+    before = {cid: r.level for cid, r in existing.items()}
+    to_delete = [cid for cid, lvl in clean.items() if lvl is None and cid in existing]
+    CompetencyRequirement.objects.filter(position=position, competency_id__in=to_delete).delete()
+    changed = len(to_delete)
+    new_rows = []
+    for cid, lvl in clean.items():
+        if lvl is None:
+            continue
+        row = existing.get(cid)
+        if row is None:
+            new_rows.append(CompetencyRequirement(position=position, competency_id=cid, level=lvl, is_override=True))
+            changed += 1
+        elif row.level != lvl or not row.is_override:
+            CompetencyRequirement.objects.filter(pk=row.pk).update(
+                level=lvl, is_override=True, updated_at=timezone.now()
+            )
+            changed += 1
+    CompetencyRequirement.objects.bulk_create(new_rows)
+    if changed:
+        audit(
+            actor=actor,
+            action="competencies.requirement_set",
+            obj=position,
+            before={str(cid): lvl for cid, lvl in before.items()},
+            after={str(cid): lvl for cid, lvl in clean.items()},
+        )
+        jpm_refresh(_holders([position.pk]))
+    return changed
+
+
+def default_level_for(kind: str, functional_level: str, table: Mapping[tuple[str, str], int]) -> int | None:
+    return table.get((kind, functional_level or ""), table.get((kind, "")))
+
+
+@transaction.atomic
+def requirements_apply_defaults(
+    *,
+    agency_id: int,
+    actor: Any,
+    position_kind: str = "",
+    functional_level: str = "",
+    level: int | None = None,
+    position_ids: Iterable[int] | None = None,
+) -> dict[str, Any]:
+    """Apply the national managerial and socio-cultural standard to every post of a type (and functional
+    level) of an agency: the level given, or the editable default table (regulations.md §2.3). Rows marked
+    as per-position overrides are kept. Returns counts and, when many people are touched, the JobRun of
+    the background JPM refresh."""
+    if level is not None and not rules.valid_level(level):
+        raise ApplicationError(_("Level standar harus 1–5."), {"field": "level"})
+    positions = Position.objects.filter(agency_id=agency_id, is_active=True)
+    if position_kind:
+        positions = positions.filter(kind=position_kind)
+    if functional_level:
+        positions = positions.filter(functional_level=functional_level)
+    if position_ids is not None:
+        positions = positions.filter(pk__in=list(position_ids))
+    pos_rows = list(positions.values_list("pk", "kind", "functional_level"))
+    if not pos_rows:
+        raise ApplicationError(_("Tidak ada jabatan yang cocok dengan pilihan ini."), {"field": "position_kind"})
+    table = {
+        (k, f): lv
+        for k, f, lv in DefaultRequirementLevel.objects.values_list("position_kind", "functional_level", "level")
+    }
+    national = list(
+        Competency.objects.filter(
+            agency__isnull=True, is_active=True, kind__in=[CompetencyKind.MANAGERIAL, CompetencyKind.SOCIOCULTURAL]
+        ).values_list("pk", flat=True)
+    )
+    pos_ids = [p for p, _k, _f in pos_rows]
+    existing = {
+        (p, c): (pk, lvl, ov)
+        for pk, p, c, lvl, ov in CompetencyRequirement.objects.filter(
+            position_id__in=pos_ids, competency_id__in=national
+        ).values_list("pk", "position_id", "competency_id", "level", "is_override")
+    }
+    create: list[CompetencyRequirement] = []
+    update: dict[int, list[int]] = {}
+    skipped = 0
+    for pid, kind, flevel in pos_rows:
+        target = level if level is not None else default_level_for(kind, flevel, table)
+        if target is None:
+            skipped += 1
+            continue
+        for cid in national:
+            found = existing.get((pid, cid))
+            if found is None:
+                create.append(CompetencyRequirement(position_id=pid, competency_id=cid, level=target))
+            elif not found[2] and found[1] != target:
+                update.setdefault(target, []).append(found[0])
+    CompetencyRequirement.objects.bulk_create(create, batch_size=2000)
+    now = timezone.now()
+    for target, ids in update.items():
+        for chunk in chunked(ids, 2000):
+            CompetencyRequirement.objects.filter(pk__in=chunk).update(level=target, updated_at=now)
+    counts = {
+        "positions": len(pos_rows),
+        "created": len(create),
+        "updated": sum(len(v) for v in update.values()),
+        "skipped_positions": skipped,
+    }
+    audit(
+        actor=actor,
+        action="competencies.requirements_apply_defaults",
+        obj=Position.objects.get(pk=pos_ids[0]).agency,
+        after={"position_kind": position_kind, "functional_level": functional_level, "level": level, **counts},
+    )
+    touched = _holders(pos_ids) if counts["created"] or counts["updated"] else []
+    counts["people"] = len(touched)
+    run: JobRun | None = None
+    if len(touched) > SYNC_REFRESH_LIMIT:
+        run = JobRun.objects.create(job="competencies.jpm_refresh_positions", agency_id=agency_id)
+        run.counts = {"total": len(touched), "done": 0}
+        JobRun.objects.filter(pk=run.pk).update(counts=run.counts)
+        from .tasks import jpm_refresh_job
+
+        run_id = run.pk
+        transaction.on_commit(lambda: jpm_refresh_job.delay(run_id, touched))
+    elif touched:
+        jpm_refresh(touched)
+    return {"counts": counts, "job_run": run}
+
+
+def default_level_update(*, row: DefaultRequirementLevel, level: int, actor: Any) -> DefaultRequirementLevel:
+    if not rules.valid_level(level):
+        raise ApplicationError(_("Level standar harus 1–5."), {"field": "level"})
+    before = {"level": row.level}
+    row.level = level
+    row.save(update_fields=["level"])
+    audit(actor=actor, action="competencies.default_level_update", obj=row, before=before, after={"level": level})
+    return row
+
+
+# --- JPM storage -----------------------------------------------------------------------------------------------
+
+
+def _category_case(column: str, bands: tuple[tuple[Any, Any], ...]) -> str:
+    """SQL CASE mirroring rules.jpm_category, generated from the same band table."""
+    parts = " ".join(f"WHEN {column} >= {float(lower)} THEN '{cat.value}'" for lower, cat in bands[:-1])
+    return f"CASE WHEN {column} IS NULL THEN '' {parts} ELSE '{bands[-1][1].value}' END"
+
+
+def _levels_sql(n_ids: int) -> str:
+    """Rebuild the stored current profile (CurrentLevel) of the given employees: the latest valid level per
+    competency (window function) against each required competency of their post."""
+    placeholders = ",".join(["%s"] * n_ids)
+    return f"""
+        INSERT INTO competencies_currentlevel (employee_id, competency_id, required_level, current_level, gap)
+        SELECT e.id, q.competency_id, q.level, c.level,
+               CASE WHEN COALESCE(c.level, 0) < q.level THEN q.level - COALESCE(c.level, 0) ELSE 0 END
+        FROM people_employee e
+        JOIN competencies_competencyrequirement q ON q.position_id = e.position_id
+        LEFT JOIN (
+            SELECT employee_id, competency_id, level FROM (
+                SELECT r.employee_id, r.competency_id, r.level,
+                       ROW_NUMBER() OVER (PARTITION BY r.employee_id, r.competency_id
+                                          ORDER BY r.assessed_on DESC, r.id DESC) AS rn
+                FROM competencies_assessmentresult r
+                WHERE r.employee_id IN ({placeholders}) AND r.valid_until >= %s AND r.assessed_on <= %s
+            ) x WHERE rn = 1
+        ) c ON c.employee_id = e.id AND c.competency_id = q.competency_id
+        WHERE e.id IN ({placeholders})
+        ON CONFLICT (employee_id, competency_id) DO UPDATE SET
+            required_level = excluded.required_level, current_level = excluded.current_level, gap = excluded.gap
+        WHERE competencies_currentlevel.required_level <> excluded.required_level
+           OR competencies_currentlevel.gap <> excluded.gap
+           OR COALESCE(competencies_currentlevel.current_level, 0) <> COALESCE(excluded.current_level, 0)
+    """
+
+
+def _stale_levels_sql(n_ids: int) -> str:
+    """Delete stored profile rows of competencies the employee's post no longer requires."""
+    placeholders = ",".join(["%s"] * n_ids)
+    return f"""
+        DELETE FROM competencies_currentlevel
+        WHERE employee_id IN ({placeholders}) AND NOT EXISTS (
+            SELECT 1 FROM people_employee e
+            JOIN competencies_competencyrequirement q ON q.position_id = e.position_id
+            WHERE e.id = competencies_currentlevel.employee_id
+              AND q.competency_id = competencies_currentlevel.competency_id
+        )
+    """
+
+
+def _jpm_sql(n_ids: int) -> str:
+    """Upsert EmployeeJpm from the stored current profile: rules.jpm (capped sum-ratio) and both category
+    scales, generated from the same band tables as rules.jpm_category."""
+    placeholders = ",".join(["%s"] * n_ids)
+    jpm_expr = (
+        "CASE WHEN req_sum > 0 THEN (CASE WHEN ach_sum >= req_sum THEN 100.0 "
+        "ELSE ROUND(100.0 * ach_sum / req_sum, 2) END) END"
+    )
+    conflict_update = ", ".join(
+        f"{c} = excluded.{c}"
+        for c in (
+            "position_id",
+            "jpm",
+            "category",
+            "filling_category",
+            "required_count",
+            "assessed_count",
+            "gap_count",
+            "computed_at",
+        )
+    )
+    return f"""
+        WITH agg AS (
+            SELECT e.id AS employee_id, e.position_id AS position_id,
+                   COALESCE(SUM(l.required_level), 0) AS req_sum,
+                   COALESCE(SUM(COALESCE(l.current_level, 0)), 0) AS ach_sum,
+                   COUNT(l.id) AS req_count,
+                   COUNT(l.current_level) AS assessed_count,
+                   SUM(CASE WHEN l.gap > 0 THEN 1 ELSE 0 END) AS gap_count
+            FROM people_employee e
+            LEFT JOIN competencies_currentlevel l ON l.employee_id = e.id
+            WHERE e.id IN ({placeholders})
+            GROUP BY e.id, e.position_id
+        ), val AS (
+            SELECT employee_id, position_id, {jpm_expr} AS jpm, req_count, assessed_count,
+                   COALESCE(gap_count, 0) AS gap_count
+            FROM agg
+        )
+        INSERT INTO competencies_employeejpm
+            (employee_id, position_id, jpm, category, filling_category, required_count, assessed_count,
+             gap_count, computed_at)
+        SELECT employee_id, position_id, jpm, {_category_case("jpm", rules.MAPPING_BANDS)},
+               {_category_case("jpm", rules.FILLING_BANDS)}, req_count, assessed_count, gap_count, %s
+        FROM val WHERE true
+        ON CONFLICT (employee_id) DO UPDATE SET {conflict_update}
+    """
+
+
+def _snapshot_sql(n_ids: int) -> str:
+    placeholders = ",".join(["%s"] * n_ids)
+    return f"""
+        INSERT INTO competencies_jpmsnapshot (employee_id, date, position_id, jpm)
+        SELECT j.employee_id, %s, j.position_id, j.jpm
+        FROM competencies_employeejpm j
+        WHERE j.employee_id IN ({placeholders}) AND j.jpm IS NOT NULL
+          AND COALESCE((SELECT s.jpm FROM competencies_jpmsnapshot s WHERE s.employee_id = j.employee_id
+                        ORDER BY s.date DESC LIMIT 1), -1) <> j.jpm
+        ON CONFLICT (employee_id, date) DO UPDATE SET jpm = excluded.jpm, position_id = excluded.position_id
+    """
+
+
+def jpm_refresh(employee_ids: Iterable[int], *, on: dt.date | None = None, snapshot: bool = True) -> int:
+    """Recompute and store the JPM of these employees for their current post (rules.jpm in SQL, set-based,
+    chunks of 5,000 on PostgreSQL), and add a dated snapshot when the value changed. Returns the number of
+    employees."""
+    ids = sorted(set(employee_ids))
+    if not ids:
+        return 0
+    on = on or timezone.localdate()
+    now = timezone.now()
+    # SQLite builds may cap bound parameters at 999; each statement binds the ids twice.
+    size = 5000 if connection.vendor == "postgresql" else 400
+    for chunk in chunked(ids, size):
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(_stale_levels_sql(len(chunk)), chunk)
+            cur.execute(_levels_sql(len(chunk)), [*chunk, on, on, *chunk])
+            cur.execute(_jpm_sql(len(chunk)), [*chunk, now])
+            if snapshot:
+                cur.execute(_snapshot_sql(len(chunk)), [on, *chunk])
+    return len(ids)
+
+
+def jpm_recompute_all(*, agency_id: int | None = None, on: dt.date | None = None) -> dict[str, int]:
+    """Nightly safety net: recompute every active employee's stored JPM in chunks; records a JobRun."""
+    with job_run("competencies.jpm_recompute_all", agency_id=agency_id) as run:
+        qs = Employee.objects.filter(status__in=ACTIVE_STATUSES)
+        if agency_id:
+            qs = qs.filter(agency_id=agency_id)
+        ids = list(qs.order_by("pk").values_list("pk", flat=True))
+        done = 0
+        for chunk in chunked(ids, 10000):
+            with transaction.atomic():
+                done += jpm_refresh(chunk, on=on)
+        run.counts["employees"] = done
+        run.counts["chunks"] = (len(ids) + 9999) // 10000
+    return dict(run.counts)
+
+
+def jpm_refresh_with_progress(run_id: int, employee_ids: list[int]) -> None:
+    """Background refresh after a bulk standard change: updates JobRun.counts["done"] after each chunk."""
+    run = JobRun.objects.filter(pk=run_id).first()
+    if run is None:
+        return
+    total = len(employee_ids)
+    done = 0
+    try:
+        for chunk in chunked(sorted(employee_ids), 2000):
+            with transaction.atomic():
+                done += jpm_refresh(chunk)
+            JobRun.objects.filter(pk=run_id).update(counts={"total": total, "done": done})
+    except Exception as exc:
+        JobRun.objects.filter(pk=run_id).update(
+            status=JobRun.Status.FAILED, finished_at=timezone.now(), error=repr(exc)[:4000]
+        )
+        raise
+    JobRun.objects.filter(pk=run_id).update(
+        status=JobRun.Status.SUCCESS, finished_at=timezone.now(), counts={"total": total, "done": done}
+    )

@@ -1,0 +1,19 @@
+"""Thin Celery tasks: take ids, call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def jpm_recompute_all(agency_id: int | None = None) -> dict[str, int]:
+    """Nightly: recompute every stored JPM in chunks (records a JobRun)."""
+    return services.jpm_recompute_all(agency_id=agency_id)
+
+
+@shared_task
+def jpm_refresh_job(run_id: int, employee_ids: list[int]) -> None:
+    """After a bulk standard change: refresh the people touched, reporting progress on the JobRun."""
+    services.jpm_refresh_with_progress(run_id, employee_ids)

@@ -1,0 +1,189 @@
+"""Serializers of the people API (flat list rows; detail with histories; one write serializer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ..models import Agency, Employee, OrgUnit, Position, PositionHistory, Rank, RankHistory
+
+
+class AgencySerializer(serializers.ModelSerializer[Agency]):
+    class Meta:
+        model = Agency
+        fields = ["id", "code", "name", "short_name", "region"]
+
+
+class UnitSerializer(serializers.ModelSerializer[OrgUnit]):
+    class Meta:
+        model = OrgUnit
+        fields = [
+            "id",
+            "agency",
+            "parent",
+            "code",
+            "name",
+            "kind",
+            "head_position",
+            "acting_head",
+            "acting_kind",
+            "path",
+            "depth",
+            "is_active",
+        ]
+
+
+class PositionSerializer(serializers.ModelSerializer[Position]):
+    class Meta:
+        model = Position
+        fields = [
+            "id",
+            "agency",
+            "unit",
+            "code",
+            "title",
+            "kind",
+            "functional_level",
+            "job_class",
+            "reports_to",
+            "headcount",
+            "is_key",
+            "is_active",
+        ]
+
+
+class RankSerializer(serializers.ModelSerializer[Rank]):
+    class Meta:
+        model = Rank
+        fields = ["id", "scheme", "code", "name", "order"]
+
+
+class EmployeeListSerializer(serializers.ModelSerializer[Employee]):
+    full_name = serializers.CharField(read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    position_title = serializers.CharField(source="position.title", read_only=True, default=None)
+    position_kind = serializers.CharField(source="position.kind", read_only=True, default=None)
+    rank_code = serializers.CharField(source="rank.code", read_only=True, default=None)
+    rank_name = serializers.CharField(source="rank.name", read_only=True, default=None)
+
+    class Meta:
+        model = Employee
+        fields = [
+            "id",
+            "nip",
+            "full_name",
+            "unit",
+            "unit_name",
+            "position",
+            "position_title",
+            "position_kind",
+            "rank",
+            "rank_code",
+            "rank_name",
+            "rank_start_date",
+            "employment_type",
+            "status",
+        ]
+
+
+class PositionHistorySerializer(serializers.ModelSerializer[PositionHistory]):
+    class Meta:
+        model = PositionHistory
+        fields = [
+            "id",
+            "position",
+            "position_title",
+            "unit_name",
+            "start_date",
+            "end_date",
+            "decree_number",
+            "decree_date",
+            "is_acting",
+        ]
+
+
+class RankHistorySerializer(serializers.ModelSerializer[RankHistory]):
+    rank_code = serializers.CharField(source="rank.code", read_only=True)
+
+    class Meta:
+        model = RankHistory
+        fields = ["id", "rank", "rank_code", "start_date", "decree_number", "decree_date", "promotion_kind"]
+
+
+class EmployeeDetailSerializer(EmployeeListSerializer):
+    position_history = PositionHistorySerializer(many=True, read_only=True)
+    rank_history = RankHistorySerializer(many=True, read_only=True)
+    warnings = serializers.SerializerMethodField()
+
+    class Meta(EmployeeListSerializer.Meta):
+        fields = [
+            *EmployeeListSerializer.Meta.fields,
+            "agency",
+            "front_title",
+            "name",
+            "back_title",
+            "gender",
+            "birth_place",
+            "birth_date",
+            "education_level",
+            "education_field",
+            "position_start_date",
+            "cpns_date",
+            "pns_date",
+            "supervisor_override",
+            "email",
+            "phone",
+            "position_history",
+            "rank_history",
+            "warnings",
+        ]
+
+    def get_warnings(self, obj: Employee) -> list[str]:
+        """NIP warnings (regulations.md §6): the service's warnings after a write, else a fresh check."""
+        if hasattr(obj, "_warnings"):
+            return list(obj._warnings)
+        from ..rules import check_nip
+
+        check = check_nip(
+            obj.nip,
+            is_pppk=obj.employment_type == "pppk",
+            birth_date=obj.birth_date,
+            cpns_date=obj.cpns_date,
+            gender=obj.gender,
+        )
+        return [*check.errors, *check.warnings]
+
+
+class EmployeeWriteSerializer(serializers.Serializer[Any]):
+    """Input for create/update; the service validates the NIP and the business rules."""
+
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False)
+    nip = serializers.CharField(max_length=30)
+    front_title = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    name = serializers.CharField(max_length=150)
+    back_title = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    gender = serializers.ChoiceField(choices=Employee._meta.get_field("gender").choices)  # type: ignore[arg-type]
+    birth_place = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    birth_date = serializers.DateField()
+    employment_type = serializers.ChoiceField(
+        choices=Employee._meta.get_field("employment_type").choices,  # type: ignore[arg-type]
+        required=False,
+    )
+    education_level = serializers.ChoiceField(
+        choices=Employee._meta.get_field("education_level").choices  # type: ignore[arg-type]
+    )
+    education_field = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), required=False)
+    position = serializers.PrimaryKeyRelatedField(queryset=Position.objects.all(), required=False, allow_null=True)
+    position_start_date = serializers.DateField(required=False, allow_null=True)
+    rank = serializers.PrimaryKeyRelatedField(queryset=Rank.objects.all(), required=False, allow_null=True)
+    rank_start_date = serializers.DateField(required=False, allow_null=True)
+    cpns_date = serializers.DateField(required=False, allow_null=True)
+    pns_date = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(
+        choices=Employee._meta.get_field("status").choices,  # type: ignore[arg-type]
+        required=False,
+    )
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)

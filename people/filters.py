@@ -1,0 +1,75 @@
+"""The employee FilterSet shared by the directory page, its exports and the employees API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .access import unit_q
+from .choices import EmployeeStatus, EmploymentType, PositionType
+from .models import Employee, OrgUnit, Rank
+from .rules import normalise_nip
+
+
+def _units(request: Any) -> QuerySet[OrgUnit]:
+    user = getattr(request, "user", None)
+    return OrgUnit.objects.filter(unit_q(user)).only("id", "name", "path", "depth").order_by("path")
+
+
+class UnitChoiceField(django_filters.fields.ModelChoiceField):  # type: ignore[name-defined]
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return f"{'— ' * obj.depth}{obj.name}"
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoiceField
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    descending_fmt = _("%s (menurun)")
+
+
+ALL = _("Semua")
+
+
+class EmployeeFilterSet(django_filters.FilterSet):
+    """Search by name or NIP; filter by unit (with its sub-units), position type, rank, status and employment
+    type; order by name, NIP, rank or unit. The unit choices are the units the user may see."""
+
+    q = django_filters.CharFilter(label=_("Cari nama atau NIP"), method="filter_q")
+    unit = UnitFilter(label=_("Unit kerja (termasuk sub-unit)"), queryset=_units, method="filter_unit", empty_label=ALL)
+    position_kind = django_filters.ChoiceFilter(
+        label=_("Jenis jabatan"), field_name="position__kind", choices=PositionType.choices, empty_label=ALL
+    )
+    rank = django_filters.ModelChoiceFilter(label=_("Pangkat/golongan"), queryset=Rank.objects.all(), empty_label=ALL)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=EmployeeStatus.choices, empty_label=ALL)
+    employment_type = django_filters.ChoiceFilter(
+        label=_("Jenis kepegawaian"), choices=EmploymentType.choices, empty_label=ALL
+    )
+    ordering = OrderingFilter(
+        empty_label=None,
+        label=_("Urutkan"),
+        fields=(("name", "name"), ("nip", "nip"), ("rank__order", "rank"), ("unit__path", "unit")),
+        field_labels={"name": _("Nama"), "nip": _("NIP"), "rank__order": _("Pangkat"), "unit__path": _("Unit")},
+    )
+
+    class Meta:
+        model = Employee
+        fields = ["q", "unit", "position_kind", "rank", "status", "employment_type"]
+
+    def filter_q(self, queryset: QuerySet[Employee], name: str, value: str) -> QuerySet[Employee]:
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        digits = normalise_nip(value)
+        if digits.isdigit():
+            return queryset.filter(nip__startswith=digits)
+        return queryset.filter(Q(name__icontains=value) | Q(nip__startswith=value))
+
+    def filter_unit(self, queryset: QuerySet[Employee], name: str, value: OrgUnit | None) -> QuerySet[Employee]:
+        if value is None:
+            return queryset
+        return queryset.filter(unit_id__in=OrgUnit.objects.filter(path__startswith=value.path).values("pk"))

@@ -1,0 +1,164 @@
+"""Bulk import of employees, units and positions from CSV/XLSX (issue #3).
+
+Two steps, both set-based (a handful of queries per 1,000 rows, never one per row):
+1. `batch_create` parses the upload, validates every row against the database and the rest of the file,
+   and stores the verdict per row (create / update / unchanged / reject with reasons) in an ImportBatch.
+2. `batch_apply` re-validates the stored rows (the database may have changed since the preview) and writes
+   everything in ONE transaction. If any row is rejected nothing is written unless the admin chose
+   "impor hanya baris valid". Rows are keyed by NIP / unit code / position code, so re-importing the same
+   file changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from asn_portal.errors import ApplicationError, ConflictError
+from asn_portal.services import audit
+
+from ..choices import ImportStatus, RowAction
+from ..models import Agency, ImportBatch
+from .apply import APPLIERS, apply_employees, apply_positions, apply_units
+from .columns import (
+    COLUMNS,
+    EMPLOYEE_COLUMNS,
+    MAX_ROWS,
+    POSITION_COLUMNS,
+    UNIT_COLUMNS,
+    Column,
+    template_csv,
+    template_xlsx,
+)
+from .reading import missing_columns, read_table
+from .validate import VALIDATORS, parse_date, summarise, validate_employees, validate_positions, validate_units
+
+__all__ = [
+    "APPLIERS",
+    "COLUMNS",
+    "EMPLOYEE_COLUMNS",
+    "MAX_ROWS",
+    "POSITION_COLUMNS",
+    "UNIT_COLUMNS",
+    "VALIDATORS",
+    "Column",
+    "apply_employees",
+    "apply_positions",
+    "apply_units",
+    "batch_apply",
+    "batch_cancel",
+    "batch_confirm",
+    "batch_create",
+    "missing_columns",
+    "parse_date",
+    "read_table",
+    "summarise",
+    "template_csv",
+    "template_xlsx",
+    "validate_employees",
+    "validate_positions",
+    "validate_units",
+]
+
+# --- Services -----------------------------------------------------------------------------------------
+
+
+def batch_create(*, agency: Agency, kind: str, stream: IO[bytes], filename: str, actor: Any) -> ImportBatch:
+    """Parse and validate an upload; store the verdict per row for the preview (nothing else is written)."""
+    if kind not in COLUMNS:
+        raise ApplicationError(_("Jenis impor tidak dikenal."))
+    raw = read_table(stream, filename)
+    if not raw:
+        raise ApplicationError(_("Berkas tidak berisi baris data."))
+    missing = missing_columns(kind, raw)
+    if missing:
+        raise ApplicationError(
+            _("Kolom wajib tidak ada: %(cols)s. Unduh templat untuk melihat susunan kolom.")
+            % {"cols": ", ".join(missing)},
+            {"missing": missing},
+        )
+    rows = VALIDATORS[kind](agency, raw, timezone.localdate())
+    return ImportBatch.objects.create(
+        agency=agency,
+        kind=kind,
+        filename=filename[:200],
+        rows=rows,
+        counts=summarise(rows),
+        total=len(rows),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def batch_confirm(*, batch: ImportBatch, only_valid: bool, actor: Any) -> ImportBatch:
+    """Queue a previewed batch for writing (compare-and-set: a double click queues it once)."""
+    if batch.counts.get(RowAction.REJECT) and not only_valid:
+        raise ApplicationError(
+            _('Ada %(n)d baris ditolak. Perbaiki berkas, atau centang "impor hanya baris valid".')
+            % {"n": batch.counts[RowAction.REJECT]}
+        )
+    changed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+        status=ImportStatus.QUEUED, only_valid=only_valid
+    )
+    if not changed:
+        raise ConflictError(_("Impor ini sudah dikonfirmasi atau dibatalkan."))
+    from ..tasks import import_batch_apply
+
+    transaction.on_commit(lambda: import_batch_apply.delay(batch.pk))
+    batch.refresh_from_db()
+    return batch
+
+
+def batch_cancel(*, batch: ImportBatch, actor: Any) -> None:
+    changed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+        status=ImportStatus.CANCELLED, rows=[]
+    )
+    if not changed:
+        raise ConflictError(_("Impor ini sudah diproses."))
+
+
+def batch_apply(batch_id: int) -> ImportBatch | None:
+    """Write a queued batch in one transaction (called by the Celery task). Rows are re-validated first."""
+    claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, processed=0
+    )
+    if not claimed:
+        return None
+    batch = ImportBatch.objects.select_related("agency", "created_by").get(pk=batch_id)
+    try:
+        with transaction.atomic():
+            raw = [r["raw"] for r in batch.rows]
+            rows = VALIDATORS[batch.kind](batch.agency, raw, timezone.localdate())
+            counts = summarise(rows)
+            if counts[RowAction.REJECT] and not batch.only_valid:
+                raise ApplicationError(
+                    _("Data berubah sejak pratinjau: %(n)d baris kini ditolak. Unggah ulang berkas.")
+                    % {"n": counts[RowAction.REJECT]}
+                )
+            todo = [r for r in rows if r["action"] in (RowAction.CREATE, RowAction.UPDATE)]
+            APPLIERS[batch.kind](batch.agency, todo)
+            audit(
+                actor=batch.created_by,
+                action=f"people.import.{batch.kind}",
+                obj=batch,
+                after=counts,
+                reason=batch.filename,
+                agency_id=batch.agency_id,
+            )
+    except ApplicationError as exc:
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportStatus.FAILED, error=exc.message, finished_at=timezone.now()
+        )
+        raise
+    except Exception as exc:
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportStatus.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=ImportStatus.DONE, rows=rows, counts=counts, processed=len(rows), finished_at=timezone.now()
+    )
+    batch.refresh_from_db()
+    return batch

@@ -1,0 +1,110 @@
+"""Column layouts of the import files and the downloadable templates."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from ..choices import (
+    ImportKind,
+)
+
+MAX_ROWS = 20000
+CHUNK = 900  # stays under SQLite's bound-parameter limit too
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    required: bool = False
+    example: str = ""
+
+
+EMPLOYEE_COLUMNS = [
+    Column("nip", "NIP (18 digit, format teks)", True, "198505172010031001"),
+    Column("gelar_depan", "Gelar depan", False, ""),
+    Column("nama", "Nama tanpa gelar", True, "Budi Santoso"),
+    Column("gelar_belakang", "Gelar belakang", False, "S.E."),
+    Column("jenis_kelamin", "L atau P", True, "L"),
+    Column("tempat_lahir", "Tempat lahir", False, "Medan"),
+    Column("tanggal_lahir", "Tanggal lahir (TTTT-BB-HH)", True, "1985-05-17"),
+    Column("jenis_kepegawaian", "pns, cpns atau pppk", False, "pns"),
+    Column("pendidikan", "Kode pendidikan (sd … s3)", True, "s1"),
+    Column("jurusan", "Jurusan", False, "Akuntansi"),
+    Column("kode_unit", "Kode unit kerja", True, "BKD"),
+    Column("kode_jabatan", "Kode jabatan", False, "P00012"),
+    Column("tmt_jabatan", "TMT jabatan", False, "2020-01-02"),
+    Column("golongan", "Golongan/ruang (III/a) atau golongan PPPK", False, "III/b"),
+    Column("tmt_golongan", "TMT golongan", False, "2019-04-01"),
+    Column("tmt_cpns", "TMT CPNS", False, "2010-03-01"),
+    Column("tmt_pns", "TMT PNS", False, "2011-03-01"),
+    Column("status", "Status (active, leave, …)", False, "active"),
+    Column("email", "Email", False, ""),
+    Column("telepon", "Telepon", False, ""),
+]
+UNIT_COLUMNS = [
+    Column("kode", "Kode unit", True, "DISKOMINFO-3"),
+    Column("nama", "Nama unit", True, "Bidang Persandian"),
+    Column("jenis", "Jenis (dinas, badan, bidang, …)", False, "bidang"),
+    Column("kode_induk", "Kode unit induk", False, "KOMINFO"),
+    Column("kode_jabatan_kepala", "Kode jabatan kepala unit", False, ""),
+]
+POSITION_COLUMNS = [
+    Column("kode", "Kode jabatan", True, "P90001"),
+    Column("nama_jabatan", "Nama jabatan", True, "Analis SDM Aparatur Ahli Pertama"),
+    Column("jenis", "Jenis jabatan", True, "fungsional_keahlian"),
+    Column("jenjang", "Jenjang fungsional", False, "ahli_pertama"),
+    Column("kelas", "Kelas jabatan", False, "8"),
+    Column("kode_unit", "Kode unit kerja", True, "BKD"),
+    Column("kode_atasan", "Kode jabatan atasan", False, ""),
+    Column("formasi", "Formasi (jumlah pemangku)", False, "2"),
+    Column("kunci", "Jabatan kunci (ya/tidak)", False, "tidak"),
+]
+COLUMNS: dict[str, list[Column]] = {
+    ImportKind.EMPLOYEES: EMPLOYEE_COLUMNS,
+    ImportKind.UNITS: UNIT_COLUMNS,
+    ImportKind.POSITIONS: POSITION_COLUMNS,
+}
+
+
+# --- Template files -----------------------------------------------------------------------------------
+
+
+def template_csv(kind: str) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([c.name for c in COLUMNS[kind]])
+    w.writerow([c.example for c in COLUMNS[kind]])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def template_xlsx(kind: str) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = str(ImportKind(kind).label)
+    cols = COLUMNS[kind]
+    ws.append([c.name for c in cols])
+    ws.append([c.example for c in cols])
+    for i, c in enumerate(cols, start=1):
+        cell = ws.cell(row=1, column=i)
+        cell.font = Font(bold=True)
+        letter = cell.column_letter
+        ws.column_dimensions[letter].width = max(14, len(c.label) + 2)
+        # Text format keeps 18-digit NIPs and codes exact (a number cell keeps only 15 digits).
+        ws.column_dimensions[letter].number_format = "@"
+        ws.cell(row=2, column=i).number_format = "@"
+    notes = wb.create_sheet(_("Petunjuk"))
+    notes.append([_("Kolom"), _("Keterangan"), _("Wajib")])
+    for c in cols:
+        notes.append([c.name, c.label, _("ya") if c.required else ""])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

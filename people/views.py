@@ -1,0 +1,455 @@
+"""People pages: directory (+ exports), profile, organisation chart, unit members and bulk import."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asn_portal import registry
+from asn_portal.errors import ApplicationError
+
+from . import imports, permissions, selectors, services
+from .access import admin_agency_q, is_hr_admin
+from .choices import ImportKind, ImportStatus, RowAction
+from .filters import EmployeeFilterSet
+from .forms import EmployeeForm, ImportConfirmForm, ImportUploadForm
+from .models import Employee, ImportBatch, OrgUnit
+from .rules import check_nip
+
+PAGE_SIZE = 25
+
+
+def _directory_filter(request: HttpRequest) -> EmployeeFilterSet:
+    if not permissions.can_view_directory(request.user):
+        raise PermissionDenied
+    data = request.GET.copy()
+    if not data.get("ordering"):
+        data["ordering"] = "name"
+    return EmployeeFilterSet(data, queryset=selectors.employee_directory(user=request.user), request=request)
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    """Employee directory for heads (their units) and BKD admins (their agency)."""
+    fs = _directory_filter(request)
+    qs = fs.qs if fs.is_valid() else fs.queryset.none()
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/directory.html",
+        {
+            "filter": fs,
+            "page_obj": page,
+            "ordering": request.GET.get("ordering", "name"),
+            "can_create": permissions.can_import(request.user),
+            "breadcrumbs": [(_("Direktori pegawai"), None)],
+        },
+    )
+
+
+EXPORT_COLUMNS = [
+    ("nip", "NIP"),
+    ("front_title", "Gelar depan"),
+    ("name", "Nama"),
+    ("back_title", "Gelar belakang"),
+    ("unit__name", "Unit kerja"),
+    ("position__title", "Jabatan"),
+    ("position__kind", "Jenis jabatan"),
+    ("rank__code", "Golongan"),
+    ("rank__name", "Pangkat"),
+    ("rank_start_date", "TMT golongan"),
+    ("employment_type", "Jenis kepegawaian"),
+    ("status", "Status"),
+]
+
+
+def _export_rows(qs: QuerySet[Employee]) -> Iterator[tuple[Any, ...]]:
+    fields = [f for f, _label in EXPORT_COLUMNS]
+    yield from qs.order_by(*qs.query.order_by or ["name"]).values_list(*fields).iterator(chunk_size=2000)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def directory_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """The directory's filtered list as CSV (streamed) or XLSX (write-only workbook)."""
+    fs = _directory_filter(request)
+    if not fs.is_valid():
+        raise Http404
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    headers = [label for _f, label in EXPORT_COLUMNS]
+    if fmt == "csv":
+        writer = csv.writer(_Echo())
+
+        def stream() -> Iterator[str]:
+            yield "\ufeff" + writer.writerow(headers)
+            for row in _export_rows(fs.qs):
+                yield writer.writerow(["" if v is None else v for v in row])
+
+        streaming = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        streaming["Content-Disposition"] = f'attachment; filename="pegawai-{stamp}.csv"'
+        return streaming
+    if fmt == "xlsx":
+        import openpyxl
+
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet(_("Pegawai"))
+        ws.append(headers)
+        for row in _export_rows(fs.qs):
+            ws.append(list(row))
+        buf = io.BytesIO()
+        wb.save(buf)
+        response = HttpResponse(
+            buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="pegawai-{stamp}.xlsx"'
+        return response
+    raise Http404
+
+
+def _timeline(emp: Employee) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for h in emp.position_history.all():
+        items.append(
+            {
+                "date": h.start_date,
+                "kind": "position",
+                "title": h.position_title + (" (Plt./Plh.)" if h.is_acting else ""),
+                "detail": " · ".join(
+                    x
+                    for x in (
+                        h.unit_name,
+                        _("s.d. %(d)s") % {"d": h.end_date.strftime("%d-%m-%Y")} if h.end_date else "",
+                        _("SK %(n)s") % {"n": h.decree_number} if h.decree_number else "",
+                    )
+                    if x
+                ),
+                "url": "",
+            }
+        )
+    for r in emp.rank_history.all():
+        items.append(
+            {
+                "date": r.start_date,
+                "kind": "rank",
+                "title": str(r.rank),
+                "detail": " · ".join(
+                    x
+                    for x in (r.promotion_kind, _("SK %(n)s") % {"n": r.decree_number} if r.decree_number else "")
+                    if x
+                ),
+                "url": "",
+            }
+        )
+    for source in registry.registry.timeline_sources:
+        items.extend(source(emp))
+    items.sort(key=lambda i: i["date"], reverse=True)
+    return items
+
+
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """An employee's profile: identity, NIP warnings, current post/rank, supervisor, timeline, panels."""
+    emp = selectors.employee_profile(user=request.user, pk=pk)
+    nip_check = check_nip(
+        emp.nip,
+        is_pppk=emp.employment_type == "pppk",
+        birth_date=emp.birth_date,
+        cpns_date=emp.cpns_date,
+        gender=emp.gender,
+    )
+    show_sanctions = permissions.can_view_sanctions(request.user, emp)
+    today = timezone.localdate()
+    context = {
+        "emp": emp,
+        "nip_check": nip_check,
+        "supervisor": selectors.supervisor_of(emp),
+        "timeline": _timeline(emp),
+        "show_sanctions": show_sanctions,
+        "sanctions": list(emp.sanctions.all()) if show_sanctions else [],
+        "today": today,
+        "panels": registry.render_panels(registry.registry.profile_panels, request, employee=emp),
+        "is_self": getattr(request.user, "pk", None) == emp.user_id,
+        "can_edit": permissions.can_edit_employee(request.user, emp),
+        "breadcrumbs": (
+            [(_("Direktori pegawai"), reverse("people:directory")), (emp.full_name, None)]
+            if permissions.can_view_directory(request.user)
+            else [(_("Profil Saya"), None)]
+        ),
+    }
+    return render(request, "people/profile.html", context)
+
+
+def my_profile(request: HttpRequest) -> HttpResponse:
+    """ "Profil Saya": the signed-in employee's own profile (rendered in place, so the menu link answers 200)."""
+    emp = selectors.current_employee(request.user)
+    if emp is None:
+        messages.info(request, _("Akun Anda tidak terhubung dengan data pegawai."))
+        return redirect("home")
+    return profile(request, emp.pk)
+
+
+def org_chart(request: HttpRequest) -> HttpResponse:
+    """The unit tree of an agency with heads, acting heads and head counts."""
+    if not permissions.can_view_org_chart(request.user):
+        raise PermissionDenied
+    agency_id = request.GET.get("agency")
+    agency = selectors.agency_for_chart(
+        user=request.user, agency_id=int(agency_id) if agency_id and agency_id.isdigit() else None
+    )
+    rows = selectors.org_chart(user=request.user, agency=agency) if agency else []
+    from .models import Agency
+
+    agencies = list(Agency.objects.filter(pk__in=permissions.admin_agency_ids(request.user) or []))
+    if permissions.admin_agency_ids(request.user) is None:
+        agencies = list(Agency.objects.all())
+    return render(
+        request,
+        "people/org_chart.html",
+        {
+            "agency": agency,
+            "agencies": agencies,
+            "rows": rows,
+            "total": sum(r["own_count"] for r in rows),
+            "breadcrumbs": [(_("Struktur organisasi"), None)],
+        },
+    )
+
+
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit's people (with its sub-units), scoped like the chart."""
+    unit = selectors.unit_get_visible(user=request.user, pk=pk)
+    subtree = OrgUnit.objects.filter(path__startswith=unit.path).values("pk")
+    qs = selectors.employee_directory(user=request.user).filter(unit_id__in=subtree)
+    qs = qs.order_by("unit__path", "-position__kind", "name")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/unit_detail.html",
+        {
+            "unit": unit,
+            "page_obj": page,
+            "breadcrumbs": [(_("Struktur organisasi"), reverse("people:org-chart")), (unit.name, None)],
+        },
+    )
+
+
+# --- Bulk import (BKD admins) ---
+
+
+def _require_importer(request: HttpRequest) -> None:
+    if not permissions.can_import(request.user):
+        raise PermissionDenied
+
+
+def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+    _require_importer(request)
+    return get_object_or_404(ImportBatch.objects.filter(admin_agency_q(request.user)), pk=pk)
+
+
+def import_list(request: HttpRequest) -> HttpResponse:
+    _require_importer(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        agency = form.cleaned_data["agency"]
+        if not is_hr_admin(request.user, agency.pk):
+            raise PermissionDenied
+        upload = form.cleaned_data["file"]
+        try:
+            batch = imports.batch_create(
+                agency=agency, kind=form.cleaned_data["kind"], stream=upload, filename=upload.name, actor=request.user
+            )
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("people:import-preview", pk=batch.pk)
+    batches = (
+        ImportBatch.objects.filter(admin_agency_q(request.user))
+        .select_related("agency", "created_by")
+        .defer("rows")[:20]
+    )
+    return render(
+        request,
+        "people/import_list.html",
+        {"form": form, "batches": batches, "kinds": ImportKind.choices, "breadcrumbs": [(_("Impor data"), None)]},
+    )
+
+
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    action = request.GET.get("action", "")
+    rows = [r for r in batch.rows if not action or r["action"] == action or (action == "warning" and r["warnings"])]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    columns = [c.name for c in imports.COLUMNS[batch.kind]]
+    return render(
+        request,
+        "people/import_preview.html",
+        {
+            "batch": batch,
+            "page_obj": page,
+            "columns": columns,
+            "action": action,
+            "actions": RowAction,
+            "confirm_form": ImportConfirmForm(),
+            "breadcrumbs": [(_("Impor data"), reverse("people:import-list")), (batch.filename, None)],
+        },
+    )
+
+
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    form = ImportConfirmForm(request.POST)
+    only_valid = form.is_valid() and form.cleaned_data["only_valid"]
+    try:
+        batch = imports.batch_confirm(batch=batch, only_valid=only_valid, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        if batch.status == ImportStatus.DONE:
+            messages.success(request, _("Impor selesai."))
+        elif batch.status == ImportStatus.FAILED:
+            messages.error(request, batch.error)
+        else:
+            messages.info(request, _("Impor sedang diproses."))
+    return redirect("people:import-preview", pk=pk)
+
+
+@require_POST
+def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    try:
+        imports.batch_cancel(batch=batch, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(request, _("Impor dibatalkan; tidak ada data yang ditulis."))
+    return redirect("people:import-list")
+
+
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The htmx-polled progress fragment of a batch."""
+    _require_importer(request)
+    batch = get_object_or_404(ImportBatch.objects.filter(admin_agency_q(request.user)).defer("rows"), pk=pk)
+    response = render(request, "people/_import_status.html", {"batch": batch})
+    if batch.status in (ImportStatus.DONE, ImportStatus.FAILED) and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    _require_importer(request)
+    if kind not in imports.COLUMNS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(imports.template_csv(kind), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            imports.template_xlsx(kind),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="templat-{kind}.{fmt}"'
+    return response
+
+
+# --- Employee create/edit (BKD admins) ---
+
+FORM_FIELDS = [
+    "nip",
+    "front_title",
+    "name",
+    "back_title",
+    "gender",
+    "birth_place",
+    "birth_date",
+    "employment_type",
+    "education_level",
+    "education_field",
+    "unit",
+    "position",
+    "position_start_date",
+    "rank",
+    "rank_start_date",
+    "cpns_date",
+    "pns_date",
+    "status",
+    "email",
+    "phone",
+]
+
+
+def _save_employee(request: HttpRequest, form: EmployeeForm, employee: Employee | None) -> HttpResponse | None:
+    data = {k: v for k, v in form.cleaned_data.items() if k in FORM_FIELDS}
+    try:
+        if employee is None:
+            agency = data["unit"].agency
+            if not is_hr_admin(request.user, agency.pk):
+                raise PermissionDenied
+            employee, warnings = services.employee_create(agency=agency, data=data, actor=request.user)
+            messages.success(request, _("Pegawai %(name)s ditambahkan.") % {"name": employee.full_name})
+        else:
+            employee, warnings = services.employee_update(employee=employee, data=data, actor=request.user)
+            messages.success(request, _("Data %(name)s disimpan.") % {"name": employee.full_name})
+    except ApplicationError as exc:
+        field = exc.extra.get("field")
+        form.add_error(field if field in form.fields else None, exc.message)
+        return None
+    for warning in warnings:
+        messages.warning(request, warning)
+    return redirect("people:profile", pk=employee.pk)
+
+
+def employee_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_import(request.user):
+        raise PermissionDenied
+    form = EmployeeForm(request.POST or None, user=request.user, initial={"status": "active"})
+    if request.method == "POST" and form.is_valid():
+        done = _save_employee(request, form, None)
+        if done is not None:
+            return done
+    return render(
+        request,
+        "people/employee_form.html",
+        {
+            "form": form,
+            "breadcrumbs": [(_("Direktori pegawai"), reverse("people:directory")), (_("Tambah pegawai"), None)],
+        },
+    )
+
+
+def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    emp = selectors.employee_get_visible(user=request.user, pk=pk)
+    if not permissions.can_edit_employee(request.user, emp):
+        raise PermissionDenied
+    initial = {f: getattr(emp, f) for f in FORM_FIELDS}
+    form = EmployeeForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = _save_employee(request, form, emp)
+        if done is not None:
+            return done
+    return render(
+        request,
+        "people/employee_form.html",
+        {
+            "form": form,
+            "emp": emp,
+            "breadcrumbs": [
+                (_("Direktori pegawai"), reverse("people:directory")),
+                (emp.full_name, reverse("people:profile", args=[emp.pk])),
+                (_("Ubah"), None),
+            ],
+        },
+    )

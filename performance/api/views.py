@@ -1,0 +1,287 @@
+"""SKP API: the same services and scoping as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from people.access import employee_q
+from people.models import Employee
+from people.selectors import current_employee, employee_get_visible
+
+from .. import rules, selectors, services
+from ..models import (
+    Evaluation,
+    Feedback,
+    Indicator,
+    PerformancePlan,
+    PlannedResult,
+    PredikatRecord,
+    Progress,
+    UnitPerformance,
+)
+from .serializers import (
+    CommentSerializer,
+    ContentSerializer,
+    EvaluateSerializer,
+    ObjectSerializer,
+    PlanCreateSerializer,
+    PlanSerializer,
+    PredikatRecordSerializer,
+    ProgressInputSerializer,
+    UnitPerformanceSerializer,
+)
+
+
+class PerformancePlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[PerformancePlan]):
+    """SKPs the user may see, with results, indicators, progress, feedback and evaluations."""
+
+    serializer_class = PlanSerializer
+
+    def get_queryset(self) -> QuerySet[PerformancePlan]:
+        qs = selectors.plan_list_visible_to(user=self.request.user).prefetch_related(
+            Prefetch(
+                "results",
+                queryset=PlannedResult.objects.prefetch_related(
+                    Prefetch(
+                        "indicators",
+                        queryset=Indicator.objects.prefetch_related(
+                            Prefetch("progress", queryset=Progress.objects.select_related("period"))
+                        ),
+                    )
+                ),
+            ),
+            Prefetch("feedback", queryset=Feedback.objects.order_by("-created_at")),
+            Prefetch("evaluations", queryset=Evaluation.objects.order_by("period_id")),
+        )
+        params = self.request.query_params
+        if params.get("year", "").isdigit():
+            qs = qs.filter(year=int(params["year"]))
+        if params.get("status"):
+            qs = qs.filter(status=params["status"])
+        if params.get("employee", "").isdigit():
+            qs = qs.filter(employee_id=int(params["employee"]))
+        return qs
+
+    def _get(self, pk: Any) -> PerformancePlan:
+        return selectors.plan_get_visible(user=self.request.user, pk=int(pk))
+
+    def _done(self, plan: PerformancePlan, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=plan.pk)
+        return Response(PlanSerializer(fresh, context={"request": self.request}).data, status=code)
+
+    @extend_schema(request=PlanCreateSerializer, responses=PlanSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = PlanCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        emp_id = ser.validated_data.get("employee")
+        emp = employee_get_visible(user=request.user, pk=emp_id) if emp_id else current_employee(request.user)
+        if emp is None:
+            raise Http404
+        plan = services.plan_create(employee=emp, year=ser.validated_data["year"], actor=request.user)
+        return self._done(plan, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ContentSerializer, responses=PlanSerializer)
+    @action(detail=True, methods=["put"])
+    def content(self, request: Request, pk: Any = None) -> Response:
+        """Replace the draft's approach, results (RHK) and indicators (IKI)."""
+        plan = self._get(pk)
+        ser = ContentSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        results = [
+            services.ResultInput(
+                kind=r["kind"],
+                text=r["text"],
+                id=r.get("id"),
+                parent_result_id=r.get("parent_result"),
+                perspective=r.get("perspective", ""),
+                indicators=[
+                    services.IndicatorInput(i["aspect"], i["text"], i["target"], i.get("unit", ""))
+                    for i in r["indicators"]
+                ],
+            )
+            for r in ser.validated_data["results"]
+        ]
+        services.plan_save_content(
+            plan=plan, approach=ser.validated_data["approach"], results=results, actor=request.user
+        )
+        return self._done(plan)
+
+    @extend_schema(request=None, responses=PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        plan = self._get(pk)
+        services.plan_submit(plan=plan, actor=request.user)
+        return self._done(plan)
+
+    @extend_schema(request=None, responses=PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        plan = self._get(pk)
+        services.plan_approve(plan=plan, actor=request.user)
+        return self._done(plan)
+
+    @extend_schema(request=CommentSerializer, responses=PlanSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: Any = None) -> Response:
+        plan = self._get(pk)
+        ser = CommentSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.plan_return(plan=plan, comment=ser.validated_data["comment"], actor=request.user)
+        return self._done(plan)
+
+    @extend_schema(request=EvaluateSerializer, responses=PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request: Request, pk: Any = None) -> Response:
+        plan = self._get(pk)
+        ser = EvaluateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        period = selectors.period_get_visible(user=request.user, pk=ser.validated_data["period"])
+        services.evaluation_record(
+            plan=plan,
+            period=period,
+            result_rating=ser.validated_data["result_rating"],
+            behaviour_rating=ser.validated_data["behaviour_rating"],
+            comment=ser.validated_data["comment"],
+            actor=request.user,
+        )
+        return self._done(plan)
+
+    @extend_schema(request=None, responses=PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def finalise(self, request: Request, pk: Any = None) -> Response:
+        plan = self._get(pk)
+        services.plan_finalise(plan=plan, actor=request.user)
+        return self._done(plan)
+
+    @extend_schema(request=ObjectSerializer, responses=PlanSerializer)
+    @action(detail=True, methods=["post"], url_path="object")
+    def object_(self, request: Request, pk: Any = None) -> Response:
+        plan = self._get(pk)
+        ser = ObjectSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.objection_lodge(plan=plan, reason=ser.validated_data["reason"], actor=request.user)
+        return self._done(plan)
+
+    @extend_schema(request=ProgressInputSerializer, responses=PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request: Request, pk: Any = None) -> Response:
+        plan = self._get(pk)
+        ser = ProgressInputSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        indicator = (
+            Indicator.objects.select_related("result__plan")
+            .filter(pk=ser.validated_data["indicator"], result__plan=plan)
+            .first()
+        )
+        if indicator is None:
+            raise Http404
+        period = selectors.period_get_visible(user=request.user, pk=ser.validated_data["period"])
+        services.progress_record(
+            indicator=indicator,
+            period=period,
+            value=ser.validated_data["value"],
+            note=ser.validated_data["note"],
+            evidence_file=ser.validated_data.get("evidence_file"),
+            evidence_link=ser.validated_data["evidence_link"],
+            actor=request.user,
+        )
+        return self._done(plan)
+
+
+class UnitPerformanceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[UnitPerformance]):
+    """Organisational ratings of the units the user may see; POST sets one (admin or unit's superior)."""
+
+    serializer_class = UnitPerformanceSerializer
+
+    def get_queryset(self) -> QuerySet[UnitPerformance]:
+        from people.access import unit_q
+
+        qs = UnitPerformance.objects.filter(unit_q(self.request.user, "unit")).select_related("unit", "period")
+        if self.request.query_params.get("period", "").isdigit():
+            qs = qs.filter(period_id=int(self.request.query_params["period"]))
+        return qs.order_by("period_id", "unit__path")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = UnitPerformanceSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        unit = selectors.units_for_rating(user=request.user).filter(pk=ser.validated_data["unit"].pk).first()
+        if unit is None:
+            raise Http404
+        period = selectors.period_get_visible(user=request.user, pk=ser.validated_data["period"].pk)
+        obj = services.unit_performance_set(
+            unit=unit,
+            period=period,
+            rating=ser.validated_data["rating"],
+            note=ser.validated_data.get("note", ""),
+            actor=request.user,
+        )
+        return Response(UnitPerformanceSerializer(obj).data, status=status.HTTP_201_CREATED)
+
+
+class PredikatHistoryView(APIView):
+    """An employee's final annual predikat across years (404 outside the user's scope)."""
+
+    @extend_schema(responses=PredikatRecordSerializer(many=True))
+    def get(self, request: Request, employee_id: int) -> Response:
+        if not Employee.objects.filter(employee_q(request.user), pk=employee_id).exists():
+            raise Http404
+        rows = PredikatRecord.objects.filter(employee_id=employee_id).order_by("-year")
+        return Response(PredikatRecordSerializer(rows, many=True).data)
+
+
+class DistributionCheckView(APIView):
+    """A unit's predikat distribution for a period against the curve for its rating."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("unit", int, required=True), OpenApiParameter("period", int, required=True)],
+        responses=inline_serializer(
+            "DistributionCheck",
+            {
+                "unit": serializers.IntegerField(),
+                "period": serializers.IntegerField(),
+                "unit_rating": serializers.CharField(allow_blank=True),
+                "counts": serializers.DictField(child=serializers.IntegerField()),
+                "total": serializers.IntegerField(),
+                "follows_rule": serializers.BooleanField(),
+                "warnings": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        from asn_portal.errors import ApplicationError
+
+        unit_s, period_s = request.query_params.get("unit", ""), request.query_params.get("period", "")
+        if not (unit_s.isdigit() and period_s.isdigit()):
+            raise ApplicationError("Parameter unit dan period wajib berupa angka.")
+        unit = selectors.units_for_rating(user=request.user).filter(pk=int(unit_s)).first()
+        if unit is None:
+            raise Http404
+        period = selectors.period_get_visible(user=request.user, pk=int(period_s))
+        if period.agency_id != unit.agency_id:
+            raise Http404
+        counts = services.distribution_counts(period=period, unit_ids=[unit.pk]).get(unit.pk, {})
+        rating = UnitPerformance.objects.filter(unit=unit, period=period).values_list("rating", flat=True).first() or ""
+        warnings = rules.check_distribution(counts, services.rule_specs().get(rating, [])) if rating else []
+        return Response(
+            {
+                "unit": unit.pk,
+                "period": period.pk,
+                "unit_rating": rating,
+                "counts": counts,
+                "total": sum(counts.values()),
+                "follows_rule": bool(rating) and not warnings,
+                "warnings": [
+                    {"message": w.message, "actual": w.actual, "required": w.required, "comparator": w.comparator}
+                    for w in warnings
+                ],
+            }
+        )

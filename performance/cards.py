@@ -1,0 +1,76 @@
+"""Home cards, the profile panel and timeline entries of the performance app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.access import is_head, scope_for
+from people.selectors import current_employee
+
+from .choices import PlanStatus, Predikat
+from .models import PerformancePlan, PredikatRecord, UnitCalibration
+from .selectors import inbox_for, plan_q
+
+
+def staff_card(request: HttpRequest) -> dict[str, Any] | None:
+    emp = current_employee(request.user)
+    if emp is None:
+        return None
+    year = timezone.localdate().year
+    plan = PerformancePlan.objects.filter(employee=emp, year=year).first()
+    last = PredikatRecord.objects.filter(employee=emp).order_by("-year").first()
+    return {"plan": plan, "year": year, "last": last}
+
+
+def head_card(request: HttpRequest) -> dict[str, Any] | None:
+    if not is_head(request.user):
+        return None
+    box = inbox_for(user=request.user)
+    return {"counts": {k: len(v) for k, v in box.items()}, "total": sum(len(v) for v in box.values())}
+
+
+def admin_card(request: HttpRequest) -> dict[str, Any] | None:
+    scope = scope_for(request.user)
+    ids = sorted(scope.admin_agency_ids)
+    if not ids:
+        return None
+    year = timezone.localdate().year
+    counts = PerformancePlan.objects.filter(agency_id=ids[0], year=year).aggregate(
+        total=Count("pk"),
+        approved=Count("pk", filter=~Q(status__in=[PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED])),
+        final=Count("pk", filter=Q(status__in=[PlanStatus.FINAL, PlanStatus.RESOLVED])),
+    )
+    breaking = UnitCalibration.objects.filter(period__agency_id=ids[0], breaks_rule=True, status="open").count()
+    return {"year": year, "counts": counts, "breaking": breaking}
+
+
+def profile_panel(request: HttpRequest, employee: Any = None) -> dict[str, Any] | None:
+    if employee is None:
+        return None
+    history = list(PredikatRecord.objects.filter(employee=employee).order_by("-year")[:6])
+    plans = list(
+        PerformancePlan.objects.filter(plan_q(request.user), employee=employee)
+        .order_by("-year")
+        .values("pk", "year")[:3]
+    )
+    return {"history": history, "plans": plans, "employee": employee}
+
+
+def timeline(employee: Any) -> Iterable[dict[str, Any]]:
+    import datetime as dt
+
+    for rec in PredikatRecord.objects.filter(employee=employee).order_by("-year")[:10]:
+        yield {
+            "date": dt.date(rec.year, 12, 31),
+            "kind": "performance",
+            "title": _("Predikat kinerja %(y)s: %(p)s") % {"y": rec.year, "p": Predikat(rec.predikat).label},
+            "detail": rec.get_source_display(),
+            "url": reverse("performance:plan-detail", args=[rec.plan_id]) if rec.plan_id else "",
+        }

@@ -1,0 +1,67 @@
+"""Who may do what on an SKP: booleans for templates and the 'allowed transitions' list for buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from people.access import is_hr_admin, scope_for
+
+from . import rules
+from .choices import PlanStatus
+from .models import PerformancePlan
+
+
+def plan_roles(user: Any, plan: PerformancePlan) -> set[str]:
+    """The user's roles on this SKP: owner, appraiser, appraiser_superior, admin."""
+    scope = scope_for(user)
+    roles: set[str] = set()
+    emp_id = scope.employee_id
+    if emp_id is not None:
+        if plan.employee_id == emp_id:
+            roles.add("owner")
+        if plan.appraiser_id == emp_id:
+            roles.add("appraiser")
+        if plan.appraiser_superior_id == emp_id:
+            roles.add("appraiser_superior")
+    if is_hr_admin(user, plan.agency_id):
+        roles.add("admin")
+    return roles
+
+
+def allowed_transitions_for(user: Any, plan: PerformancePlan) -> list[str]:
+    """Transitions the user may take now on this SKP (pages show only these buttons)."""
+    roles = plan_roles(user, plan)
+    # An appraiser never evaluates or decides on their own SKP.
+    if "owner" in roles:
+        roles.discard("appraiser")
+        roles.discard("appraiser_superior")
+    names = rules.allowed_transitions(status=plan.status, actor_roles=roles)
+    # The annual evaluation is recorded through the evaluation form, not a bare button.
+    return [n for n in names if n != rules.EVALUATE]
+
+
+def can_edit_plan(user: Any, plan: PerformancePlan) -> bool:
+    return plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED) and "owner" in plan_roles(user, plan)
+
+
+def can_record_progress(user: Any, plan: PerformancePlan) -> bool:
+    return plan.status == PlanStatus.APPROVED and "owner" in plan_roles(user, plan)
+
+
+def can_evaluate_plan(user: Any, plan: PerformancePlan) -> bool:
+    roles = plan_roles(user, plan)
+    return plan.status == PlanStatus.APPROVED and bool(roles & {"appraiser", "admin"}) and "owner" not in roles
+
+
+def can_give_feedback(user: Any, plan: PerformancePlan) -> bool:
+    roles = plan_roles(user, plan)
+    return plan.status in (PlanStatus.APPROVED, PlanStatus.EVALUATED) and "appraiser" in roles and "owner" not in roles
+
+
+def can_set_expectations(user: Any, plan: PerformancePlan) -> bool:
+    roles = plan_roles(user, plan)
+    return (
+        plan.status in (PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED)
+        and bool(roles & {"appraiser", "admin"})
+        and "owner" not in roles
+    )

@@ -1,0 +1,215 @@
+"""Career pages: each role's pages, scoping (404 outside), private notes, constant query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from careers.choices import ReviewStatus
+from careers.models import MentoringSession
+from tests.careers import factories as f
+from tests.people.factories import EmployeeFactory, PositionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(employee) -> Client:
+    c = Client()
+    c.force_login(employee.user)
+    return c
+
+
+def queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/karier/saya/",
+        "/karier/bimbingan/",
+        "/karier/rencana/",
+        "/karier/talenta/",
+        "/karier/tindak-lanjut/",
+        "/karier/rencana/baru/",
+        "/",
+    ],
+)
+def test_staff_pages_answer(org, url) -> None:
+    assert client_for(org.staff).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/karier/tim/", "/karier/bimbingan/baru/", "/karier/rencana/", "/"])
+def test_head_pages_answer(org, url) -> None:
+    assert client_for(org.head).get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/karier/bimbingan/kadens/", "/karier/suksesi/", "/karier/rencana/", "/karier/tindak-lanjut/", "/"]
+)
+def test_admin_pages_answer(org, url) -> None:
+    assert client_for(org.admin).get(url).status_code == 200
+
+
+def test_staff_cannot_open_head_or_admin_pages(org) -> None:
+    c = client_for(org.staff)
+    for url in ("/karier/tim/", "/karier/bimbingan/kadens/", "/karier/suksesi/"):
+        assert c.get(url).status_code == 404
+
+
+def test_other_units_and_agencies_get_404(org) -> None:
+    plan = f.plan(org.staff)
+    session = f.session(org.head, [org.staff])
+    review = f.review(org.agency.pk, status=ReviewStatus.PUBLISHED)
+    for who in (org.other_head, org.other_staff):
+        c = client_for(who)
+        assert c.get(f"/karier/rencana/{plan.pk}/").status_code == 404
+        assert c.get(f"/karier/bimbingan/{session.pk}/").status_code == 404
+    c = client_for(org.foreign_admin)
+    assert c.get(f"/karier/rencana/{plan.pk}/").status_code == 404
+    assert c.get(f"/karier/bimbingan/{session.pk}/").status_code == 404
+    assert c.get(f"/karier/talenta/{review.pk}/").status_code == 404
+    assert c.get(f"/karier/pegawai/{org.staff.pk}/linimasa/").status_code == 404
+    assert client_for(org.admin).get(f"/karier/rencana/{plan.pk}/").status_code == 200
+
+
+def test_unpublished_review_is_hidden_from_staff(org) -> None:
+    review = f.review(org.agency.pk, status=ReviewStatus.COMPUTED)
+    assert client_for(org.staff).get(f"/karier/talenta/{review.pk}/").status_code == 404
+    assert client_for(org.admin).get(f"/karier/talenta/{review.pk}/").status_code == 200
+
+
+def test_private_notes_only_for_their_author(org) -> None:
+    session = f.session(org.head, [org.staff], private_notes="RAHASIA-PEMBIMBING")
+    assert b"RAHASIA-PEMBIMBING" in client_for(org.head).get(f"/karier/bimbingan/{session.pk}/").content
+    for who in (org.staff, org.admin):
+        assert b"RAHASIA-PEMBIMBING" not in client_for(who).get(f"/karier/bimbingan/{session.pk}/").content
+
+
+def test_head_logs_session_through_the_page_and_bad_input_is_refused(org) -> None:
+    c = client_for(org.head)
+    data = {
+        "mentees": [org.staff.pk],
+        "held_on": "2099-01-01",
+        "duration_minutes": 60,
+        "mode": "in_person",
+        "kind": "coaching",
+        "topics": "Target triwulan",
+        "item_title_1": "Susun laporan",
+        "item_owner_1": str(org.staff.pk),
+        "item_due_1": "2099-02-01",
+    }
+    response = c.post("/karier/bimbingan/baru/", data)
+    assert response.status_code == 200
+    assert "Tanggal sesi tidak boleh di masa depan." in response.content.decode()
+    response = c.post("/karier/bimbingan/baru/", {**data, "held_on": "2026-01-05", "mentees": [org.other_staff.pk]})
+    assert "bukan anggota unit Anda" in response.content.decode()
+    response = c.post("/karier/bimbingan/baru/", {**data, "held_on": "2026-01-05", "item_owner_1": ""})
+    assert "penanggung jawab wajib diisi" in response.content.decode()
+    assert not MentoringSession.objects.exists()
+    response = c.post("/karier/bimbingan/baru/", {**data, "held_on": "2026-01-05"})
+    assert response.status_code == 302
+    assert MentoringSession.objects.get().action_items.get().owner == org.staff
+
+
+def _add_team(org, n: int) -> None:
+    pos = PositionFactory(unit=org.dinas, headcount=60)
+    for _ in range(n):
+        e: Any = EmployeeFactory(unit=org.dinas, position=pos)
+        s = f.session(org.head, [e], held_on=dt.date(2026, 1, 10))
+        s.action_items.create(title="x", owner=e, due_date=dt.date(2026, 2, 1))
+
+
+def test_team_page_costs_the_same_for_2_and_50_members(org) -> None:
+    c = client_for(org.head)
+    _add_team(org, 2)
+    small = queries(c, "/karier/tim/")
+    _add_team(org, 48)
+    assert queries(c, "/karier/tim/") == small
+
+
+def test_grid_and_box_list_cost_the_same_for_2_and_50_placements(org) -> None:
+    review = f.review(org.agency.pk, status=ReviewStatus.PUBLISHED)
+    pos = PositionFactory(unit=org.dinas, headcount=60)
+    people: list = [EmployeeFactory(unit=org.dinas, position=pos) for _ in range(50)]
+    for e in people[:2]:
+        f.placement(review, e, 5)
+    c = client_for(org.admin)
+    grid, box = queries(c, f"/karier/talenta/{review.pk}/"), queries(c, f"/karier/talenta/{review.pk}/kotak/5/")
+    for e in people[2:]:
+        f.placement(review, e, 5)
+    assert queries(c, f"/karier/talenta/{review.pk}/") == grid
+    assert queries(c, f"/karier/talenta/{review.pk}/kotak/5/") == box
+    assert b"50" in c.get(f"/karier/talenta/{review.pk}/").content
+
+
+def test_timeline_costs_the_same_for_2_and_50_sessions(org) -> None:
+    c = client_for(org.head)
+    for _ in range(2):
+        f.session(org.head, [org.staff])
+    small = queries(c, f"/karier/pegawai/{org.staff.pk}/linimasa/")
+    for _ in range(48):
+        f.session(org.head, [org.staff])
+    assert queries(c, f"/karier/pegawai/{org.staff.pk}/linimasa/") == small
+
+
+def test_staff_sees_own_box_once_published(org) -> None:
+    review = f.review(org.agency.pk, status=ReviewStatus.COMPUTED)
+    f.placement(review, org.staff, 8)
+    c = client_for(org.staff)
+    assert "Kotak 8" not in c.get("/karier/saya/").content.decode()
+    review.status = ReviewStatus.PUBLISHED
+    review.save()
+    page = c.get("/karier/saya/").content.decode()
+    assert "Kotak 8" in page and "job enlargement" in page
+
+
+def test_admin_overrides_in_the_box_list(org) -> None:
+    review = f.review(org.agency.pk, status=ReviewStatus.COMPUTED)
+    p = f.placement(review, org.staff, 5)
+    c = client_for(org.admin)
+    r = c.post(f"/karier/talenta/{review.pk}/kotak/5/", {"placement": p.pk, "o-box": 8, "o-reason": ""})
+    assert "Alasan penyesuaian wajib ditulis." in r.content.decode()
+    p.refresh_from_db()
+    assert p.box == 5
+    r = c.post(f"/karier/talenta/{review.pk}/kotak/5/", {"placement": p.pk, "o-box": 8, "o-reason": "Komite"})
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert p.box == 8
+
+
+def test_export_keeps_private_notes_to_their_author(org) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    f.session(org.head, [org.staff], private_notes="RAHASIA-EKSPOR")
+
+    def cells(who) -> str:
+        r = client_for(who).get("/karier/bimbingan/ekspor.xlsx")
+        assert r.status_code == 200
+        ws = load_workbook(io.BytesIO(r.content)).active
+        return str([c.value for row in ws.iter_rows() for c in row])
+
+    assert "RAHASIA-EKSPOR" in cells(org.head)
+    assert "RAHASIA-EKSPOR" not in cells(org.staff)
+    assert "RAHASIA-EKSPOR" not in cells(org.admin)
+    assert "Capaian RHK" not in cells(org.other_staff)
+
+
+def test_profile_panel_and_home_cards(org) -> None:
+    f.session(org.head, [org.staff], held_on=dt.date(2026, 2, 2), topics="Dialog triwulan")
+    profile = client_for(org.head).get(f"/pegawai/{org.staff.pk}/").content.decode()
+    assert "Linimasa karier" in profile and "Dialog triwulan" in profile
+    assert "cc-staff" in client_for(org.staff).get("/").content.decode()
+    assert "cc-head" in client_for(org.head).get("/").content.decode()
+    assert "cc-admin" in client_for(org.admin).get("/").content.decode()
+    assert "cc-admin" not in client_for(org.staff).get("/").content.decode()

@@ -1,0 +1,283 @@
+"""Pages: who sees what (404 across agencies/units, 403 for roles), constant query counts, forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from competencies.models import AssessmentImport, CompetencyAssessment, CompetencyRequirement, EmployeeJpm
+from tests.competencies.factories import CompetencyFactory, national, record, set_standard
+from tests.people.factories import EmployeeFactory
+
+pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _today() -> Iterator[None]:
+    with time_machine.travel(dt.datetime(2026, 6, 1, 9, 0), tick=False):
+        yield
+
+
+def client_for(emp: Any) -> Client:
+    c = Client()
+    c.force_login(emp.user)
+    return c
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.get(url)
+    assert resp.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_staff_sees_own_profile_with_chart_jpm_and_unassessed(org) -> None:
+    comps = set_standard(org.staff.position, [3, 3, 3])
+    record(org.staff, {comps[0].pk: 3, comps[1].pk: 1})
+    resp = client_for(org.staff).get("/kompetensi/saya/")
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert 'data-chart="radar-data"' in html and 'id="radar-data"' in html
+    assert "44,44%" in html  # (3 + 1 + 0) / 9
+    assert "belum diases" in html
+    assert "Kurang Optimal" in html and "Kurang Memenuhi Syarat" in html
+
+
+def test_what_if_for_another_post(org) -> None:
+    comps = set_standard(org.staff.position, [2, 2])
+    set_standard(org.head.position, [4, 4], comps)
+    record(org.staff, {comps[0].pk: 2, comps[1].pk: 2})
+    html = client_for(org.staff).get(f"/kompetensi/saya/?position={org.head.position.pk}").content.decode()
+    assert 'data-testid="what-if"' in html and "50,00%" in html
+
+
+def test_what_if_for_a_post_of_another_agency_is_404(org) -> None:
+    resp = client_for(org.staff).get(f"/kompetensi/saya/?position={org.foreign_staff.position.pk}")
+    assert resp.status_code == 404
+
+
+def test_profile_page_query_count_does_not_grow_with_history(org) -> None:
+    comps = set_standard(org.staff.position, [3, 3, 3])
+    set_standard(org.staff2.position, [3, 3, 3], comps)
+    record(org.staff, {comps[0].pk: 2}, on=dt.date(2026, 1, 1))
+    for i in range(8):
+        record(org.staff2, {c.pk: 1 + i % 5 for c in comps}, on=dt.date(2025, 1, 1) + dt.timedelta(days=30 * i))
+    c = client_for(org.admin)
+    assert count_queries(c, f"/kompetensi/pegawai/{org.staff.pk}/") == count_queries(
+        c, f"/kompetensi/pegawai/{org.staff2.pk}/"
+    )
+
+
+@pytest.mark.parametrize(
+    ("viewer", "target", "status"),
+    [
+        ("head", "staff", 200),
+        ("head", "bidang_staff", 200),  # heads see their subtree
+        ("bidang_head", "staff", 404),
+        ("other_head", "staff", 404),
+        ("staff", "staff2", 404),
+        ("admin", "other_staff", 200),
+        ("foreign_admin", "staff", 404),
+    ],
+)
+def test_person_profile_is_scoped(org, viewer: str, target: str, status: int) -> None:
+    resp = client_for(getattr(org, viewer)).get(f"/kompetensi/pegawai/{getattr(org, target).pk}/")
+    assert resp.status_code == status
+
+
+def test_heatmap_constant_queries_for_2_and_50_people(org) -> None:
+    comps = set_standard(org.staff.position, [2, 3, 2, 3, 2])
+    record(org.staff, {comps[0].pk: 2})
+    c = client_for(org.head)
+    small = count_queries(c, "/kompetensi/tim/")
+    for _i in range(48):
+        e = EmployeeFactory(unit=org.dinas, position=org.staff.position)
+        record(e, {comps[1].pk: 2})
+    assert count_queries(c, "/kompetensi/tim/") == small
+    html = c.get("/kompetensi/tim/?sort=jpm").content.decode()
+    assert 'data-testid="heatmap"' in html and org.staff.name in html
+    assert f"/kompetensi/pegawai/{org.staff.pk}/" in html
+
+
+def test_heatmap_only_for_heads(org) -> None:
+    assert client_for(org.staff).get("/kompetensi/tim/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/kompetensi/analitik/",
+        "/kompetensi/standar/",
+        "/kompetensi/asesmen/",
+        "/kompetensi/impor/",
+        "/kompetensi/asesmen/tambah/",
+        "/kompetensi/kamus/tambah/",
+    ],
+)
+def test_admin_pages_refuse_staff_and_heads(org, url: str) -> None:
+    assert client_for(org.staff).get(url).status_code == 403
+    assert client_for(org.head).get(url).status_code == 403
+    assert client_for(org.admin).get(url).status_code == 200
+
+
+def test_list_pages_constant_queries(org) -> None:
+    comps = national()
+    record(org.staff, {comps[0].pk: 2})
+    c = client_for(org.admin)
+    counts = [count_queries(c, u) for u in ("/kompetensi/asesmen/", "/kompetensi/standar/")]
+    for i in range(30):
+        e = EmployeeFactory(unit=org.dinas)
+        record(e, {comps[i % 9].pk: 3})
+        CompetencyRequirement.objects.create(position=e.position, competency=comps[0], level=2)
+    assert [count_queries(c, u) for u in ("/kompetensi/asesmen/", "/kompetensi/standar/")] == counts
+
+
+def test_admin_records_assessment_through_the_form(org) -> None:
+    comps = set_standard(org.staff.position, [2, 2])
+    resp = client_for(org.admin).post(
+        "/kompetensi/asesmen/tambah/",
+        {
+            "nip": org.staff.nip,
+            "assessed_on": "2026-05-01",
+            "purpose": "mapping",
+            "method": "competency_test",
+            "assessor": "BKN",
+            f"level_{comps[0].pk}": "2",
+            f"level_{comps[1].pk}": "1",
+        },
+    )
+    assert resp.status_code == 302
+    assert EmployeeJpm.objects.get(employee=org.staff).jpm == 75
+
+
+def test_assessment_form_refuses_future_date_and_foreign_nip(org) -> None:
+    comps = national()
+    c = client_for(org.admin)
+    resp = c.post(
+        "/kompetensi/asesmen/tambah/",
+        {
+            "nip": org.staff.nip,
+            "assessed_on": "2026-07-01",
+            "purpose": "mapping",
+            "method": "cat",
+            f"level_{comps[0].pk}": "3",
+        },
+    )
+    assert "masa depan" in resp.content.decode()
+    resp = c.post(
+        "/kompetensi/asesmen/tambah/",
+        {
+            "nip": org.foreign_staff.nip,
+            "assessed_on": "2026-05-01",
+            "purpose": "mapping",
+            "method": "cat",
+            f"level_{comps[0].pk}": "3",
+        },
+    )
+    assert "NIP tidak ditemukan" in resp.content.decode()
+    assert not CompetencyAssessment.objects.exists()
+
+
+def test_position_standard_edit_and_bulk_apply(org) -> None:
+    comps = national()
+    c = client_for(org.admin)
+    resp = c.post(f"/kompetensi/standar/jabatan/{org.staff.position.pk}/", {f"level_{comps[0].pk}": "3"})
+    assert resp.status_code == 302
+    assert CompetencyRequirement.objects.get(position=org.staff.position, competency=comps[0]).is_override
+    resp = c.post("/kompetensi/standar/massal/", {"position_kind": "pelaksana", "functional_level": "", "level": ""})
+    assert resp.status_code == 302
+    assert CompetencyRequirement.objects.filter(position=org.staff.position).count() == 9
+    assert client_for(org.foreign_admin).get(f"/kompetensi/standar/jabatan/{org.staff.position.pk}/").status_code == 404
+
+
+def test_import_preview_names_row_and_field_then_nothing_written(org) -> None:
+    national()
+    tech = CompetencyFactory(agency=org.agency, code="TK1")
+    content = (
+        "nip,tanggal,M1,M2,TK1\n"
+        f"{org.staff.nip},2026-01-10,3,2,4\n"
+        "199999999999999999,2026-01-10,3,2,1\n"
+        f"{org.staff2.nip},2026-01-10,7,2,1\n"
+        f"{org.bidang_staff.nip},2027-01-10,3,2,1\n"
+    ).encode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = client_for(org.admin)
+    resp = c.post(
+        "/kompetensi/impor/",
+        {
+            "file": SimpleUploadedFile("ac.csv", content),
+            "purpose": "mapping",
+            "method": "assessment_center",
+            "assessor": "UPT",
+        },
+    )
+    assert resp.status_code == 302
+    batch = AssessmentImport.objects.get()
+    assert {(e["row"], e["field"]) for e in batch.errors} == {(3, "nip"), (4, "m1"), (5, "tanggal")}
+    html = c.get(resp["Location"]).content.decode()
+    assert "Baris 3, kolom nip" in html
+    resp = c.post(f"/kompetensi/impor/{batch.pk}/konfirmasi/")
+    assert not CompetencyAssessment.objects.exists()
+    assert tech.pk
+
+
+def test_import_xlsx_confirm_writes_all_rows_once(org) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    comps = set_standard(org.staff.position, [2, 2])
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["nip", "tanggal", "asesor", "M1", "M2"])
+    ws.append([org.staff.nip, dt.date(2026, 2, 1), "BKN", 2, 1])
+    ws.append([org.staff2.nip, "01/02/2026", "", 1, ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    c = client_for(org.admin)
+    resp = c.post(
+        "/kompetensi/impor/",
+        {
+            "file": SimpleUploadedFile("ac.xlsx", buf.getvalue()),
+            "purpose": "filling",
+            "method": "assessment_center",
+            "assessor": "UPT",
+        },
+    )
+    batch = AssessmentImport.objects.get()
+    assert batch.errors == []
+    c.post(f"/kompetensi/impor/{batch.pk}/konfirmasi/")
+    c.post(f"/kompetensi/impor/{batch.pk}/konfirmasi/")  # a double click imports once
+    assert CompetencyAssessment.objects.count() == 2
+    assert EmployeeJpm.objects.get(employee=org.staff).jpm == 75
+    assert EmployeeJpm.objects.get(employee=org.staff2).jpm == 25
+    assert comps and resp.status_code == 302
+
+
+def test_analytics_page_and_xlsx(org) -> None:
+    comps = set_standard(org.staff.position, [3, 3])
+    record(org.staff, {comps[0].pk: 3})
+    c = client_for(org.admin)
+    html = c.get("/kompetensi/analitik/").content.decode()
+    assert 'data-testid="gap-by-competency"' in html and comps[1].name in html
+    resp = c.get("/kompetensi/analitik/ekspor.xlsx")
+    assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_home_cards_and_profile_panel(org) -> None:
+    comps = set_standard(org.staff.position, [2, 2])
+    record(org.staff, {comps[0].pk: 2})
+    assert 'data-testid="card-my-jpm"' in client_for(org.staff).get("/").content.decode()
+    assert 'data-testid="card-team-jpm"' in client_for(org.head).get("/").content.decode()
+    assert 'data-testid="card-agency-gaps"' in client_for(org.admin).get("/").content.decode()
+    html = client_for(org.admin).get(f"/pegawai/{org.staff.pk}/").content.decode()
+    assert 'data-testid="competency-panel"' in html and "50,00%" in html

@@ -1,0 +1,176 @@
+"""SKP API: nested plans, transitions through the same services, refusals, scoping, constant queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from performance import services
+from performance.choices import PlanStatus
+from performance.models import Indicator, PerformancePlan, PredikatRecord
+from tests.conftest import api_as
+from tests.people.factories import EmployeeFactory
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+CONTENT: dict[str, Any] = {
+    "approach": "quantitative",
+    "results": [
+        {
+            "kind": "main",
+            "text": "Cakupan imunisasi meningkat",
+            "indicators": [
+                {"aspect": "quantity", "text": "Persentase balita diimunisasi", "target": "95", "unit": "%"}
+            ],
+        }
+    ],
+}
+
+
+def test_full_flow_through_the_api(org: Any) -> None:
+    periods = f.periods(org.agency)
+    staff, head = api_as(org.staff), api_as(org.head)
+    r = staff.post("/api/v1/performance-plans/", {"year": f.YEAR}, format="json")
+    assert r.status_code == 201, r.json()
+    pid = r.json()["id"]
+    assert r.json()["allowed_transitions"] == ["submit"]
+    assert staff.put(f"/api/v1/performance-plans/{pid}/content/", CONTENT, format="json").status_code == 200
+    assert staff.post(f"/api/v1/performance-plans/{pid}/submit/").status_code == 200
+    r = head.post(f"/api/v1/performance-plans/{pid}/approve/")
+    assert r.status_code == 200 and r.json()["status"] == "approved"
+    ind = Indicator.objects.get(result__plan_id=pid)
+    r = staff.post(
+        f"/api/v1/performance-plans/{pid}/progress/",
+        {"indicator": ind.pk, "period": periods[0].pk, "value": "40", "evidence_link": "https://contoh.go.id/x"},
+        format="json",
+    )
+    assert r.status_code == 200
+    assert r.json()["results"][0]["indicators"][0]["progress"][0]["value"] == "40"
+    r = head.post(
+        f"/api/v1/performance-plans/{pid}/evaluate/",
+        {"period": periods[3].pk, "result_rating": "below", "behaviour_rating": "meets"},
+        format="json",
+    )
+    assert r.status_code == 200 and r.json()["predikat"] == "butuh_perbaikan" and r.json()["status"] == "evaluated"
+    assert head.post(f"/api/v1/performance-plans/{pid}/finalise/").json()["status"] == "final"
+    r = staff.post(
+        f"/api/v1/performance-plans/{pid}/object/", {"reason": "Bukti triwulan IV belum dinilai"}, format="json"
+    )
+    assert r.status_code == 200 and r.json()["status"] == "objected"
+    hist = staff.get(f"/api/v1/employees/{org.staff.pk}/predikat-history/").json()
+    assert hist[0]["year"] == f.YEAR and hist[0]["predikat_label"] == "Butuh Perbaikan"
+
+
+def test_bad_input_is_refused_with_message_and_state_unchanged(org: Any) -> None:
+    periods = f.periods(org.agency)
+    plan = f.plan(org.staff, results=0)
+    staff, head = api_as(org.staff), api_as(org.head)
+    bad = {**CONTENT, "results": [{**CONTENT["results"][0], "indicators": []}]}
+    r = staff.put(f"/api/v1/performance-plans/{plan.pk}/content/", bad, format="json")
+    assert r.status_code == 400 and "indikator" in r.json()["message"]
+    bad_target = {
+        "approach": "quantitative",
+        "results": [{**CONTENT["results"][0], "indicators": [{"aspect": "quantity", "text": "x", "target": "banyak"}]}],
+    }
+    r = staff.put(f"/api/v1/performance-plans/{plan.pk}/content/", bad_target, format="json")
+    assert r.status_code == 400 and "angka" in r.json()["message"]
+    r = head.post(
+        f"/api/v1/performance-plans/{plan.pk}/evaluate/",
+        {"period": periods[0].pk, "result_rating": "meets", "behaviour_rating": "meets"},
+        format="json",
+    )
+    assert r.status_code == 400 and "belum disetujui" in r.json()["message"]
+    r = staff.post(f"/api/v1/performance-plans/{plan.pk}/approve/")
+    assert r.status_code == 403
+    PerformancePlan.objects.filter(pk=plan.pk).update(status=PlanStatus.SUBMITTED)
+    r = staff.post(f"/api/v1/performance-plans/{plan.pk}/submit/")
+    assert r.status_code == 409 and r.json()["message"]
+    assert PerformancePlan.objects.get(pk=plan.pk).status == PlanStatus.SUBMITTED
+    assert not plan.results.exists()
+
+
+def test_progress_for_closed_period_refused_via_api(org: Any) -> None:
+    periods = f.periods(org.agency)
+    plan = f.plan(org.staff, status=PlanStatus.APPROVED)
+    periods[0].status = "closed"
+    periods[0].save()
+    ind = Indicator.objects.get(result__plan=plan)
+    r = api_as(org.staff).post(
+        f"/api/v1/performance-plans/{plan.pk}/progress/",
+        {"indicator": ind.pk, "period": periods[0].pk, "value": "3", "evidence_link": "https://a.id"},
+        format="json",
+    )
+    assert r.status_code == 400 and "ditutup" in r.json()["message"]
+
+
+@pytest.mark.parametrize("who", ["other_head", "foreign_admin", "staff2"])
+def test_other_units_and_agencies_get_404(org: Any, who: str) -> None:
+    plan = f.plan(org.staff)
+    client = api_as(getattr(org, who))
+    assert client.get(f"/api/v1/performance-plans/{plan.pk}/").status_code == 404
+    assert client.post(f"/api/v1/performance-plans/{plan.pk}/approve/").status_code == 404
+    assert client.get(f"/api/v1/employees/{org.staff.pk}/predikat-history/").status_code == 404
+
+
+def test_plan_list_query_count_is_constant(org: Any) -> None:
+    f.periods(org.agency)
+    admin = api_as(org.admin)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            r = admin.get("/api/v1/performance-plans/")
+            assert r.status_code == 200
+        return len(ctx.captured_queries)
+
+    for _ in range(2):
+        f.plan(EmployeeFactory(unit=org.dinas, position=org.staff.position), results=2)
+    count()  # warm-up: the forced user caches its scope after the first request
+    small = count()
+    for _ in range(48):
+        f.plan(EmployeeFactory(unit=org.dinas, position=org.staff.position), results=2)
+    assert count() == small
+
+
+def test_unit_performance_and_distribution_check(org: Any) -> None:
+    periods = f.periods(org.agency)
+    for emp, p in ((org.staff, "baik"), (org.staff2, "baik")):
+        f.plan(emp, status=PlanStatus.EVALUATED, predikat=p)
+    admin = api_as(org.admin)
+    r = admin.post(
+        "/api/v1/unit-performance/", {"unit": org.dinas.pk, "period": periods[3].pk, "rating": "baik"}, format="json"
+    )
+    assert r.status_code == 201
+    assert admin.get(f"/api/v1/unit-performance/?period={periods[3].pk}").json()["count"] == 1
+    r = admin.get(f"/api/v1/distribution-check/?unit={org.dinas.pk}&period={periods[3].pk}")
+    body = r.json()
+    assert r.status_code == 200 and body["counts"] == {"baik": 2} and body["follows_rule"] is False
+    assert any("Butuh Perbaikan" in w["message"] for w in body["warnings"])
+    assert (
+        api_as(org.foreign_admin)
+        .get(f"/api/v1/distribution-check/?unit={org.dinas.pk}&period={periods[3].pk}")
+        .status_code
+        == 404
+    )
+    assert admin.get("/api/v1/distribution-check/?unit=x").status_code == 400
+    r = api_as(org.staff).post(
+        "/api/v1/unit-performance/",
+        {"unit": org.dinas.pk, "period": periods[3].pk, "rating": "istimewa"},
+        format="json",
+    )
+    assert r.status_code == 404
+
+
+def test_predikat_by_year_is_one_query(org: Any, django_assert_num_queries: Any) -> None:
+    from performance.selectors import predikat_by_year
+
+    PredikatRecord.objects.create(employee=org.staff, year=2024, predikat="baik", source="import")
+    PredikatRecord.objects.create(employee=org.staff, year=2025, predikat="kurang", source="import")
+    with django_assert_num_queries(1):  # SELECT employee_id, year, predikat FROM predikatrecord WHERE ...
+        got = predikat_by_year([org.staff.pk, org.staff2.pk], [2024, 2025])
+    assert got == {(org.staff.pk, 2024): "baik", (org.staff.pk, 2025): "kurang"}
+    assert services is not None

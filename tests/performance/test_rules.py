@@ -1,0 +1,154 @@
+"""The SKP rules typed from regulations.md §1.4–1.5 (PermenPANRB 6/2022; SE MenPANRB 3/2023)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from performance import rules
+from performance.choices import Expectation, PlanStatus, Predikat
+
+# regulations.md §1.4 table: rows = Rating Hasil Kerja, columns = Rating Perilaku (below, meets, above)
+MATRIX_CASES = [
+    ("above", "below", "kurang"),
+    ("above", "meets", "baik"),
+    ("above", "above", "sangat_baik"),
+    ("meets", "below", "kurang"),
+    ("meets", "meets", "baik"),
+    ("meets", "above", "baik"),
+    ("below", "below", "sangat_kurang"),
+    ("below", "meets", "butuh_perbaikan"),
+    ("below", "above", "butuh_perbaikan"),
+]
+
+
+@pytest.mark.parametrize(("result", "behaviour", "expected"), MATRIX_CASES)
+def test_predikat_matrix_cell(result: str, behaviour: str, expected: str) -> None:
+    assert rules.derive_predikat(result=result, behaviour=behaviour) == expected
+
+
+def test_matrix_covers_every_combination_exactly_once() -> None:
+    combos = {(r, b) for r in Expectation.values for b in Expectation.values}
+    assert set(rules.PREDIKAT_MATRIX) == combos
+    assert {(r, b) for r, b, _ in MATRIX_CASES} == combos
+    assert set(rules.PREDIKAT_MATRIX.values()) == set(Predikat.values)
+
+
+def test_unknown_rating_is_refused() -> None:
+    with pytest.raises(ValueError):
+        rules.derive_predikat(result="great", behaviour="meets")
+
+
+def test_predikat_labels_are_the_regulation_wording() -> None:
+    assert [str(label) for _, label in Predikat.choices] == [
+        "Sangat Baik",
+        "Baik",
+        "Butuh Perbaikan",
+        "Kurang/Misconduct",
+        "Sangat Kurang",
+    ]
+    assert [str(label) for _, label in Expectation.choices] == [
+        "Di Atas Ekspektasi",
+        "Sesuai Ekspektasi",
+        "Di Bawah Ekspektasi",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("unit_rating", "expected"),
+    [
+        ("istimewa", "above"),
+        ("baik", "meets"),
+        ("butuh_perbaikan", "below"),
+        ("kurang", "below"),
+        ("sangat_kurang", "below"),
+    ],
+)
+def test_unit_head_result_rating_follows_unit_rating(unit_rating: str, expected: str) -> None:
+    assert rules.head_result_rating(unit_rating=unit_rating) == expected
+
+
+@pytest.mark.parametrize(
+    ("percent", "total", "expected"),
+    [("10", 7, 1), ("60", 7, 4), ("70", 7, 5), ("10", 4, 0), ("60", 10, 6), ("0", 9, 0), ("10", 5, 1)],
+)
+def test_thresholds_round_half_up_for_small_units(percent: str, total: int, expected: int) -> None:
+    assert rules.threshold_count(Decimal(percent), total) == expected
+
+
+BAIK_RULES = [
+    rules.RuleSpec(("baik",), "max", Decimal(70), "Baik maks 70%"),
+    rules.RuleSpec(("butuh_perbaikan", "kurang"), "some", Decimal(0), "Harus ada BP/Kurang"),
+]
+KURANG_RULES = [
+    rules.RuleSpec(("kurang",), "min", Decimal(60), "Kurang min 60%"),
+    rules.RuleSpec(("butuh_perbaikan",), "min", Decimal(10), "BP min 10%"),
+    rules.RuleSpec(("sangat_baik",), "max", Decimal(10), "SB maks 10%"),
+]
+
+
+@pytest.mark.parametrize(
+    ("counts", "rule_set", "messages"),
+    [
+        ({"baik": 7, "butuh_perbaikan": 2, "sangat_baik": 1}, BAIK_RULES, []),
+        ({"baik": 8, "butuh_perbaikan": 2}, BAIK_RULES, ["Baik maks 70%"]),
+        ({"baik": 7, "sangat_baik": 3}, BAIK_RULES, ["Harus ada BP/Kurang"]),
+        ({"kurang": 6, "butuh_perbaikan": 1, "baik": 3}, KURANG_RULES, []),
+        ({"kurang": 5, "baik": 3, "sangat_baik": 2}, KURANG_RULES, ["Kurang min 60%", "BP min 10%", "SB maks 10%"]),
+        ({}, KURANG_RULES, []),
+    ],
+)
+def test_distribution_checker(counts: dict[str, int], rule_set: list[rules.RuleSpec], messages: list[str]) -> None:
+    assert [w.message for w in rules.check_distribution(counts, rule_set)] == messages
+
+
+@pytest.mark.parametrize(
+    ("status", "roles", "expected"),
+    [
+        (PlanStatus.DRAFT, {"owner"}, ["submit"]),
+        (PlanStatus.RETURNED, {"owner"}, ["submit"]),
+        (PlanStatus.DRAFT, {"appraiser"}, []),
+        (PlanStatus.SUBMITTED, {"appraiser"}, ["return", "approve"]),
+        (PlanStatus.SUBMITTED, {"owner"}, []),
+        (PlanStatus.APPROVED, {"appraiser"}, ["evaluate"]),
+        (PlanStatus.EVALUATED, {"admin"}, ["finalise"]),
+        (PlanStatus.FINAL, {"owner"}, ["object"]),
+        (PlanStatus.OBJECTED, {"appraiser"}, []),
+        (PlanStatus.OBJECTED, {"appraiser_superior"}, ["resolve"]),
+        (PlanStatus.RESOLVED, {"owner", "appraiser", "appraiser_superior"}, []),
+    ],
+)
+def test_allowed_transitions(status: str, roles: set[str], expected: list[str]) -> None:
+    assert rules.allowed_transitions(status=status, actor_roles=roles) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12", Decimal(12)), ("1.250,5", Decimal("1250.5")), ("99.5", Decimal("99.5")), ("dua belas", None), ("", None)],
+)
+def test_parse_number(value: str, expected: Decimal | None) -> None:
+    assert rules.parse_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "names"),
+    [
+        ("quarterly", ["Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV/Akhir"]),
+        ("half_yearly", ["Semester I", "Semester II/Akhir"]),
+    ],
+)
+def test_period_specs_last_period_is_annual(kind: str, names: list[str]) -> None:
+    specs = rules.period_specs(kind)
+    assert [s.name for s in specs] == names
+    assert [s.is_annual for s in specs] == [False] * (len(names) - 1) + [True]
+
+
+def test_monthly_has_twelve_periods() -> None:
+    specs = rules.period_specs("monthly")
+    assert len(specs) == 12 and specs[-1].end_month == 12 and specs[-1].is_annual
+
+
+@pytest.mark.parametrize(("days", "window", "ok"), [(0, 14, True), (14, 14, True), (15, 14, False)])
+def test_objection_window(days: int, window: int, ok: bool) -> None:
+    assert rules.objection_open(finalised_days_ago=days, window_days=window) is ok

@@ -1,0 +1,221 @@
+"""SKP pages: each role's pages answer, scoping is a 404, lists cost a constant number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from people.models import Employee
+from performance import services
+from performance.choices import PlanStatus
+from performance.models import PerformancePlan, PlannedResult, PredikatRecord
+from tests.people.factories import EmployeeFactory
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(emp: Any) -> Client:
+    c = Client()
+    c.force_login(emp.user)
+    return c
+
+
+def test_staff_pages_render(org: Any) -> None:
+    f.periods(org.agency)
+    c = client_for(org.staff)
+    r = c.get(reverse("performance:my-skp"))
+    assert r.status_code == 200 and "Susun SKP tahun ini" in r.content.decode()
+    r = c.post(reverse("performance:plan-create"), follow=True)
+    assert r.status_code == 200
+    plan = PerformancePlan.objects.get(employee=org.staff)
+    assert c.get(reverse("performance:plan-edit", args=[plan.pk])).status_code == 200
+    assert c.get(reverse("performance:plan-detail", args=[plan.pk])).status_code == 200
+
+
+def test_plan_editor_saves_and_submits_with_formset(org: Any) -> None:
+    f.periods(org.agency)
+    plan = f.plan(org.staff, results=0)
+    c = client_for(org.staff)
+    data = {
+        "approach": "quantitative",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-kind": "main",
+        "form-0-text": "Laporan kinerja tersusun",
+        "form-0-quantity_text": "Jumlah laporan",
+        "form-0-quantity_target": "4",
+        "form-0-quantity_unit": "laporan",
+        "and_submit": "1",
+    }
+    r = c.post(reverse("performance:plan-edit", args=[plan.pk]), data)
+    assert r.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED
+    assert PlannedResult.objects.get(plan=plan).indicators.get().target_value == 4
+
+
+def test_plan_editor_shows_error_for_non_numeric_target(org: Any) -> None:
+    f.periods(org.agency)
+    plan = f.plan(org.staff, results=0)
+    c = client_for(org.staff)
+    data = {
+        "approach": "quantitative",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-kind": "main",
+        "form-0-text": "Laporan",
+        "form-0-quantity_text": "Jumlah laporan",
+        "form-0-quantity_target": "empat",
+    }
+    r = c.post(reverse("performance:plan-edit", args=[plan.pk]), data)
+    assert r.status_code == 200 and "harus berupa angka" in r.content.decode()
+    assert not PlannedResult.objects.filter(plan=plan).exists()
+
+
+def test_only_legal_buttons_are_shown(org: Any) -> None:
+    f.periods(org.agency)
+    plan = f.plan(org.staff, status=PlanStatus.SUBMITTED)
+    staff_html = client_for(org.staff).get(reverse("performance:plan-detail", args=[plan.pk])).content.decode()
+    head_html = client_for(org.head).get(reverse("performance:plan-detail", args=[plan.pk])).content.decode()
+    assert 'data-testid="btn-approve"' not in staff_html and 'data-testid="btn-submit"' not in staff_html
+    assert 'data-testid="btn-approve"' in head_html
+
+
+def test_head_approves_and_evaluates_through_pages(org: Any) -> None:
+    periods = f.periods(org.agency)
+    plan = f.plan(org.staff, status=PlanStatus.SUBMITTED)
+    c = client_for(org.head)
+    assert c.post(reverse("performance:plan-transition", args=[plan.pk, "approve"])).status_code == 302
+    r = c.post(
+        reverse("performance:evaluate", args=[plan.pk]),
+        {"period": periods[0].pk, "result_rating": "meets", "behaviour_rating": "below", "comment": ""},
+    )
+    assert r.status_code == 302
+    html = client_for(org.staff).get(reverse("performance:my-skp")).content.decode()
+    assert "Kurang/Misconduct" in html
+
+
+@pytest.mark.parametrize("who", ["other_head", "foreign_admin", "staff2"])
+def test_plan_of_another_unit_or_agency_is_404(org: Any, who: str) -> None:
+    plan = f.plan(org.staff)
+    c = client_for(getattr(org, who))
+    assert c.get(reverse("performance:plan-detail", args=[plan.pk])).status_code == 404
+    assert c.post(reverse("performance:plan-transition", args=[plan.pk, "approve"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "performance:periods",
+        "performance:calibration",
+        "performance:statistics",
+        "performance:unit-ratings",
+        "performance:import",
+        "performance:plan-list",
+    ],
+)
+def test_admin_pages_render(org: Any, name: str) -> None:
+    f.periods(org.agency)
+    f.plan(org.staff, status=PlanStatus.EVALUATED, predikat="baik")
+    PredikatRecord.objects.create(employee=org.staff, year=2025, predikat="baik", source="import", unit=org.dinas)
+    assert client_for(org.admin).get(reverse(name)).status_code == 200
+
+
+def test_staff_cannot_open_admin_pages(org: Any) -> None:
+    c = client_for(org.staff)
+    assert c.get(reverse("performance:statistics")).status_code == 403
+    assert c.get(reverse("performance:periods")).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["performance:inbox", "performance:team", "performance:cascade"])
+def test_head_pages_render(org: Any, name: str) -> None:
+    f.periods(org.agency)
+    f.plan(org.head)
+    f.plan(org.staff, status=PlanStatus.SUBMITTED)
+    assert client_for(org.head).get(reverse(name)).status_code == 200
+
+
+def _team(org: Any, n: int, status: str = PlanStatus.SUBMITTED) -> None:
+    for _ in range(n):
+        emp = EmployeeFactory(unit=org.dinas, position=org.staff.position)
+        f.plan(emp, status=status, predikat="baik" if status == PlanStatus.EVALUATED else "")
+
+
+def _count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_calibration_query_count_is_constant(org: Any) -> None:
+    periods = f.periods(org.agency)
+    _team(org, 2, PlanStatus.EVALUATED)
+    services.unit_performance_set(unit=org.dinas, period=periods[3], rating="baik", actor=org.admin.user)
+    c = client_for(org.admin)
+    url = reverse("performance:calibration") + f"?period={periods[3].pk}&unit={org.dinas.pk}"
+    small = _count(c, url)
+    _team(org, 48, PlanStatus.EVALUATED)
+    assert _count(c, url) == small
+
+
+def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
+    """Inbox: session, user, scope (roles, employee, head units), unread badge, one inbox query with the
+    pending-evaluation EXISTS, cards: the same for 2 and 50 SKPs. Same for the SKP list and the team page."""
+    f.periods(org.agency)
+    _team(org, 2)
+    head = client_for(org.head)
+    urls = [reverse("performance:inbox"), reverse("performance:plan-list"), reverse("performance:team")]
+    small = [_count(head, u) for u in urls]
+    _team(org, 48)
+    assert [_count(head, u) for u in urls] == small
+    assert small[0] <= 12
+
+
+def test_xlsx_export_and_pdf(org: Any) -> None:
+    f.periods(org.agency)
+    plan = f.plan(org.staff, status=PlanStatus.APPROVED)
+    admin = client_for(org.admin)
+    r = admin.get(reverse("performance:export", args=["skp"]))
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    r = client_for(org.staff).get(reverse("performance:plan-pdf", args=[plan.pk, "skp"]))
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+
+
+def test_import_preview_then_confirm_through_page(org: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = client_for(org.admin)
+    body = f"NIP,Tahun,Predikat\n{org.staff.nip},2024,Baik\n{org.staff2.nip},2024,Butuh Perbaikan\n".encode()
+    r = c.post(reverse("performance:import"), {"file": SimpleUploadedFile("p.csv", body, content_type="text/csv")})
+    assert r.status_code == 200 and "siap diimpor" in r.content.decode()
+    assert not PredikatRecord.objects.exists()
+    r = c.post(reverse("performance:import"), {"confirm": "1"})
+    assert r.status_code == 302
+    assert set(PredikatRecord.objects.values_list("predikat", flat=True)) == {"baik", "butuh_perbaikan"}
+
+
+def test_profile_panel_shows_history(org: Any) -> None:
+    PredikatRecord.objects.create(employee=org.staff, year=2025, predikat="sangat_baik", source="import")
+    r = client_for(org.head).get(reverse("people:profile", args=[org.staff.pk]))
+    assert r.status_code == 200 and 'data-testid="panel-predikat"' in r.content.decode()
+
+
+def test_home_cards_per_role(org: Any) -> None:
+    f.periods(org.agency)
+    assert 'data-testid="card-skp"' in client_for(org.staff).get("/").content.decode()
+    assert 'data-testid="card-skp-inbox"' in client_for(org.head).get("/").content.decode()
+    assert 'data-testid="card-skp-admin"' in client_for(org.admin).get("/").content.decode()
+
+
+def test_employee_without_plan_in_team_listed_as_unplanned(org: Any) -> None:
+    f.periods(org.agency)
+    html = client_for(org.head).get(reverse("performance:team") + "?show=unplanned").content.decode()
+    assert "Staf Satu" in html
+    assert Employee.objects.filter(pk=org.staff.pk).exists()

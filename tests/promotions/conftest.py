@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import time_machine
+
+from tests.promotions.factories import reference_data
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def today() -> Iterator[dt.date]:
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC), tick=True):
+        yield TODAY
+
+
+@pytest.fixture
+def refdata(db: Any) -> None:
+    reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -1,0 +1,328 @@
+"""KP eligibility rules, case by case from regulations.md §4.3–4.5 and §1.7 (pure, no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from careers.promotions import rules
+from careers.promotions.data import CREDIT_THRESHOLDS, EDUCATION_CAPS
+from people.ranks import PNS
+
+D = dt.date
+TABLES = rules.Tables(
+    rank_codes={i: code for i, (code, _) in enumerate(PNS, start=1)},
+    education_caps={edu: cap for edu, (_, cap) in EDUCATION_CAPS.items()},
+    credit_thresholds={(c, r): Decimal(p) for c, t in CREDIT_THRESHOLDS.items() for r, p in t.items()},
+)
+ORDER = {code: i for i, (code, _) in enumerate(PNS, start=1)}
+
+
+def facts(**kw: object) -> rules.RankFacts:
+    base: dict[str, object] = {
+        "employee_id": 1,
+        "rank_order": ORDER["III/b"],
+        "rank_code": "III/b",
+        "rank_start": D(2021, 4, 1),
+        "education_level": "s1",
+        "position_kind": "pelaksana",
+        "supervisor_rank_order": ORDER["IV/a"],
+        "predikat": {2023: "baik", 2024: "baik", 2025: "baik"},
+    }
+    base.update(kw)
+    return rules.RankFacts(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("start", "as_of", "years", "passed"),
+    [
+        (D(2021, 4, 1), D(2025, 4, 1), 4, True),  # exactly 4 years on the period date
+        (D(2021, 4, 1), D(2025, 2, 1), 4, False),  # two months short
+        (D(2023, 10, 1), D(2025, 10, 1), 2, True),  # JF: 2 years (PP 99/2000 Pasal 13)
+        (D(2023, 10, 1), D(2025, 8, 1), 2, False),
+        (None, D(2025, 8, 1), 4, False),  # no TMT recorded
+    ],
+)
+def test_years_in_current_rank(start: dt.date | None, as_of: dt.date, years: int, passed: bool) -> None:
+    result = rules.rule_years_in_rank(start, as_of, years)
+    assert result.passed is passed
+    if not passed:
+        assert result.reason
+
+
+def test_years_in_rank_failure_says_when_it_resolves() -> None:
+    result = rules.rule_years_in_rank(D(2021, 4, 1), D(2025, 2, 1), 4)
+    assert result.resolves_on == D(2025, 4, 1)
+    assert "01-04-2025" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("history", "passed"),
+    [
+        ({2023: "baik", 2024: "baik"}, True),
+        ({2023: "sangat_baik", 2024: "baik"}, True),
+        ({2023: "baik", 2024: "butuh_perbaikan"}, False),
+        ({2023: "kurang", 2024: "sangat_baik"}, False),
+        ({2024: "baik"}, False),  # 2023 missing
+        ({}, False),
+    ],
+)
+def test_predikat_at_least_baik_in_each_of_last_two_years(history: dict[int, str], passed: bool) -> None:
+    assert rules.rule_predikat_last_two_years(history, D(2025, 4, 1)).passed is passed
+
+
+def test_predikat_reason_names_the_year_and_grade() -> None:
+    result = rules.rule_predikat_last_two_years({2023: "baik", 2024: "butuh_perbaikan"}, D(2025, 4, 1))
+    assert "2024: Butuh Perbaikan" in result.reason
+
+
+# Kepka BKN 12/2002 (regulations.md §4.3): the highest rank KP Reguler reaches for each diploma.
+@pytest.mark.parametrize(
+    ("education", "max_code"),
+    [
+        ("sd", "II/a"),
+        ("sltp", "II/c"),
+        ("sltp_kejuruan", "II/d"),
+        ("slta", "III/b"),
+        ("d1", "III/b"),
+        ("d2", "III/b"),
+        ("sgplb", "III/c"),
+        ("d3", "III/c"),
+        ("s1", "III/d"),
+        ("d4", "III/d"),
+        ("s2", "IV/a"),
+        ("profesi", "IV/a"),
+        ("s3", "IV/b"),
+    ],
+)
+def test_education_cap(education: str, max_code: str) -> None:
+    assert rules.rule_education_cap(education, ORDER[max_code], TABLES).passed
+    above = rules.rule_education_cap(education, ORDER[max_code] + 1, TABLES)
+    assert not above.passed
+    assert max_code in above.reason
+
+
+@pytest.mark.parametrize(
+    ("target", "superior", "passed"),
+    [("III/c", "III/c", True), ("III/d", "III/c", False), ("III/c", "IV/a", True), ("III/c", None, True)],
+)
+def test_not_above_direct_superiors_rank(target: str, superior: str | None, passed: bool) -> None:
+    sup = ORDER[superior] if superior else None
+    assert rules.rule_superior_rank(ORDER[target], sup, TABLES).passed is passed
+
+
+@pytest.mark.parametrize(
+    ("rank_code", "exams", "passed"),
+    [
+        ("II/d", set(), False),  # II → III needs Ujian Dinas Tingkat I
+        ("II/d", {"tingkat_i"}, True),
+        ("III/d", {"tingkat_i"}, False),  # III → IV needs Tingkat II
+        ("III/d", {"tingkat_ii"}, True),
+        ("III/a", set(), True),  # inside a golongan: no exam
+        ("II/c", set(), True),
+    ],
+)
+def test_civil_service_exam_to_cross_a_golongan(rank_code: str, exams: set[str], passed: bool) -> None:
+    assert rules.rule_civil_service_exam(rank_code, exams).passed is passed
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "passed", "resolves"),
+    [
+        (D(2024, 6, 1), D(2025, 5, 31), False, D(2025, 6, 1)),  # in force on 1 Apr 2025
+        (D(2023, 1, 1), D(2024, 1, 1), True, None),  # ended
+        (D(2024, 6, 1), None, False, None),  # open-ended
+        (D(2025, 5, 1), D(2025, 12, 1), True, None),  # starts after the period date
+    ],
+)
+def test_no_disciplinary_sanction_in_force(
+    start: dt.date, end: dt.date | None, passed: bool, resolves: dt.date | None
+) -> None:
+    result = rules.rule_no_sanction([rules.Sanction(start, end)], D(2025, 4, 1))
+    assert result.passed is passed
+    assert result.resolves_on == resolves
+
+
+# Perban BKN 3/2023 worked examples (regulations.md §1.7).
+@pytest.mark.parametrize(
+    ("predikat", "since", "as_of", "level", "expected"),
+    [
+        ({2024: "sangat_baik"}, D(2024, 1, 1), D(2025, 2, 1), "ahli_pertama", "18.75"),  # 150% × 12,5
+        ({2024: "baik"}, D(2024, 11, 1), D(2025, 2, 1), "ahli_pertama", "2.08"),  # 2/12 × 100% × 12,5
+        ({2024: "baik"}, D(2024, 1, 1), D(2025, 2, 1), "ahli_madya", "37.50"),  # Guru Madya, Baik
+        ({2023: "baik", 2024: "butuh_perbaikan"}, D(2023, 1, 1), D(2025, 2, 1), "ahli_muda", "43.75"),
+        ({2024: "kurang"}, D(2024, 1, 1), D(2025, 2, 1), "terampil", "2.50"),  # 50% × 5
+        ({2025: "baik"}, D(2024, 1, 1), D(2025, 2, 1), "ahli_pertama", "0.00"),  # the running year does not count
+    ],
+)
+def test_credit_points_from_converted_predikat(
+    predikat: dict[int, str], since: dt.date, as_of: dt.date, level: str, expected: str
+) -> None:
+    assert rules.credit_points(predikat, since, as_of, level) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("points", "required", "passed"),
+    [(Decimal("50"), Decimal("50"), True), (Decimal("49.99"), Decimal("50"), False), (Decimal("10"), None, False)],
+)
+def test_credit_points_threshold(points: Decimal, required: Decimal | None, passed: bool) -> None:
+    assert rules.rule_credit_points(points, required, "III/a").passed is passed
+
+
+def test_ak_thresholds_seeded_from_regulation() -> None:
+    # Keahlian: Ahli Pertama 50, Ahli Muda 100, Ahli Madya 150, Ahli Utama 200 per pangkat.
+    assert TABLES.credit_thresholds[("keahlian", "III/a")] == 50
+    assert TABLES.credit_thresholds[("keahlian", "III/c")] == 100
+    assert TABLES.credit_thresholds[("keahlian", "IV/a")] == 150
+    assert TABLES.credit_thresholds[("keahlian", "IV/d")] == 200
+
+
+def test_period_dates_are_the_six_dates_of_perban_bkn_4_2023() -> None:
+    assert rules.period_dates_from(D(2026, 1, 1), 6) == [D(2026, m, 1) for m in (2, 4, 6, 8, 10, 12)]
+    assert rules.period_dates_from(D(2026, 11, 23), 2) == [D(2026, 12, 1), D(2027, 2, 1)]
+    assert rules.first_period_on_or_after(D(2026, 4, 1)) == D(2026, 4, 1)
+
+
+def test_regular_employee_meeting_every_rule_is_eligible() -> None:
+    ev = rules.evaluate(facts(), D(2025, 4, 1), TABLES)
+    assert ev.kind == "reguler"
+    assert ev.eligible
+    assert ev.target_order == ORDER["III/c"]
+
+
+def test_each_failing_rule_is_listed_with_its_reason() -> None:
+    f = facts(
+        rank_start=D(2023, 4, 1),
+        predikat={2023: "baik", 2024: "kurang"},
+        sanctions=(rules.Sanction(D(2025, 1, 1), D(2025, 12, 31)),),
+    )
+    codes = {r.code for r in rules.evaluate(f, D(2025, 4, 1), TABLES).failing}
+    assert codes == {"years_in_rank", "predikat", "sanction"}
+
+
+def test_functional_official_needs_two_years_and_credit_points() -> None:
+    f = facts(
+        position_kind="fungsional_keahlian",
+        functional_level="ahli_pertama",
+        rank_code="III/a",
+        rank_order=ORDER["III/a"],
+        rank_start=D(2022, 1, 1),
+        predikat={2022: "sangat_baik", 2023: "baik", 2024: "baik"},
+    )
+    ev = rules.evaluate(f, D(2025, 4, 1), TABLES)
+    assert ev.kind == "fungsional"
+    # 18,75 + 12,5 + 12,5 = 43,75 < 50 for III/a → III/b
+    assert ev.credit_points == Decimal("43.75")
+    assert [r.code for r in ev.failing] == ["credit_points"]
+    ev_later = rules.evaluate(
+        f, D(2026, 2, 1), rules.Tables(TABLES.rank_codes, TABLES.education_caps, TABLES.credit_thresholds)
+    )
+    assert not ev_later.eligible  # 2025 predikat unknown: still 43,75
+
+
+def test_education_cap_does_not_apply_to_functional_promotion() -> None:
+    f = facts(position_kind="fungsional_keahlian", functional_level="ahli_muda", rank_code="III/d",
+              rank_order=ORDER["III/d"], exams=frozenset({"tingkat_ii"}), rank_start=D(2020, 1, 1),
+              predikat=dict.fromkeys(range(2020, 2025), "baik"))  # fmt: skip
+    assert "education_cap" not in {r.code for r in rules.evaluate(f, D(2025, 4, 1), TABLES).results}
+
+
+def test_top_rank_has_no_target() -> None:
+    ev = rules.evaluate(facts(rank_order=17, rank_code="IV/e"), D(2025, 4, 1), TABLES)
+    assert ev.target_order is None and not ev.eligible
+
+
+def test_next_eligible_period_is_the_first_period_after_four_years() -> None:
+    f = facts(rank_start=D(2023, 4, 1), predikat={2023: "baik", 2024: "baik"})
+    # 4 years on 1 Apr 2027; predikat of 2025 and 2026 projected from the latest known (baik).
+    assert rules.next_eligible_period(f, D(2025, 4, 1), TABLES) == D(2027, 4, 1)
+
+
+def test_next_eligible_period_after_a_sanction_ends() -> None:
+    f = facts(sanctions=(rules.Sanction(D(2025, 1, 1), D(2025, 6, 30)),))
+    assert rules.next_eligible_period(f, D(2025, 4, 1), TABLES) == D(2025, 8, 1)
+
+
+@pytest.mark.parametrize(
+    "blocker",
+    [
+        {"education_level": "slta", "rank_order": ORDER["III/b"], "rank_code": "III/b"},  # capped at III/b
+        {"supervisor_rank_order": ORDER["III/b"]},
+        {"rank_order": ORDER["II/d"], "rank_code": "II/d", "education_level": "s1"},  # no ujian dinas
+        {"sanctions": (rules.Sanction(D(2025, 1, 1), None),)},
+    ],
+)
+def test_no_next_date_when_time_alone_does_not_help(blocker: dict[str, object]) -> None:
+    assert rules.next_eligible_period(facts(**blocker), D(2025, 4, 1), TABLES) is None
+
+
+def cand(pk: int, **kw: object) -> rules.CandidateFacts:
+    base: dict[str, object] = {
+        "employee_id": pk,
+        "name": f"C{pk}",
+        "education_level": "s1",
+        "position_kind": "pelaksana",
+        "functional_level": "",
+        "position_start": D(2018, 1, 1),
+        "rank_order": ORDER["III/b"],
+        "rank_start": D(2020, 4, 1),
+        "birth_date": D(1985, 1, 1),
+        "cpns_date": D(2010, 1, 1),
+        "predikat": {2024: "baik", 2025: "baik"},
+    }
+    base.update(kw)
+    return rules.CandidateFacts(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("post", "changes", "failing"),
+    [
+        ("pengawas", {}, set()),
+        ("pengawas", {"education_level": "slta"}, {"education"}),  # min D-III
+        ("pengawas", {"position_start": D(2023, 1, 1)}, {"lower_post"}),  # 4 years as pelaksana
+        ("pengawas", {"rank_order": ORDER["III/a"]}, {"rank"}),
+        ("administrator", {}, {"lower_post", "rank"}),  # a pelaksana III/b is not ready
+        ("administrator", {"position_kind": "pengawas", "rank_order": ORDER["III/d"]}, set()),
+        ("jpt_pratama", {"position_kind": "administrator", "rank_order": ORDER["IV/a"],
+                         "birth_date": D(1969, 1, 1)}, {"age"}),  # 57 > 56
+        ("pengawas", {"predikat": {2024: "baik", 2025: "kurang"}}, {"predikat"}),
+    ],
+)  # fmt: skip
+def test_formal_requirements_for_promotion_into_posts(post: str, changes: dict[str, object], failing: set[str]) -> None:
+    result = rules.formal_requirements(cand(1, **changes), post, D(2026, 11, 1), TABLES)
+    assert {r.code for r in result if not r.passed} == failing
+
+
+def test_merit_score_components_show_value_weight_and_source() -> None:
+    c = cand(1, jpm=Decimal("80"), box=9, training_jp=Decimal("20"), predikat={2024: "sangat_baik", 2025: "baik"})
+    comps = rules.merit_components(c, D(2026, 11, 1), "d3", rules.DEFAULT_WEIGHTS)
+    by_key = {x["key"]: x for x in comps}
+    assert by_key["jpm"]["value"] == "80.00" and by_key["jpm"]["points"] == "28.00"  # 80 × 35/100
+    assert by_key["performance"]["value"] == "87.50"
+    assert by_key["potential"]["value"] == "100.00"
+    assert by_key["training"]["value"] == "50.00"
+    assert "Predikat 2024: Sangat Baik" in by_key["performance"]["source"]
+
+
+def test_seniority_only_breaks_ties() -> None:
+    junior_better = (cand(1, rank_order=ORDER["III/a"]), Decimal("80"))
+    senior_worse = (cand(2, rank_order=ORDER["IV/a"]), Decimal("70"))
+    tie_senior = (cand(3, rank_order=ORDER["III/d"]), Decimal("80"))
+    ranked = [f.employee_id for f, _ in rules.rank_candidates([senior_worse, junior_better, tie_senior])]
+    assert ranked == [3, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("xs", "ys", "rho"),
+    [([1, 2, 3, 4], [10, 20, 30, 40], 1.0), ([1, 2, 3, 4], [4, 3, 2, 1], -1.0), ([1, 0, 0], [3, 2, 1], 0.866)],
+)
+def test_spearman_rank_correlation(xs: list[float], ys: list[float], rho: float) -> None:
+    value = rules.spearman(xs, ys)
+    assert value is not None and abs(value - rho) < 0.001
+
+
+def test_spearman_undefined_without_variance() -> None:
+    assert rules.spearman([1, 1, 1], [1, 2, 3]) is None
+    assert rules.spearman([1], [1]) is None

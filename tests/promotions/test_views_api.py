@@ -1,0 +1,227 @@
+"""Pages and API: status codes, scoping (404 for other agencies), query counts, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from careers.promotions import services
+from careers.promotions.models import PromotionProposal
+from tests.conftest import api_as
+from tests.people.factories import EmployeeFactory, PositionFactory
+from tests.promotions.factories import give_predikat, period, set_rank
+
+pytestmark = pytest.mark.django_db
+DEC = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def setup(org: Any, today: dt.date, refdata: None) -> Any:
+    for head in (org.head, org.bidang_head, org.other_head):
+        set_rank(head, "IV/a", dt.date(2018, 4, 1))
+    give_predikat([org.staff, org.staff2, org.bidang_staff, org.other_staff], [2024, 2025])
+    services.queue_build(period=period(DEC), agency_id=org.agency.pk)
+    return org
+
+
+def client_for(emp: Any) -> Client:
+    c = Client()
+    c.force_login(emp.user)
+    return c
+
+
+def test_admin_sees_periods_and_the_queue(setup: Any) -> None:
+    c = client_for(setup.admin)
+    assert c.get("/kenaikan-pangkat/").status_code == 200
+    r = c.get(f"/kenaikan-pangkat/periode/{period(DEC).pk}/")
+    assert r.status_code == 200
+    assert setup.staff.name in r.content.decode()
+    assert setup.foreign_staff.name not in r.content.decode()
+
+
+def test_queue_filters_by_unit_and_status(setup: Any) -> None:
+    c = client_for(setup.admin)
+    r = c.get(f"/kenaikan-pangkat/periode/{period(DEC).pk}/", {"unit": setup.other_dinas.pk, "status": "eligible"})
+    body = r.content.decode()
+    assert setup.other_staff.name in body and setup.staff.name not in body
+
+
+def test_head_sees_only_their_units_and_staff_is_refused(setup: Any) -> None:
+    r = client_for(setup.bidang_head).get(f"/kenaikan-pangkat/periode/{period(DEC).pk}/")
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert setup.bidang_staff.name in body and setup.other_staff.name not in body
+    assert client_for(setup.staff).get(f"/kenaikan-pangkat/periode/{period(DEC).pk}/").status_code == 403
+
+
+def test_queue_page_query_count_is_constant(setup: Any) -> None:
+    c = client_for(setup.admin)
+    url = f"/kenaikan-pangkat/periode/{period(DEC).pk}/"
+    c.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert c.get(url).status_code == 200
+    more = [EmployeeFactory(unit=setup.dinas, position=setup.staff.position) for _ in range(40)]
+    give_predikat(more, [2024, 2025])
+    services.queue_build(period=period(DEC), agency_id=setup.agency.pk)
+    with CaptureQueriesContext(connection) as many:
+        assert c.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_propose_from_the_queue_page(setup: Any) -> None:
+    c = client_for(setup.head)
+    r = c.post(f"/kenaikan-pangkat/periode/{period(DEC).pk}/usulkan/", {"employee": setup.staff.pk})
+    proposal = PromotionProposal.objects.get()
+    assert r.status_code == 302 and r["Location"].endswith(f"/usulan/{proposal.pk}/")
+    assert client_for(setup.admin).get(f"/kenaikan-pangkat/usulan/{proposal.pk}/").status_code == 200
+    assert client_for(setup.foreign_admin).get(f"/kenaikan-pangkat/usulan/{proposal.pk}/").status_code == 404
+    assert client_for(setup.other_staff).get(f"/kenaikan-pangkat/usulan/{proposal.pk}/").status_code == 404
+
+
+def test_approve_without_decree_shows_message_on_page(setup: Any) -> None:
+    p = services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
+    PromotionProposal.objects.filter(pk=p.pk).update(status="sent")
+    c = client_for(setup.admin)
+    r = c.post(f"/kenaikan-pangkat/usulan/{p.pk}/approve/", {"decree_number": ""}, follow=True)
+    assert "Nomor SK wajib diisi" in r.content.decode()
+    p.refresh_from_db()
+    assert p.status == "sent"
+
+
+def test_staff_sees_own_outlook_and_home_card(setup: Any) -> None:
+    c = client_for(setup.staff)
+    r = c.get("/kenaikan-pangkat/saya/")
+    assert r.status_code == 200 and "III/c" in r.content.decode()
+    home = c.get("/")
+    assert 'data-testid="card-promotion-outlook"' in home.content.decode()
+
+
+def test_vacancy_pages_and_foreign_scope(setup: Any) -> None:
+    post = PositionFactory(unit=setup.dinas, kind="pengawas", headcount=1)
+    c = client_for(setup.admin)
+    r = c.post("/kenaikan-pangkat/lowongan/", {"position": post.pk})
+    assert r.status_code == 302
+    vacancy_url = r["Location"]
+    assert c.get(vacancy_url).status_code == 200
+    assert client_for(setup.foreign_admin).get(vacancy_url).status_code == 404
+    assert c.get("/kenaikan-pangkat/laporan-merit/").status_code == 200
+
+
+# ---------------------------------------------------------------- API
+
+
+def test_api_outlook_is_scoped(setup: Any) -> None:
+    api = api_as(setup.staff)
+    r = api.get(f"/api/v1/employees/{setup.staff.pk}/promotion-outlook/")
+    assert r.status_code == 200
+    assert r.json()["target_rank_code"] == "III/c" and r.json()["eligible_now"] is True
+    assert api.get(f"/api/v1/employees/{setup.staff2.pk}/promotion-outlook/").status_code == 404
+    assert api_as(setup.foreign_admin).get(f"/api/v1/employees/{setup.staff.pk}/promotion-outlook/").status_code == 404
+
+
+def test_api_queue_list_constant_queries(setup: Any) -> None:
+    api = api_as(setup.admin)
+    url = f"/api/v1/rank-promotion-queue/?period={period(DEC).pk}"
+    api.get(url)
+    with CaptureQueriesContext(connection) as few:
+        r = api.get(url)
+    assert r.status_code == 200
+    more = [EmployeeFactory(unit=setup.dinas, position=setup.staff.position) for _ in range(40)]
+    give_predikat(more, [2024, 2025])
+    services.queue_build(period=period(DEC), agency_id=setup.agency.pk)
+    with CaptureQueriesContext(connection) as many:
+        r2 = api.get(url)
+    assert r2.json()["count"] > r.json()["count"]
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert api_as(setup.foreign_admin).get(url).json()["count"] == 0
+
+
+def test_api_periods_and_bad_period(setup: Any) -> None:
+    api = api_as(setup.admin)
+    assert len(api.get("/api/v1/promotion-periods/").json()["results"]) >= 6
+    assert api.get("/api/v1/rank-promotion-queue/?period=abc").status_code == 400
+
+
+def test_api_proposal_refused_without_override_writes_nothing(setup: Any) -> None:
+    set_rank(setup.staff2, "III/b", dt.date(2025, 4, 1))
+    api = api_as(setup.admin)
+    r = api.post("/api/v1/promotion-proposals/", {"employee": setup.staff2.pk, "period": period(DEC).pk}, format="json")
+    assert r.status_code == 400
+    assert "belum memenuhi syarat" in r.json()["message"]
+    assert r.json()["extra"]["field"] == "override_reason"
+    assert not PromotionProposal.objects.exists()
+
+
+def test_api_proposal_journey(setup: Any) -> None:
+    api = api_as(setup.admin)
+    r = api.post("/api/v1/promotion-proposals/", {"employee": setup.staff.pk, "period": period(DEC).pk}, format="json")
+    assert r.status_code == 201
+    pk = r.json()["id"]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for kind in ["sk_pangkat", "skp_1", "skp_2", "ijazah"]:
+        up = SimpleUploadedFile(f"{kind}.pdf", b"%PDF-1.4", content_type="application/pdf")
+        assert api.post(f"/api/v1/promotion-proposals/{pk}/documents/", {"kind": kind, "file": up}).status_code == 200
+    bad = SimpleUploadedFile("x.txt", b"hello", content_type="text/plain")
+    r = api.post(f"/api/v1/promotion-proposals/{pk}/documents/", {"kind": "ijazah", "file": bad})
+    assert r.status_code == 400 and "Jenis berkas" in r.json()["message"]
+    assert api.post(f"/api/v1/promotion-proposals/{pk}/verify/").json()["status"] == "verified"
+    r = api.post("/api/v1/promotion-proposals/send/", {"period": period(DEC).pk}, format="json")
+    assert r.status_code == 201
+    batch = r.json()["batch"]
+    x1 = api.get(f"/api/v1/promotion-proposals/export/?batch={batch}")
+    x2 = api.get(f"/api/v1/promotion-proposals/export/?batch={batch}")
+    assert x1.status_code == 200 and x1.content == x2.content
+    assert api_as(setup.foreign_admin).get(f"/api/v1/promotion-proposals/export/?batch={batch}").status_code == 404
+    r = api.post(f"/api/v1/promotion-proposals/{pk}/approve/", {"decree_number": ""}, format="json")
+    assert r.status_code == 400
+    r = api.post(f"/api/v1/promotion-proposals/{pk}/approve/", {"decree_number": "823/9", "decree_date": "2026-11-20"},
+                 format="json")  # fmt: skip
+    assert r.status_code == 200 and r.json()["status"] == "approved"
+    r = api.post(f"/api/v1/promotion-proposals/{pk}/approve/", {"decree_number": "823/9", "decree_date": "2026-11-20"},
+                 format="json")  # fmt: skip
+    assert r.status_code == 409
+
+
+def test_api_vacancy_candidates_ranked_with_components(setup: Any) -> None:
+    post = PositionFactory(unit=setup.dinas, kind="pengawas", headcount=1)
+    api = api_as(setup.admin)
+    r = api.post("/api/v1/vacancies/", {"position": post.pk}, format="json")
+    assert r.status_code == 201
+    vid = r.json()["id"]
+    cands = api.get(f"/api/v1/vacancies/{vid}/candidates/").json()
+    assert cands[0]["rank"] == 1 and len(cands[0]["components"]) == 5
+    assert api_as(setup.foreign_admin).get(f"/api/v1/vacancies/{vid}/candidates/").status_code == 404
+    occupied = setup.staff.position
+    occupied.headcount = 2
+    occupied.save()
+    r = api.post("/api/v1/vacancies/", {"position": occupied.pk}, format="json")
+    assert r.status_code == 400 and "terisi penuh" in r.json()["message"]
+
+
+def test_proposal_list_query_count_is_constant(setup: Any) -> None:
+    c = client_for(setup.admin)
+    services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
+    c.get("/kenaikan-pangkat/usulan/")
+    with CaptureQueriesContext(connection) as few:
+        assert c.get("/kenaikan-pangkat/usulan/").status_code == 200
+    more = [EmployeeFactory(unit=setup.dinas, position=setup.staff.position) for _ in range(30)]
+    give_predikat(more, [2024, 2025])
+    for e in more:
+        services.proposal_create(employee=e, period=period(DEC), actor=setup.admin.user)
+    with CaptureQueriesContext(connection) as many:
+        r = c.get("/kenaikan-pangkat/usulan/")
+    assert r.content.decode().count("/kenaikan-pangkat/usulan/") > 30
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_profile_panel_shows_the_outlook_to_bkd(setup: Any) -> None:
+    r = client_for(setup.admin).get(f"/pegawai/{setup.staff.pk}/")
+    assert r.status_code == 200
+    assert 'data-testid="panel-promotion-outlook"' in r.content.decode()
+    assert client_for(setup.foreign_admin).get(f"/kenaikan-pangkat/pegawai/{setup.staff.pk}/").status_code == 404

@@ -1,0 +1,136 @@
+"""API: the same services behind /api/v1/, scoping, bad input, query counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from tests.conftest import api_as
+from training import services
+from training.defaults import ensure_defaults
+from training.models import Enrollment, QuestionnaireResponse
+
+from .factories import CourseFactory, OfferingFactory, enrolled
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _defaults(db: Any) -> None:
+    ensure_defaults()
+
+
+def test_courses_list_is_scoped_and_filtered(org: Any) -> None:
+    CourseFactory(agency=org.agency, title="E-learning BerAKHLAK", format="e_learning", mode="nonklasikal")
+    CourseFactory(agency=org.agency, title="Teknis", format="teknis")
+    CourseFactory(agency=org.other_agency, title="Asing")
+    r = api_as(org.staff).get("/api/v1/courses/")
+    assert r.status_code == 200 and {c["title"] for c in r.json()["results"]} == {"E-learning BerAKHLAK", "Teknis"}
+    r = api_as(org.staff).get("/api/v1/courses/?mode=nonklasikal")
+    assert [c["title"] for c in r.json()["results"]] == ["E-learning BerAKHLAK"]
+
+
+def test_courses_list_constant_queries(org: Any, django_assert_num_queries: Any) -> None:
+    client = api_as(org.staff)
+    CourseFactory.create_batch(2, agency=org.agency)
+    client.get("/api/v1/courses/")
+    # count, page of courses with the next open offering, prefetch of competencies (scope cached on the user)
+    with django_assert_num_queries(3) as small:
+        client.get("/api/v1/courses/")
+    CourseFactory.create_batch(48, agency=org.agency)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get("/api/v1/courses/")
+
+
+def test_enrol_and_transitions_through_the_api(org: Any) -> None:
+    offering = OfferingFactory(course__agency=org.agency, course__jp=Decimal("12"))
+    r = api_as(org.staff).post("/api/v1/enrollments/", {"offering": offering.pk}, format="json")
+    assert r.status_code == 201 and r.json()["status"] == "enrolled"
+    again = api_as(org.staff).post("/api/v1/enrollments/", {"offering": offering.pk}, format="json")
+    assert again.status_code == 400 and "sudah terdaftar" in again.json()["message"]
+    pk = r.json()["id"]
+    assert api_as(org.staff).post(f"/api/v1/enrollments/{pk}/complete/", {}, format="json").status_code == 403
+    assert api_as(org.foreign_admin).post(f"/api/v1/enrollments/{pk}/attend/", {}, format="json").status_code == 404
+    assert api_as(org.admin).post(f"/api/v1/enrollments/{pk}/attend/", {}, format="json").json()["status"] == "attended"
+    done = api_as(org.admin).post(f"/api/v1/enrollments/{pk}/complete/", {"certificate_number": "C-1"}, format="json")
+    assert done.json()["status"] == "completed" and done.json()["certificate_number"] == "C-1"
+    twice = api_as(org.admin).post(f"/api/v1/enrollments/{pk}/complete/", {}, format="json")
+    assert twice.status_code == 409
+    year = timezone.localdate().year
+    s = api_as(org.staff).get(f"/api/v1/employees/{org.staff.pk}/jp-summary/?year={year}").json()
+    assert Decimal(str(s["jp"])) == Decimal("12") and s["percent"] == 60
+
+
+def test_jp_summary_scoping_and_bad_year(org: Any) -> None:
+    assert api_as(org.staff).get(f"/api/v1/employees/{org.staff2.pk}/jp-summary/").status_code == 404
+    assert api_as(org.foreign_admin).get(f"/api/v1/employees/{org.staff.pk}/jp-summary/").status_code == 404
+    r = api_as(org.staff).get(f"/api/v1/employees/{org.staff.pk}/jp-summary/?year=abc")
+    assert r.status_code == 400 and r.json()["message"] == "Tahun tidak valid."
+    assert api_as(org.head).get(f"/api/v1/employees/{org.staff.pk}/jp-summary/").status_code == 200
+
+
+def test_recommendations_endpoint(org: Any) -> None:
+    r = api_as(org.head).get(f"/api/v1/employees/{org.staff.pk}/recommendations/")
+    assert r.status_code == 200 and r.json()["results"] == []
+    assert api_as(org.staff).get(f"/api/v1/employees/{org.staff.pk}/recommendations/?position=x").status_code == 400
+    assert api_as(org.other_head).get(f"/api/v1/employees/{org.staff.pk}/recommendations/").status_code == 404
+
+
+def test_external_learning_bad_jp_is_refused(org: Any) -> None:
+    body = {
+        "title": "Webinar",
+        "format": "seminar",
+        "provider": "USU",
+        "on_date": timezone.localdate().isoformat(),
+        "jp": "-4",
+        "certificate_number": "X",
+    }
+    r = api_as(org.staff).post("/api/v1/learning-records/", body, format="json")
+    assert r.status_code == 400 and "JP" in r.json()["message"]
+    body["jp"] = "6"
+    r = api_as(org.staff).post("/api/v1/learning-records/", body, format="json")
+    assert r.status_code == 201 and r.json()["status"] == "pending"
+    pk = r.json()["id"]
+    assert (
+        api_as(org.staff).post(f"/api/v1/learning-records/{pk}/verify/", {"approve": True}, format="json").status_code
+        == 403
+    )
+    assert (
+        api_as(org.admin).post(f"/api/v1/learning-records/{pk}/verify/", {"approve": True}, format="json").status_code
+        == 200
+    )
+
+
+def test_questionnaire_answer_twice_is_409(org: Any) -> None:
+    e = enrolled(OfferingFactory(course__agency=org.agency), org.staff)
+    services.enrollment_complete(enrollment=e, actor=org.admin.user)
+    resp = QuestionnaireResponse.objects.get(enrollment=e)
+    listed = api_as(org.staff).get("/api/v1/questionnaires/").json()["results"]
+    assert [q["id"] for q in listed] == [resp.pk]
+    assert api_as(org.staff2).get(f"/api/v1/questionnaires/{resp.pk}/").status_code == 404
+    answers = {str(q.pk): ("5" if q.kind == "likert" else "ok") for q in resp.template.questions.all()}
+    r = api_as(org.staff).post(f"/api/v1/questionnaires/{resp.pk}/answer/", {"answers": answers}, format="json")
+    assert r.status_code == 200 and r.json()["answered_at"]
+    r = api_as(org.staff).post(f"/api/v1/questionnaires/{resp.pk}/answer/", {"answers": answers}, format="json")
+    assert r.status_code == 409
+
+
+def test_enrollments_list_constant_queries(org: Any, django_assert_num_queries: Any) -> None:
+    from tests.people.factories import EmployeeFactory
+
+    client = api_as(org.admin)
+    offering = OfferingFactory(course__agency=org.agency, capacity=100)
+    for _ in range(2):
+        enrolled(offering, EmployeeFactory(unit=org.dinas))
+    client.get("/api/v1/enrollments/")
+    with django_assert_num_queries(2) as small:  # count, page with employee/unit/offering/course joins
+        client.get("/api/v1/enrollments/")
+    for _ in range(48):
+        enrolled(offering, EmployeeFactory(unit=org.dinas))
+    with django_assert_num_queries(len(small.captured_queries)):
+        r = client.get("/api/v1/enrollments/")
+    assert r.json()["count"] == 50
+    assert Enrollment.objects.count() == 50

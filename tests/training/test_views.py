@@ -1,0 +1,238 @@
+"""Pages: status codes per role, scoping (404 for another agency), query counts, the page journeys."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from training import services
+from training.defaults import ensure_defaults
+from training.models import Enrollment, QuestionnaireResponse
+
+from .factories import CourseFactory, OfferingFactory, enrolled
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _defaults(db: Any) -> None:
+    ensure_defaults()
+
+
+def client_for(emp: Any) -> Client:
+    c = Client()
+    c.force_login(emp.user)
+    return c
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "status"),
+    [
+        ("staff", "training:catalogue", 200),
+        ("staff", "training:recommended", 200),
+        ("staff", "training:my-learning", 200),
+        ("staff", "training:questionnaires", 200),
+        ("staff", "training:external-new", 200),
+        ("staff", "training:team", 403),
+        ("staff", "training:manage", 403),
+        ("staff", "training:report-compliance", 403),
+        ("head", "training:team", 200),
+        ("admin", "training:manage", 200),
+        ("admin", "training:verify", 200),
+        ("admin", "training:report-compliance", 200),
+        ("admin", "training:report-questionnaires", 200),
+        ("admin", "training:report-needs", 200),
+        ("admin", "training:course-new", 200),
+        ("admin", "training:offering-new", 200),
+    ],
+)
+def test_pages_per_role(org: Any, who: str, url: str, status: int) -> None:
+    assert client_for(getattr(org, who)).get(reverse(url)).status_code == status
+
+
+def test_home_cards_per_role(org: Any) -> None:
+    assert b"card-training-staff" in client_for(org.staff).get("/").content
+    assert b"card-training-head" in client_for(org.head).get("/").content
+    assert b"card-training-admin" in client_for(org.admin).get("/").content
+
+
+def test_another_agencys_course_and_offering_are_404(org: Any) -> None:
+    offering = OfferingFactory(course__agency=org.other_agency)
+    c = client_for(org.staff)
+    assert c.get(reverse("training:course-detail", args=[offering.course_id])).status_code == 404
+    assert c.get(reverse("training:offering-detail", args=[offering.pk])).status_code == 404
+    assert c.post(reverse("training:offering-enrol", args=[offering.pk])).status_code == 404
+    admin = client_for(org.admin)
+    assert admin.get(reverse("training:offering-edit", args=[offering.pk])).status_code == 404
+
+
+def test_catalogue_query_count_does_not_grow_with_rows(org: Any, django_assert_num_queries: Any) -> None:
+    c = client_for(org.staff)
+    CourseFactory.create_batch(2, agency=org.agency)
+    c.get(reverse("training:catalogue") + "?q=Pelatihan")  # warm caches (session, content types)
+    # session, user, scope (roles, employee, units), unread notifications, current employee, count,
+    # page of courses, prefetch of competencies, competency choices for the filter
+    with django_assert_num_queries(11) as small:
+        c.get(reverse("training:catalogue") + "?q=Pelatihan")
+    CourseFactory.create_batch(48, agency=org.agency)
+    with django_assert_num_queries(len(small.captured_queries)):
+        r = c.get(reverse("training:catalogue") + "?q=Pelatihan")
+    assert r.status_code == 200
+
+
+def test_catalogue_filters_by_format_and_jp(org: Any) -> None:
+    CourseFactory(agency=org.agency, title="Seminar Digital", format="seminar", jp=Decimal("6"))
+    CourseFactory(agency=org.agency, title="Teknis Anggaran", format="teknis", jp=Decimal("40"))
+    r = client_for(org.staff).get(reverse("training:catalogue") + "?format=seminar&jp_max=10")
+    assert b"Seminar Digital" in r.content and b"Teknis Anggaran" not in r.content
+
+
+def test_staff_enrols_through_the_page(org: Any) -> None:
+    offering = OfferingFactory(course__agency=org.agency)
+    r = client_for(org.staff).post(reverse("training:offering-enrol", args=[offering.pk]), follow=True)
+    assert "Anda terdaftar" in r.content.decode()
+    assert Enrollment.objects.get(employee=org.staff).status == "enrolled"
+
+
+def test_refused_enrolment_shows_a_message_and_writes_nothing(org: Any) -> None:
+    offering = OfferingFactory(course__agency=org.agency, status="closed")
+    r = client_for(org.staff).post(reverse("training:offering-enrol", args=[offering.pk]), follow=True)
+    assert "tidak dibuka" in r.content.decode()
+    assert not Enrollment.objects.exists()
+
+
+def test_head_approves_from_the_team_page(org: Any) -> None:
+    offering = OfferingFactory(course__agency=org.agency, requires_approval=True)
+    e = services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
+    c = client_for(org.head)
+    assert org.staff.name.encode() in c.get(reverse("training:team")).content
+    c.post(reverse("training:enrollment-action", args=[e.pk, "approve"]), {"next": "/pelatihan/tim/"})
+    assert Enrollment.objects.get(pk=e.pk).status == "enrolled"
+
+
+def test_staff_cannot_act_on_someone_elses_enrolment(org: Any) -> None:
+    e = enrolled(OfferingFactory(course__agency=org.agency), org.staff2)
+    r = client_for(org.staff).post(reverse("training:enrollment-action", args=[e.pk, "cancel"]))
+    assert r.status_code == 404
+
+
+def test_admin_completes_and_staff_answers_the_reaction_questionnaire(org: Any) -> None:
+    offering = OfferingFactory(course__agency=org.agency, course__jp=Decimal("20"))
+    e = enrolled(offering, org.staff)
+    admin = client_for(org.admin)
+    page = admin.get(reverse("training:offering-detail", args=[offering.pk]))
+    assert b"participants" in page.content
+    admin.post(reverse("training:enrollment-action", args=[e.pk, "complete"]), {"certificate_number": "BKD/7"})
+    staff = client_for(org.staff)
+    assert b"100%" in staff.get(reverse("training:my-learning")).content
+    resp = QuestionnaireResponse.objects.get(enrollment=e)
+    assert client_for(org.staff2).get(reverse("training:questionnaire-answer", args=[resp.pk])).status_code == 404
+    data = {str(q.pk): ("4" if q.kind == "likert" else "Bagus") for q in resp.template.questions.all()}
+    r = staff.post(reverse("training:questionnaire-answer", args=[resp.pk]), data, follow=True)
+    assert "Terima kasih" in r.content.decode()
+
+
+def test_compliance_report_and_xlsx_export(org: Any) -> None:
+    from django.utils import timezone
+
+    services.learning_credit(
+        employee=org.staff,
+        jp=Decimal("20"),
+        on_date=timezone.localdate(),
+        title="x",
+        source_type="t",
+        source_id=1,
+        actor=None,
+    )
+    c = client_for(org.admin)
+    r = c.get(reverse("training:report-compliance"))
+    assert r.context["report"]["total"]["met"] == 1
+    assert r.context["report"]["total"]["headcount"] == 8  # agency A only (the foreign agency is not counted)
+    x = c.get(reverse("training:report-compliance") + "?format=xlsx")
+    assert x["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_compliance_report_constant_queries(org: Any, django_assert_num_queries: Any) -> None:
+    from training.selectors import compliance_report
+
+    with django_assert_num_queries(3):  # headcount per unit, JP per unit, the unit tree
+        compliance_report(agency_id=org.agency.pk, year=2026)
+
+
+def test_external_learning_form_and_verification(org: Any) -> None:
+    from django.utils import timezone
+
+    staff = client_for(org.staff)
+    r = staff.post(
+        reverse("training:external-new"),
+        {
+            "title": "Webinar",
+            "format": "seminar",
+            "provider": "USU",
+            "on_date": timezone.localdate().isoformat(),
+            "jp": "-3",
+            "certificate_number": "A1",
+        },
+    )
+    assert r.status_code == 200 and "lebih dari 0" in r.content.decode()
+    staff.post(
+        reverse("training:external-new"),
+        {
+            "title": "Webinar",
+            "format": "seminar",
+            "provider": "USU",
+            "on_date": timezone.localdate().isoformat(),
+            "jp": "4",
+            "certificate_number": "A1",
+        },
+    )
+    from training.models import LearningRecord
+
+    rec = LearningRecord.objects.get(employee=org.staff)
+    client_for(org.admin).post(reverse("training:verify"), {"record": rec.pk, "decision": "approve"})
+    rec.refresh_from_db()
+    assert rec.status == "verified"
+
+
+def test_training_needs_aggregates_gaps_by_opd_with_courses(org: Any, django_assert_num_queries: Any) -> None:
+    from tests.competencies.factories import national, record, set_standard
+    from training.selectors import training_needs
+
+    m = national()
+    set_standard(org.staff.position, [3], m[:1])  # staff and staff2 share the post
+    record(org.staff, {m[0].pk: 1})  # gap 2; staff2 not assessed: gap 3
+    course = CourseFactory(agency=org.agency, title="Integritas ASN")
+    from .factories import develops
+
+    develops(course, m[0], 3)
+    with django_assert_num_queries(4):  # gap aggregate SQL, unit tree, competency names, courses
+        rows = training_needs(agency_id=org.agency.pk)
+    row = next(r for r in rows if r["unit"] == "Dinas Kesehatan" and r["competency_id"] == m[0].pk)
+    assert (row["people"], row["gap_sum"]) == (2, 5)
+    assert [c["course__title"] for c in row["courses"]] == ["Integritas ASN"]
+
+
+def test_team_and_participant_pages_cost_the_same_for_2_and_50_rows(org: Any, django_assert_num_queries: Any) -> None:
+    from tests.people.factories import EmployeeFactory
+
+    offering = OfferingFactory(course__agency=org.agency, capacity=100)
+    for _ in range(2):
+        enrolled(offering, EmployeeFactory(unit=org.dinas, position=org.staff.position))
+    head, admin = client_for(org.head), client_for(org.admin)
+    team_url, part_url = reverse("training:team"), reverse("training:offering-detail", args=[offering.pk])
+    head.get(team_url)
+    admin.get(part_url)
+    with django_assert_num_queries(15) as team_small:  # session, scope, page of members with JP, gaps, requests…
+        head.get(team_url)
+    with django_assert_num_queries(12) as part_small:  # session, scope, offering, counts, page of participants…
+        admin.get(part_url)
+    for _ in range(48):
+        enrolled(offering, EmployeeFactory(unit=org.dinas, position=org.staff.position))
+    with django_assert_num_queries(len(team_small.captured_queries)):
+        head.get(team_url)
+    with django_assert_num_queries(len(part_small.captured_queries)):
+        admin.get(part_url)

@@ -1,0 +1,232 @@
+"""API shapes for training."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ..choices import CourseFormat, CourseMode
+from ..models import (
+    Course,
+    CourseCompetency,
+    CourseOffering,
+    Enrollment,
+    LearningRecord,
+    Question,
+    QuestionnaireResponse,
+)
+
+
+class CourseCompetencySerializer(serializers.ModelSerializer):
+    competency_name = serializers.CharField(source="competency.name", read_only=True)
+
+    class Meta:
+        model = CourseCompetency
+        fields = ["competency", "competency_name", "target_level"]
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    mode = serializers.CharField(max_length=12, help_text="klasikal / nonklasikal")
+    competencies = CourseCompetencySerializer(source="course_competencies", many=True, read_only=True)
+    format_display = serializers.CharField(source="get_format_display", read_only=True)
+
+    class Meta:
+        model = Course
+        fields = [
+            "id",
+            "code",
+            "title",
+            "description",
+            "mode",
+            "format",
+            "format_display",
+            "provider",
+            "jp",
+            "eligible_position_kinds",
+            "min_rank",
+            "max_rank",
+            "is_active",
+            "competencies",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        from .. import rules
+
+        if "jp" in attrs and (problem := rules.jp_problem(attrs["jp"])):
+            raise serializers.ValidationError({"jp": problem})
+        fmt, mode = attrs.get("format"), attrs.get("mode")
+        if mode is not None and mode not in CourseMode.values:
+            raise serializers.ValidationError({"mode": "Jalur harus klasikal atau nonklasikal."})
+        if fmt and mode and rules.mode_for_format(fmt) != mode:
+            raise serializers.ValidationError({"mode": "Jalur tidak sesuai dengan bentuk pelatihan."})
+        return attrs
+
+
+class RecommendedCourseSerializer(CourseSerializer):
+    gap_closed = serializers.IntegerField(read_only=True)
+    available = serializers.BooleanField(read_only=True)
+    next_start = serializers.DateField(read_only=True)
+
+    class Meta(CourseSerializer.Meta):
+        fields = [*CourseSerializer.Meta.fields, "gap_closed", "available", "next_start"]
+
+
+class OfferingSerializer(serializers.ModelSerializer):
+    course_title = serializers.CharField(source="course.title", read_only=True)
+    seats_left = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = CourseOffering
+        fields = [
+            "id",
+            "course",
+            "course_title",
+            "name",
+            "start_date",
+            "end_date",
+            "location",
+            "online_url",
+            "capacity",
+            "seats_taken",
+            "seats_left",
+            "enrol_open",
+            "enrol_close",
+            "trainer",
+            "requires_approval",
+            "status",
+        ]
+        read_only_fields = ["seats_taken"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        s, e = attrs.get("start_date"), attrs.get("end_date")
+        o, c = attrs.get("enrol_open"), attrs.get("enrol_close")
+        if s and e and e < s:
+            raise serializers.ValidationError({"end_date": "Tanggal selesai tidak boleh sebelum tanggal mulai."})
+        if o and c and c < o:
+            raise serializers.ValidationError(
+                {"enrol_close": "Penutupan pendaftaran tidak boleh sebelum pembukaannya."}
+            )
+        if attrs.get("capacity") is not None and attrs["capacity"] < 1:
+            raise serializers.ValidationError({"capacity": "Kuota minimal 1 peserta."})
+        return attrs
+
+
+class EnrollmentSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="Status pendaftaran (EnrollmentStatus).")
+    employee_name = serializers.CharField(source="employee.full_name", read_only=True)
+    course_title = serializers.CharField(source="offering.course.title", read_only=True)
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id",
+            "offering",
+            "course_title",
+            "employee",
+            "employee_name",
+            "status",
+            "waitlisted_at",
+            "completed_on",
+            "score",
+            "certificate_number",
+            "reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class EnrollmentCreateSerializer(serializers.Serializer):
+    offering = serializers.IntegerField()
+    employee = serializers.IntegerField(required=False)
+
+
+class TransitionSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    certificate_number = serializers.CharField(required=False, allow_blank=True, default="")
+    completed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True, default=None)
+
+
+class LearningRecordSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="pending / verified / rejected")
+    kind = serializers.CharField(read_only=True, help_text="course / external / mentoring / other")
+    format = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = LearningRecord
+        fields = [
+            "id",
+            "employee",
+            "year",
+            "date",
+            "jp",
+            "title",
+            "kind",
+            "format",
+            "provider",
+            "hours",
+            "course",
+            "source_type",
+            "source_id",
+            "status",
+            "verified_at",
+            "certificate_number",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class ExternalLearningSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    format = serializers.ChoiceField(choices=CourseFormat.choices)
+    provider = serializers.CharField(max_length=150)
+    on_date = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+    jp = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+    certificate_number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VerifySerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="likert / text / yes_no")
+    dimension = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Question
+        fields = ["id", "order", "text", "kind", "dimension", "required"]
+
+
+class QuestionnaireSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="template.title", read_only=True)
+    kind = serializers.CharField(read_only=True, help_text="reaction / followup")
+    respondent_role = serializers.CharField(read_only=True, help_text="participant / supervisor")
+    questions = QuestionSerializer(source="template.questions", many=True, read_only=True)
+    course_title = serializers.CharField(source="offering.course.title", read_only=True)
+
+    class Meta:
+        model = QuestionnaireResponse
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "respondent_role",
+            "respondent",
+            "enrollment",
+            "offering",
+            "course_title",
+            "issued_on",
+            "answered_at",
+            "applied",
+            "questions",
+        ]
+        read_only_fields = fields
+
+
+class AnswerSubmitSerializer(serializers.Serializer):
+    answers = serializers.DictField(child=serializers.CharField(allow_blank=True))

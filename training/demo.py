@@ -1,0 +1,544 @@
+"""Demo data for training: a ~60-course catalogue per agency, offerings across the year in every state,
+enrolments, completions with certificates, questionnaire answers and follow-ups, external learning and a
+realistic JP spread (about a quarter of staff below 20 JP, the demo staff login among them).
+Bulk operations only; works on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from asn_portal.demo import DemoContext
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee, OrgUnit, Rank
+from people.selectors import supervisor_ids_for
+
+from . import rules
+from .choices import EnrollmentStatus as S
+from .choices import (
+    LearningKind,
+    OfferingStatus,
+    QuestionKind,
+    QuestionnaireKind,
+    RespondentRole,
+    VerificationStatus,
+)
+from .defaults import ensure_defaults
+from .demo_catalogue import APPLICATIONS, COMMENTS, COURSES, PLACES, PREREQUISITES, TRAINERS
+from .models import (
+    Answer,
+    Course,
+    CourseCompetency,
+    CourseOffering,
+    Enrollment,
+    LearningRecord,
+    QuestionnaireResponse,
+    QuestionnaireTemplate,
+)
+from .services import SOURCE_ENROLLMENT, SOURCE_EXTERNAL
+
+M = TypeVar("M", bound=models.Model)
+SOURCE_LMS = "training.lms"
+SHORT_FORMATS = {"e_learning", "seminar", "bimtek", "workshop", "manajerial", "sosial_kultural"}
+
+
+def _bulk(model: type[M], objs: Sequence[M], batch: int = 5000) -> list[M]:
+    """bulk_create and make sure every object has its pk (older SQLite returns none)."""
+    created = model.objects.bulk_create(list(objs), batch_size=batch)  # type: ignore[attr-defined]
+    if created and any(o.pk is None for o in created):
+        ids = list(model.objects.order_by("-pk").values_list("pk", flat=True)[: len(created)])  # type: ignore[attr-defined]
+        for o, pk in zip(created, reversed(ids), strict=True):
+            o.pk = pk
+    return created
+
+
+RECORD_COLUMNS = [
+    "employee_id",
+    "agency_id",
+    "year",
+    "date",
+    "jp",
+    "title",
+    "kind",
+    "format",
+    "provider",
+    "hours",
+    "course_id",
+    "source_type",
+    "source_id",
+    "status",
+    "verified_by_id",
+    "verified_at",
+    "certificate_number",
+    "certificate_file",
+    "note",
+    "created_at",
+    "updated_at",
+]
+
+
+def _insert_records(records: list[LearningRecord]) -> None:
+    """Insert ledger lines with executemany (the ORM's per-object overhead dominates at 300k rows)."""
+    from django.db import connection
+
+    now = timezone.now()
+    table = LearningRecord._meta.db_table
+    sql = f"INSERT INTO {table} ({', '.join(RECORD_COLUMNS)}) VALUES ({', '.join(['%s'] * len(RECORD_COLUMNS))})"
+    rows = [
+        (
+            r.employee_id,
+            r.agency_id,
+            r.year,
+            r.date,
+            r.jp,
+            r.title,
+            r.kind,
+            r.format,
+            r.provider,
+            r.hours,
+            r.course_id,
+            r.source_type,
+            r.source_id,
+            r.status,
+            None,
+            r.verified_at,
+            r.certificate_number,
+            "",
+            "",
+            now,
+            now,
+        )
+        for r in records
+    ]
+    if connection.vendor != "postgresql":
+        LearningRecord.objects.bulk_create(records, batch_size=500)
+        return
+    one = "(" + ", ".join(["%s"] * len(RECORD_COLUMNS)) + ")"
+    head = sql.split(" VALUES ")[0]
+    with connection.cursor() as cur:
+        for i in range(0, len(rows), 2000):
+            chunk = rows[i : i + 2000]
+            cur.execute(f"{head} VALUES {', '.join([one] * len(chunk))}", [v for row in chunk for v in row])
+
+
+def _mode(fmt: str) -> str:
+    return rules.mode_for_format(fmt)
+
+
+def seed_training(ctx: DemoContext) -> None:
+    ensure_defaults()
+    people = ctx.data.get("people") or {}
+    agencies = ctx.data.get("agencies") or [d["agency_id"] for d in people.values()]
+    demo_by_agency = {d["agency_id"]: d for d in people.values()}
+    for agency_id in agencies:
+        _seed_agency(ctx, agency_id, demo_by_agency.get(agency_id, {}))
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # fresh bulk loads: give the planner statistics at once
+        with connection.cursor() as cur:
+            for model in (LearningRecord, Enrollment, CourseOffering, QuestionnaireResponse, Answer, Course):
+                cur.execute(f"ANALYZE {model._meta.db_table}")
+
+
+def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None:
+    from competencies.models import Competency
+
+    rng, today = ctx.rng, ctx.today
+    year = today.year
+    now = timezone.now()
+    comps = dict(Competency.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id)).values_list("code", "pk"))
+    ranks = dict(Rank.objects.filter(scheme="pns").values_list("code", "pk"))
+
+    # ---- catalogue
+    courses = _bulk(
+        Course,
+        [
+            Course(
+                agency_id=agency_id,
+                code=code,
+                title=title,
+                description=desc,
+                mode=_mode(fmt),
+                format=fmt,
+                provider=provider,
+                jp=Decimal(jp),
+                eligible_position_kinds=kinds,
+                min_rank_id=ranks.get("III/a")
+                if code in ("PKP", "PKA")
+                else ranks.get("IV/a")
+                if code == "PKN-II"
+                else None,
+            )
+            for code, title, fmt, provider, jp, _c, kinds, desc in COURSES
+        ],
+    )
+    by_code = {c.code: c for c in courses}
+    CourseCompetency.objects.bulk_create(
+        [
+            CourseCompetency(course=by_code[code], competency_id=comps[cc], target_level=lv)
+            for code, _t, _f, _p, _j, items, _k, _d in COURSES
+            for cc, lv in items
+            if cc in comps
+        ]
+    )
+    Through = Course.prerequisites.through
+    Through.objects.bulk_create(
+        [
+            Through(from_course_id=by_code[c].pk, to_course_id=by_code[p].pk)
+            for c, ps in PREREQUISITES.items()
+            for p in ps
+        ]
+    )
+
+    # ---- offerings across last year and this year, in every state
+    offerings: list[CourseOffering] = []
+    jan1_last = dt.date(year - 1, 1, 15)
+    span = (dt.date(year, 12, 10) - jan1_last).days
+    for i, course in enumerate(courses):
+        n = 3 if course.format in SHORT_FORMATS else 2
+        for k in range(n):
+            start = jan1_last + dt.timedelta(days=rng.randrange(span))
+            if k == 0 and i % 3 == 0:  # a third of courses: an offering open for enrolment now
+                start = today + dt.timedelta(days=rng.randint(12, 45))
+                enrol_open = today - dt.timedelta(days=rng.randint(3, 20))
+            else:
+                enrol_open = start - dt.timedelta(days=rng.randint(25, 40))
+            days = max(1, min(60, int(course.jp / 8)))
+            end = start + dt.timedelta(days=days - 1)
+            enrol_close = start - dt.timedelta(days=2)
+            if rng.random() < 0.04:
+                status = OfferingStatus.CANCELLED
+            elif end < today:
+                status = OfferingStatus.FINISHED
+            elif start <= today:
+                status = OfferingStatus.RUNNING
+            elif enrol_open <= today <= enrol_close:
+                status = OfferingStatus.OPEN
+            elif today > enrol_close:
+                status = OfferingStatus.CLOSED
+            else:
+                status = OfferingStatus.DRAFT if rng.random() < 0.4 else OfferingStatus.OPEN
+            online = course.format in ("e_learning", "jarak_jauh")
+            offerings.append(
+                CourseOffering(
+                    course=course,
+                    agency_id=agency_id,
+                    name=f"Angkatan {k + 1} Tahun {start.year}",
+                    start_date=start,
+                    end_date=end,
+                    location="" if online else rng.choice(PLACES),
+                    online_url="https://lms.asn.go.id/kelas/" + course.code.lower() if online else "",
+                    capacity=rng.choice([20, 25, 30, 30, 40]) if not online else 200,
+                    enrol_open=enrol_open,
+                    enrol_close=enrol_close,
+                    trainer=rng.choice(TRAINERS),
+                    requires_approval=course.format not in ("e_learning", "seminar"),
+                    status=status,
+                )
+            )
+    offerings = _bulk(CourseOffering, offerings)
+
+    # ---- enrolments
+    pool = list(
+        Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not pool:
+        return
+    staff_id = demo.get("staff_employee_id")
+    head_id = demo.get("head_employee_id")
+    head_unit = OrgUnit.objects.filter(pk=demo.get("head_unit_id") or 0).values_list("path", flat=True).first()
+    team = (
+        list(
+            Employee.objects.filter(unit__path__startswith=head_unit, status__in=ACTIVE_STATUSES)
+            .exclude(pk__in=[head_id or 0, staff_id or 0])
+            .values_list("pk", flat=True)[:50]
+        )
+        if head_unit
+        else []
+    )
+    others = [p for p in pool if p != staff_id]
+    scale = min(1.0, 2 * len(pool) / max(1, sum(o.capacity for o in offerings if o.capacity < 200)))
+    enrolments: list[Enrollment] = []
+    seats: dict[int, int] = {}
+    completed_info: dict[int, tuple[CourseOffering, dt.date]] = {}
+    staff_done = False
+    for off in offerings:
+        if off.status in (OfferingStatus.DRAFT,):
+            continue
+        fill = rng.uniform(0.5, 1.0) if off.status != OfferingStatus.OPEN else rng.uniform(0.2, 1.3)
+        if off.status != OfferingStatus.OPEN:
+            fill *= scale  # about two classroom trainings per person a year
+        k = min(len(others), max(2, int(off.capacity * fill)))
+        if off.capacity >= 200:
+            k = min(len(others), max(3, int(rng.randint(20, 60) * scale)))
+        chosen = rng.sample(others, k)
+        for j, emp in enumerate(chosen):
+            e = Enrollment(offering=off, employee_id=emp, agency_id=agency_id, decided_at=now)
+            if off.status == OfferingStatus.FINISHED:
+                r = rng.random()
+                e.status = S.COMPLETED if r < 0.85 else S.FAILED if r < 0.9 else S.NO_SHOW if r < 0.95 else S.CANCELLED
+                if e.status == S.COMPLETED:
+                    e.completed_on = off.end_date
+                    e.score = Decimal(rng.randint(70, 98))
+            elif off.status == OfferingStatus.RUNNING:
+                e.status = S.ATTENDED if rng.random() < 0.8 else S.ENROLLED
+            elif off.status == OfferingStatus.CANCELLED:
+                e.status = S.CANCELLED
+                e.reason = "Angkatan dibatalkan."
+            elif seats.get(off.pk, 0) < off.capacity:
+                e.status = S.ENROLLED
+                if off.status == OfferingStatus.OPEN and off.requires_approval and rng.random() < 0.1:
+                    e.status = S.REQUESTED
+            else:
+                e.status = S.WAITLISTED
+                e.waitlisted_at = now - dt.timedelta(minutes=len(chosen) - j)
+            if e.status in (S.ENROLLED, S.ATTENDED, S.COMPLETED, S.FAILED, S.NO_SHOW):
+                seats[off.pk] = seats.get(off.pk, 0) + 1
+            enrolments.append(e)
+        # the demo staff: one finished short course this year, its reaction questionnaire still due
+        if (
+            staff_id
+            and not staff_done
+            and off.status == OfferingStatus.FINISHED
+            and off.start_date.year == year
+            and off.course.format in ("seminar", "bimtek")
+        ):
+            enrolments.append(
+                Enrollment(
+                    offering=off,
+                    employee_id=staff_id,
+                    agency_id=agency_id,
+                    status=S.COMPLETED,
+                    completed_on=off.end_date,
+                    decided_at=now,
+                )
+            )
+            seats[off.pk] = seats.get(off.pk, 0) + 1
+            staff_done = True
+    # requests waiting for the demo head's decision
+    open_req = [o for o in offerings if o.status == OfferingStatus.OPEN and o.requires_approval]
+    taken = {(e.offering_id if e.offering_id else e.offering.pk, e.employee_id) for e in enrolments}
+    for emp in team[:4]:
+        if not open_req:
+            break
+        off = rng.choice(open_req)
+        if (off.pk, emp) in taken:
+            continue
+        taken.add((off.pk, emp))
+        enrolments.append(Enrollment(offering=off, employee_id=emp, agency_id=agency_id, status=S.REQUESTED))
+    for e in enrolments:
+        if e.status == S.COMPLETED:
+            done_year = e.completed_on.year if e.completed_on else year
+            e.certificate_number = f"{e.offering.course.code}/{e.offering.pk}/{e.employee_id}/{done_year}"
+    enrolments = _bulk(Enrollment, enrolments)
+    for off in offerings:
+        off.seats_taken = min(off.capacity, seats.get(off.pk, 0))
+    CourseOffering.objects.bulk_update(offerings, ["seats_taken"], batch_size=2000)
+
+    # ---- JP ledger: completions
+    records: list[LearningRecord] = []
+    jp_year: dict[int, Decimal] = {}
+    for e in enrolments:
+        if e.status != S.COMPLETED or e.completed_on is None:
+            continue
+        c = e.offering.course
+        completed_info[e.pk] = (e.offering, e.completed_on)
+        records.append(
+            LearningRecord(
+                employee_id=e.employee_id,
+                agency_id=agency_id,
+                year=e.completed_on.year,
+                date=e.completed_on,
+                jp=c.jp,
+                title=c.title,
+                kind=LearningKind.COURSE,
+                format=c.format,
+                provider=c.provider,
+                course=c,
+                source_type=SOURCE_ENROLLMENT,
+                source_id=str(e.pk),
+                status=VerificationStatus.VERIFIED,
+                verified_at=now,
+                certificate_number=e.certificate_number,
+            )
+        )
+        if e.completed_on.year == year:
+            jp_year[e.employee_id] = jp_year.get(e.employee_id, Decimal(0)) + c.jp
+
+    # ---- JP ledger: self-paced learning (LMS, seminars) giving a realistic spread
+    short = [c for c in courses if c.format in SHORT_FORMATS and c.jp <= 40]
+    day_of_year = max(1, (today - dt.date(year, 1, 1)).days)
+    for emp in pool:
+        for yr, span_days, share_below in ((year - 1, 360, 0.12), (year, day_of_year, 0.28)):
+            have = jp_year.get(emp, Decimal(0)) if yr == year else Decimal(0)
+            goal = Decimal(rng.randint(0, 19) if rng.random() < share_below else rng.randint(20, 56))
+            if emp == staff_id and yr == year:
+                goal = Decimal(14)
+            n = 0
+            limit = 2 if yr == year else 1
+            while have < goal and n < limit:
+                c = rng.choice(short)
+                rest = max(Decimal(2), goal - have)
+                jp = rest if n == limit - 1 else min(c.jp, rest)  # the last line tops up (LMS hours)
+                d = dt.date(yr, 1, 1) + dt.timedelta(days=rng.randrange(span_days))
+                records.append(
+                    LearningRecord(
+                        employee_id=emp,
+                        agency_id=agency_id,
+                        year=yr,
+                        date=d,
+                        jp=jp,
+                        title=c.title,
+                        kind=LearningKind.COURSE,
+                        format=c.format,
+                        provider=c.provider,
+                        course=c,
+                        source_type=SOURCE_LMS,
+                        source_id=f"{c.pk}-{yr}-{n}",
+                        status=VerificationStatus.VERIFIED,
+                        verified_at=now,
+                        certificate_number=f"LMS-{c.code}-{emp}-{yr}{n}",
+                    )
+                )
+                have += jp
+                n += 1
+        # a few report external learning (pending or verified)
+        r = rng.random()
+        if r < 0.04 and emp != staff_id:
+            d = today - dt.timedelta(days=rng.randint(3, 60))
+            records.append(
+                LearningRecord(
+                    employee_id=emp,
+                    agency_id=agency_id,
+                    year=d.year,
+                    date=d,
+                    jp=Decimal(rng.choice([4, 6, 8, 12])),
+                    hours=Decimal(rng.choice([3, 6, 8, 9])),
+                    title=rng.choice(
+                        [
+                            "Webinar Kebijakan Publik Universitas Sumatera Utara",
+                            "Kursus Daring Manajemen Proyek",
+                            "Seminar Nasional Kesehatan Masyarakat",
+                        ]
+                    ),
+                    kind=LearningKind.EXTERNAL,
+                    format=rng.choice(["seminar", "e_learning", "kursus"]),
+                    provider=rng.choice(["Universitas Sumatera Utara", "Coursera", "Ikatan Ahli Kesehatan Masyarakat"]),
+                    source_type=SOURCE_EXTERNAL,
+                    source_id=f"demo-{emp}",
+                    status=VerificationStatus.PENDING if r < 0.025 else VerificationStatus.VERIFIED,
+                    verified_at=None if r < 0.025 else now,
+                    certificate_number=f"SERT/{rng.randint(1000, 9999)}/{d.year}",
+                )
+            )
+    _insert_records(records)
+
+    # ---- questionnaires: reaction for each completion, follow-ups after 90 days
+    templates = {
+        (t.kind, t.respondent_role): (t, list(t.questions.all()))
+        for t in QuestionnaireTemplate.objects.filter(agency=None, is_active=True).prefetch_related("questions")
+    }
+    followup_ids = [pk for pk, (_o, d) in completed_info.items() if (today - d).days >= 90]
+    emp_of = {e.pk: e.employee_id for e in enrolments}
+    sups = supervisor_ids_for({emp_of[pk] for pk in followup_ids}) if followup_ids else {}
+    responses: list[QuestionnaireResponse] = []
+    for pk, (off, done) in completed_info.items():
+        emp = emp_of[pk]
+        plan: list[tuple[str, str, int, dt.date]] = [
+            (QuestionnaireKind.REACTION, RespondentRole.PARTICIPANT, emp, done)
+        ]
+        if pk in set(followup_ids):
+            due = done + dt.timedelta(days=90)
+            plan.append((QuestionnaireKind.FOLLOWUP, RespondentRole.PARTICIPANT, emp, due))
+            sup = sups.get(emp)
+            if sup:
+                plan.append((QuestionnaireKind.FOLLOWUP, RespondentRole.SUPERVISOR, sup, due))
+        for kind, role, respondent, issued in plan:
+            tpl = templates.get((str(kind), str(role)))
+            if tpl is None:
+                continue
+            answered = rng.random() < (0.85 if kind == QuestionnaireKind.REACTION else 0.6)
+            if emp == staff_id and kind == QuestionnaireKind.REACTION:
+                answered = False
+            responses.append(
+                QuestionnaireResponse(
+                    template=tpl[0],
+                    enrollment_id=pk,
+                    offering_id=off.pk,
+                    respondent_id=respondent,
+                    kind=kind,
+                    respondent_role=role,
+                    issued_on=issued,
+                    answered_at=timezone.make_aware(
+                        dt.datetime.combine(min(today, issued + dt.timedelta(days=rng.randint(0, 10))), dt.time(10))
+                    )
+                    if answered
+                    else None,
+                    reminded_at=None if answered or (today - issued).days < 7 else now,
+                    applied=(rng.random() < 0.8) if answered and role == RespondentRole.SUPERVISOR else None,
+                )
+            )
+    responses = _bulk(QuestionnaireResponse, responses)
+    answers: list[Answer] = []
+    for resp in responses:
+        if resp.answered_at is None:
+            continue
+        quality = rng.choice([3, 4, 4, 4, 5, 5])
+        for q in templates[(resp.kind, resp.respondent_role)][1]:
+            if q.kind == QuestionKind.LIKERT:
+                answers.append(
+                    Answer(response=resp, question=q, likert=max(1, min(5, quality + rng.choice([-1, 0, 0, 1]))))
+                )
+            elif q.kind == QuestionKind.YES_NO:
+                answers.append(Answer(response=resp, question=q, yes_no=bool(resp.applied)))
+            elif rng.random() < 0.5:
+                pool_text = COMMENTS if resp.kind == QuestionnaireKind.REACTION else APPLICATIONS
+                answers.append(Answer(response=resp, question=q, text=rng.choice(pool_text)))
+    Answer.objects.bulk_create(answers, batch_size=10000)
+
+    # ---- make sure the demo staff's top recommendation has an open offering with seats
+    if staff_id:
+        _ensure_open_offering_for_staff(ctx, staff_id)
+
+
+def _ensure_open_offering_for_staff(ctx: DemoContext, staff_id: int) -> None:
+    from .selectors import recommended_courses
+
+    today = ctx.today
+    staff = Employee.objects.select_related("position", "rank").get(pk=staff_id)
+    try:
+        recs = recommended_courses(employee=staff, limit=3)
+    except Exception:  # noqa: BLE001 - competencies not seeded: nothing to recommend
+        return
+    for course in recs:
+        has = CourseOffering.objects.filter(
+            course=course,
+            status=OfferingStatus.OPEN,
+            enrol_open__lte=today,
+            enrol_close__gte=today,
+            seats_taken__lt=models.F("capacity"),
+        ).exists()
+        if not has:
+            start = today + dt.timedelta(days=21)
+            CourseOffering.objects.create(
+                course=course,
+                agency_id=course.agency_id,
+                name=f"Angkatan Khusus Tahun {start.year}",
+                start_date=start,
+                end_date=start + dt.timedelta(days=max(0, min(30, int(course.jp / 8)) - 1)),
+                location="Aula BKD",
+                capacity=30,
+                enrol_open=today - dt.timedelta(days=5),
+                enrol_close=start - dt.timedelta(days=2),
+                trainer=TRAINERS[0],
+                requires_approval=False,
+                status=OfferingStatus.OPEN,
+            )

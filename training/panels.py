@@ -1,0 +1,84 @@
+"""Home cards, the profile panel and the timeline source for training."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.access import is_head, is_hr_admin, scope_for
+from people.models import Employee
+from people.selectors import current_employee
+
+from . import rules, selectors
+from .choices import VerificationStatus
+from .models import LearningRecord
+
+
+def staff_card(request: HttpRequest) -> dict[str, Any] | None:
+    emp = current_employee(request.user)
+    if emp is None:
+        return None
+    year = timezone.localdate().year
+    total = selectors.jp_totals([emp.pk], year)[emp.pk]
+    due = selectors.due_questionnaires(employee_id=emp.pk).count()
+    return {
+        "jp": total,
+        "percent": rules.jp_progress_percent(total),
+        "target": rules.JP_TARGET,
+        "due": due,
+        "year": year,
+    }
+
+
+def head_card(request: HttpRequest) -> dict[str, Any] | None:
+    if not is_head(request.user):
+        return None
+    year = timezone.localdate().year
+    below, total = selectors.team_below_target_count(user=request.user, year=year)
+    requests = selectors.requests_for_head(user=request.user).count()
+    return {"below": below, "total": total, "requests": requests, "year": year}
+
+
+def admin_card(request: HttpRequest) -> dict[str, Any] | None:
+    if not is_hr_admin(request.user):
+        return None
+    scope = scope_for(request.user)
+    agency_ids = sorted(scope.admin_agency_ids)
+    if not agency_ids:
+        emp = current_employee(request.user)
+        if emp is None:
+            return None
+        agency_ids = [emp.agency_id]
+    year = timezone.localdate().year
+    report = selectors.compliance_report(agency_id=agency_ids[0], year=year)
+    pending = selectors.pending_external(user=request.user).count()
+    return {"total": report["total"], "pending": pending, "year": year}
+
+
+def profile_panel(request: HttpRequest, employee: Employee) -> dict[str, Any] | None:
+    year = timezone.localdate().year
+    total = selectors.jp_totals([employee.pk], year)[employee.pk]
+    return {
+        "jp": total,
+        "percent": rules.jp_progress_percent(total),
+        "year": year,
+        "last": selectors.last_trainings(employee_id=employee.pk),
+    }
+
+
+def timeline(employee: Employee) -> Iterable[dict[str, Any]]:
+    for r in LearningRecord.objects.filter(employee=employee, status=VerificationStatus.VERIFIED).order_by("-date")[
+        :50
+    ]:
+        yield {
+            "date": r.date,
+            "kind": _("Pelatihan"),
+            "title": r.title,
+            "detail": _("%(jp)s JP") % {"jp": r.jp},
+            "url": reverse("training:my-learning"),
+        }

@@ -1,0 +1,41 @@
+"""Who may do what in training: booleans for templates and views (the services re-check)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from people.access import is_head, is_hr_admin, scope_for
+
+from . import rules
+from .choices import EnrollmentStatus as S
+from .models import CourseOffering, Enrollment
+
+
+def can_manage_catalogue(user: Any) -> bool:
+    return is_hr_admin(user)
+
+
+def can_manage_offering(user: Any, offering: CourseOffering) -> bool:
+    return is_hr_admin(user, offering.agency_id)
+
+
+def can_nominate(user: Any) -> bool:
+    return is_head(user) or is_hr_admin(user)
+
+
+def allowed_actions(user: Any, enrollment: Enrollment) -> list[str]:
+    """The transitions this user may take now (buttons show only legal moves)."""
+    admin = is_hr_admin(user, enrollment.agency_id)
+    own = scope_for(user).employee_id == enrollment.employee_id
+    head = is_head(user) and not own
+    actions: list[str] = []
+    status = enrollment.status
+    if status == S.REQUESTED and (admin or head):
+        actions += ["approve", "decline"]
+    if rules.can_transition(status, S.CANCELLED) and (admin or head or own):
+        actions.append("cancel")
+    if admin and status == S.ENROLLED:
+        actions += ["attend", "no-show"]
+    if admin and status in (S.ENROLLED, S.ATTENDED):
+        actions += ["complete", "fail"]
+    return actions

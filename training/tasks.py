@@ -1,0 +1,22 @@
+"""Thin Celery tasks: each calls a set-based job in training.jobs (which writes a JobRun)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import jobs
+
+
+@shared_task(acks_late=True)
+def daily() -> dict[str, int]:
+    return jobs.daily()
+
+
+@shared_task(acks_late=True)
+def monthly_jp_reminder() -> dict[str, int]:
+    return jobs.monthly_jp_reminder()
+
+
+@shared_task(acks_late=True)
+def yearly_summary(year: int | None = None) -> dict[str, int]:
+    return jobs.yearly_summary(year)
