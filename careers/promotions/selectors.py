@@ -201,8 +201,17 @@ class Outlook:
 
 def promotion_outlook(employee: Employee, today: dt.date | None = None) -> Outlook:
     """Next eligible KP period, target rank and failing rules (with Indonesian reasons) for one employee.
-    Used by the staff card/panel, the careers timeline and the API. About eight queries."""
-    period_date = rules.first_period_on_or_after(today or timezone.localdate())
+    Used by the staff card/panel, the careers timeline and the API. About eight queries, paid once per
+    employee object: the profile's panels and timeline share the result."""
+    day = today or timezone.localdate()
+    memo: dict[dt.date, Outlook] = employee.__dict__.setdefault("_promotion_outlook", {})
+    if day not in memo:
+        memo[day] = _compute_outlook(employee, day)
+    return memo[day]
+
+
+def _compute_outlook(employee: Employee, today: dt.date) -> Outlook:
+    period_date = rules.first_period_on_or_after(today)
     bundle = load_rank_facts(employee_ids=[employee.pk], as_of=period_date)
     if not bundle.facts:
         return Outlook(
