@@ -105,3 +105,13 @@ def test_password_change_page_works():
     assert response.status_code == 302
     emp.user.refresh_from_db()
     assert emp.user.check_password("Kuat-Sekali-2026")
+
+
+def test_english_can_be_selected_and_indonesian_is_the_default():
+    emp = EmployeeFactory()
+    client = Client()
+    client.force_login(emp.user)
+    assert "Selamat datang" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "Welcome" in page and "Selamat datang" not in page
