@@ -32,6 +32,21 @@ def notify(
     return created
 
 
+def notify_many(messages: Iterable[tuple[Any, str, str, str]], *, email: bool = True) -> int:
+    """Set-based notify for periodic jobs: one bulk insert for many (user, title, body, url) messages."""
+    rows = [
+        Notification(user=u, title=str(t)[:200], body=str(b), url=url) for u, t, b, url in messages if u is not None
+    ]
+    created = Notification.objects.bulk_create(rows, batch_size=1000)
+    if email:
+        ids = [n.pk for n, r in zip(created, rows, strict=True) if getattr(r.user, "email", "")]
+        if ids:
+            from .tasks import send_notification_emails
+
+            transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    return len(created)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}

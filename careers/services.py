@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, ConflictError
-from asn_portal.services import audit, chunked, job_run, notify
+from asn_portal.services import audit, chunked, job_run, notify, notify_many
 from people.access import employee_q, is_hr_admin, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
-from people.models import Employee, OrgUnit, Position
+from people.models import Agency, Employee, OrgUnit, Position
 
 from . import integrations, rules, selectors
 from .choices import (
@@ -920,13 +920,15 @@ def remind_overdue_action_items(*, today: dt.date | None = None) -> dict[str, in
                 by_user.setdefault(i.owner.user_id, []).append(i)
         with transaction.atomic():
             ActionItem.objects.filter(pk__in=[i.pk for i in items]).update(reminded_on=today)
-            for its in by_user.values():
-                notify(
-                    users=[its[0].owner.user],
-                    title=_("%(n)d tindak lanjut bimbingan melewati batas waktu") % {"n": len(its)},
-                    body="\n".join(i.title for i in its[:10]),
-                    url="/karier/bimbingan/",
+            notify_many(
+                (
+                    its[0].owner.user,
+                    _("%(n)d tindak lanjut bimbingan melewati batas waktu") % {"n": len(its)},
+                    "\n".join(i.title for i in its[:10]),
+                    "/karier/bimbingan/",
                 )
+                for its in by_user.values()
+            )
         run.counts.update({"items": len(items), "users": len(by_user)})
     return dict(run.counts)
 
@@ -938,7 +940,8 @@ def remind_cadence(*, today: dt.date | None = None) -> dict[str, int]:
     today = today or _today()
     with job_run("careers.remind_cadence") as run:
         reminded = 0
-        for agency_id in Employee.objects.values_list("agency_id", flat=True).distinct():
+        messages: list[tuple[Any, str, str, str]] = []
+        for agency_id in Agency.objects.values_list("pk", flat=True):
             days = selectors.settings_for(agency_id).cadence_days
             rows = selectors.cadence_by_unit(agency_id=agency_id, today=today, days=days)
             unmet = {r["unit"].pk: r["not_met"] for r in rows if r["not_met"]}
@@ -958,14 +961,10 @@ def remind_cadence(*, today: dt.date | None = None) -> dict[str, int]:
             users = {u.pk: u for u in User.objects.filter(pk__in=[h for _u, h in heads if h])}
             for unit_id, user_id in heads:
                 if user_id in users:
-                    notify(
-                        users=[users[user_id]],
-                        title=_("%(n)d anggota tim belum dibimbing dalam %(d)d hari")
-                        % {"n": unmet[unit_id], "d": days},
-                        url="/karier/tim/",
-                        email=False,
-                    )
+                    title = _("%(n)d anggota tim belum dibimbing dalam %(d)d hari") % {"n": unmet[unit_id], "d": days}
+                    messages.append((users[user_id], title, "", "/karier/tim/"))
                     reminded += 1
+        notify_many(messages, email=False)
         run.counts["heads"] = reminded
     return dict(run.counts)
 

@@ -217,6 +217,17 @@ def test_cadence_counts_who_was_met(org) -> None:
     assert rows[org.dinas.pk]["not_met"] == rows[org.dinas.pk]["staff"] - 1
 
 
+def test_cadence_reminder_sends_one_notification_per_head(org) -> None:
+    from asn_portal.models import Notification
+
+    _log(org)
+    counts = services.remind_cadence(today=TODAY)
+    per_user = Notification.objects.filter(url="/karier/tim/").values_list("user_id", flat=True)
+    assert sorted(per_user) == sorted(set(per_user))  # nobody notified twice
+    assert counts["heads"] == len(per_user) >= 1
+    assert org.head.user_id in per_user
+
+
 # --- Talent -----------------------------------------------------------------------------------
 
 
