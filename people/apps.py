@@ -10,9 +10,10 @@ class PeopleConfig(AppConfig):
         from asn_portal import registry
 
         from . import cards
-        from .access import resolve_roles
+        from .access import admin_agency_ids, resolve_roles
 
         registry.set_role_resolver(resolve_roles)
+        registry.set_admin_agency_resolver(admin_agency_ids)
         from .demo import seed_people
 
         registry.register_seeder(registry.Seeder(key="people", run=seed_people, order=10))
@@ -25,6 +26,8 @@ class PeopleConfig(AppConfig):
         registry.register_nav(registry.NavItem(_("Pegawai"), "people:directory", "people", managers, order=20))
         registry.register_nav(registry.NavItem(_("Organisasi"), "people:org-chart", "diagram-3", managers, order=21))
         registry.register_nav(registry.NavItem(_("Impor data"), "people:import-list", "upload", admins, order=90))
-        registry.register_home_card(registry.Panel("people.admin", "people/cards/admin.html", cards.admin_card, 10))
+        registry.register_home_card(
+            registry.Panel("people.admin", "people/cards/admin.html", cards.admin_card, 10, per_agency=True)
+        )
         registry.register_home_card(registry.Panel("people.head", "people/cards/head.html", cards.head_card, 11))
         registry.register_home_card(registry.Panel("people.staff", "people/cards/staff.html", cards.staff_card, 12))

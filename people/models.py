@@ -237,6 +237,7 @@ class Employee(TimeStampedModel):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["agency", "name"]),
+            models.Index(fields=["name"], name="people_empl_name_idx"),
             models.Index(fields=["agency", "status", "name"]),
             models.Index(fields=["unit", "name"]),
             models.Index(fields=["rank", "name"]),

@@ -235,3 +235,4 @@ BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 
 # Domain defaults (seeded as editable data elsewhere; these are deployment knobs only).
 PORTAL_NAME = "Portal Karier ASN"
+AGENCY_CARD_CACHE_SECONDS = env.int("AGENCY_CARD_CACHE_SECONDS", default=300)

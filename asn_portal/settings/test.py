@@ -16,3 +16,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/asn-portal-test-media")
+AGENCY_CARD_CACHE_SECONDS = 0

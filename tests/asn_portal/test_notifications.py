@@ -64,3 +64,26 @@ def test_staff_cannot_open_the_job_page(org):
     client = Client()
     client.force_login(org.staff.user)
     assert client.get("/pekerjaan/").status_code == 403
+
+
+def test_admin_dashboard_cards_are_cached_per_agency(org):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    cache.clear()
+    client = Client()
+    client.force_login(org.admin.user)
+    foreign = Client()
+    foreign.force_login(org.foreign_admin.user)
+    with override_settings(AGENCY_CARD_CACHE_SECONDS=60):
+        with CaptureQueriesContext(connection) as first:
+            first_page = client.get("/").content.decode()
+        with CaptureQueriesContext(connection) as second:
+            second_page = client.get("/").content.decode()
+        with CaptureQueriesContext(connection) as other_agency:
+            foreign.get("/")
+    assert len(second) < len(first)  # the agency aggregates come from the cache
+    assert second_page.count('class="card') == first_page.count('class="card') > 0
+    assert len(other_agency) > len(second)  # another agency never reads Medan's cached figures
+    cache.clear()

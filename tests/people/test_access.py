@@ -42,3 +42,9 @@ def test_roles_are_derived(org):
     assert registry.roles_of(org.staff.user) == {registry.STAFF}
     assert registry.roles_of(org.head.user) == {registry.STAFF, registry.HEAD}
     assert registry.HR_ADMIN in registry.roles_of(org.admin.user)
+
+
+def test_admin_agency_ids_are_resolved_per_admin(org):
+    assert registry.admin_agency_ids(org.admin.user) == {org.agency.pk}
+    assert registry.admin_agency_ids(org.foreign_admin.user) == {org.other_agency.pk}
+    assert registry.admin_agency_ids(org.staff.user) == frozenset()
