@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError
+from asn_portal.exports import xlsx_response
 from people.access import is_head, is_hr_admin, scope_for
 from people.models import Employee, OrgUnit
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
@@ -302,52 +303,33 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 def session_export(request: HttpRequest) -> HttpResponse:
     """The visible sessions as XLSX; private notes only in rows the user wrote."""
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
     user = _user(request)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Bimbingan"
-    ws.append(
+    header = (
+        "Tanggal",
+        "Jenis",
+        "Cara",
+        "Durasi (menit)",
+        "Pembimbing",
+        "Peserta",
+        "Topik",
+        "Catatan bersama",
+        "Catatan pribadi",
+    )
+    rows = (
         [
-            str(_(h))
-            for h in (
-                "Tanggal",
-                "Jenis",
-                "Cara",
-                "Durasi (menit)",
-                "Pembimbing",
-                "Peserta",
-                "Topik",
-                "Catatan bersama",
-                "Catatan pribadi",
-            )
+            s.held_on,
+            s.get_kind_display(),
+            s.get_mode_display(),
+            s.duration_minutes,
+            s.coach.name,
+            ", ".join(p.employee.name for p in s.participants.all()),
+            s.topics,
+            s.shared_notes,
+            selectors.private_notes_for(user, s),
         ]
+        for s in selectors.session_list_visible_to(user=user).order_by("-held_on", "-pk")[:20000]
     )
-    for s in selectors.session_list_visible_to(user=user).order_by("-held_on", "-pk")[:20000]:
-        ws.append(
-            [
-                s.held_on,
-                s.get_kind_display(),
-                s.get_mode_display(),
-                s.duration_minutes,
-                s.coach.name,
-                ", ".join(p.employee.name for p in s.participants.all()),
-                s.topics,
-                s.shared_notes,
-                selectors.private_notes_for(user, s),
-            ]
-        )
-    buf = BytesIO()
-    wb.save(buf)
-    response = HttpResponse(
-        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="sesi-bimbingan.xlsx"'
-    return response
+    return xlsx_response("sesi-bimbingan.xlsx", [_(h) for h in header], rows, title="Bimbingan")
 
 
 def session_create(request: HttpRequest) -> HttpResponse:

@@ -4,9 +4,7 @@ verification and reports (BKD). Views call the same services and selectors as th
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
+from asn_portal.exports import xlsx_response
 from people.access import admin_agency_q, is_head, is_hr_admin, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
@@ -529,21 +528,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 def _xlsx(filename: str, header: list[str], rows: list[list[Any]]) -> HttpResponse:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.append(header)
-    for r in rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in r])
-    buf = io.BytesIO()
-    wb.save(buf)
-    resp = HttpResponse(
-        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return resp
+    return xlsx_response(filename, header, rows)
 
 
 def report_compliance(request: HttpRequest) -> HttpResponse:
