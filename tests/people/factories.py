@@ -72,9 +72,13 @@ class EmployeeFactory(DjangoModelFactory[Employee]):
     position = factory.SubFactory(PositionFactory, unit=factory.SelfAttribute("..unit"))
     name = factory.Sequence(lambda n: f"Pegawai Uji {n}")
     gender = "L"
-    birth_date = dt.date(1985, 5, 17)
+    # The NIP always agrees with birth date, TMT CPNS and gender (no warnings), however many are created:
+    # the sequence number cycles through 001-999 and the birth date moves one day per cycle.
+    birth_date = factory.Sequence(lambda n: dt.date(1985, 5, 17) + dt.timedelta(days=n // 999))
     cpns_date = dt.date(2010, 3, 1)
-    nip = factory.Sequence(lambda n: build_nip(dt.date(1985, 5, 17), 2010 + n // 1000, 3, "L", n % 1000))
+    nip = factory.LazyAttributeSequence(
+        lambda o, n: build_nip(o.birth_date, o.cpns_date.year, o.cpns_date.month, o.gender, n % 999 + 1)
+    )
     education_level = EducationLevel.S1
     rank = factory.LazyFunction(lambda: rank("III/b"))
     rank_start_date = dt.date(2019, 4, 1)

@@ -60,3 +60,14 @@ def test_spaces_between_groups_are_ignored():
 def test_build_nip_composes_the_parts():
     assert build_nip(dt.date(1966, 8, 1), 1988, 3, "L", 1) == VALID
     assert build_nip(dt.date(1990, 12, 31), 2015, 1, "P", 12)[14] == "2"
+
+
+@pytest.mark.django_db
+def test_factory_nips_stay_consistent_past_a_thousand_employees():
+    from tests.people.factories import EmployeeFactory
+
+    EmployeeFactory.reset_sequence(1500)
+    emp = EmployeeFactory()
+    result = check_nip(emp.nip, birth_date=emp.birth_date, cpns_date=emp.cpns_date, gender=emp.gender)
+    assert result.ok and result.warnings == []
+    EmployeeFactory.reset_sequence(0)
