@@ -115,3 +115,10 @@ def test_english_can_be_selected_and_indonesian_is_the_default():
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/").content.decode()
     assert "Welcome" in page and "Selamat datang" not in page
+
+
+def test_an_english_browser_still_gets_indonesian_until_the_user_chooses():
+    emp = EmployeeFactory()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(emp.user)
+    assert "Selamat datang" in client.get("/").content.decode()
