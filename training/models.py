@@ -258,6 +258,8 @@ class LearningRecord(TimeStampedModel):
             models.Index(fields=["employee", "year", "status"]),
             models.Index(fields=["agency", "year", "status"]),
             models.Index(fields=["agency", "status", "date"]),
+            # The ledger's default order: lets a scoped list read the newest rows from the index.
+            models.Index(fields=["-date", "-id"], name="training_lr_newest_idx"),
         ]
         verbose_name = _("catatan pembelajaran (JP)")
         verbose_name_plural = _("catatan pembelajaran (JP)")
