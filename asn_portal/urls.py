@@ -14,7 +14,7 @@ api_v1 = [
     path("", include("performance.api.urls")),
     path("", include("training.api.urls")),
     path("", include("careers.api.urls")),
-    path("", include("careers.promotions.api.urls")),
+    path("", include("promotions.api.urls")),
 ]
 
 urlpatterns = [
@@ -33,7 +33,7 @@ urlpatterns = [
     path("kinerja/", include("performance.urls")),
     path("pelatihan/", include("training.urls")),
     path("karier/", include("careers.urls")),
-    path("kenaikan-pangkat/", include("careers.promotions.urls")),
+    path("kenaikan-pangkat/", include("promotions.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", login_not_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),

@@ -121,25 +121,13 @@ def assessment_record(
 
 
 def timeline_rows(employee: Any) -> list[dict[str, Any]]:
-    """Rows of every registered timeline source (other apps' assessments, training, SKP …)."""
+    """Rows of every registered timeline source (other apps' assessments, training, SKP, promotions …).
+
+    A failing source fails the page: a renamed or broken contract must show up in tests and logs, never as a
+    silently shorter timeline."""
     from asn_portal.registry import registry
 
     rows: list[dict[str, Any]] = []
     for source in registry.timeline_sources:
-        try:
-            rows.extend(source(employee))
-        except Exception:  # noqa: BLE001 - one broken source must not break the profile
-            continue
+        rows.extend(source(employee))
     return rows
-
-
-def promotion_outlook(employee: Any) -> Any:
-    """The next rank-promotion outlook from careers.promotions, or None when that module is missing."""
-    try:
-        from careers.promotions.selectors import promotion_outlook as fn  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    try:
-        return fn(employee)
-    except Exception:  # noqa: BLE001 - the outlook is a hint; never break the timeline for it
-        return None

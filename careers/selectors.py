@@ -64,7 +64,7 @@ def scheme_for(agency_id: int | None) -> rules.Scheme:
     )
 
 
-# --- Talent (contract for careers.promotions) -------------------------------------------------
+# --- Talent (contract for promotions) ---------------------------------------------------------
 
 
 def published_boxes(employee_ids: Iterable[int]) -> dict[int, int]:
@@ -565,31 +565,23 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
                 "url": "",
             }
         )
-    events.extend(integrations.timeline_rows(employee))
-    events = [{**e, "label": KIND_LABELS.get(str(e.get("kind")), e.get("kind"))} for e in events if e.get("date")]
+    upcoming: list[dict[str, Any]] = []
+    for row in integrations.timeline_rows(employee):
+        # Sources mark expected future steps (e.g. the next rank promotion) as upcoming, not history.
+        if row.pop("upcoming", False):
+            upcoming.append({"overdue": False, **row})
+        else:
+            events.append(row)
+    events = [
+        {**e, "label": KIND_LABELS.get(str(e.get("kind")), e.get("label") or e.get("kind"))}
+        for e in events
+        if e.get("date")
+    ]
     events.sort(key=lambda e: e["date"], reverse=True)
 
-    upcoming: list[dict[str, Any]] = []
     for a in DevelopmentAction.objects.filter(
         plan__employee=employee, status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
     ).exclude(plan__status=PlanStatus.ARCHIVED):
         upcoming.append({"date": a.due_date, "kind": "rencana", "title": a.title, "overdue": a.due_date < today})
-    outlook = integrations.promotion_outlook(employee)
-    if outlook is not None:
-        date = getattr(outlook, "next_eligible_date", None) or getattr(outlook, "next_date", None)
-        if date is None and isinstance(outlook, dict):
-            date = outlook.get("next_eligible_date") or outlook.get("next_date")
-        target = getattr(outlook, "target_rank", None)
-        if target is None and isinstance(outlook, dict):
-            target = outlook.get("target_rank")
-        if date:
-            upcoming.append(
-                {
-                    "date": date,
-                    "kind": "kp",
-                    "title": str(_("Kenaikan pangkat berikutnya %(t)s") % {"t": target or ""}).strip(),
-                    "overdue": False,
-                }
-            )
     upcoming.sort(key=lambda e: e["date"])
     return {"events": events, "upcoming": upcoming}

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "performance",
     "training",
     "careers",
-    "careers.promotions",
+    "promotions",
 ]
 
 MIDDLEWARE = [

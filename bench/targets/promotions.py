@@ -31,8 +31,8 @@ def _largest_agency() -> int:
 
 def build_queue_largest_agency() -> dict[str, Any]:
     """One period's KP queue for the largest agency (the issue's 50,000-employee target: < 10 s)."""
-    from careers.promotions.selectors import current_period
-    from careers.promotions.services import queue_build
+    from promotions.selectors import current_period
+    from promotions.services import queue_build
 
     period = current_period()
     assert period is not None
@@ -43,8 +43,8 @@ def build_queue_largest_agency() -> dict[str, Any]:
 
 def rank_vacancy_candidates() -> dict[str, Any]:
     """Rank the candidates of the demo's open vacancy (target: < 1 s)."""
-    from careers.promotions.models import PositionVacancy
-    from careers.promotions.services import vacancy_rank
+    from promotions.models import PositionVacancy
+    from promotions.services import vacancy_rank
 
     vacancy = PositionVacancy.objects.filter(status="open").select_related("position").order_by("pk").first()
     assert vacancy is not None
@@ -61,7 +61,7 @@ JOBS = [
 
 def placeholders() -> dict[str, Any]:
     """{promotion_period_id}: the upcoming KP period."""
-    from careers.promotions.selectors import current_period
+    from promotions.selectors import current_period
 
     period = current_period()
     return {"promotion_period_id": period.pk if period else 0}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from careers.promotions.data import ensure_periods, ensure_reference_data
-from careers.promotions.models import PromotionPeriod
 from people.models import Employee
+from promotions.data import ensure_periods, ensure_reference_data
+from promotions.models import PromotionPeriod
 from tests.people.factories import rank
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from careers.promotions import services
-from careers.promotions.models import PromotionProposal
+from promotions import services
+from promotions.models import PromotionProposal
 from tests.browser.helpers import assert_accessible, login
 from tests.people.factories import EmployeeFactory, OrgUnitFactory, make_head, make_hr_admin
 from tests.promotions.factories import give_predikat, period, set_rank
@@ -72,6 +72,6 @@ def test_admin_proposes_verifies_and_records_the_decree(live_server: Any, page: 
 
 
 def _periods(today: dt.date) -> list[dt.date]:
-    from careers.promotions.rules import period_dates_from
+    from promotions.rules import period_dates_from
 
     return period_dates_from(today, 2)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from careers.promotions import selectors
+from promotions import selectors
 from tests.promotions.factories import give_predikat, reference_data, set_rank
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

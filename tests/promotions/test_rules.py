@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from careers.promotions import rules
-from careers.promotions.data import CREDIT_THRESHOLDS, EDUCATION_CAPS
 from people.ranks import PNS
+from promotions import rules
+from promotions.data import CREDIT_THRESHOLDS, EDUCATION_CAPS
 
 D = dt.date
 TABLES = rules.Tables(

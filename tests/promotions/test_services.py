@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.models import AuditEntry, JobRun
-from careers.promotions import selectors, services
-from careers.promotions.models import (
+from people.models import DisciplinarySanction, PositionHistory, RankHistory
+from promotions import selectors, services
+from promotions.models import (
     CivilServiceExam,
     PositionVacancy,
     PromotionProposal,
@@ -23,7 +24,6 @@ from careers.promotions.models import (
     ProposalDocument,
     QueueEntry,
 )
-from people.models import DisciplinarySanction, PositionHistory, RankHistory
 from tests.people.factories import EmployeeFactory, PositionFactory
 from tests.promotions.factories import give_predikat, period, set_rank
 
@@ -325,7 +325,7 @@ def test_ranking_takes_constant_queries(setup: Any, vacant_post: Any) -> None:
 
 
 def test_daily_job_builds_queues_of_periods_whose_window_is_open(setup: Any) -> None:
-    from careers.promotions.tasks import build_open_queues
+    from promotions.tasks import build_open_queues
 
     # 23-11-2026: the window of 1 Dec 2026 (15 Oct – 15 Nov) has opened; 1 Feb 2027 opens on 15 Dec.
     assert build_open_queues() == 2  # one period × two agencies

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from careers.promotions import services
-from careers.promotions.models import PromotionProposal
+from promotions import services
+from promotions.models import PromotionProposal
 from tests.conftest import api_as
 from tests.people.factories import EmployeeFactory, PositionFactory
 from tests.promotions.factories import give_predikat, period, set_rank

@@ -116,7 +116,7 @@ def ensure_schedule(apps_or_none: Any = None) -> None:
     PeriodicTask.objects.get_or_create(
         name="promotions: antrean KP saat jendela usulan dibuka",
         defaults={
-            "task": "careers.promotions.tasks.build_open_queues",
+            "task": "promotions.tasks.build_open_queues",
             "crontab": cron,
             "expire_seconds": 23 * 3600,
         },

@@ -15,12 +15,16 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from competencies.models import CompetencyRequirement
+from competencies.rules import jpm
+from competencies.selectors import current_levels
 from people.access import admin_agency_q, employee_q, scope_for
 from people.choices import ACTIVE_STATUSES, EmploymentType
 from people.models import DisciplinarySanction, Employee, Rank
 from people.selectors import supervisor_ids_for
+from performance.selectors import predikat_by_year
 
-from . import rules, sources
+from . import rules
 from .choices import OPEN_PROPOSAL_STATUSES, ProposalStatus, QueueStatus
 from .data import RULE_VERSION
 from .models import (
@@ -122,7 +126,7 @@ def load_rank_facts(
     years = range(as_of.year - PREDIKAT_YEARS_BACK, as_of.year + 1)
     sup_of, predikat_rows = _together(
         lambda: supervisor_ids_for(ids),
-        lambda: sources.predikat_by_year(ids, years),
+        lambda: predikat_by_year(ids, years),
         parallel=len(ids) >= PARALLEL_MIN_EMPLOYEES,
     )
     rank_order = {r[0]: r[4] for r in rows}
@@ -355,3 +359,21 @@ def merit_report(*, agency_ids: list[int] | None, year: int) -> dict[str, Any]:
         if chosen_seniority_ranks
         else None,
     }
+
+
+# ---------------------------------------------------------------- merit inputs (competencies)
+
+
+def post_requirements(position_id: int) -> dict[int, int]:
+    """competency_id → required level of a post (Standar kompetensi jabatan)."""
+    return dict(CompetencyRequirement.objects.filter(position_id=position_id).values_list("competency_id", "level"))
+
+
+def jpm_against(employee_ids: list[int], required: dict[int, int]) -> dict[int, Decimal | None]:
+    """JPM of each employee against a post's standard (competencies.rules.jpm), set-based: one query."""
+    if not required:
+        return {}
+    by_emp: dict[int, dict[int, int | None]] = {}
+    for (emp, comp), level in current_levels(employee_ids).items():
+        by_emp.setdefault(emp, {})[comp] = level
+    return {emp: jpm(required, by_emp.get(emp, {})) for emp in employee_ids}

@@ -22,11 +22,14 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit, job_run, notify
+from careers.selectors import published_boxes
 from people.choices import ACTIVE_STATUSES, AgencyRoleKind, EmploymentType
 from people.models import Employee, Position, Rank, User
 from people.services import employee_appoint, employee_change_rank
+from performance.selectors import predikat_by_year
+from training.selectors import jp_in_competencies
 
-from . import permissions, rules, selectors, sources
+from . import permissions, rules, selectors
 from .choices import (
     OPEN_PROPOSAL_STATUSES,
     DocumentKind,
@@ -610,7 +613,7 @@ def vacancy_rank(*, vacancy: PositionVacancy, today: dt.date | None = None) -> l
     ids = [r[0] for r in rows]
     years = (today.year - 2, today.year - 1)
     predikat: dict[int, dict[int, str]] = {}
-    for (emp, year), value in sources.predikat_by_year(ids, years).items():
+    for (emp, year), value in predikat_by_year(ids, years).items():
         predikat.setdefault(emp, {})[year] = value
     # Formal requirements first (cheap, pure), then the merit inputs for those who pass.
     eligible: list[rules.CandidateFacts] = []
@@ -621,13 +624,13 @@ def vacancy_rank(*, vacancy: PositionVacancy, today: dt.date | None = None) -> l
         if all(r.passed for r in rules.formal_requirements(facts, position.kind, today, tables)):
             eligible.append(facts)
     eligible_ids = [f.employee_id for f in eligible]
-    boxes = sources.published_boxes(eligible_ids)
+    boxes = published_boxes(eligible_ids)
     pool = [f for f in eligible if (boxes.get(f.employee_id) or 0) >= 7]
     chosen = eligible if len(pool) < 3 else pool
     chosen_ids = [f.employee_id for f in chosen]
-    required = sources.post_requirements(position.pk)
-    jpm = sources.jpm_against(chosen_ids, required)
-    jp = sources.jp_in_competencies(chosen_ids, list(required), rules.add_years(today, -3))
+    required = selectors.post_requirements(position.pk)
+    jpm = selectors.jpm_against(chosen_ids, required)
+    jp = jp_in_competencies(chosen_ids, list(required), rules.add_years(today, -3))
     weights = vacancy.weights or weights_for(vacancy.agency_id)
     scored = []
     components: dict[int, list[dict[str, str]]] = {}

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PromotionsConfig(AppConfig):
-    name = "careers.promotions"
+    name = "promotions"
     label = "promotions"
     verbose_name = _("Kenaikan pangkat & promosi")
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from people.access import employee_q, is_hr_admin, scope_for
 from people.selectors import current_employee
@@ -60,20 +61,24 @@ def timeline(employee: Any) -> Iterable[dict[str, Any]]:
             {
                 "date": p.period.period_date,
                 "kind": "promotion",
-                "title": f"Usulan KP ke {p.target_rank.code}: {p.get_status_display()}",
+                "label": _("Kenaikan pangkat"),
+                "title": _("Usulan KP ke %(rank)s: %(status)s")
+                % {"rank": p.target_rank.code, "status": p.get_status_display()},
                 "detail": p.decree_number or p.rejection_reason,
                 "url": reverse("promotions:proposal-detail", args=[p.pk]),
             }
         )
     outlook = promotion_outlook(employee)
     if outlook.applicable and outlook.next_eligible_date and outlook.target_rank:
+        # A future step: careers lists it under "Langkah berikutnya", not in the history.
         out.append(
             {
                 "date": outlook.next_eligible_date,
-                "kind": "promotion_outlook",
-                "title": f"Perkiraan KP ke {outlook.target_rank.code}",
+                "kind": "kp",
+                "title": str(_("Kenaikan pangkat berikutnya %(t)s") % {"t": outlook.target_rank}),
                 "detail": "; ".join(f["reason"] for f in outlook.failing),
                 "url": reverse("promotions:my-outlook"),
+                "upcoming": True,
             }
         )
     return out
