@@ -1,0 +1,39 @@
+"""The career timeline composes other apps' rows through asn_portal.registry and hides none of their errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from asn_portal import registry
+from careers.selectors import timeline_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_broken_timeline_source_fails_loudly_instead_of_vanishing(org: Any, monkeypatch: Any) -> None:
+    def broken(employee: Any) -> list[dict[str, Any]]:
+        raise LookupError("renamed field")
+
+    monkeypatch.setattr(registry.registry, "timeline_sources", [*registry.registry.timeline_sources, broken])
+    with pytest.raises(LookupError, match="renamed field"):
+        timeline_for(org.staff, today=dt.date(2026, 11, 23))
+
+
+def test_rows_a_source_marks_upcoming_are_next_steps_not_history(org: Any, monkeypatch: Any) -> None:
+    def source(employee: Any) -> list[dict[str, Any]]:
+        return [
+            {"date": dt.date(2026, 3, 1), "kind": "promotion", "label": "Kenaikan pangkat", "title": "Usulan KP"},
+            {"date": dt.date(2027, 2, 1), "kind": "kp", "title": "Kenaikan pangkat berikutnya", "upcoming": True},
+        ]
+
+    monkeypatch.setattr(registry.registry, "timeline_sources", [source])
+    data = timeline_for(org.staff, today=dt.date(2026, 11, 23))
+    assert [(e["title"], e["label"]) for e in data["events"] if e["kind"] == "promotion"] == [
+        ("Usulan KP", "Kenaikan pangkat")
+    ]
+    assert [(u["date"], u["title"], u["overdue"]) for u in data["upcoming"]] == [
+        (dt.date(2027, 2, 1), "Kenaikan pangkat berikutnya", False)
+    ]
