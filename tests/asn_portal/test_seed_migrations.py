@@ -1,0 +1,87 @@
+"""Seed migrations carry their own frozen data (they import no app module), and write exactly the rows the
+apps' loaders write: the rank ladder, the careers defaults and the promotions reference tables."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ["asn_portal", "people", "competencies", "performance", "training", "careers", "promotions"]
+# Schema migrations may name a model module for an upload_to/default callable (Django writes those itself).
+CALLABLE_REFERENCES = {"performance/migrations/0001_initial.py: performance.models"}
+
+
+def _historical_apps(app: str, name: str) -> Any:
+    return MigrationLoader(connection).project_state((app, name)).apps
+
+
+def _snapshot(models: list[Any], skip: tuple[str, ...] = ("id", "created_at", "updated_at")) -> dict[str, list]:
+    out = {}
+    for model in models:
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+        out[model.__name__] = sorted(model.objects.values_list(*fields), key=repr)
+    return out
+
+
+def _same_rows(models: list[Any], live_loader: Callable[[], None], app: str, migration: str) -> None:
+    for model in reversed(models):
+        model.objects.all().delete()
+    live_loader()
+    expected = _snapshot(models)
+    for model in reversed(models):
+        model.objects.all().delete()
+    module = importlib.import_module(f"{app}.migrations.{migration}")
+    run = next(op.code for op in module.Migration.operations if hasattr(op, "code"))
+    run(_historical_apps(app, migration), None)
+    assert _snapshot(models) == expected
+    assert sum(len(rows) for rows in expected.values()) > 0
+
+
+@pytest.mark.django_db
+def test_the_rank_ladder_migration_writes_the_34_ranks_of_the_loader() -> None:
+    from people.models import Rank
+    from people.ranks import ensure_ranks
+
+    _same_rows([Rank], lambda: ensure_ranks(Rank), "people", "0002_seed_ranks")
+    assert Rank.objects.filter(scheme="pns").order_by("order").values_list("code", flat=True)[12] == "IV/a"
+    assert Rank.objects.count() == 34
+
+
+@pytest.mark.django_db
+def test_the_careers_defaults_migration_writes_the_loader_defaults() -> None:
+    from careers.defaults import ensure_all
+    from careers.models import CareerSettings, RecognitionType, TalentScheme
+
+    _same_rows([TalentScheme, CareerSettings, RecognitionType], ensure_all, "careers", "0002_seed_defaults")
+
+
+@pytest.mark.django_db
+def test_the_promotions_reference_migration_writes_the_loader_tables() -> None:
+    from promotions.data import ensure_reference_data
+    from promotions.models import CreditPointThreshold, EducationRankCap, MeritWeights, PromotionPeriod, RuleSet
+
+    models = [RuleSet, EducationRankCap, CreditPointThreshold, MeritWeights, PromotionPeriod]
+    _same_rows(models, ensure_reference_data, "promotions", "0002_reference_data")
+
+
+def test_no_migration_imports_application_code() -> None:
+    """History must not change meaning when an app module is edited later."""
+    offenders = []
+    for app in APPS:
+        for path in sorted((ROOT / app / "migrations").glob("0*.py")):
+            for node in ast.walk(ast.parse(path.read_text())):
+                names = []
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                elif isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in APPS]
+    assert [o for o in offenders if o not in CALLABLE_REFERENCES] == []
