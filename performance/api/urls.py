@@ -7,11 +7,7 @@ router = DefaultRouter(trailing_slash=True)
 router.register("performance-plans", PerformancePlanViewSet, basename="performance-plan")
 router.register("unit-performance", UnitPerformanceViewSet, basename="unit-performance")
 urlpatterns = [
-    path(
-        "employees/<int:employee_id>/predikat-history/",
-        PredikatHistoryView.as_view(),
-        name="employee-predikat-history",
-    ),
+    path("employees/<int:pk>/predikat-history/", PredikatHistoryView.as_view(), name="employee-predikat-history"),
     path("distribution-check/", DistributionCheckView.as_view(), name="distribution-check"),
     *router.urls,
 ]

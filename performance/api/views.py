@@ -24,7 +24,6 @@ from ..models import (
     Indicator,
     PerformancePlan,
     PlannedResult,
-    PredikatRecord,
     Progress,
     UnitPerformance,
 )
@@ -231,11 +230,10 @@ class PredikatHistoryView(APIView):
     """An employee's final annual predikat across years (404 outside the user's scope)."""
 
     @extend_schema(responses=PredikatRecordSerializer(many=True))
-    def get(self, request: Request, employee_id: int) -> Response:
-        if not Employee.objects.filter(employee_q(request.user), pk=employee_id).exists():
+    def get(self, request: Request, pk: int) -> Response:
+        if not Employee.objects.filter(employee_q(request.user), pk=pk).exists():
             raise Http404
-        rows = PredikatRecord.objects.filter(employee_id=employee_id).order_by("-year")
-        return Response(PredikatRecordSerializer(rows, many=True).data)
+        return Response(PredikatRecordSerializer(selectors.predikat_history(pk), many=True).data)
 
 
 class DistributionCheckView(APIView):
