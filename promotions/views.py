@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -47,6 +49,18 @@ def _require_admin(request: HttpRequest) -> None:
 
 def _flash_error(request: HttpRequest, exc: ApplicationError) -> None:
     messages.error(request, exc.message)
+
+
+def _cleaned(form: forms.Form) -> dict[str, Any]:
+    """The form's cleaned data; an invalid form stops the action with each field's own error (never a
+    half-read form passed on to the service)."""
+    if form.is_valid():
+        return form.cleaned_data
+    problems = [
+        f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+        for name, errors in form.errors.items()
+    ]
+    raise ApplicationError("; ".join(problems), {"fields": form.errors.get_json_data()})
 
 
 # ---------------------------------------------------------------- periods and queue
@@ -235,21 +249,17 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.proposal_verify(proposal=proposal, actor=request.user)
             messages.success(request, _("Usulan diverifikasi."))
         elif action == "approve":
-            approve = ApproveForm(request.POST)
-            approve.is_valid()
+            approve = _cleaned(ApproveForm(request.POST))
             services.proposal_approve(
                 proposal=proposal,
-                decree_number=approve.cleaned_data.get("decree_number", ""),
-                decree_date=approve.cleaned_data.get("decree_date"),
+                decree_number=approve["decree_number"],
+                decree_date=approve["decree_date"],
                 actor=request.user,
             )
             messages.success(request, _("SK kenaikan pangkat dicatat; riwayat pangkat diperbarui."))
         elif action == "reject":
-            reject = RejectForm(request.POST)
-            reject.is_valid()
-            services.proposal_reject(
-                proposal=proposal, reason=reject.cleaned_data.get("reason", ""), actor=request.user
-            )
+            reject = _cleaned(RejectForm(request.POST))
+            services.proposal_reject(proposal=proposal, reason=reject["reason"], actor=request.user)
             messages.success(request, _("Usulan ditolak dan pegawai kembali ke antrean."))
         else:
             raise Http404
@@ -344,13 +354,12 @@ def vacancy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, _("Rekomendasi Tim Penilai Kinerja dicatat."))
         elif action == "appoint":
-            appoint = AppointForm(request.POST)
-            appoint.is_valid()
+            appoint = _cleaned(AppointForm(request.POST))
             services.vacancy_appoint(
                 vacancy=vacancy,
-                start_date=appoint.cleaned_data.get("start_date"),
-                decree_number=appoint.cleaned_data.get("decree_number", ""),
-                decree_date=appoint.cleaned_data.get("decree_date"),
+                start_date=appoint["start_date"],
+                decree_number=appoint["decree_number"],
+                decree_date=appoint["decree_date"],
                 actor=request.user,
             )
             messages.success(request, _("Pegawai diangkat; lowongan ditutup."))

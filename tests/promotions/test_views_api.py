@@ -93,6 +93,20 @@ def test_approve_without_decree_shows_message_on_page(setup: Any) -> None:
     assert p.status == "sent"
 
 
+def test_approve_with_an_impossible_decree_date_says_so_and_changes_nothing(setup: Any) -> None:
+    p = services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
+    PromotionProposal.objects.filter(pk=p.pk).update(status="sent")
+    c = client_for(setup.admin)
+    r = c.post(
+        f"/kenaikan-pangkat/usulan/{p.pk}/approve/", {"decree_number": "823/9", "decree_date": "2026-02-31"}, follow=True
+    )
+    body = r.content.decode()
+    assert "Tanggal SK: Masukkan tanggal yang valid." in body
+    assert "wajib diisi" not in body
+    p.refresh_from_db()
+    assert (p.status, p.decree_number) == ("sent", "")
+
+
 def test_staff_sees_own_outlook_and_home_card(setup: Any) -> None:
     c = client_for(setup.staff)
     r = c.get("/kenaikan-pangkat/saya/")
