@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from people.access import employee_q, scope_for, team_q
@@ -540,7 +541,7 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
                 "kind": "bimbingan",
                 "title": f"{s.get_kind_display()}: {s.topics}",
                 "detail": s.coach.name,
-                "url": f"/karier/bimbingan/{s.pk}/",
+                "url": reverse("careers:session-detail", args=[s.pk]),
             }
         )
     for a in DevelopmentAction.objects.filter(plan__employee=employee, status=ActionStatus.DONE):

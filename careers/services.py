@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -291,7 +292,7 @@ def plan_submit(*, plan: CareerPlan, actor: Any) -> None:
         notify(
             users=heads,
             title=_("Rencana karier menunggu kesepakatan: %(n)s") % {"n": plan.employee.name},
-            url=f"/karier/rencana/{plan.pk}/",
+            url=reverse("careers:plan-detail", args=[plan.pk]),
         )
     plan.status = PlanStatus.SUBMITTED
 
@@ -332,7 +333,7 @@ def plan_review(*, plan: CareerPlan, agree: bool, comment: str, actor: Any, toda
                 if agree
                 else _("Rencana karier Anda perlu diperbaiki"),
                 body=comment,
-                url=f"/karier/rencana/{plan.pk}/",
+                url=reverse("careers:plan-detail", args=[plan.pk]),
             )
     plan.status = to
 
@@ -447,7 +448,7 @@ def session_log(
             users=users,
             title=_("Konfirmasi sesi bimbingan %(d)s") % {"d": held_on.strftime("%d-%m-%Y")},
             body=topics,
-            url=f"/karier/bimbingan/{session.pk}/",
+            url=reverse("careers:session-detail", args=[session.pk]),
         )
     return session
 
@@ -506,7 +507,7 @@ def session_confirm(*, session: MentoringSession, actor: Any) -> SessionMentee:
             notify(
                 users=[session.author],
                 title=_("%(n)s mengonfirmasi sesi bimbingan") % {"n": part.employee.name},
-                url=f"/karier/bimbingan/{session.pk}/",
+                url=reverse("careers:session-detail", args=[session.pk]),
                 email=False,
             )
     part.refresh_from_db()
@@ -925,7 +926,7 @@ def remind_overdue_action_items(*, today: dt.date | None = None) -> dict[str, in
                     its[0].owner.user,
                     _("%(n)d tindak lanjut bimbingan melewati batas waktu") % {"n": len(its)},
                     "\n".join(i.title for i in its[:10]),
-                    "/karier/bimbingan/",
+                    reverse("careers:sessions"),
                 )
                 for its in by_user.values()
             )
@@ -962,7 +963,7 @@ def remind_cadence(*, today: dt.date | None = None) -> dict[str, int]:
             for unit_id, user_id in heads:
                 if user_id in users:
                     title = _("%(n)d anggota tim belum dibimbing dalam %(d)d hari") % {"n": unmet[unit_id], "d": days}
-                    messages.append((users[user_id], title, "", "/karier/tim/"))
+                    messages.append((users[user_id], title, "", reverse("careers:team")))
                     reminded += 1
         notify_many(messages, email=False)
         run.counts["heads"] = reminded
@@ -981,7 +982,9 @@ def remind_plan_reviews(*, today: dt.date | None = None) -> dict[str, int]:
         with transaction.atomic():
             CareerPlan.objects.filter(pk__in=[p.pk for p in plans]).update(review_reminded_on=today)
             users = [p.employee.user for p in plans if p.employee.user_id]
-            notify(users=users, title=_("Saatnya meninjau rencana karier Anda bersama atasan"), url="/karier/saya/")
+            notify(
+                users=users, title=_("Saatnya meninjau rencana karier Anda bersama atasan"), url=reverse("careers:my")
+            )
         run.counts["plans"] = len(plans)
     return dict(run.counts)
 
