@@ -1,18 +1,12 @@
-"""Employee queryset with the scoping entry point used everywhere."""
+"""Employee queryset helpers. Scoping lives in people.access / people.selectors (employee_list_visible_to),
+never here: this module imports nothing of the app, so models ← managers has no cycle back to access."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.db import models
 
 
 class EmployeeQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> EmployeeQuerySet:
-        from .access import employee_q
-
-        return self.filter(employee_q(user))
-
     def active(self) -> EmployeeQuerySet:
         from .choices import ACTIVE_STATUSES
 

@@ -3,14 +3,14 @@
 import pytest
 
 from asn_portal import registry
-from people.models import Employee
+from people.selectors import employee_list_visible_to
 
 pytestmark = pytest.mark.django_db
 
 
 def visible(emp_or_user):
     user = getattr(emp_or_user, "user", emp_or_user)
-    return set(Employee.objects.visible_to(user).values_list("name", flat=True))
+    return set(employee_list_visible_to(user=user).values_list("name", flat=True))
 
 
 def test_staff_sees_only_themselves(org):

@@ -108,10 +108,10 @@ def test_moving_a_unit_rewrites_the_whole_subtree(org):
     assert moved.path == f"{org.other_dinas.path}{org.bidang.pk}/"
     assert leaf.path == f"{moved.path}{leaf.pk}/" and leaf.depth == 2
     # Scoping follows the tree: the other dinas' head now sees the bidang's staff.
-    from people.models import Employee as E
+    from people.selectors import employee_list_visible_to as visible
 
-    assert E.objects.visible_to(org.other_head.user).filter(pk=org.bidang_staff.pk).exists()
-    assert not E.objects.visible_to(org.head.user).filter(pk=org.bidang_staff.pk).exists()
+    assert visible(user=org.other_head.user).filter(pk=org.bidang_staff.pk).exists()
+    assert not visible(user=org.head.user).filter(pk=org.bidang_staff.pk).exists()
 
 
 def test_a_unit_cannot_move_under_its_own_subtree(org):
