@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -14,8 +15,10 @@ from people.access import admin_agency_q, employee_q, scope_for, team_q, unit_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 
+from . import rules
 from .choices import EvaluationStatus, PeriodStatus, PlanStatus
 from .models import (
+    DistributionRule,
     Evaluation,
     EvaluationPeriod,
     Feedback,
@@ -192,6 +195,24 @@ def team_progress(*, user: Any, year: int, period: EvaluationPeriod | None) -> Q
     return qs
 
 
+def parent_result_choices(plan: PerformancePlan) -> list[tuple[int, str]]:
+    """The appraiser's RHK of the same year that the plan's RHK may cascade from (one query)."""
+    rows = PlannedResult.objects.filter(plan__employee_id=plan.appraiser_id or 0, plan__year=plan.year).order_by(
+        "kind", "order"
+    )
+    return [(r.pk, r.text[:120]) for r in rows.only("pk", "text")]
+
+
+def plan_results(plan: PerformancePlan) -> list[PlannedResult]:
+    """The plan's RHK with their IKI (two queries), in the editor's order."""
+    return list(PlannedResult.objects.filter(plan=plan).prefetch_related("indicators"))
+
+
+def periods_of(*, agency_id: int, year: int) -> list[EvaluationPeriod]:
+    """An agency's evaluation periods of a year, annual last."""
+    return list(EvaluationPeriod.objects.filter(agency_id=agency_id, year=year).order_by("kind", "number"))
+
+
 def cascade_tree(plan: PerformancePlan) -> list[PlannedResult]:
     """The head's results with the subordinates' results that support them, two levels down."""
     child_qs = PlannedResult.objects.select_related("plan__employee").prefetch_related(
@@ -228,11 +249,37 @@ def units_for_rating(*, user: Any) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(unit_q(user), is_active=True).select_related("agency", "parent")
 
 
+def rule_specs() -> dict[str, list[rules.RuleSpec]]:
+    out: dict[str, list[rules.RuleSpec]] = defaultdict(list)
+    for r in DistributionRule.objects.filter(is_active=True).order_by("unit_rating", "order"):
+        out[r.unit_rating].append(rules.RuleSpec(tuple(r.predikats), r.comparator, Decimal(r.percent), r.message))
+    return out
+
+
+def distribution_counts(
+    *, period: EvaluationPeriod, unit_ids: Iterable[int] | None = None
+) -> dict[int, dict[str, int]]:
+    """Per unit: how many employees hold each predikat in the period (one grouped query).
+
+    For the annual period the SKP's annual predikat counts; for other periods the period evaluation."""
+    if period.is_annual:
+        qs = PerformancePlan.objects.filter(agency_id=period.agency_id, year=period.year).exclude(predikat="")
+        if unit_ids is not None:
+            qs = qs.filter(unit_id__in=list(unit_ids))
+        rows: Any = qs.values_list("unit_id", "predikat").annotate(n=Count("pk")).order_by()
+    else:
+        eqs = Evaluation.objects.filter(period=period, status=EvaluationStatus.EVALUATED)
+        if unit_ids is not None:
+            eqs = eqs.filter(plan__unit_id__in=list(unit_ids))
+        rows = eqs.values_list("plan__unit_id", "predikat").annotate(n=Count("pk")).order_by()
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, predikat, n in rows:
+        out[unit_id][predikat] = n
+    return out
+
+
 def calibration_rows(*, user: Any, period: EvaluationPeriod) -> list[dict[str, Any]]:
     """Per unit: rating, predikat counts, warnings and finalisation (4 queries whatever the unit count)."""
-    from . import rules
-    from .services import distribution_counts, rule_specs
-
     units = list(units_for_rating(user=user).filter(agency_id=period.agency_id).order_by("path"))
     ids = [u.pk for u in units]
     counts = distribution_counts(period=period, unit_ids=ids)

@@ -5,14 +5,12 @@ state change is a compare-and-set update with an audit entry and notifications o
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +36,6 @@ from .choices import (
 from .models import (
     BehaviourExpectation,
     CoreValue,
-    DistributionRule,
     Evaluation,
     EvaluationPeriod,
     Feedback,
@@ -53,6 +50,7 @@ from .models import (
     UnitPerformance,
 )
 from .permissions import plan_roles
+from .selectors import distribution_counts, rule_specs
 
 JPT_KINDS = ("jpt_utama", "jpt_madya", "jpt_pratama")
 
@@ -647,8 +645,17 @@ def result_cascade(
 # --- periods, unit ratings, calibration ----------------------------------------------------------
 
 
-def periods_configure(*, agency_id: int, year: int, kind: str, actor: Any) -> list[EvaluationPeriod]:
-    """Set the agency's evaluation frequency for a year and create its periods (§1.3)."""
+def periods_configure(
+    *,
+    agency_id: int,
+    year: int,
+    kind: str,
+    actor: Any,
+    objection_window_days: int | None = None,
+    reminder_days_before: int | None = None,
+) -> list[EvaluationPeriod]:
+    """Set the agency's evaluation frequency for a year and create its periods (§1.3); optionally also the
+    objection window and reminder lead time, in the same transaction and audit entry."""
     if not is_hr_admin(actor, agency_id):
         raise ApplicationError(_("Hanya admin BKD yang dapat mengatur periode."), status=403)
     if kind not in rules.PERIOD_MONTHS:
@@ -658,15 +665,17 @@ def periods_configure(*, agency_id: int, year: int, kind: str, actor: Any) -> li
         raise ApplicationError(
             _("Periode tahun ini sudah dipakai untuk realisasi/penilaian; jenisnya tidak dapat diubah.")
         )
+    numbers = {"objection_window_days": objection_window_days, "reminder_days_before": reminder_days_before}
+    numbers = {k: v for k, v in numbers.items() if v is not None}
     with transaction.atomic():
         existing.exclude(kind=kind).delete()
-        PerformanceSetting.objects.update_or_create(agency_id=agency_id, defaults={"period_kind": kind})
+        PerformanceSetting.objects.update_or_create(agency_id=agency_id, defaults={"period_kind": kind, **numbers})
         periods = ensure_periods(agency_id=agency_id, year=year, kind=kind)
         audit(
             actor=actor,
             action="performance.periods.configure",
             obj=periods[0],
-            after={"year": year, "kind": kind},
+            after={"year": year, "kind": kind, **numbers},
             agency_id=agency_id,
         )
     return periods
@@ -758,35 +767,6 @@ def unit_performance_set(
             agency_id=unit.agency_id,
         )
     return obj
-
-
-def rule_specs() -> dict[str, list[rules.RuleSpec]]:
-    out: dict[str, list[rules.RuleSpec]] = defaultdict(list)
-    for r in DistributionRule.objects.filter(is_active=True).order_by("unit_rating", "order"):
-        out[r.unit_rating].append(rules.RuleSpec(tuple(r.predikats), r.comparator, Decimal(r.percent), r.message))
-    return out
-
-
-def distribution_counts(
-    *, period: EvaluationPeriod, unit_ids: Iterable[int] | None = None
-) -> dict[int, dict[str, int]]:
-    """Per unit: how many employees hold each predikat in the period (one grouped query).
-
-    For the annual period the SKP's annual predikat counts; for other periods the period evaluation."""
-    if period.is_annual:
-        qs = PerformancePlan.objects.filter(agency_id=period.agency_id, year=period.year).exclude(predikat="")
-        if unit_ids is not None:
-            qs = qs.filter(unit_id__in=list(unit_ids))
-        rows: Any = qs.values_list("unit_id", "predikat").annotate(n=Count("pk")).order_by()
-    else:
-        eqs = Evaluation.objects.filter(period=period, status=EvaluationStatus.EVALUATED)
-        if unit_ids is not None:
-            eqs = eqs.filter(plan__unit_id__in=list(unit_ids))
-        rows = eqs.values_list("plan__unit_id", "predikat").annotate(n=Count("pk")).order_by()
-    out: dict[int, dict[str, int]] = defaultdict(dict)
-    for unit_id, predikat, n in rows:
-        out[unit_id][predikat] = n
-    return out
 
 
 def distribution_check_all(*, period: EvaluationPeriod) -> dict[str, int]:

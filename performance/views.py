@@ -168,13 +168,8 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_plan(request.user, plan):
         messages.error(request, _("SKP ini tidak dapat diubah pada status sekarang."))
         return redirect("performance:plan-detail", pk=plan.pk)
-    parent_choices = [
-        (r.pk, r.text[:120])
-        for r in PlannedResult.objects.filter(plan__employee_id=plan.appraiser_id or 0, plan__year=plan.year).order_by(
-            "kind", "order"
-        )
-    ]
-    results = list(PlannedResult.objects.filter(plan=plan).prefetch_related("indicators"))
+    parent_choices = selectors.parent_result_choices(plan)
+    results = selectors.plan_results(plan)
     initial = []
     for r in results:
         row: dict[str, Any] = {
@@ -575,11 +570,10 @@ def period_settings(request: HttpRequest) -> HttpResponse:
                     agency_id=agency_id,
                     year=form.cleaned_data["year"],
                     kind=form.cleaned_data["kind"],
+                    objection_window_days=form.cleaned_data["objection_window_days"],
+                    reminder_days_before=form.cleaned_data["reminder_days_before"],
                     actor=request.user,
                 )
-                setting.objection_window_days = form.cleaned_data["objection_window_days"]
-                setting.reminder_days_before = form.cleaned_data["reminder_days_before"]
-                setting.save(update_fields=["objection_window_days", "reminder_days_before", "updated_at"])
                 messages.success(request, _("Pengaturan periode disimpan."))
                 return redirect(f"{reverse('performance:periods')}?year={form.cleaned_data['year']}")
             except ApplicationError as exc:
@@ -593,7 +587,7 @@ def period_settings(request: HttpRequest) -> HttpResponse:
                 "reminder_days_before": setting.reminder_days_before,
             }
         )
-    periods = list(EvaluationPeriod.objects.filter(agency_id=agency_id, year=year).order_by("kind", "number"))
+    periods = selectors.periods_of(agency_id=agency_id, year=year)
     return render(
         request,
         "performance/periods.html",

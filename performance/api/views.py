@@ -266,9 +266,9 @@ class DistributionCheckView(APIView):
         period = selectors.period_get_visible(user=request.user, pk=int(period_s))
         if period.agency_id != unit.agency_id:
             raise Http404
-        counts = services.distribution_counts(period=period, unit_ids=[unit.pk]).get(unit.pk, {})
+        counts = selectors.distribution_counts(period=period, unit_ids=[unit.pk]).get(unit.pk, {})
         rating = UnitPerformance.objects.filter(unit=unit, period=period).values_list("rating", flat=True).first() or ""
-        warnings = rules.check_distribution(counts, services.rule_specs().get(rating, [])) if rating else []
+        warnings = rules.check_distribution(counts, selectors.rule_specs().get(rating, [])) if rating else []
         return Response(
             {
                 "unit": unit.pk,

@@ -219,3 +219,18 @@ def test_employee_without_plan_in_team_listed_as_unplanned(org: Any) -> None:
     html = client_for(org.head).get(reverse("performance:team") + "?show=unplanned").content.decode()
     assert "Staf Satu" in html
     assert Employee.objects.filter(pk=org.staff.pk).exists()
+
+
+def test_period_settings_are_saved_and_audited_in_one_step(org: Any) -> None:
+    from asn_portal.models import AuditEntry
+    from performance.models import PerformanceSetting
+
+    r = client_for(org.admin).post(
+        reverse("performance:periods"),
+        {"year": 2026, "kind": "quarterly", "objection_window_days": 21, "reminder_days_before": 5},
+    )
+    assert r.status_code == 302
+    setting = PerformanceSetting.objects.get(agency=org.agency)
+    assert (setting.period_kind, setting.objection_window_days, setting.reminder_days_before) == ("quarterly", 21, 5)
+    entry = AuditEntry.objects.get(action="performance.periods.configure")
+    assert entry.after == {"year": 2026, "kind": "quarterly", "objection_window_days": 21, "reminder_days_before": 5}
