@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from people.access import is_hr_admin, scope_for
+from people.access import is_head, is_hr_admin, scope_for
 
 from . import rules
 from .choices import PlanStatus
@@ -65,3 +65,9 @@ def can_set_expectations(user: Any, plan: PerformancePlan) -> bool:
         and bool(roles & {"appraiser", "admin"})
         and "owner" not in roles
     )
+
+
+def subnav_for(user: Any) -> dict[str, bool]:
+    """Which performance tools the sub-menu offers: the same checks the pages make."""
+    head, admin = is_head(user), is_hr_admin(user)
+    return {"can_use_team_tools": head, "can_review_plans": head or admin, "can_administer": admin}

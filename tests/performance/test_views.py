@@ -234,3 +234,14 @@ def test_period_settings_are_saved_and_audited_in_one_step(org: Any) -> None:
     assert (setting.period_kind, setting.objection_window_days, setting.reminder_days_before) == ("quarterly", 21, 5)
     entry = AuditEntry.objects.get(action="performance.periods.configure")
     assert entry.after == {"year": 2026, "kind": "quarterly", "objection_window_days": 21, "reminder_days_before": 5}
+
+
+def test_sub_menu_offers_each_role_only_the_tools_its_pages_allow(org: Any) -> None:
+    def links(emp: Any) -> set[str]:
+        body = client_for(emp).get(reverse("performance:plan-list")).content.decode()
+        menu = body.split('aria-label="Menu kinerja"', 1)[1].split("</nav>", 1)[0]
+        labels = ("Kotak masuk", "Kinerja tim", "Daftar SKP", "Statistik", "Periode")
+        return {label for label in labels if label in menu}
+
+    assert links(org.head) == {"Kotak masuk", "Kinerja tim", "Daftar SKP"}
+    assert links(org.admin) == {"Daftar SKP", "Statistik", "Periode"}

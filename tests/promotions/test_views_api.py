@@ -97,9 +97,8 @@ def test_approve_with_an_impossible_decree_date_says_so_and_changes_nothing(setu
     p = services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
     PromotionProposal.objects.filter(pk=p.pk).update(status="sent")
     c = client_for(setup.admin)
-    r = c.post(
-        f"/kenaikan-pangkat/usulan/{p.pk}/approve/", {"decree_number": "823/9", "decree_date": "2026-02-31"}, follow=True
-    )
+    form = {"decree_number": "823/9", "decree_date": "2026-02-31"}
+    r = c.post(f"/kenaikan-pangkat/usulan/{p.pk}/approve/", form, follow=True)
     body = r.content.decode()
     assert "Tanggal SK: Masukkan tanggal yang valid." in body
     assert "wajib diisi" not in body
