@@ -15,7 +15,7 @@ from django.db.migrations.loader import MigrationLoader
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["asn_portal", "people", "competencies", "performance", "training", "careers", "promotions"]
-# Schema migrations may name a model module for an upload_to/default callable (Django writes those itself).
+# A schema migration may name a model module for an upload_to/default callable (Django writes those itself).
 CALLABLE_REFERENCES = {"performance/migrations/0001_initial.py: performance.models"}
 
 
@@ -24,9 +24,18 @@ def _historical_apps(app: str, name: str) -> Any:
 
 
 def _snapshot(models: list[Any], skip: tuple[str, ...] = ("id", "created_at", "updated_at")) -> dict[str, list]:
+    """Every row's values, with a foreign key to another seeded row named by that row's values, not its id."""
     out = {}
     for model in models:
-        fields = [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+        fields = []
+        for f in model._meta.concrete_fields:
+            if f.attname in skip:
+                continue
+            if f.is_relation and f.related_model in models:
+                related = f.related_model._meta.concrete_fields
+                fields += [f"{f.name}__{g.attname}" for g in related if g.attname not in skip]
+            else:
+                fields.append(f.attname)
         out[model.__name__] = sorted(model.objects.values_list(*fields), key=repr)
     return out
 
@@ -70,6 +79,35 @@ def test_the_promotions_reference_migration_writes_the_loader_tables() -> None:
 
     models = [RuleSet, EducationRankCap, CreditPointThreshold, MeritWeights, PromotionPeriod]
     _same_rows(models, ensure_reference_data, "promotions", "0002_reference_data")
+
+
+@pytest.mark.django_db
+def test_the_competency_dictionary_migration_writes_the_loader_rows() -> None:
+    from competencies.models import AssessmentValidity, Competency, DefaultRequirementLevel
+    from competencies.seed import ensure_reference_data
+
+    models = [Competency, DefaultRequirementLevel, AssessmentValidity]
+    _same_rows(models, ensure_reference_data, "competencies", "0002_seed_reference_data")
+    assert Competency.objects.filter(agency=None).count() == 9
+
+
+@pytest.mark.django_db
+def test_the_performance_reference_migration_writes_the_loader_rows() -> None:
+    from performance.loaders import ensure_all
+    from performance.models import CoreValue, DistributionRule
+
+    _same_rows([CoreValue, DistributionRule], ensure_all, "performance", "0002_seed_reference_data")
+    assert CoreValue.objects.count() == 7
+
+
+@pytest.mark.django_db
+def test_the_training_defaults_migration_writes_the_loader_rows() -> None:
+    from training.defaults import ensure_defaults
+    from training.models import JpRate, Question, QuestionnaireTemplate
+
+    models = [JpRate, QuestionnaireTemplate, Question]
+    _same_rows(models, ensure_defaults, "training", "0002_defaults_and_schedules")
+    assert Question.objects.count() == 12
 
 
 def test_no_migration_imports_application_code() -> None:
