@@ -56,10 +56,10 @@ def _cleaned(form: forms.Form) -> dict[str, Any]:
     half-read form passed on to the service)."""
     if form.is_valid():
         return form.cleaned_data
-    problems = [
-        f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
-        for name, errors in form.errors.items()
-    ]
+    problems = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(e) for e in errors)
+        problems.append(f"{form.fields[name].label}: {text}" if name in form.fields else text)
     raise ApplicationError("; ".join(problems), {"fields": form.errors.get_json_data()})
 
 
