@@ -207,11 +207,7 @@ def plan_draft_from_gaps(*, plan: CareerPlan, actor: Any, today: dt.date | None 
         .exclude(competency=None)
         .values_list("competency_id", flat=True)
     )
-    courses: list[Any] = []
-    try:
-        courses = integrations.recommended_courses(plan.employee, plan.target_position, limit=20)
-    except ImportError:
-        courses = []
+    courses = integrations.recommended_courses(plan.employee, plan.target_position, limit=20)
     due = today + dt.timedelta(days=int(365 * max(1, plan.horizon_years) / 2))
     created = []
     with transaction.atomic():

@@ -15,6 +15,7 @@ from asn_portal.demo import DemoContext
 from asn_portal.errors import ApplicationError
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, Position
+from performance.models import PredikatRecord
 
 from . import rules, selectors, services
 from .choices import VacancyStatus
@@ -27,10 +28,6 @@ PDF = b"%PDF-1.4\n% Dokumen contoh portal demo\n%%EOF\n"
 def _ensure_predikat(agency_id: int, today: dt.date, rng: Any) -> None:
     """When the performance seeder did not run (e.g. --only people,promotions), give the agency a predikat
     history so the queue shows eligible people; never overwrites existing records."""
-    try:
-        from performance.models import PredikatRecord
-    except ImportError:  # pragma: no cover
-        return
     if PredikatRecord.objects.filter(employee__agency_id=agency_id).exists():
         return
     ids = list(Employee.objects.filter(agency_id=agency_id).values_list("pk", flat=True))
