@@ -39,8 +39,13 @@ def test_a_database_from_before_the_move_keeps_its_proposals_and_its_daily_job(o
         period_id=period.pk, agency_id=org.agency.pk, employee_id=org.staff.pk, kind="reguler", status="sent",
         current_rank_id=iii_b.pk, target_rank_id=iii_c.pk, rule_version="KP-2024.1", decree_number="823/77",
     )  # fmt: skip
-    task = old.get_model("django_celery_beat", "PeriodicTask")
-    task.objects.filter(name=BEAT_ENTRY).update(task="careers.promotions.tasks.build_open_queues")
+    # The beat entry as migration 0002 stored it under the old module (recreated if a flush removed it).
+    cron, _ = old.get_model("django_celery_beat", "CrontabSchedule").objects.get_or_create(
+        minute="30", hour="1", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Jakarta"
+    )
+    old.get_model("django_celery_beat", "PeriodicTask").objects.update_or_create(
+        name=BEAT_ENTRY, defaults={"task": "careers.promotions.tasks.build_open_queues", "crontab": cron}
+    )
 
     executor = MigrationExecutor(connection)
     _migrate(executor.loader.graph.leaf_nodes())
