@@ -41,7 +41,9 @@ class CodeField(serializers.CharField):
 
 class ProgressSerializer(serializers.ModelSerializer[Progress]):
     period_name = serializers.CharField(source="period.name", read_only=True)
-    evidence_file = DownloadUrlField(view_name="performance-plan-evidence", file_attr="evidence_file")
+    evidence_file = DownloadUrlField(
+        view_name="performance-plan-evidence", file_attr="evidence_file", url_kwargs=lambda p: {"progress_pk": p.pk}
+    )
 
     class Meta:
         model = Progress
