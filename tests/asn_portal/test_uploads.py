@@ -69,7 +69,7 @@ def test_pdf_jpeg_and_png_are_accepted_by_their_content(name: str, content: byte
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("pegawai.csv", "NIP;Nama\n199001012015031001;Ani Setiawati\n".encode()),
+        ("pegawai.csv", b"NIP;Nama\n199001012015031001;Ani Setiawati\n"),
         ("pegawai.csv", "NIP,Nama\n199001012015031001,Siti Nurhalizah Ñ\n".encode("latin-1")),
         ("pegawai.xlsx", xlsx([["NIP", "Nama"], ["199001012015031001", "Ani"]])),
     ],
