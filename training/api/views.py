@@ -195,7 +195,9 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             note=d.get("note", ""),
             actor=request.user,
         )
-        return Response(LearningRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+        return Response(
+            LearningRecordSerializer(record, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], content_negotiation_class=AnyAcceptNegotiation)
@@ -215,7 +217,7 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             reason=body.validated_data["reason"],
             actor=request.user,
         )
-        return Response(LearningRecordSerializer(record).data)
+        return Response(LearningRecordSerializer(record, context={"request": request}).data)
 
 
 class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
