@@ -249,6 +249,7 @@ class PrivateStorage(FileSystemStorage):
 
     def __init__(self, location: str | None = None, **kwargs: Any) -> None:
         kwargs.pop("base_url", None)
+        self._private_location = location
         super().__init__(location=location, **kwargs)
         setting_changed.connect(self._clear_private_location)
 
@@ -259,7 +260,7 @@ class PrivateStorage(FileSystemStorage):
 
     @cached_property
     def base_location(self) -> str:
-        return str(self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT))
+        return str(self._value_or_setting(self._private_location, settings.PRIVATE_MEDIA_ROOT))
 
     def url(self, name: str | None) -> str:
         raise ValueError("Private files have no public URL; link to the owning object's download view.")
@@ -292,8 +293,8 @@ class RandomName:
 # --- serving ----------------------------------------------------------------------------------------------
 
 
-def _detect_mime(fieldfile: FieldFile) -> str:
-    with fieldfile.storage.open(fieldfile.name, "rb") as fh:
+def _detect_mime(fieldfile: FieldFile, name: str) -> str:
+    with fieldfile.storage.open(name, "rb") as fh:
         guess = filetype.guess(fh.read(_HEAD_BYTES))
     return guess.mime if guess is not None else "application/octet-stream"
 
@@ -302,24 +303,25 @@ def serve_private_file(request: HttpRequest, fieldfile: FieldFile | None, origin
     """Send a stored file to a user the caller has already authorised (through the owning object's
     selector). PDF and images open inline; anything else downloads. Always nosniff and a CSP that
     keeps the file from running script in the portal's origin."""
-    if not fieldfile or not fieldfile.name:
+    name = fieldfile.name if fieldfile else None
+    if fieldfile is None or not name:
         raise Http404(_("Berkas tidak ditemukan."))
     try:
-        mime = _detect_mime(fieldfile)
+        mime = _detect_mime(fieldfile, name)
     except FileNotFoundError as exc:
         raise Http404(_("Berkas tidak ditemukan.")) from exc
     inline = mime in INLINE_TYPES
     if not inline:
         mime = "application/octet-stream"
-    filename = original_name or os.path.basename(fieldfile.name)
+    filename = original_name or os.path.basename(name)
     accel = getattr(settings, "PRIVATE_MEDIA_ACCEL_PREFIX", "")
     response: HttpResponseBase
     if accel:
         response = HttpResponse(content_type=mime)
-        response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(fieldfile.name)
+        response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(name)
     else:
-        response = FileResponse(fieldfile.storage.open(fieldfile.name, "rb"), content_type=mime)
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+        response = FileResponse(fieldfile.storage.open(name, "rb"), content_type=mime)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = CSP_PDF if mime == "application/pdf" else CSP_SANDBOX
     response["Cache-Control"] = "private, no-cache"

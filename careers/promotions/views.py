@@ -228,7 +228,7 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form = DocumentForm(request.POST, request.FILES)
             if not form.is_valid():
                 file_errors = form.errors.get("file") if form.data.get("kind") and request.FILES else None
-                raise ApplicationError(file_errors[0] if file_errors else _("Pilih jenis dokumen dan berkasnya."))
+                raise ApplicationError(str(file_errors[0]) if file_errors else _("Pilih jenis dokumen dan berkasnya."))
             services.document_upload(
                 proposal=proposal, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], actor=request.user
             )

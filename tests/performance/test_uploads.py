@@ -154,3 +154,26 @@ def test_in_production_nginx_sends_the_evidence(org: Any, skp: Any, settings: An
     assert r["X-Accel-Redirect"] == f"/_private/{progress.evidence_file.name}"
     assert r.content == b""
     assert r["X-Content-Type-Options"] == "nosniff"
+
+
+def test_evidence_left_under_media_root_by_the_old_version_moves_to_private_storage(
+    org: Any, skp: Any, settings: Any
+) -> None:
+    from django.apps import apps
+
+    from asn_portal.uploads import move_public_files
+
+    _plan, period, ind = skp
+    legacy = Path(settings.MEDIA_ROOT, "kinerja/bukti", str(period.pk), "Laporan Lama.pdf")
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(PDF)
+    progress = Progress.objects.create(
+        indicator=ind, period=period, value="1", evidence_file=f"kinerja/bukti/{period.pk}/Laporan Lama.pdf"
+    )
+    move_public_files(apps, None, "performance.Progress", "evidence_file", "kinerja/bukti", "evidence_name")
+    progress.refresh_from_db()
+    assert re.fullmatch(r"kinerja/bukti/\d{4}/[0-9a-f]{32}\.pdf", progress.evidence_file.name)
+    assert progress.evidence_name == "Laporan Lama.pdf"
+    assert not legacy.exists()
+    r = _client(org.staff).get(reverse("performance:progress-evidence", args=[progress.pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
