@@ -177,3 +177,17 @@ def test_evidence_left_under_media_root_by_the_old_version_moves_to_private_stor
     assert not legacy.exists()
     r = _client(org.staff).get(reverse("performance:progress-evidence", args=[progress.pk]))
     assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
+
+
+def test_progress_api_refuses_an_oversized_file_with_json_400(org: Any, skp: Any, settings: Any) -> None:
+    settings.MAX_DOCUMENT_BYTES = 1024 * 1024
+    plan, period, ind = skp
+    r = api_as(org.staff).post(
+        f"/api/v1/performance-plans/{plan.pk}/progress/",
+        {"indicator": ind.pk, "period": period.pk, "value": "4", "evidence_file": upload("b.pdf", PDF + b"0" * 2**20)},
+        format="multipart",
+    )
+    assert r.status_code == 400
+    assert r.json()["message"] == "Ukuran berkas melebihi batas 1 MB."
+    assert r.json()["extra"]["max_bytes"] == 1024 * 1024
+    assert not Progress.objects.exists()
