@@ -43,11 +43,6 @@ urlpatterns = [
 if settings.BENCH_VIEWS:
     urlpatterns += [path("bench/", include("bench.urls"))]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
 handler404 = "asn_portal.views.handler404"
 handler403 = "asn_portal.views.handler403"
 handler500 = "asn_portal.views.handler500"

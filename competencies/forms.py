@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asn_portal.uploads import UploadFormField, UploadKind
 from people.choices import FunctionalLevel, PositionType
 
 from .choices import LEVEL_CHOICES, AssessmentMethod, AssessmentPurpose
@@ -117,20 +118,12 @@ class DefaultLevelForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Berkas hasil asesmen (CSV/XLSX)"))
+    file = UploadFormField(kind=UploadKind.IMPORT, label=_("Berkas hasil asesmen (CSV/XLSX)"))
     purpose = forms.ChoiceField(label=_("Tujuan"), choices=AssessmentPurpose.choices)
     method = forms.ChoiceField(
         label=_("Metode"), choices=AssessmentMethod.choices, initial=AssessmentMethod.ASSESSMENT_CENTER
     )
     assessor = forms.CharField(label=_("Asesor/lembaga"), max_length=200, required=False)
-
-    def clean_file(self) -> Any:
-        f = self.cleaned_data["file"]
-        if f.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("Berkas lebih dari 5 MB."))
-        if not f.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Format berkas harus CSV atau XLSX."))
-        return f
 
 
 class DeleteAssessmentForm(forms.Form):

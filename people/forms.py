@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from asn_portal.uploads import UploadFormField, UploadKind
+
 from .choices import EducationLevel, EmployeeStatus, EmploymentType, Gender, ImportKind
 from .models import Agency, OrgUnit, Position, Rank
 from .permissions import admin_agency_ids
@@ -15,7 +17,11 @@ from .permissions import admin_agency_ids
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis data"), choices=ImportKind.choices)
     agency = forms.ModelChoiceField(label=_("Instansi"), queryset=Agency.objects.none())
-    file = forms.FileField(label=_("Berkas CSV atau XLSX"), help_text=_("Gunakan templat agar susunan kolom sesuai."))
+    file = UploadFormField(
+        kind=UploadKind.IMPORT,
+        label=_("Berkas CSV atau XLSX"),
+        help_text=_("Gunakan templat agar susunan kolom sesuai."),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -25,14 +31,6 @@ class ImportUploadForm(forms.Form):
         if qs.count() == 1:
             self.fields["agency"].initial = qs.first()
             self.fields["agency"].widget = forms.HiddenInput()
-
-    def clean_file(self) -> Any:
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Format berkas harus CSV atau XLSX."))
-        if f.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("Berkas terlalu besar (maks. 20 MB)."))
-        return f
 
 
 class ImportConfirmForm(forms.Form):

@@ -8,6 +8,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from asn_portal.uploads import UploadFormField, UploadKind
+
 from .choices import Approach, Aspect, Expectation, PeriodKind, Perspective, Predikat, ResultKind, UnitRating
 from .services import IndicatorInput, ResultInput
 
@@ -145,13 +147,4 @@ class CascadeForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Berkas CSV/XLSX (kolom: NIP, Tahun, Predikat)"))
-
-    def clean_file(self) -> Any:
-        f = self.cleaned_data["file"]
-        name = f.name.lower()
-        if not (name.endswith(".csv") or name.endswith(".xlsx")):
-            raise forms.ValidationError(_("Gunakan berkas .csv atau .xlsx."))
-        if f.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("Berkas terlalu besar (maksimal 5 MB)."))
-        return f
+    file = UploadFormField(kind=UploadKind.IMPORT, label=_("Berkas CSV/XLSX (kolom: NIP, Tahun, Predikat)"))

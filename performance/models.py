@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.models import TimeStampedModel
+from asn_portal.uploads import RandomName, private_storage
 
 from .choices import (
     Approach,
@@ -217,6 +218,7 @@ class Indicator(models.Model):
 
 
 def evidence_path(instance: Progress, filename: str) -> str:
+    """The pre-issue-11 layout; kept only because migration 0001 refers to it."""
     return f"kinerja/bukti/{instance.period_id}/{filename}"
 
 
@@ -228,7 +230,10 @@ class Progress(TimeStampedModel):
     value = models.CharField(_("realisasi"), max_length=120)
     value_number = models.DecimalField(_("realisasi (angka)"), max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.TextField(_("keterangan"), blank=True)
-    evidence_file = models.FileField(_("berkas bukti dukung"), upload_to=evidence_path, blank=True)
+    evidence_file = models.FileField(
+        _("berkas bukti dukung"), upload_to=RandomName("kinerja/bukti"), storage=private_storage, blank=True
+    )
+    evidence_name = models.CharField(_("nama berkas bukti dukung"), max_length=200, blank=True)
     evidence_link = models.URLField(_("tautan bukti dukung"), blank=True)
 
     class Meta:

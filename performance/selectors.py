@@ -90,6 +90,18 @@ def plan_get_visible(*, user: Any, pk: int) -> PerformancePlan:
     return plan
 
 
+def progress_get_visible(*, user: Any, pk: int) -> Progress:
+    """A realisation row whose SKP the user may read (the same rule as the SKP page); 404 otherwise."""
+    progress = (
+        Progress.objects.filter(pk=pk, indicator__result__plan__in=PerformancePlan.objects.filter(plan_q(user)))
+        .only("pk", "evidence_file", "evidence_name")
+        .first()
+    )
+    if progress is None:
+        raise Http404("Realisasi tidak ditemukan.")
+    return progress
+
+
 def plan_detail_parts(plan: PerformancePlan) -> dict[str, Any]:
     """Everything the SKP page shows, in a fixed number of queries."""
     results = list(

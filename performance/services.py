@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal import uploads
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit, notify
 from people.access import is_hr_admin, scope_for
@@ -363,6 +364,7 @@ def progress_record(
     number = rules.parse_number(value)
     if plan.approach == Approach.QUANTITATIVE and number is None:
         raise ApplicationError(_("Realisasi harus berupa angka (pendekatan kuantitatif)."))
+    evidence = uploads.validate_upload(evidence_file, uploads.UploadKind.DOCUMENT) if evidence_file else None
     if not evidence_file and not evidence_link:
         existing = Progress.objects.filter(indicator=indicator, period=period).first()
         if existing is None or not (existing.evidence_file or existing.evidence_link):
@@ -374,9 +376,10 @@ def progress_record(
             defaults={"value": str(value).strip(), "value_number": number, "note": note},
         )
         changed = []
-        if evidence_file:
+        if evidence_file and evidence is not None:
             obj.evidence_file = evidence_file
-            changed.append("evidence_file")
+            obj.evidence_name = evidence.original_name
+            changed += ["evidence_file", "evidence_name"]
         if evidence_link:
             obj.evidence_link = evidence_link
             changed.append("evidence_link")

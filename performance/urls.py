@@ -12,6 +12,7 @@ urlpatterns = [
     path("skp/<int:pk>/ubah/", views.plan_edit, name="plan-edit"),
     path("skp/<int:pk>/ekspektasi/", views.plan_expectations, name="plan-expectations"),
     path("skp/<int:pk>/realisasi/<int:period_pk>/", views.progress_entry, name="progress-entry"),
+    path("realisasi/<int:pk>/bukti/", views.progress_evidence, name="progress-evidence"),
     path("skp/<int:pk>/umpan-balik/", views.feedback_add, name="feedback-add"),
     path("skp/<int:pk>/nilai/", views.evaluate, name="evaluate"),
     path("skp/<int:pk>/keberatan/", views.objection_lodge, name="objection-lodge"),

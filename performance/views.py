@@ -10,14 +10,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asn_portal import uploads
 from asn_portal.errors import ApplicationError
+from asn_portal.uploads import serve_private_file
 from people.access import is_head, is_hr_admin, scope_for
 from people.selectors import current_employee, subordinate_ids_of
 
@@ -312,6 +314,7 @@ def progress_entry(request: HttpRequest, pk: int, period_pk: int) -> HttpRespons
             "period": period,
             "rows": rows,
             "editable": permissions.can_record_progress(request.user, plan) and period.status == PeriodStatus.OPEN,
+            "upload_limit": uploads.format_size(uploads.max_bytes(uploads.UploadKind.DOCUMENT)),
             "breadcrumbs": _plan_crumbs(request, plan, (_("Realisasi %(p)s") % {"p": period.name}, None)),
         },
     )
@@ -908,3 +911,9 @@ def plan_pdf(request: HttpRequest, pk: int, doc: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{doc}-{plan.year}-{plan.employee.nip}.pdf"'
     return response
+
+
+def progress_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Download the evidence file of a realisation; the SKP must be visible to the user (404 otherwise)."""
+    progress = selectors.progress_get_visible(user=request.user, pk=pk)
+    return serve_private_file(request, progress.evidence_file, progress.evidence_name)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from asn_portal.uploads import UploadFormField, UploadKind
 from people.models import Position
 
 from .choices import DocumentKind
@@ -21,7 +22,7 @@ class ProposeForm(forms.Form):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis dokumen"), choices=DocumentKind.choices)
-    file = forms.FileField(label=_("Berkas (PDF/JPG/PNG, maks. 2 MB)"))
+    file = UploadFormField(kind=UploadKind.DOCUMENT, label=_("Berkas (PDF, JPEG atau PNG)"))
 
 
 class ApproveForm(forms.Form):

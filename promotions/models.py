@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.models import TimeStampedModel
+from asn_portal.uploads import RandomName, private_storage
 
 from .choices import (
     CreditCategory,
@@ -214,7 +215,7 @@ class ProposalDocument(models.Model):
 
     proposal = models.ForeignKey(PromotionProposal, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("jenis dokumen"), max_length=12, choices=DocumentKind.choices)
-    file = models.FileField(_("berkas"), upload_to="promotions/%Y/%m/")
+    file = models.FileField(_("berkas"), upload_to=RandomName("kenaikan-pangkat"), storage=private_storage)
     original_name = models.CharField(_("nama berkas"), max_length=200)
     size = models.PositiveIntegerField(_("ukuran (bita)"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal import uploads
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit, job_run, notify
 from careers.selectors import published_boxes
@@ -48,9 +49,6 @@ from .models import (
     QueueEntry,
     VacancyCandidate,
 )
-
-ALLOWED_EXTENSIONS = {".pdf": b"%PDF", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG"}
-MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 
 
 def _admins_of(agency_id: int) -> list[User]:
@@ -259,22 +257,6 @@ def required_documents(proposal: PromotionProposal) -> list[str]:
     return [str(k) for k in kinds]
 
 
-def validate_document(upload: UploadedFile) -> None:
-    """PDF, JPG or PNG (checked by extension and content), at most 2 MB."""
-    name = (upload.name or "").lower()
-    ext = next((e for e in ALLOWED_EXTENSIONS if name.endswith(e)), None)
-    if ext is None:
-        raise ApplicationError(_("Jenis berkas tidak diizinkan: unggah PDF, JPG atau PNG."), {"field": "file"})
-    if (upload.size or 0) > MAX_DOCUMENT_BYTES:
-        raise ApplicationError(_("Berkas terlalu besar: maksimal 2 MB."), {"field": "file"})
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(ALLOWED_EXTENSIONS[ext]):
-        raise ApplicationError(
-            _("Isi berkas tidak sesuai dengan jenisnya (%(ext)s).") % {"ext": ext}, {"field": "file"}
-        )
-
-
 @transaction.atomic
 def document_upload(*, proposal: PromotionProposal, kind: str, upload: UploadedFile, actor: Any) -> ProposalDocument:
     """Attach (or replace) one checklist document while the proposal awaits verification."""
@@ -282,14 +264,17 @@ def document_upload(*, proposal: PromotionProposal, kind: str, upload: UploadedF
         raise ApplicationError(_("Jenis dokumen tidak dikenal."), {"field": "kind"})
     if not permissions.can_upload_document(actor, proposal):
         raise ApplicationError(_("Dokumen hanya dapat diunggah selama usulan menunggu verifikasi."), status=403)
-    validate_document(upload)
+    try:
+        info = uploads.validate_upload(upload, uploads.UploadKind.DOCUMENT)
+    except ApplicationError as exc:
+        raise ApplicationError(exc.message, {"field": "file", **exc.extra}) from exc
     ProposalDocument.objects.filter(proposal=proposal, kind=kind).delete()
     doc = ProposalDocument.objects.create(
         proposal=proposal,
         kind=kind,
         file=upload,
-        original_name=(upload.name or "")[:200],
-        size=upload.size or 0,
+        original_name=info.original_name,
+        size=info.size,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     audit(actor=actor, action="promotion.document", obj=proposal, after={"kind": kind, "name": doc.original_name})

@@ -13,6 +13,7 @@ urlpatterns = [
     path("usulan/", views.proposal_list, name="proposal-list"),
     path("usulan/<int:pk>/", views.proposal_detail, name="proposal-detail"),
     path("usulan/<int:pk>/<str:action>/", views.proposal_action, name="proposal-action"),
+    path("usulan/<int:pk>/dokumen/<int:doc_pk>/", views.proposal_document, name="proposal-document"),
     path("saya/", views.my_outlook, name="my-outlook"),
     path("pegawai/<int:pk>/", views.employee_outlook, name="employee-outlook"),
     path("lowongan/", views.vacancy_list, name="vacancy-list"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.services import audit_trail
+from asn_portal.uploads import serve_private_file
 from people.access import admin_agency_q, is_head, is_hr_admin, scope_for
 from people.models import Agency, Employee
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
@@ -27,7 +28,7 @@ from . import permissions, selectors, services, tasks
 from .choices import DocumentKind, ProposalStatus, QueueStatus, VacancyStatus
 from .filters import ProposalFilter, QueueFilter
 from .forms import AppointForm, ApproveForm, DecideForm, DocumentForm, ProposeForm, RejectForm, VacancyForm
-from .models import PromotionPeriod, PromotionProposal, ProposalBatch, QueueEntry
+from .models import PromotionPeriod, PromotionProposal, ProposalBatch, ProposalDocument, QueueEntry
 
 
 def _agency_id(request: HttpRequest) -> int:
@@ -240,7 +241,8 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "upload":
             form = DocumentForm(request.POST, request.FILES)
             if not form.is_valid():
-                raise ApplicationError(_("Pilih jenis dokumen dan berkasnya."))
+                file_errors = form.errors.get("file") if form.data.get("kind") and request.FILES else None
+                raise ApplicationError(str(file_errors[0]) if file_errors else _("Pilih jenis dokumen dan berkasnya."))
             services.document_upload(
                 proposal=proposal, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], actor=request.user
             )
@@ -416,3 +418,10 @@ def employee_outlook(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 __all__ = ["ProposalStatus"]
+
+
+def proposal_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponseBase:
+    """Download one supporting document of a proposal the user may see (404 otherwise)."""
+    proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+    doc = get_object_or_404(ProposalDocument, proposal=proposal, pk=doc_pk)
+    return serve_private_file(request, doc.file, doc.original_name)

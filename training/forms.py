@@ -8,6 +8,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from asn_portal.uploads import UploadFormField, UploadKind
 from people.choices import PositionType
 from people.models import Employee
 
@@ -129,7 +130,9 @@ class ExternalLearningForm(forms.Form):
         help_text=_("Isi bila sertifikat mencantumkan JP; bila kosong JP dihitung dari durasi."),
     )
     certificate_number = forms.CharField(label=_("Nomor sertifikat"), max_length=100, required=False)
-    certificate_file = forms.FileField(label=_("Berkas sertifikat (PDF/JPG)"), required=False)
+    certificate_file = UploadFormField(
+        kind=UploadKind.DOCUMENT, label=_("Berkas sertifikat (PDF, JPEG atau PNG)"), required=False
+    )
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.models import TimeStampedModel
+from asn_portal.uploads import RandomName, private_storage
 
 from .choices import (
     OPEN_ENROLLMENT_STATUSES,
@@ -195,7 +196,10 @@ class Enrollment(TimeStampedModel):
     completed_on = models.DateField(_("tanggal lulus"), null=True, blank=True)
     score = models.DecimalField(_("nilai"), max_digits=5, decimal_places=2, null=True, blank=True)
     certificate_number = models.CharField(_("nomor sertifikat"), max_length=100, blank=True)
-    certificate_file = models.FileField(_("berkas sertifikat"), upload_to="training/certificates/", blank=True)
+    certificate_file = models.FileField(
+        _("berkas sertifikat"), upload_to=RandomName("pelatihan/sertifikat"), storage=private_storage, blank=True
+    )
+    certificate_name = models.CharField(_("nama berkas sertifikat"), max_length=200, blank=True)
     reason = models.TextField(_("alasan/catatan"), blank=True)
 
     class Meta:
@@ -245,7 +249,10 @@ class LearningRecord(TimeStampedModel):
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     certificate_number = models.CharField(_("nomor sertifikat"), max_length=100, blank=True)
-    certificate_file = models.FileField(_("berkas sertifikat"), upload_to="training/records/", blank=True)
+    certificate_file = models.FileField(
+        _("berkas sertifikat"), upload_to=RandomName("pelatihan/pembelajaran"), storage=private_storage, blank=True
+    )
+    certificate_name = models.CharField(_("nama berkas sertifikat"), max_length=200, blank=True)
     note = models.TextField(_("catatan"), blank=True)
 
     class Meta:

@@ -130,6 +130,13 @@ def learning_record_list_visible_to(*, user: Any) -> QuerySet[LearningRecord]:
     return LearningRecord.objects.filter(employee_q(user, "employee__")).select_related("employee", "course")
 
 
+def learning_record_get_visible(*, user: Any, pk: int) -> LearningRecord:
+    record = learning_record_list_visible_to(user=user).filter(pk=pk).first()
+    if record is None:
+        raise Http404("Catatan pembelajaran tidak ditemukan.")
+    return record
+
+
 def my_enrollment_for(employee_id: int | None, offering: CourseOffering) -> Enrollment | None:
     if not employee_id:
         return None

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal import uploads
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit, notify
 from people.access import is_hr_admin, scope_for, team_q
@@ -164,6 +165,7 @@ def external_learning_record(
     problem = rules.jp_problem(jp)
     if problem:
         raise ApplicationError(problem, {"field": "jp"})
+    certificate = uploads.validate_upload(certificate_file, uploads.UploadKind.DOCUMENT) if certificate_file else None
     if not certificate_number and not certificate_file:
         raise ApplicationError(
             _("Lampirkan nomor atau berkas sertifikat sebagai bukti."), {"field": "certificate_number"}
@@ -184,6 +186,7 @@ def external_learning_record(
         status=VerificationStatus.PENDING,
         certificate_number=certificate_number,
         certificate_file=certificate_file or "",
+        certificate_name=certificate.original_name if certificate else "",
         note=note,
     )
     audit(actor=actor, action="training.external_recorded", obj=record, after={"jp": jp, "title": title})

@@ -15,6 +15,7 @@ urlpatterns = [
     path("pendaftaran/<int:pk>/<slug:action>/", views.enrollment_action, name="enrollment-action"),
     path("saya/", views.my_learning, name="my-learning"),
     path("saya/eksternal/", views.external_new, name="external-new"),
+    path("pembelajaran/<int:pk>/sertifikat/", views.learning_certificate, name="learning-certificate"),
     path("kuesioner/", views.questionnaires, name="questionnaires"),
     path("kuesioner/<int:pk>/", views.questionnaire_answer, name="questionnaire-answer"),
     path("tim/", views.team, name="team"),

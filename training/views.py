@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
+from asn_portal.uploads import serve_private_file
 from people.access import admin_agency_q, is_head, is_hr_admin, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
@@ -655,3 +656,9 @@ def report_needs(request: HttpRequest) -> HttpResponse:
         "training/report_needs.html",
         {"page_obj": page, "breadcrumbs": _crumbs((_("Kebutuhan pelatihan per unit"), None))},
     )
+
+
+def learning_certificate(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Download the certificate of a learning record the user may see (404 otherwise)."""
+    record = selectors.learning_record_get_visible(user=request.user, pk=pk)
+    return serve_private_file(request, record.certificate_file, record.certificate_name)

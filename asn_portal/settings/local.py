@@ -8,4 +8,5 @@ SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-please-0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "asn_portal.uploads.PrivateStorage"},
 }

@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from asn_portal.uploads import DownloadUrlField, UploadKind, UploadSerializerField
+
 from ..choices import Approach, Aspect, Expectation, Perspective, Predikat, ResultKind, UnitRating
 from ..models import (
     Evaluation,
@@ -39,10 +41,16 @@ class CodeField(serializers.CharField):
 
 class ProgressSerializer(serializers.ModelSerializer[Progress]):
     period_name = serializers.CharField(source="period.name", read_only=True)
+    evidence_file = DownloadUrlField(
+        view_name="performance-plan-evidence", file_attr="evidence_file", url_kwargs=lambda p: {"progress_pk": p.pk}
+    )
 
     class Meta:
         model = Progress
-        fields = ["id", "period", "period_name", "value", "value_number", "note", "evidence_file", "evidence_link"]
+        fields = [
+            "id", "period", "period_name", "value", "value_number", "note",
+            "evidence_file", "evidence_name", "evidence_link",
+        ]  # fmt: skip
 
 
 class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
@@ -190,7 +198,7 @@ class ProgressInputSerializer(serializers.Serializer[Any]):
     value = serializers.CharField(max_length=120)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     evidence_link = serializers.URLField(required=False, allow_blank=True, default="")
-    evidence_file = serializers.FileField(required=False, allow_null=True, default=None)
+    evidence_file = UploadSerializerField(kind=UploadKind.DOCUMENT, required=False, allow_null=True, default=None)
 
 
 class UnitPerformanceSerializer(serializers.ModelSerializer[UnitPerformance]):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponseBase
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import employee_q
 from people.models import Employee
 from people.selectors import current_employee, employee_get_visible
@@ -169,6 +171,23 @@ class PerformancePlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         ser.is_valid(raise_exception=True)
         services.objection_lodge(plan=plan, reason=ser.validated_data["reason"], actor=request.user)
         return self._done(plan)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("progress_pk", int, OpenApiParameter.PATH)],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path=r"evidence/(?P<progress_pk>\d+)",
+        url_name="evidence",
+        content_negotiation_class=AnyAcceptNegotiation,
+    )
+    def evidence(self, request: Request, progress_pk: str) -> HttpResponseBase:
+        """The evidence file of a realisation whose SKP the user may see (PDF/image inline, otherwise an
+        attachment); 404 otherwise."""
+        progress = selectors.progress_get_visible(user=request.user, pk=int(progress_pk))
+        return serve_private_file(request, progress.evidence_file, progress.evidence_name)
 
     @extend_schema(request=ProgressInputSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"])

@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from asn_portal.uploads import DownloadUrlField, UploadKind, UploadSerializerField
+
 from ..choices import PromotionKind
 from ..models import PositionVacancy, PromotionPeriod, PromotionProposal, ProposalDocument, QueueEntry, VacancyCandidate
 
@@ -32,6 +34,12 @@ class QueueEntrySerializer(serializers.ModelSerializer[QueueEntry]):
 
 
 class DocumentSerializer(serializers.ModelSerializer[ProposalDocument]):
+    file = DownloadUrlField(
+        view_name="promotion-proposal-document-file",
+        file_attr="file",
+        url_kwargs=lambda doc: {"pk": doc.proposal_id, "doc_pk": doc.pk},
+    )
+
     class Meta:
         model = ProposalDocument
         fields = ["id", "kind", "original_name", "size", "uploaded_at", "file"]
@@ -71,7 +79,7 @@ class RejectSerializer(serializers.Serializer[Any]):
 
 class UploadSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField()
-    file = serializers.FileField()
+    file = UploadSerializerField(kind=UploadKind.DOCUMENT)
 
 
 class SendSerializer(serializers.Serializer[Any]):

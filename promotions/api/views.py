@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -17,12 +18,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import admin_agency_q, is_hr_admin, scope_for
 from people.selectors import employee_get_visible, position_list_visible_to
 
 from .. import selectors, services
 from ..filters import ProposalFilter, QueueFilter
-from ..models import PositionVacancy, PromotionPeriod, PromotionProposal, ProposalBatch, QueueEntry
+from ..models import (
+    PositionVacancy,
+    PromotionPeriod,
+    PromotionProposal,
+    ProposalBatch,
+    ProposalDocument,
+    QueueEntry,
+)
 from . import serializers as s
 
 
@@ -117,6 +126,19 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Pro
             services.document_upload(proposal=proposal, kind=data["kind"], upload=data["file"], actor=request.user)
         docs = proposal.documents.all()
         return Response(s.DocumentSerializer(docs, many=True, context={"request": request}).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<doc_pk>\d+)/file",
+        url_name="document-file",
+        content_negotiation_class=AnyAcceptNegotiation,
+    )
+    def document_file(self, request: Request, pk: str, doc_pk: str) -> HttpResponseBase:
+        """The document's file (PDF/image inline, otherwise an attachment); 404 outside the user's scope."""
+        doc = get_object_or_404(ProposalDocument, proposal=self.get_object(), pk=int(doc_pk))
+        return serve_private_file(request, doc.file, doc.original_name)
 
     @extend_schema(request=s.SendSerializer, responses={201: None})
     @action(detail=False, methods=["post"])

@@ -16,7 +16,12 @@ from django.db.migrations.loader import MigrationLoader
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["asn_portal", "people", "competencies", "performance", "training", "careers", "promotions"]
 # A schema migration may name a model module for an upload_to/default callable (Django writes those itself).
-CALLABLE_REFERENCES = {"performance/migrations/0001_initial.py: performance.models"}
+CALLABLE_REFERENCES = {
+    "performance/migrations/0001_initial.py: performance.models",
+    "performance/migrations/0003_private_evidence_files.py: asn_portal.uploads",
+    "training/migrations/0004_private_certificate_files.py: asn_portal.uploads",
+    "promotions/migrations/0005_private_document_files.py: asn_portal.uploads",
+}
 
 
 def _historical_apps(app: str, name: str) -> Any:

@@ -43,7 +43,7 @@ def test_admin_proposes_verifies_and_records_the_decree(live_server: Any, page: 
     sample.write_bytes(PDF)
     for label in ["SK pangkat terakhir", "SKP 1 tahun terakhir", "SKP 2 tahun terakhir", "Ijazah terakhir"]:
         page.get_by_label("Jenis dokumen").select_option(label=label)
-        page.get_by_label("Berkas (PDF/JPG/PNG, maks. 2 MB)").set_input_files(str(sample))
+        page.get_by_label("Berkas (PDF, JPEG atau PNG)").set_input_files(str(sample))
         page.get_by_role("button", name="Unggah").click()
     assert page.get_by_test_id("checklist").inner_text().count("dokumen.pdf") == 4
     assert_accessible(page)

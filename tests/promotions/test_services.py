@@ -212,12 +212,15 @@ def test_exam_certificate_required_when_crossing_a_golongan(setup: Any) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("sk.exe", PDF, "Jenis berkas tidak diizinkan"),
-        ("sk.pdf", b"MZ not a pdf", "Isi berkas tidak sesuai"),
-        ("sk.pdf", b"%PDF" + b"0" * (2 * 1024 * 1024), "terlalu besar"),
+        ("sk.pdf", b"MZ\x90\x00" + b"\x00" * 300, "Jenis berkas tidak diizinkan: hanya PDF, JPEG atau PNG"),
+        ("sk.pdf", b"<html><script>alert(1)</script></html>", "Jenis berkas tidak diizinkan"),
+        ("sk.pdf", b"%PDF" + b"0" * (2 * 1024 * 1024), "Ukuran berkas melebihi batas 2 MB"),
     ],
 )
-def test_wrong_or_oversized_documents_are_refused(setup: Any, name: str, content: bytes, message: str) -> None:
+def test_wrong_or_oversized_documents_are_refused(
+    setup: Any, settings: Any, name: str, content: bytes, message: str
+) -> None:
+    settings.MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
     p = services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
     with pytest.raises(ApplicationError, match=message):
         services.document_upload(proposal=p, kind="sk_pangkat", upload=pdf(name, content), actor=setup.admin.user)

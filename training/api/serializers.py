@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from asn_portal.uploads import DownloadUrlField, UploadKind, UploadSerializerField
+
 from ..choices import CourseFormat, CourseMode
 from ..models import (
     Course,
@@ -152,6 +154,7 @@ class LearningRecordSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="pending / verified / rejected")
     kind = serializers.CharField(read_only=True, help_text="course / external / mentoring / other")
     format = serializers.CharField(read_only=True)
+    certificate_file = DownloadUrlField(view_name="learning-record-certificate", file_attr="certificate_file")
 
     class Meta:
         model = LearningRecord
@@ -172,6 +175,8 @@ class LearningRecordSerializer(serializers.ModelSerializer):
             "status",
             "verified_at",
             "certificate_number",
+            "certificate_file",
+            "certificate_name",
             "note",
         ]
         read_only_fields = fields
@@ -185,6 +190,7 @@ class ExternalLearningSerializer(serializers.Serializer):
     hours = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
     jp = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
     certificate_number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    certificate_file = UploadSerializerField(kind=UploadKind.DOCUMENT, required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponseBase
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from asn_portal.errors import ApplicationError
+from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import admin_agency_q, is_hr_admin, scope_for
 from people.selectors import current_employee, employee_get_visible
 
@@ -189,10 +191,20 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             hours=d.get("hours"),
             jp=d.get("jp"),
             certificate_number=d.get("certificate_number", ""),
+            certificate_file=d.get("certificate_file"),
             note=d.get("note", ""),
             actor=request.user,
         )
-        return Response(LearningRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+        return Response(
+            LearningRecordSerializer(record, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], content_negotiation_class=AnyAcceptNegotiation)
+    def certificate(self, request: Request, pk: str | None = None) -> HttpResponseBase:
+        """The certificate file of a record the user may see (PDF/image inline, otherwise an attachment)."""
+        record = self.get_object()
+        return serve_private_file(request, record.certificate_file, record.certificate_name)
 
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, pk: str | None = None) -> Response:
@@ -205,7 +217,7 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             reason=body.validated_data["reason"],
             actor=request.user,
         )
-        return Response(LearningRecordSerializer(record).data)
+        return Response(LearningRecordSerializer(record, context={"request": request}).data)
 
 
 class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
