@@ -293,7 +293,8 @@ def _course_values(agency_id: int, course: Course | None, data: Mapping[str, Any
             problems["jp"] = _("Wajib diisi.")
         else:
             try:
-                values["jp"] = merged["jp"] = Decimal(str(values["jp"]))
+                # Stored with two decimals (the column's scale) whichever door sent "32" or "32.00".
+                values["jp"] = merged["jp"] = Decimal(str(values["jp"])).quantize(Decimal("0.01"))
             except (InvalidOperation, ValueError):
                 problems["jp"] = _("Nilai JP tidak valid.")
             else:
