@@ -205,9 +205,7 @@ def test_enrolment_closing_after_the_start_is_refused_on_both_doors(org: Any) ->
     assert r.json()["extra"]["field"] == "enrol_close"
     r = client_for(org.admin).post(
         reverse("training:offering-edit", args=[offering.pk]),
-        _offering_form(
-            offering.course, enrol_close=late, start_date=offering.start_date, end_date=offering.end_date
-        ),
+        _offering_form(offering.course, enrol_close=late, start_date=offering.start_date, end_date=offering.end_date),
     )
     assert r.status_code == 200
     assert "Pendaftaran harus ditutup paling lambat pada hari pelatihan dimulai." in r.content.decode()
