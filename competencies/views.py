@@ -193,11 +193,16 @@ def competency_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
         if not can_edit_competency(request.user, instance):
             raise PermissionDenied
     else:
-        instance = Competency(agency=_admin_agency(request), kind="technical")
+        agency = _admin_agency(request)
+        instance = Competency(agency=agency, kind="technical")
     form = CompetencyForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in CompetencyForm.Meta.fields}
         try:
-            c = services.competency_save(competency=form.save(commit=False), actor=request.user, is_new=pk is None)
+            if pk is None:
+                c = services.competency_create(actor=request.user, agency=agency, data=data)
+            else:
+                c = services.competency_update(actor=request.user, competency=instance, data=data)
         except ApplicationError as err:
             form.add_error(err.extra.get("field") if err.extra.get("field") in form.fields else None, err.message)
         else:

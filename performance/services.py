@@ -647,8 +647,17 @@ def result_cascade(
 # --- periods, unit ratings, calibration ----------------------------------------------------------
 
 
-def periods_configure(*, agency_id: int, year: int, kind: str, actor: Any) -> list[EvaluationPeriod]:
-    """Set the agency's evaluation frequency for a year and create its periods (§1.3)."""
+def periods_configure(
+    *,
+    agency_id: int,
+    year: int,
+    kind: str,
+    actor: Any,
+    objection_window_days: int | None = None,
+    reminder_days_before: int | None = None,
+) -> list[EvaluationPeriod]:
+    """Set the agency's evaluation frequency for a year and create its periods (§1.3); optionally also the
+    objection window and the reminder lead time, audited in the same entry."""
     if not is_hr_admin(actor, agency_id):
         raise ApplicationError(_("Hanya admin BKD yang dapat mengatur periode."), status=403)
     if kind not in rules.PERIOD_MONTHS:
@@ -660,13 +669,18 @@ def periods_configure(*, agency_id: int, year: int, kind: str, actor: Any) -> li
         )
     with transaction.atomic():
         existing.exclude(kind=kind).delete()
-        PerformanceSetting.objects.update_or_create(agency_id=agency_id, defaults={"period_kind": kind})
+        defaults: dict[str, Any] = {"period_kind": kind}
+        if objection_window_days is not None:
+            defaults["objection_window_days"] = objection_window_days
+        if reminder_days_before is not None:
+            defaults["reminder_days_before"] = reminder_days_before
+        PerformanceSetting.objects.update_or_create(agency_id=agency_id, defaults=defaults)
         periods = ensure_periods(agency_id=agency_id, year=year, kind=kind)
         audit(
             actor=actor,
             action="performance.periods.configure",
             obj=periods[0],
-            after={"year": year, "kind": kind},
+            after={"year": year, **defaults},
             agency_id=agency_id,
         )
     return periods

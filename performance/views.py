@@ -567,11 +567,10 @@ def period_settings(request: HttpRequest) -> HttpResponse:
                     agency_id=agency_id,
                     year=form.cleaned_data["year"],
                     kind=form.cleaned_data["kind"],
+                    objection_window_days=form.cleaned_data["objection_window_days"],
+                    reminder_days_before=form.cleaned_data["reminder_days_before"],
                     actor=request.user,
                 )
-                setting.objection_window_days = form.cleaned_data["objection_window_days"]
-                setting.reminder_days_before = form.cleaned_data["reminder_days_before"]
-                setting.save(update_fields=["objection_window_days", "reminder_days_before", "updated_at"])
                 messages.success(request, _("Pengaturan periode disimpan."))
                 return redirect(f"{reverse('performance:periods')}?year={form.cleaned_data['year']}")
             except ApplicationError as exc:

@@ -51,16 +51,17 @@ class CompetencyViewSet(
         if not is_hr_admin(self.request.user):
             raise PermissionDenied
         agency = agency_for(self.request)  # `?agency=`; another agency is a 404
-        obj = Competency(agency_id=agency.pk, kind="technical", **serializer.validated_data)
-        serializer.instance = services.competency_save(competency=obj, actor=self.request.user, is_new=True)
+        serializer.instance = services.competency_create(
+            actor=self.request.user, agency=agency, data=serializer.validated_data
+        )
 
     def perform_update(self, serializer: Any) -> None:
         obj = serializer.instance
         if obj.agency_id is not None and not is_hr_admin(self.request.user, obj.agency_id):
             raise PermissionDenied
-        for k, v in serializer.validated_data.items():
-            setattr(obj, k, v)
-        services.competency_save(competency=obj, actor=self.request.user, is_new=False)
+        serializer.instance = services.competency_update(
+            actor=self.request.user, competency=obj, data=serializer.validated_data
+        )
 
 
 class RequirementViewSet(viewsets.ModelViewSet[CompetencyRequirement]):
