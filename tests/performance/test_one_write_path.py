@@ -34,9 +34,11 @@ def test_a_unit_rating_set_on_the_page_and_through_the_api_gives_the_same_row_an
     by_page = UnitPerformance.objects.get(unit=org.dinas, period=period)
     by_api = UnitPerformance.objects.get(unit=org.other_dinas, period=period)
     assert (by_page.rating, by_page.note) == (by_api.rating, by_api.note) == ("baik", "Capaian IKU 98%")
-    assert _audit(by_page) == _audit(by_api) == [
-        ("performance.unit_rating.set", {"rating": None}, {"rating": "baik"}, "Capaian IKU 98%")
-    ]
+    assert (
+        _audit(by_page)
+        == _audit(by_api)
+        == [("performance.unit_rating.set", {"rating": None}, {"rating": "baik"}, "Capaian IKU 98%")]
+    )
 
 
 def test_period_settings_are_written_by_the_service_and_audited(org: Any) -> None:
