@@ -339,7 +339,7 @@ def _course_links(agency_id: int, course: Course | None, data: Mapping[str, Any]
 
     links: dict[str, Any] = {}
     if "prerequisites" in data:
-        ids = {_pk(v) for v in data["prerequisites"] or []}
+        ids = {pk for pk in (_pk(v) for v in data["prerequisites"] or []) if pk is not None}
         found = set(Course.objects.filter(agency_id=agency_id, pk__in=ids).values_list("pk", flat=True))
         if ids - found or (course is not None and course.pk in ids):
             _refuse({"prerequisites": _("Prasyarat harus pelatihan lain di instansi ini.")})

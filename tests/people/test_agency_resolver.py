@@ -111,7 +111,7 @@ def test_every_admin_write_endpoint_answers_404_for_another_agency(org: Any) -> 
     foreign = f"?agency={org.other_agency.pk}"
     course = {"code": "K1", "title": "Kursus", "mode": "klasikal", "format": "teknis", "provider": "BKD", "jp": 10}
     competency = {"code": "T-01", "name": "Pengelolaan Arsip", "definition": "x", "order": 1}
-    for_each = [
+    for_each: list[tuple[str, dict[str, Any]]] = [
         ("/api/v1/courses/", course),
         ("/api/v1/offerings/", {"course": 1, "name": "A"}),
         ("/api/v1/competencies/", competency),
