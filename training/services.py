@@ -318,7 +318,13 @@ def _course_values(agency_id: int, course: Course | None, data: Mapping[str, Any
     if lo and hi and lo.order > hi.order:
         problems["max_rank"] = _("Pangkat maksimum harus di atas pangkat minimum.")
     if "eligible_position_kinds" in values:
-        values["eligible_position_kinds"] = list(values["eligible_position_kinds"] or [])
+        from people.choices import PositionType
+
+        kinds = values["eligible_position_kinds"] or []
+        if not isinstance(kinds, list | tuple) or any(k not in PositionType.values for k in kinds):
+            problems["eligible_position_kinds"] = _("Jenis jabatan tidak dikenal.")
+        else:
+            values["eligible_position_kinds"] = list(dict.fromkeys(kinds))
     if "is_active" in values:
         values["is_active"] = bool(values["is_active"])
     code = merged.get("code")

@@ -259,7 +259,9 @@ def test_course_rules_hold_for_the_api(org: Any) -> None:
     assert r.status_code == 400 and r.json()["extra"]["field"] == "jp"
     r = client.post("/api/v1/courses/", {**COURSE, "code": "X2", "mode": "nonklasikal"}, format="json")
     assert r.status_code == 400 and r.json()["message"] == "Jalur tidak sesuai dengan bentuk pelatihan."
-    assert not Course.objects.filter(code__in=["X1", "X2"]).exists()
+    r = client.post("/api/v1/courses/", {**COURSE, "code": "X3", "eligible_position_kinds": ["raja"]}, format="json")
+    assert r.status_code == 400 and r.json()["extra"]["field"] == "eligible_position_kinds"
+    assert not Course.objects.filter(code__in=["X1", "X2", "X3"]).exists()
 
 
 def test_a_course_edit_is_audited_with_what_changed(org: Any) -> None:
