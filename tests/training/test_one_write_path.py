@@ -280,3 +280,16 @@ def test_creating_for_a_foreign_agency_is_404_with_the_agency_parameter(org: Any
     r = client_for(org.admin).get(reverse("training:report-compliance") + f"?agency={org.other_agency.pk}")
     assert r.status_code == 404
     assert not Course.objects.filter(code="F").exists()
+
+
+def test_the_offering_page_offers_only_the_legal_next_statuses_and_refuses_a_jump(org: Any) -> None:
+    offering = OfferingFactory(course__agency=org.agency, status="draft")
+    page = client_for(org.admin)
+    html = page.get(reverse("training:offering-detail", args=[offering.pk])).content.decode()
+    options = html.split('id="offering-status"')[1].split("</select>")[0]
+    assert 'value="open"' in options and 'value="cancelled"' in options
+    assert 'value="finished"' not in options and 'value="draft"' not in options
+    r = page.post(reverse("training:offering-status", args=[offering.pk]), {"status": "finished"}, follow=True)
+    assert "Status angkatan tidak dapat diubah dari Draf ke Selesai." in r.content.decode()
+    offering.refresh_from_db()
+    assert offering.status == "draft"
