@@ -32,6 +32,15 @@ def notify(
     return created
 
 
+def notifications_mark_read(*, user: Any, pk: int | None = None) -> int:
+    """Mark one of the user's notifications (or all of them) as read; returns how many changed. Another
+    user's notification is never touched (the filter includes the owner)."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    return qs.update(read_at=timezone.now())
+
+
 def notify_many(messages: Iterable[tuple[Any, str, str, str]], *, email: bool = True) -> int:
     """Set-based notify for periodic jobs: one bulk insert for many (user, title, body, url) messages."""
     rows = [

@@ -13,7 +13,6 @@ from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -21,7 +20,7 @@ from django_celery_beat.models import PeriodicTask
 
 from . import registry
 from .models import JobRun, Notification
-from .services import run_periodic_task_now
+from .services import notifications_mark_read, run_periodic_task_now
 
 
 def _user(request: HttpRequest) -> Any:
@@ -44,7 +43,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     n = get_object_or_404(Notification, pk=pk, user=_user(request))
-    Notification.objects.filter(pk=n.pk, read_at__isnull=True).update(read_at=timezone.now())
+    notifications_mark_read(user=_user(request), pk=n.pk)
     if n.url and request.POST.get("follow"):
         return redirect(n.url)
     return redirect("notifications")
@@ -52,7 +51,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    count = Notification.objects.filter(user=_user(request), read_at__isnull=True).update(read_at=timezone.now())
+    count = notifications_mark_read(user=_user(request))
     messages.success(request, _("%(n)d notifikasi ditandai sudah dibaca.") % {"n": count})
     return redirect("notifications")
 

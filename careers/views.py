@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
-from people.access import is_head, is_hr_admin, scope_for
+from people.access import agency_for_request, is_head, is_hr_admin, requested_agency, scope_for
 from people.models import Employee, OrgUnit
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
 
@@ -51,23 +51,8 @@ def _fail(request: HttpRequest, exc: ApplicationError, form: Any = None) -> None
 
 
 def _admin_agency_id(request: HttpRequest) -> int:
-    """The agency a BKD admin works on (their own, or the first they administer)."""
-    scope = scope_for(_user(request))
-    if scope.everything:
-        agency = request.GET.get("instansi") or scope.agency_id
-        if agency:
-            return int(agency)
-        from people.models import Agency
-
-        first = Agency.objects.order_by("pk").values_list("pk", flat=True).first()
-        if first is None:
-            raise Http404
-        return first
-    if scope.agency_id in scope.admin_agency_ids:
-        return int(scope.agency_id)  # type: ignore[arg-type]
-    if scope.admin_agency_ids:
-        return min(scope.admin_agency_ids)
-    raise Http404
+    """The agency a BKD admin works on: `?agency=` or their own (people.access.agency_for); 404 otherwise."""
+    return int(agency_for_request(_user(request), requested_agency(request)).pk)
 
 
 def _subnav(request: HttpRequest) -> list[tuple[str, str, bool]]:

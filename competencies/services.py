@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from asn_portal.errors import ApplicationError
 from asn_portal.models import JobRun
 from asn_portal.services import audit, chunked, job_run, notify
+from people.access import is_hr_admin
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, Position
 
@@ -172,8 +173,55 @@ def assessment_delete(*, assessment: CompetencyAssessment, actor: Any, reason: s
 # --- dictionary ------------------------------------------------------------------------------------------
 
 
+COMPETENCY_FIELDS = (
+    "code",
+    "name",
+    "definition",
+    "level_1",
+    "level_2",
+    "level_3",
+    "level_4",
+    "level_5",
+    "order",
+    "is_active",
+)
+
+
+def competency_create(*, actor: Any, agency: Any, data: Mapping[str, Any]) -> Competency:
+    """BKD adds a technical competency to its agency's dictionary (the page and the API both call this)."""
+    if not is_hr_admin(actor, agency.pk):
+        raise ApplicationError(_("Instansi tidak ditemukan."), status=404)
+    competency = Competency(
+        agency_id=agency.pk, kind=CompetencyKind.TECHNICAL, **{f: data[f] for f in COMPETENCY_FIELDS if f in data}
+    )
+    return competency_save(competency=competency, actor=actor, is_new=True)
+
+
+def competency_update(*, actor: Any, competency: Competency, data: Mapping[str, Any]) -> Competency:
+    """Edit a dictionary entry: an agency's own by its BKD admin, a national one by a superuser. The audit
+    entry records what changed, before and after."""
+    if competency.agency_id is not None and not is_hr_admin(actor, competency.agency_id):
+        raise ApplicationError(_("Kompetensi tidak ditemukan."), status=404)
+    current = Competency.objects.get(pk=competency.pk)  # the stored row, not a form-modified copy
+    before = {f: getattr(current, f) for f in COMPETENCY_FIELDS}
+    for f in COMPETENCY_FIELDS:
+        if f in data:
+            setattr(current, f, data[f])
+    changed = {f: getattr(current, f) for f in COMPETENCY_FIELDS if getattr(current, f) != before[f]}
+    return competency_save(
+        competency=current, actor=actor, is_new=False, before={f: before[f] for f in changed}, after=changed
+    )
+
+
 @transaction.atomic
-def competency_save(*, competency: Competency, actor: Any, is_new: bool) -> Competency:
+def competency_save(
+    *,
+    competency: Competency,
+    actor: Any,
+    is_new: bool,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> Competency:
     """Create or update a dictionary entry. National competencies (no agency) are edited only by superusers;
     agency competencies are technical and their code is unique in the agency."""
     if competency.agency_id is None and not getattr(actor, "is_superuser", False):
@@ -192,7 +240,10 @@ def competency_save(*, competency: Competency, actor: Any, is_new: bool) -> Comp
         actor=actor,
         action="competencies.competency_create" if is_new else "competencies.competency_update",
         obj=competency,
-        after={"code": competency.code, "name": competency.name, "kind": competency.kind},
+        before=before,
+        after=after
+        if after is not None
+        else {"code": competency.code, "name": competency.name, "kind": competency.kind},
     )
     return competency
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.models import JobRun
-from people.access import admin_agency_q, agency_q, is_head, is_hr_admin, scope_for
+from people.access import admin_agency_q, agency_for, agency_q, is_head, is_hr_admin, scope_for
 from people.choices import PositionType
 from people.models import Agency, Employee, OrgUnit, Position
 from people.selectors import current_employee, employee_get_visible
@@ -47,15 +47,10 @@ def _require_admin(request: HttpRequest) -> None:
 
 
 def _admin_agency(request: HttpRequest) -> Agency:
-    """The agency an admin works on: their (first) administered agency, or ?agency= for superusers."""
-    scope = scope_for(request.user)
-    if scope.everything:
-        wanted = request.GET.get("agency") or request.POST.get("agency") or scope.agency_id
-        agency = Agency.objects.filter(pk=wanted).first() if wanted else None
-        return agency or Agency.objects.order_by("pk").first()  # type: ignore[return-value]
-    if not scope.admin_agency_ids:
+    """The agency an admin works on: `?agency=` or their own (people.access.agency_for, one rule everywhere)."""
+    if not is_hr_admin(request.user):
         raise PermissionDenied
-    return Agency.objects.get(pk=sorted(scope.admin_agency_ids)[0])
+    return agency_for(request)  # type: ignore[no-any-return]
 
 
 # --- Kompetensi Saya / a person's profile ---------------------------------------------------------------------
@@ -198,11 +193,16 @@ def competency_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
         if not can_edit_competency(request.user, instance):
             raise PermissionDenied
     else:
-        instance = Competency(agency=_admin_agency(request), kind="technical")
+        agency = _admin_agency(request)
+        instance = Competency(agency=agency, kind="technical")
     form = CompetencyForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in CompetencyForm.Meta.fields}
         try:
-            c = services.competency_save(competency=form.save(commit=False), actor=request.user, is_new=pk is None)
+            if pk is None:
+                c = services.competency_create(actor=request.user, agency=agency, data=data)
+            else:
+                c = services.competency_update(actor=request.user, competency=instance, data=data)
         except ApplicationError as err:
             form.add_error(err.extra.get("field") if err.extra.get("field") in form.fields else None, err.message)
         else:

@@ -171,3 +171,61 @@ def resolve_roles(user: Any) -> frozenset[str]:
     if scope.committee_agency_ids:
         roles.add(registry.COMMITTEE)
     return frozenset(roles)
+
+
+AGENCY_PARAM = "agency"
+
+
+def requested_agency(request: Any) -> str | None:
+    """The agency a request asks to work on: `?agency=` on pages and the API (or an `agency` field in a
+    posted form or JSON body). One name everywhere; absent means "my default agency"."""
+    raw = request.GET.get(AGENCY_PARAM) if hasattr(request, "GET") else None
+    if raw in (None, "") and getattr(request, "method", "GET") not in ("GET", "HEAD", "OPTIONS"):
+        body = getattr(request, "data", None)
+        if body is None:
+            body = request.POST
+        raw = body.get(AGENCY_PARAM) if hasattr(body, "get") else None
+    if raw in (None, ""):
+        return None
+    return str(raw)
+
+
+def agency_for_request(user: Any, requested: Any = None) -> Any:
+    """The one answer to "which agency is this admin working on?" (issue #11).
+
+    - A requested agency (`?agency=`) is honoured when the user may administer it: a superuser any existing
+      agency, a BKD admin only the agencies they administer. Anything else (another agency, a malformed
+      or unknown id) is a 404, never a silent fallback, so a foreign agency is indistinguishable from a
+      missing one.
+    - Nothing requested: a BKD admin works on their own agency when they administer it, else the lowest
+      id they administer; a superuser on their own employee record's agency, else the lowest id.
+    - A user who administers nothing gets a 404 (pages check the role first and answer 403)."""
+    from django.http import Http404
+
+    from .models import Agency, Employee
+
+    scope = scope_for(user)
+    if requested not in (None, ""):
+        raw = str(requested).strip()
+        pk = int(raw) if raw.isdigit() and len(raw) < 19 else None
+        if pk is not None and (scope.everything or pk in scope.admin_agency_ids):
+            agency = Agency.objects.filter(pk=pk).first()
+            if agency is not None:
+                return agency
+        raise Http404("Instansi tidak ditemukan.")
+    if scope.everything:
+        own = Employee.objects.filter(user=user).values_list("agency_id", flat=True).first()
+        agency = (Agency.objects.filter(pk=own).first() if own else None) or Agency.objects.order_by("pk").first()
+    elif scope.admin_agency_ids:
+        pk = scope.agency_id if scope.agency_id in scope.admin_agency_ids else min(scope.admin_agency_ids)
+        agency = Agency.objects.filter(pk=pk).first()
+    else:
+        agency = None
+    if agency is None:
+        raise Http404("Instansi tidak ditemukan.")
+    return agency
+
+
+def agency_for(request: Any) -> Any:
+    """`agency_for_request` for the request's user and its `?agency=` (or posted `agency`)."""
+    return agency_for_request(request.user, requested_agency(request))

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .access import is_head, scope_for, team_q
-from .models import Agency, Employee
+from .access import agency_for_request, is_head, scope_for, team_q
+from .models import Employee
 from .selectors import agency_stats, current_employee, supervisor_of
 
 
@@ -16,9 +16,7 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
     ids = sorted(scope.admin_agency_ids)
     if not ids:
         return None
-    agency = Agency.objects.filter(pk=ids[0]).first()
-    if agency is None:
-        return None
+    agency = agency_for_request(request.user)  # the same default agency as the admin pages
     return {"agency": agency, "stats": agency_stats(agency_id=agency.pk), "more_agencies": len(ids) - 1}
 
 

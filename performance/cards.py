@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.access import is_head, scope_for
+from people.access import agency_for_request, is_head, scope_for
 from people.selectors import current_employee
 
 from .choices import PlanStatus, Predikat
@@ -42,12 +42,13 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
     if not ids:
         return None
     year = timezone.localdate().year
-    counts = PerformancePlan.objects.filter(agency_id=ids[0], year=year).aggregate(
+    agency_id = agency_for_request(request.user).pk  # the same default agency as the admin pages
+    counts = PerformancePlan.objects.filter(agency_id=agency_id, year=year).aggregate(
         total=Count("pk"),
         approved=Count("pk", filter=~Q(status__in=[PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED])),
         final=Count("pk", filter=Q(status__in=[PlanStatus.FINAL, PlanStatus.RESOLVED])),
     )
-    breaking = UnitCalibration.objects.filter(period__agency_id=ids[0], breaks_rule=True, status="open").count()
+    breaking = UnitCalibration.objects.filter(period__agency_id=agency_id, breaks_rule=True, status="open").count()
     return {"year": year, "counts": counts, "breaking": breaking}
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from asn_portal import uploads
 from asn_portal.errors import ApplicationError
 from asn_portal.uploads import serve_private_file
-from people.access import is_head, is_hr_admin, scope_for
+from people.access import agency_for, is_head, is_hr_admin, scope_for
 from people.selectors import current_employee, subordinate_ids_of
 
 from . import permissions, rules, selectors, services
@@ -52,18 +52,10 @@ def _year(request: HttpRequest) -> int:
 
 
 def _admin_agency_id(request: HttpRequest) -> int:
-    scope = scope_for(request.user)
-    if scope.admin_agency_ids:
-        return sorted(scope.admin_agency_ids)[0]
-    if scope.everything and scope.agency_id:
-        return scope.agency_id
-    if scope.everything:
-        from people.models import Agency
-
-        first = Agency.objects.order_by("pk").values_list("pk", flat=True).first()
-        if first:
-            return first
-    raise PermissionDenied
+    """The agency a BKD admin works on: `?agency=` or their own (people.access.agency_for)."""
+    if not is_hr_admin(request.user):
+        raise PermissionDenied
+    return int(agency_for(request).pk)
 
 
 def _flash_error(request: HttpRequest, exc: ApplicationError) -> None:

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from asn_portal.errors import ApplicationError
 from asn_portal.services import audit_trail
 from asn_portal.uploads import serve_private_file
-from people.access import admin_agency_q, is_head, is_hr_admin, scope_for
-from people.models import Agency, Employee
+from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, scope_for
+from people.models import Employee
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
 
 from . import permissions, selectors, services, tasks
@@ -32,15 +32,10 @@ from .models import PromotionPeriod, PromotionProposal, ProposalBatch, ProposalD
 
 
 def _agency_id(request: HttpRequest) -> int:
-    """The agency a BKD admin works on (superusers may pick one with ?agency=)."""
-    scope = scope_for(request.user)
-    wanted = request.GET.get("agency") or request.POST.get("agency")
-    ids = sorted(Agency.objects.values_list("pk", flat=True)) if scope.everything else sorted(scope.admin_agency_ids)
-    if wanted and wanted.isdigit() and int(wanted) in ids:
-        return int(wanted)
-    if not ids:
+    """The agency a BKD admin works on: `?agency=` or their own (people.access.agency_for)."""
+    if not is_hr_admin(request.user):
         raise PermissionDenied
-    return ids[0]
+    return int(agency_for(request).pk)
 
 
 def _require_admin(request: HttpRequest) -> None:

@@ -12,6 +12,7 @@ from asn_portal.uploads import UploadFormField, UploadKind
 from people.choices import PositionType
 from people.models import Employee
 
+from . import rules
 from .choices import CourseFormat, QuestionKind
 from .models import Course, CourseCompetency, CourseOffering, Question
 
@@ -19,6 +20,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CourseForm(forms.ModelForm):
+    """The shape of a catalogue entry; the rules (JP range, mode, ranks, unique code) live in
+    `services.course_create` / `course_update`, which the API calls too."""
+
     eligible_position_kinds = forms.MultipleChoiceField(
         label=_("Jenis jabatan sasaran"),
         choices=PositionType.choices,
@@ -53,18 +57,11 @@ class CourseForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
+        # Only what the model's check constraints would otherwise report in their own words; the service
+        # applies the full rule set again.
         data = super().clean() or {}
-        jp = data.get("jp")
-        from . import rules
-
-        if jp is not None and (problem := rules.jp_problem(jp)):
+        if data.get("jp") is not None and (problem := rules.jp_problem(data["jp"])):
             self.add_error("jp", problem)
-        lo, hi = data.get("min_rank"), data.get("max_rank")
-        if lo and hi and lo.order > hi.order:
-            self.add_error("max_rank", _("Pangkat maksimum harus di atas pangkat minimum."))
-        fmt, mode = data.get("format"), data.get("mode")
-        if fmt and mode and rules.mode_for_format(fmt) != mode:
-            self.add_error("mode", _("Bentuk ini termasuk jalur %(m)s.") % {"m": rules.mode_for_format(fmt)})
         return data
 
 
@@ -74,6 +71,9 @@ CourseCompetencyFormSet = inlineformset_factory(
 
 
 class OfferingForm(forms.ModelForm):
+    """The shape of an offering; dates, quota and course ownership are checked by `services.offering_create`
+    / `offering_update` (shared with the API). The status is changed only through its transitions."""
+
     class Meta:
         model = CourseOffering
         fields = [
@@ -88,7 +88,6 @@ class OfferingForm(forms.ModelForm):
             "enrol_close",
             "trainer",
             "requires_approval",
-            "status",
         ]
         widgets = dict.fromkeys(("start_date", "end_date", "enrol_open", "enrol_close"), DATE)
 
@@ -98,21 +97,16 @@ class OfferingForm(forms.ModelForm):
             self.fields["course"].queryset = Course.objects.filter(agency_id=agency_id, is_active=True)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
+        # The date order is also a database constraint: say it in the rule's words before the model would.
         data = super().clean() or {}
-        s, e, o, c = data.get("start_date"), data.get("end_date"), data.get("enrol_open"), data.get("enrol_close")
-        if s and e and e < s:
-            self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
-        if o and c and c < o:
-            self.add_error("enrol_close", _("Penutupan pendaftaran tidak boleh sebelum pembukaannya."))
-        if c and s and c > s:
-            self.add_error("enrol_close", _("Pendaftaran harus ditutup paling lambat pada hari pelatihan dimulai."))
-        cap = data.get("capacity")
-        if cap is not None and cap < 1:
-            self.add_error("capacity", _("Kuota minimal 1 peserta."))
-        if cap is not None and self.instance.pk and cap < self.instance.seats_taken:
-            self.add_error("capacity", _("Kuota tidak boleh di bawah jumlah peserta terdaftar."))
-        if not data.get("location") and not data.get("online_url"):
-            self.add_error("location", _("Isi tempat atau tautan daring."))
+        problems = rules.offering_dates_problems(
+            enrol_open=data.get("enrol_open"),
+            enrol_close=data.get("enrol_close"),
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date"),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
         return data
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.access import is_head, is_hr_admin, scope_for
+from people.access import agency_for_request, is_head, is_hr_admin
 from people.models import Employee
 from people.selectors import current_employee
 
@@ -47,15 +47,12 @@ def head_card(request: HttpRequest) -> dict[str, Any] | None:
 def admin_card(request: HttpRequest) -> dict[str, Any] | None:
     if not is_hr_admin(request.user):
         return None
-    scope = scope_for(request.user)
-    agency_ids = sorted(scope.admin_agency_ids)
-    if not agency_ids:
-        emp = current_employee(request.user)
-        if emp is None:
-            return None
-        agency_ids = [emp.agency_id]
+    try:
+        agency = agency_for_request(request.user)  # the same default agency as the admin pages
+    except Http404:
+        return None
     year = timezone.localdate().year
-    report = selectors.compliance_report(agency_id=agency_ids[0], year=year)
+    report = selectors.compliance_report(agency_id=agency.pk, year=year)
     pending = selectors.pending_external(user=request.user).count()
     return {"total": report["total"], "pending": pending, "year": year}
 

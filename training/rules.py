@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from .choices import CLASSICAL_FORMATS, CourseFormat, CourseMode
+from .choices import CLASSICAL_FORMATS, CourseFormat, CourseMode, OfferingStatus
 from .choices import EnrollmentStatus as S
 
 # PP 11/2017 jo. PP 17/2020 Pasal 203 ayat (4): every PNS has the right to at least 20 JP a year.
@@ -36,6 +36,39 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.NO_SHOW: frozenset(),
     S.DECLINED: frozenset(),
 }
+
+
+# The offering (angkatan) life cycle: draft -> open <-> closed -> running -> finished; cancel any time before
+# it is finished. A status is only ever changed by `offering_set_status`, never by an edit form.
+OFFERING_TRANSITIONS: dict[str, frozenset[str]] = {
+    OfferingStatus.DRAFT: frozenset({OfferingStatus.OPEN, OfferingStatus.CANCELLED}),
+    OfferingStatus.OPEN: frozenset({OfferingStatus.CLOSED, OfferingStatus.RUNNING, OfferingStatus.CANCELLED}),
+    OfferingStatus.CLOSED: frozenset({OfferingStatus.OPEN, OfferingStatus.RUNNING, OfferingStatus.CANCELLED}),
+    OfferingStatus.RUNNING: frozenset({OfferingStatus.FINISHED, OfferingStatus.CANCELLED}),
+    OfferingStatus.FINISHED: frozenset(),
+    OfferingStatus.CANCELLED: frozenset(),
+}
+
+
+def offering_next_statuses(status: str) -> list[str]:
+    """The statuses an offering may move to next, in life-cycle order (buttons show only these)."""
+    allowed = OFFERING_TRANSITIONS.get(status, frozenset())
+    return [s for s in OfferingStatus.values if s in allowed]
+
+
+def offering_dates_problems(
+    *, enrol_open: dt.date | None, enrol_close: dt.date | None, start_date: dt.date | None, end_date: dt.date | None
+) -> dict[str, str]:
+    """enrol_open <= enrol_close <= start_date <= end_date: registration closes at the latest on the day the
+    training starts, and the training cannot end before it starts. Field -> message."""
+    problems: dict[str, str] = {}
+    if enrol_open and enrol_close and enrol_close < enrol_open:
+        problems["enrol_close"] = _("Penutupan pendaftaran tidak boleh sebelum pembukaannya.")
+    elif enrol_close and start_date and enrol_close > start_date:
+        problems["enrol_close"] = _("Pendaftaran harus ditutup paling lambat pada hari pelatihan dimulai.")
+    if start_date and end_date and end_date < start_date:
+        problems["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+    return problems
 
 
 def can_transition(from_status: str, to_status: str) -> bool:

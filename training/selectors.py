@@ -94,6 +94,14 @@ def course_get_visible(*, user: Any, pk: int) -> Course:
     return course
 
 
+def course_admin_get(*, user: Any, pk: Any) -> Course:
+    """A course the user may edit (BKD admin of its agency); anything else is "not found"."""
+    course = Course.objects.filter(admin_agency_q(user)).filter(pk=pk).first() if str(pk).isdigit() else None
+    if course is None:
+        raise Http404("Pelatihan tidak ditemukan.")
+    return course
+
+
 def offering_list_visible_to(*, user: Any) -> QuerySet[CourseOffering]:
     return CourseOffering.objects.filter(agency_q(user)).select_related("course")
 
@@ -105,8 +113,12 @@ def offering_get_visible(*, user: Any, pk: int) -> CourseOffering:
     return offering
 
 
-def offering_admin_get(*, user: Any, pk: int) -> CourseOffering:
-    offering = CourseOffering.objects.filter(admin_agency_q(user)).select_related("course").filter(pk=pk).first()
+def offering_admin_get(*, user: Any, pk: Any) -> CourseOffering:
+    offering = (
+        CourseOffering.objects.filter(admin_agency_q(user)).select_related("course").filter(pk=pk).first()
+        if str(pk).isdigit()
+        else None
+    )
     if offering is None:
         raise Http404("Angkatan tidak ditemukan.")
     return offering

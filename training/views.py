@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
 from asn_portal.uploads import serve_private_file
-from people.access import admin_agency_q, is_head, is_hr_admin, scope_for, team_q
+from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 from people.selectors import current_employee
@@ -49,20 +49,15 @@ def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 
 
 def _admin_agency_id(request: HttpRequest) -> int:
-    scope = scope_for(request.user)
-    if scope.everything:
-        emp = current_employee(request.user)
-        if emp:
-            return emp.agency_id
-        from people.models import Agency
+    """The agency a BKD admin works on (`?agency=`; one rule for every page and endpoint)."""
+    return int(agency_for(request).pk)
 
-        first = Agency.objects.order_by("pk").values_list("pk", flat=True).first()
-        if first is None:
-            raise Http404
-        return int(first)
-    if not scope.admin_agency_ids:
-        raise PermissionDenied
-    return int(sorted(scope.admin_agency_ids)[0])
+
+def _form_errors(form: Any, exc: ApplicationError) -> None:
+    """A refused write shown on the form: each field's message next to the field, the rest on top."""
+    fields = exc.extra.get("fields") or {exc.extra.get("field"): exc.message}
+    for field, message in fields.items():
+        form.add_error(field if field in form.fields else None, message)
 
 
 def _require_admin(request: HttpRequest) -> None:
@@ -177,7 +172,7 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nominate_form": nominate_form,
             "team_enrollments": team_enrollments,
             "complete_form": CompleteForm(),
-            "statuses": OfferingStatus.choices,
+            "statuses": [(v, OfferingStatus(v).label) for v in rules.offering_next_statuses(offering.status)],
             "breadcrumbs": _crumbs(
                 (offering.course.title, reverse("training:course-detail", args=[offering.course_id])),
                 (offering.name, None),
@@ -425,27 +420,33 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_admin(request)
-    agency_id = _admin_agency_id(request)
     instance = None
     if pk is not None:
-        instance = Course.objects.filter(admin_agency_q(request.user), pk=pk).first()
-        if instance is None:
-            raise Http404
+        instance = selectors.course_admin_get(user=request.user, pk=pk)
+        agency = None
         agency_id = instance.agency_id
+    else:
+        agency = agency_for(request)
+        agency_id = agency.pk
     form = CourseForm(request.POST or None, instance=instance, agency_id=agency_id)
     formset = CourseCompetencyFormSet(request.POST or None, instance=instance or Course(agency_id=agency_id))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        course = form.save(commit=False)
-        course.agency_id = agency_id
-        course.save()
-        form.save_m2m()
-        formset.instance = course
-        formset.save()
-        from asn_portal.services import audit
-
-        audit(actor=request.user, action="training.course_saved", obj=course, after={"jp": course.jp})
-        messages.success(request, _("Pelatihan disimpan."))
-        return redirect("training:course-detail", pk=course.pk)
+        data = {f: form.cleaned_data[f] for f in CourseForm.Meta.fields if f in form.cleaned_data}
+        data["competencies"] = {
+            row["competency"].pk: row["target_level"]
+            for row in formset.cleaned_data
+            if row and not row.get("DELETE") and row.get("competency") and row.get("target_level")
+        }
+        try:
+            if instance is None:
+                course = services.course_create(actor=request.user, agency=agency, data=data)
+            else:
+                course = services.course_update(actor=request.user, course=instance, data=data)
+        except ApplicationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Pelatihan disimpan."))
+            return redirect("training:course-detail", pk=course.pk)
     return render(
         request,
         "training/course_form.html",
@@ -460,24 +461,28 @@ def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 def offering_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_admin(request)
-    agency_id = _admin_agency_id(request)
     instance = None
     if pk is not None:
         instance = selectors.offering_admin_get(user=request.user, pk=pk)
+        agency = None
         agency_id = instance.agency_id
+    else:
+        agency = agency_for(request)
+        agency_id = agency.pk
     initial = {"course": request.GET.get("course")} if instance is None else None
     form = OfferingForm(request.POST or None, instance=instance, agency_id=agency_id, initial=initial)
     if request.method == "POST" and form.is_valid():
-        offering = form.save(commit=False)
-        offering.agency_id = agency_id
-        offering.save()
-        from asn_portal.services import audit
-
-        audit(actor=request.user, action="training.offering_saved", obj=offering, after={"capacity": offering.capacity})
-        if instance is not None:
-            services.waitlist_promote(offering_id=offering.pk, actor=request.user)
-        messages.success(request, _("Angkatan disimpan."))
-        return redirect("training:offering-detail", pk=offering.pk)
+        data = {f: form.cleaned_data[f] for f in OfferingForm.Meta.fields if f in form.cleaned_data}
+        try:
+            if instance is None:
+                offering = services.offering_create(actor=request.user, agency=agency, data=data)
+            else:
+                offering = services.offering_update(actor=request.user, offering=instance, data=data)
+        except ApplicationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Angkatan disimpan."))
+            return redirect("training:offering-detail", pk=offering.pk)
     return render(
         request,
         "training/offering_form.html",
@@ -493,7 +498,12 @@ def offering_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def offering_status(request: HttpRequest, pk: int) -> HttpResponse:
     offering = selectors.offering_admin_get(user=request.user, pk=pk)
     try:
-        services.offering_set_status(offering=offering, status=request.POST.get("status", ""), actor=request.user)
+        services.offering_set_status(
+            offering=offering,
+            status=request.POST.get("status", ""),
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+        )
         messages.success(request, _("Status angkatan diperbarui."))
     except ApplicationError as exc:
         messages.error(request, exc.message)

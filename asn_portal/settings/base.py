@@ -210,6 +210,7 @@ SPECTACULAR_SETTINGS = {
         "ActingKindEnum": "people.choices.ActingKind",
         "SessionKindEnum": "careers.choices.SessionKind",
         "ActionItemStatusEnum": "careers.choices.ItemStatus",
+        "OfferingStatusEnum": "training.choices.OfferingStatus",
     },
 }
 

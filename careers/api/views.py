@@ -10,12 +10,13 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from asn_portal.errors import ApplicationError
-from people.access import scope_for
+from people.access import agency_for, is_hr_admin
 from people.models import Employee
 from people.selectors import employee_get_visible
 
@@ -215,9 +216,10 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def create(self, request: Request) -> Response:
         ser = self.get_serializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        scope = scope_for(request.user)
-        data: Any = request.data
-        agency_id = int(data.get("agency") or scope.agency_id or 0)
+        if not is_hr_admin(request.user):
+            raise PermissionDenied
+        # `?agency=` (or "agency" in the body); another agency is a 404 (people.access.agency_for).
+        agency_id = agency_for(request).pk
         review = services.review_create(
             agency_id=agency_id, name=ser.validated_data["name"], year=ser.validated_data["year"], actor=request.user
         )

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from people.access import admin_agency_q, is_hr_admin
+from people.access import admin_agency_q, agency_for, is_hr_admin
 from people.models import Employee
 from people.selectors import employee_get_visible
 
@@ -48,22 +48,20 @@ class CompetencyViewSet(
         return selectors.competency_list_visible_to(user=self.request.user).order_by("agency_id", "order", "name")
 
     def perform_create(self, serializer: Any) -> None:
-        from people.access import scope_for
-
-        scope = scope_for(self.request.user)
-        if not scope.admin_agency_ids and not scope.everything:
+        if not is_hr_admin(self.request.user):
             raise PermissionDenied
-        agency_id = sorted(scope.admin_agency_ids)[0] if scope.admin_agency_ids else scope.agency_id
-        obj = Competency(agency_id=agency_id, kind="technical", **serializer.validated_data)
-        serializer.instance = services.competency_save(competency=obj, actor=self.request.user, is_new=True)
+        agency = agency_for(self.request)  # `?agency=`; another agency is a 404
+        serializer.instance = services.competency_create(
+            actor=self.request.user, agency=agency, data=serializer.validated_data
+        )
 
     def perform_update(self, serializer: Any) -> None:
         obj = serializer.instance
         if obj.agency_id is not None and not is_hr_admin(self.request.user, obj.agency_id):
             raise PermissionDenied
-        for k, v in serializer.validated_data.items():
-            setattr(obj, k, v)
-        services.competency_save(competency=obj, actor=self.request.user, is_new=False)
+        serializer.instance = services.competency_update(
+            actor=self.request.user, competency=obj, data=serializer.validated_data
+        )
 
 
 class RequirementViewSet(viewsets.ModelViewSet[CompetencyRequirement]):

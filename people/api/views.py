@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from asn_portal import registry
 
 from .. import selectors, services
-from ..access import admin_agency_q, agency_q, is_hr_admin, scope_for, unit_q
+from ..access import admin_agency_q, agency_for, agency_q, is_hr_admin, scope_for, unit_q
 from ..filters import EmployeeFilterSet
 from ..models import Agency, Employee, OrgUnit, PositionHistory, Rank, RankHistory
 from .serializers import (
@@ -159,21 +159,12 @@ class EmployeeViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not is_hr_admin(request.user):
             raise PermissionDenied
-        payload: Any = request.data
-        raw_agency = payload.get("agency") if isinstance(payload, dict) else None
-        if raw_agency is not None and str(raw_agency).isdigit() and not is_hr_admin(request.user, int(raw_agency)):
-            raise PermissionDenied
+        # `?agency=` or "agency" in the body, else the admin's own agency; another agency is a 404.
+        agency = agency_for(request)
         ser = self._write_serializer()
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
-        agency = data.pop("agency", None)
-        if agency is None:
-            scope = scope_for(request.user)
-            if len(scope.admin_agency_ids) != 1:
-                raise ValidationError({"agency": ["Wajib diisi."]})
-            agency = Agency.objects.get(pk=next(iter(scope.admin_agency_ids)))
-        if not is_hr_admin(request.user, agency.pk):
-            raise PermissionDenied
+        data.pop("agency", None)
         employee, warnings = services.employee_create(agency=agency, data=data, actor=request.user)
         return self._detail(employee, warnings, status.HTTP_201_CREATED)
 

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
-from people.access import admin_agency_q, is_hr_admin, scope_for
+from people.access import admin_agency_q, agency_for_request, is_hr_admin, requested_agency
 from people.selectors import employee_get_visible, position_list_visible_to
 
 from .. import selectors, services
@@ -145,10 +145,10 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Pro
     def send(self, request: Request) -> Response:
         data = _valid(s.SendSerializer, request.data)
         period = get_object_or_404(PromotionPeriod, pk=data["period"])
-        scope = scope_for(request.user)
-        agency = data.get("agency") or (min(scope.admin_agency_ids) if scope.admin_agency_ids else None)
-        if agency is None or not is_hr_admin(request.user, agency):
+        if not is_hr_admin(request.user):
             raise PermissionDenied
+        # `?agency=` (or "agency" in the body); another agency is a 404 (people.access.agency_for_request).
+        agency = agency_for_request(request.user, requested_agency(request)).pk
         batch = services.batch_send(period=period, agency_id=agency, actor=request.user)
         return Response({"batch": batch.pk, "number": batch.number, "proposals": batch.proposals.count()}, status=201)
 

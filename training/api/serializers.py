@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from asn_portal.uploads import DownloadUrlField, UploadKind, UploadSerializerField
 
-from ..choices import CourseFormat, CourseMode
+from ..choices import CourseFormat, CourseMode, OfferingStatus
 from ..models import (
     Course,
     CourseCompetency,
@@ -53,15 +54,9 @@ class CourseSerializer(serializers.ModelSerializer):
         ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        from .. import rules
-
-        if "jp" in attrs and (problem := rules.jp_problem(attrs["jp"])):
-            raise serializers.ValidationError({"jp": problem})
-        fmt, mode = attrs.get("format"), attrs.get("mode")
-        if mode is not None and mode not in CourseMode.values:
-            raise serializers.ValidationError({"mode": "Jalur harus klasikal atau nonklasikal."})
-        if fmt and mode and rules.mode_for_format(fmt) != mode:
-            raise serializers.ValidationError({"mode": "Jalur tidak sesuai dengan bentuk pelatihan."})
+        # Shape only: the rules (JP range, mode for the format, ranks, unique code) are the service's.
+        if attrs.get("mode") is not None and attrs["mode"] not in CourseMode.values:
+            raise serializers.ValidationError({"mode": _("Jalur harus klasikal atau nonklasikal.")})
         return attrs
 
 
@@ -98,20 +93,24 @@ class OfferingSerializer(serializers.ModelSerializer):
             "requires_approval",
             "status",
         ]
-        read_only_fields = ["seats_taken"]
+        read_only_fields = ["seats_taken", "status"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        s, e = attrs.get("start_date"), attrs.get("end_date")
-        o, c = attrs.get("enrol_open"), attrs.get("enrol_close")
-        if s and e and e < s:
-            raise serializers.ValidationError({"end_date": "Tanggal selesai tidak boleh sebelum tanggal mulai."})
-        if o and c and c < o:
+        # Shape only (dates, quota and the course's agency are checked by the service). The status is not
+        # editable: it changes through POST /offerings/{id}/status/ so the life cycle, the audit entry and
+        # the participants' notifications cannot be skipped. Echoing the current status back is harmless.
+        raw = self.initial_data.get("status") if hasattr(self.initial_data, "get") else None
+        current = self.instance.status if self.instance is not None else OfferingStatus.DRAFT
+        if raw not in (None, "", current):
             raise serializers.ValidationError(
-                {"enrol_close": "Penutupan pendaftaran tidak boleh sebelum pembukaannya."}
+                {"status": _("Status angkatan tidak dapat disunting; gunakan POST /api/v1/offerings/{id}/status/.")}
             )
-        if attrs.get("capacity") is not None and attrs["capacity"] < 1:
-            raise serializers.ValidationError({"capacity": "Kuota minimal 1 peserta."})
         return attrs
+
+
+class OfferingStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=OfferingStatus.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
 
 class EnrollmentSerializer(serializers.ModelSerializer):

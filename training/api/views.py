@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from asn_portal.errors import ApplicationError
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
-from people.access import admin_agency_q, is_hr_admin, scope_for
+from people.access import admin_agency_q, agency_for, is_hr_admin, scope_for
 from people.selectors import current_employee, employee_get_visible
 
 from .. import selectors, services
@@ -32,6 +32,7 @@ from .serializers import (
     ExternalLearningSerializer,
     LearningRecordSerializer,
     OfferingSerializer,
+    OfferingStatusSerializer,
     QuestionnaireSerializer,
     RecommendedCourseSerializer,
     TransitionSerializer,
@@ -39,18 +40,15 @@ from .serializers import (
 )
 
 
-def _admin_agency(request: Request) -> int:
-    scope = scope_for(request.user)
-    if scope.admin_agency_ids:
-        return int(sorted(scope.admin_agency_ids)[0])
-    emp = current_employee(request.user)
-    if scope.everything and emp:
-        return emp.agency_id
-    raise PermissionDenied()
+def _require_catalogue_admin(request: Request) -> None:
+    if not is_hr_admin(request.user):
+        raise PermissionDenied()
 
 
 class CourseViewSet(viewsets.ModelViewSet):
-    """The catalogue: everyone reads their agency's courses; BKD admins create and edit."""
+    """The catalogue: everyone reads their agency's courses; BKD admins create and edit (through the same
+    services as the pages: `course_create`, `course_update`). `?agency=` picks the agency a superuser or a
+    multi-agency admin adds the course to."""
 
     serializer_class = CourseSerializer
     filterset_class = CourseFilter
@@ -60,16 +58,30 @@ class CourseViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Course]:
         return selectors.course_list_visible_to(user=self.request.user).order_by("title")
 
-    def perform_create(self, serializer: Any) -> None:
-        serializer.save(agency_id=_admin_agency(self.request))
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
 
-    def perform_update(self, serializer: Any) -> None:
-        if not is_hr_admin(self.request.user, serializer.instance.agency_id):
-            raise PermissionDenied()
-        serializer.save()
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        _require_catalogue_admin(request)
+        agency = agency_for(request)
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        course = services.course_create(actor=request.user, agency=agency, data=ser.validated_data)
+        return self._detail(course.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        _require_catalogue_admin(request)
+        course = selectors.course_admin_get(user=request.user, pk=kwargs.get("pk"))
+        ser = self.get_serializer(course, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        services.course_update(actor=request.user, course=course, data=ser.validated_data)
+        return self._detail(course.pk)
 
 
 class OfferingViewSet(viewsets.ModelViewSet):
+    """Offerings (angkatan): BKD admins create and edit them through `offering_create` / `offering_update`
+    and move them along their life cycle with POST /offerings/{id}/status/ (`offering_set_status`)."""
+
     serializer_class = OfferingSerializer
     filterset_class = OfferingFilter
     ordering_fields = ["start_date", "enrol_close"]
@@ -78,19 +90,39 @@ class OfferingViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[CourseOffering]:
         return selectors.offering_list_visible_to(user=self.request.user).order_by("start_date", "pk")
 
-    def perform_create(self, serializer: Any) -> None:
-        agency_id = _admin_agency(self.request)
-        if serializer.validated_data["course"].agency_id != agency_id:
-            raise ApplicationError("Pelatihan bukan milik instansi Anda.", {"field": "course"})
-        serializer.save(agency_id=agency_id)
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
 
-    def perform_update(self, serializer: Any) -> None:
-        if not is_hr_admin(self.request.user, serializer.instance.agency_id):
-            raise PermissionDenied()
-        cap = serializer.validated_data.get("capacity")
-        if cap is not None and cap < serializer.instance.seats_taken:
-            raise ApplicationError("Kuota tidak boleh di bawah jumlah peserta terdaftar.", {"field": "capacity"})
-        serializer.save()
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        _require_catalogue_admin(request)
+        agency = agency_for(request)
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        offering = services.offering_create(actor=request.user, agency=agency, data=ser.validated_data)
+        return self._detail(offering.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        _require_catalogue_admin(request)
+        offering = selectors.offering_admin_get(user=request.user, pk=kwargs.get("pk"))
+        ser = self.get_serializer(offering, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        services.offering_update(actor=request.user, offering=offering, data=ser.validated_data)
+        return self._detail(offering.pk)
+
+    @extend_schema(request=OfferingStatusSerializer, responses=OfferingSerializer)
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request: Request, pk: str | None = None) -> Response:
+        _require_catalogue_admin(request)
+        offering = selectors.offering_admin_get(user=request.user, pk=pk)
+        body = OfferingStatusSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.offering_set_status(
+            offering=offering,
+            status=body.validated_data["status"],
+            reason=body.validated_data["reason"],
+            actor=request.user,
+        )
+        return self._detail(offering.pk)
 
 
 class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
