@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from asn_portal.models import AuditEntry
-from careers.promotions.models import PositionVacancy
+from promotions.models import PositionVacancy
 from tests.conftest import api_as
 from tests.people.factories import PositionFactory
 from tests.promotions.factories import give_predikat, set_rank
