@@ -184,7 +184,7 @@ def _wait_for_page(started: float) -> None:
                     seconds = time.perf_counter() - started
                     log(
                         f"Portal ready at http://127.0.0.1:{PORT}/ ({seconds:.1f} s after start). "
-                        "Ctrl-C stops the web server, worker, beat and the embedded PostgreSQL."
+                        "Ctrl-C stops the web server, worker and beat (and the embedded PostgreSQL)."
                     )
                     return
         except (urllib.error.URLError, OSError):
