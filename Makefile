@@ -21,11 +21,10 @@ venv: $(VENV)/.installed
 messages: venv
 	@$(PY) manage.py compilemessages -v0 --ignore=.venv
 
-## make run: set up and serve the portal at http://127.0.0.1:8000 on the embedded SQLite default.
-run: venv messages
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py seed_demo --if-empty --employees $(DEMO_EMPLOYEES) --seed 1
-	$(PY) manage.py runserver 127.0.0.1:8000
+## make run: serve the portal at http://127.0.0.1:8000 with demo data, a Celery worker and beat, on an embedded
+## PostgreSQL 18 (data in .pgdata/, reused next time; DATABASE_URL=... uses another server). Ctrl-C stops everything.
+run: venv
+	$(PY) scripts/run_portal.py --employees $(DEMO_EMPLOYEES)
 
 services:
 	@scripts/ensure_services.sh
@@ -47,12 +46,10 @@ pytest: venv services chromium messages
 	DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_URL)} CELERY_TEST_BROKER_URL=$(REDIS)/14 \
 	  $(VENV)/bin/pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-## The embedded default must keep working: migrate + small seed on SQLite, each role's pages answer 200.
+## The embedded PostgreSQL of make run must keep working: a throw-away embedded server, migrate + small seed,
+## each role's pages answer 200, a real worker runs a job through the embedded broker.
 smoke: venv messages
-	@rm -f /tmp/asn-portal-smoke.sqlite3
-	DATABASE_URL=sqlite:////tmp/asn-portal-smoke.sqlite3 $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=sqlite:////tmp/asn-portal-smoke.sqlite3 $(PY) manage.py seed_demo --employees 80 --seed 2
-	DATABASE_URL=sqlite:////tmp/asn-portal-smoke.sqlite3 $(PY) manage.py smoke_check
+	$(PY) scripts/run_portal.py --smoke
 
 ## make test: everything CI runs (lint, types, layers, unit + integration on PostgreSQL/Redis, worker, browser, smoke).
 test: venv services chromium lint types importlint pytest smoke
@@ -69,4 +66,4 @@ beat: venv
 	CELERY_BROKER_URL=$(REDIS)/0 $(VENV)/bin/celery -A asn_portal beat -l info
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts
+	rm -rf $(VENV) .broker staticfiles test-artifacts

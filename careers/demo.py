@@ -1,6 +1,6 @@
 """Demo data for careers: career plans in several states, a year of mentoring sessions with action items
 (some overdue), two talent reviews (the latest published) and last year's follow-up list partly done.
-Bulk operations only; works on SQLite (make run) and scales to 50,000 employees on PostgreSQL."""
+Bulk operations only; scales to 50,000 employees on PostgreSQL."""
 
 from __future__ import annotations
 

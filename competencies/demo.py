@@ -1,6 +1,6 @@
 """Demo data for competencies: agency technical competencies, a standard for every seeded post, one to
 three assessments for most employees over the last three years (a few never assessed), the stored JPM and
-half-yearly snapshots for the trend chart. Bulk operations only; works on SQLite and PostgreSQL."""
+half-yearly snapshots for the trend chart. Bulk operations only, on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -157,9 +157,8 @@ def seed_competencies(ctx: DemoContext) -> None:
     ]
     _insert_results(rows)
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute(f"ANALYZE {AssessmentResult._meta.db_table}")
+    with connection.cursor() as cur:
+        cur.execute(f"ANALYZE {AssessmentResult._meta.db_table}")
 
     # JPM history: quarterly points over the last three years computed in Python with the same rule
     # (rules.jpm) from the plan above, kept only where the value changed; then today's value in SQL.
@@ -199,19 +198,14 @@ _LEVEL_WORDS: dict[int, str] = {
 
 
 def _insert_results(rows: list[tuple[Any, ...]]) -> None:
-    """Write result rows: PostgreSQL COPY (a million rows in seconds), bulk_create elsewhere."""
+    """Write result rows with PostgreSQL COPY (a million rows in seconds)."""
     fields = ["assessment_id", "competency_id", "level", "employee_id", "assessed_on", "valid_until", "evidence"]
-    if connection.vendor == "postgresql":
-        buf = io.StringIO()
-        for r in rows:
-            buf.write("\t".join(str(v) for v in r) + "\n")
-        buf.seek(0)
-        with connection.cursor() as cur:
-            cur.cursor.copy_from(buf, AssessmentResult._meta.db_table, columns=fields)
-        return
-    AssessmentResult.objects.bulk_create(
-        [AssessmentResult(**dict(zip(fields, r, strict=True))) for r in rows], batch_size=5000
-    )
+    buf = io.StringIO()
+    for r in rows:
+        buf.write("\t".join(str(v) for v in r) + "\n")
+    buf.seek(0)
+    with connection.cursor() as cur:
+        cur.cursor.copy_from(buf, AssessmentResult._meta.db_table, columns=fields)
 
 
 def _assessment(emp_id: int, day: dt.date, method: str, rng: Any) -> CompetencyAssessment:

@@ -536,9 +536,7 @@ def jpm_refresh(employee_ids: Iterable[int], *, on: dt.date | None = None, snaps
         return 0
     on = on or timezone.localdate()
     now = timezone.now()
-    # SQLite builds may cap bound parameters at 999; each statement binds the ids twice.
-    size = 5000 if connection.vendor == "postgresql" else 400
-    for chunk in chunked(ids, size):
+    for chunk in chunked(ids, 5000):
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(_stale_levels_sql(len(chunk)), chunk)
             cur.execute(_levels_sql(len(chunk)), [*chunk, on, on, *chunk])

@@ -1,5 +1,5 @@
 """Demo data for SKP: a full year in every state, past years' predikat, unit ratings, calibration and
-one objection. Bulk and set-based so it scales to 50,000 employees; works on SQLite too."""
+one objection. Bulk and set-based so it scales to 50,000 employees."""
 
 from __future__ import annotations
 
@@ -80,11 +80,10 @@ def seed_performance(ctx: Any) -> None:
     core_values = list(CoreValue.objects.all())
     for code, info in people.items():
         _seed_agency(ctx, code, info, core_values)
-    if connection.vendor == "postgresql":
-        # Fresh bulk-loaded tables: give the planner statistics before anyone opens a page.
-        with connection.cursor() as cursor:
-            for model in (PerformancePlan, PlannedResult, Indicator, Evaluation, Progress, PredikatRecord):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    # Fresh bulk-loaded tables: give the planner statistics before anyone opens a page.
+    with connection.cursor() as cursor:
+        for model in (PerformancePlan, PlannedResult, Indicator, Evaluation, Progress, PredikatRecord):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _seed_agency(ctx: Any, code: str, info: dict[str, Any], core_values: list[CoreValue]) -> None:
@@ -449,16 +448,10 @@ def _emp_of(res: PlannedResult, plan_of: dict[int, int]) -> int:
 
 
 def _bulk(model: Any, objs: list[Any], *, returning: bool = False) -> None:
-    """Insert many rows fast: psycopg2 execute_values on PostgreSQL (Django's per-field preparation is
-    the bottleneck at 50,000 employees), bulk_create elsewhere. Conflicts are skipped unless ids are
-    needed, in which case the ids are set on the objects in insertion order."""
+    """Insert many rows fast with psycopg2 execute_values (Django's per-field preparation is the
+    bottleneck at 50,000 employees). Conflicts are skipped unless ids are needed, in which case the ids
+    are set on the objects in insertion order."""
     if not objs:
-        return
-    if connection.vendor != "postgresql":
-        if returning:
-            model.objects.bulk_create(objs, batch_size=BATCH)
-        else:
-            model.objects.bulk_create(objs, batch_size=BATCH, ignore_conflicts=True)
         return
     from django.db.models.fields.files import FieldFile
     from psycopg2.extras import execute_values

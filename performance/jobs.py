@@ -113,22 +113,7 @@ def distribution_check_latest_annual() -> dict[str, int]:
         total = 0
         for period in (
             EvaluationPeriod.objects.filter(is_annual=True).order_by("agency_id", "-year").distinct("agency_id")
-            if _pg()
-            else _latest_annual_periods()
         ):
             total += services.distribution_check_all(period=period)["units"]
         run.counts["units"] = total
     return run.counts
-
-
-def _pg() -> bool:
-    from django.db import connection
-
-    return connection.vendor == "postgresql"
-
-
-def _latest_annual_periods() -> list[EvaluationPeriod]:
-    seen: dict[int, EvaluationPeriod] = {}
-    for p in EvaluationPeriod.objects.filter(is_annual=True).order_by("agency_id", "-year"):
-        seen.setdefault(p.agency_id, p)
-    return list(seen.values())

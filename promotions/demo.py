@@ -1,6 +1,6 @@
 """Demo data for promotions: the current period's queue (eligible, near, blocked), proposals in every state,
 a filled vacancy with its committee decision and an open one with ranked candidates. Bulk writes only;
-works on SQLite (make run) and on the 50,000-employee PostgreSQL database."""
+works on the demo database of make run and on the 50,000-employee one."""
 
 from __future__ import annotations
 

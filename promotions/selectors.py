@@ -84,7 +84,7 @@ B = TypeVar("B")
 def _together(first: Callable[[], A], second: Callable[[], B], *, parallel: bool) -> tuple[A, B]:
     """Run two independent reads; for a large agency outside a transaction, the second in a thread with its
     own connection (the database works on both while the driver releases the GIL)."""
-    if not parallel or connection.in_atomic_block or connection.vendor != "postgresql":
+    if not parallel or connection.in_atomic_block:
         return first(), second()
 
     def run_second() -> B:

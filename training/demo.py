@@ -1,7 +1,7 @@
 """Demo data for training: a ~60-course catalogue per agency, offerings across the year in every state,
 enrolments, completions with certificates, questionnaire answers and follow-ups, external learning and a
 realistic JP spread (about a quarter of staff below 20 JP, the demo staff login among them).
-Bulk operations only; works on SQLite and PostgreSQL."""
+Bulk operations only, on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -49,13 +49,8 @@ SHORT_FORMATS = {"e_learning", "seminar", "bimtek", "workshop", "manajerial", "s
 
 
 def _bulk(model: type[M], objs: Sequence[M], batch: int = 5000) -> list[M]:
-    """bulk_create and make sure every object has its pk (older SQLite returns none)."""
-    created = model.objects.bulk_create(list(objs), batch_size=batch)  # type: ignore[attr-defined]
-    if created and any(o.pk is None for o in created):
-        ids = list(model.objects.order_by("-pk").values_list("pk", flat=True)[: len(created)])  # type: ignore[attr-defined]
-        for o, pk in zip(created, reversed(ids), strict=True):
-            o.pk = pk
-    return created
+    """bulk_create; PostgreSQL returns every object's pk."""
+    return model.objects.bulk_create(list(objs), batch_size=batch)  # type: ignore[attr-defined, no-any-return]
 
 
 RECORD_COLUMNS = [
@@ -118,9 +113,6 @@ def _insert_records(records: list[LearningRecord]) -> None:
         )
         for r in records
     ]
-    if connection.vendor != "postgresql":
-        LearningRecord.objects.bulk_create(records, batch_size=500)
-        return
     one = "(" + ", ".join(["%s"] * len(RECORD_COLUMNS)) + ")"
     head = sql.split(" VALUES ")[0]
     with connection.cursor() as cur:
@@ -142,10 +134,9 @@ def seed_training(ctx: DemoContext) -> None:
         _seed_agency(ctx, agency_id, demo_by_agency.get(agency_id, {}))
     from django.db import connection
 
-    if connection.vendor == "postgresql":  # fresh bulk loads: give the planner statistics at once
-        with connection.cursor() as cur:
-            for model in (LearningRecord, Enrollment, CourseOffering, QuestionnaireResponse, Answer, Course):
-                cur.execute(f"ANALYZE {model._meta.db_table}")
+    with connection.cursor() as cur:  # fresh bulk loads: give the planner statistics at once
+        for model in (LearningRecord, Enrollment, CourseOffering, QuestionnaireResponse, Answer, Course):
+            cur.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None:

@@ -464,7 +464,7 @@ def compliance_report(*, agency_id: int, year: int, unit_paths: tuple[str, ...] 
         WHERE e.agency_id = %s AND e.status IN ({marks}){path_sql} GROUP BY e.unit_id
     """
     jp_sql = f"""
-        SELECT e.unit_id, SUM(CASE WHEN t.jp >= %s THEN 1 ELSE 0 END), SUM(t.jp), COUNT(*)
+        SELECT e.unit_id, SUM(CASE WHEN t.jp >= CAST(%s AS numeric) THEN 1 ELSE 0 END), SUM(t.jp), COUNT(*)
         FROM (
             SELECT employee_id, SUM(jp) AS jp FROM training_learningrecord
             WHERE agency_id = %s AND year = %s AND status = %s GROUP BY employee_id
@@ -479,7 +479,16 @@ def compliance_report(*, agency_id: int, year: int, unit_paths: tuple[str, ...] 
         heads = dict(cur.fetchall())
         cur.execute(
             jp_sql,
-            [rules.JP_TARGET, agency_id, year, VerificationStatus.VERIFIED, agency_id, *statuses, *path_params],
+            # Numbers bound as numbers: the JP sum is compared with a numeric target, never with text.
+            [
+                Decimal(rules.JP_TARGET),
+                int(agency_id),
+                int(year),
+                str(VerificationStatus.VERIFIED),
+                int(agency_id),
+                *statuses,
+                *path_params,
+            ],
         )
         jp_rows = {r[0]: r[1:] for r in cur.fetchall()}
     unit_rows = []

@@ -4,6 +4,7 @@ environment once, here (12-factor); see the configuration table in README.md."""
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -85,15 +86,27 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+# PostgreSQL is the only supported engine. Without DATABASE_URL: the embedded PostgreSQL that `make run`
+# starts (scripts/run_portal.py), database asn_portal on its Unix socket in .pgdata/.
+if env("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db("DATABASE_URL")}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "asn_portal",
+            "USER": "postgres",
+            "HOST": str(BASE_DIR / ".pgdata"),
+        }
+    }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "DATABASE_URL must point at PostgreSQL (postgres://user@host:5432/name); "
+        "other engines are not supported. Unset it to use the embedded PostgreSQL of `make run`."
+    )
 # Persistent connections: without them a page pays a new PostgreSQL connection per request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -161,6 +174,15 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Portal Karier ASN <norep
 
 # Celery: unset broker = tasks run eagerly in-process (the embedded default needs no Redis).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The embedded broker of `make run` when Redis does not answer: messages are files in one folder
+    # shared by the web process, the worker and beat on this machine.
+    _BROKER_FOLDER = Path(env("CELERY_BROKER_FOLDER", default=str(BASE_DIR / ".broker")))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_FOLDER / "messages"),
+        "data_folder_out": str(_BROKER_FOLDER / "messages"),
+        "control_folder": str(_BROKER_FOLDER / "control"),
+    }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None) or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,4 +1,4 @@
-"""Development settings: `make run` on the embedded SQLite default."""
+"""Development settings: `make run` on the embedded PostgreSQL (scripts/run_portal.py)."""
 
 from .base import *  # noqa: F403
 from .base import env

@@ -13,7 +13,7 @@ from ..choices import (
 )
 
 MAX_ROWS = 20000
-CHUNK = 900  # stays under SQLite's bound-parameter limit too
+CHUNK = 900  # rows per bulk statement
 
 
 @dataclass(frozen=True)

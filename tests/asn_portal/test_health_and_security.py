@@ -52,7 +52,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DJANGO_SETTINGS_MODULE": "asn_portal.settings.production",
         "DEBUG": "0",
         "SECRET_KEY": "k" * 20 + "production-secret-value-for-the-deploy-check-0123456789",
-        "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+        "DATABASE_URL": "postgres://portal@db.example.go.id:5432/asn_portal",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "portal.example.go.id",
     }
@@ -73,7 +73,7 @@ def test_production_settings_refuse_to_start_without_a_secret():
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "asn_portal.settings.production",
-            "DATABASE_URL": "sqlite:////tmp/x.db",
+            "DATABASE_URL": "postgres://portal@db.example.go.id:5432/asn_portal",
             "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
             "ALLOWED_HOSTS": "x",
         }
@@ -90,7 +90,7 @@ def test_collectstatic_works_with_the_production_manifest_storage(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "asn_portal.settings.production",
         "SECRET_KEY": "s" * 20 + "production-secret-value-for-collectstatic-0123456789",
-        "DATABASE_URL": "sqlite:////tmp/collectstatic-check.sqlite3",
+        "DATABASE_URL": "postgres://portal@db.example.go.id:5432/asn_portal",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "portal.example.go.id",
         "STATIC_ROOT": str(tmp_path / "static"),
