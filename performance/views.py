@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
+from people import decisions
 from people.access import is_head, is_hr_admin, scope_for
 from people.selectors import current_employee, subordinate_ids_of
 
@@ -676,7 +677,7 @@ def unit_ratings(request: HttpRequest) -> HttpResponse:
             "period": period,
             "periods": EvaluationPeriod.objects.filter(agency_id=agency_id).order_by("-year", "kind", "number"),
             "page_obj": page,
-            "rows": [(u, ratings.get(u.pk)) for u in page.object_list],
+            "rows": [(u, ratings.get(u.pk), decisions.may_decide_on_unit(request.user, u)) for u in page.object_list],
             "choices": UnitRating.choices,
             "breadcrumbs": [(_("Predikat kinerja unit"), None)],
         },
@@ -706,6 +707,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
             "predikats": Predikat.choices,
             "selected": selected,
             "people": people,
+            "may_finalise": bool(selected) and decisions.may_decide_on_unit(request.user, selected["unit"]),
             "form": CalibrationFinaliseForm(),
             "breadcrumbs": [(_("Kalibrasi distribusi predikat"), None)],
         },

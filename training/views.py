@@ -520,6 +520,8 @@ def verify(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("training:verify")
     page = Paginator(selectors.pending_external(user=request.user), 25).get_page(request.GET.get("page"))
+    for record in page.object_list:
+        record.may_verify = permissions.can_verify_learning(request.user, record)  # type: ignore[attr-defined]
     return render(
         request,
         "training/verify.html",

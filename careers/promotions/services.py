@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit, job_run, notify
+from people import decisions
 from people.choices import ACTIVE_STATUSES, AgencyRoleKind, EmploymentType
 from people.models import Employee, Position, Rank, User
 from people.services import employee_appoint, employee_change_rank
@@ -182,6 +183,8 @@ def proposal_create(
     who does not meet them requires a recorded override reason (audited)."""
     if not permissions.can_propose_employee(actor, employee):
         raise ApplicationError(_("Anda tidak berwenang mengusulkan pegawai ini."), status=403)
+    # Proposing (and overriding unmet requirements) is the unit's decision: never on one's own rank.
+    decisions.ensure_may_decide(actor, employee)
     if period.period_date < timezone.localdate():
         raise ApplicationError(_("Periode kenaikan pangkat ini sudah lewat."), {"field": "period"})
     bundle = selectors.load_rank_facts(employee_ids=[employee.pk], as_of=period.period_date)
@@ -306,6 +309,7 @@ def _transition(proposal: PromotionProposal, source: list[str], target: str, **c
 def proposal_verify(*, proposal: PromotionProposal, actor: Any) -> PromotionProposal:
     """BKD verifies the proposal against the document checklist (all required documents attached)."""
     _require_admin(actor, proposal.agency_id)
+    decisions.ensure_may_decide(actor, proposal.employee_id)
     have = set(proposal.documents.values_list("kind", flat=True))
     missing = [DocumentKind(k).label for k in required_documents(proposal) if k not in have]
     if missing:
@@ -432,6 +436,7 @@ def proposal_approve(
 ) -> PromotionProposal:
     """BKN approved: record the decree and write the new rank into the rank history (TMT = period date)."""
     _require_admin(actor, proposal.agency_id)
+    decisions.ensure_may_decide(actor, proposal.employee_id)
     decree_number = (decree_number or "").strip()
     if not decree_number:
         raise ApplicationError(_("Nomor SK wajib diisi."), {"field": "decree_number"})
@@ -483,6 +488,7 @@ def proposal_approve(
 def proposal_reject(*, proposal: PromotionProposal, reason: str, actor: Any) -> PromotionProposal:
     """Rejected with a reason: the employee returns to the queue."""
     _require_admin(actor, proposal.agency_id)
+    decisions.ensure_may_decide(actor, proposal.employee_id)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Alasan penolakan wajib diisi."), {"field": "reason"})
@@ -564,7 +570,31 @@ def vacancy_open(*, position: Position, actor: Any, notes: str = "") -> Position
     )
     audit(actor=actor, action="vacancy.open", obj=vacancy, after={"position": position.pk})
     vacancy_rank(vacancy=vacancy)
+    # The BKD admin who would run the vacancy is not one of its candidates (the transaction rolls back).
+    _ensure_not_conflicted(vacancy, actor)
     return vacancy
+
+
+def _candidate_ids(vacancy: PositionVacancy) -> list[int]:
+    return list(VacancyCandidate.objects.filter(vacancy=vacancy).values_list("employee_id", flat=True))
+
+
+def _ensure_not_conflicted(vacancy: PositionVacancy, actor: Any, chosen_id: int | None = None) -> None:
+    """Separation of duties on a vacancy: nobody ranks, recommends or appoints while a candidate."""
+    decisions.ensure_may_decide(actor, chosen_id, conflicted=_candidate_ids(vacancy))
+
+
+@transaction.atomic
+def vacancy_rerank(*, vacancy: PositionVacancy, actor: Any) -> list[VacancyCandidate]:
+    """BKD re-ranks an open vacancy's candidates (after new appraisals or training), never as a candidate."""
+    _require_admin(actor, vacancy.agency_id)
+    if vacancy.status != VacancyStatus.OPEN:
+        raise ApplicationError(_("Hanya lowongan terbuka yang dapat diperingkat ulang."))
+    _ensure_not_conflicted(vacancy, actor)
+    ranked = vacancy_rank(vacancy=vacancy)
+    _ensure_not_conflicted(vacancy, actor)
+    audit(actor=actor, action="vacancy.rerank", obj=vacancy, after={"candidates": len(ranked)})
+    return ranked
 
 
 MAX_CANDIDATES = 50
@@ -677,6 +707,7 @@ def vacancy_decide(*, vacancy: PositionVacancy, employee_id: int, justification:
         raise ApplicationError(
             _("Hanya Tim Penilai Kinerja atau admin BKD yang dapat mencatat rekomendasi."), status=403
         )
+    _ensure_not_conflicted(vacancy, actor, employee_id)
     candidate = VacancyCandidate.objects.filter(vacancy=vacancy, employee_id=employee_id).first()
     if candidate is None:
         raise ApplicationError(_("Pegawai ini bukan kandidat lowongan."), {"field": "employee"})
@@ -717,6 +748,7 @@ def vacancy_appoint(
 ) -> PositionVacancy:
     """Appoint the recommended candidate: writes the position history and closes the vacancy."""
     _require_admin(actor, vacancy.agency_id)
+    _ensure_not_conflicted(vacancy, actor, vacancy.chosen_id)
     decree_number = (decree_number or "").strip()
     if not decree_number or start_date is None:
         raise ApplicationError(_("Nomor SK dan TMT wajib diisi."), {"field": "decree_number"})
