@@ -351,7 +351,11 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     """The evaluation form: result and behaviour ratings for a period; the predikat follows the matrix."""
     plan = selectors.plan_get_visible(user=request.user, pk=pk)
     if not permissions.can_evaluate_plan(request.user, plan):
-        messages.error(request, _("SKP ini tidak dapat Anda nilai pada status sekarang."))
+        conflict = decisions.conflict_reason(request.user, plan.employee_id)
+        messages.error(
+            request,
+            decisions.message_for(conflict) if conflict else _("SKP ini tidak dapat Anda nilai pada status sekarang."),
+        )
         return redirect("performance:plan-detail", pk=plan.pk)
     parts = selectors.plan_detail_parts(plan)
     periods = [p for p in parts["periods"] if p.opened_at]

@@ -181,10 +181,10 @@ def proposal_create(
 ) -> PromotionProposal:
     """Candidate → proposed by the unit (head or BKD admin). The rules are evaluated now; proposing someone
     who does not meet them requires a recorded override reason (audited)."""
-    if not permissions.can_propose_employee(actor, employee):
-        raise ApplicationError(_("Anda tidak berwenang mengusulkan pegawai ini."), status=403)
     # Proposing (and overriding unmet requirements) is the unit's decision: never on one's own rank.
     decisions.ensure_may_decide(actor, employee)
+    if not permissions.can_propose_employee(actor, employee):
+        raise ApplicationError(_("Anda tidak berwenang mengusulkan pegawai ini."), status=403)
     if period.period_date < timezone.localdate():
         raise ApplicationError(_("Periode kenaikan pangkat ini sudah lewat."), {"field": "period"})
     bundle = selectors.load_rank_facts(employee_ids=[employee.pk], as_of=period.period_date)
