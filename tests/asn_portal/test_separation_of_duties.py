@@ -592,3 +592,23 @@ def test_objection_is_not_decided_by_the_appraiser_who_gave_the_rating(org: Org)
     res = client.post(f"/kinerja/keberatan/{objection.pk}/putus/", {"upheld": "0", "decision": "Ditolak"}, follow=True)
     assert "Anda tidak dapat memutus keberatan atas penilaian yang Anda berikan sendiri." in res.content.decode()
     assert Objection.objects.get(pk=objection.pk).status == ObjectionStatus.OPEN
+
+
+def test_a_vacancy_that_would_rank_its_opener_is_not_opened(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ranking is stubbed to list the opening admin (as in the report: candidate #20 of her own vacancy)."""
+    from asn_portal.errors import ApplicationError
+    from careers.promotions import services as promotion_services
+
+    def ranks_the_opener(*, vacancy: PositionVacancy, today: Any = None) -> list[VacancyCandidate]:
+        return [
+            VacancyCandidate.objects.create(
+                vacancy=vacancy, employee=org.admin, rank=20, merit_score=Decimal("61"), seniority_rank=20
+            )
+        ]
+
+    monkeypatch.setattr(promotion_services, "vacancy_rank", ranks_the_opener)
+    position = PositionFactory(unit=org.dinas, title="Kepala Seksi Baru", headcount=1)
+    with pytest.raises(ApplicationError) as refused:
+        promotion_services.vacancy_open(position=position, actor=org.admin.user)
+    assert refused.value.message == CANDIDATE
+    assert not PositionVacancy.objects.filter(position=position).exists()
