@@ -488,6 +488,9 @@ def test_own_skp_shows_no_decision_buttons_to_the_admin(org: Org) -> None:
     html = _page(org.admin, f"/kinerja/skp/{submitted.pk}/")
     assert f"/kinerja/skp/{submitted.pk}/approve/" not in html
     assert f"/kinerja/skp/{submitted.pk}/return/" not in html
+    # The API's "allowed transitions" (which the SPA-style clients use for buttons) agrees.
+    res = api_as(org.admin).get(f"{API}/performance-plans/{submitted.pk}/")
+    assert res.json()["allowed_transitions"] == []
     # The same admin still sees them on a colleague's SKP.
     other = pf.plan(org.other_staff, status=PlanStatus.SUBMITTED)
     assert f"/kinerja/skp/{other.pk}/approve/" in _page(org.admin, f"/kinerja/skp/{other.pk}/")
