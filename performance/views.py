@@ -711,7 +711,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
             "predikats": Predikat.choices,
             "selected": selected,
             "people": people,
-            "may_finalise": bool(selected) and decisions.may_decide_on_unit(request.user, selected["unit"]),
+            "may_finalise": selected is not None and decisions.may_decide_on_unit(request.user, selected["unit"]),
             "form": CalibrationFinaliseForm(),
             "breadcrumbs": [(_("Kalibrasi distribusi predikat"), None)],
         },
