@@ -335,8 +335,9 @@ def enrollment_request(
     problems = _eligibility(employee, offering.course)
     if problems:
         raise ApplicationError(" ".join(problems), {"field": "employee", "problems": problems})
-    by_admin = is_hr_admin(actor, offering.agency_id)
     is_self = actor_employee_id(actor) == employee.pk
+    # A BKD admin enrolling themselves asks for approval like anyone else: no approving one's own request.
+    by_admin = is_hr_admin(actor, offering.agency_id) and decisions.may_decide(actor, employee)
     by_head = not is_self and _is_supervisor_of(actor, employee)
     if not (is_self or by_admin or by_head):
         raise ApplicationError(_("Anda tidak berwenang mendaftarkan pegawai ini."), status=403)

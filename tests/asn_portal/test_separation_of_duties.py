@@ -513,6 +513,14 @@ def test_own_enrolment_shows_no_approval_to_the_admin(org: Org) -> None:
     assert f"/pelatihan/pendaftaran/{e.pk}/cancel/" in html  # cancelling one's own request stays legal
 
 
+def test_an_admin_enrolling_themselves_waits_for_approval_like_anyone(org: Org) -> None:
+    offering = OfferingFactory(course__agency=org.agency, requires_approval=True)
+    res = api_as(org.admin).post(f"{API}/enrollments/", {"offering": offering.pk}, format="json")
+    assert res.status_code == 201, res.content
+    assert res.json()["status"] == "requested"
+    assert Enrollment.objects.get(pk=res.json()["id"]).decided_by_id is None
+
+
 def test_own_external_learning_is_not_verifiable_by_the_admin(org: Org) -> None:
     record = _learning_record(org)["record"]
     html = _page(org.admin, "/pelatihan/verifikasi/")
