@@ -47,3 +47,14 @@ def allowed_actions(user: Any, enrollment: Enrollment) -> list[str]:
 def can_verify_learning(user: Any, record: Any) -> bool:
     """BKD verifies reported external learning, never their own."""
     return is_hr_admin(user, record.agency_id) and decisions.may_decide(user, record.employee_id)
+
+
+def questionnaire_conflict(user: Any, response: Any) -> str:
+    """Why the user may not answer: a supervisor's follow-up vouches for the participant's application of
+    the training (competency evidence), so it is never answered about oneself. Empty when they may."""
+    from .choices import RespondentRole
+
+    if response.respondent_role != RespondentRole.SUPERVISOR:
+        return ""
+    kind = decisions.conflict_reason(user, response.enrollment.employee_id)
+    return decisions.message_for(kind) if kind else ""

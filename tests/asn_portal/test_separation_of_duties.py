@@ -521,6 +521,13 @@ def test_an_admin_enrolling_themselves_waits_for_approval_like_anyone(org: Org) 
     assert Enrollment.objects.get(pk=res.json()["id"]).decided_by_id is None
 
 
+def test_no_supervisor_follow_up_form_about_oneself(org: Org) -> None:
+    response = _supervisor_questionnaire(org)["response"]
+    html = _page(org.admin, f"/pelatihan/kuesioner/{response.pk}/")
+    assert 'data-testid="questionnaire-form"' not in html
+    assert SELF in html
+
+
 def test_own_external_learning_is_not_verifiable_by_the_admin(org: Org) -> None:
     record = _learning_record(org)["record"]
     html = _page(org.admin, "/pelatihan/verifikasi/")
