@@ -539,6 +539,10 @@ def test_own_placement_and_own_mentoring_session_show_no_decision(org: Org) -> N
     ctx = _placement(org)
     html = _page(org.admin, f"/karier/talenta/{ctx['review'].pk}/kotak/5/")
     assert f'name="placement" value="{ctx["placement"].pk}"' not in html
+    item = _follow_up(org)["item"]
+    html = _page(org.admin, f"/karier/tindak-lanjut/?tahun={item.year}")
+    assert item.employee.name in html
+    assert f'name="item" value="{item.pk}"' not in html
     session = _mentoring(org)["session"]
     assert 'value="confirm"' not in _page(org.head, f"/karier/bimbingan/{session.pk}/")
     assert 'value="confirm"' in _page(org.staff, f"/karier/bimbingan/{session.pk}/")
