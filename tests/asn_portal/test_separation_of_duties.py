@@ -559,6 +559,26 @@ def test_own_promotion_and_vacancy_show_no_decision_buttons(org: Org) -> None:
     assert f"/kenaikan-pangkat/lowongan/{vacancy.pk}/rerank/" not in html
 
 
+def test_an_admin_cannot_record_their_own_promotion_or_appointment(org: Org) -> None:
+    before = (org.admin.rank_id, org.admin.position_id, org.admin.rank_history.count())
+    client = api_as(org.admin)
+    res = client.patch(f"{API}/employees/{org.admin.pk}/", {"rank": rank("IV/e").pk}, format="json")
+    assert res.status_code == 403, res.content
+    assert res.json()["message"] == SELF
+    res = client.patch(f"{API}/employees/{org.admin.pk}/", {"position": org.head.position_id}, format="json")
+    assert res.status_code == 403, res.content
+    org.admin.refresh_from_db()
+    assert (org.admin.rank_id, org.admin.position_id, org.admin.rank_history.count()) == before
+    # Their own identity data stays editable; the post and rank fields are shown read-only.
+    res = client.patch(f"{API}/employees/{org.admin.pk}/", {"birth_place": "Binjai"}, format="json")
+    assert res.status_code == 200, res.content
+    page = Client()
+    page.force_login(org.admin.user)
+    form = page.get(f"/pegawai/{org.admin.pk}/ubah/").context["form"]
+    assert form.fields["rank"].disabled and form.fields["position"].disabled
+    assert not form.fields["name"].disabled
+
+
 def test_another_admin_may_still_decide(org: Org) -> None:
     """The refusal is about the person, not the role: a second BKD admin approves the first one's SKP."""
     from tests.people.factories import make_hr_admin
