@@ -228,6 +228,26 @@ def _vacancy_state(ctx: Ctx) -> Any:
     return v.status, v.chosen_id, v.decree_number, candidates, ctx["actor"].position_history.count()
 
 
+def _competency(org: Org) -> Ctx:
+    from tests.competencies.factories import national
+
+    return {"actor": org.admin, "competency": national()[0]}
+
+
+def _assessment(org: Org) -> Ctx:
+    from tests.competencies.factories import record
+
+    ctx = _competency(org)
+    ctx["assessment"] = record(org.admin, {ctx["competency"].pk: 2})
+    return ctx
+
+
+def _assessments_of(ctx: Ctx) -> Any:
+    from competencies.models import CompetencyAssessment
+
+    return list(CompetencyAssessment.objects.filter(employee=ctx["actor"]).values_list("pk", flat=True))
+
+
 # --- the walk -----------------------------------------------------------------------------------------
 
 API = "/api/v1"
@@ -305,6 +325,35 @@ CASES: dict[str, Case] = {
             {"justification": "Sesuai kinerja"},
         ),
         message=OWN_UNIT,
+    ),
+    "competency-assessment": Case(
+        _competency,
+        _assessments_of,
+        api=lambda c: (
+            f"{API}/assessments/",
+            {
+                "employee": c["actor"].pk,
+                "assessed_on": TODAY,
+                "purpose": "filling",
+                "method": "assessment_center",
+                "results": [{"competency": c["competency"].pk, "level": 5}],
+            },
+        ),
+        page=lambda c: (
+            "/kompetensi/asesmen/tambah/",
+            {
+                "nip": c["actor"].nip,
+                "assessed_on": TODAY,
+                "purpose": "filling",
+                "method": "assessment_center",
+                f"level_{c['competency'].pk}": 5,
+            },
+        ),
+    ),
+    "competency-assessment-removal": Case(
+        _assessment,
+        _assessments_of,
+        page=lambda c: (f"/kompetensi/asesmen/{c['assessment'].pk}/", {"reason": "Nilai terlalu rendah"}),
     ),
     "training-approve": Case(
         _enrolment("requested", requires_approval=True),
@@ -526,6 +575,11 @@ def test_no_supervisor_follow_up_form_about_oneself(org: Org) -> None:
     html = _page(org.admin, f"/pelatihan/kuesioner/{response.pk}/")
     assert 'data-testid="questionnaire-form"' not in html
     assert SELF in html
+
+
+def test_own_competency_assessment_cannot_be_removed_by_the_admin(org: Org) -> None:
+    assessment = _assessment(org)["assessment"]
+    assert "Hapus asesmen yang salah catat" not in _page(org.admin, f"/kompetensi/asesmen/{assessment.pk}/")
 
 
 def test_own_external_learning_is_not_verifiable_by_the_admin(org: Org) -> None:
