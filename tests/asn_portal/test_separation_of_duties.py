@@ -25,7 +25,7 @@ from performance.choices import ObjectionStatus, PlanStatus
 from performance.models import Evaluation, Objection, PerformancePlan, UnitCalibration, UnitPerformance
 from tests.careers import factories as cf
 from tests.conftest import Org, api_as
-from tests.people.factories import EmployeeFactory, PositionFactory, rank
+from tests.people.factories import EmployeeFactory, PositionFactory, make_hr_admin, rank
 from tests.performance import factories as pf
 from tests.promotions.factories import period as promotion_period
 from tests.training.factories import OfferingFactory, enrolled
@@ -635,8 +635,6 @@ def test_an_admin_cannot_record_their_own_promotion_or_appointment(org: Org) -> 
 
 def test_another_admin_may_still_decide(org: Org) -> None:
     """The refusal is about the person, not the role: a second BKD admin approves the first one's SKP."""
-    from tests.people.factories import make_hr_admin
-
     plan = pf.plan(org.admin, status=PlanStatus.SUBMITTED)
     colleague = make_hr_admin(org.agency, name="Admin BKD Dua")
     res = api_as(colleague).post(f"{API}/performance-plans/{plan.pk}/approve/", {}, format="json")
