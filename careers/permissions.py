@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from people import decisions
 from people.access import is_hr_admin, scope_for
 
 from .choices import FollowUpStatus, PlanStatus, ReviewStatus
@@ -20,7 +21,7 @@ def can_submit_plan(user: Any, plan: CareerPlan) -> bool:
 
 def can_review_plan(user: Any, plan: CareerPlan) -> bool:
     scope = scope_for(user)
-    if plan.status != PlanStatus.SUBMITTED or scope.employee_id == plan.employee_id:
+    if plan.status != PlanStatus.SUBMITTED or not decisions.may_decide(user, plan.employee_id):
         return False
     path = plan.employee.unit.path
     return any(path.startswith(p) for p in scope.head_unit_paths)
@@ -28,6 +29,8 @@ def can_review_plan(user: Any, plan: CareerPlan) -> bool:
 
 def can_confirm_session(user: Any, session: MentoringSession) -> bool:
     eid = scope_for(user).employee_id
+    if not decisions.may_decide(user, None, conflicted=[session.coach_id], conflict=decisions.OWN_SESSION):
+        return False
     return any(p.employee_id == eid and p.confirmed_at is None for p in session.participants.all())
 
 
@@ -47,9 +50,9 @@ def can_manage_review(user: Any, review: TalentReview) -> bool:
 def can_decide_follow_up(user: Any, item: AppraisalFollowUp) -> bool:
     if item.status != FollowUpStatus.PROPOSED:
         return False
-    scope = scope_for(user)
-    if scope.employee_id == item.employee_id:
+    if not decisions.may_decide(user, item.employee_id):
         return False
+    scope = scope_for(user)
     path = item.employee.unit.path
     return is_hr_admin(user, item.agency_id) or any(path.startswith(p) for p in scope.head_unit_paths)
 
@@ -57,8 +60,13 @@ def can_decide_follow_up(user: Any, item: AppraisalFollowUp) -> bool:
 def can_mark_follow_up_done(user: Any, item: AppraisalFollowUp) -> bool:
     if item.status not in (FollowUpStatus.CONFIRMED, FollowUpStatus.ADJUSTED):
         return False
+    if not decisions.may_decide(user, item.employee_id):
+        return False
     scope = scope_for(user)
     path = item.employee.unit.path
-    return is_hr_admin(user, item.agency_id) or (
-        scope.employee_id != item.employee_id and any(path.startswith(p) for p in scope.head_unit_paths)
-    )
+    return is_hr_admin(user, item.agency_id) or any(path.startswith(p) for p in scope.head_unit_paths)
+
+
+def can_override_placement(user: Any, placement: Any) -> bool:
+    """BKD adjusts a computed placement, never their own (issue #11)."""
+    return can_manage_review(user, placement.review) and decisions.may_decide(user, placement.employee_id)

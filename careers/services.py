@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit, chunked, job_run, notify, notify_many
+from people import decisions
 from people.access import employee_q, is_hr_admin, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Agency, Employee, OrgUnit, Position
@@ -295,6 +296,7 @@ def plan_submit(*, plan: CareerPlan, actor: Any) -> None:
 
 def plan_review(*, plan: CareerPlan, agree: bool, comment: str, actor: Any, today: dt.date | None = None) -> None:
     """The head agrees the plan (recorded agreement, comment, date) or sends it back with a comment."""
+    decisions.ensure_may_decide(actor, plan.employee_id)
     if not _heads_employee(actor, plan.employee):
         raise ApplicationError(_("Hanya atasan unit pegawai yang dapat menyepakati rencana ini."), status=403)
     if not agree and not comment.strip():
@@ -378,6 +380,10 @@ def session_log(
     ids = sorted(set(mentee_ids))
     if not ids:
         raise ApplicationError(_("Pilih minimal satu pegawai yang dibimbing."), {"field": "mentees"})
+    if coach.pk in ids:
+        raise ApplicationError(
+            _("Anda tidak dapat mencatat sesi bimbingan untuk diri sendiri."), {"field": "mentees"}, status=403
+        )
     allowed = selectors.mentee_ids_allowed_for(actor, today)
     outside = [i for i in ids if i not in allowed]
     if outside:
@@ -474,6 +480,8 @@ def session_confirm(*, session: MentoringSession, actor: Any) -> SessionMentee:
     part = SessionMentee.objects.filter(session=session, employee_id=scope.employee_id or 0).first()
     if part is None:
         raise ApplicationError(_("Hanya peserta sesi yang dapat mengonfirmasi."), status=403)
+    # The confirmation credits JP and vouches for the coach's work: never one's own session (issue #11).
+    decisions.ensure_may_decide(actor, None, conflicted=[session.coach_id], conflict=decisions.OWN_SESSION)
     settings = selectors.settings_for(session.agency_id)
     jp = rules.session_jp(session.duration_minutes, settings.session_jp_per_hour, settings.session_jp_max)
     with transaction.atomic():
@@ -705,6 +713,7 @@ def review_compute(review_id: int, *, chunk_size: int = 5000) -> dict[str, int]:
 def placement_override(*, placement: TalentPlacement, box: int, reason: str, actor: Any) -> None:
     """BKD moves an employee to another box with a written reason (Komite Talenta decision; audited)."""
     review = placement.review
+    decisions.ensure_may_decide(actor, placement.employee_id)
     if not is_hr_admin(actor, review.agency_id):
         raise ApplicationError(_("Hanya admin BKD yang dapat menyesuaikan penempatan."), status=403)
     if not reason.strip():
@@ -807,6 +816,7 @@ def follow_up_decide(
 ) -> None:
     """The head confirms, adjusts or cancels a drafted item, with a reason when it departs from the draft.
     Confirming a coaching plan writes its sessions into the employee's career plan as actions."""
+    decisions.ensure_may_decide(actor, item.employee_id)
     if not _heads_employee(actor, item.employee) and not is_hr_admin(actor, item.agency_id):
         raise ApplicationError(_("Hanya atasan unit pegawai yang dapat memutuskan tindak lanjut."), status=403)
     if decision not in (FollowUpStatus.CONFIRMED, FollowUpStatus.ADJUSTED, FollowUpStatus.CANCELLED):
@@ -879,6 +889,7 @@ def _write_coaching_into_plan(item: AppraisalFollowUp, actor: Any, today: dt.dat
 
 def follow_up_mark_done(*, item: AppraisalFollowUp, actor: Any, today: dt.date | None = None) -> None:
     """The head or BKD records that a confirmed item was carried out."""
+    decisions.ensure_may_decide(actor, item.employee_id)
     if not _heads_employee(actor, item.employee) and not is_hr_admin(actor, item.agency_id):
         raise ApplicationError(_("Anda tidak berwenang."), status=403)
     with transaction.atomic():

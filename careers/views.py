@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
+from people import decisions
 from people.access import agency_for_request, is_head, is_hr_admin, requested_agency, scope_for
 from people.models import Employee, OrgUnit
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
@@ -614,6 +615,8 @@ def review_box(request: HttpRequest, pk: int, box: int) -> HttpResponse:
                 return redirect("careers:review-box", pk=pk, box=box)
     qs = selectors.placements_visible(user=user, review=review).filter(box=box).order_by("unit__path", "employee__name")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for placement in page.object_list:
+        placement.may_override = can_manage and decisions.may_decide(user, placement.employee_id)  # type: ignore[attr-defined]
     return _render(
         request,
         "careers/review_box.html",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from asn_portal.errors import ApplicationError
 from asn_portal.models import JobRun
 from asn_portal.services import audit, chunked, job_run, notify
+from people import decisions
 from people.access import is_hr_admin
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, Position
@@ -97,7 +98,9 @@ def assessment_record(
 ) -> CompetencyAssessment:
     """Record one assessment (asesmen/uji kompetensi/penilaian atasan …) with a level 1–5 per competency.
     Valid for the configured number of years for its method; refreshes the employee's stored JPM.
-    Refused: a level outside 1–5, a date in the future, a competency of another agency."""
+    Refused: a level outside 1–5, a date in the future, a competency of another agency, and one's own
+    assessment (it sets one's own JPM, which ranks vacancies and places the talent box; issue #11)."""
+    decisions.ensure_may_decide(actor, employee)
     if assessed_on > timezone.localdate():
         raise ApplicationError(_("Tanggal asesmen tidak boleh di masa depan."), {"field": "assessed_on"})
     _check_choice(purpose, AssessmentPurpose, "purpose", _("Tujuan asesmen"))
@@ -150,6 +153,7 @@ def assessment_record(
 @transaction.atomic
 def assessment_delete(*, assessment: CompetencyAssessment, actor: Any, reason: str) -> None:
     """Remove a wrongly entered assessment (audited with its levels) and refresh the JPM."""
+    decisions.ensure_may_decide(actor, assessment.employee_id)
     if not reason.strip():
         raise ApplicationError(_("Alasan penghapusan wajib diisi."), {"field": "reason"})
     before = {

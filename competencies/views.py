@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.models import JobRun
+from people import decisions
 from people.access import admin_agency_q, agency_for, agency_q, is_head, is_hr_admin, scope_for
 from people.choices import PositionType
 from people.models import Agency, Employee, OrgUnit, Position
@@ -464,13 +465,18 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     a = selectors.assessment_get_visible(user=request.user, pk=pk)
-    can_delete = is_hr_admin(request.user, a.employee.agency_id)
+    is_admin = is_hr_admin(request.user, a.employee.agency_id)
+    can_delete = is_admin and decisions.may_decide(request.user, a.employee_id)
     form = DeleteAssessmentForm(request.POST or None)
     if request.method == "POST":
-        if not can_delete:
+        if not is_admin:
             raise PermissionDenied
         if form.is_valid():
-            services.assessment_delete(assessment=a, actor=request.user, reason=form.cleaned_data["reason"])
+            try:
+                services.assessment_delete(assessment=a, actor=request.user, reason=form.cleaned_data["reason"])
+            except ApplicationError as err:
+                messages.error(request, err.message)
+                return redirect("competencies:assessment-detail", a.pk)
             messages.success(request, _("Asesmen dihapus."))
             return redirect("competencies:assessments")
     return render(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from asn_portal.errors import ApplicationError
 from asn_portal.services import audit
 
+from . import decisions
 from .models import Employee, OrgUnit, Position, PositionHistory, Rank, RankHistory
 
 
@@ -232,6 +233,12 @@ def employee_create(*, agency: Any, data: dict[str, Any], actor: Any) -> tuple[E
 def employee_update(*, employee: Employee, data: dict[str, Any], actor: Any) -> tuple[Employee, list[str]]:
     """Update an employee's identity data. A changed post or rank goes through `employee_appoint` /
     `employee_change_rank` so the histories stay the single source of the current values."""
+    position, rank = data.get("position"), data.get("rank")
+    if (position is not None and position.pk != employee.position_id) or (
+        rank is not None and rank.pk != employee.rank_id
+    ):
+        # Appointing or promoting is a decision: a BKD admin never records their own (issue #11).
+        decisions.ensure_may_decide(actor, employee)
     _check_refs(employee.agency_id, data)
     merged = {k: data.get(k, getattr(employee, k)) for k in ("employment_type", "birth_date", "cpns_date", "gender")}
     nip, warnings = validate_nip(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from asn_portal import registry
 from asn_portal.errors import ApplicationError
 
-from . import imports, permissions, selectors, services
+from . import decisions, imports, permissions, selectors, services
 from .access import admin_agency_q, is_hr_admin
 from .choices import ImportKind, ImportStatus, RowAction
 from .filters import EmployeeFilterSet
@@ -436,6 +436,12 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     initial = {f: getattr(emp, f) for f in FORM_FIELDS}
     form = EmployeeForm(request.POST or None, user=request.user, initial=initial)
+    if not decisions.may_decide(request.user, emp):
+        # One's own post and rank are recorded by another BKD admin (separation of duties).
+        for name in ("position", "position_start_date", "rank", "rank_start_date"):
+            if name in form.fields:
+                form.fields[name].disabled = True
+                form.fields[name].help_text = _("Data Anda sendiri: dicatat oleh admin BKD lain.")
     if request.method == "POST" and form.is_valid():
         done = _save_employee(request, form, emp)
         if done is not None:

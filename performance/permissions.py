@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from people import decisions
 from people.access import is_head, is_hr_admin, scope_for
 
 from . import rules
@@ -28,14 +29,22 @@ def plan_roles(user: Any, plan: PerformancePlan) -> set[str]:
     return roles
 
 
+DECIDER_ROLES = frozenset({"appraiser", "appraiser_superior", "admin"})
+
+
+def _decides(user: Any, plan: PerformancePlan, roles: set[str], deciders: set[str]) -> bool:
+    return bool(roles & deciders) and decisions.may_decide(user, plan.employee_id)
+
+
 def allowed_transitions_for(user: Any, plan: PerformancePlan) -> list[str]:
     """Transitions the user may take now on this SKP (pages show only these buttons)."""
     roles = plan_roles(user, plan)
-    # An appraiser never evaluates or decides on their own SKP.
-    if "owner" in roles:
-        roles.discard("appraiser")
-        roles.discard("appraiser_superior")
+    # Nobody (appraiser, their superior or BKD admin) decides on their own SKP (issue #11).
+    if not decisions.may_decide(user, plan.employee_id):
+        roles -= DECIDER_ROLES
     names = rules.allowed_transitions(status=plan.status, actor_roles=roles)
+    if not decisions.may_decide(user, None, conflicted=[plan.appraiser_id], conflict=decisions.OWN_ASSESSMENT):
+        names = [n for n in names if n != rules.RESOLVE]
     # The annual evaluation is recorded through the evaluation form, not a bare button.
     return [n for n in names if n != rules.EVALUATE]
 
@@ -50,20 +59,18 @@ def can_record_progress(user: Any, plan: PerformancePlan) -> bool:
 
 def can_evaluate_plan(user: Any, plan: PerformancePlan) -> bool:
     roles = plan_roles(user, plan)
-    return plan.status == PlanStatus.APPROVED and bool(roles & {"appraiser", "admin"}) and "owner" not in roles
+    return plan.status == PlanStatus.APPROVED and _decides(user, plan, roles, {"appraiser", "admin"})
 
 
 def can_give_feedback(user: Any, plan: PerformancePlan) -> bool:
     roles = plan_roles(user, plan)
-    return plan.status in (PlanStatus.APPROVED, PlanStatus.EVALUATED) and "appraiser" in roles and "owner" not in roles
+    return plan.status in (PlanStatus.APPROVED, PlanStatus.EVALUATED) and _decides(user, plan, roles, {"appraiser"})
 
 
 def can_set_expectations(user: Any, plan: PerformancePlan) -> bool:
     roles = plan_roles(user, plan)
-    return (
-        plan.status in (PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED)
-        and bool(roles & {"appraiser", "admin"})
-        and "owner" not in roles
+    return plan.status in (PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED) and _decides(
+        user, plan, roles, {"appraiser", "admin"}
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from asn_portal import uploads
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit, notify
+from people import decisions
 from people.access import is_hr_admin, scope_for
 from people.models import Employee, OrgUnit
 from people.selectors import supervisor_ids_for
@@ -101,10 +102,11 @@ def _cas(plan: PerformancePlan, transition: str, **changes: Any) -> None:
 
 def _require_role(actor: Any, plan: PerformancePlan, allowed: set[str], message: str) -> set[str]:
     roles = plan_roles(actor, plan)
-    if "owner" in roles and not (allowed & {"owner"}):
-        roles = roles - {"appraiser", "appraiser_superior"}
     if not roles & allowed:
         raise ApplicationError(message, status=403)
+    if not allowed & {"owner"}:
+        # A decision on the SKP: never by its owner, whatever other role they hold (issue #11).
+        decisions.ensure_may_decide(actor, plan.employee_id)
     return roles
 
 
@@ -562,6 +564,8 @@ def objection_decide(
     _require_role(
         actor, plan, {"appraiser_superior", "admin"}, _("Keberatan diputus oleh atasan pejabat penilai kinerja.")
     )
+    # The appraiser whose evaluation is contested does not decide the objection against it.
+    decisions.ensure_may_decide(actor, None, conflicted=[plan.appraiser_id], conflict=decisions.OWN_ASSESSMENT)
     if not decision.strip():
         raise ApplicationError(_("Tuliskan pertimbangan keputusan."))
     if upheld and new_predikat not in Predikat.values:
@@ -751,6 +755,7 @@ def unit_performance_set(
         raise ApplicationError(_("Unit dan periode berasal dari instansi berbeda."))
     if not (is_hr_admin(actor, unit.agency_id) or _is_unit_superior(actor, unit)):
         raise ApplicationError(_("Predikat unit ditetapkan oleh admin BKD atau atasan unit."), status=403)
+    decisions.ensure_may_decide_on_unit(actor, unit)
     from .choices import UnitRating
 
     if rating not in UnitRating.values:
@@ -816,6 +821,7 @@ def calibration_finalise(
     """Finalise a unit's distribution; when it breaks the curve a written justification is required."""
     if not (is_hr_admin(actor, unit.agency_id) or _is_unit_superior(actor, unit)):
         raise ApplicationError(_("Kalibrasi difinalkan oleh admin BKD atau atasan unit."), status=403)
+    decisions.ensure_may_decide_on_unit(actor, unit)
     rating = UnitPerformance.objects.filter(unit=unit, period=period).values_list("rating", flat=True).first()
     if not rating:
         raise ApplicationError(_("Tetapkan dahulu predikat kinerja organisasi unit ini."))

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from asn_portal import uploads
 from asn_portal.errors import ApplicationError
 from asn_portal.uploads import serve_private_file
+from people import decisions
 from people.access import agency_for, is_head, is_hr_admin, scope_for
 from people.selectors import current_employee, subordinate_ids_of
 
@@ -340,7 +341,11 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     """The evaluation form: result and behaviour ratings for a period; the predikat follows the matrix."""
     plan = selectors.plan_get_visible(user=request.user, pk=pk)
     if not permissions.can_evaluate_plan(request.user, plan):
-        messages.error(request, _("SKP ini tidak dapat Anda nilai pada status sekarang."))
+        conflict = decisions.conflict_reason(request.user, plan.employee_id)
+        messages.error(
+            request,
+            decisions.message_for(conflict) if conflict else _("SKP ini tidak dapat Anda nilai pada status sekarang."),
+        )
         return redirect("performance:plan-detail", pk=plan.pk)
     parts = selectors.plan_detail_parts(plan)
     periods = [p for p in parts["periods"] if p.opened_at]
@@ -665,7 +670,7 @@ def unit_ratings(request: HttpRequest) -> HttpResponse:
             "period": period,
             "periods": EvaluationPeriod.objects.filter(agency_id=agency_id).order_by("-year", "kind", "number"),
             "page_obj": page,
-            "rows": [(u, ratings.get(u.pk)) for u in page.object_list],
+            "rows": [(u, ratings.get(u.pk), decisions.may_decide_on_unit(request.user, u)) for u in page.object_list],
             "choices": UnitRating.choices,
             "breadcrumbs": [(_("Predikat kinerja unit"), None)],
         },
@@ -695,6 +700,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
             "predikats": Predikat.choices,
             "selected": selected,
             "people": people,
+            "may_finalise": selected is not None and decisions.may_decide_on_unit(request.user, selected["unit"]),
             "form": CalibrationFinaliseForm(),
             "breadcrumbs": [(_("Kalibrasi distribusi predikat"), None)],
         },

@@ -185,21 +185,24 @@ def _vacancies(agency_id: int, unit_id: int, actor: Any, committee: Any, ctx: De
             continue
         if not done_filled:
             pick = candidates[1] if len(candidates) > 1 and ctx.rng.random() < 0.5 else candidates[0]
-            services.vacancy_decide(
-                vacancy=vacancy,
-                employee_id=pick.employee_id,
-                justification=""
-                if pick.rank == 1
-                else "Kandidat memiliki pengalaman lapangan yang dibutuhkan unit (contoh justifikasi).",
-                actor=committee or actor,
-            )
-            services.vacancy_appoint(
-                vacancy=vacancy,
-                start_date=ctx.today,
-                decree_number=f"821.2/{vacancy.pk:04d}/BKD/{ctx.today.year}",
-                decree_date=ctx.today,
-                actor=actor,
-            )
+            try:
+                services.vacancy_decide(
+                    vacancy=vacancy,
+                    employee_id=pick.employee_id,
+                    justification=""
+                    if pick.rank == 1
+                    else "Kandidat memiliki pengalaman lapangan yang dibutuhkan unit (contoh justifikasi).",
+                    actor=committee or actor,
+                )
+                services.vacancy_appoint(
+                    vacancy=vacancy,
+                    start_date=ctx.today,
+                    decree_number=f"821.2/{vacancy.pk:04d}/BKD/{ctx.today.year}",
+                    decree_date=ctx.today,
+                    actor=actor,
+                )
+            except ApplicationError:
+                continue  # the committee member or the admin is a candidate here (separation of duties)
             done_filled = True
         elif not done_open:
             done_open = True

@@ -24,6 +24,7 @@ from asn_portal import uploads
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit, job_run, notify
 from careers.selectors import published_boxes
+from people import decisions
 from people.choices import ACTIVE_STATUSES, AgencyRoleKind, EmploymentType
 from people.models import Employee, Position, Rank, User
 from people.services import employee_appoint, employee_change_rank
@@ -179,6 +180,8 @@ def proposal_create(
 ) -> PromotionProposal:
     """Candidate → proposed by the unit (head or BKD admin). The rules are evaluated now; proposing someone
     who does not meet them requires a recorded override reason (audited)."""
+    # Proposing (and overriding unmet requirements) is the unit's decision: never on one's own rank.
+    decisions.ensure_may_decide(actor, employee)
     if not permissions.can_propose_employee(actor, employee):
         raise ApplicationError(_("Anda tidak berwenang mengusulkan pegawai ini."), status=403)
     if period.period_date < timezone.localdate():
@@ -292,6 +295,7 @@ def _transition(proposal: PromotionProposal, source: list[str], target: str, **c
 def proposal_verify(*, proposal: PromotionProposal, actor: Any) -> PromotionProposal:
     """BKD verifies the proposal against the document checklist (all required documents attached)."""
     _require_admin(actor, proposal.agency_id)
+    decisions.ensure_may_decide(actor, proposal.employee_id)
     have = set(proposal.documents.values_list("kind", flat=True))
     missing = [DocumentKind(k).label for k in required_documents(proposal) if k not in have]
     if missing:
@@ -418,6 +422,7 @@ def proposal_approve(
 ) -> PromotionProposal:
     """BKN approved: record the decree and write the new rank into the rank history (TMT = period date)."""
     _require_admin(actor, proposal.agency_id)
+    decisions.ensure_may_decide(actor, proposal.employee_id)
     decree_number = (decree_number or "").strip()
     if not decree_number:
         raise ApplicationError(_("Nomor SK wajib diisi."), {"field": "decree_number"})
@@ -469,6 +474,7 @@ def proposal_approve(
 def proposal_reject(*, proposal: PromotionProposal, reason: str, actor: Any) -> PromotionProposal:
     """Rejected with a reason: the employee returns to the queue."""
     _require_admin(actor, proposal.agency_id)
+    decisions.ensure_may_decide(actor, proposal.employee_id)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Alasan penolakan wajib diisi."), {"field": "reason"})
@@ -550,7 +556,31 @@ def vacancy_open(*, position: Position, actor: Any, notes: str = "") -> Position
     )
     audit(actor=actor, action="vacancy.open", obj=vacancy, after={"position": position.pk})
     vacancy_rank(vacancy=vacancy)
+    # The BKD admin who would run the vacancy is not one of its candidates (the transaction rolls back).
+    _ensure_not_conflicted(vacancy, actor)
     return vacancy
+
+
+def _candidate_ids(vacancy: PositionVacancy) -> list[int]:
+    return list(VacancyCandidate.objects.filter(vacancy=vacancy).values_list("employee_id", flat=True))
+
+
+def _ensure_not_conflicted(vacancy: PositionVacancy, actor: Any, chosen_id: int | None = None) -> None:
+    """Separation of duties on a vacancy: nobody ranks, recommends or appoints while a candidate."""
+    decisions.ensure_may_decide(actor, chosen_id, conflicted=_candidate_ids(vacancy))
+
+
+@transaction.atomic
+def vacancy_rerank(*, vacancy: PositionVacancy, actor: Any) -> list[VacancyCandidate]:
+    """BKD re-ranks an open vacancy's candidates (after new appraisals or training), never as a candidate."""
+    _require_admin(actor, vacancy.agency_id)
+    if vacancy.status != VacancyStatus.OPEN:
+        raise ApplicationError(_("Hanya lowongan terbuka yang dapat diperingkat ulang."))
+    _ensure_not_conflicted(vacancy, actor)
+    ranked = vacancy_rank(vacancy=vacancy)
+    _ensure_not_conflicted(vacancy, actor)
+    audit(actor=actor, action="vacancy.rerank", obj=vacancy, after={"candidates": len(ranked)})
+    return ranked
 
 
 MAX_CANDIDATES = 50
@@ -663,6 +693,7 @@ def vacancy_decide(*, vacancy: PositionVacancy, employee_id: int, justification:
         raise ApplicationError(
             _("Hanya Tim Penilai Kinerja atau admin BKD yang dapat mencatat rekomendasi."), status=403
         )
+    _ensure_not_conflicted(vacancy, actor, employee_id)
     candidate = VacancyCandidate.objects.filter(vacancy=vacancy, employee_id=employee_id).first()
     if candidate is None:
         raise ApplicationError(_("Pegawai ini bukan kandidat lowongan."), {"field": "employee"})
@@ -703,6 +734,7 @@ def vacancy_appoint(
 ) -> PositionVacancy:
     """Appoint the recommended candidate: writes the position history and closes the vacancy."""
     _require_admin(actor, vacancy.agency_id)
+    _ensure_not_conflicted(vacancy, actor, vacancy.chosen_id)
     decree_number = (decree_number or "").strip()
     if not decree_number or start_date is None:
         raise ApplicationError(_("Nomor SK dan TMT wajib diisi."), {"field": "decree_number"})

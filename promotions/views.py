@@ -25,7 +25,7 @@ from people.models import Employee
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
 
 from . import permissions, selectors, services, tasks
-from .choices import DocumentKind, ProposalStatus, QueueStatus, VacancyStatus
+from .choices import DocumentKind, ProposalStatus, QueueStatus
 from .filters import ProposalFilter, QueueFilter
 from .forms import AppointForm, ApproveForm, DecideForm, DocumentForm, ProposeForm, RejectForm, VacancyForm
 from .models import PromotionPeriod, PromotionProposal, ProposalBatch, ProposalDocument, QueueEntry
@@ -327,7 +327,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "candidates": candidates,
             "can_decide": permissions.can_decide_vacancy(request.user, vacancy),
             "can_appoint": permissions.can_appoint_vacancy(request.user, vacancy),
-            "can_rerank": vacancy.status == VacancyStatus.OPEN and is_hr_admin(request.user, vacancy.agency_id),
+            "can_rerank": permissions.can_rerank_vacancy(request.user, vacancy),
             "appoint_form": AppointForm(initial={"start_date": timezone.localdate()}),
             "trail": audit_trail(vacancy)[:20],
             "breadcrumbs": [(_("Promosi jabatan"), reverse("promotions:vacancy-list")), (vacancy.position.title, None)],
@@ -361,9 +361,7 @@ def vacancy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, _("Pegawai diangkat; lowongan ditutup."))
         elif action == "rerank":
-            if not is_hr_admin(request.user, vacancy.agency_id):
-                raise PermissionDenied
-            services.vacancy_rank(vacancy=vacancy)
+            services.vacancy_rerank(vacancy=vacancy, actor=request.user)
             messages.success(request, _("Kandidat diperingkat ulang."))
         else:
             raise Http404

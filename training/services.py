@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from asn_portal import uploads
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit, notify
+from people import decisions
 from people.access import is_hr_admin, scope_for, team_q
 from people.models import Employee
 from people.selectors import supervisor_ids_for
@@ -199,6 +200,7 @@ def learning_verify(*, record: LearningRecord, approve: bool, reason: str = "", 
     """BKD verifies (or rejects) reported external learning; only verified records count toward 20 JP."""
     if not is_hr_admin(actor, record.agency_id):
         raise ApplicationError(_("Hanya admin BKD yang dapat memverifikasi."), status=403)
+    decisions.ensure_may_decide(actor, record.employee_id)
     if not approve and not reason.strip():
         raise ApplicationError(_("Alasan penolakan wajib diisi."), {"field": "reason"})
     to = VerificationStatus.VERIFIED if approve else VerificationStatus.REJECTED
@@ -660,8 +662,9 @@ def enrollment_request(
     problems = _eligibility(employee, offering.course)
     if problems:
         raise ApplicationError(" ".join(problems), {"field": "employee", "problems": problems})
-    by_admin = is_hr_admin(actor, offering.agency_id)
     is_self = actor_employee_id(actor) == employee.pk
+    # A BKD admin enrolling themselves asks for approval like anyone else: no approving one's own request.
+    by_admin = is_hr_admin(actor, offering.agency_id) and decisions.may_decide(actor, employee)
     by_head = not is_self and _is_supervisor_of(actor, employee)
     if not (is_self or by_admin or by_head):
         raise ApplicationError(_("Anda tidak berwenang mendaftarkan pegawai ini."), status=403)
@@ -741,12 +744,15 @@ def _cas(enrollment: Enrollment, to: str, **fields: Any) -> None:
 def _require_admin(actor: Any, enrollment: Enrollment) -> None:
     if not is_hr_admin(actor, enrollment.agency_id):
         raise ApplicationError(_("Hanya admin BKD yang dapat melakukan tindakan ini."), status=403)
+    # Attendance and results are decisions: never on one's own enrolment (issue #11).
+    decisions.ensure_may_decide(actor, enrollment.employee_id)
 
 
 def enrollment_approve(*, enrollment: Enrollment, actor: Any) -> Enrollment:
     """The supervisor (or BKD) approves a request; the person then takes a seat or joins the waiting list."""
     if not (is_hr_admin(actor, enrollment.agency_id) or _is_supervisor_of(actor, enrollment.employee)):
         raise ApplicationError(_("Hanya atasan langsung atau admin BKD yang dapat menyetujui."), status=403)
+    decisions.ensure_may_decide(actor, enrollment.employee_id)
     before = enrollment.status
     with transaction.atomic():
         _cas(enrollment, S.APPROVED, decided_by=actor, decided_at=timezone.now())
@@ -770,6 +776,7 @@ def enrollment_decline(*, enrollment: Enrollment, reason: str, actor: Any) -> En
     """The supervisor (or BKD) declines a request, with a reason."""
     if not (is_hr_admin(actor, enrollment.agency_id) or _is_supervisor_of(actor, enrollment.employee)):
         raise ApplicationError(_("Hanya atasan langsung atau admin BKD yang dapat menolak."), status=403)
+    decisions.ensure_may_decide(actor, enrollment.employee_id)
     if not reason.strip():
         raise ApplicationError(_("Alasan penolakan wajib diisi."), {"field": "reason"})
     with transaction.atomic():
@@ -1028,6 +1035,12 @@ def questionnaire_answer(
     competency evidence (method "penilaian atasan setelah pelatihan") for the course's competencies."""
     if actor_employee_id(actor) != response.respondent_id:
         raise ApplicationError(_("Kuesioner ini tidak ditujukan kepada Anda."), status=403)
+    if response.respondent_role == RespondentRole.SUPERVISOR:
+        # The supervisor's follow-up confirms the participant applied the training (competency evidence):
+        # the participant never confirms it for themselves (issue #11).
+        decisions.ensure_may_decide(
+            actor, Enrollment.objects.values_list("employee_id", flat=True).get(pk=response.enrollment_id)
+        )
     if response.answered_at is not None:
         raise ConflictError(_("Kuesioner ini sudah dijawab."))
     questions = list(response.template.questions.all())

@@ -336,11 +336,14 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
     response = selectors.questionnaire_response_visible(user=request.user, pk=pk)
     questions = selectors.questions_for(response)
     mine = scope_for(request.user).employee_id == response.respondent_id
+    conflict = permissions.questionnaire_conflict(request.user, response)
     form = QuestionnaireForm(request.POST or None, questions=questions)
     if request.method == "POST":
         if not mine:
             raise PermissionDenied
-        if form.is_valid():
+        if conflict:
+            messages.error(request, conflict)
+        elif form.is_valid():
             try:
                 services.questionnaire_answer(response=response, answers=form.cleaned_data, actor=request.user)
             except ApplicationError as exc:
@@ -359,6 +362,7 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
             "response": response,
             "form": form,
             "mine": mine,
+            "conflict": conflict,
             "questions": questions,
             "answers": answers,
             "breadcrumbs": _crumbs(
@@ -531,6 +535,8 @@ def verify(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("training:verify")
     page = Paginator(selectors.pending_external(user=request.user), 25).get_page(request.GET.get("page"))
+    for record in page.object_list:
+        record.may_verify = permissions.can_verify_learning(request.user, record)  # type: ignore[attr-defined]
     return render(
         request,
         "training/verify.html",
