@@ -17,8 +17,8 @@ from django.utils import timezone
 from careers.choices import FollowUpKind, FollowUpStatus
 from careers.choices import PlanStatus as CareerPlanStatus
 from careers.models import AppraisalFollowUp, SessionMentee, TalentPlacement
-from careers.promotions.choices import ProposalStatus, VacancyStatus
-from careers.promotions.models import PositionVacancy, PromotionProposal, VacancyCandidate
+from promotions.choices import ProposalStatus, VacancyStatus
+from promotions.models import PositionVacancy, PromotionProposal, VacancyCandidate
 from people import decisions
 from people.models import AgencyRole
 from performance.choices import ObjectionStatus, PlanStatus
@@ -691,7 +691,7 @@ def test_objection_is_not_decided_by_the_appraiser_who_gave_the_rating(org: Org)
 def test_a_vacancy_that_would_rank_its_opener_is_not_opened(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
     """The ranking is stubbed to list the opening admin (as in the report: candidate #20 of her own vacancy)."""
     from asn_portal.errors import ApplicationError
-    from careers.promotions import services as promotion_services
+    from promotions import services as promotion_services
 
     def ranks_the_opener(*, vacancy: PositionVacancy, today: Any = None) -> list[VacancyCandidate]:
         return [
