@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django_celery_beat.models import PeriodicTask
 
 from . import registry
+from .http import safe_next
 from .models import JobRun, Notification
 from .services import run_periodic_task_now
 
@@ -46,7 +47,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     n = get_object_or_404(Notification, pk=pk, user=_user(request))
     Notification.objects.filter(pk=n.pk, read_at__isnull=True).update(read_at=timezone.now())
     if n.url and request.POST.get("follow"):
-        return redirect(n.url)
+        return safe_next(request, "notifications", value=n.url)
     return redirect("notifications")
 
 

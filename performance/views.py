@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
+from asn_portal.http import safe_next
 from people.access import is_head, is_hr_admin, scope_for
 from people.selectors import current_employee, subordinate_ids_of
 
@@ -245,7 +246,7 @@ def plan_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404
     except ApplicationError as exc:
         _flash_error(request, exc)
-    return redirect(request.POST.get("next") or reverse("performance:plan-detail", args=[plan.pk]))
+    return safe_next(request, reverse("performance:plan-detail", args=[plan.pk]))
 
 
 @require_POST
