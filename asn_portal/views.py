@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hmac
+import logging
+import time
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
@@ -23,6 +27,8 @@ from . import registry
 from .http import safe_next
 from .models import JobRun, Notification
 from .services import run_periodic_task_now
+
+logger = logging.getLogger(__name__)
 
 
 def _user(request: HttpRequest) -> Any:
@@ -80,9 +86,7 @@ def _check_redis() -> str | None:
     return None
 
 
-def _check_celery() -> str | None:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return None
+def _ping_celery() -> str | None:
     try:
         from .celery import app
 
@@ -92,10 +96,42 @@ def _check_celery() -> str | None:
     return None if replies else "no worker answered"
 
 
+CELERY_CACHE_KEY = "healthz:celery"
+
+
+def _check_celery() -> str | None:
+    """The worker ping waits up to a second; its answer is cached for HEALTHZ_CELERY_CACHE_SECONDS so a load
+    balancer probing every few seconds does not tie up a sync web worker on every call."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return None
+    ttl = settings.HEALTHZ_CELERY_CACHE_SECONDS
+    cached = cache.get(CELERY_CACHE_KEY) if ttl else None
+    if cached is not None:
+        return cached["error"]
+    error = _ping_celery()
+    if ttl:
+        cache.set(CELERY_CACHE_KEY, {"error": error}, ttl)
+    return error
+
+
+def _may_see_health_details(request: HttpRequest) -> bool:
+    """Superusers, or a monitor presenting `Authorization: Bearer <HEALTHZ_TOKEN>`."""
+    if getattr(request.user, "is_superuser", False):
+        return True
+    token = settings.HEALTHZ_TOKEN
+    header = request.headers.get("Authorization", "")
+    return bool(token) and header.startswith("Bearer ") and hmac.compare_digest(header[7:].strip(), token)
+
+
 @login_not_required
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database, Redis and Celery reachability: 200 when all fine, 503 naming what is down."""
+    """Database, Redis and Celery reachability: 200 when all fine, 503 when something is down.
+
+    Anonymous callers (load balancers, the public) get status words only: {"status": "ok"|"degraded",
+    "checks": {"database": "ok"|"down"|"not configured", ...}}. Error texts (host names, driver messages)
+    go to the log and, with timings, to superusers and holders of HEALTHZ_TOKEN."""
+    details = _may_see_health_details(request)
     checks: dict[str, Any] = {}
     down = []
     for name, check, configured in (
@@ -104,13 +140,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
         ("celery", _check_celery, not settings.CELERY_TASK_ALWAYS_EAGER),
     ):
         if not configured:
-            checks[name] = {"status": "not configured"}
+            checks[name] = {"status": "not configured"} if details else "not configured"
             continue
+        started = time.perf_counter()
         error = check()
-        checks[name] = {"status": "ok"} if error is None else {"status": "down", "error": error}
+        word = "ok" if error is None else "down"
         if error is not None:
             down.append(name)
-    body = {"status": "ok" if not down else "down", "down": down, "checks": checks}
+            logger.warning("healthz: %s is down: %s", name, error)
+        if details:
+            checks[name] = {"status": word, "seconds": round(time.perf_counter() - started, 3)}
+            if error is not None:
+                checks[name]["error"] = error
+        else:
+            checks[name] = word
+    body: dict[str, Any] = {"status": "ok" if not down else "degraded", "checks": checks}
+    if details:
+        body["down"] = down
     return JsonResponse(body, status=200 if not down else 503)
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "asn_portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "asn_portal.middleware.LanguageMiddleware",
@@ -238,3 +239,19 @@ BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 # Domain defaults (seeded as editable data elsewhere; these are deployment knobs only).
 PORTAL_NAME = "Portal Karier ASN"
 AGENCY_CARD_CACHE_SECONDS = env.int("AGENCY_CARD_CACHE_SECONDS", default=300)
+
+# /healthz: anonymous callers get status words; details (error texts, timings) go to superusers and to a
+# monitor sending `Authorization: Bearer <HEALTHZ_TOKEN>` (empty = no token accepted). The Celery worker
+# ping (up to 1 s) is cached per web process for HEALTHZ_CELERY_CACHE_SECONDS (0 = ping on every call).
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
+HEALTHZ_CELERY_CACHE_SECONDS = env.int("HEALTHZ_CELERY_CACHE_SECONDS", default=10)
+
+# OpenAPI schema and interactive docs (/api/schema/, /api/docs/, /api/redoc/): public in development;
+# production.py makes them sign-in only unless API_DOCS_PUBLIC=1 (see docs/security.md).
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)
+
+# Permissions-Policy on every response: the portal uses no camera, microphone, location, payment or USB.
+PERMISSIONS_POLICY = env(
+    "PERMISSIONS_POLICY",
+    default="camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+)
