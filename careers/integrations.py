@@ -143,3 +143,10 @@ def promotion_outlook(employee: Any) -> Any:
         return fn(employee)
     except Exception:  # noqa: BLE001 - the outlook is a hint; never break the timeline for it
         return None
+
+
+def planned_result_owner(planned_result_id: int) -> int | None:
+    """The employee whose SKP holds this planned result (RHK), or None when there is no such RHK."""
+    from performance.models import PlannedResult
+
+    return PlannedResult.objects.filter(pk=planned_result_id).values_list("plan__employee_id", flat=True).first()
