@@ -9,6 +9,7 @@ class AsnPortalConfig(AppConfig):
     def ready(self) -> None:
         from . import registry
 
+        registry.register_quick_job("asn_portal.tasks.heartbeat")
         registry.register_nav(registry.NavItem(label=_("Beranda"), url_name="home", icon="house", roles=None, order=0))
         registry.register_nav(
             registry.NavItem(

@@ -111,16 +111,76 @@ def chunked(ids: list[int], size: int = 500) -> Iterator[list[int]]:
         yield ids[i : i + size]
 
 
-def run_periodic_task_now(task: Any) -> None:
-    """Run a scheduled job immediately: queued to the worker, or in-process when no broker is set."""
+def broker_configured() -> bool:
+    """A Celery broker is set, so jobs can be queued to a worker instead of running in-process."""
+    from django.conf import settings
+
+    return bool(settings.CELERY_BROKER_URL) and not settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def can_run_job_now(user: Any, task: Any) -> bool:
+    """Superusers run any scheduled job; a BKD admin only a job that has an agency slice (it then runs for
+    the admin's own agencies only). Global jobs (reminders, period opening…) touch every agency."""
+    from . import registry
+
+    if getattr(user, "is_superuser", False):
+        return True
+    if registry.HR_ADMIN not in registry.roles_of(user) or task.task not in registry.registry.agency_jobs:
+        return False
+    return bool(registry.admin_agency_ids(user))
+
+
+def periodic_task_run_now(*, task: Any, actor: Any) -> list[int | None]:
+    """ "Run now" from the job page: the job is queued to the worker, never run inside the web request (a
+    nightly recompute takes minutes). Without a broker only the few quick jobs (heartbeat) run in-process;
+    any other is refused with a message. A BKD admin's run is limited to their agencies (`agency_id` passed
+    to the task); a superuser's run is the whole job. Returns the agency ids queued (None = all)."""
     import json
 
-    from .celery import app
+    from django.utils.translation import gettext as _
 
+    from . import registry
+    from .celery import app
+    from .errors import ApplicationError
+
+    if not can_run_job_now(actor, task):
+        raise ApplicationError(
+            _(
+                "Pekerjaan ini berlaku untuk semua instansi; hanya superuser yang dapat menjalankannya sekarang. "
+                "Admin BKD dapat menjalankan pekerjaan yang dapat dibatasi pada instansinya."
+            ),
+            {"task": task.task},
+            status=403,
+        )
+    quick = task.task in registry.registry.quick_jobs
+    if not broker_configured() and not quick:
+        raise ApplicationError(
+            _(
+                "Worker latar belakang belum dikonfigurasi (CELERY_BROKER_URL kosong), jadi pekerjaan panjang "
+                "tidak dijalankan di dalam halaman web. Hubungi administrator sistem."
+            ),
+            {"task": task.task, "reason": "no_broker"},
+            status=409,
+        )
     args = json.loads(task.args or "[]")
     kwargs = json.loads(task.kwargs or "{}")
-    if app.conf.task_always_eager:
-        app.loader.import_default_modules()  # registers every app's tasks.py
-        app.tasks[task.task].apply(args=args, kwargs=kwargs)
+    agency_ids: list[int | None]
+    if getattr(actor, "is_superuser", False):
+        agency_ids = [None]
     else:
-        app.send_task(task.task, args=args, kwargs=kwargs)
+        agency_ids = sorted(registry.admin_agency_ids(actor) or [])
+    for agency_id in agency_ids:
+        job_kwargs = kwargs if agency_id is None else {**kwargs, "agency_id": agency_id}
+        if broker_configured():
+            app.send_task(task.task, args=args, kwargs=job_kwargs)
+        else:  # quick jobs only (checked above)
+            app.loader.import_default_modules()  # registers every app's tasks.py
+            app.tasks[task.task].apply(args=args, kwargs=job_kwargs)
+        audit(
+            actor=actor,
+            action="job.run_now",
+            obj=task,
+            after={"task": task.task, "kwargs": job_kwargs},
+            agency_id=agency_id,
+        )
+    return agency_ids

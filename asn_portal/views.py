@@ -24,9 +24,10 @@ from django.views.decorators.http import require_POST
 from django_celery_beat.models import PeriodicTask
 
 from . import registry
+from .errors import ApplicationError
 from .http import safe_next
 from .models import JobRun, Notification
-from .services import run_periodic_task_now
+from .services import broker_configured, can_run_job_now, periodic_task_run_now
 
 logger = logging.getLogger(__name__)
 
@@ -204,11 +205,20 @@ def job_list(request: HttpRequest) -> HttpResponse:
     if agency_ids is not None:
         runs = runs.filter(Q(agency_id__isnull=True) | Q(agency_id__in=agency_ids))
     page = Paginator(runs.order_by("-started_at"), 30).get_page(request.GET.get("page"))
-    tasks = PeriodicTask.objects.select_related("interval", "crontab").order_by("name")
+    tasks = list(PeriodicTask.objects.select_related("interval", "crontab").order_by("name"))
+    for t in tasks:
+        t.can_run_now = can_run_job_now(request.user, t)
+        t.agency_slice = t.task in registry.registry.agency_jobs
     return render(
         request,
         "asn_portal/jobs.html",
-        {"page_obj": page, "tasks": tasks, "breadcrumbs": [(_("Pekerjaan terjadwal"), None)]},
+        {
+            "page_obj": page,
+            "tasks": tasks,
+            "broker_configured": broker_configured(),
+            "is_superuser": request.user.is_superuser,
+            "breadcrumbs": [(_("Pekerjaan terjadwal"), None)],
+        },
     )
 
 
@@ -216,6 +226,14 @@ def job_list(request: HttpRequest) -> HttpResponse:
 def job_run_now(request: HttpRequest, pk: int) -> HttpResponse:
     _require_hr_admin(request)
     task = get_object_or_404(PeriodicTask, pk=pk)
-    run_periodic_task_now(task)
-    messages.success(request, _("Pekerjaan “%(name)s” dijalankan.") % {"name": task.name})
+    try:
+        agency_ids = periodic_task_run_now(task=task, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("jobs")
+    if agency_ids == [None]:
+        msg = _("Pekerjaan “%(name)s” dikirim ke worker untuk semua instansi.")
+    else:
+        msg = _("Pekerjaan “%(name)s” dikirim ke worker untuk instansi Anda.")
+    messages.success(request, msg % {"name": task.name})
     return redirect("jobs")
