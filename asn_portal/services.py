@@ -184,3 +184,68 @@ def periodic_task_run_now(*, task: Any, actor: Any) -> list[int | None]:
             agency_id=agency_id,
         )
     return agency_ids
+
+
+# --- Personal API tokens ----------------------------------------------------------------------------------
+
+
+def api_token_list_of(*, user: Any) -> models.QuerySet[Any]:
+    """The user's own tokens that have not expired (an expired token is useless and deleted on first use)."""
+    from .models import ApiToken
+
+    return ApiToken.objects.filter(user=user).filter(
+        models.Q(expiry__isnull=True) | models.Q(expiry__gt=timezone.now())
+    )
+
+
+def api_token_create(*, user: Any, name: str, days: int) -> tuple[Any, str]:
+    """Create a personal API token valid for `days` (one of API_TOKEN_EXPIRY_DAYS). Returns the row and the
+    token text, which is shown once and never stored (only its digest is)."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from .errors import ApplicationError
+    from .models import ApiToken
+
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError(_("Nama token wajib diisi."), {"field": "name"})
+    if len(name) > 100:
+        raise ApplicationError(_("Nama token paling banyak 100 karakter."), {"field": "name"})
+    if days not in settings.API_TOKEN_EXPIRY_DAYS:
+        raise ApplicationError(
+            _("Masa berlaku harus salah satu dari: %(d)s hari.")
+            % {"d": ", ".join(str(d) for d in settings.API_TOKEN_EXPIRY_DAYS)},
+            {"field": "days"},
+        )
+    if api_token_list_of(user=user).count() >= settings.API_TOKEN_LIMIT_PER_USER:
+        raise ApplicationError(
+            _("Anda sudah memiliki %(n)d token aktif; cabut token yang tidak dipakai terlebih dahulu.")
+            % {"n": settings.API_TOKEN_LIMIT_PER_USER},
+            status=409,
+        )
+    import datetime as dt
+
+    token, text = ApiToken.objects.create(user=user, expiry=dt.timedelta(days=days), name=name)
+    # The audit row names the account (a token's primary key is its digest, which stays out of the log).
+    audit(
+        actor=user,
+        action="api_token.create",
+        obj=user,
+        after={"token": str(token.public_id), "name": name, "expiry": token.expiry.isoformat()},
+    )
+    return token, text
+
+
+def api_token_revoke(*, user: Any, public_id: Any) -> None:
+    """Revoke one of the user's own tokens; another user's token (or an unknown id) is "not found"."""
+    from django.utils.translation import gettext as _
+
+    from .errors import ApplicationError
+    from .models import ApiToken
+
+    token = ApiToken.objects.filter(user=user, public_id=public_id).first()
+    if token is None:
+        raise ApplicationError(_("Token tidak ditemukan."), status=404)
+    audit(actor=user, action="api_token.revoke", obj=user, before={"token": str(token.public_id), "name": token.name})
+    token.delete()

@@ -7,8 +7,11 @@ from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitV
 
 from . import views
 from .api_docs import SchemaView, docs_page
+from .api_tokens import ApiTokenDetailView, ApiTokenListView
 
 api_v1 = [
+    path("me/tokens/", ApiTokenListView.as_view(), name="api-tokens"),
+    path("me/tokens/<uuid:public_id>/", ApiTokenDetailView.as_view(), name="api-token-detail"),
     path("", include("people.api.urls")),
     path("", include("competencies.api.urls")),
     path("", include("performance.api.urls")),
@@ -25,6 +28,8 @@ urlpatterns = [
     path("notifikasi/baca-semua/", views.notification_read_all, name="notifications-read-all"),
     path("pekerjaan/", views.job_list, name="jobs"),
     path("pekerjaan/<int:pk>/jalankan/", views.job_run_now, name="job-run-now"),
+    path("akun/token-api/", views.token_list, name="api-tokens-page"),
+    path("akun/token-api/<uuid:public_id>/cabut/", views.token_revoke, name="api-token-revoke"),
     path("akun/", include("people.auth_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

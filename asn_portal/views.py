@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,9 +25,17 @@ from django_celery_beat.models import PeriodicTask
 
 from . import registry
 from .errors import ApplicationError
+from .forms import ApiTokenForm
 from .http import safe_next
 from .models import JobRun, Notification
-from .services import broker_configured, can_run_job_now, periodic_task_run_now
+from .services import (
+    api_token_create,
+    api_token_list_of,
+    api_token_revoke,
+    broker_configured,
+    can_run_job_now,
+    periodic_task_run_now,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +167,46 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if details:
         body["down"] = down
     return JsonResponse(body, status=200 if not down else 503)
+
+
+@never_cache
+def token_list(request: HttpRequest) -> HttpResponse:
+    """Account page “Token API”: the user's own tokens; create one (its text is shown once, on this
+    response only, never stored or put in a message) and revoke."""
+    user = _user(request)
+    form = ApiTokenForm(request.POST or None)
+    created_text = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, created_text = api_token_create(
+                user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "asn_portal/tokens.html",
+        {
+            "form": form,
+            "tokens": api_token_list_of(user=user),
+            "created_text": created_text,
+            "breadcrumbs": [(_("Token API"), None)],
+        },
+    )
+
+
+@require_POST
+def token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
+    try:
+        api_token_revoke(user=_user(request), public_id=public_id)
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        raise
+    messages.success(request, _("Token dicabut; aplikasi yang memakainya tidak dapat mengakses API lagi."))
+    return redirect("api-tokens-page")
 
 
 def _is_api(request: HttpRequest) -> bool:

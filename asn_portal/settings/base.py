@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs per deployment is read from the
 environment once, here (12-factor); see the configuration table in README.md."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -26,7 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -174,8 +175,9 @@ REDIS_URL = env("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.star
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Personal API tokens first, so an API call without credentials is a 401 (WWW-Authenticate: Token).
+        "asn_portal.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "asn_portal.api.Pagination",
@@ -188,6 +190,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "asn_portal.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+# Personal API tokens (django-rest-knox, model asn_portal.ApiToken): stored as SHA-512 digests, sent as
+# `Authorization: Token <token>`, always with an expiry (API_TOKEN_EXPIRY_DAYS are the choices offered).
+KNOX_TOKEN_MODEL = "asn_portal.ApiToken"
+REST_KNOX = {"TOKEN_MODEL": "asn_portal.ApiToken", "TOKEN_TTL": timedelta(days=30), "AUTH_HEADER_PREFIX": "Token"}
+API_TOKEN_EXPIRY_DAYS = [30, 90, 365]
+API_TOKEN_LIMIT_PER_USER = env.int("API_TOKEN_LIMIT_PER_USER", default=10)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portal Karier ASN API",
     "DESCRIPTION": "API manajemen karier ASN: pegawai, kompetensi, SKP, pelatihan, karier dan kenaikan pangkat.",
