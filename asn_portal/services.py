@@ -168,7 +168,7 @@ def periodic_task_run_now(*, task: Any, actor: Any) -> list[int | None]:
     if getattr(actor, "is_superuser", False):
         agency_ids = [None]
     else:
-        agency_ids = sorted(registry.admin_agency_ids(actor) or [])
+        agency_ids = list[int | None](sorted(registry.admin_agency_ids(actor) or []))
     for agency_id in agency_ids:
         job_kwargs = kwargs if agency_id is None else {**kwargs, "agency_id": agency_id}
         if broker_configured():

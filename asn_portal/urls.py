@@ -2,14 +2,14 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import views
 from .api_docs import SchemaView, docs_page
 from .api_tokens import ApiTokenDetailView, ApiTokenListView
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("me/tokens/", ApiTokenListView.as_view(), name="api-tokens"),
     path("me/tokens/<uuid:public_id>/", ApiTokenDetailView.as_view(), name="api-token-detail"),
     path("", include("people.api.urls")),
