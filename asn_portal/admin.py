@@ -11,8 +11,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django_celery_beat.models import PeriodicTask
 
+from .errors import ApplicationError
 from .models import AuditEntry, JobRun, Notification
-from .services import run_periodic_task_now
+from .services import periodic_task_run_now
 
 
 @admin.register(JobRun)
@@ -41,8 +42,12 @@ class JobRunAdmin(admin.ModelAdmin):
             if task is None:
                 messages.error(request, _("Pekerjaan tidak ditemukan."))
             else:
-                run_periodic_task_now(task)
-                messages.success(request, _("Pekerjaan %(name)s dijalankan.") % {"name": task.name})
+                try:
+                    periodic_task_run_now(task=task, actor=request.user)
+                except ApplicationError as exc:
+                    messages.error(request, exc.message)
+                else:
+                    messages.success(request, _("Pekerjaan %(name)s dikirim ke worker.") % {"name": task.name})
         return HttpResponseRedirect(reverse("admin:asn_portal_jobrun_changelist"))
 
 

@@ -7,8 +7,9 @@ class AsnPortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from . import registry
+        from . import registry, schema  # noqa: F401 - schema registers the OpenAPI token scheme
 
+        registry.register_quick_job("asn_portal.tasks.heartbeat")
         registry.register_nav(registry.NavItem(label=_("Beranda"), url_name="home", icon="house", roles=None, order=0))
         registry.register_nav(
             registry.NavItem(

@@ -22,6 +22,21 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 
+class PermissionsPolicyMiddleware:
+    """Sets `Permissions-Policy` (settings.PERMISSIONS_POLICY) on every response, static files included:
+    browser features the portal never uses stay off even if a script were injected."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response
+
+
 class LanguageMiddleware(LocaleMiddleware):
     """Bahasa Indonesia unless the user chose another language (the language cookie set by the
     selector in the menu). The browser's Accept-Language is deliberately ignored: government PCs often

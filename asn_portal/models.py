@@ -1,8 +1,11 @@
 """Shared models: the base model, job runs, audit entries and in-app notifications."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 
 class TimeStampedModel(models.Model):
@@ -98,3 +101,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token: only its SHA-512 digest is stored (django-rest-knox); it has a name, an expiry
+    and the time it was last used, and its owner can revoke it from the account page or the API."""
+
+    public_id = models.UUIDField(_("id"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("nama"), max_length=100)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…)"

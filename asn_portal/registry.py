@@ -63,6 +63,11 @@ class _Registry:
     profile_panels: list[Panel] = field(default_factory=list)
     seeders: list[Seeder] = field(default_factory=list)
     timeline_sources: list[Callable[..., Iterable[dict[str, Any]]]] = field(default_factory=list)
+    # Scheduled jobs (Celery task names) whose task takes `agency_id` and then touches only that agency:
+    # a BKD admin may "run now" only these, for their own agency. Every other job is global (superusers).
+    agency_jobs: set[str] = field(default_factory=set)
+    # Jobs short enough to run inside a web request when no Celery broker is configured.
+    quick_jobs: set[str] = field(default_factory=set)
     role_resolver: Callable[[Any], frozenset[str]] | None = None
     admin_agency_resolver: Callable[[Any], frozenset[int] | None] | None = None
 
@@ -96,6 +101,15 @@ def register_seeder(seeder: Seeder) -> None:
 def register_timeline_source(source: Callable[..., Iterable[dict[str, Any]]]) -> None:
     if source not in registry.timeline_sources:
         registry.timeline_sources.append(source)
+
+
+def register_agency_job(task_name: str) -> None:
+    """Declare that `task_name(agency_id=…)` limits its work to that agency (see _Registry.agency_jobs)."""
+    registry.agency_jobs.add(task_name)
+
+
+def register_quick_job(task_name: str) -> None:
+    registry.quick_jobs.add(task_name)
 
 
 def set_role_resolver(resolver: Callable[[Any], frozenset[str]]) -> None:

@@ -120,16 +120,141 @@ def chunked(ids: list[int], size: int = 500) -> Iterator[list[int]]:
         yield ids[i : i + size]
 
 
-def run_periodic_task_now(task: Any) -> None:
-    """Run a scheduled job immediately: queued to the worker, or in-process when no broker is set."""
+def broker_configured() -> bool:
+    """A Celery broker is set, so jobs can be queued to a worker instead of running in-process."""
+    from django.conf import settings
+
+    return bool(settings.CELERY_BROKER_URL) and not settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def can_run_job_now(user: Any, task: Any) -> bool:
+    """Superusers run any scheduled job; a BKD admin only a job that has an agency slice (it then runs for
+    the admin's own agencies only). Global jobs (reminders, period opening…) touch every agency."""
+    from . import registry
+
+    if getattr(user, "is_superuser", False):
+        return True
+    if registry.HR_ADMIN not in registry.roles_of(user) or task.task not in registry.registry.agency_jobs:
+        return False
+    return bool(registry.admin_agency_ids(user))
+
+
+def periodic_task_run_now(*, task: Any, actor: Any) -> list[int | None]:
+    """ "Run now" from the job page: the job is queued to the worker, never run inside the web request (a
+    nightly recompute takes minutes). Without a broker only the few quick jobs (heartbeat) run in-process;
+    any other is refused with a message. A BKD admin's run is limited to their agencies (`agency_id` passed
+    to the task); a superuser's run is the whole job. Returns the agency ids queued (None = all)."""
     import json
 
-    from .celery import app
+    from django.utils.translation import gettext as _
 
+    from . import registry
+    from .celery import app
+    from .errors import ApplicationError
+
+    if not can_run_job_now(actor, task):
+        raise ApplicationError(
+            _(
+                "Pekerjaan ini berlaku untuk semua instansi; hanya superuser yang dapat menjalankannya sekarang. "
+                "Admin BKD dapat menjalankan pekerjaan yang dapat dibatasi pada instansinya."
+            ),
+            {"task": task.task},
+            status=403,
+        )
+    quick = task.task in registry.registry.quick_jobs
+    if not broker_configured() and not quick:
+        raise ApplicationError(
+            _(
+                "Worker latar belakang belum dikonfigurasi (CELERY_BROKER_URL kosong), jadi pekerjaan panjang "
+                "tidak dijalankan di dalam halaman web. Hubungi administrator sistem."
+            ),
+            {"task": task.task, "reason": "no_broker"},
+            status=409,
+        )
     args = json.loads(task.args or "[]")
     kwargs = json.loads(task.kwargs or "{}")
-    if app.conf.task_always_eager:
-        app.loader.import_default_modules()  # registers every app's tasks.py
-        app.tasks[task.task].apply(args=args, kwargs=kwargs)
+    agency_ids: list[int | None]
+    if getattr(actor, "is_superuser", False):
+        agency_ids = [None]
     else:
-        app.send_task(task.task, args=args, kwargs=kwargs)
+        agency_ids = list[int | None](sorted(registry.admin_agency_ids(actor) or []))
+    for agency_id in agency_ids:
+        job_kwargs = kwargs if agency_id is None else {**kwargs, "agency_id": agency_id}
+        if broker_configured():
+            app.send_task(task.task, args=args, kwargs=job_kwargs)
+        else:  # quick jobs only (checked above)
+            app.loader.import_default_modules()  # registers every app's tasks.py
+            app.tasks[task.task].apply(args=args, kwargs=job_kwargs)
+        audit(
+            actor=actor,
+            action="job.run_now",
+            obj=task,
+            after={"task": task.task, "kwargs": job_kwargs},
+            agency_id=agency_id,
+        )
+    return agency_ids
+
+
+# --- Personal API tokens ----------------------------------------------------------------------------------
+
+
+def api_token_list_of(*, user: Any) -> models.QuerySet[Any]:
+    """The user's own tokens that have not expired (an expired token is useless and deleted on first use)."""
+    from .models import ApiToken
+
+    return ApiToken.objects.filter(user=user).filter(
+        models.Q(expiry__isnull=True) | models.Q(expiry__gt=timezone.now())
+    )
+
+
+def api_token_create(*, user: Any, name: str, days: int) -> tuple[Any, str]:
+    """Create a personal API token valid for `days` (one of API_TOKEN_EXPIRY_DAYS). Returns the row and the
+    token text, which is shown once and never stored (only its digest is)."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from .errors import ApplicationError
+    from .models import ApiToken
+
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError(_("Nama token wajib diisi."), {"field": "name"})
+    if len(name) > 100:
+        raise ApplicationError(_("Nama token paling banyak 100 karakter."), {"field": "name"})
+    if days not in settings.API_TOKEN_EXPIRY_DAYS:
+        raise ApplicationError(
+            _("Masa berlaku harus salah satu dari: %(d)s hari.")
+            % {"d": ", ".join(str(d) for d in settings.API_TOKEN_EXPIRY_DAYS)},
+            {"field": "days"},
+        )
+    if api_token_list_of(user=user).count() >= settings.API_TOKEN_LIMIT_PER_USER:
+        raise ApplicationError(
+            _("Anda sudah memiliki %(n)d token aktif; cabut token yang tidak dipakai terlebih dahulu.")
+            % {"n": settings.API_TOKEN_LIMIT_PER_USER},
+            status=409,
+        )
+    import datetime as dt
+
+    token, text = ApiToken.objects.create(user=user, expiry=dt.timedelta(days=days), name=name)
+    # The audit row names the account (a token's primary key is its digest, which stays out of the log).
+    audit(
+        actor=user,
+        action="api_token.create",
+        obj=user,
+        after={"token": str(token.public_id), "name": name, "expiry": token.expiry.isoformat()},
+    )
+    return token, text
+
+
+def api_token_revoke(*, user: Any, public_id: Any) -> None:
+    """Revoke one of the user's own tokens; another user's token (or an unknown id) is "not found"."""
+    from django.utils.translation import gettext as _
+
+    from .errors import ApplicationError
+    from .models import ApiToken
+
+    token = ApiToken.objects.filter(user=user, public_id=public_id).first()
+    if token is None:
+        raise ApplicationError(_("Token tidak ditemukan."), status=404)
+    audit(actor=user, action="api_token.revoke", obj=user, before={"token": str(token.public_id), "name": token.name})
+    token.delete()

@@ -2,13 +2,16 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import views
+from .api_docs import SchemaView, docs_page
+from .api_tokens import ApiTokenDetailView, ApiTokenListView
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
+    path("me/tokens/", ApiTokenListView.as_view(), name="api-tokens"),
+    path("me/tokens/<uuid:public_id>/", ApiTokenDetailView.as_view(), name="api-token-detail"),
     path("", include("people.api.urls")),
     path("", include("competencies.api.urls")),
     path("", include("performance.api.urls")),
@@ -25,6 +28,8 @@ urlpatterns = [
     path("notifikasi/baca-semua/", views.notification_read_all, name="notifications-read-all"),
     path("pekerjaan/", views.job_list, name="jobs"),
     path("pekerjaan/<int:pk>/jalankan/", views.job_run_now, name="job-run-now"),
+    path("akun/token-api/", views.token_list, name="api-tokens-page"),
+    path("akun/token-api/<uuid:public_id>/cabut/", views.token_revoke, name="api-token-revoke"),
     path("akun/", include("people.auth_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -35,9 +40,9 @@ urlpatterns = [
     path("karier/", include("careers.urls")),
     path("kenaikan-pangkat/", include("promotions.urls")),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", login_not_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
-    path("api/redoc/", login_not_required(SpectacularRedocView.as_view(url_name="schema")), name="api-redoc"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
+    path("api/docs/", docs_page(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
+    path("api/redoc/", docs_page(SpectacularRedocView.as_view(url_name="schema")), name="api-redoc"),
 ]
 
 if settings.BENCH_VIEWS:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hmac
+import logging
+import time
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,8 +23,21 @@ from django.views.decorators.http import require_POST
 from django_celery_beat.models import PeriodicTask
 
 from . import registry
+from .errors import ApplicationError
+from .forms import ApiTokenForm
+from .http import safe_next
 from .models import JobRun, Notification
-from .services import notifications_mark_read, run_periodic_task_now
+from .services import (
+    api_token_create,
+    api_token_list_of,
+    api_token_revoke,
+    broker_configured,
+    can_run_job_now,
+    notifications_mark_read,
+    periodic_task_run_now,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def _user(request: HttpRequest) -> Any:
@@ -45,7 +62,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     n = get_object_or_404(Notification, pk=pk, user=_user(request))
     notifications_mark_read(user=_user(request), pk=n.pk)
     if n.url and request.POST.get("follow"):
-        return redirect(n.url)
+        return safe_next(request, "notifications", value=n.url)
     return redirect("notifications")
 
 
@@ -78,9 +95,7 @@ def _check_redis() -> str | None:
     return None
 
 
-def _check_celery() -> str | None:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return None
+def _ping_celery() -> str | None:
     try:
         from .celery import app
 
@@ -90,10 +105,42 @@ def _check_celery() -> str | None:
     return None if replies else "no worker answered"
 
 
+CELERY_CACHE_KEY = "healthz:celery"
+
+
+def _check_celery() -> str | None:
+    """The worker ping waits up to a second; its answer is cached for HEALTHZ_CELERY_CACHE_SECONDS so a load
+    balancer probing every few seconds does not tie up a sync web worker on every call."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return None
+    ttl = settings.HEALTHZ_CELERY_CACHE_SECONDS
+    cached = cache.get(CELERY_CACHE_KEY) if ttl else None
+    if cached is not None:
+        return cached["error"]
+    error = _ping_celery()
+    if ttl:
+        cache.set(CELERY_CACHE_KEY, {"error": error}, ttl)
+    return error
+
+
+def _may_see_health_details(request: HttpRequest) -> bool:
+    """Superusers, or a monitor presenting `Authorization: Bearer <HEALTHZ_TOKEN>`."""
+    if getattr(request.user, "is_superuser", False):
+        return True
+    token = settings.HEALTHZ_TOKEN
+    header = request.headers.get("Authorization", "")
+    return bool(token) and header.startswith("Bearer ") and hmac.compare_digest(header[7:].strip(), token)
+
+
 @login_not_required
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database, Redis and Celery reachability: 200 when all fine, 503 naming what is down."""
+    """Database, Redis and Celery reachability: 200 when all fine, 503 when something is down.
+
+    Anonymous callers (load balancers, the public) get status words only: {"status": "ok"|"degraded",
+    "checks": {"database": "ok"|"down"|"not configured", ...}}. Error texts (host names, driver messages)
+    go to the log and, with timings, to superusers and holders of HEALTHZ_TOKEN."""
+    details = _may_see_health_details(request)
     checks: dict[str, Any] = {}
     down = []
     for name, check, configured in (
@@ -102,14 +149,64 @@ def healthz(request: HttpRequest) -> JsonResponse:
         ("celery", _check_celery, not settings.CELERY_TASK_ALWAYS_EAGER),
     ):
         if not configured:
-            checks[name] = {"status": "not configured"}
+            checks[name] = {"status": "not configured"} if details else "not configured"
             continue
+        started = time.perf_counter()
         error = check()
-        checks[name] = {"status": "ok"} if error is None else {"status": "down", "error": error}
+        word = "ok" if error is None else "down"
         if error is not None:
             down.append(name)
-    body = {"status": "ok" if not down else "down", "down": down, "checks": checks}
+            logger.warning("healthz: %s is down: %s", name, error)
+        if details:
+            checks[name] = {"status": word, "seconds": round(time.perf_counter() - started, 3)}
+            if error is not None:
+                checks[name]["error"] = error
+        else:
+            checks[name] = word
+    body: dict[str, Any] = {"status": "ok" if not down else "degraded", "checks": checks}
+    if details:
+        body["down"] = down
     return JsonResponse(body, status=200 if not down else 503)
+
+
+@never_cache
+def token_list(request: HttpRequest) -> HttpResponse:
+    """Account page “Token API”: the user's own tokens; create one (its text is shown once, on this
+    response only, never stored or put in a message) and revoke."""
+    user = _user(request)
+    form = ApiTokenForm(request.POST or None)
+    created_text = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, created_text = api_token_create(
+                user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "asn_portal/tokens.html",
+        {
+            "form": form,
+            "tokens": api_token_list_of(user=user),
+            "created_text": created_text,
+            "breadcrumbs": [(_("Token API"), None)],
+        },
+    )
+
+
+@require_POST
+def token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
+    try:
+        api_token_revoke(user=_user(request), public_id=public_id)
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        raise
+    messages.success(request, _("Token dicabut; aplikasi yang memakainya tidak dapat mengakses API lagi."))
+    return redirect("api-tokens-page")
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -156,11 +253,20 @@ def job_list(request: HttpRequest) -> HttpResponse:
     if agency_ids is not None:
         runs = runs.filter(Q(agency_id__isnull=True) | Q(agency_id__in=agency_ids))
     page = Paginator(runs.order_by("-started_at"), 30).get_page(request.GET.get("page"))
-    tasks = PeriodicTask.objects.select_related("interval", "crontab").order_by("name")
+    tasks = list(PeriodicTask.objects.select_related("interval", "crontab").order_by("name"))
+    for t in tasks:
+        t.can_run_now = can_run_job_now(request.user, t)
+        t.agency_slice = t.task in registry.registry.agency_jobs
     return render(
         request,
         "asn_portal/jobs.html",
-        {"page_obj": page, "tasks": tasks, "breadcrumbs": [(_("Pekerjaan terjadwal"), None)]},
+        {
+            "page_obj": page,
+            "tasks": tasks,
+            "broker_configured": broker_configured(),
+            "is_superuser": request.user.is_superuser,
+            "breadcrumbs": [(_("Pekerjaan terjadwal"), None)],
+        },
     )
 
 
@@ -168,6 +274,14 @@ def job_list(request: HttpRequest) -> HttpResponse:
 def job_run_now(request: HttpRequest, pk: int) -> HttpResponse:
     _require_hr_admin(request)
     task = get_object_or_404(PeriodicTask, pk=pk)
-    run_periodic_task_now(task)
-    messages.success(request, _("Pekerjaan “%(name)s” dijalankan.") % {"name": task.name})
+    try:
+        agency_ids = periodic_task_run_now(task=task, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("jobs")
+    if agency_ids == [None]:
+        msg = _("Pekerjaan “%(name)s” dikirim ke worker untuk semua instansi.")
+    else:
+        msg = _("Pekerjaan “%(name)s” dikirim ke worker untuk instansi Anda.")
+    messages.success(request, msg % {"name": task.name})
     return redirect("jobs")

@@ -15,6 +15,7 @@ class CareersConfig(AppConfig):
         from . import panels
         from .demo import seed_careers
 
+        r.register_agency_job("careers.tasks.draft_follow_ups")
         everyone = frozenset({r.STAFF, r.HEAD, r.HR_ADMIN})
         head_admin = frozenset({r.HEAD, r.HR_ADMIN})
         r.register_nav(r.NavItem(_("Karier Saya"), "careers:my", "signpost-2", frozenset({r.STAFF}), order=50))

@@ -67,6 +67,11 @@ class SessionForm(forms.Form):
     private_notes = forms.CharField(
         label=_("Catatan pribadi (hanya Anda)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    # Links carried from the page the session was started from (?talent_placement=…); the service checks
+    # that each belongs to someone in the session.
+    planned_result = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    development_action = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    talent_placement = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, mentees: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -131,3 +131,10 @@ def timeline_rows(employee: Any) -> list[dict[str, Any]]:
     for source in registry.timeline_sources:
         rows.extend(source(employee))
     return rows
+
+
+def planned_result_owner(planned_result_id: int) -> int | None:
+    """The employee whose SKP holds this planned result (RHK), or None when there is no such RHK."""
+    from performance.models import PlannedResult
+
+    return PlannedResult.objects.filter(pk=planned_result_id).values_list("plan__employee_id", flat=True).first()

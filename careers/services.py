@@ -349,6 +349,62 @@ def _head_users_of(employee: Employee) -> list[Any]:
 # --- Mentoring ----------------------------------------------------------------------------------
 
 
+def _session_links(
+    *,
+    actor: Any,
+    agency_id: int,
+    participant_ids: set[int],
+    planned_result_id: int | None,
+    development_action_id: int | None,
+    talent_placement_id: int | None,
+) -> None:
+    """A session may point at an RHK, a career-plan action or a 9-box placement of someone in the session
+    (coach or mentee). Unknown ids and other people's records are refused before anything is written; a
+    placement the actor may not see (another agency, another unit) is "not found", never confirmed."""
+    if planned_result_id is not None:
+        owner = integrations.planned_result_owner(planned_result_id)
+        if owner is None:
+            raise ApplicationError(
+                _("RHK yang dirujuk tidak ditemukan."), {"field": "planned_result", "id": planned_result_id}
+            )
+        if owner not in participant_ids:
+            raise ApplicationError(
+                _("RHK yang dirujuk harus milik pembimbing atau peserta sesi."), {"field": "planned_result"}
+            )
+    if development_action_id is not None:
+        action_owner = (
+            DevelopmentAction.objects.filter(pk=development_action_id)
+            .values_list("plan__employee_id", flat=True)
+            .first()
+        )
+        if action_owner is None:
+            raise ApplicationError(
+                _("Kegiatan rencana karier yang dirujuk tidak ditemukan."),
+                {"field": "development_action", "id": development_action_id},
+            )
+        if action_owner not in participant_ids:
+            raise ApplicationError(
+                _("Kegiatan rencana karier yang dirujuk harus milik peserta sesi."), {"field": "development_action"}
+            )
+    if talent_placement_id is not None:
+        placement_owner = (
+            TalentPlacement.objects.filter(pk=talent_placement_id, review__agency_id=agency_id)
+            .filter(employee_q(actor, "employee__"))
+            .values_list("employee_id", flat=True)
+            .first()
+        )
+        if placement_owner is None:
+            raise ApplicationError(
+                _("Rekomendasi kotak talenta tidak ditemukan."),
+                {"field": "talent_placement", "id": talent_placement_id},
+                status=404,
+            )
+        if placement_owner not in participant_ids:
+            raise ApplicationError(
+                _("Rekomendasi kotak talenta yang dirujuk harus milik peserta sesi."), {"field": "talent_placement"}
+            )
+
+
 def session_log(
     *,
     actor: Any,
@@ -392,6 +448,14 @@ def session_log(
             {"field": "mentees", "employee_ids": outside},
             status=403,
         )
+    _session_links(
+        actor=actor,
+        agency_id=coach.agency_id,
+        participant_ids=set(ids) | {coach.pk},
+        planned_result_id=planned_result_id,
+        development_action_id=development_action_id,
+        talent_placement_id=talent_placement_id,
+    )
     items = list(action_items or [])
     owners_ok = set(ids) | {coach.pk}
     for n, item in enumerate(items, start=1):

@@ -52,14 +52,15 @@ def remind_plan_reviews() -> dict[str, int]:
 
 
 @shared_task
-def draft_follow_ups(year: int | None = None) -> dict[str, int]:
-    """Draft last year's appraisal follow-up list for every agency (idempotent)."""
+def draft_follow_ups(year: int | None = None, agency_id: int | None = None) -> dict[str, int]:
+    """Draft last year's appraisal follow-up list for every agency, or for one (idempotent)."""
     from people.models import Agency
 
     from .services import follow_ups_draft
 
     year = year or timezone.localdate().year - 1
+    agencies = Agency.objects.all() if agency_id is None else Agency.objects.filter(pk=agency_id)
     total = {"drafted": 0}
-    for agency_id in Agency.objects.values_list("pk", flat=True):
-        total["drafted"] += follow_ups_draft(agency_id=agency_id, year=year).get("drafted", 0)
+    for pk in agencies.values_list("pk", flat=True):
+        total["drafted"] += follow_ups_draft(agency_id=pk, year=year).get("drafted", 0)
     return total

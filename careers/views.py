@@ -318,11 +318,18 @@ def session_export(request: HttpRequest) -> HttpResponse:
     return xlsx_response("sesi-bimbingan.xlsx", [_(h) for h in header], rows, title="Bimbingan")
 
 
+LINK_FIELDS = ("planned_result", "development_action", "talent_placement")
+
+
 def session_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     allowed = selectors.mentee_ids_allowed_for(user, _today())
     mentees = Employee.objects.filter(pk__in=allowed).order_by("name")
-    form = forms.SessionForm(request.POST or None, mentees=mentees, initial={"held_on": _today()})
+    initial: dict[str, Any] = {"held_on": _today()}
+    for link in LINK_FIELDS:
+        if request.GET.get(link, "").isdigit():
+            initial[link] = int(request.GET[link])
+    form = forms.SessionForm(request.POST or None, mentees=mentees, initial=initial)
     if request.method == "POST":
         # Mentee ids are checked by the service (a mentee outside the head's units is refused clearly).
         posted_ids = [int(i) for i in request.POST.getlist("mentees") if str(i).isdigit()]
@@ -341,6 +348,9 @@ def session_create(request: HttpRequest) -> HttpResponse:
                     shared_notes=form.cleaned_data["shared_notes"],
                     private_notes=form.cleaned_data["private_notes"],
                     action_items=form.action_items(me),
+                    planned_result_id=form.cleaned_data["planned_result"],
+                    development_action_id=form.cleaned_data["development_action"],
+                    talent_placement_id=form.cleaned_data["talent_placement"],
                 )
             except ApplicationError as exc:
                 _fail(request, exc, form)

@@ -14,6 +14,7 @@ class CompetenciesConfig(AppConfig):
         from .demo import seed_competencies
 
         registry.register_seeder(registry.Seeder(key="competencies", run=seed_competencies, order=20))
+        registry.register_agency_job("competencies.tasks.jpm_recompute_all")
         staff = frozenset({registry.STAFF})
         heads = frozenset({registry.HEAD})
         admins = frozenset({registry.HR_ADMIN})

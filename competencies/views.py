@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
+from asn_portal.exports import attachment, csv_response, xlsx_bytes
 from asn_portal.models import JobRun
 from people import decisions
 from people.access import admin_agency_q, agency_for, agency_q, is_head, is_hr_admin, scope_for
@@ -567,13 +566,11 @@ def import_template(request: HttpRequest) -> HttpResponse:
         .order_by("agency_id", "order")
         .values_list("code", flat=True)
     )
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["nip", "tanggal", "asesor", "bukti", *codes])
-    w.writerow(["199001012015031001", "2026-01-15", "UPT Penilaian Kompetensi", "Laporan AC", *(["3"] * len(codes))])
-    resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = 'attachment; filename="templat-hasil-asesmen.csv"'
-    return resp
+    return csv_response(
+        "templat-hasil-asesmen.csv",
+        ["nip", "tanggal", "asesor", "bukti", *codes],
+        [["199001012015031001", "2026-01-15", "UPT Penilaian Kompetensi", "Laporan AC", *(["3"] * len(codes))]],
+    )
 
 
 # --- analytics ---------------------------------------------------------------------------------------------------
@@ -615,54 +612,44 @@ def analytics(request: HttpRequest) -> HttpResponse:
 
 def analytics_xlsx(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    from openpyxl import Workbook
-
     data = _analytics_data(request)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "JPM per unit"
-    ws.append(
+    units_header = [
+        _("Unit kerja"),
+        _("Pegawai"),
+        _("Rata-rata JPM"),
+        "Optimal",
+        "Cukup Optimal",
+        "Kurang Optimal",
+        _("Dengan kesenjangan"),
+    ]
+    units = (
         [
-            _("Unit kerja"),
-            _("Pegawai"),
-            _("Rata-rata JPM"),
-            "Optimal",
-            "Cukup Optimal",
-            "Kurang Optimal",
-            _("Dengan kesenjangan"),
+            u["employee__unit__name"],
+            u["n"],
+            float(u["avg"]) if u["avg"] is not None else None,
+            u["optimal"],
+            u["cukup"],
+            u["kurang"],
+            u["gaps"],
+        ]
+        for u in data["units"]
+    )
+    by_competency = ([r["name"], r["kind"], r["count"], float(r["avg_gap"])] for r in data["gap_by_competency"])
+    by_unit = ([u["unit"], g["competency"], g["count"]] for u in data["gap_by_unit"] for g in u["gaps"])
+    categories = [
+        *([_("Pemetaan"), str(label), n] for label, n in data["mapping"]),
+        *([_("Pengisian jabatan"), str(label), n] for label, n in data["filling"]),
+    ]
+    content = xlsx_bytes(
+        [
+            ("JPM per unit", units_header, units),
+            (
+                "Kesenjangan per kompetensi",
+                [_("Kompetensi"), _("Kelompok"), _("Jumlah pegawai"), _("Rata-rata kesenjangan")],
+                by_competency,
+            ),
+            ("Kesenjangan per unit", [_("Unit kerja"), _("Kompetensi"), _("Jumlah pegawai")], by_unit),
+            ("Kategori", [_("Skala"), _("Kategori"), _("Jumlah")], categories),
         ]
     )
-    for u in data["units"]:
-        ws.append(
-            [
-                u["employee__unit__name"],
-                u["n"],
-                float(u["avg"]) if u["avg"] is not None else None,
-                u["optimal"],
-                u["cukup"],
-                u["kurang"],
-                u["gaps"],
-            ]
-        )
-    ws2 = wb.create_sheet("Kesenjangan per kompetensi")
-    ws2.append([_("Kompetensi"), _("Kelompok"), _("Jumlah pegawai"), _("Rata-rata kesenjangan")])
-    for r in data["gap_by_competency"]:
-        ws2.append([r["name"], r["kind"], r["count"], float(r["avg_gap"])])
-    ws3 = wb.create_sheet("Kesenjangan per unit")
-    ws3.append([_("Unit kerja"), _("Kompetensi"), _("Jumlah pegawai")])
-    for u in data["gap_by_unit"]:
-        for g in u["gaps"]:
-            ws3.append([u["unit"], g["competency"], g["count"]])
-    ws4 = wb.create_sheet("Kategori")
-    ws4.append([_("Skala"), _("Kategori"), _("Jumlah")])
-    for label, n in data["mapping"]:
-        ws4.append([_("Pemetaan"), str(label), n])
-    for label, n in data["filling"]:
-        ws4.append([_("Pengisian jabatan"), str(label), n])
-    buf = io.BytesIO()
-    wb.save(buf)
-    resp = HttpResponse(
-        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    resp["Content-Disposition"] = 'attachment; filename="analitik-kompetensi.xlsx"'
-    return resp
+    return attachment("analitik-kompetensi.xlsx", content)

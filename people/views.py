@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from asn_portal import registry
 from asn_portal.errors import ApplicationError
+from asn_portal.exports import CSV_TYPE, attachment, csv_streaming_response, xlsx_response
 
 from . import decisions, imports, permissions, selectors, services
 from .access import admin_agency_q, is_hr_admin
@@ -80,44 +79,18 @@ def _export_rows(qs: QuerySet[Employee]) -> Iterator[tuple[Any, ...]]:
     yield from qs.order_by(*qs.query.order_by or ["name"]).values_list(*fields).iterator(chunk_size=2000)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def directory_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    """The directory's filtered list as CSV (streamed) or XLSX (write-only workbook)."""
+    """The directory's filtered list as CSV (streamed) or XLSX (write-only workbook), through the shared
+    export helper (cells neutralised against formula injection)."""
     fs = _directory_filter(request)
     if not fs.is_valid():
         raise Http404
     stamp = timezone.localdate().strftime("%Y%m%d")
     headers = [label for _f, label in EXPORT_COLUMNS]
     if fmt == "csv":
-        writer = csv.writer(_Echo())
-
-        def stream() -> Iterator[str]:
-            yield "\ufeff" + writer.writerow(headers)
-            for row in _export_rows(fs.qs):
-                yield writer.writerow(["" if v is None else v for v in row])
-
-        streaming = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-        streaming["Content-Disposition"] = f'attachment; filename="pegawai-{stamp}.csv"'
-        return streaming
+        return csv_streaming_response(f"pegawai-{stamp}.csv", headers, _export_rows(fs.qs))
     if fmt == "xlsx":
-        import openpyxl
-
-        wb = openpyxl.Workbook(write_only=True)
-        ws = wb.create_sheet(_("Pegawai"))
-        ws.append(headers)
-        for row in _export_rows(fs.qs):
-            ws.append(list(row))
-        buf = io.BytesIO()
-        wb.save(buf)
-        response = HttpResponse(
-            buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="pegawai-{stamp}.xlsx"'
-        return response
+        return xlsx_response(f"pegawai-{stamp}.xlsx", headers, _export_rows(fs.qs), title=_("Pegawai"))
     raise Http404
 
 
@@ -355,14 +328,8 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in imports.COLUMNS or fmt not in ("csv", "xlsx"):
         raise Http404
     if fmt == "csv":
-        response = HttpResponse(imports.template_csv(kind), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            imports.template_xlsx(kind),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="templat-{kind}.{fmt}"'
-    return response
+        return attachment(f"templat-{kind}.csv", imports.template_csv(kind), CSV_TYPE)
+    return attachment(f"templat-{kind}.xlsx", imports.template_xlsx(kind))
 
 
 # --- Employee create/edit (BKD admins) ---

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from asn_portal import uploads
 from asn_portal.errors import ApplicationError
+from asn_portal.exports import csv_response, xlsx_response
+from asn_portal.http import safe_next
 from asn_portal.uploads import serve_private_file
 from people import decisions
 from people.access import agency_for, is_head, is_hr_admin, scope_for
@@ -235,7 +238,7 @@ def plan_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404
     except ApplicationError as exc:
         _flash_error(request, exc)
-    return redirect(request.POST.get("next") or reverse("performance:plan-detail", args=[plan.pk]))
+    return safe_next(request, reverse("performance:plan-detail", args=[plan.pk]))
 
 
 @require_POST
@@ -761,53 +764,42 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 def export_xlsx(request: HttpRequest, what: str) -> HttpResponse:
     """XLSX exports: SKPs of a year (status, ratings, predikat) or the predikat history."""
-    from openpyxl import Workbook
-
     agency_id = _admin_agency_id(request)
     year = _year(request)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=f"{what}-{year}")
+    rows: Iterable[list[Any]]
     if what == "skp":
-        ws.append(["NIP", "Nama", "Unit", "Jabatan", "Tahun", "Status", "Rating hasil", "Rating perilaku", "Predikat"])
-        for p in (
-            PerformancePlan.objects.filter(agency_id=agency_id, year=year)
+        header = ["NIP", "Nama", "Unit", "Jabatan", "Tahun", "Status", "Rating hasil", "Rating perilaku", "Predikat"]
+        rows = (
+            [
+                p.employee.nip,
+                p.employee.full_name,
+                p.unit.name,
+                p.position_title,
+                p.year,
+                p.get_status_display(),
+                p.get_result_rating_display(),
+                p.get_behaviour_rating_display(),
+                p.get_predikat_display(),
+            ]
+            for p in PerformancePlan.objects.filter(agency_id=agency_id, year=year)
             .select_related("employee", "unit")
             .order_by("unit__path", "employee__name")
             .iterator(chunk_size=2000)
-        ):
-            ws.append(
-                [
-                    p.employee.nip,
-                    p.employee.full_name,
-                    p.unit.name,
-                    p.position_title,
-                    p.year,
-                    p.get_status_display(),
-                    p.get_result_rating_display(),
-                    p.get_behaviour_rating_display(),
-                    p.get_predikat_display(),
-                ]
-            )
+        )
     elif what == "predikat":
         from .models import PredikatRecord
 
-        ws.append(["NIP", "Nama", "Tahun", "Predikat", "Sumber"])
-        for r in (
-            PredikatRecord.objects.filter(employee__agency_id=agency_id, year=year)
+        header = ["NIP", "Nama", "Tahun", "Predikat", "Sumber"]
+        rows = (
+            [r.employee.nip, r.employee.full_name, r.year, r.get_predikat_display(), r.get_source_display()]
+            for r in PredikatRecord.objects.filter(employee__agency_id=agency_id, year=year)
             .select_related("employee")
             .order_by("employee__name")
             .iterator(chunk_size=2000)
-        ):
-            ws.append([r.employee.nip, r.employee.full_name, r.year, r.get_predikat_display(), r.get_source_display()])
+        )
     else:
         raise Http404
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(
-        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="kinerja-{what}-{year}.xlsx"'
-    return response
+    return xlsx_response(f"kinerja-{what}-{year}.xlsx", header, rows, title=f"{what}-{year}")
 
 
 def _read_rows(upload: Any) -> list[list[Any]]:
@@ -864,9 +856,9 @@ def predikat_import(request: HttpRequest) -> HttpResponse:
 
 
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse("NIP,Tahun,Predikat\n198505172010031001,2024,Baik\n", content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="templat-impor-predikat.csv"'
-    return response
+    return csv_response(
+        "templat-impor-predikat.csv", ["NIP", "Tahun", "Predikat"], [["198505172010031001", 2024, "Baik"]]
+    )
 
 
 # --- printable documents -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal import uploads
 from asn_portal.errors import ApplicationError, ConflictError
+from asn_portal.exports import xlsx_append
 from asn_portal.services import audit, job_run, notify
 from careers.selectors import published_boxes
 from people import decisions
@@ -367,11 +368,12 @@ def export_xlsx(proposals: list[PromotionProposal]) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "USUL KP"
-    ws.append(EXPORT_HEADERS)
+    xlsx_append(ws, EXPORT_HEADERS)
     fixed = dt.datetime(2000, 1, 1)
     for i, p in enumerate(sorted(proposals, key=lambda p: (p.employee.nip, p.pk)), start=1):
         e = p.employee
-        ws.append(
+        xlsx_append(
+            ws,
             [
                 i,
                 e.nip,
@@ -387,7 +389,7 @@ def export_xlsx(proposals: list[PromotionProposal]) -> bytes:
                 p.period.period_date.strftime("%d-%m-%Y"),
                 p.pk,
                 p.rule_version,
-            ]
+            ],
         )
     wb.properties.created = fixed
     wb.properties.modified = fixed

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
+from asn_portal.http import safe_next
 from asn_portal.services import audit_trail
 from asn_portal.uploads import serve_private_file
 from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, scope_for
@@ -153,7 +154,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ApplicationError as exc:
         _flash_error(request, exc)
-        return redirect(request.POST.get("next") or reverse("promotions:queue", args=[period.pk]))
+        return safe_next(request, reverse("promotions:queue", args=[period.pk]))
     messages.success(request, _("%(name)s diusulkan naik pangkat.") % {"name": employee.full_name})
     return redirect("promotions:proposal-detail", pk=proposal.pk)
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
+from asn_portal.http import safe_next
 from asn_portal.uploads import serve_private_file
 from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
@@ -227,9 +228,7 @@ def enrollment_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         form = CompleteForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Data kelulusan tidak valid."))
-            return redirect(
-                request.POST.get("next") or reverse("training:offering-detail", args=[enrollment.offering_id])
-            )
+            return safe_next(request, reverse("training:offering-detail", args=[enrollment.offering_id]))
         kwargs.update(
             certificate_number=form.cleaned_data["certificate_number"] or "",
             completed_on=form.cleaned_data["completed_on"],
@@ -240,10 +239,7 @@ def enrollment_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         messages.success(request, _("Status pendaftaran: %(s)s.") % {"s": S(enrollment.status).label})
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    nxt = request.POST.get("next", "")
-    if nxt.startswith("/pelatihan/"):
-        return redirect(nxt)
-    return redirect("training:offering-detail", pk=enrollment.offering_id)
+    return safe_next(request, reverse("training:offering-detail", args=[enrollment.offering_id]))
 
 
 def my_learning(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs per deployment is read from the
 environment once, here (12-factor); see the configuration table in README.md."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -27,7 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "asn_portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "asn_portal.middleware.LanguageMiddleware",
@@ -137,6 +139,8 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# Failures count per account, not per spelling: NIP with or without spaces, username in any case.
+AXES_USERNAME_CALLABLE = "people.auth.axes_username"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -199,8 +203,9 @@ REDIS_URL = env("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.star
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Personal API tokens first, so an API call without credentials is a 401 (WWW-Authenticate: Token).
+        "asn_portal.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "asn_portal.api.Pagination",
@@ -213,6 +218,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "asn_portal.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+# Personal API tokens (django-rest-knox, model asn_portal.ApiToken): stored as SHA-512 digests, sent as
+# `Authorization: Token <token>`, always with an expiry (API_TOKEN_EXPIRY_DAYS are the choices offered).
+KNOX_TOKEN_MODEL = "asn_portal.ApiToken"
+REST_KNOX = {"TOKEN_MODEL": "asn_portal.ApiToken", "TOKEN_TTL": timedelta(days=30), "AUTH_HEADER_PREFIX": "Token"}
+API_TOKEN_EXPIRY_DAYS = [30, 90, 365]
+# knox's own migrations create its default `knox_authtoken` table even when the model is swapped for ours;
+# that orphan table would reference users and break `flush` (test databases). Our migration creates ours.
+MIGRATION_MODULES = {"knox": None}
+API_TOKEN_LIMIT_PER_USER = env.int("API_TOKEN_LIMIT_PER_USER", default=10)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portal Karier ASN API",
     "DESCRIPTION": "API manajemen karier ASN: pegawai, kompetensi, SKP, pelatihan, karier dan kenaikan pangkat.",
@@ -265,3 +280,19 @@ BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 # Domain defaults (seeded as editable data elsewhere; these are deployment knobs only).
 PORTAL_NAME = "Portal Karier ASN"
 AGENCY_CARD_CACHE_SECONDS = env.int("AGENCY_CARD_CACHE_SECONDS", default=300)
+
+# /healthz: anonymous callers get status words; details (error texts, timings) go to superusers and to a
+# monitor sending `Authorization: Bearer <HEALTHZ_TOKEN>` (empty = no token accepted). The Celery worker
+# ping (up to 1 s) is cached per web process for HEALTHZ_CELERY_CACHE_SECONDS (0 = ping on every call).
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
+HEALTHZ_CELERY_CACHE_SECONDS = env.int("HEALTHZ_CELERY_CACHE_SECONDS", default=10)
+
+# OpenAPI schema and interactive docs (/api/schema/, /api/docs/, /api/redoc/): public in development;
+# production.py makes them sign-in only unless API_DOCS_PUBLIC=1 (see docs/security.md).
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)
+
+# Permissions-Policy on every response: the portal uses no camera, microphone, location, payment or USB.
+PERMISSIONS_POLICY = env(
+    "PERMISSIONS_POLICY",
+    default="camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+)

@@ -26,3 +26,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# The schema maps every endpoint of an HR system: in production only signed-in users (session or API
+# token) may read it, unless the operator decides otherwise (docs/security.md).
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from asn_portal.exports import csv_bytes, xlsx_append
 
 from ..choices import (
     ImportKind,
@@ -75,11 +76,7 @@ COLUMNS: dict[str, list[Column]] = {
 
 
 def template_csv(kind: str) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow([c.name for c in COLUMNS[kind]])
-    w.writerow([c.example for c in COLUMNS[kind]])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return csv_bytes([c.name for c in COLUMNS[kind]], [[c.example for c in COLUMNS[kind]]])
 
 
 def template_xlsx(kind: str) -> bytes:
@@ -91,8 +88,8 @@ def template_xlsx(kind: str) -> bytes:
     assert ws is not None
     ws.title = str(ImportKind(kind).label)
     cols = COLUMNS[kind]
-    ws.append([c.name for c in cols])
-    ws.append([c.example for c in cols])
+    xlsx_append(ws, [c.name for c in cols])
+    xlsx_append(ws, [c.example for c in cols])
     for i, c in enumerate(cols, start=1):
         cell = ws.cell(row=1, column=i)
         cell.font = Font(bold=True)
@@ -102,9 +99,9 @@ def template_xlsx(kind: str) -> bytes:
         ws.column_dimensions[letter].number_format = "@"
         ws.cell(row=2, column=i).number_format = "@"
     notes = wb.create_sheet(_("Petunjuk"))
-    notes.append([_("Kolom"), _("Keterangan"), _("Wajib")])
+    xlsx_append(notes, [_("Kolom"), _("Keterangan"), _("Wajib")])
     for c in cols:
-        notes.append([c.name, c.label, _("ya") if c.required else ""])
+        xlsx_append(notes, [c.name, c.label, _("ya") if c.required else ""])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -40,12 +40,12 @@ def test_unexpected_error_is_json_500_not_html():
 
 
 def test_token_authentication_works():
-    from rest_framework.authtoken.models import Token
+    from asn_portal.services import api_token_create
 
     emp = EmployeeFactory()
-    token = Token.objects.create(user=emp.user)
+    _token, text = api_token_create(user=emp.user, name="tes", days=30)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {text}")
     assert client.get("/api/v1/me/").status_code == 200
 
 

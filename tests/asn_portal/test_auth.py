@@ -122,3 +122,37 @@ def test_an_english_browser_still_gets_indonesian_until_the_user_chooses():
     client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     client.force_login(emp.user)
     assert "Selamat datang" in client.get("/").content.decode()
+
+
+def test_lockout_counts_every_spelling_of_the_same_account():
+    """Five failures spread over spellings (and addresses) lock the account for every spelling."""
+    emp = EmployeeFactory()
+    emp.user.username = "Budi.Santoso"
+    emp.user.save()
+    nip = emp.nip
+    spellings = [
+        nip,
+        f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}",
+        f"{nip[:8]}.{nip[8:14]}.{nip[14]}.{nip[15:]}",
+        "budi.santoso",
+        " BUDI.SANTOSO ",
+    ]
+    for i, spelling in enumerate(spellings):
+        response = Client(REMOTE_ADDR=f"10.0.0.{i + 1}").post(LOGIN, {"username": spelling, "password": "salah"})
+        assert response.status_code == (429 if i == len(spellings) - 1 else 200)
+    for i, spelling in enumerate([f"{nip[:8]}-{nip[8:14]}-{nip[14]}-{nip[15:]}", "BUDI.santoso", nip]):
+        client = Client(REMOTE_ADDR=f"10.0.1.{i + 1}")
+        response = client.post(LOGIN, {"username": spelling, "password": "rahasia-123"})
+        assert response.status_code == 429, spelling
+        assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_clears_failures_of_other_spellings():
+    emp = EmployeeFactory()
+    spaced = f"{emp.nip[:8]} {emp.nip[8:14]} {emp.nip[14]} {emp.nip[15:]}"
+    for _ in range(4):
+        post_login(Client(), spaced, "salah")
+    assert post_login(Client(), emp.nip, "rahasia-123").status_code == 302
+    for _ in range(4):
+        post_login(Client(), emp.nip, "salah")
+    assert post_login(Client(), spaced, "rahasia-123").status_code == 302  # 4 fresh failures, not 8

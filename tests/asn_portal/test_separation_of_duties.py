@@ -17,12 +17,12 @@ from django.utils import timezone
 from careers.choices import FollowUpKind, FollowUpStatus
 from careers.choices import PlanStatus as CareerPlanStatus
 from careers.models import AppraisalFollowUp, SessionMentee, TalentPlacement
-from promotions.choices import ProposalStatus, VacancyStatus
-from promotions.models import PositionVacancy, PromotionProposal, VacancyCandidate
 from people import decisions
 from people.models import AgencyRole
 from performance.choices import ObjectionStatus, PlanStatus
 from performance.models import Evaluation, Objection, PerformancePlan, UnitCalibration, UnitPerformance
+from promotions.choices import ProposalStatus, VacancyStatus
+from promotions.models import PositionVacancy, PromotionProposal, VacancyCandidate
 from tests.careers import factories as cf
 from tests.conftest import Org, api_as
 from tests.people.factories import EmployeeFactory, PositionFactory, make_hr_admin, rank

@@ -163,7 +163,7 @@ def test_evidence_left_under_media_root_by_the_old_version_moves_to_private_stor
 
     from django.apps import apps
 
-    migration = importlib.import_module("asn_portal.migrations.0003_move_public_uploads_to_private")
+    migration = importlib.import_module("asn_portal.migrations.0004_move_public_uploads_to_private")
 
     _plan, period, ind = skp
     legacy = Path(settings.MEDIA_ROOT, "kinerja/bukti", str(period.pk), "Laporan Lama.pdf")

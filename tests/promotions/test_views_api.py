@@ -238,3 +238,12 @@ def test_profile_panel_shows_the_outlook_to_bkd(setup: Any) -> None:
     assert r.status_code == 200
     assert 'data-testid="panel-promotion-outlook"' in r.content.decode()
     assert client_for(setup.foreign_admin).get(f"/kenaikan-pangkat/pegawai/{setup.staff.pk}/").status_code == 404
+
+
+def test_refused_proposal_ignores_an_off_site_next(setup: Any) -> None:
+    c = client_for(setup.admin)
+    url = f"/kenaikan-pangkat/periode/{period(DEC).pk}/usulkan/"
+    assert c.post(url, {"employee": setup.staff.pk}).status_code == 302
+    r = c.post(url, {"employee": setup.staff.pk, "next": "https://evil.example/"})  # already proposed: refused
+    assert r.status_code == 302
+    assert r["Location"] == f"/kenaikan-pangkat/periode/{period(DEC).pk}/"

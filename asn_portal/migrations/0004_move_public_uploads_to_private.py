@@ -48,7 +48,7 @@ def move_public_files(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("asn_portal", "0002_heartbeat_schedule"),
+        ("asn_portal", "0003_api_tokens"),
         ("performance", "0003_private_evidence_files"),
         ("training", "0004_private_certificate_files"),
         ("promotions", "0005_private_document_files"),
