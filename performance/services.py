@@ -23,7 +23,7 @@ from people.access import is_hr_admin, scope_for
 from people.models import Employee, OrgUnit
 from people.selectors import supervisor_ids_for
 
-from . import rules
+from . import rules, selectors
 from .choices import (
     Approach,
     CalibrationStatus,
@@ -440,6 +440,17 @@ def evaluation_record(
         )
     if period.agency_id != plan.agency_id or period.year != plan.year:
         raise ApplicationError(_("Periode tidak sesuai dengan SKP."))
+    if period.is_annual:
+        gate = selectors.annual_rating_gate(plan, period)
+        if not gate.is_open:
+            raise ApplicationError(
+                selectors.annual_gate_message(gate, period),
+                {
+                    "field": "period",
+                    "opens_on": gate.opens_on.isoformat(),
+                    "missing_realisation": gate.missing_realisation,
+                },
+            )
     from_unit = False
     if plan.is_unit_head:
         unit_rating = (
