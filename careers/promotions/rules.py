@@ -474,6 +474,46 @@ def merit_components(
     return out
 
 
+@dataclass(frozen=True)
+class RankingCompleteness:
+    """Whether a vacancy's candidate list is a merit ranking, and what is missing from it."""
+
+    is_merit_ranking: bool
+    missing: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def ranking_completeness(
+    *, has_standard: bool, candidates: int, unassessed: int, without_review: int
+) -> RankingCompleteness:
+    """A merit ranking compares candidates' competence with the post's standard (UU 20/2023 sistem merit;
+    PermenPANRB 38/2017 standar kompetensi jabatan; regulations.md §2.4, §4.7). Without a standard every
+    candidate's JPM is 0, the JPM weight decides nothing and seniority ends up choosing: that list is not a merit
+    ranking. Candidates not yet assessed, or with no published talent review, are scored 0 on that component:
+    the ranking stands but is incomplete, and says so."""
+    missing: list[str] = []
+    if candidates and not has_standard:
+        missing.append(
+            "Standar kompetensi jabatan belum ditetapkan: JPM tidak dapat dihitung untuk satu pun kandidat, "
+            "sehingga daftar ini belum merupakan peringkat merit. Tetapkan standar kompetensi jabatan, "
+            "lalu peringkat ulang."
+        )
+    elif unassessed:
+        missing.append(
+            f"{unassessed} dari {candidates} kandidat belum diases terhadap standar kompetensi jabatan "
+            "(komponen JPM bernilai 0)."
+        )
+    if without_review:
+        missing.append(
+            f"{without_review} dari {candidates} kandidat belum memiliki review talenta yang dipublikasikan "
+            "(komponen potensi bernilai 0)."
+        )
+    return RankingCompleteness(is_merit_ranking=has_standard or not candidates, missing=missing)
+
+
 def seniority_key(facts: CandidateFacts) -> tuple[int, dt.date, dt.date]:
     """Higher rank, then earlier TMT pangkat, then earlier TMT CPNS = more senior (used only to break ties)."""
     far = dt.date(9999, 1, 1)

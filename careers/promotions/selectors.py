@@ -316,6 +316,20 @@ def candidates_of(vacancy: PositionVacancy) -> QuerySet[VacancyCandidate]:
     )
 
 
+def vacancy_ranking_status(vacancy: PositionVacancy) -> rules.RankingCompleteness:
+    """Is the vacancy's candidate list a merit ranking, and what is missing (three queries)."""
+    ids = list(VacancyCandidate.objects.filter(vacancy=vacancy).values_list("employee_id", flat=True))
+    required = sources.post_requirements(vacancy.position_id)
+    assessed = sources.assessed_against(ids, required)
+    boxes = sources.published_boxes(ids)
+    return rules.ranking_completeness(
+        has_standard=bool(required),
+        candidates=len(ids),
+        unassessed=len([i for i in ids if i not in assessed]),
+        without_review=len([i for i in ids if not boxes.get(i)]),
+    )
+
+
 # ---------------------------------------------------------------- merit report
 
 

@@ -627,6 +627,7 @@ def vacancy_rank(*, vacancy: PositionVacancy, today: dt.date | None = None) -> l
     chosen_ids = [f.employee_id for f in chosen]
     required = sources.post_requirements(position.pk)
     jpm = sources.jpm_against(chosen_ids, required)
+    assessed = sources.assessed_against(chosen_ids, required)
     jp = sources.jp_in_competencies(chosen_ids, list(required), rules.add_years(today, -3))
     weights = vacancy.weights or weights_for(vacancy.agency_id)
     scored = []
@@ -635,7 +636,8 @@ def vacancy_rank(*, vacancy: PositionVacancy, today: dt.date | None = None) -> l
         full = rules.CandidateFacts(
             **{
                 **f.__dict__,
-                "jpm": jpm.get(f.employee_id),
+                # never assessed against the standard: no JPM ("belum diases"), scored 0 and said so
+                "jpm": jpm.get(f.employee_id) if f.employee_id in assessed else None,
                 "box": boxes.get(f.employee_id),
                 "training_jp": jp.get(f.employee_id, Decimal("0")),
             }
@@ -681,6 +683,17 @@ def vacancy_decide(*, vacancy: PositionVacancy, employee_id: int, justification:
     if candidate is None:
         raise ApplicationError(_("Pegawai ini bukan kandidat lowongan."), {"field": "employee"})
     justification = (justification or "").strip()
+    if vacancy.status != VacancyStatus.OPEN:
+        raise ConflictError(_("Lowongan sudah diputuskan."))
+    status = selectors.vacancy_ranking_status(vacancy)
+    if not status.is_merit_ranking and not justification:
+        raise ApplicationError(
+            _(
+                "Daftar kandidat ini belum merupakan peringkat merit (standar kompetensi jabatan belum ditetapkan): "
+                "justifikasi tertulis wajib diisi untuk kandidat mana pun."
+            ),
+            {"field": "justification", "missing": status.missing},
+        )
     if candidate.rank != 1 and not justification:
         raise ApplicationError(
             _("Kandidat yang dipilih bukan peringkat pertama: justifikasi tertulis wajib diisi."),

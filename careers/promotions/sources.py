@@ -52,6 +52,17 @@ def jpm_against(employee_ids: list[int], required: dict[int, int]) -> dict[int, 
     return {emp: jpm(required, by_emp.get(emp, {})) for emp in employee_ids}
 
 
+def assessed_against(employee_ids: list[int], required: dict[int, int]) -> set[int]:
+    """The employees with an assessed level in at least one competency of a post's standard."""
+    if not required or not employee_ids:
+        return set()
+    try:
+        from competencies.selectors import current_levels
+    except ImportError:  # pragma: no cover
+        return set()
+    return {emp for (emp, comp) in current_levels(employee_ids) if comp in required}
+
+
 def jp_in_competencies(employee_ids: list[int], competency_ids: list[int], since: dt.date) -> dict[int, Decimal]:
     if not competency_ids:
         return {}

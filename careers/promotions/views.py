@@ -318,6 +318,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "vacancy": vacancy,
             "candidates": candidates,
+            "ranking": selectors.vacancy_ranking_status(vacancy),
             "can_decide": permissions.can_decide_vacancy(request.user, vacancy),
             "can_appoint": permissions.can_appoint_vacancy(request.user, vacancy),
             "can_rerank": vacancy.status == VacancyStatus.OPEN and is_hr_admin(request.user, vacancy.agency_id),

@@ -166,6 +166,21 @@ class VacancyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Posi
         vacancy = services.vacancy_open(position=position, actor=request.user, notes=data.get("notes", ""))
         return Response(s.VacancySerializer(self.get_queryset().get(pk=vacancy.pk)).data, status=201)
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The vacancy with `ranking`: whether its candidate list is a merit ranking and what is missing."""
+        vacancy = self.get_object()
+        status = selectors.vacancy_ranking_status(vacancy)
+        return Response(
+            {
+                **s.VacancySerializer(vacancy).data,
+                "ranking": {
+                    "is_merit_ranking": status.is_merit_ranking,
+                    "complete": status.complete,
+                    "missing": status.missing,
+                },
+            }
+        )
+
     @extend_schema(responses=s.CandidateSerializer(many=True))
     @action(detail=True, methods=["get"])
     def candidates(self, request: Request, pk: str) -> Response:
