@@ -232,3 +232,26 @@ def plan_progress(statuses: Sequence[str]) -> int:
     if not live:
         return 0
     return round(100 * sum(1 for s in live if s == "done") / len(live))
+
+
+# --- Career plan versions ----------------------------------------------------------------------
+
+AGREED, DRAFT = "agreed", "draft"
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """What a change to a career plan does to its agreement."""
+
+    new_version: bool  # the agreed content is kept as a version and a new one starts
+    status_after: str  # the plan's status once changed
+
+
+def plan_change_effect(status: str) -> PlanChange:
+    """A career plan (IDP) is an agreement between the employee and the head (PermenPANRB 3/2020;
+    regulations.md §3.1, §8): once agreed, changing it, by hand or by drafting activities from gaps, makes a
+    new version that goes back to draft and needs the head's agreement again; the agreed version is kept.
+    Changes to a plan not yet agreed stay in the same version and status."""
+    if status == AGREED:
+        return PlanChange(new_version=True, status_after=DRAFT)
+    return PlanChange(new_version=False, status_after=status)

@@ -34,6 +34,7 @@ from .models import (
     ActionItem,
     AppraisalFollowUp,
     CareerPlan,
+    CareerPlanVersion,
     CompetencyObservation,
     DevelopmentAction,
     MentoringSession,
@@ -58,6 +59,63 @@ def _heads_employee(user: Any, employee: Employee) -> bool:
 
 
 # --- Career plans -----------------------------------------------------------------------------
+
+
+def _open_new_version_if_agreed(plan: CareerPlan, actor: Any, reason: str) -> bool:
+    """Inside the caller's transaction: if `plan` is agreed, keep the agreed content as a version and move the
+    plan to a new draft version that the head must agree again (rules.plan_change_effect). Compare-and-set:
+    only one concurrent change opens the new version."""
+    effect = rules.plan_change_effect(plan.status)
+    if not effect.new_version:
+        return False
+    snapshot = {
+        "target_position": plan.target_position_id,
+        "target_family": plan.target_family,
+        "horizon_years": plan.horizon_years,
+        "aspiration": plan.aspiration,
+        "strengths": plan.strengths,
+        "head_comment": plan.head_comment,
+        "actions": [
+            {
+                "id": a["pk"],
+                "kind": a["kind"],
+                "title": a["title"],
+                "due_date": str(a["due_date"]),
+                "status": a["status"],
+            }
+            for a in plan.actions.order_by("pk").values("pk", "kind", "title", "due_date", "status")
+        ],
+    }
+    n = CareerPlan.objects.filter(pk=plan.pk, status=PlanStatus.AGREED, version=plan.version).update(
+        status=effect.status_after,
+        version=plan.version + 1,
+        agreed_by=None,
+        agreed_on=None,
+        submitted_at=None,
+        updated_at=timezone.now(),
+    )
+    if not n:
+        raise ConflictError(_("Rencana ini baru saja diubah orang lain; muat ulang halaman."))
+    CareerPlanVersion.objects.create(
+        plan=plan,
+        version=plan.version,
+        agreed_by_id=plan.agreed_by_id,
+        agreed_on=plan.agreed_on,
+        snapshot=snapshot,
+        reason=reason[:200],
+    )
+    audit(
+        actor=actor,
+        action="career_plan.new_version",
+        obj=plan,
+        before={"status": PlanStatus.AGREED, "version": plan.version},
+        after={"status": effect.status_after, "version": plan.version + 1},
+        reason=reason,
+        agency_id=plan.employee.agency_id,
+    )
+    plan.status, plan.version = effect.status_after, plan.version + 1
+    plan.agreed_by, plan.agreed_on, plan.submitted_at = None, None, None
+    return True
 
 
 def plan_create(
@@ -105,10 +163,10 @@ def plan_update(*, plan: CareerPlan, actor: Any, **fields: Any) -> CareerPlan:
     allowed = {"target_position", "target_family", "horizon_years", "aspiration", "strengths"}
     changes = {k: v for k, v in fields.items() if k in allowed}
     with transaction.atomic():
+        if changes:
+            _open_new_version_if_agreed(plan, actor, _("Rencana diubah oleh pegawai"))
         for k, v in changes.items():
             setattr(plan, k, v)
-        if plan.status == PlanStatus.AGREED:
-            plan.status = PlanStatus.DRAFT
         plan.save()
         audit(actor=actor, action="career_plan.update", obj=plan, after=changes, agency_id=plan.employee.agency_id)
     return plan
@@ -140,6 +198,7 @@ def action_add(
     if plan.status == PlanStatus.ARCHIVED:
         raise ApplicationError(_("Rencana yang diarsipkan tidak dapat diubah."))
     with transaction.atomic():
+        _open_new_version_if_agreed(plan, actor, _("Kegiatan ditambahkan: %(t)s") % {"t": title.strip()})
         action = DevelopmentAction.objects.create(
             plan=plan,
             kind=kind,
@@ -238,6 +297,10 @@ def plan_draft_from_gaps(*, plan: CareerPlan, actor: Any, today: dt.date | None 
                     due_date=due,
                     source=ActionSource.GAP,
                 )
+            )
+        if created:
+            _open_new_version_if_agreed(
+                plan, actor, _("%(n)s kegiatan ditambahkan dari kesenjangan kompetensi") % {"n": len(created)}
             )
         DevelopmentAction.objects.bulk_create(created)
         audit(
@@ -862,6 +925,10 @@ def _write_coaching_into_plan(item: AppraisalFollowUp, actor: Any, today: dt.dat
             target_family=str(_("Peningkatan kinerja pada jabatan saat ini")),
             horizon_years=1,
             aspiration=str(_("Rencana pembinaan tindak lanjut penilaian kinerja %(y)s") % {"y": item.year}),
+        )
+    elif item.sessions_planned:
+        _open_new_version_if_agreed(
+            plan, actor, _("Tindak lanjut penilaian kinerja %(y)s: bimbingan kinerja") % {"y": item.year}
         )
     actions = [
         DevelopmentAction(
