@@ -22,11 +22,11 @@ from asn_portal import registry
 from asn_portal.errors import ApplicationError
 
 from . import imports, permissions, selectors, services
-from .access import admin_agency_q, is_hr_admin
+from .access import admin_agency_q, is_hr_admin, scope_for
 from .choices import ImportKind, ImportStatus, RowAction
 from .filters import EmployeeFilterSet
 from .forms import EmployeeForm, ImportConfirmForm, ImportUploadForm
-from .models import Employee, ImportBatch, OrgUnit
+from .models import Agency, Employee, ImportBatch, OrgUnit
 from .rules import check_nip
 
 PAGE_SIZE = 25
@@ -304,6 +304,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "action": action,
             "actions": RowAction,
             "confirm_form": ImportConfirmForm(),
+            "decision_rows": [r for r in batch.rows if r.get("decisions")],
             "breadcrumbs": [(_("Impor data"), reverse("people:import-list")), (batch.filename, None)],
         },
     )
@@ -315,7 +316,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportConfirmForm(request.POST)
     only_valid = form.is_valid() and form.cleaned_data["only_valid"]
     try:
-        batch = imports.batch_confirm(batch=batch, only_valid=only_valid, actor=request.user)
+        lines = [int(v) for v in request.POST.getlist("confirm_line") if v.isdigit()]
+        batch = imports.batch_confirm(batch=batch, only_valid=only_valid, actor=request.user, confirmed_lines=lines)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -354,11 +356,14 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     _require_importer(request)
     if kind not in imports.COLUMNS or fmt not in ("csv", "xlsx"):
         raise Http404
+    scope = scope_for(request.user)
+    agency = Agency.objects.filter(pk__in=sorted(scope.admin_agency_ids)[:1]).first()
+    sample = imports.sample_row(agency, kind)
     if fmt == "csv":
-        response = HttpResponse(imports.template_csv(kind), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(imports.template_csv(kind, sample), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
-            imports.template_xlsx(kind),
+            imports.template_xlsx(kind, sample),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="templat-{kind}.{fmt}"'

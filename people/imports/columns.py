@@ -36,7 +36,9 @@ EMPLOYEE_COLUMNS = [
     Column("pendidikan", "Kode pendidikan (sd … s3)", True, "s1"),
     Column("jurusan", "Jurusan", False, "Akuntansi"),
     Column("kode_unit", "Kode unit kerja", True, "BKD"),
-    Column("kode_jabatan", "Kode jabatan", False, "P00012"),
+    # The sample row places the person into a pelaksana post with free formasi (filled in per agency by
+    # `imports.sample_row`); left empty when the agency has none, never a structural post.
+    Column("kode_jabatan", "Kode jabatan (jabatan pelaksana pada contoh)", False, ""),
     Column("tmt_jabatan", "TMT jabatan", False, "2020-01-02"),
     Column("golongan", "Golongan/ruang (III/a) atau golongan PPPK", False, "III/b"),
     Column("tmt_golongan", "TMT golongan", False, "2019-04-01"),
@@ -74,15 +76,19 @@ COLUMNS: dict[str, list[Column]] = {
 # --- Template files -----------------------------------------------------------------------------------
 
 
-def template_csv(kind: str) -> bytes:
+def _example(kind: str, sample: dict[str, str] | None) -> list[str]:
+    return [(sample or {}).get(c.name, c.example) for c in COLUMNS[kind]]
+
+
+def template_csv(kind: str, sample: dict[str, str] | None = None) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow([c.name for c in COLUMNS[kind]])
-    w.writerow([c.example for c in COLUMNS[kind]])
+    w.writerow(_example(kind, sample))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def template_xlsx(kind: str) -> bytes:
+def template_xlsx(kind: str, sample: dict[str, str] | None = None) -> bytes:
     import openpyxl
     from openpyxl.styles import Font
 
@@ -92,7 +98,7 @@ def template_xlsx(kind: str) -> bytes:
     ws.title = str(ImportKind(kind).label)
     cols = COLUMNS[kind]
     ws.append([c.name for c in cols])
-    ws.append([c.example for c in cols])
+    ws.append(_example(kind, sample))
     for i, c in enumerate(cols, start=1):
         cell = ws.cell(row=1, column=i)
         cell.font = Font(bold=True)
