@@ -254,7 +254,7 @@ def queue_visible_to(*, user: Any, period: PromotionPeriod) -> QuerySet[QueueEnt
     return (
         QueueEntry.objects.filter(period=period)
         .filter(employee_q(user, "employee__"))
-        .select_related("employee", "unit", "current_rank", "target_rank")
+        .select_related("employee", "unit", "current_rank", "target_rank", "period")
         .order_by("employee__name", "pk")
     )
 

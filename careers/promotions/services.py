@@ -82,7 +82,7 @@ def queue_build(*, period: PromotionPeriod, agency_id: int) -> dict[str, int]:
         rows: list[tuple[Any, ...]] = []
         counts = dict.fromkeys(QueueStatus.values, 0)
         for facts in bundle.facts:
-            ev = rules.evaluate(facts, day, tables)
+            ev = rules.evaluate(facts, day, tables, window_opens=period.submission_opens)
             next_date: dt.date | None
             if ev.eligible:
                 status, next_date = QueueStatus.ELIGIBLE, day
@@ -176,19 +176,40 @@ def _requeue_status(entry: QueueEntry) -> str:
 
 @transaction.atomic
 def proposal_create(
-    *, employee: Employee, period: PromotionPeriod, actor: Any, override_reason: str = ""
+    *, employee: Employee, period: PromotionPeriod, actor: Any, override_reason: str = "", late_reason: str = ""
 ) -> PromotionProposal:
     """Candidate → proposed by the unit (head or BKD admin). The rules are evaluated now; proposing someone
-    who does not meet them requires a recorded override reason (audited)."""
+    who does not meet them requires a recorded override reason (audited). After the period's submission window
+    has closed (Perban BKN 4/2023; regulations.md §4.5) only a BKD admin may still propose, with a recorded
+    reason for the lateness."""
     if not permissions.can_propose_employee(actor, employee):
         raise ApplicationError(_("Anda tidak berwenang mengusulkan pegawai ini."), status=403)
-    if period.period_date < timezone.localdate():
+    today = timezone.localdate()
+    if period.period_date < today:
         raise ApplicationError(_("Periode kenaikan pangkat ini sudah lewat."), {"field": "period"})
+    late_reason = (late_reason or "").strip()
+    late = rules.submission_late(today=today, window_closes=period.submission_closes)
+    if late and not permissions.can_manage_promotions(actor, employee.agency_id):
+        raise ApplicationError(
+            _(
+                "Masa usulan periode %(period)s ditutup %(closes)s. Usulan terlambat hanya dapat dicatat "
+                "admin BKD dengan alasan keterlambatan."
+            )
+            % {"period": period, "closes": rules.fmt(period.submission_closes)},
+            {"field": "period", "submission_closes": period.submission_closes.isoformat()},
+            status=403,
+        )
+    if late and not late_reason:
+        raise ApplicationError(
+            _("Masa usulan periode %(period)s ditutup %(closes)s. Isi alasan keterlambatan untuk tetap mengusulkan.")
+            % {"period": period, "closes": rules.fmt(period.submission_closes)},
+            {"field": "late_reason", "submission_closes": period.submission_closes.isoformat()},
+        )
     bundle = selectors.load_rank_facts(employee_ids=[employee.pk], as_of=period.period_date)
     if not bundle.facts:
         raise ApplicationError(_("Kenaikan pangkat hanya dapat diusulkan untuk PNS aktif."), {"field": "employee"})
     facts = bundle.facts[0]
-    ev = rules.evaluate(facts, period.period_date, selectors.load_tables())
+    ev = rules.evaluate(facts, period.period_date, selectors.load_tables(), window_opens=period.submission_opens)
     if ev.target_order is None:
         raise ApplicationError(_("Pegawai sudah berada pada pangkat tertinggi."), {"field": "employee"})
     target: int = ev.target_order
@@ -217,6 +238,7 @@ def proposal_create(
                 rule_version=selectors.active_rule_version(),
                 failing_at_proposal=failing,
                 override_reason=override_reason if failing else "",
+                late_reason=late_reason if late else "",
                 needs_exam_certificate=facts.rank_code in rules.EXAM_CROSSINGS,
                 proposed_by=actor if getattr(actor, "pk", None) else None,
             )
@@ -227,8 +249,14 @@ def proposal_create(
         actor=actor,
         action="promotion.propose",
         obj=proposal,
-        after={"status": proposal.status, "target_rank": ranks[target].code, "failing": failing},
-        reason=override_reason,
+        after={
+            "status": proposal.status,
+            "target_rank": ranks[target].code,
+            "failing": failing,
+            "late": late,
+            "late_reason": late_reason if late else "",
+        },
+        reason=override_reason or (late_reason if late else ""),
     )
     url = reverse("promotions:proposal-detail", args=[proposal.pk])
     recipients = _admins_of(employee.agency_id) + ([employee.user] if employee.user_id else [])

@@ -21,7 +21,7 @@ from people.access import admin_agency_q, is_head, is_hr_admin, scope_for
 from people.models import Agency, Employee
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
 
-from . import permissions, selectors, services, tasks
+from . import permissions, rules, selectors, services, tasks
 from .choices import DocumentKind, ProposalStatus, QueueStatus, VacancyStatus
 from .filters import ProposalFilter, QueueFilter
 from .forms import AppointForm, ApproveForm, DecideForm, DocumentForm, ProposeForm, RejectForm, VacancyForm
@@ -118,6 +118,8 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
             "filter": flt,
             "page_obj": page,
             "counts": selectors.queue_counts(base),
+            "predikat_years": rules.assessment_years(period.submission_opens),
+            "window_closed": rules.submission_late(today=timezone.localdate(), window_closes=period.submission_closes),
             "is_admin": is_hr_admin(request.user),
             "batches": batches.annotate(n=Count("proposals")),
             "statuses": QueueStatus,
@@ -139,7 +141,11 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     employee = employee_get_visible(user=request.user, pk=form.cleaned_data["employee"])
     try:
         proposal = services.proposal_create(
-            employee=employee, period=period, actor=request.user, override_reason=form.cleaned_data["override_reason"]
+            employee=employee,
+            period=period,
+            actor=request.user,
+            override_reason=form.cleaned_data["override_reason"],
+            late_reason=form.cleaned_data["late_reason"],
         )
     except ApplicationError as exc:
         _flash_error(request, exc)

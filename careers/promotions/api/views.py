@@ -83,7 +83,11 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Pro
         employee = employee_get_visible(user=request.user, pk=data["employee"])
         period = get_object_or_404(PromotionPeriod, pk=data["period"])
         proposal = services.proposal_create(
-            employee=employee, period=period, actor=request.user, override_reason=data["override_reason"]
+            employee=employee,
+            period=period,
+            actor=request.user,
+            override_reason=data["override_reason"],
+            late_reason=data["late_reason"],
         )
         return Response(s.ProposalSerializer(proposal).data, status=201)
 
