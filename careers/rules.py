@@ -5,6 +5,7 @@ regulations.md §3 and §8."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -255,3 +256,12 @@ def plan_change_effect(status: str) -> PlanChange:
     if status == AGREED:
         return PlanChange(new_version=True, status_after=DRAFT)
     return PlanChange(new_version=False, status_after=status)
+
+
+# --- Dates of plans and action items ------------------------------------------------------------
+
+
+def target_date_ok(*, due: dt.date, today: dt.date) -> bool:
+    """A development action's target date or an action item's deadline is a commitment for the future: it may
+    not lie before `today` (for items logged with a past session: before the session date)."""
+    return due >= today

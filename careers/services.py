@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal.errors import ApplicationError, ConflictError
+from asn_portal.errors import ApplicationError, ConflictError, require_max_length
 from asn_portal.services import audit, chunked, job_run, notify, notify_many
 from people.access import employee_q, is_hr_admin, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
@@ -195,6 +195,13 @@ def action_add(
         raise ApplicationError(_("Jenis kegiatan tidak dikenal."), {"field": "kind"})
     if not title.strip():
         raise ApplicationError(_("Nama kegiatan wajib diisi."), {"field": "title"})
+    title = require_max_length(title, limit=200, field="title", label=_("Nama kegiatan"))
+    if source == ActionSource.MANUAL and not rules.target_date_ok(due=due_date, today=_today()):
+        raise ApplicationError(
+            _("Target selesai %(d)s sudah lewat; pilih hari ini atau tanggal sesudahnya.")
+            % {"d": due_date.strftime("%d-%m-%Y")},
+            {"field": "due_date"},
+        )
     if plan.status == PlanStatus.ARCHIVED:
         raise ApplicationError(_("Rencana yang diarsipkan tidak dapat diubah."))
     with transaction.atomic():
@@ -202,7 +209,7 @@ def action_add(
         action = DevelopmentAction.objects.create(
             plan=plan,
             kind=kind,
-            title=title.strip()[:200],
+            title=title,
             description=description,
             competency_id=competency_id,
             course_offering_id=course_offering_id,
@@ -470,6 +477,15 @@ def session_log(
             raise ApplicationError(
                 _("Tindak lanjut %(n)d: batas waktu wajib diisi.") % {"n": n}, {"item": n, "field": "due_date"}
             )
+        if not rules.target_date_ok(due=item["due_date"], today=held_on):
+            raise ApplicationError(
+                _("Tindak lanjut %(n)d: batas waktu %(d)s sebelum tanggal sesi.")
+                % {"n": n, "d": item["due_date"].strftime("%d-%m-%Y")},
+                {"item": n, "field": "due_date"},
+            )
+        item["title"] = require_max_length(
+            str(item["title"]), limit=300, field="title", label=_("Tindak lanjut %(n)d") % {"n": n}
+        )
     with transaction.atomic():
         session = MentoringSession.objects.create(
             agency_id=coach.agency_id,
@@ -491,7 +507,7 @@ def session_log(
             [
                 ActionItem(
                     session=session,
-                    title=str(i["title"]).strip()[:300],
+                    title=i["title"],
                     owner_id=int(i["owner_id"]),
                     due_date=i["due_date"],
                 )
@@ -527,10 +543,17 @@ def session_add_item(
         raise ApplicationError(_("Batas waktu wajib diisi."), {"field": "due_date"})
     if not title.strip():
         raise ApplicationError(_("Uraian tindak lanjut wajib diisi."), {"field": "title"})
+    title = require_max_length(title, limit=300, field="title", label=_("Uraian tindak lanjut"))
+    if not rules.target_date_ok(due=due_date, today=_today()):
+        raise ApplicationError(
+            _("Batas waktu %(d)s sudah lewat; pilih hari ini atau tanggal sesudahnya.")
+            % {"d": due_date.strftime("%d-%m-%Y")},
+            {"field": "due_date"},
+        )
     owners = set(session.participants.values_list("employee_id", flat=True)) | {session.coach_id}
     if int(owner_id) not in owners:
         raise ApplicationError(_("Penanggung jawab harus pembimbing atau peserta sesi."), {"field": "owner"})
-    return ActionItem.objects.create(session=session, title=title.strip()[:300], owner_id=owner_id, due_date=due_date)
+    return ActionItem.objects.create(session=session, title=title, owner_id=owner_id, due_date=due_date)
 
 
 def session_confirm(*, session: MentoringSession, actor: Any) -> SessionMentee:

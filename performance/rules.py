@@ -70,6 +70,11 @@ def parse_number(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def is_negative(number: Decimal | None) -> bool:
+    """A target or a realisation counts or measures something done: it is never below zero."""
+    return number is not None and number < 0
+
+
 # --- SKP state machine (PermenPANRB 6/2022 Pasal 5 stages) -------------------------------------
 
 SUBMIT, APPROVE, RETURN, EVALUATE, FINALISE, OBJECT, RESOLVE = (

@@ -188,6 +188,11 @@ def validate_content(approach: str, results: Sequence[ResultInput], *, for_submi
                     _('Target "%(target)s" pada IKI "%(text)s" harus berupa angka (pendekatan kuantitatif).')
                     % {"target": ind.target, "text": ind.text[:60]}
                 )
+            elif rules.is_negative(rules.parse_number(ind.target)):
+                errors.append(
+                    _('Target "%(target)s" pada IKI "%(text)s" tidak boleh negatif.')
+                    % {"target": ind.target, "text": ind.text[:60]}
+                )
     if for_submit and not any(r.kind == ResultKind.MAIN for r in results):
         errors.append(_("SKP harus memiliki paling sedikit satu RHK utama."))
     if errors:
@@ -365,6 +370,8 @@ def progress_record(
     number = rules.parse_number(value)
     if plan.approach == Approach.QUANTITATIVE and number is None:
         raise ApplicationError(_("Realisasi harus berupa angka (pendekatan kuantitatif)."))
+    if rules.is_negative(number):
+        raise ApplicationError(_("Realisasi tidak boleh negatif."), {"field": "value"})
     if not evidence_file and not evidence_link:
         existing = Progress.objects.filter(indicator=indicator, period=period).first()
         if existing is None or not (existing.evidence_file or existing.evidence_link):

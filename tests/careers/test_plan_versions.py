@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from asn_portal.models import AuditEntry
@@ -18,6 +20,12 @@ from tests.people.factories import PositionFactory
 
 TODAY = dt.date(2026, 6, 15)
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen() -> Iterator[None]:
+    with time_machine.travel(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 @pytest.mark.parametrize(
