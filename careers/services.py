@@ -459,7 +459,7 @@ def session_log(
             {"field": "mentees", "employee_ids": outside},
             status=403,
         )
-    items = list(action_items or [])
+    items = [dict(i) for i in action_items or []]  # copies: titles are normalised below
     owners_ok = set(ids) | {coach.pk}
     for n, item in enumerate(items, start=1):
         if not str(item.get("title", "")).strip():
