@@ -161,7 +161,8 @@ def plan_update(*, plan: CareerPlan, actor: Any, **fields: Any) -> CareerPlan:
     if scope_for(actor).employee_id != plan.employee_id:
         raise ApplicationError(_("Hanya pemilik rencana yang dapat mengubahnya."), status=403)
     allowed = {"target_position", "target_family", "horizon_years", "aspiration", "strengths"}
-    changes = {k: v for k, v in fields.items() if k in allowed}
+    # only real changes count: saving the form unchanged keeps an agreed plan agreed
+    changes = {k: v for k, v in fields.items() if k in allowed and getattr(plan, k) != v}
     with transaction.atomic():
         if changes:
             _open_new_version_if_agreed(plan, actor, _("Rencana diubah oleh pegawai"))

@@ -100,3 +100,15 @@ def test_adding_an_activity_to_an_agreed_plan_through_the_api_opens_a_new_versio
     plan.refresh_from_db()
     assert plan.version == 2  # changes to the new draft stay in that version
     assert CareerPlanVersion.objects.filter(plan=plan).count() == 1
+
+
+def test_saving_the_plan_unchanged_keeps_the_agreement_and_a_real_edit_opens_a_version(org: Any) -> None:
+    plan = _agreed_plan_with_gap(org)
+    same = {"target_position": plan.target_position, "horizon_years": plan.horizon_years, "aspiration": ""}
+    services.plan_update(plan=plan, actor=org.staff.user, **same)
+    plan.refresh_from_db()
+    assert (plan.status, plan.version) == (PlanStatus.AGREED, 1)
+    services.plan_update(plan=plan, actor=org.staff.user, aspiration="Menjadi kepala seksi dalam 2 tahun")
+    plan.refresh_from_db()
+    assert (plan.status, plan.version) == (PlanStatus.DRAFT, 2)
+    assert CareerPlanVersion.objects.get(plan=plan).reason == "Rencana diubah oleh pegawai"
