@@ -19,3 +19,17 @@ class ConflictError(ApplicationError):
 
     def __init__(self, message: str, extra: dict[str, Any] | None = None) -> None:
         super().__init__(message, extra, status=409)
+
+
+def require_max_length(value: str, *, limit: int, field: str, label: str) -> str:
+    """Refuse text longer than its column instead of cutting it silently; returns the stripped value."""
+    text = (value or "").strip()
+    if len(text) > limit:
+        from django.utils.translation import gettext as _
+
+        raise ApplicationError(
+            _("%(label)s terlalu panjang: %(n)s karakter, paling banyak %(limit)s karakter.")
+            % {"label": label, "n": len(text), "limit": limit},
+            {"field": field, "max_length": limit, "length": len(text)},
+        )
+    return text

@@ -85,6 +85,7 @@ class CareerPlan(TimeStampedModel):
     head_comment = models.TextField(_("catatan atasan"), blank=True)
     next_review_on = models.DateField(_("peninjauan berikutnya"), null=True, blank=True, db_index=True)
     review_reminded_on = models.DateField(_("pengingat terakhir"), null=True, blank=True)
+    version = models.PositiveSmallIntegerField(_("versi"), default=1)
 
     class Meta:
         ordering = ["-created_at"]
@@ -99,6 +100,34 @@ class CareerPlan(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Rencana karier #{self.pk}"
+
+
+class CareerPlanVersion(models.Model):
+    """An agreed version of a career plan, kept when the plan is changed after the head agreed it."""
+
+    plan = models.ForeignKey(CareerPlan, verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveSmallIntegerField(_("versi"))
+    agreed_by = models.ForeignKey(
+        "people.Employee",
+        verbose_name=_("disepakati oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    agreed_on = models.DateField(_("tanggal kesepakatan"), null=True, blank=True)
+    snapshot = models.JSONField(_("isi rencana yang disepakati"), default=dict)
+    reason = models.CharField(_("perubahan yang membuka versi baru"), max_length=200, blank=True)
+    superseded_at = models.DateTimeField(_("digantikan pada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "-version"]
+        constraints = [models.UniqueConstraint(fields=["plan", "version"], name="uniq_career_plan_version")]
+        verbose_name = _("versi rencana karier")
+        verbose_name_plural = _("versi rencana karier")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.version}"
 
 
 class DevelopmentAction(TimeStampedModel):

@@ -5,6 +5,7 @@ regulations.md §3 and §8."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -232,3 +233,35 @@ def plan_progress(statuses: Sequence[str]) -> int:
     if not live:
         return 0
     return round(100 * sum(1 for s in live if s == "done") / len(live))
+
+
+# --- Career plan versions ----------------------------------------------------------------------
+
+AGREED, DRAFT = "agreed", "draft"
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """What a change to a career plan does to its agreement."""
+
+    new_version: bool  # the agreed content is kept as a version and a new one starts
+    status_after: str  # the plan's status once changed
+
+
+def plan_change_effect(status: str) -> PlanChange:
+    """A career plan (IDP) is an agreement between the employee and the head (PermenPANRB 3/2020;
+    regulations.md §3.1, §8): once agreed, changing it, by hand or by drafting activities from gaps, makes a
+    new version that goes back to draft and needs the head's agreement again; the agreed version is kept.
+    Changes to a plan not yet agreed stay in the same version and status."""
+    if status == AGREED:
+        return PlanChange(new_version=True, status_after=DRAFT)
+    return PlanChange(new_version=False, status_after=status)
+
+
+# --- Dates of plans and action items ------------------------------------------------------------
+
+
+def target_date_ok(*, due: dt.date, today: dt.date) -> bool:
+    """A development action's target date or an action item's deadline is a commitment for the future: it may
+    not lie before `today` (for items logged with a past session: before the session date)."""
+    return due >= today

@@ -236,6 +236,7 @@ def plan_list_visible_to(*, user: Any) -> QuerySet[CareerPlan]:
     return (
         CareerPlan.objects.filter(employee_q(user, "employee__"))
         .select_related("employee", "employee__unit", "employee__position", "target_position", "agreed_by")
+        .prefetch_related("versions")
         .annotate(
             n_actions=Count("actions", filter=~Q(actions__status=ActionStatus.CANCELLED)),
             n_done=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal.errors import ApplicationError, ConflictError
+from asn_portal.errors import ApplicationError, ConflictError, require_max_length
 from asn_portal.services import audit, chunked, job_run, notify, notify_many
 from people import decisions
 from people.access import employee_q, is_hr_admin, scope_for, team_q
@@ -36,6 +36,7 @@ from .models import (
     ActionItem,
     AppraisalFollowUp,
     CareerPlan,
+    CareerPlanVersion,
     CompetencyObservation,
     DevelopmentAction,
     MentoringSession,
@@ -60,6 +61,63 @@ def _heads_employee(user: Any, employee: Employee) -> bool:
 
 
 # --- Career plans -----------------------------------------------------------------------------
+
+
+def _open_new_version_if_agreed(plan: CareerPlan, actor: Any, reason: str) -> bool:
+    """Inside the caller's transaction: if `plan` is agreed, keep the agreed content as a version and move the
+    plan to a new draft version that the head must agree again (rules.plan_change_effect). Compare-and-set:
+    only one concurrent change opens the new version."""
+    effect = rules.plan_change_effect(plan.status)
+    if not effect.new_version:
+        return False
+    snapshot = {
+        "target_position": plan.target_position_id,
+        "target_family": plan.target_family,
+        "horizon_years": plan.horizon_years,
+        "aspiration": plan.aspiration,
+        "strengths": plan.strengths,
+        "head_comment": plan.head_comment,
+        "actions": [
+            {
+                "id": a["pk"],
+                "kind": a["kind"],
+                "title": a["title"],
+                "due_date": str(a["due_date"]),
+                "status": a["status"],
+            }
+            for a in plan.actions.order_by("pk").values("pk", "kind", "title", "due_date", "status")
+        ],
+    }
+    n = CareerPlan.objects.filter(pk=plan.pk, status=PlanStatus.AGREED, version=plan.version).update(
+        status=effect.status_after,
+        version=plan.version + 1,
+        agreed_by=None,
+        agreed_on=None,
+        submitted_at=None,
+        updated_at=timezone.now(),
+    )
+    if not n:
+        raise ConflictError(_("Rencana ini baru saja diubah orang lain; muat ulang halaman."))
+    CareerPlanVersion.objects.create(
+        plan=plan,
+        version=plan.version,
+        agreed_by_id=plan.agreed_by_id,
+        agreed_on=plan.agreed_on,
+        snapshot=snapshot,
+        reason=reason[:200],
+    )
+    audit(
+        actor=actor,
+        action="career_plan.new_version",
+        obj=plan,
+        before={"status": PlanStatus.AGREED, "version": plan.version},
+        after={"status": effect.status_after, "version": plan.version + 1},
+        reason=reason,
+        agency_id=plan.employee.agency_id,
+    )
+    plan.status, plan.version = effect.status_after, plan.version + 1
+    plan.agreed_by, plan.agreed_on, plan.submitted_at = None, None, None
+    return True
 
 
 def plan_create(
@@ -105,12 +163,13 @@ def plan_update(*, plan: CareerPlan, actor: Any, **fields: Any) -> CareerPlan:
     if scope_for(actor).employee_id != plan.employee_id:
         raise ApplicationError(_("Hanya pemilik rencana yang dapat mengubahnya."), status=403)
     allowed = {"target_position", "target_family", "horizon_years", "aspiration", "strengths"}
-    changes = {k: v for k, v in fields.items() if k in allowed}
+    # only real changes count: saving the form unchanged keeps an agreed plan agreed
+    changes = {k: v for k, v in fields.items() if k in allowed and getattr(plan, k) != v}
     with transaction.atomic():
+        if changes:
+            _open_new_version_if_agreed(plan, actor, _("Rencana diubah oleh pegawai"))
         for k, v in changes.items():
             setattr(plan, k, v)
-        if plan.status == PlanStatus.AGREED:
-            plan.status = PlanStatus.DRAFT
         plan.save()
         audit(actor=actor, action="career_plan.update", obj=plan, after=changes, agency_id=plan.employee.agency_id)
     return plan
@@ -139,13 +198,21 @@ def action_add(
         raise ApplicationError(_("Jenis kegiatan tidak dikenal."), {"field": "kind"})
     if not title.strip():
         raise ApplicationError(_("Nama kegiatan wajib diisi."), {"field": "title"})
+    title = require_max_length(title, limit=200, field="title", label=_("Nama kegiatan"))
+    if source == ActionSource.MANUAL and not rules.target_date_ok(due=due_date, today=_today()):
+        raise ApplicationError(
+            _("Target selesai %(d)s sudah lewat; pilih hari ini atau tanggal sesudahnya.")
+            % {"d": due_date.strftime("%d-%m-%Y")},
+            {"field": "due_date"},
+        )
     if plan.status == PlanStatus.ARCHIVED:
         raise ApplicationError(_("Rencana yang diarsipkan tidak dapat diubah."))
     with transaction.atomic():
+        _open_new_version_if_agreed(plan, actor, _("Kegiatan ditambahkan: %(t)s") % {"t": title.strip()})
         action = DevelopmentAction.objects.create(
             plan=plan,
             kind=kind,
-            title=title.strip()[:200],
+            title=title,
             description=description,
             competency_id=competency_id,
             course_offering_id=course_offering_id,
@@ -236,6 +303,10 @@ def plan_draft_from_gaps(*, plan: CareerPlan, actor: Any, today: dt.date | None 
                     due_date=due,
                     source=ActionSource.GAP,
                 )
+            )
+        if created:
+            _open_new_version_if_agreed(
+                plan, actor, _("%(n)s kegiatan ditambahkan dari kesenjangan kompetensi") % {"n": len(created)}
             )
         DevelopmentAction.objects.bulk_create(created)
         audit(
@@ -456,7 +527,7 @@ def session_log(
         development_action_id=development_action_id,
         talent_placement_id=talent_placement_id,
     )
-    items = list(action_items or [])
+    items = [dict(i) for i in action_items or []]  # copies: titles are normalised below
     owners_ok = set(ids) | {coach.pk}
     for n, item in enumerate(items, start=1):
         if not str(item.get("title", "")).strip():
@@ -474,6 +545,15 @@ def session_log(
             raise ApplicationError(
                 _("Tindak lanjut %(n)d: batas waktu wajib diisi.") % {"n": n}, {"item": n, "field": "due_date"}
             )
+        if not rules.target_date_ok(due=item["due_date"], today=held_on):
+            raise ApplicationError(
+                _("Tindak lanjut %(n)d: batas waktu %(d)s sebelum tanggal sesi.")
+                % {"n": n, "d": item["due_date"].strftime("%d-%m-%Y")},
+                {"item": n, "field": "due_date"},
+            )
+        item["title"] = require_max_length(
+            str(item["title"]), limit=300, field="title", label=_("Tindak lanjut %(n)d") % {"n": n}
+        )
     with transaction.atomic():
         session = MentoringSession.objects.create(
             agency_id=coach.agency_id,
@@ -495,7 +575,7 @@ def session_log(
             [
                 ActionItem(
                     session=session,
-                    title=str(i["title"]).strip()[:300],
+                    title=i["title"],
                     owner_id=int(i["owner_id"]),
                     due_date=i["due_date"],
                 )
@@ -531,10 +611,17 @@ def session_add_item(
         raise ApplicationError(_("Batas waktu wajib diisi."), {"field": "due_date"})
     if not title.strip():
         raise ApplicationError(_("Uraian tindak lanjut wajib diisi."), {"field": "title"})
+    title = require_max_length(title, limit=300, field="title", label=_("Uraian tindak lanjut"))
+    if not rules.target_date_ok(due=due_date, today=_today()):
+        raise ApplicationError(
+            _("Batas waktu %(d)s sudah lewat; pilih hari ini atau tanggal sesudahnya.")
+            % {"d": due_date.strftime("%d-%m-%Y")},
+            {"field": "due_date"},
+        )
     owners = set(session.participants.values_list("employee_id", flat=True)) | {session.coach_id}
     if int(owner_id) not in owners:
         raise ApplicationError(_("Penanggung jawab harus pembimbing atau peserta sesi."), {"field": "owner"})
-    return ActionItem.objects.create(session=session, title=title.strip()[:300], owner_id=owner_id, due_date=due_date)
+    return ActionItem.objects.create(session=session, title=title, owner_id=owner_id, due_date=due_date)
 
 
 def session_confirm(*, session: MentoringSession, actor: Any) -> SessionMentee:
@@ -933,6 +1020,10 @@ def _write_coaching_into_plan(item: AppraisalFollowUp, actor: Any, today: dt.dat
             target_family=str(_("Peningkatan kinerja pada jabatan saat ini")),
             horizon_years=1,
             aspiration=str(_("Rencana pembinaan tindak lanjut penilaian kinerja %(y)s") % {"y": item.year}),
+        )
+    elif item.sessions_planned:
+        _open_new_version_if_agreed(
+            plan, actor, _("Tindak lanjut penilaian kinerja %(y)s: bimbingan kinerja") % {"y": item.year}
         )
     actions = [
         DevelopmentAction(

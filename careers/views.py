@@ -255,6 +255,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "action_statuses": ActionStatus.choices,
             "action_form": action_form,
             "review_form": review_form,
+            "versions": list(plan.versions.select_related("agreed_by")),
             "can_edit": permissions.can_edit_plan(user, plan),
             "can_submit": permissions.can_submit_plan(user, plan),
             "can_review": permissions.can_review_plan(user, plan),

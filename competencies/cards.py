@@ -23,6 +23,10 @@ def _label(category: str) -> str:
     return str(JpmCategory(category).label) if category else ""
 
 
+# someone never assessed has no JPM ("belum diases"): out of averages and categories, counted in coverage
+ASSESSED = Q(assessed_count__gt=0, jpm__isnull=False)
+
+
 def staff_card(request: HttpRequest) -> dict[str, Any] | None:
     emp = current_employee(request.user)
     if emp is None:
@@ -41,7 +45,12 @@ def head_card(request: HttpRequest) -> dict[str, Any] | None:
         return None
     agg = EmployeeJpm.objects.filter(
         team_q(request.user, "employee__"), employee__status__in=ACTIVE_STATUSES
-    ).aggregate(avg=Avg("jpm"), n=Count("pk"), kurang=Count("pk", filter=Q(category=JpmCategory.KURANG_OPTIMAL)))
+    ).aggregate(
+        avg=Avg("jpm", filter=ASSESSED),
+        n=Count("pk"),
+        assessed=Count("pk", filter=ASSESSED),
+        kurang=Count("pk", filter=ASSESSED & Q(category=JpmCategory.KURANG_OPTIMAL)),
+    )
     return agg
 
 
@@ -51,9 +60,9 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
     agg = EmployeeJpm.objects.filter(
         admin_agency_q(request.user, "employee__agency"), employee__status__in=ACTIVE_STATUSES
     ).aggregate(
-        avg=Avg("jpm"),
+        avg=Avg("jpm", filter=ASSESSED),
         n=Count("pk"),
-        kurang=Count("pk", filter=Q(category=JpmCategory.KURANG_OPTIMAL)),
+        kurang=Count("pk", filter=ASSESSED & Q(category=JpmCategory.KURANG_OPTIMAL)),
         unassessed=Count("pk", filter=Q(assessed_count=0)),
     )
     agg["no_standard"] = Position.objects.filter(

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal.errors import ApplicationError
+from asn_portal.errors import ApplicationError, require_max_length
 from asn_portal.services import audit
 from people.models import Employee
 
@@ -27,6 +27,7 @@ from .models import AssessmentImport, AssessmentResult, Competency, CompetencyAs
 from .services import _add_years, jpm_refresh, validity_years
 
 MAX_ROWS = 5000
+ASSESSOR_MAX = 200  # CompetencyAssessment.assessor
 FIXED = {"nip", "tanggal", "asesor", "bukti", "nama"}
 
 
@@ -140,6 +141,16 @@ def parse_rows(*, agency_id: int, name: str, content: bytes) -> tuple[list[dict[
                 )
             else:
                 levels[str(competencies[h].pk)] = level
+        row_assessor = cells[idx["asesor"]].strip() if "asesor" in idx else ""
+        if len(row_assessor) > ASSESSOR_MAX:
+            row_errors.append(
+                {
+                    "row": n,
+                    "field": "asesor",
+                    "message": _("Asesor terlalu panjang: %(n)s karakter, paling banyak %(limit)s karakter.")
+                    % {"n": len(row_assessor), "limit": ASSESSOR_MAX},
+                }
+            )
         if not levels and not any(e["field"] in dict(comp_cols).values() for e in row_errors):
             row_errors.append({"row": n, "field": "level", "message": _("Tidak ada level kompetensi pada baris ini.")})
         errors.extend(row_errors)
@@ -150,7 +161,7 @@ def parse_rows(*, agency_id: int, name: str, content: bytes) -> tuple[list[dict[
                 "name": names.get(nip, ""),
                 "employee_id": employees.get(nip),
                 "date": date.isoformat() if date else "",
-                "assessor": cells[idx["asesor"]] if "asesor" in idx else "",
+                "assessor": row_assessor,
                 "evidence": cells[idx["bukti"]] if "bukti" in idx else "",
                 "levels": levels,
                 "ok": not row_errors,
@@ -173,7 +184,7 @@ def import_preview(
         file_name=name[:200],
         purpose=purpose,
         method=method,
-        assessor=assessor[:200],
+        assessor=require_max_length(assessor, limit=ASSESSOR_MAX, field="assessor", label=_("Asesor/lembaga")),
         rows=rows,
         errors=errors,
         status=ImportStatus.PREVIEW,
@@ -210,7 +221,7 @@ def import_confirm(*, batch: AssessmentImport, actor: Any) -> int:
                 assessed_on=day,
                 purpose=batch.purpose,
                 method=batch.method,
-                assessor=(r.get("assessor") or batch.assessor)[:200],
+                assessor=r.get("assessor") or batch.assessor,
                 valid_until=_add_years(day, years),
                 created_by=created_by,
                 import_batch=batch,

@@ -7,6 +7,7 @@ never assessed counts as level 0 ("belum diases")."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .choices import AssessmentPurpose, JpmCategory
@@ -89,3 +90,27 @@ def valid_level(level: object) -> bool:
 
 def levels_sum(levels: Iterable[int | None]) -> int:
     return sum(level or 0 for level in levels)
+
+
+@dataclass(frozen=True)
+class JpmCoverage:
+    """A group's JPM over the people actually assessed, and how many of the group that is."""
+
+    average: Decimal | None
+    assessed: int
+    total: int
+
+
+def jpm_coverage(rows: Iterable[tuple[Decimal | None, int]]) -> JpmCoverage:
+    """Average JPM of a team over (jpm, number of competencies assessed) pairs. Someone never assessed has no
+    JPM ("belum diases"), not 0%: they are left out of the average and counted only in the coverage
+    (assessed / total), so a team is not dragged down by people the assessment centre has not reached
+    (Perban BKN 26/2019: JPM compares *assessment results* with the standard; regulations.md §2.4)."""
+    total = 0
+    values: list[Decimal] = []
+    for value, assessed_count in rows:
+        total += 1
+        if value is not None and assessed_count > 0:
+            values.append(Decimal(value))
+    average = (sum(values, Decimal(0)) / len(values)).quantize(CENT) if values else None
+    return JpmCoverage(average=average, assessed=len(values), total=total)

@@ -270,6 +270,8 @@ class Heatmap:
     average_jpm: Decimal | None
     unit_averages: list[dict[str, Any]]
     truncated: bool = False
+    assessed: int = 0
+    total: int = 0
 
 
 def team_heatmap(*, user: Any, unit_id: int | None = None, sort: str = "name", limit: int = 500) -> Heatmap:
@@ -312,12 +314,15 @@ def team_heatmap(*, user: Any, unit_id: int | None = None, sort: str = "name", l
                 }
             )
         jpm_row: EmployeeJpm | None = getattr(p, "jpm", None)
+        # never assessed against the standard: "belum diases", no JPM (not 0%)
+        assessed = bool(jpm_row and jpm_row.jpm is not None and jpm_row.assessed_count > 0)
         rows.append(
             {
                 "employee": p,
                 "cells": cells,
-                "jpm": jpm_row.jpm if jpm_row else None,
-                "category": jpm_row.category if jpm_row else "",
+                "assessed": assessed,
+                "jpm": jpm_row.jpm if jpm_row and assessed else None,
+                "category": jpm_row.category if jpm_row and assessed else "",
                 "gap_total": sum(c["gap"] or 0 for c in cells),
             }
         )
@@ -327,23 +332,24 @@ def team_heatmap(*, user: Any, unit_id: int | None = None, sort: str = "name", l
         rows.sort(key=lambda r: (r["jpm"] is None, -(r["jpm"] or 0)))
     elif sort == "gap":
         rows.sort(key=lambda r: -r["gap_total"])
-    values: list[Decimal] = [r["jpm"] for r in rows if r["jpm"] is not None]
-    avg = (sum(values, Decimal(0)) / len(values)).quantize(rules.CENT) if values else None
+    team = rules.jpm_coverage((r["jpm"], 1 if r["assessed"] else 0) for r in rows)
     by_unit: dict[int, dict[str, Any]] = {}
     for r in rows:
         u = r["employee"].unit
-        entry = by_unit.setdefault(u.pk, {"unit": u, "values": []})
-        if r["jpm"] is not None:
-            entry["values"].append(r["jpm"])
-    unit_averages = [
-        {
-            "unit": e["unit"],
-            "count": len(e["values"]),
-            "average": (sum(e["values"]) / len(e["values"])).quantize(rules.CENT) if e["values"] else None,
-        }
-        for e in by_unit.values()
-    ]
-    return Heatmap(competencies=comps, people=rows, average_jpm=avg, unit_averages=unit_averages, truncated=truncated)
+        by_unit.setdefault(u.pk, {"unit": u, "rows": []})["rows"].append((r["jpm"], 1 if r["assessed"] else 0))
+    unit_averages = []
+    for e in by_unit.values():
+        cov = rules.jpm_coverage(e["rows"])
+        unit_averages.append({"unit": e["unit"], "count": cov.assessed, "total": cov.total, "average": cov.average})
+    return Heatmap(
+        competencies=comps,
+        people=rows,
+        average_jpm=team.average,
+        unit_averages=unit_averages,
+        truncated=truncated,
+        assessed=team.assessed,
+        total=team.total,
+    )
 
 
 def _cell_css(required: int | None, current: int | None) -> str:
@@ -368,12 +374,14 @@ def analytics(*, user: Any, agency_id: int | None = None, on: dt.date | None = N
         emp_filter &= Q(employee__agency_id=agency_id)
     jpm_qs = EmployeeJpm.objects.filter(emp_filter, employee__status__in=ACTIVE_STATUSES)
     cats = [c.value for c in JpmCategory]
+    # people never assessed have no JPM: out of the averages and categories, counted in the coverage
+    done = Q(assessed_count__gt=0, jpm__isnull=False)
     totals = jpm_qs.aggregate(
-        avg=Avg("jpm"),
+        avg=Avg("jpm", filter=done),
         n=Count("pk"),
-        assessed=Count("pk", filter=Q(assessed_count__gt=0)),
-        **{f"m_{c}": Count("pk", filter=Q(category=c)) for c in cats},
-        **{f"f_{c}": Count("pk", filter=Q(filling_category=c)) for c in cats},
+        assessed=Count("pk", filter=done),
+        **{f"m_{c}": Count("pk", filter=done & Q(category=c)) for c in cats},
+        **{f"f_{c}": Count("pk", filter=done & Q(filling_category=c)) for c in cats},
     )
     by_category = {c: totals.pop(f"m_{c}") for c in cats}
     by_filling = {c: totals.pop(f"f_{c}") for c in cats}
@@ -382,10 +390,11 @@ def analytics(*, user: Any, agency_id: int | None = None, on: dt.date | None = N
         for r in jpm_qs.values("employee__unit_id")
         .annotate(
             n=Count("pk"),
-            avg=Avg("jpm"),
-            optimal=Count("pk", filter=Q(category=JpmCategory.OPTIMAL)),
-            cukup=Count("pk", filter=Q(category=JpmCategory.CUKUP_OPTIMAL)),
-            kurang=Count("pk", filter=Q(category=JpmCategory.KURANG_OPTIMAL)),
+            assessed=Count("pk", filter=done),
+            avg=Avg("jpm", filter=done),
+            optimal=Count("pk", filter=done & Q(category=JpmCategory.OPTIMAL)),
+            cukup=Count("pk", filter=done & Q(category=JpmCategory.CUKUP_OPTIMAL)),
+            kurang=Count("pk", filter=done & Q(category=JpmCategory.KURANG_OPTIMAL)),
             gaps=Count("pk", filter=Q(gap_count__gt=0)),
         )
         .order_by()

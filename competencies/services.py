@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal.errors import ApplicationError
+from asn_portal.errors import ApplicationError, require_max_length
 from asn_portal.models import JobRun
 from asn_portal.services import audit, chunked, job_run, notify
 from people import decisions
@@ -105,6 +105,7 @@ def assessment_record(
         raise ApplicationError(_("Tanggal asesmen tidak boleh di masa depan."), {"field": "assessed_on"})
     _check_choice(purpose, AssessmentPurpose, "purpose", _("Tujuan asesmen"))
     _check_choice(method, AssessmentMethod, "method", _("Metode asesmen"))
+    assessor = require_max_length(assessor, limit=200, field="assessor", label=_("Asesor/lembaga"))
     clean = _clean_levels(levels, employee.agency_id)
     valid_until = _add_years(assessed_on, validity_years(method))
     assessment = CompetencyAssessment.objects.create(
@@ -112,7 +113,7 @@ def assessment_record(
         assessed_on=assessed_on,
         purpose=purpose,
         method=method,
-        assessor=assessor[:200],
+        assessor=assessor,
         valid_until=valid_until,
         notes=notes,
         created_by=actor if getattr(actor, "pk", None) else None,

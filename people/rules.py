@@ -87,3 +87,53 @@ def check_nip(
 def build_nip(birth_date: dt.date, cpns_year: int, cpns_month: int, gender: str, sequence: int) -> str:
     """Compose a NIP from its parts (used by the demo seeder and tests)."""
     return f"{birth_date:%Y%m%d}{cpns_year:04d}{cpns_month:02d}{'1' if gender == 'L' else '2'}{sequence:03d}"
+
+
+# --- Placement into a post (import, appointment) --------------------------------------------------------
+
+# Lowest golongan that fits each structural post type: the lower bound of the eselon the type replaced
+# (PP 13/2002 as summarised in regulations.md §4.6: JPT Utama ≈ I.a IV/d, JPT Madya ≈ I.b IV/c,
+# JPT Pratama ≈ II.b IV/b, Administrator ≈ III.b III/d, Pengawas ≈ IV.b III/b). Pelaksana and functional
+# posts have no golongan floor here (a JF's range follows its jenjang).
+MIN_RANK_FOR_POST: dict[str, str] = {
+    "jpt_utama": "IV/d",
+    "jpt_madya": "IV/c",
+    "jpt_pratama": "IV/b",
+    "administrator": "III/d",
+    "pengawas": "III/b",
+}
+
+
+def _pns_order(code: str) -> int | None:
+    from .ranks import PNS
+
+    codes = [c.upper() for c, _name in PNS]
+    return codes.index(code.upper()) + 1 if code.upper() in codes else None
+
+
+@dataclass(frozen=True)
+class PlacementIssue:
+    """Why a placement needs an explicit decision: `code` is "formasi_full" or "rank_below"."""
+
+    code: str
+    holders: int = 0
+    headcount: int = 0
+    min_rank: str = ""
+
+
+def placement_issues(
+    *, post_kind: str, headcount: int, holders: int, rank_code: str = "", rank_scheme: str = "pns"
+) -> list[PlacementIssue]:
+    """What is wrong with placing one more person into a post: the formasi (headcount) is already taken by
+    `holders` people, or a PNS's golongan is below the floor of the post type. Neither is forbidden outright
+    (legacy data, acting arrangements), so each needs an explicit, recorded decision (regulations.md header:
+    "warn and record who overrode it")."""
+    issues: list[PlacementIssue] = []
+    if holders >= max(1, headcount):
+        issues.append(PlacementIssue("formasi_full", holders=holders, headcount=headcount))
+    floor = MIN_RANK_FOR_POST.get(post_kind)
+    if floor and rank_scheme == "pns" and rank_code:
+        have, need = _pns_order(rank_code), _pns_order(floor)
+        if have is not None and need is not None and have < need:
+            issues.append(PlacementIssue("rank_below", min_rank=floor))
+    return issues

@@ -21,11 +21,11 @@ from asn_portal.errors import ApplicationError
 from asn_portal.exports import CSV_TYPE, attachment, csv_streaming_response, xlsx_response
 
 from . import decisions, imports, permissions, selectors, services
-from .access import admin_agency_q, is_hr_admin
+from .access import admin_agency_q, is_hr_admin, scope_for
 from .choices import ImportKind, ImportStatus, RowAction
 from .filters import EmployeeFilterSet
 from .forms import EmployeeForm, ImportConfirmForm, ImportUploadForm
-from .models import Employee, ImportBatch, OrgUnit
+from .models import Agency, Employee, ImportBatch, OrgUnit
 from .rules import check_nip
 
 PAGE_SIZE = 25
@@ -277,6 +277,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "action": action,
             "actions": RowAction,
             "confirm_form": ImportConfirmForm(),
+            "decision_rows": [r for r in batch.rows if r.get("decisions")],
             "breadcrumbs": [(_("Impor data"), reverse("people:import-list")), (batch.filename, None)],
         },
     )
@@ -288,7 +289,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportConfirmForm(request.POST)
     only_valid = form.is_valid() and form.cleaned_data["only_valid"]
     try:
-        batch = imports.batch_confirm(batch=batch, only_valid=only_valid, actor=request.user)
+        lines = [int(v) for v in request.POST.getlist("confirm_line") if v.isdigit()]
+        batch = imports.batch_confirm(batch=batch, only_valid=only_valid, actor=request.user, confirmed_lines=lines)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -327,9 +329,12 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     _require_importer(request)
     if kind not in imports.COLUMNS or fmt not in ("csv", "xlsx"):
         raise Http404
+    scope = scope_for(request.user)
+    agency = Agency.objects.filter(pk__in=sorted(scope.admin_agency_ids)[:1]).first()
+    sample = imports.sample_row(agency, kind)
     if fmt == "csv":
-        return attachment(f"templat-{kind}.csv", imports.template_csv(kind), CSV_TYPE)
-    return attachment(f"templat-{kind}.xlsx", imports.template_xlsx(kind))
+        return attachment(f"templat-{kind}.csv", imports.template_csv(kind, sample), CSV_TYPE)
+    return attachment(f"templat-{kind}.xlsx", imports.template_xlsx(kind, sample))
 
 
 # --- Employee create/edit (BKD admins) ---

@@ -91,8 +91,13 @@ class FeedbackForm(forms.Form):
 
 class EvaluationForm(forms.Form):
     period = forms.TypedChoiceField(label=_("Periode"), coerce=int)
-    result_rating = forms.ChoiceField(label=_("Rating hasil kerja"), choices=Expectation.choices)
-    behaviour_rating = forms.ChoiceField(label=_("Rating perilaku kerja"), choices=Expectation.choices)
+    # No rating is pre-selected: the appraiser must choose each one (a blank first option, required).
+    result_rating = forms.ChoiceField(
+        label=_("Rating hasil kerja"), choices=[("", _("— pilih rating —")), *Expectation.choices]
+    )
+    behaviour_rating = forms.ChoiceField(
+        label=_("Rating perilaku kerja"), choices=[("", _("— pilih rating —")), *Expectation.choices]
+    )
     comment = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, periods: list[Any] | None = None, **kwargs: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -67,6 +68,11 @@ def parse_number(value: object) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
+
+
+def is_negative(number: Decimal | None) -> bool:
+    """A target or a realisation counts or measures something done: it is never below zero."""
+    return number is not None and number < 0
 
 
 # --- SKP state machine (PermenPANRB 6/2022 Pasal 5 stages) -------------------------------------
@@ -207,3 +213,34 @@ def period_specs(kind: str) -> list[PeriodSpec]:
 def objection_open(*, finalised_days_ago: int, window_days: int) -> bool:
     """An objection may be lodged within the agency's window after finalisation."""
     return 0 <= finalised_days_ago <= window_days
+
+
+@dataclass(frozen=True)
+class AnnualRatingGate:
+    """Whether the annual (final) rating of an SKP may be recorded yet, and what still holds it back."""
+
+    opens_on: dt.date
+    too_early: bool
+    indicators: int
+    missing_realisation: int
+
+    @property
+    def is_open(self) -> bool:
+        return not self.too_early and self.indicators > 0 and self.missing_realisation == 0
+
+
+def annual_rating_gate(
+    *, today: dt.date, period_end: dt.date, indicators: int, indicators_realised: int
+) -> AnnualRatingGate:
+    """The annual evaluation rates the whole year against its realisation (PermenPANRB 6/2022 Pasal 5:
+    "evaluasi kinerja ... tahunan"; regulations.md §1.1, §1.3: the last period "IV/Akhir" is the annual one).
+    It opens the day after the annual period ends, once every indicator (IKI) has its realisation for that
+    period; before then there is no year to rate."""
+    opens_on = period_end + dt.timedelta(days=1)
+    realised = max(0, min(indicators_realised, indicators))
+    return AnnualRatingGate(
+        opens_on=opens_on,
+        too_early=today < opens_on,
+        indicators=indicators,
+        missing_realisation=indicators - realised,
+    )

@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from people.access import admin_agency_q, employee_q, scope_for, team_q, unit_q
 from people.choices import ACTIVE_STATUSES
@@ -134,6 +136,34 @@ def plan_detail_parts(plan: PerformancePlan) -> dict[str, Any]:
         "behaviour": behaviour,
         "objections": objections,
     }
+
+
+def annual_rating_gate(plan: PerformancePlan, period: EvaluationPeriod, today: Any = None) -> rules.AnnualRatingGate:
+    """Whether the annual rating of `plan` may be recorded for `period` now (two counting queries)."""
+    indicators = Indicator.objects.filter(result__plan=plan)
+    return rules.annual_rating_gate(
+        today=today or timezone.localdate(),
+        period_end=period.end_date,
+        indicators=indicators.count(),
+        indicators_realised=indicators.filter(progress__period=period).distinct().count(),
+    )
+
+
+def annual_gate_message(gate: rules.AnnualRatingGate, period: EvaluationPeriod) -> str:
+    """The Indonesian sentence that says why the annual rating is not open yet ("" when it is)."""
+    if gate.is_open:
+        return ""
+    if gate.too_early:
+        return _("Penilaian tahunan (%(period)s) baru dibuka mulai %(date)s, setelah tahun penilaian berakhir.") % {
+            "period": period.name,
+            "date": date_format(gate.opens_on, "j F Y"),
+        }
+    if gate.indicators == 0:
+        return _("SKP ini belum memiliki indikator kinerja; penilaian tahunan tidak dapat dicatat.")
+    return _(
+        "Realisasi %(period)s belum diisi untuk %(n)s dari %(total)s indikator; "
+        "isi realisasi sebelum penilaian tahunan."
+    ) % {"period": period.name, "n": gate.missing_realisation, "total": gate.indicators}
 
 
 def predikat_history(employee_id: int) -> list[Any]:

@@ -23,7 +23,7 @@ from people.access import is_hr_admin, scope_for
 from people.models import Employee, OrgUnit
 from people.selectors import supervisor_ids_for
 
-from . import rules
+from . import rules, selectors
 from .choices import (
     Approach,
     CalibrationStatus,
@@ -187,6 +187,11 @@ def validate_content(approach: str, results: Sequence[ResultInput], *, for_submi
             if approach == Approach.QUANTITATIVE and rules.parse_number(ind.target) is None:
                 errors.append(
                     _('Target "%(target)s" pada IKI "%(text)s" harus berupa angka (pendekatan kuantitatif).')
+                    % {"target": ind.target, "text": ind.text[:60]}
+                )
+            elif rules.is_negative(rules.parse_number(ind.target)):
+                errors.append(
+                    _('Target "%(target)s" pada IKI "%(text)s" tidak boleh negatif.')
                     % {"target": ind.target, "text": ind.text[:60]}
                 )
     if for_submit and not any(r.kind == ResultKind.MAIN for r in results):
@@ -367,6 +372,8 @@ def progress_record(
     if plan.approach == Approach.QUANTITATIVE and number is None:
         raise ApplicationError(_("Realisasi harus berupa angka (pendekatan kuantitatif)."))
     evidence = uploads.validate_upload(evidence_file, uploads.UploadKind.DOCUMENT) if evidence_file else None
+    if rules.is_negative(number):
+        raise ApplicationError(_("Realisasi tidak boleh negatif."), {"field": "value"})
     if not evidence_file and not evidence_link:
         existing = Progress.objects.filter(indicator=indicator, period=period).first()
         if existing is None or not (existing.evidence_file or existing.evidence_link):
@@ -443,6 +450,17 @@ def evaluation_record(
         )
     if period.agency_id != plan.agency_id or period.year != plan.year:
         raise ApplicationError(_("Periode tidak sesuai dengan SKP."))
+    if period.is_annual:
+        gate = selectors.annual_rating_gate(plan, period)
+        if not gate.is_open:
+            raise ApplicationError(
+                selectors.annual_gate_message(gate, period),
+                {
+                    "field": "period",
+                    "opens_on": gate.opens_on.isoformat(),
+                    "missing_realisation": gate.missing_realisation,
+                },
+            )
     from_unit = False
     if plan.is_unit_head:
         unit_rating = (

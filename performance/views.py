@@ -379,6 +379,8 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     unit_rating = None
     if plan.is_unit_head:
         unit_rating = UnitPerformance.objects.filter(unit_id=plan.unit_id, period_id=default).first()
+    annual = next((p for p in periods if p.is_annual), None)
+    annual_notice = selectors.annual_gate_message(selectors.annual_rating_gate(plan, annual), annual) if annual else ""
     return render(
         request,
         "performance/evaluate.html",
@@ -387,6 +389,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
             **parts,
             "form": form,
             "unit_rating": unit_rating,
+            "annual_notice": annual_notice,
             "matrix": _matrix_table(),
             "breadcrumbs": _plan_crumbs(request, plan, (_("Penilaian"), None)),
         },

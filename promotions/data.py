@@ -44,16 +44,11 @@ CREDIT_THRESHOLDS = {
 }  # fmt: skip
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, day.day)
-
-
 def period_window(period_date: dt.date) -> tuple[dt.date, dt.date]:
-    """Submission window: 15th of the second month before to the 15th of the month before
-    (Perban BKN 4/2023 example: 1 Feb 2024 → 15 Dec 2023 – 15 Jan 2024). Editable per period."""
-    first = period_date.replace(day=15)
-    return _add_months(first, -2), _add_months(first, -1)
+    """Submission window seeded for a period (the rule lives in `rules.submission_window`)."""
+    from .rules import submission_window
+
+    return submission_window(period_date)
 
 
 def ensure_periods(period_model: Any, years: list[int]) -> int:

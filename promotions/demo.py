@@ -81,7 +81,7 @@ def _sample(period: PromotionPeriod, agency_id: int, exclude: int | None) -> tup
     near_limit = rules.period_dates_from(period.period_date + dt.timedelta(days=1), 2)[-1]
     eligible_ids, near_ids = [], []
     for facts in bundle.facts:
-        ev = rules.evaluate(facts, period.period_date, tables)
+        ev = rules.evaluate(facts, period.period_date, tables, window_opens=period.submission_opens)
         if ev.eligible:
             eligible_ids.append(facts.employee_id)
         elif (nxt := rules.next_eligible_period(facts, period.period_date, tables, now=ev)) and nxt <= near_limit:
@@ -215,7 +215,8 @@ def seed_promotions(ctx: DemoContext) -> None:
 
     ensure_reference_data()
     ensure_periods(PromotionPeriod, [ctx.today.year - 1, ctx.today.year, ctx.today.year + 1])
-    period = PromotionPeriod.objects.filter(period_date__gte=ctx.today).order_by("period_date").first()
+    # the next period still open for proposals (a period whose window has closed takes only late proposals)
+    period = PromotionPeriod.objects.filter(submission_closes__gte=ctx.today).order_by("period_date").first()
     if period is None:
         return
     people = ctx.data.get("people", {})

@@ -18,6 +18,11 @@ class ProposeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    late_reason = forms.CharField(
+        label=_("Alasan usulan terlambat (wajib setelah masa usulan ditutup)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class DocumentForm(forms.Form):

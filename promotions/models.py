@@ -175,6 +175,7 @@ class PromotionProposal(TimeStampedModel):
     rule_version = models.CharField(_("versi aturan"), max_length=30)
     failing_at_proposal = models.JSONField(_("syarat belum terpenuhi saat diusulkan"), default=list, blank=True)
     override_reason = models.TextField(_("alasan pengecualian"), blank=True)
+    late_reason = models.TextField(_("alasan usulan terlambat"), blank=True)
     needs_exam_certificate = models.BooleanField(_("perlu STLUD"), default=False)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     verified_by = models.ForeignKey(

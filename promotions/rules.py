@@ -144,6 +144,33 @@ def period_dates_from(day: dt.date, count: int) -> list[dt.date]:
     return out
 
 
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, day.day)
+
+
+def submission_window(period_date: dt.date) -> tuple[dt.date, dt.date]:
+    """Default submission window of a KP period: the 15th of the second month before to the 15th of the month
+    before (Perban BKN 4/2023 practice, regulations.md §4.5: 1 Feb 2024 → 15 Dec 2023 – 15 Jan 2024). Seeded
+    into each `PromotionPeriod`, where BKD may edit it."""
+    first = period_date.replace(day=15)
+    return _add_months(first, -2), _add_months(first, -1)
+
+
+def assessment_years(window_opens: dt.date) -> tuple[int, int]:
+    """The "SKP 2 tahun terakhir" of a KP period (PP 99/2000 Pasal 7; regulations.md §4.3): the latest two years
+    whose annual predikat can be final when the period's submission window opens. An annual predikat is final only
+    after its year has ended (the annual rating opens the next day), so for a window opening on 15 Dec 2026
+    (period 1 Feb 2027) those are 2024 and 2025, not 2026."""
+    last = window_opens.year - 1
+    return last - 1, last
+
+
+def submission_late(*, today: dt.date, window_closes: dt.date) -> bool:
+    """A proposal made after the last day of the period's submission window is late."""
+    return today > window_closes
+
+
 def first_period_on_or_after(day: dt.date) -> dt.date:
     return period_dates_from(day, 1)[0]
 
@@ -186,10 +213,14 @@ def rule_years_in_rank(rank_start: dt.date | None, as_of: dt.date, min_years: in
     return RuleResult("years_in_rank", True)
 
 
-def rule_predikat_last_two_years(predikat: Mapping[int, str], as_of: dt.date) -> RuleResult:
-    """Predikat kinerja at least Baik in each of the last 2 years (PP 99/2000 Pasal 7; PP 30/2019)."""
+def rule_predikat_last_two_years(
+    predikat: Mapping[int, str], as_of: dt.date, window_opens: dt.date | None = None
+) -> RuleResult:
+    """Predikat kinerja at least Baik in each of the last 2 years (PP 99/2000 Pasal 7; PP 30/2019), the years
+    being those final when the submission window opens (`assessment_years`; default window of `as_of`)."""
+    years = assessment_years(window_opens or submission_window(as_of)[0])
     problems = []
-    for year in (as_of.year - 2, as_of.year - 1):
+    for year in years:
         value = predikat.get(year)
         if value is None:
             problems.append(f"{year}: belum ada predikat")
@@ -199,7 +230,7 @@ def rule_predikat_last_two_years(predikat: Mapping[int, str], as_of: dt.date) ->
         return RuleResult(
             "predikat",
             False,
-            "Predikat kinerja 2 tahun terakhir harus minimal Baik (" + "; ".join(problems) + ").",
+            f"Predikat kinerja {years[0]} dan {years[1]} harus minimal Baik (" + "; ".join(problems) + ").",
         )
     return RuleResult("predikat", True)
 
@@ -279,8 +310,9 @@ def rule_credit_points(points: Decimal, required: Decimal | None, rank_code: str
     return RuleResult("credit_points", True)
 
 
-def evaluate(facts: RankFacts, as_of: dt.date, tables: Tables) -> Evaluation:
-    """Judge one employee for the KP period `as_of` (the new rank's TMT)."""
+def evaluate(facts: RankFacts, as_of: dt.date, tables: Tables, window_opens: dt.date | None = None) -> Evaluation:
+    """Judge one employee for the KP period `as_of` (the new rank's TMT) whose submission window opens on
+    `window_opens` (default: the seeded window of that period)."""
     kind = promotion_kind(facts.position_kind)
     top = rule_not_top_rank(facts.rank_order, tables.top_order)
     if not top.passed:
@@ -288,7 +320,7 @@ def evaluate(facts: RankFacts, as_of: dt.date, tables: Tables) -> Evaluation:
     target = facts.rank_order + 1
     results = [
         rule_years_in_rank(facts.rank_start, as_of, MIN_YEARS[kind]),
-        rule_predikat_last_two_years(facts.predikat, as_of),
+        rule_predikat_last_two_years(facts.predikat, as_of, window_opens),
     ]
     if kind == "reguler":
         results.append(rule_education_cap(facts.education_level, target, tables))
@@ -380,7 +412,7 @@ def edu_at_least(level: str, minimum: str) -> bool:
 def formal_requirements(facts: CandidateFacts, post_kind: str, as_of: dt.date, tables: Tables) -> list[RuleResult]:
     """PP 11/2017 jo 17/2020 (regulations.md §4.7): education, time in the lower post, predikat, rank, age."""
     req = POST_REQUIREMENTS.get(post_kind, {})
-    out = [rule_predikat_last_two_years(facts.predikat, as_of)]
+    out = [rule_predikat_last_two_years(facts.predikat, as_of, window_opens=as_of)]  # a vacancy: the years before
     minimum = str(req.get("education", ""))
     if minimum and not edu_at_least(facts.education_level, minimum):
         out.append(RuleResult("education", False, f"Pendidikan minimal {minimum.upper()}."))
@@ -472,6 +504,46 @@ def merit_components(
             }
         )
     return out
+
+
+@dataclass(frozen=True)
+class RankingCompleteness:
+    """Whether a vacancy's candidate list is a merit ranking, and what is missing from it."""
+
+    is_merit_ranking: bool
+    missing: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def ranking_completeness(
+    *, has_standard: bool, candidates: int, unassessed: int, without_review: int
+) -> RankingCompleteness:
+    """A merit ranking compares candidates' competence with the post's standard (UU 20/2023 sistem merit;
+    PermenPANRB 38/2017 standar kompetensi jabatan; regulations.md §2.4, §4.7). Without a standard every
+    candidate's JPM is 0, the JPM weight decides nothing and seniority ends up choosing: that list is not a merit
+    ranking. Candidates not yet assessed, or with no published talent review, are scored 0 on that component:
+    the ranking stands but is incomplete, and says so."""
+    missing: list[str] = []
+    if candidates and not has_standard:
+        missing.append(
+            "Standar kompetensi jabatan belum ditetapkan: JPM tidak dapat dihitung untuk satu pun kandidat, "
+            "sehingga daftar ini belum merupakan peringkat merit. Tetapkan standar kompetensi jabatan, "
+            "lalu peringkat ulang."
+        )
+    elif unassessed:
+        missing.append(
+            f"{unassessed} dari {candidates} kandidat belum diases terhadap standar kompetensi jabatan "
+            "(komponen JPM bernilai 0)."
+        )
+    if without_review:
+        missing.append(
+            f"{without_review} dari {candidates} kandidat belum memiliki review talenta yang dipublikasikan "
+            "(komponen potensi bernilai 0)."
+        )
+    return RankingCompleteness(is_merit_ranking=has_standard or not candidates, missing=missing)
 
 
 def seniority_key(facts: CandidateFacts) -> tuple[int, dt.date, dt.date]:

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from careers.selectors import published_boxes
 from competencies.models import CompetencyRequirement
 from competencies.rules import jpm
 from competencies.selectors import current_levels
@@ -258,7 +259,7 @@ def queue_visible_to(*, user: Any, period: PromotionPeriod) -> QuerySet[QueueEnt
     return (
         QueueEntry.objects.filter(period=period)
         .filter(employee_q(user, "employee__"))
-        .select_related("employee", "unit", "current_rank", "target_rank")
+        .select_related("employee", "unit", "current_rank", "target_rank", "period")
         .order_by("employee__name", "pk")
     )
 
@@ -320,6 +321,20 @@ def candidates_of(vacancy: PositionVacancy) -> QuerySet[VacancyCandidate]:
     )
 
 
+def vacancy_ranking_status(vacancy: PositionVacancy) -> rules.RankingCompleteness:
+    """Is the vacancy's candidate list a merit ranking, and what is missing (three queries)."""
+    ids = list(VacancyCandidate.objects.filter(vacancy=vacancy).values_list("employee_id", flat=True))
+    required = post_requirements(vacancy.position_id)
+    assessed = assessed_against(ids, required)
+    boxes = published_boxes(ids)
+    return rules.ranking_completeness(
+        has_standard=bool(required),
+        candidates=len(ids),
+        unassessed=len([i for i in ids if i not in assessed]),
+        without_review=len([i for i in ids if not boxes.get(i)]),
+    )
+
+
 # ---------------------------------------------------------------- merit report
 
 
@@ -377,3 +392,10 @@ def jpm_against(employee_ids: list[int], required: dict[int, int]) -> dict[int, 
     for (emp, comp), level in current_levels(employee_ids).items():
         by_emp.setdefault(emp, {})[comp] = level
     return {emp: jpm(required, by_emp.get(emp, {})) for emp in employee_ids}
+
+
+def assessed_against(employee_ids: list[int], required: dict[int, int]) -> set[int]:
+    """The employees with an assessed level in at least one competency of a post's standard."""
+    if not required or not employee_ids:
+        return set()
+    return {emp for (emp, comp) in current_levels(employee_ids) if comp in required}

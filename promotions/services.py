@@ -85,7 +85,7 @@ def queue_build(*, period: PromotionPeriod, agency_id: int) -> dict[str, int]:
         rows: list[tuple[Any, ...]] = []
         counts = dict.fromkeys(QueueStatus.values, 0)
         for facts in bundle.facts:
-            ev = rules.evaluate(facts, day, tables)
+            ev = rules.evaluate(facts, day, tables, window_opens=period.submission_opens)
             next_date: dt.date | None
             if ev.eligible:
                 status, next_date = QueueStatus.ELIGIBLE, day
@@ -177,21 +177,42 @@ def _requeue_status(entry: QueueEntry) -> str:
 
 @transaction.atomic
 def proposal_create(
-    *, employee: Employee, period: PromotionPeriod, actor: Any, override_reason: str = ""
+    *, employee: Employee, period: PromotionPeriod, actor: Any, override_reason: str = "", late_reason: str = ""
 ) -> PromotionProposal:
     """Candidate → proposed by the unit (head or BKD admin). The rules are evaluated now; proposing someone
-    who does not meet them requires a recorded override reason (audited)."""
+    who does not meet them requires a recorded override reason (audited). After the period's submission window
+    has closed (Perban BKN 4/2023; regulations.md §4.5) only a BKD admin may still propose, with a recorded
+    reason for the lateness."""
     # Proposing (and overriding unmet requirements) is the unit's decision: never on one's own rank.
     decisions.ensure_may_decide(actor, employee)
     if not permissions.can_propose_employee(actor, employee):
         raise ApplicationError(_("Anda tidak berwenang mengusulkan pegawai ini."), status=403)
-    if period.period_date < timezone.localdate():
+    today = timezone.localdate()
+    if period.period_date < today:
         raise ApplicationError(_("Periode kenaikan pangkat ini sudah lewat."), {"field": "period"})
+    late_reason = (late_reason or "").strip()
+    late = rules.submission_late(today=today, window_closes=period.submission_closes)
+    if late and not permissions.can_manage_promotions(actor, employee.agency_id):
+        raise ApplicationError(
+            _(
+                "Masa usulan periode %(period)s ditutup %(closes)s. Usulan terlambat hanya dapat dicatat "
+                "admin BKD dengan alasan keterlambatan."
+            )
+            % {"period": period, "closes": rules.fmt(period.submission_closes)},
+            {"field": "period", "submission_closes": period.submission_closes.isoformat()},
+            status=403,
+        )
+    if late and not late_reason:
+        raise ApplicationError(
+            _("Masa usulan periode %(period)s ditutup %(closes)s. Isi alasan keterlambatan untuk tetap mengusulkan.")
+            % {"period": period, "closes": rules.fmt(period.submission_closes)},
+            {"field": "late_reason", "submission_closes": period.submission_closes.isoformat()},
+        )
     bundle = selectors.load_rank_facts(employee_ids=[employee.pk], as_of=period.period_date)
     if not bundle.facts:
         raise ApplicationError(_("Kenaikan pangkat hanya dapat diusulkan untuk PNS aktif."), {"field": "employee"})
     facts = bundle.facts[0]
-    ev = rules.evaluate(facts, period.period_date, selectors.load_tables())
+    ev = rules.evaluate(facts, period.period_date, selectors.load_tables(), window_opens=period.submission_opens)
     if ev.target_order is None:
         raise ApplicationError(_("Pegawai sudah berada pada pangkat tertinggi."), {"field": "employee"})
     target: int = ev.target_order
@@ -220,6 +241,7 @@ def proposal_create(
                 rule_version=selectors.active_rule_version(),
                 failing_at_proposal=failing,
                 override_reason=override_reason if failing else "",
+                late_reason=late_reason if late else "",
                 needs_exam_certificate=facts.rank_code in rules.EXAM_CROSSINGS,
                 proposed_by=actor if getattr(actor, "pk", None) else None,
             )
@@ -230,8 +252,14 @@ def proposal_create(
         actor=actor,
         action="promotion.propose",
         obj=proposal,
-        after={"status": proposal.status, "target_rank": ranks[target].code, "failing": failing},
-        reason=override_reason,
+        after={
+            "status": proposal.status,
+            "target_rank": ranks[target].code,
+            "failing": failing,
+            "late": late,
+            "late_reason": late_reason if late else "",
+        },
+        reason=override_reason or (late_reason if late else ""),
     )
     url = reverse("promotions:proposal-detail", args=[proposal.pk])
     recipients = _admins_of(employee.agency_id) + ([employee.user] if employee.user_id else [])
@@ -645,6 +673,7 @@ def vacancy_rank(*, vacancy: PositionVacancy, today: dt.date | None = None) -> l
     chosen_ids = [f.employee_id for f in chosen]
     required = selectors.post_requirements(position.pk)
     jpm = selectors.jpm_against(chosen_ids, required)
+    assessed = selectors.assessed_against(chosen_ids, required)
     jp = jp_in_competencies(chosen_ids, list(required), rules.add_years(today, -3))
     weights = vacancy.weights or weights_for(vacancy.agency_id)
     scored = []
@@ -653,7 +682,8 @@ def vacancy_rank(*, vacancy: PositionVacancy, today: dt.date | None = None) -> l
         full = rules.CandidateFacts(
             **{
                 **f.__dict__,
-                "jpm": jpm.get(f.employee_id),
+                # never assessed against the standard: no JPM ("belum diases"), scored 0 and said so
+                "jpm": jpm.get(f.employee_id) if f.employee_id in assessed else None,
                 "box": boxes.get(f.employee_id),
                 "training_jp": jp.get(f.employee_id, Decimal("0")),
             }
@@ -700,6 +730,17 @@ def vacancy_decide(*, vacancy: PositionVacancy, employee_id: int, justification:
     if candidate is None:
         raise ApplicationError(_("Pegawai ini bukan kandidat lowongan."), {"field": "employee"})
     justification = (justification or "").strip()
+    if vacancy.status != VacancyStatus.OPEN:
+        raise ConflictError(_("Lowongan sudah diputuskan."))
+    status = selectors.vacancy_ranking_status(vacancy)
+    if not status.is_merit_ranking and not justification:
+        raise ApplicationError(
+            _(
+                "Daftar kandidat ini belum merupakan peringkat merit (standar kompetensi jabatan belum ditetapkan): "
+                "justifikasi tertulis wajib diisi untuk kandidat mana pun."
+            ),
+            {"field": "justification", "missing": status.missing},
+        )
     if candidate.rank != 1 and not justification:
         raise ApplicationError(
             _("Kandidat yang dipilih bukan peringkat pertama: justifikasi tertulis wajib diisi."),

@@ -25,7 +25,7 @@ from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, scop
 from people.models import Employee
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
 
-from . import permissions, selectors, services, tasks
+from . import permissions, rules, selectors, services, tasks
 from .choices import DocumentKind, ProposalStatus, QueueStatus
 from .filters import ProposalFilter, QueueFilter
 from .forms import AppointForm, ApproveForm, DecideForm, DocumentForm, ProposeForm, RejectForm, VacancyForm
@@ -129,6 +129,8 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
             "filter": flt,
             "page_obj": page,
             "counts": selectors.queue_counts(base),
+            "predikat_years": rules.assessment_years(period.submission_opens),
+            "window_closed": rules.submission_late(today=timezone.localdate(), window_closes=period.submission_closes),
             "is_admin": is_hr_admin(request.user),
             "batches": batches.annotate(n=Count("proposals")),
             "statuses": QueueStatus,
@@ -150,7 +152,11 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     employee = employee_get_visible(user=request.user, pk=form.cleaned_data["employee"])
     try:
         proposal = services.proposal_create(
-            employee=employee, period=period, actor=request.user, override_reason=form.cleaned_data["override_reason"]
+            employee=employee,
+            period=period,
+            actor=request.user,
+            override_reason=form.cleaned_data["override_reason"],
+            late_reason=form.cleaned_data["late_reason"],
         )
     except ApplicationError as exc:
         _flash_error(request, exc)
@@ -326,6 +332,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "vacancy": vacancy,
             "candidates": candidates,
+            "ranking": selectors.vacancy_ranking_status(vacancy),
             "can_decide": permissions.can_decide_vacancy(request.user, vacancy),
             "can_appoint": permissions.can_appoint_vacancy(request.user, vacancy),
             "can_rerank": permissions.can_rerank_vacancy(request.user, vacancy),

@@ -264,7 +264,12 @@ def recommended_courses(*, employee: Employee, position: Any = None, limit: int 
     )
     today = _today()
     open_offerings = CourseOffering.objects.filter(_open_offering_q(), course=OuterRef("pk"))
+    # "Already completed" means a completed enrolment or a ledger line credited for the course (a
+    # completion imported from history or verified from a certificate), whichever the employee has.
     completed = Enrollment.objects.filter(employee=employee, status=S.COMPLETED, offering__course=OuterRef("pk"))
+    credited = LearningRecord.objects.filter(
+        employee=employee, course=OuterRef("pk"), status=VerificationStatus.VERIFIED
+    )
     qs = (
         Course.objects.filter(
             agency_id=employee.agency_id, is_active=True, course_competencies__competency_id__in=list(gaps)
@@ -282,6 +287,7 @@ def recommended_courses(*, employee: Employee, position: Any = None, limit: int 
         )
         .filter(gap_closed__gt=0)
         .exclude(Exists(completed))
+        .exclude(Exists(credited))
         .select_related("min_rank", "max_rank")
         .prefetch_related(
             Prefetch("course_competencies", queryset=CourseCompetency.objects.select_related("competency"))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal import uploads
-from asn_portal.errors import ApplicationError, ConflictError
+from asn_portal.errors import ApplicationError, ConflictError, require_max_length
 from asn_portal.services import audit, notify
 from people import decisions
 from people.access import is_hr_admin, scope_for, team_q
@@ -152,6 +152,9 @@ def external_learning_record(
     verifies it. Nonclassical JP comes from the configurable JpRate table when hours are given."""
     if on_date > _today():
         raise ApplicationError(_("Tanggal kegiatan tidak boleh di masa depan."), {"field": "on_date"})
+    title = require_max_length(str(title), limit=200, field="title", label=_("Judul kegiatan"))
+    if not title:
+        raise ApplicationError(_("Judul kegiatan wajib diisi."), {"field": "title"})
     if fmt not in CourseFormat.values:
         raise ApplicationError(_("Bentuk pembelajaran tidak dikenal."), {"field": "format"})
     if jp is None:
@@ -180,7 +183,7 @@ def external_learning_record(
         date=on_date,
         jp=jp,
         hours=hours,
-        title=str(title)[:200],
+        title=title,
         kind=LearningKind.EXTERNAL,
         format=fmt,
         provider=provider,

@@ -45,6 +45,7 @@ class DevelopmentActionSerializer(serializers.ModelSerializer[DevelopmentAction]
 class CareerPlanSerializer(serializers.ModelSerializer[CareerPlan]):
     employee_name = serializers.CharField(source="employee.name", read_only=True)
     progress = serializers.SerializerMethodField()
+    versions = serializers.SerializerMethodField()
 
     class Meta:
         model = CareerPlan
@@ -63,15 +64,31 @@ class CareerPlanSerializer(serializers.ModelSerializer[CareerPlan]):
             "agreed_on",
             "head_comment",
             "next_review_on",
+            "version",
+            "versions",
             "progress",
         ]
         read_only_fields = [
+            "version",
             "status",
             "submitted_at",
             "agreed_by",
             "agreed_on",
             "head_comment",
             "next_review_on",
+        ]
+
+    def get_versions(self, obj: CareerPlan) -> list[dict[str, Any]]:
+        """Earlier agreed versions, newest first (kept when an agreed plan was changed)."""
+        return [
+            {
+                "version": v.version,
+                "agreed_by": v.agreed_by_id,
+                "agreed_on": v.agreed_on.isoformat() if v.agreed_on else None,
+                "reason": v.reason,
+                "actions": len(v.snapshot.get("actions", [])),
+            }
+            for v in obj.versions.all()
         ]
 
     def get_progress(self, obj: CareerPlan) -> int:

@@ -11,6 +11,7 @@ Two steps, both set-based (a handful of queries per 1,000 rows, never one per ro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import IO, Any
 
 from django.db import transaction
@@ -20,8 +21,8 @@ from django.utils.translation import gettext as _
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit
 
-from ..choices import ImportStatus, RowAction
-from ..models import Agency, ImportBatch
+from ..choices import ImportKind, ImportStatus, RowAction
+from ..models import Agency, ImportBatch, Position
 from .apply import APPLIERS, apply_employees, apply_positions, apply_units
 from .columns import (
     COLUMNS,
@@ -51,6 +52,7 @@ __all__ = [
     "batch_apply",
     "batch_cancel",
     "batch_confirm",
+    "sample_row",
     "batch_create",
     "missing_columns",
     "parse_date",
@@ -92,15 +94,58 @@ def batch_create(*, agency: Agency, kind: str, stream: IO[bytes], filename: str,
     )
 
 
-def batch_confirm(*, batch: ImportBatch, only_valid: bool, actor: Any) -> ImportBatch:
-    """Queue a previewed batch for writing (compare-and-set: a double click queues it once)."""
+def sample_row(agency: Agency | None, kind: str) -> dict[str, str]:
+    """Example values for the template's sample row: for employees, a pelaksana post of the agency whose formasi
+    still has room (and its unit), so following the example never places anyone into a structural or full post."""
+    if agency is None or kind != ImportKind.EMPLOYEES:
+        return {}
+    from django.db.models import Count, F, Q
+
+    from ..choices import ACTIVE_STATUSES, PositionType
+
+    post = (
+        Position.objects.filter(agency=agency, kind=PositionType.PELAKSANA, is_active=True)
+        .annotate(n=Count("holders", filter=Q(holders__status__in=ACTIVE_STATUSES)))
+        .filter(n__lt=F("headcount"))
+        .select_related("unit")
+        .order_by("code")
+        .first()
+    )
+    if post is None:
+        return {}
+    return {"kode_jabatan": post.code, "kode_unit": post.unit.code, "golongan": "III/a"}
+
+
+def _undecided(rows: Iterable[dict[str, Any]], confirmed: set[int]) -> list[int]:
+    return [r["line"] for r in rows if r.get("decisions") and r["line"] not in confirmed]
+
+
+def batch_confirm(
+    *, batch: ImportBatch, only_valid: bool, actor: Any, confirmed_lines: Iterable[int] = ()
+) -> ImportBatch:
+    """Queue a previewed batch for writing (compare-and-set: a double click queues it once). A row placing
+    someone into a full formasi or a post type above their golongan (people.rules.placement_issues) is written
+    only when its line is in `confirmed_lines` (the explicit "tempatkan walau formasi penuh" decision), and the
+    decision is recorded in the audit entry."""
     if batch.counts.get(RowAction.REJECT) and not only_valid:
         raise ApplicationError(
             _('Ada %(n)d baris ditolak. Perbaiki berkas, atau centang "impor hanya baris valid".')
             % {"n": batch.counts[RowAction.REJECT]}
         )
+    confirmed = {int(x) for x in confirmed_lines}
+    pending = _undecided(batch.rows, confirmed)
+    if pending:
+        raise ApplicationError(
+            _(
+                "%(n)d baris menempatkan pegawai ke jabatan yang formasinya penuh atau tidak sesuai golongan "
+                '(baris %(lines)s). Centang "tempatkan walau formasi penuh" pada baris itu, atau perbaiki berkas.'
+            )
+            % {"n": len(pending), "lines": ", ".join(str(n) for n in pending)},
+            {"field": "confirm_lines", "lines": pending},
+        )
+    rows = [{**r, "confirmed": True} if r.get("decisions") else r for r in batch.rows]
     changed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
-        status=ImportStatus.QUEUED, only_valid=only_valid
+        status=ImportStatus.QUEUED, only_valid=only_valid, rows=rows
     )
     if not changed:
         raise ConflictError(_("Impor ini sudah dikonfirmasi atau dibatalkan."))
@@ -137,13 +182,31 @@ def batch_apply(batch_id: int) -> ImportBatch | None:
                     _("Data berubah sejak pratinjau: %(n)d baris kini ditolak. Unggah ulang berkas.")
                     % {"n": counts[RowAction.REJECT]}
                 )
+            confirmed = {r["line"] for r in batch.rows if r.get("confirmed")}
+            pending = _undecided(rows, confirmed)
+            if pending:
+                raise ApplicationError(
+                    _(
+                        "Data berubah sejak pratinjau: baris %(lines)s kini perlu keputusan penempatan. "
+                        "Unggah ulang berkas."
+                    )
+                    % {"lines": ", ".join(str(n) for n in pending)}
+                )
+            rows = [{**r, "confirmed": True} if r.get("decisions") else r for r in rows]
             todo = [r for r in rows if r["action"] in (RowAction.CREATE, RowAction.UPDATE)]
             APPLIERS[batch.kind](batch.agency, todo)
             audit(
                 actor=batch.created_by,
                 action=f"people.import.{batch.kind}",
                 obj=batch,
-                after=counts,
+                after={
+                    **counts,
+                    "placements_confirmed": [
+                        {"line": r["line"], "nip": r["key"], "decisions": r["decisions"]}
+                        for r in rows
+                        if r.get("decisions") and r["action"] != RowAction.REJECT
+                    ],
+                },
                 reason=batch.filename,
                 agency_id=batch.agency_id,
             )

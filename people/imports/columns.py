@@ -37,7 +37,9 @@ EMPLOYEE_COLUMNS = [
     Column("pendidikan", "Kode pendidikan (sd … s3)", True, "s1"),
     Column("jurusan", "Jurusan", False, "Akuntansi"),
     Column("kode_unit", "Kode unit kerja", True, "BKD"),
-    Column("kode_jabatan", "Kode jabatan", False, "P00012"),
+    # The sample row places the person into a pelaksana post with free formasi (filled in per agency by
+    # `imports.sample_row`); left empty when the agency has none, never a structural post.
+    Column("kode_jabatan", "Kode jabatan (jabatan pelaksana pada contoh)", False, ""),
     Column("tmt_jabatan", "TMT jabatan", False, "2020-01-02"),
     Column("golongan", "Golongan/ruang (III/a) atau golongan PPPK", False, "III/b"),
     Column("tmt_golongan", "TMT golongan", False, "2019-04-01"),
@@ -75,11 +77,15 @@ COLUMNS: dict[str, list[Column]] = {
 # --- Template files -----------------------------------------------------------------------------------
 
 
-def template_csv(kind: str) -> bytes:
-    return csv_bytes([c.name for c in COLUMNS[kind]], [[c.example for c in COLUMNS[kind]]])
+def _example(kind: str, sample: dict[str, str] | None) -> list[str]:
+    return [(sample or {}).get(c.name, c.example) for c in COLUMNS[kind]]
 
 
-def template_xlsx(kind: str) -> bytes:
+def template_csv(kind: str, sample: dict[str, str] | None = None) -> bytes:
+    return csv_bytes([c.name for c in COLUMNS[kind]], [_example(kind, sample)])
+
+
+def template_xlsx(kind: str, sample: dict[str, str] | None = None) -> bytes:
     import openpyxl
     from openpyxl.styles import Font
 
@@ -89,7 +95,7 @@ def template_xlsx(kind: str) -> bytes:
     ws.title = str(ImportKind(kind).label)
     cols = COLUMNS[kind]
     xlsx_append(ws, [c.name for c in cols])
-    xlsx_append(ws, [c.example for c in cols])
+    xlsx_append(ws, _example(kind, sample))
     for i, c in enumerate(cols, start=1):
         cell = ws.cell(row=1, column=i)
         cell.font = Font(bold=True)

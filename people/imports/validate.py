@@ -6,9 +6,12 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from .. import rules
 from ..choices import (
+    ACTIVE_STATUSES,
     EducationLevel,
     EmployeeStatus,
     EmploymentType,
@@ -65,6 +68,8 @@ class _Row:
         self.today = today
         self.errors: list[str] = []
         self.warnings: list[str] = []
+        # placements that are allowed only with an explicit, recorded decision (formasi full, rank misfit)
+        self.decisions: list[str] = []
         self.data: dict[str, Any] = {}
 
     def text(self, col: str, required: bool = False, max_len: int = 200) -> str:
@@ -124,6 +129,7 @@ class _Row:
             "raw": self.raw,
             "errors": self.errors,
             "warnings": self.warnings,
+            "decisions": self.decisions if action != RowAction.REJECT else [],
             "changes": changes or [],
         }
 
@@ -183,6 +189,19 @@ def validate_employees(agency: Agency, raw_rows: list[dict[str, str]], today: dt
         code: (pk, unit_id)
         for code, pk, unit_id in Position.objects.filter(agency=agency).values_list("code", "id", "unit_id")
     }
+    posts = {
+        pk: (code, title, kind, headcount)
+        for pk, code, title, kind, headcount in Position.objects.filter(agency=agency).values_list(
+            "id", "code", "title", "kind", "headcount"
+        )
+    }
+    holders: dict[int, int] = dict(
+        Employee.objects.filter(agency=agency, status__in=ACTIVE_STATUSES, position__isnull=False)
+        .values_list("position_id")
+        .annotate(n=Count("pk"))
+        .values_list("position_id", "n")
+    )
+    rank_codes = {pk: code for _scheme, code, pk in Rank.objects.values_list("scheme", "code", "id")}
     ranks = {(scheme, code.upper()): pk for scheme, code, pk in Rank.objects.values_list("scheme", "code", "id")}
     rows = [_Row(i, raw, today) for i, raw in enumerate(raw_rows, start=2)]
     nips: list[str] = []
@@ -282,9 +301,43 @@ def validate_employees(agency: Agency, raw_rows: list[dict[str, str]], today: dt
                 changes = [f for f in changes if d[f] not in (None, "")]
                 action = RowAction.UPDATE if changes else RowAction.UNCHANGED
                 d["id"] = old["id"]
+        moving_in = d["position_id"] and not (old is not None and old.get("position_id") == d["position_id"])
+        if moving_in and not row.errors:
+            _check_placement(
+                row, posts[d["position_id"]], holders, d["position_id"], rank_codes.get(d["rank_id"]), scheme
+            )
         row.data = {k: _iso(v) for k, v in d.items()}
         out.append(row.result(nip, action, changes))
     return out
+
+
+def _check_placement(
+    row: _Row, post: tuple[str, str, str, int], holders: dict[int, int], position_id: int, rank: str | None, scheme: str
+) -> None:
+    """Flag a placement into a full formasi or a post type above the golongan (people.rules.placement_issues);
+    rows earlier in the file count as holders too, so two rows for a one-seat post are both seen."""
+    code, title, kind, headcount = post
+    now = holders.get(position_id, 0)
+    for issue in rules.placement_issues(
+        post_kind=kind, headcount=headcount, holders=now, rank_code=rank or "", rank_scheme=scheme
+    ):
+        if issue.code == "formasi_full":
+            row.decisions.append(
+                _(
+                    "Jabatan %(title)s (%(code)s) sudah terisi %(n)s dari formasi %(f)s: perlu keputusan "
+                    '"tempatkan walau formasi penuh".'
+                )
+                % {"title": title, "code": code, "n": issue.holders, "f": issue.headcount}
+            )
+        else:
+            row.decisions.append(
+                _(
+                    "Golongan %(rank)s di bawah golongan terendah untuk jabatan %(kind)s (%(min)s): perlu keputusan "
+                    '"tempatkan walau golongan tidak sesuai".'
+                )
+                % {"rank": rank, "kind": PositionType(kind).label, "min": issue.min_rank}
+            )
+    holders[position_id] = now + 1
 
 
 def validate_units(agency: Agency, raw_rows: list[dict[str, str]], today: dt.date) -> list[dict[str, Any]]:
@@ -420,4 +473,5 @@ def summarise(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
     for r in rows:
         counts[r["action"]] += 1
         counts["warnings"] += 1 if r["warnings"] else 0
+        counts["decisions"] = counts.get("decisions", 0) + (1 if r.get("decisions") else 0)
     return counts

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from asn_portal.uploads import DownloadUrlField, UploadKind, UploadSerializerField
 
+from .. import rules
 from ..choices import PromotionKind
 from ..models import PositionVacancy, PromotionPeriod, PromotionProposal, ProposalDocument, QueueEntry, VacancyCandidate
 
@@ -23,13 +24,17 @@ class QueueEntrySerializer(serializers.ModelSerializer[QueueEntry]):
     unit_name = serializers.CharField(source="unit.name")
     current_rank = serializers.CharField(source="current_rank.code")
     target_rank = serializers.CharField(source="target_rank.code", allow_null=True, default=None)
+    predikat_years = serializers.SerializerMethodField(help_text="Tahun predikat kinerja yang dinilai (SKP 2 tahun).")
+
+    def get_predikat_years(self, obj: QueueEntry) -> list[int]:
+        return list(rules.assessment_years(obj.period.submission_opens))
 
     class Meta:
         model = QueueEntry
         fields = [
             "id", "period", "employee", "employee_name", "nip", "unit", "unit_name", "promotion_kind", "status",
-            "current_rank", "target_rank", "failing", "next_eligible_date", "credit_points", "rule_version",
-            "computed_at",
+            "current_rank", "target_rank", "failing", "predikat_years", "next_eligible_date", "credit_points",
+            "rule_version", "computed_at",
         ]  # fmt: skip
 
 
@@ -56,8 +61,8 @@ class ProposalSerializer(serializers.ModelSerializer[PromotionProposal]):
         model = PromotionProposal
         fields = [
             "id", "period", "employee", "employee_name", "promotion_kind", "status", "current_rank", "target_rank",
-            "rule_version", "failing_at_proposal", "override_reason", "needs_exam_certificate", "batch_number",
-            "decree_number", "decree_date", "rejection_reason", "created_at",
+            "rule_version", "failing_at_proposal", "override_reason", "late_reason", "needs_exam_certificate",
+            "batch_number", "decree_number", "decree_date", "rejection_reason", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -66,6 +71,7 @@ class ProposalCreateSerializer(serializers.Serializer[Any]):
     employee = serializers.IntegerField()
     period = serializers.IntegerField()
     override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    late_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ApproveSerializer(serializers.Serializer[Any]):

@@ -92,7 +92,11 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Pro
         employee = employee_get_visible(user=request.user, pk=data["employee"])
         period = get_object_or_404(PromotionPeriod, pk=data["period"])
         proposal = services.proposal_create(
-            employee=employee, period=period, actor=request.user, override_reason=data["override_reason"]
+            employee=employee,
+            period=period,
+            actor=request.user,
+            override_reason=data["override_reason"],
+            late_reason=data["late_reason"],
         )
         return Response(s.ProposalSerializer(proposal).data, status=201)
 
@@ -187,6 +191,21 @@ class VacancyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Posi
             raise NotFound
         vacancy = services.vacancy_open(position=position, actor=request.user, notes=data.get("notes", ""))
         return Response(s.VacancySerializer(self.get_queryset().get(pk=vacancy.pk)).data, status=201)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The vacancy with `ranking`: whether its candidate list is a merit ranking and what is missing."""
+        vacancy = self.get_object()
+        status = selectors.vacancy_ranking_status(vacancy)
+        return Response(
+            {
+                **s.VacancySerializer(vacancy).data,
+                "ranking": {
+                    "is_merit_ranking": status.is_merit_ranking,
+                    "complete": status.complete,
+                    "missing": status.missing,
+                },
+            }
+        )
 
     @extend_schema(responses=s.CandidateSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -194,7 +194,8 @@ def test_analytics_counts_gaps_in_the_database(org) -> None:
     by_comp = {r["id"]: r["count"] for r in data["gap_by_competency"]}
     assert by_comp[comps[1].pk] == 2  # staff (unassessed) and staff2 (unassessed)
     assert by_comp[comps[0].pk] == 1  # staff2 only
-    assert data["by_category"]["kurang_optimal"] == 2
+    assert data["by_category"]["kurang_optimal"] == 1  # staff2 was never assessed: no category, not 0%
+    assert (data["totals"]["assessed"], data["totals"]["avg"]) == (1, Decimal("50.00"))
     foreign = selectors.analytics(user=org.foreign_admin.user)
     assert foreign["gap_by_competency"] == []
 

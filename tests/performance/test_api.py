@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -51,17 +53,25 @@ def test_full_flow_through_the_api(org: Any) -> None:
     )
     assert r.status_code == 200
     assert r.json()["results"][0]["indicators"][0]["progress"][0]["value"] == "40"
-    r = head.post(
-        f"/api/v1/performance-plans/{pid}/evaluate/",
-        {"period": periods[3].pk, "result_rating": "below", "behaviour_rating": "meets"},
+    r = staff.post(
+        f"/api/v1/performance-plans/{pid}/progress/",
+        {"indicator": ind.pk, "period": periods[3].pk, "value": "93", "evidence_link": "https://contoh.go.id/y"},
         format="json",
     )
-    assert r.status_code == 200 and r.json()["predikat"] == "butuh_perbaikan" and r.json()["status"] == "evaluated"
-    assert head.post(f"/api/v1/performance-plans/{pid}/finalise/").json()["status"] == "final"
-    r = staff.post(
-        f"/api/v1/performance-plans/{pid}/object/", {"reason": "Bukti triwulan IV belum dinilai"}, format="json"
-    )
-    assert r.status_code == 200 and r.json()["status"] == "objected"
+    assert r.status_code == 200
+    with time_machine.travel(dt.datetime(f.YEAR + 1, 1, 6, 9, tzinfo=dt.UTC)):
+        r = head.post(
+            f"/api/v1/performance-plans/{pid}/evaluate/",
+            {"period": periods[3].pk, "result_rating": "below", "behaviour_rating": "meets"},
+            format="json",
+        )
+        assert r.status_code == 200 and r.json()["predikat"] == "butuh_perbaikan"
+        assert r.json()["status"] == "evaluated"
+        assert head.post(f"/api/v1/performance-plans/{pid}/finalise/").json()["status"] == "final"
+        r = staff.post(
+            f"/api/v1/performance-plans/{pid}/object/", {"reason": "Bukti triwulan IV belum dinilai"}, format="json"
+        )
+        assert r.status_code == 200 and r.json()["status"] == "objected"
     hist = staff.get(f"/api/v1/employees/{org.staff.pk}/predikat-history/").json()
     assert hist[0]["year"] == f.YEAR and hist[0]["predikat_label"] == "Butuh Perbaikan"
 

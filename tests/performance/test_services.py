@@ -74,12 +74,20 @@ def test_full_cycle_from_draft_to_final_predikat(org: Any, django_capture_on_com
     assert ev.predikat == "baik"
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED  # a quarter does not close the year
-    services.evaluation_record(
-        plan=plan, period=periods[3], result_rating="above", behaviour_rating="above", actor=org.head.user
+    services.progress_record(
+        indicator=indicator,
+        period=periods[3],
+        value="12",
+        evidence_link="https://contoh.go.id/akhir",
+        actor=org.staff.user,
     )
-    plan.refresh_from_db()
-    assert (plan.status, plan.predikat) == (PlanStatus.EVALUATED, "sangat_baik")
-    services.plan_finalise(plan=plan, actor=org.head.user)
+    with time_machine.travel(dt.datetime(f.YEAR + 1, 1, 6, 9, tzinfo=dt.UTC)):
+        services.evaluation_record(
+            plan=plan, period=periods[3], result_rating="above", behaviour_rating="above", actor=org.head.user
+        )
+        plan.refresh_from_db()
+        assert (plan.status, plan.predikat) == (PlanStatus.EVALUATED, "sangat_baik")
+        services.plan_finalise(plan=plan, actor=org.head.user)
     assert predikat_by_year([org.staff.pk], [f.YEAR]) == {(org.staff.pk, f.YEAR): "sangat_baik"}
     rec = PredikatRecord.objects.get(employee=org.staff, year=f.YEAR)
     assert rec.locked and rec.source == "appraisal" and rec.plan_id == plan.pk

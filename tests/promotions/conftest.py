@@ -9,12 +9,13 @@ import time_machine
 
 from tests.promotions.factories import reference_data
 
-TODAY = dt.date(2026, 11, 23)
+# Inside the submission window of the 1 Dec 2026 period (15 Oct – 15 Nov 2026): proposals are on time.
+TODAY = dt.date(2026, 11, 13)
 
 
 @pytest.fixture
 def today() -> Iterator[dt.date]:
-    with time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC), tick=True):
+    with time_machine.travel(dt.datetime(2026, 11, 13, 9, 0, tzinfo=dt.UTC), tick=True):
         yield TODAY
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from promotions import services
 from promotions.models import PromotionProposal
+from promotions.rules import assessment_years, submission_window
 from tests.browser.helpers import assert_accessible, login
 from tests.people.factories import EmployeeFactory, OrgUnitFactory, make_head, make_hr_admin
 from tests.promotions.factories import give_predikat, period, set_rank
@@ -24,9 +25,10 @@ def test_admin_proposes_verifies_and_records_the_decree(live_server: Any, page: 
     set_rank(head, "IV/a", dt.date(2018, 4, 1))
     staff = EmployeeFactory(unit=dinas, name="Rina Siregar", position__reports_to=head.position)
     admin = make_hr_admin(dinas.agency, name="Admin BKD")
-    give_predikat([staff], [dt.date.today().year - 2, dt.date.today().year - 1])
     today = dt.date.today()
-    upcoming = period(next(d for d in _periods(today)))
+    # the next period still open for proposals, and the two predikat years final when its window opens
+    upcoming = period(next(d for d in _periods(today) if submission_window(d)[1] >= today))
+    give_predikat([staff], list(assessment_years(upcoming.submission_opens)))
     services.queue_build(period=upcoming, agency_id=dinas.agency_id)
 
     page.set_viewport_size({"width": 900, "height": 900})  # tablet width: the shared navbar collapses
@@ -74,4 +76,4 @@ def test_admin_proposes_verifies_and_records_the_decree(live_server: Any, page: 
 def _periods(today: dt.date) -> list[dt.date]:
     from promotions.rules import period_dates_from
 
-    return period_dates_from(today, 2)
+    return period_dates_from(today, 3)

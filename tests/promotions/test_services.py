@@ -128,7 +128,7 @@ def test_full_proposal_workflow_writes_the_new_rank(setup: Any) -> None:
     p = _through_to_sent(org)
     assert p.status == "sent" and p.batch is not None and p.rule_version == "KP-2024.1"
     assert QueueEntry.objects.get(employee=org.staff).status == "proposed"
-    services.proposal_approve(proposal=p, decree_number="823/001/BKD/2026", decree_date=dt.date(2026, 11, 20),
+    services.proposal_approve(proposal=p, decree_number="823/001/BKD/2026", decree_date=dt.date(2026, 11, 12),
                               actor=org.admin.user)  # fmt: skip
     org.staff.refresh_from_db()
     assert org.staff.rank.code == "III/c" and org.staff.rank_start_date == DEC
@@ -140,7 +140,7 @@ def test_full_proposal_workflow_writes_the_new_rank(setup: Any) -> None:
     assert {"promotion.propose", "promotion.verify", "promotion.approve"} <= actions
     with pytest.raises(ConflictError):
         services.proposal_approve(
-            proposal=p, decree_number="X", decree_date=dt.date(2026, 11, 20), actor=org.admin.user
+            proposal=p, decree_number="X", decree_date=dt.date(2026, 11, 12), actor=org.admin.user
         )
     assert RankHistory.objects.filter(employee=org.staff, rank__code="III/c").count() == 1
 
@@ -296,7 +296,7 @@ def test_candidates_ranked_by_merit_and_appointment_closes_vacancy(setup: Any, v
         services.vacancy_decide(
             vacancy=vacancy, employee_id=candidates[0].employee_id, justification="", actor=org.admin.user
         )
-    services.vacancy_appoint(vacancy=vacancy, start_date=dt.date(2026, 11, 23), decree_number="821/1", decree_date=None,
+    services.vacancy_appoint(vacancy=vacancy, start_date=dt.date(2026, 11, 13), decree_number="821/1", decree_date=None,
                              actor=org.admin.user)  # fmt: skip
     vacancy.refresh_from_db()
     assert vacancy.status == "filled"

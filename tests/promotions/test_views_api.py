@@ -193,10 +193,10 @@ def test_api_proposal_journey(setup: Any) -> None:
     assert api_as(setup.foreign_admin).get(f"/api/v1/promotion-proposals/export/?batch={batch}").status_code == 404
     r = api.post(f"/api/v1/promotion-proposals/{pk}/approve/", {"decree_number": ""}, format="json")
     assert r.status_code == 400
-    r = api.post(f"/api/v1/promotion-proposals/{pk}/approve/", {"decree_number": "823/9", "decree_date": "2026-11-20"},
+    r = api.post(f"/api/v1/promotion-proposals/{pk}/approve/", {"decree_number": "823/9", "decree_date": "2026-11-12"},
                  format="json")  # fmt: skip
     assert r.status_code == 200 and r.json()["status"] == "approved"
-    r = api.post(f"/api/v1/promotion-proposals/{pk}/approve/", {"decree_number": "823/9", "decree_date": "2026-11-20"},
+    r = api.post(f"/api/v1/promotion-proposals/{pk}/approve/", {"decree_number": "823/9", "decree_date": "2026-11-12"},
                  format="json")  # fmt: skip
     assert r.status_code == 409
 
