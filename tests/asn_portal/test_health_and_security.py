@@ -104,7 +104,7 @@ def test_production_settings_keep_the_api_docs_behind_login():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "asn_portal.settings.production",
         "SECRET_KEY": "p" * 60,
-        "DATABASE_URL": "sqlite:////tmp/x.db",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "x",
     }
