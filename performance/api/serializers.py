@@ -42,7 +42,7 @@ class CodeField(serializers.CharField):
 class ProgressSerializer(serializers.ModelSerializer[Progress]):
     period_name = serializers.CharField(source="period.name", read_only=True)
     evidence_file = DownloadUrlField(
-        view_name="performance-plan-evidence", file_attr="evidence_file", url_kwargs=lambda p: {"progress_pk": p.pk}
+        view_name="performance-plan-evidence", file_attr="evidence_file", url_kwargs=lambda p: {"progress_id": p.pk}
     )
 
     class Meta:

@@ -173,20 +173,20 @@ class PerformancePlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         return self._done(plan)
 
     @extend_schema(
-        parameters=[OpenApiParameter("progress_pk", int, OpenApiParameter.PATH)],
+        parameters=[OpenApiParameter("progress_id", int, OpenApiParameter.PATH)],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     @action(
         detail=False,
         methods=["get"],
-        url_path=r"evidence/(?P<progress_pk>\d+)",
+        url_path=r"evidence/(?P<progress_id>\d+)",
         url_name="evidence",
         content_negotiation_class=AnyAcceptNegotiation,
     )
-    def evidence(self, request: Request, progress_pk: str) -> HttpResponseBase:
+    def evidence(self, request: Request, progress_id: str) -> HttpResponseBase:
         """The evidence file of a realisation whose SKP the user may see (PDF/image inline, otherwise an
         attachment); 404 otherwise."""
-        progress = selectors.progress_get_visible(user=request.user, pk=int(progress_pk))
+        progress = selectors.progress_get_visible(user=request.user, pk=int(progress_id))
         return serve_private_file(request, progress.evidence_file, progress.evidence_name)
 
     @extend_schema(request=ProgressInputSerializer, responses=PlanSerializer)

@@ -42,7 +42,7 @@ class DocumentSerializer(serializers.ModelSerializer[ProposalDocument]):
     file = DownloadUrlField(
         view_name="promotion-proposal-document-file",
         file_attr="file",
-        url_kwargs=lambda doc: {"pk": doc.proposal_id, "doc_pk": doc.pk},
+        url_kwargs=lambda doc: {"pk": doc.proposal_id, "document_id": doc.pk},
     )
 
     class Meta:

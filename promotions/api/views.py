@@ -135,13 +135,13 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Pro
     @action(
         detail=True,
         methods=["get"],
-        url_path=r"documents/(?P<doc_pk>\d+)/file",
+        url_path=r"documents/(?P<document_id>\d+)/file",
         url_name="document-file",
         content_negotiation_class=AnyAcceptNegotiation,
     )
-    def document_file(self, request: Request, pk: str, doc_pk: str) -> HttpResponseBase:
+    def document_file(self, request: Request, pk: str, document_id: str) -> HttpResponseBase:
         """The document's file (PDF/image inline, otherwise an attachment); 404 outside the user's scope."""
-        doc = get_object_or_404(ProposalDocument, proposal=self.get_object(), pk=int(doc_pk))
+        doc = get_object_or_404(ProposalDocument, proposal=self.get_object(), pk=int(document_id))
         return serve_private_file(request, doc.file, doc.original_name)
 
     @extend_schema(request=s.SendSerializer, responses={201: None})

@@ -65,7 +65,7 @@ def server_of(db: dict[str, Any]) -> tuple[str, str, str]:
 @pytest.mark.django_db(transaction=True)
 def test_dump_and_media_tar_restore_into_a_new_database_that_serves_pages(org: Any, tmp_path: Path, settings: Any):
     started = time.monotonic()
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     record = services.learning_credit(
         employee=org.staff,
         jp=Decimal("24"),
@@ -82,12 +82,12 @@ def test_dump_and_media_tar_restore_into_a_new_database_that_serves_pages(org: A
     conn = ["-h", host, "-p", port, "-U", user]
     os.environ.setdefault("PGPASSWORD", db.get("PASSWORD") or "")
     restored = f"{db['NAME']}_restored"
-    dump, media_tar = tmp_path / "portal.dump", tmp_path / "media.tar.gz"
+    dump, media_tar = tmp_path / "portal.dump", tmp_path / "private.tar.gz"
 
     # Backup: the database (custom format) and the uploaded files.
     subprocess.run([client_binary("pg_dump"), *conn, "-Fc", "-f", str(dump), db["NAME"]], check=True, timeout=120)
     with tarfile.open(media_tar, "w:gz") as tar:
-        tar.add(settings.MEDIA_ROOT, arcname="media")
+        tar.add(settings.PRIVATE_MEDIA_ROOT, arcname="private")
 
     # Restore: a new, empty database and a new media folder.
     psql = [client_binary("psql"), *conn, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-qc"]
@@ -108,7 +108,7 @@ def test_dump_and_media_tar_restore_into_a_new_database_that_serves_pages(org: A
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "asn_portal.settings.test",
             "DATABASE_URL": url or f"postgres://{user}:{db.get('PASSWORD') or ''}@{host}:{port}/{restored}",
-            "MEDIA_ROOT": str(restored_media / "media"),
+            "PRIVATE_MEDIA_ROOT": str(restored_media / "private"),
         }
         out = subprocess.run(
             [sys.executable, "manage.py", "shell", "-v0", "-c", SERVE_FROM_RESTORED],
