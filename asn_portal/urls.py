@@ -48,6 +48,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "asn_portal.views.handler400"
 handler404 = "asn_portal.views.handler404"
 handler403 = "asn_portal.views.handler403"
 handler500 = "asn_portal.views.handler500"

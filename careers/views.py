@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
+from asn_portal.params import int_or_none
 from people.access import is_head, is_hr_admin, scope_for
 from people.models import Employee, OrgUnit
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
@@ -54,7 +55,7 @@ def _admin_agency_id(request: HttpRequest) -> int:
     """The agency a BKD admin works on (their own, or the first they administer)."""
     scope = scope_for(_user(request))
     if scope.everything:
-        agency = request.GET.get("instansi") or scope.agency_id
+        agency = int_or_none(request.GET.get("instansi")) or scope.agency_id
         if agency:
             return int(agency)
         from people.models import Agency
@@ -248,7 +249,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Keputusan atas rencana disimpan."))
                     return redirect("careers:plan-detail", pk=pk)
             elif op == "status":
-                action = DevelopmentAction.objects.filter(plan=plan, pk=int(request.POST.get("action") or 0)).first()
+                action = DevelopmentAction.objects.filter(
+                    plan=plan, pk=int_or_none(request.POST.get("action")) or 0
+                ).first()
                 if action is None:
                     raise Http404
                 services.action_set_status(action=action, status=request.POST.get("status", ""), actor=user)
@@ -418,7 +421,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("careers:session-detail", pk=pk)
             elif op == "item_status":
                 item = (
-                    session.action_items.filter(pk=int(request.POST.get("item") or 0)).select_related("session").first()
+                    session.action_items.filter(pk=int_or_none(request.POST.get("item")) or 0)
+                    .select_related("session")
+                    .first()
                 )
                 if item is None:
                     raise Http404
@@ -496,7 +501,7 @@ def cadence(request: HttpRequest) -> HttpResponse:
     unit = None
     unmet = None
     if request.GET.get("unit"):
-        unit = OrgUnit.objects.filter(pk=request.GET["unit"], agency_id=agency_id).first()
+        unit = OrgUnit.objects.filter(pk=int_or_none(request.GET["unit"]) or 0, agency_id=agency_id).first()
         if unit is None:
             raise Http404
         unmet = selectors.unmet_in_unit(unit=unit, today=_today(), days=days)[:200]
@@ -612,7 +617,7 @@ def review_box(request: HttpRequest, pk: int, box: int) -> HttpResponse:
         _require(can_manage)
         placement = (
             selectors.placements_visible(user=user, review=review)
-            .filter(pk=int(request.POST.get("placement") or 0))
+            .filter(pk=int_or_none(request.POST.get("placement")) or 0)
             .first()
         )
         if placement is None:
@@ -702,17 +707,13 @@ def succession_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     years = selectors.follow_up_years(user=user)
-    year = (
-        int(request.GET["tahun"])
-        if request.GET.get("tahun", "").isdigit()
-        else (years[0] if years else _today().year - 1)
-    )
+    year = int_or_none(request.GET.get("tahun")) or (years[0] if years else _today().year - 1)
     qs = selectors.follow_up_list_visible_to(user=user).filter(year=year)
     status = request.GET.get("status", "")
     if status in FollowUpStatus.values:
         qs = qs.filter(status=status)
     if request.method == "POST":
-        item = selectors.follow_up_get_visible(user=user, pk=int(request.POST.get("item") or 0))
+        item = selectors.follow_up_get_visible(user=user, pk=int_or_none(request.POST.get("item")) or 0)
         try:
             if request.POST.get("op") == "done":
                 services.follow_up_mark_done(item=item, actor=user)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.models import JobRun
+from asn_portal.params import int_or_none
 from people.access import admin_agency_q, agency_q, is_head, is_hr_admin, scope_for
 from people.choices import PositionType
 from people.models import Agency, Employee, OrgUnit, Position
@@ -50,7 +51,7 @@ def _admin_agency(request: HttpRequest) -> Agency:
     """The agency an admin works on: their (first) administered agency, or ?agency= for superusers."""
     scope = scope_for(request.user)
     if scope.everything:
-        wanted = request.GET.get("agency") or request.POST.get("agency") or scope.agency_id
+        wanted = int_or_none(request.GET.get("agency") or request.POST.get("agency")) or scope.agency_id
         agency = Agency.objects.filter(pk=wanted).first() if wanted else None
         return agency or Agency.objects.order_by("pk").first()  # type: ignore[return-value]
     if not scope.admin_agency_ids:
@@ -64,7 +65,7 @@ def _admin_agency(request: HttpRequest) -> Agency:
 def _profile_page(request: HttpRequest, employee: Employee, *, mine: bool) -> HttpResponse:
     position = None
     pos_id = request.GET.get("position")
-    if pos_id and pos_id.isdigit():
+    if int_or_none(pos_id) is not None:
         position = selectors.position_get_visible(user=request.user, pk=int(pos_id))
     profile = selectors.profile_for(employee, position)
     current = profile if position is None else selectors.profile_for(employee)

@@ -46,10 +46,18 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.agency_id = agency_id or self.instance.agency_id
         if agency_id:
             self.fields["prerequisites"].queryset = Course.objects.filter(agency_id=agency_id).exclude(  # type: ignore[attr-defined]
                 pk=self.instance.pk or 0
             )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        agency_id = self.agency_id
+        if agency_id and Course.objects.filter(agency_id=agency_id, code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Kode pelatihan %(code)s sudah dipakai di instansi ini.") % {"code": code})
+        return str(code)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
+from asn_portal.params import int_or_none
 from people.access import admin_agency_q, is_head, is_hr_admin, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
@@ -70,10 +71,7 @@ def _require_admin(request: HttpRequest) -> None:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = int_or_none(request.GET.get("year")) or timezone.localdate().year
     return max(2000, min(2100, year))
 
 

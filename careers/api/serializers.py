@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from people.models import Agency
+
 from .. import rules
 from ..choices import FollowUpStatus, ItemStatus, SessionKind, SessionMode
 from ..models import (
@@ -172,6 +174,16 @@ class TalentReviewSerializer(serializers.ModelSerializer[TalentReview]):
         model = TalentReview
         fields = ["id", "agency", "name", "year", "status", "scheme", "computed_at", "published_at", "counts"]
         read_only_fields = ["agency", "status", "scheme", "computed_at", "published_at", "counts"]
+
+
+class TalentReviewCreateSerializer(serializers.ModelSerializer[TalentReview]):
+    """Opening a review: the agency is optional (default: the admin's own) and must be an existing id."""
+
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = TalentReview
+        fields = ["agency", "name", "year"]
 
 
 class TalentPlacementSerializer(serializers.ModelSerializer[TalentPlacement]):

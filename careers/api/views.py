@@ -211,13 +211,12 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self) -> QuerySet[Any]:
         return selectors.review_list_visible_to(user=self.request.user).order_by("-year", "-pk")
 
-    @extend_schema(request=s.TalentReviewSerializer, responses=s.TalentReviewSerializer)
+    @extend_schema(request=s.TalentReviewCreateSerializer, responses={201: s.TalentReviewSerializer})
     def create(self, request: Request) -> Response:
-        ser = self.get_serializer(data=request.data)
+        ser = s.TalentReviewCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        scope = scope_for(request.user)
-        data: Any = request.data
-        agency_id = int(data.get("agency") or scope.agency_id or 0)
+        agency = ser.validated_data.get("agency")
+        agency_id = agency.pk if agency is not None else (scope_for(request.user).agency_id or 0)
         review = services.review_create(
             agency_id=agency_id, name=ser.validated_data["name"], year=ser.validated_data["year"], actor=request.user
         )

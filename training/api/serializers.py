@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
+
+from people.choices import PositionType
 
 from ..choices import CourseFormat, CourseMode
 from ..models import (
@@ -26,8 +29,21 @@ class CourseCompetencySerializer(serializers.ModelSerializer):
         fields = ["competency", "competency_name", "target_level"]
 
 
+def ensure_course_code_free(*, agency_id: int, code: str, exclude_pk: int | None = None) -> None:
+    """A course code is unique per agency (constraint uniq_course_code_per_agency): say so before writing."""
+    if Course.objects.filter(agency_id=agency_id, code=code).exclude(pk=exclude_pk or 0).exists():
+        raise serializers.ValidationError(
+            {"code": [_("Kode pelatihan %(code)s sudah dipakai di instansi ini.") % {"code": code}]}
+        )
+
+
 class CourseSerializer(serializers.ModelSerializer):
     mode = serializers.CharField(max_length=12, help_text="klasikal / nonklasikal")
+    eligible_position_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=PositionType.choices),
+        required=False,
+        help_text="Kosong = semua jenis jabatan.",
+    )
     competencies = CourseCompetencySerializer(source="course_competencies", many=True, read_only=True)
     format_display = serializers.CharField(source="get_format_display", read_only=True)
 
@@ -99,8 +115,11 @@ class OfferingSerializer(serializers.ModelSerializer):
         read_only_fields = ["seats_taken"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        s, e = attrs.get("start_date"), attrs.get("end_date")
-        o, c = attrs.get("enrol_open"), attrs.get("enrol_close")
+        # A PATCH may send one date of a pair: compare with the stored other one (check constraints).
+        s, e, o, c = (
+            attrs.get(name, getattr(self.instance, name, None))
+            for name in ("start_date", "end_date", "enrol_open", "enrol_close")
+        )
         if s and e and e < s:
             raise serializers.ValidationError({"end_date": "Tanggal selesai tidak boleh sebelum tanggal mulai."})
         if o and c and c < o:

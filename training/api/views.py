@@ -34,6 +34,7 @@ from .serializers import (
     RecommendedCourseSerializer,
     TransitionSerializer,
     VerifySerializer,
+    ensure_course_code_free,
 )
 
 
@@ -59,11 +60,19 @@ class CourseViewSet(viewsets.ModelViewSet):
         return selectors.course_list_visible_to(user=self.request.user).order_by("title")
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.save(agency_id=_admin_agency(self.request))
+        agency_id = _admin_agency(self.request)
+        ensure_course_code_free(agency_id=agency_id, code=serializer.validated_data["code"])
+        serializer.save(agency_id=agency_id)
 
     def perform_update(self, serializer: Any) -> None:
         if not is_hr_admin(self.request.user, serializer.instance.agency_id):
             raise PermissionDenied()
+        if "code" in serializer.validated_data:
+            ensure_course_code_free(
+                agency_id=serializer.instance.agency_id,
+                code=serializer.validated_data["code"],
+                exclude_pk=serializer.instance.pk,
+            )
         serializer.save()
 
 

@@ -1,0 +1,265 @@
+"""A small HTML-form fuzzer: every page route that takes a POST, as each role, with bad input, must answer
+without a server error (a form error, 400, 403, 404, 405 or a redirect are all fine).
+
+How it finds what to post, deterministically and within bounds:
+1. every URL pattern of the root URLconf outside admin/, api/ (the schema fuzzer covers it) and i18n/;
+2. a crawl as the role from the parameterless pages, following same-site links, keeps the first real URL
+   of each pattern (so path ids are real rows of the seeded demo), at most MAX_PAGES pages;
+3. each pattern is also tried with garbage path values (0, 99999999, `abc` for text segments);
+4. each real page is fetched and its POST forms are read (field names, defaults, submit buttons); each
+   form is posted with its defaults, with every field set to each bad value (`abc`, a NUL byte, `-1`, a
+   huge number, 3,000 characters, `2026-13-45`), and with each id-like field (select, hidden, number)
+   alone set to `abc`;
+5. routes without a form get the bad values in the field names views read by hand (`op`, `item`, ...).
+Order is sorted everywhere, so two runs send the same requests."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+
+from tests.asn_portal.fuzz_world import ROLES, seed_world, user_for
+from tests.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.django_db
+
+SKIP_PREFIXES = ("/admin/", "/api/", "/i18n/", "/bench/", "/akun/keluar", "/media/", "/static/")
+MAX_PAGES = 220
+BAD_VALUES = ("abc", "\x00", "-1", "99999999999999999999", "x" * 3000, "2026-13-45")
+# Field names views read straight from request.POST (outside a Django form).
+HAND_READ_FIELDS = (
+    "op",
+    "item",
+    "action",
+    "status",
+    "placement",
+    "target",
+    "unit",
+    "period",
+    "record",
+    "employee",
+    "mentees",
+    "result",
+    "rating",
+    "owner",
+    "row",
+    "agency",
+    "decision",
+    "confirm",
+    "follow",
+)
+MAX_SINGLE_FIELD_MUTATIONS = 6
+
+
+@dataclass
+class Form:
+    action: str
+    fields: dict[str, str] = field(default_factory=dict)
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+    id_like: list[str] = field(default_factory=list)
+
+
+class _Parser(HTMLParser):
+    def __init__(self, page_url: str) -> None:
+        super().__init__()
+        self.page_url = page_url
+        self.links: list[str] = []
+        self.forms: list[Form] = []
+        self._form: Form | None = None
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "a" and a.get("href"):
+            self.links.append(urljoin(self.page_url, a["href"]))
+        elif tag == "form":
+            if a.get("method", "get").lower() == "post":
+                self._form = Form(action=urljoin(self.page_url, a.get("action") or self.page_url))
+        elif self._form is None:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = a.get("type", "text").lower()
+            name = a["name"]
+            if kind in ("submit", "image"):
+                self._form.buttons.append((name, a.get("value", "")))
+            elif kind in ("checkbox", "radio"):
+                if "checked" in a or name not in self._form.fields:
+                    self._form.fields[name] = a.get("value", "on")
+            elif kind != "file":
+                self._form.fields[name] = a.get("value", "")
+                if kind in ("hidden", "number") and name != "csrfmiddlewaretoken":
+                    self._form.id_like.append(name)
+        elif tag == "select" and a.get("name"):
+            self._select, self._select_first = a["name"], None
+            self._form.id_like.append(a["name"])
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._select_first is None or "selected" in a:
+                self._select_first = value
+                self._form.fields[self._select] = value
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self._form.fields[self._textarea] = ""
+        elif tag == "button" and a.get("name") and a.get("type", "submit") == "submit":
+            self._form.buttons.append((a["name"], a.get("value", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._form is not None:
+            self.forms.append(self._form)
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._form is not None and self._textarea:
+            self._form.fields[self._textarea] += data
+
+
+def all_routes() -> list[str]:
+    """Every route of the root URLconf as a template, e.g. /karier/rencana/<int:pk>/."""
+
+    def walk(patterns: list, prefix: str) -> list[str]:
+        out: list[str] = []
+        for p in patterns:
+            route = str(p.pattern).replace("^", "").replace("\\Z", "").replace("$", "")
+            if isinstance(p, URLResolver):
+                out += walk(p.url_patterns, prefix + route)
+            elif isinstance(p, URLPattern):
+                out.append(prefix + route)
+        return out
+
+    return sorted({"/" + r for r in walk(get_resolver().url_patterns, "") if not ("/" + r).startswith(SKIP_PREFIXES)})
+
+
+def route_of(url: str) -> str | None:
+    try:
+        return "/" + resolve(urlsplit(url).path).route.replace("^", "").replace("\\Z", "").replace("$", "")
+    except Resolver404:
+        return None
+
+
+def garbage_urls(route: str) -> list[str]:
+    if "<" not in route:
+        return []
+    urls = []
+    for value in ("0", "99999999"):
+        url = re.sub(r"<int:\w+>", value, route)
+        urls.append(re.sub(r"<(?:str|slug|path):\w+>", "abc", url))
+    return sorted(set(urls))
+
+
+def crawl(client: Client, routes: list[str]) -> dict[str, str]:
+    """First real URL per route reachable from the parameterless pages, breadth first."""
+    found: dict[str, str] = {}
+    queue = [r for r in routes if "<" not in r]
+    seen: set[str] = set(queue)
+    fetched = 0
+    while queue and fetched < MAX_PAGES:
+        url = queue.pop(0)
+        route = route_of(url)
+        if route is None or route in found:
+            continue
+        found[route] = url
+        response = client.get(url)
+        fetched += 1
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Parser("http://testserver" + url)
+        parser.feed(response.content.decode("utf-8", "replace"))
+        for link in sorted(set(parser.links)):
+            parts = urlsplit(link)
+            if parts.netloc not in ("", "testserver") or parts.path.startswith(SKIP_PREFIXES):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return found
+
+
+def page_forms(client: Client, url: str) -> list[Form]:
+    response = client.get(url)
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return []
+    parser = _Parser("http://testserver" + url)
+    parser.feed(response.content.decode("utf-8", "replace"))
+    forms = []
+    for form in parser.forms:
+        path = urlsplit(form.action).path
+        if urlsplit(form.action).netloc in ("", "testserver") and not path.startswith(SKIP_PREFIXES):
+            forms.append(form)
+    return forms
+
+
+def form_payloads(form: Form) -> list[dict[str, str]]:
+    buttons = form.buttons or [("", "")]
+    editable = [n for n in form.fields if n != "csrfmiddlewaretoken"]
+    payloads = []
+    for name, value in buttons:
+        base = dict(form.fields)
+        if name:
+            base[name] = value
+        payloads.append(base)
+        for bad in BAD_VALUES:
+            payloads.append({**base, **dict.fromkeys(editable, bad)})
+        for field_name in form.id_like[:MAX_SINGLE_FIELD_MUTATIONS]:
+            payloads.append({**base, field_name: "abc"})
+    return payloads
+
+
+def fuzz_as(role: str) -> tuple[list[str], int]:
+    client = Client(raise_request_exception=False)
+    client.force_login(user_for(role))
+    routes = all_routes()
+    real = crawl(client, routes)
+    failures: list[str] = []
+    sent = 0
+    seen_forms: set[tuple] = set()
+
+    def post(url: str, data: dict[str, str]) -> None:
+        nonlocal sent
+        sent += 1
+        response = client.post(url, data)
+        if response.status_code >= 500:
+            shown = {k: (v[:20] + "…" if len(v) > 20 else v) for k, v in data.items() if k != "csrfmiddlewaretoken"}
+            failures.append(f"POST {url} {shown!r} -> {response.status_code}")
+
+    for route in routes:
+        urls = ([real[route]] if route in real else []) + garbage_urls(route)
+        for url in urls:
+            post(url, {})
+            for bad in BAD_VALUES[:3]:
+                post(url, dict.fromkeys(HAND_READ_FIELDS, bad))
+        if route not in real:
+            continue
+        for form in page_forms(client, real[route]):
+            key = (route_of(form.action), urlsplit(form.action).query, tuple(sorted(form.fields)), tuple(form.buttons))
+            if key in seen_forms:
+                continue
+            seen_forms.add(key)
+            action = urlsplit(form.action)
+            target = action.path + (f"?{action.query}" if action.query else "")
+            for data in form_payloads(form):
+                post(target, data)
+    return failures, sent
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_form_answers_a_server_error_on_bad_input(role):
+    seed_world()
+    failures, sent = fuzz_as(role)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"form_fuzz_{role}.txt").write_text(f"{sent} requests\n" + "\n".join(failures) + "\n")
+    assert sent > 300, "the fuzzer should reach the portal's forms"
+    assert not failures, f"{len(failures)} of {sent} posts as {role} failed:\n" + "\n".join(sorted(set(failures))[:80])
