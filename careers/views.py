@@ -342,7 +342,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
     form = forms.SessionForm(request.POST or None, mentees=mentees, initial={"held_on": _today()})
     if request.method == "POST":
         # Mentee ids are checked by the service (a mentee outside the head's units is refused clearly).
-        posted_ids = [int(i) for i in request.POST.getlist("mentees") if str(i).isdigit()]
+        posted_ids = [int(i) for i in request.POST.getlist("mentees") if str(i).isdecimal()]
         form.fields["mentees"].queryset = Employee.objects.filter(pk__in=set(posted_ids) | allowed)  # type: ignore[attr-defined]
         if form.is_valid():
             me = scope_for(user).employee_id or 0

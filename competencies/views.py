@@ -132,7 +132,7 @@ def team(request: HttpRequest) -> HttpResponse:
     unit_id = request.GET.get("unit")
     sort = request.GET.get("sort", "name")
     heat = selectors.team_heatmap(
-        user=request.user, unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None, sort=sort
+        user=request.user, unit_id=int(unit_id) if unit_id and unit_id.isdecimal() else None, sort=sort
     )
     units = OrgUnit.objects.filter(
         Q(pk__in=scope.head_unit_ids) | Q(parent_id__in=scope.head_unit_ids), is_active=True

@@ -501,9 +501,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     if request.method == "POST":
         raw = request.POST.get("record", "")
-        record = (
-            LearningRecord.objects.filter(admin_agency_q(request.user), pk=int(raw)).first() if raw.isdigit() else None
-        )
+        record = LearningRecord.objects.filter(admin_agency_q(request.user), pk=int_or_none(raw) or 0).first()
         if record is None:
             raise Http404
         try:
@@ -583,7 +581,7 @@ def report_questionnaires(request: HttpRequest) -> HttpResponse:
 
     def _int(name: str) -> int | None:
         v = request.GET.get(name, "")
-        return int(v) if v.isdigit() else None
+        return int(v) if v.isdecimal() else None
 
     course_id, offering_id = _int("course"), _int("offering")
     results = selectors.questionnaire_results(user=request.user, course_id=course_id, offering_id=offering_id)

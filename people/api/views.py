@@ -161,7 +161,7 @@ class EmployeeViewSet(
             raise PermissionDenied
         payload: Any = request.data
         raw_agency = payload.get("agency") if isinstance(payload, dict) else None
-        if raw_agency is not None and str(raw_agency).isdigit() and not is_hr_admin(request.user, int(raw_agency)):
+        if raw_agency is not None and str(raw_agency).isdecimal() and not is_hr_admin(request.user, int(raw_agency)):
             raise PermissionDenied
         ser = self._write_serializer()
         ser.is_valid(raise_exception=True)

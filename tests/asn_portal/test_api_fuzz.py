@@ -16,7 +16,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -100,7 +100,8 @@ def _fuzz_operation(operation: Any, headers: dict[str, str], failures: list[str]
     def run(case: Any) -> None:
         nonlocal calls
         calls += 1
-        response = case.call(headers=headers)
+        with transaction.atomic():  # each request commits or rolls back on its own, as in production
+            response = case.call(headers=headers)
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
         except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001  (collect all, report together)

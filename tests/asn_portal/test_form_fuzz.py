@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 SKIP_PREFIXES = ("/admin/", "/api/", "/i18n/", "/bench/", "/akun/keluar", "/media/", "/static/")
 MAX_PAGES = 220
-BAD_VALUES = ("abc", "\x00", "-1", "99999999999999999999", "x" * 3000, "2026-13-45")
+BAD_VALUES = ("abc", "\x00", "-1", "99999999999999999999", "x" * 3000, "2026-13-45", "²")
 # Field names views read straight from request.POST (outside a Django form).
 HAND_READ_FIELDS = (
     "op",
@@ -230,7 +231,8 @@ def fuzz_as(role: str) -> tuple[list[str], int]:
     def post(url: str, data: dict[str, str]) -> None:
         nonlocal sent
         sent += 1
-        response = client.post(url, data)
+        with transaction.atomic():  # each request commits or rolls back on its own, as in production
+            response = client.post(url, data)
         if response.status_code >= 500:
             shown = {k: (v[:20] + "…" if len(v) > 20 else v) for k, v in data.items() if k != "csrfmiddlewaretoken"}
             failures.append(f"POST {url} {shown!r} -> {response.status_code}")

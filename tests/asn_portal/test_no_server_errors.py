@@ -41,6 +41,13 @@ def test_non_numeric_id_in_an_action_path_is_a_json_404(org, pk):
     assert api_as(org.head).get(f"/api/v1/performance-plans/{plan.pk}/").status_code == 200
 
 
+def test_unicode_digits_that_int_cannot_read_are_ignored_in_api_filters(org):
+    # "²".isdigit() is True but int("²") fails: numeric query parameters use isdecimal()/int_or_none.
+    response = api_as(org.admin).get("/api/v1/performance-plans/?year=²&employee=²")
+    assert response.status_code == 200
+    assert api_as(org.admin).get("/api/v1/unit-performance/?period=²").status_code == 200
+
+
 def test_nul_byte_in_an_api_filter_is_a_json_400(org):
     response = api_as(org.admin).get("/api/v1/performance-plans/?status=%00")
     assert response.status_code == 400
@@ -193,3 +200,16 @@ def test_unit_rating_page_with_non_numeric_unit_or_period_is_404(org):
 )
 def test_int_or_none_reads_only_plain_ids(raw, expected):
     assert int_or_none(raw) == expected
+
+
+def test_a_realisation_too_large_to_store_is_a_form_error(org):
+    periods = pf.periods(org.agency)
+    plan = pf.plan(org.staff, status=PlanStatus.APPROVED)
+    indicator = plan.results.first().indicators.first()
+    response = page_client(org.staff).post(
+        f"/kinerja/skp/{plan.pk}/realisasi/{periods[0].pk}/",
+        {f"value_{indicator.pk}": "9" * 20, f"link_{indicator.pk}": "https://contoh.go.id/bukti"},
+    )
+    assert response.status_code == 200
+    assert "Nilai realisasi terlalu besar." in response.content.decode()
+    assert not indicator.progress.exists()

@@ -253,7 +253,7 @@ class EmployeeRecommendationsView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         employee = employee_get_visible(user=request.user, pk=pk)
         position = request.query_params.get("position")
-        if position and not position.isdigit():
+        if position and not position.isdecimal():
             raise ApplicationError("Parameter position harus berupa id jabatan.", {"field": "position"})
         courses = selectors.recommended_courses(employee=employee, position=int(position) if position else None)
         return Response({"employee": employee.pk, "results": RecommendedCourseSerializer(courses, many=True).data})
@@ -266,6 +266,6 @@ class EmployeeJpSummaryView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         employee = employee_get_visible(user=request.user, pk=pk)
         raw = request.query_params.get("year") or str(timezone.localdate().year)
-        if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        if not raw.isdecimal() or not 2000 <= int(raw) <= 2100:
             raise ApplicationError("Tahun tidak valid.", {"field": "year"})
         return Response(selectors.jp_summary(employee=employee, year=int(raw)))

@@ -55,7 +55,7 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet[QueueEntry]):
             return QueueEntry.objects.none()
         raw = self.request.query_params.get("period", "")
         if raw:
-            if not raw.isdigit():
+            if not raw.isdecimal():
                 raise ValidationError({"period": ["ID periode harus angka."]})
             period = get_object_or_404(PromotionPeriod, pk=int(raw))
         else:
@@ -137,7 +137,7 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Pro
     @action(detail=False, methods=["get"])
     def export(self, request: Request) -> HttpResponse:
         raw = request.query_params.get("batch", "")
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise ValidationError({"batch": ["Sebutkan ID kiriman (batch)."]})
         batch = ProposalBatch.objects.filter(admin_agency_q(request.user), pk=int(raw)).first()
         if batch is None:
