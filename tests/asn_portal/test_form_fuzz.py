@@ -5,12 +5,12 @@ How it finds what to post, deterministically and within bounds:
 1. every URL pattern of the root URLconf outside admin/, api/ (the schema fuzzer covers it) and i18n/;
 2. a crawl as the role from the parameterless pages, following same-site links, keeps the first real URL
    of each pattern (so path ids are real rows of the seeded demo), at most MAX_PAGES pages;
-3. each pattern is also tried with garbage path values (0, 99999999, `abc` for text segments);
-4. each real page is fetched and its POST forms are read (field names, defaults, submit buttons); each
+3. each pattern is also tried with garbage path values (0 for ids, `abc` for text segments);
+4. the POST forms of the crawled pages are read (field names, defaults, submit buttons); each distinct
    form is posted with its defaults, with every field set to each bad value (`abc`, a NUL byte, `-1`, a
-   huge number, 3,000 characters, `2026-13-45`), and with each id-like field (select, hidden, number)
+   huge number, 3,000 characters, `2026-13-45`, `²`), and with each id-like field (select, hidden, number)
    alone set to `abc`;
-5. routes without a form get the bad values in the field names views read by hand (`op`, `item`, ...).
+5. every real URL also gets the bad values in the field names views read by hand (`op`, `item`, ...).
 Order is sorted everywhere, so two runs send the same requests."""
 
 from __future__ import annotations
@@ -151,56 +151,46 @@ def route_of(url: str) -> str | None:
 
 
 def garbage_urls(route: str) -> list[str]:
+    """The route with ids no row has (0) and text segments no view knows (`abc`); `abc` in an int
+    segment cannot match the route at all, so it is a plain 404."""
     if "<" not in route:
         return []
-    urls = []
-    for value in ("0", "99999999"):
-        url = re.sub(r"<int:\w+>", value, route)
-        urls.append(re.sub(r"<(?:str|slug|path):\w+>", "abc", url))
-    return sorted(set(urls))
+    url = re.sub(r"<int:\w+>", "0", route)
+    return [re.sub(r"<(?:str|slug|path):\w+>", "abc", url)]
 
 
-def crawl(client: Client, routes: list[str]) -> dict[str, str]:
-    """First real URL per route reachable from the parameterless pages, breadth first."""
+def _same_site(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "testserver") or parts.path.startswith(SKIP_PREFIXES):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def crawl(client: Client, routes: list[str]) -> tuple[dict[str, str], list[Form]]:
+    """First real URL per route reachable from the parameterless pages (breadth first), and the POST
+    forms found on those pages."""
     found: dict[str, str] = {}
+    forms: list[Form] = []
     queue = [r for r in routes if "<" not in r]
     seen: set[str] = set(queue)
-    fetched = 0
-    while queue and fetched < MAX_PAGES:
+    while queue and len(found) < MAX_PAGES:
         url = queue.pop(0)
         route = route_of(url)
         if route is None or route in found:
             continue
         found[route] = url
         response = client.get(url)
-        fetched += 1
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         parser = _Parser("http://testserver" + url)
         parser.feed(response.content.decode("utf-8", "replace"))
+        forms += [f for f in parser.forms if _same_site(f.action)]
         for link in sorted(set(parser.links)):
-            parts = urlsplit(link)
-            if parts.netloc not in ("", "testserver") or parts.path.startswith(SKIP_PREFIXES):
-                continue
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
-            if target not in seen:
+            target = _same_site(link)
+            if target and target not in seen:
                 seen.add(target)
                 queue.append(target)
-    return found
-
-
-def page_forms(client: Client, url: str) -> list[Form]:
-    response = client.get(url)
-    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-        return []
-    parser = _Parser("http://testserver" + url)
-    parser.feed(response.content.decode("utf-8", "replace"))
-    forms = []
-    for form in parser.forms:
-        path = urlsplit(form.action).path
-        if urlsplit(form.action).netloc in ("", "testserver") and not path.startswith(SKIP_PREFIXES):
-            forms.append(form)
-    return forms
+    return found, forms
 
 
 def form_payloads(form: Form) -> list[dict[str, str]]:
@@ -223,10 +213,9 @@ def fuzz_as(role: str) -> tuple[list[str], int]:
     client = Client(raise_request_exception=False)
     client.force_login(user_for(role))
     routes = all_routes()
-    real = crawl(client, routes)
+    real, forms = crawl(client, routes)
     failures: list[str] = []
     sent = 0
-    seen_forms: set[tuple] = set()
 
     def post(url: str, data: dict[str, str]) -> None:
         nonlocal sent
@@ -237,23 +226,25 @@ def fuzz_as(role: str) -> tuple[list[str], int]:
             shown = {k: (v[:20] + "…" if len(v) > 20 else v) for k, v in data.items() if k != "csrfmiddlewaretoken"}
             failures.append(f"POST {url} {shown!r} -> {response.status_code}")
 
+    # Every route: garbage path values, and the hand-read field names with bad values on the real URL.
     for route in routes:
-        urls = ([real[route]] if route in real else []) + garbage_urls(route)
-        for url in urls:
+        for url in garbage_urls(route):
             post(url, {})
-            for bad in BAD_VALUES[:3]:
-                post(url, dict.fromkeys(HAND_READ_FIELDS, bad))
-        if route not in real:
+        if route in real:
+            post(real[route], {})
+            for bad in ("abc", "\x00", "-1"):
+                post(real[route], dict.fromkeys(HAND_READ_FIELDS, bad))
+    # Every distinct form found while crawling: defaults, all fields bad, each id-like field bad.
+    seen_forms: set[tuple] = set()
+    for form in forms:
+        key = (route_of(form.action), urlsplit(form.action).query, tuple(sorted(form.fields)), tuple(form.buttons))
+        if key in seen_forms:
             continue
-        for form in page_forms(client, real[route]):
-            key = (route_of(form.action), urlsplit(form.action).query, tuple(sorted(form.fields)), tuple(form.buttons))
-            if key in seen_forms:
-                continue
-            seen_forms.add(key)
-            action = urlsplit(form.action)
-            target = action.path + (f"?{action.query}" if action.query else "")
-            for data in form_payloads(form):
-                post(target, data)
+        seen_forms.add(key)
+        target = _same_site(form.action)
+        assert target is not None
+        for data in form_payloads(form):
+            post(target, data)
     return failures, sent
 
 
