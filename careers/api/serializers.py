@@ -9,7 +9,7 @@ from rest_framework import serializers
 from people.models import Agency
 
 from .. import rules
-from ..choices import FollowUpStatus, ItemStatus, SessionKind, SessionMode
+from ..choices import DevelopmentOpportunity, FollowUpStatus, ItemStatus, SessionKind, SessionMode
 from ..models import (
     ActionItem,
     AppraisalFollowUp,
@@ -220,6 +220,8 @@ class OverrideSerializer(serializers.Serializer[Any]):
 
 class FollowUpSerializer(serializers.ModelSerializer[AppraisalFollowUp]):
     employee_name = serializers.CharField(source="employee.name", read_only=True)
+    # Blank for follow-ups other than development: the schema must allow "" next to the choices.
+    opportunity = serializers.ChoiceField(choices=DevelopmentOpportunity.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = AppraisalFollowUp

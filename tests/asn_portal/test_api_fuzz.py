@@ -106,7 +106,9 @@ def _fuzz_operation(operation: Any, headers: dict[str, str], failures: list[str]
             case.validate_response(response, checks=CHECKS, headers=headers)
         except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001  (collect all, report together)
             found = exc.exceptions if isinstance(exc, BaseExceptionGroup) else (exc,)
-            titles = "; ".join(sorted({getattr(e, "title", type(e).__name__) for e in found}))
+            titles = "; ".join(
+                sorted({f"{getattr(e, 'title', type(e).__name__)}: {getattr(e, 'message', '')[:300]}" for e in found})
+            )
             body = response.text[:160].replace("\n", " ")
             failures.append(
                 f"{operation.label} -> {response.status_code} [{titles}] {body}\n"

@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -246,7 +246,14 @@ class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return Response(QuestionnaireSerializer(response).data)
 
 
-@extend_schema(responses={200: RecommendedCourseSerializer(many=True)})
+@extend_schema(
+    responses={
+        200: inline_serializer(
+            "EmployeeRecommendations",
+            {"employee": serializers.IntegerField(), "results": RecommendedCourseSerializer(many=True)},
+        )
+    }
+)
 class EmployeeRecommendationsView(APIView):
     """GET /api/v1/employees/{id}/recommendations/?position=: gap-closing courses."""
 

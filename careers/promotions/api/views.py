@@ -109,7 +109,7 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Pro
         return self._respond(services.proposal_reject(proposal=self.get_object(), actor=request.user, **data))
 
     @extend_schema(request=s.UploadSerializer, responses=s.DocumentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def documents(self, request: Request, pk: str) -> Response:
         proposal = self.get_object()
         if request.method == "POST":
@@ -167,7 +167,7 @@ class VacancyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Posi
         return Response(s.VacancySerializer(self.get_queryset().get(pk=vacancy.pk)).data, status=201)
 
     @extend_schema(responses=s.CandidateSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def candidates(self, request: Request, pk: str) -> Response:
         vacancy = self.get_object()
         return Response(s.CandidateSerializer(selectors.candidates_of(vacancy), many=True).data)
