@@ -7,10 +7,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -221,7 +223,9 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         ser = s.TalentReviewCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         agency = ser.validated_data.get("agency")
-        agency_id = agency.pk if agency is not None else (scope_for(request.user).agency_id or 0)
+        agency_id = agency.pk if agency is not None else scope_for(request.user).agency_id
+        if not agency_id:  # a superuser outside any agency must name one
+            raise ValidationError({"agency": [_("Pilih instansi untuk periode talenta ini.")]})
         review = services.review_create(
             agency_id=agency_id, name=ser.validated_data["name"], year=ser.validated_data["year"], actor=request.user
         )

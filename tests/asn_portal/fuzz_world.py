@@ -3,10 +3,14 @@ and one login per role. Seeding takes about two seconds on PostgreSQL."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+
+T = TypeVar("T")
 
 # Role -> demo username (asn_portal/demo.py and each app's seeder create them).
 ROLE_USERNAMES = {
@@ -24,6 +28,24 @@ def seed_world() -> None:
 
 def user_for(role: str) -> Any:
     return get_user_model().objects.get(username=ROLE_USERNAMES[role])
+
+
+def in_own_transaction(request: Callable[[], T]) -> tuple[T | None, str | None]:
+    """Run one request as production would: in its own transaction, so a refused write cannot poison the
+    next request, with deferred constraints (foreign keys) checked as COMMIT would check them.
+    Returns (response, None), or (response, why COMMIT would have failed: a server error in production)."""
+    response: T | None = None
+    try:
+        with transaction.atomic():
+            response = request()
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    except IntegrityError as exc:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        return response, str(exc).splitlines()[0]
+    return response, None
 
 
 class _Null:

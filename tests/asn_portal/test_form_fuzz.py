@@ -21,12 +21,11 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
-from tests.asn_portal.fuzz_world import ROLES, seed_world, user_for
+from tests.asn_portal.fuzz_world import ROLES, in_own_transaction, seed_world, user_for
 from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.django_db
@@ -220,11 +219,13 @@ def fuzz_as(role: str) -> tuple[list[str], int]:
     def post(url: str, data: dict[str, str]) -> None:
         nonlocal sent
         sent += 1
-        with transaction.atomic():  # each request commits or rolls back on its own, as in production
-            response = client.post(url, data)
+        response, commit_error = in_own_transaction(lambda: client.post(url, data))
+        assert response is not None
+        shown = {k: (v[:20] + "…" if len(v) > 20 else v) for k, v in data.items() if k != "csrfmiddlewaretoken"}
         if response.status_code >= 500:
-            shown = {k: (v[:20] + "…" if len(v) > 20 else v) for k, v in data.items() if k != "csrfmiddlewaretoken"}
             failures.append(f"POST {url} {shown!r} -> {response.status_code}")
+        if commit_error:
+            failures.append(f"POST {url} {shown!r}: COMMIT would fail ({commit_error})")
 
     # Every route: garbage path values, and the hand-read field names with bad values on the real URL.
     for route in routes:

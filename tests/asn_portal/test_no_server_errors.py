@@ -81,6 +81,13 @@ def test_talent_review_without_agency_still_opens_for_the_admins_own_agency(org)
     assert response.json()["agency"] == org.agency.pk
 
 
+def test_superuser_opening_a_talent_review_must_name_the_agency(org, django_user_model):
+    root = django_user_model.objects.create_superuser("akar", "akar@contoh.go.id", "rahasia-123")
+    response = api_as(root).post("/api/v1/talent-reviews/", {"name": "Talenta 2026", "year": 2026}, format="json")
+    assert response.status_code == 400
+    assert response.json()["extra"]["fields"]["agency"] == ["Pilih instansi untuk periode talenta ini."]
+
+
 def course_payload(code: str) -> dict[str, Any]:
     return {
         "code": code,
