@@ -64,9 +64,9 @@ def _admin_agency(request: HttpRequest) -> Agency:
 
 def _profile_page(request: HttpRequest, employee: Employee, *, mine: bool) -> HttpResponse:
     position = None
-    pos_id = request.GET.get("position")
-    if int_or_none(pos_id) is not None:
-        position = selectors.position_get_visible(user=request.user, pk=int(pos_id))
+    pos_id = int_or_none(request.GET.get("position"))
+    if pos_id is not None:
+        position = selectors.position_get_visible(user=request.user, pk=pos_id)
     profile = selectors.profile_for(employee, position)
     current = profile if position is None else selectors.profile_for(employee)
     history = selectors.assessment_history(employee)
