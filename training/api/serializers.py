@@ -82,7 +82,7 @@ class CourseSerializer(serializers.ModelSerializer):
 class RecommendedCourseSerializer(CourseSerializer):
     gap_closed = serializers.IntegerField(read_only=True)
     available = serializers.BooleanField(read_only=True)
-    next_start = serializers.DateField(read_only=True)
+    next_start = serializers.DateField(read_only=True, allow_null=True)  # None: no offering scheduled yet
 
     class Meta(CourseSerializer.Meta):
         fields = [*CourseSerializer.Meta.fields, "gap_closed", "available", "next_start"]
