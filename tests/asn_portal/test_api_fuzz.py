@@ -145,5 +145,6 @@ def test_api_answers_every_generated_request_without_server_error_and_per_schema
     # One line per distinct failure (the same bug usually shows up several times).
     unique = sorted(set(failures))
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"api_fuzz_{role}.txt").write_text("\n".join(unique) + "\n", encoding="utf-8")
+    report = f"{calls} requests over {len(operations)} operations\n" + "\n".join(unique) + "\n"
+    (ARTIFACTS / f"api_fuzz_{role}.txt").write_text(report, encoding="utf-8")
     assert not unique, f"{len(unique)} failing requests as {role}:\n" + "\n".join(unique[:60])

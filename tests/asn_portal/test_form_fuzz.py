@@ -208,7 +208,7 @@ def form_payloads(form: Form) -> list[dict[str, str]]:
     return payloads
 
 
-def fuzz_as(role: str) -> tuple[list[str], int]:
+def fuzz_as(role: str) -> tuple[list[str], int, str]:
     client = Client(raise_request_exception=False)
     client.force_login(user_for(role))
     routes = all_routes()
@@ -246,14 +246,16 @@ def fuzz_as(role: str) -> tuple[list[str], int]:
         assert target is not None
         for data in form_payloads(form):
             post(target, data)
-    return failures, sent
+    coverage = f"{len(routes)} routes, {len(real)} reached with a real URL, {len(seen_forms)} distinct forms"
+    return failures, sent, coverage
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_form_answers_a_server_error_on_bad_input(role):
     seed_world()
-    failures, sent = fuzz_as(role)
+    failures, sent, coverage = fuzz_as(role)
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"form_fuzz_{role}.txt").write_text(f"{sent} requests\n" + "\n".join(failures) + "\n")
+    report = f"{sent} requests; {coverage}\n" + "\n".join(failures) + "\n"
+    (ARTIFACTS / f"form_fuzz_{role}.txt").write_text(report, encoding="utf-8")
     assert sent > 300, "the fuzzer should reach the portal's forms"
     assert not failures, f"{len(failures)} of {sent} posts as {role} failed:\n" + "\n".join(sorted(set(failures))[:80])
