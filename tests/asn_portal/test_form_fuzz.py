@@ -5,7 +5,7 @@ How it finds what to post, deterministically and within bounds:
 1. every URL pattern of the root URLconf outside admin/, api/ (the schema fuzzer covers it) and i18n/;
 2. a crawl as the role from the parameterless pages, following same-site links, keeps the first real URL
    of each pattern (so path ids are real rows of the seeded demo), at most MAX_PAGES pages;
-3. each pattern is also tried with garbage path values (0 for ids, `abc` for text segments);
+3. each pattern is also tried with garbage path values (0 and 99999999 for ids, `abc` for text segments);
 4. the POST forms of the crawled pages are read (field names, defaults, submit buttons); each distinct
    form is posted with its defaults, with every field set to each bad value (`abc`, a NUL byte, `-1`, a
    huge number, 3,000 characters, `2026-13-45`, `²`), and with each id-like field (select, hidden, number)
@@ -150,12 +150,12 @@ def route_of(url: str) -> str | None:
 
 
 def garbage_urls(route: str) -> list[str]:
-    """The route with ids no row has (0) and text segments no view knows (`abc`); `abc` in an int
-    segment cannot match the route at all, so it is a plain 404."""
+    """The route with ids no row has (0, 99999999) and text segments no view knows (`abc`); `abc` in an
+    int segment cannot match the route at all, so it is a plain 404."""
     if "<" not in route:
         return []
-    url = re.sub(r"<int:\w+>", "0", route)
-    return [re.sub(r"<(?:str|slug|path):\w+>", "abc", url)]
+    urls = [re.sub(r"<int:\w+>", value, route) for value in ("0", "99999999")]
+    return sorted({re.sub(r"<(?:str|slug|path):\w+>", "abc", url) for url in urls})
 
 
 def _same_site(url: str) -> str | None:
