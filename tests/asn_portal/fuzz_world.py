@@ -23,7 +23,27 @@ ROLES = tuple(ROLE_USERNAMES)
 
 
 def seed_world() -> None:
+    _reload_reference_data()
     call_command("seed_demo", employees=40, seed=3, verbosity=0, stdout=_Null(), stderr=_Null())
+
+
+def _reload_reference_data() -> None:
+    """The rows the data migrations seed (ranks, competencies, SKP and career defaults, promotion periods):
+    a transactional test elsewhere on the same worker flushes them, and the demo seeders need them."""
+    from careers.defaults import ensure_all as ensure_career_defaults
+    from people.models import Rank
+    from people.ranks import ensure_ranks
+    from performance.loaders import ensure_all as ensure_performance_data
+    from tests.competencies.factories import national
+    from tests.promotions.factories import reference_data as promotion_reference_data
+    from training.defaults import ensure_defaults as ensure_training_defaults
+
+    ensure_ranks(Rank)
+    national()
+    ensure_performance_data()
+    ensure_career_defaults()
+    ensure_training_defaults()
+    promotion_reference_data()
 
 
 def user_for(role: str) -> Any:

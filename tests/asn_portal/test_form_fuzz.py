@@ -8,8 +8,8 @@ How it finds what to post, deterministically and within bounds:
 3. each pattern is also tried with garbage path values (0 and 99999999 for ids, `abc` for text segments);
 4. the POST forms of the crawled pages are read (field names, defaults, submit buttons); each distinct
    form is posted with its defaults, with every field set to each bad value (`abc`, a NUL byte, `-1`, a
-   huge number, 3,000 characters, `2026-13-45`, `²`), and with each id-like field (select, hidden, number)
-   alone set to `abc`;
+   huge number, 3,000 characters, `2026-13-45`, `²`), and with each of its first three id-like fields (select,
+   hidden, number) alone set to `abc`;
 5. every real URL also gets the bad values in the field names views read by hand (`op`, `item`, ...).
 Order is sorted everywhere, so two runs send the same requests."""
 
@@ -55,7 +55,7 @@ HAND_READ_FIELDS = (
     "confirm",
     "follow",
 )
-MAX_SINGLE_FIELD_MUTATIONS = 6
+MAX_SINGLE_FIELD_MUTATIONS = 3
 
 
 @dataclass
@@ -233,7 +233,7 @@ def fuzz_as(role: str) -> tuple[list[str], int, str]:
             post(url, {})
         if route in real:
             post(real[route], {})
-            for bad in ("abc", "\x00", "-1"):
+            for bad in ("abc", "-1"):
                 post(real[route], dict.fromkeys(HAND_READ_FIELDS, bad))
     # Every distinct form found while crawling: defaults, all fields bad, each id-like field bad.
     seen_forms: set[tuple] = set()
