@@ -1,14 +1,16 @@
 """Portal middleware: login required on every page (except login, health and the API, which answers JSON
-itself) and the working language."""
+itself), the working language, and a 400 (never a 500) for input the database cannot take."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponseBase
+from django.db import DataError, IntegrityError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 OPEN_PREFIXES = ("/api/", "/healthz", "/static/", "/i18n/")
 
@@ -47,3 +49,41 @@ class LanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
+    params = [request.GET]
+    if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+        params.append(request.POST)
+    return any("\x00" in key or any("\x00" in v for v in values) for qd in params for key, values in qd.lists())
+
+
+class BadInputMiddleware:
+    """PostgreSQL cannot store or compare text containing NUL (0x00), and no field of the portal takes one:
+    such a request (path, query string or form field) is answered 400 before any filter or view sends it
+    to the database. As a last line of defence for pages, a write the database refuses (a unique or check
+    constraint, a value out of range) becomes a 400 page instead of a server error; the API has the same
+    mapping in its exception handler. Views and services are still expected to validate first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        from .views import bad_request
+
+        if _has_nul(request):
+            return bad_request(request, _("Permintaan memuat karakter NUL (0x00) yang tidak diizinkan."))
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from .api import database_refusal_message
+        from .views import bad_request
+
+        if isinstance(exception, IntegrityError | DataError):
+            return bad_request(request, database_refusal_message(exception))
+        return None

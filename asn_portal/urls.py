@@ -48,6 +48,8 @@ urlpatterns = [
 if settings.BENCH_VIEWS:
     urlpatterns += [path("bench/", include("bench.urls"))]
 
+
+handler400 = "asn_portal.views.handler400"
 handler404 = "asn_portal.views.handler404"
 handler403 = "asn_portal.views.handler403"
 handler500 = "asn_portal.views.handler500"

@@ -213,6 +213,18 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def bad_request(request: HttpRequest, message: str = "") -> HttpResponse:
+    """A 400 answer: JSON `{"message", "extra"}` under /api/, the 400 page elsewhere."""
+    message = message or _("Data yang dikirim tidak dapat diproses. Periksa isian Anda lalu coba lagi.")
+    if _is_api(request):
+        return JsonResponse({"message": message, "extra": {}}, status=400)
+    return render(request, "errors/400.html", {"message": message}, status=400)
+
+
+def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return bad_request(request)
+
+
 def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"message": _("Data tidak ditemukan."), "extra": {}}, status=404)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
+from asn_portal.params import int_or_none
 from people import decisions
 from people.access import agency_for_request, is_head, is_hr_admin, requested_agency, scope_for
 from people.models import Employee, OrgUnit
@@ -234,7 +235,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Keputusan atas rencana disimpan."))
                     return redirect("careers:plan-detail", pk=pk)
             elif op == "status":
-                action = DevelopmentAction.objects.filter(plan=plan, pk=int(request.POST.get("action") or 0)).first()
+                action = DevelopmentAction.objects.filter(
+                    plan=plan, pk=int_or_none(request.POST.get("action")) or 0
+                ).first()
                 if action is None:
                     raise Http404
                 services.action_set_status(action=action, status=request.POST.get("status", ""), actor=user)
@@ -333,7 +336,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
     form = forms.SessionForm(request.POST or None, mentees=mentees, initial=initial)
     if request.method == "POST":
         # Mentee ids are checked by the service (a mentee outside the head's units is refused clearly).
-        posted_ids = [int(i) for i in request.POST.getlist("mentees") if str(i).isdigit()]
+        posted_ids = [int(i) for i in request.POST.getlist("mentees") if str(i).isdecimal()]
         form.fields["mentees"].queryset = Employee.objects.filter(pk__in=set(posted_ids) | allowed)  # type: ignore[attr-defined]
         if form.is_valid():
             me = scope_for(user).employee_id or 0
@@ -415,7 +418,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("careers:session-detail", pk=pk)
             elif op == "item_status":
                 item = (
-                    session.action_items.filter(pk=int(request.POST.get("item") or 0)).select_related("session").first()
+                    session.action_items.filter(pk=int_or_none(request.POST.get("item")) or 0)
+                    .select_related("session")
+                    .first()
                 )
                 if item is None:
                     raise Http404
@@ -493,7 +498,7 @@ def cadence(request: HttpRequest) -> HttpResponse:
     unit = None
     unmet = None
     if request.GET.get("unit"):
-        unit = OrgUnit.objects.filter(pk=request.GET["unit"], agency_id=agency_id).first()
+        unit = OrgUnit.objects.filter(pk=int_or_none(request.GET["unit"]) or 0, agency_id=agency_id).first()
         if unit is None:
             raise Http404
         unmet = selectors.unmet_in_unit(unit=unit, today=_today(), days=days)[:200]
@@ -609,7 +614,7 @@ def review_box(request: HttpRequest, pk: int, box: int) -> HttpResponse:
         _require(can_manage)
         placement = (
             selectors.placements_visible(user=user, review=review)
-            .filter(pk=int(request.POST.get("placement") or 0))
+            .filter(pk=int_or_none(request.POST.get("placement")) or 0)
             .first()
         )
         if placement is None:
@@ -701,17 +706,13 @@ def succession_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     years = selectors.follow_up_years(user=user)
-    year = (
-        int(request.GET["tahun"])
-        if request.GET.get("tahun", "").isdigit()
-        else (years[0] if years else _today().year - 1)
-    )
+    year = int_or_none(request.GET.get("tahun")) or (years[0] if years else _today().year - 1)
     qs = selectors.follow_up_list_visible_to(user=user).filter(year=year)
     status = request.GET.get("status", "")
     if status in FollowUpStatus.values:
         qs = qs.filter(status=status)
     if request.method == "POST":
-        item = selectors.follow_up_get_visible(user=user, pk=int(request.POST.get("item") or 0))
+        item = selectors.follow_up_get_visible(user=user, pk=int_or_none(request.POST.get("item")) or 0)
         try:
             if request.POST.get("op") == "done":
                 services.follow_up_mark_done(item=item, actor=user)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import attachment, csv_response, xlsx_bytes
 from asn_portal.models import JobRun
+from asn_portal.params import int_or_none
 from people import decisions
 from people.access import admin_agency_q, agency_for, agency_q, is_head, is_hr_admin, scope_for
 from people.choices import PositionType
@@ -58,9 +59,9 @@ def _admin_agency(request: HttpRequest) -> Agency:
 
 def _profile_page(request: HttpRequest, employee: Employee, *, mine: bool) -> HttpResponse:
     position = None
-    pos_id = request.GET.get("position")
-    if pos_id and pos_id.isdigit():
-        position = selectors.position_get_visible(user=request.user, pk=int(pos_id))
+    pos_id = int_or_none(request.GET.get("position"))
+    if pos_id is not None:
+        position = selectors.position_get_visible(user=request.user, pk=pos_id)
     profile = selectors.profile_for(employee, position)
     current = profile if position is None else selectors.profile_for(employee)
     history = selectors.assessment_history(employee)
@@ -126,7 +127,7 @@ def team(request: HttpRequest) -> HttpResponse:
     unit_id = request.GET.get("unit")
     sort = request.GET.get("sort", "name")
     heat = selectors.team_heatmap(
-        user=request.user, unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None, sort=sort
+        user=request.user, unit_id=int(unit_id) if unit_id and unit_id.isdecimal() else None, sort=sort
     )
     units = OrgUnit.objects.filter(
         Q(pk__in=scope.head_unit_ids) | Q(parent_id__in=scope.head_unit_ids), is_active=True

@@ -181,7 +181,7 @@ def org_chart(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     agency_id = request.GET.get("agency")
     agency = selectors.agency_for_chart(
-        user=request.user, agency_id=int(agency_id) if agency_id and agency_id.isdigit() else None
+        user=request.user, agency_id=int(agency_id) if agency_id and agency_id.isdecimal() else None
     )
     rows = selectors.org_chart(user=request.user, agency=agency) if agency else []
     from .models import Agency

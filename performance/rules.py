@@ -54,6 +54,10 @@ def head_result_rating(*, unit_rating: str) -> str:
     return UNIT_RATING_TO_RESULT[UnitRating(unit_rating)]
 
 
+# Targets and realisations are stored as DECIMAL(14, 2): anything from 10^12 up cannot be kept.
+MAX_RECORDED_NUMBER = Decimal(10) ** 12
+
+
 def parse_number(value: object) -> Decimal | None:
     """A target or realisation as a number (accepts "1.250,5" and "1250.5"); None if not numeric."""
     if value is None:

@@ -184,7 +184,10 @@ def validate_content(approach: str, results: Sequence[ResultInput], *, for_submi
         if not res.indicators:
             errors.append(_('RHK "%(text)s" belum memiliki indikator (IKI).') % {"text": res.text[:60]})
         for ind in res.indicators:
-            if approach == Approach.QUANTITATIVE and rules.parse_number(ind.target) is None:
+            target = rules.parse_number(ind.target)
+            if target is not None and abs(target) >= rules.MAX_RECORDED_NUMBER:
+                errors.append(_('Target "%(target)s" terlalu besar.') % {"target": ind.target[:30]})
+            if approach == Approach.QUANTITATIVE and target is None:
                 errors.append(
                     _('Target "%(target)s" pada IKI "%(text)s" harus berupa angka (pendekatan kuantitatif).')
                     % {"target": ind.target, "text": ind.text[:60]}
@@ -368,7 +371,13 @@ def progress_record(
         raise ApplicationError(_("Periode %(p)s belum dibuka.") % {"p": period.name})
     if not str(value).strip():
         raise ApplicationError(_("Isi nilai realisasi."))
+    if len(str(value).strip()) > Progress._meta.get_field("value").max_length:  # type: ignore[operator]
+        raise ApplicationError(_("Nilai realisasi paling panjang 120 karakter."), {"field": "value"})
+    if len(evidence_link or "") > Progress._meta.get_field("evidence_link").max_length:  # type: ignore[operator]
+        raise ApplicationError(_("Tautan bukti dukung paling panjang 200 karakter."), {"field": "evidence_link"})
     number = rules.parse_number(value)
+    if number is not None and abs(number) >= rules.MAX_RECORDED_NUMBER:
+        raise ApplicationError(_("Nilai realisasi terlalu besar."), {"field": "value"})
     if plan.approach == Approach.QUANTITATIVE and number is None:
         raise ApplicationError(_("Realisasi harus berupa angka (pendekatan kuantitatif)."))
     evidence = uploads.validate_upload(evidence_file, uploads.UploadKind.DOCUMENT) if evidence_file else None
@@ -902,7 +911,7 @@ def predikat_import_preview(*, agency_id: int, rows: Sequence[Sequence[Any]], ac
     for i, row in enumerate(rows, start=2):
         cells = [str(c).strip() if c is not None else "" for c in list(row) + ["", "", ""]][:3]
         nip, year_s, label = cells
-        year = int(year_s) if year_s.isdigit() else None
+        year = int(year_s) if year_s.isdecimal() else None
         item = ImportRow(i, nip.replace(" ", ""), year, LABEL_TO_PREDIKAT.get(label.lower(), ""))
         if not item.nip and not year_s and not label:
             continue

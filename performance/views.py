@@ -22,6 +22,7 @@ from asn_portal import uploads
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import csv_response, xlsx_response
 from asn_portal.http import safe_next
+from asn_portal.params import int_or_none
 from asn_portal.uploads import serve_private_file
 from people import decisions
 from people.access import agency_for, is_head, is_hr_admin, scope_for
@@ -49,10 +50,7 @@ PAGE_SIZE = 25
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+    return int_or_none(request.GET.get("year")) or timezone.localdate().year
 
 
 def _admin_agency_id(request: HttpRequest) -> int:
@@ -321,10 +319,11 @@ def feedback_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_visible(user=request.user, pk=pk)
     target = request.POST.get("target", "")
     result = core_value = None
-    if target.startswith("r") and target[1:].isdigit():
-        result = PlannedResult.objects.filter(plan=plan, pk=int(target[1:])).first()
-    elif target.startswith("v") and target[1:].isdigit():
-        core_value = CoreValue.objects.filter(pk=int(target[1:])).first()
+    target_id = int_or_none(target[1:])
+    if target.startswith("r") and target_id is not None:
+        result = PlannedResult.objects.filter(plan=plan, pk=target_id).first()
+    elif target.startswith("v") and target_id is not None:
+        core_value = CoreValue.objects.filter(pk=target_id).first()
     try:
         services.feedback_give(
             plan=plan,
@@ -498,7 +497,9 @@ def cascade(request: HttpRequest) -> HttpResponse:
 
     subs = [(e.pk, e.full_name) for e in Employee.objects.filter(pk__in=sub_ids).order_by("name")]
     if request.method == "POST":
-        result = PlannedResult.objects.filter(pk=request.POST.get("result") or 0, plan__employee=emp).first()
+        result = PlannedResult.objects.filter(
+            pk=int_or_none(request.POST.get("result")) or 0, plan__employee=emp
+        ).first()
         form = CascadeForm(request.POST, employees=subs)
         if result is None:
             messages.error(request, _("Pilih RHK Anda yang akan diturunkan."))
@@ -616,10 +617,13 @@ def period_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _period_from_request(request: HttpRequest, agency_id: int) -> EvaluationPeriod | None:
-    pid = request.GET.get("period") or request.POST.get("period")
+    raw = request.GET.get("period") or request.POST.get("period")
+    pid = int_or_none(raw)
     qs = EvaluationPeriod.objects.filter(agency_id=agency_id)
-    if pid and str(pid).isdigit():
-        found = qs.filter(pk=int(pid)).first()
+    if raw and pid is None:
+        raise Http404
+    if pid is not None:
+        found = qs.filter(pk=pid).first()
         if found is None:
             raise Http404
         return found
@@ -646,7 +650,9 @@ def unit_ratings(request: HttpRequest) -> HttpResponse:
     agency_id = _rating_agency(request)
     period = _period_from_request(request, agency_id)
     if request.method == "POST" and period is not None:
-        unit = selectors.units_for_rating(user=request.user).filter(pk=request.POST.get("unit") or 0).first()
+        unit = (
+            selectors.units_for_rating(user=request.user).filter(pk=int_or_none(request.POST.get("unit")) or 0).first()
+        )
         if unit is None:
             raise Http404
         try:
@@ -688,14 +694,14 @@ def calibration(request: HttpRequest) -> HttpResponse:
     agency_id = _rating_agency(request)
     period = _period_from_request(request, agency_id)
     rows = selectors.calibration_rows(user=request.user, period=period) if period else []
-    unit_id = request.GET.get("unit")
+    unit_id = int_or_none(request.GET.get("unit"))
     people = []
     selected = None
-    if period and unit_id and unit_id.isdigit():
-        selected = next((r for r in rows if r["unit"].pk == int(unit_id)), None)
+    if period and unit_id is not None:
+        selected = next((r for r in rows if r["unit"].pk == unit_id), None)
         if selected is None:
             raise Http404
-        people = selectors.unit_people(period=period, unit_id=int(unit_id))
+        people = selectors.unit_people(period=period, unit_id=unit_id)
     return render(
         request,
         "performance/calibration.html",

@@ -383,7 +383,7 @@ def merit_report(request: HttpRequest) -> HttpResponse:
     if not (scope.everything or scope.admin_agency_ids or scope.committee_agency_ids):
         raise PermissionDenied
     year_raw = request.GET.get("year", "")
-    year = int(year_raw) if year_raw.isdigit() else timezone.localdate().year
+    year = int(year_raw) if year_raw.isdecimal() else timezone.localdate().year
     agency_ids = None if scope.everything else sorted(scope.admin_agency_ids | scope.committee_agency_ids)
     report = selectors.merit_report(agency_ids=agency_ids, year=year)
     years = list(range(timezone.localdate().year, timezone.localdate().year - 5, -1))

@@ -81,6 +81,15 @@ def api() -> APIClient:
     return APIClient()
 
 
+def api_token_for(user: Any) -> str:
+    """The `Authorization` header value an API client of `user` sends. The one place that knows the token
+    scheme (DRF authtoken today), so a switch of token library changes only this function."""
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=getattr(user, "user", user))
+    return f"Token {token.key}"
+
+
 def api_as(employee_or_user: Any) -> APIClient:
     client = APIClient()
     user = getattr(employee_or_user, "user", employee_or_user)

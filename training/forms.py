@@ -51,6 +51,7 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.agency_id = agency_id or self.instance.agency_id
         if agency_id:
             self.fields["prerequisites"].queryset = Course.objects.filter(agency_id=agency_id).exclude(  # type: ignore[attr-defined]
                 pk=self.instance.pk or 0

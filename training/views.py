@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
 from asn_portal.http import safe_next
+from asn_portal.params import int_or_none
 from asn_portal.uploads import serve_private_file
 from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
@@ -67,10 +68,7 @@ def _require_admin(request: HttpRequest) -> None:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = int_or_none(request.GET.get("year")) or timezone.localdate().year
     return max(2000, min(2100, year))
 
 
@@ -514,9 +512,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     if request.method == "POST":
         raw = request.POST.get("record", "")
-        record = (
-            LearningRecord.objects.filter(admin_agency_q(request.user), pk=int(raw)).first() if raw.isdigit() else None
-        )
+        record = LearningRecord.objects.filter(admin_agency_q(request.user), pk=int_or_none(raw) or 0).first()
         if record is None:
             raise Http404
         try:
@@ -598,7 +594,7 @@ def report_questionnaires(request: HttpRequest) -> HttpResponse:
 
     def _int(name: str) -> int | None:
         v = request.GET.get(name, "")
-        return int(v) if v.isdigit() else None
+        return int(v) if v.isdecimal() else None
 
     course_id, offering_id = _int("course"), _int("offering")
     results = selectors.questionnaire_results(user=request.user, course_id=course_id, offering_id=offering_id)

@@ -6,8 +6,10 @@ from typing import Any
 
 from rest_framework import serializers
 
+from people.models import Agency
+
 from .. import rules
-from ..choices import FollowUpStatus, ItemStatus, SessionKind, SessionMode
+from ..choices import DevelopmentOpportunity, FollowUpStatus, ItemStatus, SessionKind, SessionMode
 from ..models import (
     ActionItem,
     AppraisalFollowUp,
@@ -191,6 +193,16 @@ class TalentReviewSerializer(serializers.ModelSerializer[TalentReview]):
         read_only_fields = ["agency", "status", "scheme", "computed_at", "published_at", "counts"]
 
 
+class TalentReviewCreateSerializer(serializers.ModelSerializer[TalentReview]):
+    """Opening a review: the agency is optional (default: the admin's own) and must be an existing id."""
+
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = TalentReview
+        fields = ["agency", "name", "year"]
+
+
 class TalentPlacementSerializer(serializers.ModelSerializer[TalentPlacement]):
     employee_name = serializers.CharField(source="employee.name", read_only=True)
     recommendation = serializers.SerializerMethodField()
@@ -225,6 +237,8 @@ class OverrideSerializer(serializers.Serializer[Any]):
 
 class FollowUpSerializer(serializers.ModelSerializer[AppraisalFollowUp]):
     employee_name = serializers.CharField(source="employee.name", read_only=True)
+    # Blank for follow-ups other than development: the schema must allow "" next to the choices.
+    opportunity = serializers.ChoiceField(choices=DevelopmentOpportunity.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = AppraisalFollowUp

@@ -1,9 +1,10 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+
+from asn_portal.api import Router
 
 from . import views
 
-router = DefaultRouter(trailing_slash=True)
+router = Router(trailing_slash=True)
 router.include_root_view = False
 router.register("career-plans", views.CareerPlanViewSet, basename="career-plan")
 router.register("mentoring-sessions", views.MentoringSessionViewSet, basename="mentoring-session")

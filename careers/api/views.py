@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -55,8 +56,11 @@ class CareerPlanViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=s.DevelopmentActionSerializer, responses=s.DevelopmentActionSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], request=None, responses=s.DevelopmentActionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=s.DevelopmentActionSerializer, responses={201: s.DevelopmentActionSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def actions(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
         if request.method == "POST":
@@ -91,8 +95,8 @@ class CareerPlanViewSet(
         services.action_set_status(action=item, status=ser.validated_data["status"], actor=request.user)
         return Response(s.DevelopmentActionSerializer(item).data)
 
-    @extend_schema(request=None, responses=s.DevelopmentActionSerializer(many=True))
-    @action(detail=True, methods=["post"], url_path="draft-from-gaps")
+    @extend_schema(request=None, responses={201: s.DevelopmentActionSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path="draft-from-gaps", pagination_class=None)
     def draft_from_gaps(self, request: Request, pk: str | None = None) -> Response:
         created = services.plan_draft_from_gaps(plan=self.get_object(), actor=request.user)
         return Response(s.DevelopmentActionSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
@@ -152,8 +156,9 @@ class MentoringSessionViewSet(
         obj = selectors.session_get_visible(user=request.user, pk=session.pk)
         return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ActionItemSerializer, responses=s.ActionItemSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], url_path="action-items")
+    @extend_schema(methods=["GET"], request=None, responses=s.ActionItemSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.ActionItemSerializer, responses={201: s.ActionItemSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="action-items", pagination_class=None)
     def action_items(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
         if request.method == "POST":
@@ -212,9 +217,9 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self) -> QuerySet[Any]:
         return selectors.review_list_visible_to(user=self.request.user).order_by("-year", "-pk")
 
-    @extend_schema(request=s.TalentReviewSerializer, responses=s.TalentReviewSerializer)
+    @extend_schema(request=s.TalentReviewCreateSerializer, responses={201: s.TalentReviewSerializer})
     def create(self, request: Request) -> Response:
-        ser = self.get_serializer(data=request.data)
+        ser = s.TalentReviewCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         if not is_hr_admin(request.user):
             raise PermissionDenied
@@ -231,7 +236,7 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         review = self.get_object()
         qs = selectors.placements_visible(user=request.user, review=review).order_by("unit__path", "employee__name")
         box = request.query_params.get("box")
-        if box and box.isdigit():
+        if box and box.isdecimal():
             qs = qs.filter(box=int(box))
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(s.TalentPlacementSerializer(page, many=True).data)
@@ -278,12 +283,19 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 class SuccessionView(APIView):
     """Key posts with ranked successors (readiness, JPM against the post, gaps); BKD admins only."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.ANY,
+                description="Tanpa ?position=: daftar jabatan kunci. Dengan ?position=<id>: jabatan dan kandidatnya.",
+            )
+        }
+    )
     def get(self, request: Request) -> Response:
         positions = selectors.key_positions_visible_to(user=request.user)
         pid = request.query_params.get("position")
         if pid:
-            position = positions.filter(pk=int(pid) if pid.isdigit() else 0).first()
+            position = positions.filter(pk=int(pid) if pid.isdecimal() else 0).first()
             if position is None:
                 raise Http404
             rows = selectors.succession(position=position)
@@ -315,7 +327,7 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self) -> QuerySet[AppraisalFollowUp]:
         qs = selectors.follow_up_list_visible_to(user=self.request.user).order_by("-year", "unit__path", "pk")
         year = self.request.query_params.get("year")
-        return qs.filter(year=int(year)) if year and year.isdigit() else qs
+        return qs.filter(year=int(year)) if year and year.isdecimal() else qs
 
     @extend_schema(request=s.FollowUpDecisionSerializer, responses=s.FollowUpSerializer)
     @action(detail=True, methods=["post"])

@@ -1,9 +1,10 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+
+from asn_portal.api import Router
 
 from .views import AssessmentViewSet, CompetencyViewSet, EmployeeProfileView, RequirementViewSet
 
-router = DefaultRouter(trailing_slash=True)
+router = Router(trailing_slash=True)
 router.include_root_view = False
 router.register("competencies", CompetencyViewSet, basename="competency")
 router.register("competency-requirements", RequirementViewSet, basename="competency-requirement")

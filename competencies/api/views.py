@@ -163,7 +163,7 @@ class EmployeeProfileView(APIView):
         position = None
         pos = request.query_params.get("position")
         if pos:
-            if not pos.isdigit():
+            if not pos.isdecimal():
                 from asn_portal.errors import ApplicationError
 
                 raise ApplicationError("Parameter position harus berupa id jabatan.", {"field": "position"})

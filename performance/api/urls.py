@@ -1,9 +1,10 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+
+from asn_portal.api import Router
 
 from .views import DistributionCheckView, PerformancePlanViewSet, PredikatHistoryView, UnitPerformanceViewSet
 
-router = DefaultRouter(trailing_slash=True)
+router = Router(trailing_slash=True)
 router.register("performance-plans", PerformancePlanViewSet, basename="performance-plan")
 router.register("unit-performance", UnitPerformanceViewSet, basename="unit-performance")
 urlpatterns = [

@@ -64,11 +64,11 @@ class PerformancePlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
             Prefetch("evaluations", queryset=Evaluation.objects.order_by("period_id")),
         )
         params = self.request.query_params
-        if params.get("year", "").isdigit():
+        if params.get("year", "").isdecimal():
             qs = qs.filter(year=int(params["year"]))
         if params.get("status"):
             qs = qs.filter(status=params["status"])
-        if params.get("employee", "").isdigit():
+        if params.get("employee", "").isdecimal():
             qs = qs.filter(employee_id=int(params["employee"]))
         return qs
 
@@ -224,7 +224,7 @@ class UnitPerformanceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         from people.access import unit_q
 
         qs = UnitPerformance.objects.filter(unit_q(self.request.user, "unit")).select_related("unit", "period")
-        if self.request.query_params.get("period", "").isdigit():
+        if self.request.query_params.get("period", "").isdecimal():
             qs = qs.filter(period_id=int(self.request.query_params["period"]))
         return qs.order_by("period_id", "unit__path")
 
@@ -277,7 +277,7 @@ class DistributionCheckView(APIView):
         from asn_portal.errors import ApplicationError
 
         unit_s, period_s = request.query_params.get("unit", ""), request.query_params.get("period", "")
-        if not (unit_s.isdigit() and period_s.isdigit()):
+        if not (unit_s.isdecimal() and period_s.isdecimal()):
             raise ApplicationError("Parameter unit dan period wajib berupa angka.")
         unit = selectors.units_for_rating(user=request.user).filter(pk=int(unit_s)).first()
         if unit is None:

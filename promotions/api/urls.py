@@ -1,9 +1,10 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+
+from asn_portal.api import Router
 
 from . import views
 
-router = DefaultRouter(trailing_slash=True)
+router = Router(trailing_slash=True)
 router.register("promotion-periods", views.PeriodViewSet, basename="promotion-period")
 router.register("rank-promotion-queue", views.QueueViewSet, basename="rank-promotion-queue")
 router.register("promotion-proposals", views.ProposalViewSet, basename="promotion-proposal")

@@ -64,7 +64,7 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet[QueueEntry]):
             return QueueEntry.objects.none()
         raw = self.request.query_params.get("period", "")
         if raw:
-            if not raw.isdigit():
+            if not raw.isdecimal():
                 raise ValidationError({"period": ["ID periode harus angka."]})
             period = get_object_or_404(PromotionPeriod, pk=int(raw))
         else:
@@ -122,7 +122,7 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Pro
         return self._respond(services.proposal_reject(proposal=self.get_object(), actor=request.user, **data))
 
     @extend_schema(request=s.UploadSerializer, responses=s.DocumentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def documents(self, request: Request, pk: str) -> Response:
         proposal = self.get_object()
         if request.method == "POST":
@@ -163,7 +163,7 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Pro
     @action(detail=False, methods=["get"])
     def export(self, request: Request) -> HttpResponse:
         raw = request.query_params.get("batch", "")
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise ValidationError({"batch": ["Sebutkan ID kiriman (batch)."]})
         batch = ProposalBatch.objects.filter(admin_agency_q(request.user), pk=int(raw)).first()
         if batch is None:
@@ -208,7 +208,7 @@ class VacancyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Posi
         )
 
     @extend_schema(responses=s.CandidateSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def candidates(self, request: Request, pk: str) -> Response:
         vacancy = self.get_object()
         return Response(s.CandidateSerializer(selectors.candidates_of(vacancy), many=True).data)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from asn_portal.uploads import DownloadUrlField, UploadKind, UploadSerializerField
+from people.choices import PositionType
 
 from ..choices import CourseFormat, CourseMode, OfferingStatus
 from ..models import (
@@ -31,6 +32,11 @@ class CourseCompetencySerializer(serializers.ModelSerializer):
 
 class CourseSerializer(serializers.ModelSerializer):
     mode = serializers.CharField(max_length=12, help_text="klasikal / nonklasikal")
+    eligible_position_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=PositionType.choices),
+        required=False,
+        help_text="Kosong = semua jenis jabatan.",
+    )
     competencies = CourseCompetencySerializer(source="course_competencies", many=True, read_only=True)
     format_display = serializers.CharField(source="get_format_display", read_only=True)
 
@@ -63,7 +69,7 @@ class CourseSerializer(serializers.ModelSerializer):
 class RecommendedCourseSerializer(CourseSerializer):
     gap_closed = serializers.IntegerField(read_only=True)
     available = serializers.BooleanField(read_only=True)
-    next_start = serializers.DateField(read_only=True)
+    next_start = serializers.DateField(read_only=True, allow_null=True)  # None: no offering scheduled yet
 
     class Meta(CourseSerializer.Meta):
         fields = [*CourseSerializer.Meta.fields, "gap_closed", "available", "next_start"]

@@ -1,5 +1,6 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+
+from asn_portal.api import Router
 
 from .views import (
     CourseViewSet,
@@ -11,7 +12,7 @@ from .views import (
     QuestionnaireViewSet,
 )
 
-router = DefaultRouter(trailing_slash=True)
+router = Router(trailing_slash=True)
 router.include_root_view = False
 router.register("courses", CourseViewSet, basename="course")
 router.register("offerings", OfferingViewSet, basename="offering")

@@ -8,8 +8,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponseBase
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -281,14 +281,21 @@ class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return Response(QuestionnaireSerializer(response).data)
 
 
-@extend_schema(responses={200: RecommendedCourseSerializer(many=True)})
+@extend_schema(
+    responses={
+        200: inline_serializer(
+            "EmployeeRecommendations",
+            {"employee": serializers.IntegerField(), "results": RecommendedCourseSerializer(many=True)},
+        )
+    }
+)
 class EmployeeRecommendationsView(APIView):
     """GET /api/v1/employees/{id}/recommendations/?position=: gap-closing courses."""
 
     def get(self, request: Request, pk: int) -> Response:
         employee = employee_get_visible(user=request.user, pk=pk)
         position = request.query_params.get("position")
-        if position and not position.isdigit():
+        if position and not position.isdecimal():
             raise ApplicationError("Parameter position harus berupa id jabatan.", {"field": "position"})
         courses = selectors.recommended_courses(employee=employee, position=int(position) if position else None)
         return Response({"employee": employee.pk, "results": RecommendedCourseSerializer(courses, many=True).data})
@@ -301,6 +308,6 @@ class EmployeeJpSummaryView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         employee = employee_get_visible(user=request.user, pk=pk)
         raw = request.query_params.get("year") or str(timezone.localdate().year)
-        if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        if not raw.isdecimal() or not 2000 <= int(raw) <= 2100:
             raise ApplicationError("Tahun tidak valid.", {"field": "year"})
         return Response(selectors.jp_summary(employee=employee, year=int(raw)))
