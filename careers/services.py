@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -81,14 +82,19 @@ def plan_create(
     with transaction.atomic():
         if CareerPlan.objects.filter(employee=employee).exclude(status=PlanStatus.ARCHIVED).exists():
             raise ConflictError(_("Anda sudah memiliki rencana karier aktif."))
-        plan = CareerPlan.objects.create(
-            employee=employee,
-            target_position=target_position,
-            target_family=target_family.strip(),
-            horizon_years=horizon_years,
-            aspiration=aspiration,
-            strengths=strengths,
-        )
+        try:
+            # The partial unique constraint decides between two concurrent posts; the loser is told plainly.
+            with transaction.atomic():
+                plan = CareerPlan.objects.create(
+                    employee=employee,
+                    target_position=target_position,
+                    target_family=target_family.strip(),
+                    horizon_years=horizon_years,
+                    aspiration=aspiration,
+                    strengths=strengths,
+                )
+        except IntegrityError:
+            raise ConflictError(_("Anda sudah memiliki rencana karier aktif.")) from None
         audit(
             actor=actor,
             action="career_plan.create",
@@ -405,6 +411,13 @@ def session_log(
                 _("Tindak lanjut %(n)d: batas waktu wajib diisi.") % {"n": n}, {"item": n, "field": "due_date"}
             )
     with transaction.atomic():
+        # One meeting is logged once: the coach's row serialises concurrent posts, then an identical
+        # session (same date, topic and a shared mentee) is refused so its JP cannot be credited twice.
+        Employee.objects.select_for_update().filter(pk=coach.pk).first()
+        if _same_session(coach_id=coach.pk, held_on=held_on, topics=topics, mentee_ids=ids).exists():
+            raise ConflictError(
+                _("Sesi bimbingan yang sama (tanggal, topik dan peserta) sudah dicatat."), {"field": "topics"}
+            )
         session = MentoringSession.objects.create(
             agency_id=coach.agency_id,
             coach=coach,
@@ -449,6 +462,15 @@ def session_log(
     return session
 
 
+def _same_session(*, coach_id: int, held_on: dt.date, topics: str, mentee_ids: Iterable[int]) -> Any:
+    return MentoringSession.objects.filter(
+        coach_id=coach_id,
+        held_on=held_on,
+        topics__iexact=topics.strip()[:300],
+        participants__employee_id__in=list(mentee_ids),
+    )
+
+
 def session_add_item(
     *, session: MentoringSession, title: str, owner_id: int | None, due_date: dt.date | None, actor: Any
 ) -> ActionItem:
@@ -477,6 +499,20 @@ def session_confirm(*, session: MentoringSession, actor: Any) -> SessionMentee:
     settings = selectors.settings_for(session.agency_id)
     jp = rules.session_jp(session.duration_minutes, settings.session_jp_per_hour, settings.session_jp_max)
     with transaction.atomic():
+        # A duplicate of a meeting already credited (logged twice before duplicates were refused) earns no JP.
+        already = (
+            MentoringSession.objects.filter(
+                coach_id=session.coach_id,
+                held_on=session.held_on,
+                topics__iexact=session.topics,
+                participants__employee_id=part.employee_id,
+                participants__jp_credited__gt=0,
+            )
+            .exclude(pk=session.pk)
+            .exists()
+        )
+        if already:
+            jp = Decimal(0)
         n = SessionMentee.objects.filter(pk=part.pk, confirmed_at=None).update(
             confirmed_at=timezone.now(), jp_credited=jp
         )

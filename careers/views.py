@@ -12,15 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal.errors import ApplicationError
+from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.exports import xlsx_response
+from asn_portal.idempotency import create_once, key_from_request
 from people.access import is_head, is_hr_admin, scope_for
 from people.models import Employee, OrgUnit
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
 
 from . import forms, integrations, permissions, rules, selectors, services
 from .choices import ActionStatus, FollowUpStatus, PlanStatus, Readiness
-from .models import ActionItem, DevelopmentAction
+from .models import ActionItem, CareerPlan, DevelopmentAction, MentoringSession
 
 BOX_COLOURS = {
     9: "success",
@@ -173,11 +174,25 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     form = forms.PlanForm(request.POST or None, positions=positions)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_create(employee=me, actor=user, **form.cleaned_data)
+            plan, created = create_once(
+                user=user,
+                key=key_from_request(request),
+                scope="careers.plan",
+                create=lambda: services.plan_create(employee=me, actor=user, **form.cleaned_data),
+                load=lambda pk: CareerPlan.objects.get(pk=pk),
+            )
+        except ConflictError as exc:
+            # The other click (or another tab) created the plan first: show it, not an error page.
+            messages.info(request, exc.message)
+            existing = selectors.current_plan_for(me)
+            if existing is not None:
+                return redirect("careers:plan-detail", pk=existing.pk)
+            _fail(request, exc, form)
         except ApplicationError as exc:
             _fail(request, exc, form)
         else:
-            messages.success(request, _("Rencana karier dibuat. Tambahkan kegiatan pengembangan."))
+            if created:
+                messages.success(request, _("Rencana karier dibuat. Tambahkan kegiatan pengembangan."))
             return redirect("careers:plan-detail", pk=plan.pk)
     return _render(
         request,
@@ -344,22 +359,31 @@ def session_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             me = scope_for(user).employee_id or 0
             try:
-                session = services.session_log(
-                    actor=user,
-                    mentee_ids=[e.pk for e in form.cleaned_data["mentees"]],
-                    held_on=form.cleaned_data["held_on"],
-                    duration_minutes=form.cleaned_data["duration_minutes"],
-                    mode=form.cleaned_data["mode"],
-                    kind=form.cleaned_data["kind"],
-                    topics=form.cleaned_data["topics"],
-                    shared_notes=form.cleaned_data["shared_notes"],
-                    private_notes=form.cleaned_data["private_notes"],
-                    action_items=form.action_items(me),
+                session, created = create_once(
+                    user=user,
+                    key=key_from_request(request),
+                    scope="careers.session",
+                    create=lambda: services.session_log(
+                        actor=user,
+                        mentee_ids=[e.pk for e in form.cleaned_data["mentees"]],
+                        held_on=form.cleaned_data["held_on"],
+                        duration_minutes=form.cleaned_data["duration_minutes"],
+                        mode=form.cleaned_data["mode"],
+                        kind=form.cleaned_data["kind"],
+                        topics=form.cleaned_data["topics"],
+                        shared_notes=form.cleaned_data["shared_notes"],
+                        private_notes=form.cleaned_data["private_notes"],
+                        action_items=form.action_items(me),
+                    ),
+                    load=lambda pk: MentoringSession.objects.get(pk=pk),
                 )
             except ApplicationError as exc:
                 _fail(request, exc, form)
             else:
-                messages.success(request, _("Sesi bimbingan dicatat; peserta diminta mengonfirmasi."))
+                if created:
+                    messages.success(request, _("Sesi bimbingan dicatat; peserta diminta mengonfirmasi."))
+                else:
+                    messages.info(request, _("Sesi ini sudah tersimpan sebelumnya; tidak dicatat dua kali."))
                 return redirect("careers:session-detail", pk=session.pk)
     return _render(
         request,
