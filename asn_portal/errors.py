@@ -19,3 +19,14 @@ class ConflictError(ApplicationError):
 
     def __init__(self, message: str, extra: dict[str, Any] | None = None) -> None:
         super().__init__(message, extra, status=409)
+
+
+def check_length(value: str, limit: int, *, field: str, label: str = "") -> str:
+    """Refuse text longer than the column instead of cutting it silently; returns the stripped text."""
+    from django.utils.translation import gettext as _
+
+    text = (value or "").strip()
+    if len(text) > limit:
+        message = _("Maksimal %(n)d karakter.") % {"n": limit}
+        raise ApplicationError(f"{label}: {message}" if label else message, {"field": field, "max_length": limit})
+    return text

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal.errors import ApplicationError, ConflictError
+from asn_portal.errors import ApplicationError, ConflictError, check_length
 from asn_portal.services import audit, chunked, job_run, notify, notify_many
 from people.access import employee_q, is_hr_admin, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
@@ -135,6 +135,7 @@ def action_add(
     source: str = ActionSource.MANUAL,
     required_level: int | None = None,
     current_level: int | None = None,
+    today: dt.date | None = None,
 ) -> DevelopmentAction:
     """Add a development action to a plan (the owner, or the head drafting a coaching plan)."""
     scope = scope_for(actor)
@@ -146,11 +147,14 @@ def action_add(
         raise ApplicationError(_("Nama kegiatan wajib diisi."), {"field": "title"})
     if plan.status == PlanStatus.ARCHIVED:
         raise ApplicationError(_("Rencana yang diarsipkan tidak dapat diubah."))
+    title = check_length(title, 200, field="title", label=_("Nama kegiatan"))
+    if source == ActionSource.MANUAL and due_date < (today or _today()):
+        raise ApplicationError(_("Target selesai tidak boleh di masa lalu."), {"field": "due_date"})
     with transaction.atomic():
         action = DevelopmentAction.objects.create(
             plan=plan,
             kind=kind,
-            title=title.strip()[:200],
+            title=title,
             description=description,
             competency_id=competency_id,
             course_offering_id=course_offering_id,
@@ -381,6 +385,7 @@ def session_log(
         raise ApplicationError(_("Tanggal sesi tidak boleh di masa depan."), {"field": "held_on"})
     if not topics.strip():
         raise ApplicationError(_("Topik sesi wajib diisi."), {"field": "topics"})
+    topics = check_length(topics, 300, field="topics", label=_("Topik"))
     ids = sorted(set(mentee_ids))
     if not ids:
         raise ApplicationError(_("Pilih minimal satu pegawai yang dibimbing."), {"field": "mentees"})
@@ -397,6 +402,12 @@ def session_log(
     for n, item in enumerate(items, start=1):
         if not str(item.get("title", "")).strip():
             raise ApplicationError(_("Tindak lanjut %(n)d: uraian wajib diisi.") % {"n": n}, {"item": n})
+        check_length(str(item["title"]), 300, field="title", label=_("Tindak lanjut %(n)d") % {"n": n})
+        if item.get("due_date") and item["due_date"] < held_on:
+            raise ApplicationError(
+                _("Tindak lanjut %(n)d: batas waktu tidak boleh sebelum tanggal sesi.") % {"n": n},
+                {"item": n, "field": "due_date"},
+            )
         if not item.get("owner_id"):
             raise ApplicationError(
                 _("Tindak lanjut %(n)d: penanggung jawab wajib diisi.") % {"n": n}, {"item": n, "field": "owner"}
@@ -425,7 +436,7 @@ def session_log(
             duration_minutes=duration_minutes,
             mode=mode,
             kind=kind,
-            topics=topics.strip()[:300],
+            topics=topics,
             shared_notes=shared_notes,
             private_notes=private_notes,
             author=actor,
@@ -438,7 +449,7 @@ def session_log(
             [
                 ActionItem(
                     session=session,
-                    title=str(i["title"]).strip()[:300],
+                    title=str(i["title"]).strip(),
                     owner_id=int(i["owner_id"]),
                     due_date=i["due_date"],
                 )
@@ -483,10 +494,13 @@ def session_add_item(
         raise ApplicationError(_("Batas waktu wajib diisi."), {"field": "due_date"})
     if not title.strip():
         raise ApplicationError(_("Uraian tindak lanjut wajib diisi."), {"field": "title"})
+    title = check_length(title, 300, field="title", label=_("Tindak lanjut"))
+    if due_date < timezone.localdate():
+        raise ApplicationError(_("Batas waktu tindak lanjut tidak boleh di masa lalu."), {"field": "due_date"})
     owners = set(session.participants.values_list("employee_id", flat=True)) | {session.coach_id}
     if int(owner_id) not in owners:
         raise ApplicationError(_("Penanggung jawab harus pembimbing atau peserta sesi."), {"field": "owner"})
-    return ActionItem.objects.create(session=session, title=title.strip()[:300], owner_id=owner_id, due_date=due_date)
+    return ActionItem.objects.create(session=session, title=title, owner_id=owner_id, due_date=due_date)
 
 
 def session_confirm(*, session: MentoringSession, actor: Any) -> SessionMentee:

@@ -47,7 +47,9 @@ def test_the_create_form_carries_a_fresh_key_and_a_refused_post_keeps_it(org) ->
         {**SESSION, "held_on": "2099-01-01", "mentees": [org.staff.pk], "idempotency_key": "kunci-ditolak-01"},
     )
     assert 'value="kunci-ditolak-01"' in refused.content.decode()
-    ok = c.post("/karier/bimbingan/baru/", {**SESSION, "mentees": [org.staff.pk], "idempotency_key": "kunci-ditolak-01"})
+    ok = c.post(
+        "/karier/bimbingan/baru/", {**SESSION, "mentees": [org.staff.pk], "idempotency_key": "kunci-ditolak-01"}
+    )
     assert ok.status_code == 302
     assert MentoringSession.objects.count() == 1
 
