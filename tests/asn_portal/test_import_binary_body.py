@@ -37,4 +37,3 @@ def test_binary_body_renamed_csv_is_refused_with_a_message_and_nothing_is_writte
     assert not ImportBatch.objects.exists()
     assert not AssessmentImport.objects.exists()
     assert not PredikatRecord.objects.exists()
-

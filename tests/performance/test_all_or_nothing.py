@@ -52,7 +52,12 @@ def test_all_good_rows_are_stored_together(org: Any) -> None:
     a, b = Indicator.objects.filter(result__plan=plan).order_by("pk")
     response = _staff(org).post(
         f"/kinerja/skp/{plan.pk}/realisasi/{period.pk}/",
-        {f"value_{a.pk}": "3", f"link_{a.pk}": "https://a.id/x", f"value_{b.pk}": "0", f"link_{b.pk}": "https://a.id/y"},
+        {
+            f"value_{a.pk}": "3",
+            f"link_{a.pk}": "https://a.id/x",
+            f"value_{b.pk}": "0",
+            f"link_{b.pk}": "https://a.id/y",
+        },
     )
     assert response.status_code == 302
     assert Progress.objects.count() == 2
