@@ -108,7 +108,7 @@ def test_confirming_a_duplicate_of_an_already_credited_meeting_credits_no_more_j
     services.session_confirm(session=first, actor=org.staff.user)
     services.session_confirm(session=dup, actor=org.staff.user)
     credited = SessionMentee.objects.filter(employee=org.staff).values_list("jp_credited", flat=True)
-    assert sorted(credited) == [Decimal(0), Decimal(2)]
+    assert sorted(c or Decimal(0) for c in credited) == [Decimal(0), Decimal(2)]
 
 
 def test_two_concurrent_confirmations_credit_once(org) -> None:

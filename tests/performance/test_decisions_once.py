@@ -73,3 +73,23 @@ def test_a_changed_rating_is_a_new_decision(org: Any) -> None:
     assert c.post(url, base).status_code == 302
     assert c.post(url, {**base, "result_rating": "above"}).status_code == 302
     assert _counts(org) == (2, 2)
+
+
+def test_an_objection_posted_twice_at_once_is_lodged_once(org: Any) -> None:
+    import datetime as dt
+
+    from performance import services
+    from performance.models import Objection, PerformancePlan
+
+    f.periods(org.agency)
+    plan = f.plan(org.staff, status=PlanStatus.FINAL, predikat="butuh_perbaikan", appraiser=org.head)
+    PerformancePlan.objects.filter(pk=plan.pk).update(finalised_at=dt.datetime.now(dt.UTC))
+
+    def lodge(i: int) -> Any:
+        fresh = PerformancePlan.objects.get(pk=plan.pk)
+        return services.objection_lodge(plan=fresh, reason="Realisasi belum dihitung", actor=org.staff.user)
+
+    results = at_once(lodge)
+    assert Objection.objects.filter(plan=plan).count() == 1
+    loser = next(r for r in results if isinstance(r, Exception))
+    assert "Status SKP sudah berubah" in str(loser)
