@@ -185,7 +185,13 @@ def validate_content(approach: str, results: Sequence[ResultInput], *, for_submi
         if not res.indicators:
             errors.append(_('RHK "%(text)s" belum memiliki indikator (IKI).') % {"text": res.text[:60]})
         for ind in res.indicators:
-            if approach == Approach.QUANTITATIVE and rules.parse_number(ind.target) is None:
+            target = rules.parse_number(ind.target)
+            if target is not None and target < 0:
+                errors.append(
+                    _('Target "%(target)s" pada IKI "%(text)s" tidak boleh negatif.')
+                    % {"target": ind.target, "text": ind.text[:60]}
+                )
+            if approach == Approach.QUANTITATIVE and target is None:
                 errors.append(
                     _('Target "%(target)s" pada IKI "%(text)s" harus berupa angka (pendekatan kuantitatif).')
                     % {"target": ind.target, "text": ind.text[:60]}

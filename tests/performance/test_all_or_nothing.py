@@ -91,3 +91,28 @@ def test_api_refuses_negative_and_too_long_realisation(org: Any, value: str, lin
     assert r.status_code == 400
     assert message in str(r.json())
     assert not Progress.objects.exists()
+
+
+def test_rhk_rows_with_a_negative_target_store_nothing_and_name_the_row(org: Any) -> None:
+    from django.urls import reverse
+
+    from performance.models import PlannedResult
+
+    plan = f.plan(org.staff, results=0)
+    data = {
+        "approach": "quantitative",
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "0",
+        "form-0-kind": "main",
+        "form-0-text": "Laporan",
+        "form-0-quantity_text": "Jumlah laporan",
+        "form-0-quantity_target": "12",
+        "form-1-kind": "main",
+        "form-1-text": "Layanan",
+        "form-1-quantity_text": "Jumlah layanan",
+        "form-1-quantity_target": "-5",
+    }
+    r = _staff(org).post(reverse("performance:plan-edit", args=[plan.pk]), data)
+    assert r.status_code == 200
+    assert "Target &quot;-5&quot; pada IKI &quot;Jumlah layanan&quot; tidak boleh negatif." in r.content.decode()
+    assert not PlannedResult.objects.filter(plan=plan).exists()
