@@ -146,3 +146,12 @@ def test_career_plan_api_posted_twice_at_once_gives_201_and_409(org) -> None:
     loser = next(r for r in responses if r.status_code == 409)
     assert loser.json()["message"] == "Anda sudah memiliki rencana karier aktif."
     assert CareerPlan.objects.count() == 1
+
+
+def test_career_plan_api_posted_again_after_the_first_is_a_409_with_a_message(org) -> None:
+    body = {"employee": org.staff.pk, "target_family": "Analis Kebijakan"}
+    api = _client(org.staff, api=True)
+    assert api.post("/api/v1/career-plans/", body, format="json").status_code == 201
+    again = api.post("/api/v1/career-plans/", body, format="json")
+    assert again.status_code == 409
+    assert again.json()["message"] == "Anda sudah memiliki rencana karier aktif."
