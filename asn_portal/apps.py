@@ -10,6 +10,8 @@ class AsnPortalConfig(AppConfig):
         from . import registry, schema  # noqa: F401 - schema registers the OpenAPI token scheme
 
         registry.register_quick_job("asn_portal.tasks.heartbeat")
+        _name_the_length_limit()
+
         registry.register_nav(registry.NavItem(label=_("Beranda"), url_name="home", icon="house", roles=None, order=0))
         registry.register_nav(
             registry.NavItem(
@@ -20,3 +22,18 @@ class AsnPortalConfig(AppConfig):
                 order=900,
             )
         )
+
+
+def _name_the_length_limit() -> None:
+    """Too-long text is refused with the limit named, the same words on every page and API field
+    (forms and models use Django's MaxLengthValidator; serializers use DRF's CharField message)."""
+    from django.core import validators
+    from django.utils.translation import ngettext_lazy
+    from rest_framework import fields
+
+    validators.MaxLengthValidator.message = ngettext_lazy(
+        "Maksimal %(limit_value)d karakter (sekarang %(show_value)d).",
+        "Maksimal %(limit_value)d karakter (sekarang %(show_value)d).",
+        "limit_value",
+    )
+    fields.CharField.default_error_messages["max_length"] = _("Maksimal {max_length} karakter.")

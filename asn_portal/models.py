@@ -118,3 +118,23 @@ class ApiToken(AbstractAuthToken):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.token_key}…)"
+
+
+class IdempotencyKey(models.Model):
+    """A create request already handled: the same user repeating the same key gets the first result, not a copy."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(_("kunci"), max_length=64)
+    scope = models.CharField(_("jenis permintaan"), max_length=80)
+    object_id = models.CharField(_("id objek"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_user_key")]
+        verbose_name = _("kunci idempotensi")
+        verbose_name_plural = _("kunci idempotensi")
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

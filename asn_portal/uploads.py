@@ -130,6 +130,21 @@ def _looks_like_csv(head: bytes) -> bool:
     return not text.lstrip().startswith("<")
 
 
+def _text_throughout(file: Any) -> bool:
+    """No NUL or other binary control byte anywhere in the file (the head alone can be text that a
+    binary body follows, and the CSV reader then fails on the NUL)."""
+    binary = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+    pos = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    try:
+        while chunk := file.read(64 * 1024):
+            if binary.search(chunk):
+                return False
+    finally:
+        file.seek(pos)
+    return True
+
+
 def _original_name(file: Any) -> str:
     name = os.path.basename(str(getattr(file, "name", "") or "")).strip()
     return name[:200] or "berkas"
@@ -152,7 +167,7 @@ def validate_upload(file: Any, kind: UploadKind) -> UploadInfo:
     head = _read_head(file)
     guess = filetype.guess(head)
     ext = guess.extension if guess is not None else None
-    if ext is None and kind is UploadKind.IMPORT and _looks_like_csv(head):
+    if ext is None and kind is UploadKind.IMPORT and _looks_like_csv(head) and _text_throughout(file):
         ext = "csv"
     if ext not in allowed:
         raise ApplicationError(

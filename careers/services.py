@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -140,14 +141,19 @@ def plan_create(
     with transaction.atomic():
         if CareerPlan.objects.filter(employee=employee).exclude(status=PlanStatus.ARCHIVED).exists():
             raise ConflictError(_("Anda sudah memiliki rencana karier aktif."))
-        plan = CareerPlan.objects.create(
-            employee=employee,
-            target_position=target_position,
-            target_family=target_family.strip(),
-            horizon_years=horizon_years,
-            aspiration=aspiration,
-            strengths=strengths,
-        )
+        try:
+            # The partial unique constraint decides between two concurrent posts; the loser is told plainly.
+            with transaction.atomic():
+                plan = CareerPlan.objects.create(
+                    employee=employee,
+                    target_position=target_position,
+                    target_family=target_family.strip(),
+                    horizon_years=horizon_years,
+                    aspiration=aspiration,
+                    strengths=strengths,
+                )
+        except IntegrityError:
+            raise ConflictError(_("Anda sudah memiliki rencana karier aktif.")) from None
         audit(
             actor=actor,
             action="career_plan.create",
@@ -189,6 +195,7 @@ def action_add(
     source: str = ActionSource.MANUAL,
     required_level: int | None = None,
     current_level: int | None = None,
+    today: dt.date | None = None,
 ) -> DevelopmentAction:
     """Add a development action to a plan (the owner, or the head drafting a coaching plan)."""
     scope = scope_for(actor)
@@ -199,7 +206,7 @@ def action_add(
     if not title.strip():
         raise ApplicationError(_("Nama kegiatan wajib diisi."), {"field": "title"})
     title = require_max_length(title, limit=200, field="title", label=_("Nama kegiatan"))
-    if source == ActionSource.MANUAL and not rules.target_date_ok(due=due_date, today=_today()):
+    if source == ActionSource.MANUAL and not rules.target_date_ok(due=due_date, today=today or _today()):
         raise ApplicationError(
             _("Target selesai %(d)s sudah lewat; pilih hari ini atau tanggal sesudahnya.")
             % {"d": due_date.strftime("%d-%m-%Y")},
@@ -504,6 +511,7 @@ def session_log(
         raise ApplicationError(_("Tanggal sesi tidak boleh di masa depan."), {"field": "held_on"})
     if not topics.strip():
         raise ApplicationError(_("Topik sesi wajib diisi."), {"field": "topics"})
+    topics = require_max_length(topics, limit=300, field="topics", label=_("Topik"))
     ids = sorted(set(mentee_ids))
     if not ids:
         raise ApplicationError(_("Pilih minimal satu pegawai yang dibimbing."), {"field": "mentees"})
@@ -532,6 +540,12 @@ def session_log(
     for n, item in enumerate(items, start=1):
         if not str(item.get("title", "")).strip():
             raise ApplicationError(_("Tindak lanjut %(n)d: uraian wajib diisi.") % {"n": n}, {"item": n})
+        require_max_length(str(item["title"]), limit=300, field="title", label=_("Tindak lanjut %(n)d") % {"n": n})
+        if item.get("due_date") and item["due_date"] < held_on:
+            raise ApplicationError(
+                _("Tindak lanjut %(n)d: batas waktu tidak boleh sebelum tanggal sesi.") % {"n": n},
+                {"item": n, "field": "due_date"},
+            )
         if not item.get("owner_id"):
             raise ApplicationError(
                 _("Tindak lanjut %(n)d: penanggung jawab wajib diisi.") % {"n": n}, {"item": n, "field": "owner"}
@@ -555,6 +569,13 @@ def session_log(
             str(item["title"]), limit=300, field="title", label=_("Tindak lanjut %(n)d") % {"n": n}
         )
     with transaction.atomic():
+        # One meeting is logged once: the coach's row serialises concurrent posts, then an identical
+        # session (same date, topic and a shared mentee) is refused so its JP cannot be credited twice.
+        Employee.objects.select_for_update().filter(pk=coach.pk).first()
+        if _same_session(coach_id=coach.pk, held_on=held_on, topics=topics, mentee_ids=ids).exists():
+            raise ConflictError(
+                _("Sesi bimbingan yang sama (tanggal, topik dan peserta) sudah dicatat."), {"field": "topics"}
+            )
         session = MentoringSession.objects.create(
             agency_id=coach.agency_id,
             coach=coach,
@@ -562,7 +583,7 @@ def session_log(
             duration_minutes=duration_minutes,
             mode=mode,
             kind=kind,
-            topics=topics.strip()[:300],
+            topics=topics,
             shared_notes=shared_notes,
             private_notes=private_notes,
             author=actor,
@@ -575,7 +596,7 @@ def session_log(
             [
                 ActionItem(
                     session=session,
-                    title=i["title"],
+                    title=str(i["title"]).strip(),
                     owner_id=int(i["owner_id"]),
                     due_date=i["due_date"],
                 )
@@ -597,6 +618,15 @@ def session_log(
             url=reverse("careers:session-detail", args=[session.pk]),
         )
     return session
+
+
+def _same_session(*, coach_id: int, held_on: dt.date, topics: str, mentee_ids: Iterable[int]) -> Any:
+    return MentoringSession.objects.filter(
+        coach_id=coach_id,
+        held_on=held_on,
+        topics__iexact=topics.strip()[:300],
+        participants__employee_id__in=list(mentee_ids),
+    )
 
 
 def session_add_item(
@@ -636,6 +666,20 @@ def session_confirm(*, session: MentoringSession, actor: Any) -> SessionMentee:
     settings = selectors.settings_for(session.agency_id)
     jp = rules.session_jp(session.duration_minutes, settings.session_jp_per_hour, settings.session_jp_max)
     with transaction.atomic():
+        # A duplicate of a meeting already credited (logged twice before duplicates were refused) earns no JP.
+        already = (
+            MentoringSession.objects.filter(
+                coach_id=session.coach_id,
+                held_on=session.held_on,
+                topics__iexact=session.topics,
+                participants__employee_id=part.employee_id,
+                participants__jp_credited__gt=0,
+            )
+            .exclude(pk=session.pk)
+            .exists()
+        )
+        if already:
+            jp = Decimal(0)
         n = SessionMentee.objects.filter(pk=part.pk, confirmed_at=None).update(
             confirmed_at=timezone.now(), jp_credited=jp
         )

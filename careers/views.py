@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal.errors import ApplicationError
+from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.exports import xlsx_response
+from asn_portal.idempotency import create_once, key_from_request
 from asn_portal.params import int_or_none
 from people import decisions
 from people.access import agency_for_request, is_head, is_hr_admin, requested_agency, scope_for
@@ -22,7 +23,7 @@ from people.selectors import current_employee, employee_get_visible, position_li
 
 from . import forms, integrations, permissions, rules, selectors, services
 from .choices import ActionStatus, FollowUpStatus, PlanStatus, Readiness
-from .models import ActionItem, DevelopmentAction
+from .models import ActionItem, CareerPlan, DevelopmentAction, MentoringSession
 
 BOX_COLOURS = {
     9: "success",
@@ -160,11 +161,25 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     form = forms.PlanForm(request.POST or None, positions=positions)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_create(employee=me, actor=user, **form.cleaned_data)
+            plan, created = create_once(
+                user=user,
+                key=key_from_request(request),
+                scope="careers.plan",
+                create=lambda: services.plan_create(employee=me, actor=user, **form.cleaned_data),
+                load=lambda pk: CareerPlan.objects.get(pk=pk),
+            )
+        except ConflictError as exc:
+            # The other click (or another tab) created the plan first: show it, not an error page.
+            messages.info(request, exc.message)
+            existing = selectors.current_plan_for(me)
+            if existing is not None:
+                return redirect("careers:plan-detail", pk=existing.pk)
+            _fail(request, exc, form)
         except ApplicationError as exc:
             _fail(request, exc, form)
         else:
-            messages.success(request, _("Rencana karier dibuat. Tambahkan kegiatan pengembangan."))
+            if created:
+                messages.success(request, _("Rencana karier dibuat. Tambahkan kegiatan pengembangan."))
             return redirect("careers:plan-detail", pk=plan.pk)
     return _render(
         request,
@@ -341,25 +356,34 @@ def session_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             me = scope_for(user).employee_id or 0
             try:
-                session = services.session_log(
-                    actor=user,
-                    mentee_ids=[e.pk for e in form.cleaned_data["mentees"]],
-                    held_on=form.cleaned_data["held_on"],
-                    duration_minutes=form.cleaned_data["duration_minutes"],
-                    mode=form.cleaned_data["mode"],
-                    kind=form.cleaned_data["kind"],
-                    topics=form.cleaned_data["topics"],
-                    shared_notes=form.cleaned_data["shared_notes"],
-                    private_notes=form.cleaned_data["private_notes"],
-                    action_items=form.action_items(me),
-                    planned_result_id=form.cleaned_data["planned_result"],
-                    development_action_id=form.cleaned_data["development_action"],
-                    talent_placement_id=form.cleaned_data["talent_placement"],
+                session, created = create_once(
+                    user=user,
+                    key=key_from_request(request),
+                    scope="careers.session",
+                    create=lambda: services.session_log(
+                        actor=user,
+                        mentee_ids=[e.pk for e in form.cleaned_data["mentees"]],
+                        held_on=form.cleaned_data["held_on"],
+                        duration_minutes=form.cleaned_data["duration_minutes"],
+                        mode=form.cleaned_data["mode"],
+                        kind=form.cleaned_data["kind"],
+                        topics=form.cleaned_data["topics"],
+                        shared_notes=form.cleaned_data["shared_notes"],
+                        private_notes=form.cleaned_data["private_notes"],
+                        action_items=form.action_items(me),
+                        planned_result_id=form.cleaned_data["planned_result"],
+                        development_action_id=form.cleaned_data["development_action"],
+                        talent_placement_id=form.cleaned_data["talent_placement"],
+                    ),
+                    load=lambda pk: MentoringSession.objects.get(pk=pk),
                 )
             except ApplicationError as exc:
                 _fail(request, exc, form)
             else:
-                messages.success(request, _("Sesi bimbingan dicatat; peserta diminta mengonfirmasi."))
+                if created:
+                    messages.success(request, _("Sesi bimbingan dicatat; peserta diminta mengonfirmasi."))
+                else:
+                    messages.info(request, _("Sesi ini sudah tersimpan sebelumnya; tidak dicatat dua kali."))
                 return redirect("careers:session-detail", pk=session.pk)
     return _render(
         request,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from asn_portal import registry
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import CSV_TYPE, attachment, csv_streaming_response, xlsx_response
+from asn_portal.idempotency import create_once, key_from_request
 
 from . import decisions, imports, permissions, selectors, services
 from .access import admin_agency_q, is_hr_admin, scope_for
@@ -242,8 +243,18 @@ def import_list(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         upload = form.cleaned_data["file"]
         try:
-            batch = imports.batch_create(
-                agency=agency, kind=form.cleaned_data["kind"], stream=upload, filename=upload.name, actor=request.user
+            batch, _created = create_once(
+                user=request.user,
+                key=key_from_request(request),
+                scope="people.import",
+                create=lambda: imports.batch_create(
+                    agency=agency,
+                    kind=form.cleaned_data["kind"],
+                    stream=upload,
+                    filename=upload.name,
+                    actor=request.user,
+                ),
+                load=lambda pk: ImportBatch.objects.get(pk=pk),
             )
         except ApplicationError as exc:
             form.add_error("file", exc.message)

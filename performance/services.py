@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -348,6 +350,84 @@ def plan_approve(*, plan: PerformancePlan, actor: Any) -> PerformancePlan:
 # --- doing and feedback -------------------------------------------------------------------------
 
 
+PROGRESS_VALUE_MAX = 120  # Progress.value
+EVIDENCE_LINK_MAX = 200  # Progress.evidence_link (URLField default)
+
+
+@dataclass(frozen=True)
+class ProgressInput:
+    """One row of the realisation form: an indicator's value, note and evidence for the period."""
+
+    indicator: Indicator
+    value: str
+    note: str = ""
+    evidence_file: Any = None
+    evidence_link: str = ""
+
+
+def _progress_check(*, row: ProgressInput, period: EvaluationPeriod, actor: Any) -> dict[str, Any]:
+    """Every refusal of one realisation row, before anything is written; returns what to store."""
+    indicator, value, evidence_link = row.indicator, str(row.value).strip(), row.evidence_link.strip()
+    plan = indicator.result.plan
+    _require_role(actor, plan, {"owner"}, _("Hanya pegawai yang bersangkutan yang dapat mengisi realisasi."))
+    if plan.status != PlanStatus.APPROVED:
+        raise ApplicationError(_("Realisasi hanya dapat diisi pada SKP yang sudah disetujui."))
+    if period.agency_id != plan.agency_id or period.year != plan.year:
+        raise ApplicationError(_("Periode tidak sesuai dengan SKP."))
+    if period.status != PeriodStatus.OPEN:
+        raise ApplicationError(_("Periode %(p)s sudah ditutup; realisasi tidak dapat diubah.") % {"p": period.name})
+    if period.opened_at is None:
+        raise ApplicationError(_("Periode %(p)s belum dibuka.") % {"p": period.name})
+    if not value:
+        raise ApplicationError(_("Isi nilai realisasi."), {"field": "value"})
+    if len(value) > PROGRESS_VALUE_MAX:
+        raise ApplicationError(_("Realisasi: maksimal %(n)d karakter.") % {"n": PROGRESS_VALUE_MAX}, {"field": "value"})
+    number = rules.parse_number(value)
+    if plan.approach == Approach.QUANTITATIVE and number is None:
+        raise ApplicationError(_("Realisasi harus berupa angka (pendekatan kuantitatif)."), {"field": "value"})
+    if rules.is_negative(number):
+        raise ApplicationError(_("Realisasi tidak boleh negatif."), {"field": "value"})
+    if number is not None and abs(number) >= rules.MAX_RECORDED_NUMBER:
+        raise ApplicationError(_("Realisasi terlalu besar."), {"field": "value"})
+    if evidence_link:
+        try:
+            URLValidator(schemes=["http", "https"])(evidence_link)
+        except ValidationError:
+            raise ApplicationError(
+                _("Tautan bukti dukung harus alamat web lengkap (http:// atau https://)."), {"field": "evidence_link"}
+            ) from None
+        if len(evidence_link) > EVIDENCE_LINK_MAX:
+            raise ApplicationError(
+                _("Tautan bukti dukung: maksimal %(n)d karakter.") % {"n": EVIDENCE_LINK_MAX},
+                {"field": "evidence_link"},
+            )
+    evidence = uploads.validate_upload(row.evidence_file, uploads.UploadKind.DOCUMENT) if row.evidence_file else None
+    if not row.evidence_file and not evidence_link:
+        existing = Progress.objects.filter(indicator=indicator, period=period).first()
+        if existing is None or not (existing.evidence_file or existing.evidence_link):
+            raise ApplicationError(_("Lampirkan bukti dukung (berkas atau tautan)."), {"field": "evidence"})
+    return {"value": value, "number": number, "link": evidence_link, "evidence": evidence}
+
+
+def _progress_write(*, row: ProgressInput, period: EvaluationPeriod, checked: dict[str, Any]) -> Progress:
+    obj, _created = Progress.objects.update_or_create(
+        indicator=row.indicator,
+        period=period,
+        defaults={"value": checked["value"], "value_number": checked["number"], "note": row.note},
+    )
+    changed = []
+    if row.evidence_file and checked["evidence"] is not None:
+        obj.evidence_file = row.evidence_file
+        obj.evidence_name = checked["evidence"].original_name
+        changed += ["evidence_file", "evidence_name"]
+    if checked["link"]:
+        obj.evidence_link = checked["link"]
+        changed.append("evidence_link")
+    if changed:
+        obj.save(update_fields=changed)
+    return obj
+
+
 def progress_record(
     *,
     indicator: Indicator,
@@ -359,51 +439,28 @@ def progress_record(
     actor: Any,
 ) -> Progress:
     """The employee records realisation on an indicator for an open period, with evidence."""
-    plan = indicator.result.plan
-    _require_role(actor, plan, {"owner"}, _("Hanya pegawai yang bersangkutan yang dapat mengisi realisasi."))
-    if plan.status != PlanStatus.APPROVED:
-        raise ApplicationError(_("Realisasi hanya dapat diisi pada SKP yang sudah disetujui."))
-    if period.agency_id != plan.agency_id or period.year != plan.year:
-        raise ApplicationError(_("Periode tidak sesuai dengan SKP."))
-    if period.status != PeriodStatus.OPEN:
-        raise ApplicationError(_("Periode %(p)s sudah ditutup; realisasi tidak dapat diubah.") % {"p": period.name})
-    if period.opened_at is None:
-        raise ApplicationError(_("Periode %(p)s belum dibuka.") % {"p": period.name})
-    if not str(value).strip():
-        raise ApplicationError(_("Isi nilai realisasi."))
-    if len(str(value).strip()) > Progress._meta.get_field("value").max_length:  # type: ignore[operator]
-        raise ApplicationError(_("Nilai realisasi paling panjang 120 karakter."), {"field": "value"})
-    if len(evidence_link or "") > Progress._meta.get_field("evidence_link").max_length:  # type: ignore[operator]
-        raise ApplicationError(_("Tautan bukti dukung paling panjang 200 karakter."), {"field": "evidence_link"})
-    number = rules.parse_number(value)
-    if number is not None and abs(number) >= rules.MAX_RECORDED_NUMBER:
-        raise ApplicationError(_("Nilai realisasi terlalu besar."), {"field": "value"})
-    if plan.approach == Approach.QUANTITATIVE and number is None:
-        raise ApplicationError(_("Realisasi harus berupa angka (pendekatan kuantitatif)."))
-    evidence = uploads.validate_upload(evidence_file, uploads.UploadKind.DOCUMENT) if evidence_file else None
-    if rules.is_negative(number):
-        raise ApplicationError(_("Realisasi tidak boleh negatif."), {"field": "value"})
-    if not evidence_file and not evidence_link:
-        existing = Progress.objects.filter(indicator=indicator, period=period).first()
-        if existing is None or not (existing.evidence_file or existing.evidence_link):
-            raise ApplicationError(_("Lampirkan bukti dukung (berkas atau tautan)."))
+    row = ProgressInput(indicator, value, note, evidence_file, evidence_link)
+    checked = _progress_check(row=row, period=period, actor=actor)
     with transaction.atomic():
-        obj, _created = Progress.objects.update_or_create(
-            indicator=indicator,
-            period=period,
-            defaults={"value": str(value).strip(), "value_number": number, "note": note},
-        )
-        changed = []
-        if evidence_file and evidence is not None:
-            obj.evidence_file = evidence_file
-            obj.evidence_name = evidence.original_name
-            changed += ["evidence_file", "evidence_name"]
-        if evidence_link:
-            obj.evidence_link = evidence_link
-            changed.append("evidence_link")
-        if changed:
-            obj.save(update_fields=changed)
-    return obj
+        return _progress_write(row=row, period=period, checked=checked)
+
+
+def progress_record_many(*, period: EvaluationPeriod, rows: list[ProgressInput], actor: Any) -> int:
+    """The realisation form: every row is checked first; all rows are stored in one transaction, or none.
+    A refusal carries each refused row's message in ``extra["rows"]`` (indicator id → message)."""
+    errors: dict[int, str] = {}
+    checked: list[tuple[ProgressInput, dict[str, Any]]] = []
+    for row in rows:
+        try:
+            checked.append((row, _progress_check(row=row, period=period, actor=actor)))
+        except ApplicationError as exc:
+            errors[row.indicator.pk] = exc.message
+    if errors:
+        raise ApplicationError(_("Tidak ada realisasi yang disimpan; perbaiki isian bertanda merah."), {"rows": errors})
+    with transaction.atomic():
+        for row, data in checked:
+            _progress_write(row=row, period=period, checked=data)
+    return len(checked)
 
 
 def feedback_give(
@@ -483,21 +540,28 @@ def evaluation_record(
     except ValueError as exc:
         raise ApplicationError(_("Pilih rating hasil kerja dan rating perilaku kerja.")) from exc
     now = timezone.now()
+    decided = {
+        "status": EvaluationStatus.EVALUATED,
+        "result_rating": result_rating,
+        "result_rating_from_unit": from_unit,
+        "behaviour_rating": behaviour_rating,
+        "predikat": predikat,
+        "comment": comment,
+    }
     with transaction.atomic():
-        evaluation, _created = Evaluation.objects.update_or_create(
-            plan=plan,
-            period=period,
-            defaults={
-                "status": EvaluationStatus.EVALUATED,
-                "result_rating": result_rating,
-                "result_rating_from_unit": from_unit,
-                "behaviour_rating": behaviour_rating,
-                "predikat": predikat,
-                "comment": comment,
-                "evaluated_by_id": _actor_employee_id(actor),
-                "evaluated_at": now,
-            },
-        )
+        Evaluation.objects.get_or_create(plan=plan, period=period)
+        # The row lock makes concurrent posts take turns; a repeat of the decision already recorded
+        # (a double click, ten tabs) changes nothing and writes no second audit entry or notification.
+        evaluation = Evaluation.objects.select_for_update().get(plan=plan, period=period)
+        if all(getattr(evaluation, k) == v for k, v in decided.items()):
+            raise ConflictError(
+                _("Penilaian %(period)s dengan nilai yang sama sudah tercatat.") % {"period": period.name}
+            )
+        for key, value in decided.items():
+            setattr(evaluation, key, value)
+        evaluation.evaluated_by_id = _actor_employee_id(actor)
+        evaluation.evaluated_at = now
+        evaluation.save(update_fields=[*decided, "evaluated_by_id", "evaluated_at"])
         audit(
             actor=actor,
             action="performance.evaluation.record",

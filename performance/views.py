@@ -266,30 +266,30 @@ def progress_entry(request: HttpRequest, pk: int, period_pk: int) -> HttpRespons
     if request.method == "POST":
         if not permissions.can_record_progress(request.user, plan):
             raise PermissionDenied
-        saved = 0
+        inputs = []
         for ind in indicators:
             value = request.POST.get(f"value_{ind.pk}", "").strip()
             link = request.POST.get(f"link_{ind.pk}", "").strip()
             upload = request.FILES.get(f"file_{ind.pk}")
             if not value and not link and not upload:
                 continue
-            try:
-                services.progress_record(
+            inputs.append(
+                services.ProgressInput(
                     indicator=ind,
-                    period=period,
                     value=value,
                     note=request.POST.get(f"note_{ind.pk}", ""),
                     evidence_file=upload,
                     evidence_link=link,
-                    actor=request.user,
                 )
-                saved += 1
-            except ApplicationError as exc:
-                errors[ind.pk] = exc.message
-        if not errors:
+            )
+        try:
+            saved = services.progress_record_many(period=period, rows=inputs, actor=request.user)
+        except ApplicationError as exc:
+            errors = exc.extra.get("rows") or {}
+            messages.error(request, exc.message)
+        else:
             messages.success(request, _("%(n)s realisasi disimpan.") % {"n": saved})
             return redirect("performance:plan-detail", pk=plan.pk)
-        messages.error(request, _("Sebagian realisasi belum tersimpan; periksa isian bertanda merah."))
     posted = request.POST if request.method == "POST" else {}
     rows = [
         (
@@ -297,6 +297,8 @@ def progress_entry(request: HttpRequest, pk: int, period_pk: int) -> HttpRespons
             existing.get(ind.pk),
             errors.get(ind.pk),
             posted.get(f"value_{ind.pk}") or getattr(existing.get(ind.pk), "value", ""),
+            posted.get(f"link_{ind.pk}", getattr(existing.get(ind.pk), "evidence_link", "")),
+            posted.get(f"note_{ind.pk}", getattr(existing.get(ind.pk), "note", "")),
         )
         for ind in indicators
     ]

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils.html import format_html
+
+from asn_portal.idempotency import FORM_FIELD, is_valid_key, new_key
 
 register = template.Library()
 
@@ -66,3 +69,12 @@ def filter_field(bound_field: Any) -> str:
         attrs = {"class": "form-control"}
         control = bound_field.as_widget(attrs=attrs)
     return format_html('<div class="mb-3">{}{}</div>', label, conditional_escape(control))
+
+
+@register.simple_tag(takes_context=True)
+def idempotency_field(context: dict[str, Any]) -> str:
+    """Hidden key that makes a create form's submit happen once (a re-shown form keeps its key)."""
+    request = context.get("request")
+    posted = request.POST.get(FORM_FIELD, "") if request is not None and request.method == "POST" else ""
+    key = posted if is_valid_key(posted) else new_key()
+    return format_html('<input type="hidden" name="{}" value="{}">', FORM_FIELD, key)

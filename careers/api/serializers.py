@@ -79,6 +79,8 @@ class CareerPlanSerializer(serializers.ModelSerializer[CareerPlan]):
             "head_comment",
             "next_review_on",
         ]
+        # One open plan per employee is decided by the service (409 with a message), not a generic 400.
+        validators: list[Any] = []
 
     def get_versions(self, obj: CareerPlan) -> list[dict[str, Any]]:
         """Earlier agreed versions, newest first (kept when an agreed plan was changed)."""

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from asn_portal.errors import ApplicationError
+from asn_portal.idempotency import create_once, key_from_request
 from people.access import agency_for, is_hr_admin
 from people.models import Employee
 from people.selectors import employee_get_visible
@@ -42,18 +43,24 @@ class CareerPlanViewSet(
         employee = ser.validated_data.get("employee")
         if employee is None:
             raise ApplicationError("Pegawai wajib diisi.", {"field": "employee"})
-        plan = services.plan_create(
-            employee=employee,
-            target_position=ser.validated_data.get("target_position"),
-            target_family=ser.validated_data.get("target_family", ""),
-            horizon_years=ser.validated_data.get("horizon_years", 2),
-            aspiration=ser.validated_data.get("aspiration", ""),
-            strengths=ser.validated_data.get("strengths", ""),
-            actor=request.user,
+        plan, created = create_once(
+            user=request.user,
+            key=key_from_request(request),
+            scope="careers.plan",
+            create=lambda: services.plan_create(
+                employee=employee,
+                target_position=ser.validated_data.get("target_position"),
+                target_family=ser.validated_data.get("target_family", ""),
+                horizon_years=ser.validated_data.get("horizon_years", 2),
+                aspiration=ser.validated_data.get("aspiration", ""),
+                strengths=ser.validated_data.get("strengths", ""),
+                actor=request.user,
+            ),
+            load=lambda pk: CareerPlan.objects.get(pk=pk),
         )
         return Response(
             self.get_serializer(selectors.plan_get_visible(user=request.user, pk=plan.pk)).data,
-            status=status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
     @extend_schema(methods=["GET"], request=None, responses=s.DevelopmentActionSerializer(many=True))
@@ -136,25 +143,33 @@ class MentoringSessionViewSet(
         ser = s.SessionLogSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
-        session = services.session_log(
-            actor=request.user,
-            mentee_ids=d["mentees"],
-            held_on=d["held_on"],
-            duration_minutes=d["duration_minutes"],
-            mode=d["mode"],
-            kind=d["kind"],
-            topics=d["topics"],
-            shared_notes=d["shared_notes"],
-            private_notes=d["private_notes"],
-            action_items=[
-                {"title": i["title"], "owner_id": i["owner"], "due_date": i["due_date"]} for i in d["action_items"]
-            ],
-            planned_result_id=d["planned_result"],
-            development_action_id=d["development_action"],
-            talent_placement_id=d["talent_placement"],
+        session, created = create_once(
+            user=request.user,
+            key=key_from_request(request),
+            scope="careers.session",
+            create=lambda: services.session_log(
+                actor=request.user,
+                mentee_ids=d["mentees"],
+                held_on=d["held_on"],
+                duration_minutes=d["duration_minutes"],
+                mode=d["mode"],
+                kind=d["kind"],
+                topics=d["topics"],
+                shared_notes=d["shared_notes"],
+                private_notes=d["private_notes"],
+                action_items=[
+                    {"title": i["title"], "owner_id": i["owner"], "due_date": i["due_date"]} for i in d["action_items"]
+                ],
+                planned_result_id=d["planned_result"],
+                development_action_id=d["development_action"],
+                talent_placement_id=d["talent_placement"],
+            ),
+            load=lambda pk: MentoringSession.objects.get(pk=pk),
         )
         obj = selectors.session_get_visible(user=request.user, pk=session.pk)
-        return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.get_serializer(obj).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
 
     @extend_schema(methods=["GET"], request=None, responses=s.ActionItemSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.ActionItemSerializer, responses={201: s.ActionItemSerializer})

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -174,6 +174,9 @@ def batch_apply(batch_id: int) -> ImportBatch | None:
     batch = ImportBatch.objects.select_related("agency", "created_by").get(pk=batch_id)
     try:
         with transaction.atomic():
+            # Batches of one agency are written one after another: the second re-validates against what
+            # the first wrote (a new NIP becomes an update), so two admins confirming at once both succeed.
+            Agency.objects.select_for_update().filter(pk=batch.agency_id).first()
             raw = [r["raw"] for r in batch.rows]
             rows = VALIDATORS[batch.kind](batch.agency, raw, timezone.localdate())
             counts = summarise(rows)
@@ -215,6 +218,12 @@ def batch_apply(batch_id: int) -> ImportBatch | None:
             status=ImportStatus.FAILED, error=exc.message, finished_at=timezone.now()
         )
         raise
+    except IntegrityError as exc:
+        message = _("Data bentrok dengan perubahan lain yang tersimpan lebih dulu; unggah ulang berkas.")
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
+        )
+        raise ApplicationError(message) from exc
     except Exception as exc:
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportStatus.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()

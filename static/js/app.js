@@ -30,6 +30,31 @@
     if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
   });
 
+  // Every POST form submits once: its submit buttons are disabled while the request is under way, so a
+  // double click cannot send it twice (the server also refuses a repeat by its idempotency key).
+  // Disabling waits a tick so the clicked button's name/value is still sent. Forms opting out: data-no-lock.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.matches || form.matches("[data-no-lock]")) return;
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "post") return;
+    if (form.dataset.submitting) { event.preventDefault(); return; }
+    form.dataset.submitting = "1";
+    form.setAttribute("aria-busy", "true");
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach(function (b) {
+        b.disabled = true;
+      });
+    }, 0);
+  });
+  // Coming back with the browser's Back button shows the page from cache: make its forms usable again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-submitting]").forEach(function (form) {
+      delete form.dataset.submitting;
+      form.removeAttribute("aria-busy");
+      form.querySelectorAll("[type=submit], button:not([type])").forEach(function (b) { b.disabled = false; });
+    });
+  });
+
   // <button data-print> prints the page.
   document.addEventListener("click", function (event) {
     var el = event.target.closest && event.target.closest("[data-print]");

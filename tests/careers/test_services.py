@@ -61,7 +61,9 @@ def test_plan_needs_a_target(org) -> None:
 
 def test_plan_is_agreed_by_the_head_with_comment_and_date(org) -> None:
     plan = services.plan_create(employee=org.staff, target_family="Analis SDM", actor=org.staff.user)
-    services.action_add(plan=plan, kind="training", title="Diklat analis", due_date=SOON, actor=org.staff.user)
+    services.action_add(
+        plan=plan, kind="training", title="Diklat analis", due_date=TODAY, actor=org.staff.user, today=TODAY
+    )
     services.plan_submit(plan=plan, actor=org.staff.user)
     with pytest.raises(ApplicationError):  # a head of another unit may not agree it
         services.plan_review(plan=plan, agree=True, comment="", actor=org.other_head.user, today=TODAY)
@@ -103,7 +105,9 @@ def test_draft_from_gaps_creates_one_action_per_gap(org) -> None:
 
 def test_action_status_transitions_are_compare_and_set(org) -> None:
     plan = f.plan(org.staff)
-    action = services.action_add(plan=plan, kind="self_study", title="Baca", due_date=SOON, actor=org.staff.user)
+    action = services.action_add(
+        plan=plan, kind="self_study", title="Baca", due_date=TODAY, actor=org.staff.user, today=TODAY
+    )
     services.action_set_status(action=action, status="done", actor=org.staff.user, on=TODAY)
     stale = DevelopmentAction.objects.get(pk=action.pk)
     stale.status = "planned"
