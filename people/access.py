@@ -207,7 +207,7 @@ def agency_for_request(user: Any, requested: Any = None) -> Any:
     scope = scope_for(user)
     if requested not in (None, ""):
         raw = str(requested).strip()
-        pk = int(raw) if raw.isdigit() and len(raw) < 19 else None
+        pk = int(raw) if raw.isdecimal() and raw.isascii() and len(raw) < 19 else None
         if pk is not None and (scope.everything or pk in scope.admin_agency_ids):
             agency = Agency.objects.filter(pk=pk).first()
             if agency is not None:

@@ -362,6 +362,7 @@ def _make_plans(
         )
     _bulk(PerformancePlan, plans)
     plan_of = dict(PerformancePlan.objects.filter(agency_id=agency_id, year=year).values_list("employee_id", "pk"))
+    employee_of_plan = {plan: emp for emp, plan in plan_of.items()}
 
     # Results layer by layer (top first) so each names its appraiser's first RHK.
     by_layer: dict[int, list[int]] = defaultdict(list)
@@ -387,10 +388,10 @@ def _make_plans(
         _bulk(PlannedResult, results, returning=True)
         for res in results:
             if res.order == 0 and res.pk:
-                first_result[(_emp_of(res, plan_of), year)] = res.pk
+                first_result[(employee_of_plan[res.plan_id], year)] = res.pk
         indicators = []
         for res in results:
-            _t, ind_text, unit, target = RESULT_TEXTS[(_emp_of(res, plan_of) + res.order) % len(RESULT_TEXTS)]
+            _t, ind_text, unit, target = RESULT_TEXTS[(employee_of_plan[res.plan_id] + res.order) % len(RESULT_TEXTS)]
             indicators.append(
                 Indicator(
                     result_id=res.pk,
@@ -402,7 +403,7 @@ def _make_plans(
                     order=0,
                 )
             )
-            if not last_year and _emp_of(res, plan_of) in rich:
+            if not last_year and employee_of_plan[res.plan_id] in rich:
                 indicators.append(
                     Indicator(
                         result_id=res.pk,
@@ -437,14 +438,6 @@ def _make_plans(
             ],
         )
     return plan_of
-
-
-def _emp_of(res: PlannedResult, plan_of: dict[int, int]) -> int:
-    cache = _emp_of.__dict__.setdefault("cache", {})
-    if id(plan_of) not in cache:
-        cache.clear()
-        cache[id(plan_of)] = {v: k for k, v in plan_of.items()}
-    return int(cache[id(plan_of)][res.plan_id])
 
 
 def _bulk(model: Any, objs: list[Any], *, returning: bool = False) -> None:

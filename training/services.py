@@ -280,7 +280,7 @@ def _require_catalogue_admin(actor: Any, agency_id: int) -> None:
 def _refuse(problems: dict[str, str]) -> None:
     if problems:
         field, message = next(iter(problems.items()))
-        raise ApplicationError(message, {"field": field, "fields": problems})
+        raise ApplicationError(message, {"field": field, "fields": {k: [v] for k, v in problems.items()}})
 
 
 def _course_values(agency_id: int, course: Course | None, data: Mapping[str, Any]) -> dict[str, Any]:

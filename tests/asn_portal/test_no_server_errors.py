@@ -12,6 +12,7 @@ from django.test import Client
 
 from asn_portal.api import exception_handler
 from asn_portal.params import int_or_none
+from careers.models import TalentReview
 from performance.choices import PlanStatus
 from tests.careers import factories as cf
 from tests.conftest import api_as
@@ -78,11 +79,19 @@ def test_talent_review_with_a_non_numeric_agency_is_a_field_error(org):
     assert response.json()["agency"] == org.agency.pk
 
 
-def test_superuser_opening_a_talent_review_must_name_the_agency(org, django_user_model):
+def test_superuser_opening_a_talent_review_lands_in_a_real_agency_or_is_refused(org, django_user_model):
+    """It used to write agency 0 and fail at COMMIT (500). The one agency resolver (people.access) now decides:
+    a malformed or unknown agency is refused, nothing named is the superuser's default agency."""
     root = django_user_model.objects.create_superuser("akar", "akar@contoh.go.id", "rahasia-123")
-    response = api_as(root).post("/api/v1/talent-reviews/", {"name": "Talenta 2026", "year": 2026}, format="json")
-    assert response.status_code == 400
-    assert response.json()["extra"]["fields"]["agency"] == ["Pilih instansi untuk periode talenta ini."]
+    client = api_as(root)
+    payload = {"name": "Talenta 2026", "year": 2026}
+    for bad in ("abc", 99999):
+        refused = client.post("/api/v1/talent-reviews/", {**payload, "agency": bad}, format="json")
+        assert refused.status_code in (400, 404) and "agency" in str(refused.json())
+    assert not TalentReview.objects.exists()
+    response = client.post("/api/v1/talent-reviews/", {**payload, "agency": org.other_agency.pk}, format="json")
+    assert response.status_code == 201
+    assert TalentReview.objects.get(pk=response.json()["id"]).agency_id == org.other_agency.pk
 
 
 def course_payload(code: str) -> dict[str, Any]:
@@ -218,5 +227,5 @@ def test_a_realisation_too_large_to_store_is_a_form_error(org):
         {f"value_{indicator.pk}": "9" * 20, f"link_{indicator.pk}": "https://contoh.go.id/bukti"},
     )
     assert response.status_code == 200
-    assert "Nilai realisasi terlalu besar." in response.content.decode()
+    assert "Realisasi terlalu besar." in response.content.decode()
     assert not indicator.progress.exists()
