@@ -10,11 +10,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.pagetext import main_text, xlsx_rows
 from training import services
 from training.defaults import ensure_defaults
 from training.models import Enrollment, QuestionnaireResponse
-
-from tests.pagetext import main_text, xlsx_rows
 
 from .factories import CourseFactory, OfferingFactory, enrolled
 
