@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,9 +12,11 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from competencies.models import AssessmentImport, CompetencyAssessment, CompetencyRequirement, EmployeeJpm
 from tests.competencies.factories import CompetencyFactory, national, record, set_standard
+from tests.pagetext import main_text
 from tests.people.factories import EmployeeFactory
 
 pytestmark = [pytest.mark.django_db]
@@ -119,20 +122,20 @@ def test_heatmap_only_for_heads(org) -> None:
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "heading"),
     [
-        "/kompetensi/analitik/",
-        "/kompetensi/standar/",
-        "/kompetensi/asesmen/",
-        "/kompetensi/impor/",
-        "/kompetensi/asesmen/tambah/",
-        "/kompetensi/kamus/tambah/",
+        ("/kompetensi/analitik/", "Analitik kompetensi instansi"),
+        ("/kompetensi/standar/", "Standar kompetensi jabatan"),
+        ("/kompetensi/asesmen/", "Asesmen kompetensi"),
+        ("/kompetensi/impor/", "Impor hasil asesmen"),
+        ("/kompetensi/asesmen/tambah/", "Catat asesmen kompetensi"),
+        ("/kompetensi/kamus/tambah/", "Tambah kompetensi teknis"),
     ],
 )
-def test_admin_pages_refuse_staff_and_heads(org, url: str) -> None:
+def test_admin_pages_refuse_staff_and_heads(org, url: str, heading: str) -> None:
     assert client_for(org.staff).get(url).status_code == 403
     assert client_for(org.head).get(url).status_code == 403
-    assert client_for(org.admin).get(url).status_code == 200
+    assert heading in main_text(client_for(org.admin).get(url))
 
 
 def test_list_pages_constant_queries(org) -> None:
@@ -280,7 +283,13 @@ def test_analytics_page_and_xlsx(org) -> None:
     html = c.get("/kompetensi/analitik/").content.decode()
     assert 'data-testid="gap-by-competency"' in html and comps[1].name in html
     resp = c.get("/kompetensi/analitik/ekspor.xlsx")
-    assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(resp.content))
+    units = {row[0]: row for row in book["JPM per unit"].iter_rows(min_row=2, values_only=True)}
+    assert units["Dinas Kesehatan"][1] >= 1, units  # the assessed employee's unit is counted
+    gaps = {row[0]: row for row in book["Kesenjangan per kompetensi"].iter_rows(min_row=2, values_only=True)}
+    assert gaps[comps[1].name][2] >= 1 and gaps[comps[1].name][3] > 0, gaps  # the unassessed competency
+    assert not any("Pontianak" in str(unit) for unit in units)
 
 
 def test_home_cards_and_profile_panel(org) -> None:
