@@ -174,3 +174,9 @@ def test_predikat_by_year_is_one_query(org: Any, django_assert_num_queries: Any)
     with django_assert_num_queries(1):  # SELECT employee_id, year, predikat FROM predikatrecord WHERE ...
         got = predikat_by_year([org.staff.pk, org.staff2.pk], [2024, 2025])
     assert got == {(org.staff.pk, 2024): "baik", (org.staff.pk, 2025): "kurang"}
+    others = [EmployeeFactory(unit=org.dinas, position=org.staff.position) for _ in range(20)]
+    for e in others:
+        PredikatRecord.objects.create(employee=e, year=2025, predikat="baik", source="import")
+    with django_assert_num_queries(1):  # still one query for 22 employees
+        got = predikat_by_year([org.staff.pk, *(e.pk for e in others)], [2024, 2025])
+    assert len(got) == 22

@@ -173,7 +173,15 @@ def test_compliance_report_constant_queries(org: Any, django_assert_num_queries:
     from training.selectors import compliance_report
 
     with django_assert_num_queries(3):  # headcount per unit, JP per unit, the unit tree
-        compliance_report(agency_id=org.agency.pk, year=2026)
+        small = compliance_report(agency_id=org.agency.pk, year=2026)
+    from tests.people.factories import EmployeeFactory, OrgUnitFactory
+
+    for i in range(10):
+        unit = OrgUnitFactory(agency=org.agency, parent=org.dinas, name=f"Seksi {i}", kind="bidang")
+        EmployeeFactory.create_batch(3, unit=unit)
+    with django_assert_num_queries(3):  # still three with ten more units and thirty more employees
+        large = compliance_report(agency_id=org.agency.pk, year=2026)
+    assert (small["total"]["headcount"], large["total"]["headcount"]) == (8, 38)
 
 
 def test_external_learning_form_and_verification(org: Any) -> None:
@@ -227,6 +235,16 @@ def test_training_needs_aggregates_gaps_by_opd_with_courses(org: Any, django_ass
     row = next(r for r in rows if r["unit"] == "Dinas Kesehatan" and r["competency_id"] == m[0].pk)
     assert (row["people"], row["gap_sum"]) == (2, 5)
     assert [c["course__title"] for c in row["courses"]] == ["Integritas ASN"]
+    from tests.people.factories import EmployeeFactory
+
+    for _ in range(20):
+        EmployeeFactory(unit=org.dinas, position=org.staff.position)  # twenty more unassessed: gap 3 each
+    for _ in range(5):
+        develops(CourseFactory(agency=org.agency), m[0], 3)
+    with django_assert_num_queries(4):  # the same four queries for 22 people and 6 courses
+        rows = training_needs(agency_id=org.agency.pk)
+    row = next(r for r in rows if r["unit"] == "Dinas Kesehatan" and r["competency_id"] == m[0].pk)
+    assert (row["people"], row["gap_sum"]) == (22, 65)
 
 
 def test_team_and_participant_pages_cost_the_same_for_2_and_50_rows(org: Any, django_assert_num_queries: Any) -> None:
