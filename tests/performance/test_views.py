@@ -211,9 +211,33 @@ def test_xlsx_export_and_pdf(org: Any) -> None:
     admin = client_for(org.admin)
     f.plan(org.foreign_staff, status=PlanStatus.APPROVED)
     rows = xlsx_rows(admin.get(reverse("performance:export", args=["skp"])))
+    assert rows[0] == [
+        "NIP",
+        "Nama",
+        "Unit",
+        "Jabatan",
+        "Tahun",
+        "Status",
+        "Rating hasil",
+        "Rating perilaku",
+        "Predikat",
+    ]
     staff_rows = [row for row in rows if org.staff.nip in row]
-    assert len(staff_rows) == 1 and "Staf Satu" in staff_rows[0] and "Disetujui" in staff_rows[0], rows
+    assert len(staff_rows) == 1, rows
+    assert staff_rows[0][:6] == [
+        org.staff.nip,
+        "Staf Satu",
+        "Dinas Kesehatan",
+        plan.position_title,
+        plan.year,
+        "Disetujui",
+    ]
     assert not any(org.foreign_staff.nip in row for row in rows)  # another agency's SKP is not exported
+    PredikatRecord.objects.create(employee=org.staff, year=2025, predikat="sangat_baik", source="import")
+    PredikatRecord.objects.create(employee=org.foreign_staff, year=2025, predikat="baik", source="import")
+    rows = xlsx_rows(admin.get(reverse("performance:export", args=["predikat"]) + "?year=2025"))
+    assert rows[0] == ["NIP", "Nama", "Tahun", "Predikat", "Sumber"]
+    assert [row[:4] for row in rows[1:]] == [[org.staff.nip, "Staf Satu", 2025, "Sangat Baik"]], rows
     r = client_for(org.staff).get(reverse("performance:plan-pdf", args=[plan.pk, "skp"]))
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
 
