@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -266,7 +267,8 @@ def test_session_jp_rounds_to_half_jp_and_caps(minutes: int, per_hour: str, cap:
 
 def test_feedback_needs_all_nine_items_on_the_one_to_four_scale() -> None:
     full = {str(i): 4 for i in range(1, 10)}
-    assert rules.validate_feedback({**full, "1": "1", "2": 2, "3": 3}) == {**full, "1": 1, "2": 2, "3": 3}
+    posted: dict[str, Any] = {**full, "1": "1", "2": 2, "3": 3}  # a form posts strings
+    assert rules.validate_feedback(posted) == {**full, "1": 1, "2": 2, "3": 3}
     for bad_value in (0, 5):
         with pytest.raises(ValueError) as bad:
             rules.validate_feedback({**full, "3": bad_value})
