@@ -606,3 +606,84 @@ def test_projection_keeps_the_latest_predikat() -> None:
     projected = rules._projected(f, 2027)
     assert dict(projected.predikat) == {2023: "kurang", 2024: "baik", 2025: "baik", 2026: "baik", 2027: "baik"}
     assert rules._projected(facts(predikat={}), 2027).predikat == {}
+
+
+# ---------------------------------------------------------------- second mutation round
+
+
+def test_an_unknown_predikat_code_is_shown_as_recorded() -> None:
+    reason = rules.rule_predikat_last_two_years({2023: "istimewa", 2024: "baik"}, D(2025, 4, 1)).reason
+    assert reason == "Predikat kinerja 2 tahun terakhir harus minimal Baik (2023: istimewa)."
+
+
+def test_passing_sanction_rule_keeps_its_code() -> None:
+    assert rules.rule_no_sanction([], D(2025, 4, 1)) == ("sanction", True, "", None)
+
+
+def test_credit_points_ignore_years_before_the_current_rank() -> None:
+    history = {2021: "sangat_baik", 2022: "sangat_baik", 2023: "baik", 2024: "baik"}
+    # since April 2023 (ahli pertama, 12.5/yr): 9/12 × 12.5 + 12.5 = 21.88; 2021–2022 belong to the old rank
+    assert str(rules.credit_points(history, D(2023, 4, 1), D(2025, 4, 1), "ahli_pertama")) == "21.88"
+
+
+def test_top_rank_follows_the_agencys_ladder() -> None:
+    short = rules.Tables(rank_codes={i: f"R{i}" for i in range(1, 13)}, education_caps={}, credit_thresholds={})
+    ev = rules.evaluate(facts(rank_order=12, rank_code="R12"), D(2026, 4, 1), short)
+    assert ev == rules.Evaluation(
+        "reguler", None, (rules.RuleResult("top_rank", False, "Sudah berada pada pangkat tertinggi (IV/e)."),)
+    )
+    assert rules.evaluate(facts(), D(2026, 4, 1), TABLES).credit_points is None  # not a JF: no AK
+
+
+def test_expert_jenjang_reads_the_keahlian_thresholds() -> None:
+    # III/d has a keahlian threshold (100 AK) but none for keterampilan: reading the wrong table would fail.
+    f = facts(
+        position_kind="fungsional_keahlian",
+        functional_level="ahli_muda",
+        rank_code="III/d",
+        rank_order=ORDER["III/d"],
+        rank_start=D(2022, 1, 1),
+        supervisor_rank_order=ORDER["IV/b"],
+        exams=frozenset({"tingkat_ii"}),
+        predikat=dict.fromkeys(range(2022, 2026), "sangat_baik"),
+    )
+    ev = rules.evaluate(f, D(2026, 4, 1), TABLES)
+    assert ev.credit_points == Decimal("150.00")  # 4 years × 150% × 25
+    assert next(r for r in ev.results if r.code == "credit_points") == ("credit_points", True, "", None)
+    ungraded = facts(
+        position_kind="fungsional_keahlian",
+        functional_level="ahli_utama",
+        rank_code="IV/e",
+        rank_order=ORDER["IV/e"] - 1,
+        rank_start=D(2020, 1, 1),
+    )
+    ev = rules.evaluate(ungraded, D(2026, 4, 1), TABLES)
+    assert next(r for r in ev.results if r.code == "credit_points").reason == (
+        "Kebutuhan AK untuk golongan IV/e belum diatur."
+    )
+
+
+def test_formal_requirement_failures_are_marked_failed() -> None:
+    as_of = D(2026, 11, 1)
+    wrong_post = rules.formal_requirements(cand(1, rank_order=ORDER["IV/a"]), "administrator", as_of, TABLES)
+    assert [r.passed for r in wrong_post] == [True, False]
+    old = cand(2, position_kind="administrator", rank_order=ORDER["IV/a"], birth_date=D(1960, 1, 1))
+    assert [r.passed for r in rules.formal_requirements(old, "jpt_pratama", as_of, TABLES)] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("education", "post_minimum", "value"),
+    [
+        ("s1", "d4", "80.00"),  # one level above the minimum: 60 + 20
+        ("unknown", "sd", "60.00"),  # an unknown diploma counts as the lowest level
+        ("sd", "unknown", "60.00"),  # an unknown minimum counts as the lowest level
+    ],
+)
+def test_qualification_score(education: str, post_minimum: str, value: str) -> None:
+    comps = rules.merit_components(cand(1, education_level=education), D(2026, 11, 1), post_minimum, {})
+    assert next(c for c in comps if c["key"] == "qualification")["value"] == value
+
+
+def test_spearman_of_two_points() -> None:
+    assert rules.spearman([1, 2], [10, 20]) == 1.0
+    assert rules.spearman([1, 2], [20, 10]) == -1.0
