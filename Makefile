@@ -8,7 +8,7 @@ REDIS ?= redis://127.0.0.1:6379
 DEMO_EMPLOYEES ?= 300
 BENCH_EMPLOYEES ?= 50000
 
-.PHONY: run test venv messages lint types importlint pytest smoke services chromium bench worker beat clean
+.PHONY: run test venv messages lint types importlint pytest smoke services chromium bench mutate worker beat clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,14 @@ test: venv services chromium lint types importlint pytest smoke
 bench: venv services
 	$(PY) bench/run.py --employees $(BENCH_EMPLOYEES)
 
+## make mutate: mutation testing of every */rules.py against the pure rule tests (not part of make test).
+## Survivors: `.venv/bin/mutmut results`; one mutant's diff: `.venv/bin/mutmut show <name>`.
+MUTATE_CHILDREN ?= 2
+mutate: venv
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children $(MUTATE_CHILDREN)
+	$(VENV)/bin/mutmut results
+
 worker: venv
 	CELERY_BROKER_URL=$(REDIS)/0 $(VENV)/bin/celery -A asn_portal worker -l info
 
@@ -66,4 +74,4 @@ beat: venv
 	CELERY_BROKER_URL=$(REDIS)/0 $(VENV)/bin/celery -A asn_portal beat -l info
 
 clean:
-	rm -rf $(VENV) .broker staticfiles test-artifacts
+	rm -rf $(VENV) .broker staticfiles test-artifacts mutants

@@ -46,7 +46,9 @@ def test_token_authentication_works():
     _token, text = api_token_create(user=emp.user, name="tes", days=30)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {text}")
-    assert client.get("/api/v1/me/").status_code == 200
+    r = client.get("/api/v1/me/")
+    assert r.status_code == 200
+    assert (r.json()["employee_id"], r.json()["agency_id"]) == (emp.pk, emp.agency_id)
 
 
 def test_schema_and_docs_render():
@@ -54,5 +56,6 @@ def test_schema_and_docs_render():
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     assert b"openapi" in schema.content
+    assert b"/api/v1/employees/" in schema.content  # the schema lists the endpoints
     docs = client.get("/api/docs/")
-    assert docs.status_code == 200
+    assert docs.status_code == 200 and b"<title>Portal Karier ASN API</title>" in docs.content

@@ -28,14 +28,18 @@ def test_staff_signs_in_with_nip_and_lands_on_home():
 def test_nip_typed_with_spaces_is_accepted():
     emp = EmployeeFactory()
     spaced = f"{emp.nip[:8]} {emp.nip[8:14]} {emp.nip[14]} {emp.nip[15:]}"
-    assert post_login(Client(), spaced, "rahasia-123").status_code == 302
+    client = Client()
+    assert post_login(client, spaced, "rahasia-123").status_code == 302
+    assert int(client.session["_auth_user_id"]) == emp.user.pk
 
 
 def test_user_signs_in_with_username():
     emp = EmployeeFactory()
     emp.user.username = "budi.s"
     emp.user.save()
-    assert post_login(Client(), "budi.s", "rahasia-123").status_code == 302
+    client = Client()
+    assert post_login(client, "budi.s", "rahasia-123").status_code == 302
+    assert int(client.session["_auth_user_id"]) == emp.user.pk
 
 
 def test_wrong_password_gets_indonesian_message_and_no_session():

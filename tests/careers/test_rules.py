@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -169,3 +170,126 @@ def test_feedback_has_the_nine_b18_items() -> None:
 def test_plan_progress_ignores_cancelled_actions() -> None:
     assert rules.plan_progress(["done", "planned", "cancelled", "done"]) == 67
     assert rules.plan_progress([]) == 0
+
+
+def test_unknown_bands_and_boxes_are_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="Unknown bands: 'above', 'x'"):
+        rules.box_for("above", "x")
+    with pytest.raises(ValueError, match="Unknown box 10"):
+        rules.bands_of(10)
+    assert rules.bands_of(1) == ("below", "low") and rules.bands_of(9) == ("above", "high")
+
+
+@pytest.mark.parametrize(
+    ("predikats", "expected"),
+    [
+        (["baik", None], "75.00"),  # the unknown year is left out, not counted as 0
+        ([None, "sangat_baik"], "100.00"),
+        (["sangat_baik", "baik"], "87.50"),
+        (["kurang", "sangat_kurang"], "12.50"),
+        ([None, None], None),
+        ([], None),
+    ],
+)
+def test_performance_score_is_the_mean_of_known_years(predikats: list, expected: str | None) -> None:
+    score = rules.performance_score(predikats)
+    assert (str(score) if score is not None else None) == expected
+
+
+def test_place_scores_with_the_agencys_scheme() -> None:
+    strict = rules.Scheme(
+        predikat_points={"sangat_baik": Decimal("60"), "baik": Decimal("40")},
+        performance_above=Decimal("87.5"),
+        performance_meets=Decimal("70"),
+        potential_high=Decimal("90"),
+        potential_medium=Decimal("78"),
+    )
+    # With the default points Sangat Baik twice is "above"; with this scheme it scores 60: "below".
+    assert rules.place(["sangat_baik", "sangat_baik"], Decimal("95"), strict) == (
+        Decimal("60.00"),
+        "below",
+        Decimal("95.00"),
+        "high",
+        6,
+    )
+
+
+def test_performance_score_rounds_half_up() -> None:
+    scheme = rules.Scheme(
+        predikat_points={"a": Decimal("0.01"), "b": Decimal("0")},
+        performance_above=Decimal("87.5"),
+        performance_meets=Decimal("70"),
+        potential_high=Decimal("90"),
+        potential_medium=Decimal("78"),
+    )
+    assert rules.performance_score(["a", "b"], scheme) == Decimal("0.01")  # 0.005 → 0.01
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [("100", "above"), ("87.5", "above"), ("87.49", "meets"), ("70", "meets"), ("69.99", "below"), ("0", "below")],
+)
+def test_performance_band_cut_offs(score: str, band: str) -> None:
+    assert rules.performance_band(Decimal(score)) == band
+
+
+@pytest.mark.parametrize(
+    ("box", "jpm", "ready"),
+    [
+        (9, "90", "now"),
+        (9, "89.99", "1_2"),
+        (8, "95", "1_2"),
+        (7, "78", "1_2"),
+        (7, "77.99", "later"),
+        (9, "77.99", "later"),
+        (6, "100", "later"),
+    ],
+)
+def test_readiness(box: int, jpm: str, ready: str) -> None:
+    assert rules.readiness(box, Decimal(jpm)) == ready
+
+
+@pytest.mark.parametrize(
+    ("minutes", "per_hour", "cap", "jp"),
+    [
+        (60, "1", "4", "1.0"),
+        (90, "1", "4", "1.5"),
+        (75, "1", "4", "1.5"),  # 1.25 JP rounds half up to 1.5 (half-even would give 1.0)
+        (100, "1", "4", "1.5"),  # 1.67 → 1.5
+        (600, "1", "4", "4.0"),  # capped
+        (60, "2", "4", "2.0"),
+        (0, "1", "4", "0.0"),
+    ],
+)
+def test_session_jp_rounds_to_half_jp_and_caps(minutes: int, per_hour: str, cap: str, jp: str) -> None:
+    assert str(rules.session_jp(minutes, Decimal(per_hour), Decimal(cap))) == jp
+
+
+def test_feedback_needs_all_nine_items_on_the_one_to_four_scale() -> None:
+    full = {str(i): 4 for i in range(1, 10)}
+    posted: dict[str, Any] = {**full, "1": "1", "2": 2, "3": 3}  # a form posts strings
+    assert rules.validate_feedback(posted) == {**full, "1": 1, "2": 2, "3": 3}
+    for bad_value in (0, 5):
+        with pytest.raises(ValueError) as bad:
+            rules.validate_feedback({**full, "3": bad_value})
+        assert bad.value.args == ("3",)
+    missing = dict(full)
+    del missing["9"]
+    with pytest.raises(ValueError) as absent:
+        rules.validate_feedback(missing)
+    assert absent.value.args == ("9",)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "percent"),
+    [
+        ([], 0),
+        (["cancelled"], 0),
+        (["done", "cancelled"], 100),
+        (["done", "todo", "todo"], 33),
+        (["done", "done", "todo"], 67),
+        (["todo"], 0),
+    ],
+)
+def test_plan_progress_percent_of_live_actions(statuses: list[str], percent: int) -> None:
+    assert rules.plan_progress(statuses) == percent

@@ -9,10 +9,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from careers.choices import ReviewStatus
 from careers.models import MentoringSession
 from tests.careers import factories as f
+from tests.pagetext import main_text
 from tests.people.factories import EmployeeFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,32 +33,69 @@ def queries(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
+def _seed(org) -> None:
+    """One session, one plan and one published review the pages below must show."""
+    f.session(org.head, [org.staff], held_on=timezone.localdate() - dt.timedelta(days=7), topics="Dialog triwulan")
+    f.plan(org.staff, target_family="Analis kebijakan")
+    f.review(org.agency.pk, status=ReviewStatus.PUBLISHED)
+
+
+# Each page shows its own heading and the seeded rows a reader came for (not just a 200).
 @pytest.mark.parametrize(
-    "url",
+    ("url", "expected"),
     [
-        "/karier/saya/",
-        "/karier/bimbingan/",
-        "/karier/rencana/",
-        "/karier/talenta/",
-        "/karier/tindak-lanjut/",
-        "/karier/rencana/baru/",
-        "/",
+        ("/karier/saya/", ["Karier Saya", "Dialog triwulan", "Analis kebijakan"]),
+        ("/karier/bimbingan/", ["Bimbingan kinerja", "Dialog triwulan", "Kepala Dinkes"]),
+        ("/karier/rencana/", ["Rencana karier", "Staf Satu", "Analis kebijakan"]),
+        ("/karier/talenta/", ["Manajemen talenta", "Talenta 2025"]),
+        ("/karier/tindak-lanjut/", ["Tindak lanjut penilaian kinerja", "Belum ada daftar tindak lanjut"]),
+        ("/", ["Beranda pegawai", "Staf Satu", "Karier Saya"]),
     ],
 )
-def test_staff_pages_answer(org, url) -> None:
-    assert client_for(org.staff).get(url).status_code == 200
+def test_staff_pages_show_their_rows(org, url, expected) -> None:
+    _seed(org)
+    text = main_text(client_for(org.staff).get(url))
+    assert [e for e in expected if e not in text] == [], text
 
 
-@pytest.mark.parametrize("url", ["/karier/tim/", "/karier/bimbingan/baru/", "/karier/rencana/", "/"])
-def test_head_pages_answer(org, url) -> None:
-    assert client_for(org.head).get(url).status_code == 200
+def test_new_plan_form_offers_the_agencys_positions(org) -> None:
+    text = main_text(client_for(org.staff).get("/karier/rencana/baru/"))
+    assert "Rencana karier baru" in text and "Kepala Dinas Kesehatan" in text and "Aspirasi karier" in text, text
+    assert "Pontianak" not in text
 
 
 @pytest.mark.parametrize(
-    "url", ["/karier/bimbingan/kadens/", "/karier/suksesi/", "/karier/rencana/", "/karier/tindak-lanjut/", "/"]
+    ("url", "expected", "absent"),
+    [
+        ("/karier/tim/", ["Tim saya: bimbingan", "Staf Satu", "Staf Bidang"], ["Staf Disdik"]),
+        ("/karier/bimbingan/baru/", ["Catat sesi bimbingan", "Staf Satu", "Staf Bidang"], ["Staf Disdik"]),
+        ("/karier/rencana/", ["Rencana karier", "Staf Satu", "Analis kebijakan"], ["Staf Disdik"]),
+        ("/", ["Beranda kepala unit", "4 pegawai aktif di unit yang Anda pimpin"], []),
+    ],
 )
-def test_admin_pages_answer(org, url) -> None:
-    assert client_for(org.admin).get(url).status_code == 200
+def test_head_pages_show_their_team_only(org, url, expected, absent) -> None:
+    _seed(org)
+    text = main_text(client_for(org.head).get(url))
+    assert [e for e in expected if e not in text] == [], text
+    assert [a for a in absent if a in text] == [], text
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # unit, employees, mentored, not yet, %: Staf Satu was mentored (1 of the 3 in Dinas Kesehatan)
+        ("/karier/bimbingan/kadens/", ["Kadens bimbingan per unit", "Dinas Kesehatan 3 1 2 33%"]),
+        ("/karier/suksesi/", ["Suksesi jabatan kunci", "Kepala Dinas Kesehatan Administrator Dinas Kesehatan"]),
+        ("/karier/rencana/", ["Cakupan dan kemajuan per unit", "Staf Satu", "Analis kebijakan"]),
+        ("/karier/tindak-lanjut/", ["Tindak lanjut penilaian kinerja", "Belum ada daftar tindak lanjut"]),
+        ("/", ["Beranda admin BKD", "Pemerintah Kota Medan", "8 pegawai aktif"]),
+    ],
+)
+def test_admin_pages_show_the_agency(org, url, expected) -> None:
+    _seed(org)
+    text = main_text(client_for(org.admin).get(url))
+    assert [e for e in expected if e not in text] == [], text
+    assert "Pontianak" not in text
 
 
 def test_staff_cannot_open_head_or_admin_pages(org) -> None:
@@ -78,13 +117,13 @@ def test_other_units_and_agencies_get_404(org) -> None:
     assert c.get(f"/karier/bimbingan/{session.pk}/").status_code == 404
     assert c.get(f"/karier/talenta/{review.pk}/").status_code == 404
     assert c.get(f"/karier/pegawai/{org.staff.pk}/linimasa/").status_code == 404
-    assert client_for(org.admin).get(f"/karier/rencana/{plan.pk}/").status_code == 200
+    assert "Analis kebijakan" in main_text(client_for(org.admin).get(f"/karier/rencana/{plan.pk}/"))
 
 
 def test_unpublished_review_is_hidden_from_staff(org) -> None:
     review = f.review(org.agency.pk, status=ReviewStatus.COMPUTED)
     assert client_for(org.staff).get(f"/karier/talenta/{review.pk}/").status_code == 404
-    assert client_for(org.admin).get(f"/karier/talenta/{review.pk}/").status_code == 200
+    assert "Talenta 2025" in main_text(client_for(org.admin).get(f"/karier/talenta/{review.pk}/"))
 
 
 def test_private_notes_only_for_their_author(org) -> None:
@@ -133,7 +172,10 @@ def test_team_page_costs_the_same_for_2_and_50_members(org) -> None:
     _add_team(org, 2)
     small = queries(c, "/karier/tim/")
     _add_team(org, 48)
-    assert queries(c, "/karier/tim/") == small
+    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units (scope), 6 team members with
+    # unit/position/rank, 7 career settings, 8 count, 9 page of members with last session and open/overdue
+    # action items annotated, 10 notification badge.
+    assert queries(c, "/karier/tim/") == small == 10
 
 
 def test_grid_and_box_list_cost_the_same_for_2_and_50_placements(org) -> None:
@@ -146,9 +188,16 @@ def test_grid_and_box_list_cost_the_same_for_2_and_50_placements(org) -> None:
     grid, box = queries(c, f"/karier/talenta/{review.pk}/"), queries(c, f"/karier/talenta/{review.pk}/kotak/5/")
     for e in people[2:]:
         f.placement(review, e, 5)
-    assert queries(c, f"/karier/talenta/{review.pk}/") == grid
-    assert queries(c, f"/karier/talenta/{review.pk}/kotak/5/") == box
-    assert b"50" in c.get(f"/karier/talenta/{review.pk}/").content
+    # grid: 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units, 6 the review, 7 placements
+    # counted per box (GROUP BY), 8 the other reviews for the switcher, 9 notification badge.
+    assert queries(c, f"/karier/talenta/{review.pk}/") == grid == 9
+    # box list: 1-5 as above, 6 the review, 7 count of the box's placements, 8 notification badge,
+    # 9 the page of placements with employee, unit, position and rank joined.
+    assert queries(c, f"/karier/talenta/{review.pk}/kotak/5/") == box == 9
+    # the grid's box 5 counts all 50 placements, and the box list names the last one placed
+    grid_text = main_text(c.get(f"/karier/talenta/{review.pk}/"))
+    assert "Kotak 5 50" in grid_text and "Kotak 8 0" in grid_text, grid_text
+    assert people[-1].name in main_text(c.get(f"/karier/talenta/{review.pk}/kotak/5/"))
 
 
 def test_timeline_costs_the_same_for_2_and_50_sessions(org) -> None:
@@ -158,7 +207,13 @@ def test_timeline_costs_the_same_for_2_and_50_sessions(org) -> None:
     small = queries(c, f"/karier/pegawai/{org.staff.pk}/linimasa/")
     for _ in range(48):
         f.session(org.head, [org.staff])
-    assert queries(c, f"/karier/pegawai/{org.staff.pk}/linimasa/") == small
+    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units, 6 the employee; one query per
+    # timeline source: 7 position history, 8 rank history, 9 assessments, 10 sessions, 11 plan actions,
+    # 12 talent placements, 13 predikat, 14 learning records, 15 promotion proposals; the next-rank
+    # estimate: 16 rank facts, 17 unit/position, 18 predikat years, 19 rank order, 20 exams,
+    # 21 sanctions, 22 rank table, 23 education caps, 24 credit thresholds, 25 ranks, 26 rule-set version;
+    # 27 the open plan actions, 28 notification badge.
+    assert queries(c, f"/karier/pegawai/{org.staff.pk}/linimasa/") == small == 28
 
 
 def test_staff_sees_own_box_once_published(org) -> None:

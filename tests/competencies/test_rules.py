@@ -94,3 +94,49 @@ def test_gap_index_sums_shortfall_ratios() -> None:
 @pytest.mark.parametrize(("level", "ok"), [(0, False), (1, True), (5, True), (6, False), ("3", False), (True, False)])
 def test_valid_level(level: object, ok: bool) -> None:
     assert rules.valid_level(level) is ok
+
+
+def test_mapping_is_the_default_scale_and_floats_are_read_exactly() -> None:
+    assert rules.jpm_category(Decimal("85")) == JpmCategory.CUKUP_OPTIMAL  # filling would say MS
+    assert rules.jpm_category(79.99, "filling") == JpmCategory.MMS
+    assert rules.jpm_category(90.0) == JpmCategory.OPTIMAL
+
+
+def test_a_value_below_every_band_falls_in_the_lowest_category() -> None:
+    assert rules.jpm_category(Decimal("-1"), "filling") == JpmCategory.KMS
+    assert rules.jpm_category(Decimal("-1")) == JpmCategory.KURANG_OPTIMAL
+
+
+@pytest.mark.parametrize(
+    ("achieved", "required", "expected"),
+    [
+        (0, 0, None),
+        (5, -1, None),
+        (1, 1, Decimal("100.00")),
+        (3, 2, Decimal("100.00")),  # capped
+        (1, 32, Decimal("3.13")),  # 3.125 rounds half up (half-even would give 3.12)
+        (0, 5, Decimal("0.00")),
+    ],
+)
+def test_jpm_from_sums(achieved: int, required: int, expected: Decimal | None) -> None:
+    assert rules.jpm_from_sums(achieved, required) == expected
+
+
+@pytest.mark.parametrize(
+    ("required", "current", "expected"),
+    [
+        ({1: 3}, {1: 3}, Decimal("0.00")),  # met: no gap
+        ({1: 3}, {1: 4}, Decimal("0.00")),  # exceeded: no negative gap
+        ({1: 3}, {}, Decimal("1.00")),  # never assessed: the whole standard
+        ({1: 3, 2: 3}, {1: 1, 2: 2}, Decimal("1.00")),  # 2/3 + 1/3
+        ({1: 3}, {1: 2}, Decimal("0.33")),
+        ({1: 0, 2: 2}, {2: 1}, Decimal("0.50")),  # a zero standard is skipped, not divided by
+    ],
+)
+def test_gap_index_values(required: dict[int, int], current: dict[int, int], expected: Decimal) -> None:
+    assert rules.gap_index(required, current) == expected
+
+
+def test_levels_sum_counts_missing_levels_as_zero() -> None:
+    assert rules.levels_sum([1, None, 3, 0]) == 4
+    assert rules.levels_sum([]) == 0

@@ -96,6 +96,12 @@ def test_gap_rows_are_set_based(org, django_assert_num_queries) -> None:
             (org.staff2.pk, comps[1].pk, 2, None, 2),
         ]
     )
+    many = [EmployeeFactory(unit=org.dinas, position=org.staff.position) for _ in range(30)]
+    for e in many[:10]:
+        record(e, {comps[0].pk: 3})
+    with django_assert_num_queries(3):  # the same three queries for 32 employees
+        rows = selectors.gap_rows([org.staff.pk, org.staff2.pk, *(e.pk for e in many)])
+    assert len(rows) == 3 + 10 * 1 + 20 * 2
 
 
 @pytest.mark.parametrize(

@@ -71,3 +71,78 @@ def test_factory_nips_stay_consistent_past_a_thousand_employees():
     result = check_nip(emp.nip, birth_date=emp.birth_date, cpns_date=emp.cpns_date, gender=emp.gender)
     assert result.ok and result.warnings == []
     EmployeeFactory.reset_sequence(0)
+
+
+# Exact messages, as the import preview and the employee form show them (regulations.md §6).
+@pytest.mark.parametrize(
+    ("nip", "kwargs", "errors", "warnings"),
+    [
+        ("", {}, ["NIP harus 18 digit angka (diterima 0 karakter)."], []),
+        (None, {}, ["NIP harus 18 digit angka (diterima 0 karakter)."], []),
+        ("19660801-198803.1 001", {}, [], []),
+        (
+            "196613011988133001",
+            {},
+            [
+                "NIP digit 1–8 (19661301) bukan tanggal lahir yang valid (format TTTTBBHH).",
+                "NIP digit 9–14 (198813) bukan bulan TMT CPNS yang valid (format TTTTBB).",
+                "NIP digit 15 (3) harus 1 (laki-laki) atau 2 (perempuan).",
+            ],
+            [],
+        ),
+        ("196608121988121001", {"birth_date": dt.date(1966, 8, 12), "cpns_date": dt.date(1988, 12, 1)}, [], []),
+        ("196608121988011001", {"cpns_date": dt.date(1988, 1, 31)}, [], []),
+        ("196608121981011001", {}, [], []),  # 15 years after birth: plausible
+        (
+            "196608121980011001",
+            {},
+            [],
+            ["Tahun pengangkatan pada NIP (1980) terlalu dekat dengan tahun lahir (1966)."],
+        ),
+        (
+            "196608121988031001",
+            {"birth_date": dt.date(1966, 8, 2)},
+            [],
+            ["Tanggal lahir pada NIP (12-08-1966) berbeda dengan tanggal lahir pegawai (02-08-1966)."],
+        ),
+        (
+            "196608121988031001",
+            {"cpns_date": dt.date(1988, 4, 1)},
+            [],
+            ["TMT CPNS pada NIP (03-1988) berbeda dengan TMT CPNS pegawai (04-1988)."],
+        ),
+        (
+            "196608121988031001",
+            {"cpns_date": dt.date(1989, 3, 1)},
+            [],
+            ["TMT CPNS pada NIP (03-1988) berbeda dengan TMT CPNS pegawai (03-1989)."],
+        ),
+        ("196608121988032001", {"gender": "P"}, [], []),
+        (
+            "196608121988032001",
+            {"gender": "L"},
+            [],
+            ["Kode jenis kelamin pada NIP (digit 15) berbeda dengan jenis kelamin pegawai."],
+        ),
+        ("199001012022211001", {"is_pppk": True, "cpns_date": dt.date(2022, 1, 1)}, [], []),
+        ("196608121988001001", {"is_pppk": True}, [], []),
+    ],
+)
+def test_messages_name_the_digits_and_both_values(nip, kwargs, errors, warnings):
+    result = check_nip(nip, **kwargs)
+    assert (result.errors, result.warnings, result.ok) == (errors, warnings, not errors)
+
+
+@pytest.mark.parametrize("nip", ["196608011988001001", "196608011988131001"])
+def test_month_outside_one_to_twelve_is_an_error_for_pns(nip):
+    assert check_nip(nip).errors == [f"NIP digit 9–14 ({nip[8:14]}) bukan bulan TMT CPNS yang valid (format TTTTBB)."]
+
+
+@pytest.mark.parametrize("nip", ["196608011988011001", "196608011988121001"])
+def test_months_one_and_twelve_are_valid(nip):
+    assert check_nip(nip).ok
+
+
+def test_normalise_keeps_the_digits_only():
+    assert normalise_nip(None) == "" and normalise_nip("") == ""
+    assert normalise_nip(" 1966.0801-1988 ") == "196608011988"

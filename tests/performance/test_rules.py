@@ -152,3 +152,73 @@ def test_monthly_has_twelve_periods() -> None:
 @pytest.mark.parametrize(("days", "window", "ok"), [(0, 14, True), (14, 14, True), (15, 14, False)])
 def test_objection_window(days: int, window: int, ok: bool) -> None:
     assert rules.objection_open(finalised_days_ago=days, window_days=window) is ok
+
+
+def test_unknown_rating_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="Rating tidak dikenal: 'istimewa'/'meets'"):
+        rules.derive_predikat(result="istimewa", behaviour="meets")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (" 1 250,5 ", Decimal("1250.5")),  # spaces typed between thousands are ignored
+        ("12", Decimal("12")),
+        ("Infinity", None),
+        ("NaN", None),
+        ("  ", None),
+        (None, None),
+    ],
+)
+def test_parse_number_edge_cases(value: str | None, expected: Decimal | None) -> None:
+    assert rules.parse_number(value) == expected
+
+
+@pytest.mark.parametrize(("percent", "total", "count"), [("10", 7, 1), ("60", 7, 4), ("50", 3, 2), ("10", 4, 0)])
+def test_threshold_count_rounds_half_up_to_whole_people(percent: str, total: int, count: int) -> None:
+    assert rules.threshold_count(Decimal(percent), total) == count
+
+
+SOME_BP = rules.RuleSpec(("butuh_perbaikan", "kurang"), "some", Decimal(0), "Harus ada BP/Kurang")
+MAX_BAIK = rules.RuleSpec(("baik",), "max", Decimal(70), "Baik maks 70%")
+
+
+def test_an_empty_unit_breaks_no_rule() -> None:
+    assert rules.check_distribution({}, [SOME_BP, MAX_BAIK]) == []
+    assert rules.check_distribution({"baik": 0}, [SOME_BP]) == []
+
+
+def test_a_unit_of_one_is_still_checked() -> None:
+    assert rules.check_distribution({"baik": 1}, [SOME_BP]) == [
+        rules.DistributionWarning("Harus ada BP/Kurang", 0, 1, "some")
+    ]
+
+
+def test_one_below_standard_employee_satisfies_some_and_later_rules_still_run() -> None:
+    counts = {"baik": 9, "kurang": 1}
+    # 9 of 10 Baik is above 70% (7 people): the max rule after the satisfied "some" rule still warns.
+    assert rules.check_distribution(counts, [SOME_BP, MAX_BAIK]) == [
+        rules.DistributionWarning("Baik maks 70%", 9, 7, "max")
+    ]
+    assert rules.check_distribution({"baik": 10}, [SOME_BP, MAX_BAIK]) == [
+        rules.DistributionWarning("Harus ada BP/Kurang", 0, 1, "some"),
+        rules.DistributionWarning("Baik maks 70%", 10, 7, "max"),
+    ]
+
+
+def test_monthly_periods_are_named_after_the_months() -> None:
+    specs = rules.period_specs("monthly")
+    assert specs[0] == rules.PeriodSpec(1, "Januari", 1, 1, False)
+    assert specs[1] == rules.PeriodSpec(2, "Februari", 2, 2, False)
+    assert specs[-1] == rules.PeriodSpec(12, "Desember (Akhir)", 12, 12, True)
+
+
+def test_quarter_and_semester_months() -> None:
+    assert [(s.number, s.start_month, s.end_month) for s in rules.period_specs("quarterly")] == [
+        (1, 1, 3),
+        (2, 4, 6),
+        (3, 7, 9),
+        (4, 10, 12),
+    ]
+    semesters = rules.period_specs("half_yearly")
+    assert [(s.number, s.start_month, s.end_month) for s in semesters] == [(1, 1, 6), (2, 7, 12)]

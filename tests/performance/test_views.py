@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -10,10 +11,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from people.models import Employee
 from performance import services
 from performance.choices import PlanStatus
 from performance.models import PerformancePlan, PlannedResult, PredikatRecord
+from tests.pagetext import main_text, xlsx_rows
 from tests.people.factories import EmployeeFactory
 
 from . import factories as f
@@ -33,10 +34,12 @@ def test_staff_pages_render(org: Any) -> None:
     r = c.get(reverse("performance:my-skp"))
     assert r.status_code == 200 and "Susun SKP tahun ini" in r.content.decode()
     r = c.post(reverse("performance:plan-create"), follow=True)
-    assert r.status_code == 200
     plan = PerformancePlan.objects.get(employee=org.staff)
-    assert c.get(reverse("performance:plan-edit", args=[plan.pk])).status_code == 200
-    assert c.get(reverse("performance:plan-detail", args=[plan.pk])).status_code == 200
+    assert "Staf Satu" in main_text(r)
+    edit = main_text(c.get(reverse("performance:plan-edit", args=[plan.pk])))
+    assert "Staf Satu" in edit and "2026" in edit, edit
+    detail = main_text(c.get(reverse("performance:plan-detail", args=[plan.pk])))
+    assert "Staf Satu" in detail and "Draf" in detail and "Kepala Dinkes" in detail, detail
 
 
 def test_plan_editor_saves_and_submits_with_formset(org: Any) -> None:
@@ -110,22 +113,28 @@ def test_plan_of_another_unit_or_agency_is_404(org: Any, who: str) -> None:
     assert c.post(reverse("performance:plan-transition", args=[plan.pk, "approve"])).status_code == 404
 
 
+# Each admin page shows its heading and the agency's seeded figures (not the other agency's).
 @pytest.mark.parametrize(
-    "name",
+    ("name", "expected"),
     [
-        "performance:periods",
-        "performance:calibration",
-        "performance:statistics",
-        "performance:unit-ratings",
-        "performance:import",
-        "performance:plan-list",
+        ("performance:periods", ["Periode evaluasi kinerja", "Triwulan I 01-01-2026 – 31-03-2026 Dibuka"]),
+        ("performance:calibration", ["Kalibrasi distribusi predikat", "Dinas Kesehatan"]),
+        ("performance:statistics", ["Statistik kinerja 2026", "12,5% dari 8 pegawai aktif", "Dinilai: 1"]),
+        ("performance:unit-ratings", ["Predikat kinerja organisasi", "Dinas Kesehatan", "Bidang Pelayanan"]),
+        ("performance:import", ["Impor predikat tahun-tahun lalu", "kolom: NIP, Tahun, Predikat"]),
+        ("performance:plan-list", ["Daftar SKP 2026", "Staf Satu Dinas Kesehatan Kepala Dinkes Dinilai Baik"]),
     ],
 )
-def test_admin_pages_render(org: Any, name: str) -> None:
-    f.periods(org.agency)
+def test_admin_pages_render(org: Any, name: str, expected: list[str]) -> None:
+    periods = f.periods(org.agency)
     f.plan(org.staff, status=PlanStatus.EVALUATED, predikat="baik")
+    f.plan(org.foreign_staff, status=PlanStatus.EVALUATED, predikat="baik")
     PredikatRecord.objects.create(employee=org.staff, year=2025, predikat="baik", source="import", unit=org.dinas)
-    assert client_for(org.admin).get(reverse(name)).status_code == 200
+    services.unit_performance_set(unit=org.dinas, period=periods[3], rating="baik", actor=org.admin.user)
+    query = f"?period={periods[3].pk}" if name in ("performance:calibration", "performance:unit-ratings") else ""
+    text = main_text(client_for(org.admin).get(reverse(name) + query))
+    assert [e for e in expected if e not in text] == [], text
+    assert "Pontianak" not in text
 
 
 def test_staff_cannot_open_admin_pages(org: Any) -> None:
@@ -134,12 +143,23 @@ def test_staff_cannot_open_admin_pages(org: Any) -> None:
     assert c.get(reverse("performance:periods")).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["performance:inbox", "performance:team", "performance:cascade"])
-def test_head_pages_render(org: Any, name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("performance:inbox", ["Menunggu persetujuan 1", "Staf Satu {position} Dinas Kesehatan 2026 Diajukan"]),
+        ("performance:team", ["Kinerja tim 2026", "Staf Satu {position} Dinas Kesehatan Diajukan"]),
+        ("performance:cascade", ["Kaskade RHK 2026", "Utama: Hasil kerja 1", "Staf Satu"]),
+    ],
+)
+def test_head_pages_render(org: Any, name: str, expected: list[str]) -> None:
     f.periods(org.agency)
     f.plan(org.head)
     f.plan(org.staff, status=PlanStatus.SUBMITTED)
-    assert client_for(org.head).get(reverse(name)).status_code == 200
+    f.plan(org.other_staff, status=PlanStatus.SUBMITTED)
+    text = main_text(client_for(org.head).get(reverse(name)))
+    expected = [e.format(position=org.staff.position.title) for e in expected]
+    assert [e for e in expected if e not in text] == [], text
+    assert "Staf Disdik" not in text  # another unit's SKP
 
 
 def _team(org: Any, n: int, status: str = PlanStatus.SUBMITTED) -> None:
@@ -162,7 +182,10 @@ def test_calibration_query_count_is_constant(org: Any) -> None:
     url = reverse("performance:calibration") + f"?period={periods[3].pk}&unit={org.dinas.pk}"
     small = _count(c, url)
     _team(org, 48, PlanStatus.EVALUATED)
-    assert _count(c, url) == small
+    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units, 6 the period, 7 units,
+    # 8 evaluated plans counted per unit and predikat (GROUP BY), 9 unit ratings, 10 calibration notes,
+    # 11 distribution rules, 12 plans of the chosen unit, 13 notification badge, 14 periods for the picker.
+    assert _count(c, url) == small == 14
 
 
 def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
@@ -174,16 +197,47 @@ def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
     urls = [reverse("performance:inbox"), reverse("performance:plan-list"), reverse("performance:team")]
     small = [_count(head, u) for u in urls]
     _team(org, 48)
-    assert [_count(head, u) for u in urls] == small
-    assert small[0] <= 12
+    # inbox: 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units, 6 the inbox plans with
+    # employee, unit, position and the pending-evaluation EXISTS, 7 notification badge.
+    # SKP list: 1-5, 6 count, 7 badge, 8 the page of plans with employee, unit and agency.
+    # team: 1-5, 6 team members, 7 current period, 8 count, 9 badge, 10 page of members with their plan,
+    # results, indicators, progress and evaluation of the period annotated.
+    assert [_count(head, u) for u in urls] == small == [7, 8, 10]
 
 
 def test_xlsx_export_and_pdf(org: Any) -> None:
     f.periods(org.agency)
     plan = f.plan(org.staff, status=PlanStatus.APPROVED)
     admin = client_for(org.admin)
-    r = admin.get(reverse("performance:export", args=["skp"]))
-    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    f.plan(org.foreign_staff, status=PlanStatus.APPROVED)
+    rows = xlsx_rows(admin.get(reverse("performance:export", args=["skp"])))
+    assert rows[0] == [
+        "NIP",
+        "Nama",
+        "Unit",
+        "Jabatan",
+        "Tahun",
+        "Status",
+        "Rating hasil",
+        "Rating perilaku",
+        "Predikat",
+    ]
+    staff_rows = [row for row in rows if org.staff.nip in row]
+    assert len(staff_rows) == 1, rows
+    assert staff_rows[0][:6] == [
+        org.staff.nip,
+        "Staf Satu",
+        "Dinas Kesehatan",
+        plan.position_title,
+        plan.year,
+        "Disetujui",
+    ]
+    assert not any(org.foreign_staff.nip in row for row in rows)  # another agency's SKP is not exported
+    PredikatRecord.objects.create(employee=org.staff, year=2025, predikat="sangat_baik", source="import")
+    PredikatRecord.objects.create(employee=org.foreign_staff, year=2025, predikat="baik", source="import")
+    rows = xlsx_rows(admin.get(reverse("performance:export", args=["predikat"]) + "?year=2025"))
+    assert rows[0] == ["NIP", "Nama", "Tahun", "Predikat", "Sumber"]
+    assert [row[:4] for row in rows[1:]] == [[org.staff.nip, "Staf Satu", 2025, "Sangat Baik"]], rows
     r = client_for(org.staff).get(reverse("performance:plan-pdf", args=[plan.pk, "skp"]))
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
 
@@ -203,8 +257,8 @@ def test_import_preview_then_confirm_through_page(org: Any) -> None:
 
 def test_profile_panel_shows_history(org: Any) -> None:
     PredikatRecord.objects.create(employee=org.staff, year=2025, predikat="sangat_baik", source="import")
-    r = client_for(org.head).get(reverse("people:profile", args=[org.staff.pk]))
-    assert r.status_code == 200 and 'data-testid="panel-predikat"' in r.content.decode()
+    text = main_text(client_for(org.head).get(reverse("people:profile", args=[org.staff.pk])))
+    assert re.search(r"2025 Sangat Baik", text), text
 
 
 def test_home_cards_per_role(org: Any) -> None:
@@ -216,9 +270,10 @@ def test_home_cards_per_role(org: Any) -> None:
 
 def test_employee_without_plan_in_team_listed_as_unplanned(org: Any) -> None:
     f.periods(org.agency)
-    html = client_for(org.head).get(reverse("performance:team") + "?show=unplanned").content.decode()
-    assert "Staf Satu" in html
-    assert Employee.objects.filter(pk=org.staff.pk).exists()
+    f.plan(org.staff2)
+    text = main_text(client_for(org.head).get(reverse("performance:team") + "?show=unplanned"))
+    assert "Staf Satu" in text and "belum menyusun" in text, text
+    assert "Staf Dua" not in text  # has an SKP, so not listed as unplanned
 
 
 def test_period_settings_are_saved_and_audited_in_one_step(org: Any) -> None:

@@ -326,3 +326,364 @@ def test_spearman_rank_correlation(xs: list[float], ys: list[float], rho: float)
 def test_spearman_undefined_without_variance() -> None:
     assert rules.spearman([1, 1, 1], [1, 2, 3]) is None
     assert rules.spearman([1], [1]) is None
+
+
+# ---------------------------------------------------------------- exact reasons (queue, outlook and API show them)
+
+
+def test_reasons_of_each_rule_verbatim() -> None:
+    assert rules.rule_not_top_rank(17) == ("top_rank", False, "Sudah berada pada pangkat tertinggi (IV/e).", None)
+    assert rules.rule_not_top_rank(16) == ("top_rank", True, "", None)
+    assert rules.rule_not_top_rank(12, top_order=12).passed is False
+    assert rules.rule_years_in_rank(None, D(2025, 4, 1), 4) == (
+        "years_in_rank",
+        False,
+        "TMT pangkat terakhir belum tercatat.",
+        None,
+    )
+    assert rules.rule_years_in_rank(D(2021, 4, 1), D(2025, 4, 1), 4) == ("years_in_rank", True, "", None)
+    assert rules.rule_predikat_last_two_years({2023: "baik", 2024: "sangat_baik"}, D(2025, 4, 1)) == (
+        "predikat",
+        True,
+        "",
+        None,
+    )
+    assert rules.rule_predikat_last_two_years({2024: "kurang"}, D(2025, 4, 1)).reason == (
+        "Predikat kinerja 2 tahun terakhir harus minimal Baik (2023: belum ada predikat; 2024: Kurang/Misconduct)."
+    )
+    assert rules.rule_education_cap("slta", ORDER["III/c"], TABLES) == (
+        "education_cap",
+        False,
+        "Pangkat maksimal KP reguler untuk ijazah ini adalah III/b; perlu penyesuaian ijazah.",
+        None,
+    )
+    assert rules.rule_education_cap("slta", ORDER["III/b"], TABLES) == ("education_cap", True, "", None)
+    assert rules.rule_education_cap("unknown", ORDER["IV/e"], TABLES).passed
+    assert rules.rule_superior_rank(ORDER["III/d"], ORDER["III/c"], TABLES) == (
+        "superior_rank",
+        False,
+        "Pangkat tujuan melebihi pangkat atasan langsung (III/c).",
+        None,
+    )
+    assert rules.rule_superior_rank(ORDER["III/c"], ORDER["III/c"], TABLES) == ("superior_rank", True, "", None)
+    assert rules.rule_superior_rank(ORDER["III/c"], None, TABLES).passed
+    assert rules.rule_superior_rank(5, 99, TABLES).passed
+    assert rules.rule_superior_rank(6, 5, rules.Tables({}, {}, {})).reason.endswith("atasan langsung (?).")
+    assert rules.rule_civil_service_exam("II/d", set()) == (
+        "civil_service_exam",
+        False,
+        "Belum lulus Ujian Dinas Tingkat I (STLUD).",
+        None,
+    )
+    assert rules.rule_civil_service_exam("III/d", {"tingkat_i"}).reason == "Belum lulus Ujian Dinas Tingkat II (STLUD)."
+    assert rules.rule_civil_service_exam("III/d", ["tingkat_ii"]) == ("civil_service_exam", True, "", None)
+    assert rules.rule_credit_points(Decimal("10"), None, "III/b") == (
+        "credit_points",
+        False,
+        "Kebutuhan AK untuk golongan III/b belum diatur.",
+        None,
+    )
+    assert rules.rule_credit_points(Decimal("49.5"), Decimal("50"), "III/b").reason == (
+        "Angka kredit kumulatif 49.50 dari 50.00 yang dibutuhkan untuk kenaikan pangkat."
+    )
+    assert rules.rule_credit_points(Decimal("50"), Decimal("50"), "III/b") == ("credit_points", True, "", None)
+    assert rules.RuleResult("x", False, "Alasan").as_dict() == {"code": "x", "reason": "Alasan"}
+
+
+@pytest.mark.parametrize(
+    ("sanctions", "reason", "resolves_on"),
+    [
+        (
+            [rules.Sanction(D(2025, 1, 1), D(2025, 6, 30))],
+            "Sedang menjalani hukuman disiplin (sampai 30-06-2025).",
+            D(2025, 7, 1),
+        ),
+        (
+            [rules.Sanction(D(2025, 1, 1), D(2025, 6, 30)), rules.Sanction(D(2025, 2, 1), D(2025, 9, 30))],
+            "Sedang menjalani hukuman disiplin (sampai 30-09-2025).",
+            D(2025, 10, 1),
+        ),
+        (
+            [rules.Sanction(D(2025, 1, 1), D(2025, 6, 30)), rules.Sanction(D(2025, 2, 1), None)],
+            "Sedang menjalani hukuman disiplin (tanpa tanggal akhir).",
+            None,
+        ),
+        (
+            [rules.Sanction(D(2025, 4, 1), D(2025, 4, 1))],
+            "Sedang menjalani hukuman disiplin (sampai 01-04-2025).",
+            D(2025, 4, 2),
+        ),
+        ([rules.Sanction(D(2025, 4, 2), None)], "", None),  # starts after the period date
+        ([rules.Sanction(D(2024, 1, 1), D(2025, 3, 31))], "", None),  # ended the day before
+    ],
+)
+def test_sanction_reason_and_when_it_resolves(
+    sanctions: list[rules.Sanction], reason: str, resolves_on: dt.date | None
+) -> None:
+    result = rules.rule_no_sanction(sanctions, D(2025, 4, 1))
+    assert (result.passed, result.reason, result.resolves_on) == (not reason, reason, resolves_on)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("fungsional_keahlian", "fungsional"),
+        ("fungsional_keterampilan", "fungsional"),
+        ("pengawas", "struktural"),
+        ("jpt_pratama", "struktural"),
+        ("pelaksana", "reguler"),
+    ],
+)
+def test_promotion_kind(kind: str, expected: str) -> None:
+    assert rules.promotion_kind(kind) == expected
+
+
+def test_add_years_on_29_february_falls_back_to_28() -> None:
+    assert rules.add_years(D(2020, 2, 29), 4) == D(2024, 2, 29)
+    assert rules.add_years(D(2020, 2, 29), 1) == D(2021, 2, 28)
+    assert rules.add_years(D(2021, 4, 1), 4) == D(2025, 4, 1)
+
+
+def test_period_dates() -> None:
+    assert rules.first_period_on_or_after(D(2025, 4, 1)) == D(2025, 4, 1)
+    assert rules.first_period_on_or_after(D(2025, 12, 2)) == D(2026, 2, 1)
+    assert rules.period_dates_from(D(2025, 11, 15), 3) == [D(2025, 12, 1), D(2026, 2, 1), D(2026, 4, 1)]
+    assert rules.fmt(D(2025, 4, 1)) == "01-04-2025"
+
+
+@pytest.mark.parametrize(
+    ("level", "since", "predikat", "expected"),
+    [
+        # ahli pertama 12.5/yr: from April 2023 (9 months) Baik, 2024 Sangat Baik: 9.375 + 18.75 = 28.13
+        ("ahli_pertama", D(2023, 4, 1), {2023: "baik", 2024: "sangat_baik"}, "28.13"),
+        ("terampil", D(2023, 1, 1), {2023: "butuh_perbaikan", 2024: "sangat_kurang"}, "5.00"),  # 3.75 + 1.25
+        ("ahli_muda", D(2023, 1, 1), {2024: "kurang", 2025: "baik"}, "12.50"),  # 2025 is not complete yet
+        ("", D(2023, 1, 1), {2024: "baik"}, "0"),  # no jenjang, no coefficient
+    ],
+)
+def test_credit_points_exact(level: str, since: dt.date, predikat: dict[int, str], expected: str) -> None:
+    assert str(rules.credit_points(predikat, since, D(2025, 4, 1), level)) == expected
+
+
+def test_skill_jenjang_uses_the_keterampilan_thresholds() -> None:
+    f = facts(
+        position_kind="fungsional_keterampilan",
+        functional_level="terampil",
+        rank_code="II/c",
+        rank_order=ORDER["II/c"],
+        rank_start=D(2020, 1, 1),
+        predikat=dict.fromkeys(range(2020, 2026), "sangat_baik"),
+    )
+    ev = rules.evaluate(f, D(2026, 4, 1), TABLES)
+    credit = next(r for r in ev.results if r.code == "credit_points")
+    required = TABLES.credit_thresholds[("keterampilan", "II/c")]
+    assert ev.credit_points == Decimal("45.00") and credit.passed is (ev.credit_points >= required)
+
+
+@pytest.mark.parametrize(
+    ("level", "minimum", "ok"),
+    [("s1", "d3", True), ("d3", "d3", True), ("d2", "d3", False), ("unknown", "sd", False), ("s3", "unknown", False)],
+)
+def test_edu_at_least(level: str, minimum: str, ok: bool) -> None:
+    assert rules.edu_at_least(level, minimum) is ok
+
+
+def test_formal_requirement_reasons_verbatim() -> None:
+    as_of = D(2026, 11, 1)
+    young = cand(1, education_level="slta", position_start=D(2024, 1, 1), rank_order=ORDER["III/a"])
+    assert [tuple(r) for r in rules.formal_requirements(young, "pengawas", as_of, TABLES)] == [
+        ("predikat", True, "", None),
+        ("education", False, "Pendidikan minimal D3.", None),
+        ("lower_post", False, "Belum 4 tahun pada jabatan setingkat di bawahnya.", None),
+        ("rank", False, "Pangkat minimal III/b.", None),
+    ]
+    wrong_post = cand(2, position_kind="pelaksana", rank_order=ORDER["IV/a"])
+    assert [r.reason for r in rules.formal_requirements(wrong_post, "administrator", as_of, TABLES)][1:] == [
+        "Jabatan saat ini bukan jabatan setingkat di bawahnya."
+    ]
+    no_start = cand(3, position_start=None)
+    assert [r.code for r in rules.formal_requirements(no_start, "pengawas", as_of, TABLES)] == [
+        "predikat",
+        "lower_post",
+    ]
+    exactly_four = cand(4, position_start=D(2022, 11, 1))
+    assert [r.code for r in rules.formal_requirements(exactly_four, "pengawas", as_of, TABLES)] == ["predikat"]
+    old = cand(5, position_kind="administrator", rank_order=ORDER["IV/a"], birth_date=D(1969, 11, 2))
+    assert [r.reason for r in rules.formal_requirements(old, "jpt_pratama", as_of, TABLES)][1:] == []  # 56 until 2 Nov
+    older = cand(6, position_kind="administrator", rank_order=ORDER["IV/a"], birth_date=D(1969, 11, 1))
+    assert [r.reason for r in rules.formal_requirements(older, "jpt_pratama", as_of, TABLES)][1:] == [
+        "Usia 57 tahun melebihi batas 56 tahun."
+    ]
+    assert [r.code for r in rules.formal_requirements(cand(7), "unknown_post", as_of, TABLES)] == ["predikat"]
+
+
+def test_merit_components_every_field() -> None:
+    c = cand(
+        1,
+        jpm=Decimal("80"),
+        box=6,
+        training_jp=Decimal("60"),
+        education_level="s2",
+        predikat={2024: "sangat_baik", 2025: "butuh_perbaikan"},
+    )
+    comps = rules.merit_components(c, D(2026, 11, 1), "d4", rules.DEFAULT_WEIGHTS)
+    assert comps == [
+        {"key": "jpm", "label": "Job person match", "value": "80.00", "weight": "35", "points": "28.00",
+         "source": "JPM terhadap jabatan: 80"},
+        {"key": "performance", "label": "Kinerja 2 tahun", "value": "75.00", "weight": "25", "points": "18.75",
+         "source": "Predikat 2024: Sangat Baik, 2025: Butuh Perbaikan"},
+        {"key": "potential", "label": "Potensi (kotak talenta)", "value": "66.67", "weight": "20",
+         "points": "13.33", "source": "Kotak talenta 6"},
+        {"key": "training", "label": "Pelatihan relevan", "value": "100.00", "weight": "10", "points": "10.00",
+         "source": "60 JP pada kompetensi jabatan (3 tahun)"},
+        {"key": "qualification", "label": "Kualifikasi", "value": "100.00", "weight": "10", "points": "10.00",
+         "source": "Pendidikan S2"},
+    ]  # fmt: skip
+
+
+def test_merit_components_for_a_thin_record() -> None:
+    c = cand(1, predikat={2025: "baik"}, education_level="slta", training_jp=Decimal("10"))
+    comps = {x["key"]: x for x in rules.merit_components(c, D(2026, 11, 1), "", {"jpm": 1}, has_standard=False)}
+    assert comps["jpm"]["value"] == "0.00"
+    assert comps["jpm"]["source"] == "Standar kompetensi jabatan belum ditetapkan (nilai 0 untuk semua kandidat)"
+    assert comps["performance"]["value"] == "37.50" and comps["performance"]["source"] == "Predikat 2024: -, 2025: Baik"
+    assert comps["potential"] == {
+        "key": "potential",
+        "label": "Potensi (kotak talenta)",
+        "value": "0.00",
+        "weight": "0",
+        "points": "0.00",
+        "source": "Belum ada review talenta",
+    }
+    assert comps["training"]["value"] == "25.00"
+    assert comps["qualification"]["value"] == "60.00"  # SLTA against the default SLTA minimum
+    unassessed = rules.merit_components(cand(2), D(2026, 11, 1), "d3", {})
+    assert unassessed[0]["source"] == "JPM terhadap jabatan: belum diases"
+    assert {x["points"] for x in unassessed} == {"0.00"}  # no weights: nothing divides by zero
+    below = {x["key"]: x for x in rules.merit_components(cand(3, education_level="sd"), D(2026, 11, 1), "s1", {})}
+    assert below["qualification"]["value"] == "0.00"  # floored at 0
+
+
+@pytest.mark.parametrize(("box", "score"), [(None, "0"), (9, "100.00"), (1, "11.11"), (5, "55.56")])
+def test_box_score(box: int | None, score: str) -> None:
+    assert str(rules.box_score(box)) == score
+
+
+def test_seniority_key_orders_rank_then_tmt_then_cpns() -> None:
+    assert rules.seniority_key(cand(1)) == (-ORDER["III/b"], D(2020, 4, 1), D(2010, 1, 1))
+    assert rules.seniority_key(cand(1, rank_start=None, cpns_date=None)) == (
+        -ORDER["III/b"],
+        D(9999, 1, 1),
+        D(9999, 1, 1),
+    )
+    earlier = (cand(1, rank_start=D(2019, 4, 1)), Decimal("80"))
+    later = (cand(2, rank_start=D(2020, 4, 1)), Decimal("80"))
+    assert [f.employee_id for f, _ in rules.rank_candidates([later, earlier])] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("xs", "ys", "rho"),
+    [
+        ([1, 2, 2, 3], [1, 2, 3, 4], 0.9487),  # a tie takes the average rank 2.5
+        ([5, 5, 1, 1], [4, 3, 2, 1], 0.8944),
+        ([3, 1, 2], [1, 2, 3], -0.5),
+    ],
+)
+def test_spearman_with_ties(xs: list[float], ys: list[float], rho: float) -> None:
+    value = rules.spearman(xs, ys)
+    assert value is not None and abs(value - rho) < 0.0001
+    assert rules._ranks(xs) == rules._ranks(list(xs))
+
+
+def test_ranks_average_ties() -> None:
+    assert rules._ranks([10, 20, 20, 30, 30, 30]) == [1.0, 2.5, 2.5, 5.0, 5.0, 5.0]
+    assert rules.spearman([1, 2], [1, 2, 3]) is None
+    assert rules.spearman([1, 2, 3], [7, 7, 7]) is None
+
+
+def test_projection_keeps_the_latest_predikat() -> None:
+    f = facts(predikat={2023: "kurang", 2024: "baik"})
+    projected = rules._projected(f, 2027)
+    assert dict(projected.predikat) == {2023: "kurang", 2024: "baik", 2025: "baik", 2026: "baik", 2027: "baik"}
+    assert rules._projected(facts(predikat={}), 2027).predikat == {}
+
+
+# ---------------------------------------------------------------- second mutation round
+
+
+def test_an_unknown_predikat_code_is_shown_as_recorded() -> None:
+    reason = rules.rule_predikat_last_two_years({2023: "istimewa", 2024: "baik"}, D(2025, 4, 1)).reason
+    assert reason == "Predikat kinerja 2 tahun terakhir harus minimal Baik (2023: istimewa)."
+
+
+def test_passing_sanction_rule_keeps_its_code() -> None:
+    assert rules.rule_no_sanction([], D(2025, 4, 1)) == ("sanction", True, "", None)
+
+
+def test_credit_points_ignore_years_before_the_current_rank() -> None:
+    history = {2021: "sangat_baik", 2022: "sangat_baik", 2023: "baik", 2024: "baik"}
+    # since April 2023 (ahli pertama, 12.5/yr): 9/12 × 12.5 + 12.5 = 21.88; 2021–2022 belong to the old rank
+    assert str(rules.credit_points(history, D(2023, 4, 1), D(2025, 4, 1), "ahli_pertama")) == "21.88"
+
+
+def test_top_rank_follows_the_agencys_ladder() -> None:
+    short = rules.Tables(rank_codes={i: f"R{i}" for i in range(1, 13)}, education_caps={}, credit_thresholds={})
+    ev = rules.evaluate(facts(rank_order=12, rank_code="R12"), D(2026, 4, 1), short)
+    assert ev == rules.Evaluation(
+        "reguler", None, (rules.RuleResult("top_rank", False, "Sudah berada pada pangkat tertinggi (IV/e)."),)
+    )
+    assert rules.evaluate(facts(), D(2026, 4, 1), TABLES).credit_points is None  # not a JF: no AK
+
+
+def test_expert_jenjang_reads_the_keahlian_thresholds() -> None:
+    # III/d has a keahlian threshold (100 AK) but none for keterampilan: reading the wrong table would fail.
+    f = facts(
+        position_kind="fungsional_keahlian",
+        functional_level="ahli_muda",
+        rank_code="III/d",
+        rank_order=ORDER["III/d"],
+        rank_start=D(2022, 1, 1),
+        supervisor_rank_order=ORDER["IV/b"],
+        exams=frozenset({"tingkat_ii"}),
+        predikat=dict.fromkeys(range(2022, 2026), "sangat_baik"),
+    )
+    ev = rules.evaluate(f, D(2026, 4, 1), TABLES)
+    assert ev.credit_points == Decimal("150.00")  # 4 years × 150% × 25
+    assert next(r for r in ev.results if r.code == "credit_points") == ("credit_points", True, "", None)
+    ungraded = facts(
+        position_kind="fungsional_keahlian",
+        functional_level="ahli_utama",
+        rank_code="IV/e",
+        rank_order=ORDER["IV/e"] - 1,
+        rank_start=D(2020, 1, 1),
+    )
+    ev = rules.evaluate(ungraded, D(2026, 4, 1), TABLES)
+    assert next(r for r in ev.results if r.code == "credit_points").reason == (
+        "Kebutuhan AK untuk golongan IV/e belum diatur."
+    )
+
+
+def test_formal_requirement_failures_are_marked_failed() -> None:
+    as_of = D(2026, 11, 1)
+    wrong_post = rules.formal_requirements(cand(1, rank_order=ORDER["IV/a"]), "administrator", as_of, TABLES)
+    assert [r.passed for r in wrong_post] == [True, False]
+    old = cand(2, position_kind="administrator", rank_order=ORDER["IV/a"], birth_date=D(1960, 1, 1))
+    assert [r.passed for r in rules.formal_requirements(old, "jpt_pratama", as_of, TABLES)] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("education", "post_minimum", "value"),
+    [
+        ("s1", "d4", "80.00"),  # one level above the minimum: 60 + 20
+        ("unknown", "sd", "60.00"),  # an unknown diploma counts as the lowest level
+        ("sd", "unknown", "60.00"),  # an unknown minimum counts as the lowest level
+    ],
+)
+def test_qualification_score(education: str, post_minimum: str, value: str) -> None:
+    comps = rules.merit_components(cand(1, education_level=education), D(2026, 11, 1), post_minimum, {})
+    assert next(c for c in comps if c["key"] == "qualification")["value"] == value
+
+
+def test_spearman_of_two_points() -> None:
+    assert rules.spearman([1, 2], [10, 20]) == 1.0
+    assert rules.spearman([1, 2], [20, 10]) == -1.0

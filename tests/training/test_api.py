@@ -69,7 +69,10 @@ def test_jp_summary_scoping_and_bad_year(org: Any) -> None:
     assert api_as(org.foreign_admin).get(f"/api/v1/employees/{org.staff.pk}/jp-summary/").status_code == 404
     r = api_as(org.staff).get(f"/api/v1/employees/{org.staff.pk}/jp-summary/?year=abc")
     assert r.status_code == 400 and r.json()["message"] == "Tahun tidak valid."
-    assert api_as(org.head).get(f"/api/v1/employees/{org.staff.pk}/jp-summary/").status_code == 200
+    r = api_as(org.head).get(f"/api/v1/employees/{org.staff.pk}/jp-summary/")
+    assert r.status_code == 200
+    body = r.json()
+    assert (body["employee_id"], body["met"], body["percent"], body["by_year"]) == (org.staff.pk, False, 0, [])
 
 
 def test_recommendations_endpoint(org: Any) -> None:

@@ -174,3 +174,130 @@ def test_likert_scale(value: int | None, ok: bool) -> None:
 )
 def test_latsar_only_for_cpns(fmt: str, etype: str, ok: bool) -> None:
     assert (rules.employment_problem(fmt=fmt, employment_type=etype) is None) is ok
+
+
+def test_unknown_status_has_no_transitions() -> None:
+    assert rules.can_transition("unknown", S.ENROLLED) is False
+    assert rules.sources_for(S.ENROLLED) == sorted([S.APPROVED, S.WAITLISTED])
+
+
+@pytest.mark.parametrize(
+    ("jp", "message"),
+    [
+        (None, "JP wajib diisi."),
+        (Decimal("0"), "JP harus lebih dari 0."),
+        (Decimal("-2"), "JP harus lebih dari 0."),
+        (Decimal("501"), "JP 501 tidak wajar: satu kegiatan paling banyak 500 JP."),
+        (Decimal("500"), None),
+        (Decimal("0.5"), None),
+    ],
+)
+def test_jp_problem_messages(jp: Decimal | None, message: str | None) -> None:
+    assert rules.jp_problem(jp) == message
+
+
+@pytest.mark.parametrize(
+    ("fmt", "hours", "rate", "cap", "jp"),
+    [
+        ("teknis", "0", None, None, "0"),
+        ("teknis", "-1", None, None, "0"),
+        ("teknis", "1", None, None, "1.33"),  # 60/45, rounded half up to 2 decimals
+        ("teknis", "0.5", "2", None, "0.67"),  # classroom hours ignore the nonclassical rate
+        ("e_learning", "0.5", "2", None, "1.00"),  # below one hour still counts
+        ("e_learning", "3", "2", "4", "4.00"),  # capped
+        ("e_learning", "3", None, None, "4.00"),  # no rate configured: the classroom conversion
+        ("e_learning", "0.005", "1", None, "0.01"),  # 0.005 rounds half up
+    ],
+)
+def test_jp_for_hours_exact_figures(fmt: str, hours: str, rate: str | None, cap: str | None, jp: str) -> None:
+    got = rules.jp_for_hours(
+        fmt=fmt,
+        hours=Decimal(hours),
+        rate_per_hour=Decimal(rate) if rate else None,
+        max_jp=Decimal(cap) if cap else None,
+    )
+    assert str(got) == jp
+
+
+def test_jp_progress_rounds_half_up() -> None:
+    assert rules.jp_progress_percent(Decimal("0.1")) == 1  # 0.5% → 1% (half-even would show 0%)
+    assert rules.jp_progress_percent(Decimal("0.3")) == 2  # 1.5% → 2%
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("today", "is_open", "message"),
+    [
+        (D(2026, 3, 1), False, "Pendaftaran angkatan ini tidak dibuka."),
+        (D(2026, 2, 28), True, "Pendaftaran baru dibuka pada 01-03-2026."),
+        (D(2026, 3, 1), True, None),
+        (D(2026, 3, 15), True, None),
+        (D(2026, 3, 16), True, "Pendaftaran sudah ditutup pada 15-03-2026."),
+    ],
+)
+def test_window_messages_give_the_dates(today: dt.date, is_open: bool, message: str | None) -> None:
+    problem = rules.window_problem(today=today, enrol_open=D(2026, 3, 1), enrol_close=D(2026, 3, 15), is_open=is_open)
+    assert problem == message
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "problems"),
+    [
+        (
+            {"position_kind": "pelaksana", "allowed_kinds": ["fungsional"]},
+            ["Jenis jabatan Anda tidak termasuk sasaran pelatihan ini."],
+        ),
+        ({"position_kind": "pelaksana", "allowed_kinds": ["", "pelaksana"]}, []),
+        ({"rank_order": 5, "min_rank_order": 6}, ["Pangkat/golongan Anda di bawah syarat minimum pelatihan ini."]),
+        ({"rank_order": None, "min_rank_order": 6}, ["Pangkat/golongan Anda di bawah syarat minimum pelatihan ini."]),
+        ({"rank_order": 6, "min_rank_order": 6, "max_rank_order": 6}, []),
+        ({"rank_order": 7, "max_rank_order": 6}, ["Pangkat/golongan Anda di atas batas pelatihan ini."]),
+        ({"rank_order": None, "max_rank_order": 6}, []),
+        ({"missing_prerequisites": ["Latsar", "PKP"]}, ["Prasyarat belum dipenuhi: Latsar, PKP."]),
+        (
+            {"position_kind": None, "allowed_kinds": ["fungsional"], "rank_order": 9, "max_rank_order": 6},
+            [
+                "Jenis jabatan Anda tidak termasuk sasaran pelatihan ini.",
+                "Pangkat/golongan Anda di atas batas pelatihan ini.",
+            ],
+        ),
+    ],
+)
+def test_eligibility_problems_name_every_reason(kwargs: dict, problems: list[str]) -> None:
+    base: dict = {
+        "position_kind": "pelaksana",
+        "rank_order": 6,
+        "allowed_kinds": [],
+        "min_rank_order": None,
+        "max_rank_order": None,
+    }
+    assert rules.eligibility_problems(**{**base, **kwargs}) == problems
+
+
+def test_latsar_message() -> None:
+    assert rules.employment_problem(fmt="latsar", employment_type="pns") == "Pelatihan Dasar (Latsar) hanya untuk CPNS."
+    assert rules.employment_problem(fmt="latsar", employment_type="cpns") is None
+    assert rules.employment_problem(fmt="teknis", employment_type="pns") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "required", "message"),
+    [
+        (None, True, "Pertanyaan ini wajib dijawab."),
+        (None, False, None),
+        (0, False, "Jawaban skala harus 1 sampai 5."),
+        (6, True, "Jawaban skala harus 1 sampai 5."),
+        (1, True, None),
+        (5, True, None),
+    ],
+)
+def test_likert_messages(value: int | None, required: bool, message: str | None) -> None:
+    assert rules.likert_problem(value, required=required) == message
+
+
+def test_likert_distribution_and_followup_date() -> None:
+    assert rules.likert_distribution({5: 3, 1: 1, 9: 4}) == [1, 0, 0, 0, 3]
+    assert rules.likert_distribution({}) == [0, 0, 0, 0, 0]
+    assert rules.followup_due_on(D(2026, 11, 15), 90) == D(2027, 2, 13)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.pagetext import main_text, xlsx_rows
 from training import services
 from training.defaults import ensure_defaults
 from training.models import Enrollment, QuestionnaireResponse
@@ -29,29 +31,37 @@ def client_for(emp: Any) -> Client:
     return c
 
 
+# Each page a role may open shows its heading and the seeded course/people; the others are refused.
 @pytest.mark.parametrize(
-    ("who", "url", "status"),
+    ("who", "url", "status", "expected"),
     [
-        ("staff", "training:catalogue", 200),
-        ("staff", "training:recommended", 200),
-        ("staff", "training:my-learning", 200),
-        ("staff", "training:questionnaires", 200),
-        ("staff", "training:external-new", 200),
-        ("staff", "training:team", 403),
-        ("staff", "training:manage", 403),
-        ("staff", "training:report-compliance", 403),
-        ("head", "training:team", 200),
-        ("admin", "training:manage", 200),
-        ("admin", "training:verify", 200),
-        ("admin", "training:report-compliance", 200),
-        ("admin", "training:report-questionnaires", 200),
-        ("admin", "training:report-needs", 200),
-        ("admin", "training:course-new", 200),
-        ("admin", "training:offering-new", 200),
+        ("staff", "training:catalogue", 200, ["Katalog pelatihan", "Analisis Kebijakan Publik"]),
+        ("staff", "training:recommended", 200, ["Disarankan untuk Anda"]),
+        ("staff", "training:my-learning", 200, ["Riwayat pembelajaran saya", "0 dari 20 JP", "Kurang 20 JP lagi"]),
+        ("staff", "training:questionnaires", 200, ["Kuesioner evaluasi pelatihan", "Tidak ada kuesioner"]),
+        ("staff", "training:external-new", 200, ["Catat pembelajaran eksternal", "Judul kegiatan"]),
+        ("staff", "training:team", 403, []),
+        ("staff", "training:manage", 403, []),
+        ("staff", "training:report-compliance", 403, []),
+        ("head", "training:team", 200, ["Pelatihan tim", "Staf Satu Dinas Kesehatan 0 di bawah 20 JP"]),
+        ("admin", "training:manage", 200, ["Kelola pelatihan", "Analisis Kebijakan Publik"]),
+        ("admin", "training:verify", 200, ["Verifikasi pembelajaran eksternal"]),
+        ("admin", "training:report-compliance", 200, ["Kepatuhan 20 JP tahun", "Total instansi 8 0 8"]),
+        ("admin", "training:report-questionnaires", 200, ["Hasil kuesioner evaluasi"]),
+        ("admin", "training:report-needs", 200, ["Kebutuhan pelatihan per unit"]),
+        ("admin", "training:course-new", 200, ["Pelatihan baru", "Judul pelatihan"]),
+        ("admin", "training:offering-new", 200, ["Angkatan baru", "Kuota", "Analisis Kebijakan Publik"]),
     ],
 )
-def test_pages_per_role(org: Any, who: str, url: str, status: int) -> None:
-    assert client_for(getattr(org, who)).get(reverse(url)).status_code == status
+def test_pages_per_role(org: Any, who: str, url: str, status: int, expected: list[str]) -> None:
+    CourseFactory(agency=org.agency, title="Analisis Kebijakan Publik")
+    CourseFactory(agency=org.other_agency, title="Kursus Pontianak")
+    r = client_for(getattr(org, who)).get(reverse(url))
+    assert r.status_code == status
+    if status == 200:
+        text = main_text(r)
+        assert [e for e in expected if e not in text] == [], text
+        assert "Kursus Pontianak" not in text and "Staf Pontianak" not in text
 
 
 def test_home_cards_per_role(org: Any) -> None:
@@ -124,11 +134,11 @@ def test_admin_completes_and_staff_answers_the_reaction_questionnaire(org: Any) 
     offering = OfferingFactory(course__agency=org.agency, course__jp=Decimal("20"))
     e = enrolled(offering, org.staff)
     admin = client_for(org.admin)
-    page = admin.get(reverse("training:offering-detail", args=[offering.pk]))
-    assert b"participants" in page.content
+    assert org.staff.name in main_text(admin.get(reverse("training:offering-detail", args=[offering.pk])))
     admin.post(reverse("training:enrollment-action", args=[e.pk, "complete"]), {"certificate_number": "BKD/7"})
     staff = client_for(org.staff)
-    assert b"100%" in staff.get(reverse("training:my-learning")).content
+    learning = main_text(staff.get(reverse("training:my-learning")))
+    assert re.search(r"\b20(,0+)? dari 20 JP 100%", learning) and offering.course.title in learning, learning
     resp = QuestionnaireResponse.objects.get(enrollment=e)
     assert client_for(org.staff2).get(reverse("training:questionnaire-answer", args=[resp.pk])).status_code == 404
     data = {str(q.pk): ("4" if q.kind == "likert" else "Bagus") for q in resp.template.questions.all()}
@@ -152,15 +162,26 @@ def test_compliance_report_and_xlsx_export(org: Any) -> None:
     r = c.get(reverse("training:report-compliance"))
     assert r.context["report"]["total"]["met"] == 1
     assert r.context["report"]["total"]["headcount"] == 8  # agency A only (the foreign agency is not counted)
-    x = c.get(reverse("training:report-compliance") + "?format=xlsx")
-    assert x["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = xlsx_rows(c.get(reverse("training:report-compliance") + "?format=xlsx"))
+    by_unit = {row[0]: row[1:] for row in rows if row and row[0]}
+    # Dinas Kesehatan: 5 employees, Staf Satu's 20 JP meet the target; Pontianak is another agency
+    assert by_unit["Dinas Kesehatan"][:3] == [5, 1, 4], rows
+    assert not any("Pontianak" in str(cell) for row in rows for cell in row), rows
 
 
 def test_compliance_report_constant_queries(org: Any, django_assert_num_queries: Any) -> None:
     from training.selectors import compliance_report
 
     with django_assert_num_queries(3):  # headcount per unit, JP per unit, the unit tree
-        compliance_report(agency_id=org.agency.pk, year=2026)
+        small = compliance_report(agency_id=org.agency.pk, year=2026)
+    from tests.people.factories import EmployeeFactory, OrgUnitFactory
+
+    for i in range(10):
+        unit = OrgUnitFactory(agency=org.agency, parent=org.dinas, name=f"Seksi {i}", kind="bidang")
+        EmployeeFactory.create_batch(3, unit=unit)
+    with django_assert_num_queries(3):  # still three with ten more units and thirty more employees
+        large = compliance_report(agency_id=org.agency.pk, year=2026)
+    assert (small["total"]["headcount"], large["total"]["headcount"]) == (8, 38)
 
 
 def test_external_learning_form_and_verification(org: Any) -> None:
@@ -214,6 +235,16 @@ def test_training_needs_aggregates_gaps_by_opd_with_courses(org: Any, django_ass
     row = next(r for r in rows if r["unit"] == "Dinas Kesehatan" and r["competency_id"] == m[0].pk)
     assert (row["people"], row["gap_sum"]) == (2, 5)
     assert [c["course__title"] for c in row["courses"]] == ["Integritas ASN"]
+    from tests.people.factories import EmployeeFactory
+
+    for _ in range(20):
+        EmployeeFactory(unit=org.dinas, position=org.staff.position)  # twenty more unassessed: gap 3 each
+    for _ in range(5):
+        develops(CourseFactory(agency=org.agency), m[0], 3)
+    with django_assert_num_queries(4):  # the same four queries for 22 people and 6 courses
+        rows = training_needs(agency_id=org.agency.pk)
+    row = next(r for r in rows if r["unit"] == "Dinas Kesehatan" and r["competency_id"] == m[0].pk)
+    assert (row["people"], row["gap_sum"]) == (22, 65)
 
 
 def test_team_and_participant_pages_cost_the_same_for_2_and_50_rows(org: Any, django_assert_num_queries: Any) -> None:
@@ -226,9 +257,14 @@ def test_team_and_participant_pages_cost_the_same_for_2_and_50_rows(org: Any, dj
     team_url, part_url = reverse("training:team"), reverse("training:offering-detail", args=[offering.pk])
     head.get(team_url)
     admin.get(part_url)
-    with django_assert_num_queries(15) as team_small:  # session, scope, page of members with JP, gaps, requests…
+    # team: 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units, 6 count, 7 JP met/under
+    # (FILTER), 8 members, 9-10 member ids, 11 requirements, 12 latest levels, 13 pending requests,
+    # 14 notification badge, 15 the page of members with their JP.
+    with django_assert_num_queries(15) as team_small:
         head.get(team_url)
-    with django_assert_num_queries(12) as part_small:  # session, scope, offering, counts, page of participants…
+    # participants: 1-5 session and scope, 6 offering with course, 7 current employee, 8 own enrolment,
+    # 9 count, 10 page of participants with employee and unit, 11 seats per status, 12 notification badge.
+    with django_assert_num_queries(12) as part_small:
         admin.get(part_url)
     for _ in range(48):
         enrolled(offering, EmployeeFactory(unit=org.dinas, position=org.staff.position))
