@@ -17,5 +17,6 @@ class AsnPortalConfig(AppConfig):
                 icon="clock-history",
                 roles=frozenset({registry.HR_ADMIN}),
                 order=900,
+                group="agency",
             )
         )
