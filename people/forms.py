@@ -50,7 +50,7 @@ class PositionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def _set_queryset(self, queryset: Any) -> None:
         super()._set_queryset(None if queryset is None else queryset.select_related("unit"))  # type: ignore[misc]
 
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment]
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment,attr-defined]
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title} · {obj.unit.name} · {obj.get_kind_display()}"

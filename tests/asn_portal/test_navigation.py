@@ -53,3 +53,11 @@ def test_current_section_is_highlighted(client, org):
     assert group, menu
     current = r'class="dropdown-item active" aria-current="page" href="[^"]*"><i[^>]*></i> Kotak masuk SKP'
     assert re.search(current, menu)
+
+
+def test_menu_sections_are_translated(client, org):
+    client.force_login(org.head.user)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    menu = html[html.index('<ul class="navbar-nav me-auto">') :]
+    assert ">Team<" in menu.replace("</i> ", ">") and ">Me<" in menu.replace("</i> ", ">")
