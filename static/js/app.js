@@ -35,6 +35,9 @@
         options.closeAfterSelect = false;
       }
       new TomSelect(el, options);
+      // The combobox Tom Select adds carries the label; the original select stays only as form storage.
+      el.setAttribute("aria-hidden", "true");
+      el.tabIndex = -1;
     });
   }
 
