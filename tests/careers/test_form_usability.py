@@ -51,3 +51,16 @@ def test_position_picker_names_unit_and_type_and_searches(org):
     assert 'data-picker="search"' in select
     assert f"{twin['title']} · {org.other_dinas.name} · " in select
     assert f"{twin['title']} · {org.dinas.name} · " in select
+
+
+def test_plan_action_status_dropdown_keeps_its_full_width(org):
+    from careers.models import DevelopmentAction
+    from tests.careers import factories as f
+
+    plan = f.plan(org.staff)
+    DevelopmentAction.objects.create(plan=plan, kind="training", title="Diklat analis", due_date=timezone.localdate())
+    html = _client(org.staff).get(f"/karier/rencana/{plan.pk}/").content.decode()
+    select = re.search(r'<select[^>]*name="status"[^>]*>', html).group(0)
+    assert "select-fit" in select  # min-width in app.css: "Sedang dilaksanakan" is not cut off
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
+    assert re.search(r"\.select-fit \{[^}]*min-width", css)
