@@ -20,6 +20,7 @@ class AsnPortalConfig(AppConfig):
                 icon="clock-history",
                 roles=frozenset({registry.HR_ADMIN}),
                 order=900,
+                group="agency",
             )
         )
 

@@ -17,8 +17,10 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
     roles = registry.roles_of(user)
+    match = getattr(request, "resolver_match", None)
     return {
         "nav_items": registry.nav_for(user),
+        "nav_entries": registry.nav_entries(user, match.view_name if match else ""),
         "user_roles": roles,
         "unread_notifications": unread,  # lazy: one query only when the template asks
     }

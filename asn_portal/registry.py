@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 # Role names (glossary.md): every signed-in employee is "staff"; "head" heads at least one unit;
 # "hr_admin" administers an agency (BKD); "committee" sits on the Tim Penilai Kinerja.
@@ -31,6 +32,45 @@ class NavItem:
     roles: frozenset[str] | None = None
     order: int = 100
     section: str = "main"
+    # Key of the menu group (NAV_GROUPS) the entry sits in; "" keeps it a top-level link.
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A top-level menu entry that opens a dropdown of NavItems."""
+
+    key: str
+    label: Any
+    icon: str
+    order: int
+
+
+# The navbar shows at most these groups (plus "Beranda"), so no role sees more than 7 top-level entries.
+NAV_GROUPS = {
+    g.key: g
+    for g in (
+        NavGroup("me", _("Saya"), "person", 10),
+        NavGroup("team", _("Tim"), "people", 20),
+        NavGroup("org", _("Organisasi"), "diagram-3", 30),
+        NavGroup("development", _("Pengembangan"), "mortarboard", 40),
+        NavGroup("promotion", _("Kenaikan pangkat"), "arrow-up-circle", 50),
+        NavGroup("agency", _("Instansi"), "building", 60),
+    )
+}
+
+
+@dataclass
+class NavEntry:
+    """One top-level navbar entry for a request: a link (`item`) or a group with `children`."""
+
+    label: Any
+    icon: str
+    item: NavItem | None = None
+    children: list[NavItem] = field(default_factory=list)
+    key: str = ""
+    active: bool = False
+    active_url_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,6 +184,42 @@ def roles_of(user: Any) -> frozenset[str]:
 def nav_for(user: Any) -> list[NavItem]:
     roles = roles_of(user)
     return [i for i in registry.nav if i.roles is None or roles & i.roles]
+
+
+def _active_url_name(items: list[NavItem], view_name: str) -> str:
+    """The entry for the current page: its own url name, else the one entry of the same app namespace."""
+    if any(i.url_name == view_name for i in items):
+        return view_name
+    namespace = view_name.rpartition(":")[0]
+    same_app = [i for i in items if namespace and i.url_name.rpartition(":")[0] == namespace]
+    return same_app[0].url_name if len(same_app) == 1 else ""
+
+
+def nav_entries(user: Any, view_name: str = "") -> list[NavEntry]:
+    """The user's menu grouped into dropdowns; a group holding a single entry collapses into a link."""
+    items = nav_for(user)
+    active = _active_url_name(items, view_name or "")
+    entries: list[tuple[int, NavEntry]] = []
+    groups: dict[str, NavEntry] = {}
+    for item in items:
+        group = NAV_GROUPS.get(item.group)
+        if group is None:
+            entries.append((item.order, NavEntry(item.label, item.icon, item=item, key=item.url_name)))
+            continue
+        if group.key not in groups:
+            groups[group.key] = NavEntry(group.label, group.icon, key=group.key)
+            entries.append((group.order, groups[group.key]))
+        groups[group.key].children.append(item)
+    out = []
+    for _order, entry in sorted(entries, key=lambda e: e[0]):
+        if len(entry.children) == 1:
+            only = entry.children[0]
+            entry = NavEntry(only.label, only.icon, item=only, key=only.url_name)
+        members = entry.children or ([entry.item] if entry.item else [])
+        entry.active = any(i.url_name == active for i in members)
+        entry.active_url_name = active
+        out.append(entry)
+    return out
 
 
 _HIDDEN = "__hidden__"

@@ -18,9 +18,15 @@ class CareersConfig(AppConfig):
         r.register_agency_job("careers.tasks.draft_follow_ups")
         everyone = frozenset({r.STAFF, r.HEAD, r.HR_ADMIN})
         head_admin = frozenset({r.HEAD, r.HR_ADMIN})
-        r.register_nav(r.NavItem(_("Karier Saya"), "careers:my", "signpost-2", frozenset({r.STAFF}), order=50))
-        r.register_nav(r.NavItem(_("Bimbingan"), "careers:sessions", "chat-square-text", everyone, order=51))
-        r.register_nav(r.NavItem(_("Talenta"), "careers:reviews", "grid-3x3", head_admin, order=52))
+        r.register_nav(
+            r.NavItem(_("Karier Saya"), "careers:my", "signpost-2", frozenset({r.STAFF}), order=50, group="me")
+        )
+        r.register_nav(
+            r.NavItem(_("Bimbingan"), "careers:sessions", "chat-square-text", everyone, order=51, group="development")
+        )
+        r.register_nav(
+            r.NavItem(_("Talenta"), "careers:reviews", "grid-3x3", head_admin, order=52, group="development")
+        )
         r.register_home_card(r.Panel("careers-staff", "careers/card_staff.html", panels.staff_card, order=50))
         r.register_home_card(r.Panel("careers-head", "careers/card_head.html", panels.head_card, order=51))
         r.register_home_card(

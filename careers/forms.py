@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from asn_portal.widgets import IsoDateInput, SearchableSelectMultiple
+from people.forms import PositionChoiceField
 from people.models import Employee, Position
 
 from . import rules
@@ -19,14 +21,12 @@ from .choices import (
 )
 from .models import RecognitionType
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
 ITEM_ROWS = 3
 
 
 class PlanForm(forms.Form):
-    target_position = forms.ModelChoiceField(
-        label=_("Jabatan target"), queryset=Position.objects.none(), required=False
-    )
+    target_position = PositionChoiceField(label=_("Jabatan target"), queryset=Position.objects.none(), required=False)
     target_family = forms.CharField(label=_("Atau rumpun/jenis jabatan yang dituju"), max_length=120, required=False)
     horizon_years = forms.IntegerField(label=_("Jangka waktu (tahun)"), min_value=1, max_value=10, initial=2)
     aspiration = forms.CharField(label=_("Aspirasi karier"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -54,7 +54,7 @@ class PlanReviewForm(forms.Form):
 
 class SessionForm(forms.Form):
     mentees = forms.ModelMultipleChoiceField(
-        label=_("Pegawai yang dibimbing"), queryset=Employee.objects.none(), widget=forms.SelectMultiple
+        label=_("Pegawai yang dibimbing"), queryset=Employee.objects.none(), widget=SearchableSelectMultiple
     )
     held_on = forms.DateField(label=_("Tanggal sesi"), widget=DATE)
     duration_minutes = forms.IntegerField(label=_("Durasi (menit)"), min_value=5, max_value=480, initial=60)

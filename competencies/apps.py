@@ -18,12 +18,14 @@ class CompetenciesConfig(AppConfig):
         staff = frozenset({registry.STAFF})
         heads = frozenset({registry.HEAD})
         admins = frozenset({registry.HR_ADMIN})
-        registry.register_nav(registry.NavItem(_("Kompetensi Saya"), "competencies:me", "bullseye", staff, order=30))
         registry.register_nav(
-            registry.NavItem(_("Peta Kompetensi Tim"), "competencies:team", "grid-3x3", heads, order=31)
+            registry.NavItem(_("Kompetensi Saya"), "competencies:me", "bullseye", staff, order=30, group="me")
         )
         registry.register_nav(
-            registry.NavItem(_("Kompetensi"), "competencies:analytics", "bar-chart", admins, order=32)
+            registry.NavItem(_("Peta Kompetensi Tim"), "competencies:team", "grid-3x3", heads, order=31, group="team")
+        )
+        registry.register_nav(
+            registry.NavItem(_("Kompetensi"), "competencies:analytics", "bar-chart", admins, order=32, group="agency")
         )
         registry.register_home_card(
             registry.Panel("competencies.staff", "competencies/cards/staff.html", cards.staff_card, 30)

@@ -7,13 +7,14 @@ from typing import Any
 from django.db.models import Avg, Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from people.access import admin_agency_q, is_head, is_hr_admin, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, Position
 from people.selectors import current_employee
 
-from . import selectors
+from . import charts, selectors
 from .choices import JpmCategory
 from .models import EmployeeJpm
 from .rules import CATEGORY_COLOURS
@@ -61,13 +62,30 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
         admin_agency_q(request.user, "employee__agency"), employee__status__in=ACTIVE_STATUSES
     ).aggregate(
         avg=Avg("jpm", filter=ASSESSED),
-        n=Count("pk"),
+        optimal=Count("pk", filter=ASSESSED & Q(category=JpmCategory.OPTIMAL)),
+        cukup=Count("pk", filter=ASSESSED & Q(category=JpmCategory.CUKUP_OPTIMAL)),
         kurang=Count("pk", filter=ASSESSED & Q(category=JpmCategory.KURANG_OPTIMAL)),
-        unassessed=Count("pk", filter=Q(assessed_count=0)),
+        assessed=Count("pk", filter=ASSESSED),
     )
+    # Employees without a JPM row were never assessed: count them from the employee table, so the card
+    # is not "0 dari 0 pegawai" (and its chart not blank) before the first assessment.
+    agg["n"] = Employee.objects.filter(admin_agency_q(request.user, "agency"), status__in=ACTIVE_STATUSES).count()
+    agg["unassessed"] = max(agg["n"] - agg["assessed"], 0)
     agg["no_standard"] = Position.objects.filter(
         admin_agency_q(request.user), is_active=True, competency_requirements__isnull=True
     ).count()
+    chart = charts.distribution(
+        [
+            str(JpmCategory.OPTIMAL.label),
+            str(JpmCategory.CUKUP_OPTIMAL.label),
+            str(JpmCategory.KURANG_OPTIMAL.label),
+            str(_("Belum diases")),
+        ],
+        [agg["optimal"], agg["cukup"], agg["kurang"], agg["unassessed"]],
+        str(_("Pegawai")),
+    )
+    chart["data"]["datasets"][0]["backgroundColor"] = ["#198754", "#ffc107", "#dc3545", "#6c757d"]
+    agg["chart"] = chart
     return agg
 
 

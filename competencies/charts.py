@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -9,9 +10,12 @@ from django.utils.translation import gettext as _
 from .models import JpmSnapshot
 from .selectors import CompetencyProfile
 
+RADAR_LABEL_WIDTH = 16
+
 
 def radar(profile: CompetencyProfile) -> dict[str, Any]:
-    labels = [r.competency.name for r in profile.rows]
+    # Long names are wrapped onto short lines so the labels fit round the radar on a 390 px phone.
+    labels = [textwrap.wrap(r.competency.name, RADAR_LABEL_WIDTH) or [""] for r in profile.rows]
     return {
         "type": "radar",
         "data": {
@@ -32,7 +36,10 @@ def radar(profile: CompetencyProfile) -> dict[str, Any]:
                 },
             ],
         },
-        "options": {"scales": {"r": {"min": 0, "max": 5, "ticks": {"stepSize": 1}}}},
+        "options": {
+            "scales": {"r": {"min": 0, "max": 5, "ticks": {"stepSize": 1}, "pointLabels": {"font": {"size": 11}}}},
+            "plugins": {"legend": {"position": "bottom"}},
+        },
     }
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.uploads import UploadFormField, UploadKind
+from asn_portal.widgets import IsoDateInput
 from people.choices import FunctionalLevel, PositionType
 
 from .choices import LEVEL_CHOICES, AssessmentMethod, AssessmentPurpose
@@ -41,7 +42,7 @@ class AssessmentForm(forms.Form):
     """Assessment entry: employee by NIP, date, purpose, method, assessor and a level per competency."""
 
     nip = forms.CharField(label=_("NIP pegawai"), max_length=21)
-    assessed_on = forms.DateField(label=_("Tanggal asesmen"), widget=forms.DateInput(attrs={"type": "date"}))
+    assessed_on = forms.DateField(label=_("Tanggal asesmen"), widget=IsoDateInput())
     purpose = forms.ChoiceField(label=_("Tujuan"), choices=AssessmentPurpose.choices)
     method = forms.ChoiceField(label=_("Metode"), choices=AssessmentMethod.choices)
     assessor = forms.CharField(label=_("Asesor/lembaga"), max_length=200, required=False)

@@ -21,11 +21,17 @@ class PeopleConfig(AppConfig):
         managers = frozenset({registry.HEAD, registry.HR_ADMIN})
         admins = frozenset({registry.HR_ADMIN})
         registry.register_nav(
-            registry.NavItem(_("Profil Saya"), "people:me", "person", frozenset({registry.STAFF}), order=10)
+            registry.NavItem(_("Profil Saya"), "people:me", "person", frozenset({registry.STAFF}), order=10, group="me")
         )
-        registry.register_nav(registry.NavItem(_("Pegawai"), "people:directory", "people", managers, order=20))
-        registry.register_nav(registry.NavItem(_("Organisasi"), "people:org-chart", "diagram-3", managers, order=21))
-        registry.register_nav(registry.NavItem(_("Impor data"), "people:import-list", "upload", admins, order=90))
+        registry.register_nav(
+            registry.NavItem(_("Pegawai"), "people:directory", "people", managers, order=20, group="org")
+        )
+        registry.register_nav(
+            registry.NavItem(_("Organisasi"), "people:org-chart", "diagram-3", managers, order=21, group="org")
+        )
+        registry.register_nav(
+            registry.NavItem(_("Impor data"), "people:import-list", "upload", admins, order=90, group="agency")
+        )
         registry.register_home_card(
             registry.Panel("people.admin", "people/cards/admin.html", cards.admin_card, 10, per_agency=True)
         )

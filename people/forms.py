@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.uploads import UploadFormField, UploadKind
+from asn_portal.widgets import IsoDateInput, SearchableSelect
 
 from .choices import EducationLevel, EmployeeStatus, EmploymentType, Gender, ImportKind
 from .models import Agency, OrgUnit, Position, Rank
@@ -37,11 +38,22 @@ class ImportConfirmForm(forms.Form):
     only_valid = forms.BooleanField(label=_("Impor hanya baris valid (baris yang ditolak dilewati)"), required=False)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+DateInput = IsoDateInput
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+
+class PositionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A position picker: many posts share a title, so each option names its unit and type, and the list
+    searches as you type (Tom Select)."""
+
+    widget = SearchableSelect
+
+    def _set_queryset(self, queryset: Any) -> None:
+        super()._set_queryset(None if queryset is None else queryset.select_related("unit"))  # type: ignore[misc]
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment,attr-defined]
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} · {obj.unit.name} · {obj.get_kind_display()}"
 
 
 class EmployeeForm(forms.Form):
@@ -59,7 +71,7 @@ class EmployeeForm(forms.Form):
     education_level = forms.ChoiceField(label=_("Pendidikan terakhir"), choices=EducationLevel.choices)
     education_field = forms.CharField(label=_("Jurusan"), max_length=120, required=False)
     unit = forms.ModelChoiceField(label=_("Unit kerja"), queryset=OrgUnit.objects.none())
-    position = forms.ModelChoiceField(label=_("Jabatan"), queryset=Position.objects.none(), required=False)
+    position = PositionChoiceField(label=_("Jabatan"), queryset=Position.objects.none(), required=False)
     position_start_date = forms.DateField(label=_("TMT jabatan"), widget=DateInput(), required=False)
     rank = forms.ModelChoiceField(label=_("Pangkat/golongan"), queryset=Rank.objects.all(), required=False)
     rank_start_date = forms.DateField(label=_("TMT pangkat"), widget=DateInput(), required=False)

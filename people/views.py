@@ -26,7 +26,7 @@ from .access import admin_agency_q, is_hr_admin, scope_for
 from .choices import ImportKind, ImportStatus, RowAction
 from .filters import EmployeeFilterSet
 from .forms import EmployeeForm, ImportConfirmForm, ImportUploadForm
-from .models import Agency, Employee, ImportBatch, OrgUnit
+from .models import Agency, Employee, ImportBatch, OrgUnit, Position
 from .rules import check_nip
 
 PAGE_SIZE = 25
@@ -75,9 +75,22 @@ EXPORT_COLUMNS = [
 ]
 
 
+def _export_labels() -> dict[int, dict[Any, str]]:
+    """Column index -> {stored code: label in the active language}: exports never show raw codes."""
+    fields = [f for f, _label in EXPORT_COLUMNS]
+    choices = {
+        "position__kind": Position._meta.get_field("kind").choices,
+        "employment_type": Employee._meta.get_field("employment_type").choices,
+        "status": Employee._meta.get_field("status").choices,
+    }
+    return {fields.index(f): {k: str(v) for k, v in (c or [])} for f, c in choices.items()}
+
+
 def _export_rows(qs: QuerySet[Employee]) -> Iterator[tuple[Any, ...]]:
     fields = [f for f, _label in EXPORT_COLUMNS]
-    yield from qs.order_by(*qs.query.order_by or ["name"]).values_list(*fields).iterator(chunk_size=2000)
+    labels = _export_labels()
+    for row in qs.order_by(*qs.query.order_by or ["name"]).values_list(*fields).iterator(chunk_size=2000):
+        yield tuple(labels[i].get(v, v) if i in labels else v for i, v in enumerate(row))
 
 
 def directory_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:

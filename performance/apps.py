@@ -19,9 +19,15 @@ class PerformanceConfig(AppConfig):
         staff = frozenset({STAFF})
         heads = frozenset({HEAD})
         admins = frozenset({HR_ADMIN})
-        registry.register_nav(NavItem(_("SKP Saya"), "performance:my-skp", "clipboard-check", staff, order=35))
-        registry.register_nav(NavItem(_("Kotak masuk SKP"), "performance:inbox", "inbox", heads, order=36))
-        registry.register_nav(NavItem(_("Kinerja instansi"), "performance:statistics", "graph-up", admins, order=60))
+        registry.register_nav(
+            NavItem(_("SKP Saya"), "performance:my-skp", "clipboard-check", staff, order=35, group="me")
+        )
+        registry.register_nav(
+            NavItem(_("Kotak masuk SKP"), "performance:inbox", "inbox", heads, order=36, group="team")
+        )
+        registry.register_nav(
+            NavItem(_("Kinerja instansi"), "performance:statistics", "graph-up", admins, order=60, group="agency")
+        )
         registry.register_home_card(Panel("performance.staff", "performance/cards/staff.html", cards.staff_card, 30))
         registry.register_home_card(Panel("performance.head", "performance/cards/head.html", cards.head_card, 31))
         registry.register_home_card(

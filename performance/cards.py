@@ -71,6 +71,7 @@ def timeline(employee: Any) -> Iterable[dict[str, Any]]:
         yield {
             "date": dt.date(rec.year, 12, 31),
             "kind": "performance",
+            "label": _("SKP"),
             "title": _("Predikat kinerja %(y)s: %(p)s") % {"y": rec.year, "p": Predikat(rec.predikat).label},
             "detail": rec.get_source_display(),
             "url": reverse("performance:plan-detail", args=[rec.plan_id]) if rec.plan_id else "",

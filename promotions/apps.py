@@ -21,11 +21,17 @@ class PromotionsConfig(AppConfig):
                 "arrow-up-circle",
                 frozenset({registry.STAFF, registry.HEAD, registry.HR_ADMIN}),
                 order=60,
+                group="promotion",
             )
         )
         registry.register_nav(
             registry.NavItem(
-                _("Promosi jabatan"), "promotions:vacancy-list", "award", frozenset({registry.COMMITTEE}), order=61
+                _("Promosi jabatan"),
+                "promotions:vacancy-list",
+                "award",
+                frozenset({registry.COMMITTEE}),
+                order=61,
+                group="promotion",
             )
         )
         registry.register_home_card(

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.uploads import UploadFormField, UploadKind
+from asn_portal.widgets import IsoDateInput
+from people.forms import PositionChoiceField
 from people.models import Position
 
 from .choices import DocumentKind
@@ -32,7 +34,7 @@ class DocumentForm(forms.Form):
 
 class ApproveForm(forms.Form):
     decree_number = forms.CharField(label=_("Nomor SK"), max_length=100, required=False)
-    decree_date = forms.DateField(label=_("Tanggal SK"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    decree_date = forms.DateField(label=_("Tanggal SK"), required=False, widget=IsoDateInput())
 
 
 class RejectForm(forms.Form):
@@ -40,7 +42,7 @@ class RejectForm(forms.Form):
 
 
 class VacancyForm(forms.Form):
-    position: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Jabatan"), queryset=Position.objects.none())
+    position: forms.ModelChoiceField[Any] = PositionChoiceField(label=_("Jabatan"), queryset=Position.objects.none())
     notes = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, positions: Any = None, **kwargs: Any) -> None:
@@ -58,6 +60,6 @@ class DecideForm(forms.Form):
 
 
 class AppointForm(forms.Form):
-    start_date = forms.DateField(label=_("TMT jabatan"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=_("TMT jabatan"), required=False, widget=IsoDateInput())
     decree_number = forms.CharField(label=_("Nomor SK"), max_length=100, required=False)
-    decree_date = forms.DateField(label=_("Tanggal SK"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    decree_date = forms.DateField(label=_("Tanggal SK"), required=False, widget=IsoDateInput())

@@ -75,6 +75,7 @@ def timeline(employee: Any) -> Iterable[dict[str, Any]]:
             {
                 "date": outlook.next_eligible_date,
                 "kind": "kp",
+                "label": _("Kenaikan pangkat"),
                 "title": str(_("Kenaikan pangkat berikutnya %(t)s") % {"t": outlook.target_rank}),
                 "detail": "; ".join(f["reason"] for f in outlook.failing),
                 "url": reverse("promotions:my-outlook"),

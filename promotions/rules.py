@@ -297,6 +297,11 @@ def credit_points(predikat: Mapping[int, str], since: dt.date, as_of: dt.date, f
     return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def _id_decimal(value: Decimal) -> str:
+    """Rule reasons are Indonesian sentences: their numbers use the Indonesian decimal comma (46,88)."""
+    return f"{value:.2f}".replace(".", ",")
+
+
 def rule_credit_points(points: Decimal, required: Decimal | None, rank_code: str) -> RuleResult:
     """JF: the cumulative AK for the next rank must be reached (§1.7, §4.4)."""
     if required is None:
@@ -305,7 +310,8 @@ def rule_credit_points(points: Decimal, required: Decimal | None, rank_code: str
         return RuleResult(
             "credit_points",
             False,
-            f"Angka kredit kumulatif {points:.2f} dari {required:.2f} yang dibutuhkan untuk kenaikan pangkat.",
+            f"Angka kredit kumulatif {_id_decimal(points)} dari {_id_decimal(required)} yang dibutuhkan untuk "
+            "kenaikan pangkat.",
         )
     return RuleResult("credit_points", True)
 

@@ -16,9 +16,15 @@ class TrainingConfig(AppConfig):
         from . import panels
         from .demo import seed_training
 
-        registry.register_nav(NavItem(_("Pelatihan"), "training:catalogue", "mortarboard", None, 40))
-        registry.register_nav(NavItem(_("Pelatihan tim"), "training:team", "people", frozenset({HEAD}), 42))
-        registry.register_nav(NavItem(_("Kelola pelatihan"), "training:manage", "gear", frozenset({HR_ADMIN}), 43))
+        registry.register_nav(
+            NavItem(_("Pelatihan"), "training:catalogue", "mortarboard", None, 40, group="development")
+        )
+        registry.register_nav(
+            NavItem(_("Pelatihan tim"), "training:team", "people", frozenset({HEAD}), 42, group="team")
+        )
+        registry.register_nav(
+            NavItem(_("Kelola pelatihan"), "training:manage", "gear", frozenset({HR_ADMIN}), 43, group="agency")
+        )
         registry.register_home_card(Panel("training-staff", "training/cards/staff.html", panels.staff_card, 40))
         registry.register_home_card(Panel("training-head", "training/cards/head.html", panels.head_card, 41))
         registry.register_home_card(

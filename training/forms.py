@@ -9,6 +9,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.uploads import UploadFormField, UploadKind
+from asn_portal.widgets import IsoDateInput
 from people.choices import PositionType
 from people.models import Employee
 
@@ -16,7 +17,7 @@ from . import rules
 from .choices import CourseFormat, QuestionKind
 from .models import Course, CourseCompetency, CourseOffering, Question
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 
 
 class CourseForm(forms.ModelForm):

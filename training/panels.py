@@ -75,6 +75,7 @@ def timeline(employee: Employee) -> Iterable[dict[str, Any]]:
         yield {
             "date": r.date,
             "kind": _("Pelatihan"),
+            "label": _("Pelatihan"),
             "title": r.title,
             "detail": _("%(jp)s JP") % {"jp": r.jp},
             "url": reverse("training:my-learning"),

@@ -33,10 +33,20 @@ def get_item(mapping: dict[Any, Any] | None, key: Any) -> Any:
 
 @register.filter
 def percent(value: Any, digits: int = 1) -> str:
-    """Indonesian percentage: 81,5%."""
+    """A percentage in the active language: 81,5% (Indonesian), 81.5% (English)."""
     if value is None or value == "":
         return "–"
-    return f"{float(value):.{digits}f}".replace(".", ",") + "%"
+    from django.utils.formats import number_format
+
+    return number_format(round(float(value), digits), decimal_pos=digits) + "%"
+
+
+@register.filter
+def schedule_in_words(task: Any) -> str:
+    """A scheduled job's crontab/interval in words in the active language."""
+    from asn_portal.schedules import describe_schedule
+
+    return describe_schedule(task)
 
 
 @register.simple_tag

@@ -18,6 +18,29 @@
     });
   }
 
+  // <select data-picker="tags|search">: searchable chip picker / type-to-search list (Tom Select, vendored).
+  function initPickers(root) {
+    if (typeof TomSelect === "undefined") return;
+    root.querySelectorAll("select[data-picker]").forEach(function (el) {
+      if (el.tomselect) return;
+      var empty = el.dataset.pickerEmpty || "–";
+      var options = {
+        maxOptions: null,
+        allowEmptyOption: true,
+        hidePlaceholder: false,
+        render: { no_results: function () { var d = document.createElement("div"); d.className = "no-results"; d.textContent = empty; return d; } }
+      };
+      if (el.dataset.picker === "tags") {
+        options.plugins = { remove_button: { title: el.dataset.pickerRemove || "×" } };
+        options.closeAfterSelect = false;
+      }
+      new TomSelect(el, options);
+      // The combobox Tom Select adds carries the label; the original select stays only as form storage.
+      el.setAttribute("aria-hidden", "true");
+      el.tabIndex = -1;
+    });
+  }
+
   // <select data-autosubmit> submits its form on change.
   document.addEventListener("change", function (event) {
     var el = event.target;
@@ -61,7 +84,7 @@
     if (el) { event.preventDefault(); window.print(); }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { renderCharts(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { renderCharts(event.target); });
-  window.PortalASN = { renderCharts: renderCharts };
+  document.addEventListener("DOMContentLoaded", function () { renderCharts(document); initPickers(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { renderCharts(event.target); initPickers(event.target); });
+  window.PortalASN = { renderCharts: renderCharts, initPickers: initPickers };
 })();

@@ -18,6 +18,14 @@ def login(page: Any, live_server: Any, username: str, password: str = "rahasia-1
     page.wait_for_load_state("networkidle")
 
 
+def open_menu(page: Any, section: str, entry: str) -> None:
+    """Open a page from the grouped main menu: the section's dropdown, then the entry."""
+    nav = page.get_by_role("navigation", name="Navigasi utama")
+    nav.get_by_role("button", name=section).click()
+    nav.get_by_role("link", name=entry, exact=True).click()
+    page.wait_for_load_state("networkidle")
+
+
 def assert_accessible(page: Any) -> None:
     """No serious or critical axe-core violation on the current page."""
     page.evaluate(AXE)  # evaluated through DevTools: the page CSP (no inline scripts) stays on

@@ -9,7 +9,7 @@ import pytest
 
 from careers.choices import ReviewStatus
 from careers.models import SessionMentee
-from tests.browser.helpers import assert_accessible, login
+from tests.browser.helpers import assert_accessible, login, open_menu
 from tests.careers import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -21,9 +21,17 @@ def test_head_logs_session_and_mentee_confirms(live_server, page, org, browser_i
     assert page.get_by_test_id("team-row").filter(has_text="Staf Satu").count() == 1
     page.get_by_role("link", name="Catat sesi").first.click()
     page.wait_for_load_state("networkidle")
-    page.get_by_label("Pegawai yang dibimbing").select_option(label="Staf Satu")
+    # The mentee picker is a searchable chip picker driven from the keyboard (no Ctrl-click).
+    page.get_by_role("combobox", name="Pegawai yang dibimbing").focus()
+    page.keyboard.type("Staf Sa")
+    page.locator(".ts-dropdown .option.active", has_text="Staf Satu").wait_for()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.locator(".ts-control .item", has_text="Staf Satu").count() == 1
+    assert page.locator("select[name=mentees] option:checked").all_inner_texts() == ["Staf Satu"]
     page.get_by_label("Tanggal sesi").fill((dt.date.today() - dt.timedelta(days=1)).isoformat())
     page.get_by_label("Topik").fill("Capaian RHK triwulan")
+    assert page.locator("#id_topics").input_value() == "Capaian RHK triwulan"
     page.get_by_label("Catatan pribadi (hanya Anda)").fill("Catatan rahasia pembimbing")
     page.get_by_label("Tindak lanjut 1").fill("Menyusun SOP layanan")
     page.get_by_label("Penanggung jawab 1").select_option(label="Staf Satu")
@@ -59,7 +67,7 @@ def test_admin_opens_nine_box_and_clicks_a_box(live_server, page, org) -> None:
     f.placement(review, org.staff, 9)
     f.placement(review, org.staff2, 5)
     login(page, live_server, org.admin.nip)
-    page.get_by_role("link", name="Talenta").first.click()
+    open_menu(page, "Pengembangan", "Talenta")
     page.wait_for_load_state("networkidle")
     page.get_by_role("link", name=review.name).click()
     page.wait_for_load_state("networkidle")

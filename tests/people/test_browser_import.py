@@ -9,7 +9,7 @@ import pytest
 
 from people.imports import EMPLOYEE_COLUMNS
 from people.rules import build_nip
-from tests.browser.helpers import assert_accessible, login
+from tests.browser.helpers import assert_accessible, login, open_menu
 from tests.people.factories import OrgUnitFactory, PositionFactory, make_hr_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -52,7 +52,7 @@ def test_admin_imports_then_finds_the_new_employee(live_server, page, tmp_path):
     PositionFactory(unit=unit, code="PRW-01", title="Perawat Ahli Pertama")
     login(page, live_server, admin.nip)
 
-    page.get_by_role("link", name="Impor data").first.click()
+    open_menu(page, "Instansi", "Impor data")
     page.get_by_label("Jenis data").select_option("employees")
     page.get_by_label("Berkas CSV atau XLSX").set_input_files(str(csv_file(tmp_path, "DISKES", "PRW-01")))
     page.get_by_role("button", name="Periksa dan tampilkan pratinjau").click()
@@ -66,7 +66,7 @@ def test_admin_imports_then_finds_the_new_employee(live_server, page, tmp_path):
     page.get_by_role("button", name="Konfirmasi impor").click()
     page.get_by_text("Impor selesai").first.wait_for()
 
-    page.get_by_role("link", name="Pegawai", exact=True).click()
+    open_menu(page, "Organisasi", "Pegawai")
     page.get_by_label("Cari nama atau NIP").fill("Sondang")
     page.get_by_role("button", name="Terapkan").click()
     assert_accessible(page)
