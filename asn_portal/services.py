@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditEntry, JobRun, Notification
+from .outbox import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +27,7 @@ def notify(
     if email:
         ids = [n.pk for n, u in zip(created, [r.user for r in rows], strict=True) if getattr(u, "email", "")]
         if ids:
-            from .tasks import send_notification_emails
-
-            transaction.on_commit(lambda: send_notification_emails.delay(ids))
+            enqueue("asn_portal.tasks.send_notification_emails", ids)
     return created
 
 
@@ -50,9 +49,7 @@ def notify_many(messages: Iterable[tuple[Any, str, str, str]], *, email: bool = 
     if email:
         ids = [n.pk for n, r in zip(created, rows, strict=True) if getattr(r.user, "email", "")]
         if ids:
-            from .tasks import send_notification_emails
-
-            transaction.on_commit(lambda: send_notification_emails.delay(ids))
+            enqueue("asn_portal.tasks.send_notification_emails", ids)
     return len(created)
 
 
@@ -121,15 +118,11 @@ def chunked(ids: list[int], size: int = 500) -> Iterator[list[int]]:
 
 
 def run_periodic_task_now(task: Any) -> None:
-    """Run a scheduled job immediately: queued to the worker, or in-process when no broker is set."""
+    """Run a scheduled job immediately: queued to the worker through the outbox (kept until the broker
+    answers), or in-process when no broker is set."""
     import json
-
-    from .celery import app
 
     args = json.loads(task.args or "[]")
     kwargs = json.loads(task.kwargs or "{}")
-    if app.conf.task_always_eager:
-        app.loader.import_default_modules()  # registers every app's tasks.py
-        app.tasks[task.task].apply(args=args, kwargs=kwargs)
-    else:
-        app.send_task(task.task, args=args, kwargs=kwargs)
+    with transaction.atomic():
+        enqueue(task.task, *args, **kwargs)

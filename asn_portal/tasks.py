@@ -29,3 +29,11 @@ def heartbeat() -> dict[str, int]:
     with job_run("asn_portal.heartbeat") as run:
         run.counts["unread_notifications"] = Notification.objects.filter(read_at__isnull=True).count()
     return run.counts
+
+
+@shared_task(ignore_result=True)
+def outbox_flush() -> dict[str, int]:
+    """Send every task still waiting in the outbox (decided while the broker was unreachable)."""
+    from .outbox import outbox_flush as flush
+
+    return flush()

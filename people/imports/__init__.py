@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, ConflictError
+from asn_portal.outbox import enqueue
 from asn_portal.services import audit
 
 from ..choices import ImportStatus, RowAction
@@ -99,20 +100,23 @@ def batch_confirm(*, batch: ImportBatch, only_valid: bool, actor: Any) -> Import
             _('Ada %(n)d baris ditolak. Perbaiki berkas, atau centang "impor hanya baris valid".')
             % {"n": batch.counts[RowAction.REJECT]}
         )
-    changed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
-        status=ImportStatus.QUEUED, only_valid=only_valid
-    )
-    if not changed:
-        raise ConflictError(_("Impor ini sudah dikonfirmasi atau dibatalkan."))
-    from ..tasks import import_batch_apply
-
-    transaction.on_commit(lambda: import_batch_apply.delay(batch.pk))
+    with transaction.atomic():  # the status change and its queued task are saved together, or neither
+        changed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+            status=ImportStatus.QUEUED, only_valid=only_valid
+        )
+        if not changed:
+            raise ConflictError(_("Impor ini sudah dikonfirmasi atau dibatalkan."))
+        enqueue("people.tasks.import_batch_apply", batch.pk)
     batch.refresh_from_db()
     return batch
 
 
 def batch_cancel(*, batch: ImportBatch, actor: Any) -> None:
-    changed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+    """Cancel a batch not yet being written: in preview, or queued and still waiting for the worker (the
+    worker's claim is a compare-and-set on "queued", so a cancelled batch is never written)."""
+    changed = ImportBatch.objects.filter(
+        pk=batch.pk, status__in=[ImportStatus.PREVIEW, ImportStatus.QUEUED]
+    ).update(
         status=ImportStatus.CANCELLED, rows=[]
     )
     if not changed:
