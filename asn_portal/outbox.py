@@ -44,9 +44,7 @@ def _send(message: OutboxMessage) -> bool:
         if app.conf.task_always_eager:
             raise  # in-process run: the task itself failed; let it surface like before
         logger.warning("Outbox: broker unavailable for %s (#%s): %s", message.task, message.pk, exc)
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            attempts=message.attempts + 1, last_error=repr(exc)[:2000]
-        )
+        OutboxMessage.objects.filter(pk=message.pk).update(attempts=message.attempts + 1, last_error=repr(exc)[:2000])
         return False
     OutboxMessage.objects.filter(pk=message.pk, sent_at__isnull=True).update(
         sent_at=timezone.now(), attempts=message.attempts + 1, last_error=""

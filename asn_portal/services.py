@@ -112,6 +112,24 @@ def job_run(job: str, *, agency_id: int | None = None) -> Iterator[JobRun]:
         JobRun.objects.filter(pk=run.pk).update(status=run.status, finished_at=run.finished_at, counts=run.counts)
 
 
+def job_runs_fail_stale(*, older_than_seconds: int | None = None) -> int:
+    """Mark "running" job runs older than the longest a job may run (the Celery hard time limit) as failed:
+    their worker died (kill -9, out of memory, power cut). Returns how many were marked."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils.translation import gettext
+
+    seconds = older_than_seconds if older_than_seconds is not None else settings.JOB_RUN_STALE_SECONDS
+    cutoff = timezone.now() - dt.timedelta(seconds=seconds)
+    return JobRun.objects.filter(status=JobRun.Status.RUNNING, started_at__lt=cutoff).update(
+        status=JobRun.Status.FAILED,
+        finished_at=timezone.now(),
+        error=gettext("Worker berhenti sebelum pekerjaan selesai (tidak ada kabar selama %(s)d detik).")
+        % {"s": seconds},
+    )
+
+
 def chunked(ids: list[int], size: int = 500) -> Iterator[list[int]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]

@@ -114,9 +114,7 @@ def batch_confirm(*, batch: ImportBatch, only_valid: bool, actor: Any) -> Import
 def batch_cancel(*, batch: ImportBatch, actor: Any) -> None:
     """Cancel a batch not yet being written: in preview, or queued and still waiting for the worker (the
     worker's claim is a compare-and-set on "queued", so a cancelled batch is never written)."""
-    changed = ImportBatch.objects.filter(
-        pk=batch.pk, status__in=[ImportStatus.PREVIEW, ImportStatus.QUEUED]
-    ).update(
+    changed = ImportBatch.objects.filter(pk=batch.pk, status__in=[ImportStatus.PREVIEW, ImportStatus.QUEUED]).update(
         status=ImportStatus.CANCELLED, rows=[]
     )
     if not changed:
@@ -124,15 +122,32 @@ def batch_cancel(*, batch: ImportBatch, actor: Any) -> None:
 
 
 def batch_apply(batch_id: int) -> ImportBatch | None:
-    """Write a queued batch in one transaction (called by the Celery task). Rows are re-validated first."""
-    claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, processed=0
-    )
-    if not claimed:
-        return None
+    """Write a queued batch in one transaction (called by the Celery task). Rows are re-validated first.
+
+    The writing transaction holds the batch row's lock until the batch is marked done. A worker killed
+    mid-write loses its transaction (nothing half-written) and its lock, so the redelivered task finds
+    the batch still "running" and unlocked, and writes it; while a live worker holds the lock, a second
+    delivery skips the batch."""
+    with transaction.atomic():
+        claimable = (
+            ImportBatch.objects.select_for_update(skip_locked=True)
+            .filter(pk=batch_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if claimable is None:
+            return None
+        ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.RUNNING, processed=0)
     batch = ImportBatch.objects.select_related("agency", "created_by").get(pk=batch_id)
     try:
         with transaction.atomic():
+            locked = (
+                ImportBatch.objects.select_for_update(skip_locked=True)
+                .filter(pk=batch_id, status=ImportStatus.RUNNING)
+                .exists()
+            )
+            if not locked:
+                return None
             raw = [r["raw"] for r in batch.rows]
             rows = VALIDATORS[batch.kind](batch.agency, raw, timezone.localdate())
             counts = summarise(rows)
@@ -151,6 +166,9 @@ def batch_apply(batch_id: int) -> ImportBatch | None:
                 reason=batch.filename,
                 agency_id=batch.agency_id,
             )
+            ImportBatch.objects.filter(pk=batch_id).update(
+                status=ImportStatus.DONE, rows=rows, counts=counts, processed=len(rows), finished_at=timezone.now()
+            )
     except ApplicationError as exc:
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportStatus.FAILED, error=exc.message, finished_at=timezone.now()
@@ -161,8 +179,5 @@ def batch_apply(batch_id: int) -> ImportBatch | None:
             status=ImportStatus.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
         )
         raise
-    ImportBatch.objects.filter(pk=batch_id).update(
-        status=ImportStatus.DONE, rows=rows, counts=counts, processed=len(rows), finished_at=timezone.now()
-    )
     batch.refresh_from_db()
     return batch
