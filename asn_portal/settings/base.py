@@ -264,7 +264,8 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"short_db_outage": {"()": "asn_portal.logfilters.ShortDatabaseOutage"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["short_db_outage"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
