@@ -177,7 +177,7 @@ def monthly_jp_reminder(today: dt.date | None = None) -> dict[str, int]:
                 email=False,
             )
             done_staff.update(u.pk for u in fresh)
-            staff += len(users)
+            staff += len(fresh)
             sups: dict[int, int] = {}
             for sup in supervisor_ids_for(chunk).values():
                 if sup:
@@ -186,7 +186,7 @@ def monthly_jp_reminder(today: dt.date | None = None) -> dict[str, int]:
             fresh_heads = [u for u in sup_users.values() if u.pk not in done_heads]
             notify(users=fresh_heads, title=head_title, url=head_url, email=False)
             done_heads.update(u.pk for u in fresh_heads)
-            heads += len(sup_users)
+            heads += len(fresh_heads)
         run.counts["staff_reminded"] = staff
         run.counts["heads_reminded"] = heads
     return run.counts
