@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 FLUSH_TASK = "asn_portal.tasks.outbox_flush"
 FLUSH_BATCH = 500
+BROKER_CONNECT_TIMEOUT = 2  # seconds
 
 
 def _publish(message: OutboxMessage) -> None:
@@ -30,8 +31,11 @@ def _publish(message: OutboxMessage) -> None:
         app.loader.import_default_modules()  # registers every app's tasks.py
         app.tasks[message.task].apply(args=message.args, kwargs=message.kwargs)
     else:
-        # No publish retries here: a request must not wait for a broker that is down; the sweep retries.
-        app.send_task(message.task, args=message.args, kwargs=message.kwargs, retry=False)
+        # One connection attempt, no publish retries: a request must not wait for a broker that is down
+        # (kombu would otherwise retry for seconds); the sweep sends it later.
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=0, timeout=BROKER_CONNECT_TIMEOUT)
+            app.send_task(message.task, args=message.args, kwargs=message.kwargs, retry=False, connection=conn)
 
 
 def _send(message: OutboxMessage) -> bool:

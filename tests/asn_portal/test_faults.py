@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -97,9 +98,11 @@ def test_run_now_answers_while_the_broker_is_down_and_the_run_happens_later(
     client = Client()
     client.force_login(org.admin.user)
     task = PeriodicTask.objects.get(task="asn_portal.tasks.heartbeat")
+    started = time.monotonic()
     with on_commit(execute=True):
         response = client.post(f"/pekerjaan/{task.pk}/jalankan/")
     assert response.status_code == 302
+    assert time.monotonic() - started < 2  # one refused connection attempt, no seconds of retries
     waiting = OutboxMessage.objects.get(task="asn_portal.tasks.heartbeat", sent_at__isnull=True)
     assert waiting.attempts == 1  # tried after commit; the broker refused
     assert not JobRun.objects.filter(job="asn_portal.heartbeat").exists()
