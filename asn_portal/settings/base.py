@@ -198,7 +198,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # hard time limit), instead of the default hour.
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 5 * 60)
 if CELERY_BROKER_URL.startswith("redis"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # look for messages of dead workers every 10 s (kombu's default is about every 100 s)
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
 # A JobRun still "running" this long after it started belongs to a dead worker: the sweep marks it failed.
 JOB_RUN_STALE_SECONDS = CELERY_TASK_TIME_LIMIT + 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
