@@ -178,7 +178,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker of `make run` when Redis does not answer: messages are files in one folder
     # shared by the web process, the worker and beat on this machine.
     _BROKER_FOLDER = Path(env("CELERY_BROKER_FOLDER", default=str(BASE_DIR / ".broker")))
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "data_folder_in": str(_BROKER_FOLDER / "messages"),
         "data_folder_out": str(_BROKER_FOLDER / "messages"),
         "control_folder": str(_BROKER_FOLDER / "control"),
