@@ -8,6 +8,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
+from django.db import InterfaceError as DatabaseInterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -106,6 +108,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
+    if response is None and isinstance(exc, DatabaseOperationalError | DatabaseInterfaceError):
+        logger.error("API: database unavailable: %s", str(exc).strip().splitlines()[0] if str(exc).strip() else exc)
+        message = _(
+            "Basis data portal sedang tidak dapat dihubungi. Ini gangguan sementara; data Anda aman. "
+            "Coba lagi dalam beberapa menit."
+        )
+        return Response(
+            {"message": message, "extra": {"temporary": True}},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "60"},
+        )
     if response is None:
         logger.exception("Unhandled API error", exc_info=exc)
         return Response(

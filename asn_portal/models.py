@@ -138,3 +138,30 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task decided inside a database transaction and not yet handed to the broker.
+
+    Written in the same transaction as the change that asks for it, so the decision is never lost: sent
+    right after commit when the broker answers, otherwise by the `outbox_flush` sweep (worker start-up and
+    every minute) once it is back. Tasks are idempotent, so a message sent twice does no harm."""
+
+    task = models.CharField(_("tugas"), max_length=200)
+    args = models.JSONField(_("argumen"), default=list, blank=True)
+    kwargs = models.JSONField(_("argumen kata kunci"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("percobaan"), default=0)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="outbox_unsent_idx")
+        ]
+        verbose_name = _("antrean kirim tugas")
+        verbose_name_plural = _("antrean kirim tugas")
+
+    def __str__(self) -> str:
+        return f"{self.task} ({'terkirim' if self.sent_at else 'menunggu'})"

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditEntry, JobRun, Notification
+from .outbox import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +27,7 @@ def notify(
     if email:
         ids = [n.pk for n, u in zip(created, [r.user for r in rows], strict=True) if getattr(u, "email", "")]
         if ids:
-            from .tasks import send_notification_emails
-
-            transaction.on_commit(lambda: send_notification_emails.delay(ids))
+            enqueue("asn_portal.tasks.send_notification_emails", ids)
     return created
 
 
@@ -50,9 +49,7 @@ def notify_many(messages: Iterable[tuple[Any, str, str, str]], *, email: bool = 
     if email:
         ids = [n.pk for n, r in zip(created, rows, strict=True) if getattr(r.user, "email", "")]
         if ids:
-            from .tasks import send_notification_emails
-
-            transaction.on_commit(lambda: send_notification_emails.delay(ids))
+            enqueue("asn_portal.tasks.send_notification_emails", ids)
     return len(created)
 
 
@@ -113,6 +110,24 @@ def job_run(job: str, *, agency_id: int | None = None) -> Iterator[JobRun]:
         run.status = JobRun.Status.SUCCESS
         run.finished_at = timezone.now()
         JobRun.objects.filter(pk=run.pk).update(status=run.status, finished_at=run.finished_at, counts=run.counts)
+
+
+def job_runs_fail_stale(*, older_than_seconds: int | None = None) -> int:
+    """Mark "running" job runs older than the longest a job may run (the Celery hard time limit) as failed:
+    their worker died (kill -9, out of memory, power cut). Returns how many were marked."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils.translation import gettext
+
+    seconds = older_than_seconds if older_than_seconds is not None else settings.JOB_RUN_STALE_SECONDS
+    cutoff = timezone.now() - dt.timedelta(seconds=seconds)
+    return JobRun.objects.filter(status=JobRun.Status.RUNNING, started_at__lt=cutoff).update(
+        status=JobRun.Status.FAILED,
+        finished_at=timezone.now(),
+        error=gettext("Worker berhenti sebelum pekerjaan selesai (tidak ada kabar selama %(s)d detik).")
+        % {"s": seconds},
+    )
 
 
 def chunked(ids: list[int], size: int = 500) -> Iterator[list[int]]:
@@ -180,8 +195,9 @@ def periodic_task_run_now(*, task: Any, actor: Any) -> list[int | None]:
         agency_ids = list[int | None](sorted(registry.admin_agency_ids(actor) or []))
     for agency_id in agency_ids:
         job_kwargs = kwargs if agency_id is None else {**kwargs, "agency_id": agency_id}
-        if broker_configured():
-            app.send_task(task.task, args=args, kwargs=job_kwargs)
+        if broker_configured():  # through the outbox: kept until the broker answers (issue #12)
+            with transaction.atomic():
+                enqueue(task.task, *args, **job_kwargs)
         else:  # quick jobs only (checked above)
             app.loader.import_default_modules()  # registers every app's tasks.py
             app.tasks[task.task].apply(args=args, kwargs=job_kwargs)

@@ -1,24 +1,44 @@
 """Shared background tasks: notification emails and the job-run smoke task."""
 
+import logging
+
 from celery import shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification
 from .services import job_run
 
+logger = logging.getLogger(__name__)
 
-@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+
+@shared_task(
+    autoretry_for=(OSError, TimeoutError),  # smtplib.SMTPException and refused connections are OSErrors
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=12,  # about eight hours of an SMTP outage
+)
 def send_notification_emails(notification_ids: list[int]) -> int:
-    """Email each notification not yet emailed; idempotent (claims rows with emailed_at)."""
+    """Email each notification not yet emailed. Idempotent: a row is locked, sent, and only then marked
+    emailed in the same transaction, so a failed send leaves it unmarked and the retry sends it; a row
+    another worker is sending is skipped."""
     sent = 0
-    for n in Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related("user"):
-        claimed = Notification.objects.filter(pk=n.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
-        if not claimed or not n.user.email:
-            continue
-        body = n.body + (f"\n\n{n.url}" if n.url else "")
-        send_mail(n.title, body, settings.DEFAULT_FROM_EMAIL, [n.user.email], fail_silently=False)
+    for pk in notification_ids:
+        with transaction.atomic():
+            n = (
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("user")
+                .filter(pk=pk, emailed_at__isnull=True)
+                .first()
+            )
+            if n is None or not n.user.email:
+                continue
+            body = n.body + (f"\n\n{n.url}" if n.url else "")
+            send_mail(n.title, body, settings.DEFAULT_FROM_EMAIL, [n.user.email], fail_silently=False)
+            Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
 
@@ -29,3 +49,30 @@ def heartbeat() -> dict[str, int]:
     with job_run("asn_portal.heartbeat") as run:
         run.counts["unread_notifications"] = Notification.objects.filter(read_at__isnull=True).count()
     return run.counts
+
+
+@shared_task(ignore_result=True)
+def outbox_flush() -> dict[str, int]:
+    """Send every task still waiting in the outbox (decided while the broker was unreachable)."""
+    from .outbox import outbox_flush as flush
+
+    return flush()
+
+
+@shared_task(ignore_result=True)
+def job_runs_fail_stale() -> int:
+    """Mark job runs left "running" by a dead worker as failed."""
+    from .services import job_runs_fail_stale as sweep
+
+    return sweep()
+
+
+@worker_ready.connect
+def _flush_outbox_on_start(**_: object) -> None:
+    """A worker coming up (e.g. after a Redis or worker outage) sends what waited in the outbox at once."""
+    from .outbox import outbox_flush as flush
+
+    try:
+        flush()
+    except Exception:  # noqa: BLE001 - never keep a worker from starting; the beat sweep retries
+        logger.exception("Outbox flush at worker start failed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import sys
 import time
 from typing import Any
 
@@ -13,10 +14,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -237,10 +239,42 @@ def handler403(request: HttpRequest, exception: Exception | None = None) -> Http
     return render(request, "errors/403.html", status=403)
 
 
+def _database_fault() -> bool:
+    """True when the exception being handled means the database cannot be reached (a temporary fault)."""
+    exc = sys.exc_info()[1]
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def _standalone_error(title: str, message: str, status: int) -> HttpResponse:
+    """An error page rendered without the request context: no session, user or notification count, so no
+    database query; it renders while PostgreSQL is down."""
+    html = render_to_string("errors/standalone.html", {"title": title, "message": message})
+    return HttpResponse(html, status=status)
+
+
 def handler500(request: HttpRequest) -> HttpResponse:
+    if _database_fault():
+        title = _("Layanan sementara terganggu")
+        message = _(
+            "Basis data portal sedang tidak dapat dihubungi. Ini gangguan sementara; data Anda aman. "
+            "Coba lagi dalam beberapa menit."
+        )
+        if _is_api(request):
+            response: HttpResponse = JsonResponse({"message": message, "extra": {"temporary": True}}, status=503)
+        else:
+            response = _standalone_error(title, message, 503)
+        response["Retry-After"] = "60"
+        return response
     if _is_api(request):
         return JsonResponse({"message": _("Terjadi kesalahan pada server."), "extra": {}}, status=500)
-    return render(request, "errors/500.html", status=500)
+    try:
+        return render(request, "errors/500.html", status=500)
+    except Exception:  # noqa: BLE001 - the full page needs the session; never fail the error page itself
+        return _standalone_error(
+            _("Terjadi kesalahan"),
+            _("Maaf, terjadi kesalahan pada server. Tim BKD sudah dapat melihat catatannya; coba lagi nanti."),
+            500,
+        )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, ConflictError, require_max_length
+from asn_portal.outbox import enqueue
 from asn_portal.services import audit, chunked, job_run, notify, notify_many
 from people import decisions
 from people.access import employee_q, is_hr_admin, scope_for, team_q
@@ -824,9 +825,7 @@ def review_request_compute(*, review: TalentReview, actor: Any) -> None:
         )
         if not n:
             raise ConflictError(_("Periode yang sudah diumumkan atau sedang dihitung tidak dapat dihitung ulang."))
-        from .tasks import compute_review
-
-        transaction.on_commit(lambda: compute_review.delay(review.pk))
+        enqueue("careers.tasks.compute_review", review.pk)
     review.status = ReviewStatus.COMPUTING
 
 

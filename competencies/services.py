@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, require_max_length
 from asn_portal.models import JobRun
+from asn_portal.outbox import enqueue
 from asn_portal.services import audit, chunked, job_run, notify
 from people import decisions
 from people.access import is_hr_admin
@@ -401,10 +402,7 @@ def requirements_apply_defaults(
         run = JobRun.objects.create(job="competencies.jpm_refresh_positions", agency_id=agency_id)
         run.counts = {"total": len(touched), "done": 0}
         JobRun.objects.filter(pk=run.pk).update(counts=run.counts)
-        from .tasks import jpm_refresh_job
-
-        run_id = run.pk
-        transaction.on_commit(lambda: jpm_refresh_job.delay(run_id, touched))
+        enqueue("competencies.tasks.jpm_refresh_job", run.pk, touched)
     elif touched:
         jpm_refresh(touched)
     return {"counts": counts, "job_run": run}

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal.models import Notification
 from asn_portal.services import chunked, job_run, notify
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
@@ -128,6 +129,14 @@ def daily(today: dt.date | None = None) -> dict[str, int]:
     return run.counts
 
 
+def _reminded_since(title: str, url: str, since: dt.date) -> set[int]:
+    """Users who already received this reminder since `since` (start of the month)."""
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    return set(
+        Notification.objects.filter(title=title, url=url, created_at__gte=start).values_list("user_id", flat=True)
+    )
+
+
 def monthly_jp_reminder(today: dt.date | None = None) -> dict[str, int]:
     """From July: remind staff below 20 JP (with a link to their recommended courses) and their heads."""
     today = today or timezone.localdate()
@@ -148,29 +157,36 @@ def monthly_jp_reminder(today: dt.date | None = None) -> dict[str, int]:
             .filter(Q(jp__isnull=True) | Q(jp__lt=rules.JP_TARGET))
             .values_list("pk", flat=True)
         )
+        # Idempotent: the notifications already written this month are the record of what was done, so a
+        # re-run (a worker killed mid-job and its task redelivered, or "Jalankan sekarang") reminds only
+        # those not yet reminded.
+        staff_title, staff_url = _("JP Anda tahun ini belum mencapai 20 JP"), reverse("training:recommended")
+        head_title, head_url = _("Anggota tim Anda belum mencapai 20 JP"), reverse("training:team")
+        month_start = today.replace(day=1)
+        done_staff = _reminded_since(staff_title, staff_url, month_start)
+        done_heads = _reminded_since(head_title, head_url, month_start)
         staff = heads = 0
         for chunk in chunked(below, 500):
             users = _users_by_employee(chunk)
+            fresh = [u for u in users.values() if u.pk not in done_staff]
             notify(
-                users=list(users.values()),
-                title=_("JP Anda tahun ini belum mencapai 20 JP"),
+                users=fresh,
+                title=staff_title,
                 body=_("Lihat pelatihan yang disarankan untuk menutup kesenjangan kompetensi Anda."),
-                url=reverse("training:recommended"),
+                url=staff_url,
                 email=False,
             )
-            staff += len(users)
+            done_staff.update(u.pk for u in fresh)
+            staff += len(fresh)
             sups: dict[int, int] = {}
             for sup in supervisor_ids_for(chunk).values():
                 if sup:
                     sups[sup] = sups.get(sup, 0) + 1
             sup_users = _users_by_employee(list(sups))
-            notify(
-                users=list(sup_users.values()),
-                title=_("Anggota tim Anda belum mencapai 20 JP"),
-                url=reverse("training:team"),
-                email=False,
-            )
-            heads += len(sup_users)
+            fresh_heads = [u for u in sup_users.values() if u.pk not in done_heads]
+            notify(users=fresh_heads, title=head_title, url=head_url, email=False)
+            done_heads.update(u.pk for u in fresh_heads)
+            heads += len(fresh_heads)
         run.counts["staff_reminded"] = staff
         run.counts["heads_reminded"] = heads
     return run.counts

@@ -183,7 +183,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker of `make run` when Redis does not answer: messages are files in one folder
     # shared by the web process, the worker and beat on this machine.
     _BROKER_FOLDER = Path(env("CELERY_BROKER_FOLDER", default=str(BASE_DIR / ".broker")))
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "data_folder_in": str(_BROKER_FOLDER / "messages"),
         "data_folder_out": str(_BROKER_FOLDER / "messages"),
         "control_folder": str(_BROKER_FOLDER / "control"),
@@ -197,8 +197,22 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker dies (kill -9, OOM) goes back to the queue instead of being acknowledged as failed.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis redelivers an unacknowledged message after this many seconds: just above the longest job (the
+# hard time limit), instead of the default hour.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 5 * 60)
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # look for messages of dead workers every 10 s (kombu's default is about every 100 s)
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
+# A JobRun still "running" this long after it started belongs to a dead worker: the sweep marks it failed.
+JOB_RUN_STALE_SECONDS = CELERY_TASK_TIME_LIMIT + 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULER = "asn_portal.beat:OutboxScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 REDIS_URL = env("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 
@@ -275,7 +289,8 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"short_db_outage": {"()": "asn_portal.logfilters.ShortDatabaseOutage"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["short_db_outage"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 

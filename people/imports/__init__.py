@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, ConflictError
+from asn_portal.outbox import enqueue
 from asn_portal.services import audit
 
 from ..choices import ImportKind, ImportStatus, RowAction
@@ -144,20 +145,21 @@ def batch_confirm(
             {"field": "confirm_lines", "lines": pending},
         )
     rows = [{**r, "confirmed": True} if r.get("decisions") else r for r in batch.rows]
-    changed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
-        status=ImportStatus.QUEUED, only_valid=only_valid, rows=rows
-    )
-    if not changed:
-        raise ConflictError(_("Impor ini sudah dikonfirmasi atau dibatalkan."))
-    from ..tasks import import_batch_apply
-
-    transaction.on_commit(lambda: import_batch_apply.delay(batch.pk))
+    with transaction.atomic():  # the status change and its queued task are saved together, or neither
+        changed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+            status=ImportStatus.QUEUED, only_valid=only_valid, rows=rows
+        )
+        if not changed:
+            raise ConflictError(_("Impor ini sudah dikonfirmasi atau dibatalkan."))
+        enqueue("people.tasks.import_batch_apply", batch.pk)
     batch.refresh_from_db()
     return batch
 
 
 def batch_cancel(*, batch: ImportBatch, actor: Any) -> None:
-    changed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+    """Cancel a batch not yet being written: in preview, or queued and still waiting for the worker (the
+    worker's claim is a compare-and-set on "queued", so a cancelled batch is never written)."""
+    changed = ImportBatch.objects.filter(pk=batch.pk, status__in=[ImportStatus.PREVIEW, ImportStatus.QUEUED]).update(
         status=ImportStatus.CANCELLED, rows=[]
     )
     if not changed:
@@ -165,15 +167,32 @@ def batch_cancel(*, batch: ImportBatch, actor: Any) -> None:
 
 
 def batch_apply(batch_id: int) -> ImportBatch | None:
-    """Write a queued batch in one transaction (called by the Celery task). Rows are re-validated first."""
-    claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, processed=0
-    )
-    if not claimed:
-        return None
+    """Write a queued batch in one transaction (called by the Celery task). Rows are re-validated first.
+
+    The writing transaction holds the batch row's lock until the batch is marked done. A worker killed
+    mid-write loses its transaction (nothing half-written) and its lock, so the redelivered task finds
+    the batch still "running" and unlocked, and writes it; while a live worker holds the lock, a second
+    delivery skips the batch."""
+    with transaction.atomic():
+        claimable = (
+            ImportBatch.objects.select_for_update(skip_locked=True)
+            .filter(pk=batch_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if claimable is None:
+            return None
+        ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.RUNNING, processed=0)
     batch = ImportBatch.objects.select_related("agency", "created_by").get(pk=batch_id)
     try:
         with transaction.atomic():
+            locked = (
+                ImportBatch.objects.select_for_update(skip_locked=True)
+                .filter(pk=batch_id, status=ImportStatus.RUNNING)
+                .exists()
+            )
+            if not locked:
+                return None
             # Batches of one agency are written one after another: the second re-validates against what
             # the first wrote (a new NIP becomes an update), so two admins confirming at once both succeed.
             Agency.objects.select_for_update().filter(pk=batch.agency_id).first()
@@ -213,6 +232,9 @@ def batch_apply(batch_id: int) -> ImportBatch | None:
                 reason=batch.filename,
                 agency_id=batch.agency_id,
             )
+            ImportBatch.objects.filter(pk=batch_id).update(
+                status=ImportStatus.DONE, rows=rows, counts=counts, processed=len(rows), finished_at=timezone.now()
+            )
     except ApplicationError as exc:
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportStatus.FAILED, error=exc.message, finished_at=timezone.now()
@@ -229,8 +251,5 @@ def batch_apply(batch_id: int) -> ImportBatch | None:
             status=ImportStatus.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
         )
         raise
-    ImportBatch.objects.filter(pk=batch_id).update(
-        status=ImportStatus.DONE, rows=rows, counts=counts, processed=len(rows), finished_at=timezone.now()
-    )
     batch.refresh_from_db()
     return batch
