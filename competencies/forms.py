@@ -12,6 +12,7 @@ from asn_portal.uploads import UploadFormField, UploadKind
 from asn_portal.widgets import IsoDateInput
 from people.choices import FunctionalLevel, PositionType
 
+from . import services
 from .choices import LEVEL_CHOICES, AssessmentMethod, AssessmentPurpose
 from .models import Competency, DefaultRequirementLevel
 
@@ -21,18 +22,7 @@ LEVEL_OR_EMPTY = [("", "–"), *[(str(v), label) for v, label in LEVEL_CHOICES]]
 class CompetencyForm(forms.ModelForm):
     class Meta:
         model = Competency
-        fields = [
-            "code",
-            "name",
-            "definition",
-            "level_1",
-            "level_2",
-            "level_3",
-            "level_4",
-            "level_5",
-            "order",
-            "is_active",
-        ]
+        fields = list(services.COMPETENCY_FIELDS)  # exactly what the service writes
         widgets = {f"level_{i}": forms.Textarea(attrs={"rows": 2}) for i in range(1, 6)} | {
             "definition": forms.Textarea(attrs={"rows": 3})
         }

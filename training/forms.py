@@ -13,7 +13,7 @@ from asn_portal.widgets import IsoDateInput
 from people.choices import PositionType
 from people.models import Employee
 
-from . import rules
+from . import rules, services
 from .choices import CourseFormat, QuestionKind
 from .models import Course, CourseCompetency, CourseOffering, Question
 
@@ -78,19 +78,7 @@ class OfferingForm(forms.ModelForm):
 
     class Meta:
         model = CourseOffering
-        fields = [
-            "course",
-            "name",
-            "start_date",
-            "end_date",
-            "location",
-            "online_url",
-            "capacity",
-            "enrol_open",
-            "enrol_close",
-            "trainer",
-            "requires_approval",
-        ]
+        fields = list(services.OFFERING_FIELDS)  # exactly what the service writes
         widgets = dict.fromkeys(("start_date", "end_date", "enrol_open", "enrol_close"), DATE)
 
     def __init__(self, *args: Any, agency_id: int | None = None, **kwargs: Any) -> None:

@@ -45,7 +45,36 @@ def _require_catalogue_admin(request: Request) -> None:
         raise PermissionDenied()
 
 
-class CourseViewSet(viewsets.ModelViewSet):
+class CatalogueWritesMixin:
+    """Create and partial update of catalogue rows through the app's services (serializers check shapes
+    only): `write_services` = (create service, update service, scoped admin fetch, the update's keyword)."""
+
+    write_services: tuple[Any, Any, Any, str]
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        view: Any = self
+        return Response(view.get_serializer(view.get_queryset().get(pk=pk)).data, status=code)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        create_service = self.write_services[0]
+        _require_catalogue_admin(request)
+        agency = agency_for(request)
+        ser = self.get_serializer(data=request.data)  # type: ignore[attr-defined]
+        ser.is_valid(raise_exception=True)
+        obj = create_service(actor=request.user, agency=agency, data=ser.validated_data)
+        return self._detail(obj.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        _create, update_service, admin_get, noun = self.write_services
+        _require_catalogue_admin(request)
+        obj = admin_get(user=request.user, pk=kwargs.get("pk"))
+        ser = self.get_serializer(obj, data=request.data, partial=True)  # type: ignore[attr-defined]
+        ser.is_valid(raise_exception=True)
+        update_service(actor=request.user, data=ser.validated_data, **{noun: obj})
+        return self._detail(obj.pk)
+
+
+class CourseViewSet(CatalogueWritesMixin, viewsets.ModelViewSet):
     """The catalogue: everyone reads their agency's courses; BKD admins create and edit (through the same
     services as the pages: `course_create`, `course_update`). `?agency=` picks the agency a superuser or a
     multi-agency admin adds the course to."""
@@ -58,27 +87,11 @@ class CourseViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Course]:
         return selectors.course_list_visible_to(user=self.request.user).order_by("title")
 
-    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        _require_catalogue_admin(request)
-        agency = agency_for(request)
-        ser = self.get_serializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        course = services.course_create(actor=request.user, agency=agency, data=ser.validated_data)
-        return self._detail(course.pk, status.HTTP_201_CREATED)
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        _require_catalogue_admin(request)
-        course = selectors.course_admin_get(user=request.user, pk=kwargs.get("pk"))
-        ser = self.get_serializer(course, data=request.data, partial=True)
-        ser.is_valid(raise_exception=True)
-        services.course_update(actor=request.user, course=course, data=ser.validated_data)
-        return self._detail(course.pk)
+    # One write path: the admin's agency, the service and the scoped fetch for edits.
+    write_services = (services.course_create, services.course_update, selectors.course_admin_get, "course")
 
 
-class OfferingViewSet(viewsets.ModelViewSet):
+class OfferingViewSet(CatalogueWritesMixin, viewsets.ModelViewSet):
     """Offerings (angkatan): BKD admins create and edit them through `offering_create` / `offering_update`
     and move them along their life cycle with POST /offerings/{id}/status/ (`offering_set_status`)."""
 
@@ -90,24 +103,7 @@ class OfferingViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[CourseOffering]:
         return selectors.offering_list_visible_to(user=self.request.user).order_by("start_date", "pk")
 
-    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        _require_catalogue_admin(request)
-        agency = agency_for(request)
-        ser = self.get_serializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        offering = services.offering_create(actor=request.user, agency=agency, data=ser.validated_data)
-        return self._detail(offering.pk, status.HTTP_201_CREATED)
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        _require_catalogue_admin(request)
-        offering = selectors.offering_admin_get(user=request.user, pk=kwargs.get("pk"))
-        ser = self.get_serializer(offering, data=request.data, partial=True)
-        ser.is_valid(raise_exception=True)
-        services.offering_update(actor=request.user, offering=offering, data=ser.validated_data)
-        return self._detail(offering.pk)
+    write_services = (services.offering_create, services.offering_update, selectors.offering_admin_get, "offering")
 
     @extend_schema(request=OfferingStatusSerializer, responses=OfferingSerializer)
     @action(detail=True, methods=["post"], url_path="status")
