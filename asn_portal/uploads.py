@@ -34,7 +34,6 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property, lazy
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.negotiation import BaseContentNegotiation
@@ -231,7 +230,7 @@ class UploadSerializerField(serializers.FileField):
         return value
 
 
-@extend_schema_field(OpenApiTypes.URI)
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True, "readOnly": True})
 class DownloadUrlField(serializers.Field):  # type: ignore[type-arg]
     """Read-only: the API download URL of an object's private file (null when there is none); never the
     storage path."""

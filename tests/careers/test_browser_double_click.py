@@ -15,7 +15,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def test_second_click_on_simpan_sesi_submits_nothing(live_server: Any, page: Any, org: Any) -> None:
     login(page, live_server, org.head.nip)
     page.goto(f"{live_server.url}/karier/bimbingan/baru/")
-    page.get_by_label("Pegawai yang dibimbing").select_option(label="Staf Satu")
+    page.get_by_role("combobox", name="Pegawai yang dibimbing").focus()
+    page.keyboard.type("Staf Sa")
+    page.locator(".ts-dropdown .option.active", has_text="Staf Satu").wait_for()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
     page.get_by_label("Tanggal sesi").fill((dt.date.today() - dt.timedelta(days=1)).isoformat())
     page.get_by_label("Topik").fill("Capaian RHK triwulan")
     # Count submissions and keep the page here (as on a slow connection, where the next page has not come yet).

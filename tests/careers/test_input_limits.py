@@ -49,7 +49,8 @@ def test_action_title_of_201_characters_is_refused_on_the_page_with_the_limit(or
 
 def test_action_title_of_201_characters_is_refused_by_the_service_not_cut(org) -> None:
     plan = f.plan(org.staff)
-    with pytest.raises(services.ApplicationError, match="Nama kegiatan: Maksimal 200 karakter."):
+    refusal = "Nama kegiatan terlalu panjang: 201 karakter, paling banyak 200 karakter."
+    with pytest.raises(services.ApplicationError, match=refusal):
         services.action_add(
             plan=plan, kind="training", title="x" * 201, due_date=timezone.localdate(), actor=org.staff.user
         )
@@ -61,14 +62,16 @@ def test_action_in_the_past_is_refused_on_page_and_api(org) -> None:
     page = _page(org.staff).post(
         f"/karier/rencana/{plan.pk}/", {"op": "add", "a-kind": "training", "a-title": "Diklat", "a-due_date": _past()}
     )
-    assert "Target selesai tidak boleh di masa lalu." in page.content.decode()
+    past = dt.date.fromisoformat(_past()).strftime("%d-%m-%Y")
+    refusal = f"Target selesai {past} sudah lewat; pilih hari ini atau tanggal sesudahnya."
+    assert refusal in page.content.decode()
     r = _api(org.staff).post(
         f"/api/v1/career-plans/{plan.pk}/actions/",
         {"kind": "training", "title": "Diklat", "due_date": _past()},
         format="json",
     )
     assert r.status_code == 400
-    assert r.json()["message"] == "Target selesai tidak boleh di masa lalu."
+    assert r.json()["message"] == refusal
     assert not DevelopmentAction.objects.exists()
 
 

@@ -182,10 +182,11 @@ def test_calibration_query_count_is_constant(org: Any) -> None:
     url = reverse("performance:calibration") + f"?period={periods[3].pk}&unit={org.dinas.pk}"
     small = _count(c, url)
     _team(org, 48, PlanStatus.EVALUATED)
-    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units, 6 the period, 7 units,
-    # 8 evaluated plans counted per unit and predikat (GROUP BY), 9 unit ratings, 10 calibration notes,
-    # 11 distribution rules, 12 plans of the chosen unit, 13 notification badge, 14 periods for the picker.
-    assert _count(c, url) == small == 14
+    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units, 6 the admin's agency
+    # (people.access.agency_for), 7 the period, 8 units, 9 evaluated plans counted per unit and predikat
+    # (GROUP BY), 10 unit ratings, 11 calibration notes, 12 distribution rules, 13 plans of the chosen unit,
+    # 14 the admin's own unit (no calibration of one's own unit), 15 notification badge, 16 periods for the picker.
+    assert _count(c, url) == small == 16
 
 
 def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:

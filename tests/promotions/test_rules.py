@@ -349,7 +349,7 @@ def test_reasons_of_each_rule_verbatim() -> None:
         None,
     )
     assert rules.rule_predikat_last_two_years({2024: "kurang"}, D(2025, 4, 1)).reason == (
-        "Predikat kinerja 2 tahun terakhir harus minimal Baik (2023: belum ada predikat; 2024: Kurang/Misconduct)."
+        "Predikat kinerja 2023 dan 2024 harus minimal Baik (2023: belum ada predikat; 2024: Kurang/Misconduct)."
     )
     assert rules.rule_education_cap("slta", ORDER["III/c"], TABLES) == (
         "education_cap",
@@ -384,7 +384,7 @@ def test_reasons_of_each_rule_verbatim() -> None:
         None,
     )
     assert rules.rule_credit_points(Decimal("49.5"), Decimal("50"), "III/b").reason == (
-        "Angka kredit kumulatif 49.50 dari 50.00 yang dibutuhkan untuk kenaikan pangkat."
+        "Angka kredit kumulatif 49,50 dari 50,00 yang dibutuhkan untuk kenaikan pangkat."
     )
     assert rules.rule_credit_points(Decimal("50"), Decimal("50"), "III/b") == ("credit_points", True, "", None)
     assert rules.RuleResult("x", False, "Alasan").as_dict() == {"code": "x", "reason": "Alasan"}
@@ -613,7 +613,7 @@ def test_projection_keeps_the_latest_predikat() -> None:
 
 def test_an_unknown_predikat_code_is_shown_as_recorded() -> None:
     reason = rules.rule_predikat_last_two_years({2023: "istimewa", 2024: "baik"}, D(2025, 4, 1)).reason
-    assert reason == "Predikat kinerja 2 tahun terakhir harus minimal Baik (2023: istimewa)."
+    assert reason == "Predikat kinerja 2023 dan 2024 harus minimal Baik (2023: istimewa)."
 
 
 def test_passing_sanction_rule_keeps_its_code() -> None:
