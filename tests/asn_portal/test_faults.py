@@ -27,7 +27,7 @@ from asn_portal.services import notify
 from asn_portal.tasks import job_runs_fail_stale, outbox_flush, send_notification_emails
 from people import imports
 from people.choices import ImportStatus
-from people.models import Employee
+from people.models import Employee, User
 from tests.people.test_imports import emp_row, preview, to_csv
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +47,9 @@ def _reset_broker_pools() -> None:
 
 
 @pytest.fixture
-def broker_down() -> Iterator[None]:
+def broker_down(settings: Any) -> Iterator[None]:
     """Celery as in production (not eager) against a broker that does not answer."""
+    settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER = UNREACHABLE_BROKER, False
     saved = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager = False
     app.conf.broker_url = UNREACHABLE_BROKER
@@ -96,7 +97,7 @@ def test_run_now_answers_while_the_broker_is_down_and_the_run_happens_later(
     org: Any, broker_down: None, on_commit: Any
 ) -> None:
     client = Client()
-    client.force_login(org.admin.user)
+    client.force_login(User.objects.create_superuser("root", "root@example.go.id", "x"))  # a global job
     task = PeriodicTask.objects.get(task="asn_portal.tasks.heartbeat")
     started = time.monotonic()
     with on_commit(execute=True):
