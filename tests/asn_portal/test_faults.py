@@ -49,8 +49,8 @@ def _reset_broker_pools() -> None:
 @pytest.fixture
 def broker_down(settings: Any) -> Iterator[None]:
     """Celery as in production (not eager) against a broker that does not answer."""
+    saved = (app.conf.task_always_eager, app.conf.broker_url)  # before the settings change (Celery reads them)
     settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER = UNREACHABLE_BROKER, False
-    saved = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager = False
     app.conf.broker_url = UNREACHABLE_BROKER
     _reset_broker_pools()
