@@ -27,7 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import CharField, DateField, F, Func, OuterRef, Subquery, Value
+from django.db.models import CharField, DateField, F, Func, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat, ExtractYear
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -104,7 +104,8 @@ class _JsonbMinus(Func):
 
 
 def _year_only(field: str) -> Func:
-    return Func(ExtractYear(field), Value(1), Value(1), function="make_date", output_field=DateField())
+    year = Cast(ExtractYear(field), IntegerField())
+    return Func(year, Value(1), Value(1), function="make_date", output_field=DateField())
 
 
 def _pseudonymise_chunk(ids: list[int]) -> int:

@@ -160,7 +160,9 @@ def test_another_agency_gets_404_and_heads_see_nothing(client: Any, org: Any) ->
 
 def test_bad_document_type_refused_on_page_and_api(client: Any, org: Any) -> None:
     client.force_login(org.staff.user)
-    r = client.post(reverse("people:my-corrections"), _form(org.staff, name="Nama Baru", document=upload("x.pdf", HTML)))
+    r = client.post(
+        reverse("people:my-corrections"), _form(org.staff, name="Nama Baru", document=upload("x.pdf", HTML))
+    )
     assert TYPE_REFUSED in main_text(r)
     r = api_as(org.staff).post(
         "/api/v1/me/corrections/",
