@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http.response import HttpResponseBase
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -48,7 +49,7 @@ class DataExportSerializer(serializers.ModelSerializer[DataExportRequest]):
         model = DataExportRequest
         fields = ["id", "status", "progress", "size", "created_at", "finished_at", "expires_at", "download_url"]
 
-    @extend_schema(responses=ChoiceOut)  # type: ignore[misc]
+    @extend_schema_field(ChoiceOut)
     def get_status(self, obj: DataExportRequest) -> dict[str, str]:
         return _choice(obj.status, obj.get_status_display())
 
@@ -56,7 +57,7 @@ class DataExportSerializer(serializers.ModelSerializer[DataExportRequest]):
 def _me(request: Request) -> Any:
     emp = people_selectors.current_employee(request.user)
     if emp is None:
-        raise ApplicationError("Akun Anda tidak terhubung dengan data pegawai.", status=404)
+        raise ApplicationError(_("Akun Anda tidak terhubung dengan data pegawai."), status=404)
     return emp
 
 
@@ -93,7 +94,7 @@ class DataExportDownloadView(APIView):
     def get(self, request: Request, pk: int) -> HttpResponseBase:
         req = export_selectors.data_export_get_visible(user=request.user, pk=pk)
         if req.status != DataExportStatus.READY or not req.file:
-            raise ApplicationError("Salinan ini tidak tersedia lagi; silakan minta salinan baru.", status=410)
+            raise ApplicationError(_("Salinan ini tidak tersedia lagi; silakan minta salinan baru."), status=410)
         response = serve_private_file(request, req.file, req.download_name)
         export_services.data_export_downloaded(req=req, actor=request.user, via=request.path)
         return response
@@ -120,10 +121,22 @@ class CorrectionSerializer(serializers.ModelSerializer[CorrectionRequest]):
             "created_at",
         ]
 
-    @extend_schema(responses=ChoiceOut)  # type: ignore[misc]
+    @extend_schema_field(ChoiceOut)
     def get_status(self, obj: CorrectionRequest) -> dict[str, str]:
         return _choice(obj.status, obj.get_status_display())
 
+    @extend_schema_field(
+        inline_serializer(
+            "CorrectionChange",
+            {
+                "key": serializers.CharField(),
+                "label": serializers.CharField(),
+                "old": serializers.JSONField(allow_null=True),
+                "new": serializers.JSONField(allow_null=True),
+            },
+            many=True,
+        )
+    )
     def get_changes(self, obj: CorrectionRequest) -> list[dict[str, Any]]:
         return correction_selectors.diff_rows(obj)
 
@@ -142,9 +155,9 @@ class CorrectionInputSerializer(serializers.Serializer[Any]):
             try:
                 value = json.loads(value)
             except ValueError as exc:
-                raise serializers.ValidationError("JSON tidak valid.") from exc
+                raise serializers.ValidationError(_("JSON tidak valid.")) from exc
         if not isinstance(value, dict):
-            raise serializers.ValidationError("Harus berupa objek JSON.")
+            raise serializers.ValidationError(_("Harus berupa objek JSON."))
         return value
 
 
@@ -189,7 +202,7 @@ class CorrectionQueueView(APIView):
             raise PermissionDenied
         wanted = request.query_params.get("status", CorrectionStatus.SUBMITTED)
         if wanted not in CorrectionStatus.values:
-            raise ApplicationError("Status tidak dikenal.", {"field": "status"})
+            raise ApplicationError(_("Status tidak dikenal."), {"field": "status"})
         rows = correction_selectors.correction_queue(user=request.user, status=wanted)[:200]
         return Response(CorrectionSerializer(rows, many=True, context={"request": request}).data)
 

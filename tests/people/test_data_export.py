@@ -182,3 +182,11 @@ def test_mentor_private_notes_are_not_in_the_mentee_copy(org: Any) -> None:
     section = next(s for s in registry.personal_data_sections if s.key == "careers.mentoring")
     text = json.dumps(section.export(org.staff))
     assert "Catatan bersama" in text and "RAHASIA-PEMBIMBING" not in text
+
+
+def test_pages_read_in_english(client: Any, org: Any) -> None:
+    client.force_login(org.staff.user)
+    client.cookies["django_language"] = "en"
+    assert "My data copy" in main_text(client.get(reverse("people:my-data"), HTTP_ACCEPT_LANGUAGE="en"))
+    page = main_text(client.get(reverse("people:my-corrections"), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Data corrections" in page and "Supporting document" in page
