@@ -274,3 +274,33 @@ def test_only_the_person_proposes_for_their_record(org: Any) -> None:
             actor=org.head.user,
         )
     assert not CorrectionRequest.objects.exists()
+
+
+def _queries(client: Any, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_bkd_queue_and_api_queries_do_not_grow_with_rows(client: Any, org: Any) -> None:
+    from tests.people.factories import EmployeeFactory
+
+    def submit(emp: Any) -> None:
+        services.correction_submit(
+            employee=emp, data={"birth_place": "Binjai"}, reason="Akta", document=upload("a.pdf", PDF), actor=emp.user
+        )
+
+    for emp in (org.staff, org.staff2):
+        submit(emp)
+    client.force_login(org.admin.user)
+    api = api_as(org.admin)
+    _queries(api, "/api/v1/corrections/")  # warm-up: the forced API user caches its scope on first use
+    page_two = _queries(client, reverse("people:correction-queue"))
+    with_api = _queries(api, "/api/v1/corrections/")
+    for _ in range(8):
+        submit(EmployeeFactory(unit=org.dinas))
+    assert _queries(client, reverse("people:correction-queue")) == page_two
+    assert _queries(api, "/api/v1/corrections/") == with_api
