@@ -32,12 +32,12 @@ from django.db.models.functions import Cast, Concat, ExtractYear
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from asn_portal.models import ApiToken, AuditEntry
+from asn_portal.models import ApiToken, AuditEntry, Notification
 from asn_portal.services import audit, chunked, job_run
 
 from .choices import FORMER_STATUSES, DataExportStatus
 from .models import Employee, User
-from .privacy_models import DataExportRequest
+from .privacy_models import CorrectionRequest, DataExportRequest
 
 PSEUDONYM_PREFIX = "Mantan Pegawai #"
 # Keys removed from the before/after of audit entries about a pseudonymised person.
@@ -163,6 +163,18 @@ def _pseudonymise_chunk(ids: list[int]) -> int:
         )
         # Copies of their data are personal data too; the files go with the expiry job's next run.
         DataExportRequest.objects.filter(employee_id__in=pks, status=DataExportStatus.READY).update(expires_at=now)
+        # Corrections keep the decision (status, who, when) but not the personal values or the scanned document.
+        corrections = CorrectionRequest.objects.filter(employee_id__in=pks)
+        documents = [d for d in corrections.values_list("document", flat=True) if d]
+        correction_ids = [str(pk) for pk in corrections.values_list("pk", flat=True)]
+        corrections.update(changes={}, reason="", document="", document_name="")
+        AuditEntry.objects.filter(object_type="people.correctionrequest", object_id__in=correction_ids).update(
+            before={}, after={}, reason="", object_repr=""
+        )
+        Notification.objects.filter(user_id__in=users).delete()
+    storage = CorrectionRequest._meta.get_field("document").storage  # type: ignore[attr-defined]
+    for name in documents:
+        storage.delete(name)
     return len(pks)
 
 

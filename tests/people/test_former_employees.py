@@ -5,6 +5,7 @@ fields are pseudonymised while HR decisions and audit entries keep their rows.""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,11 +13,13 @@ import time_machine
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
-from asn_portal.models import ApiToken, AuditEntry, JobRun
+from asn_portal.models import ApiToken, AuditEntry, JobRun, Notification
 from people import lifecycle
 from people.choices import EmployeeStatus
+from people.corrections.services import correction_approve, correction_submit
 from people.models import Employee, RankHistory, User
 from people.services import employee_update
+from tests.asn_portal.upload_samples import PDF, upload
 from tests.conftest import api_token_for
 from tests.people.factories import rank
 
@@ -66,12 +69,25 @@ def test_leave_or_study_does_not_deactivate(org: Any) -> None:
     assert User.objects.get(pk=org.staff.user_id).is_active
 
 
-def test_pseudonymised_after_the_period_decisions_and_audit_keep_their_rows(org: Any, settings: Any) -> None:
+def test_pseudonymised_after_the_period_decisions_and_audit_keep_their_rows(
+    org: Any, settings: Any, tmp_path: Path
+) -> None:
     settings.PSEUDONYMISE_AFTER_DAYS = 1826
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     staff = org.staff
     staff_nip, staff_name = staff.nip, staff.name
     RankHistory.objects.create(employee=staff, rank=rank("III/c"), start_date=dt.date(2023, 4, 1), decree_number="SK-1")
     employee_update(employee=staff, data={"phone": "08123", "email": "staf@contoh.go.id"}, actor=org.admin.user)
+    correction, _ = correction_submit(
+        employee=staff,
+        data={"birth_place": "Binjai"},
+        reason="Akta",
+        document=upload("akta.pdf", PDF),
+        actor=staff.user,
+    )
+    correction_approve(correction=correction, actor=org.admin.user, reason="Sesuai akta")
+    document = Path(settings.PRIVATE_MEDIA_ROOT, correction.document.name)
+    assert document.exists()
     with time_machine.travel(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)):
         employee_update(employee=staff, data={"status": EmployeeStatus.RETIRED}, actor=org.admin.user)
     staff.refresh_from_db()
@@ -105,6 +121,13 @@ def test_pseudonymised_after_the_period_decisions_and_audit_keep_their_rows(org:
         assert "phone" not in e.after and "email" not in e.after
     assert entries.filter(action="employee.update", after__status="retired").exists()
     assert JobRun.objects.filter(job="people.former_employees_pseudonymise", status="success").exists()
+    # The correction keeps its decision, not the personal values or the scanned document.
+    correction.refresh_from_db()
+    assert correction.status == "approved" and correction.decided_by == org.admin.user
+    assert correction.changes == {} and not correction.document and not document.exists()
+    approval = AuditEntry.objects.get(action="correction.approve", object_id=str(correction.pk))
+    assert approval.before == {} and approval.after == {} and approval.actor == org.admin.user
+    assert not Notification.objects.filter(user_id=staff.user_id).exists()
     # Others are untouched.
     org.staff2.refresh_from_db()
     assert org.staff2.name == "Staf Dua"
