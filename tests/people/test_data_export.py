@@ -156,11 +156,20 @@ def test_expired_copies_are_deleted_by_the_periodic_job(client: Any, org: Any, s
     assert "Kedaluwarsa" in main_text(client.get(reverse("people:my-data")))
 
 
-def test_expiry_job_is_scheduled() -> None:
+def test_expiry_and_pseudonymisation_jobs_are_scheduled() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
-    tasks = set(PeriodicTask.objects.values_list("task", flat=True))
-    assert {"people.tasks.data_exports_expire", "people.tasks.former_employees_pseudonymise"} <= tasks
+    # Run the seeding migration's function itself: a transactional test in the same worker may have flushed
+    # the rows the migration wrote.
+    import_module("people.migrations.0006_privacy_job_schedules").create(apps, None)
+    hourly = PeriodicTask.objects.get(task="people.tasks.data_exports_expire")
+    nightly = PeriodicTask.objects.get(task="people.tasks.former_employees_pseudonymise")
+    assert (hourly.crontab.minute, hourly.crontab.hour, hourly.enabled) == ("15", "*", True)
+    assert (nightly.crontab.minute, nightly.crontab.hour) == ("40", "2")
+    assert hourly.expire_seconds < 3600 and nightly.expire_seconds < 24 * 3600
 
 
 def test_mentor_private_notes_are_not_in_the_mentee_copy(org: Any) -> None:
