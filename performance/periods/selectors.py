@@ -1,0 +1,56 @@
+"""Reads of an agency's evaluation periods."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from people.access import admin_agency_q, scope_for
+from performance.choices import PeriodStatus
+from performance.models import (
+    EvaluationPeriod,
+)
+
+
+def current_period(agency_id: int, today: Any = None) -> EvaluationPeriod | None:
+    today = today or timezone.localdate()
+    return (
+        EvaluationPeriod.objects.filter(agency_id=agency_id, start_date__lte=today, end_date__gte=today)
+        .order_by("kind")
+        .first()
+    )
+
+
+def periods_of(*, agency_id: int, year: int) -> list[EvaluationPeriod]:
+    """An agency's evaluation periods of a year, annual last."""
+    return list(EvaluationPeriod.objects.filter(agency_id=agency_id, year=year).order_by("kind", "number"))
+
+
+def periods_for_admin(*, user: Any, year: int) -> QuerySet[EvaluationPeriod]:
+    return (
+        EvaluationPeriod.objects.filter(admin_agency_q(user), year=year)
+        .select_related("agency")
+        .order_by("agency__name", "kind", "number")
+    )
+
+
+def period_get_visible(*, user: Any, pk: int) -> EvaluationPeriod:
+    scope = scope_for(user)
+    qs = EvaluationPeriod.objects.all()
+    if not scope.everything:
+        qs = qs.filter(agency_id__in=scope.agency_ids)
+    period = qs.filter(pk=pk).first()
+    if period is None:
+        raise Http404("Periode tidak ditemukan.")
+    return period
+
+
+def open_periods(agency_id: int, year: int) -> list[EvaluationPeriod]:
+    return list(
+        EvaluationPeriod.objects.filter(agency_id=agency_id, year=year, status=PeriodStatus.OPEN)
+        .exclude(opened_at=None)
+        .order_by("number")
+    )
