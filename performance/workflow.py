@@ -18,10 +18,7 @@ from people.access import scope_for
 from people.models import Employee
 
 from . import rules
-from .models import (
-    PerformancePlan,
-    PerformanceSetting,
-)
+from .models import PerformancePlan, PerformanceSetting
 from .permissions import plan_roles
 
 

@@ -30,15 +30,7 @@ from performance.progress import selectors as progress_selectors
 from performance.progress import services as progress_services
 
 from .. import rules
-from ..models import (
-    Evaluation,
-    Feedback,
-    Indicator,
-    PerformancePlan,
-    PlannedResult,
-    Progress,
-    UnitPerformance,
-)
+from ..models import Evaluation, Feedback, Indicator, PerformancePlan, PlannedResult, Progress, UnitPerformance
 from .serializers import (
     CommentSerializer,
     ContentSerializer,

@@ -15,14 +15,8 @@ from people.access import is_hr_admin, scope_for
 from people.models import OrgUnit
 from performance import rules
 from performance.calibration.selectors import distribution_counts, rule_specs
-from performance.choices import (
-    CalibrationStatus,
-)
-from performance.models import (
-    EvaluationPeriod,
-    UnitCalibration,
-    UnitPerformance,
-)
+from performance.choices import CalibrationStatus
+from performance.models import EvaluationPeriod, UnitCalibration, UnitPerformance
 
 
 def _is_unit_superior(actor: Any, unit: OrgUnit) -> bool:

@@ -19,9 +19,7 @@ from people.access import scope_for
 from performance.calibration import selectors as calibration_selectors
 from performance.calibration import services as calibration_services
 from performance.choices import Predikat, UnitRating
-from performance.forms import (
-    CalibrationFinaliseForm,
-)
+from performance.forms import CalibrationFinaliseForm
 from performance.models import EvaluationPeriod, UnitPerformance
 from performance.periods import selectors as periods_selectors
 from performance.viewutils import admin_agency_id, flash_error

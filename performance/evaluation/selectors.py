@@ -10,12 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from performance import rules
-from performance.models import (
-    EvaluationPeriod,
-    Indicator,
-    PerformancePlan,
-    PredikatRecord,
-)
+from performance.models import EvaluationPeriod, Indicator, PerformancePlan, PredikatRecord
 
 
 def predikat_by_year(employee_ids: Iterable[int], years: Iterable[int]) -> dict[tuple[int, int], str]:

@@ -11,20 +11,9 @@ from django.utils.translation import gettext as _
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit
 from performance import rules
-from performance.choices import (
-    EvaluationStatus,
-    PlanStatus,
-    Predikat,
-    PredikatSource,
-)
+from performance.choices import EvaluationStatus, PlanStatus, Predikat, PredikatSource
 from performance.evaluation import selectors as evaluation_selectors
-from performance.models import (
-    Evaluation,
-    EvaluationPeriod,
-    PerformancePlan,
-    PredikatRecord,
-    UnitPerformance,
-)
+from performance.models import Evaluation, EvaluationPeriod, PerformancePlan, PredikatRecord, UnitPerformance
 from performance.workflow import (
     actor_employee_id,
     audit_transition,
@@ -34,6 +23,41 @@ from performance.workflow import (
     require_role,
     settings_for,
 )
+
+
+def _check_may_evaluate(plan: PerformancePlan, period: EvaluationPeriod, actor: Any) -> None:
+    require_role(actor, plan, {"appraiser", "admin"}, _("Anda bukan pejabat penilai SKP ini."))
+    if plan.status != PlanStatus.APPROVED:
+        raise ApplicationError(
+            _("SKP belum disetujui atau sudah dinilai (status: %(s)s); penilaian tidak dapat dicatat.")
+            % {"s": plan.get_status_display()}
+        )
+    if period.agency_id != plan.agency_id or period.year != plan.year:
+        raise ApplicationError(_("Periode tidak sesuai dengan SKP."))
+    if not period.is_annual:
+        return
+    gate = evaluation_selectors.annual_rating_gate(plan, period)
+    if not gate.is_open:
+        raise ApplicationError(
+            evaluation_selectors.annual_gate_message(gate, period),
+            {
+                "field": "period",
+                "opens_on": gate.opens_on.isoformat(),
+                "missing_realisation": gate.missing_realisation,
+            },
+        )
+
+
+def _result_rating_for(plan: PerformancePlan, period: EvaluationPeriod, result_rating: str) -> tuple[str, bool]:
+    """A unit head's result rating is the unit's rating for the period when one is set (SE MenPANRB 3/2023)."""
+    if not plan.is_unit_head:
+        return result_rating, False
+    unit_rating = (
+        UnitPerformance.objects.filter(unit_id=plan.unit_id, period=period).values_list("rating", flat=True).first()
+    )
+    if not unit_rating:
+        return result_rating, False
+    return rules.head_result_rating(unit_rating=unit_rating), True
 
 
 def evaluation_record(
@@ -48,33 +72,8 @@ def evaluation_record(
     """The appraiser rates results and behaviour for a period; the predikat follows the 3×3 matrix
     (PermenPANRB 6/2022 Lampiran). A unit head's result rating is the unit's rating (SE MenPANRB 3/2023).
     The last (annual) period moves the SKP to "evaluated"."""
-    require_role(actor, plan, {"appraiser", "admin"}, _("Anda bukan pejabat penilai SKP ini."))
-    if plan.status != PlanStatus.APPROVED:
-        raise ApplicationError(
-            _("SKP belum disetujui atau sudah dinilai (status: %(s)s); penilaian tidak dapat dicatat.")
-            % {"s": plan.get_status_display()}
-        )
-    if period.agency_id != plan.agency_id or period.year != plan.year:
-        raise ApplicationError(_("Periode tidak sesuai dengan SKP."))
-    if period.is_annual:
-        gate = evaluation_selectors.annual_rating_gate(plan, period)
-        if not gate.is_open:
-            raise ApplicationError(
-                evaluation_selectors.annual_gate_message(gate, period),
-                {
-                    "field": "period",
-                    "opens_on": gate.opens_on.isoformat(),
-                    "missing_realisation": gate.missing_realisation,
-                },
-            )
-    from_unit = False
-    if plan.is_unit_head:
-        unit_rating = (
-            UnitPerformance.objects.filter(unit_id=plan.unit_id, period=period).values_list("rating", flat=True).first()
-        )
-        if unit_rating:
-            result_rating = rules.head_result_rating(unit_rating=unit_rating)
-            from_unit = True
+    _check_may_evaluate(plan, period, actor)
+    result_rating, from_unit = _result_rating_for(plan, period, result_rating)
     try:
         predikat = rules.derive_predikat(result=result_rating, behaviour=behaviour_rating)
     except ValueError as exc:

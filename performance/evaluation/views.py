@@ -15,9 +15,7 @@ from performance import permissions, rules
 from performance.choices import PeriodStatus, Predikat
 from performance.evaluation import selectors as evaluation_selectors
 from performance.evaluation import services as evaluation_services
-from performance.forms import (
-    EvaluationForm,
-)
+from performance.forms import EvaluationForm
 from performance.models import UnitPerformance
 from performance.plans import selectors as plans_selectors
 from performance.viewutils import plan_crumbs

@@ -14,13 +14,8 @@ from asn_portal.errors import ApplicationError
 from asn_portal.services import audit
 from people.access import is_hr_admin
 from people.models import Employee
-from performance.choices import (
-    Predikat,
-    PredikatSource,
-)
-from performance.models import (
-    PredikatRecord,
-)
+from performance.choices import Predikat, PredikatSource
+from performance.models import PredikatRecord
 
 LABEL_TO_PREDIKAT = {str(label).lower(): value for value, label in Predikat.choices}
 LABEL_TO_PREDIKAT.update({v: v for v in Predikat.values})

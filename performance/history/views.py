@@ -15,9 +15,7 @@ from django.utils.translation import gettext as _
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import csv_response
 from performance.choices import Predikat
-from performance.forms import (
-    ImportForm,
-)
+from performance.forms import ImportForm
 from performance.history import services as history_services
 from performance.viewutils import admin_agency_id, flash_error
 

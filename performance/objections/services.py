@@ -11,16 +11,9 @@ from django.utils.translation import gettext as _
 from asn_portal.errors import ApplicationError, ConflictError
 from people import decisions
 from performance import rules
-from performance.choices import (
-    ObjectionStatus,
-    PlanStatus,
-    Predikat,
-)
+from performance.choices import ObjectionStatus, PlanStatus, Predikat
 from performance.evaluation.services import upsert_predikat_record
-from performance.models import (
-    Objection,
-    PerformancePlan,
-)
+from performance.models import Objection, PerformancePlan
 from performance.workflow import (
     actor_employee_id,
     audit_transition,

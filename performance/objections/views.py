@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
-from performance.forms import (
-    ObjectionDecisionForm,
-)
+from performance.forms import ObjectionDecisionForm
 from performance.models import Objection
 from performance.objections import services as objections_services
 from performance.plans import selectors as plans_selectors

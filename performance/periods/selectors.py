@@ -10,9 +10,7 @@ from django.utils import timezone
 
 from people.access import admin_agency_q, scope_for
 from performance.choices import PeriodStatus
-from performance.models import (
-    EvaluationPeriod,
-)
+from performance.models import EvaluationPeriod
 
 
 def current_period(agency_id: int, today: Any = None) -> EvaluationPeriod | None:

@@ -14,16 +14,8 @@ from asn_portal.errors import ApplicationError
 from asn_portal.services import audit
 from people.access import is_hr_admin
 from performance import rules
-from performance.choices import (
-    PeriodStatus,
-    PlanStatus,
-)
-from performance.models import (
-    Evaluation,
-    EvaluationPeriod,
-    PerformancePlan,
-    PerformanceSetting,
-)
+from performance.choices import PeriodStatus, PlanStatus
+from performance.models import Evaluation, EvaluationPeriod, PerformancePlan, PerformanceSetting
 
 
 def periods_configure(

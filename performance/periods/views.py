@@ -12,9 +12,7 @@ from django.views.decorators.http import require_POST
 from asn_portal.errors import ApplicationError
 from performance import workflow
 from performance.choices import PeriodStatus
-from performance.forms import (
-    PeriodConfigForm,
-)
+from performance.forms import PeriodConfigForm
 from performance.periods import selectors as periods_selectors
 from performance.periods import services as periods_services
 from performance.viewutils import admin_agency_id, flash_error, year_param

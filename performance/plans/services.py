@@ -18,12 +18,7 @@ from people.access import is_hr_admin
 from people.models import Employee, OrgUnit
 from people.selectors import supervisor_ids_for
 from performance import rules
-from performance.choices import (
-    Approach,
-    PeriodStatus,
-    PlanStatus,
-    ResultKind,
-)
+from performance.choices import Approach, PeriodStatus, PlanStatus, ResultKind
 from performance.models import (
     BehaviourExpectation,
     CoreValue,

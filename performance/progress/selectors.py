@@ -6,10 +6,7 @@ from typing import Any
 
 from django.http import Http404
 
-from performance.models import (
-    PerformancePlan,
-    Progress,
-)
+from performance.models import PerformancePlan, Progress
 from performance.plans.selectors import plan_q
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,11 +14,7 @@ from django.utils.translation import gettext as _
 from asn_portal import uploads
 from asn_portal.errors import ApplicationError
 from performance import rules
-from performance.choices import (
-    Approach,
-    PeriodStatus,
-    PlanStatus,
-)
+from performance.choices import Approach, PeriodStatus, PlanStatus
 from performance.models import (
     CoreValue,
     EvaluationPeriod,
@@ -30,8 +27,6 @@ from performance.models import (
 from performance.workflow import actor_employee_id, notify_on_commit, plan_url, require_role
 
 PROGRESS_VALUE_MAX = 120  # Progress.value
-
-
 EVIDENCE_LINK_MAX = 200  # Progress.evidence_link (URLField default)
 
 
@@ -46,11 +41,7 @@ class ProgressInput:
     evidence_link: str = ""
 
 
-def _progress_check(*, row: ProgressInput, period: EvaluationPeriod, actor: Any) -> dict[str, Any]:
-    """Every refusal of one realisation row, before anything is written; returns what to store."""
-    indicator, value, evidence_link = row.indicator, str(row.value).strip(), row.evidence_link.strip()
-    plan = indicator.result.plan
-    require_role(actor, plan, {"owner"}, _("Hanya pegawai yang bersangkutan yang dapat mengisi realisasi."))
+def _check_period_open(plan: PerformancePlan, period: EvaluationPeriod) -> None:
     if plan.status != PlanStatus.APPROVED:
         raise ApplicationError(_("Realisasi hanya dapat diisi pada SKP yang sudah disetujui."))
     if period.agency_id != plan.agency_id or period.year != plan.year:
@@ -59,6 +50,10 @@ def _progress_check(*, row: ProgressInput, period: EvaluationPeriod, actor: Any)
         raise ApplicationError(_("Periode %(p)s sudah ditutup; realisasi tidak dapat diubah.") % {"p": period.name})
     if period.opened_at is None:
         raise ApplicationError(_("Periode %(p)s belum dibuka.") % {"p": period.name})
+
+
+def _checked_value(plan: PerformancePlan, value: str) -> Decimal | None:
+    """The realisation's text checked for the plan's approach; returns its number (None if not a number)."""
     if not value:
         raise ApplicationError(_("Isi nilai realisasi."), {"field": "value"})
     if len(value) > PROGRESS_VALUE_MAX:
@@ -70,23 +65,44 @@ def _progress_check(*, row: ProgressInput, period: EvaluationPeriod, actor: Any)
         raise ApplicationError(_("Realisasi tidak boleh negatif."), {"field": "value"})
     if number is not None and abs(number) >= rules.MAX_RECORDED_NUMBER:
         raise ApplicationError(_("Realisasi terlalu besar."), {"field": "value"})
-    if evidence_link:
-        try:
-            URLValidator(schemes=["http", "https"])(evidence_link)
-        except ValidationError:
-            raise ApplicationError(
-                _("Tautan bukti dukung harus alamat web lengkap (http:// atau https://)."), {"field": "evidence_link"}
-            ) from None
-        if len(evidence_link) > EVIDENCE_LINK_MAX:
-            raise ApplicationError(
-                _("Tautan bukti dukung: maksimal %(n)d karakter.") % {"n": EVIDENCE_LINK_MAX},
-                {"field": "evidence_link"},
-            )
+    return number
+
+
+def _check_evidence_link(evidence_link: str) -> None:
+    if not evidence_link:
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(evidence_link)
+    except ValidationError:
+        raise ApplicationError(
+            _("Tautan bukti dukung harus alamat web lengkap (http:// atau https://)."), {"field": "evidence_link"}
+        ) from None
+    if len(evidence_link) > EVIDENCE_LINK_MAX:
+        raise ApplicationError(
+            _("Tautan bukti dukung: maksimal %(n)d karakter.") % {"n": EVIDENCE_LINK_MAX},
+            {"field": "evidence_link"},
+        )
+
+
+def _check_evidence_present(row: ProgressInput, period: EvaluationPeriod, evidence_link: str) -> None:
+    """A row without a new file or link keeps the evidence stored earlier for the period; none at all is refused."""
+    if row.evidence_file or evidence_link:
+        return
+    existing = Progress.objects.filter(indicator=row.indicator, period=period).first()
+    if existing is None or not (existing.evidence_file or existing.evidence_link):
+        raise ApplicationError(_("Lampirkan bukti dukung (berkas atau tautan)."), {"field": "evidence"})
+
+
+def _progress_check(*, row: ProgressInput, period: EvaluationPeriod, actor: Any) -> dict[str, Any]:
+    """Every refusal of one realisation row, before anything is written; returns what to store."""
+    value, evidence_link = str(row.value).strip(), row.evidence_link.strip()
+    plan = row.indicator.result.plan
+    require_role(actor, plan, {"owner"}, _("Hanya pegawai yang bersangkutan yang dapat mengisi realisasi."))
+    _check_period_open(plan, period)
+    number = _checked_value(plan, value)
+    _check_evidence_link(evidence_link)
     evidence = uploads.validate_upload(row.evidence_file, uploads.UploadKind.DOCUMENT) if row.evidence_file else None
-    if not row.evidence_file and not evidence_link:
-        existing = Progress.objects.filter(indicator=indicator, period=period).first()
-        if existing is None or not (existing.evidence_file or existing.evidence_link):
-            raise ApplicationError(_("Lampirkan bukti dukung (berkas atau tautan)."), {"field": "evidence"})
+    _check_evidence_present(row, period, evidence_link)
     return {"value": value, "number": number, "link": evidence_link, "evidence": evidence}
 
 

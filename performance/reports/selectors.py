@@ -9,9 +9,7 @@ from django.db.models import Count
 
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
-from performance.models import (
-    PerformancePlan,
-)
+from performance.models import PerformancePlan
 
 
 def agency_statistics(*, agency_id: int, year: int) -> dict[str, Any]:

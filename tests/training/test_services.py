@@ -19,13 +19,7 @@ from training.enrolment import services as enrolment_services
 from training.external import services as external_services
 from training.ledger import selectors as ledger_selectors
 from training.ledger import services as ledger_services
-from training.models import (
-    CourseOffering,
-    Enrollment,
-    LearningRecord,
-    QuestionnaireResponse,
-    YearlyJpSummary,
-)
+from training.models import CourseOffering, Enrollment, LearningRecord, QuestionnaireResponse, YearlyJpSummary
 from training.needs import selectors as needs_selectors
 from training.questionnaires import services as questionnaires_services
 

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import (
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from people.access import admin_agency_q, agency_q
 from training.choices import OfferingStatus
-from training.models import (
-    Course,
-    CourseCompetency,
-    CourseOffering,
-)
+from training.models import Course, CourseCompetency, CourseOffering
 
 
 def open_offering_q(prefix: str = "") -> Q:

@@ -26,13 +26,7 @@ from training.enrolment import selectors as enrolment_selectors
 from training.enrolment import services as enrolment_services
 from training.external import selectors as external_selectors
 from training.filters import CourseFilter, OfferingFilter
-from training.forms import (
-    CompleteForm,
-    CourseCompetencyFormSet,
-    CourseForm,
-    NominateForm,
-    OfferingForm,
-)
+from training.forms import CompleteForm, CourseCompetencyFormSet, CourseForm, NominateForm, OfferingForm
 from training.models import Course, CourseOffering, Enrollment
 from training.needs import selectors as needs_selectors
 from training.viewutils import crumbs, form_errors, require_admin

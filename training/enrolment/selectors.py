@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import QuerySet
 from django.http import Http404
 
 from people.access import employee_q, team_q
 from training.choices import EnrollmentStatus as S
-from training.models import (
-    CourseOffering,
-    Enrollment,
-)
+from training.models import CourseOffering, Enrollment
 
 
 def enrollment_list_visible_to(*, user: Any) -> QuerySet[Enrollment]:

@@ -20,22 +20,11 @@ from people.access import is_hr_admin, scope_for, team_q
 from people.models import Employee
 from people.selectors import supervisor_ids_for
 from training import rules
-from training.choices import (
-    EnrollmentStatus as S,
-)
-from training.choices import (
-    LearningKind,
-    OfferingStatus,
-    QuestionnaireKind,
-    RespondentRole,
-)
+from training.choices import EnrollmentStatus as S
+from training.choices import LearningKind, OfferingStatus, QuestionnaireKind, RespondentRole
 from training.common import actor_employee_id, users_of
 from training.ledger.services import SOURCE_ENROLLMENT, learning_credit
-from training.models import (
-    Course,
-    CourseOffering,
-    Enrollment,
-)
+from training.models import Course, CourseOffering, Enrollment
 from training.questionnaires.services import questionnaire_issue
 
 

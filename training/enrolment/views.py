@@ -22,10 +22,7 @@ from training.catalogue import selectors as catalogue_selectors
 from training.choices import EnrollmentStatus as S
 from training.enrolment import selectors as enrolment_selectors
 from training.enrolment import services as enrolment_services
-from training.forms import (
-    CompleteForm,
-    NominateForm,
-)
+from training.forms import CompleteForm, NominateForm
 from training.models import Enrollment
 
 

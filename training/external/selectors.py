@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import QuerySet
 
 from people.access import admin_agency_q
 from training.choices import VerificationStatus
-from training.models import (
-    LearningRecord,
-)
+from training.models import LearningRecord
 
 
 def pending_external(*, user: Any) -> QuerySet[LearningRecord]:

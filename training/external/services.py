@@ -19,17 +19,10 @@ from people import decisions
 from people.access import is_hr_admin
 from people.models import Employee
 from training import rules
-from training.choices import (
-    CourseFormat,
-    LearningKind,
-    VerificationStatus,
-)
+from training.choices import CourseFormat, LearningKind, VerificationStatus
 from training.common import to_decimal, users_of
 from training.ledger.services import SOURCE_EXTERNAL
-from training.models import (
-    JpRate,
-    LearningRecord,
-)
+from training.models import JpRate, LearningRecord
 
 
 def external_learning_record(

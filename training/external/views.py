@@ -17,9 +17,7 @@ from people.selectors import current_employee
 from training import permissions
 from training.external import selectors as external_selectors
 from training.external import services as external_services
-from training.forms import (
-    ExternalLearningForm,
-)
+from training.forms import ExternalLearningForm
 from training.models import LearningRecord
 from training.viewutils import crumbs, require_admin
 

@@ -8,16 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import (
-    Count,
-    DecimalField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -26,10 +17,7 @@ from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 from training import rules
 from training.choices import VerificationStatus
-from training.models import (
-    CourseCompetency,
-    LearningRecord,
-)
+from training.models import CourseCompetency, LearningRecord
 
 ZERO = Decimal("0")
 

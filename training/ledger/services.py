@@ -13,15 +13,9 @@ from asn_portal.errors import ApplicationError
 from asn_portal.services import audit
 from people.models import Employee
 from training import rules
-from training.choices import (
-    LearningKind,
-    VerificationStatus,
-)
+from training.choices import LearningKind, VerificationStatus
 from training.common import to_decimal
-from training.models import (
-    Course,
-    LearningRecord,
-)
+from training.models import Course, LearningRecord
 
 SOURCE_ENROLLMENT = "training.enrollment"
 

@@ -7,18 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import connection
-from django.db.models import (
-    Case,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value, When
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
@@ -30,13 +19,7 @@ from training.catalogue.selectors import open_offering_q
 from training.choices import EnrollmentStatus as S
 from training.choices import OfferingStatus, VerificationStatus
 from training.ledger.selectors import _unit_tree
-from training.models import (
-    Course,
-    CourseCompetency,
-    CourseOffering,
-    Enrollment,
-    LearningRecord,
-)
+from training.models import Course, CourseCompetency, CourseOffering, Enrollment, LearningRecord
 
 
 def _gap_rows(employee_ids: list[int], position_id: int | None = None) -> list[tuple[int, int, int, int | None, int]]:

@@ -14,9 +14,7 @@ from people.access import is_head, is_hr_admin
 from people.selectors import current_employee
 from training import rules
 from training.enrolment import selectors as enrolment_selectors
-from training.forms import (
-    ReasonForm,
-)
+from training.forms import ReasonForm
 from training.ledger import selectors as ledger_selectors
 from training.needs import selectors as needs_selectors
 from training.viewutils import admin_agency_id, crumbs, require_admin, xlsx, year_param

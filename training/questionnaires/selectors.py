@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import (
-    Avg,
-    Count,
-    Q,
-    QuerySet,
-)
+from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
 from people.access import admin_agency_q, scope_for
 from training.choices import QuestionKind
-from training.models import (
-    Answer,
-    Question,
-    QuestionnaireResponse,
-)
+from training.models import Answer, Question, QuestionnaireResponse
 
 
 def due_questionnaires(*, employee_id: int | None) -> QuerySet[QuestionnaireResponse]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -16,17 +17,9 @@ from asn_portal.services import notify
 from people import decisions
 from people.models import Employee
 from training import rules
-from training.choices import (
-    QuestionKind,
-    RespondentRole,
-)
+from training.choices import QuestionKind, RespondentRole
 from training.common import actor_employee_id, users_of
-from training.models import (
-    Answer,
-    Enrollment,
-    QuestionnaireResponse,
-    QuestionnaireTemplate,
-)
+from training.models import Answer, Enrollment, Question, QuestionnaireResponse, QuestionnaireTemplate
 
 
 def _template_for(kind: str, role: str, agency_id: int) -> QuestionnaireTemplate | None:
@@ -66,11 +59,63 @@ def questionnaire_issue(
     return response
 
 
-def questionnaire_answer(
-    *, response: QuestionnaireResponse, answers: Mapping[str, Any], actor: Any
-) -> QuestionnaireResponse:
-    """Record the respondent's answers once. A supervisor's follow-up confirming application records
-    competency evidence (method "penilaian atasan setelah pelatihan") for the course's competencies."""
+@dataclass
+class _Parsed:
+    """The answers of one submission: the rows to store, each question's problem, and what they say."""
+
+    rows: list[Answer] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    applied: bool | None = None
+    comment: str = ""
+
+
+def _parse_likert(q: Question, raw: Any, parsed: _Parsed) -> None:
+    try:
+        value = int(raw) if raw not in (None, "") else None
+    except (TypeError, ValueError):
+        value = 0
+    if problem := rules.likert_problem(value, required=q.required):
+        parsed.errors[str(q.pk)] = problem
+    elif value is not None:
+        parsed.rows.append(Answer(question=q, likert=value))
+
+
+def _parse_yes_no(q: Question, raw: Any, parsed: _Parsed) -> None:
+    if raw in (None, ""):
+        if q.required:
+            parsed.errors[str(q.pk)] = _("Pertanyaan ini wajib dijawab.")
+        return
+    yes = str(raw).lower() in ("1", "true", "ya", "yes", "on")
+    parsed.rows.append(Answer(question=q, yes_no=yes))
+    if q.confirms_application:
+        parsed.applied = yes
+
+
+def _parse_text(q: Question, raw: Any, parsed: _Parsed) -> None:
+    text = str(raw or "").strip()
+    if not text:
+        if q.required:
+            parsed.errors[str(q.pk)] = _("Pertanyaan ini wajib dijawab.")
+        return
+    parsed.rows.append(Answer(question=q, text=text[:5000]))
+    parsed.comment = parsed.comment or text
+
+
+_PARSERS: dict[str, Callable[[Question, Any, _Parsed], None]] = {
+    QuestionKind.LIKERT: _parse_likert,
+    QuestionKind.YES_NO: _parse_yes_no,
+}
+
+
+def _parse_answers(questions: list[Question], answers: Mapping[str, Any]) -> _Parsed:
+    parsed = _Parsed()
+    for q in questions:
+        raw = answers.get(str(q.pk), answers.get(q.pk)) if isinstance(answers, Mapping) else None  # type: ignore[call-overload]
+        _PARSERS.get(q.kind, _parse_text)(q, raw, parsed)
+    return parsed
+
+
+def _check_respondent(response: QuestionnaireResponse, actor: Any) -> None:
     if actor_employee_id(actor) != response.respondent_id:
         raise ApplicationError(_("Kuesioner ini tidak ditujukan kepada Anda."), status=403)
     if response.respondent_role == RespondentRole.SUPERVISOR:
@@ -81,55 +126,29 @@ def questionnaire_answer(
         )
     if response.answered_at is not None:
         raise ConflictError(_("Kuesioner ini sudah dijawab."))
-    questions = list(response.template.questions.all())
-    rows: list[Answer] = []
-    errors: dict[str, str] = {}
-    applied: bool | None = None
-    comment = ""
-    for q in questions:
-        raw = answers.get(str(q.pk), answers.get(q.pk)) if isinstance(answers, Mapping) else None  # type: ignore[call-overload]
-        if q.kind == QuestionKind.LIKERT:
-            try:
-                value = int(raw) if raw not in (None, "") else None
-            except (TypeError, ValueError):
-                value = 0
-            problem = rules.likert_problem(value, required=q.required)
-            if problem:
-                errors[str(q.pk)] = problem
-                continue
-            if value is not None:
-                rows.append(Answer(question=q, likert=value))
-        elif q.kind == QuestionKind.YES_NO:
-            if raw in (None, ""):
-                if q.required:
-                    errors[str(q.pk)] = _("Pertanyaan ini wajib dijawab.")
-                continue
-            yes = str(raw).lower() in ("1", "true", "ya", "yes", "on")
-            rows.append(Answer(question=q, yes_no=yes))
-            if q.confirms_application:
-                applied = yes
-        else:
-            text = str(raw or "").strip()
-            if not text and q.required:
-                errors[str(q.pk)] = _("Pertanyaan ini wajib dijawab.")
-                continue
-            if text:
-                rows.append(Answer(question=q, text=text[:5000]))
-                comment = comment or text
-    if errors:
-        raise ApplicationError(_("Periksa kembali jawaban Anda."), {"fields": errors})
+
+
+def questionnaire_answer(
+    *, response: QuestionnaireResponse, answers: Mapping[str, Any], actor: Any
+) -> QuestionnaireResponse:
+    """Record the respondent's answers once. A supervisor's follow-up confirming application records
+    competency evidence (method "penilaian atasan setelah pelatihan") for the course's competencies."""
+    _check_respondent(response, actor)
+    parsed = _parse_answers(list(response.template.questions.all()), answers)
+    if parsed.errors:
+        raise ApplicationError(_("Periksa kembali jawaban Anda."), {"fields": parsed.errors})
     with transaction.atomic():
         changed = QuestionnaireResponse.objects.filter(pk=response.pk, answered_at__isnull=True).update(
-            answered_at=timezone.now(), applied=applied
+            answered_at=timezone.now(), applied=parsed.applied
         )
         if not changed:
             raise ConflictError(_("Kuesioner ini sudah dijawab."))
-        for row in rows:
+        for row in parsed.rows:
             row.response = response
-        Answer.objects.bulk_create(rows)
+        Answer.objects.bulk_create(parsed.rows)
         response.refresh_from_db()
-        if response.respondent_role == RespondentRole.SUPERVISOR and applied:
-            _record_competency_evidence(response, comment, actor)
+        if response.respondent_role == RespondentRole.SUPERVISOR and parsed.applied:
+            _record_competency_evidence(response, parsed.comment, actor)
     return response
 
 

@@ -13,9 +13,7 @@ from asn_portal.errors import ApplicationError
 from people.access import admin_agency_q, scope_for
 from people.selectors import current_employee
 from training import permissions
-from training.forms import (
-    QuestionnaireForm,
-)
+from training.forms import QuestionnaireForm
 from training.models import Course
 from training.questionnaires import selectors as questionnaires_selectors
 from training.questionnaires import services as questionnaires_services
