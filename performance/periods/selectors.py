@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from people.access import admin_agency_q, scope_for
 from performance.choices import PeriodStatus
-from performance.models import EvaluationPeriod
+from performance.models import EvaluationPeriod, PerformanceSetting
+
+
+def setting_of(agency_id: int) -> PerformanceSetting:
+    """The agency's SKP settings as stored, or the defaults (unsaved) when none were saved yet: a read never
+    writes (the row is created by the first write that needs it, `workflow.settings_for`)."""
+    return PerformanceSetting.objects.filter(agency_id=agency_id).first() or PerformanceSetting(agency_id=agency_id)
 
 
 def current_period(agency_id: int, today: Any = None) -> EvaluationPeriod | None:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
-from performance import workflow
 from performance.choices import PeriodStatus
 from performance.forms import PeriodConfigForm
 from performance.periods import selectors as periods_selectors
@@ -22,7 +21,7 @@ def period_settings(request: HttpRequest) -> HttpResponse:
     """Period frequency per agency-year, objection window, reminders; open/close periods."""
     agency_id = admin_agency_id(request)
     year = year_param(request)
-    setting = workflow.settings_for(agency_id)
+    setting = periods_selectors.setting_of(agency_id)
     if request.method == "POST":
         form = PeriodConfigForm(request.POST)
         if form.is_valid():
