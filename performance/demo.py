@@ -100,7 +100,7 @@ def _seed_agency(ctx: Any, code: str, info: dict[str, Any], core_values: list[Co
     # Periods: three past years closed, this year's opened up to today (the last one is the annual).
     periods: dict[int, list[EvaluationPeriod]] = {}
     for y in (year - 3, year - 2, year - 1, year):
-        rows = periods_services.ensure_periods(agency_id=agency_id, year=y, kind="quarterly")
+        rows = periods_services.ensure_periods(agency_id=agency_id, year=y, kind="quarterly", actor=None)
         for p in rows:
             if p.start_date <= today:
                 p.opened_at = now
@@ -275,7 +275,7 @@ def _seed_agency(ctx: Any, code: str, info: dict[str, Any], core_values: list[Co
         ],
     )
     tick("feedback_unit_ratings")
-    calibration_services.distribution_check_all(period=periods[year - 1][-1])
+    calibration_services.distribution_check_all(period=periods[year - 1][-1], actor=None)
     tick("distribution_check")
 
     # One objection in the demo head's team on last year's predikat.

@@ -56,8 +56,9 @@ def unit_performance_set(
     return obj
 
 
-def distribution_check_all(*, period: EvaluationPeriod) -> dict[str, int]:
-    """Check every unit's distribution against its rating's curve and store it (set-based, idempotent)."""
+def distribution_check_all(*, period: EvaluationPeriod, actor: Any) -> dict[str, int]:
+    """Check every unit's distribution against its rating's curve and store it (set-based, idempotent).
+    `actor` is who asked (None when the close-of-period job runs it); the figures are the same for anyone."""
     counts = distribution_counts(period=period)
     ratings = dict(UnitPerformance.objects.filter(period=period).values_list("unit_id", "rating"))
     specs = rule_specs()

@@ -43,7 +43,7 @@ def periods_configure(
     with transaction.atomic():
         existing.exclude(kind=kind).delete()
         PerformanceSetting.objects.update_or_create(agency_id=agency_id, defaults={"period_kind": kind, **numbers})
-        periods = ensure_periods(agency_id=agency_id, year=year, kind=kind)
+        periods = ensure_periods(agency_id=agency_id, year=year, kind=kind, actor=actor)
         audit(
             actor=actor,
             action="performance.periods.configure",
@@ -54,7 +54,8 @@ def periods_configure(
     return periods
 
 
-def ensure_periods(*, agency_id: int, year: int, kind: str) -> list[EvaluationPeriod]:
+def ensure_periods(*, agency_id: int, year: int, kind: str, actor: Any) -> list[EvaluationPeriod]:
+    """The agency's periods of a year for the frequency (idempotent); audited by the caller (`periods_configure`)."""
     rows = [
         EvaluationPeriod(
             agency_id=agency_id,
@@ -88,13 +89,14 @@ def period_set_status(*, period: EvaluationPeriod, status: str, actor: Any) -> E
         for k, v in changes.items():
             setattr(period, k, v)
         if status == PeriodStatus.OPEN:
-            open_period_evaluations(period)
+            open_period_evaluations(period=period, actor=actor)
         audit(actor=actor, action="performance.period.status", obj=period, before={"status": before}, after=changes)
     return period
 
 
-def open_period_evaluations(period: EvaluationPeriod) -> int:
-    """Create the period's evaluation rows for every approved SKP (idempotent, set-based)."""
+def open_period_evaluations(*, period: EvaluationPeriod, actor: Any) -> int:
+    """Create the period's evaluation rows for every approved SKP (idempotent, set-based). `actor` is the admin
+    opening the period (audited by `period_set_status`), None when the opening job does it."""
     plan_ids = list(
         PerformancePlan.objects.filter(agency_id=period.agency_id, year=period.year, status=PlanStatus.APPROVED)
         .exclude(evaluations__period=period)

@@ -19,7 +19,7 @@ def periods(
     agency: Any, year: int = YEAR, kind: str = PeriodKind.QUARTERLY, open_all: bool = True
 ) -> list[EvaluationPeriod]:
     ensure_all()
-    rows = periods_services.ensure_periods(agency_id=agency.pk, year=year, kind=kind)
+    rows = periods_services.ensure_periods(agency_id=agency.pk, year=year, kind=kind, actor=None)
     if open_all:
         from django.utils import timezone
 

@@ -266,8 +266,8 @@ def test_distribution_check_all_is_idempotent_and_keeps_final_rows(org: Any) -> 
     f.plan(org.staff, status=PlanStatus.EVALUATED, predikat="baik")
     f.plan(org.other_staff, status=PlanStatus.EVALUATED, predikat="sangat_baik")
     calibration_services.unit_performance_set(unit=org.dinas, period=annual, rating="baik", actor=org.admin.user)
-    first = calibration_services.distribution_check_all(period=annual)
-    second = calibration_services.distribution_check_all(period=annual)
+    first = calibration_services.distribution_check_all(period=annual, actor=org.admin.user)
+    second = calibration_services.distribution_check_all(period=annual, actor=org.admin.user)
     assert first == second == {"units": 2, "breaking": 1}
     assert UnitCalibration.objects.filter(period=annual).count() == 2
     assert UnitCalibration.objects.get(unit=org.dinas).warnings

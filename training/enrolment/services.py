@@ -384,6 +384,7 @@ def enrollment_complete(
             kind=QuestionnaireKind.REACTION,
             role=RespondentRole.PARTICIPANT,
             on=timezone.localdate(),
+            actor=actor,
         )
         notify(
             users=users_of([enrollment.employee_id]),

@@ -32,9 +32,10 @@ def _template_for(kind: str, role: str, agency_id: int) -> QuestionnaireTemplate
 
 
 def questionnaire_issue(
-    *, enrollment: Enrollment, kind: str, role: str, on: dt.date, respondent_id: int | None = None
+    *, enrollment: Enrollment, kind: str, role: str, on: dt.date, respondent_id: int | None = None, actor: Any
 ) -> QuestionnaireResponse | None:
-    """Issue a questionnaire about one enrolment to the participant or their supervisor (once)."""
+    """Issue a questionnaire about one enrolment to the participant or their supervisor (once). `actor` is who
+    completed the enrolment (the issue is part of that audited decision), None when a job issues it."""
     template = _template_for(kind, role, enrollment.agency_id)
     if template is None:
         return None
