@@ -103,3 +103,17 @@ def unit_people(*, period: EvaluationPeriod, unit_id: int) -> list[Any]:
         .select_related("plan__employee")
         .order_by("predikat", "plan__employee__name")
     )
+
+
+def unit_rating_of(*, unit_id: int | None, period_id: int | None) -> UnitPerformance | None:
+    """The organisational rating of a unit for a period, if one was set."""
+    if unit_id is None or period_id is None:
+        return None
+    return UnitPerformance.objects.filter(unit_id=unit_id, period_id=period_id).first()
+
+
+def unit_ratings_of(*, period: EvaluationPeriod | None, units: Iterable[OrgUnit]) -> dict[int, UnitPerformance]:
+    """The ratings set for these units in the period, by unit id (one query)."""
+    if period is None:
+        return {}
+    return {r.unit_id: r for r in UnitPerformance.objects.filter(period=period, unit__in=list(units))}

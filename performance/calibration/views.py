@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +19,7 @@ from performance.calibration import selectors as calibration_selectors
 from performance.calibration import services as calibration_services
 from performance.choices import Predikat, UnitRating
 from performance.forms import CalibrationFinaliseForm
-from performance.models import EvaluationPeriod, UnitPerformance
+from performance.models import EvaluationPeriod
 from performance.periods import selectors as periods_selectors
 from performance.viewutils import admin_agency_id, flash_error
 
@@ -28,21 +27,9 @@ from performance.viewutils import admin_agency_id, flash_error
 def _period_from_request(request: HttpRequest, agency_id: int) -> EvaluationPeriod | None:
     raw = request.GET.get("period") or request.POST.get("period")
     pid = int_or_none(raw)
-    qs = EvaluationPeriod.objects.filter(agency_id=agency_id)
     if raw and pid is None:
         raise Http404
-    if pid is not None:
-        found = qs.filter(pk=pid).first()
-        if found is None:
-            raise Http404
-        return found
-    today = timezone.localdate()
-    # Default: the latest period that has ended (its ratings are the ones to calibrate).
-    return (
-        qs.filter(end_date__lt=today).order_by("-end_date").first()
-        or qs.filter(start_date__lte=today).order_by("-end_date").first()
-        or qs.order_by("-end_date").first()
-    )
+    return periods_selectors.period_for_review(agency_id=agency_id, pk=pid)
 
 
 def _rating_agency(request: HttpRequest) -> int:
@@ -81,17 +68,13 @@ def unit_ratings(request: HttpRequest) -> HttpResponse:
     units = calibration_selectors.units_for_rating(user=request.user).filter(agency_id=agency_id).order_by("path")
     page = Paginator(units, 50).get_page(request.GET.get("page"))
 
-    ratings = (
-        {r.unit_id: r for r in UnitPerformance.objects.filter(period=period, unit__in=list(page.object_list))}
-        if period
-        else {}
-    )
+    ratings = calibration_selectors.unit_ratings_of(period=period, units=page.object_list)
     return render(
         request,
         "performance/unit_ratings.html",
         {
             "period": period,
-            "periods": EvaluationPeriod.objects.filter(agency_id=agency_id).order_by("-year", "kind", "number"),
+            "periods": periods_selectors.agency_periods(agency_id),
             "page_obj": page,
             "rows": [(u, ratings.get(u.pk), decisions.may_decide_on_unit(request.user, u)) for u in page.object_list],
             "choices": UnitRating.choices,
@@ -118,7 +101,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
         "performance/calibration.html",
         {
             "period": period,
-            "periods": EvaluationPeriod.objects.filter(agency_id=agency_id).order_by("-year", "kind", "number"),
+            "periods": periods_selectors.agency_periods(agency_id),
             "rows": rows,
             "predikats": Predikat.choices,
             "selected": selected,

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from asn_portal.errors import ApplicationError
 from people import decisions
 from performance import permissions, rules
+from performance.calibration import selectors as calibration_selectors
 from performance.choices import PeriodStatus, Predikat
 from performance.evaluation import selectors as evaluation_selectors
 from performance.evaluation import services as evaluation_services
 from performance.forms import EvaluationForm
-from performance.models import UnitPerformance
 from performance.plans import selectors as plans_selectors
 from performance.viewutils import plan_crumbs
 
@@ -59,7 +59,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
         form = EvaluationForm(initial={"period": default}, periods=periods)
     unit_rating = None
     if plan.is_unit_head:
-        unit_rating = UnitPerformance.objects.filter(unit_id=plan.unit_id, period_id=default).first()
+        unit_rating = calibration_selectors.unit_rating_of(unit_id=plan.unit_id, period_id=default)
     annual = next((p for p in periods if p.is_annual), None)
     annual_notice = (
         evaluation_selectors.annual_gate_message(evaluation_selectors.annual_rating_gate(plan, annual), annual)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from performance.forms import ObjectionDecisionForm
-from performance.models import Objection
+from performance.objections import selectors as objections_selectors
 from performance.objections import services as objections_services
 from performance.plans import selectors as plans_selectors
 from performance.viewutils import flash_error
@@ -29,10 +29,8 @@ def objection_lodge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    objection = Objection.objects.select_related("plan").filter(pk=pk).first()
-    if objection is None:
-        raise Http404
-    plan = plans_selectors.plan_get_visible(user=request.user, pk=objection.plan_id)
+    objection = objections_selectors.objection_get_visible(user=request.user, pk=pk)
+    plan = objection.plan
     form = ObjectionDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Lengkapi keputusan keberatan."))

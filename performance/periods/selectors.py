@@ -58,3 +58,25 @@ def open_periods(agency_id: int, year: int) -> list[EvaluationPeriod]:
         .exclude(opened_at=None)
         .order_by("number")
     )
+
+
+def agency_periods(agency_id: int) -> QuerySet[EvaluationPeriod]:
+    """Every period of an agency for a period picker: newest year first, annual last within a year."""
+    return EvaluationPeriod.objects.filter(agency_id=agency_id).order_by("-year", "kind", "number")
+
+
+def period_for_review(*, agency_id: int, pk: int | None, today: Any = None) -> EvaluationPeriod | None:
+    """The agency's period `pk` (Http404 when it is not the agency's), or by default the latest period that has
+    ended (its ratings are the ones to calibrate), else the latest started, else the latest."""
+    qs = EvaluationPeriod.objects.filter(agency_id=agency_id)
+    if pk is not None:
+        found = qs.filter(pk=pk).first()
+        if found is None:
+            raise Http404
+        return found
+    today = today or timezone.localdate()
+    return (
+        qs.filter(end_date__lt=today).order_by("-end_date").first()
+        or qs.filter(start_date__lte=today).order_by("-end_date").first()
+        or qs.order_by("-end_date").first()
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -12,6 +13,7 @@ from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 from performance.choices import EvaluationStatus, PlanStatus
 from performance.models import (
+    CoreValue,
     Evaluation,
     EvaluationPeriod,
     Feedback,
@@ -178,3 +180,35 @@ def cascade_tree(plan: PerformancePlan) -> list[PlannedResult]:
         .select_related("parent_result__plan__employee")
         .prefetch_related(Prefetch("children", queryset=child_qs))
     )
+
+
+def plans_of_employee(employee: Employee) -> list[PerformancePlan]:
+    """An employee's own SKPs, newest year first, with their appraiser ("SKP Saya")."""
+    return list(PerformancePlan.objects.filter(employee=employee).select_related("appraiser").order_by("-year"))
+
+
+def own_plan(employee: Employee, year: int) -> PerformancePlan | None:
+    return PerformancePlan.objects.filter(employee=employee, year=year).select_related("employee").first()
+
+
+def own_result(employee: Employee, pk: int | None) -> PlannedResult | None:
+    """One of the employee's own RHK (what a head may cascade); None when it is not theirs."""
+    return PlannedResult.objects.filter(pk=pk or 0, plan__employee=employee).first()
+
+
+def plan_result(plan: PerformancePlan, pk: int) -> PlannedResult | None:
+    return PlannedResult.objects.filter(plan=plan, pk=pk).first()
+
+
+def core_values() -> list[CoreValue]:
+    """The BerAKHLAK core values, in their order."""
+    return list(CoreValue.objects.all())
+
+
+def core_value(pk: int) -> CoreValue | None:
+    return CoreValue.objects.filter(pk=pk).first()
+
+
+def cascade_targets(employee_ids: Iterable[int]) -> list[tuple[int, str]]:
+    """The subordinates a head may cascade an RHK to, as (id, name) choices by name."""
+    return [(e.pk, e.full_name) for e in Employee.objects.filter(pk__in=list(employee_ids)).order_by("name")]

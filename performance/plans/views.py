@@ -20,6 +20,7 @@ from asn_portal.params import int_or_none
 from people.access import is_head, is_hr_admin
 from people.selectors import current_employee, subordinate_ids_of
 from performance import permissions, rules
+from performance.calibration import selectors as calibration_selectors
 from performance.choices import PlanStatus, Predikat
 from performance.evaluation import selectors as evaluation_selectors
 from performance.evaluation import services as evaluation_services
@@ -33,7 +34,7 @@ from performance.forms import (
     ResultFormSet,
     ReturnForm,
 )
-from performance.models import CoreValue, PerformancePlan, PlannedResult, UnitPerformance
+from performance.models import PerformancePlan
 from performance.periods import selectors as periods_selectors
 from performance.plans import selectors as plans_selectors
 from performance.plans import services as plans_services
@@ -49,7 +50,7 @@ def my_skp(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Akun Anda tidak terhubung dengan data pegawai."))
         return redirect("home")
     year = timezone.localdate().year
-    plans = list(PerformancePlan.objects.filter(employee=emp).select_related("appraiser").order_by("-year"))
+    plans = plans_selectors.plans_of_employee(emp)
     current = next((p for p in plans if p.year == year), None)
     context: dict[str, Any] = {
         "emp": emp,
@@ -202,7 +203,7 @@ def plan_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def plan_expectations(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plans_selectors.plan_get_visible(user=request.user, pk=pk)
-    behaviour = {cv.pk: request.POST.get(f"value_{cv.pk}", "").strip() for cv in CoreValue.objects.all()}
+    behaviour = {cv.pk: request.POST.get(f"value_{cv.pk}", "").strip() for cv in plans_selectors.core_values()}
     try:
         plans_services.plan_set_expectations(
             plan=plan, expectations=request.POST.get("expectations", ""), behaviour=behaviour, actor=request.user
@@ -260,16 +261,11 @@ def cascade(request: HttpRequest) -> HttpResponse:
     if emp is None:
         raise PermissionDenied
     year = year_param(request)
-    plan = PerformancePlan.objects.filter(employee=emp, year=year).select_related("employee").first()
+    plan = plans_selectors.own_plan(emp, year)
     tree = plans_selectors.cascade_tree(plan) if plan else []
-    sub_ids = subordinate_ids_of(emp)
-    from people.models import Employee
-
-    subs = [(e.pk, e.full_name) for e in Employee.objects.filter(pk__in=sub_ids).order_by("name")]
+    subs = plans_selectors.cascade_targets(subordinate_ids_of(emp))
     if request.method == "POST":
-        result = PlannedResult.objects.filter(
-            pk=int_or_none(request.POST.get("result")) or 0, plan__employee=emp
-        ).first()
+        result = plans_selectors.own_result(emp, int_or_none(request.POST.get("result")))
         form = CascadeForm(request.POST, employees=subs)
         if result is None:
             messages.error(request, _("Pilih RHK Anda yang akan diturunkan."))
@@ -353,9 +349,9 @@ def plan_pdf(request: HttpRequest, pk: int, doc: str) -> HttpResponse:
             "doc": doc,
             "period": period,
             "evaluation": parts["evaluations"].get(period.pk) if period else None,
-            "unit_rating": UnitPerformance.objects.filter(unit_id=plan.unit_id, period=period).first()
-            if period
-            else None,
+            "unit_rating": calibration_selectors.unit_rating_of(
+                unit_id=plan.unit_id, period_id=period.pk if period else None
+            ),
             "today": timezone.localdate(),
         },
         request=request,

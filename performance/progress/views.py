@@ -15,7 +15,6 @@ from asn_portal.params import int_or_none
 from asn_portal.uploads import serve_private_file
 from performance import permissions
 from performance.choices import PeriodStatus
-from performance.models import CoreValue, PlannedResult
 from performance.periods import selectors as periods_selectors
 from performance.plans import selectors as plans_selectors
 from performance.progress import selectors as progress_selectors
@@ -93,9 +92,9 @@ def feedback_add(request: HttpRequest, pk: int) -> HttpResponse:
     result = core_value = None
     target_id = int_or_none(target[1:])
     if target.startswith("r") and target_id is not None:
-        result = PlannedResult.objects.filter(plan=plan, pk=target_id).first()
+        result = plans_selectors.plan_result(plan, target_id)
     elif target.startswith("v") and target_id is not None:
-        core_value = CoreValue.objects.filter(pk=target_id).first()
+        core_value = plans_selectors.core_value(target_id)
     try:
         progress_services.feedback_give(
             plan=plan,

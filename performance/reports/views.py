@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from asn_portal.exports import xlsx_response
 from performance.choices import PlanStatus, Predikat
-from performance.models import PerformancePlan
 from performance.reports import selectors as reports_selectors
 from performance.viewutils import admin_agency_id, year_param
 
@@ -56,37 +52,8 @@ def export_xlsx(request: HttpRequest, what: str) -> HttpResponse:
     """XLSX exports: SKPs of a year (status, ratings, predikat) or the predikat history."""
     agency_id = admin_agency_id(request)
     year = year_param(request)
-    rows: Iterable[list[Any]]
-    if what == "skp":
-        header = ["NIP", "Nama", "Unit", "Jabatan", "Tahun", "Status", "Rating hasil", "Rating perilaku", "Predikat"]
-        rows = (
-            [
-                p.employee.nip,
-                p.employee.full_name,
-                p.unit.name,
-                p.position_title,
-                p.year,
-                p.get_status_display(),
-                p.get_result_rating_display(),
-                p.get_behaviour_rating_display(),
-                p.get_predikat_display(),
-            ]
-            for p in PerformancePlan.objects.filter(agency_id=agency_id, year=year)
-            .select_related("employee", "unit")
-            .order_by("unit__path", "employee__name")
-            .iterator(chunk_size=2000)
-        )
-    elif what == "predikat":
-        from performance.models import PredikatRecord
-
-        header = ["NIP", "Nama", "Tahun", "Predikat", "Sumber"]
-        rows = (
-            [r.employee.nip, r.employee.full_name, r.year, r.get_predikat_display(), r.get_source_display()]
-            for r in PredikatRecord.objects.filter(employee__agency_id=agency_id, year=year)
-            .select_related("employee")
-            .order_by("employee__name")
-            .iterator(chunk_size=2000)
-        )
-    else:
+    exports = {"skp": reports_selectors.skp_export, "predikat": reports_selectors.predikat_export}
+    if what not in exports:
         raise Http404
+    header, rows = exports[what](agency_id=agency_id, year=year)
     return xlsx_response(f"kinerja-{what}-{year}.xlsx", header, rows, title=f"{what}-{year}")
