@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -75,3 +75,18 @@ def offering_admin_get(*, user: Any, pk: Any) -> CourseOffering:
     if offering is None:
         raise Http404("Angkatan tidak ditemukan.")
     return offering
+
+
+def offerings_to_manage(*, user: Any) -> QuerySet[CourseOffering]:
+    """The BKD admin's agency's offerings, newest first."""
+    return CourseOffering.objects.filter(admin_agency_q(user)).select_related("course").order_by("-start_date")
+
+
+def courses_to_manage(*, user: Any) -> QuerySet[Course]:
+    """The BKD admin's agency's courses with their number of offerings."""
+    return Course.objects.filter(admin_agency_q(user)).annotate(n=Count("offerings")).order_by("title")
+
+
+def admin_course(*, user: Any, pk: int | None) -> Course | None:
+    """One of the admin's agency's courses, or None (no id, or another agency's)."""
+    return Course.objects.filter(admin_agency_q(user), pk=pk).first() if pk else None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,9 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
-from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, team_q
-from people.choices import ACTIVE_STATUSES
-from people.models import Employee
+from people.access import agency_for, is_head, is_hr_admin
 from people.selectors import current_employee
 from training import permissions, rules
 from training.catalogue import selectors as catalogue_selectors
@@ -27,7 +24,7 @@ from training.enrolment import services as enrolment_services
 from training.external import selectors as external_selectors
 from training.filters import CourseFilter, OfferingFilter
 from training.forms import CompleteForm, CourseCompetencyFormSet, CourseForm, NominateForm, OfferingForm
-from training.models import Course, CourseOffering, Enrollment
+from training.models import Course, Enrollment
 from training.needs import selectors as needs_selectors
 from training.viewutils import crumbs, form_errors, require_admin
 
@@ -78,23 +75,17 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_manage = permissions.can_manage_offering(request.user, offering)
     participants = None
     if can_manage:
-        participants = Paginator(
-            offering.enrollments.select_related("employee", "employee__unit").order_by(
-                "status", "waitlisted_at", "created_at"
-            ),
-            50,
-        ).get_page(request.GET.get("page"))
+        participants = Paginator(enrolment_selectors.offering_participants(offering), 50).get_page(
+            request.GET.get("page")
+        )
         for e in participants:
             e.actions = permissions.allowed_actions(request.user, e)  # type: ignore[attr-defined]
     nominate_form = None
     team_enrollments: list[Enrollment] = []
     if is_head(request.user):
-        team = Employee.objects.filter(team_q(request.user), status__in=ACTIVE_STATUSES).order_by("name")
-        nominate_form = NominateForm(team=team)
-        team_enrollments = list(
-            offering.enrollments.filter(team_q(request.user, "employee__")).select_related("employee")
-        )
-    counts = dict(offering.enrollments.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        nominate_form = NominateForm(team=enrolment_selectors.nominable_team(user=request.user))
+        team_enrollments = enrolment_selectors.team_enrollments_in(user=request.user, offering=offering)
+    counts = enrolment_selectors.offering_status_counts(offering)
     return render(
         request,
         "training/offering_detail.html",
@@ -129,10 +120,10 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def manage(request: HttpRequest) -> HttpResponse:
     require_admin(request)
-    qs = CourseOffering.objects.filter(admin_agency_q(request.user)).select_related("course").order_by("-start_date")
+    qs = catalogue_selectors.offerings_to_manage(user=request.user)
     fs = OfferingFilter(request.GET or None, queryset=qs)
     page = Paginator(fs.qs if fs.is_bound and fs.is_valid() else qs, 25).get_page(request.GET.get("page"))
-    courses = Course.objects.filter(admin_agency_q(request.user)).annotate(n=Count("offerings")).order_by("title")
+    courses = catalogue_selectors.courses_to_manage(user=request.user)
     return render(
         request,
         "training/manage.html",

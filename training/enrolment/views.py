@@ -14,9 +14,6 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.http import safe_next
-from people.access import admin_agency_q, team_q
-from people.choices import ACTIVE_STATUSES
-from people.models import Employee
 from people.selectors import current_employee
 from training.catalogue import selectors as catalogue_selectors
 from training.choices import EnrollmentStatus as S
@@ -32,9 +29,7 @@ def offering_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     target_id = request.POST.get("employee")
     try:
         if target_id:
-            team = Employee.objects.filter(
-                team_q(request.user) | admin_agency_q(request.user), status__in=ACTIVE_STATUSES
-            )
+            team = enrolment_selectors.nominable_team(user=request.user, with_agency=True)
             form = NominateForm(request.POST, team=team)
             if not form.is_valid():
                 raise ApplicationError(_("Pilih anggota tim yang valid."))

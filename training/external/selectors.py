@@ -17,3 +17,8 @@ def pending_external(*, user: Any) -> QuerySet[LearningRecord]:
         .select_related("employee", "employee__unit")
         .order_by("date", "pk")
     )
+
+
+def record_to_verify(*, user: Any, pk: int | None) -> LearningRecord | None:
+    """A learning record of the BKD admin's agency, or None (another agency's is never found)."""
+    return LearningRecord.objects.filter(admin_agency_q(user), pk=pk or 0).first()

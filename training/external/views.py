@@ -12,13 +12,11 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError
 from asn_portal.params import int_or_none
-from people.access import admin_agency_q
 from people.selectors import current_employee
 from training import permissions
 from training.external import selectors as external_selectors
 from training.external import services as external_services
 from training.forms import ExternalLearningForm
-from training.models import LearningRecord
 from training.viewutils import crumbs, require_admin
 
 
@@ -65,7 +63,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     require_admin(request)
     if request.method == "POST":
         raw = request.POST.get("record", "")
-        record = LearningRecord.objects.filter(admin_agency_q(request.user), pk=int_or_none(raw) or 0).first()
+        record = external_selectors.record_to_verify(user=request.user, pk=int_or_none(raw))
         if record is None:
             raise Http404
         try:

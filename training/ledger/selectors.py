@@ -218,3 +218,8 @@ def last_trainings(*, employee_id: int, limit: int = 5) -> list[LearningRecord]:
             :limit
         ]
     )
+
+
+def learning_records_of(employee: Employee) -> QuerySet[LearningRecord]:
+    """An employee's JP ledger, newest first."""
+    return LearningRecord.objects.filter(employee=employee).select_related("course").order_by("-date", "-pk")

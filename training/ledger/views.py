@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 
 from asn_portal.uploads import serve_private_file
 from people.selectors import current_employee
-from training.choices import EnrollmentStatus as S
+from training.enrolment import selectors as enrolment_selectors
 from training.ledger import selectors as ledger_selectors
-from training.models import Enrollment, LearningRecord
 from training.questionnaires import selectors as questionnaires_selectors
 from training.viewutils import admin_agency_id, crumbs, require_admin, xlsx, year_param
 
@@ -22,15 +21,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         return redirect("training:catalogue")
     year = year_param(request)
     summary = ledger_selectors.jp_summary(employee=emp, year=year)
-    records = Paginator(
-        LearningRecord.objects.filter(employee=emp).select_related("course").order_by("-date", "-pk"), 20
-    ).get_page(request.GET.get("page"))
-    enrollments = list(
-        Enrollment.objects.filter(employee=emp)
-        .exclude(status__in=[S.COMPLETED])
-        .select_related("offering__course")
-        .order_by("-created_at")[:20]
-    )
+    records = Paginator(ledger_selectors.learning_records_of(emp), 20).get_page(request.GET.get("page"))
+    enrollments = enrolment_selectors.open_enrollments_of(emp)
     return render(
         request,
         "training/my_learning.html",

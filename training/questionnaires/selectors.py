@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
 from people.access import admin_agency_q, scope_for
+from people.models import Employee
 from training.choices import QuestionKind
 from training.models import Answer, Question, QuestionnaireResponse
 
@@ -106,3 +107,12 @@ def questionnaire_course_summary(*, user: Any, year: int) -> list[dict[str, Any]
 
 def questions_for(response: QuestionnaireResponse) -> list[Question]:
     return list(response.template.questions.all())
+
+
+def answered_by(employee: Employee, limit: int = 20) -> list[QuestionnaireResponse]:
+    """The questionnaires an employee answered, newest first."""
+    return list(
+        QuestionnaireResponse.objects.filter(respondent=employee, answered_at__isnull=False)
+        .select_related("template", "offering__course", "enrollment__employee")
+        .order_by("-answered_at")[:limit]
+    )

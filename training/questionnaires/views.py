@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError
-from people.access import admin_agency_q, scope_for
+from people.access import scope_for
 from people.selectors import current_employee
 from training import permissions
+from training.catalogue import selectors as catalogue_selectors
 from training.forms import QuestionnaireForm
-from training.models import Course
 from training.questionnaires import selectors as questionnaires_selectors
 from training.questionnaires import services as questionnaires_services
 from training.viewutils import crumbs, require_admin, xlsx, year_param
@@ -25,13 +25,7 @@ def questionnaires(request: HttpRequest) -> HttpResponse:
     due = list(questionnaires_selectors.due_questionnaires(employee_id=emp.pk if emp else None))
     answered = []
     if emp:
-        from training.models import QuestionnaireResponse
-
-        answered = list(
-            QuestionnaireResponse.objects.filter(respondent=emp, answered_at__isnull=False)
-            .select_related("template", "offering__course", "enrollment__employee")
-            .order_by("-answered_at")[:20]
-        )
+        answered = questionnaires_selectors.answered_by(emp)
     return render(
         request,
         "training/questionnaires.html",
@@ -109,7 +103,7 @@ def report_questionnaires(request: HttpRequest) -> HttpResponse:
                 for q in results["questions"]
             ],
         )
-    course = Course.objects.filter(admin_agency_q(request.user), pk=course_id).first() if course_id else None
+    course = catalogue_selectors.admin_course(user=request.user, pk=course_id)
     return render(
         request,
         "training/report_questionnaires.html",
