@@ -24,7 +24,7 @@ from asn_portal import uploads
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.exports import xlsx_append
 from asn_portal.services import audit, job_run, notify
-from careers.selectors import published_boxes
+from careers.talent.selectors import published_boxes
 from people import decisions
 from people.choices import ACTIVE_STATUSES, AgencyRoleKind, EmploymentType
 from people.models import Employee, Position, Rank, User
