@@ -691,7 +691,7 @@ def test_objection_is_not_decided_by_the_appraiser_who_gave_the_rating(org: Org)
 def test_a_vacancy_that_would_rank_its_opener_is_not_opened(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
     """The ranking is stubbed to list the opening admin (as in the report: candidate #20 of her own vacancy)."""
     from asn_portal.errors import ApplicationError
-    from promotions import services as promotion_services
+    from promotions.vacancies import services as vacancy_services
 
     def ranks_the_opener(*, vacancy: PositionVacancy, today: Any = None) -> list[VacancyCandidate]:
         return [
@@ -700,9 +700,9 @@ def test_a_vacancy_that_would_rank_its_opener_is_not_opened(org: Org, monkeypatc
             )
         ]
 
-    monkeypatch.setattr(promotion_services, "vacancy_rank", ranks_the_opener)
+    monkeypatch.setattr(vacancy_services, "vacancy_rank", ranks_the_opener)
     position = PositionFactory(unit=org.dinas, title="Kepala Seksi Baru", headcount=1)
     with pytest.raises(ApplicationError) as refused:
-        promotion_services.vacancy_open(position=position, actor=org.admin.user)
+        vacancy_services.vacancy_open(position=position, actor=org.admin.user)
     assert refused.value.message == CANDIDATE
     assert not PositionVacancy.objects.filter(position=position).exists()
