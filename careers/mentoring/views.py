@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
@@ -134,83 +135,25 @@ def session_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    session = selectors.session_get_visible(user=user, pk=pk)
-    participants = list(session.participants.all())
-    owners = [(str(session.coach_id), session.coach.name)] + [
-        (str(p.employee_id), p.employee.name) for p in participants
-    ]
-    item_form = forms.ItemForm(prefix="i", owners=owners)
-    feedback_form = forms.FeedbackForm(prefix="f")
-    competencies = integrations.competency_choices(session.agency_id)
-    obs_form = forms.ObservationForm(
-        prefix="o", employees=[(str(p.employee_id), p.employee.name) for p in participants], competencies=competencies
+def _owners(session: MentoringSession, participants: list[Any]) -> list[tuple[str, str]]:
+    return [(str(session.coach_id), session.coach.name)] + [(str(p.employee_id), p.employee.name) for p in participants]
+
+
+def _observation_form(session: MentoringSession, participants: list[Any], data: Any = None) -> Any:
+    return forms.ObservationForm(
+        data,
+        prefix="o",
+        employees=[(str(p.employee_id), p.employee.name) for p in participants],
+        competencies=integrations.competency_choices(session.agency_id),
     )
-    if request.method == "POST":
-        op = request.POST.get("op")
-        try:
-            if op == "confirm":
-                services.session_confirm(session=session, actor=user)
-                messages.success(request, _("Sesi dikonfirmasi. JP bimbingan dicatat pada riwayat belajar Anda."))
-                return redirect("careers:session-detail", pk=pk)
-            if op == "feedback":
-                feedback_form = forms.FeedbackForm(request.POST, prefix="f")
-                if feedback_form.is_valid():
-                    services.session_feedback(
-                        session=session,
-                        answers=feedback_form.answers(),
-                        comment=feedback_form.cleaned_data["comment"],
-                        actor=user,
-                    )
-                    messages.success(request, _("Terima kasih atas umpan balik Anda."))
-                    return redirect("careers:session-detail", pk=pk)
-            elif op == "item":
-                item_form = forms.ItemForm(request.POST, prefix="i", owners=owners)
-                if item_form.is_valid():
-                    owner = item_form.cleaned_data["owner"]
-                    services.session_add_item(
-                        session=session,
-                        title=item_form.cleaned_data["title"],
-                        owner_id=int(owner) if owner else None,
-                        due_date=item_form.cleaned_data["due_date"],
-                        actor=user,
-                    )
-                    messages.success(request, _("Tindak lanjut ditambahkan."))
-                    return redirect("careers:session-detail", pk=pk)
-            elif op == "item_status":
-                item = (
-                    session.action_items.filter(pk=int_or_none(request.POST.get("item")) or 0)
-                    .select_related("session")
-                    .first()
-                )
-                if item is None:
-                    raise Http404
-                services.action_item_set_status(item=item, status=request.POST.get("status", ""), actor=user)
-                messages.success(request, _("Status tindak lanjut diperbarui."))
-                return redirect("careers:session-detail", pk=pk)
-            elif op == "observe":
-                obs_form = forms.ObservationForm(
-                    request.POST,
-                    prefix="o",
-                    employees=[(str(p.employee_id), p.employee.name) for p in participants],
-                    competencies=competencies,
-                )
-                if obs_form.is_valid():
-                    cd = obs_form.cleaned_data
-                    services.session_observe(
-                        session=session,
-                        employee_id=int(cd["employee"]),
-                        levels={int(cd["competency"]): (cd["level"], cd["reason"])},
-                        actor=user,
-                    )
-                    messages.success(request, _("Evaluasi kompetensi dicatat sebagai bukti kompetensi."))
-                    return redirect("careers:session-detail", pk=pk)
-            else:
-                raise Http404
-        except ApplicationError as exc:
-            fail(request, exc)
-    me = scope_for(user).employee_id
+
+
+def _session_page(request: HttpRequest, session: MentoringSession, **bound: Any) -> HttpResponse:
+    """The session page; `bound` replaces the empty item/feedback/observation form with the one just posted
+    (so its errors show next to its fields)."""
+    user = user_of(request)
+    participants = list(session.participants.all())
+    obs_form = bound.get("obs_form") or _observation_form(session, participants)
     return render_page(
         request,
         "careers/session_detail.html",
@@ -220,19 +163,113 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "private_notes": selectors.private_notes_for(user, session),
             "items": session.action_items.select_related("owner"),
             "observations": session.observations.select_related("competency", "employee"),
-            "item_form": item_form,
-            "feedback_form": feedback_form,
+            "item_form": bound.get("item_form") or forms.ItemForm(prefix="i", owners=_owners(session, participants)),
+            "feedback_form": bound.get("feedback_form") or forms.FeedbackForm(prefix="f"),
             "obs_form": obs_form,
-            "has_competencies": bool(competencies),
+            "has_competencies": bool(obs_form.fields["competency"].choices),
             "is_coach": permissions.can_coach_session(user, session),
             "can_confirm": permissions.can_confirm_session(user, session),
             "can_feedback": permissions.can_give_feedback(user, session),
             "feedback_items": rules.FEEDBACK_ITEMS,
-            "me": me,
+            "me": scope_for(user).employee_id,
             "today": local_today(),
             "breadcrumbs": [(_("Bimbingan kinerja"), reverse("careers:sessions")), (str(session), None)],
         },
     )
+
+
+def _done(request: HttpRequest, session: MentoringSession, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("careers:session-detail", pk=session.pk)
+
+
+@require_GET
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _session_page(request, selectors.session_get_visible(user=user_of(request), pk=pk))
+
+
+@require_POST
+def session_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    session = selectors.session_get_visible(user=user, pk=pk)
+    try:
+        services.session_confirm(session=session, actor=user)
+    except ApplicationError as exc:
+        fail(request, exc)
+        return _session_page(request, session)
+    return _done(request, session, _("Sesi dikonfirmasi. JP bimbingan dicatat pada riwayat belajar Anda."))
+
+
+@require_POST
+def session_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    session = selectors.session_get_visible(user=user, pk=pk)
+    form = forms.FeedbackForm(request.POST, prefix="f")
+    if form.is_valid():
+        try:
+            services.session_feedback(
+                session=session, answers=form.answers(), comment=form.cleaned_data["comment"], actor=user
+            )
+            return _done(request, session, _("Terima kasih atas umpan balik Anda."))
+        except ApplicationError as exc:
+            fail(request, exc)
+    return _session_page(request, session, feedback_form=form)
+
+
+@require_POST
+def session_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    session = selectors.session_get_visible(user=user, pk=pk)
+    form = forms.ItemForm(request.POST, prefix="i", owners=_owners(session, list(session.participants.all())))
+    if form.is_valid():
+        owner = form.cleaned_data["owner"]
+        try:
+            services.session_add_item(
+                session=session,
+                title=form.cleaned_data["title"],
+                owner_id=int(owner) if owner else None,
+                due_date=form.cleaned_data["due_date"],
+                actor=user,
+            )
+            return _done(request, session, _("Tindak lanjut ditambahkan."))
+        except ApplicationError as exc:
+            fail(request, exc)
+    return _session_page(request, session, item_form=form)
+
+
+@require_POST
+def session_item_status(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    user = user_of(request)
+    session = selectors.session_get_visible(user=user, pk=pk)
+    item = session.action_items.filter(pk=item_pk).select_related("session").first()
+    if item is None:
+        raise Http404
+    try:
+        services.action_item_set_status(item=item, status=request.POST.get("status", ""), actor=user)
+    except ApplicationError as exc:
+        fail(request, exc)
+        return _session_page(request, session)
+    return _done(request, session, _("Status tindak lanjut diperbarui."))
+
+
+@require_POST
+def session_observe(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    session = selectors.session_get_visible(user=user, pk=pk)
+    form = _observation_form(session, list(session.participants.all()), request.POST)
+    if form.is_valid():
+        cd = form.cleaned_data
+        try:
+            services.session_observe(
+                session=session,
+                employee_id=int(cd["employee"]),
+                levels={int(cd["competency"]): (cd["level"], cd["reason"])},
+                actor=user,
+            )
+            return _done(request, session, _("Evaluasi kompetensi dicatat sebagai bukti kompetensi."))
+        except ApplicationError as exc:
+            fail(request, exc)
+    return _session_page(request, session, obs_form=form)
 
 
 def team(request: HttpRequest) -> HttpResponse:

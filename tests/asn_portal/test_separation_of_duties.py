@@ -407,7 +407,7 @@ CASES: dict[str, Case] = {
         _mentoring,
         lambda c: list(SessionMentee.objects.filter(session=c["session"]).values_list("confirmed_at", flat=True)),
         api=lambda c: (f"{API}/mentoring-sessions/{c['session'].pk}/confirm/", {}),
-        page=lambda c: (f"/karier/bimbingan/{c['session'].pk}/", {"op": "confirm"}),
+        page=lambda c: (f"/karier/bimbingan/{c['session'].pk}/konfirmasi/", {}),
         message=OWN_SESSION,
     ),
     "talent-review-override": Case(
@@ -598,8 +598,9 @@ def test_own_placement_and_own_mentoring_session_show_no_decision(org: Org) -> N
     assert item.employee.name in html
     assert f'name="item" value="{item.pk}"' not in html
     session = _mentoring(org)["session"]
-    assert 'value="confirm"' not in _page(org.head, f"/karier/bimbingan/{session.pk}/")
-    assert 'value="confirm"' in _page(org.staff, f"/karier/bimbingan/{session.pk}/")
+    confirm = f'action="/karier/bimbingan/{session.pk}/konfirmasi/"'
+    assert confirm not in _page(org.head, f"/karier/bimbingan/{session.pk}/")
+    assert confirm in _page(org.staff, f"/karier/bimbingan/{session.pk}/")
 
 
 def test_own_promotion_and_vacancy_show_no_decision_buttons(org: Org) -> None:

@@ -113,7 +113,7 @@ def test_confirming_a_duplicate_of_an_already_credited_meeting_credits_no_more_j
 
 def test_two_concurrent_confirmations_credit_once(org) -> None:
     session = mentoring_services.session_log(actor=org.head.user, mentee_ids=[org.staff.pk], **_service_args())
-    responses = at_once(lambda i: _client(org.staff).post(f"/karier/bimbingan/{session.pk}/", {"op": "confirm"}))
+    responses = at_once(lambda i: _client(org.staff).post(f"/karier/bimbingan/{session.pk}/konfirmasi/", {}))
     assert all(getattr(r, "status_code", 500) < 500 for r in responses)
     assert SessionMentee.objects.get(session=session).jp_credited == Decimal(2)
     assert AuditEntry.objects.filter(action="mentoring_session.confirm").count() == 1
