@@ -100,6 +100,70 @@ def _session_links(
             )
 
 
+def _checked_mentees(*, actor: Any, coach: Employee, mentee_ids: list[int], today: dt.date) -> list[int]:
+    """The session's mentees, sorted: at least one, not the coach, each in the coach's units or assigned."""
+    ids = sorted(set(mentee_ids))
+    if not ids:
+        raise ApplicationError(_("Pilih minimal satu pegawai yang dibimbing."), {"field": "mentees"})
+    if coach.pk in ids:
+        raise ApplicationError(
+            _("Anda tidak dapat mencatat sesi bimbingan untuk diri sendiri."), {"field": "mentees"}, status=403
+        )
+    allowed = selectors.mentee_ids_allowed_for(actor, today)
+    outside = [i for i in ids if i not in allowed]
+    if outside:
+        raise ApplicationError(
+            _("Pegawai berikut bukan anggota unit Anda atau mentee yang ditugaskan kepada Anda."),
+            {"field": "mentees", "employee_ids": outside},
+            status=403,
+        )
+    return ids
+
+
+def _checked_items(
+    action_items: Sequence[Mapping[str, Any]], *, held_on: dt.date, owners_ok: set[int]
+) -> list[dict[str, Any]]:
+    """Copies of the session's action items with normalised titles; the first bad one is refused."""
+    items = [dict(i) for i in action_items]
+    for n, item in enumerate(items, start=1):
+        _check_item(n, item, held_on=held_on, owners_ok=owners_ok)
+        item["title"] = require_max_length(
+            str(item["title"]), limit=300, field="title", label=_("Tindak lanjut %(n)d") % {"n": n}
+        )
+    return items
+
+
+def _check_item(n: int, item: Mapping[str, Any], *, held_on: dt.date, owners_ok: set[int]) -> None:
+    """Action item `n`: a title, a due date not before the session, an owner who was in the session."""
+    if not str(item.get("title", "")).strip():
+        raise ApplicationError(_("Tindak lanjut %(n)d: uraian wajib diisi.") % {"n": n}, {"item": n})
+    require_max_length(str(item["title"]), limit=300, field="title", label=_("Tindak lanjut %(n)d") % {"n": n})
+    if item.get("due_date") and item["due_date"] < held_on:
+        raise ApplicationError(
+            _("Tindak lanjut %(n)d: batas waktu tidak boleh sebelum tanggal sesi.") % {"n": n},
+            {"item": n, "field": "due_date"},
+        )
+    if not item.get("owner_id"):
+        raise ApplicationError(
+            _("Tindak lanjut %(n)d: penanggung jawab wajib diisi.") % {"n": n}, {"item": n, "field": "owner"}
+        )
+    if int(item["owner_id"]) not in owners_ok:
+        raise ApplicationError(
+            _("Tindak lanjut %(n)d: penanggung jawab harus pembimbing atau peserta sesi.") % {"n": n},
+            {"item": n, "field": "owner"},
+        )
+    if not item.get("due_date"):
+        raise ApplicationError(
+            _("Tindak lanjut %(n)d: batas waktu wajib diisi.") % {"n": n}, {"item": n, "field": "due_date"}
+        )
+    if not rules.target_date_ok(due=item["due_date"], today=held_on):
+        raise ApplicationError(
+            _("Tindak lanjut %(n)d: batas waktu %(d)s sebelum tanggal sesi.")
+            % {"n": n, "d": item["due_date"].strftime("%d-%m-%Y")},
+            {"item": n, "field": "due_date"},
+        )
+
+
 def session_log(
     *,
     actor: Any,
@@ -129,21 +193,7 @@ def session_log(
     if not topics.strip():
         raise ApplicationError(_("Topik sesi wajib diisi."), {"field": "topics"})
     topics = require_max_length(topics, limit=300, field="topics", label=_("Topik"))
-    ids = sorted(set(mentee_ids))
-    if not ids:
-        raise ApplicationError(_("Pilih minimal satu pegawai yang dibimbing."), {"field": "mentees"})
-    if coach.pk in ids:
-        raise ApplicationError(
-            _("Anda tidak dapat mencatat sesi bimbingan untuk diri sendiri."), {"field": "mentees"}, status=403
-        )
-    allowed = selectors.mentee_ids_allowed_for(actor, today)
-    outside = [i for i in ids if i not in allowed]
-    if outside:
-        raise ApplicationError(
-            _("Pegawai berikut bukan anggota unit Anda atau mentee yang ditugaskan kepada Anda."),
-            {"field": "mentees", "employee_ids": outside},
-            status=403,
-        )
+    ids = _checked_mentees(actor=actor, coach=coach, mentee_ids=mentee_ids, today=today)
     _session_links(
         actor=actor,
         agency_id=coach.agency_id,
@@ -152,39 +202,7 @@ def session_log(
         development_action_id=development_action_id,
         talent_placement_id=talent_placement_id,
     )
-    items = [dict(i) for i in action_items or []]  # copies: titles are normalised below
-    owners_ok = set(ids) | {coach.pk}
-    for n, item in enumerate(items, start=1):
-        if not str(item.get("title", "")).strip():
-            raise ApplicationError(_("Tindak lanjut %(n)d: uraian wajib diisi.") % {"n": n}, {"item": n})
-        require_max_length(str(item["title"]), limit=300, field="title", label=_("Tindak lanjut %(n)d") % {"n": n})
-        if item.get("due_date") and item["due_date"] < held_on:
-            raise ApplicationError(
-                _("Tindak lanjut %(n)d: batas waktu tidak boleh sebelum tanggal sesi.") % {"n": n},
-                {"item": n, "field": "due_date"},
-            )
-        if not item.get("owner_id"):
-            raise ApplicationError(
-                _("Tindak lanjut %(n)d: penanggung jawab wajib diisi.") % {"n": n}, {"item": n, "field": "owner"}
-            )
-        if int(item["owner_id"]) not in owners_ok:
-            raise ApplicationError(
-                _("Tindak lanjut %(n)d: penanggung jawab harus pembimbing atau peserta sesi.") % {"n": n},
-                {"item": n, "field": "owner"},
-            )
-        if not item.get("due_date"):
-            raise ApplicationError(
-                _("Tindak lanjut %(n)d: batas waktu wajib diisi.") % {"n": n}, {"item": n, "field": "due_date"}
-            )
-        if not rules.target_date_ok(due=item["due_date"], today=held_on):
-            raise ApplicationError(
-                _("Tindak lanjut %(n)d: batas waktu %(d)s sebelum tanggal sesi.")
-                % {"n": n, "d": item["due_date"].strftime("%d-%m-%Y")},
-                {"item": n, "field": "due_date"},
-            )
-        item["title"] = require_max_length(
-            str(item["title"]), limit=300, field="title", label=_("Tindak lanjut %(n)d") % {"n": n}
-        )
+    items = _checked_items(action_items or [], held_on=held_on, owners_ok=set(ids) | {coach.pk})
     with transaction.atomic():
         # One meeting is logged once: the coach's row serialises concurrent posts, then an identical
         # session (same date, topic and a shared mentee) is refused so its JP cannot be credited twice.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -59,57 +60,59 @@ def progress_of(plan: Any) -> int:
     return round(100 * (getattr(plan, "n_done", 0) or 0) / n) if n else 0
 
 
+def _top_unit_path(path: str) -> str | None:
+    parts = path.strip("/").split("/")
+    return f"/{parts[0]}/" if parts and parts[0] else None
+
+
+def _tally(
+    stats: dict[str, dict[str, int]], rows: Iterable[tuple[Any, ...]], total: str, subset: str, subset_status: str
+) -> None:
+    """Add grouped (unit path, [status,] n) rows into each top-level unit's `total`, and those with
+    `subset_status` also into `subset`."""
+    for path, status, n in rows:
+        top = _top_unit_path(path)
+        if top in stats:
+            stats[top][total] += n
+            if status == subset_status:
+                stats[top][subset] += n
+
+
 def plan_coverage_by_unit(*, agency_id: int) -> list[dict[str, Any]]:
     """Per top-level unit (OPD): active staff, staff with a plan, agreed plans, and action progress."""
     units = list(OrgUnit.objects.filter(agency_id=agency_id, parent=None, is_active=True).order_by("name"))
     stats: dict[str, dict[str, int]] = {u.path: defaultdict(int) for u in units}
-
-    def top(path: str) -> str | None:
-        parts = path.strip("/").split("/")
-        return f"/{parts[0]}/" if parts and parts[0] else None
-
-    for path, n in (
+    staff = (
         Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES)
         .values_list("unit__path")
         .annotate(n=Count("pk"))
-    ):
-        t = top(path)
-        if t in stats:
-            stats[t]["staff"] += n
-    for path, status, n in (
+    )
+    _tally(stats, ((path, None, n) for path, n in staff), "staff", "", "")
+    plans = (
         CareerPlan.objects.filter(employee__agency_id=agency_id)
         .exclude(status=PlanStatus.ARCHIVED)
         .values_list("employee__unit__path", "status")
         .annotate(n=Count("pk"))
-    ):
-        t = top(path)
-        if t in stats:
-            stats[t]["plans"] += n
-            if status == PlanStatus.AGREED:
-                stats[t]["agreed"] += n
-    for path, status, n in (
+    )
+    _tally(stats, plans, "plans", "agreed", PlanStatus.AGREED)
+    actions = (
         DevelopmentAction.objects.filter(plan__employee__agency_id=agency_id)
         .exclude(plan__status=PlanStatus.ARCHIVED)
         .exclude(status=ActionStatus.CANCELLED)
         .values_list("plan__employee__unit__path", "status")
         .annotate(n=Count("pk"))
-    ):
-        t = top(path)
-        if t in stats:
-            stats[t]["actions"] += n
-            if status == ActionStatus.DONE:
-                stats[t]["done"] += n
-    out = []
-    for u in units:
-        s = stats[u.path]
-        out.append(
-            {
-                "unit": u,
-                "staff": s["staff"],
-                "plans": s["plans"],
-                "agreed": s["agreed"],
-                "coverage": round(100 * s["plans"] / s["staff"]) if s["staff"] else 0,
-                "progress": round(100 * s["done"] / s["actions"]) if s["actions"] else 0,
-            }
-        )
-    return out
+    )
+    _tally(stats, actions, "actions", "done", ActionStatus.DONE)
+    return [
+        {
+            "unit": u,
+            "staff": stats[u.path]["staff"],
+            "plans": stats[u.path]["plans"],
+            "agreed": stats[u.path]["agreed"],
+            "coverage": round(100 * stats[u.path]["plans"] / stats[u.path]["staff"]) if stats[u.path]["staff"] else 0,
+            "progress": round(100 * stats[u.path]["done"] / stats[u.path]["actions"])
+            if stats[u.path]["actions"]
+            else 0,
+        }
+        for u in units
+    ]

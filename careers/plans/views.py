@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -148,52 +151,80 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _plan_saved(request: HttpRequest, plan: CareerPlan, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("careers:plan-detail", pk=plan.pk)
+
+
+def _plan_add(request: HttpRequest, plan: CareerPlan) -> HttpResponse | dict[str, Any]:
+    if not permissions.can_edit_plan(user_of(request), plan):
+        raise Http404
+    form = forms.ActionForm(request.POST, prefix="a")
+    if not form.is_valid():
+        return {"action_form": form}
+    services.action_add(plan=plan, actor=user_of(request), **form.cleaned_data)
+    return _plan_saved(request, plan, _("Kegiatan ditambahkan."))
+
+
+def _plan_draft(request: HttpRequest, plan: CareerPlan) -> HttpResponse:
+    created = services.plan_draft_from_gaps(plan=plan, actor=user_of(request))
+    return _plan_saved(request, plan, _("%(n)d kegiatan dibuat dari kesenjangan kompetensi.") % {"n": len(created)})
+
+
+def _plan_submit(request: HttpRequest, plan: CareerPlan) -> HttpResponse:
+    services.plan_submit(plan=plan, actor=user_of(request))
+    return _plan_saved(request, plan, _("Rencana diajukan ke atasan."))
+
+
+def _plan_review(request: HttpRequest, plan: CareerPlan) -> HttpResponse | dict[str, Any]:
+    form = forms.PlanReviewForm(request.POST, prefix="r")
+    if not form.is_valid():
+        return {"review_form": form}
+    services.plan_review(
+        plan=plan,
+        agree=form.cleaned_data["decision"] == "agree",
+        comment=form.cleaned_data["comment"],
+        actor=user_of(request),
+    )
+    return _plan_saved(request, plan, _("Keputusan atas rencana disimpan."))
+
+
+def _plan_action_status(request: HttpRequest, plan: CareerPlan) -> HttpResponse:
+    action = DevelopmentAction.objects.filter(plan=plan, pk=int_or_none(request.POST.get("action")) or 0).first()
+    if action is None:
+        raise Http404
+    services.action_set_status(action=action, status=request.POST.get("status", ""), actor=user_of(request))
+    return _plan_saved(request, plan, _("Status kegiatan diperbarui."))
+
+
+# The plan page's operations, by the `op` its forms post.
+PLAN_OPERATIONS: dict[str, Callable[[HttpRequest, CareerPlan], HttpResponse | dict[str, Any]]] = {
+    "add": _plan_add,
+    "draft": _plan_draft,
+    "submit": _plan_submit,
+    "review": _plan_review,
+    "status": _plan_action_status,
+}
+
+
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     plan = selectors.plan_get_visible(user=user, pk=pk)
-    action_form = forms.ActionForm(prefix="a")
-    review_form = forms.PlanReviewForm(prefix="r")
+    bound: dict[str, Any] = {}
     if request.method == "POST":
-        op = request.POST.get("op")
+        operation = PLAN_OPERATIONS.get(request.POST.get("op", ""))
+        if operation is None:
+            raise Http404
         try:
-            if op == "add" and permissions.can_edit_plan(user, plan):
-                action_form = forms.ActionForm(request.POST, prefix="a")
-                if action_form.is_valid():
-                    services.action_add(plan=plan, actor=user, **action_form.cleaned_data)
-                    messages.success(request, _("Kegiatan ditambahkan."))
-                    return redirect("careers:plan-detail", pk=pk)
-            elif op == "draft":
-                created = services.plan_draft_from_gaps(plan=plan, actor=user)
-                messages.success(request, _("%(n)d kegiatan dibuat dari kesenjangan kompetensi.") % {"n": len(created)})
-                return redirect("careers:plan-detail", pk=pk)
-            elif op == "submit":
-                services.plan_submit(plan=plan, actor=user)
-                messages.success(request, _("Rencana diajukan ke atasan."))
-                return redirect("careers:plan-detail", pk=pk)
-            elif op == "review":
-                review_form = forms.PlanReviewForm(request.POST, prefix="r")
-                if review_form.is_valid():
-                    services.plan_review(
-                        plan=plan,
-                        agree=review_form.cleaned_data["decision"] == "agree",
-                        comment=review_form.cleaned_data["comment"],
-                        actor=user,
-                    )
-                    messages.success(request, _("Keputusan atas rencana disimpan."))
-                    return redirect("careers:plan-detail", pk=pk)
-            elif op == "status":
-                action = DevelopmentAction.objects.filter(
-                    plan=plan, pk=int_or_none(request.POST.get("action")) or 0
-                ).first()
-                if action is None:
-                    raise Http404
-                services.action_set_status(action=action, status=request.POST.get("status", ""), actor=user)
-                messages.success(request, _("Status kegiatan diperbarui."))
-                return redirect("careers:plan-detail", pk=pk)
-            else:
-                raise Http404
+            result = operation(request, plan)
         except ApplicationError as exc:
             fail(request, exc)
+        else:
+            if isinstance(result, HttpResponse):
+                return result
+            bound = result
+    action_form = bound.get("action_form") or forms.ActionForm(prefix="a")
+    review_form = bound.get("review_form") or forms.PlanReviewForm(prefix="r")
     actions = list(selectors.plan_actions(plan))
     return render_page(
         request,
