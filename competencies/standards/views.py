@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.models import JobRun
-from competencies import selectors, services
+from competencies import selectors
 from competencies.forms import (
     BulkDefaultsForm,
     DefaultLevelForm,
     RequirementForm,
 )
 from competencies.models import Competency, CompetencyRequirement, DefaultRequirementLevel
+from competencies.standards import services as standard_services
 from competencies.web import PAGE_SIZE, admin_agency, require_admin
 from people.access import admin_agency_q, scope_for
 from people.choices import PositionType
@@ -78,7 +79,7 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.requirement_set(position=position, levels=form.levels(), actor=request.user)
+            changed = standard_services.requirement_set(position=position, levels=form.levels(), actor=request.user)
         except ApplicationError as err:
             form.add_error(None, err.message)
         else:
@@ -109,7 +110,7 @@ def standards_bulk(request: HttpRequest) -> HttpResponse:
         return redirect("competencies:standards")
     agency = admin_agency(request)
     try:
-        result = services.requirements_apply_defaults(
+        result = standard_services.requirements_apply_defaults(
             agency_id=agency.pk,
             position_kind=form.cleaned_data["position_kind"],
             functional_level=form.cleaned_data["functional_level"],
@@ -164,7 +165,7 @@ def default_levels(request: HttpRequest) -> HttpResponse:
         form = DefaultLevelForm(request.POST, instance=row)
         if row is not None and form.is_valid():
             try:
-                services.default_level_update(row=row, level=form.cleaned_data["level"], actor=request.user)
+                standard_services.default_level_update(row=row, level=form.cleaned_data["level"], actor=request.user)
             except ApplicationError as err:
                 messages.error(request, err.message)
             else:
