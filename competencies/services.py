@@ -30,10 +30,6 @@ from people.access import is_hr_admin
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 
-# A standard change touching more people than this is refreshed by a background job.
-SYNC_REFRESH_LIMIT = 300
-
-
 DEFAULT_VALIDITY_YEARS = 3
 
 

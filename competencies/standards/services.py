@@ -23,9 +23,12 @@ from competencies.models import (
     CompetencyRequirement,
     DefaultRequirementLevel,
 )
-from competencies.services import SYNC_REFRESH_LIMIT, jpm_refresh
+from competencies.services import jpm_refresh
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, Position
+
+# More people than this touched by one bulk change: their JPM is refreshed by a background job.
+SYNC_REFRESH_LIMIT = 300
 
 
 def _holders(position_ids: Iterable[int]) -> list[int]:

@@ -157,7 +157,7 @@ def test_bulk_defaults_keep_overrides_and_follow_the_table(org) -> None:
 def test_bulk_defaults_touching_many_people_run_as_a_job_with_progress(
     org, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
-    monkeypatch.setattr(services, "SYNC_REFRESH_LIMIT", 1)
+    monkeypatch.setattr(standard_services, "SYNC_REFRESH_LIMIT", 1)
     national()
     with django_capture_on_commit_callbacks(execute=True):
         result = standard_services.requirements_apply_defaults(
