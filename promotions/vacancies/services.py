@@ -64,7 +64,7 @@ def vacancy_open(*, position: Position, actor: Any, notes: str = "") -> Position
         weights=weights_for(position.agency_id),
     )
     audit(actor=actor, action="vacancy.open", obj=vacancy, after={"position": position.pk})
-    vacancy_rank(vacancy=vacancy)
+    vacancy_rank(vacancy=vacancy, actor=actor)
     # The BKD admin who would run the vacancy is not one of its candidates (the transaction rolls back).
     _ensure_not_conflicted(vacancy, actor)
     return vacancy
@@ -86,8 +86,7 @@ def vacancy_rerank(*, vacancy: PositionVacancy, actor: Any) -> list[VacancyCandi
     if vacancy.status != VacancyStatus.OPEN:
         raise ApplicationError(_("Hanya lowongan terbuka yang dapat diperingkat ulang."))
     _ensure_not_conflicted(vacancy, actor)
-    ranked = vacancy_rank(vacancy=vacancy)
-    _ensure_not_conflicted(vacancy, actor)
+    ranked = vacancy_rank(vacancy=vacancy, actor=actor)
     audit(actor=actor, action="vacancy.rerank", obj=vacancy, after={"candidates": len(ranked)})
     return ranked
 
@@ -95,12 +94,10 @@ def vacancy_rerank(*, vacancy: PositionVacancy, actor: Any) -> list[VacancyCandi
 MAX_CANDIDATES = 50
 
 
-def vacancy_rank(*, vacancy: PositionVacancy, today: dt.date | None = None) -> list[VacancyCandidate]:
-    """Rank candidates who meet the formal requirements (§4.7) by merit score; talent-pool members (boxes 7–9
-    of a published review) are drawn first. Set-based: about ten queries whatever the agency size."""
-    today = today or timezone.localdate()
+def _eligible(vacancy: PositionVacancy, today: dt.date, tables: Any) -> list[rules.CandidateFacts]:
+    """The agency's PNS who meet the post's formal requirements (§4.7): the cheap filters in SQL, then the
+    pure rules on each row with their last two years' predikat."""
     position = vacancy.position
-    tables = selectors.load_tables()
     req = rules.POST_REQUIREMENTS.get(position.kind, {})
     qs = Employee.objects.filter(
         agency_id=vacancy.agency_id, status__in=ACTIVE_STATUSES, employment_type=EmploymentType.PNS, rank__scheme="pns"
@@ -145,6 +142,19 @@ def vacancy_rank(*, vacancy: PositionVacancy, today: dt.date | None = None) -> l
         )
         if all(r.passed for r in rules.formal_requirements(facts, position.kind, today, tables)):
             eligible.append(facts)
+    return eligible
+
+
+def vacancy_rank(*, vacancy: PositionVacancy, actor: Any, today: dt.date | None = None) -> list[VacancyCandidate]:
+    """Rank candidates who meet the formal requirements (§4.7) by merit score; talent-pool members (boxes 7–9
+    of a published review) are drawn first. Set-based: about ten queries whatever the agency size.
+    Only the agency's BKD admin ranks, and never as a candidate: a ranking that lists the actor is rolled back."""
+    require_admin(actor, vacancy.agency_id)
+    today = today or timezone.localdate()
+    position = vacancy.position
+    tables = selectors.load_tables()
+    eligible = _eligible(vacancy, today, tables)
+    minimum = str(rules.POST_REQUIREMENTS.get(position.kind, {}).get("education", ""))
     eligible_ids = [f.employee_id for f in eligible]
     boxes = published_boxes(eligible_ids)
     pool = [f for f in eligible if (boxes.get(f.employee_id) or 0) >= 7]
@@ -190,6 +200,7 @@ def vacancy_rank(*, vacancy: PositionVacancy, today: dt.date | None = None) -> l
     with transaction.atomic():
         VacancyCandidate.objects.filter(vacancy=vacancy).delete()
         VacancyCandidate.objects.bulk_create(objs)
+        _ensure_not_conflicted(vacancy, actor)
         PositionVacancy.objects.filter(pk=vacancy.pk).update(ranked_at=timezone.now())
     return objs
 

@@ -694,7 +694,7 @@ def test_a_vacancy_that_would_rank_its_opener_is_not_opened(org: Org, monkeypatc
     from asn_portal.errors import ApplicationError
     from promotions.vacancies import services as vacancy_services
 
-    def ranks_the_opener(*, vacancy: PositionVacancy, today: Any = None) -> list[VacancyCandidate]:
+    def ranks_the_opener(*, vacancy: PositionVacancy, actor: Any, today: Any = None) -> list[VacancyCandidate]:
         return [
             VacancyCandidate.objects.create(
                 vacancy=vacancy, employee=org.admin, rank=20, merit_score=Decimal("61"), seniority_rank=20

@@ -327,19 +327,31 @@ def test_candidates_must_meet_formal_requirements(setup: Any, vacant_post: Any) 
     assert org.staff2.pk in ids
 
 
+def test_only_the_agencys_bkd_admin_ranks_a_vacancy(setup: Any, vacant_post: Any) -> None:
+    org = setup
+    vacancy = vacancy_services.vacancy_open(position=vacant_post, actor=org.admin.user)
+    before = list(vacancy.candidates.order_by("rank").values_list("employee_id", "rank"))
+    with pytest.raises(ApplicationError) as refused:
+        vacancy_services.vacancy_rank(vacancy=vacancy, actor=org.staff.user)
+    assert refused.value.status == 403
+    assert refused.value.message == "Hanya admin BKD instansi ini yang dapat melakukan tindakan ini."
+    assert list(vacancy.candidates.order_by("rank").values_list("employee_id", "rank")) == before
+
+
 def test_ranking_takes_constant_queries(setup: Any, vacant_post: Any) -> None:
     org = setup
     vacancy = vacancy_services.vacancy_open(position=vacant_post, actor=org.admin.user)
     with CaptureQueriesContext(connection) as few:
-        vacancy_services.vacancy_rank(vacancy=vacancy)
+        vacancy_services.vacancy_rank(vacancy=vacancy, actor=org.admin.user)
     more = [EmployeeFactory(unit=org.dinas, position=org.staff.position) for _ in range(20)]
     give_predikat(more, [2024, 2025])
     with CaptureQueriesContext(connection) as many:
-        vacancy_services.vacancy_rank(vacancy=vacancy)
+        vacancy_services.vacancy_rank(vacancy=vacancy, actor=org.admin.user)
     # 1 ranks, 2 education caps, 3 credit thresholds, 4 candidates with position and rank, 5 predikat,
     # 6 talent boxes, 7 the post's competency requirements; 8 savepoint, 9 delete old candidates,
-    # 10 bulk insert, 11 stamp the vacancy, 12 release: the same for 3 or 30 candidates.
-    assert len(many.captured_queries) == len(few.captured_queries) == 12
+    # 10 bulk insert, 11 the new candidates' ids (the ranking admin is not one of them), 12 stamp the
+    # vacancy, 13 release: the same for 3 or 30 candidates (the admin's role is already loaded).
+    assert len(many.captured_queries) == len(few.captured_queries) == 13
     assert vacancy.candidates.count() > 20
 
 
