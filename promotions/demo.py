@@ -233,6 +233,6 @@ def seed_promotions(ctx: DemoContext) -> None:
         _proposals(period, agency_id, admin, ctx)
         _vacancies(agency_id, info["head_unit_id"], admin, committee_role.user if committee_role else None, ctx)
         # The queue is built once, after the workflow, so proposed people show as such.
-        queue_services.queue_build(period=period, agency_id=agency_id)
+        queue_services.queue_build(period=period, agency_id=agency_id, actor=None)
     ctx.data.pop("_promo_code", None)
     ctx.data["promotions"] = {"period_id": period.pk, "built_at": timezone.now().isoformat()}

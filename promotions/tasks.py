@@ -22,4 +22,4 @@ def build_queue(period_id: int, agency_id: int) -> dict[str, int]:
     period = PromotionPeriod.objects.filter(pk=period_id).first()
     if period is None:
         return {}
-    return queue_build(period=period, agency_id=agency_id)
+    return queue_build(period=period, agency_id=agency_id, actor=None)  # the scheduled build

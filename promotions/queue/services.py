@@ -14,6 +14,7 @@ from django.utils import timezone
 from asn_portal.services import job_run
 from people.models import Rank
 from promotions import rules, selectors
+from promotions.actors import require_admin
 from promotions.choices import (
     QueueStatus,
 )
@@ -28,9 +29,12 @@ def near_limit_for(period_date: dt.date) -> dt.date:
     return rules.period_dates_from(period_date + dt.timedelta(days=1), 2)[-1]
 
 
-def queue_build(*, period: PromotionPeriod, agency_id: int) -> dict[str, int]:
+def queue_build(*, period: PromotionPeriod, agency_id: int, actor: Any | None) -> dict[str, int]:
     """Compute a period's KP queue for every PNS of the agency, set-based: load all inputs in a handful of
-    queries, evaluate the pure rules in Python, replace the period's rows with one bulk insert."""
+    queries, evaluate the pure rules in Python, replace the period's rows with one bulk insert.
+    `actor` is the BKD admin who asked for it (checked), or None for the scheduled nightly build."""
+    if actor is not None:
+        require_admin(actor, agency_id)
     with job_run("promotions.queue_build", agency_id=agency_id) as run:
         day = period.period_date
         tables = selectors.load_tables()
@@ -111,7 +115,7 @@ def build_open_queues(today: dt.date | None = None) -> int:
     built = 0
     for period in PromotionPeriod.objects.filter(submission_opens__lte=day, period_date__gte=day):
         for agency_id in Agency.objects.values_list("pk", flat=True):
-            queue_build(period=period, agency_id=agency_id)
+            queue_build(period=period, agency_id=agency_id, actor=None)
             built += 1
     return built
 

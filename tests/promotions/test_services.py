@@ -49,7 +49,18 @@ def pdf(name: str = "sk.pdf", content: bytes = PDF) -> SimpleUploadedFile:
 
 
 def build(org: Any) -> dict[str, int]:
-    return queue_services.queue_build(period=period(DEC), agency_id=org.agency.pk)
+    return queue_services.queue_build(period=period(DEC), agency_id=org.agency.pk, actor=None)
+
+
+def test_only_the_agencys_bkd_admin_builds_a_queue_on_request(setup: Any) -> None:
+    org = setup
+    with pytest.raises(ApplicationError) as refused:
+        queue_services.queue_build(period=period(DEC), agency_id=org.agency.pk, actor=org.staff.user)
+    assert refused.value.status == 403
+    assert refused.value.message == "Hanya admin BKD instansi ini yang dapat melakukan tindakan ini."
+    assert not JobRun.objects.filter(job="promotions.queue_build").exists()
+    counts = queue_services.queue_build(period=period(DEC), agency_id=org.agency.pk, actor=org.admin.user)
+    assert counts == build(org)
 
 
 def test_queue_marks_eligible_near_and_blocked_with_reasons(setup: Any) -> None:

@@ -27,7 +27,7 @@ def setup(org: Any, today: dt.date, refdata: None) -> Any:
     for head in (org.head, org.bidang_head, org.other_head):
         set_rank(head, "IV/a", dt.date(2018, 4, 1))
     give_predikat([org.staff, org.staff2, org.bidang_staff, org.other_staff], [2024, 2025])
-    queue_services.queue_build(period=period(DEC), agency_id=org.agency.pk)
+    queue_services.queue_build(period=period(DEC), agency_id=org.agency.pk, actor=None)
     return org
 
 
@@ -69,7 +69,7 @@ def test_queue_page_query_count_is_constant(setup: Any) -> None:
         assert c.get(url).status_code == 200
     more = [EmployeeFactory(unit=setup.dinas, position=setup.staff.position) for _ in range(40)]
     give_predikat(more, [2024, 2025])
-    queue_services.queue_build(period=period(DEC), agency_id=setup.agency.pk)
+    queue_services.queue_build(period=period(DEC), agency_id=setup.agency.pk, actor=None)
     with CaptureQueriesContext(connection) as many:
         assert c.get(url).status_code == 200
     # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units (scope), 6 the period, 7 count,
@@ -152,7 +152,7 @@ def test_api_queue_list_constant_queries(setup: Any) -> None:
     assert r.status_code == 200
     more = [EmployeeFactory(unit=setup.dinas, position=setup.staff.position) for _ in range(40)]
     give_predikat(more, [2024, 2025])
-    queue_services.queue_build(period=period(DEC), agency_id=setup.agency.pk)
+    queue_services.queue_build(period=period(DEC), agency_id=setup.agency.pk, actor=None)
     with CaptureQueriesContext(connection) as many:
         r2 = api.get(url)
     assert r2.json()["count"] > r.json()["count"]
