@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from asn_portal.pagination import KeysetPagination
 from competencies import services
 from competencies.standards import services as standard_services
 from people.access import admin_agency_q, agency_for, is_hr_admin
@@ -118,6 +119,7 @@ class AssessmentViewSet(
     serializer_class = AssessmentSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = AssessmentFilterSet
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[CompetencyAssessment]:
         return (

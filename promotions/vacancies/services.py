@@ -19,7 +19,7 @@ from people import decisions
 from people.choices import ACTIVE_STATUSES, EmploymentType
 from people.models import Employee, Position
 from people.services import employee_appoint
-from performance.selectors import predikat_by_year
+from performance.evaluation.selectors import predikat_by_year
 from promotions import permissions, rules, selectors
 from promotions.actors import admins_of, require_admin
 from promotions.choices import (
@@ -30,7 +30,7 @@ from promotions.models import (
     PositionVacancy,
     VacancyCandidate,
 )
-from training.selectors import jp_in_competencies
+from training.ledger.selectors import jp_in_competencies
 
 
 def weights_for(agency_id: int) -> dict[str, int]:

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import api_as
-from training import services
 from training.defaults import ensure_defaults
+from training.enrolment import services as enrolment_services
 from training.models import Enrollment, QuestionnaireResponse
 
 from .factories import CourseFactory, OfferingFactory, enrolled
@@ -109,7 +109,7 @@ def test_external_learning_bad_jp_is_refused(org: Any) -> None:
 
 def test_questionnaire_answer_twice_is_409(org: Any) -> None:
     e = enrolled(OfferingFactory(course__agency=org.agency), org.staff)
-    services.enrollment_complete(enrollment=e, actor=org.admin.user)
+    enrolment_services.enrollment_complete(enrollment=e, actor=org.admin.user)
     resp = QuestionnaireResponse.objects.get(enrollment=e)
     listed = api_as(org.staff).get("/api/v1/questionnaires/").json()["results"]
     assert [q["id"] for q in listed] == [resp.pk]
@@ -129,11 +129,11 @@ def test_enrollments_list_constant_queries(org: Any, django_assert_num_queries: 
     for _ in range(2):
         enrolled(offering, EmployeeFactory(unit=org.dinas))
     client.get("/api/v1/enrollments/")
-    with django_assert_num_queries(2) as small:  # count, page with employee/unit/offering/course joins
+    with django_assert_num_queries(1) as small:  # the page with employee/unit/offering/course joins; no count
         client.get("/api/v1/enrollments/")
     for _ in range(48):
         enrolled(offering, EmployeeFactory(unit=org.dinas))
     with django_assert_num_queries(len(small.captured_queries)):
         r = client.get("/api/v1/enrollments/")
-    assert r.json()["count"] == 50
+    assert len(r.json()["results"]) == 50 and r.json()["next"] is None
     assert Enrollment.objects.count() == 50
