@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from careers.selectors import published_boxes
+from careers.talent.selectors import published_boxes
 from competencies.models import CompetencyRequirement
 from competencies.rules import jpm
 from competencies.selectors import current_levels
