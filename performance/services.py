@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from asn_portal import uploads
 from asn_portal.errors import ApplicationError, ConflictError
@@ -1023,7 +1024,7 @@ def predikat_import_confirm(*, agency_id: int, rows: Sequence[Sequence[Any]], ac
                     source=PredikatSource.IMPORT,
                     unit_id=unit_of.get(r.employee_id),
                     locked=True,
-                    note=_("Impor data lama"),
+                    note=gettext_noop("Impor data lama"),  # stored in the working language, shown translated
                 )
                 for r in parsed
                 if r.employee_id and r.year
