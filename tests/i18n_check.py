@@ -7,11 +7,14 @@ placeholder, alt, a button's value), leaving out script/style and any element ma
 from __future__ import annotations
 
 import ast
+import contextlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from django.urls import resolve
@@ -152,6 +155,7 @@ class PageText(HTMLParser):
         self.stack: list[tuple[str, bool]] = []  # (tag, hidden-from-check) of open elements
         self.texts: list[str] = []
         self.links: list[str] = []
+        self.in_json = False
 
     @property
     def hidden(self) -> bool:
@@ -176,6 +180,7 @@ class PageText(HTMLParser):
                 self.texts.append(_norm(a["value"]))
         if tag not in _VOID:
             self.stack.append((tag, hidden))
+        self.in_json = tag == "script" and a.get("type") == "application/json"
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -189,9 +194,25 @@ class PageText(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
+        if self.in_json:  # chart data (json_script): its labels are shown in the chart
+            with contextlib.suppress(ValueError):
+                self.texts += [_norm(t) for t in _chart_labels(json.loads(data))]
+            self.in_json = False
+            return
         text = _norm(data)
         if text and not self.hidden:
             self.texts.append(text)
+
+
+def _chart_labels(value: Any, key: str = "") -> list[str]:
+    """The strings a Chart.js config shows: axis labels, dataset labels, titles."""
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _chart_labels(v, k)]
+    if isinstance(value, list):
+        return [t for v in value for t in _chart_labels(v, key)]
+    if isinstance(value, str) and key in ("labels", "label", "text", "title"):
+        return [value]
+    return []
 
 
 def read_page(html: str, language: str, url: str) -> PageText:

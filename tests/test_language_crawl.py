@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 
 from tests.asn_portal.fuzz_world import seed_world
@@ -85,13 +86,27 @@ def crawl(
     return found, problems
 
 
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The demo data, seeded once for the module's tests inside a transaction rolled back at the end (each
+    test runs in its own savepoint within it)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            seed_world()
+            yield stored_texts()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", CRAWL_ROLES)
-def test_every_page_reads_in_english_without_raw_values(role):
-    seed_world()
+def test_every_page_reads_in_english_without_raw_values(demo_world, role):
     client = Client()
     client.force_login(role_user(role))
-    stored = stored_texts()
+    stored = demo_world
     pages, problems = crawl(client, "en", stored)
     _, problems_id = crawl(client, "id", stored, list(pages.values()))
     assert len(pages) >= 15, sorted(pages)
