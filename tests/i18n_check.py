@@ -208,6 +208,8 @@ def _chart_labels(value: Any, key: str = "") -> list[str]:
     """The strings a Chart.js config shows: axis labels, dataset labels, titles."""
     if isinstance(value, dict):
         return [t for k, v in value.items() for t in _chart_labels(v, k)]
+    if isinstance(value, list) and key == "labels" and value and all(isinstance(v, list) for v in value):
+        return [" ".join(map(str, v)) for v in value]  # a label wrapped onto short lines reads as one
     if isinstance(value, list):
         return [t for v in value for t in _chart_labels(v, key)]
     if isinstance(value, str) and key in ("labels", "label", "text", "title"):
