@@ -34,6 +34,7 @@ def test_language_picker_shows_full_own_names_and_switches(live_server, page, or
     box = picker.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
     ARTIFACTS.mkdir(exist_ok=True)
+    picker.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"language-picker-{width}.png"))
     with page.expect_navigation():
         picker.select_option("en")
