@@ -352,7 +352,7 @@ def _make_plans(
                 if status == PlanStatus.RETURNED
                 else "",
                 submitted_at=now if status != PlanStatus.DRAFT else None,
-                approved_at=now if status in (PlanStatus.APPROVED, PlanStatus.FINAL) else None,
+                approved_at=now if status in (PlanStatus.APPROVED, PlanStatus.EVALUATED, PlanStatus.FINAL) else None,
                 evaluated_at=now if last_year else None,
                 finalised_at=now - dt.timedelta(days=300) if status == PlanStatus.FINAL else None,
                 result_rating=r,
