@@ -85,7 +85,25 @@ def seed_careers(ctx: DemoContext) -> None:
         _seed_sessions(ctx, agency_id, head, staff_id, team)
         _seed_reviews(ctx, agency_id, admin_user)
         _seed_follow_ups(ctx, agency_id, head, admin_user)
+        _reagree_changed_plan(ctx, staff_id, head)
         ctx.data.setdefault("careers", {})[code] = {"head_team_size": len(team)}
+
+
+def _reagree_changed_plan(ctx: DemoContext, staff_id: int, head: Employee) -> None:
+    """The head's follow-up decision added coaching to the staff member's agreed plan, which opened version 2
+    (rules.plan_change_effect); she submits it and the head agrees it again, so her plan is agreed with a
+    version history."""
+    plan = CareerPlan.objects.select_related("employee").filter(employee_id=staff_id).first()
+    if plan is None or plan.status != PlanStatus.DRAFT or plan.version == 1:
+        return
+    services.plan_submit(plan=plan, actor=_user(staff_id))
+    services.plan_review(
+        plan=plan,
+        agree=True,
+        comment="Sepakat; bimbingan kinerja masuk rencana.",
+        actor=_user(head.pk),
+        today=ctx.today,
+    )
 
 
 def _team_of(head: Employee) -> list[int]:

@@ -750,27 +750,29 @@ class _Story:
 
 
 def _pick_story(tree: _Tree, employees: list[Employee], by_position: dict[int | None, Employee]) -> _Story:
-    active = [e for e in employees if e.status == EmployeeStatus.ACTIVE]
-
-    def staff_in(u: _Unit) -> list[Employee]:
-        return [
-            e
-            for e in active
-            if e.unit_id == u.obj.pk
-            and u.head is not None
-            and e.position is not None
-            and e.position.reports_to_id == u.head.pk
+    # Active PNS holding a post that reports to their own unit's head post, per unit (one pass).
+    head_post = {u.obj.pk: u.head.pk for u in tree.units if u.head is not None}
+    team: dict[int, list[Employee]] = {}
+    for e in employees:
+        if (
+            e.status == EmployeeStatus.ACTIVE
             and e.employment_type == EmploymentType.PNS
-        ]
+            and e.position is not None
+            and e.position.reports_to_id is not None
+            and e.position.reports_to_id == head_post.get(e.unit_id)
+        ):
+            team.setdefault(e.unit_id, []).append(e)
 
-    def fits(u: _Unit) -> bool:
+    def headed(u: _Unit) -> bool:
         holder = by_position.get(u.head.pk) if u.head else None
-        return holder is not None and holder.status == EmployeeStatus.ACTIVE and len(staff_in(u)) >= 2
+        return holder is not None and holder.status == EmployeeStatus.ACTIVE
 
-    candidates = [u for u in tree.units if u.obj.kind == UnitKind.BIDANG] + tree.units
-    unit = next(u for u in candidates if fits(u))
+    # The bidang with the largest team (at least five, so the head's inbox holds one SKP in every state),
+    # else the largest team anywhere.
+    ranked = sorted((u for u in tree.units if headed(u)), key=lambda u: -len(team.get(u.obj.pk, [])))
+    unit = next((u for u in ranked if u.obj.kind == UnitKind.BIDANG and len(team.get(u.obj.pk, [])) >= 5), ranked[0])
     assert unit.head is not None
-    return _Story(unit, by_position[unit.head.pk], staff_in(unit)[0])
+    return _Story(unit, by_position[unit.head.pk], team[unit.obj.pk][0])
 
 
 def _assign_acting_heads(heads: list[_Unit], by_position: dict[int | None, Employee]) -> dict[int, Employee]:
