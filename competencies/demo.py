@@ -120,14 +120,16 @@ def seed_competencies(ctx: DemoContext) -> None:
         if skip and emp_id not in must:
             continue
         ability = rng.choice([-2, -1, -1, 0, 0, 0, 1])
-        if emp_id in must:
-            ability = -1  # the demo staff has visible gaps
         first = today - dt.timedelta(days=rng.randint(820, 1000))
         levels = {c: _clamp(lv + ability - 1 + rng.choice([0, 0, 1])) for c, lv in items}
+        if emp_id in must:  # the demo logins have visible gaps and a rising trend
+            levels = {c: _clamp(lv - 1) for c, lv in items}
         plan.append((_assessment(emp_id, first, AssessmentMethod.ASSESSMENT_CENTER, rng), levels))
         if rng.random() < 0.7 or emp_id in must:
             second = today - dt.timedelta(days=rng.randint(280, 460))
             levels2 = {c: _clamp(lv + ability + rng.choice([-1, 0, 0, 1])) for c, lv in items[:9]}
+            if emp_id in must:
+                levels2 = {c: lv if i < 4 else _clamp(lv - 1) for i, (c, lv) in enumerate(items[:9])}
             method = rng.choice(
                 [AssessmentMethod.COMPETENCY_TEST, AssessmentMethod.CAT, AssessmentMethod.ASSESSMENT_CENTER]
             )

@@ -739,6 +739,9 @@ def _employee(ctx: DemoContext, agency: Agency, u: _Unit, pos: Position, people:
     )
 
 
+STORY_LEVELS = (FunctionalLevel.AHLI_MUDA, FunctionalLevel.AHLI_MADYA)
+
+
 @dataclass
 class _Story:
     """The demo head (an active bidang head with a team) and the demo staff member in that bidang, who
@@ -767,12 +770,17 @@ def _pick_story(tree: _Tree, employees: list[Employee], by_position: dict[int | 
         holder = by_position.get(u.head.pk) if u.head else None
         return holder is not None and holder.status == EmployeeStatus.ACTIVE
 
-    # The bidang with the largest team (at least five, so the head's inbox holds one SKP in every state),
-    # else the largest team anywhere.
+    def analyst(e: Employee) -> bool:  # a post whose competency standard (level 2-3) leaves room to grow
+        return e.position is not None and e.position.functional_level in STORY_LEVELS
+
+    # A bidang with a team of at least five (so the head's inbox holds one SKP in every state) including a
+    # functional analyst for the staff login; else the largest team anywhere.
     ranked = sorted((u for u in tree.units if headed(u)), key=lambda u: -len(team.get(u.obj.pk, [])))
-    unit = next((u for u in ranked if u.obj.kind == UnitKind.BIDANG and len(team.get(u.obj.pk, [])) >= 5), ranked[0])
+    fits = [u for u in ranked if u.obj.kind == UnitKind.BIDANG and len(team.get(u.obj.pk, [])) >= 5]
+    unit = next((u for u in fits if any(analyst(e) for e in team[u.obj.pk])), fits[0] if fits else ranked[0])
     assert unit.head is not None
-    return _Story(unit, by_position[unit.head.pk], team[unit.obj.pk][0])
+    members = team[unit.obj.pk]
+    return _Story(unit, by_position[unit.head.pk], next((e for e in members if analyst(e)), members[0]))
 
 
 def _assign_acting_heads(heads: list[_Unit], by_position: dict[int | None, Employee]) -> dict[int, Employee]:
