@@ -36,6 +36,7 @@ from .models import (
 )
 
 BATCH = 5000
+STORY_TEAM = 7  # the demo head's inbox: four SKPs to decide and three approved, through the services
 PAST_WEIGHTS = [("sangat_baik", 12), ("baik", 70), ("butuh_perbaikan", 11), ("kurang", 6), ("sangat_kurang", 1)]
 RESULT_WEIGHTS = [("above", 30), ("meets", 60), ("below", 10)]
 BEHAVIOUR_WEIGHTS = [("above", 35), ("meets", 60), ("below", 5)]
@@ -149,7 +150,7 @@ def _seed_agency(ctx: Any, code: str, info: dict[str, Any], core_values: list[Co
     team = [e[0] for e in emps if sup.get(e[0]) == demo_head and e[0] != demo_staff]
     inbox = [PlanStatus.SUBMITTED, PlanStatus.SUBMITTED, PlanStatus.RETURNED, PlanStatus.DRAFT]
     story: dict[int, str] = {demo_staff: PlanStatus.APPROVED}
-    story.update({e: inbox[i] if i < len(inbox) else PlanStatus.APPROVED for i, e in enumerate(team[:40])})
+    story.update({e: inbox[i] if i < len(inbox) else PlanStatus.APPROVED for i, e in enumerate(team[:STORY_TEAM])})
     forced_last: dict[int, str] = {team[-1]: PlanStatus.EVALUATED} if len(team) > 4 else {}
     last_plans = _make_plans(a, year - 1, forced_last, skip=set(), last_year=True)
     tick("plans_last_year")

@@ -269,8 +269,12 @@ def _skp_status_matches_history(demo: dict[str, Any]) -> None:
         SkpStatus.APPROVED: "performance.plan.approve",
     }
     for story in demo.values():
-        team = plans.filter(year=year, appraiser=story["head"])
+        written = AuditEntry.objects.filter(object_type="performance.performanceplan", action=last_action["draft"])
+        team = plans.filter(
+            year=year, appraiser=story["head"], pk__in=[int(i) for i in written.values_list("object_id", flat=True)]
+        )
         assert set(team.values_list("status", flat=True)) == set(last_action), "one of each in the head's inbox"
+        assert team.filter(employee=story["staff"]).exists()
         for plan in team:
             trail = AuditEntry.objects.filter(
                 object_type="performance.performanceplan", object_id=str(plan.pk), action__in=list(last_action.values())
