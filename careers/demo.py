@@ -45,6 +45,8 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
+SESSIONS_PER_MONTH = 1  # the head's year of bimbingan with the team: 13 sessions through the services
+
 TOPICS = [
     "Capaian RHK triwulan dan kendala lapangan",
     "Rencana pengembangan kompetensi tahun ini",
@@ -273,7 +275,7 @@ def _story_sessions(ctx: DemoContext, head: Employee, staff_id: int, team: list[
     members = team[:40] or [staff_id]
     users: dict[int, Any] = {}
     for month in range(12, -1, -1):
-        for n in range(2 if len(members) > 3 else 1):
+        for n in range(SESSIONS_PER_MONTH):
             day = min(today, today - dt.timedelta(days=30 * month + rng.randint(0, 10) + 12 * n))
             mentees = sorted(set([staff_id] if month % 2 == 0 else []) | set(rng.sample(members, k=1)))
             owner = rng.choice(mentees)
