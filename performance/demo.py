@@ -15,8 +15,11 @@ from django.utils import timezone
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 from people.selectors import supervisor_ids_for
+from performance.calibration import services as calibration_services
+from performance.periods import services as periods_services
+from performance.plans import services as plan_services
 
-from . import rules, services
+from . import rules
 from .choices import Approach, EvaluationStatus, PeriodStatus, PlanStatus, PredikatSource
 from .loaders import ensure_all
 from .models import (
@@ -162,7 +165,7 @@ def _seed_agency(ctx: Any, code: str, info: dict[str, Any], core_values: list[Co
     tick("evaluations")
     _unit_ratings(a, year)
     tick("feedback_unit_ratings")
-    services.distribution_check_all(period=periods[year - 1][-1])
+    calibration_services.distribution_check_all(period=periods[year - 1][-1], actor=None)
     tick("distribution_check")
     _objection(last_plans, team[:-1])
 
@@ -172,7 +175,7 @@ def _open_periods(ctx: Any, agency_id: int) -> dict[int, list[EvaluationPeriod]]
     today, now = ctx.today, timezone.now()
     periods: dict[int, list[EvaluationPeriod]] = {}
     for y in (today.year - 3, today.year - 2, today.year - 1, today.year):
-        rows = services.ensure_periods(agency_id=agency_id, year=y, kind="quarterly")
+        rows = periods_services.ensure_periods(agency_id=agency_id, year=y, kind="quarterly", actor=None)
         for p in rows:
             if p.start_date > today:
                 continue
@@ -229,32 +232,32 @@ def _story_plans(a: _Agency, year: int, story: dict[int, str]) -> dict[int, int]
     for eid, state in story.items():
         owner = User.objects.get(employee__pk=eid)
         employee = Employee.objects.select_related("position", "unit").get(pk=eid)
-        plan = services.plan_create(employee=employee, year=year, actor=owner)
+        plan = plan_services.plan_create(employee=employee, year=year, actor=owner)
         results = [_story_result(a, eid, k, year) for k in range(2)]
-        services.plan_save_content(plan=plan, approach=Approach.QUANTITATIVE, results=results, actor=owner)
+        plan_services.plan_save_content(plan=plan, approach=Approach.QUANTITATIVE, results=results, actor=owner)
         plans[eid] = plan.pk
         if state == PlanStatus.DRAFT:
             continue
-        services.plan_submit(plan=plan, actor=owner)
+        plan_services.plan_submit(plan=plan, actor=owner)
         appraiser = User.objects.get(employee__pk=plan.appraiser_id or 0)
         if state == PlanStatus.APPROVED:
-            services.plan_approve(plan=plan, actor=appraiser)
+            plan_services.plan_approve(plan=plan, actor=appraiser)
         elif state == PlanStatus.RETURNED:
-            services.plan_return(
+            plan_services.plan_return(
                 plan=plan, comment="Target kualitas belum terukur; lengkapi IKI aspek kualitas.", actor=appraiser
             )
     return plans
 
 
-def _story_result(a: _Agency, eid: int, k: int, year: int) -> services.ResultInput:
+def _story_result(a: _Agency, eid: int, k: int, year: int) -> plan_services.ResultInput:
     text, ind_text, unit, target = RESULT_TEXTS[(eid + k) % len(RESULT_TEXTS)]
-    return services.ResultInput(
+    return plan_services.ResultInput(
         kind="main" if k == 0 else "additional",
         text=text,
         parent_result_id=a.first_result.get((a.sup.get(eid) or 0, year)) if k == 0 else None,
         indicators=[
-            services.IndicatorInput("quantity", ind_text, str(target), unit),
-            services.IndicatorInput("time", "Waktu penyelesaian", "12", "bulan"),
+            plan_services.IndicatorInput("quantity", ind_text, str(target), unit),
+            plan_services.IndicatorInput("time", "Waktu penyelesaian", "12", "bulan"),
         ],
     )
 

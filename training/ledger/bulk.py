@@ -1,4 +1,4 @@
-"""Set-based JP crediting: the bulk twin of `training.services.learning_credit`, for callers that credit many
+"""Set-based JP crediting: the bulk twin of `training.ledger.services.learning_credit`, for callers that credit many
 sources at once (the demo's background population, back-fills). Same invariants: each JP value passes
 `rules.jp_problem`, the kind follows `rules.credit_kind`, the line is verified, and crediting a source again
 credits nothing (the `uniq_learning_source` constraint on employee, source type and source id)."""
@@ -13,10 +13,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from asn_portal.errors import ApplicationError
-
-from . import rules
-from .choices import LearningKind, VerificationStatus
-from .models import LearningRecord
+from training import rules
+from training.choices import LearningKind, VerificationStatus
+from training.models import LearningRecord
 
 
 @dataclass(frozen=True)
