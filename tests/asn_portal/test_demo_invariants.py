@@ -34,8 +34,8 @@ from performance.choices import EvaluationStatus
 from performance.choices import PlanStatus as SkpStatus
 from performance.models import Evaluation, Objection, PerformancePlan, PredikatRecord
 from tests.asn_portal.fuzz_world import _Null, _reload_reference_data
+from training.ledger.selectors import compliance_report
 from training.models import LearningRecord
-from training.selectors import compliance_report
 
 pytestmark = [pytest.mark.django_db]
 
