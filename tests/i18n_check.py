@@ -6,7 +6,6 @@ placeholder, alt, a button's value), leaving out script/style and any element ma
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import json
 import re
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import polib
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
@@ -33,63 +33,16 @@ class Entry:
     line: int = 0
 
 
-def _unquote(text: str) -> str:
-    return ast.literal_eval(text) if text.startswith('"') else ""
-
-
 def po_entries(path: Path = PO_FILE) -> list[Entry]:
-    """Every entry of a .po file except the header (msgid "")."""
-    entries: list[Entry] = []
-    current = Entry()
-    last: str | None = None
-    fuzzy = False
-
-    def flush() -> None:
-        nonlocal current
-        if current.msgid or current.msgid_plural:
-            entries.append(current)
-        current = Entry()
-
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line:
+    """Every entry of a .po file except the header (msgid ""), fuzzy and obsolete ones included (read with polib,
+    so an entry the catalogue compiler would skip is still seen and reported)."""
+    out = []
+    for e in polib.pofile(str(path), wrapwidth=0):
+        if e.obsolete:
             continue
-        if line.startswith("#,"):
-            if last is not None and last.startswith("msgstr"):
-                flush()
-                last = None
-            fuzzy = "fuzzy" in line
-            continue
-        if line.startswith("#"):
-            continue
-        keyword, _, rest = line.partition(" ")
-        if line.startswith('"'):
-            value = _unquote(line)
-            if last == "msgctxt":
-                current.msgctxt = (current.msgctxt or "") + value
-            elif last == "msgid":
-                current.msgid += value
-            elif last == "msgid_plural":
-                current.msgid_plural = (current.msgid_plural or "") + value
-            elif last is not None and last.startswith("msgstr"):
-                current.msgstr[-1] += value
-            continue
-        if keyword in ("msgctxt", "msgid") and last is not None and last.startswith("msgstr"):
-            flush()
-        if keyword == "msgctxt":
-            current.msgctxt = _unquote(rest)
-        elif keyword == "msgid":
-            current.msgid = _unquote(rest)
-            current.line = number
-            current.fuzzy = fuzzy
-            fuzzy = False
-        elif keyword == "msgid_plural":
-            current.msgid_plural = _unquote(rest)
-        elif keyword.startswith("msgstr"):
-            current.msgstr.append(_unquote(rest))
-        last = keyword
-    flush()
-    return entries
+        msgstr = [e.msgstr_plural[k] for k in sorted(e.msgstr_plural)] if e.msgid_plural else [e.msgstr]
+        out.append(Entry(e.msgctxt, e.msgid, e.msgid_plural or None, msgstr, e.fuzzy, e.linenum))
+    return out
 
 
 _PLACEHOLDER = re.compile(r"%(\([^)]*\))?[#0 +-]*\d*(\.\d+)?[sdifr%]|\{[^}]*\}")
