@@ -175,6 +175,17 @@ def register_timeline_source(source: Callable[..., Iterable[dict[str, Any]]]) ->
         registry.timeline_sources.append(source)
 
 
+def timeline_rows(employee: Any) -> list[dict[str, Any]]:
+    """Rows of every registered timeline source for one employee, computed once per employee object: the
+    profile's own history, its careers panel and the timeline page ask for the same rows on one request
+    (issue #13). A failing source fails the page (never a silently shorter timeline)."""
+    cached = employee.__dict__.get("_portal_timeline_rows")
+    if cached is None:
+        cached = [row for source in registry.timeline_sources for row in source(employee)]
+        employee.__dict__["_portal_timeline_rows"] = cached
+    return list(cached)
+
+
 def register_agency_job(task_name: str) -> None:
     """Declare that `task_name(agency_id=…)` limits its work to that agency (see _Registry.agency_jobs)."""
     registry.agency_jobs.add(task_name)

@@ -142,8 +142,7 @@ def _timeline(emp: Employee) -> list[dict[str, Any]]:
                 "url": "",
             }
         )
-    for source in registry.registry.timeline_sources:
-        items.extend(source(emp))
+    items.extend(registry.timeline_rows(emp))
     items.sort(key=lambda i: i["date"], reverse=True)
     return items
 
