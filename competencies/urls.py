@@ -25,6 +25,7 @@ urlpatterns = [
     path("impor/templat.csv", views.import_template, name="import-template"),
     path("impor/<int:pk>/", views.import_preview, name="import-preview"),
     path("impor/<int:pk>/konfirmasi/", views.import_confirm, name="import-confirm"),
+    path("impor/<int:pk>/status/", views.import_status, name="import-status"),
     path("analitik/", views.analytics, name="analytics"),
     path("analitik/ekspor.xlsx", views.analytics_xlsx, name="analytics-xlsx"),
 ]

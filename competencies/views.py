@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import attachment, csv_response, xlsx_bytes
+from asn_portal.idempotency import create_once, key_from_request
 from asn_portal.models import JobRun
 from asn_portal.params import int_or_none
 from people import decisions
@@ -25,7 +26,7 @@ from people.models import Agency, Employee, OrgUnit, Position
 from people.selectors import current_employee, employee_get_visible
 
 from . import charts, importer, selectors, services
-from .choices import JpmCategory
+from .choices import ImportStatus, JpmCategory
 from .forms import (
     AssessmentForm,
     BulkDefaultsForm,
@@ -504,14 +505,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
         try:
-            batch = importer.import_preview(
-                agency_id=agency.pk,
-                name=f.name,
-                content=f.read(),
-                purpose=form.cleaned_data["purpose"],
-                method=form.cleaned_data["method"],
-                assessor=form.cleaned_data["assessor"],
-                actor=request.user,
+            batch, _created = create_once(  # a double click or a retried upload stores and reads it once
+                user=request.user,
+                key=key_from_request(request),
+                scope="competencies.import",
+                create=lambda: importer.import_upload(  # stored here, read by the worker
+                    agency_id=agency.pk,
+                    name=f.name,
+                    stream=f,
+                    purpose=form.cleaned_data["purpose"],
+                    method=form.cleaned_data["method"],
+                    assessor=form.cleaned_data["assessor"],
+                    actor=request.user,
+                ),
+                load=lambda pk: selectors.import_get_admin(user=request.user, pk=int(pk)),
             )
         except ApplicationError as err:
             form.add_error("file", err.message)
@@ -544,6 +551,16 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": [(_("Impor hasil asesmen"), reverse("competencies:import")), (batch.file_name, None)],
         },
     )
+
+
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The htmx-polled state of an upload being read; the page reloads once the preview (or the refusal) is ready."""
+    _require_admin(request)
+    batch = selectors.import_get_admin(user=request.user, pk=pk)
+    response = render(request, "competencies/_import_status.html", {"batch": batch})
+    if batch.status != ImportStatus.PARSING and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_POST

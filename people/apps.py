@@ -14,6 +14,7 @@ class PeopleConfig(AppConfig):
 
         registry.set_role_resolver(resolve_roles)
         registry.set_admin_agency_resolver(admin_agency_ids)
+        registry.register_stale_sweep("people.imports", _import_batches_fail_stale)
         from .demo import seed_people
 
         registry.register_seeder(registry.Seeder(key="people", run=seed_people, order=10))
@@ -37,3 +38,9 @@ class PeopleConfig(AppConfig):
         )
         registry.register_home_card(registry.Panel("people.head", "people/cards/head.html", cards.head_card, 11))
         registry.register_home_card(registry.Panel("people.staff", "people/cards/staff.html", cards.staff_card, 12))
+
+
+def _import_batches_fail_stale() -> int:
+    from .imports import batches_fail_stale
+
+    return batches_fail_stale()

@@ -17,3 +17,12 @@ def import_batch_apply(batch_id: int) -> str:
     except ApplicationError as exc:
         return f"failed: {exc.message}"
     return batch.status if batch else "skipped"
+
+
+@shared_task(acks_late=True)
+def import_batch_parse(batch_id: int) -> str:
+    """Read an uploaded import file into its preview (idempotent: only a batch still "parsing" is read)."""
+    from .imports import batch_parse
+
+    batch = batch_parse(batch_id)
+    return batch.status if batch else "skipped"
