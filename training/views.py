@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
 from asn_portal.http import safe_next
+from asn_portal.idempotency import create_once, key_from_request
 from asn_portal.params import int_or_none
 from asn_portal.uploads import serve_private_file
 from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, scope_for, team_q
@@ -276,18 +277,24 @@ def external_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.external_learning_record(
-                employee=emp,
-                title=d["title"],
-                fmt=d["format"],
-                provider=d["provider"],
-                on_date=d["on_date"],
-                hours=d.get("hours"),
-                jp=d.get("jp"),
-                certificate_number=d.get("certificate_number") or "",
-                certificate_file=d.get("certificate_file"),
-                note=d.get("note") or "",
-                actor=request.user,
+            create_once(  # a double click (the form's idempotency key) records it once
+                user=request.user,
+                key=key_from_request(request),
+                scope="training.external",
+                create=lambda: services.external_learning_record(
+                    employee=emp,
+                    title=d["title"],
+                    fmt=d["format"],
+                    provider=d["provider"],
+                    on_date=d["on_date"],
+                    hours=d.get("hours"),
+                    jp=d.get("jp"),
+                    certificate_number=d.get("certificate_number") or "",
+                    certificate_file=d.get("certificate_file"),
+                    note=d.get("note") or "",
+                    actor=request.user,
+                ),
+                load=lambda pk: LearningRecord.objects.get(pk=pk, employee=emp),
             )
         except ApplicationError as exc:
             form.add_error(exc.extra.get("field") if exc.extra.get("field") in form.fields else None, exc.message)
