@@ -2,6 +2,7 @@ from django.urls import path
 
 from asn_portal.api import Router
 
+from .imports import ImportBatchViewSet
 from .views import AgencyViewSet, EmployeeViewSet, MeView, PositionViewSet, RankViewSet, UnitViewSet
 
 router = Router(trailing_slash=True)
@@ -11,4 +12,5 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("positions", PositionViewSet, basename="position")
 router.register("ranks", RankViewSet, basename="rank")
 router.register("employees", EmployeeViewSet, basename="employee")
+router.register("import-batches", ImportBatchViewSet, basename="import-batch")
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]
