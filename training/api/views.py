@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from asn_portal.errors import ApplicationError
 from asn_portal.idempotency import create_once, key_from_request
+from asn_portal.pagination import KeysetPagination
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import admin_agency_q, agency_for, is_hr_admin, scope_for
 from people.selectors import current_employee, employee_get_visible
@@ -128,6 +129,7 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = EnrollmentSerializer
     filterset_class = EnrollmentFilter
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[Enrollment]:
         return selectors.enrollment_list_visible_to(user=self.request.user).order_by("-created_at", "pk")
@@ -200,6 +202,7 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     serializer_class = LearningRecordSerializer
     filterset_fields = ["employee", "year", "status", "kind"]
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[LearningRecord]:
         return selectors.learning_record_list_visible_to(user=self.request.user).order_by("-date", "-pk")
