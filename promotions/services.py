@@ -29,8 +29,8 @@ from people import decisions
 from people.choices import ACTIVE_STATUSES, AgencyRoleKind, EmploymentType
 from people.models import Employee, Position, Rank, User
 from people.services import employee_appoint, employee_change_rank
-from performance.selectors import predikat_by_year
-from training.selectors import jp_in_competencies
+from performance.evaluation.selectors import predikat_by_year
+from training.ledger.selectors import jp_in_competencies
 
 from . import permissions, rules, selectors
 from .choices import (

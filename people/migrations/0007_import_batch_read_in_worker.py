@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_employee_name_index'),
+        ('people', '0006_privacy_job_schedules'),
     ]
 
     operations = [
