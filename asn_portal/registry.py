@@ -136,6 +136,9 @@ class _Registry:
     agency_jobs: set[str] = field(default_factory=set)
     # Jobs short enough to run inside a web request when no Celery broker is configured.
     quick_jobs: set[str] = field(default_factory=set)
+    # Sweeps run with the stale job-run sweep: each fails the work a dead worker left half-done (an upload
+    # still "being read"…) and returns how many it marked.
+    stale_sweeps: dict[str, Callable[[], int]] = field(default_factory=dict)
     role_resolver: Callable[[Any], frozenset[str]] | None = None
     admin_agency_resolver: Callable[[Any], frozenset[int] | None] | None = None
 
@@ -193,6 +196,10 @@ def register_agency_job(task_name: str) -> None:
 
 def register_quick_job(task_name: str) -> None:
     registry.quick_jobs.add(task_name)
+
+
+def register_stale_sweep(key: str, sweep: Callable[[], int]) -> None:
+    registry.stale_sweeps[key] = sweep
 
 
 def set_role_resolver(resolver: Callable[[Any], frozenset[str]]) -> None:

@@ -267,6 +267,8 @@ SPECTACULAR_SETTINGS = {
         "SessionKindEnum": "careers.choices.SessionKind",
         "ActionItemStatusEnum": "careers.choices.ItemStatus",
         "OfferingStatusEnum": "training.choices.OfferingStatus",
+        "ImportKindEnum": "people.choices.ImportKind",
+        "ImportStatusEnum": "people.choices.ImportStatus",
     },
 }
 
