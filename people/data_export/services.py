@@ -153,19 +153,9 @@ def data_export_build(request_id: int) -> DataExportRequest | None:
 
 
 def data_export_downloaded(*, req: DataExportRequest, actor: Any, via: str) -> None:
-    """Log a download (UU PDP Pasal 31: rekam jejak pemrosesan): an audit entry and, when the access log
-    (people.access_log) is present, an access record."""
+    """Log a download (UU PDP Pasal 31: rekam jejak pemrosesan) as an audit entry. Only the person may download
+    their copy, so it is never someone else's read of their record (the access log records those)."""
     audit(actor=actor, action="data_export.download", obj=req, after={"via": via}, agency_id=req.employee.agency_id)
-    try:
-        from .. import access_log  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    record = getattr(access_log, "record", None)
-    if callable(record):
-        try:
-            record(actor=actor, employee=req.employee, part="data_export", via=via)
-        except TypeError:
-            logger.debug("access_log.record has another signature; audit entry written instead")
 
 
 def data_exports_expire() -> dict[str, int]:
