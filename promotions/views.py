@@ -25,7 +25,7 @@ from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, scop
 from people.models import Employee
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
 
-from . import permissions, rules, selectors, services
+from . import merit_display, permissions, rules, selectors, services
 from .choices import DocumentKind, ProposalStatus, QueueStatus
 from .filters import ProposalFilter, QueueFilter
 from .forms import AppointForm, ApproveForm, DecideForm, DocumentForm, ProposeForm, RejectForm, VacancyForm
@@ -330,6 +330,8 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "vacancy": vacancy,
             "candidates": candidates,
+            "rows": merit_display.ranking_rows(candidates, vacancy.weights),
+            "component_columns": merit_display.columns(vacancy.weights, candidates[0].components if candidates else []),
             "ranking": selectors.vacancy_ranking_status(vacancy),
             "can_decide": permissions.can_decide_vacancy(request.user, vacancy),
             "can_appoint": permissions.can_appoint_vacancy(request.user, vacancy),
