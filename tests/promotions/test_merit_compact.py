@@ -1,5 +1,6 @@
 """The merit ranking of a vacancy is compact: one small bar per component with its points (and an aria label
-saying what it is), the value × weight = points and the sources only on demand (<details>)."""
+saying what it is), the value × weight = points and the sources only on demand (a collapsed row under the
+candidate, opened by its "Rincian skor" button)."""
 
 from __future__ import annotations
 
@@ -52,10 +53,13 @@ def test_each_candidate_shows_one_bar_per_component_and_the_explanation_on_deman
         assert re.fullmatch(r"Kinerja 2 tahun: \d+,\d\d dari 25 poin", htmllib.unescape(bars[1][2]))
         # The explanation is there but folded away; the visible row no longer spells out every component.
         details = re.search(
-            r'<details class="small merit-explain" data-testid="merit-explain">(.*?)</details>', row, re.S
+            r'<tr class="collapse merit-explain" id="(explain-\d+)" data-testid="merit-explain">(.*?)</div></td></tr>',
+            row,
+            re.S,
         )
-        assert details is not None
-        assert "Predikat" in _text(details.group(1))  # the performance component's source
+        assert details is not None  # collapsed: hidden until its button is pressed
+        assert f'data-bs-target="#{details.group(1)}" aria-expanded="false"' in row
+        assert "Predikat" in _text(details.group(2))  # the performance component's source
         visible = _text(row.replace(details.group(0), ""))
         assert "Predikat" not in visible and "bobot" not in visible
 
