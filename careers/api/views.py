@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from asn_portal.errors import ApplicationError
 from asn_portal.idempotency import create_once, key_from_request
+from asn_portal.pagination import KeysetPagination
 from people.access import agency_for, is_hr_admin
 from people.models import Employee
 from people.selectors import employee_get_visible
@@ -338,6 +339,7 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Appraisal follow-up items (tindak lanjut) the user may see; heads decide, heads/BKD mark done."""
 
     serializer_class = s.FollowUpSerializer
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[AppraisalFollowUp]:
         qs = selectors.follow_up_list_visible_to(user=self.request.user).order_by("-year", "unit__path", "pk")

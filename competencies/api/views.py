@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from asn_portal.pagination import KeysetPagination
 from people.access import admin_agency_q, agency_for, is_hr_admin
 from people.models import Employee
 from people.selectors import employee_get_visible
@@ -114,6 +115,7 @@ class AssessmentViewSet(
     serializer_class = AssessmentSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = AssessmentFilterSet
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[CompetencyAssessment]:
         return (
