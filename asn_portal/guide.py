@@ -98,6 +98,11 @@ def chapter_url(key: str, lang: str | None = None, anchor: str = "") -> str:
 
 def help_url(url_name: str, lang: str | None = None) -> str:
     """The guide section for the page `url_name` (namespaced, e.g. "training:catalogue")."""
+    return _help_url(url_name, lang or active_lang())
+
+
+@lru_cache(maxsize=512)
+def _help_url(url_name: str, lang: str) -> str:  # reversed once per process, like the menu's URLs
     topic = HELP.get(url_name, HelpTopic("index"))
     return chapter_url(topic.chapter, lang, topic.anchor)
 
