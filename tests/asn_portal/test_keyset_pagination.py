@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from asn_portal.pagination import FALLBACK_ORDERING, keyset_ordering
-from training.models import LearningRecord
 from tests.people.factories import EmployeeFactory
+from training.models import LearningRecord
 
 pytestmark = pytest.mark.django_db
 
