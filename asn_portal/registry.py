@@ -112,6 +112,17 @@ class Seeder:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DataSection:
+    """One kind of personal data in an employee's copy of their data (UU PDP Pasal 7/13): `export(employee)`
+    returns JSON-ready rows (see asn_portal.personal_data.rows); written as `<key>.json` in the ZIP."""
+
+    key: str
+    label: Any
+    export: Callable[[Any], list[dict[str, Any]]]
+    order: int = 100
+
+
 @dataclass
 class _Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -119,6 +130,7 @@ class _Registry:
     profile_panels: list[Panel] = field(default_factory=list)
     seeders: list[Seeder] = field(default_factory=list)
     timeline_sources: list[Callable[..., Iterable[dict[str, Any]]]] = field(default_factory=list)
+    personal_data_sections: list[DataSection] = field(default_factory=list)
     # Scheduled jobs (Celery task names) whose task takes `agency_id` and then touches only that agency:
     # a BKD admin may "run now" only these, for their own agency. Every other job is global (superusers).
     agency_jobs: set[str] = field(default_factory=set)
@@ -152,6 +164,10 @@ def register_profile_panel(panel: Panel) -> None:
 
 def register_seeder(seeder: Seeder) -> None:
     _add(registry.seeders, seeder, "key")
+
+
+def register_personal_data_section(section: DataSection) -> None:
+    _add(registry.personal_data_sections, section, "key")
 
 
 def register_timeline_source(source: Callable[..., Iterable[dict[str, Any]]]) -> None:

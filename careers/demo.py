@@ -14,10 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from asn_portal.demo import DemoContext
+from careers.followups import services as followup_services
+from careers.talent import services as talent_services
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit, Position, User
 
-from . import rules, services
+from . import rules
 from .choices import (
     ActionKind,
     ActionSource,
@@ -263,7 +265,7 @@ def _seed_reviews(ctx: DemoContext, agency_id: int, admin_user: Any) -> None:
     TalentReview.objects.filter(pk=current.pk).update(status=ReviewStatus.COMPUTING)
     try:
         with transaction.atomic():
-            services.review_compute(current.pk)
+            talent_services.review_compute(current.pk)
     except Exception:  # noqa: BLE001 - demo fallback when lower apps have no data or no contract yet
         TalentReview.objects.filter(pk=current.pk).update(status=ReviewStatus.COMPUTED)
     if not TalentPlacement.objects.filter(review=current).exists():
@@ -324,7 +326,7 @@ def _seed_follow_ups(ctx: DemoContext, agency_id: int, head: Employee, admin_use
     rng, year = ctx.rng, ctx.today.year - 1
     try:
         with transaction.atomic():
-            services.follow_ups_draft(agency_id=agency_id, year=year)
+            followup_services.follow_ups_draft(agency_id=agency_id, year=year)
     except Exception:  # noqa: BLE001 - performance data may be absent in a partial seed
         logger.info("careers demo: follow-ups synthesised (no final predikat)")
     if not AppraisalFollowUp.objects.filter(agency_id=agency_id, year=year).exists():
@@ -340,7 +342,7 @@ def _seed_follow_ups(ctx: DemoContext, agency_id: int, head: Employee, admin_use
     for item in own[: max(1, len(own) // 2)]:
         try:
             with transaction.atomic():
-                services.follow_up_decide(
+                followup_services.follow_up_decide(
                     item=item, decision=FollowUpStatus.CONFIRMED, reason="", actor=head_user, today=ctx.today
                 )
         except Exception:  # noqa: BLE001

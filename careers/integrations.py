@@ -13,7 +13,7 @@ from typing import Any
 
 def predikat_by_year(employee_ids: Iterable[int], years: Iterable[int]) -> dict[tuple[int, int], str]:
     """Final annual predikat per (employee, year) from performance."""
-    from performance.selectors import predikat_by_year as fn
+    from performance.evaluation.selectors import predikat_by_year as fn
 
     return fn(list(employee_ids), list(years))
 
@@ -80,7 +80,7 @@ def competency_choices(agency_id: int | None) -> list[tuple[int, str]]:
 
 
 def recommended_courses(employee: Any, position: Any = None, limit: int = 10) -> list[Any]:
-    from training.selectors import recommended_courses as fn
+    from training.needs.selectors import recommended_courses as fn
 
     return list(fn(employee=employee, position=position, limit=limit))
 
@@ -88,7 +88,7 @@ def recommended_courses(employee: Any, position: Any = None, limit: int = 10) ->
 def learning_credit(
     *, employee: Any, jp: Decimal, on_date: dt.date, title: str, source_type: str, source_id: Any, actor: Any
 ) -> Any:
-    from training.services import learning_credit as fn
+    from training.ledger.services import learning_credit as fn
 
     return fn(
         employee=employee,

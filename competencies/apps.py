@@ -8,6 +8,9 @@ class CompetenciesConfig(AppConfig):
     verbose_name = _("Kompetensi")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()  # sections of an employee's copy of their data (issue #16)
         from asn_portal import registry
 
         from . import cards

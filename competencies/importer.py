@@ -11,6 +11,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -73,8 +74,21 @@ def _parse_date(value: str) -> dt.date | None:
     return None
 
 
-def parse_rows(*, agency_id: int, name: str, content: bytes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Validate every row; return (rows ready to write, errors [{row, field, message}]). 3 queries."""
+@dataclass(frozen=True)
+class _Sheet:
+    """What every row of one uploaded sheet is checked against (read once, 3 queries)."""
+
+    header: list[str]
+    idx: dict[str, int]
+    comp_cols: list[tuple[int, str]]
+    competencies: dict[str, Competency]
+    employees: dict[str, int]
+    names: dict[str, str]
+    today: dt.date
+
+
+def _table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
+    """The header (lower case) and body rows; refused when empty, without 'nip'/'tanggal', or too long."""
     table = [r for r in _read_table(name, content) if any(c for c in r)]
     if not table:
         raise ApplicationError(_("Berkas kosong."), {"field": "file"})
@@ -87,6 +101,10 @@ def parse_rows(*, agency_id: int, name: str, content: bytes) -> tuple[list[dict[
             _("Terlalu banyak baris (%(n)s); maksimal %(max)s per berkas.") % {"n": len(body), "max": MAX_ROWS},
             {"field": "file"},
         )
+    return header, body
+
+
+def _sheet(agency_id: int, header: list[str], body: list[list[str]]) -> _Sheet:
     comp_cols = [(i, h) for i, h in enumerate(header) if h and h not in FIXED]
     competencies = {
         c.code.lower(): c
@@ -96,77 +114,100 @@ def parse_rows(*, agency_id: int, name: str, content: bytes) -> tuple[list[dict[
             code__in=[h.upper() for _, h in comp_cols] + [h for _, h in comp_cols],
         )
     }
-    errors: list[dict[str, Any]] = []
-    for _i, h in comp_cols:
-        if h not in competencies:
-            errors.append(
-                {"row": 1, "field": h, "message": _("Kode kompetensi tidak dikenal: %(code)s.") % {"code": h}}
-            )
     idx = {h: i for i, h in enumerate(header)}
     nips = {r[idx["nip"]].replace(" ", "") for r in body if len(r) > idx["nip"]}
     employees = dict(Employee.objects.filter(agency_id=agency_id, nip__in=nips).values_list("nip", "pk"))
     names = dict(Employee.objects.filter(agency_id=agency_id, nip__in=nips).values_list("nip", "name"))
-    today = timezone.localdate()
-    rows: list[dict[str, Any]] = []
-    for n, raw in enumerate(body, start=2):
-        cells = raw + [""] * (len(header) - len(raw))
-        nip = cells[idx["nip"]].replace(" ", "")
-        row_errors = []
-        if nip not in employees:
-            row_errors.append(
-                {
-                    "row": n,
-                    "field": "nip",
-                    "message": _("NIP tidak dikenal di instansi ini: %(nip)s.") % {"nip": nip or "–"},
-                }
-            )
-        date = _parse_date(cells[idx["tanggal"]])
-        if date is None:
-            row_errors.append({"row": n, "field": "tanggal", "message": _("Tanggal tidak valid (pakai YYYY-MM-DD).")})
-        elif date > today:
-            row_errors.append({"row": n, "field": "tanggal", "message": _("Tanggal asesmen di masa depan.")})
-        levels: dict[str, int] = {}
-        for i, h in comp_cols:
-            value = cells[i].strip()
-            if not value or h not in competencies:
-                continue
-            try:
-                level = int(float(value.replace(",", ".")))
-                ok = str(level) == value or float(value.replace(",", ".")) == level
-            except ValueError:
-                ok, level = False, 0
-            if not ok or not 1 <= level <= 5:
-                row_errors.append(
-                    {"row": n, "field": h, "message": _("Level harus 1–5, tertulis: %(v)s.") % {"v": value}}
-                )
-            else:
-                levels[str(competencies[h].pk)] = level
-        row_assessor = cells[idx["asesor"]].strip() if "asesor" in idx else ""
-        if len(row_assessor) > ASSESSOR_MAX:
-            row_errors.append(
-                {
-                    "row": n,
-                    "field": "asesor",
-                    "message": _("Asesor terlalu panjang: %(n)s karakter, paling banyak %(limit)s karakter.")
-                    % {"n": len(row_assessor), "limit": ASSESSOR_MAX},
-                }
-            )
-        if not levels and not any(e["field"] in dict(comp_cols).values() for e in row_errors):
-            row_errors.append({"row": n, "field": "level", "message": _("Tidak ada level kompetensi pada baris ini.")})
-        errors.extend(row_errors)
-        rows.append(
+    return _Sheet(header, idx, comp_cols, competencies, employees, names, timezone.localdate())
+
+
+def _level_of(value: str) -> int | None:
+    """A level 1–5 written as a whole number (`3`, `3.0`, `3,0`); None otherwise."""
+    try:
+        level = int(float(value.replace(",", ".")))
+        ok = str(level) == value or float(value.replace(",", ".")) == level
+    except ValueError:
+        return None
+    return level if ok and 1 <= level <= 5 else None
+
+
+def _row_levels(n: int, cells: list[str], sheet: _Sheet, row_errors: list[dict[str, Any]]) -> dict[str, int]:
+    levels: dict[str, int] = {}
+    for i, h in sheet.comp_cols:
+        value = cells[i].strip()
+        if not value or h not in sheet.competencies:
+            continue
+        level = _level_of(value)
+        if level is None:
+            row_errors.append({"row": n, "field": h, "message": _("Level harus 1–5, tertulis: %(v)s.") % {"v": value}})
+        else:
+            levels[str(sheet.competencies[h].pk)] = level
+    return levels
+
+
+def _row_date(n: int, cells: list[str], sheet: _Sheet, row_errors: list[dict[str, Any]]) -> dt.date | None:
+    date = _parse_date(cells[sheet.idx["tanggal"]])
+    if date is None:
+        row_errors.append({"row": n, "field": "tanggal", "message": _("Tanggal tidak valid (pakai YYYY-MM-DD).")})
+    elif date > sheet.today:
+        row_errors.append({"row": n, "field": "tanggal", "message": _("Tanggal asesmen di masa depan.")})
+    return date
+
+
+def _parse_row(n: int, raw: list[str], sheet: _Sheet) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    cells = raw + [""] * (len(sheet.header) - len(raw))
+    nip = cells[sheet.idx["nip"]].replace(" ", "")
+    row_errors: list[dict[str, Any]] = []
+    if nip not in sheet.employees:
+        row_errors.append(
             {
                 "row": n,
-                "nip": nip,
-                "name": names.get(nip, ""),
-                "employee_id": employees.get(nip),
-                "date": date.isoformat() if date else "",
-                "assessor": row_assessor,
-                "evidence": cells[idx["bukti"]] if "bukti" in idx else "",
-                "levels": levels,
-                "ok": not row_errors,
+                "field": "nip",
+                "message": _("NIP tidak dikenal di instansi ini: %(nip)s.") % {"nip": nip or "–"},
             }
         )
+    date = _row_date(n, cells, sheet, row_errors)
+    levels = _row_levels(n, cells, sheet, row_errors)
+    row_assessor = cells[sheet.idx["asesor"]].strip() if "asesor" in sheet.idx else ""
+    if len(row_assessor) > ASSESSOR_MAX:
+        row_errors.append(
+            {
+                "row": n,
+                "field": "asesor",
+                "message": _("Asesor terlalu panjang: %(n)s karakter, paling banyak %(limit)s karakter.")
+                % {"n": len(row_assessor), "limit": ASSESSOR_MAX},
+            }
+        )
+    if not levels and not any(e["field"] in dict(sheet.comp_cols).values() for e in row_errors):
+        row_errors.append({"row": n, "field": "level", "message": _("Tidak ada level kompetensi pada baris ini.")})
+    row = {
+        "row": n,
+        "nip": nip,
+        "name": sheet.names.get(nip, ""),
+        "employee_id": sheet.employees.get(nip),
+        "date": date.isoformat() if date else "",
+        "assessor": row_assessor,
+        "evidence": cells[sheet.idx["bukti"]] if "bukti" in sheet.idx else "",
+        "levels": levels,
+        "ok": not row_errors,
+    }
+    return row, row_errors
+
+
+def parse_rows(*, agency_id: int, name: str, content: bytes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Validate every row; return (rows ready to write, errors [{row, field, message}]). 3 queries."""
+    header, body = _table(name, content)
+    sheet = _sheet(agency_id, header, body)
+    errors: list[dict[str, Any]] = [
+        {"row": 1, "field": h, "message": _("Kode kompetensi tidak dikenal: %(code)s.") % {"code": h}}
+        for _i, h in sheet.comp_cols
+        if h not in sheet.competencies
+    ]
+    rows: list[dict[str, Any]] = []
+    for n, raw in enumerate(body, start=2):
+        row, row_errors = _parse_row(n, raw, sheet)
+        errors.extend(row_errors)
+        rows.append(row)
     return rows, errors
 
 

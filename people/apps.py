@@ -37,3 +37,18 @@ class PeopleConfig(AppConfig):
         )
         registry.register_home_card(registry.Panel("people.head", "people/cards/head.html", cards.head_card, 11))
         registry.register_home_card(registry.Panel("people.staff", "people/cards/staff.html", cards.staff_card, 12))
+
+        # UU PDP 27/2022 (issue #16): the subject's rights on their own profile, the BKD's correction queue,
+        # and the personal-data sections of this app and the shared one.
+        from .data_export import sections
+        from .privacy_panel import my_privacy_panel
+
+        sections.register()
+        registry.register_profile_panel(
+            registry.Panel("people.privacy", "people/cards/privacy.html", my_privacy_panel, order=990)
+        )
+        registry.register_nav(
+            registry.NavItem(
+                _("Pemutakhiran data"), "people:correction-queue", "pencil-square", admins, order=85, group="agency"
+            )
+        )

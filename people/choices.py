@@ -98,7 +98,13 @@ class EmployeeStatus(models.TextChoices):
     RETIRED = "retired", _("Pensiun")
     RESIGNED = "resigned", _("Berhenti")
     DECEASED = "deceased", _("Meninggal dunia")
+    TRANSFERRED = "transferred", _("Pindah instansi")
 
+
+# Former employees (issue #16): the account is deactivated when the status becomes one of these.
+FORMER_STATUSES = frozenset(
+    {EmployeeStatus.RETIRED, EmployeeStatus.RESIGNED, EmployeeStatus.DECEASED, EmployeeStatus.TRANSFERRED}
+)
 
 ACTIVE_STATUSES = frozenset(
     {EmployeeStatus.ACTIVE, EmployeeStatus.LEAVE, EmployeeStatus.STUDY, EmployeeStatus.SECONDED}
@@ -141,3 +147,18 @@ class RowAction(models.TextChoices):
     UPDATE = "update", _("Diperbarui")
     UNCHANGED = "unchanged", _("Tidak berubah")
     REJECT = "reject", _("Ditolak")
+
+
+class DataExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Dalam antrean")
+    RUNNING = "running", _("Sedang disiapkan")
+    READY = "ready", _("Siap diunduh")
+    FAILED = "failed", _("Gagal")
+    EXPIRED = "expired", _("Kedaluwarsa")
+
+
+class CorrectionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Diajukan")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    WITHDRAWN = "withdrawn", _("Ditarik")

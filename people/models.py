@@ -229,6 +229,9 @@ class Employee(TimeStampedModel):
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    # Former employees (UU PDP Pasal 43-44): when they left, and when their personal fields were pseudonymised.
+    separated_on = models.DateField(_("tanggal berhenti"), null=True, blank=True)
+    pseudonymised_at = models.DateTimeField(_("dipseudonimkan"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = EmployeeQuerySet.as_manager()
@@ -355,3 +358,6 @@ class ImportBatch(TimeStampedModel):
     @property
     def progress(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 100
+
+
+from .privacy_models import CorrectionRequest, DataExportRequest  # noqa: E402, F401  (registers the models)

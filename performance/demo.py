@@ -14,8 +14,10 @@ from django.utils import timezone
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 from people.selectors import supervisor_ids_for
+from performance.calibration import services as calibration_services
+from performance.periods import services as periods_services
 
-from . import rules, services
+from . import rules
 from .choices import Approach, EvaluationStatus, PeriodStatus, PlanStatus, PredikatSource
 from .loaders import ensure_all
 from .models import (
@@ -98,7 +100,7 @@ def _seed_agency(ctx: Any, code: str, info: dict[str, Any], core_values: list[Co
     # Periods: three past years closed, this year's opened up to today (the last one is the annual).
     periods: dict[int, list[EvaluationPeriod]] = {}
     for y in (year - 3, year - 2, year - 1, year):
-        rows = services.ensure_periods(agency_id=agency_id, year=y, kind="quarterly")
+        rows = periods_services.ensure_periods(agency_id=agency_id, year=y, kind="quarterly", actor=None)
         for p in rows:
             if p.start_date <= today:
                 p.opened_at = now
@@ -273,7 +275,7 @@ def _seed_agency(ctx: Any, code: str, info: dict[str, Any], core_values: list[Co
         ],
     )
     tick("feedback_unit_ratings")
-    services.distribution_check_all(period=periods[year - 1][-1])
+    calibration_services.distribution_check_all(period=periods[year - 1][-1], actor=None)
     tick("distribution_check")
 
     # One objection in the demo head's team on last year's predikat.

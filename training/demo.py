@@ -18,6 +18,7 @@ from asn_portal.demo import DemoContext
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit, Rank
 from people.selectors import supervisor_ids_for
+from training.ledger.services import SOURCE_ENROLLMENT, SOURCE_EXTERNAL
 
 from . import rules
 from .choices import EnrollmentStatus as S
@@ -41,7 +42,6 @@ from .models import (
     QuestionnaireResponse,
     QuestionnaireTemplate,
 )
-from .services import SOURCE_ENROLLMENT, SOURCE_EXTERNAL
 
 M = TypeVar("M", bound=models.Model)
 SOURCE_LMS = "training.lms"
@@ -503,7 +503,7 @@ def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None
 
 
 def _ensure_open_offering_for_staff(ctx: DemoContext, staff_id: int) -> None:
-    from .selectors import recommended_courses
+    from training.needs.selectors import recommended_courses
 
     today = ctx.today
     staff = Employee.objects.select_related("position", "rank").get(pk=staff_id)

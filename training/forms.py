@@ -12,8 +12,9 @@ from asn_portal.uploads import UploadFormField, UploadKind
 from asn_portal.widgets import IsoDateInput
 from people.choices import PositionType
 from people.models import Employee
+from training.catalogue.validation import OFFERING_FIELDS
 
-from . import rules, services
+from . import rules
 from .choices import CourseFormat, QuestionKind
 from .models import Course, CourseCompetency, CourseOffering, Question
 
@@ -22,7 +23,7 @@ DATE = IsoDateInput()
 
 class CourseForm(forms.ModelForm):
     """The shape of a catalogue entry; the rules (JP range, mode, ranks, unique code) live in
-    `services.course_create` / `course_update`, which the API calls too."""
+    `training.catalogue.services.course_create` / `course_update`, which the API calls too."""
 
     eligible_position_kinds = forms.MultipleChoiceField(
         label=_("Jenis jabatan sasaran"),
@@ -73,12 +74,12 @@ CourseCompetencyFormSet = inlineformset_factory(
 
 
 class OfferingForm(forms.ModelForm):
-    """The shape of an offering; dates, quota and course ownership are checked by `services.offering_create`
+    """The shape of an offering; dates, quota and course ownership are checked by `offering_create`
     / `offering_update` (shared with the API). The status is changed only through its transitions."""
 
     class Meta:
         model = CourseOffering
-        fields = list(services.OFFERING_FIELDS)  # exactly what the service writes
+        fields = list(OFFERING_FIELDS)  # exactly what the service writes
         widgets = dict.fromkeys(("start_date", "end_date", "enrol_open", "enrol_close"), DATE)
 
     def __init__(self, *args: Any, agency_id: int | None = None, **kwargs: Any) -> None:

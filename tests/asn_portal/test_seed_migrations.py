@@ -21,6 +21,7 @@ CALLABLE_REFERENCES = {
     "performance/migrations/0003_private_evidence_files.py: asn_portal.uploads",
     "training/migrations/0004_private_certificate_files.py: asn_portal.uploads",
     "promotions/migrations/0005_private_document_files.py: asn_portal.uploads",
+    "people/migrations/0005_privacy_rights_exports_corrections_former.py: asn_portal.uploads",
 }
 
 
