@@ -28,7 +28,7 @@ def test_help_icon_opens_the_guide_section_for_the_page(live_server, page, org):
 def test_merit_breakdown_opens_on_demand(live_server, page, org):
     import datetime as dt
 
-    from promotions import services
+    from promotions.vacancies import services
     from tests.people.factories import PositionFactory
     from tests.promotions.factories import give_predikat, set_rank
 

@@ -127,7 +127,8 @@ def _wide_table_world(org):
     import datetime as dt
 
     from performance.choices import PlanStatus
-    from promotions import services as promotion_services
+    from promotions.queue import services as queue_services
+    from promotions.vacancies import services as vacancy_services
     from tests.people.factories import PositionFactory
     from tests.performance import factories as pf
     from tests.promotions.factories import give_predikat, period
@@ -136,10 +137,10 @@ def _wide_table_world(org):
     pf.plan(org.staff, status=PlanStatus.SUBMITTED)
     give_predikat([org.staff, org.staff2, org.bidang_staff, org.other_staff], [2023, 2024, 2025])
     kp = period(dt.date(2027, 2, 1))
-    promotion_services.queue_build(period=kp, agency_id=org.agency.pk)
+    queue_services.queue_build(period=kp, agency_id=org.agency.pk, actor=None)
     post = PositionFactory(unit=org.dinas, kind="pengawas", title="Kepala Seksi Gizi Masyarakat", headcount=1,
                            reports_to=org.head.position)  # fmt: skip
-    vacancy = promotion_services.vacancy_open(position=post, actor=org.admin.user)
+    vacancy = vacancy_services.vacancy_open(position=post, actor=org.admin.user)
     return {"queue": f"/kenaikan-pangkat/periode/{kp.pk}/", "vacancy": f"/kenaikan-pangkat/lowongan/{vacancy.pk}/"}
 
 

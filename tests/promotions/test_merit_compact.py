@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from promotions import services
+from promotions.vacancies import services
 from tests.people.factories import PositionFactory
 from tests.promotions.test_services import setup  # noqa: F401  (fixture)
 from tests.promotions.test_views_api import client_for
