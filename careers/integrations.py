@@ -6,7 +6,7 @@ replace one contract without patching the others."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -138,3 +138,12 @@ def planned_result_owner(planned_result_id: int) -> int | None:
     from performance.models import PlannedResult
 
     return PlannedResult.objects.filter(pk=planned_result_id).values_list("plan__employee_id", flat=True).first()
+
+
+def learning_credit_many(credits: Iterable[Mapping[str, Any]]) -> int:
+    """Set-based JP credits (training.ledger.bulk): each mapping holds `learning_credit`'s keywords (employee_id and
+    agency_id instead of the employee); same validation, kind rule and once-per-source guarantee."""
+    from training.ledger.bulk import Credit
+    from training.ledger.bulk import learning_credit_many as fn
+
+    return fn(Credit(**c) for c in credits)

@@ -110,8 +110,12 @@ def _proposals(period: PromotionPeriod, agency_id: int, actor: Any, ctx: DemoCon
                 actor=actor,
                 override_reason="Prestasi kerja luar biasa (contoh pengecualian yang tercatat).",
             )
-    # States: [0] proposed (documents missing), [1] proposed with documents, [2] verified, [3] sent,
-    # [4] and [6] approved with a decree, [5] rejected.
+    _advance(made, period, agency_id, actor, ctx)
+
+
+def _advance(made: list[Any], period: PromotionPeriod, agency_id: int, actor: Any, ctx: DemoContext) -> None:
+    """States: [0] proposed (documents missing), [1] proposed with documents, [2] verified, [3] sent,
+    [4] and [6] approved with a decree, [5] rejected."""
     for i, p in enumerate(made):
         if i >= 1:
             _attach_documents(p, actor)

@@ -20,6 +20,7 @@ class ComponentCell:
     points: Decimal
     max_points: Decimal  # what this component gives at value 100: weight / total weight × 100
     source: str
+    source_text: Any = None  # the translatable form of the source, when the ranking stored one
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def cells(components: Iterable[Mapping[str, Any]], weights: Mapping[str, Any] | 
                 points=_decimal(c.get("points")),
                 max_points=_max_points(weight, total),
                 source=str(c.get("source", "")),
+                source_text=c.get("source_text"),
             )
         )
     return out

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asn_portal.uploads import UploadFormField, UploadKind
 from asn_portal.widgets import IsoDateInput
@@ -124,7 +125,9 @@ class ExternalLearningForm(forms.Form):
 class CompleteForm(forms.Form):
     certificate_number = forms.CharField(label=_("Nomor sertifikat"), max_length=100, required=False)
     completed_on = forms.DateField(label=_("Tanggal lulus"), required=False, widget=DATE)
-    score = forms.DecimalField(label=_("Nilai"), required=False, min_value=0, max_value=100, decimal_places=2)
+    score = forms.DecimalField(
+        label=pgettext_lazy("skor", "Nilai"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
 
 
 class ReasonForm(forms.Form):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, ConflictError, require_max_length
 from asn_portal.services import audit, job_run, notify, notify_many
-from careers import agency_settings, integrations, rules
+from careers import agency_settings, credits, integrations, rules
 from careers.actors import employee_of, local_today
 from careers.choices import (
     ItemStatus,
@@ -298,8 +298,7 @@ def session_confirm(*, session: MentoringSession, actor: Any) -> SessionMentee:
         raise ApplicationError(_("Hanya peserta sesi yang dapat mengonfirmasi."), status=403)
     # The confirmation credits JP and vouches for the coach's work: never one's own session (issue #11).
     decisions.ensure_may_decide(actor, None, conflicted=[session.coach_id], conflict=decisions.OWN_SESSION)
-    settings = agency_settings.settings_for(session.agency_id)
-    jp = rules.session_jp(session.duration_minutes, settings.session_jp_per_hour, settings.session_jp_max)
+    jp = credits.session_jp(session)
     with transaction.atomic():
         # A duplicate of a meeting already credited (logged twice before duplicates were refused) earns no JP.
         already = (
@@ -325,9 +324,9 @@ def session_confirm(*, session: MentoringSession, actor: Any) -> SessionMentee:
                 employee=part.employee,
                 jp=jp,
                 on_date=session.held_on,
-                title=str(_("%(k)s: %(t)s") % {"k": session.get_kind_display(), "t": session.topics})[:200],
-                source_type="careers.mentoring",
-                source_id=f"{session.pk}-{part.employee_id}",
+                title=credits.ledger_title(session),
+                source_type=credits.SOURCE_MENTORING,
+                source_id=credits.ledger_source_id(session.pk, part.employee_id),
                 actor=actor,
             )
         audit(

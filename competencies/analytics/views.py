@@ -55,9 +55,9 @@ def analytics_xlsx(request: HttpRequest) -> HttpResponse:
         _("Unit kerja"),
         _("Pegawai"),
         _("Rata-rata JPM"),
-        "Optimal",
-        "Cukup Optimal",
-        "Kurang Optimal",
+        _("Optimal"),
+        _("Cukup Optimal"),
+        _("Kurang Optimal"),
         _("Dengan kesenjangan"),
     ]
     units = (

@@ -88,6 +88,27 @@ def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+def _differences(key_prefix: str, obj: Any, fields: Any, values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """{key: {"old", "new"}} for each of `fields` present in `values` whose cleaned value differs from `obj`."""
+    changes: dict[str, dict[str, Any]] = {}
+    for field in fields:
+        if field not in values:
+            continue
+        key = f"{key_prefix}{field}"
+        new = _clean(key, field, values[field])
+        old = getattr(obj, field)
+        if new != old:
+            changes[key] = {"old": _json(old), "new": _json(new)}
+    return changes
+
+
+def _history_entry(entries: dict[int, Any], item: dict[str, Any]) -> Any:
+    try:
+        return entries[int(item.get("id"))]  # type: ignore[arg-type]
+    except (TypeError, ValueError, KeyError) as exc:
+        raise ApplicationError(_("Riwayat jabatan tidak ditemukan."), {"field": "position_history"}) from exc
+
+
 def proposed_changes(employee: Employee, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """{key: {"old", "new"}} for every allow-listed field whose proposed value differs from the record.
     `data` holds identity fields by name and `position_history`: [{"id": …, <field>: …}, …]."""
@@ -97,26 +118,11 @@ def proposed_changes(employee: Employee, data: dict[str, Any]) -> dict[str, dict
             _("Data ini tidak dapat diusulkan untuk diperbaiki: %(f)s.") % {"f": ", ".join(sorted(unknown))},
             {"field": sorted(unknown)[0]},
         )
-    changes: dict[str, dict[str, Any]] = {}
-    for field in IDENTITY_FIELDS:
-        if field in data:
-            new = _clean(field, field, data[field])
-            old = getattr(employee, field)
-            if new != old:
-                changes[field] = {"old": _json(old), "new": _json(new)}
+    changes = _differences("", employee, IDENTITY_FIELDS, data)
     entries = {e.pk: e for e in employee.position_history.all()}
     for item in data.get("position_history") or []:
-        try:
-            entry = entries[int(item.get("id"))]
-        except (TypeError, ValueError, KeyError) as exc:
-            raise ApplicationError(_("Riwayat jabatan tidak ditemukan."), {"field": "position_history"}) from exc
-        for field in HISTORY_FIELDS:
-            if field in item:
-                key = f"{HISTORY_PREFIX}{entry.pk}.{field}"
-                new = _clean(key, field, item[field])
-                old = getattr(entry, field)
-                if new != old:
-                    changes[key] = {"old": _json(old), "new": _json(new)}
+        entry = _history_entry(entries, item)
+        changes.update(_differences(f"{HISTORY_PREFIX}{entry.pk}.", entry, HISTORY_FIELDS, item))
     if not changes:
         raise ApplicationError(_("Tidak ada perubahan yang diusulkan."), {"field": "__all__"})
     return changes

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from asn_portal.errors import ApplicationError
 from asn_portal.services import audit
@@ -88,7 +89,7 @@ def predikat_import_confirm(*, agency_id: int, rows: Sequence[Sequence[Any]], ac
                     source=PredikatSource.IMPORT,
                     unit_id=unit_of.get(r.employee_id),
                     locked=True,
-                    note=_("Impor data lama"),
+                    note=gettext_noop("Impor data lama"),  # stored in the working language, shown translated
                 )
                 for r in parsed
                 if r.employee_id and r.year

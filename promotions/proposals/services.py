@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from asn_portal import uploads
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.exports import xlsx_append
+from asn_portal.i18n_text import rule_text
 from asn_portal.services import audit, notify
 from people import decisions
 from people.models import Employee, Rank
@@ -94,7 +95,7 @@ def proposal_create(
     if failing and not override_reason:
         raise ApplicationError(
             _("Pegawai belum memenuhi syarat: %(reasons)s Isi alasan pengecualian untuk tetap mengusulkan.")
-            % {"reasons": " ".join(f["reason"] for f in failing)},
+            % {"reasons": " ".join(rule_text(f) for f in failing)},
             {"field": "override_reason", "failing": failing},
         )
     if PromotionProposal.objects.filter(

@@ -50,11 +50,7 @@ def learning_credit(
     ).first()
     if existing is not None:
         return existing
-    if not kind or kind == LearningKind.OTHER:
-        if source_type == SOURCE_ENROLLMENT:
-            kind = LearningKind.COURSE
-        elif "mentoring" in source_type:
-            kind = LearningKind.MENTORING
+    kind = rules.credit_kind(source_type, kind)  # the same rule as the set-based training.ledger.bulk
     try:
         with transaction.atomic():
             record = LearningRecord.objects.create(
