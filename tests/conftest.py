@@ -38,17 +38,6 @@ class Org:
     foreign_staff: Employee
 
 
-@pytest.fixture(autouse=True)
-def _indonesian_after_each_test() -> Any:
-    """A request in English leaves English active in the test's thread (the language middleware activates the
-    cookie's language and nothing deactivates it): later tests in the same worker would read English messages."""
-    yield
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-
-
 @pytest.fixture
 def org(db: Any) -> Org:
     agency = AgencyFactory(name="Pemerintah Kota Medan", code="medan")

@@ -13,6 +13,16 @@ from tests.pagetext import main_text
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_afterwards():
+    """An English request leaves English active in this thread; later tests in the worker expect Indonesian."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def _client(employee, lang):
     c = Client()
     c.force_login(employee.user)

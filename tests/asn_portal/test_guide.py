@@ -16,6 +16,18 @@ from asn_portal import guide
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_afterwards():
+    """An English request leaves English active in this thread; later tests in the worker expect Indonesian."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 CHAPTER_FILES = [(lang, c) for c in guide.CHAPTERS.values() for lang in guide.LANGS]
 
 

@@ -18,6 +18,16 @@ from tests.promotions.test_views_api import client_for
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_afterwards():
+    """An English request leaves English active in this thread; later tests in the worker expect Indonesian."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def _vacancy_page(setup: Any, lang: str = "id") -> tuple[Any, str]:  # noqa: F811
     post = PositionFactory(unit=setup.dinas, kind="pengawas", title="Kepala Seksi Gizi", headcount=1,
                            reports_to=setup.head.position)  # fmt: skip
