@@ -136,6 +136,9 @@ class _Registry:
     agency_jobs: set[str] = field(default_factory=set)
     # Jobs short enough to run inside a web request when no Celery broker is configured.
     quick_jobs: set[str] = field(default_factory=set)
+    # Sweeps run with the stale job-run sweep: each fails the work a dead worker left half-done (an upload
+    # still "being read"…) and returns how many it marked.
+    stale_sweeps: dict[str, Callable[[], int]] = field(default_factory=dict)
     role_resolver: Callable[[Any], frozenset[str]] | None = None
     admin_agency_resolver: Callable[[Any], frozenset[int] | None] | None = None
 
@@ -175,6 +178,17 @@ def register_timeline_source(source: Callable[..., Iterable[dict[str, Any]]]) ->
         registry.timeline_sources.append(source)
 
 
+def timeline_rows(employee: Any) -> list[dict[str, Any]]:
+    """Rows of every registered timeline source for one employee, computed once per employee object: the
+    profile's own history, its careers panel and the timeline page ask for the same rows on one request
+    (issue #13). A failing source fails the page (never a silently shorter timeline)."""
+    cached = employee.__dict__.get("_portal_timeline_rows")
+    if cached is None:
+        cached = [row for source in registry.timeline_sources for row in source(employee)]
+        employee.__dict__["_portal_timeline_rows"] = cached
+    return list(cached)
+
+
 def register_agency_job(task_name: str) -> None:
     """Declare that `task_name(agency_id=…)` limits its work to that agency (see _Registry.agency_jobs)."""
     registry.agency_jobs.add(task_name)
@@ -182,6 +196,10 @@ def register_agency_job(task_name: str) -> None:
 
 def register_quick_job(task_name: str) -> None:
     registry.quick_jobs.add(task_name)
+
+
+def register_stale_sweep(key: str, sweep: Callable[[], int]) -> None:
+    registry.stale_sweeps[key] = sweep
 
 
 def set_role_resolver(resolver: Callable[[Any], frozenset[str]]) -> None:

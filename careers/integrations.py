@@ -125,12 +125,9 @@ def timeline_rows(employee: Any) -> list[dict[str, Any]]:
 
     A failing source fails the page: a renamed or broken contract must show up in tests and logs, never as a
     silently shorter timeline."""
-    from asn_portal.registry import registry
+    from asn_portal import registry
 
-    rows: list[dict[str, Any]] = []
-    for source in registry.timeline_sources:
-        rows.extend(source(employee))
-    return rows
+    return registry.timeline_rows(employee)
 
 
 def planned_result_owner(planned_result_id: int) -> int | None:

@@ -18,6 +18,7 @@ class CompetenciesConfig(AppConfig):
 
         registry.register_seeder(registry.Seeder(key="competencies", run=seed_competencies, order=20))
         registry.register_agency_job("competencies.tasks.jpm_recompute_all")
+        registry.register_stale_sweep("competencies.imports", _imports_fail_stale)
         staff = frozenset({registry.STAFF})
         heads = frozenset({registry.HEAD})
         admins = frozenset({registry.HR_ADMIN})
@@ -42,3 +43,9 @@ class CompetenciesConfig(AppConfig):
         registry.register_profile_panel(
             registry.Panel("competencies.profile", "competencies/profile_panel.html", cards.profile_panel, 30)
         )
+
+
+def _imports_fail_stale() -> int:
+    from .importer import imports_fail_stale
+
+    return imports_fail_stale()

@@ -8,19 +8,22 @@ row is wrong."""
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, require_max_length
+from asn_portal.outbox import enqueue
 from asn_portal.services import audit
+from people.imports.reading import read_grid
 from people.models import Employee
 
 from .choices import AssessmentMethod, AssessmentPurpose, ImportStatus
@@ -28,41 +31,15 @@ from .models import AssessmentImport, AssessmentResult, Competency, CompetencyAs
 from .services import _add_years, jpm_refresh, validity_years
 
 MAX_ROWS = 5000
+PARSE_TASK = "competencies.tasks.assessment_import_parse"
 ASSESSOR_MAX = 200  # CompetencyAssessment.assessor
 FIXED = {"nip", "tanggal", "asesor", "bukti", "nama"}
 
 
 def _read_table(name: str, content: bytes) -> list[list[str]]:
-    lower = name.lower()
-    if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ApplicationError(_("Berkas XLSX tidak dapat dibaca."), {"field": "file"}) from exc
-        ws = wb.worksheets[0]
-        out = []
-        for row in ws.iter_rows(values_only=True):
-            cells = []
-            for v in row:
-                if isinstance(v, dt.datetime):
-                    v = v.date()
-                if isinstance(v, float) and v.is_integer():
-                    v = int(v)
-                cells.append("" if v is None else str(v).strip())
-            out.append(cells)
-        return out
-    if lower.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("latin-1")
-        dialect: Any = csv.excel
-        with contextlib.suppress(csv.Error):
-            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-    raise ApplicationError(_("Format berkas harus CSV atau XLSX."), {"field": "file"})
+    """Streamed, with the row, column and size limits of the people import (a small XLSX can declare millions
+    of blank rows or shared strings)."""
+    return read_grid(io.BytesIO(content), name, max_rows=MAX_ROWS)
 
 
 def _parse_date(value: str) -> dt.date | None:
@@ -211,13 +188,92 @@ def parse_rows(*, agency_id: int, name: str, content: bytes) -> tuple[list[dict[
     return rows, errors
 
 
-def import_preview(
-    *, agency_id: int, name: str, content: bytes, purpose: str, method: str, assessor: str, actor: Any
-) -> AssessmentImport:
+def _check_choices(*, purpose: str, method: str, assessor: str) -> str:
     if purpose not in AssessmentPurpose.values:
         raise ApplicationError(_("Tujuan asesmen tidak dikenal."), {"field": "purpose"})
     if method not in AssessmentMethod.values:
         raise ApplicationError(_("Metode asesmen tidak dikenal."), {"field": "method"})
+    return require_max_length(assessor, limit=ASSESSOR_MAX, field="assessor", label=_("Asesor/lembaga"))
+
+
+def import_upload(
+    *, agency_id: int, name: str, stream: IO[bytes], purpose: str, method: str, assessor: str, actor: Any
+) -> AssessmentImport:
+    """Store the upload and queue its reading in the worker (`import_parse`); the batch is "parsing" with no rows
+    until then, so the request answers at once whatever the file holds."""
+    assessor = _check_choices(purpose=purpose, method=method, assessor=assessor)
+    with transaction.atomic():
+        batch = AssessmentImport(
+            agency_id=agency_id,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            file_name=name[:200],
+            purpose=purpose,
+            method=method,
+            assessor=assessor,
+            status=ImportStatus.PARSING,
+        )
+        batch.source.save(name, File(stream), save=False)
+        batch.save()
+        enqueue(PARSE_TASK, batch.pk)
+    return batch
+
+
+def _parse_finish(batch: AssessmentImport, **fields: Any) -> bool:
+    """Compare-and-set from "parsing"; the stored upload is removed once read (its rows are the record)."""
+    changed = AssessmentImport.objects.filter(pk=batch.pk, status=ImportStatus.PARSING).update(source="", **fields)
+    if batch.source and batch.source.name:
+        with contextlib.suppress(OSError):
+            batch.source.storage.delete(batch.source.name)
+    return bool(changed)
+
+
+def _file_error(message: str) -> list[dict[str, Any]]:
+    return [{"row": 0, "field": "file", "message": message}]
+
+
+def import_parse(batch_id: int) -> AssessmentImport | None:
+    """Read and validate a "parsing" upload into its preview (the worker's task). Idempotent: a batch no longer
+    "parsing" is left alone, so a redelivered message (worker killed mid-read) or a late one does nothing twice."""
+    batch = AssessmentImport.objects.filter(pk=batch_id, status=ImportStatus.PARSING).first()
+    if batch is None:
+        return None
+    try:
+        if not batch.source:
+            raise FileNotFoundError(batch_id)
+        with batch.source.open("rb") as stream:
+            content = stream.read()
+        rows, errors = parse_rows(agency_id=batch.agency_id, name=batch.file_name, content=content)
+    except ApplicationError as exc:
+        _parse_finish(batch, status=ImportStatus.FAILED, errors=_file_error(exc.message))
+    except FileNotFoundError:
+        message = _("Berkas unggahan tidak ditemukan lagi di server; unggah ulang berkas.")
+        _parse_finish(batch, status=ImportStatus.FAILED, errors=_file_error(message))
+    except Exception:
+        message = _("Berkas tidak dapat dibaca karena kesalahan sistem; unggah ulang atau hubungi admin.")
+        _parse_finish(batch, status=ImportStatus.FAILED, errors=_file_error(message))
+        raise
+    else:
+        _parse_finish(batch, status=ImportStatus.PREVIEW, rows=rows, errors=errors)
+    batch.refresh_from_db()
+    return batch
+
+
+def imports_fail_stale(*, older_than_seconds: int | None = None) -> int:
+    """Fail uploads still "parsing" long after any worker would have read them (run by the stale-job sweep)."""
+    seconds = older_than_seconds if older_than_seconds is not None else settings.JOB_RUN_STALE_SECONDS
+    cutoff = timezone.now() - dt.timedelta(seconds=seconds)
+    message = _("Pembacaan berkas terhenti sebelum selesai (tidak ada kabar selama %(s)d detik); unggah ulang berkas.")
+    stale = AssessmentImport.objects.filter(status=ImportStatus.PARSING, created_at__lt=cutoff)
+    return sum(
+        _parse_finish(b, status=ImportStatus.FAILED, errors=_file_error(message % {"s": seconds})) for b in stale
+    )
+
+
+def import_preview(
+    *, agency_id: int, name: str, content: bytes, purpose: str, method: str, assessor: str, actor: Any
+) -> AssessmentImport:
+    """Read and validate in this process (scripts and tests; the upload page uses `import_upload`)."""
+    assessor = _check_choices(purpose=purpose, method=method, assessor=assessor)
     rows, errors = parse_rows(agency_id=agency_id, name=name, content=content)
     return AssessmentImport.objects.create(
         agency_id=agency_id,
@@ -225,7 +281,7 @@ def import_preview(
         file_name=name[:200],
         purpose=purpose,
         method=method,
-        assessor=require_max_length(assessor, limit=ASSESSOR_MAX, field="assessor", label=_("Asesor/lembaga")),
+        assessor=assessor,
         rows=rows,
         errors=errors,
         status=ImportStatus.PREVIEW,

@@ -29,6 +29,7 @@ urlpatterns = [
     path("impor/templat.csv", assessment_views.import_template, name="import-template"),
     path("impor/<int:pk>/", assessment_views.import_preview, name="import-preview"),
     path("impor/<int:pk>/konfirmasi/", assessment_views.import_confirm, name="import-confirm"),
+    path("impor/<int:pk>/status/", assessment_views.import_status, name="import-status"),
     path("analitik/", analytics_views.analytics, name="analytics"),
     path("analitik/ekspor.xlsx", analytics_views.analytics_xlsx, name="analytics-xlsx"),
 ]

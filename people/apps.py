@@ -14,6 +14,7 @@ class PeopleConfig(AppConfig):
 
         registry.set_role_resolver(resolve_roles)
         registry.set_admin_agency_resolver(admin_agency_ids)
+        registry.register_stale_sweep("people.imports", _import_batches_fail_stale)
         from .demo import seed_people
 
         registry.register_seeder(registry.Seeder(key="people", run=seed_people, order=10))
@@ -52,3 +53,9 @@ class PeopleConfig(AppConfig):
                 _("Pemutakhiran data"), "people:correction-queue", "pencil-square", admins, order=85, group="agency"
             )
         )
+
+
+def _import_batches_fail_stale() -> int:
+    from .imports import batches_fail_stale
+
+    return batches_fail_stale()

@@ -134,6 +134,7 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    PARSING = "parsing", _("Sedang dibaca")
     PREVIEW = "preview", _("Pratinjau")
     QUEUED = "queued", _("Dalam antrean")
     RUNNING = "running", _("Sedang diproses")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from asn_portal.models import TimeStampedModel
+from asn_portal.uploads import RandomName, private_storage
 
 from .choices import (
     ActingKind,
@@ -337,6 +338,10 @@ class ImportBatch(TimeStampedModel):
     kind = models.CharField(_("jenis data"), max_length=12, choices=ImportKind.choices)
     filename = models.CharField(_("nama berkas"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
+    # The upload until the worker has read it (people.tasks.import_batch_parse); emptied once read.
+    source = models.FileField(
+        _("berkas unggahan"), upload_to=RandomName("impor/pegawai"), storage=private_storage, blank=True
+    )
     rows = models.JSONField(default=list)
     counts = models.JSONField(default=dict)
     total = models.PositiveIntegerField(default=0)

@@ -42,3 +42,12 @@ def former_employees_pseudonymise() -> dict[str, int]:
     from .lifecycle import former_employees_pseudonymise as run
 
     return run()
+
+
+@shared_task(acks_late=True)
+def import_batch_parse(batch_id: int) -> str:
+    """Read an uploaded import file into its preview (idempotent: only a batch still "parsing" is read)."""
+    from .imports import batch_parse
+
+    batch = batch_parse(batch_id)
+    return batch.status if batch else "skipped"

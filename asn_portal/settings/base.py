@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
         "SessionKindEnum": "careers.choices.SessionKind",
         "ActionItemStatusEnum": "careers.choices.ItemStatus",
         "OfferingStatusEnum": "training.choices.OfferingStatus",
+        "ImportKindEnum": "people.choices.ImportKind",
+        "ImportStatusEnum": "people.choices.ImportStatus",
     },
 }
 

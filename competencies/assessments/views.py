@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import csv_response
+from asn_portal.idempotency import create_once, key_from_request
 from competencies import importer, selectors, services
+from competencies.choices import ImportStatus
 from competencies.forms import (
     AssessmentForm,
     DeleteAssessmentForm,
@@ -143,14 +145,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
         try:
-            batch = importer.import_preview(
-                agency_id=agency.pk,
-                name=f.name,
-                content=f.read(),
-                purpose=form.cleaned_data["purpose"],
-                method=form.cleaned_data["method"],
-                assessor=form.cleaned_data["assessor"],
-                actor=request.user,
+            batch, _created = create_once(  # a double click or a retried upload stores and reads it once
+                user=request.user,
+                key=key_from_request(request),
+                scope="competencies.import",
+                create=lambda: importer.import_upload(  # stored here, read by the worker
+                    agency_id=agency.pk,
+                    name=f.name,
+                    stream=f,
+                    purpose=form.cleaned_data["purpose"],
+                    method=form.cleaned_data["method"],
+                    assessor=form.cleaned_data["assessor"],
+                    actor=request.user,
+                ),
+                load=lambda pk: selectors.import_get_admin(user=request.user, pk=int(pk)),
             )
         except ApplicationError as err:
             form.add_error("file", err.message)
@@ -183,6 +191,16 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": [(_("Impor hasil asesmen"), reverse("competencies:import")), (batch.file_name, None)],
         },
     )
+
+
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The htmx-polled state of an upload being read; the page reloads once the preview (or the refusal) is ready."""
+    require_admin(request)
+    batch = selectors.import_get_admin(user=request.user, pk=pk)
+    response = render(request, "competencies/_import_status.html", {"batch": batch})
+    if batch.status != ImportStatus.PARSING and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_POST

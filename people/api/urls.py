@@ -3,6 +3,7 @@ from django.urls import path
 from asn_portal.api import Router
 
 from . import privacy
+from .imports import ImportBatchViewSet
 from .views import AgencyViewSet, EmployeeViewSet, MeView, PositionViewSet, RankViewSet, UnitViewSet
 
 router = Router(trailing_slash=True)
@@ -12,6 +13,7 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("positions", PositionViewSet, basename="position")
 router.register("ranks", RankViewSet, basename="rank")
 router.register("employees", EmployeeViewSet, basename="employee")
+router.register("import-batches", ImportBatchViewSet, basename="import-batch")
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("me/data-exports/", privacy.DataExportListView.as_view(), name="api-data-exports"),

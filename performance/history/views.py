@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -21,17 +19,10 @@ from performance.viewutils import admin_agency_id, flash_error
 
 
 def _read_rows(upload: Any) -> list[list[Any]]:
-    name = upload.name.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
+    """Data rows (header dropped), streamed with the people import's row, column and size limits."""
+    from people.imports.reading import read_grid
 
-        wb = load_workbook(upload, read_only=True, data_only=True)
-        rows = [list(r) for r in wb.active.iter_rows(values_only=True)]
-    else:
-        text = upload.read().decode("utf-8-sig", errors="replace")
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-        rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-    return rows[1:]  # header row
+    return read_grid(upload, upload.name, max_rows=20000)[1:]
 
 
 def predikat_import(request: HttpRequest) -> HttpResponse:
@@ -53,6 +44,9 @@ def predikat_import(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 rows = _read_rows(form.cleaned_data["file"])
+            except ApplicationError as exc:
+                rows = None
+                form.add_error("file", exc.message)
             except Exception:  # noqa: BLE001 - any unreadable file is the same user error
                 rows = None
                 form.add_error("file", _("Berkas tidak dapat dibaca."))
