@@ -8,7 +8,7 @@ REDIS ?= redis://127.0.0.1:6379
 DEMO_EMPLOYEES ?= 300
 BENCH_EMPLOYEES ?= 50000
 
-.PHONY: run test venv messages lint types importlint pytest smoke services chromium bench mutate worker beat clean
+.PHONY: run test venv messages lint types importlint pytest smoke services chromium bench mutate guide worker beat clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ mutate: venv
 	rm -rf mutants
 	$(VENV)/bin/mutmut run --max-children $(MUTATE_CHILDREN)
 	$(VENV)/bin/mutmut results
+
+## make guide: re-take the user guide's screenshots (docs/panduan/img/) on a throw-away embedded PostgreSQL with the
+## demo data, in both languages (Chromium from Debian); commit the PNGs. GUIDE_ARGS="--only kalibrasi" re-takes one.
+guide: venv chromium
+	$(PY) scripts/guide_screenshots.py $(GUIDE_ARGS)
 
 worker: venv
 	CELERY_BROKER_URL=$(REDIS)/0 $(VENV)/bin/celery -A asn_portal worker -l info

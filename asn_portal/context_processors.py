@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from . import registry
+from . import guide, registry
 from .models import Notification
 
 
@@ -23,4 +23,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "nav_entries": registry.nav_entries(user, match.view_name if match else ""),
         "user_roles": roles,
         "unread_notifications": unread,  # lazy: one query only when the template asks
+        "help_url": guide.help_url(match.view_name if match else ""),  # the "?" icon: this page's guide section
     }

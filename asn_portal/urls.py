@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import views
+from . import guide_views, views
 from .api_docs import SchemaView, docs_page
 from .api_tokens import ApiTokenDetailView, ApiTokenListView
 
@@ -30,6 +30,9 @@ urlpatterns = [
     path("pekerjaan/<int:pk>/jalankan/", views.job_run_now, name="job-run-now"),
     path("akun/token-api/", views.token_list, name="api-tokens-page"),
     path("akun/token-api/<uuid:public_id>/cabut/", views.token_revoke, name="api-token-revoke"),
+    path("panduan/", guide_views.guide_index, name="guide-index"),
+    path("panduan/img/<str:lang>/<str:name>", guide_views.guide_image, name="guide-image"),
+    path("panduan/<str:lang>/<slug:chapter>/", guide_views.guide_page, name="guide"),
     path("akun/", include("people.auth_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import JpmSnapshot
@@ -47,7 +48,7 @@ def trend(snapshots: list[JpmSnapshot]) -> dict[str, Any]:
     return {
         "type": "line",
         "data": {
-            "labels": [s.date.strftime("%d-%m-%Y") for s in snapshots],
+            "labels": [date_format(s.date, "SHORT_DATE_FORMAT") for s in snapshots],
             "datasets": [
                 {
                     "label": _("JPM (%)"),

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -120,7 +121,7 @@ def _timeline(emp: Employee) -> list[dict[str, Any]]:
                     x
                     for x in (
                         h.unit_name,
-                        _("s.d. %(d)s") % {"d": h.end_date.strftime("%d-%m-%Y")} if h.end_date else "",
+                        _("s.d. %(d)s") % {"d": date_format(h.end_date)} if h.end_date else "",
                         _("SK %(n)s") % {"n": h.decree_number} if h.decree_number else "",
                     )
                     if x

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.models import TimeStampedModel
@@ -51,7 +52,7 @@ class PromotionPeriod(models.Model):
         verbose_name_plural = _("periode kenaikan pangkat")
 
     def __str__(self) -> str:
-        return self.period_date.strftime("%d-%m-%Y")
+        return date_format(self.period_date)
 
 
 class EducationRankCap(models.Model):

@@ -28,7 +28,7 @@ from promotions.proposals import services as proposal_services
 from promotions.queue import services as queue_services
 from promotions.vacancies import services as vacancy_services
 
-from . import permissions, rules, selectors
+from . import merit_display, permissions, rules, selectors
 from .choices import DocumentKind, ProposalStatus, QueueStatus
 from .filters import ProposalFilter, QueueFilter
 from .forms import AppointForm, ApproveForm, DecideForm, DocumentForm, ProposeForm, RejectForm, VacancyForm
@@ -333,6 +333,8 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "vacancy": vacancy,
             "candidates": candidates,
+            "rows": merit_display.ranking_rows(candidates, vacancy.weights),
+            "component_columns": merit_display.columns(vacancy.weights, candidates[0].components if candidates else []),
             "ranking": selectors.vacancy_ranking_status(vacancy),
             "can_decide": permissions.can_decide_vacancy(request.user, vacancy),
             "can_appoint": permissions.can_appoint_vacancy(request.user, vacancy),

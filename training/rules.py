@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .choices import CLASSICAL_FORMATS, CourseFormat, CourseMode, LearningKind, OfferingStatus
@@ -128,9 +129,9 @@ def window_problem(*, today: dt.date, enrol_open: dt.date, enrol_close: dt.date,
     if not is_open:
         return _("Pendaftaran angkatan ini tidak dibuka.")
     if today < enrol_open:
-        return _("Pendaftaran baru dibuka pada %(d)s.") % {"d": enrol_open.strftime("%d-%m-%Y")}
+        return _("Pendaftaran baru dibuka pada %(d)s.") % {"d": date_format(enrol_open)}
     if today > enrol_close:
-        return _("Pendaftaran sudah ditutup pada %(d)s.") % {"d": enrol_close.strftime("%d-%m-%Y")}
+        return _("Pendaftaran sudah ditutup pada %(d)s.") % {"d": date_format(enrol_close)}
     return None
 
 

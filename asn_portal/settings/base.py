@@ -146,6 +146,8 @@ AXES_USERNAME_CALLABLE = "people.auth.axes_username"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates read "30 Nov 2026" / "30/11/2026" in both languages (asn_portal/formats), not Django's "d-m-Y"/"m/d/Y".
+FORMAT_MODULE_PATH = ["asn_portal.formats"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True

@@ -103,3 +103,93 @@ def test_heatmap_cells_are_coloured_by_level(live_server, page, org):
     assert None not in colours.values(), colours
     assert len(set(colours.values())) == 4, colours
     assert "rgb(255, 255, 255)" not in colours.values()
+
+
+# Every action in <main> is on screen, or inside a box that scrolls sideways (a table's card) and that box is.
+ACTIONS_REACHABLE = """() => [...document.querySelectorAll('main .btn, main button, main input[type=submit]')]
+  .filter(e => e.offsetParent !== null)
+  .filter(e => {
+    const r = e.getBoundingClientRect();
+    if (r.left >= -1 && r.right <= innerWidth + 1) return false;
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) {
+        const b = p.getBoundingClientRect();
+        return !(b.left >= -1 && b.right <= innerWidth + 1);
+      }
+    }
+    return true;
+  }).slice(0, 6)
+  .map(e => (e.innerText || e.value || e.tagName).trim() + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
+def _wide_table_world(org):
+    """Data for the wide-table pages: SKPs, a promotion queue, a vacancy with ranked candidates, training."""
+    import datetime as dt
+
+    from performance.choices import PlanStatus
+    from promotions.queue import services as queue_services
+    from promotions.vacancies import services as vacancy_services
+    from tests.people.factories import PositionFactory
+    from tests.performance import factories as pf
+    from tests.promotions.factories import give_predikat, period
+
+    pf.periods(org.agency)
+    pf.plan(org.staff, status=PlanStatus.SUBMITTED)
+    give_predikat([org.staff, org.staff2, org.bidang_staff, org.other_staff], [2023, 2024, 2025])
+    kp = period(dt.date(2027, 2, 1))
+    queue_services.queue_build(period=kp, agency_id=org.agency.pk, actor=None)
+    post = PositionFactory(unit=org.dinas, kind="pengawas", title="Kepala Seksi Gizi Masyarakat", headcount=1,
+                           reports_to=org.head.position)  # fmt: skip
+    vacancy = vacancy_services.vacancy_open(position=post, actor=org.admin.user)
+    return {"queue": f"/kenaikan-pangkat/periode/{kp.pk}/", "vacancy": f"/kenaikan-pangkat/lowongan/{vacancy.pk}/"}
+
+
+WIDE_PAGES = {
+    "head": [
+        "/pegawai/",
+        "/kompetensi/tim/",
+        "/kinerja/tim/",
+        "/kinerja/kotak-masuk/",
+        "/pelatihan/tim/",
+        "/karier/tim/",
+        "/karier/rencana/",
+        "/karier/bimbingan/",
+    ],
+    "admin": [
+        "/pegawai/",
+        "/kinerja/daftar/",
+        "/kinerja/kalibrasi/",
+        "/kinerja/predikat-unit/",
+        "/kinerja/statistik/",
+        "/pelatihan/kelola/",
+        "/pelatihan/laporan/kepatuhan-jp/",
+        "/pelatihan/laporan/kebutuhan/",
+        "/pelatihan/laporan/kuesioner/",
+        "/kenaikan-pangkat/",
+        "{queue}",
+        "/kenaikan-pangkat/usulan/",
+        "/kenaikan-pangkat/lowongan/",
+        "{vacancy}",
+        "/kenaikan-pangkat/laporan-merit/",
+        "/pekerjaan/",
+    ],
+    "staff": ["/pelatihan/saya/", "/kinerja/", "/karier/saya/", "/kenaikan-pangkat/saya/"],
+}
+
+
+@pytest.mark.parametrize("who", ["staff", "head", "admin"])
+def test_wide_table_pages_fit_a_phone_and_keep_their_actions_reachable(live_server, page, org, who):
+    urls = _wide_table_world(org)
+    _phone(page)
+    login(page, live_server, getattr(org, who).nip)
+    problems = {}
+    for path in WIDE_PAGES[who]:
+        path = path.format(**urls)
+        response = page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        assert response is not None and response.status == 200, path
+        if not page.evaluate(NO_SIDEWAYS_SCROLL):
+            problems[path] = ["page scrolls sideways", *page.evaluate(WIDEST)]
+        elif unreachable := page.evaluate(ACTIONS_REACHABLE):
+            problems[path] = ["actions off screen", *unreachable]
+    assert not problems, problems

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils.formats import date_format
 
 from promotions.models import PromotionProposal
 from promotions.queue import services as queue_services
@@ -34,7 +35,7 @@ def test_admin_proposes_verifies_and_records_the_decree(live_server: Any, page: 
     page.set_viewport_size({"width": 900, "height": 900})  # tablet width: the shared navbar collapses
     login(page, live_server, admin.nip)
     page.goto(f"{live_server.url}/kenaikan-pangkat/")
-    page.get_by_role("link", name=upcoming.period_date.strftime("%d-%m-%Y")).click()
+    page.get_by_role("link", name=date_format(upcoming.period_date)).click()
     assert_accessible(page)
     row = page.get_by_test_id(f"queue-row-{staff.pk}")
     assert "Memenuhi syarat" in row.inner_text()

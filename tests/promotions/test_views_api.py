@@ -39,7 +39,7 @@ def client_for(emp: Any) -> Client:
 
 def test_admin_sees_periods_and_the_queue(setup: Any) -> None:
     c = client_for(setup.admin)
-    assert "01-12-2026" in main_text(c.get("/kenaikan-pangkat/"))  # the December period is listed
+    assert "1 Des 2026" in main_text(c.get("/kenaikan-pangkat/"))  # the December period is listed
     r = c.get(f"/kenaikan-pangkat/periode/{period(DEC).pk}/")
     assert r.status_code == 200
     assert setup.staff.name in r.content.decode()

@@ -231,10 +231,10 @@ D = dt.date
     ("today", "is_open", "message"),
     [
         (D(2026, 3, 1), False, "Pendaftaran angkatan ini tidak dibuka."),
-        (D(2026, 2, 28), True, "Pendaftaran baru dibuka pada 01-03-2026."),
+        (D(2026, 2, 28), True, "Pendaftaran baru dibuka pada 1 Mar 2026."),
         (D(2026, 3, 1), True, None),
         (D(2026, 3, 15), True, None),
-        (D(2026, 3, 16), True, "Pendaftaran sudah ditutup pada 15-03-2026."),
+        (D(2026, 3, 16), True, "Pendaftaran sudah ditutup pada 15 Mar 2026."),
     ],
 )
 def test_window_messages_give_the_dates(today: dt.date, is_open: bool, message: str | None) -> None:
