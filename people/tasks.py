@@ -17,3 +17,23 @@ def import_batch_apply(batch_id: int) -> str:
     except ApplicationError as exc:
         return f"failed: {exc.message}"
     return batch.status if batch else "skipped"
+
+
+@shared_task(acks_late=True)
+def access_log_drain() -> int:
+    """Move access-log batches from Redis into the table (every few seconds; no JobRun: too frequent)."""
+    from .access_log import drain
+
+    return drain()
+
+
+@shared_task(acks_late=True)
+def access_log_prune() -> int:
+    """Delete access-log entries older than ACCESS_LOG_RETENTION_DAYS (daily)."""
+    from asn_portal.services import job_run
+
+    from .access_log import prune
+
+    with job_run("people.access_log_prune") as run:
+        run.counts["deleted"] = prune()
+    return int(run.counts["deleted"])
