@@ -16,8 +16,9 @@ from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.exports import xlsx_response
 from asn_portal.idempotency import create_once, key_from_request
 from asn_portal.params import int_or_none
-from people import decisions
+from people import access_log, decisions
 from people.access import agency_for_request, is_head, is_hr_admin, requested_agency, scope_for
+from people.choices import AccessPart
 from people.models import Employee, OrgUnit
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
 
@@ -219,6 +220,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     plan = selectors.plan_get_visible(user=user, pk=pk)
+    access_log.record(request, plan.employee_id, AccessPart.CAREER_PLAN)
     action_form = forms.ActionForm(prefix="a")
     review_form = forms.PlanReviewForm(prefix="r")
     if request.method == "POST":
@@ -334,6 +336,12 @@ def session_export(request: HttpRequest) -> HttpResponse:
         ]
         for s in selectors.session_list_visible_to(user=user).order_by("-held_on", "-pk")[:20000]
     )
+    visible = selectors.session_list_visible_to(user=user).order_by().values("pk")
+    access_log.record_export(
+        request,
+        Employee.objects.filter(session_participations__session__in=visible).distinct(),
+        AccessPart.MENTORING,
+    )
     return xlsx_response("sesi-bimbingan.xlsx", [_(h) for h in header], rows, title="Bimbingan")
 
 
@@ -400,6 +408,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     session = selectors.session_get_visible(user=user, pk=pk)
     participants = list(session.participants.all())
+    access_log.record(request, [p.employee_id for p in participants], AccessPart.MENTORING)
     owners = [(str(session.coach_id), session.coach.name)] + [
         (str(p.employee_id), p.employee.name) for p in participants
     ]
@@ -655,6 +664,7 @@ def review_box(request: HttpRequest, pk: int, box: int) -> HttpResponse:
                 return redirect("careers:review-box", pk=pk, box=box)
     qs = selectors.placements_visible(user=user, review=review).filter(box=box).order_by("unit__path", "employee__name")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.TALENT)
     for placement in page.object_list:
         placement.may_override = can_manage and decisions.may_decide(user, placement.employee_id)  # type: ignore[attr-defined]
     return _render(

@@ -62,6 +62,26 @@ PANEL_PARTS: dict[str, str] = {
     "careers-timeline": AccessPart.TIMELINE,
 }
 
+# Routes whose `pk` is an employee id (pages and nested API paths under /api/v1/employees/{id}/): the
+# middleware records a successful GET of any of them, so these views need no call of their own.
+# tests/people/test_access_coverage.py fails when a route with an employee `pk` is missing here.
+EMPLOYEE_ROUTES: dict[str, str] = {
+    "people:profile": AccessPart.PROFILE,  # the view records itself too (panels); duplicates are skipped
+    "people:employee-edit": AccessPart.PROFILE,
+    "competencies:employee": AccessPart.COMPETENCY,
+    "careers:timeline": AccessPart.TIMELINE,
+    "promotions:employee-outlook": AccessPart.PROMOTION,
+    "employee-detail": AccessPart.PROFILE,  # the API viewset records itself (mixin)
+    "employee-competency-profile": AccessPart.COMPETENCY,
+    "employee-predikat-history": AccessPart.SKP,
+    "employee-recommendations": AccessPart.TRAINING,
+    "employee-jp-summary": AccessPart.TRAINING,
+    "api-employee-timeline": AccessPart.TIMELINE,
+    "employee-promotion-outlook": AccessPart.PROMOTION,
+}
+# Routes whose view records itself (the middleware leaves them alone).
+SELF_RECORDING = frozenset({"people:profile", "employee-detail"})
+
 _buffer: contextvars.ContextVar[list[dict[str, Any]] | None] = contextvars.ContextVar("access_log", default=None)
 
 
@@ -285,16 +305,28 @@ def prune(*, retention_days: int | None = None, chunk: int = 50_000) -> int:
 
 
 class AccessLogMiddleware:
-    """Gives each request an empty buffer and hands what the views recorded off in one operation."""
+    """Gives each request an empty buffer, records successful reads of EMPLOYEE_ROUTES, and hands what was
+    recorded off in one operation."""
 
     def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
         self.get_response = get_response
+
+    @staticmethod
+    def _record_route(request: HttpRequest, response: Any) -> None:
+        match = request.resolver_match
+        if match is None or request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return
+        part = EMPLOYEE_ROUTES.get(str(match.view_name))
+        pk = str(match.kwargs.get("pk", ""))
+        if part and match.view_name not in SELF_RECORDING and pk.isdecimal():
+            record(request, int(pk), part)
 
     def __call__(self, request: HttpRequest) -> Any:
         buf: list[dict[str, Any]] = []
         token = _buffer.set(buf)
         try:
             response = self.get_response(request)
+            self._record_route(request, response)
         finally:
             _buffer.reset(token)
             if buf:
@@ -319,19 +351,21 @@ class AccessLoggedMixin:
     access_subject: str = "employee"
     request: Any
 
-    def _subject_of(self, obj: Any) -> Any:
+    def access_subjects_of(self, obj: Any) -> list[Any]:
+        """The people whose data the object shows (override for objects about several people)."""
         if not self.access_subject:
-            return obj
+            return [obj]
         *path, last = self.access_subject.split("__")
         for attr in path:
             obj = getattr(obj, attr, None)
             if obj is None:
-                return None
-        return getattr(obj, f"{last}_id", None)
+                return []
+        subject = getattr(obj, f"{last}_id", None)
+        return [] if subject is None else [subject]
 
     def _record(self, objs: Iterable[Any], part: str) -> None:
         if self.request.method in ("GET", "HEAD"):
-            record(self.request, [s for s in (self._subject_of(o) for o in objs) if s is not None], part)
+            record(self.request, [s for o in objs for s in self.access_subjects_of(o)], part)
 
     def get_object(self) -> Any:
         obj = super().get_object()  # type: ignore[misc]

@@ -146,7 +146,7 @@ def access_report_export(request: HttpRequest) -> HttpResponse:
     """The report as CSV (through the shared export helper); the download is itself logged."""
     agency, form, data = _report_context(request)
     if data is None:
-        messages.error(request, " ".join(form.non_field_errors()) or _("Periksa isian filter."))
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or _("Periksa isian filter."))
         return redirect("people:access-report")
     window = ReportWindow(data["since"], data["until"])
     filters = {"viewer": data.get("viewer") or "", "part": data.get("part") or ""}

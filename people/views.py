@@ -119,7 +119,7 @@ def directory_export(request: HttpRequest, fmt: str) -> HttpResponse | Streaming
     if request.GET.get("lengkap") and exposure.may_export_sensitive(request.user):
         purpose_form = ExportPurposeForm(request.GET)
         if not purpose_form.is_valid():
-            messages.error(request, " ".join(purpose_form.errors.get("purpose", [])))
+            messages.error(request, " ".join(str(e) for e in purpose_form.errors.get("purpose", [])))
             return redirect(reverse("people:directory") + "?" + request.GET.urlencode())
         stated = purpose_form.cleaned_data["purpose"]
         columns = EXPORT_COLUMNS + SENSITIVE_EXPORT_COLUMNS
@@ -252,6 +252,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     qs = selectors.employee_directory(user=request.user).filter(unit_id__in=subtree)
     qs = qs.order_by("unit__path", "-position__kind", "name")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log.record(request, page.object_list, AccessPart.DIRECTORY)
     return render(
         request,
         "people/unit_detail.html",

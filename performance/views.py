@@ -24,8 +24,10 @@ from asn_portal.exports import csv_response, xlsx_response
 from asn_portal.http import safe_next
 from asn_portal.params import int_or_none
 from asn_portal.uploads import serve_private_file
-from people import decisions
+from people import access_log, decisions
 from people.access import agency_for, is_head, is_hr_admin, scope_for
+from people.choices import AccessPart
+from people.models import Employee
 from people.selectors import current_employee, subordinate_ids_of
 
 from . import permissions, rules, selectors, services
@@ -44,7 +46,15 @@ from .forms import (
     ResultFormSet,
     ReturnForm,
 )
-from .models import CoreValue, EvaluationPeriod, Objection, PerformancePlan, PlannedResult, UnitPerformance
+from .models import (
+    CoreValue,
+    EvaluationPeriod,
+    Objection,
+    PerformancePlan,
+    PlannedResult,
+    PredikatRecord,
+    UnitPerformance,
+)
 
 PAGE_SIZE = 25
 
@@ -120,6 +130,7 @@ def _transition_buttons(request: HttpRequest, plan: PerformancePlan) -> list[tup
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One SKP: results, indicators and progress, behaviour, feedback, evaluations; legal buttons only."""
     plan = selectors.plan_get_visible(user=request.user, pk=pk)
+    access_log.record(request, plan.employee_id, AccessPart.SKP)
     parts = selectors.plan_detail_parts(plan)
     roles = permissions.plan_roles(request.user, plan)
     feedback_targets = [(f"r{r.pk}", _("RHK: %(t)s") % {"t": r.text[:60]}) for r in parts["results"]] + [
@@ -471,6 +482,7 @@ def team(request: HttpRequest) -> HttpResponse:
     elif show == "unreported" and period is not None:
         qs = qs.filter(**{"reported": False, "plan_status": PlanStatus.APPROVED})
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log.record(request, page.object_list, AccessPart.SKP)
     return render(
         request,
         "performance/team.html",
@@ -495,7 +507,6 @@ def cascade(request: HttpRequest) -> HttpResponse:
     plan = PerformancePlan.objects.filter(employee=emp, year=year).select_related("employee").first()
     tree = selectors.cascade_tree(plan) if plan else []
     sub_ids = subordinate_ids_of(emp)
-    from people.models import Employee
 
     subs = [(e.pk, e.full_name) for e in Employee.objects.filter(pk__in=sub_ids).order_by("name")]
     if request.method == "POST":
@@ -798,8 +809,6 @@ def export_xlsx(request: HttpRequest, what: str) -> HttpResponse:
             .iterator(chunk_size=2000)
         )
     elif what == "predikat":
-        from .models import PredikatRecord
-
         header = ["NIP", "Nama", "Tahun", "Predikat", "Sumber"]
         rows = (
             [r.employee.nip, r.employee.full_name, r.year, r.get_predikat_display(), r.get_source_display()]
@@ -810,6 +819,12 @@ def export_xlsx(request: HttpRequest, what: str) -> HttpResponse:
         )
     else:
         raise Http404
+    subjects: Any = (
+        PerformancePlan.objects.filter(agency_id=agency_id, year=year)
+        if what == "skp"
+        else PredikatRecord.objects.filter(employee__agency_id=agency_id, year=year)
+    )
+    access_log.record_export(request, Employee.objects.filter(pk__in=subjects.values("employee_id")), AccessPart.SKP)
     return xlsx_response(f"kinerja-{what}-{year}.xlsx", header, rows, title=f"{what}-{year}")
 
 
@@ -880,6 +895,7 @@ def plan_pdf(request: HttpRequest, pk: int, doc: str) -> HttpResponse:
     from django.template.loader import render_to_string
 
     plan = selectors.plan_get_visible(user=request.user, pk=pk)
+    access_log.record(request, plan.employee_id, AccessPart.SKP)
     parts = selectors.plan_detail_parts(plan)
     period = None
     if doc == "penilaian":

@@ -24,8 +24,9 @@ from asn_portal.exports import xlsx_response
 from asn_portal.http import safe_next
 from asn_portal.params import int_or_none
 from asn_portal.uploads import serve_private_file
+from people import access_log
 from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, scope_for, team_q
-from people.choices import ACTIVE_STATUSES
+from people.choices import ACTIVE_STATUSES, AccessPart
 from people.models import Employee
 from people.selectors import current_employee
 
@@ -374,6 +375,7 @@ def team(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     year = _year(request)
     members = Paginator(selectors.team_jp(user=request.user, year=year), 25).get_page(request.GET.get("page"))
+    access_log.record(request, members.object_list, AccessPart.TRAINING)
     below, total = selectors.team_below_target_count(user=request.user, year=year)
     emp = current_employee(request.user)
     gaps = selectors.team_gaps(user=request.user, agency_id=emp.agency_id) if emp else []

@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from people.access import admin_agency_q, agency_for, is_hr_admin
+from people.access_log import AccessLoggedMixin
+from people.choices import AccessPart
 from people.models import Employee
 from people.selectors import employee_get_visible
 
@@ -106,12 +108,17 @@ class RequirementViewSet(viewsets.ModelViewSet[CompetencyRequirement]):
 
 
 class AssessmentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Any]
+    AccessLoggedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Any],
 ):
     """Assessments of the employees the user may see; BKD admins record new ones (levels 1–5, not in the
     future, competencies of the employee's agency or national)."""
 
     serializer_class = AssessmentSerializer
+    access_part = AccessPart.COMPETENCY
     filter_backends = [DjangoFilterBackend]
     filterset_class = AssessmentFilterSet
 

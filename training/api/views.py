@@ -19,6 +19,8 @@ from rest_framework.views import APIView
 from asn_portal.errors import ApplicationError
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import admin_agency_q, agency_for, is_hr_admin, scope_for
+from people.access_log import AccessLoggedMixin
+from people.choices import AccessPart
 from people.selectors import current_employee, employee_get_visible
 
 from .. import selectors, services
@@ -121,11 +123,12 @@ class OfferingViewSet(CatalogueWritesMixin, viewsets.ModelViewSet):
         return self._detail(offering.pk)
 
 
-class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EnrollmentViewSet(AccessLoggedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Enrolments the user may see; POST enrols (self, a team member, or anyone by BKD); transitions
     are POST /enrollments/{id}/{approve|decline|cancel|attend|no-show|complete|fail}/."""
 
     serializer_class = EnrollmentSerializer
+    access_part = AccessPart.TRAINING
     filterset_class = EnrollmentFilter
 
     def get_queryset(self) -> QuerySet[Enrollment]:
@@ -194,10 +197,13 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._transition(request, "fail")
 
 
-class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class LearningRecordViewSet(
+    AccessLoggedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The JP ledger the user may see; POST records external learning for BKD to verify."""
 
     serializer_class = LearningRecordSerializer
+    access_part = AccessPart.TRAINING
     filterset_fields = ["employee", "year", "status", "kind"]
 
     def get_queryset(self) -> QuerySet[LearningRecord]:
