@@ -97,8 +97,10 @@ def _subject_pairs(subjects: Any) -> list[list[int | None]]:
     """[[employee_id, agency_id or None], …] of the subjects (agency filled in when written if unknown)."""
     if subjects is None:
         return []
-    if isinstance(subjects, QuerySet):
+    if isinstance(subjects, QuerySet) and not subjects.query.is_sliced:
+        # A whole list (exports): one query for the ids, never the rows themselves.
         return [[pk, agency] for pk, agency in subjects.order_by().values_list("pk", "agency_id")]
+    # A page (a sliced QuerySet): iterating fills its result cache, which the template then reuses.
     if isinstance(subjects, int) or hasattr(subjects, "pk"):
         subjects = [subjects]
     pairs: list[list[int | None]] = []

@@ -51,6 +51,11 @@ MATRIX: dict[Field, frozenset[Relation]] = {
     Field.OBJECTION_TEXT: frozenset({S, A, H}),
 }
 
+# SKP objection texts are shown by the person's role on that SKP (performance.permissions.plan_roles): the
+# objector, the appraiser, the appraiser's superior who decides (PermenPANRB 6/2022) and BKD; a head higher up
+# the tree who may open the SKP sees that an objection exists, not its text.
+OBJECTION_TEXT_PLAN_ROLES = frozenset({"owner", "appraiser", "appraiser_superior", "admin"})
+
 # Not a role-based field: a mentor's private notes on a session are shown to the author only
 # (careers.selectors.private_notes_for), whatever their role.
 AUTHOR_ONLY = ("careers.MentoringSession.private_notes",)

@@ -24,7 +24,7 @@ from asn_portal.exports import csv_response, xlsx_response
 from asn_portal.http import safe_next
 from asn_portal.params import int_or_none
 from asn_portal.uploads import serve_private_file
-from people import access_log, decisions
+from people import access_log, decisions, exposure
 from people.access import agency_for, is_head, is_hr_admin, scope_for
 from people.choices import AccessPart
 from people.models import Employee
@@ -153,6 +153,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "objection_form": ObjectionForm(),
         "decision_form": ObjectionDecisionForm(),
         "open_objection": next((o for o in parts["objections"] if o.status == "open"), None),
+        "show_objections": bool(roles & exposure.OBJECTION_TEXT_PLAN_ROLES),
         "breadcrumbs": _plan_crumbs(request, plan),
     }
     return render(request, "performance/plan_detail.html", context)
