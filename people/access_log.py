@@ -110,7 +110,9 @@ def _subject_pairs(subjects: Any) -> list[list[int | None]]:
         if isinstance(s, int):
             pairs.append([s, None])
         else:
-            pairs.append([s.pk, getattr(s, "agency_id", None)])
+            # Never load a deferred agency_id row by row (lists use .only()): unknown agencies are filled in
+            # with one query when the batch is written.
+            pairs.append([s.pk, s.__dict__.get("agency_id")])
     return pairs
 
 

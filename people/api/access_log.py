@@ -21,9 +21,11 @@ class AccessGroupSerializer(serializers.Serializer[Any]):
     viewer = serializers.CharField(help_text="Nama pengakses (atau nama akun bila bukan pegawai).")
     viewer_position = serializers.CharField(allow_null=True)
     viewer_unit = serializers.CharField(allow_null=True)
-    purpose = serializers.ChoiceField(choices=AccessPurpose.choices)
+    purpose = serializers.CharField(help_text="Kode tujuan: " + ", ".join(AccessPurpose.values))
     purpose_label = serializers.CharField()
-    parts = serializers.ListField(child=serializers.ChoiceField(choices=AccessPart.choices))
+    parts = serializers.ListField(
+        child=serializers.CharField(), help_text="Kode bagian: " + ", ".join(AccessPart.values)
+    )
     part_labels = serializers.ListField(child=serializers.CharField())
     count = serializers.IntegerField()
     exports = serializers.IntegerField()
