@@ -229,3 +229,14 @@ def test_only_bkd_admins_open_the_report(org: Any) -> None:
     assert _client(org.head).get("/pegawai/akses/laporan/").status_code == 403
     assert _client(org.staff).get("/pegawai/akses/laporan.csv").status_code == 403
     assert _client(org.foreign_admin).get(f"/pegawai/akses/laporan/?agency={org.agency.pk}").status_code == 404
+
+
+def test_a_heads_read_of_a_members_skp_appears_in_the_members_log(org: Any) -> None:
+    from tests.performance import factories as pf
+
+    plan = pf.plan(org.staff)
+    assert _client(org.head).get(f"/kinerja/skp/{plan.pk}/").status_code == 200
+    html = _client(org.staff).get("/pegawai/saya/akses/").content.decode()
+    assert org.head.name in html and "Penilaian kinerja" in html and "SKP" in html
+    data = api_as(org.staff).get("/api/v1/me/access-log/").json()["results"]
+    assert any(r["purpose"] == "kinerja" and r["parts"] == ["skp"] and org.head.name in r["viewer"] for r in data)
