@@ -173,10 +173,17 @@ def test_retention_prunes_old_entries_set_based_and_records_a_job_run(org: Any) 
 
 @pytest.mark.django_db
 def test_the_prune_and_drain_jobs_are_scheduled() -> None:
+    """The data migration seeds both schedules (run again here: a transactional test may have flushed them)."""
+    import importlib
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
-    tasks = set(PeriodicTask.objects.filter(enabled=True).values_list("task", flat=True))
-    assert {"people.tasks.access_log_drain", "people.tasks.access_log_prune"} <= tasks
+    importlib.import_module("people.migrations.0006_access_log_schedules").create(apps, None)
+    drain = PeriodicTask.objects.get(task="people.tasks.access_log_drain", enabled=True)
+    assert (drain.interval.every, drain.interval.period) == (10, "seconds")
+    prune = PeriodicTask.objects.get(task="people.tasks.access_log_prune", enabled=True)
+    assert (prune.crontab.hour, prune.crontab.minute) == ("2", "15")
 
 
 def test_the_agency_report_highlights_reading_outside_the_unit_and_night_exports(org: Any) -> None:

@@ -35,8 +35,8 @@ def test_employee_list_costs_the_same_for_2_and_50_rows(org, django_assert_num_q
     for _ in range(48):
         EmployeeFactory(unit=org.bidang, position=pos)
     assert list_queries(client) == small
-    # session, user, scope (agency roles, employee, headed units), count, page rows, and the access log's one
-    # bulk insert of the page's people (tests write it directly; production hands it to Redis: no query).
+    # session, user, scope (agency roles, employee, headed units), count, page rows, and the access log's insert
+    # of the page's people (tests write it directly; production hands it to Redis: no query).
     with django_assert_num_queries(8):
         client.get("/api/v1/employees/", {"page_size": 50})
 

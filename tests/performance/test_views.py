@@ -202,8 +202,9 @@ def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
     # employee, unit, position and the pending-evaluation EXISTS, 7 notification badge.
     # SKP list: 1-5, 6 count, 7 badge, 8 the page of plans with employee, unit and agency.
     # team: 1-5, 6 team members, 7 current period, 8 count, 9 badge, 10 page of members with their plan,
-    # results, indicators, progress and evaluation of the period annotated.
-    assert [_count(head, u) for u in urls] == small == [7, 8, 10]
+    # results, indicators, progress and evaluation of the period annotated,
+    # 11 the access log's insert (Redis in production).
+    assert [_count(head, u) for u in urls] == small == [7, 8, 11]
 
 
 def test_xlsx_export_and_pdf(org: Any) -> None:
