@@ -7,12 +7,13 @@ Every page, export and API endpoint that shows another person's rows calls
 
 `subjects` is an Employee, an employee id, an iterable of them, or an Employee QuerySet (exports: evaluated
 once as `values_list("pk", "agency_id")`, never row by row). Nothing is written on the request path: entries
-go to a per-request buffer (a context variable); `AccessLogMiddleware` hands the whole buffer off in ONE
-operation when the response is ready — an RPUSH of one JSON batch to Redis, drained every few seconds by the
-`access_log_drain` beat task with one INSERT … SELECT. When Redis is not configured or does not answer, the batch
-is written with that one statement instead, so nothing is lost. Outside a request (Celery jobs, shell) a call
-writes at once. Reads of one's own record are not logged. `ACCESS_LOG_ENABLED=False` turns recording off
-(used only to measure its cost in `make bench`).
+go to a per-request buffer (a context variable); the whole buffer is handed off in ONE operation once the
+response has been sent (`request_finished`, after the last byte of a streamed export): an RPUSH of one
+JSON batch to Redis, drained every few seconds by the `access_log_drain` beat task with one
+INSERT … SELECT. When Redis is not configured or does not answer, the batch is written with that one
+statement instead, so nothing is lost. Outside a request (Celery jobs, shell) a call writes at once. Reads
+of one's own record are not logged. `ACCESS_LOG_ENABLED=False` turns recording off (used only to measure
+its cost in `make bench`).
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -334,11 +337,28 @@ class AccessLogMiddleware:
         finally:
             _buffer.reset(token)
             if buf:
-                try:
-                    flush(buf)
-                except Exception:  # the log must never break the page the user asked for
-                    logger.exception("Access log: could not hand off %d entries", len(buf))
+                # Handed off when the response is closed (`request_finished`), i.e. after the server has sent
+                # the page (and after a streamed export's last row): the user never waits for the round trip.
+                pending = getattr(_pending, "entries", None)
+                _pending.entries = (pending or []) + buf
         return response
+
+
+_pending = threading.local()
+
+
+def _flush_pending(**_kwargs: Any) -> None:
+    entries = getattr(_pending, "entries", None)
+    if not entries:
+        return
+    _pending.entries = None
+    try:
+        flush(entries)
+    except Exception:  # noqa: BLE001  (the log must never break the request cycle)
+        logger.exception("Access log: could not hand off %d entries", len(entries))
+
+
+request_finished.connect(_flush_pending, dispatch_uid="people.access_log.flush")
 
 
 # --- API: one mixin for every viewset that returns a person's rows -------------------------------------------
