@@ -232,7 +232,7 @@ def write_entries(entries: list[dict[str, Any]]) -> int:
     each subject's agency and drops subjects deleted in the meantime (about 3x faster than bulk_create, measured)."""
     from django.db import connection
 
-    from .models import Employee, RecordAccess
+    from .models import Employee, OrgUnit, RecordAccess
 
     cols: list[list[Any]] = [[] for _i in range(9)]
     for e in entries:
@@ -245,15 +245,20 @@ def write_entries(entries: list[dict[str, Any]]) -> int:
                 cols[i].append(value)
     if not cols[0]:
         return 0
-    table, employees = RecordAccess._meta.db_table, Employee._meta.db_table
+    table, employees, units = RecordAccess._meta.db_table, Employee._meta.db_table, OrgUnit._meta.db_table
     sql = f"""
         INSERT INTO {table}
-            (viewer_id, viewer_employee_id, subject_id, agency_id, part, purpose, via, export_id, stated_purpose, at)
-        SELECT v.viewer, v.viewer_employee, e.id, e.agency_id, v.part, v.purpose, v.via, v.export_id, v.stated, v.at
+            (viewer_id, viewer_employee_id, subject_id, agency_id, part, purpose, via, export_id, stated_purpose,
+             outside_unit, at)
+        SELECT v.viewer, v.viewer_employee, e.id, e.agency_id, v.part, v.purpose, v.via, v.export_id, v.stated,
+               COALESCE(left(su.path, length(vu.path)) <> vu.path, false), v.at
         FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::uuid[],
                     %s::text[], %s::timestamptz[])
              AS v(viewer, viewer_employee, subject, part, purpose, via, export_id, stated, at)
         JOIN {employees} e ON e.id = v.subject
+        JOIN {units} su ON su.id = e.unit_id
+        LEFT JOIN {employees} ve ON ve.id = v.viewer_employee
+        LEFT JOIN {units} vu ON vu.id = ve.unit_id
     """  # noqa: S608 (table names from the models, values as parameters)
     with connection.cursor() as cursor:
         cursor.execute(sql, cols)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from .models import Employee, RecordAccess
 
@@ -79,12 +79,6 @@ def off_hours_q(prefix: str = "") -> Q:
     )
 
 
-def outside_unit_q() -> Q:
-    """The subject works outside the viewer's own unit subtree (viewers without an employee record never
-    match: they are superusers or service accounts, reported as such)."""
-    return ~Q(subject__unit__path__startswith=F("viewer_employee__unit__path")) & Q(viewer_employee__isnull=False)
-
-
 def _window_qs(*, agency_id: int, window: ReportWindow, viewer: str = "", part: str = "") -> QuerySet[RecordAccess]:
     qs = RecordAccess.objects.filter(agency_id=agency_id, at__gte=window.start, at__lt=window.end)
     if viewer:
@@ -95,22 +89,16 @@ def _window_qs(*, agency_id: int, window: ReportWindow, viewer: str = "", part: 
 
 
 def access_report(*, agency_id: int, window: ReportWindow, viewer: str = "", part: str = "") -> QuerySet[Any]:
-    """Per viewer in the window: reads, distinct people, people outside the viewer's unit, exports and exports
-    outside office hours; the most unusual first (most outside-unit people, then night exports)."""
+    """Per viewer in the window: reads, distinct people, people outside the viewer's unit (as it was at the
+    time of the read), exports and exports outside office hours; the most unusual first. One table, grouped by
+    viewer only (names come from `with_viewer_labels` for the page shown)."""
     return (
         _window_qs(agency_id=agency_id, window=window, viewer=viewer, part=part)
-        .values(
-            "viewer_id",
-            "viewer__username",
-            "viewer_employee__name",
-            "viewer_employee__front_title",
-            "viewer_employee__back_title",
-            "viewer_employee__unit__name",
-        )
+        .values("viewer_id")
         .annotate(
             reads=Count("id"),
             people=Count("subject_id", distinct=True),
-            outside=Count("subject_id", distinct=True, filter=outside_unit_q()),
+            outside=Count("subject_id", distinct=True, filter=Q(outside_unit=True)),
             exports=Count("export_id", distinct=True),
             night_exports=Count("export_id", distinct=True, filter=off_hours_q()),
             last=Max("at"),
@@ -124,19 +112,48 @@ def export_list(*, agency_id: int, window: ReportWindow, viewer: str = "", part:
     return (
         _window_qs(agency_id=agency_id, window=window, viewer=viewer, part=part)
         .filter(export_id__isnull=False)
-        .values(
-            "export_id",
-            "viewer__username",
-            "viewer_employee__name",
-            "viewer_employee__front_title",
-            "viewer_employee__back_title",
-            "part",
-            "via",
-            "stated_purpose",
+        .values("export_id")
+        .annotate(
+            exporter_id=Max("viewer_id"),
+            part=Max("part"),
+            stated_purpose=Max("stated_purpose"),
+            people=Count("subject_id"),
+            at=Max("at"),
         )
-        .annotate(people=Count("subject_id", distinct=True), at=Max("at"))
         .order_by("-at")
     )
+
+
+def with_viewer_labels(rows: list[dict[str, Any]], key: str = "viewer_id") -> list[dict[str, Any]]:
+    """Add the viewer's account and employee fields to report rows (one query for the rows given)."""
+    from .models import User
+
+    ids = {r[key] for r in rows if r.get(key)}
+    users: dict[int, dict[str, Any]] = {
+        u["pk"]: dict(u)
+        for u in User.objects.filter(pk__in=ids).values(
+            "pk",
+            "username",
+            "employee__name",
+            "employee__front_title",
+            "employee__back_title",
+            "employee__unit__name",
+        )
+    }
+    out = []
+    for r in rows:
+        u: dict[str, Any] = users.get(r.get(key) or 0, {})
+        out.append(
+            {
+                **r,
+                "viewer__username": u.get("username"),
+                "viewer_employee__name": u.get("employee__name"),
+                "viewer_employee__front_title": u.get("employee__front_title"),
+                "viewer_employee__back_title": u.get("employee__back_title"),
+                "viewer_employee__unit__name": u.get("employee__unit__name"),
+            }
+        )
+    return out
 
 
 def is_unusual(row: dict[str, Any]) -> bool:

@@ -377,6 +377,8 @@ class RecordAccess(models.Model):
     via = models.CharField(_("melalui"), max_length=120)
     export_id = models.UUIDField(_("ekspor"), null=True, blank=True)
     stated_purpose = models.CharField(_("tujuan yang dinyatakan"), max_length=300, blank=True)
+    # The subject worked outside the viewer's own unit subtree at the time of the read (set when written).
+    outside_unit = models.BooleanField(_("di luar unit pengakses"), default=False)
     at = models.DateTimeField(_("waktu"))
 
     class Meta:

@@ -26,6 +26,7 @@ from .access_selectors import (
     is_off_hours,
     is_unusual,
     viewer_label,
+    with_viewer_labels,
 )
 from .choices import AccessPart, AccessPurpose
 from .models import Employee
@@ -111,7 +112,8 @@ def access_report_page(request: HttpRequest) -> HttpResponse:
             request.GET.get("page")
         )
         rows_page.object_list = [
-            {**r, "viewer_label": viewer_label(r), "unusual": is_unusual(r)} for r in rows_page.object_list
+            {**r, "viewer_label": viewer_label(r), "unusual": is_unusual(r)}
+            for r in with_viewer_labels(list(rows_page.object_list))
         ]
         parts = dict(AccessPart.choices)
         exports_rows = [
@@ -121,7 +123,9 @@ def access_report_page(request: HttpRequest) -> HttpResponse:
                 "part_label": parts.get(r["part"], r["part"]),
                 "off_hours": is_off_hours(r["at"]),
             }
-            for r in export_list(agency_id=agency.pk, window=window, **filters)[:20]
+            for r in with_viewer_labels(
+                list(export_list(agency_id=agency.pk, window=window, **filters)[:20]), key="exporter_id"
+            )
         ]
     start, end = settings.ACCESS_LOG_OFFICE_HOURS
     return render(
@@ -150,7 +154,7 @@ def access_report_export(request: HttpRequest) -> HttpResponse:
         return redirect("people:access-report")
     window = ReportWindow(data["since"], data["until"])
     filters = {"viewer": data.get("viewer") or "", "part": data.get("part") or ""}
-    rows = list(access_report(agency_id=agency.pk, window=window, **filters))
+    rows = with_viewer_labels(list(access_report(agency_id=agency.pk, window=window, **filters)))
     viewer_employees = Employee.objects.filter(
         user_id__in=[r["viewer_id"] for r in rows if r["viewer_id"]], agency_id=agency.pk
     )

@@ -151,6 +151,26 @@ def _entry(org: Any, viewer: Any, subject: Any, *, at: dt.datetime, export: Any 
     )
 
 
+def _write(rows: list[Any]) -> None:
+    """Through the real writer (which decides "outside the viewer's unit" from the units at write time)."""
+    access_log.write_entries(
+        [
+            {
+                "v": r.viewer_id,
+                "ve": r.viewer_employee_id,
+                "p": r.part,
+                "u": r.purpose,
+                "via": r.via,
+                "x": str(r.export_id) if r.export_id else None,
+                "n": "",
+                "at": r.at.isoformat(),
+                "s": [[r.subject_id, None]],
+            }
+            for r in rows
+        ]
+    )
+
+
 def test_retention_prunes_old_entries_set_based_and_records_a_job_run(org: Any) -> None:
     from asn_portal.models import JobRun
     from people.tasks import access_log_prune
@@ -197,7 +217,7 @@ def test_the_agency_report_highlights_reading_outside_the_unit_and_night_exports
         noon -= dt.timedelta(days=1)
     night = noon.replace(hour=23)
     export = uuid.uuid4()
-    RecordAccess.objects.bulk_create(
+    _write(
         # The head of Dinas Kesehatan reads Dinas Pendidikan's people (outside their unit).
         [_entry(org, org.head, org.other_staff, at=noon), _entry(org, org.head, org.other_head, at=noon)]
         # The bidang head reads their own staff only.
