@@ -6,6 +6,7 @@ admin.py): menu entries, home-page cards, profile panels, demo-data seeders and 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,21 @@ class NavItem:
     section: str = "main"
     # Key of the menu group (NAV_GROUPS) the entry sits in; "" keeps it a top-level link.
     group: str = ""
+
+    @property
+    def href(self) -> str:
+        """The entry's URL, reversed once per process (menu URLs take no arguments): the shell renders up to
+        twenty of them on every page."""
+        from django.urls import get_script_prefix
+
+        return _menu_url(self.url_name, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=512)
+def _menu_url(url_name: str, script_prefix: str) -> str:
+    from django.urls import reverse
+
+    return reverse(url_name)
 
 
 @dataclass(frozen=True)

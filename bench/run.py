@@ -40,6 +40,8 @@ RESULTS = BENCH / "results"
 PY = sys.executable
 BARE_PAGE = "/bench/bare/"
 BARE_JSON = "/bench/bare.json"
+SHELL_PAGE = "/bench/shell/"
+PLAIN_PAGE = "/bare/"  # served by bench/plain (a plain Django project), not by the portal
 ROLE_USERS = {"hr_admin": "demo.admin.medan", "head": "demo.kepala.medan", "staff": "demo.pegawai.medan"}
 
 WRK_LUA = """
@@ -189,12 +191,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_gunicorn(
+    env: dict[str, str],
+    port: int,
+    workers: int,
+    app: str = "asn_portal.wsgi:application",
+    ready_path: str = "/akun/masuk/",
+) -> subprocess.Popen[bytes]:
     gunicorn = str(Path(PY).parent / "gunicorn")
     proc = subprocess.Popen(
         [
             gunicorn,
-            "asn_portal.wsgi:application",
+            app,
             "--workers",
             str(workers),
             "--bind",
@@ -211,7 +219,7 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
     while time.time() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/akun/masuk/")
+            conn.request("GET", ready_path)
             if conn.getresponse().status == 200:
                 return proc
         except OSError:
@@ -353,8 +361,11 @@ def main() -> None:
         if callable(extra):
             values.update(extra())
     cookies = sessions()
-    pages: list[tuple[str, str, str, str]] = [("hr_admin", BARE_PAGE, "Baseline: halaman Django polos", "bench")]
-    pages.append(("hr_admin", BARE_JSON, "Baseline: JSON polos", "bench"))
+    pages: list[tuple[str, str, str, str]] = [
+        ("hr_admin", BARE_PAGE, "Baseline: halaman polos lewat middleware portal", "bench"),
+        ("hr_admin", BARE_JSON, "Baseline: JSON polos", "bench"),
+        ("staff", SHELL_PAGE, "Kerangka portal: halaman kosong (menu, notifikasi)", "shell"),
+    ]
     for name, mod in targets:
         for role, path, label in getattr(mod, "PAGES", []):
             pages.append((role, path.format(**values), label, name))
@@ -379,10 +390,16 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
+    report["pages"].append(measure_plain(args, env, cookies["hr_admin"], load))
 
     bare_page = next(r["rps"] for r in report["pages"] if r["path"] == BARE_PAGE)
     bare_json = next(r["rps"] for r in report["pages"] if r["path"] == BARE_JSON)
+    plain = next((r["rps"] for r in report["pages"] if r["path"] == PLAIN_PAGE), 0)
+    report["shell_ratio"] = round(bare_page / plain, 2) if plain else None
     for r in report["pages"]:
+        if r["path"] == PLAIN_PAGE:
+            r["ratio"] = round(plain / bare_page, 2) if bare_page else None
+            continue
         baseline = bare_json if r["path"].startswith("/api/") or r["path"] == BARE_JSON else bare_page
         r["ratio"] = round(r["rps"] / baseline, 2) if baseline else None
 
@@ -419,6 +436,27 @@ def main() -> None:
     log(f"written to bench/results/bench-{stamp}.md")
 
 
+def measure_plain(args: argparse.Namespace, env: dict[str, str], cookie: str, load: Any) -> dict[str, Any]:
+    """The same 50 joined rows behind login in a plain Django project (bench/plain: startproject's middleware,
+    same database, same session row), served by its own gunicorn with the same workers right after the portal:
+    the portal's bare page must reach ≥ 85 % of it (issue #13)."""
+    port = free_port()
+    plain_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.plain.settings"}
+    server = start_gunicorn(plain_env, port, args.workers, "bench.plain.wsgi:application", "/ready/")
+    try:
+        url = f"http://127.0.0.1:{port}{PLAIN_PAGE}"
+        load(url, cookie, 1, args.connections)  # warm both workers
+        result = load(url, cookie, args.seconds, args.connections)
+    finally:
+        server.terminate()
+        server.wait(10)
+    row: dict[str, Any] = {"app": "bench", "role": "hr_admin", "path": PLAIN_PAGE, "status": 200, "queries": 3}
+    row["label"] = "Baseline: proyek Django polos (startproject)"
+    row.update({k: round(v, 1) for k, v in result.items()})
+    log(f"{row['label']:<40} {row['rps']:>7} req/s  p50 {row['p50']} ms  p95 {row['p95']} ms")
+    return row
+
+
 def render(report: dict[str, Any]) -> str:
     lines = [
         f"# Benchmark {report['started']}",
@@ -431,6 +469,13 @@ def render(report: dict[str, Any]) -> str:
     if setup:
         seeders = ", ".join(f"{k} {v:.1f} s" for k, v in setup.get("seeders", {}).items())
         lines += [f"Seeding: {setup.get('seed_s')} s ({seeders}); migrate {setup.get('migrate_s')} s", ""]
+    if report.get("shell_ratio") is not None:
+        flag = "" if report["shell_ratio"] >= 0.85 else " ⚠"
+        lines += [
+            f"Bare page through the portal's middleware vs a plain Django project: "
+            f"{report['shell_ratio'] * 100:.0f}% (target ≥ 85 %){flag}",
+            "",
+        ]
     lines += [
         "| app | role | page | status | req/s | p50 ms | p95 ms | errors | SQL | vs bare |",
         "|---|---|---|---|---:|---:|---:|---:|---:|---:|",

@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("bare/", views.bare_page, name="bench-bare"),
     path("bare.json", views.bare_json, name="bench-bare-json"),
+    path("shell/", views.shell_page, name="bench-shell"),
 ]

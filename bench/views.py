@@ -26,3 +26,11 @@ def bare_page(request: HttpRequest) -> HttpResponse:
 def bare_json(request: HttpRequest) -> JsonResponse:
     rows = list(_rows().values("id", "nip", "name", "unit__name", "position__title", "rank__code"))
     return JsonResponse({"count": len(rows), "results": rows})
+
+
+def shell_page(request: HttpRequest) -> HttpResponse:
+    """A logged-in empty portal page: the base layout (menu, notifications, language selector) and nothing else,
+    so `make bench` shows what the shell itself costs."""
+    from django.shortcuts import render
+
+    return render(request, "bench/shell.html", {})

@@ -47,32 +47,56 @@ def scope_for(user: Any) -> Scope:
     cached = getattr(user, "_portal_scope", None)
     if cached is not None:
         return cached
-    from .models import AgencyRole, Employee, OrgUnit
-
     if user.is_superuser:
         scope = Scope(everything=True)
     else:
-        roles = list(AgencyRole.objects.filter(user=user).values_list("agency_id", "role"))
-        employee = Employee.objects.filter(user=user).only("id", "agency_id", "position_id").first()
-        head_units: list[tuple[int, str]] = []
-        if employee is not None:
-            cond = Q(acting_head_id=employee.pk)
-            if employee.position_id:
-                cond |= Q(head_position_id=employee.position_id)
-            head_units = list(OrgUnit.objects.filter(cond, is_active=True).values_list("id", "path"))
-        paths = tuple(sorted({p for _, p in head_units}))
-        # Drop paths already covered by a shorter one (a head of a unit and of its bidang).
-        paths = tuple(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
-        scope = Scope(
-            admin_agency_ids=frozenset(a for a, r in roles if r == AgencyRoleKind.HR_ADMIN),
-            committee_agency_ids=frozenset(a for a, r in roles if r == AgencyRoleKind.COMMITTEE),
-            head_unit_paths=paths,
-            head_unit_ids=frozenset(i for i, _ in head_units),
-            employee_id=employee.pk if employee else None,
-            agency_id=employee.agency_id if employee else None,
-        )
+        scope = _scope_from_database(user.pk)
     user._portal_scope = scope
     return scope
+
+
+_SCOPE_SQL = """
+SELECT
+    (SELECT coalesce(array_agg(r.agency_id ORDER BY r.id), '{{}}') FROM {role} r WHERE r.user_id = %(user)s),
+    (SELECT coalesce(array_agg(r.role ORDER BY r.id), '{{}}') FROM {role} r WHERE r.user_id = %(user)s),
+    e.id,
+    e.agency_id,
+    (SELECT coalesce(array_agg(u.id ORDER BY u.path), '{{}}') FROM {unit} u
+      WHERE u.is_active AND (u.acting_head_id = e.id OR u.head_position_id = e.position_id)),
+    (SELECT coalesce(array_agg(u.path ORDER BY u.path), '{{}}') FROM {unit} u
+      WHERE u.is_active AND (u.acting_head_id = e.id OR u.head_position_id = e.position_id))
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+    SELECT id, agency_id, position_id FROM {employee} WHERE user_id = %(user)s ORDER BY id LIMIT 1
+) AS e ON true
+"""
+
+
+def _scope_from_database(user_id: int) -> Scope:
+    """The user's agency roles, own employee record and headed units in ONE round trip: every page's shell
+    needs them, so three queries here were a tenth of a bare page's cost (issue #13)."""
+    from django.db import connection
+
+    from .models import AgencyRole, Employee, OrgUnit
+
+    sql = _SCOPE_SQL.format(
+        role=AgencyRole._meta.db_table, unit=OrgUnit._meta.db_table, employee=Employee._meta.db_table
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"user": user_id})
+        role_agencies, role_kinds, employee_id, agency_id, unit_ids, unit_paths = cursor.fetchone()
+    roles = list(zip(role_agencies, role_kinds, strict=True))
+    paths = tuple(sorted(set(unit_paths)))
+    # Drop paths already covered by a shorter one (a head of a unit and of its bidang).
+    paths = tuple(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
+    return Scope(
+        admin_agency_ids=frozenset(a for a, r in roles if r == AgencyRoleKind.HR_ADMIN),
+        committee_agency_ids=frozenset(a for a, r in roles if r == AgencyRoleKind.COMMITTEE),
+        head_unit_paths=paths,
+        head_unit_ids=frozenset(unit_ids),
+        employee_id=employee_id,
+        agency_id=agency_id,
+    )
 
 
 def _headed_units(paths: tuple[str, ...]) -> Any:

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from asn_portal.errors import ApplicationError
 from asn_portal.idempotency import create_once, key_from_request
+from asn_portal.pagination import KeysetPagination
 from people.access import agency_for, is_hr_admin
 from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
@@ -352,6 +353,7 @@ class FollowUpViewSet(
 
     serializer_class = s.FollowUpSerializer
     access_part = AccessPart.CAREER_PLAN
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[AppraisalFollowUp]:
         qs = selectors.follow_up_list_visible_to(user=self.request.user).order_by("-year", "unit__path", "pk")

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from asn_portal.pagination import KeysetPagination
 from people.access import admin_agency_q, agency_for, is_hr_admin
 from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
@@ -121,6 +122,7 @@ class AssessmentViewSet(
     access_part = AccessPart.COMPETENCY
     filter_backends = [DjangoFilterBackend]
     filterset_class = AssessmentFilterSet
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[CompetencyAssessment]:
         return (

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from asn_portal.pagination import KeysetPagination
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import employee_q
 from people.access_log import AccessLoggedMixin
@@ -51,6 +52,7 @@ class PerformancePlanViewSet(
 
     serializer_class = PlanSerializer
     access_part = AccessPart.SKP
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[PerformancePlan]:
         qs = selectors.plan_list_visible_to(user=self.request.user).prefetch_related(

@@ -73,13 +73,13 @@ def test_profile_page_query_count_does_not_grow_with_history(org) -> None:
     for i in range(8):
         record(org.staff2, {c.pk: 1 + i % 5 for c in comps}, on=dt.date(2025, 1, 1) + dt.timedelta(days=30 * i))
     c = client_for(org.admin)
-    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units (scope), 6 the employee with unit,
-    # position and rank, 7 the post's requirements, 8 latest level per competency, 9 assessments,
-    # 10 their results, 11 competencies, 12 JPM snapshots, 13 notification badge: 1 or 8 assessments alike.
+    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the employee with
+    # unit, position and rank, 5 the post's requirements, 6 latest level per competency, 7 assessments,
+    # 8 their results, 9 competencies, 10 JPM snapshots, 11 notification badge: 1 or 8 assessments alike.
     assert (
         count_queries(c, f"/kompetensi/pegawai/{org.staff.pk}/")
         == count_queries(c, f"/kompetensi/pegawai/{org.staff2.pk}/")
-        == 13
+        == 11
     )
 
 
@@ -108,10 +108,10 @@ def test_heatmap_constant_queries_for_2_and_50_people(org) -> None:
     for _i in range(48):
         e = EmployeeFactory(unit=org.dinas, position=org.staff.position)
         record(e, {comps[1].pk: 2})
-    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units (scope), 6 team members
-    # with JPM, 7 their posts' requirements, 8 latest levels (one SQL for the whole team), 9 competencies,
-    # 10 notification badge, 11 units for the filter.
-    assert count_queries(c, "/kompetensi/tim/") == small == 11
+    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 team members
+    # with JPM, 5 their posts' requirements, 6 latest levels (one SQL for the whole team), 7 competencies,
+    # 8 notification badge, 9 units for the filter.
+    assert count_queries(c, "/kompetensi/tim/") == small == 9
     html = c.get("/kompetensi/tim/?sort=jpm").content.decode()
     assert 'data-testid="heatmap"' in html and org.staff.name in html
     assert f"/kompetensi/pegawai/{org.staff.pk}/" in html
@@ -147,9 +147,9 @@ def test_list_pages_constant_queries(org) -> None:
         e = EmployeeFactory(unit=org.dinas)
         record(e, {comps[i % 9].pk: 3})
         CompetencyRequirement.objects.create(position=e.position, competency=comps[0], level=2)
-    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units (scope), 6 count, 7 page of
-    # assessments (standards: positions) with employee/unit/author joined, 8 prefetched results, 9 badge.
-    assert [count_queries(c, u) for u in ("/kompetensi/asesmen/", "/kompetensi/standar/")] == counts == [9, 9]
+    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 count, 5 page of
+    # assessments (standards: positions) with employee/unit/author joined, 6 prefetched results, 7 badge.
+    assert [count_queries(c, u) for u in ("/kompetensi/asesmen/", "/kompetensi/standar/")] == counts == [7, 7]
 
 
 def test_admin_records_assessment_through_the_form(org) -> None:

@@ -86,11 +86,11 @@ def test_directory_query_count_does_not_grow_with_rows(client, org, django_asser
     make_many(org.dinas, 40)
     large = directory_queries(client, org.admin.user)
     assert small == large
-    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units (scope), 6 count, 7 notification badge,
-    # 8 unit choices, 9 rank choices, 10 the page's rows (unit, position, rank joined),
-    # 11 the access log's insert (Redis in production).
+    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 count,
+    # 5 notification badge, 6 unit choices, 7 rank choices, 8 the page's rows (unit, position, rank joined),
+    # 9 the access log's insert (Redis in production).
     client.force_login(org.admin.user)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get("/pegawai/")
 
 
@@ -142,14 +142,14 @@ def test_profile_query_count_is_constant(client, org):
         employee_change_rank(employee=org.staff, rank=rank("II/a"), start_date=dt.date(year, 4, 1), actor=None)
     with CaptureQueriesContext(connection) as large:
         client.get(f"/pegawai/{org.staff.pk}/")
-    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units (scope), 6 the employee with
+    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the employee with
     # unit, position, rank and user; profile panels, one query each: position and rank history, sanctions,
     # superior, subordinates, predikat, learning; the next-rank outlook (rank facts, unit, predikat, rank
     # order, exams, sanctions, ranks, caps, thresholds, rule set); competencies (requirements, levels),
     # SKP (predikat, plan), JP (2); the career timeline's sources (employee, position and rank history,
     # assessments, sessions, plan actions, talent, predikat, learning, proposals, plan, talent);
-    # 44 notification badge, 45 the access log's insert (Redis in production). None of them grows with history rows.
-    assert len(small.captured_queries) == len(large.captured_queries) == 45
+    # 42 notification badge, 43 the access log's insert (Redis in production). None of them grows with history rows.
+    assert len(small.captured_queries) == len(large.captured_queries) == 43
 
 
 def test_my_profile_shows_the_signed_in_employee(client, org):
@@ -177,9 +177,9 @@ def test_org_chart_query_count_is_constant(client, org):
     make_many(org.bidang, 30)
     with CaptureQueriesContext(connection) as large:
         client.get("/pegawai/organisasi/")
-    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units (scope), 6 agency, 7 units with
-    # their head's post, 8 headcount per unit (GROUP BY), 9 heads, 10 agency, 11 notification badge.
-    assert len(small.captured_queries) == len(large.captured_queries) == 11
+    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 agency, 5 units
+    # with their head's post, 6 headcount per unit (GROUP BY), 7 heads, 8 agency, 9 notification badge.
+    assert len(small.captured_queries) == len(large.captured_queries) == 9
 
 
 def test_head_sees_only_their_subtree_on_the_chart(client, org):

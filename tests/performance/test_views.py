@@ -182,11 +182,12 @@ def test_calibration_query_count_is_constant(org: Any) -> None:
     url = reverse("performance:calibration") + f"?period={periods[3].pk}&unit={org.dinas.pk}"
     small = _count(c, url)
     _team(org, 48, PlanStatus.EVALUATED)
-    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units, 6 the admin's agency
-    # (people.access.agency_for), 7 the period, 8 units, 9 evaluated plans counted per unit and predikat
-    # (GROUP BY), 10 unit ratings, 11 calibration notes, 12 distribution rules, 13 plans of the chosen unit,
-    # 14 the admin's own unit (no calibration of one's own unit), 15 notification badge, 16 periods for the picker.
-    assert _count(c, url) == small == 16
+    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the admin's
+    # agency (people.access.agency_for), 5 the period, 6 units, 7 evaluated plans counted per unit and
+    # predikat (GROUP BY), 8 unit ratings, 9 calibration notes, 10 distribution rules, 11 plans of the chosen
+    # unit, 12 the admin's own unit (no calibration of one's own unit), 13 notification badge, 14 periods for
+    # the picker.
+    assert _count(c, url) == small == 14
 
 
 def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
@@ -198,13 +199,13 @@ def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
     urls = [reverse("performance:inbox"), reverse("performance:plan-list"), reverse("performance:team")]
     small = [_count(head, u) for u in urls]
     _team(org, 48)
-    # inbox: 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units, 6 the inbox plans with
-    # employee, unit, position and the pending-evaluation EXISTS, 7 notification badge.
-    # SKP list: 1-5, 6 count, 7 badge, 8 the page of plans with employee, unit and agency.
-    # team: 1-5, 6 team members, 7 current period, 8 count, 9 badge, 10 page of members with their plan,
+    # inbox: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the inbox
+    # plans with employee, unit, position and the pending-evaluation EXISTS, 5 notification badge.
+    # SKP list: 1-3, 4 count, 5 badge, 6 the page of plans with employee, unit and agency.
+    # team: 1-3, 4 team members, 5 current period, 6 count, 7 badge, 8 page of members with their plan,
     # results, indicators, progress and evaluation of the period annotated,
-    # 11 the access log's insert (Redis in production).
-    assert [_count(head, u) for u in urls] == small == [7, 8, 11]
+    # 9 the access log's insert (Redis in production).
+    assert [_count(head, u) for u in urls] == small == [5, 6, 9]
 
 
 def test_xlsx_export_and_pdf(org: Any) -> None:

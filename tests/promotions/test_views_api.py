@@ -71,10 +71,10 @@ def test_queue_page_query_count_is_constant(setup: Any) -> None:
     services.queue_build(period=period(DEC), agency_id=setup.agency.pk)
     with CaptureQueriesContext(connection) as many:
         assert c.get(url).status_code == 200
-    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units (scope), 6 the period, 7 count,
-    # 8 entries per status, 9 notification badge, 10 units for the filter, 11 batches, 12 page of entries
-    # with employee, unit and rank.
-    assert len(many.captured_queries) == len(few.captured_queries) == 12
+    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the period,
+    # 5 count, 6 entries per status, 7 notification badge, 8 units for the filter, 9 batches, 10 page of
+    # entries with employee, unit and rank.
+    assert len(many.captured_queries) == len(few.captured_queries) == 10
 
 
 def test_propose_from_the_queue_page(setup: Any) -> None:
@@ -236,10 +236,10 @@ def test_proposal_list_query_count_is_constant(setup: Any) -> None:
     with CaptureQueriesContext(connection) as many:
         r = c.get("/kenaikan-pangkat/usulan/")
     assert r.content.decode().count("/kenaikan-pangkat/usulan/") > 30
-    # 1 session, 2 user, 3 agency roles, 4 own employee, 5 headed units (scope), 6 count, 7 periods
-    # for the filter, 8 notification badge, 9 current period, 10 page of proposals with employee, unit,
-    # rank, period and batch.
-    assert len(many.captured_queries) == len(few.captured_queries) == 10
+    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 count,
+    # 5 periods for the filter, 6 notification badge, 7 current period, 8 page of proposals with employee,
+    # unit, rank, period and batch.
+    assert len(many.captured_queries) == len(few.captured_queries) == 8
 
 
 def test_profile_panel_shows_the_outlook_to_bkd(setup: Any) -> None:

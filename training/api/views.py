@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from asn_portal.errors import ApplicationError
+from asn_portal.pagination import KeysetPagination
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import admin_agency_q, agency_for, is_hr_admin, scope_for
 from people.access_log import AccessLoggedMixin
@@ -130,6 +131,7 @@ class EnrollmentViewSet(AccessLoggedMixin, mixins.ListModelMixin, mixins.Retriev
     serializer_class = EnrollmentSerializer
     access_part = AccessPart.TRAINING
     filterset_class = EnrollmentFilter
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[Enrollment]:
         return selectors.enrollment_list_visible_to(user=self.request.user).order_by("-created_at", "pk")
@@ -205,6 +207,7 @@ class LearningRecordViewSet(
     serializer_class = LearningRecordSerializer
     access_part = AccessPart.TRAINING
     filterset_fields = ["employee", "year", "status", "kind"]
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[LearningRecord]:
         return selectors.learning_record_list_visible_to(user=self.request.user).order_by("-date", "-pk")

@@ -1,0 +1,76 @@
+"""Profile the portal's fixed cost per request (`make bench-profile`, not part of make test).
+
+Runs N logged-in GETs of one path in-process through the full WSGI handler (every middleware, the session and
+user lookups, context processors, templates) under cProfile and writes the top functions by cumulative time to
+bench/profiles/<name>.txt. The database is the bench database (`bench/run.py` seeds it).
+
+    .venv/bin/python bench/profile_shell.py --path /bench/bare/ --name bare
+    .venv/bin/python bench/profile_shell.py --settings bench.plain.settings --path /bare/ --name plain
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import secrets
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--path", default="/bench/bare/")
+    p.add_argument("--name", default="bare")
+    p.add_argument("--settings", default="bench.settings")
+    p.add_argument("--requests", type=int, default=500)
+    p.add_argument("--user", default="demo.admin.medan")
+    p.add_argument("--db", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/asn_bench"))
+    args = p.parse_args()
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE=args.settings,
+        DATABASE_URL=args.db,
+        SECRET_KEY=os.environ.get("SECRET_KEY", secrets.token_urlsafe(64)),
+        DEBUG="0",
+        BENCH_VIEWS="1",
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        CELERY_BROKER_URL="memory://",
+        LOG_LEVEL="ERROR",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=args.user))
+    for _ in range(20):  # warm: templates, URL resolver, translations, connection
+        assert client.get(args.path, secure=True).status_code == 200
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(args.requests):
+        client.get(args.path, secure=True)
+    profiler.disable()
+    per_request_ms = (time.perf_counter() - started) * 1000 / args.requests
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
+    stats.print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+    text = f"# {args.path} via {args.settings}: {per_request_ms:.2f} ms per request under cProfile ({args.requests})\n"
+    (ROOT / "bench" / "profiles").mkdir(exist_ok=True)
+    (ROOT / "bench" / "profiles" / f"{args.name}.txt").write_text(text + out.getvalue())
+    print(text.strip())
+
+
+if __name__ == "__main__":
+    main()
