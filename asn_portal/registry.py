@@ -112,6 +112,17 @@ class Seeder:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DataSection:
+    """One kind of personal data in an employee's copy of their data (UU PDP Pasal 7/13): `export(employee)`
+    returns JSON-ready rows (see asn_portal.personal_data.rows); written as `<key>.json` in the ZIP."""
+
+    key: str
+    label: Any
+    export: Callable[[Any], list[dict[str, Any]]]
+    order: int = 100
+
+
 @dataclass
 class _Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -119,11 +130,15 @@ class _Registry:
     profile_panels: list[Panel] = field(default_factory=list)
     seeders: list[Seeder] = field(default_factory=list)
     timeline_sources: list[Callable[..., Iterable[dict[str, Any]]]] = field(default_factory=list)
+    personal_data_sections: list[DataSection] = field(default_factory=list)
     # Scheduled jobs (Celery task names) whose task takes `agency_id` and then touches only that agency:
     # a BKD admin may "run now" only these, for their own agency. Every other job is global (superusers).
     agency_jobs: set[str] = field(default_factory=set)
     # Jobs short enough to run inside a web request when no Celery broker is configured.
     quick_jobs: set[str] = field(default_factory=set)
+    # Sweeps run with the stale job-run sweep: each fails the work a dead worker left half-done (an upload
+    # still "being read"…) and returns how many it marked.
+    stale_sweeps: dict[str, Callable[[], int]] = field(default_factory=dict)
     role_resolver: Callable[[Any], frozenset[str]] | None = None
     admin_agency_resolver: Callable[[Any], frozenset[int] | None] | None = None
 
@@ -154,9 +169,24 @@ def register_seeder(seeder: Seeder) -> None:
     _add(registry.seeders, seeder, "key")
 
 
+def register_personal_data_section(section: DataSection) -> None:
+    _add(registry.personal_data_sections, section, "key")
+
+
 def register_timeline_source(source: Callable[..., Iterable[dict[str, Any]]]) -> None:
     if source not in registry.timeline_sources:
         registry.timeline_sources.append(source)
+
+
+def timeline_rows(employee: Any) -> list[dict[str, Any]]:
+    """Rows of every registered timeline source for one employee, computed once per employee object: the
+    profile's own history, its careers panel and the timeline page ask for the same rows on one request
+    (issue #13). A failing source fails the page (never a silently shorter timeline)."""
+    cached = employee.__dict__.get("_portal_timeline_rows")
+    if cached is None:
+        cached = [row for source in registry.timeline_sources for row in source(employee)]
+        employee.__dict__["_portal_timeline_rows"] = cached
+    return list(cached)
 
 
 def register_agency_job(task_name: str) -> None:
@@ -166,6 +196,10 @@ def register_agency_job(task_name: str) -> None:
 
 def register_quick_job(task_name: str) -> None:
     registry.quick_jobs.add(task_name)
+
+
+def register_stale_sweep(key: str, sweep: Callable[[], int]) -> None:
+    registry.stale_sweeps[key] = sweep
 
 
 def set_role_resolver(resolver: Callable[[Any], frozenset[str]]) -> None:

@@ -60,6 +60,11 @@ def describe_crontab(minute: str, hour: str, day_of_month: str, month_of_year: s
     at = _at(hours, minutes)
     if every_day:
         return _("Setiap hari %(at)s") % {"at": at}
+    return _calendar_days(day_of_month, month_of_year, day_of_week, at) or raw
+
+
+def _calendar_days(day_of_month: str, month_of_year: str, day_of_week: str, at: str) -> str | None:
+    """A fixed time on some weekdays, some days of every month, or some days of some months; None otherwise."""
     weekdays = _numbers(day_of_week, 0, 7)
     days = _numbers(day_of_month, 1, 31)
     months = _numbers(month_of_year, 1, 12)
@@ -67,14 +72,15 @@ def describe_crontab(minute: str, hour: str, day_of_month: str, month_of_year: s
         # crontab counts Sunday as 0 (and 7); Django's WEEKDAYS start at Monday = 0.
         names = [str(WEEKDAYS[(d - 1) % 7]) for d in dict.fromkeys(weekdays)]
         return _("Setiap %(days)s %(at)s") % {"days": get_text_list(names, _("dan")), "at": at}
-    if days is not None and str(day_of_week) == "*":
-        day_list = get_text_list([str(d) for d in days], _("dan"))
-        if str(month_of_year) == "*":
-            return _("Setiap tanggal %(days)s %(at)s") % {"days": day_list, "at": at}
-        if months is not None:
-            month_list = get_text_list([str(MONTHS[m]) for m in months], _("dan"))
-            return _("Setiap tanggal %(days)s %(months)s %(at)s") % {"days": day_list, "months": month_list, "at": at}
-    return raw
+    if days is None or str(day_of_week) != "*":
+        return None
+    day_list = get_text_list([str(d) for d in days], _("dan"))
+    if str(month_of_year) == "*":
+        return _("Setiap tanggal %(days)s %(at)s") % {"days": day_list, "at": at}
+    if months is None:
+        return None
+    month_list = get_text_list([str(MONTHS[m]) for m in months], _("dan"))
+    return _("Setiap tanggal %(days)s %(months)s %(at)s") % {"days": day_list, "months": month_list, "at": at}
 
 
 def describe_interval(every: int, period: str) -> str:

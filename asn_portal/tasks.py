@@ -61,10 +61,18 @@ def outbox_flush() -> dict[str, int]:
 
 @shared_task(ignore_result=True)
 def job_runs_fail_stale() -> int:
-    """Mark job runs left "running" by a dead worker as failed."""
+    """Mark job runs left "running" by a dead worker as failed, and the apps' other half-done work
+    (registry.register_stale_sweep: e.g. an import upload never read)."""
+    from . import registry
     from .services import job_runs_fail_stale as sweep
 
-    return sweep()
+    marked = sweep()
+    for key, app_sweep in sorted(registry.registry.stale_sweeps.items()):
+        try:
+            marked += app_sweep()
+        except Exception:  # noqa: BLE001 - one app's sweep failing must not stop the others
+            logger.exception("Stale sweep %s failed", key)
+    return marked
 
 
 @worker_ready.connect

@@ -308,59 +308,41 @@ def load_python(url: str, cookie: str, seconds: float, connections: int) -> dict
     return {"rps": len(latencies) / elapsed, "p50": pct(0.5), "p95": pct(0.95), "errors": errors[0]}
 
 
-def main() -> None:
-    args = parse_args()
-    port = args.port or free_port()
-    env = bench_env(args, port)
-    only = {m for m in args.only.split(",") if m}
-    tool = args.tool
-    if tool == "auto":
-        tool = "wrk" if shutil.which("wrk") else "python"
-        if tool == "python":
-            log("wrk not found (apt-get install -y wrk); using the threaded Python client")
-    report: dict[str, Any] = {
-        "started": dt.datetime.now().isoformat(timespec="seconds"),
-        "employees": args.employees,
-        "seconds": args.seconds,
-        "connections": args.connections,
-        "workers": args.workers,
-        "tool": tool,
-        "setup": {},
-        "pages": [],
-        "jobs": [],
-    }
-    if not args.reuse:
-        log(f"reset database {args.db}")
-        reset_database(args)
-        took, _ = run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
-        report["setup"]["migrate_s"] = round(took, 1)
-        log(f"migrate: {took:.1f} s; seeding {args.employees} employees")
-        took, out = run(
-            [PY, "manage.py", "seed_demo", "--employees", str(args.employees), "--seed", str(args.seed)], env
-        )
-        report["setup"]["seed_s"] = round(took, 1)
-        report["setup"]["seeders"] = {k: float(v) for k, v in re.findall(r"^\s+(\w+): ([\d.]+) s$", out, re.M)}
-        log(f"seed: {took:.1f} s {report['setup']['seeders']}")
-        run(
-            [
-                PY,
-                "manage.py",
-                "shell",
-                "-c",
-                "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')",
-            ],
-            env,
-        )
-    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+def _choose_tool(requested: str) -> str:
+    if requested != "auto":
+        return requested
+    tool = "wrk" if shutil.which("wrk") else "python"
+    if tool == "python":
+        log("wrk not found (apt-get install -y wrk); using the threaded Python client")
+    return tool
 
-    setup_django(env)
-    targets = discover_targets(only)
-    values = demo_placeholders()
-    for _name, mod in targets:
-        extra = getattr(mod, "placeholders", None)
-        if callable(extra):
-            values.update(extra())
-    cookies = sessions()
+
+def _prepare_database(args: Any, env: dict[str, str], report: dict[str, Any]) -> None:
+    """A fresh database, migrated and seeded (timings into the report), unless --reuse."""
+    if args.reuse:
+        return
+    log(f"reset database {args.db}")
+    reset_database(args)
+    took, _ = run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+    report["setup"]["migrate_s"] = round(took, 1)
+    log(f"migrate: {took:.1f} s; seeding {args.employees} employees")
+    took, out = run([PY, "manage.py", "seed_demo", "--employees", str(args.employees), "--seed", str(args.seed)], env)
+    report["setup"]["seed_s"] = round(took, 1)
+    report["setup"]["seeders"] = {k: float(v) for k, v in re.findall(r"^\s+(\w+): ([\d.]+) s$", out, re.M)}
+    log(f"seed: {took:.1f} s {report['setup']['seeders']}")
+    run(
+        [
+            PY,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')",
+        ],
+        env,
+    )
+
+
+def _page_list(targets: list[tuple[str, Any]], values: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     pages: list[tuple[str, str, str, str]] = [
         ("hr_admin", BARE_PAGE, "Baseline: halaman polos lewat middleware portal", "bench"),
         ("hr_admin", BARE_JSON, "Baseline: JSON polos", "bench"),
@@ -370,6 +352,20 @@ def main() -> None:
         for role, path, label in getattr(mod, "PAGES", []):
             pages.append((role, path.format(**values), label, name))
 
+    return pages
+
+
+def _load_pages(
+    args: Any,
+    env: dict[str, str],
+    port: int,
+    tool: str,
+    pages: list[tuple[str, str, str, str]],
+    report: dict[str, Any],
+) -> None:
+    """Each page under load through gunicorn (requests/s, p50, p95, queries), the plain Django project, then
+    each page's ratio to the bare page (or bare JSON for the API)."""
+    cookies = sessions()
     log(f"gunicorn: {args.workers} workers on :{port}, {tool}, {args.seconds:g} s per page")
     server = start_gunicorn(env, port, args.workers)
     try:
@@ -403,30 +399,33 @@ def main() -> None:
         baseline = bare_json if r["path"].startswith("/api/") or r["path"] == BARE_JSON else bare_page
         r["ratio"] = round(r["rps"] / baseline, 2) if baseline else None
 
-    if not args.no_jobs:
-        for name, mod in targets:
-            for label, dotted in getattr(mod, "JOBS", []):
-                module, _, attr = dotted.rpartition(".")
-                fn = getattr(importlib.import_module(module), attr)
-                t0 = time.perf_counter()
-                try:
-                    detail = fn()
-                    error = ""
-                except Exception as exc:  # noqa: BLE001 - a failing job is reported, not fatal
-                    detail, error = None, repr(exc)
-                took = time.perf_counter() - t0
-                report["jobs"].append(
-                    {
-                        "app": name,
-                        "label": label,
-                        "job": dotted,
-                        "seconds": round(took, 2),
-                        "detail": detail,
-                        "error": error,
-                    }
-                )
-                log(f"job {label}: {took:.2f} s {error}")
 
+def _run_jobs(targets: list[tuple[str, Any]], report: dict[str, Any]) -> None:
+    for name, mod in targets:
+        for label, dotted in getattr(mod, "JOBS", []):
+            module, _, attr = dotted.rpartition(".")
+            fn = getattr(importlib.import_module(module), attr)
+            t0 = time.perf_counter()
+            try:
+                detail = fn()
+                error = ""
+            except Exception as exc:  # noqa: BLE001 - a failing job is reported, not fatal
+                detail, error = None, repr(exc)
+            took = time.perf_counter() - t0
+            report["jobs"].append(
+                {
+                    "app": name,
+                    "label": label,
+                    "job": dotted,
+                    "seconds": round(took, 2),
+                    "detail": detail,
+                    "error": error,
+                }
+            )
+            log(f"job {label}: {took:.2f} s {error}")
+
+
+def _write(report: dict[str, Any]) -> None:
     table = render(report)
     print(table)
     RESULTS.mkdir(exist_ok=True)
@@ -434,6 +433,39 @@ def main() -> None:
     (RESULTS / f"bench-{stamp}.md").write_text(table)
     (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(report, indent=2, default=str))
     log(f"written to bench/results/bench-{stamp}.md")
+
+
+def main() -> None:
+    args = parse_args()
+    port = args.port or free_port()
+    env = bench_env(args, port)
+    only = {m for m in args.only.split(",") if m}
+    tool = _choose_tool(args.tool)
+    report: dict[str, Any] = {
+        "started": dt.datetime.now().isoformat(timespec="seconds"),
+        "employees": args.employees,
+        "seconds": args.seconds,
+        "connections": args.connections,
+        "workers": args.workers,
+        "tool": tool,
+        "setup": {},
+        "pages": [],
+        "jobs": [],
+    }
+    _prepare_database(args, env, report)
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+
+    setup_django(env)
+    targets = discover_targets(only)
+    values = demo_placeholders()
+    for _name, mod in targets:
+        extra = getattr(mod, "placeholders", None)
+        if callable(extra):
+            values.update(extra())
+    _load_pages(args, env, port, tool, _page_list(targets, values), report)
+    if not args.no_jobs:
+        _run_jobs(targets, report)
+    _write(report)
 
 
 def measure_plain(args: argparse.Namespace, env: dict[str, str], cookie: str, load: Any) -> dict[str, Any]:

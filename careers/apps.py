@@ -10,6 +10,9 @@ class CareersConfig(AppConfig):
     verbose_name = _("Karier")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()  # sections of an employee's copy of their data (issue #16)
         from asn_portal import registry as r
 
         from . import panels

@@ -14,10 +14,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from asn_portal.demo import DemoContext
+from asn_portal.errors import ConflictError
+from careers.followups import services as followup_services
+from careers.mentoring import services as mentoring_services
+from careers.plans import services as plan_services
+from careers.talent import services as talent_services
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit, Position, User
+from people.selectors import supervisor_ids_for
 
-from . import rules, services
+from . import agency_settings, credits, rules
 from .choices import (
     ActionKind,
     ActionSource,
@@ -42,6 +48,8 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+
+SESSIONS_PER_MONTH = 1  # the head's year of bimbingan with the team: 13 sessions through the services
 
 TOPICS = [
     "Capaian RHK triwulan dan kendala lapangan",
@@ -83,7 +91,25 @@ def seed_careers(ctx: DemoContext) -> None:
         _seed_sessions(ctx, agency_id, head, staff_id, team)
         _seed_reviews(ctx, agency_id, admin_user)
         _seed_follow_ups(ctx, agency_id, head, admin_user)
+        _reagree_changed_plan(ctx, staff_id, head)
         ctx.data.setdefault("careers", {})[code] = {"head_team_size": len(team)}
+
+
+def _reagree_changed_plan(ctx: DemoContext, staff_id: int, head: Employee) -> None:
+    """The head's follow-up decision added coaching to the staff member's agreed plan, which opened version 2
+    (rules.plan_change_effect); she submits it and the head agrees it again, so her plan is agreed with a
+    version history."""
+    plan = CareerPlan.objects.select_related("employee").filter(employee_id=staff_id).first()
+    if plan is None or plan.status != PlanStatus.DRAFT or plan.version == 1:
+        return
+    plan_services.plan_submit(plan=plan, actor=_user(staff_id))
+    plan_services.plan_review(
+        plan=plan,
+        agree=True,
+        comment="Sepakat; bimbingan kinerja masuk rencana.",
+        actor=_user(head.pk),
+        today=ctx.today,
+    )
 
 
 def _team_of(head: Employee) -> list[int]:
@@ -103,88 +129,209 @@ def _team_of(head: Employee) -> list[int]:
     )
 
 
+def _user(employee_id: int) -> Any:
+    """The account of an employee, fresh (scope caches live on the user object)."""
+    return User.objects.get(employee__pk=employee_id)
+
+
+# The demo staff member's plan and her teammates' plans are written by their owners and agreed or returned by
+# the demo head through the services (audited, notified); the sample elsewhere is inserted set-wise with the
+# same shape: an agreed plan names the owner's direct superior and a date, a returned one the head's comment.
+TEAM_PLAN_STATES = [
+    PlanStatus.SUBMITTED,
+    PlanStatus.REVISION,
+    PlanStatus.AGREED,
+    PlanStatus.DRAFT,
+    PlanStatus.SUBMITTED,
+]
+
+
 def _seed_plans(ctx: DemoContext, agency_id: int, head: Employee, staff_id: int, team: list[int]) -> None:
-    rng, today = ctx.rng, ctx.today
     posts = list(
         Position.objects.filter(agency_id=agency_id, kind__in=["administrator", "pengawas", "fungsional_keahlian"])
         .order_by("pk")
         .values_list("pk", flat=True)[:200]
     )
-    # The demo staff member, their team and a sample of the agency: plans in every state.
+    head_user = _user(head.pk)
+    _story_plan(ctx, staff_id, head_user, posts, PlanStatus.AGREED, done=2)
+    mates = [t for t in team if t != staff_id][: len(TEAM_PLAN_STATES)]
+    for emp_id, state in zip(mates, TEAM_PLAN_STATES, strict=False):
+        _story_plan(ctx, emp_id, head_user, posts, state, done=1)
     others = list(
         Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES)
         .exclude(pk__in=[head.pk, *team])
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    sample = rng.sample(others, k=min(len(others), max(20, len(others) // 5)))
-    owners = [staff_id] + [t for t in team if t != staff_id] + sample
+    sample = ctx.rng.sample(others, k=min(len(others), max(20, len(others) // 5)))
+    _bulk_plans(ctx, sample, posts)
+
+
+def _story_plan(ctx: DemoContext, emp_id: int, head_user: Any, posts: list[int], state: str, done: int) -> None:
+    """One plan through the services: the owner writes and (unless a draft) submits it, the head agrees or
+    returns it; on an agreed plan the owner then marks `done` actions finished."""
+    rng, today = ctx.rng, ctx.today
+    owner = _user(emp_id)
+    employee = Employee.objects.select_related("unit", "agency").get(pk=emp_id)
+    plan = plan_services.plan_create(
+        employee=employee,
+        target_position=Position.objects.get(pk=rng.choice(posts)) if posts else None,
+        target_family="" if posts else "Jabatan fungsional keahlian",
+        horizon_years=rng.choice([1, 2, 3]),
+        aspiration="Menjadi pejabat yang menguasai perencanaan dan pelayanan publik.",
+        strengths="Teliti, komunikatif, menguasai pengolahan data.",
+        actor=owner,
+    )
+    actions = [
+        plan_services.action_add(
+            plan=plan,
+            kind=kind,
+            title=title,
+            due_date=today + dt.timedelta(days=rng.randint(30, 300)),
+            actor=owner,
+            today=today,
+        )
+        for kind, title in rng.sample(ACTIONS, k=3)
+    ]
+    if state == PlanStatus.DRAFT:
+        return
+    plan_services.plan_submit(plan=plan, actor=owner)
+    if state == PlanStatus.SUBMITTED:
+        return
+    agree = state == PlanStatus.AGREED
+    comment = "Sepakat; fokus pada pelatihan teknis tahun ini." if agree else "Perjelas target waktu tiap kegiatan."
+    plan_services.plan_review(plan=plan, agree=agree, comment=comment, actor=head_user, today=today)
+    for action in actions[:done] if agree else []:
+        plan_services.action_set_status(action=action, status=ActionStatus.DONE, actor=owner, on=today)
+
+
+def _bulk_plans(ctx: DemoContext, owners: list[int], posts: list[int]) -> None:
+    rng, today = ctx.rng, ctx.today
+    sup = supervisor_ids_for(owners)
     states = [PlanStatus.AGREED, PlanStatus.SUBMITTED, PlanStatus.DRAFT, PlanStatus.AGREED, PlanStatus.REVISION]
     plans = []
     for i, emp_id in enumerate(owners):
-        status = PlanStatus.AGREED if emp_id == staff_id else states[i % len(states)]
-        if emp_id != staff_id and rng.random() < 0.25:
+        if rng.random() < 0.25:
             continue
-        agreed = today - dt.timedelta(days=rng.randint(30, 300)) if status == PlanStatus.AGREED else None
-        plans.append(
-            CareerPlan(
-                employee_id=emp_id,
-                target_position_id=rng.choice(posts) if posts else None,
-                target_family="" if posts else "Jabatan fungsional keahlian",
-                horizon_years=rng.choice([1, 2, 3]),
-                aspiration="Menjadi pejabat yang menguasai perencanaan dan pelayanan publik.",
-                strengths="Teliti, komunikatif, menguasai pengolahan data.",
-                status=status,
-                submitted_at=timezone.now() if status != PlanStatus.DRAFT else None,
-                agreed_by_id=head.pk if agreed else None,
-                agreed_on=agreed,
-                head_comment="Sepakat; fokus pada pelatihan teknis tahun ini."
-                if agreed
-                else ("Perjelas target waktu tiap kegiatan." if status == PlanStatus.REVISION else ""),
-                next_review_on=agreed + dt.timedelta(days=365) if agreed else None,
-            )
-        )
+        status = states[i % len(states)]
+        if status in (PlanStatus.AGREED, PlanStatus.REVISION) and not sup.get(emp_id):
+            status = PlanStatus.SUBMITTED  # nobody above to agree or return it
+        plans.append(_bulk_plan(rng, today, emp_id, status, sup.get(emp_id), posts))
     created = CareerPlan.objects.bulk_create(plans, batch_size=2000)
-    if not any(p.pk for p in created):
-        created = list(CareerPlan.objects.filter(employee_id__in=[p.employee_id for p in plans]))
     actions = []
     for plan in created:
         for kind, title in rng.sample(ACTIONS, k=rng.randint(2, 4)):
-            due = today + dt.timedelta(days=rng.randint(-200, 300))
-            if plan.status == PlanStatus.AGREED:
-                action_status = rng.choice(
-                    [ActionStatus.DONE, ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.PLANNED]
-                )
-            else:
-                action_status = ActionStatus.PLANNED
-            actions.append(
-                DevelopmentAction(
-                    plan=plan,
-                    kind=kind,
-                    title=title,
-                    due_date=due,
-                    status=action_status,
-                    completed_on=min(due, today) if action_status == ActionStatus.DONE else None,
-                    source=ActionSource.MANUAL,
-                )
-            )
+            actions.append(_bulk_action(rng, today, plan, kind, title))
     DevelopmentAction.objects.bulk_create(actions, batch_size=5000)
 
 
+def _bulk_plan(
+    rng: Any, today: dt.date, emp_id: int, status: str, superior: int | None, posts: list[int]
+) -> CareerPlan:
+    agreed = today - dt.timedelta(days=rng.randint(30, 300)) if status == PlanStatus.AGREED else None
+    return CareerPlan(
+        employee_id=emp_id,
+        target_position_id=rng.choice(posts) if posts else None,
+        target_family="" if posts else "Jabatan fungsional keahlian",
+        horizon_years=rng.choice([1, 2, 3]),
+        aspiration="Menjadi pejabat yang menguasai perencanaan dan pelayanan publik.",
+        strengths="Teliti, komunikatif, menguasai pengolahan data.",
+        status=status,
+        submitted_at=timezone.now() if status != PlanStatus.DRAFT else None,
+        agreed_by_id=superior if agreed else None,
+        agreed_on=agreed,
+        head_comment={
+            PlanStatus.AGREED: "Sepakat; fokus pada pelatihan teknis tahun ini.",
+            PlanStatus.REVISION: "Perjelas target waktu tiap kegiatan.",
+        }.get(PlanStatus(status), ""),
+        next_review_on=agreed + dt.timedelta(days=365) if agreed else None,
+    )
+
+
+def _bulk_action(rng: Any, today: dt.date, plan: CareerPlan, kind: str, title: str) -> DevelopmentAction:
+    due = today + dt.timedelta(days=rng.randint(-200, 300))
+    action_status = ActionStatus.PLANNED
+    if plan.status == PlanStatus.AGREED:
+        action_status = rng.choice(
+            [ActionStatus.DONE, ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.PLANNED]
+        )
+    return DevelopmentAction(
+        plan=plan,
+        kind=kind,
+        title=title,
+        due_date=due,
+        status=action_status,
+        completed_on=min(due, today) if action_status == ActionStatus.DONE else None,
+        source=ActionSource.MANUAL,
+    )
+
+
 def _seed_sessions(ctx: DemoContext, agency_id: int, head: Employee, staff_id: int, team: list[int]) -> None:
-    """A year of sessions by the demo head with their team, plus a sample by other heads."""
+    """A year of sessions by the demo head with their team (logged, confirmed and answered through the
+    services), plus a sample by other heads inserted set-wise and credited through careers.credits."""
+    _story_sessions(ctx, head, staff_id, team)
+    _bulk_sessions(ctx, agency_id, head)
+
+
+def _story_sessions(ctx: DemoContext, head: Employee, staff_id: int, team: list[int]) -> None:
     rng, today = ctx.rng, ctx.today
-    assert head.user_id is not None
-    sessions: list[tuple[MentoringSession, list[int]]] = []
+    head_user = _user(head.pk)
     members = team[:40] or [staff_id]
+    users: dict[int, Any] = {}
     for month in range(12, -1, -1):
-        day = today - dt.timedelta(days=30 * month + rng.randint(0, 10))
-        if day > today:
-            day = today
-        for _n in range(2 if len(members) > 3 else 1):
+        for n in range(SESSIONS_PER_MONTH):
+            day = min(today, today - dt.timedelta(days=30 * month + rng.randint(0, 10) + 12 * n))
             mentees = sorted(set([staff_id] if month % 2 == 0 else []) | set(rng.sample(members, k=1)))
-            sessions.append((_session(rng, agency_id, head.pk, head.user_id, day), mentees))
-    # Other heads of the agency: a handful of sessions each (capped so 50,000 employees stay fast).
+            owner = rng.choice(mentees)
+            due = day + dt.timedelta(days=rng.randint(14, 60))
+            try:
+                session = mentoring_services.session_log(
+                    actor=head_user,
+                    mentee_ids=mentees,
+                    held_on=day,
+                    duration_minutes=rng.choice([30, 45, 60, 90]),
+                    mode=rng.choice(SessionMode.values),
+                    kind=rng.choice(SessionKind.values),
+                    topics=rng.choice(TOPICS),
+                    shared_notes="Disepakati langkah perbaikan dan jadwal pemantauan berikutnya.",
+                    private_notes="Catatan pribadi pembimbing: perlu dorongan kepercayaan diri.",
+                    action_items=[{"title": rng.choice(ITEMS), "owner_id": owner, "due_date": due}],
+                    today=today,
+                )
+            except ConflictError:
+                continue  # the same meeting drawn twice: logged once
+            for m in mentees:
+                users.setdefault(m, _user(m))
+            _story_follow_through(ctx, session, users)
+
+
+def _story_follow_through(ctx: DemoContext, session: MentoringSession, users: dict[int, Any]) -> None:
+    """Mentees confirm sessions older than a week (and some recent ones), half answer the feedback form, and
+    the owner closes most action items that are due."""
+    rng, today = ctx.rng, ctx.today
+    confirmed = (today - session.held_on).days > 7 or rng.random() < 0.4
+    for m in session.participants.values_list("employee_id", flat=True):
+        if not confirmed:
+            continue
+        mentoring_services.session_confirm(session=session, actor=users[m])
+        if rng.random() < 0.5:
+            answers = {k: rng.choice([3, 4]) for k, _t in rules.FEEDBACK_ITEMS}
+            mentoring_services.session_feedback(session=session, answers=answers, comment="", actor=users[m])
+    for item in session.action_items.select_related("session"):
+        if item.due_date < today and rng.random() < 0.6:
+            mentoring_services.action_item_set_status(
+                item=item,
+                status=ItemStatus.DONE,
+                actor=users.get(item.owner_id) or _user(item.owner_id),
+                today=item.due_date,
+            )
+
+
+def _bulk_sessions(ctx: DemoContext, agency_id: int, head: Employee) -> None:
+    """Other heads of the agency: a handful of sessions each with their own unit's staff (capped so 50,000
+    employees stay fast). One meeting per (coach, day, topic, mentee); confirmed ones earn the JP of the
+    agency's settings and reach the ledger through careers.credits."""
+    rng, today = ctx.rng, ctx.today
     heads = list(
         Employee.objects.filter(agency_id=agency_id, position__headed_units__isnull=False, user__isnull=False)
         .exclude(pk=head.pk)
@@ -196,47 +343,52 @@ def _seed_sessions(ctx: DemoContext, agency_id: int, head: Employee, staff_id: i
         agency_id=agency_id, unit_id__in=[h[2] for h in heads], status__in=ACTIVE_STATUSES
     ).values_list("pk", "unit_id"):
         staff_by_unit.setdefault(unit_id, []).append(pk)
+    sessions: dict[tuple[int, dt.date, str, int], MentoringSession] = {}
     for pk, user_id, unit_id in heads:
         pool = [s for s in staff_by_unit.get(unit_id, []) if s != pk]
-        if not pool:
-            continue
-        for _n in range(rng.randint(0, 4)):
-            day = today - dt.timedelta(days=rng.randint(0, 360))
-            sessions.append((_session(rng, agency_id, pk, user_id, day), [rng.choice(pool)]))
-    created = MentoringSession.objects.bulk_create([s for s, _m in sessions], batch_size=2000)
+        for _n in range(rng.randint(0, 4) if pool else 0):
+            s = _session(rng, agency_id, pk, user_id, today - dt.timedelta(days=rng.randint(0, 360)))
+            sessions.setdefault((pk, s.held_on, s.topics, rng.choice(pool)), s)
+    created = MentoringSession.objects.bulk_create(list(sessions.values()), batch_size=2000)
+    settings = agency_settings.settings_for(agency_id)
     parts, items = [], []
-    for session, (_s, mentees) in zip(created, sessions, strict=True):
+    for session, key in zip(created, sessions, strict=True):
         confirmed = (today - session.held_on).days > 7 or rng.random() < 0.4
-        for m in mentees:
-            parts.append(
-                SessionMentee(
-                    session=session,
-                    employee_id=m,
-                    confirmed_at=timezone.now() if confirmed else None,
-                    jp_credited=rules.session_jp(session.duration_minutes, Decimal("1"), Decimal("4"))
-                    if confirmed
-                    else None,
-                    feedback={k: rng.choice([3, 4]) for k, _t in rules.FEEDBACK_ITEMS}
-                    if confirmed and rng.random() < 0.5
-                    else {},
-                    feedback_at=timezone.now() if confirmed and rng.random() < 0.5 else None,
-                )
-            )
-        for _n in range(rng.randint(1, 2)):
-            due = session.held_on + dt.timedelta(days=rng.randint(14, 60))
-            done = due < today and rng.random() < 0.6
-            items.append(
-                ActionItem(
-                    session=session,
-                    title=rng.choice(ITEMS),
-                    owner_id=rng.choice(mentees),
-                    due_date=due,
-                    status=ItemStatus.DONE if done else ItemStatus.OPEN,
-                    done_on=min(due, today) if done else None,
-                )
-            )
+        parts.append(_bulk_part(rng, session, key[3], credits.session_jp(session, settings) if confirmed else None))
+        items.extend(_bulk_items(rng, today, session, key[3]))
     SessionMentee.objects.bulk_create(parts, batch_size=5000)
     ActionItem.objects.bulk_create(items, batch_size=5000)
+    credits.credit_confirmed(s.pk for s in created)
+
+
+def _bulk_part(rng: Any, session: MentoringSession, mentee: int, jp: Decimal | None) -> SessionMentee:
+    answered = jp is not None and rng.random() < 0.5
+    return SessionMentee(
+        session=session,
+        employee_id=mentee,
+        confirmed_at=timezone.now() if jp is not None else None,
+        jp_credited=jp,
+        feedback={k: rng.choice([3, 4]) for k, _t in rules.FEEDBACK_ITEMS} if answered else {},
+        feedback_at=timezone.now() if answered else None,
+    )
+
+
+def _bulk_items(rng: Any, today: dt.date, session: MentoringSession, owner: int) -> list[ActionItem]:
+    items = []
+    for _n in range(rng.randint(1, 2)):
+        due = session.held_on + dt.timedelta(days=rng.randint(14, 60))
+        done = due < today and rng.random() < 0.6
+        items.append(
+            ActionItem(
+                session=session,
+                title=rng.choice(ITEMS),
+                owner_id=owner,
+                due_date=due,
+                status=ItemStatus.DONE if done else ItemStatus.OPEN,
+                done_on=min(due, today) if done else None,
+            )
+        )
+    return items
 
 
 def _session(rng: Any, agency_id: int, coach_id: int, user_id: int, day: dt.date) -> MentoringSession:
@@ -263,7 +415,7 @@ def _seed_reviews(ctx: DemoContext, agency_id: int, admin_user: Any) -> None:
     TalentReview.objects.filter(pk=current.pk).update(status=ReviewStatus.COMPUTING)
     try:
         with transaction.atomic():
-            services.review_compute(current.pk)
+            talent_services.review_compute(current.pk)
     except Exception:  # noqa: BLE001 - demo fallback when lower apps have no data or no contract yet
         TalentReview.objects.filter(pk=current.pk).update(status=ReviewStatus.COMPUTED)
     if not TalentPlacement.objects.filter(review=current).exists():
@@ -324,7 +476,7 @@ def _seed_follow_ups(ctx: DemoContext, agency_id: int, head: Employee, admin_use
     rng, year = ctx.rng, ctx.today.year - 1
     try:
         with transaction.atomic():
-            services.follow_ups_draft(agency_id=agency_id, year=year)
+            followup_services.follow_ups_draft(agency_id=agency_id, year=year)
     except Exception:  # noqa: BLE001 - performance data may be absent in a partial seed
         logger.info("careers demo: follow-ups synthesised (no final predikat)")
     if not AppraisalFollowUp.objects.filter(agency_id=agency_id, year=year).exists():
@@ -340,7 +492,7 @@ def _seed_follow_ups(ctx: DemoContext, agency_id: int, head: Employee, admin_use
     for item in own[: max(1, len(own) // 2)]:
         try:
             with transaction.atomic():
-                services.follow_up_decide(
+                followup_services.follow_up_decide(
                     item=item, decision=FollowUpStatus.CONFIRMED, reason="", actor=head_user, today=ctx.today
                 )
         except Exception:  # noqa: BLE001

@@ -6,14 +6,14 @@ replace one contract without patching the others."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 
 def predikat_by_year(employee_ids: Iterable[int], years: Iterable[int]) -> dict[tuple[int, int], str]:
     """Final annual predikat per (employee, year) from performance."""
-    from performance.selectors import predikat_by_year as fn
+    from performance.evaluation.selectors import predikat_by_year as fn
 
     return fn(list(employee_ids), list(years))
 
@@ -80,7 +80,7 @@ def competency_choices(agency_id: int | None) -> list[tuple[int, str]]:
 
 
 def recommended_courses(employee: Any, position: Any = None, limit: int = 10) -> list[Any]:
-    from training.selectors import recommended_courses as fn
+    from training.needs.selectors import recommended_courses as fn
 
     return list(fn(employee=employee, position=position, limit=limit))
 
@@ -88,7 +88,7 @@ def recommended_courses(employee: Any, position: Any = None, limit: int = 10) ->
 def learning_credit(
     *, employee: Any, jp: Decimal, on_date: dt.date, title: str, source_type: str, source_id: Any, actor: Any
 ) -> Any:
-    from training.services import learning_credit as fn
+    from training.ledger.services import learning_credit as fn
 
     return fn(
         employee=employee,
@@ -125,12 +125,9 @@ def timeline_rows(employee: Any) -> list[dict[str, Any]]:
 
     A failing source fails the page: a renamed or broken contract must show up in tests and logs, never as a
     silently shorter timeline."""
-    from asn_portal.registry import registry
+    from asn_portal import registry
 
-    rows: list[dict[str, Any]] = []
-    for source in registry.timeline_sources:
-        rows.extend(source(employee))
-    return rows
+    return registry.timeline_rows(employee)
 
 
 def planned_result_owner(planned_result_id: int) -> int | None:
@@ -138,3 +135,12 @@ def planned_result_owner(planned_result_id: int) -> int | None:
     from performance.models import PlannedResult
 
     return PlannedResult.objects.filter(pk=planned_result_id).values_list("plan__employee_id", flat=True).first()
+
+
+def learning_credit_many(credits: Iterable[Mapping[str, Any]]) -> int:
+    """Set-based JP credits (training.ledger.bulk): each mapping holds `learning_credit`'s keywords (employee_id and
+    agency_id instead of the employee); same validation, kind rule and once-per-source guarantee."""
+    from training.ledger.bulk import Credit
+    from training.ledger.bulk import learning_credit_many as fn
+
+    return fn(Credit(**c) for c in credits)

@@ -15,7 +15,7 @@ def recompute_largest_review() -> dict[str, Any]:
 
     from .choices import ReviewStatus
     from .models import TalentReview
-    from .services import review_compute
+    from .talent.services import review_compute
 
     agency = Agency.objects.annotate(n=Count("employees")).order_by("-n").first()
     if agency is None:
@@ -39,7 +39,8 @@ def draft_follow_ups_all() -> dict[str, Any]:
 
 def reminders() -> dict[str, Any]:
     """The three daily reminder jobs (overdue action items, cadence, plan reviews)."""
-    from .services import remind_cadence, remind_overdue_action_items, remind_plan_reviews
+    from .mentoring.services import remind_cadence, remind_overdue_action_items
+    from .plans.services import remind_plan_reviews
 
     return {
         "overdue": remind_overdue_action_items(),

@@ -458,3 +458,9 @@ class AppraisalFollowUp(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year}"
+
+    def get_predikat_display(self) -> str:
+        """The predikat as a reader names it ("Butuh Perbaikan"), never its stored code."""
+        from performance.choices import Predikat
+
+        return str(Predikat(self.predikat).label) if self.predikat in Predikat.values else self.predikat

@@ -9,8 +9,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # --- 9-box (regulations.md §3.2) -------------------------------------------------------------
 
@@ -33,18 +37,22 @@ BOX_GRID: dict[tuple[str, str], int] = {
     (BELOW, HIGH): 6,
 }
 
-BOX_RECOMMENDATION: dict[int, str] = {
-    9: "Dipromosikan dan dipertahankan; masuk Kelompok Rencana Suksesi Instansi/Nasional; penghargaan",
-    8: "Dipertahankan; masuk Kelompok Rencana Suksesi Instansi; rotasi/perluasan jabatan (job enlargement); "
-    "bimbingan kinerja",
-    7: "Dipertahankan; masuk Kelompok Rencana Suksesi Instansi; rotasi/pengayaan jabatan (job enrichment); "
-    "pengembangan kompetensi; tugas belajar",
-    6: "Penempatan yang sesuai; bimbingan kinerja; konseling kinerja",
-    5: "Penempatan yang sesuai; bimbingan kinerja; pengembangan kompetensi",
-    4: "Rotasi; pengembangan kompetensi",
-    3: "Bimbingan kinerja; konseling kinerja; pengembangan kompetensi; penempatan yang sesuai",
-    2: "Bimbingan kinerja; pengembangan kompetensi; penempatan yang sesuai",
-    1: "Diproses sesuai ketentuan peraturan perundang-undangan",
+BOX_RECOMMENDATION: dict[int, StrOrPromise] = {
+    9: _("Dipromosikan dan dipertahankan; masuk Kelompok Rencana Suksesi Instansi/Nasional; penghargaan"),
+    8: _(
+        "Dipertahankan; masuk Kelompok Rencana Suksesi Instansi; rotasi/perluasan jabatan (job enlargement); "
+        "bimbingan kinerja"
+    ),
+    7: _(
+        "Dipertahankan; masuk Kelompok Rencana Suksesi Instansi; rotasi/pengayaan jabatan (job enrichment); "
+        "pengembangan kompetensi; tugas belajar"
+    ),
+    6: _("Penempatan yang sesuai; bimbingan kinerja; konseling kinerja"),
+    5: _("Penempatan yang sesuai; bimbingan kinerja; pengembangan kompetensi"),
+    4: _("Rotasi; pengembangan kompetensi"),
+    3: _("Bimbingan kinerja; konseling kinerja; pengembangan kompetensi; penempatan yang sesuai"),
+    2: _("Bimbingan kinerja; pengembangan kompetensi; penempatan yang sesuai"),
+    1: _("Diproses sesuai ketentuan peraturan perundang-undangan"),
 }
 
 TALENT_POOL_BOXES = frozenset({7, 8, 9})
@@ -71,7 +79,7 @@ def bands_of(box: int) -> tuple[str, str]:
 
 def recommendation(box: int) -> str:
     """The recommended action (rekomendasi) for a box, verbatim from regulations.md §3.2."""
-    return BOX_RECOMMENDATION[box]
+    return str(BOX_RECOMMENDATION[box])  # in the reader's language
 
 
 def in_talent_pool(box: int) -> bool:
@@ -188,22 +196,22 @@ def coaching_sessions_for(predikat: str) -> int:
 # --- Mentoring ---------------------------------------------------------------------------------
 
 # FORMAT B.1.8 (PermenPANRB 6/2022 Lampiran): the employee's feedback on the coaching session.
-FEEDBACK_ITEMS: list[tuple[str, str]] = [
-    ("1", "Saya merasa diperhatikan dan dipahami"),
-    ("2", "Saya merasa tindakan/langkah yang telah saya lakukan dihargai"),
-    ("3", "Saya merasa dapat dengan bebas mengemukakan pendapat"),
-    ("4", "Pimpinan memberikan pandangan berdasarkan data/fakta yang akurat"),
-    ("5", "Pandangan/pendapat yang diberikan pimpinan bersifat positif"),
-    ("6", "Lebih banyak menggunakan metode bertanya dibandingkan menggurui"),
-    ("7", "Saya merasa dibantu dalam mencari solusi dan aksi tindak lanjut"),
-    ("8", "Saya tahu apa yang harus saya lakukan setelah bimbingan kinerja ini"),
-    ("9", "Saya memahami maksud dan tujuan kegiatan bimbingan kinerja ini"),
+FEEDBACK_ITEMS: list[tuple[str, StrOrPromise]] = [
+    ("1", _("Saya merasa diperhatikan dan dipahami")),
+    ("2", _("Saya merasa tindakan/langkah yang telah saya lakukan dihargai")),
+    ("3", _("Saya merasa dapat dengan bebas mengemukakan pendapat")),
+    ("4", _("Pimpinan memberikan pandangan berdasarkan data/fakta yang akurat")),
+    ("5", _("Pandangan/pendapat yang diberikan pimpinan bersifat positif")),
+    ("6", _("Lebih banyak menggunakan metode bertanya dibandingkan menggurui")),
+    ("7", _("Saya merasa dibantu dalam mencari solusi dan aksi tindak lanjut")),
+    ("8", _("Saya tahu apa yang harus saya lakukan setelah bimbingan kinerja ini")),
+    ("9", _("Saya memahami maksud dan tujuan kegiatan bimbingan kinerja ini")),
 ]
-FEEDBACK_SCALE: list[tuple[int, str]] = [
-    (1, str(_("Sangat tidak setuju"))),
-    (2, str(_("Tidak setuju"))),
-    (3, str(_("Setuju"))),
-    (4, str(_("Sangat setuju"))),
+FEEDBACK_SCALE: list[tuple[int, StrOrPromise]] = [
+    (1, _("Sangat tidak setuju")),
+    (2, _("Tidak setuju")),
+    (3, _("Setuju")),
+    (4, _("Sangat setuju")),
 ]
 
 

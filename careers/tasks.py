@@ -12,7 +12,7 @@ from .choices import ReviewStatus
 def compute_review(review_id: int) -> dict[str, int]:
     """Compute one talent review's 9-box placements (set-based, in chunks, writes a JobRun)."""
     from .models import TalentReview
-    from .services import review_compute
+    from .talent.services import review_compute
 
     if not TalentReview.objects.filter(pk=review_id, status=ReviewStatus.COMPUTING).exists():
         return {}
@@ -32,21 +32,21 @@ def compute_pending_reviews() -> int:
 
 @shared_task
 def remind_overdue_action_items() -> dict[str, int]:
-    from .services import remind_overdue_action_items as run
+    from .mentoring.services import remind_overdue_action_items as run
 
     return run()
 
 
 @shared_task
 def remind_cadence() -> dict[str, int]:
-    from .services import remind_cadence as run
+    from .mentoring.services import remind_cadence as run
 
     return run()
 
 
 @shared_task
 def remind_plan_reviews() -> dict[str, int]:
-    from .services import remind_plan_reviews as run
+    from .plans.services import remind_plan_reviews as run
 
     return run()
 
@@ -56,7 +56,7 @@ def draft_follow_ups(year: int | None = None, agency_id: int | None = None) -> d
     """Draft last year's appraisal follow-up list for every agency, or for one (idempotent)."""
     from people.models import Agency
 
-    from .services import follow_ups_draft
+    from .followups.services import follow_ups_draft
 
     year = year or timezone.localdate().year - 1
     agencies = Agency.objects.all() if agency_id is None else Agency.objects.filter(pk=agency_id)

@@ -8,6 +8,9 @@ class CompetenciesConfig(AppConfig):
     verbose_name = _("Kompetensi")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()  # sections of an employee's copy of their data (issue #16)
         from asn_portal import registry
 
         from . import cards
@@ -15,6 +18,7 @@ class CompetenciesConfig(AppConfig):
 
         registry.register_seeder(registry.Seeder(key="competencies", run=seed_competencies, order=20))
         registry.register_agency_job("competencies.tasks.jpm_recompute_all")
+        registry.register_stale_sweep("competencies.imports", _imports_fail_stale)
         staff = frozenset({registry.STAFF})
         heads = frozenset({registry.HEAD})
         admins = frozenset({registry.HR_ADMIN})
@@ -39,3 +43,9 @@ class CompetenciesConfig(AppConfig):
         registry.register_profile_panel(
             registry.Panel("competencies.profile", "competencies/profile_panel.html", cards.profile_panel, 30)
         )
+
+
+def _imports_fail_stale() -> int:
+    from .importer import imports_fail_stale
+
+    return imports_fail_stale()

@@ -41,6 +41,7 @@ class JpmCategory(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    PARSING = "parsing", _("Sedang dibaca")
     PREVIEW = "preview", _("Pratinjau")
     CONFIRMED = "confirmed", _("Dikonfirmasi")
     FAILED = "failed", _("Ditolak")

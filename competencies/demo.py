@@ -45,10 +45,44 @@ def _clamp(v: int) -> int:
 
 
 def seed_competencies(ctx: DemoContext) -> None:
-    rng = ctx.rng
-    today = ctx.today
     ensure_reference_data()
     agencies = ctx.data.get("agencies") or []
+    tech = _technical(agencies)
+    pos_reqs, n_reqs = _standards(ctx.rng, agencies, tech)
+    emps = list(
+        Employee.objects.filter(agency_id__in=agencies, status__in=ACTIVE_STATUSES)
+        .order_by("pk")
+        .values_list("pk", "position_id", "unit_id")
+    )
+    plan = _assessment_plan(ctx, emps, pos_reqs)
+    created = CompetencyAssessment.objects.bulk_create([a for a, _ in plan], batch_size=5000)
+    if any(a.pk is None for a in created):
+        ids = list(CompetencyAssessment.objects.order_by("pk").values_list("pk", flat=True))[-len(created) :]
+        for a, pk in zip(created, ids, strict=True):
+            a.pk = pk
+    rows: list[tuple[Any, ...]] = [
+        (
+            a.pk,
+            c,
+            lv,
+            a.employee_id,
+            a.assessed_on,
+            a.valid_until,
+            "Laporan hasil asesmen" if a.method == AssessmentMethod.ASSESSMENT_CENTER else "",
+        )
+        for a, (_, levels) in zip(created, plan, strict=True)
+        for c, lv in levels.items()
+    ]
+    _insert_results(rows)
+    with connection.cursor() as cur:
+        cur.execute(f"ANALYZE {AssessmentResult._meta.db_table}")
+    _snapshots(ctx.today, emps, pos_reqs, list(zip(created, (levels for _, levels in plan), strict=True)))
+    jpm_refresh([e for e, _, _ in emps], on=ctx.today)
+    ctx.data["competencies"] = {"assessments": len(created), "results": len(rows), "requirements": n_reqs}
+
+
+def _technical(agencies: list[int]) -> dict[int, list[int]]:
+    """Each agency's technical competencies (its own dictionary beside the national one)."""
     tech: dict[int, list[int]] = {}
     for agency_id in agencies:
         created_tech = Competency.objects.bulk_create(
@@ -70,6 +104,14 @@ def seed_competencies(ctx: DemoContext) -> None:
             if all(c.pk for c in created_tech)
             else list(Competency.objects.filter(agency_id=agency_id).order_by("order").values_list("pk", flat=True))
         )
+    return tech
+
+
+def _standards(
+    rng: Any, agencies: list[int], tech: dict[int, list[int]]
+) -> tuple[dict[int, list[tuple[int, int]]], int]:
+    """A standard for every post: the national 9 at the default level (a few posts stricter), plus 2
+    technical. Returns {post: [(competency, level)]} and the number of requirement rows."""
     national = list(
         Competency.objects.filter(agency__isnull=True, is_active=True).order_by("order").values_list("pk", flat=True)
     )
@@ -77,8 +119,6 @@ def seed_competencies(ctx: DemoContext) -> None:
         (k, f): lv
         for k, f, lv in DefaultRequirementLevel.objects.values_list("position_kind", "functional_level", "level")
     }
-
-    # A standard for every post: the national 9 at the default level (a few posts stricter), plus 2 technical.
     reqs: list[CompetencyRequirement] = []
     pos_reqs: dict[int, list[tuple[int, int]]] = {}
     for pid, agency_id, kind, flevel in Position.objects.filter(agency_id__in=agencies).values_list(
@@ -98,17 +138,20 @@ def seed_competencies(ctx: DemoContext) -> None:
             CompetencyRequirement(position_id=pid, competency_id=c, level=lv, is_override=overridden) for c, lv in items
         )
     CompetencyRequirement.objects.bulk_create(reqs, batch_size=5000)
+    return pos_reqs, len(reqs)
 
-    # Assessments: most employees, 1–3 each over three years; a few never assessed.
+
+Planned = list[tuple[CompetencyAssessment, dict[int, int]]]
+
+
+def _assessment_plan(ctx: DemoContext, emps: list[tuple[Any, ...]], pos_reqs: dict[int, Any]) -> Planned:
+    """Assessments: most employees, 1–3 each over three years; a few never assessed (two in the demo head's
+    unit). The demo logins have visible gaps and a rising trend."""
+    rng = ctx.rng
     demo = ctx.data.get("people") or {}
     must = {d.get("staff_employee_id") for d in demo.values()} | {d.get("head_employee_id") for d in demo.values()}
-    emps = list(
-        Employee.objects.filter(agency_id__in=agencies, status__in=ACTIVE_STATUSES)
-        .order_by("pk")
-        .values_list("pk", "position_id", "unit_id")
-    )
     head_units = {d.get("head_unit_id") for d in demo.values()}
-    plan: list[tuple[CompetencyAssessment, dict[int, int]]] = []
+    plan: Planned = []
     never_in_team = 0
     for emp_id, pos_id, unit_id in emps:
         items = pos_reqs.get(pos_id or 0, [])
@@ -119,55 +162,49 @@ def seed_competencies(ctx: DemoContext) -> None:
             skip, never_in_team = True, never_in_team + 1
         if skip and emp_id not in must:
             continue
-        ability = rng.choice([-2, -1, -1, 0, 0, 0, 1])
-        if emp_id in must:
-            ability = -1  # the demo staff has visible gaps
-        first = today - dt.timedelta(days=rng.randint(820, 1000))
-        levels = {c: _clamp(lv + ability - 1 + rng.choice([0, 0, 1])) for c, lv in items}
-        plan.append((_assessment(emp_id, first, AssessmentMethod.ASSESSMENT_CENTER, rng), levels))
-        if rng.random() < 0.7 or emp_id in must:
-            second = today - dt.timedelta(days=rng.randint(280, 460))
-            levels2 = {c: _clamp(lv + ability + rng.choice([-1, 0, 0, 1])) for c, lv in items[:9]}
-            method = rng.choice(
-                [AssessmentMethod.COMPETENCY_TEST, AssessmentMethod.CAT, AssessmentMethod.ASSESSMENT_CENTER]
-            )
-            plan.append((_assessment(emp_id, second, method, rng), levels2))
-        if rng.random() < 0.3:
-            third = today - dt.timedelta(days=rng.randint(15, 120))
-            picked = rng.sample(items, min(3, len(items)))
-            levels3 = {c: _clamp(lv + ability + 1) for c, lv in picked}
-            plan.append((_assessment(emp_id, third, AssessmentMethod.SUPERVISOR_AFTER_TRAINING, rng), levels3))
-    created = CompetencyAssessment.objects.bulk_create([a for a, _ in plan], batch_size=5000)
-    if any(a.pk is None for a in created):
-        ids = list(CompetencyAssessment.objects.order_by("pk").values_list("pk", flat=True))[-len(created) :]
-        for a, pk in zip(created, ids, strict=True):
-            a.pk = pk
-    rows: list[tuple[Any, ...]] = [
-        (
-            a.pk,
-            c,
-            lv,
-            a.employee_id,
-            a.assessed_on,
-            a.valid_until,
-            "Laporan hasil asesmen" if a.method == AssessmentMethod.ASSESSMENT_CENTER else "",
+        plan.extend(_assessments_of(ctx, emp_id, items, emp_id in must))
+    return plan
+
+
+def _assessments_of(ctx: DemoContext, emp_id: int, items: list[tuple[int, int]], must: bool) -> Planned:
+    rng, today = ctx.rng, ctx.today
+    ability = rng.choice([-2, -1, -1, 0, 0, 0, 1])
+    first = today - dt.timedelta(days=rng.randint(820, 1000))
+    levels = {c: _clamp(lv + ability - 1 + rng.choice([0, 0, 1])) for c, lv in items}
+    if must:  # the demo logins have visible gaps and a rising trend
+        levels = {c: _clamp(lv - 1) for c, lv in items}
+    out: Planned = [(_assessment(emp_id, first, AssessmentMethod.ASSESSMENT_CENTER, rng), levels)]
+    if rng.random() < 0.7 or must:
+        second = today - dt.timedelta(days=rng.randint(280, 460))
+        levels2 = {c: _clamp(lv + ability + rng.choice([-1, 0, 0, 1])) for c, lv in items[:9]}
+        if must:
+            levels2 = {c: lv if i < 4 else _clamp(lv - 1) for i, (c, lv) in enumerate(items[:9])}
+        method = rng.choice(
+            [AssessmentMethod.COMPETENCY_TEST, AssessmentMethod.CAT, AssessmentMethod.ASSESSMENT_CENTER]
         )
-        for a, (_, levels) in zip(created, plan, strict=True)
-        for c, lv in levels.items()
-    ]
-    _insert_results(rows)
+        out.append((_assessment(emp_id, second, method, rng), levels2))
+    if rng.random() < 0.3:
+        third = today - dt.timedelta(days=rng.randint(15, 120))
+        picked = rng.sample(items, min(3, len(items)))
+        levels3 = {c: _clamp(lv + ability + 1) for c, lv in picked}
+        out.append((_assessment(emp_id, third, AssessmentMethod.SUPERVISOR_AFTER_TRAINING, rng), levels3))
+    return out
 
-    with connection.cursor() as cur:
-        cur.execute(f"ANALYZE {AssessmentResult._meta.db_table}")
 
-    # JPM history: quarterly points over the last three years computed in Python with the same rule
-    # (rules.jpm) from the plan above, kept only where the value changed; then today's value in SQL.
+def _snapshots(
+    today: dt.date,
+    emps: list[tuple[Any, ...]],
+    pos_reqs: dict[int, list[tuple[int, int]]],
+    assessed_levels: list[tuple[CompetencyAssessment, dict[int, int]]],
+) -> None:
+    """JPM history: quarterly points over the last three years computed in Python with the same rule
+    (rules.jpm) from the plan above, kept only where the value changed; today's value comes from jpm_refresh."""
     pos_of = {e: p for e, p, _ in emps}
     by_emp: dict[int, list[tuple[CompetencyAssessment, dict[int, int]]]] = {}
-    for a, (_, levels) in zip(created, plan, strict=True):
+    for a, levels in assessed_levels:
         by_emp.setdefault(a.employee_id, []).append((a, levels))
     points = [_months_before(today, m) for m in range(33, 0, -3)]
-    snaps: list[tuple[Any, ...]] = []
+    snaps: list[JpmSnapshot] = []
     for emp_id, assessed in by_emp.items():
         required = dict(pos_reqs.get(pos_of.get(emp_id) or 0, []))
         assessed.sort(key=lambda x: x[0].assessed_on)
@@ -179,13 +216,9 @@ def seed_competencies(ctx: DemoContext) -> None:
                     current.update(levels)
             value = rules.jpm(required, current) if current else None
             if value is not None and value != last:
-                snaps.append((emp_id, day, pos_of.get(emp_id), value))
+                snaps.append(JpmSnapshot(employee_id=emp_id, date=day, position_id=pos_of.get(emp_id), jpm=value))
                 last = value
-    JpmSnapshot.objects.bulk_create(
-        [JpmSnapshot(employee_id=e, date=d, position_id=p, jpm=v) for e, d, p, v in snaps], batch_size=10000
-    )
-    jpm_refresh([e for e, _, _ in emps], on=today)
-    ctx.data["competencies"] = {"assessments": len(created), "results": len(rows), "requirements": len(reqs)}
+    JpmSnapshot.objects.bulk_create(snaps, batch_size=10000)
 
 
 _LEVEL_WORDS: dict[int, str] = {

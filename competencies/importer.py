@@ -8,18 +8,22 @@ row is wrong."""
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import io
-from typing import Any
+from dataclasses import dataclass
+from typing import IO, Any
 
+from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, require_max_length
+from asn_portal.outbox import enqueue
 from asn_portal.services import audit
+from people.imports.reading import read_grid
 from people.models import Employee
 
 from .choices import AssessmentMethod, AssessmentPurpose, ImportStatus
@@ -27,41 +31,15 @@ from .models import AssessmentImport, AssessmentResult, Competency, CompetencyAs
 from .services import _add_years, jpm_refresh, validity_years
 
 MAX_ROWS = 5000
+PARSE_TASK = "competencies.tasks.assessment_import_parse"
 ASSESSOR_MAX = 200  # CompetencyAssessment.assessor
 FIXED = {"nip", "tanggal", "asesor", "bukti", "nama"}
 
 
 def _read_table(name: str, content: bytes) -> list[list[str]]:
-    lower = name.lower()
-    if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ApplicationError(_("Berkas XLSX tidak dapat dibaca."), {"field": "file"}) from exc
-        ws = wb.worksheets[0]
-        out = []
-        for row in ws.iter_rows(values_only=True):
-            cells = []
-            for v in row:
-                if isinstance(v, dt.datetime):
-                    v = v.date()
-                if isinstance(v, float) and v.is_integer():
-                    v = int(v)
-                cells.append("" if v is None else str(v).strip())
-            out.append(cells)
-        return out
-    if lower.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("latin-1")
-        dialect: Any = csv.excel
-        with contextlib.suppress(csv.Error):
-            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-    raise ApplicationError(_("Format berkas harus CSV atau XLSX."), {"field": "file"})
+    """Streamed, with the row, column and size limits of the people import (a small XLSX can declare millions
+    of blank rows or shared strings)."""
+    return read_grid(io.BytesIO(content), name, max_rows=MAX_ROWS)
 
 
 def _parse_date(value: str) -> dt.date | None:
@@ -73,8 +51,21 @@ def _parse_date(value: str) -> dt.date | None:
     return None
 
 
-def parse_rows(*, agency_id: int, name: str, content: bytes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Validate every row; return (rows ready to write, errors [{row, field, message}]). 3 queries."""
+@dataclass(frozen=True)
+class _Sheet:
+    """What every row of one uploaded sheet is checked against (read once, 3 queries)."""
+
+    header: list[str]
+    idx: dict[str, int]
+    comp_cols: list[tuple[int, str]]
+    competencies: dict[str, Competency]
+    employees: dict[str, int]
+    names: dict[str, str]
+    today: dt.date
+
+
+def _table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
+    """The header (lower case) and body rows; refused when empty, without 'nip'/'tanggal', or too long."""
     table = [r for r in _read_table(name, content) if any(c for c in r)]
     if not table:
         raise ApplicationError(_("Berkas kosong."), {"field": "file"})
@@ -87,6 +78,10 @@ def parse_rows(*, agency_id: int, name: str, content: bytes) -> tuple[list[dict[
             _("Terlalu banyak baris (%(n)s); maksimal %(max)s per berkas.") % {"n": len(body), "max": MAX_ROWS},
             {"field": "file"},
         )
+    return header, body
+
+
+def _sheet(agency_id: int, header: list[str], body: list[list[str]]) -> _Sheet:
     comp_cols = [(i, h) for i, h in enumerate(header) if h and h not in FIXED]
     competencies = {
         c.code.lower(): c
@@ -96,87 +91,189 @@ def parse_rows(*, agency_id: int, name: str, content: bytes) -> tuple[list[dict[
             code__in=[h.upper() for _, h in comp_cols] + [h for _, h in comp_cols],
         )
     }
-    errors: list[dict[str, Any]] = []
-    for _i, h in comp_cols:
-        if h not in competencies:
-            errors.append(
-                {"row": 1, "field": h, "message": _("Kode kompetensi tidak dikenal: %(code)s.") % {"code": h}}
-            )
     idx = {h: i for i, h in enumerate(header)}
     nips = {r[idx["nip"]].replace(" ", "") for r in body if len(r) > idx["nip"]}
     employees = dict(Employee.objects.filter(agency_id=agency_id, nip__in=nips).values_list("nip", "pk"))
     names = dict(Employee.objects.filter(agency_id=agency_id, nip__in=nips).values_list("nip", "name"))
-    today = timezone.localdate()
-    rows: list[dict[str, Any]] = []
-    for n, raw in enumerate(body, start=2):
-        cells = raw + [""] * (len(header) - len(raw))
-        nip = cells[idx["nip"]].replace(" ", "")
-        row_errors = []
-        if nip not in employees:
-            row_errors.append(
-                {
-                    "row": n,
-                    "field": "nip",
-                    "message": _("NIP tidak dikenal di instansi ini: %(nip)s.") % {"nip": nip or "–"},
-                }
-            )
-        date = _parse_date(cells[idx["tanggal"]])
-        if date is None:
-            row_errors.append({"row": n, "field": "tanggal", "message": _("Tanggal tidak valid (pakai YYYY-MM-DD).")})
-        elif date > today:
-            row_errors.append({"row": n, "field": "tanggal", "message": _("Tanggal asesmen di masa depan.")})
-        levels: dict[str, int] = {}
-        for i, h in comp_cols:
-            value = cells[i].strip()
-            if not value or h not in competencies:
-                continue
-            try:
-                level = int(float(value.replace(",", ".")))
-                ok = str(level) == value or float(value.replace(",", ".")) == level
-            except ValueError:
-                ok, level = False, 0
-            if not ok or not 1 <= level <= 5:
-                row_errors.append(
-                    {"row": n, "field": h, "message": _("Level harus 1–5, tertulis: %(v)s.") % {"v": value}}
-                )
-            else:
-                levels[str(competencies[h].pk)] = level
-        row_assessor = cells[idx["asesor"]].strip() if "asesor" in idx else ""
-        if len(row_assessor) > ASSESSOR_MAX:
-            row_errors.append(
-                {
-                    "row": n,
-                    "field": "asesor",
-                    "message": _("Asesor terlalu panjang: %(n)s karakter, paling banyak %(limit)s karakter.")
-                    % {"n": len(row_assessor), "limit": ASSESSOR_MAX},
-                }
-            )
-        if not levels and not any(e["field"] in dict(comp_cols).values() for e in row_errors):
-            row_errors.append({"row": n, "field": "level", "message": _("Tidak ada level kompetensi pada baris ini.")})
-        errors.extend(row_errors)
-        rows.append(
+    return _Sheet(header, idx, comp_cols, competencies, employees, names, timezone.localdate())
+
+
+def _level_of(value: str) -> int | None:
+    """A level 1–5 written as a whole number (`3`, `3.0`, `3,0`); None otherwise."""
+    try:
+        level = int(float(value.replace(",", ".")))
+        ok = str(level) == value or float(value.replace(",", ".")) == level
+    except ValueError:
+        return None
+    return level if ok and 1 <= level <= 5 else None
+
+
+def _row_levels(n: int, cells: list[str], sheet: _Sheet, row_errors: list[dict[str, Any]]) -> dict[str, int]:
+    levels: dict[str, int] = {}
+    for i, h in sheet.comp_cols:
+        value = cells[i].strip()
+        if not value or h not in sheet.competencies:
+            continue
+        level = _level_of(value)
+        if level is None:
+            row_errors.append({"row": n, "field": h, "message": _("Level harus 1–5, tertulis: %(v)s.") % {"v": value}})
+        else:
+            levels[str(sheet.competencies[h].pk)] = level
+    return levels
+
+
+def _row_date(n: int, cells: list[str], sheet: _Sheet, row_errors: list[dict[str, Any]]) -> dt.date | None:
+    date = _parse_date(cells[sheet.idx["tanggal"]])
+    if date is None:
+        row_errors.append({"row": n, "field": "tanggal", "message": _("Tanggal tidak valid (pakai YYYY-MM-DD).")})
+    elif date > sheet.today:
+        row_errors.append({"row": n, "field": "tanggal", "message": _("Tanggal asesmen di masa depan.")})
+    return date
+
+
+def _parse_row(n: int, raw: list[str], sheet: _Sheet) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    cells = raw + [""] * (len(sheet.header) - len(raw))
+    nip = cells[sheet.idx["nip"]].replace(" ", "")
+    row_errors: list[dict[str, Any]] = []
+    if nip not in sheet.employees:
+        row_errors.append(
             {
                 "row": n,
-                "nip": nip,
-                "name": names.get(nip, ""),
-                "employee_id": employees.get(nip),
-                "date": date.isoformat() if date else "",
-                "assessor": row_assessor,
-                "evidence": cells[idx["bukti"]] if "bukti" in idx else "",
-                "levels": levels,
-                "ok": not row_errors,
+                "field": "nip",
+                "message": _("NIP tidak dikenal di instansi ini: %(nip)s.") % {"nip": nip or "–"},
             }
         )
+    date = _row_date(n, cells, sheet, row_errors)
+    levels = _row_levels(n, cells, sheet, row_errors)
+    row_assessor = cells[sheet.idx["asesor"]].strip() if "asesor" in sheet.idx else ""
+    if len(row_assessor) > ASSESSOR_MAX:
+        row_errors.append(
+            {
+                "row": n,
+                "field": "asesor",
+                "message": _("Asesor terlalu panjang: %(n)s karakter, paling banyak %(limit)s karakter.")
+                % {"n": len(row_assessor), "limit": ASSESSOR_MAX},
+            }
+        )
+    if not levels and not any(e["field"] in dict(sheet.comp_cols).values() for e in row_errors):
+        row_errors.append({"row": n, "field": "level", "message": _("Tidak ada level kompetensi pada baris ini.")})
+    row = {
+        "row": n,
+        "nip": nip,
+        "name": sheet.names.get(nip, ""),
+        "employee_id": sheet.employees.get(nip),
+        "date": date.isoformat() if date else "",
+        "assessor": row_assessor,
+        "evidence": cells[sheet.idx["bukti"]] if "bukti" in sheet.idx else "",
+        "levels": levels,
+        "ok": not row_errors,
+    }
+    return row, row_errors
+
+
+def parse_rows(*, agency_id: int, name: str, content: bytes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Validate every row; return (rows ready to write, errors [{row, field, message}]). 3 queries."""
+    header, body = _table(name, content)
+    sheet = _sheet(agency_id, header, body)
+    errors: list[dict[str, Any]] = [
+        {"row": 1, "field": h, "message": _("Kode kompetensi tidak dikenal: %(code)s.") % {"code": h}}
+        for _i, h in sheet.comp_cols
+        if h not in sheet.competencies
+    ]
+    rows: list[dict[str, Any]] = []
+    for n, raw in enumerate(body, start=2):
+        row, row_errors = _parse_row(n, raw, sheet)
+        errors.extend(row_errors)
+        rows.append(row)
     return rows, errors
+
+
+def _check_choices(*, purpose: str, method: str, assessor: str) -> str:
+    if purpose not in AssessmentPurpose.values:
+        raise ApplicationError(_("Tujuan asesmen tidak dikenal."), {"field": "purpose"})
+    if method not in AssessmentMethod.values:
+        raise ApplicationError(_("Metode asesmen tidak dikenal."), {"field": "method"})
+    return require_max_length(assessor, limit=ASSESSOR_MAX, field="assessor", label=_("Asesor/lembaga"))
+
+
+def import_upload(
+    *, agency_id: int, name: str, stream: IO[bytes], purpose: str, method: str, assessor: str, actor: Any
+) -> AssessmentImport:
+    """Store the upload and queue its reading in the worker (`import_parse`); the batch is "parsing" with no rows
+    until then, so the request answers at once whatever the file holds."""
+    assessor = _check_choices(purpose=purpose, method=method, assessor=assessor)
+    with transaction.atomic():
+        batch = AssessmentImport(
+            agency_id=agency_id,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            file_name=name[:200],
+            purpose=purpose,
+            method=method,
+            assessor=assessor,
+            status=ImportStatus.PARSING,
+        )
+        batch.source.save(name, File(stream), save=False)
+        batch.save()
+        enqueue(PARSE_TASK, batch.pk)
+    return batch
+
+
+def _parse_finish(batch: AssessmentImport, **fields: Any) -> bool:
+    """Compare-and-set from "parsing"; the stored upload is removed once read (its rows are the record)."""
+    changed = AssessmentImport.objects.filter(pk=batch.pk, status=ImportStatus.PARSING).update(source="", **fields)
+    if batch.source and batch.source.name:
+        with contextlib.suppress(OSError):
+            batch.source.storage.delete(batch.source.name)
+    return bool(changed)
+
+
+def _file_error(message: str) -> list[dict[str, Any]]:
+    return [{"row": 0, "field": "file", "message": message}]
+
+
+def import_parse(batch_id: int) -> AssessmentImport | None:
+    """Read and validate a "parsing" upload into its preview (the worker's task). Idempotent: a batch no longer
+    "parsing" is left alone, so a redelivered message (worker killed mid-read) or a late one does nothing twice."""
+    batch = AssessmentImport.objects.filter(pk=batch_id, status=ImportStatus.PARSING).first()
+    if batch is None:
+        return None
+    try:
+        if not batch.source:
+            raise FileNotFoundError(batch_id)
+        with batch.source.open("rb") as stream:
+            content = stream.read()
+        rows, errors = parse_rows(agency_id=batch.agency_id, name=batch.file_name, content=content)
+    except ApplicationError as exc:
+        _parse_finish(batch, status=ImportStatus.FAILED, errors=_file_error(exc.message))
+    except FileNotFoundError:
+        message = _("Berkas unggahan tidak ditemukan lagi di server; unggah ulang berkas.")
+        _parse_finish(batch, status=ImportStatus.FAILED, errors=_file_error(message))
+    except Exception:
+        message = _("Berkas tidak dapat dibaca karena kesalahan sistem; unggah ulang atau hubungi admin.")
+        _parse_finish(batch, status=ImportStatus.FAILED, errors=_file_error(message))
+        raise
+    else:
+        _parse_finish(batch, status=ImportStatus.PREVIEW, rows=rows, errors=errors)
+    batch.refresh_from_db()
+    return batch
+
+
+def imports_fail_stale(*, older_than_seconds: int | None = None) -> int:
+    """Fail uploads still "parsing" long after any worker would have read them (run by the stale-job sweep)."""
+    seconds = older_than_seconds if older_than_seconds is not None else settings.JOB_RUN_STALE_SECONDS
+    cutoff = timezone.now() - dt.timedelta(seconds=seconds)
+    message = _("Pembacaan berkas terhenti sebelum selesai (tidak ada kabar selama %(s)d detik); unggah ulang berkas.")
+    stale = AssessmentImport.objects.filter(status=ImportStatus.PARSING, created_at__lt=cutoff)
+    return sum(
+        _parse_finish(b, status=ImportStatus.FAILED, errors=_file_error(message % {"s": seconds})) for b in stale
+    )
 
 
 def import_preview(
     *, agency_id: int, name: str, content: bytes, purpose: str, method: str, assessor: str, actor: Any
 ) -> AssessmentImport:
-    if purpose not in AssessmentPurpose.values:
-        raise ApplicationError(_("Tujuan asesmen tidak dikenal."), {"field": "purpose"})
-    if method not in AssessmentMethod.values:
-        raise ApplicationError(_("Metode asesmen tidak dikenal."), {"field": "method"})
+    """Read and validate in this process (scripts and tests; the upload page uses `import_upload`)."""
+    assessor = _check_choices(purpose=purpose, method=method, assessor=assessor)
     rows, errors = parse_rows(agency_id=agency_id, name=name, content=content)
     return AssessmentImport.objects.create(
         agency_id=agency_id,
@@ -184,7 +281,7 @@ def import_preview(
         file_name=name[:200],
         purpose=purpose,
         method=method,
-        assessor=require_max_length(assessor, limit=ASSESSOR_MAX, field="assessor", label=_("Asesor/lembaga")),
+        assessor=assessor,
         rows=rows,
         errors=errors,
         status=ImportStatus.PREVIEW,

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.models import TimeStampedModel
+from asn_portal.uploads import RandomName, private_storage
 from people.choices import FunctionalLevel, PositionType
 
 from .choices import LEVEL_CHOICES, AssessmentMethod, AssessmentPurpose, CompetencyKind, ImportStatus, JpmCategory
@@ -271,6 +272,10 @@ class AssessmentImport(TimeStampedModel):
     purpose = models.CharField(_("tujuan"), max_length=20, choices=AssessmentPurpose.choices)
     method = models.CharField(_("metode"), max_length=30, choices=AssessmentMethod.choices)
     assessor = models.CharField(_("asesor/lembaga"), max_length=200, blank=True)
+    # The upload until the worker has read it (competencies.tasks.assessment_import_parse); emptied once read.
+    source = models.FileField(
+        _("berkas unggahan"), upload_to=RandomName("impor/asesmen"), storage=private_storage, blank=True
+    )
     rows = models.JSONField(default=list, blank=True)
     errors = models.JSONField(default=list, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)

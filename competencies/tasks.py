@@ -17,3 +17,12 @@ def jpm_recompute_all(agency_id: int | None = None) -> dict[str, int]:
 def jpm_refresh_job(run_id: int, employee_ids: list[int]) -> None:
     """After a bulk standard change: refresh the people touched, reporting progress on the JobRun."""
     services.jpm_refresh_with_progress(run_id, employee_ids)
+
+
+@shared_task(acks_late=True)
+def assessment_import_parse(batch_id: int) -> str:
+    """Read an uploaded assessment file into its preview (idempotent: only a batch still "parsing" is read)."""
+    from .importer import import_parse
+
+    batch = import_parse(batch_id)
+    return batch.status if batch else "skipped"

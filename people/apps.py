@@ -14,6 +14,7 @@ class PeopleConfig(AppConfig):
 
         registry.set_role_resolver(resolve_roles)
         registry.set_admin_agency_resolver(admin_agency_ids)
+        registry.register_stale_sweep("people.imports", _import_batches_fail_stale)
         from .demo import seed_people
 
         registry.register_seeder(registry.Seeder(key="people", run=seed_people, order=10))
@@ -42,3 +43,24 @@ class PeopleConfig(AppConfig):
         )
         registry.register_home_card(registry.Panel("people.head", "people/cards/head.html", cards.head_card, 11))
         registry.register_home_card(registry.Panel("people.staff", "people/cards/staff.html", cards.staff_card, 12))
+
+        # UU PDP 27/2022 (issue #16): the subject's rights on their own profile, the BKD's correction queue,
+        # and the personal-data sections of this app and the shared one.
+        from .data_export import sections
+        from .privacy_panel import my_privacy_panel
+
+        sections.register()
+        registry.register_profile_panel(
+            registry.Panel("people.privacy", "people/cards/privacy.html", my_privacy_panel, order=990)
+        )
+        registry.register_nav(
+            registry.NavItem(
+                _("Pemutakhiran data"), "people:correction-queue", "pencil-square", admins, order=85, group="agency"
+            )
+        )
+
+
+def _import_batches_fail_stale() -> int:
+    from .imports import batches_fail_stale
+
+    return batches_fail_stale()

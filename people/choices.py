@@ -98,7 +98,13 @@ class EmployeeStatus(models.TextChoices):
     RETIRED = "retired", _("Pensiun")
     RESIGNED = "resigned", _("Berhenti")
     DECEASED = "deceased", _("Meninggal dunia")
+    TRANSFERRED = "transferred", _("Pindah instansi")
 
+
+# Former employees (issue #16): the account is deactivated when the status becomes one of these.
+FORMER_STATUSES = frozenset(
+    {EmployeeStatus.RETIRED, EmployeeStatus.RESIGNED, EmployeeStatus.DECEASED, EmployeeStatus.TRANSFERRED}
+)
 
 ACTIVE_STATUSES = frozenset(
     {EmployeeStatus.ACTIVE, EmployeeStatus.LEAVE, EmployeeStatus.STUDY, EmployeeStatus.SECONDED}
@@ -128,6 +134,7 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    PARSING = "parsing", _("Sedang dibaca")
     PREVIEW = "preview", _("Pratinjau")
     QUEUED = "queued", _("Dalam antrean")
     RUNNING = "running", _("Sedang diproses")
@@ -168,3 +175,18 @@ class AccessPurpose(models.TextChoices):
     COACHING = "pembinaan", _("Pembinaan karier")
     EXPORT = "ekspor", _("Ekspor data")
     SUPERVISION = "pengawasan", _("Pengawasan akses data")
+
+
+class DataExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Dalam antrean")
+    RUNNING = "running", _("Sedang disiapkan")
+    READY = "ready", _("Siap diunduh")
+    FAILED = "failed", _("Gagal")
+    EXPIRED = "expired", _("Kedaluwarsa")
+
+
+class CorrectionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Diajukan")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    WITHDRAWN = "withdrawn", _("Ditarik")

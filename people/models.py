@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from asn_portal.models import TimeStampedModel
+from asn_portal.uploads import RandomName, private_storage
 
 from .choices import (
     AccessPart,
@@ -231,6 +232,9 @@ class Employee(TimeStampedModel):
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    # Former employees (UU PDP Pasal 43-44): when they left, and when their personal fields were pseudonymised.
+    separated_on = models.DateField(_("tanggal berhenti"), null=True, blank=True)
+    pseudonymised_at = models.DateTimeField(_("dipseudonimkan"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = EmployeeQuerySet.as_manager()
@@ -336,6 +340,10 @@ class ImportBatch(TimeStampedModel):
     kind = models.CharField(_("jenis data"), max_length=12, choices=ImportKind.choices)
     filename = models.CharField(_("nama berkas"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
+    # The upload until the worker has read it (people.tasks.import_batch_parse); emptied once read.
+    source = models.FileField(
+        _("berkas unggahan"), upload_to=RandomName("impor/pegawai"), storage=private_storage, blank=True
+    )
     rows = models.JSONField(default=list)
     counts = models.JSONField(default=dict)
     total = models.PositiveIntegerField(default=0)
@@ -394,3 +402,6 @@ class RecordAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_id} → {self.subject_id} ({self.part}, {self.at:%Y-%m-%d %H:%M})"
+
+
+from .privacy_models import CorrectionRequest, DataExportRequest  # noqa: E402, F401  (registers the models)

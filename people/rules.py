@@ -49,23 +49,45 @@ def check_nip(
     """Validate a NIP's layout (errors) and its agreement with the person's data (warnings).
 
     `gender` uses the Employee codes: "L" (laki-laki) or "P" (perempuan)."""
-    errors: list[str] = []
-    warnings: list[str] = []
     nip = normalise_nip(nip)
     if not NIP_RE.match(nip):
         return NipCheck(errors=[f"NIP harus 18 digit angka (diterima {len(nip)} karakter)."])
     born = _date(nip[:8])
+    errors = _nip_layout_errors(nip, born, is_pppk=is_pppk)
+    if errors or born is None:
+        return NipCheck(errors=errors)
+    return NipCheck(
+        warnings=_nip_agreement_warnings(
+            nip, born, is_pppk=is_pppk, birth_date=birth_date, cpns_date=cpns_date, gender=gender
+        )
+    )
+
+
+def _nip_layout_errors(nip: str, born: dt.date | None, *, is_pppk: bool) -> list[str]:
+    """What is wrong with an 18-digit NIP's own parts: birth date, TMT CPNS month, gender digit."""
+    errors: list[str] = []
     if born is None:
         errors.append(f"NIP digit 1–8 ({nip[:8]}) bukan tanggal lahir yang valid (format TTTTBBHH).")
-    year, month = int(nip[8:12]), int(nip[12:14])
+    month = int(nip[12:14])
     if not is_pppk and not 1 <= month <= 12:
         errors.append(f"NIP digit 9–14 ({nip[8:14]}) bukan bulan TMT CPNS yang valid (format TTTTBB).")
     if nip[14] not in "12":
         errors.append(f"NIP digit 15 ({nip[14]}) harus 1 (laki-laki) atau 2 (perempuan).")
-    if errors:
-        return NipCheck(errors=errors)
+    return errors
 
-    assert born is not None
+
+def _nip_agreement_warnings(
+    nip: str,
+    born: dt.date,
+    *,
+    is_pppk: bool,
+    birth_date: dt.date | None,
+    cpns_date: dt.date | None,
+    gender: str | None,
+) -> list[str]:
+    """Where a valid NIP disagrees with the person's data (birth date, TMT CPNS, gender)."""
+    warnings: list[str] = []
+    year, month = int(nip[8:12]), int(nip[12:14])
     if year < born.year + 15:
         warnings.append(f"Tahun pengangkatan pada NIP ({year}) terlalu dekat dengan tahun lahir ({born.year}).")
     if birth_date and birth_date != born:
@@ -77,11 +99,9 @@ def check_nip(
             f"TMT CPNS pada NIP ({month:02d}-{year}) berbeda dengan TMT CPNS pegawai "
             f"({cpns_date.month:02d}-{cpns_date.year})."
         )
-    if gender:
-        expected = "1" if gender == "L" else "2"
-        if nip[14] != expected:
-            warnings.append("Kode jenis kelamin pada NIP (digit 15) berbeda dengan jenis kelamin pegawai.")
-    return NipCheck(warnings=warnings)
+    if gender and nip[14] != ("1" if gender == "L" else "2"):
+        warnings.append("Kode jenis kelamin pada NIP (digit 15) berbeda dengan jenis kelamin pegawai.")
+    return warnings
 
 
 def build_nip(birth_date: dt.date, cpns_year: int, cpns_month: int, gender: str, sequence: int) -> str:

@@ -114,6 +114,36 @@ def employee_change_rank(
     return entry
 
 
+@transaction.atomic
+def position_history_update(
+    *, entry: PositionHistory, data: dict[str, Any], actor: Any, reason: str = ""
+) -> PositionHistory:
+    """Correct a recorded appointment (riwayat jabatan): title, unit name, dates, decree. The current post
+    is refreshed from the histories when the dates change which entry is the latest."""
+    allowed = ("position_title", "unit_name", "start_date", "end_date", "decree_number", "decree_date")
+    entry = PositionHistory.objects.select_for_update().get(pk=entry.pk)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for key in allowed:
+        if key in data and getattr(entry, key) != data[key]:
+            before[key], after[key] = getattr(entry, key), data[key]
+            setattr(entry, key, data[key])
+    if entry.end_date is not None and entry.end_date < entry.start_date:
+        raise ApplicationError(_("Tanggal akhir tidak boleh sebelum TMT."), {"field": "end_date"})
+    if after:
+        entry.save(update_fields=list(after))
+        _refresh_current_position(entry.employee)
+        audit(
+            actor=actor,
+            action="position_history.update",
+            obj=entry.employee,
+            before={"entry": entry.pk, **before},
+            after={"entry": entry.pk, **after},
+            reason=reason,
+        )
+    return entry
+
+
 # --- Employees: create and update through one path (pages, API and import share the NIP rule) ---
 
 EMPLOYEE_FIELDS = (
@@ -262,6 +292,10 @@ def employee_update(*, employee: Employee, data: dict[str, Any], actor: Any) -> 
             setattr(employee, key, data[key])
     if after:
         employee.save()
+    if "status" in after:
+        from .lifecycle import on_status_change
+
+        on_status_change(employee=employee, old=before["status"], new=after["status"], actor=actor)
     position = data.get("position")
     if position is not None and position.pk != employee.position_id:
         employee_appoint(

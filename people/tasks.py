@@ -37,3 +37,36 @@ def access_log_prune() -> int:
     with job_run("people.access_log_prune") as run:
         run.counts["deleted"] = prune()
     return int(run.counts["deleted"])
+
+
+def data_export_build(request_id: int) -> str:
+    """Build an employee's copy of their data (idempotent: only a queued request is claimed)."""
+    from .data_export.services import data_export_build as build
+
+    req = build(request_id)
+    return req.status if req else "skipped"
+
+
+@shared_task
+def data_exports_expire() -> dict[str, int]:
+    """Delete expired copies of employees' data (settings.DATA_EXPORT_TTL_HOURS)."""
+    from .data_export.services import data_exports_expire as expire
+
+    return expire()
+
+
+@shared_task
+def former_employees_pseudonymise() -> dict[str, int]:
+    """Pseudonymise former employees past settings.PSEUDONYMISE_AFTER_DAYS (UU PDP Pasal 43-44)."""
+    from .lifecycle import former_employees_pseudonymise as run
+
+    return run()
+
+
+@shared_task(acks_late=True)
+def import_batch_parse(batch_id: int) -> str:
+    """Read an uploaded import file into its preview (idempotent: only a batch still "parsing" is read)."""
+    from .imports import batch_parse
+
+    batch = batch_parse(batch_id)
+    return batch.status if batch else "skipped"

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import privacy_views, views
+from .corrections import views as corrections
+from .data_export import views as data_export
 
 app_name = "people"
 urlpatterns = [
@@ -11,6 +13,15 @@ urlpatterns = [
     path("<int:pk>/akses/", privacy_views.employee_access_log, name="access-log"),
     path("akses/laporan/", privacy_views.access_report_page, name="access-report"),
     path("akses/laporan.csv", privacy_views.access_report_export, name="access-report-export"),
+    path("saya/data/", data_export.my_data, name="my-data"),
+    path("saya/data/minta/", data_export.my_data_request, name="my-data-request"),
+    path("saya/data/<int:pk>/status/", data_export.my_data_status, name="my-data-status"),
+    path("saya/data/<int:pk>/unduh/", data_export.my_data_download, name="my-data-download"),
+    path("saya/pemutakhiran/", corrections.my_corrections, name="my-corrections"),
+    path("pemutakhiran/", corrections.correction_queue, name="correction-queue"),
+    path("pemutakhiran/<int:pk>/", corrections.correction_detail, name="correction-detail"),
+    path("pemutakhiran/<int:pk>/tarik/", corrections.correction_withdraw, name="correction-withdraw"),
+    path("pemutakhiran/<int:pk>/dokumen/", corrections.correction_document, name="correction-document"),
     path("baru/", views.employee_create, name="employee-create"),
     path("<int:pk>/ubah/", views.employee_edit, name="employee-edit"),
     path("<int:pk>/", views.profile, name="profile"),

@@ -164,8 +164,7 @@ def _timeline(emp: Employee) -> list[dict[str, Any]]:
                 "url": "",
             }
         )
-    for source in registry.registry.timeline_sources:
-        items.extend(source(emp))
+    items.extend(registry.timeline_rows(emp))
     items.sort(key=lambda i: i["date"], reverse=True)
     return items
 
@@ -290,7 +289,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 key=key_from_request(request),
                 scope="people.import",
-                create=lambda: imports.batch_create(
+                create=lambda: imports.batch_upload(
                     agency=agency,
                     kind=form.cleaned_data["kind"],
                     stream=upload,
@@ -374,7 +373,9 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     _require_importer(request)
     batch = get_object_or_404(ImportBatch.objects.filter(admin_agency_q(request.user)).defer("rows"), pk=pk)
     response = render(request, "people/_import_status.html", {"batch": batch})
-    if batch.status in (ImportStatus.DONE, ImportStatus.FAILED) and request.headers.get("HX-Request"):
+    # the file has been read (preview), written (done) or refused (failed): reload the whole page
+    finished = (ImportStatus.PREVIEW, ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED)
+    if batch.status in finished and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
     return response
 

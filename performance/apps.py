@@ -10,6 +10,9 @@ class PerformanceConfig(AppConfig):
     verbose_name = _("Kinerja (SKP)")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()  # sections of an employee's copy of their data (issue #16)
         from asn_portal import registry
         from asn_portal.registry import HEAD, HR_ADMIN, STAFF, NavItem, Panel, Seeder
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from people.access import agency_for_request, is_head, scope_for
 from people.selectors import current_employee
+from performance.plans.selectors import inbox_for, plan_q
 
 from .choices import PlanStatus, Predikat
 from .models import PerformancePlan, PredikatRecord, UnitCalibration
-from .selectors import inbox_for, plan_q
 
 
 def staff_card(request: HttpRequest) -> dict[str, Any] | None:

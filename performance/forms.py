@@ -9,9 +9,9 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.uploads import UploadFormField, UploadKind
+from performance.plans.services import IndicatorInput, ResultInput
 
 from .choices import Approach, Aspect, Expectation, PeriodKind, Perspective, Predikat, ResultKind, UnitRating
-from .services import IndicatorInput, ResultInput
 
 ASPECTS = [(a.value, a.label) for a in Aspect]
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from asn_portal.services import job_run, notify
 from people.models import Employee
+from performance.calibration import services as calibration_services
+from performance.periods import services as periods_services
 
-from . import services
 from .choices import EvaluationStatus, PeriodStatus, PlanStatus
 from .models import Evaluation, EvaluationPeriod, PerformancePlan, PerformanceSetting, Progress
 
@@ -29,7 +30,7 @@ def open_periods(today: dt.date | None = None) -> dict[str, int]:
             EvaluationPeriod.objects.filter(pk=period.pk, opened_at=None).update(
                 opened_at=timezone.now(), status=PeriodStatus.OPEN
             )
-            created += services.open_period_evaluations(period)
+            created += periods_services.open_period_evaluations(period=period, actor=None)
         run.counts.update({"periods": len(periods), "evaluations": created})
     return run.counts
 
@@ -102,7 +103,7 @@ def close_periods(today: dt.date | None = None) -> dict[str, Any]:
             unevaluated += sum(per_unit.values())
             run.counts[f"unevaluated_units_{period.pk}"] = len(per_unit)
             if period.is_annual:
-                units += services.distribution_check_all(period=period)["units"]
+                units += calibration_services.distribution_check_all(period=period, actor=None)["units"]
         run.counts.update({"periods": len(periods), "unevaluated": unevaluated, "units_checked": units})
     return run.counts
 
@@ -114,6 +115,6 @@ def distribution_check_latest_annual() -> dict[str, int]:
         for period in (
             EvaluationPeriod.objects.filter(is_annual=True).order_by("agency_id", "-year").distinct("agency_id")
         ):
-            total += services.distribution_check_all(period=period)["units"]
+            total += calibration_services.distribution_check_all(period=period, actor=None)["units"]
         run.counts["units"] = total
     return run.counts

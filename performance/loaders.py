@@ -8,6 +8,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_noop as N_
+
 CORE_VALUES: list[tuple[str, str, str]] = [
     # PermenPANRB 6/2022 perilaku kerja = nilai dasar BerAKHLAK (UU 20/2023; SE MenPANRB 20/2021), regulations.md §1.6
     (
@@ -56,36 +58,36 @@ CORE_VALUES: list[tuple[str, str, str]] = [
 
 # SE MenPANRB 3/2023 as transcribed in regulations.md §1.5: (unit rating, predikats, comparator, percent, message)
 DISTRIBUTION_RULES: list[tuple[str, list[str], str, str, str]] = [
-    ("istimewa", ["sangat_baik"], "max", "70", "Predikat Sangat Baik paling banyak 70% pegawai unit."),
-    ("baik", ["baik"], "max", "70", "Predikat Baik paling banyak 70% pegawai unit."),
+    ("istimewa", ["sangat_baik"], "max", "70", N_("Predikat Sangat Baik paling banyak 70% pegawai unit.")),
+    ("baik", ["baik"], "max", "70", N_("Predikat Baik paling banyak 70% pegawai unit.")),
     (
         "baik",
         ["butuh_perbaikan", "kurang"],
         "some",
         "0",
-        "Harus ada pegawai dengan predikat Butuh Perbaikan dan/atau Kurang/Misconduct.",
+        N_("Harus ada pegawai dengan predikat Butuh Perbaikan dan/atau Kurang/Misconduct."),
     ),
-    ("butuh_perbaikan", ["butuh_perbaikan"], "min", "60", "Predikat Butuh Perbaikan paling sedikit 60%."),
-    ("butuh_perbaikan", ["sangat_baik"], "max", "10", "Predikat Sangat Baik paling banyak 10%."),
-    ("kurang", ["kurang"], "min", "60", "Predikat Kurang/Misconduct paling sedikit 60%."),
-    ("kurang", ["butuh_perbaikan"], "min", "10", "Predikat Butuh Perbaikan paling sedikit 10%."),
-    ("kurang", ["sangat_baik"], "max", "10", "Predikat Sangat Baik paling banyak 10%."),
-    ("sangat_kurang", ["sangat_kurang"], "min", "60", "Predikat Sangat Kurang paling sedikit 60%."),
+    ("butuh_perbaikan", ["butuh_perbaikan"], "min", "60", N_("Predikat Butuh Perbaikan paling sedikit 60%.")),
+    ("butuh_perbaikan", ["sangat_baik"], "max", "10", N_("Predikat Sangat Baik paling banyak 10%.")),
+    ("kurang", ["kurang"], "min", "60", N_("Predikat Kurang/Misconduct paling sedikit 60%.")),
+    ("kurang", ["butuh_perbaikan"], "min", "10", N_("Predikat Butuh Perbaikan paling sedikit 10%.")),
+    ("kurang", ["sangat_baik"], "max", "10", N_("Predikat Sangat Baik paling banyak 10%.")),
+    ("sangat_kurang", ["sangat_kurang"], "min", "60", N_("Predikat Sangat Kurang paling sedikit 60%.")),
     (
         "sangat_kurang",
         ["kurang", "butuh_perbaikan"],
         "min",
         "10",
-        "Predikat Kurang/Misconduct dan/atau Butuh Perbaikan paling sedikit 10%.",
+        N_("Predikat Kurang/Misconduct dan/atau Butuh Perbaikan paling sedikit 10%."),
     ),
-    ("sangat_kurang", ["sangat_baik"], "max", "0", "Tidak boleh ada predikat Sangat Baik."),
+    ("sangat_kurang", ["sangat_baik"], "max", "0", N_("Tidak boleh ada predikat Sangat Baik.")),
 ]
 
 # (task name, dotted task, crontab minute, hour, expires seconds)
 SCHEDULES: list[tuple[str, str, str, str, int]] = [
-    ("Kinerja: buka periode evaluasi", "performance.tasks.open_periods", "15", "0", 23 * 3600),
-    ("Kinerja: pengingat sebelum periode ditutup", "performance.tasks.send_period_reminders", "0", "7", 23 * 3600),
-    ("Kinerja: tutup periode dan laporan", "performance.tasks.close_periods", "45", "23", 23 * 3600),
+    (N_("Kinerja: buka periode evaluasi"), "performance.tasks.open_periods", "15", "0", 23 * 3600),
+    (N_("Kinerja: pengingat sebelum periode ditutup"), "performance.tasks.send_period_reminders", "0", "7", 23 * 3600),
+    (N_("Kinerja: tutup periode dan laporan"), "performance.tasks.close_periods", "45", "23", 23 * 3600),
 ]
 
 

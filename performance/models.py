@@ -76,7 +76,15 @@ class EvaluationPeriod(TimeStampedModel):
         verbose_name_plural = _("periode evaluasi")
 
     def __str__(self) -> str:
-        return f"{self.name} {self.year}"
+        return f"{self.display_name} {self.year}"
+
+    @property
+    def display_name(self) -> str:
+        """The period's name in the reader's language ("Triwulan IV/Akhir" is "Quarter IV/Final"); a name the
+        admin changed from the generated one is shown as written."""
+        from .period_names import period_display_name
+
+        return period_display_name(self.kind, self.number, self.name)
 
 
 class CoreValue(models.Model):

@@ -8,6 +8,9 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Kenaikan pangkat & promosi")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()  # sections of an employee's copy of their data (issue #16)
         from asn_portal import registry
 
         from . import panels

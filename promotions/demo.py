@@ -16,8 +16,11 @@ from asn_portal.errors import ApplicationError
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, Position
 from performance.models import PredikatRecord
+from promotions.proposals import services as proposal_services
+from promotions.queue import services as queue_services
+from promotions.vacancies import services as vacancy_services
 
-from . import rules, selectors, services
+from . import rules, selectors
 from .choices import VacancyStatus
 from .data import ensure_periods, ensure_reference_data
 from .models import CivilServiceExam, PromotionPeriod
@@ -59,8 +62,8 @@ def _ensure_exams(agency_id: int, today: dt.date, rng: Any) -> None:
 
 
 def _attach_documents(proposal: Any, actor: Any) -> None:
-    for kind in services.required_documents(proposal):
-        services.document_upload(
+    for kind in proposal_services.required_documents(proposal):
+        proposal_services.document_upload(
             proposal=proposal,
             kind=kind,
             upload=cast(Any, ContentFile(PDF, name=f"{kind}-{proposal.pk}.pdf")),
@@ -78,13 +81,13 @@ def _sample(period: PromotionPeriod, agency_id: int, exclude: int | None) -> tup
     )
     tables = selectors.load_tables()
     bundle = selectors.load_rank_facts(employee_ids=ids, as_of=period.period_date)
-    near_limit = rules.period_dates_from(period.period_date + dt.timedelta(days=1), 2)[-1]
+    near_limit_for = rules.period_dates_from(period.period_date + dt.timedelta(days=1), 2)[-1]
     eligible_ids, near_ids = [], []
     for facts in bundle.facts:
         ev = rules.evaluate(facts, period.period_date, tables, window_opens=period.submission_opens)
         if ev.eligible:
             eligible_ids.append(facts.employee_id)
-        elif (nxt := rules.next_eligible_period(facts, period.period_date, tables, now=ev)) and nxt <= near_limit:
+        elif (nxt := rules.next_eligible_period(facts, period.period_date, tables, now=ev)) and nxt <= near_limit_for:
             near_ids.append(facts.employee_id)
     by_id = Employee.objects.select_related("unit").in_bulk(eligible_ids[:7] + near_ids[:1])
     return [by_id[i] for i in eligible_ids[:7]], [by_id[i] for i in near_ids[:1]]
@@ -96,39 +99,43 @@ def _proposals(period: PromotionPeriod, agency_id: int, actor: Any, ctx: DemoCon
     made = []
     for employee in eligible:
         try:
-            made.append(services.proposal_create(employee=employee, period=period, actor=actor))
+            made.append(proposal_services.proposal_create(employee=employee, period=period, actor=actor))
         except ApplicationError:
             continue
     for person in near_people:
         with contextlib.suppress(ApplicationError):
-            services.proposal_create(
+            proposal_services.proposal_create(
                 employee=person,
                 period=period,
                 actor=actor,
                 override_reason="Prestasi kerja luar biasa (contoh pengecualian yang tercatat).",
             )
-    # States: [0] proposed (documents missing), [1] proposed with documents, [2] verified, [3] sent,
-    # [4] and [6] approved with a decree, [5] rejected.
+    _advance(made, period, agency_id, actor, ctx)
+
+
+def _advance(made: list[Any], period: PromotionPeriod, agency_id: int, actor: Any, ctx: DemoContext) -> None:
+    """States: [0] proposed (documents missing), [1] proposed with documents, [2] verified, [3] sent,
+    [4] and [6] approved with a decree, [5] rejected."""
     for i, p in enumerate(made):
         if i >= 1:
             _attach_documents(p, actor)
         if i in (3, 4, 6):
-            services.proposal_verify(proposal=p, actor=actor)
+            proposal_services.proposal_verify(proposal=p, actor=actor)
     if len(made) > 3:
-        services.batch_send(period=period, agency_id=agency_id, actor=actor)
+        proposal_services.batch_send(period=period, agency_id=agency_id, actor=actor)
     for i, p in enumerate(made):
         p.refresh_from_db()
         if i in (4, 6) and p.status == "sent":
-            services.proposal_approve(
+            proposal_services.proposal_approve(
                 proposal=p,
                 decree_number=f"823.3/{p.pk:04d}/BKD/{ctx.today.year}",
                 decree_date=ctx.today,
                 actor=actor,
             )
         elif i == 2:
-            services.proposal_verify(proposal=p, actor=actor)
+            proposal_services.proposal_verify(proposal=p, actor=actor)
         elif i == 5:
-            services.proposal_reject(
+            proposal_services.proposal_reject(
                 proposal=p, reason="SKP tahun terakhir belum ditandatangani pejabat penilai.", actor=actor
             )
 
@@ -175,7 +182,7 @@ def _vacancies(agency_id: int, unit_id: int, actor: Any, committee: Any, ctx: De
     done_filled = done_open = False
     for position in _vacant_posts(agency_id)[:12] + _new_posts(agency_id, unit_id):
         try:
-            vacancy = services.vacancy_open(position=position, actor=actor, notes="Lowongan contoh.")
+            vacancy = vacancy_services.vacancy_open(position=position, actor=actor, notes="Lowongan contoh.")
         except ApplicationError:
             continue
         candidates = list(vacancy.candidates.order_by("rank")[:3])
@@ -186,7 +193,7 @@ def _vacancies(agency_id: int, unit_id: int, actor: Any, committee: Any, ctx: De
         if not done_filled:
             pick = candidates[1] if len(candidates) > 1 and ctx.rng.random() < 0.5 else candidates[0]
             try:
-                services.vacancy_decide(
+                vacancy_services.vacancy_decide(
                     vacancy=vacancy,
                     employee_id=pick.employee_id,
                     justification=""
@@ -194,7 +201,7 @@ def _vacancies(agency_id: int, unit_id: int, actor: Any, committee: Any, ctx: De
                     else "Kandidat memiliki pengalaman lapangan yang dibutuhkan unit (contoh justifikasi).",
                     actor=committee or actor,
                 )
-                services.vacancy_appoint(
+                vacancy_services.vacancy_appoint(
                     vacancy=vacancy,
                     start_date=ctx.today,
                     decree_number=f"821.2/{vacancy.pk:04d}/BKD/{ctx.today.year}",
@@ -230,6 +237,6 @@ def seed_promotions(ctx: DemoContext) -> None:
         _proposals(period, agency_id, admin, ctx)
         _vacancies(agency_id, info["head_unit_id"], admin, committee_role.user if committee_role else None, ctx)
         # The queue is built once, after the workflow, so proposed people show as such.
-        services.queue_build(period=period, agency_id=agency_id)
+        queue_services.queue_build(period=period, agency_id=agency_id, actor=None)
     ctx.data.pop("_promo_code", None)
     ctx.data["promotions"] = {"period_id": period.pk, "built_at": timezone.now().isoformat()}

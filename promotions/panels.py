@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from asn_portal.i18n_text import rule_text
 from people.access import employee_q, is_hr_admin, scope_for
 from people.selectors import current_employee
 
@@ -77,7 +78,7 @@ def timeline(employee: Any) -> Iterable[dict[str, Any]]:
                 "kind": "kp",
                 "label": _("Kenaikan pangkat"),
                 "title": str(_("Kenaikan pangkat berikutnya %(t)s") % {"t": outlook.target_rank}),
-                "detail": "; ".join(f["reason"] for f in outlook.failing),
+                "detail": "; ".join(rule_text(f) for f in outlook.failing),
                 "url": reverse("promotions:my-outlook"),
                 "upcoming": True,
             }

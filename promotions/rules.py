@@ -13,16 +13,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 PERIOD_MONTHS = (2, 4, 6, 8, 10, 12)
 GOOD_PREDIKATS = frozenset({"sangat_baik", "baik"})
 PREDIKAT_LABELS = {
-    "sangat_baik": "Sangat Baik",
-    "baik": "Baik",
-    "butuh_perbaikan": "Butuh Perbaikan",
-    "kurang": "Kurang/Misconduct",
-    "sangat_kurang": "Sangat Kurang",
+    "sangat_baik": N_("Sangat Baik"),
+    "baik": N_("Baik"),
+    "butuh_perbaikan": N_("Butuh Perbaikan"),
+    "kurang": N_("Kurang/Misconduct"),
+    "sangat_kurang": N_("Sangat Kurang"),
 }
 # §1.7: AK = % predikat × koefisien tahunan (× bulan/12).
 PREDIKAT_PERCENT = {
@@ -47,8 +51,26 @@ FUNCTIONAL_KINDS = frozenset({"fungsional_keahlian", "fungsional_keterampilan"})
 STRUCTURAL_KINDS = frozenset({"jpt_utama", "jpt_madya", "jpt_pratama", "administrator", "pengawas"})
 # Ujian dinas (§4.3): crossing from the last rank of golongan II or III.
 EXAM_CROSSINGS = {"II/d": "tingkat_i", "III/d": "tingkat_ii"}
-EXAM_LABELS = {"tingkat_i": "Ujian Dinas Tingkat I", "tingkat_ii": "Ujian Dinas Tingkat II"}
+EXAM_LABELS = {"tingkat_i": N_("Ujian Dinas Tingkat I"), "tingkat_ii": N_("Ujian Dinas Tingkat II")}
 MIN_YEARS = {"reguler": 4, "struktural": 4, "fungsional": 2}
+
+
+def message_text(message: str, params: Mapping[str, Any]) -> str:
+    """A rule message in Indonesian (the working language): `message` is the catalogue text with `{name}`
+    placeholders, `params` plain JSON values. By name: `*_date` an ISO date, `*_num` a decimal, `*_label` a
+    catalogue text, a list the `{message, params}` parts joined by "; ". The portal renders the same pair in
+    the reader's language (asn_portal.i18n_text.rule_text), so stored reasons follow the language too."""
+    return message.format(**{k: _id_param(k, v) for k, v in params.items()})
+
+
+def _id_param(key: str, value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(message_text(part["message"], part.get("params", {})) for part in value)
+    if key.endswith("_date") and value:
+        return fmt(dt.date.fromisoformat(str(value)))
+    if key.endswith("_num"):
+        return _id_decimal(Decimal(str(value)))
+    return str(value)
 
 
 class RuleResult(NamedTuple):
@@ -57,9 +79,30 @@ class RuleResult(NamedTuple):
     reason: str = ""
     # Time-bound failures resolve on their own by this date ("if nothing changes").
     resolves_on: dt.date | None = None
+    message: str = ""  # the catalogue text behind `reason`, and its parameters (message_text)
+    params: Mapping[str, Any] | None = None
 
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "reason": self.reason}
+    def __eq__(self, other: object) -> bool:
+        """The verdict (code, passed, reason, resolves_on); message and params only spell `reason` out."""
+        return isinstance(other, tuple) and tuple(self[:4]) == tuple(other[:4]) and len(other) in (4, len(self))
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(tuple(self[:4]))
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "reason": self.reason}
+        if self.message:
+            out["message"] = self.message
+            out["params"] = dict(self.params or {})
+        return out
+
+
+def failed(code: str, message: str, resolves_on: dt.date | None = None, **params: Any) -> RuleResult:
+    """A failed rule whose reason is `message` (marked for translation) filled with `params`."""
+    return RuleResult(code, False, message_text(message, params), resolves_on, message, params)
 
 
 @dataclass(frozen=True)
@@ -193,22 +236,26 @@ def promotion_kind(position_kind: str) -> str:
 
 def rule_not_top_rank(rank_order: int, top_order: int = 17) -> RuleResult:
     if rank_order >= top_order:
-        return RuleResult("top_rank", False, "Sudah berada pada pangkat tertinggi (IV/e).")
+        return failed("top_rank", N_("Sudah berada pada pangkat tertinggi (IV/e)."))
     return RuleResult("top_rank", True)
 
 
 def rule_years_in_rank(rank_start: dt.date | None, as_of: dt.date, min_years: int) -> RuleResult:
     """≥ 4 years in the current rank for KP Reguler (PP 99/2000 Pasal 7), ≥ 2 years for JF (Pasal 13)."""
     if rank_start is None:
-        return RuleResult("years_in_rank", False, "TMT pangkat terakhir belum tercatat.")
+        return failed("years_in_rank", N_("TMT pangkat terakhir belum tercatat."))
     due = add_years(rank_start, min_years)
     if as_of < due:
-        return RuleResult(
+        return failed(
             "years_in_rank",
-            False,
-            f"Masa kerja dalam pangkat belum {min_years} tahun (TMT pangkat {fmt(rank_start)}, "
-            f"genap {min_years} tahun pada {fmt(due)}).",
+            N_(
+                "Masa kerja dalam pangkat belum {years} tahun (TMT pangkat {start_date}, "
+                "genap {years} tahun pada {due_date})."
+            ),
             resolves_on=due,
+            years=min_years,
+            start_date=rank_start.isoformat(),
+            due_date=due.isoformat(),
         )
     return RuleResult("years_in_rank", True)
 
@@ -223,14 +270,17 @@ def rule_predikat_last_two_years(
     for year in years:
         value = predikat.get(year)
         if value is None:
-            problems.append(f"{year}: belum ada predikat")
+            problems.append({"message": N_("{year}: belum ada predikat"), "params": {"year": year}})
         elif value not in GOOD_PREDIKATS:
-            problems.append(f"{year}: {PREDIKAT_LABELS.get(value, value)}")
+            label = PREDIKAT_LABELS.get(value, value)
+            problems.append({"message": "{year}: {predikat_label}", "params": {"year": year, "predikat_label": label}})
     if problems:
-        return RuleResult(
+        return failed(
             "predikat",
-            False,
-            f"Predikat kinerja {years[0]} dan {years[1]} harus minimal Baik (" + "; ".join(problems) + ").",
+            N_("Predikat kinerja {first} dan {second} harus minimal Baik ({problems})."),
+            first=years[0],
+            second=years[1],
+            problems=problems,
         )
     return RuleResult("predikat", True)
 
@@ -240,10 +290,10 @@ def rule_education_cap(education_level: str, target_order: int, tables: Tables) 
     cap_code = tables.education_caps.get(education_level)
     cap = tables.order_of(cap_code) if cap_code else None
     if cap is not None and target_order > cap:
-        return RuleResult(
+        return failed(
             "education_cap",
-            False,
-            f"Pangkat maksimal KP reguler untuk ijazah ini adalah {cap_code}; perlu penyesuaian ijazah.",
+            N_("Pangkat maksimal KP reguler untuk ijazah ini adalah {rank}; perlu penyesuaian ijazah."),
+            rank=cap_code,
         )
     return RuleResult("education_cap", True)
 
@@ -252,7 +302,7 @@ def rule_superior_rank(target_order: int, supervisor_rank_order: int | None, tab
     """The new rank may not exceed the direct superior's rank (bkd.batangkab.go.id, §4.3)."""
     if supervisor_rank_order is not None and target_order > supervisor_rank_order:
         code = tables.rank_codes.get(supervisor_rank_order, "?")
-        return RuleResult("superior_rank", False, f"Pangkat tujuan melebihi pangkat atasan langsung ({code}).")
+        return failed("superior_rank", N_("Pangkat tujuan melebihi pangkat atasan langsung ({rank})."), rank=code)
     return RuleResult("superior_rank", True)
 
 
@@ -260,7 +310,7 @@ def rule_civil_service_exam(rank_code: str, exams: Iterable[str]) -> RuleResult:
     """Ujian dinas passed to cross II → III (tingkat I) and III → IV (tingkat II) (§4.3)."""
     needed = EXAM_CROSSINGS.get(rank_code)
     if needed and needed not in set(exams):
-        return RuleResult("civil_service_exam", False, f"Belum lulus {EXAM_LABELS[needed]} (STLUD).")
+        return failed("civil_service_exam", N_("Belum lulus {exam_label} (STLUD)."), exam_label=EXAM_LABELS[needed])
     return RuleResult("civil_service_exam", True)
 
 
@@ -270,12 +320,13 @@ def rule_no_sanction(sanctions: Iterable[Sanction], as_of: dt.date) -> RuleResul
     if active:
         ends = [s.end for s in active]
         until = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
-        text = f"sampai {fmt(until)}" if until else "tanpa tanggal akhir"
-        return RuleResult(
+        if until is None:
+            return failed("sanction", N_("Sedang menjalani hukuman disiplin (tanpa tanggal akhir)."))
+        return failed(
             "sanction",
-            False,
-            f"Sedang menjalani hukuman disiplin ({text}).",
-            resolves_on=until + dt.timedelta(days=1) if until else None,
+            N_("Sedang menjalani hukuman disiplin (sampai {until_date})."),
+            resolves_on=until + dt.timedelta(days=1),
+            until_date=until.isoformat(),
         )
     return RuleResult("sanction", True)
 
@@ -305,13 +356,13 @@ def _id_decimal(value: Decimal) -> str:
 def rule_credit_points(points: Decimal, required: Decimal | None, rank_code: str) -> RuleResult:
     """JF: the cumulative AK for the next rank must be reached (§1.7, §4.4)."""
     if required is None:
-        return RuleResult("credit_points", False, f"Kebutuhan AK untuk golongan {rank_code} belum diatur.")
+        return failed("credit_points", N_("Kebutuhan AK untuk golongan {rank} belum diatur."), rank=rank_code)
     if points < required:
-        return RuleResult(
+        return failed(
             "credit_points",
-            False,
-            f"Angka kredit kumulatif {_id_decimal(points)} dari {_id_decimal(required)} yang dibutuhkan untuk "
-            "kenaikan pangkat.",
+            N_("Angka kredit kumulatif {points_num} dari {required_num} yang dibutuhkan untuk kenaikan pangkat."),
+            points_num=str(points),
+            required_num=str(required),
         )
     return RuleResult("credit_points", True)
 
@@ -421,18 +472,18 @@ def formal_requirements(facts: CandidateFacts, post_kind: str, as_of: dt.date, t
     out = [rule_predikat_last_two_years(facts.predikat, as_of, window_opens=as_of)]  # a vacancy: the years before
     minimum = str(req.get("education", ""))
     if minimum and not edu_at_least(facts.education_level, minimum):
-        out.append(RuleResult("education", False, f"Pendidikan minimal {minimum.upper()}."))
+        out.append(failed("education", N_("Pendidikan minimal {education}."), education=minimum.upper()))
     kinds = req.get("from")
     if isinstance(kinds, set | frozenset):
         years = int(str(req["years"]))
         if facts.position_kind not in kinds:
-            out.append(RuleResult("lower_post", False, "Jabatan saat ini bukan jabatan setingkat di bawahnya."))
+            out.append(failed("lower_post", N_("Jabatan saat ini bukan jabatan setingkat di bawahnya.")))
         elif facts.position_start is None or add_years(facts.position_start, years) > as_of:
-            out.append(RuleResult("lower_post", False, f"Belum {years} tahun pada jabatan setingkat di bawahnya."))
+            out.append(failed("lower_post", N_("Belum {years} tahun pada jabatan setingkat di bawahnya."), years=years))
     rank_code = str(req.get("rank", ""))
     min_order = tables.order_of(rank_code) if rank_code else None
     if min_order and facts.rank_order < min_order:
-        out.append(RuleResult("rank", False, f"Pangkat minimal {rank_code}."))
+        out.append(failed("rank", N_("Pangkat minimal {rank}."), rank=rank_code))
     max_age = req.get("max_age")
     if max_age is not None:
         age = (
@@ -441,7 +492,7 @@ def formal_requirements(facts: CandidateFacts, post_kind: str, as_of: dt.date, t
             - ((as_of.month, as_of.day) < (facts.birth_date.month, facts.birth_date.day))
         )
         if age > int(str(max_age)):
-            out.append(RuleResult("age", False, f"Usia {age} tahun melebihi batas {max_age} tahun."))
+            out.append(failed("age", N_("Usia {age} tahun melebihi batas {max_age} tahun."), age=age, max_age=max_age))
     return out
 
 
@@ -449,11 +500,11 @@ PREDIKAT_SCORE = {"sangat_baik": 100, "baik": 75, "butuh_perbaikan": 50, "kurang
 TRAINING_FULL_JP = Decimal("40")  # 40 JP in the post's competencies in 3 years = full marks
 DEFAULT_WEIGHTS = {"jpm": 35, "performance": 25, "potential": 20, "training": 10, "qualification": 10}
 COMPONENT_LABELS = {
-    "jpm": "Job person match",
-    "performance": "Kinerja 2 tahun",
-    "potential": "Potensi (kotak talenta)",
-    "training": "Pelatihan relevan",
-    "qualification": "Kualifikasi",
+    "jpm": N_("Job person match"),
+    "performance": N_("Kinerja 2 tahun"),
+    "potential": N_("Potensi (kotak talenta)"),
+    "training": N_("Pelatihan relevan"),
+    "qualification": N_("Kualifikasi"),
 }
 
 
@@ -470,7 +521,7 @@ def merit_components(
     post_min_education: str,
     weights: Mapping[str, int],
     has_standard: bool = True,
-) -> list[dict[str, str]]:
+) -> list[dict[str, Any]]:
     """Each component 0–100 with its source, weighted: the merit score is their sum / total weight."""
     years = (as_of.year - 2, as_of.year - 1)
     perf_values = [PREDIKAT_SCORE.get(facts.predikat.get(y, ""), 0) for y in years]
@@ -479,24 +530,39 @@ def merit_components(
     order = {e: i for i, e in enumerate(EDUCATION_ORDER)}
     above = order.get(facts.education_level, 0) - order.get(post_min_education or "slta", 0)
     qualification = Decimal(max(0, min(100, 60 + 20 * above)))
-    values = {
+    labels = {"": "-", **PREDIKAT_LABELS}
+    values: dict[str, tuple[Decimal, str, dict[str, Any]]] = {
         "jpm": (
             facts.jpm or Decimal("0"),
-            f"JPM terhadap jabatan: {facts.jpm if facts.jpm is not None else 'belum diases'}"
-            if has_standard
-            else "Standar kompetensi jabatan belum ditetapkan (nilai 0 untuk semua kandidat)",
+            *(
+                (N_("JPM terhadap jabatan: {jpm}"), {"jpm": facts.jpm})
+                if has_standard and facts.jpm is not None
+                else (N_("JPM terhadap jabatan: belum diases"), {})
+                if has_standard
+                else (N_("Standar kompetensi jabatan belum ditetapkan (nilai 0 untuk semua kandidat)"), {})
+            ),
         ),
         "performance": (
             performance,
-            "Predikat " + ", ".join(f"{y}: {PREDIKAT_LABELS.get(facts.predikat.get(y, ''), '-')}" for y in years),
+            N_("Predikat {first}: {first_label}, {second}: {second_label}"),
+            {
+                "first": years[0],
+                "first_label": labels.get(facts.predikat.get(years[0], ""), "-"),
+                "second": years[1],
+                "second_label": labels.get(facts.predikat.get(years[1], ""), "-"),
+            },
         ),
-        "potential": (box_score(facts.box), f"Kotak talenta {facts.box}" if facts.box else "Belum ada review talenta"),
-        "training": (training, f"{facts.training_jp} JP pada kompetensi jabatan (3 tahun)"),
-        "qualification": (qualification, f"Pendidikan {facts.education_level.upper()}"),
+        "potential": (
+            box_score(facts.box),
+            *((N_("Kotak talenta {box}"), {"box": facts.box}) if facts.box else (N_("Belum ada review talenta"), {})),
+        ),
+        "training": (training, N_("{jp} JP pada kompetensi jabatan (3 tahun)"), {"jp": facts.training_jp}),
+        "qualification": (qualification, N_("Pendidikan {education}"), {"education": facts.education_level.upper()}),
     }
     total_weight = sum(weights.values()) or 1
     out = []
-    for key, (value, source) in values.items():
+    for key, (value, message, params) in values.items():
+        params = {k: str(v) for k, v in params.items()}
         weight = weights.get(key, 0)
         points = (Decimal(value) * weight / total_weight).quantize(Decimal("0.01"))
         out.append(
@@ -506,7 +572,8 @@ def merit_components(
                 "value": str(Decimal(value).quantize(Decimal("0.01"))),
                 "weight": str(weight),
                 "points": str(points),
-                "source": source,
+                "source": message_text(message, params),
+                "source_text": {"message": message, "params": params},
             }
         )
     return out
@@ -517,7 +584,7 @@ class RankingCompleteness:
     """Whether a vacancy's candidate list is a merit ranking, and what is missing from it."""
 
     is_merit_ranking: bool
-    missing: list[str]
+    missing: list[Any]
 
     @property
     def complete(self) -> bool:
@@ -532,22 +599,36 @@ def ranking_completeness(
     candidate's JPM is 0, the JPM weight decides nothing and seniority ends up choosing: that list is not a merit
     ranking. Candidates not yet assessed, or with no published talent review, are scored 0 on that component:
     the ranking stands but is incomplete, and says so."""
-    missing: list[str] = []
+    missing: list[Any] = []  # lazy texts: shown in the reader's language
     if candidates and not has_standard:
         missing.append(
-            "Standar kompetensi jabatan belum ditetapkan: JPM tidak dapat dihitung untuk satu pun kandidat, "
-            "sehingga daftar ini belum merupakan peringkat merit. Tetapkan standar kompetensi jabatan, "
-            "lalu peringkat ulang."
+            gettext_lazy(
+                "Standar kompetensi jabatan belum ditetapkan: JPM tidak dapat dihitung untuk satu pun kandidat, "
+                "sehingga daftar ini belum merupakan peringkat merit. Tetapkan standar kompetensi jabatan, "
+                "lalu peringkat ulang."
+            )
         )
     elif unassessed:
         missing.append(
-            f"{unassessed} dari {candidates} kandidat belum diases terhadap standar kompetensi jabatan "
-            "(komponen JPM bernilai 0)."
+            format_lazy(
+                gettext_lazy(
+                    "{unassessed} dari {candidates} kandidat belum diases terhadap standar kompetensi jabatan "
+                    "(komponen JPM bernilai 0)."
+                ),
+                unassessed=unassessed,
+                candidates=candidates,
+            )
         )
     if without_review:
         missing.append(
-            f"{without_review} dari {candidates} kandidat belum memiliki review talenta yang dipublikasikan "
-            "(komponen potensi bernilai 0)."
+            format_lazy(
+                gettext_lazy(
+                    "{without_review} dari {candidates} kandidat belum memiliki review talenta yang dipublikasikan "
+                    "(komponen potensi bernilai 0)."
+                ),
+                without_review=without_review,
+                candidates=candidates,
+            )
         )
     return RankingCompleteness(is_merit_ranking=has_standard or not candidates, missing=missing)
 

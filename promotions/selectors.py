@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from careers.selectors import published_boxes
+from careers.talent.selectors import published_boxes
 from competencies.models import CompetencyRequirement
 from competencies.rules import jpm
 from competencies.selectors import current_levels
@@ -23,7 +23,7 @@ from people.access import admin_agency_q, employee_q, scope_for
 from people.choices import ACTIVE_STATUSES, EmploymentType
 from people.models import DisciplinarySanction, Employee, Rank
 from people.selectors import supervisor_ids_for
-from performance.selectors import predikat_by_year
+from performance.evaluation.selectors import predikat_by_year
 
 from . import rules
 from .choices import OPEN_PROPOSAL_STATUSES, ProposalStatus, QueueStatus

@@ -10,16 +10,16 @@ from .models import PromotionPeriod
 @shared_task
 def build_open_queues() -> int:
     """Daily: (re)build the queue of every period whose submission window is open."""
-    from .services import build_open_queues as run
+    from .queue.services import build_open_queues as run
 
     return run()
 
 
 @shared_task
 def build_queue(period_id: int, agency_id: int) -> dict[str, int]:
-    from .services import queue_build
+    from .queue.services import queue_build
 
     period = PromotionPeriod.objects.filter(pk=period_id).first()
     if period is None:
         return {}
-    return queue_build(period=period, agency_id=agency_id)
+    return queue_build(period=period, agency_id=agency_id, actor=None)  # the scheduled build

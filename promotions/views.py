@@ -26,8 +26,11 @@ from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, scop
 from people.choices import AccessPart
 from people.models import Employee
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
+from promotions.proposals import services as proposal_services
+from promotions.queue import services as queue_services
+from promotions.vacancies import services as vacancy_services
 
-from . import permissions, rules, selectors, services
+from . import permissions, rules, selectors
 from .choices import DocumentKind, ProposalStatus, QueueStatus
 from .filters import ProposalFilter, QueueFilter
 from .forms import AppointForm, ApproveForm, DecideForm, DocumentForm, ProposeForm, RejectForm, VacancyForm
@@ -102,7 +105,7 @@ def period_build(request: HttpRequest, pk: int) -> HttpResponse:
     agency_id = _agency_id(request)
     # Built in the request (set-based, about a second for 50,000 people): the admin sees the figures at
     # once, whether or not a worker or result backend is there.
-    counts = services.queue_build(period=period, agency_id=agency_id)
+    counts = queue_services.queue_build(period=period, agency_id=agency_id, actor=request.user)
     messages.success(
         request,
         _("Antrean periode %(p)s dihitung: %(e)d memenuhi syarat, %(n)d hampir, %(b)d belum.")
@@ -151,7 +154,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("promotions:queue", pk=period.pk)
     employee = employee_get_visible(user=request.user, pk=form.cleaned_data["employee"])
     try:
-        proposal = services.proposal_create(
+        proposal = proposal_services.proposal_create(
             employee=employee,
             period=period,
             actor=request.user,
@@ -170,7 +173,7 @@ def batch_send(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     period = get_object_or_404(PromotionPeriod, pk=pk)
     try:
-        batch = services.batch_send(period=period, agency_id=_agency_id(request), actor=request.user)
+        batch = proposal_services.batch_send(period=period, agency_id=_agency_id(request), actor=request.user)
     except ApplicationError as exc:
         _flash_error(request, exc)
         return redirect("promotions:proposal-list")
@@ -182,7 +185,7 @@ def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     batch = get_object_or_404(ProposalBatch.objects.filter(admin_agency_q(request.user)), pk=pk)
     try:
-        content = services.export_xlsx(services.batch_proposals(batch))
+        content = proposal_services.export_xlsx(proposal_services.batch_proposals(batch))
     except ApplicationError as exc:
         _flash_error(request, exc)
         return redirect("promotions:proposal-list")
@@ -219,14 +222,14 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
     access_log.record(request, proposal.employee_id, AccessPart.PROMOTION)
     docs = {d.kind: d for d in proposal.documents.all()}
-    checklist = [(DocumentKind(k), docs.get(k)) for k in services.required_documents(proposal)]
+    checklist = [(DocumentKind(k), docs.get(k)) for k in proposal_services.required_documents(proposal)]
     return render(
         request,
         "promotions/proposal_detail.html",
         {
             "proposal": proposal,
             "checklist": checklist,
-            "transitions": services.allowed_transitions(request.user, proposal),
+            "transitions": proposal_services.allowed_transitions(request.user, proposal),
             "can_upload": permissions.can_upload_document(request.user, proposal),
             "document_form": DocumentForm(),
             "approve_form": ApproveForm(),
@@ -246,16 +249,16 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not form.is_valid():
                 file_errors = form.errors.get("file") if form.data.get("kind") and request.FILES else None
                 raise ApplicationError(str(file_errors[0]) if file_errors else _("Pilih jenis dokumen dan berkasnya."))
-            services.document_upload(
+            proposal_services.document_upload(
                 proposal=proposal, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], actor=request.user
             )
             messages.success(request, _("Dokumen diunggah."))
         elif action == "verify":
-            services.proposal_verify(proposal=proposal, actor=request.user)
+            proposal_services.proposal_verify(proposal=proposal, actor=request.user)
             messages.success(request, _("Usulan diverifikasi."))
         elif action == "approve":
             approve = _cleaned(ApproveForm(request.POST))
-            services.proposal_approve(
+            proposal_services.proposal_approve(
                 proposal=proposal,
                 decree_number=approve["decree_number"],
                 decree_date=approve["decree_date"],
@@ -264,7 +267,7 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("SK kenaikan pangkat dicatat; riwayat pangkat diperbarui."))
         elif action == "reject":
             reject = _cleaned(RejectForm(request.POST))
-            services.proposal_reject(proposal=proposal, reason=reject["reason"], actor=request.user)
+            proposal_services.proposal_reject(proposal=proposal, reason=reject["reason"], actor=request.user)
             messages.success(request, _("Usulan ditolak dan pegawai kembali ke antrean."))
         else:
             raise Http404
@@ -308,7 +311,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
         form = VacancyForm(request.POST or None, positions=positions.order_by("unit__path", "title"))
         if request.method == "POST" and form.is_valid():
             try:
-                vacancy = services.vacancy_open(
+                vacancy = vacancy_services.vacancy_open(
                     position=form.cleaned_data["position"], actor=request.user, notes=form.cleaned_data["notes"]
                 )
             except ApplicationError as exc:
@@ -352,7 +355,7 @@ def vacancy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form = DecideForm(request.POST)
             if not form.is_valid():
                 raise ApplicationError(_("Pilih kandidat."))
-            services.vacancy_decide(
+            vacancy_services.vacancy_decide(
                 vacancy=vacancy,
                 employee_id=form.cleaned_data["employee"],
                 justification=form.cleaned_data["justification"],
@@ -361,7 +364,7 @@ def vacancy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("Rekomendasi Tim Penilai Kinerja dicatat."))
         elif action == "appoint":
             appoint = _cleaned(AppointForm(request.POST))
-            services.vacancy_appoint(
+            vacancy_services.vacancy_appoint(
                 vacancy=vacancy,
                 start_date=appoint["start_date"],
                 decree_number=appoint["decree_number"],
@@ -370,7 +373,7 @@ def vacancy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, _("Pegawai diangkat; lowongan ditutup."))
         elif action == "rerank":
-            services.vacancy_rerank(vacancy=vacancy, actor=request.user)
+            vacancy_services.vacancy_rerank(vacancy=vacancy, actor=request.user)
             messages.success(request, _("Kandidat diperingkat ulang."))
         else:
             raise Http404

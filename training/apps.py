@@ -10,6 +10,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Pelatihan")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()  # sections of an employee's copy of their data (issue #16)
         from asn_portal import registry
         from asn_portal.registry import HEAD, HR_ADMIN, NavItem, Panel, Seeder
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ from asn_portal.demo import DemoContext
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit, Rank
 from people.selectors import supervisor_ids_for
+from training.ledger.services import SOURCE_ENROLLMENT, SOURCE_EXTERNAL
 
 from . import rules
 from .choices import EnrollmentStatus as S
@@ -41,7 +43,6 @@ from .models import (
     QuestionnaireResponse,
     QuestionnaireTemplate,
 )
-from .services import SOURCE_ENROLLMENT, SOURCE_EXTERNAL
 
 M = TypeVar("M", bound=models.Model)
 SOURCE_LMS = "training.lms"
@@ -139,16 +140,55 @@ def seed_training(ctx: DemoContext) -> None:
             cur.execute(f"ANALYZE {model._meta.db_table}")
 
 
+@dataclass
+class _Agency:
+    """One agency's training seed: the context, its catalogue and offerings, its people and demo logins."""
+
+    ctx: DemoContext
+    agency_id: int
+    demo: dict[str, Any]
+    courses: list[Course] = field(default_factory=list)
+    offerings: list[CourseOffering] = field(default_factory=list)
+    pool: list[int] = field(default_factory=list)
+
+    @property
+    def staff_id(self) -> int | None:
+        return self.demo.get("staff_employee_id")
+
+
 def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None:
+    a = _Agency(ctx, agency_id, demo)
+    a.courses = _catalogue(agency_id)
+    a.offerings = _offerings(ctx, agency_id, a.courses)
+    a.pool = list(
+        Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not a.pool:
+        return
+    enrolments = _enrolments(a)
+    records, jp_year, completed_info = _completion_records(a, enrolments)
+    short = [c for c in a.courses if c.format in SHORT_FORMATS and c.jp <= 40]
+    for emp in a.pool:
+        records.extend(_lms_records(a, emp, short, jp_year.get(emp, Decimal(0))))
+        external = _external_record(a, emp)
+        if external is not None:
+            records.append(external)
+    _insert_records(records)
+    _questionnaires(a, enrolments, completed_info)
+    # make sure the demo staff's top recommendation has an open offering with seats
+    if a.staff_id:
+        _ensure_open_offering_for_staff(ctx, a.staff_id)
+
+
+def _catalogue(agency_id: int) -> list[Course]:
+    """About 60 courses with their competencies and prerequisites."""
     from competencies.models import Competency
 
-    rng, today = ctx.rng, ctx.today
-    year = today.year
-    now = timezone.now()
     comps = dict(Competency.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id)).values_list("code", "pk"))
     ranks = dict(Rank.objects.filter(scheme="pns").values_list("code", "pk"))
-
-    # ---- catalogue
+    min_rank = {"PKP": ranks.get("III/a"), "PKA": ranks.get("III/a"), "PKN-II": ranks.get("IV/a")}
     courses = _bulk(
         Course,
         [
@@ -162,11 +202,7 @@ def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None
                 provider=provider,
                 jp=Decimal(jp),
                 eligible_position_kinds=kinds,
-                min_rank_id=ranks.get("III/a")
-                if code in ("PKP", "PKA")
-                else ranks.get("IV/a")
-                if code == "PKN-II"
-                else None,
+                min_rank_id=min_rank.get(code),
             )
             for code, title, fmt, provider, jp, _c, kinds, desc in COURSES
         ],
@@ -188,35 +224,41 @@ def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None
             for p in ps
         ]
     )
+    return courses
 
-    # ---- offerings across last year and this year, in every state
+
+def _offering_status(rng: Any, today: dt.date, start: dt.date, end: dt.date, enrol: tuple[dt.date, dt.date]) -> str:
+    enrol_open, enrol_close = enrol
+    if rng.random() < 0.04:
+        return OfferingStatus.CANCELLED
+    if end < today:
+        return OfferingStatus.FINISHED
+    if start <= today:
+        return OfferingStatus.RUNNING
+    if enrol_open <= today <= enrol_close:
+        return OfferingStatus.OPEN
+    if today > enrol_close:
+        return OfferingStatus.CLOSED
+    return OfferingStatus.DRAFT if rng.random() < 0.4 else OfferingStatus.OPEN
+
+
+def _offerings(ctx: DemoContext, agency_id: int, courses: list[Course]) -> list[CourseOffering]:
+    """Offerings across last year and this year, in every state."""
+    rng, today = ctx.rng, ctx.today
     offerings: list[CourseOffering] = []
-    jan1_last = dt.date(year - 1, 1, 15)
-    span = (dt.date(year, 12, 10) - jan1_last).days
+    jan1_last = dt.date(today.year - 1, 1, 15)
+    span = (dt.date(today.year, 12, 10) - jan1_last).days
     for i, course in enumerate(courses):
-        n = 3 if course.format in SHORT_FORMATS else 2
-        for k in range(n):
+        for k in range(3 if course.format in SHORT_FORMATS else 2):
             start = jan1_last + dt.timedelta(days=rng.randrange(span))
             if k == 0 and i % 3 == 0:  # a third of courses: an offering open for enrolment now
                 start = today + dt.timedelta(days=rng.randint(12, 45))
                 enrol_open = today - dt.timedelta(days=rng.randint(3, 20))
             else:
                 enrol_open = start - dt.timedelta(days=rng.randint(25, 40))
-            days = max(1, min(60, int(course.jp / 8)))
-            end = start + dt.timedelta(days=days - 1)
+            end = start + dt.timedelta(days=max(1, min(60, int(course.jp / 8))) - 1)
             enrol_close = start - dt.timedelta(days=2)
-            if rng.random() < 0.04:
-                status = OfferingStatus.CANCELLED
-            elif end < today:
-                status = OfferingStatus.FINISHED
-            elif start <= today:
-                status = OfferingStatus.RUNNING
-            elif enrol_open <= today <= enrol_close:
-                status = OfferingStatus.OPEN
-            elif today > enrol_close:
-                status = OfferingStatus.CLOSED
-            else:
-                status = OfferingStatus.DRAFT if rng.random() < 0.4 else OfferingStatus.OPEN
+            status = _offering_status(rng, today, start, end, (enrol_open, enrol_close))
             online = course.format in ("e_learning", "jarak_jauh")
             offerings.append(
                 CourseOffering(
@@ -235,80 +277,59 @@ def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None
                     status=status,
                 )
             )
-    offerings = _bulk(CourseOffering, offerings)
+    return _bulk(CourseOffering, offerings)
 
-    # ---- enrolments
-    pool = list(
-        Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if not pool:
-        return
-    staff_id = demo.get("staff_employee_id")
-    head_id = demo.get("head_employee_id")
-    head_unit = OrgUnit.objects.filter(pk=demo.get("head_unit_id") or 0).values_list("path", flat=True).first()
-    team = (
-        list(
-            Employee.objects.filter(unit__path__startswith=head_unit, status__in=ACTIVE_STATUSES)
-            .exclude(pk__in=[head_id or 0, staff_id or 0])
-            .values_list("pk", flat=True)[:50]
-        )
-        if head_unit
-        else []
-    )
-    others = [p for p in pool if p != staff_id]
-    scale = min(1.0, 2 * len(pool) / max(1, sum(o.capacity for o in offerings if o.capacity < 200)))
+
+SEATED = (S.ENROLLED, S.ATTENDED, S.COMPLETED, S.FAILED, S.NO_SHOW)
+
+
+def _enrolment_state(rng: Any, off: CourseOffering, e: Enrollment, seats: int, behind: int) -> None:
+    """Set an enrolment's status from its offering's state (`seats` taken so far, `behind` later picks)."""
+    now = timezone.now()
+    if off.status == OfferingStatus.FINISHED:
+        r = rng.random()
+        e.status = S.COMPLETED if r < 0.85 else S.FAILED if r < 0.9 else S.NO_SHOW if r < 0.95 else S.CANCELLED
+        if e.status == S.COMPLETED:
+            e.completed_on = off.end_date
+            e.score = Decimal(rng.randint(70, 98))
+    elif off.status == OfferingStatus.RUNNING:
+        e.status = S.ATTENDED if rng.random() < 0.8 else S.ENROLLED
+    elif off.status == OfferingStatus.CANCELLED:
+        e.status, e.reason = S.CANCELLED, "Angkatan dibatalkan."
+    elif seats < off.capacity:
+        e.status = S.ENROLLED
+        if off.status == OfferingStatus.OPEN and off.requires_approval and rng.random() < 0.1:
+            e.status = S.REQUESTED
+    else:
+        e.status = S.WAITLISTED
+        e.waitlisted_at = now - dt.timedelta(minutes=behind)
+
+
+def _enrolments(a: _Agency) -> list[Enrollment]:
+    """About two classroom trainings per person a year; the demo staff completed one short course this year
+    (its reaction questionnaire still due); a few of the demo head's team wait for the head's approval."""
+    rng, now, year = a.ctx.rng, timezone.now(), a.ctx.today.year
+    others = [p for p in a.pool if p != a.staff_id]
+    scale = min(1.0, 2 * len(a.pool) / max(1, sum(o.capacity for o in a.offerings if o.capacity < 200)))
     enrolments: list[Enrollment] = []
     seats: dict[int, int] = {}
-    completed_info: dict[int, tuple[CourseOffering, dt.date]] = {}
     staff_done = False
-    for off in offerings:
-        if off.status in (OfferingStatus.DRAFT,):
+    for off in a.offerings:
+        if off.status == OfferingStatus.DRAFT:
             continue
-        fill = rng.uniform(0.5, 1.0) if off.status != OfferingStatus.OPEN else rng.uniform(0.2, 1.3)
-        if off.status != OfferingStatus.OPEN:
-            fill *= scale  # about two classroom trainings per person a year
-        k = min(len(others), max(2, int(off.capacity * fill)))
-        if off.capacity >= 200:
-            k = min(len(others), max(3, int(rng.randint(20, 60) * scale)))
-        chosen = rng.sample(others, k)
+        chosen = rng.sample(others, _class_size(rng, off, scale, len(others)))
         for j, emp in enumerate(chosen):
-            e = Enrollment(offering=off, employee_id=emp, agency_id=agency_id, decided_at=now)
-            if off.status == OfferingStatus.FINISHED:
-                r = rng.random()
-                e.status = S.COMPLETED if r < 0.85 else S.FAILED if r < 0.9 else S.NO_SHOW if r < 0.95 else S.CANCELLED
-                if e.status == S.COMPLETED:
-                    e.completed_on = off.end_date
-                    e.score = Decimal(rng.randint(70, 98))
-            elif off.status == OfferingStatus.RUNNING:
-                e.status = S.ATTENDED if rng.random() < 0.8 else S.ENROLLED
-            elif off.status == OfferingStatus.CANCELLED:
-                e.status = S.CANCELLED
-                e.reason = "Angkatan dibatalkan."
-            elif seats.get(off.pk, 0) < off.capacity:
-                e.status = S.ENROLLED
-                if off.status == OfferingStatus.OPEN and off.requires_approval and rng.random() < 0.1:
-                    e.status = S.REQUESTED
-            else:
-                e.status = S.WAITLISTED
-                e.waitlisted_at = now - dt.timedelta(minutes=len(chosen) - j)
-            if e.status in (S.ENROLLED, S.ATTENDED, S.COMPLETED, S.FAILED, S.NO_SHOW):
+            e = Enrollment(offering=off, employee_id=emp, agency_id=a.agency_id, decided_at=now)
+            _enrolment_state(rng, off, e, seats.get(off.pk, 0), len(chosen) - j)
+            if e.status in SEATED:
                 seats[off.pk] = seats.get(off.pk, 0) + 1
             enrolments.append(e)
-        # the demo staff: one finished short course this year, its reaction questionnaire still due
-        if (
-            staff_id
-            and not staff_done
-            and off.status == OfferingStatus.FINISHED
-            and off.start_date.year == year
-            and off.course.format in ("seminar", "bimtek")
-        ):
+        if a.staff_id and not staff_done and _staff_course(off, year):
             enrolments.append(
                 Enrollment(
                     offering=off,
-                    employee_id=staff_id,
-                    agency_id=agency_id,
+                    employee_id=a.staff_id,
+                    agency_id=a.agency_id,
                     status=S.COMPLETED,
                     completed_on=off.end_date,
                     decided_at=now,
@@ -316,29 +337,67 @@ def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None
             )
             seats[off.pk] = seats.get(off.pk, 0) + 1
             staff_done = True
-    # requests waiting for the demo head's decision
-    open_req = [o for o in offerings if o.status == OfferingStatus.OPEN and o.requires_approval]
-    taken = {(e.offering_id if e.offering_id else e.offering.pk, e.employee_id) for e in enrolments}
-    for emp in team[:4]:
-        if not open_req:
-            break
-        off = rng.choice(open_req)
-        if (off.pk, emp) in taken:
-            continue
-        taken.add((off.pk, emp))
-        enrolments.append(Enrollment(offering=off, employee_id=emp, agency_id=agency_id, status=S.REQUESTED))
+    enrolments.extend(_team_requests(a, enrolments))
     for e in enrolments:
         if e.status == S.COMPLETED:
             done_year = e.completed_on.year if e.completed_on else year
             e.certificate_number = f"{e.offering.course.code}/{e.offering.pk}/{e.employee_id}/{done_year}"
     enrolments = _bulk(Enrollment, enrolments)
-    for off in offerings:
+    for off in a.offerings:
         off.seats_taken = min(off.capacity, seats.get(off.pk, 0))
-    CourseOffering.objects.bulk_update(offerings, ["seats_taken"], batch_size=2000)
+    CourseOffering.objects.bulk_update(a.offerings, ["seats_taken"], batch_size=2000)
+    return enrolments
 
-    # ---- JP ledger: completions
+
+def _class_size(rng: Any, off: CourseOffering, scale: float, available: int) -> int:
+    fill = rng.uniform(0.5, 1.0) if off.status != OfferingStatus.OPEN else rng.uniform(0.2, 1.3)
+    if off.status != OfferingStatus.OPEN:
+        fill *= scale  # about two classroom trainings per person a year
+    if off.capacity >= 200:
+        return min(available, max(3, int(rng.randint(20, 60) * scale)))
+    return min(available, max(2, int(off.capacity * fill)))
+
+
+def _staff_course(off: CourseOffering, year: int) -> bool:
+    return (
+        off.status == OfferingStatus.FINISHED
+        and off.start_date.year == year
+        and off.course.format in ("seminar", "bimtek")
+    )
+
+
+def _team_requests(a: _Agency, enrolments: list[Enrollment]) -> list[Enrollment]:
+    """Requests waiting for the demo head's decision."""
+    rng = a.ctx.rng
+    head_id = a.demo.get("head_employee_id")
+    head_unit = OrgUnit.objects.filter(pk=a.demo.get("head_unit_id") or 0).values_list("path", flat=True).first()
+    if not head_unit:
+        return []
+    team = list(
+        Employee.objects.filter(unit__path__startswith=head_unit, status__in=ACTIVE_STATUSES)
+        .exclude(pk__in=[head_id or 0, a.staff_id or 0])
+        .values_list("pk", flat=True)[:50]
+    )
+    open_req = [o for o in a.offerings if o.status == OfferingStatus.OPEN and o.requires_approval]
+    taken = {(e.offering.pk, e.employee_id) for e in enrolments}
+    out = []
+    for emp in team[:4] if open_req else []:
+        off = rng.choice(open_req)
+        if (off.pk, emp) in taken:
+            continue
+        taken.add((off.pk, emp))
+        out.append(Enrollment(offering=off, employee_id=emp, agency_id=a.agency_id, status=S.REQUESTED))
+    return out
+
+
+def _completion_records(
+    a: _Agency, enrolments: list[Enrollment]
+) -> tuple[list[LearningRecord], dict[int, Decimal], dict[int, tuple[CourseOffering, dt.date]]]:
+    """JP ledger lines of completions (source: the enrolment), this year's JP per person, completions."""
+    now, year = timezone.now(), a.ctx.today.year
     records: list[LearningRecord] = []
     jp_year: dict[int, Decimal] = {}
+    completed_info: dict[int, tuple[CourseOffering, dt.date]] = {}
     for e in enrolments:
         if e.status != S.COMPLETED or e.completed_on is None:
             continue
@@ -347,7 +406,7 @@ def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None
         records.append(
             LearningRecord(
                 employee_id=e.employee_id,
-                agency_id=agency_id,
+                agency_id=a.agency_id,
                 year=e.completed_on.year,
                 date=e.completed_on,
                 jp=c.jp,
@@ -365,81 +424,96 @@ def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None
         )
         if e.completed_on.year == year:
             jp_year[e.employee_id] = jp_year.get(e.employee_id, Decimal(0)) + c.jp
+    return records, jp_year, completed_info
 
-    # ---- JP ledger: self-paced learning (LMS, seminars) giving a realistic spread
-    short = [c for c in courses if c.format in SHORT_FORMATS and c.jp <= 40]
+
+def _lms_records(a: _Agency, emp: int, short: list[Course], have_this_year: Decimal) -> list[LearningRecord]:
+    """Self-paced learning (LMS, seminars) giving a realistic spread: about a quarter below 20 JP this year,
+    the demo staff at 14 JP."""
+    rng, today, now = a.ctx.rng, a.ctx.today, timezone.now()
+    year = today.year
     day_of_year = max(1, (today - dt.date(year, 1, 1)).days)
-    for emp in pool:
-        for yr, span_days, share_below in ((year - 1, 360, 0.12), (year, day_of_year, 0.28)):
-            have = jp_year.get(emp, Decimal(0)) if yr == year else Decimal(0)
-            goal = Decimal(rng.randint(0, 19) if rng.random() < share_below else rng.randint(20, 56))
-            if emp == staff_id and yr == year:
-                goal = Decimal(14)
-            n = 0
-            limit = 2 if yr == year else 1
-            while have < goal and n < limit:
-                c = rng.choice(short)
-                rest = max(Decimal(2), goal - have)
-                jp = rest if n == limit - 1 else min(c.jp, rest)  # the last line tops up (LMS hours)
-                d = dt.date(yr, 1, 1) + dt.timedelta(days=rng.randrange(span_days))
-                records.append(
-                    LearningRecord(
-                        employee_id=emp,
-                        agency_id=agency_id,
-                        year=yr,
-                        date=d,
-                        jp=jp,
-                        title=c.title,
-                        kind=LearningKind.COURSE,
-                        format=c.format,
-                        provider=c.provider,
-                        course=c,
-                        source_type=SOURCE_LMS,
-                        source_id=f"{c.pk}-{yr}-{n}",
-                        status=VerificationStatus.VERIFIED,
-                        verified_at=now,
-                        certificate_number=f"LMS-{c.code}-{emp}-{yr}{n}",
-                    )
-                )
-                have += jp
-                n += 1
-        # a few report external learning (pending or verified)
-        r = rng.random()
-        if r < 0.04 and emp != staff_id:
-            d = today - dt.timedelta(days=rng.randint(3, 60))
+    records = []
+    for yr, span_days, share_below in ((year - 1, 360, 0.12), (year, day_of_year, 0.28)):
+        have = have_this_year if yr == year else Decimal(0)
+        goal = Decimal(rng.randint(0, 19) if rng.random() < share_below else rng.randint(20, 56))
+        if emp == a.staff_id and yr == year:
+            goal = Decimal(14)
+        limit = 2 if yr == year else 1
+        n = 0
+        while have < goal and n < limit:
+            c = rng.choice(short)
+            rest = max(Decimal(2), goal - have)
+            jp = rest if n == limit - 1 else min(c.jp, rest)  # the last line tops up (LMS hours)
             records.append(
                 LearningRecord(
                     employee_id=emp,
-                    agency_id=agency_id,
-                    year=d.year,
-                    date=d,
-                    jp=Decimal(rng.choice([4, 6, 8, 12])),
-                    hours=Decimal(rng.choice([3, 6, 8, 9])),
-                    title=rng.choice(
-                        [
-                            "Webinar Kebijakan Publik Universitas Sumatera Utara",
-                            "Kursus Daring Manajemen Proyek",
-                            "Seminar Nasional Kesehatan Masyarakat",
-                        ]
-                    ),
-                    kind=LearningKind.EXTERNAL,
-                    format=rng.choice(["seminar", "e_learning", "kursus"]),
-                    provider=rng.choice(["Universitas Sumatera Utara", "Coursera", "Ikatan Ahli Kesehatan Masyarakat"]),
-                    source_type=SOURCE_EXTERNAL,
-                    source_id=f"demo-{emp}",
-                    status=VerificationStatus.PENDING if r < 0.025 else VerificationStatus.VERIFIED,
-                    verified_at=None if r < 0.025 else now,
-                    certificate_number=f"SERT/{rng.randint(1000, 9999)}/{d.year}",
+                    agency_id=a.agency_id,
+                    year=yr,
+                    date=dt.date(yr, 1, 1) + dt.timedelta(days=rng.randrange(span_days)),
+                    jp=jp,
+                    title=c.title,
+                    kind=LearningKind.COURSE,
+                    format=c.format,
+                    provider=c.provider,
+                    course=c,
+                    source_type=SOURCE_LMS,
+                    source_id=f"{c.pk}-{yr}-{n}",
+                    status=VerificationStatus.VERIFIED,
+                    verified_at=now,
+                    certificate_number=f"LMS-{c.code}-{emp}-{yr}{n}",
                 )
             )
-    _insert_records(records)
+            have += jp
+            n += 1
+    return records
 
-    # ---- questionnaires: reaction for each completion, follow-ups after 90 days
-    templates = {
+
+def _external_record(a: _Agency, emp: int) -> LearningRecord | None:
+    """A few report external learning (pending or verified)."""
+    rng, today = a.ctx.rng, a.ctx.today
+    r = rng.random()
+    if r >= 0.04 or emp == a.staff_id:
+        return None
+    d = today - dt.timedelta(days=rng.randint(3, 60))
+    return LearningRecord(
+        employee_id=emp,
+        agency_id=a.agency_id,
+        year=d.year,
+        date=d,
+        jp=Decimal(rng.choice([4, 6, 8, 12])),
+        hours=Decimal(rng.choice([3, 6, 8, 9])),
+        title=rng.choice(
+            [
+                "Webinar Kebijakan Publik Universitas Sumatera Utara",
+                "Kursus Daring Manajemen Proyek",
+                "Seminar Nasional Kesehatan Masyarakat",
+            ]
+        ),
+        kind=LearningKind.EXTERNAL,
+        format=rng.choice(["seminar", "e_learning", "kursus"]),
+        provider=rng.choice(["Universitas Sumatera Utara", "Coursera", "Ikatan Ahli Kesehatan Masyarakat"]),
+        source_type=SOURCE_EXTERNAL,
+        source_id=f"demo-{emp}",
+        status=VerificationStatus.PENDING if r < 0.025 else VerificationStatus.VERIFIED,
+        verified_at=None if r < 0.025 else timezone.now(),
+        certificate_number=f"SERT/{rng.randint(1000, 9999)}/{d.year}",
+    )
+
+
+Templates = dict[tuple[str, str], tuple[QuestionnaireTemplate, list[Any]]]
+
+
+def _questionnaires(
+    a: _Agency, enrolments: list[Enrollment], completed_info: dict[int, tuple[CourseOffering, dt.date]]
+) -> None:
+    """A reaction questionnaire for each completion, follow-ups (participant and supervisor) after 90 days."""
+    rng, today = a.ctx.rng, a.ctx.today
+    templates: Templates = {
         (t.kind, t.respondent_role): (t, list(t.questions.all()))
         for t in QuestionnaireTemplate.objects.filter(agency=None, is_active=True).prefetch_related("questions")
     }
-    followup_ids = [pk for pk, (_o, d) in completed_info.items() if (today - d).days >= 90]
+    followup_ids = {pk for pk, (_o, d) in completed_info.items() if (today - d).days >= 90}
     emp_of = {e.pk: e.employee_id for e in enrolments}
     sups = supervisor_ids_for({emp_of[pk] for pk in followup_ids}) if followup_ids else {}
     responses: list[QuestionnaireResponse] = []
@@ -448,7 +522,7 @@ def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None
         plan: list[tuple[str, str, int, dt.date]] = [
             (QuestionnaireKind.REACTION, RespondentRole.PARTICIPANT, emp, done)
         ]
-        if pk in set(followup_ids):
+        if pk in followup_ids:
             due = done + dt.timedelta(days=90)
             plan.append((QuestionnaireKind.FOLLOWUP, RespondentRole.PARTICIPANT, emp, due))
             sup = sups.get(emp)
@@ -456,30 +530,44 @@ def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None
                 plan.append((QuestionnaireKind.FOLLOWUP, RespondentRole.SUPERVISOR, sup, due))
         for kind, role, respondent, issued in plan:
             tpl = templates.get((str(kind), str(role)))
-            if tpl is None:
-                continue
-            answered = rng.random() < (0.85 if kind == QuestionnaireKind.REACTION else 0.6)
-            if emp == staff_id and kind == QuestionnaireKind.REACTION:
-                answered = False
-            responses.append(
-                QuestionnaireResponse(
-                    template=tpl[0],
-                    enrollment_id=pk,
-                    offering_id=off.pk,
-                    respondent_id=respondent,
-                    kind=kind,
-                    respondent_role=role,
-                    issued_on=issued,
-                    answered_at=timezone.make_aware(
-                        dt.datetime.combine(min(today, issued + dt.timedelta(days=rng.randint(0, 10))), dt.time(10))
-                    )
-                    if answered
-                    else None,
-                    reminded_at=None if answered or (today - issued).days < 7 else now,
-                    applied=(rng.random() < 0.8) if answered and role == RespondentRole.SUPERVISOR else None,
+            if tpl is not None:
+                staff_reaction = emp == a.staff_id and kind == QuestionnaireKind.REACTION
+                responses.append(
+                    _response(rng, today, tpl[0], pk, off, (kind, role, respondent, issued), staff_reaction)
                 )
-            )
-    responses = _bulk(QuestionnaireResponse, responses)
+    _answers(rng, _bulk(QuestionnaireResponse, responses), templates)
+
+
+def _response(
+    rng: Any,
+    today: dt.date,
+    template: QuestionnaireTemplate,
+    enrolment_id: int,
+    off: CourseOffering,
+    what: tuple[str, str, int, dt.date],
+    unanswered: bool,
+) -> QuestionnaireResponse:
+    kind, role, respondent, issued = what
+    answered = rng.random() < (0.85 if kind == QuestionnaireKind.REACTION else 0.6) and not unanswered
+    return QuestionnaireResponse(
+        template=template,
+        enrollment_id=enrolment_id,
+        offering_id=off.pk,
+        respondent_id=respondent,
+        kind=kind,
+        respondent_role=role,
+        issued_on=issued,
+        answered_at=timezone.make_aware(
+            dt.datetime.combine(min(today, issued + dt.timedelta(days=rng.randint(0, 10))), dt.time(10))
+        )
+        if answered
+        else None,
+        reminded_at=None if answered or (today - issued).days < 7 else timezone.now(),
+        applied=(rng.random() < 0.8) if answered and role == RespondentRole.SUPERVISOR else None,
+    )
+
+
+def _answers(rng: Any, responses: list[QuestionnaireResponse], templates: Templates) -> None:
     answers: list[Answer] = []
     for resp in responses:
         if resp.answered_at is None:
@@ -497,13 +585,9 @@ def _seed_agency(ctx: DemoContext, agency_id: int, demo: dict[str, Any]) -> None
                 answers.append(Answer(response=resp, question=q, text=rng.choice(pool_text)))
     Answer.objects.bulk_create(answers, batch_size=10000)
 
-    # ---- make sure the demo staff's top recommendation has an open offering with seats
-    if staff_id:
-        _ensure_open_offering_for_staff(ctx, staff_id)
-
 
 def _ensure_open_offering_for_staff(ctx: DemoContext, staff_id: int) -> None:
-    from .selectors import recommended_courses
+    from training.needs.selectors import recommended_courses
 
     today = ctx.today
     staff = Employee.objects.select_related("position", "rank").get(pk=staff_id)

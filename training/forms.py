@@ -7,13 +7,15 @@ from typing import Any
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asn_portal.uploads import UploadFormField, UploadKind
 from asn_portal.widgets import IsoDateInput
 from people.choices import PositionType
 from people.models import Employee
+from training.catalogue.validation import OFFERING_FIELDS
 
-from . import rules, services
+from . import rules
 from .choices import CourseFormat, QuestionKind
 from .models import Course, CourseCompetency, CourseOffering, Question
 
@@ -22,7 +24,7 @@ DATE = IsoDateInput()
 
 class CourseForm(forms.ModelForm):
     """The shape of a catalogue entry; the rules (JP range, mode, ranks, unique code) live in
-    `services.course_create` / `course_update`, which the API calls too."""
+    `training.catalogue.services.course_create` / `course_update`, which the API calls too."""
 
     eligible_position_kinds = forms.MultipleChoiceField(
         label=_("Jenis jabatan sasaran"),
@@ -73,12 +75,12 @@ CourseCompetencyFormSet = inlineformset_factory(
 
 
 class OfferingForm(forms.ModelForm):
-    """The shape of an offering; dates, quota and course ownership are checked by `services.offering_create`
+    """The shape of an offering; dates, quota and course ownership are checked by `offering_create`
     / `offering_update` (shared with the API). The status is changed only through its transitions."""
 
     class Meta:
         model = CourseOffering
-        fields = list(services.OFFERING_FIELDS)  # exactly what the service writes
+        fields = list(OFFERING_FIELDS)  # exactly what the service writes
         widgets = dict.fromkeys(("start_date", "end_date", "enrol_open", "enrol_close"), DATE)
 
     def __init__(self, *args: Any, agency_id: int | None = None, **kwargs: Any) -> None:
@@ -123,7 +125,9 @@ class ExternalLearningForm(forms.Form):
 class CompleteForm(forms.Form):
     certificate_number = forms.CharField(label=_("Nomor sertifikat"), max_length=100, required=False)
     completed_on = forms.DateField(label=_("Tanggal lulus"), required=False, widget=DATE)
-    score = forms.DecimalField(label=_("Nilai"), required=False, min_value=0, max_value=100, decimal_places=2)
+    score = forms.DecimalField(
+        label=pgettext_lazy("skor", "Nilai"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
 
 
 class ReasonForm(forms.Form):

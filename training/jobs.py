@@ -16,6 +16,7 @@ from asn_portal.services import chunked, job_run, notify
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 from people.selectors import supervisor_ids_for
+from training.enrolment.services import waitlist_promote
 
 from . import rules
 from .choices import EnrollmentStatus as S
@@ -28,7 +29,6 @@ from .models import (
     QuestionnaireTemplate,
     YearlyJpSummary,
 )
-from .services import waitlist_promote
 
 
 def _users_by_employee(ids: list[int]) -> dict[int, Any]:

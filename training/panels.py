@@ -13,8 +13,12 @@ from django.utils.translation import gettext as _
 from people.access import agency_for_request, is_head, is_hr_admin
 from people.models import Employee
 from people.selectors import current_employee
+from training.enrolment import selectors as enrolment_selectors
+from training.external import selectors as external_selectors
+from training.ledger import selectors as ledger_selectors
+from training.questionnaires import selectors as questionnaires_selectors
 
-from . import rules, selectors
+from . import rules
 from .choices import VerificationStatus
 from .models import LearningRecord
 
@@ -24,8 +28,8 @@ def staff_card(request: HttpRequest) -> dict[str, Any] | None:
     if emp is None:
         return None
     year = timezone.localdate().year
-    total = selectors.jp_totals([emp.pk], year)[emp.pk]
-    due = selectors.due_questionnaires(employee_id=emp.pk).count()
+    total = ledger_selectors.jp_totals([emp.pk], year)[emp.pk]
+    due = questionnaires_selectors.due_questionnaires(employee_id=emp.pk).count()
     return {
         "jp": total,
         "percent": rules.jp_progress_percent(total),
@@ -39,8 +43,8 @@ def head_card(request: HttpRequest) -> dict[str, Any] | None:
     if not is_head(request.user):
         return None
     year = timezone.localdate().year
-    below, total = selectors.team_below_target_count(user=request.user, year=year)
-    requests = selectors.requests_for_head(user=request.user).count()
+    below, total = ledger_selectors.team_below_target_count(user=request.user, year=year)
+    requests = enrolment_selectors.requests_for_head(user=request.user).count()
     return {"below": below, "total": total, "requests": requests, "year": year}
 
 
@@ -52,19 +56,19 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
     except Http404:
         return None
     year = timezone.localdate().year
-    report = selectors.compliance_report(agency_id=agency.pk, year=year)
-    pending = selectors.pending_external(user=request.user).count()
+    report = ledger_selectors.compliance_report(agency_id=agency.pk, year=year)
+    pending = external_selectors.pending_external(user=request.user).count()
     return {"total": report["total"], "pending": pending, "year": year}
 
 
 def profile_panel(request: HttpRequest, employee: Employee) -> dict[str, Any] | None:
     year = timezone.localdate().year
-    total = selectors.jp_totals([employee.pk], year)[employee.pk]
+    total = ledger_selectors.jp_totals([employee.pk], year)[employee.pk]
     return {
         "jp": total,
         "percent": rules.jp_progress_percent(total),
         "year": year,
-        "last": selectors.last_trainings(employee_id=employee.pk),
+        "last": ledger_selectors.last_trainings(employee_id=employee.pk),
     }
 
 

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from .choices import CLASSICAL_FORMATS, CourseFormat, CourseMode, OfferingStatus
+from .choices import CLASSICAL_FORMATS, CourseFormat, CourseMode, LearningKind, OfferingStatus
 from .choices import EnrollmentStatus as S
 
 # PP 11/2017 jo. PP 17/2020 Pasal 203 ayat (4): every PNS has the right to at least 20 JP a year.
@@ -195,3 +195,15 @@ def likert_problem(value: int | None, *, required: bool) -> str | None:
 def likert_distribution(counts: Mapping[int, int]) -> list[int]:
     """Counts for 1..5 in order (missing values are 0)."""
     return [int(counts.get(i, 0)) for i in range(1, 6)]
+
+
+def credit_kind(source_type: str, kind: str = "") -> str:
+    """The ledger kind of a JP credit: an explicit kind wins; otherwise a course completion is a course and a
+    mentoring/coaching session is mentoring (nonklasikal, PerLAN 10/2018); anything else is "other"."""
+    if kind and kind != LearningKind.OTHER:
+        return kind
+    if source_type == "training.enrollment":
+        return str(LearningKind.COURSE)
+    if "mentoring" in source_type:
+        return str(LearningKind.MENTORING)
+    return str(LearningKind.OTHER)

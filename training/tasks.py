@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 
 from . import jobs
@@ -13,8 +15,9 @@ def daily() -> dict[str, int]:
 
 
 @shared_task(acks_late=True)
-def monthly_jp_reminder() -> dict[str, int]:
-    return jobs.monthly_jp_reminder()
+def monthly_jp_reminder(today: str | None = None) -> dict[str, int]:
+    """`today` (ISO date) only for a run "as of" another day; beat sends none."""
+    return jobs.monthly_jp_reminder(dt.date.fromisoformat(today) if today else None)
 
 
 @shared_task(acks_late=True)

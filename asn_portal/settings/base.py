@@ -268,6 +268,8 @@ SPECTACULAR_SETTINGS = {
         "SessionKindEnum": "careers.choices.SessionKind",
         "ActionItemStatusEnum": "careers.choices.ItemStatus",
         "OfferingStatusEnum": "training.choices.OfferingStatus",
+        "ImportKindEnum": "people.choices.ImportKind",
+        "ImportStatusEnum": "people.choices.ImportStatus",
     },
 }
 
@@ -301,6 +303,10 @@ BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 # Domain defaults (seeded as editable data elsewhere; these are deployment knobs only).
 PORTAL_NAME = "Portal Karier ASN"
 AGENCY_CARD_CACHE_SECONDS = env.int("AGENCY_CARD_CACHE_SECONDS", default=300)
+# UU PDP 27/2022 (issue #16, docs/privacy.md): how long an employee's copy of their data stays downloadable,
+# and after how many days a former employee's personal fields are pseudonymised (5 years: see people/lifecycle.py).
+DATA_EXPORT_TTL_HOURS = env.int("DATA_EXPORT_TTL_HOURS", default=72)
+PSEUDONYMISE_AFTER_DAYS = env.int("PSEUDONYMISE_AFTER_DAYS", default=1826)
 
 # /healthz: anonymous callers get status words; details (error texts, timings) go to superusers and to a
 # monitor sending `Authorization: Bearer <HEALTHZ_TOKEN>` (empty = no token accepted). The Celery worker

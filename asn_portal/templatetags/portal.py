@@ -88,3 +88,19 @@ def idempotency_field(context: dict[str, Any]) -> str:
     posted = request.POST.get(FORM_FIELD, "") if request is not None and request.method == "POST" else ""
     key = posted if is_valid_key(posted) else new_key()
     return format_html('<input type="hidden" name="{}" value="{}">', FORM_FIELD, key)
+
+
+@register.filter
+def rule_text(entry: Any) -> str:
+    """A stored rule reason or merit source ({message, params}) in the reader's language."""
+    from asn_portal.i18n_text import rule_text as render
+
+    return render(entry)
+
+
+@register.filter
+def catalogue_text(value: Any) -> str:
+    """A stored Indonesian catalogue text (e.g. a merit component's label) in the reader's language."""
+    from django.utils.translation import gettext
+
+    return gettext(str(value)) if value else ""

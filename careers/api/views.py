@@ -19,13 +19,22 @@ from rest_framework.views import APIView
 from asn_portal.errors import ApplicationError
 from asn_portal.idempotency import create_once, key_from_request
 from asn_portal.pagination import KeysetPagination
+from careers.followups import selectors as followup_selectors
+from careers.followups import services as followup_services
+from careers.mentoring import selectors as mentoring_selectors
+from careers.mentoring import services as mentoring_services
+from careers.plans import selectors as plan_selectors
+from careers.plans import services as plan_services
+from careers.talent import selectors as talent_selectors
+from careers.talent import services as talent_services
+from careers.timeline import selectors as timeline_selectors
 from people.access import agency_for, is_hr_admin
 from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
 from people.models import Employee
 from people.selectors import employee_get_visible
 
-from .. import rules, selectors, services
+from .. import rules
 from ..models import ActionItem, AppraisalFollowUp, CareerPlan, DevelopmentAction, MentoringSession, TalentPlacement
 from . import serializers as s
 
@@ -43,7 +52,7 @@ class CareerPlanViewSet(
     access_part = AccessPart.CAREER_PLAN
 
     def get_queryset(self) -> QuerySet[CareerPlan]:
-        return selectors.plan_list_visible_to(user=self.request.user).order_by("pk")
+        return plan_selectors.plan_list_visible_to(user=self.request.user).order_by("pk")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = self.get_serializer(data=request.data)
@@ -55,7 +64,7 @@ class CareerPlanViewSet(
             user=request.user,
             key=key_from_request(request),
             scope="careers.plan",
-            create=lambda: services.plan_create(
+            create=lambda: plan_services.plan_create(
                 employee=employee,
                 target_position=ser.validated_data.get("target_position"),
                 target_family=ser.validated_data.get("target_family", ""),
@@ -67,7 +76,7 @@ class CareerPlanViewSet(
             load=lambda pk: CareerPlan.objects.get(pk=pk),
         )
         return Response(
-            self.get_serializer(selectors.plan_get_visible(user=request.user, pk=plan.pk)).data,
+            self.get_serializer(plan_selectors.plan_get_visible(user=request.user, pk=plan.pk)).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
@@ -82,7 +91,7 @@ class CareerPlanViewSet(
             ser = s.DevelopmentActionSerializer(data=request.data)
             ser.is_valid(raise_exception=True)
             d = ser.validated_data
-            created = services.action_add(
+            created = plan_services.action_add(
                 plan=plan,
                 kind=d["kind"],
                 title=d["title"],
@@ -94,7 +103,7 @@ class CareerPlanViewSet(
                 mentoring_session_id=getattr(d.get("mentoring_session"), "pk", None),
             )
             return Response(s.DevelopmentActionSerializer(created).data, status=status.HTTP_201_CREATED)
-        return Response(s.DevelopmentActionSerializer(selectors.plan_actions(plan), many=True).data)
+        return Response(s.DevelopmentActionSerializer(plan_selectors.plan_actions(plan), many=True).data)
 
     @extend_schema(request=s.StatusSerializer, responses=s.DevelopmentActionSerializer)
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_id>\d+)/status")
@@ -107,21 +116,21 @@ class CareerPlanViewSet(
             raise Http404
         ser = s.StatusSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        services.action_set_status(action=item, status=ser.validated_data["status"], actor=request.user)
+        plan_services.action_set_status(action=item, status=ser.validated_data["status"], actor=request.user)
         return Response(s.DevelopmentActionSerializer(item).data)
 
     @extend_schema(request=None, responses={201: s.DevelopmentActionSerializer(many=True)})
     @action(detail=True, methods=["post"], url_path="draft-from-gaps", pagination_class=None)
     def draft_from_gaps(self, request: Request, pk: str | None = None) -> Response:
-        created = services.plan_draft_from_gaps(plan=self.get_object(), actor=request.user)
+        created = plan_services.plan_draft_from_gaps(plan=self.get_object(), actor=request.user)
         return Response(s.DevelopmentActionSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.CareerPlanSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
-        services.plan_submit(plan=plan, actor=request.user)
-        return Response(self.get_serializer(selectors.plan_get_visible(user=request.user, pk=plan.pk)).data)
+        plan_services.plan_submit(plan=plan, actor=request.user)
+        return Response(self.get_serializer(plan_selectors.plan_get_visible(user=request.user, pk=plan.pk)).data)
 
     @extend_schema(request=s.PlanReviewSerializer, responses=s.CareerPlanSerializer)
     @action(detail=True, methods=["post"])
@@ -129,10 +138,10 @@ class CareerPlanViewSet(
         plan = self.get_object()
         ser = s.PlanReviewSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        services.plan_review(
+        plan_services.plan_review(
             plan=plan, agree=ser.validated_data["agree"], comment=ser.validated_data["comment"], actor=request.user
         )
-        return Response(self.get_serializer(selectors.plan_get_visible(user=request.user, pk=plan.pk)).data)
+        return Response(self.get_serializer(plan_selectors.plan_get_visible(user=request.user, pk=plan.pk)).data)
 
 
 class MentoringSessionViewSet(
@@ -148,7 +157,7 @@ class MentoringSessionViewSet(
         return [p.employee_id for p in obj.participants.all()]
 
     def get_queryset(self) -> QuerySet[MentoringSession]:
-        return selectors.session_list_visible_to(user=self.request.user).order_by("-held_on", "-pk")
+        return mentoring_selectors.session_list_visible_to(user=self.request.user).order_by("-held_on", "-pk")
 
     @extend_schema(request=s.SessionLogSerializer, responses=s.MentoringSessionSerializer)
     def create(self, request: Request) -> Response:
@@ -159,7 +168,7 @@ class MentoringSessionViewSet(
             user=request.user,
             key=key_from_request(request),
             scope="careers.session",
-            create=lambda: services.session_log(
+            create=lambda: mentoring_services.session_log(
                 actor=request.user,
                 mentee_ids=d["mentees"],
                 held_on=d["held_on"],
@@ -178,7 +187,7 @@ class MentoringSessionViewSet(
             ),
             load=lambda pk: MentoringSession.objects.get(pk=pk),
         )
-        obj = selectors.session_get_visible(user=request.user, pk=session.pk)
+        obj = mentoring_selectors.session_get_visible(user=request.user, pk=session.pk)
         return Response(
             self.get_serializer(obj).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
@@ -192,7 +201,7 @@ class MentoringSessionViewSet(
             ser = s.ActionItemSerializer(data=request.data)
             ser.is_valid(raise_exception=True)
             d = ser.validated_data
-            item = services.session_add_item(
+            item = mentoring_services.session_add_item(
                 session=session,
                 title=d["title"],
                 owner_id=getattr(d.get("owner"), "pk", None),
@@ -213,13 +222,13 @@ class MentoringSessionViewSet(
             raise Http404
         ser = s.ItemStatusSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        services.action_item_set_status(item=item, status=ser.validated_data["status"], actor=request.user)
+        mentoring_services.action_item_set_status(item=item, status=ser.validated_data["status"], actor=request.user)
         return Response(s.ActionItemSerializer(item).data)
 
     @extend_schema(request=None, responses=s.ParticipantSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
-        part = services.session_confirm(session=self.get_object(), actor=request.user)
+        part = mentoring_services.session_confirm(session=self.get_object(), actor=request.user)
         return Response(s.ParticipantSerializer(part).data)
 
     @extend_schema(request=s.FeedbackSerializer, responses=s.ParticipantSerializer)
@@ -227,7 +236,7 @@ class MentoringSessionViewSet(
     def feedback(self, request: Request, pk: str | None = None) -> Response:
         ser = s.FeedbackSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        part = services.session_feedback(
+        part = mentoring_services.session_feedback(
             session=self.get_object(),
             answers=ser.validated_data["answers"],
             comment=ser.validated_data["comment"],
@@ -242,7 +251,7 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     serializer_class = s.TalentReviewSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        return selectors.review_list_visible_to(user=self.request.user).order_by("-year", "-pk")
+        return talent_selectors.review_list_visible_to(user=self.request.user).order_by("-year", "-pk")
 
     @extend_schema(request=s.TalentReviewCreateSerializer, responses={201: s.TalentReviewSerializer})
     def create(self, request: Request) -> Response:
@@ -252,7 +261,7 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             raise PermissionDenied
         # `?agency=` (or "agency" in the body); another agency is a 404 (people.access.agency_for).
         agency_id = agency_for(request).pk
-        review = services.review_create(
+        review = talent_services.review_create(
             agency_id=agency_id, name=ser.validated_data["name"], year=ser.validated_data["year"], actor=request.user
         )
         return Response(self.get_serializer(review).data, status=status.HTTP_201_CREATED)
@@ -261,7 +270,9 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["get"])
     def placements(self, request: Request, pk: str | None = None) -> Response:
         review = self.get_object()
-        qs = selectors.placements_visible(user=request.user, review=review).order_by("unit__path", "employee__name")
+        qs = talent_selectors.placements_visible(user=request.user, review=review).order_by(
+            "unit__path", "employee__name"
+        )
         box = request.query_params.get("box")
         if box and box.isdecimal():
             qs = qs.filter(box=int(box))
@@ -272,7 +283,7 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["get"])
     def grid(self, request: Request, pk: str | None = None) -> Response:
         review = self.get_object()
-        counts = selectors.grid_counts(user=request.user, review=review)
+        counts = talent_selectors.grid_counts(user=request.user, review=review)
         return Response({str(b): {"count": n, "recommendation": rules.recommendation(b)} for b, n in counts.items()})
 
     @extend_schema(request=s.OverrideSerializer, responses=s.TalentPlacementSerializer)
@@ -280,13 +291,15 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def override(self, request: Request, pk: str | None = None, placement_id: str | None = None) -> Response:
         review = self.get_object()
         placement = (
-            selectors.placements_visible(user=request.user, review=review).filter(pk=int(placement_id or 0)).first()
+            talent_selectors.placements_visible(user=request.user, review=review)
+            .filter(pk=int(placement_id or 0))
+            .first()
         )
         if placement is None:
             raise Http404
         ser = s.OverrideSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        services.placement_override(
+        talent_services.placement_override(
             placement=placement, box=ser.validated_data["box"], reason=ser.validated_data["reason"], actor=request.user
         )
         return Response(s.TalentPlacementSerializer(TalentPlacement.objects.get(pk=placement.pk)).data)
@@ -295,14 +308,14 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"])
     def compute(self, request: Request, pk: str | None = None) -> Response:
         review = self.get_object()
-        services.review_request_compute(review=review, actor=request.user)
+        talent_services.review_request_compute(review=review, actor=request.user)
         return Response(self.get_serializer(review).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses=s.TalentReviewSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         review = self.get_object()
-        services.review_publish(review=review, actor=request.user)
+        talent_services.review_publish(review=review, actor=request.user)
         review.refresh_from_db()
         return Response(self.get_serializer(review).data)
 
@@ -319,13 +332,13 @@ class SuccessionView(APIView):
         }
     )
     def get(self, request: Request) -> Response:
-        positions = selectors.key_positions_visible_to(user=request.user)
+        positions = talent_selectors.key_positions_visible_to(user=request.user)
         pid = request.query_params.get("position")
         if pid:
             position = positions.filter(pk=int(pid) if pid.isdecimal() else 0).first()
             if position is None:
                 raise Http404
-            rows = selectors.succession(position=position)
+            rows = talent_selectors.succession(position=position)
             return Response(
                 {
                     "position": position.pk,
@@ -356,7 +369,7 @@ class FollowUpViewSet(
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[AppraisalFollowUp]:
-        qs = selectors.follow_up_list_visible_to(user=self.request.user).order_by("-year", "unit__path", "pk")
+        qs = followup_selectors.follow_up_list_visible_to(user=self.request.user).order_by("-year", "unit__path", "pk")
         year = self.request.query_params.get("year")
         return qs.filter(year=int(year)) if year and year.isdecimal() else qs
 
@@ -367,7 +380,7 @@ class FollowUpViewSet(
         ser = s.FollowUpDecisionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
-        services.follow_up_decide(
+        followup_services.follow_up_decide(
             item=item,
             decision=d["decision"],
             reason=d["reason"],
@@ -383,7 +396,7 @@ class FollowUpViewSet(
     @action(detail=True, methods=["post"])
     def done(self, request: Request, pk: str | None = None) -> Response:
         item = self.get_object()
-        services.follow_up_mark_done(item=item, actor=request.user)
+        followup_services.follow_up_mark_done(item=item, actor=request.user)
         item.refresh_from_db()
         return Response(self.get_serializer(item).data)
 
@@ -394,7 +407,7 @@ class TimelineView(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request: Request, pk: int) -> Response:
         employee: Employee = employee_get_visible(user=request.user, pk=pk)
-        data = selectors.timeline_for(employee, today=timezone.localdate())
+        data = timeline_selectors.timeline_for(employee, today=timezone.localdate())
         return Response(
             {
                 "employee": employee.pk,

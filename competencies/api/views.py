@@ -15,13 +15,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from asn_portal.pagination import KeysetPagination
+from competencies import services
+from competencies.standards import services as standard_services
 from people.access import admin_agency_q, agency_for, is_hr_admin
 from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
 from people.models import Employee
 from people.selectors import employee_get_visible
 
-from .. import selectors, services
+from .. import selectors
 from ..filters import AssessmentFilterSet, RequirementFilterSet
 from ..models import Competency, CompetencyAssessment, CompetencyRequirement
 from .serializers import (
@@ -88,7 +90,9 @@ class RequirementViewSet(viewsets.ModelViewSet[CompetencyRequirement]):
         ser.is_valid(raise_exception=True)
         position = self._position(ser.validated_data["position"].pk)
         cid = ser.validated_data["competency"].pk
-        services.requirement_set(position=position, levels={cid: int(ser.validated_data["level"])}, actor=request.user)
+        standard_services.requirement_set(
+            position=position, levels={cid: int(ser.validated_data["level"])}, actor=request.user
+        )
         obj = self.get_queryset().get(position=position, competency_id=cid)
         return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
 
@@ -98,13 +102,13 @@ class RequirementViewSet(viewsets.ModelViewSet[CompetencyRequirement]):
         ser = self.get_serializer(obj, data=request.data, partial=kwargs.get("partial", False))
         ser.is_valid(raise_exception=True)
         level = int(ser.validated_data.get("level", obj.level))
-        services.requirement_set(position=position, levels={obj.competency_id: level}, actor=request.user)
+        standard_services.requirement_set(position=position, levels={obj.competency_id: level}, actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()
         position = self._position(obj.position_id)
-        services.requirement_set(position=position, levels={obj.competency_id: None}, actor=request.user)
+        standard_services.requirement_set(position=position, levels={obj.competency_id: None}, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

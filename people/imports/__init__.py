@@ -53,6 +53,10 @@ __all__ = [
     "batch_apply",
     "batch_cancel",
     "batch_confirm",
+    "batch_parse",
+    "batch_upload",
+    "batches_fail_stale",
+    "parse_upload",
     "sample_row",
     "batch_create",
     "missing_columns",
@@ -69,8 +73,9 @@ __all__ = [
 # --- Services -----------------------------------------------------------------------------------------
 
 
-def batch_create(*, agency: Agency, kind: str, stream: IO[bytes], filename: str, actor: Any) -> ImportBatch:
-    """Parse and validate an upload; store the verdict per row for the preview (nothing else is written)."""
+def parse_upload(*, agency: Agency, kind: str, stream: IO[bytes], filename: str) -> list[dict[str, Any]]:
+    """Read and validate an upload: the verdict per row for the preview. Raises ApplicationError for a file
+    that cannot be read (nothing is written either way). Runs in the worker (`batch_parse`)."""
     if kind not in COLUMNS:
         raise ApplicationError(_("Jenis impor tidak dikenal."))
     raw = read_table(stream, filename)
@@ -83,7 +88,13 @@ def batch_create(*, agency: Agency, kind: str, stream: IO[bytes], filename: str,
             % {"cols": ", ".join(missing)},
             {"missing": missing},
         )
-    rows = VALIDATORS[kind](agency, raw, timezone.localdate())
+    return VALIDATORS[kind](agency, raw, timezone.localdate())
+
+
+def batch_create(*, agency: Agency, kind: str, stream: IO[bytes], filename: str, actor: Any) -> ImportBatch:
+    """Parse and validate an upload in this process and store the preview (scripts and tests; the upload page
+    and the API store the file and let the worker read it: `batch_upload`)."""
+    rows = parse_upload(agency=agency, kind=kind, stream=stream, filename=filename)
     return ImportBatch.objects.create(
         agency=agency,
         kind=kind,
@@ -157,11 +168,12 @@ def batch_confirm(
 
 
 def batch_cancel(*, batch: ImportBatch, actor: Any) -> None:
-    """Cancel a batch not yet being written: in preview, or queued and still waiting for the worker (the
-    worker's claim is a compare-and-set on "queued", so a cancelled batch is never written)."""
-    changed = ImportBatch.objects.filter(pk=batch.pk, status__in=[ImportStatus.PREVIEW, ImportStatus.QUEUED]).update(
-        status=ImportStatus.CANCELLED, rows=[]
-    )
+    """Cancel a batch not yet being written: still being read, in preview, or queued and still waiting for
+    the worker (the worker's claims are compare-and-sets on "parsing"/"queued", so a cancelled batch is never
+    read into a preview nor written)."""
+    changed = ImportBatch.objects.filter(
+        pk=batch.pk, status__in=[ImportStatus.PARSING, ImportStatus.PREVIEW, ImportStatus.QUEUED]
+    ).update(status=ImportStatus.CANCELLED, rows=[])
     if not changed:
         raise ConflictError(_("Impor ini sudah diproses."))
 
@@ -253,3 +265,7 @@ def batch_apply(batch_id: int) -> ImportBatch | None:
         raise
     batch.refresh_from_db()
     return batch
+
+
+# The upload page and the API store the file and let the worker read it (after parse_upload, which it uses).
+from .parsing import batch_parse, batch_upload, batches_fail_stale  # noqa: E402

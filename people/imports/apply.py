@@ -26,22 +26,13 @@ def _date(value: str | None) -> dt.date | None:
 DATE_FIELDS = {"birth_date", "position_start_date", "rank_start_date", "cpns_date", "pns_date"}
 
 
-def apply_employees(agency: Agency, rows: list[dict[str, Any]]) -> None:
-    """Set-based write of employee rows: bulk create/update, accounts, and history entries for new or changed
-    posts and ranks (so the current values stay the latest history entries)."""
-    creates = [r["data"] for r in rows if r["action"] == RowAction.CREATE]
-    updates = {r["data"]["id"]: r for r in rows if r["action"] == RowAction.UPDATE}
-    pos_info = {
-        pk: (title, unit_name)
-        for pk, title, unit_name in Position.objects.filter(agency=agency).values_list("id", "title", "unit__name")
-    }
-    unit_names = dict(OrgUnit.objects.filter(agency=agency).values_list("id", "name"))
+def _values(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: (_date(d[k]) if k in DATE_FIELDS else d[k]) for k in EMP_COMPARE}
 
-    def values(d: dict[str, Any]) -> dict[str, Any]:
-        out = {k: (_date(d[k]) if k in DATE_FIELDS else d[k]) for k in EMP_COMPARE}
-        return out
 
-    # Accounts (username = NIP, no usable password until the employee sets one).
+def _create_employees(agency: Agency, creates: list[dict[str, Any]]) -> dict[str, int]:
+    """New employees with their accounts (username = NIP, no usable password until the employee sets one);
+    returns their ids by NIP."""
     if creates:
         nips = [d["nip"] for d in creates]
         taken: set[str] = set()
@@ -55,30 +46,41 @@ def apply_employees(agency: Agency, rows: list[dict[str, Any]]) -> None:
                 User.objects.filter(username__in=chunk, employee__isnull=True).values_list("username", "id")
             )
         Employee.objects.bulk_create(
-            [Employee(agency=agency, nip=d["nip"], user_id=user_ids.get(d["nip"]), **values(d)) for d in creates],
+            [Employee(agency=agency, nip=d["nip"], user_id=user_ids.get(d["nip"]), **_values(d)) for d in creates],
             batch_size=1000,
         )
     new_ids: dict[str, int] = {}
     for chunk in _chunks([d["nip"] for d in creates]):
         new_ids.update(Employee.objects.filter(nip__in=chunk).values_list("nip", "id"))
+    return new_ids
 
-    pos_hist: list[PositionHistory] = []
-    rank_hist: list[RankHistory] = []
 
-    def add_history(emp_id: int, d: dict[str, Any]) -> None:
+class _History:
+    """Post and rank history entries for new or changed posts and ranks, written in two bulk inserts."""
+
+    def __init__(self, agency: Agency) -> None:
+        self.pos_info = {
+            pk: (title, unit_name)
+            for pk, title, unit_name in Position.objects.filter(agency=agency).values_list("id", "title", "unit__name")
+        }
+        self.unit_names = dict(OrgUnit.objects.filter(agency=agency).values_list("id", "name"))
+        self.positions: list[PositionHistory] = []
+        self.ranks: list[RankHistory] = []
+
+    def add(self, emp_id: int, d: dict[str, Any]) -> None:
         if d["position_id"] and "position_id" in d.get("_changed", ("position_id",)):
-            title, unit_name = pos_info.get(d["position_id"], ("", ""))
-            pos_hist.append(
+            title, unit_name = self.pos_info.get(d["position_id"], ("", ""))
+            self.positions.append(
                 PositionHistory(
                     employee_id=emp_id,
                     position_id=d["position_id"],
                     position_title=title,
-                    unit_name=unit_name or unit_names.get(d["unit_id"], ""),
+                    unit_name=unit_name or self.unit_names.get(d["unit_id"], ""),
                     start_date=_date(d["position_start_date"]) or timezone.localdate(),
                 )
             )
         if d["rank_id"] and "rank_id" in d.get("_changed", ("rank_id",)):
-            rank_hist.append(
+            self.ranks.append(
                 RankHistory(
                     employee_id=emp_id,
                     rank_id=d["rank_id"],
@@ -86,40 +88,59 @@ def apply_employees(agency: Agency, rows: list[dict[str, Any]]) -> None:
                 )
             )
 
-    for d in creates:
-        add_history(new_ids[d["nip"]], d)
+    def save(self) -> None:
+        PositionHistory.objects.bulk_create(self.positions, batch_size=2000)
+        RankHistory.objects.bulk_create(self.ranks, batch_size=2000)
 
+
+def _update_employees(updates: dict[int, dict[str, Any]], history: _History) -> None:
+    """Changed fields only, in one bulk update; the open post entry of everyone who moved is closed."""
+    objs: list[Employee] = []
+    changed_fields: set[str] = set()
+    for chunk in _chunks(list(updates)):
+        objs.extend(Employee.objects.filter(pk__in=chunk))
+    moved: dict[int, dt.date] = {}
+    for emp in objs:
+        row = updates[emp.pk]
+        vals = _values(row["data"])
+        for f in row["changes"]:
+            setattr(emp, f, vals[f])
+            changed_fields.add(f)
+        history.add(emp.pk, {**row["data"], "_changed": tuple(row["changes"])})
+        if "position_id" in row["changes"] and vals["position_start_date"]:
+            moved[emp.pk] = vals["position_start_date"]
+    model_fields = sorted({f.removesuffix("_id") for f in changed_fields} | {"updated_at"})
+    now = timezone.now()
+    for emp in objs:
+        emp.updated_at = now
+    Employee.objects.bulk_update(objs, model_fields, batch_size=1000)
+    _close_moved(moved)
+
+
+def _close_moved(moved: dict[int, dt.date]) -> None:
+    """Close the open post entry of everyone who moved (one read, one bulk update)."""
+    open_rows: list[PositionHistory] = []
+    for chunk in _chunks(list(moved)):
+        open_rows.extend(PositionHistory.objects.filter(employee_id__in=chunk, end_date__isnull=True))
+    for h in open_rows:
+        start = moved[h.employee_id]
+        if h.start_date < start:
+            h.end_date = start - dt.timedelta(days=1)
+    PositionHistory.objects.bulk_update([h for h in open_rows if h.end_date], ["end_date"], batch_size=1000)
+
+
+def apply_employees(agency: Agency, rows: list[dict[str, Any]]) -> None:
+    """Set-based write of employee rows: bulk create/update, accounts, and history entries for new or changed
+    posts and ranks (so the current values stay the latest history entries)."""
+    creates = [r["data"] for r in rows if r["action"] == RowAction.CREATE]
+    updates = {r["data"]["id"]: r for r in rows if r["action"] == RowAction.UPDATE}
+    history = _History(agency)
+    new_ids = _create_employees(agency, creates)
+    for d in creates:
+        history.add(new_ids[d["nip"]], d)
     if updates:
-        objs: list[Employee] = []
-        changed_fields: set[str] = set()
-        for chunk in _chunks(list(updates)):
-            objs.extend(Employee.objects.filter(pk__in=chunk))
-        moved: dict[int, dt.date] = {}
-        for emp in objs:
-            row = updates[emp.pk]
-            vals = values(row["data"])
-            for f in row["changes"]:
-                setattr(emp, f, vals[f])
-                changed_fields.add(f)
-            add_history(emp.pk, {**row["data"], "_changed": tuple(row["changes"])})
-            if "position_id" in row["changes"] and vals["position_start_date"]:
-                moved[emp.pk] = vals["position_start_date"]
-        model_fields = sorted({f.removesuffix("_id") for f in changed_fields} | {"updated_at"})
-        now = timezone.now()
-        for emp in objs:
-            emp.updated_at = now
-        Employee.objects.bulk_update(objs, model_fields, batch_size=1000)
-        # Close the open post entry of everyone who moved (one read, one bulk update).
-        open_rows: list[PositionHistory] = []
-        for chunk in _chunks(list(moved)):
-            open_rows.extend(PositionHistory.objects.filter(employee_id__in=chunk, end_date__isnull=True))
-        for h in open_rows:
-            start = moved[h.employee_id]
-            if h.start_date < start:
-                h.end_date = start - dt.timedelta(days=1)
-        PositionHistory.objects.bulk_update([h for h in open_rows if h.end_date], ["end_date"], batch_size=1000)
-    PositionHistory.objects.bulk_create(pos_hist, batch_size=2000)
-    RankHistory.objects.bulk_create(rank_hist, batch_size=2000)
+        _update_employees(updates, history)
+    history.save()
 
 
 def _recompute_paths(agency: Agency) -> None:

@@ -177,6 +177,44 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
         formulas_wb.close()
 
 
+def _raw_rows(stream: IO[bytes], filename: str) -> Iterator[list[Any]]:
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return _xlsx_rows(stream)
+    if name.endswith(".csv"):
+        text = _decode(stream.read())
+        lines = text.splitlines()
+        first = lines[0] if lines else ""
+        delimiter = max([",", ";", "\t"], key=first.count)
+        # newline="": the csv module sees CR, LF and CRLF line endings itself (old Macs save CR only)
+        return (list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    raise ApplicationError(_("Format berkas harus CSV atau XLSX."))
+
+
+def read_grid(stream: IO[bytes], filename: str, *, max_rows: int = MAX_ROWS) -> list[list[str]]:
+    """The header row and the data rows of a CSV or XLSX as lists of cell texts (header names as written),
+    read with the same encodings and the same row, column, blank-run and size limits as `read_table`."""
+    grid: list[list[str]] = []
+    blank_run = 0
+    try:
+        for values in _raw_rows(stream, filename):
+            cells = [_cell(v) for v in values[:MAX_COLUMNS]]
+            if grid and not any(cells):
+                blank_run += 1
+                if blank_run >= MAX_BLANK_RUN:
+                    break
+                continue
+            blank_run = 0
+            grid.append(cells)
+            if len(grid) > max_rows + 1:
+                raise ApplicationError(
+                    _("Berkas berisi lebih dari %(n)d baris; pecah menjadi beberapa berkas.") % {"n": max_rows}
+                )
+    except csv.Error as exc:
+        raise ApplicationError(_("Berkas CSV tidak dapat dibaca: %(err)s") % {"err": exc}) from exc
+    return grid
+
+
 def read_table(stream: IO[bytes], filename: str) -> list[dict[str, str]]:
     """Rows of a CSV (comma, semicolon or tab; any line ending; UTF-8, UTF-16 or Windows-1252) or XLSX
     (first sheet, streamed) as dicts keyed by normalised header names. Raises ApplicationError for an

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count
@@ -183,132 +184,186 @@ EMP_COMPARE = (
 )
 
 
-def validate_employees(agency: Agency, raw_rows: list[dict[str, str]], today: dt.date) -> list[dict[str, Any]]:
-    units = dict(OrgUnit.objects.filter(agency=agency).values_list("code", "id"))
-    positions = {
-        code: (pk, unit_id)
-        for code, pk, unit_id in Position.objects.filter(agency=agency).values_list("code", "id", "unit_id")
-    }
-    posts = {
-        pk: (code, title, kind, headcount)
-        for pk, code, title, kind, headcount in Position.objects.filter(agency=agency).values_list(
-            "id", "code", "title", "kind", "headcount"
-        )
-    }
-    holders: dict[int, int] = dict(
-        Employee.objects.filter(agency=agency, status__in=ACTIVE_STATUSES, position__isnull=False)
-        .values_list("position_id")
-        .annotate(n=Count("pk"))
-        .values_list("position_id", "n")
-    )
-    rank_codes = {pk: code for _scheme, code, pk in Rank.objects.values_list("scheme", "code", "id")}
-    ranks = {(scheme, code.upper()): pk for scheme, code, pk in Rank.objects.values_list("scheme", "code", "id")}
-    rows = [_Row(i, raw, today) for i, raw in enumerate(raw_rows, start=2)]
-    nips: list[str] = []
-    for row in rows:
-        raw_nip = row.text("nip", required=True, max_len=40)
-        if raw_nip.startswith("#NUM:"):
-            row.errors.append(
-                _("NIP tersimpan sebagai angka sehingga digit terakhir hilang; format kolom NIP sebagai teks.")
+@dataclass
+class _EmployeeLookups:
+    """What the employee rows are checked against, read once per file (constant queries)."""
+
+    agency_id: int
+    units: dict[str, int]
+    positions: dict[str, tuple[int, int]]
+    posts: dict[int, tuple[str, str, str, int]]
+    holders: dict[int, int]
+    rank_codes: dict[int, str]
+    ranks: dict[tuple[str, str], int]
+    existing: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _employee_lookups(agency: Agency, nips: list[str]) -> _EmployeeLookups:
+    lookups = _EmployeeLookups(
+        agency_id=agency.pk,
+        units=dict(OrgUnit.objects.filter(agency=agency).values_list("code", "id")),
+        positions={
+            code: (pk, unit_id)
+            for code, pk, unit_id in Position.objects.filter(agency=agency).values_list("code", "id", "unit_id")
+        },
+        posts={
+            pk: (code, title, kind, headcount)
+            for pk, code, title, kind, headcount in Position.objects.filter(agency=agency).values_list(
+                "id", "code", "title", "kind", "headcount"
             )
-            raw_nip = raw_nip[5:]
-        nips.append(normalise_nip(raw_nip))
-    _mark_duplicates(rows, nips, "NIP")
-    existing: dict[str, dict[str, Any]] = {}
+        },
+        holders=dict(
+            Employee.objects.filter(agency=agency, status__in=ACTIVE_STATUSES, position__isnull=False)
+            .values_list("position_id")
+            .annotate(n=Count("pk"))
+            .values_list("position_id", "n")
+        ),
+        rank_codes={pk: code for _scheme, code, pk in Rank.objects.values_list("scheme", "code", "id")},
+        ranks={(scheme, code.upper()): pk for scheme, code, pk in Rank.objects.values_list("scheme", "code", "id")},
+    )
     for chunk in _chunks([n for n in nips if n]):
         for rec in Employee.objects.filter(nip__in=chunk).values("id", "agency_id", "nip", *EMP_COMPARE):
-            existing[rec["nip"]] = rec
+            lookups.existing[rec["nip"]] = rec
+    return lookups
 
-    out = []
-    for row, nip in zip(rows, nips, strict=True):
-        d = row.data
-        d["nip"] = nip
-        d["name"] = row.text("nama", required=True, max_len=150)
-        d["front_title"] = row.text("gelar_depan", max_len=40)
-        d["back_title"] = row.text("gelar_belakang", max_len=60)
-        g = row.text("jenis_kelamin", required=True).lower()
-        d["gender"] = GENDER_ALIASES.get(g, "")
-        if g and not d["gender"]:
-            row.errors.append(_("Kolom jenis_kelamin harus L atau P (diterima %(v)s).") % {"v": g})
-        d["birth_place"] = row.text("tempat_lahir", max_len=80)
-        birth = row.date("tanggal_lahir", required=True)
-        d["employment_type"] = row.choice("jenis_kepegawaian", EmploymentType, EmploymentType.PNS)
-        d["education_level"] = row.choice("pendidikan", EducationLevel, required=True)
-        d["education_field"] = row.text("jurusan", max_len=120)
-        unit_code = row.text("kode_unit", required=True)
-        d["unit_id"] = units.get(unit_code)
-        if unit_code and d["unit_id"] is None:
-            row.errors.append(_("Kode unit %(code)s tidak dikenal di instansi ini.") % {"code": unit_code})
-        pos_code = row.text("kode_jabatan")
-        d["position_id"] = None
-        if pos_code:
-            found = positions.get(pos_code)
-            if found is None:
-                row.errors.append(_("Kode jabatan %(code)s tidak dikenal di instansi ini.") % {"code": pos_code})
-            else:
-                d["position_id"] = found[0]
-                if d["unit_id"] and found[1] != d["unit_id"]:
-                    row.warnings.append(
-                        _("Jabatan %(code)s berada di unit lain; unit kerja mengikuti jabatan.") % {"code": pos_code}
-                    )
-                    d["unit_id"] = found[1]
-        pos_start = row.date("tmt_jabatan")
-        rank_code = row.text("golongan").upper()
-        scheme = "pppk" if d["employment_type"] == EmploymentType.PPPK else "pns"
-        d["rank_id"] = ranks.get((scheme, rank_code)) if rank_code else None
-        if rank_code and d["rank_id"] is None:
-            row.errors.append(
-                _("Golongan %(code)s tidak dikenal untuk %(scheme)s.") % {"code": rank_code, "scheme": scheme.upper()}
-            )
-        rank_start = row.date("tmt_golongan")
-        cpns = row.date("tmt_cpns")
-        pns = row.date("tmt_pns")
-        d["status"] = row.choice("status", EmployeeStatus, EmployeeStatus.ACTIVE)
-        d["email"] = row.text("email", max_len=254)
-        d["phone"] = row.text("telepon", max_len=30)
-        if d["position_id"] and not pos_start:
-            pos_start = today
-            row.warnings.append(_("TMT jabatan kosong; dipakai tanggal hari ini."))
-        if d["rank_id"] and not rank_start:
-            row.errors.append(_("TMT golongan wajib diisi bila golongan diisi."))
-        if birth and cpns and cpns < birth:
-            row.errors.append(_("TMT CPNS sebelum tanggal lahir."))
-        d.update(
-            birth_date=birth, position_start_date=pos_start, rank_start_date=rank_start, cpns_date=cpns, pns_date=pns
+
+def _row_nip(row: _Row) -> str:
+    raw_nip = row.text("nip", required=True, max_len=40)
+    if raw_nip.startswith("#NUM:"):
+        row.errors.append(
+            _("NIP tersimpan sebagai angka sehingga digit terakhir hilang; format kolom NIP sebagai teks.")
         )
-        if nip:
-            check = check_nip(
-                nip,
-                is_pppk=d["employment_type"] == EmploymentType.PPPK,
-                birth_date=birth,
-                cpns_date=cpns,
-                gender=d["gender"] or None,
+        raw_nip = raw_nip[5:]
+    return normalise_nip(raw_nip)
+
+
+def _person_fields(row: _Row, d: dict[str, Any]) -> dt.date | None:
+    """Name, titles, gender, birth, employment type and education; returns the birth date."""
+    d["name"] = row.text("nama", required=True, max_len=150)
+    d["front_title"] = row.text("gelar_depan", max_len=40)
+    d["back_title"] = row.text("gelar_belakang", max_len=60)
+    g = row.text("jenis_kelamin", required=True).lower()
+    d["gender"] = GENDER_ALIASES.get(g, "")
+    if g and not d["gender"]:
+        row.errors.append(_("Kolom jenis_kelamin harus L atau P (diterima %(v)s).") % {"v": g})
+    d["birth_place"] = row.text("tempat_lahir", max_len=80)
+    birth = row.date("tanggal_lahir", required=True)
+    d["employment_type"] = row.choice("jenis_kepegawaian", EmploymentType, EmploymentType.PNS)
+    d["education_level"] = row.choice("pendidikan", EducationLevel, required=True)
+    d["education_field"] = row.text("jurusan", max_len=120)
+    return birth
+
+
+def _post_fields(row: _Row, d: dict[str, Any], lookups: _EmployeeLookups) -> dt.date | None:
+    """Unit and post (the post's unit wins); returns the TMT jabatan as written."""
+    unit_code = row.text("kode_unit", required=True)
+    d["unit_id"] = lookups.units.get(unit_code)
+    if unit_code and d["unit_id"] is None:
+        row.errors.append(_("Kode unit %(code)s tidak dikenal di instansi ini.") % {"code": unit_code})
+    pos_code = row.text("kode_jabatan")
+    d["position_id"] = None
+    found = lookups.positions.get(pos_code) if pos_code else None
+    if pos_code and found is None:
+        row.errors.append(_("Kode jabatan %(code)s tidak dikenal di instansi ini.") % {"code": pos_code})
+    elif found is not None:
+        d["position_id"] = found[0]
+        if d["unit_id"] and found[1] != d["unit_id"]:
+            row.warnings.append(
+                _("Jabatan %(code)s berada di unit lain; unit kerja mengikuti jabatan.") % {"code": pos_code}
             )
-            row.errors.extend(check.errors)
-            row.warnings.extend(check.warnings)
-        action, changes = RowAction.CREATE, []
-        old = existing.get(nip)
-        if old is not None:
-            if old["agency_id"] != agency.pk:
-                row.errors.append(_("NIP %(nip)s sudah terdaftar di instansi lain.") % {"nip": nip})
-            else:
-                changes = [
-                    f
-                    for f in EMP_COMPARE
-                    if (old[f] if old[f] is not None else "") != (d[f] if d[f] is not None else "")
-                ]
-                # An empty cell never clears a value the database already has.
-                changes = [f for f in changes if d[f] not in (None, "")]
-                action = RowAction.UPDATE if changes else RowAction.UNCHANGED
-                d["id"] = old["id"]
-        moving_in = d["position_id"] and not (old is not None and old.get("position_id") == d["position_id"])
-        if moving_in and not row.errors:
-            _check_placement(
-                row, posts[d["position_id"]], holders, d["position_id"], rank_codes.get(d["rank_id"]), scheme
-            )
-        row.data = {k: _iso(v) for k, v in d.items()}
-        out.append(row.result(nip, action, changes))
-    return out
+            d["unit_id"] = found[1]
+    return row.date("tmt_jabatan")
+
+
+def _rank_fields(row: _Row, d: dict[str, Any], lookups: _EmployeeLookups) -> str:
+    """The golongan in the row's scheme (PNS or PPPK); returns the scheme."""
+    rank_code = row.text("golongan").upper()
+    scheme = "pppk" if d["employment_type"] == EmploymentType.PPPK else "pns"
+    d["rank_id"] = lookups.ranks.get((scheme, rank_code)) if rank_code else None
+    if rank_code and d["rank_id"] is None:
+        row.errors.append(
+            _("Golongan %(code)s tidak dikenal untuk %(scheme)s.") % {"code": rank_code, "scheme": scheme.upper()}
+        )
+    return scheme
+
+
+def _date_fields(
+    row: _Row, d: dict[str, Any], birth: dt.date | None, pos_start: dt.date | None, today: dt.date
+) -> None:
+    rank_start = row.date("tmt_golongan")
+    cpns = row.date("tmt_cpns")
+    pns = row.date("tmt_pns")
+    d["status"] = row.choice("status", EmployeeStatus, EmployeeStatus.ACTIVE)
+    d["email"] = row.text("email", max_len=254)
+    d["phone"] = row.text("telepon", max_len=30)
+    if d["position_id"] and not pos_start:
+        pos_start = today
+        row.warnings.append(_("TMT jabatan kosong; dipakai tanggal hari ini."))
+    if d["rank_id"] and not rank_start:
+        row.errors.append(_("TMT golongan wajib diisi bila golongan diisi."))
+    if birth and cpns and cpns < birth:
+        row.errors.append(_("TMT CPNS sebelum tanggal lahir."))
+    d.update(birth_date=birth, position_start_date=pos_start, rank_start_date=rank_start, cpns_date=cpns, pns_date=pns)
+
+
+def _nip_fields(row: _Row, d: dict[str, Any], nip: str) -> None:
+    if not nip:
+        return
+    check = check_nip(
+        nip,
+        is_pppk=d["employment_type"] == EmploymentType.PPPK,
+        birth_date=d["birth_date"],
+        cpns_date=d["cpns_date"],
+        gender=d["gender"] or None,
+    )
+    row.errors.extend(check.errors)
+    row.warnings.extend(check.warnings)
+
+
+def _match_existing(row: _Row, d: dict[str, Any], old: dict[str, Any] | None, agency_id: int) -> tuple[str, list[str]]:
+    """Create, update (which fields) or unchanged against the stored employee with this NIP."""
+    if old is None:
+        return RowAction.CREATE, []
+    if old["agency_id"] != agency_id:
+        row.errors.append(_("NIP %(nip)s sudah terdaftar di instansi lain.") % {"nip": d["nip"]})
+        return RowAction.CREATE, []
+    changes = [f for f in EMP_COMPARE if (old[f] if old[f] is not None else "") != (d[f] if d[f] is not None else "")]
+    # An empty cell never clears a value the database already has.
+    changes = [f for f in changes if d[f] not in (None, "")]
+    d["id"] = old["id"]
+    return (RowAction.UPDATE if changes else RowAction.UNCHANGED), changes
+
+
+def _validate_employee(row: _Row, nip: str, lookups: _EmployeeLookups, today: dt.date) -> dict[str, Any]:
+    d = row.data
+    d["nip"] = nip
+    birth = _person_fields(row, d)
+    pos_start = _post_fields(row, d, lookups)
+    scheme = _rank_fields(row, d, lookups)
+    _date_fields(row, d, birth, pos_start, today)
+    _nip_fields(row, d, nip)
+    old = lookups.existing.get(nip)
+    action, changes = _match_existing(row, d, old, lookups.agency_id)
+    moving_in = d["position_id"] and not (old is not None and old.get("position_id") == d["position_id"])
+    if moving_in and not row.errors:
+        _check_placement(
+            row,
+            lookups.posts[d["position_id"]],
+            lookups.holders,
+            d["position_id"],
+            lookups.rank_codes.get(d["rank_id"]),
+            scheme,
+        )
+    row.data = {k: _iso(v) for k, v in d.items()}
+    return row.result(nip, action, changes)
+
+
+def validate_employees(agency: Agency, raw_rows: list[dict[str, str]], today: dt.date) -> list[dict[str, Any]]:
+    rows = [_Row(i, raw, today) for i, raw in enumerate(raw_rows, start=2)]
+    nips = [_row_nip(row) for row in rows]
+    _mark_duplicates(rows, nips, "NIP")
+    lookups = _employee_lookups(agency, nips)
+    return [_validate_employee(row, nip, lookups, today) for row, nip in zip(rows, nips, strict=True)]
 
 
 def _check_placement(

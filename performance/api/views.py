@@ -21,17 +21,19 @@ from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
 from people.models import Employee
 from people.selectors import current_employee, employee_get_visible
+from performance.calibration import selectors as calibration_selectors
+from performance.calibration import services as calibration_services
+from performance.evaluation import selectors as evaluation_selectors
+from performance.evaluation import services as evaluation_services
+from performance.objections import services as objections_services
+from performance.periods import selectors as periods_selectors
+from performance.plans import selectors as plans_selectors
+from performance.plans import services as plans_services
+from performance.progress import selectors as progress_selectors
+from performance.progress import services as progress_services
 
-from .. import rules, selectors, services
-from ..models import (
-    Evaluation,
-    Feedback,
-    Indicator,
-    PerformancePlan,
-    PlannedResult,
-    Progress,
-    UnitPerformance,
-)
+from .. import rules
+from ..models import Evaluation, Feedback, Indicator, PerformancePlan, PlannedResult, Progress, UnitPerformance
 from .serializers import (
     CommentSerializer,
     ContentSerializer,
@@ -55,7 +57,7 @@ class PerformancePlanViewSet(
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[PerformancePlan]:
-        qs = selectors.plan_list_visible_to(user=self.request.user).prefetch_related(
+        qs = plans_selectors.plan_list_visible_to(user=self.request.user).prefetch_related(
             Prefetch(
                 "results",
                 queryset=PlannedResult.objects.prefetch_related(
@@ -80,7 +82,7 @@ class PerformancePlanViewSet(
         return qs
 
     def _get(self, pk: Any) -> PerformancePlan:
-        return selectors.plan_get_visible(user=self.request.user, pk=int(pk))
+        return plans_selectors.plan_get_visible(user=self.request.user, pk=int(pk))
 
     def _done(self, plan: PerformancePlan, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=plan.pk)
@@ -94,7 +96,7 @@ class PerformancePlanViewSet(
         emp = employee_get_visible(user=request.user, pk=emp_id) if emp_id else current_employee(request.user)
         if emp is None:
             raise Http404
-        plan = services.plan_create(employee=emp, year=ser.validated_data["year"], actor=request.user)
+        plan = plans_services.plan_create(employee=emp, year=ser.validated_data["year"], actor=request.user)
         return self._done(plan, status.HTTP_201_CREATED)
 
     @extend_schema(request=ContentSerializer, responses=PlanSerializer)
@@ -105,20 +107,20 @@ class PerformancePlanViewSet(
         ser = ContentSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         results = [
-            services.ResultInput(
+            plans_services.ResultInput(
                 kind=r["kind"],
                 text=r["text"],
                 id=r.get("id"),
                 parent_result_id=r.get("parent_result"),
                 perspective=r.get("perspective", ""),
                 indicators=[
-                    services.IndicatorInput(i["aspect"], i["text"], i["target"], i.get("unit", ""))
+                    plans_services.IndicatorInput(i["aspect"], i["text"], i["target"], i.get("unit", ""))
                     for i in r["indicators"]
                 ],
             )
             for r in ser.validated_data["results"]
         ]
-        services.plan_save_content(
+        plans_services.plan_save_content(
             plan=plan, approach=ser.validated_data["approach"], results=results, actor=request.user
         )
         return self._done(plan)
@@ -127,14 +129,14 @@ class PerformancePlanViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: Any = None) -> Response:
         plan = self._get(pk)
-        services.plan_submit(plan=plan, actor=request.user)
+        plans_services.plan_submit(plan=plan, actor=request.user)
         return self._done(plan)
 
     @extend_schema(request=None, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: Any = None) -> Response:
         plan = self._get(pk)
-        services.plan_approve(plan=plan, actor=request.user)
+        plans_services.plan_approve(plan=plan, actor=request.user)
         return self._done(plan)
 
     @extend_schema(request=CommentSerializer, responses=PlanSerializer)
@@ -143,7 +145,7 @@ class PerformancePlanViewSet(
         plan = self._get(pk)
         ser = CommentSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        services.plan_return(plan=plan, comment=ser.validated_data["comment"], actor=request.user)
+        plans_services.plan_return(plan=plan, comment=ser.validated_data["comment"], actor=request.user)
         return self._done(plan)
 
     @extend_schema(request=EvaluateSerializer, responses=PlanSerializer)
@@ -152,8 +154,8 @@ class PerformancePlanViewSet(
         plan = self._get(pk)
         ser = EvaluateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        period = selectors.period_get_visible(user=request.user, pk=ser.validated_data["period"])
-        services.evaluation_record(
+        period = periods_selectors.period_get_visible(user=request.user, pk=ser.validated_data["period"])
+        evaluation_services.evaluation_record(
             plan=plan,
             period=period,
             result_rating=ser.validated_data["result_rating"],
@@ -167,7 +169,7 @@ class PerformancePlanViewSet(
     @action(detail=True, methods=["post"])
     def finalise(self, request: Request, pk: Any = None) -> Response:
         plan = self._get(pk)
-        services.plan_finalise(plan=plan, actor=request.user)
+        evaluation_services.plan_finalise(plan=plan, actor=request.user)
         return self._done(plan)
 
     @extend_schema(request=ObjectSerializer, responses=PlanSerializer)
@@ -176,7 +178,7 @@ class PerformancePlanViewSet(
         plan = self._get(pk)
         ser = ObjectSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        services.objection_lodge(plan=plan, reason=ser.validated_data["reason"], actor=request.user)
+        objections_services.objection_lodge(plan=plan, reason=ser.validated_data["reason"], actor=request.user)
         return self._done(plan)
 
     @extend_schema(
@@ -193,7 +195,7 @@ class PerformancePlanViewSet(
     def evidence(self, request: Request, progress_id: str) -> HttpResponseBase:
         """The evidence file of a realisation whose SKP the user may see (PDF/image inline, otherwise an
         attachment); 404 otherwise."""
-        progress = selectors.progress_get_visible(user=request.user, pk=int(progress_id))
+        progress = progress_selectors.progress_get_visible(user=request.user, pk=int(progress_id))
         return serve_private_file(request, progress.evidence_file, progress.evidence_name)
 
     @extend_schema(request=ProgressInputSerializer, responses=PlanSerializer)
@@ -209,8 +211,8 @@ class PerformancePlanViewSet(
         )
         if indicator is None:
             raise Http404
-        period = selectors.period_get_visible(user=request.user, pk=ser.validated_data["period"])
-        services.progress_record(
+        period = periods_selectors.period_get_visible(user=request.user, pk=ser.validated_data["period"])
+        progress_services.progress_record(
             indicator=indicator,
             period=period,
             value=ser.validated_data["value"],
@@ -238,11 +240,13 @@ class UnitPerformanceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = UnitPerformanceSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        unit = selectors.units_for_rating(user=request.user).filter(pk=ser.validated_data["unit"].pk).first()
+        unit = (
+            calibration_selectors.units_for_rating(user=request.user).filter(pk=ser.validated_data["unit"].pk).first()
+        )
         if unit is None:
             raise Http404
-        period = selectors.period_get_visible(user=request.user, pk=ser.validated_data["period"].pk)
-        obj = services.unit_performance_set(
+        period = periods_selectors.period_get_visible(user=request.user, pk=ser.validated_data["period"].pk)
+        obj = calibration_services.unit_performance_set(
             unit=unit,
             period=period,
             rating=ser.validated_data["rating"],
@@ -259,7 +263,7 @@ class PredikatHistoryView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         if not Employee.objects.filter(employee_q(request.user), pk=pk).exists():
             raise Http404
-        return Response(PredikatRecordSerializer(selectors.predikat_history(pk), many=True).data)
+        return Response(PredikatRecordSerializer(evaluation_selectors.predikat_history(pk), many=True).data)
 
 
 class DistributionCheckView(APIView):
@@ -286,15 +290,17 @@ class DistributionCheckView(APIView):
         unit_s, period_s = request.query_params.get("unit", ""), request.query_params.get("period", "")
         if not (unit_s.isdecimal() and period_s.isdecimal()):
             raise ApplicationError("Parameter unit dan period wajib berupa angka.")
-        unit = selectors.units_for_rating(user=request.user).filter(pk=int(unit_s)).first()
+        unit = calibration_selectors.units_for_rating(user=request.user).filter(pk=int(unit_s)).first()
         if unit is None:
             raise Http404
-        period = selectors.period_get_visible(user=request.user, pk=int(period_s))
+        period = periods_selectors.period_get_visible(user=request.user, pk=int(period_s))
         if period.agency_id != unit.agency_id:
             raise Http404
-        counts = selectors.distribution_counts(period=period, unit_ids=[unit.pk]).get(unit.pk, {})
+        counts = calibration_selectors.distribution_counts(period=period, unit_ids=[unit.pk]).get(unit.pk, {})
         rating = UnitPerformance.objects.filter(unit=unit, period=period).values_list("rating", flat=True).first() or ""
-        warnings = rules.check_distribution(counts, selectors.rule_specs().get(rating, [])) if rating else []
+        warnings = (
+            rules.check_distribution(counts, calibration_selectors.rule_specs().get(rating, [])) if rating else []
+        )
         return Response(
             {
                 "unit": unit.pk,

@@ -23,8 +23,10 @@ from people.access import admin_agency_q, agency_for_request, is_hr_admin, reque
 from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
 from people.selectors import employee_get_visible, position_list_visible_to
+from promotions.proposals import services as proposal_services
+from promotions.vacancies import services as vacancy_services
 
-from .. import selectors, services
+from .. import selectors
 from ..filters import ProposalFilter, QueueFilter
 from ..models import (
     PositionVacancy,
@@ -95,7 +97,7 @@ class ProposalViewSet(AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadO
         data = _valid(s.ProposalCreateSerializer, request.data)
         employee = employee_get_visible(user=request.user, pk=data["employee"])
         period = get_object_or_404(PromotionPeriod, pk=data["period"])
-        proposal = services.proposal_create(
+        proposal = proposal_services.proposal_create(
             employee=employee,
             period=period,
             actor=request.user,
@@ -111,19 +113,19 @@ class ProposalViewSet(AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadO
     @extend_schema(request=None, responses=s.ProposalSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, pk: str) -> Response:
-        return self._respond(services.proposal_verify(proposal=self.get_object(), actor=request.user))
+        return self._respond(proposal_services.proposal_verify(proposal=self.get_object(), actor=request.user))
 
     @extend_schema(request=s.ApproveSerializer, responses=s.ProposalSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         data = _valid(s.ApproveSerializer, request.data)
-        return self._respond(services.proposal_approve(proposal=self.get_object(), actor=request.user, **data))
+        return self._respond(proposal_services.proposal_approve(proposal=self.get_object(), actor=request.user, **data))
 
     @extend_schema(request=s.RejectSerializer, responses=s.ProposalSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         data = _valid(s.RejectSerializer, request.data)
-        return self._respond(services.proposal_reject(proposal=self.get_object(), actor=request.user, **data))
+        return self._respond(proposal_services.proposal_reject(proposal=self.get_object(), actor=request.user, **data))
 
     @extend_schema(request=s.UploadSerializer, responses=s.DocumentSerializer(many=True))
     @action(detail=True, methods=["get", "post"], pagination_class=None)
@@ -131,7 +133,9 @@ class ProposalViewSet(AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadO
         proposal = self.get_object()
         if request.method == "POST":
             data = _valid(s.UploadSerializer, request.data)
-            services.document_upload(proposal=proposal, kind=data["kind"], upload=data["file"], actor=request.user)
+            proposal_services.document_upload(
+                proposal=proposal, kind=data["kind"], upload=data["file"], actor=request.user
+            )
         docs = proposal.documents.all()
         return Response(s.DocumentSerializer(docs, many=True, context={"request": request}).data)
 
@@ -157,7 +161,7 @@ class ProposalViewSet(AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadO
             raise PermissionDenied
         # `?agency=` (or "agency" in the body); another agency is a 404 (people.access.agency_for_request).
         agency = agency_for_request(request.user, requested_agency(request)).pk
-        batch = services.batch_send(period=period, agency_id=agency, actor=request.user)
+        batch = proposal_services.batch_send(period=period, agency_id=agency, actor=request.user)
         return Response({"batch": batch.pk, "number": batch.number, "proposals": batch.proposals.count()}, status=201)
 
     @extend_schema(
@@ -172,7 +176,7 @@ class ProposalViewSet(AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadO
         batch = ProposalBatch.objects.filter(admin_agency_q(request.user), pk=int(raw)).first()
         if batch is None:
             raise NotFound
-        content = services.export_xlsx(services.batch_proposals(batch))
+        content = proposal_services.export_xlsx(proposal_services.batch_proposals(batch))
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -193,7 +197,7 @@ class VacancyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Posi
         position = position_list_visible_to(user=request.user).filter(pk=data["position"].pk).first()
         if position is None:
             raise NotFound
-        vacancy = services.vacancy_open(position=position, actor=request.user, notes=data.get("notes", ""))
+        vacancy = vacancy_services.vacancy_open(position=position, actor=request.user, notes=data.get("notes", ""))
         return Response(s.VacancySerializer(self.get_queryset().get(pk=vacancy.pk)).data, status=201)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -221,7 +225,7 @@ class VacancyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Posi
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
         data = _valid(s.DecideSerializer, request.data)
-        vacancy = services.vacancy_decide(
+        vacancy = vacancy_services.vacancy_decide(
             vacancy=self.get_object(),
             employee_id=data["employee"],
             justification=data["justification"],
@@ -233,7 +237,7 @@ class VacancyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Posi
     @action(detail=True, methods=["post"])
     def appoint(self, request: Request, pk: str) -> Response:
         data = _valid(s.AppointSerializer, request.data)
-        vacancy = services.vacancy_appoint(vacancy=self.get_object(), actor=request.user, **data)
+        vacancy = vacancy_services.vacancy_appoint(vacancy=self.get_object(), actor=request.user, **data)
         return Response(s.VacancySerializer(self.get_queryset().get(pk=vacancy.pk)).data)
 
 

@@ -19,7 +19,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
-from training import services
+from training.ledger import services as ledger_services
 
 ROOT = Path(__file__).resolve().parents[2]
 CERTIFICATE = b"%PDF-1.4 sertifikat pelatihan kepemimpinan\n"
@@ -66,7 +66,7 @@ def server_of(db: dict[str, Any]) -> tuple[str, str, str]:
 def test_dump_and_media_tar_restore_into_a_new_database_that_serves_pages(org: Any, tmp_path: Path, settings: Any):
     started = time.monotonic()
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    record = services.learning_credit(
+    record = ledger_services.learning_credit(
         employee=org.staff,
         jp=Decimal("24"),
         on_date=dt.date(2026, 3, 10),

@@ -16,6 +16,7 @@ Order is sorted everywhere, so two runs send the same requests."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -84,33 +85,53 @@ class _Parser(HTMLParser):
         elif tag == "form":
             if a.get("method", "get").lower() == "post":
                 self._form = Form(action=urljoin(self.page_url, a.get("action") or self.page_url))
-        elif self._form is None:
+        elif self._form is not None and tag in self._FIELD_TAGS:
+            self._FIELD_TAGS[tag](self, self._form, a)
+
+    def _input(self, form: Form, a: dict[str, str]) -> None:
+        if not a.get("name"):
             return
-        elif tag == "input" and a.get("name"):
-            kind = a.get("type", "text").lower()
-            name = a["name"]
-            if kind in ("submit", "image"):
-                self._form.buttons.append((name, a.get("value", "")))
-            elif kind in ("checkbox", "radio"):
-                if "checked" in a or name not in self._form.fields:
-                    self._form.fields[name] = a.get("value", "on")
-            elif kind != "file":
-                self._form.fields[name] = a.get("value", "")
-                if kind in ("hidden", "number") and name != "csrfmiddlewaretoken":
-                    self._form.id_like.append(name)
-        elif tag == "select" and a.get("name"):
+        kind = a.get("type", "text").lower()
+        name = a["name"]
+        if kind in ("submit", "image"):
+            form.buttons.append((name, a.get("value", "")))
+        elif kind in ("checkbox", "radio"):
+            if "checked" in a or name not in form.fields:
+                form.fields[name] = a.get("value", "on")
+        elif kind != "file":
+            form.fields[name] = a.get("value", "")
+            if kind in ("hidden", "number") and name != "csrfmiddlewaretoken":
+                form.id_like.append(name)
+
+    def _select_start(self, form: Form, a: dict[str, str]) -> None:
+        if a.get("name"):
             self._select, self._select_first = a["name"], None
-            self._form.id_like.append(a["name"])
-        elif tag == "option" and self._select:
-            value = a.get("value", "")
-            if self._select_first is None or "selected" in a:
-                self._select_first = value
-                self._form.fields[self._select] = value
-        elif tag == "textarea" and a.get("name"):
+            form.id_like.append(a["name"])
+
+    def _option(self, form: Form, a: dict[str, str]) -> None:
+        if not self._select:
+            return
+        value = a.get("value", "")
+        if self._select_first is None or "selected" in a:
+            self._select_first = value
+            form.fields[self._select] = value
+
+    def _textarea_start(self, form: Form, a: dict[str, str]) -> None:
+        if a.get("name"):
             self._textarea = a["name"]
-            self._form.fields[self._textarea] = ""
-        elif tag == "button" and a.get("name") and a.get("type", "submit") == "submit":
-            self._form.buttons.append((a["name"], a.get("value", "")))
+            form.fields[self._textarea] = ""
+
+    def _button(self, form: Form, a: dict[str, str]) -> None:
+        if a.get("name") and a.get("type", "submit") == "submit":
+            form.buttons.append((a["name"], a.get("value", "")))
+
+    _FIELD_TAGS = {
+        "input": _input,
+        "select": _select_start,
+        "option": _option,
+        "textarea": _textarea_start,
+        "button": _button,
+    }
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form" and self._form is not None:
@@ -208,6 +229,33 @@ def form_payloads(form: Form) -> list[dict[str, str]]:
     return payloads
 
 
+def _fuzz_routes(post: Callable[[str, dict[str, str]], None], routes: list[str], real: dict[str, str]) -> None:
+    """Every route: garbage path values, and the hand-read field names with bad values on the real URL."""
+    for route in routes:
+        for url in garbage_urls(route):
+            post(url, {})
+        if route in real:
+            post(real[route], {})
+            for bad in ("abc", "-1"):
+                post(real[route], dict.fromkeys(HAND_READ_FIELDS, bad))
+
+
+def _fuzz_forms(post: Callable[[str, dict[str, str]], None], forms: list[Form]) -> int:
+    """Every distinct form found while crawling: defaults, all fields bad, each id-like field bad.
+    Returns how many distinct forms were posted."""
+    seen_forms: set[tuple] = set()
+    for form in forms:
+        key = (route_of(form.action), urlsplit(form.action).query, tuple(sorted(form.fields)), tuple(form.buttons))
+        if key in seen_forms:
+            continue
+        seen_forms.add(key)
+        target = _same_site(form.action)
+        assert target is not None
+        for data in form_payloads(form):
+            post(target, data)
+    return len(seen_forms)
+
+
 def fuzz_as(role: str) -> tuple[list[str], int, str]:
     client = Client(raise_request_exception=False)
     client.force_login(user_for(role))
@@ -227,26 +275,9 @@ def fuzz_as(role: str) -> tuple[list[str], int, str]:
         if commit_error:
             failures.append(f"POST {url} {shown!r}: COMMIT would fail ({commit_error})")
 
-    # Every route: garbage path values, and the hand-read field names with bad values on the real URL.
-    for route in routes:
-        for url in garbage_urls(route):
-            post(url, {})
-        if route in real:
-            post(real[route], {})
-            for bad in ("abc", "-1"):
-                post(real[route], dict.fromkeys(HAND_READ_FIELDS, bad))
-    # Every distinct form found while crawling: defaults, all fields bad, each id-like field bad.
-    seen_forms: set[tuple] = set()
-    for form in forms:
-        key = (route_of(form.action), urlsplit(form.action).query, tuple(sorted(form.fields)), tuple(form.buttons))
-        if key in seen_forms:
-            continue
-        seen_forms.add(key)
-        target = _same_site(form.action)
-        assert target is not None
-        for data in form_payloads(form):
-            post(target, data)
-    coverage = f"{len(routes)} routes, {len(real)} reached with a real URL, {len(seen_forms)} distinct forms"
+    _fuzz_routes(post, routes, real)
+    distinct = _fuzz_forms(post, forms)
+    coverage = f"{len(routes)} routes, {len(real)} reached with a real URL, {distinct} distinct forms"
     return failures, sent, coverage
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 
 from people.models import ImportBatch
 from tests.people.test_imports import emp_row, to_xlsx
@@ -40,9 +40,10 @@ def test_an_xlsx_saved_with_a_csv_name_is_imported_as_xlsx(org: Any) -> None:
     c = Client()
     c.force_login(org.admin.user)
     content = to_xlsx([emp_row(5, org.dinas.code)])
-    r = c.post(
-        "/pegawai/impor/", {"kind": "employees", "agency": org.agency.pk, "file": upload("pegawai.csv", content)}
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker reads the file (eager here)
+        r = c.post(
+            "/pegawai/impor/", {"kind": "employees", "agency": org.agency.pk, "file": upload("pegawai.csv", content)}
+        )
     assert r.status_code == 302
     batch = ImportBatch.objects.get()
     assert batch.filename == "pegawai.xlsx"

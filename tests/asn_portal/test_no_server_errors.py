@@ -191,7 +191,9 @@ def test_career_plan_page_with_non_numeric_action_id_is_404(org):
 
 def test_mentoring_page_with_non_numeric_item_id_is_404(org):
     session = cf.session(org.head, [org.staff])
-    response = page_client(org.head).post(f"/karier/bimbingan/{session.pk}/", {"op": "item_status", "item": "abc"})
+    response = page_client(org.head).post(
+        f"/karier/bimbingan/{session.pk}/tindak-lanjut/abc/status/", {"status": "done"}
+    )
     assert response.status_code == 404
 
 

@@ -21,6 +21,9 @@ CALLABLE_REFERENCES = {
     "performance/migrations/0003_private_evidence_files.py: asn_portal.uploads",
     "training/migrations/0004_private_certificate_files.py: asn_portal.uploads",
     "promotions/migrations/0005_private_document_files.py: asn_portal.uploads",
+    "people/migrations/0005_privacy_rights_exports_corrections_former.py: asn_portal.uploads",
+    "people/migrations/0007_import_batch_read_in_worker.py: asn_portal.uploads",
+    "competencies/migrations/0004_assessment_import_read_in_worker.py: asn_portal.uploads",
 }
 
 

@@ -407,7 +407,7 @@ CASES: dict[str, Case] = {
         _mentoring,
         lambda c: list(SessionMentee.objects.filter(session=c["session"]).values_list("confirmed_at", flat=True)),
         api=lambda c: (f"{API}/mentoring-sessions/{c['session'].pk}/confirm/", {}),
-        page=lambda c: (f"/karier/bimbingan/{c['session'].pk}/", {"op": "confirm"}),
+        page=lambda c: (f"/karier/bimbingan/{c['session'].pk}/konfirmasi/", {}),
         message=OWN_SESSION,
     ),
     "talent-review-override": Case(
@@ -598,8 +598,9 @@ def test_own_placement_and_own_mentoring_session_show_no_decision(org: Org) -> N
     assert item.employee.name in html
     assert f'name="item" value="{item.pk}"' not in html
     session = _mentoring(org)["session"]
-    assert 'value="confirm"' not in _page(org.head, f"/karier/bimbingan/{session.pk}/")
-    assert 'value="confirm"' in _page(org.staff, f"/karier/bimbingan/{session.pk}/")
+    confirm = f'action="/karier/bimbingan/{session.pk}/konfirmasi/"'
+    assert confirm not in _page(org.head, f"/karier/bimbingan/{session.pk}/")
+    assert confirm in _page(org.staff, f"/karier/bimbingan/{session.pk}/")
 
 
 def test_own_promotion_and_vacancy_show_no_decision_buttons(org: Org) -> None:
@@ -691,18 +692,18 @@ def test_objection_is_not_decided_by_the_appraiser_who_gave_the_rating(org: Org)
 def test_a_vacancy_that_would_rank_its_opener_is_not_opened(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
     """The ranking is stubbed to list the opening admin (as in the report: candidate #20 of her own vacancy)."""
     from asn_portal.errors import ApplicationError
-    from promotions import services as promotion_services
+    from promotions.vacancies import services as vacancy_services
 
-    def ranks_the_opener(*, vacancy: PositionVacancy, today: Any = None) -> list[VacancyCandidate]:
+    def ranks_the_opener(*, vacancy: PositionVacancy, actor: Any, today: Any = None) -> list[VacancyCandidate]:
         return [
             VacancyCandidate.objects.create(
                 vacancy=vacancy, employee=org.admin, rank=20, merit_score=Decimal("61"), seniority_rank=20
             )
         ]
 
-    monkeypatch.setattr(promotion_services, "vacancy_rank", ranks_the_opener)
+    monkeypatch.setattr(vacancy_services, "vacancy_rank", ranks_the_opener)
     position = PositionFactory(unit=org.dinas, title="Kepala Seksi Baru", headcount=1)
     with pytest.raises(ApplicationError) as refused:
-        promotion_services.vacancy_open(position=position, actor=org.admin.user)
+        vacancy_services.vacancy_open(position=position, actor=org.admin.user)
     assert refused.value.message == CANDIDATE
     assert not PositionVacancy.objects.filter(position=position).exists()

@@ -26,12 +26,16 @@ def open_menu(page: Any, section: str, entry: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def assert_accessible(page: Any) -> None:
-    """No serious or critical axe-core violation on the current page."""
+def axe_violations(page: Any) -> list[str]:
+    """The serious or critical axe-core violations of the current page, one line each."""
     page.evaluate(AXE)  # evaluated through DevTools: the page CSP (no inline scripts) stays on
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
-    details = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}" for v in bad
-    )
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}" for v in bad]
+
+
+def assert_accessible(page: Any) -> None:
+    """No serious or critical axe-core violation on the current page."""
+    bad = axe_violations(page)
+    details = "\n".join(bad)
     assert not bad, f"Accessibility violations on {page.url}:\n{details}"

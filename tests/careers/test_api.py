@@ -127,10 +127,10 @@ def test_timeline_and_succession_endpoints(org) -> None:
 
 
 def test_follow_up_decide_via_api(org) -> None:
-    from careers import services
+    from careers.followups import services as followup_services
 
     f.predikat(org.staff, 2025, "sangat_kurang")
-    services.follow_ups_draft(agency_id=org.agency.pk, year=2025)
+    followup_services.follow_ups_draft(agency_id=org.agency.pk, year=2025)
     items = api_as(org.head).get("/api/v1/appraisal-follow-ups/", {"year": 2025}).json()["results"]
     assert [i["kind"] for i in items] == ["coaching"]
     url = f"/api/v1/appraisal-follow-ups/{items[0]['id']}/decide/"

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import login
 
@@ -30,8 +31,8 @@ def test_second_click_on_simpan_sesi_submits_nothing(live_server: Any, page: Any
     )
     button = page.get_by_role("button", name="Simpan sesi")
     button.click(no_wait_after=True)
-    page.wait_for_timeout(100)
-    assert button.is_disabled()
+    expect(button).to_be_disabled()  # waits (a loaded CI machine may take more than a fixed 100 ms)
     button.click(force=True, no_wait_after=True)
-    page.wait_for_timeout(100)
+    page.wait_for_function("() => window.submits >= 1")
+    page.evaluate("() => new Promise((done) => setTimeout(done, 300))")  # room for a second submit to arrive
     assert page.evaluate("() => window.submits") == 1

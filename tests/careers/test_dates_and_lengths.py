@@ -10,8 +10,9 @@ import pytest
 import time_machine
 
 from asn_portal.errors import ApplicationError
-from careers import rules, services
+from careers import rules
 from careers.models import ActionItem, DevelopmentAction, MentoringSession
+from careers.plans import services as plan_services
 from tests.careers import factories as f
 from tests.conftest import api_as
 
@@ -45,7 +46,9 @@ def test_plan_action_with_a_past_target_or_a_too_long_title_is_refused_via_api(o
     assert r.status_code == 400 and "sudah lewat" in r.json()["message"]
     assert r.json()["extra"]["field"] == "due_date"
     with pytest.raises(ApplicationError, match="paling banyak 200 karakter") as err:
-        services.action_add(plan=plan, kind="self_study", title="x" * 201, due_date=D(2026, 9, 1), actor=org.staff.user)
+        plan_services.action_add(
+            plan=plan, kind="self_study", title="x" * 201, due_date=D(2026, 9, 1), actor=org.staff.user
+        )
     assert err.value.extra == {"field": "title", "max_length": 200, "length": 201}
     assert not DevelopmentAction.objects.exists()
 

@@ -10,8 +10,9 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from careers import services
+from asn_portal.errors import ApplicationError
 from careers.models import ActionItem, DevelopmentAction, MentoringSession
+from careers.plans import services as plan_services
 from tests.careers import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +51,8 @@ def test_action_title_of_201_characters_is_refused_on_the_page_with_the_limit(or
 def test_action_title_of_201_characters_is_refused_by_the_service_not_cut(org) -> None:
     plan = f.plan(org.staff)
     refusal = "Nama kegiatan terlalu panjang: 201 karakter, paling banyak 200 karakter."
-    with pytest.raises(services.ApplicationError, match=refusal):
-        services.action_add(
+    with pytest.raises(ApplicationError, match=refusal):
+        plan_services.action_add(
             plan=plan, kind="training", title="x" * 201, due_date=timezone.localdate(), actor=org.staff.user
         )
     assert not DevelopmentAction.objects.exists()

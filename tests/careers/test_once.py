@@ -9,7 +9,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from asn_portal.models import AuditEntry
-from careers import services
+from careers.mentoring import services as mentoring_services
 from careers.models import CareerPlan, MentoringSession, SessionMentee
 from tests.concurrency import at_once
 
@@ -98,22 +98,22 @@ def test_api_concurrent_identical_sessions_without_key_give_one_row_and_a_409(or
 
 
 def test_confirming_a_duplicate_of_an_already_credited_meeting_credits_no_more_jp(org) -> None:
-    first = services.session_log(actor=org.head.user, mentee_ids=[org.staff.pk], **_service_args())
+    first = mentoring_services.session_log(actor=org.head.user, mentee_ids=[org.staff.pk], **_service_args())
     # A duplicate logged before duplicates were refused (written directly, as old data would be).
     dup = MentoringSession.objects.create(
         agency_id=first.agency_id, coach=first.coach, held_on=first.held_on, duration_minutes=120,
         mode="in_person", kind="coaching", topics=first.topics, author=org.head.user,
     )  # fmt: skip
     SessionMentee.objects.create(session=dup, employee=org.staff)
-    services.session_confirm(session=first, actor=org.staff.user)
-    services.session_confirm(session=dup, actor=org.staff.user)
+    mentoring_services.session_confirm(session=first, actor=org.staff.user)
+    mentoring_services.session_confirm(session=dup, actor=org.staff.user)
     credited = SessionMentee.objects.filter(employee=org.staff).values_list("jp_credited", flat=True)
     assert sorted(c or Decimal(0) for c in credited) == [Decimal(0), Decimal(2)]
 
 
 def test_two_concurrent_confirmations_credit_once(org) -> None:
-    session = services.session_log(actor=org.head.user, mentee_ids=[org.staff.pk], **_service_args())
-    responses = at_once(lambda i: _client(org.staff).post(f"/karier/bimbingan/{session.pk}/", {"op": "confirm"}))
+    session = mentoring_services.session_log(actor=org.head.user, mentee_ids=[org.staff.pk], **_service_args())
+    responses = at_once(lambda i: _client(org.staff).post(f"/karier/bimbingan/{session.pk}/konfirmasi/", {}))
     assert all(getattr(r, "status_code", 500) < 500 for r in responses)
     assert SessionMentee.objects.get(session=session).jp_credited == Decimal(2)
     assert AuditEntry.objects.filter(action="mentoring_session.confirm").count() == 1

@@ -11,9 +11,10 @@ import time_machine
 from django.test import Client
 
 from asn_portal.models import AuditEntry
-from careers import rules, services
+from careers import rules
 from careers.choices import PlanStatus
 from careers.models import CareerPlan, CareerPlanVersion
+from careers.plans import services as plan_services
 from tests.competencies.factories import record, set_standard
 from tests.conftest import api_as
 from tests.people.factories import PositionFactory
@@ -46,10 +47,10 @@ def _agreed_plan_with_gap(org: Any) -> CareerPlan:
     target = PositionFactory(unit=org.dinas, kind="pengawas", title="Kepala Seksi Pelayanan")
     comps = set_standard(target, [3, 3])
     record(org.staff, {comps[0].pk: 1, comps[1].pk: 1})
-    plan = services.plan_create(employee=org.staff, target_position=target, actor=org.staff.user)
-    services.action_add(plan=plan, kind="training", title="Diklat pengawas", due_date=TODAY, actor=org.staff.user)
-    services.plan_submit(plan=plan, actor=org.staff.user)
-    services.plan_review(plan=plan, agree=True, comment="Sepakat", actor=org.head.user, today=TODAY)
+    plan = plan_services.plan_create(employee=org.staff, target_position=target, actor=org.staff.user)
+    plan_services.action_add(plan=plan, kind="training", title="Diklat pengawas", due_date=TODAY, actor=org.staff.user)
+    plan_services.plan_submit(plan=plan, actor=org.staff.user)
+    plan_services.plan_review(plan=plan, agree=True, comment="Sepakat", actor=org.head.user, today=TODAY)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.AGREED and plan.version == 1
     return plan
@@ -77,8 +78,8 @@ def test_drafting_from_gaps_on_an_agreed_plan_opens_version_2_through_the_page(o
     assert "Versi 2" in html and "Draf" in html
     assert 'data-testid="plan-versions"' in html and "Versi 1: disepakati Kepala Dinkes" in html
     # the head must agree again: resubmit, agree, version 2 is the agreed one
-    services.plan_submit(plan=plan, actor=org.staff.user)
-    services.plan_review(plan=plan, agree=True, comment="Sepakat v2", actor=org.head.user, today=TODAY)
+    plan_services.plan_submit(plan=plan, actor=org.staff.user)
+    plan_services.plan_review(plan=plan, agree=True, comment="Sepakat v2", actor=org.head.user, today=TODAY)
     plan.refresh_from_db()
     assert (plan.status, plan.version) == (PlanStatus.AGREED, 2)
 
@@ -105,10 +106,10 @@ def test_adding_an_activity_to_an_agreed_plan_through_the_api_opens_a_new_versio
 def test_saving_the_plan_unchanged_keeps_the_agreement_and_a_real_edit_opens_a_version(org: Any) -> None:
     plan = _agreed_plan_with_gap(org)
     same = {"target_position": plan.target_position, "horizon_years": plan.horizon_years, "aspiration": ""}
-    services.plan_update(plan=plan, actor=org.staff.user, **same)
+    plan_services.plan_update(plan=plan, actor=org.staff.user, **same)
     plan.refresh_from_db()
     assert (plan.status, plan.version) == (PlanStatus.AGREED, 1)
-    services.plan_update(plan=plan, actor=org.staff.user, aspiration="Menjadi kepala seksi dalam 2 tahun")
+    plan_services.plan_update(plan=plan, actor=org.staff.user, aspiration="Menjadi kepala seksi dalam 2 tahun")
     plan.refresh_from_db()
     assert (plan.status, plan.version) == (PlanStatus.DRAFT, 2)
     assert CareerPlanVersion.objects.get(plan=plan).reason == "Rencana diubah oleh pegawai"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from asn_portal import registry
-from careers.selectors import timeline_for
+from careers.timeline.selectors import timeline_for
 
 pytestmark = pytest.mark.django_db
 

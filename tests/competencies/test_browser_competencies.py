@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from competencies.models import CompetencyAssessment, EmployeeJpm
 from tests.browser.helpers import assert_accessible, login
@@ -45,7 +46,7 @@ def test_admin_imports_assessment_centre_results(live_server, page, org, tmp_pat
     assert_accessible(page)
     page.get_by_role("button", name="Konfirmasi impor").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_test_id("import-done").is_visible()
+    expect(page.get_by_test_id("import-done")).to_be_visible()
     assert CompetencyAssessment.objects.count() == 2
     assert EmployeeJpm.objects.get(employee=org.staff2).jpm == 100
     assert comps

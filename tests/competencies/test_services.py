@@ -19,6 +19,7 @@ from competencies.models import (
     EmployeeJpm,
     JpmSnapshot,
 )
+from competencies.standards import services as standard_services
 from people.choices import PositionType
 from tests.competencies.factories import CompetencyFactory, national, record, set_standard
 from tests.people.factories import EmployeeFactory, PositionFactory
@@ -125,14 +126,14 @@ def test_competency_of_another_agency_is_refused(org) -> None:
     with pytest.raises(ApplicationError):
         record(org.staff, {foreign.pk: 3})
     with pytest.raises(ApplicationError):
-        services.requirement_set(position=org.staff.position, levels={foreign.pk: 3}, actor=org.admin.user)
+        standard_services.requirement_set(position=org.staff.position, levels={foreign.pk: 3}, actor=org.admin.user)
     assert not CompetencyRequirement.objects.filter(competency=foreign).exists()
 
 
 def test_requirement_set_marks_override_and_refreshes_holders(org) -> None:
     comps = national()
     record(org.staff, {comps[0].pk: 2})
-    services.requirement_set(position=org.staff.position, levels={comps[0].pk: 4}, actor=org.admin.user)
+    standard_services.requirement_set(position=org.staff.position, levels={comps[0].pk: 4}, actor=org.admin.user)
     assert EmployeeJpm.objects.get(employee=org.staff).jpm == Decimal("50.00")
     assert EmployeeJpm.objects.get(employee=org.staff2).jpm == Decimal("0.00")
     req = CompetencyRequirement.objects.get(position=org.staff.position, competency=comps[0])
@@ -142,8 +143,8 @@ def test_requirement_set_marks_override_and_refreshes_holders(org) -> None:
 def test_bulk_defaults_keep_overrides_and_follow_the_table(org) -> None:
     comps = national()
     pos = org.staff.position  # pelaksana → default level 1
-    services.requirement_set(position=pos, levels={comps[0].pk: 3}, actor=org.admin.user)
-    result = services.requirements_apply_defaults(
+    standard_services.requirement_set(position=pos, levels={comps[0].pk: 3}, actor=org.admin.user)
+    result = standard_services.requirements_apply_defaults(
         agency_id=org.agency.pk, position_kind=PositionType.PELAKSANA, actor=org.admin.user
     )
     levels = dict(CompetencyRequirement.objects.filter(position=pos).values_list("competency_id", "level"))
@@ -156,10 +157,10 @@ def test_bulk_defaults_keep_overrides_and_follow_the_table(org) -> None:
 def test_bulk_defaults_touching_many_people_run_as_a_job_with_progress(
     org, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
-    monkeypatch.setattr(services, "SYNC_REFRESH_LIMIT", 1)
+    monkeypatch.setattr(standard_services, "SYNC_REFRESH_LIMIT", 1)
     national()
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.requirements_apply_defaults(
+        result = standard_services.requirements_apply_defaults(
             agency_id=org.agency.pk, position_kind=PositionType.PELAKSANA, level=2, actor=org.admin.user
         )
     run = JobRun.objects.get(pk=result["job_run"].pk)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
@@ -224,15 +224,16 @@ def test_import_preview_names_row_and_field_then_nothing_written(org) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     c = client_for(org.admin)
-    resp = c.post(
-        "/kompetensi/impor/",
-        {
-            "file": SimpleUploadedFile("ac.csv", content),
-            "purpose": "mapping",
-            "method": "assessment_center",
-            "assessor": "UPT",
-        },
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker reads the file (eager here)
+        resp = c.post(
+            "/kompetensi/impor/",
+            {
+                "file": SimpleUploadedFile("ac.csv", content),
+                "purpose": "mapping",
+                "method": "assessment_center",
+                "assessor": "UPT",
+            },
+        )
     assert resp.status_code == 302
     batch = AssessmentImport.objects.get()
     assert {(e["row"], e["field"]) for e in batch.errors} == {(3, "nip"), (4, "m1"), (5, "tanggal")}
@@ -258,15 +259,16 @@ def test_import_xlsx_confirm_writes_all_rows_once(org) -> None:
     buf = io.BytesIO()
     wb.save(buf)
     c = client_for(org.admin)
-    resp = c.post(
-        "/kompetensi/impor/",
-        {
-            "file": SimpleUploadedFile("ac.xlsx", buf.getvalue()),
-            "purpose": "filling",
-            "method": "assessment_center",
-            "assessor": "UPT",
-        },
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker reads the file (eager here)
+        resp = c.post(
+            "/kompetensi/impor/",
+            {
+                "file": SimpleUploadedFile("ac.xlsx", buf.getvalue()),
+                "purpose": "filling",
+                "method": "assessment_center",
+                "assessor": "UPT",
+            },
+        )
     batch = AssessmentImport.objects.get()
     assert batch.errors == []
     c.post(f"/kompetensi/impor/{batch.pk}/konfirmasi/")

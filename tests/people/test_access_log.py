@@ -199,7 +199,7 @@ def test_the_prune_and_drain_jobs_are_scheduled() -> None:
     from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
-    importlib.import_module("people.migrations.0006_access_log_schedules").create(apps, None)
+    importlib.import_module("people.migrations.0009_access_log_schedules").create(apps, None)
     drain = PeriodicTask.objects.get(task="people.tasks.access_log_drain", enabled=True)
     assert (drain.interval.every, drain.interval.period) == (10, "seconds")
     prune = PeriodicTask.objects.get(task="people.tasks.access_log_prune", enabled=True)

@@ -255,7 +255,8 @@ def test_missing_columns_are_refused_before_any_row(org):
 def test_pages_upload_preview_confirm(client, org):
     client.force_login(org.admin.user)
     upload = SimpleUploadedFile("pegawai.csv", to_csv([emp_row(5, org.dinas.code)]), content_type="text/csv")
-    response = client.post("/pegawai/impor/", {"kind": "employees", "agency": org.agency.pk, "file": upload})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker reads the file (eager here)
+        response = client.post("/pegawai/impor/", {"kind": "employees", "agency": org.agency.pk, "file": upload})
     assert response.status_code == 302
     batch = ImportBatch.objects.get()
     page = client.get(response["Location"])

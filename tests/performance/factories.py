@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 from people.models import Employee
-from performance import services
 from performance.choices import PeriodKind, PlanStatus
 from performance.loaders import ensure_all
 from performance.models import EvaluationPeriod, Indicator, PerformancePlan, PlannedResult
+from performance.periods import services as periods_services
+from performance.plans import services as plans_services
 
 YEAR = dt.date.today().year
 
@@ -18,7 +19,7 @@ def periods(
     agency: Any, year: int = YEAR, kind: str = PeriodKind.QUARTERLY, open_all: bool = True
 ) -> list[EvaluationPeriod]:
     ensure_all()
-    rows = services.ensure_periods(agency_id=agency.pk, year=year, kind=kind)
+    rows = periods_services.ensure_periods(agency_id=agency.pk, year=year, kind=kind, actor=None)
     if open_all:
         from django.utils import timezone
 
@@ -33,7 +34,7 @@ def plan(
 ) -> PerformancePlan:
     """An SKP with `results` main results, each with one numeric quantity indicator."""
     ensure_all()
-    obj = services._plan_create(employee, year, None)
+    obj = plans_services._plan_create(employee, year, None)
     for i in range(results):
         res = PlannedResult.objects.create(plan=obj, kind="main", text=f"Hasil kerja {i + 1}", order=i)
         Indicator.objects.create(

@@ -11,9 +11,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from performance import rules, services
+from performance import rules
 from performance.choices import PlanStatus
 from performance.models import Evaluation, Indicator, PerformancePlan
+from performance.plans import services as plans_services
+from performance.progress import services as progress_services
 from tests.conftest import api_as
 
 from . import factories as f
@@ -46,7 +48,7 @@ def test_annual_rating_gate_cases(
 def _approved(org: Any) -> tuple[PerformancePlan, list[Any]]:
     periods = f.periods(org.agency)
     plan = f.plan(org.staff, status=PlanStatus.SUBMITTED)
-    services.plan_approve(plan=plan, actor=org.head.user)
+    plans_services.plan_approve(plan=plan, actor=org.head.user)
     plan.refresh_from_db()
     return plan, periods
 
@@ -55,7 +57,7 @@ def _approved(org: Any) -> tuple[PerformancePlan, list[Any]]:
 def test_api_refuses_annual_rating_before_the_year_ends(org: Any) -> None:
     plan, periods = _approved(org)
     ind = Indicator.objects.get(result__plan=plan)
-    services.progress_record(
+    progress_services.progress_record(
         indicator=ind, period=periods[3], value="10", evidence_link="https://contoh.go.id/b", actor=org.staff.user
     )
     with time_machine.travel(dt.datetime(f.YEAR, 11, 30, 9, tzinfo=dt.UTC)):

@@ -178,7 +178,7 @@ def test_unit_performance_and_distribution_check(org: Any) -> None:
 
 
 def test_predikat_by_year_is_one_query(org: Any, django_assert_num_queries: Any) -> None:
-    from performance.selectors import predikat_by_year
+    from performance.evaluation.selectors import predikat_by_year
 
     PredikatRecord.objects.create(employee=org.staff, year=2024, predikat="baik", source="import")
     PredikatRecord.objects.create(employee=org.staff, year=2025, predikat="kurang", source="import")

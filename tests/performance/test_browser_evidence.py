@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from performance.choices import PlanStatus
 from performance.models import Indicator, Progress
@@ -33,7 +34,7 @@ def test_evidence_upload_refusal_download_and_scoping(
         {"name": "bukti.html", "mimeType": "text/html", "buffer": HTML}
     )
     page.get_by_test_id("btn-save-progress").click()
-    assert page.get_by_role("alert").filter(has_text=TYPE_REFUSED).is_visible()
+    expect(page.get_by_role("alert").filter(has_text=TYPE_REFUSED)).to_be_visible()
     assert_accessible(page)
     assert not Progress.objects.exists()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import assert_accessible, login
 
@@ -28,7 +29,7 @@ def test_skp_from_draft_to_quarter_predikat(live_server: Any, page: Any, org: An
     page.get_by_label("Satuan Kuantitas").first.fill("balita")
     assert_accessible(page)
     page.get_by_test_id("btn-save-submit").click()
-    assert page.get_by_test_id("plan-status").first.inner_text() == "Diajukan"
+    expect(page.get_by_test_id("plan-status").first).to_have_text("Diajukan")  # waits for the next page
 
     # The head approves it and rates Triwulan I.
     page.context.clear_cookies()
@@ -37,19 +38,19 @@ def test_skp_from_draft_to_quarter_predikat(live_server: Any, page: Any, org: An
     assert_accessible(page)
     page.get_by_role("link", name="Periksa & setujui").click()
     page.get_by_test_id("btn-approve").click()
-    assert page.get_by_test_id("plan-status").first.inner_text() == "Disetujui"
+    expect(page.get_by_test_id("plan-status").first).to_have_text("Disetujui")
     page.get_by_test_id("btn-evaluate").click()
     page.get_by_label("Periode").select_option(label="Triwulan I")
     page.get_by_label("Rating hasil kerja").select_option("above")
     page.get_by_label("Rating perilaku kerja").select_option("above")
     assert_accessible(page)
     page.get_by_test_id("btn-save-evaluation").click()
-    assert page.get_by_text("predikat Sangat Baik").is_visible()
+    expect(page.get_by_text("predikat Sangat Baik")).to_be_visible()
 
     # The staff member sees the predikat on "SKP Saya".
     page.context.clear_cookies()
     login(page, live_server, org.staff.nip)
     page.goto(f"{live_server.url}/kinerja/")
     evaluations = page.get_by_test_id("evaluations")
-    assert "Sangat Baik" in evaluations.inner_text()
+    expect(evaluations).to_contain_text("Sangat Baik")
     assert_accessible(page)

@@ -13,6 +13,7 @@ from asn_portal.errors import ApplicationError
 from asn_portal.models import AuditEntry, Notification
 from performance.choices import PlanStatus
 from performance.models import Evaluation
+from performance.objections import services as objections_services
 from tests.concurrency import at_once
 
 from . import factories as f
@@ -79,7 +80,6 @@ def test_a_changed_rating_is_a_new_decision(org: Any) -> None:
 def test_an_objection_posted_twice_at_once_is_lodged_once(org: Any) -> None:
     import datetime as dt
 
-    from performance import services
     from performance.models import Objection, PerformancePlan
 
     f.periods(org.agency)
@@ -88,7 +88,7 @@ def test_an_objection_posted_twice_at_once_is_lodged_once(org: Any) -> None:
 
     def lodge(i: int) -> Any:
         fresh = PerformancePlan.objects.get(pk=plan.pk)
-        return services.objection_lodge(plan=fresh, reason="Realisasi belum dihitung", actor=org.staff.user)
+        return objections_services.objection_lodge(plan=fresh, reason="Realisasi belum dihitung", actor=org.staff.user)
 
     results = at_once(lodge)
     assert Objection.objects.filter(plan=plan).count() == 1

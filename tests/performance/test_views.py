@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from performance import services
+from performance.calibration import services as calibration_services
 from performance.choices import PlanStatus
 from performance.models import PerformancePlan, PlannedResult, PredikatRecord
 from tests.pagetext import main_text, xlsx_rows
@@ -130,7 +130,7 @@ def test_admin_pages_render(org: Any, name: str, expected: list[str]) -> None:
     f.plan(org.staff, status=PlanStatus.EVALUATED, predikat="baik")
     f.plan(org.foreign_staff, status=PlanStatus.EVALUATED, predikat="baik")
     PredikatRecord.objects.create(employee=org.staff, year=2025, predikat="baik", source="import", unit=org.dinas)
-    services.unit_performance_set(unit=org.dinas, period=periods[3], rating="baik", actor=org.admin.user)
+    calibration_services.unit_performance_set(unit=org.dinas, period=periods[3], rating="baik", actor=org.admin.user)
     query = f"?period={periods[3].pk}" if name in ("performance:calibration", "performance:unit-ratings") else ""
     text = main_text(client_for(org.admin).get(reverse(name) + query))
     assert [e for e in expected if e not in text] == [], text
@@ -177,7 +177,7 @@ def _count(client: Client, url: str) -> int:
 def test_calibration_query_count_is_constant(org: Any) -> None:
     periods = f.periods(org.agency)
     _team(org, 2, PlanStatus.EVALUATED)
-    services.unit_performance_set(unit=org.dinas, period=periods[3], rating="baik", actor=org.admin.user)
+    calibration_services.unit_performance_set(unit=org.dinas, period=periods[3], rating="baik", actor=org.admin.user)
     c = client_for(org.admin)
     url = reverse("performance:calibration") + f"?period={periods[3].pk}&unit={org.dinas.pk}"
     small = _count(c, url)

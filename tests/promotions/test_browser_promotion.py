@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from promotions import services
 from promotions.models import PromotionProposal
+from promotions.queue import services as queue_services
 from promotions.rules import assessment_years, submission_window
 from tests.browser.helpers import assert_accessible, login
 from tests.people.factories import EmployeeFactory, OrgUnitFactory, make_head, make_hr_admin
@@ -29,7 +29,7 @@ def test_admin_proposes_verifies_and_records_the_decree(live_server: Any, page: 
     # the next period still open for proposals, and the two predikat years final when its window opens
     upcoming = period(next(d for d in _periods(today) if submission_window(d)[1] >= today))
     give_predikat([staff], list(assessment_years(upcoming.submission_opens)))
-    services.queue_build(period=upcoming, agency_id=dinas.agency_id)
+    queue_services.queue_build(period=upcoming, agency_id=dinas.agency_id, actor=None)
 
     page.set_viewport_size({"width": 900, "height": 900})  # tablet width: the shared navbar collapses
     login(page, live_server, admin.nip)

@@ -19,13 +19,13 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 # Start Django, then take the performance contract away and import promotions' selectors again, as a
-# start-up after someone renamed performance.selectors.predikat_by_year would.
+# start-up after someone renamed performance.evaluation.selectors.predikat_by_year would.
 RENAMED_CONTRACT = """
 import sys
 import django
 django.setup()
-import performance.selectors
-del performance.selectors.predikat_by_year
+import performance.evaluation.selectors
+del performance.evaluation.selectors.predikat_by_year
 del sys.modules["promotions.selectors"]
 import promotions.selectors
 """

@@ -12,8 +12,9 @@ import time_machine
 from django.test import Client
 
 from asn_portal.models import AuditEntry
-from promotions import rules, services
+from promotions import rules
 from promotions.models import PromotionProposal, QueueEntry
+from promotions.queue import services as queue_services
 from tests.conftest import api_as
 from tests.promotions.factories import give_predikat, period, set_rank
 
@@ -70,7 +71,7 @@ def feb_window(org: Any, refdata: None) -> Iterator[Any]:
 
 def test_february_queue_counts_people_with_2024_and_2025_predikat_as_eligible(feb_window: Any) -> None:
     org = feb_window
-    counts = services.queue_build(period=period(FEB), agency_id=org.agency.pk)
+    counts = queue_services.queue_build(period=period(FEB), agency_id=org.agency.pk, actor=None)
     assert counts["eligible"] >= 1
     rows = {e.employee_id: e for e in QueueEntry.objects.filter(period__period_date=FEB)}
     assert rows[org.staff.pk].status == "eligible"
@@ -87,7 +88,7 @@ def test_february_queue_counts_people_with_2024_and_2025_predikat_as_eligible(fe
 
 def test_after_the_window_closes_only_an_admin_with_a_late_reason_may_propose(feb_window: Any) -> None:
     org = feb_window
-    services.queue_build(period=period(FEB), agency_id=org.agency.pk)
+    queue_services.queue_build(period=period(FEB), agency_id=org.agency.pk, actor=None)
     with time_machine.travel(dt.datetime(2027, 1, 20, 9, 0, tzinfo=dt.UTC), tick=True):
         body = {"employee": org.staff.pk, "period": period(FEB).pk}
         r = api_as(org.head).post("/api/v1/promotion-proposals/", body, format="json")

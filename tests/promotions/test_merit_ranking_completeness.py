@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from asn_portal.errors import ApplicationError
-from promotions import rules, services
+from promotions import rules
 from promotions.models import PositionVacancy
+from promotions.vacancies import services as vacancy_services
 from tests.competencies.factories import record, set_standard
 from tests.conftest import api_as
 from tests.people.factories import PositionFactory
@@ -55,7 +56,7 @@ def _post(setup: Any) -> Any:  # noqa: F811
 
 
 def test_vacancy_without_standard_says_it_is_not_a_merit_ranking(setup: Any) -> None:  # noqa: F811
-    vacancy = services.vacancy_open(position=_post(setup), actor=setup.admin.user)
+    vacancy = vacancy_services.vacancy_open(position=_post(setup), actor=setup.admin.user)
     assert vacancy.candidates.count() >= 2
     html = client_for(setup.admin).get(f"/kenaikan-pangkat/lowongan/{vacancy.pk}/").content.decode()
     assert 'data-testid="ranking-incomplete"' in html
@@ -75,14 +76,16 @@ def test_vacancy_without_standard_says_it_is_not_a_merit_ranking(setup: Any) -> 
     vacancy.refresh_from_db()
     assert vacancy.status == "open" and vacancy.chosen_id is None
     with pytest.raises(ApplicationError, match="justifikasi"):
-        services.vacancy_decide(vacancy=vacancy, employee_id=top.employee_id, justification="", actor=setup.admin.user)
+        vacancy_services.vacancy_decide(
+            vacancy=vacancy, employee_id=top.employee_id, justification="", actor=setup.admin.user
+        )
 
 
 def test_vacancy_with_standard_names_candidates_not_assessed(setup: Any) -> None:  # noqa: F811
     post = _post(setup)
     comps = set_standard(post, [3, 3])
     record(setup.staff2, {comps[0].pk: 3, comps[1].pk: 3}, on=dt.date(2026, 1, 10))
-    vacancy = services.vacancy_open(position=post, actor=setup.admin.user)
+    vacancy = vacancy_services.vacancy_open(position=post, actor=setup.admin.user)
     total = vacancy.candidates.count()
     r = api_as(setup.admin).get(f"/api/v1/vacancies/{vacancy.pk}/").json()
     assert r["ranking"]["is_merit_ranking"] is True

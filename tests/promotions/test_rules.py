@@ -491,7 +491,7 @@ def test_edu_at_least(level: str, minimum: str, ok: bool) -> None:
 def test_formal_requirement_reasons_verbatim() -> None:
     as_of = D(2026, 11, 1)
     young = cand(1, education_level="slta", position_start=D(2024, 1, 1), rank_order=ORDER["III/a"])
-    assert [tuple(r) for r in rules.formal_requirements(young, "pengawas", as_of, TABLES)] == [
+    assert [tuple(r[:4]) for r in rules.formal_requirements(young, "pengawas", as_of, TABLES)] == [
         ("predikat", True, "", None),
         ("education", False, "Pendidikan minimal D3.", None),
         ("lower_post", False, "Belum 4 tahun pada jabatan setingkat di bawahnya.", None),
@@ -527,7 +527,12 @@ def test_merit_components_every_field() -> None:
         predikat={2024: "sangat_baik", 2025: "butuh_perbaikan"},
     )
     comps = rules.merit_components(c, D(2026, 11, 1), "d4", rules.DEFAULT_WEIGHTS)
-    assert comps == [
+    # The source is also kept as its catalogue message and parameters, so each reader sees it in their language.
+    assert comps[1]["source_text"] == {
+        "message": "Predikat {first}: {first_label}, {second}: {second_label}",
+        "params": {"first": "2024", "first_label": "Sangat Baik", "second": "2025", "second_label": "Butuh Perbaikan"},
+    }
+    assert [{k: v for k, v in x.items() if k != "source_text"} for x in comps] == [
         {"key": "jpm", "label": "Job person match", "value": "80.00", "weight": "35", "points": "28.00",
          "source": "JPM terhadap jabatan: 80"},
         {"key": "performance", "label": "Kinerja 2 tahun", "value": "75.00", "weight": "25", "points": "18.75",
@@ -547,6 +552,7 @@ def test_merit_components_for_a_thin_record() -> None:
     assert comps["jpm"]["value"] == "0.00"
     assert comps["jpm"]["source"] == "Standar kompetensi jabatan belum ditetapkan (nilai 0 untuk semua kandidat)"
     assert comps["performance"]["value"] == "37.50" and comps["performance"]["source"] == "Predikat 2024: -, 2025: Baik"
+    assert comps["potential"].pop("source_text") == {"message": "Belum ada review talenta", "params": {}}
     assert comps["potential"] == {
         "key": "potential",
         "label": "Potensi (kotak talenta)",

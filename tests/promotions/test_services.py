@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.models import AuditEntry, JobRun
 from people.models import DisciplinarySanction, PositionHistory, RankHistory
-from promotions import selectors, services
+from promotions import selectors
 from promotions.models import (
     CivilServiceExam,
     PositionVacancy,
@@ -24,6 +24,9 @@ from promotions.models import (
     ProposalDocument,
     QueueEntry,
 )
+from promotions.proposals import services as proposal_services
+from promotions.queue import services as queue_services
+from promotions.vacancies import services as vacancy_services
 from tests.people.factories import EmployeeFactory, PositionFactory
 from tests.promotions.factories import give_predikat, period, set_rank
 
@@ -46,7 +49,18 @@ def pdf(name: str = "sk.pdf", content: bytes = PDF) -> SimpleUploadedFile:
 
 
 def build(org: Any) -> dict[str, int]:
-    return services.queue_build(period=period(DEC), agency_id=org.agency.pk)
+    return queue_services.queue_build(period=period(DEC), agency_id=org.agency.pk, actor=None)
+
+
+def test_only_the_agencys_bkd_admin_builds_a_queue_on_request(setup: Any) -> None:
+    org = setup
+    with pytest.raises(ApplicationError) as refused:
+        queue_services.queue_build(period=period(DEC), agency_id=org.agency.pk, actor=org.staff.user)
+    assert refused.value.status == 403
+    assert refused.value.message == "Hanya admin BKD instansi ini yang dapat melakukan tindakan ini."
+    assert not JobRun.objects.filter(job="promotions.queue_build").exists()
+    counts = queue_services.queue_build(period=period(DEC), agency_id=org.agency.pk, actor=org.admin.user)
+    assert counts == build(org)
 
 
 def test_queue_marks_eligible_near_and_blocked_with_reasons(setup: Any) -> None:
@@ -118,11 +132,11 @@ def test_outlook_not_applicable_to_pppk(setup: Any) -> None:
 
 def _through_to_sent(org: Any) -> PromotionProposal:
     build(org)
-    p = services.proposal_create(employee=org.staff, period=period(DEC), actor=org.head.user)
-    for kind in services.required_documents(p):
-        services.document_upload(proposal=p, kind=kind, upload=pdf(f"{kind}.pdf"), actor=org.head.user)
-    services.proposal_verify(proposal=p, actor=org.admin.user)
-    services.batch_send(period=period(DEC), agency_id=org.agency.pk, actor=org.admin.user)
+    p = proposal_services.proposal_create(employee=org.staff, period=period(DEC), actor=org.head.user)
+    for kind in proposal_services.required_documents(p):
+        proposal_services.document_upload(proposal=p, kind=kind, upload=pdf(f"{kind}.pdf"), actor=org.head.user)
+    proposal_services.proposal_verify(proposal=p, actor=org.admin.user)
+    proposal_services.batch_send(period=period(DEC), agency_id=org.agency.pk, actor=org.admin.user)
     p.refresh_from_db()
     return p
 
@@ -132,7 +146,7 @@ def test_full_proposal_workflow_writes_the_new_rank(setup: Any) -> None:
     p = _through_to_sent(org)
     assert p.status == "sent" and p.batch is not None and p.rule_version == "KP-2024.1"
     assert QueueEntry.objects.get(employee=org.staff).status == "proposed"
-    services.proposal_approve(proposal=p, decree_number="823/001/BKD/2026", decree_date=dt.date(2026, 11, 12),
+    proposal_services.proposal_approve(proposal=p, decree_number="823/001/BKD/2026", decree_date=dt.date(2026, 11, 12),
                               actor=org.admin.user)  # fmt: skip
     org.staff.refresh_from_db()
     assert org.staff.rank.code == "III/c" and org.staff.rank_start_date == DEC
@@ -143,7 +157,7 @@ def test_full_proposal_workflow_writes_the_new_rank(setup: Any) -> None:
     )
     assert {"promotion.propose", "promotion.verify", "promotion.approve"} <= actions
     with pytest.raises(ConflictError):
-        services.proposal_approve(
+        proposal_services.proposal_approve(
             proposal=p, decree_number="X", decree_date=dt.date(2026, 11, 12), actor=org.admin.user
         )
     assert RankHistory.objects.filter(employee=org.staff, rank__code="III/c").count() == 1
@@ -152,8 +166,8 @@ def test_full_proposal_workflow_writes_the_new_rank(setup: Any) -> None:
 def test_batch_export_is_identical_on_re_export(setup: Any) -> None:
     p = _through_to_sent(setup)
     assert p.batch is not None
-    first = services.export_xlsx(services.batch_proposals(p.batch))
-    second = services.export_xlsx(services.batch_proposals(p.batch))
+    first = proposal_services.export_xlsx(proposal_services.batch_proposals(p.batch))
+    second = proposal_services.export_xlsx(proposal_services.batch_proposals(p.batch))
     assert first == second
     ws = load_workbook(io.BytesIO(first)).active
     assert ws is not None
@@ -163,12 +177,12 @@ def test_batch_export_is_identical_on_re_export(setup: Any) -> None:
 
 def test_export_of_an_empty_batch_is_refused(setup: Any) -> None:
     with pytest.raises(ApplicationError, match="kosong"):
-        services.export_xlsx([])
+        proposal_services.export_xlsx([])
 
 
 def test_sending_without_verified_proposals_is_refused(setup: Any) -> None:
     with pytest.raises(ApplicationError, match="Tidak ada usulan terverifikasi"):
-        services.batch_send(period=period(DEC), agency_id=setup.agency.pk, actor=setup.admin.user)
+        proposal_services.batch_send(period=period(DEC), agency_id=setup.agency.pk, actor=setup.admin.user)
     assert not ProposalBatch.objects.exists()
 
 
@@ -176,10 +190,10 @@ def test_proposing_an_ineligible_person_needs_an_override_reason(setup: Any) -> 
     org = setup
     set_rank(org.staff2, "III/b", dt.date(2024, 4, 1))
     with pytest.raises(ApplicationError, match="belum memenuhi syarat") as err:
-        services.proposal_create(employee=org.staff2, period=period(DEC), actor=org.admin.user)
+        proposal_services.proposal_create(employee=org.staff2, period=period(DEC), actor=org.admin.user)
     assert err.value.extra["failing"][0]["code"] == "years_in_rank"
     assert not PromotionProposal.objects.exists()
-    p = services.proposal_create(
+    p = proposal_services.proposal_create(
         employee=org.staff2, period=period(DEC), actor=org.admin.user, override_reason="Prestasi luar biasa"
     )
     assert p.override_reason == "Prestasi luar biasa" and p.failing_at_proposal[0]["code"] == "years_in_rank"
@@ -187,14 +201,14 @@ def test_proposing_an_ineligible_person_needs_an_override_reason(setup: Any) -> 
 
 
 def test_cannot_propose_the_same_person_twice_in_a_period(setup: Any) -> None:
-    services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
+    proposal_services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
     with pytest.raises(ConflictError):
-        services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
+        proposal_services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
 
 
 def test_head_of_another_unit_cannot_propose(setup: Any) -> None:
     with pytest.raises(ApplicationError) as err:
-        services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.other_head.user)
+        proposal_services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.other_head.user)
     assert err.value.status == 403
     assert not PromotionProposal.objects.exists()
 
@@ -203,12 +217,12 @@ def test_exam_certificate_required_when_crossing_a_golongan(setup: Any) -> None:
     org = setup
     set_rank(org.staff, "II/d", dt.date(2019, 4, 1))
     CivilServiceExam.objects.create(employee=org.staff, level="tingkat_i", exam_date=dt.date(2022, 9, 1))
-    p = services.proposal_create(employee=org.staff, period=period(DEC), actor=org.admin.user)
-    assert "stlud" in services.required_documents(p)
+    p = proposal_services.proposal_create(employee=org.staff, period=period(DEC), actor=org.admin.user)
+    assert "stlud" in proposal_services.required_documents(p)
     for kind in ["sk_pangkat", "skp_1", "skp_2", "ijazah"]:
-        services.document_upload(proposal=p, kind=kind, upload=pdf(), actor=org.admin.user)
+        proposal_services.document_upload(proposal=p, kind=kind, upload=pdf(), actor=org.admin.user)
     with pytest.raises(ApplicationError, match="STLUD"):
-        services.proposal_verify(proposal=p, actor=org.admin.user)
+        proposal_services.proposal_verify(proposal=p, actor=org.admin.user)
     p.refresh_from_db()
     assert p.status == "proposed"
 
@@ -225,16 +239,18 @@ def test_wrong_or_oversized_documents_are_refused(
     setup: Any, settings: Any, name: str, content: bytes, message: str
 ) -> None:
     settings.MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
-    p = services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
+    p = proposal_services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
     with pytest.raises(ApplicationError, match=message):
-        services.document_upload(proposal=p, kind="sk_pangkat", upload=pdf(name, content), actor=setup.admin.user)
+        proposal_services.document_upload(
+            proposal=p, kind="sk_pangkat", upload=pdf(name, content), actor=setup.admin.user
+        )
     assert not ProposalDocument.objects.exists()
 
 
 def test_approving_without_a_decree_number_is_refused(setup: Any) -> None:
     p = _through_to_sent(setup)
     with pytest.raises(ApplicationError, match="Nomor SK wajib"):
-        services.proposal_approve(
+        proposal_services.proposal_approve(
             proposal=p, decree_number="  ", decree_date=dt.date(2026, 11, 1), actor=setup.admin.user
         )
     p.refresh_from_db()
@@ -245,12 +261,12 @@ def test_approving_without_a_decree_number_is_refused(setup: Any) -> None:
 def test_rejection_returns_the_employee_to_the_queue(setup: Any) -> None:
     org = setup
     build(org)
-    p = services.proposal_create(employee=org.staff, period=period(DEC), actor=org.admin.user)
+    p = proposal_services.proposal_create(employee=org.staff, period=period(DEC), actor=org.admin.user)
     with pytest.raises(ApplicationError, match="Alasan penolakan"):
-        services.proposal_reject(proposal=p, reason="", actor=org.admin.user)
-    services.proposal_reject(proposal=p, reason="SKP belum ditandatangani", actor=org.admin.user)
+        proposal_services.proposal_reject(proposal=p, reason="", actor=org.admin.user)
+    proposal_services.proposal_reject(proposal=p, reason="SKP belum ditandatangani", actor=org.admin.user)
     assert QueueEntry.objects.get(employee=org.staff).status == "eligible"
-    again = services.proposal_create(employee=org.staff, period=period(DEC), actor=org.admin.user)
+    again = proposal_services.proposal_create(employee=org.staff, period=period(DEC), actor=org.admin.user)
     assert again.status == "proposed"
 
 
@@ -267,7 +283,7 @@ def test_vacancy_for_a_full_post_is_refused(setup: Any) -> None:
     full = PositionFactory(unit=setup.dinas, kind="pengawas", headcount=1)
     EmployeeFactory(unit=setup.dinas, position=full)
     with pytest.raises(ApplicationError, match="terisi penuh"):
-        services.vacancy_open(position=full, actor=setup.admin.user)
+        vacancy_services.vacancy_open(position=full, actor=setup.admin.user)
     assert not PositionVacancy.objects.exists()
 
 
@@ -277,7 +293,7 @@ def test_candidates_ranked_by_merit_and_appointment_closes_vacancy(setup: Any, v
     from performance.models import PredikatRecord
 
     PredikatRecord.objects.filter(employee=org.staff2).update(predikat="sangat_baik")
-    vacancy = services.vacancy_open(position=vacant_post, actor=org.admin.user)
+    vacancy = vacancy_services.vacancy_open(position=vacant_post, actor=org.admin.user)
     candidates = list(selectors.candidates_of(vacancy))
     assert candidates[0].employee_id == org.staff2.pk and candidates[0].rank == 1
     assert {c["key"] for c in candidates[0].components} == {
@@ -290,18 +306,22 @@ def test_candidates_ranked_by_merit_and_appointment_closes_vacancy(setup: Any, v
     assert candidates[0].merit_score > candidates[1].merit_score
     second = candidates[1]
     with pytest.raises(ApplicationError, match="justifikasi"):
-        services.vacancy_decide(vacancy=vacancy, employee_id=second.employee_id, justification="", actor=org.admin.user)
-    services.vacancy_decide(vacancy=vacancy, employee_id=second.employee_id, justification="Pengalaman lapangan",
-                            actor=org.admin.user)  # fmt: skip
+        vacancy_services.vacancy_decide(
+            vacancy=vacancy, employee_id=second.employee_id, justification="", actor=org.admin.user
+        )
+    vacancy_services.vacancy_decide(
+        vacancy=vacancy, employee_id=second.employee_id, justification="Pengalaman lapangan", actor=org.admin.user
+    )
     vacancy.refresh_from_db()
     assert vacancy.status == "decided" and vacancy.chosen_rank == 2
     assert AuditEntry.objects.get(action="vacancy.decide").reason == "Pengalaman lapangan"
     with pytest.raises(ConflictError):
-        services.vacancy_decide(
+        vacancy_services.vacancy_decide(
             vacancy=vacancy, employee_id=candidates[0].employee_id, justification="", actor=org.admin.user
         )
-    services.vacancy_appoint(vacancy=vacancy, start_date=dt.date(2026, 11, 13), decree_number="821/1", decree_date=None,
-                             actor=org.admin.user)  # fmt: skip
+    vacancy_services.vacancy_appoint(
+        vacancy=vacancy, start_date=dt.date(2026, 11, 13), decree_number="821/1", decree_date=None, actor=org.admin.user
+    )
     vacancy.refresh_from_db()
     assert vacancy.status == "filled"
     assert PositionHistory.objects.filter(employee_id=second.employee_id, position=vacant_post).exists()
@@ -312,25 +332,37 @@ def test_candidates_ranked_by_merit_and_appointment_closes_vacancy(setup: Any, v
 def test_candidates_must_meet_formal_requirements(setup: Any, vacant_post: Any) -> None:
     org = setup
     set_rank(org.staff, "III/b", dt.date(2019, 4, 1), education_level="slta")  # pengawas needs D-III
-    vacancy = services.vacancy_open(position=vacant_post, actor=org.admin.user)
+    vacancy = vacancy_services.vacancy_open(position=vacant_post, actor=org.admin.user)
     ids = {c.employee_id for c in vacancy.candidates.all()}
     assert org.staff.pk not in ids and org.foreign_staff.pk not in ids
     assert org.staff2.pk in ids
 
 
+def test_only_the_agencys_bkd_admin_ranks_a_vacancy(setup: Any, vacant_post: Any) -> None:
+    org = setup
+    vacancy = vacancy_services.vacancy_open(position=vacant_post, actor=org.admin.user)
+    before = list(vacancy.candidates.order_by("rank").values_list("employee_id", "rank"))
+    with pytest.raises(ApplicationError) as refused:
+        vacancy_services.vacancy_rank(vacancy=vacancy, actor=org.staff.user)
+    assert refused.value.status == 403
+    assert refused.value.message == "Hanya admin BKD instansi ini yang dapat melakukan tindakan ini."
+    assert list(vacancy.candidates.order_by("rank").values_list("employee_id", "rank")) == before
+
+
 def test_ranking_takes_constant_queries(setup: Any, vacant_post: Any) -> None:
     org = setup
-    vacancy = services.vacancy_open(position=vacant_post, actor=org.admin.user)
+    vacancy = vacancy_services.vacancy_open(position=vacant_post, actor=org.admin.user)
     with CaptureQueriesContext(connection) as few:
-        services.vacancy_rank(vacancy=vacancy)
+        vacancy_services.vacancy_rank(vacancy=vacancy, actor=org.admin.user)
     more = [EmployeeFactory(unit=org.dinas, position=org.staff.position) for _ in range(20)]
     give_predikat(more, [2024, 2025])
     with CaptureQueriesContext(connection) as many:
-        services.vacancy_rank(vacancy=vacancy)
+        vacancy_services.vacancy_rank(vacancy=vacancy, actor=org.admin.user)
     # 1 ranks, 2 education caps, 3 credit thresholds, 4 candidates with position and rank, 5 predikat,
     # 6 talent boxes, 7 the post's competency requirements; 8 savepoint, 9 delete old candidates,
-    # 10 bulk insert, 11 stamp the vacancy, 12 release: the same for 3 or 30 candidates.
-    assert len(many.captured_queries) == len(few.captured_queries) == 12
+    # 10 bulk insert, 11 the new candidates' ids (the ranking admin is not one of them), 12 stamp the
+    # vacancy, 13 release: the same for 3 or 30 candidates (the admin's role is already loaded).
+    assert len(many.captured_queries) == len(few.captured_queries) == 13
     assert vacancy.candidates.count() > 20
 
 

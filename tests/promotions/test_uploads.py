@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from promotions import services
 from promotions.models import PromotionProposal, ProposalDocument
+from promotions.proposals import services as proposal_services
 from tests.asn_portal.upload_samples import PDF, REFUSED_DOCUMENTS, TYPE_REFUSED, png, upload
 from tests.conftest import api_as
 from tests.promotions.factories import give_predikat, period, set_rank
@@ -26,7 +26,7 @@ DEC = dt.date(2026, 12, 1)
 def proposal(org: Any, today: dt.date, refdata: None) -> PromotionProposal:
     set_rank(org.head, "IV/a", dt.date(2018, 4, 1))
     give_predikat([org.staff], [2023, 2024, 2025])
-    return services.proposal_create(employee=org.staff, period=period(DEC), actor=org.admin.user)
+    return proposal_services.proposal_create(employee=org.staff, period=period(DEC), actor=org.admin.user)
 
 
 def _client(employee: Any) -> Client:
@@ -105,7 +105,7 @@ def test_other_agencies_and_other_staff_get_404_for_the_document(org: Any, propo
 def test_a_document_id_of_another_proposal_is_a_404(org: Any, proposal: Any) -> None:
     doc = _document(org, proposal)
     give_predikat([org.staff2], [2023, 2024, 2025])
-    other = services.proposal_create(employee=org.staff2, period=period(DEC), actor=org.admin.user)
+    other = proposal_services.proposal_create(employee=org.staff2, period=period(DEC), actor=org.admin.user)
     url = reverse("promotions:proposal-document", args=[other.pk, doc.pk])
     assert _client(org.admin).get(url).status_code == 404
 

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from promotions import services
 from promotions.models import PromotionProposal
+from promotions.proposals import services as proposal_services
+from promotions.queue import services as queue_services
 from tests.conftest import api_as
 from tests.pagetext import main_text
 from tests.people.factories import EmployeeFactory, PositionFactory
@@ -26,7 +27,7 @@ def setup(org: Any, today: dt.date, refdata: None) -> Any:
     for head in (org.head, org.bidang_head, org.other_head):
         set_rank(head, "IV/a", dt.date(2018, 4, 1))
     give_predikat([org.staff, org.staff2, org.bidang_staff, org.other_staff], [2024, 2025])
-    services.queue_build(period=period(DEC), agency_id=org.agency.pk)
+    queue_services.queue_build(period=period(DEC), agency_id=org.agency.pk, actor=None)
     return org
 
 
@@ -68,7 +69,7 @@ def test_queue_page_query_count_is_constant(setup: Any) -> None:
         assert c.get(url).status_code == 200
     more = [EmployeeFactory(unit=setup.dinas, position=setup.staff.position) for _ in range(40)]
     give_predikat(more, [2024, 2025])
-    services.queue_build(period=period(DEC), agency_id=setup.agency.pk)
+    queue_services.queue_build(period=period(DEC), agency_id=setup.agency.pk, actor=None)
     with CaptureQueriesContext(connection) as many:
         assert c.get(url).status_code == 200
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the period,
@@ -89,7 +90,7 @@ def test_propose_from_the_queue_page(setup: Any) -> None:
 
 
 def test_approve_without_decree_shows_message_on_page(setup: Any) -> None:
-    p = services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
+    p = proposal_services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
     PromotionProposal.objects.filter(pk=p.pk).update(status="sent")
     c = client_for(setup.admin)
     r = c.post(f"/kenaikan-pangkat/usulan/{p.pk}/approve/", {"decree_number": ""}, follow=True)
@@ -99,7 +100,7 @@ def test_approve_without_decree_shows_message_on_page(setup: Any) -> None:
 
 
 def test_approve_with_an_impossible_decree_date_says_so_and_changes_nothing(setup: Any) -> None:
-    p = services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
+    p = proposal_services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
     PromotionProposal.objects.filter(pk=p.pk).update(status="sent")
     c = client_for(setup.admin)
     form = {"decree_number": "823/9", "decree_date": "2026-02-31"}
@@ -151,7 +152,7 @@ def test_api_queue_list_constant_queries(setup: Any) -> None:
     assert r.status_code == 200
     more = [EmployeeFactory(unit=setup.dinas, position=setup.staff.position) for _ in range(40)]
     give_predikat(more, [2024, 2025])
-    services.queue_build(period=period(DEC), agency_id=setup.agency.pk)
+    queue_services.queue_build(period=period(DEC), agency_id=setup.agency.pk, actor=None)
     with CaptureQueriesContext(connection) as many:
         r2 = api.get(url)
     assert r2.json()["count"] > r.json()["count"]
@@ -226,14 +227,14 @@ def test_api_vacancy_candidates_ranked_with_components(setup: Any) -> None:
 
 def test_proposal_list_query_count_is_constant(setup: Any) -> None:
     c = client_for(setup.admin)
-    services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
+    proposal_services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
     c.get("/kenaikan-pangkat/usulan/")
     with CaptureQueriesContext(connection) as few:
         assert c.get("/kenaikan-pangkat/usulan/").status_code == 200
     more = [EmployeeFactory(unit=setup.dinas, position=setup.staff.position) for _ in range(30)]
     give_predikat(more, [2024, 2025])
     for e in more:
-        services.proposal_create(employee=e, period=period(DEC), actor=setup.admin.user)
+        proposal_services.proposal_create(employee=e, period=period(DEC), actor=setup.admin.user)
     with CaptureQueriesContext(connection) as many:
         r = c.get("/kenaikan-pangkat/usulan/")
     assert r.content.decode().count("/kenaikan-pangkat/usulan/") > 30

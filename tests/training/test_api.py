@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import api_as
-from training import services
 from training.defaults import ensure_defaults
+from training.enrolment import services as enrolment_services
 from training.models import Enrollment, QuestionnaireResponse
 
 from .factories import CourseFactory, OfferingFactory, enrolled
@@ -109,7 +109,7 @@ def test_external_learning_bad_jp_is_refused(org: Any) -> None:
 
 def test_questionnaire_answer_twice_is_409(org: Any) -> None:
     e = enrolled(OfferingFactory(course__agency=org.agency), org.staff)
-    services.enrollment_complete(enrollment=e, actor=org.admin.user)
+    enrolment_services.enrollment_complete(enrollment=e, actor=org.admin.user)
     resp = QuestionnaireResponse.objects.get(enrollment=e)
     listed = api_as(org.staff).get("/api/v1/questionnaires/").json()["results"]
     assert [q["id"] for q in listed] == [resp.pk]

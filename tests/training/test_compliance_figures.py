@@ -20,9 +20,10 @@ from django.urls import reverse
 from people.choices import ACTIVE_STATUSES, EmployeeStatus
 from people.models import Employee, OrgUnit
 from tests.people.factories import EmployeeFactory
-from training import rules, services
+from training import rules
 from training.choices import VerificationStatus
 from training.defaults import ensure_defaults
+from training.ledger import services as ledger_services
 from training.models import LearningRecord
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def _frozen_today(db: Any) -> Any:
 
 
 def credit(emp: Employee, jp: str, on: dt.date, n: int) -> None:
-    services.learning_credit(
+    ledger_services.learning_credit(
         employee=emp, jp=Decimal(jp), on_date=on, title=f"Kegiatan {n}", source_type="test", source_id=n, actor=None
     )
 

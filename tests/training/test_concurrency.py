@@ -10,7 +10,7 @@ from django.db import connection
 
 from asn_portal.errors import ApplicationError
 from tests.people.factories import EmployeeFactory, OrgUnitFactory
-from training import services
+from training.enrolment import services as enrolment_services
 from training.models import CourseOffering, Enrollment
 
 from .factories import OfferingFactory
@@ -28,7 +28,7 @@ def test_fifty_concurrent_enrolments_fill_exactly_ten_seats() -> None:
     def enrol(emp: Any) -> None:
         try:
             barrier.wait()
-            services.enrollment_request(employee=emp, offering=offering, actor=emp.user)
+            enrolment_services.enrollment_request(employee=emp, offering=offering, actor=emp.user)
         except ApplicationError as exc:  # pragma: no cover - would be a failure below
             errors.append(exc)
         finally:

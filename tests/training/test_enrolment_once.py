@@ -9,7 +9,7 @@ import pytest
 from asn_portal.errors import ApplicationError
 from tests.concurrency import at_once
 from tests.people.factories import EmployeeFactory, OrgUnitFactory
-from training import services
+from training.enrolment import services as enrolment_services
 from training.models import Enrollment
 
 from .factories import OfferingFactory
@@ -22,7 +22,7 @@ def test_the_same_enrolment_requested_twice_at_once_is_one_row(org: Any) -> None
     offering = OfferingFactory(course__agency=unit.agency, capacity=10)
     employee = EmployeeFactory(unit=unit)
     results = at_once(
-        lambda i: services.enrollment_request(employee=employee, offering=offering, actor=employee.user), n=4
+        lambda i: enrolment_services.enrollment_request(employee=employee, offering=offering, actor=employee.user), n=4
     )
     assert Enrollment.objects.filter(offering=offering, employee=employee).count() == 1
     losers = [r for r in results if isinstance(r, Exception)]

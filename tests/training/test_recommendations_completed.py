@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import api_as
-from training import services
 from training.defaults import ensure_defaults
+from training.ledger import services as ledger_services
 
 from .factories import CourseFactory, OfferingFactory, develops, enrolled
 from .test_views import client_for
@@ -32,7 +32,7 @@ def _gap_courses(org: Any) -> tuple[Any, Any, Any]:
         develops(course, m[0], 4)
     enrolled(OfferingFactory(course=done_in_class), org.staff, status="completed")
     # a completion that reached the JP ledger from the personnel history, linked to the catalogue course
-    services.learning_credit(
+    ledger_services.learning_credit(
         employee=org.staff,
         jp=24,
         on_date=dt.date(2025, 3, 10),

@@ -12,16 +12,16 @@ from django.utils import timezone
 
 from asn_portal.errors import ApplicationError
 from asn_portal.models import AuditEntry, JobRun, Notification
-from training import jobs, selectors, services
+from training import jobs
 from training.choices import EnrollmentStatus as S
 from training.defaults import ensure_defaults
-from training.models import (
-    CourseOffering,
-    Enrollment,
-    LearningRecord,
-    QuestionnaireResponse,
-    YearlyJpSummary,
-)
+from training.enrolment import services as enrolment_services
+from training.external import services as external_services
+from training.ledger import selectors as ledger_selectors
+from training.ledger import services as ledger_services
+from training.models import CourseOffering, Enrollment, LearningRecord, QuestionnaireResponse, YearlyJpSummary
+from training.needs import selectors as needs_selectors
+from training.questionnaires import services as questionnaires_services
 
 from .factories import CourseFactory, OfferingFactory, develops, enrolled
 
@@ -43,18 +43,21 @@ def test_learning_credit_is_idempotent(org: Any) -> None:
         "source_id": 7,
         "actor": org.head.user,
     }
-    first = services.learning_credit(**kwargs)
-    second = services.learning_credit(**kwargs)
+    first = ledger_services.learning_credit(**kwargs)
+    second = ledger_services.learning_credit(**kwargs)
     assert first.pk == second.pk
     assert LearningRecord.objects.filter(employee=org.staff).count() == 1
-    assert selectors.jp_totals([org.staff.pk, org.staff2.pk], 2026) == {org.staff.pk: Decimal("8"), org.staff2.pk: 0}
+    assert ledger_selectors.jp_totals([org.staff.pk, org.staff2.pk], 2026) == {
+        org.staff.pk: Decimal("8"),
+        org.staff2.pk: 0,
+    }
     assert first.kind == "mentoring"
 
 
 @pytest.mark.parametrize("jp", ["-5", "0", "9999", "abc"])
 def test_absurd_jp_is_refused_and_nothing_written(org: Any, jp: str) -> None:
     with pytest.raises(ApplicationError):
-        services.learning_credit(
+        ledger_services.learning_credit(
             employee=org.staff, jp=jp, on_date=dt.date(2026, 3, 1), title="X", source_type="x", source_id=1, actor=None
         )
     assert not LearningRecord.objects.exists()
@@ -68,7 +71,7 @@ def test_jp_in_competencies_counts_each_record_once(org: Any) -> None:
     develops(course, m[0], 3)
     develops(course, m[1], 3)  # two matching competencies must not double the JP
     other = CourseFactory(agency=org.agency, jp=Decimal("10"))
-    services.learning_credit(
+    ledger_services.learning_credit(
         employee=org.staff,
         jp=course.jp,
         on_date=dt.date(2026, 2, 1),
@@ -78,7 +81,7 @@ def test_jp_in_competencies_counts_each_record_once(org: Any) -> None:
         actor=None,
         course=course,
     )
-    services.learning_credit(
+    ledger_services.learning_credit(
         employee=org.staff,
         jp=other.jp,
         on_date=dt.date(2026, 2, 1),
@@ -88,14 +91,14 @@ def test_jp_in_competencies_counts_each_record_once(org: Any) -> None:
         actor=None,
         course=other,
     )
-    got = selectors.jp_in_competencies([org.staff.pk], [m[0].pk, m[1].pk], dt.date(2025, 1, 1))
+    got = ledger_selectors.jp_in_competencies([org.staff.pk], [m[0].pk, m[1].pk], dt.date(2025, 1, 1))
     assert got == {org.staff.pk: Decimal("24")}
 
 
 def test_self_enrolment_takes_a_seat_then_the_waiting_list(org: Any) -> None:
     offering = OfferingFactory(course__agency=org.agency, capacity=1)
-    first = services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
-    second = services.enrollment_request(employee=org.staff2, offering=offering, actor=org.staff2.user)
+    first = enrolment_services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
+    second = enrolment_services.enrollment_request(employee=org.staff2, offering=offering, actor=org.staff2.user)
     assert (first.status, second.status) == (S.ENROLLED, S.WAITLISTED)
     offering.refresh_from_db()
     assert offering.seats_taken == 1
@@ -104,9 +107,9 @@ def test_self_enrolment_takes_a_seat_then_the_waiting_list(org: Any) -> None:
 
 def test_enrolling_twice_is_refused(org: Any) -> None:
     offering = OfferingFactory(course__agency=org.agency)
-    services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
+    enrolment_services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
     with pytest.raises(ApplicationError, match="sudah terdaftar"):
-        services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
+        enrolment_services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
     assert Enrollment.objects.count() == 1
 
 
@@ -116,14 +119,14 @@ def test_enrolling_outside_the_window_is_refused(org: Any) -> None:
         course__agency=org.agency, enrol_open=today - dt.timedelta(days=30), enrol_close=today - dt.timedelta(days=1)
     )
     with pytest.raises(ApplicationError, match="ditutup"):
-        services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
+        enrolment_services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
     assert not Enrollment.objects.exists()
 
 
 def test_enrolling_without_eligibility_is_refused(org: Any) -> None:
     offering = OfferingFactory(course__agency=org.agency, course__eligible_position_kinds=["administrator"])
     with pytest.raises(ApplicationError, match="Jenis jabatan"):
-        services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
+        enrolment_services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
     assert not Enrollment.objects.exists()
 
 
@@ -132,50 +135,54 @@ def test_missing_prerequisite_is_refused(org: Any) -> None:
     offering = OfferingFactory(course__agency=org.agency)
     offering.course.prerequisites.add(pkp)
     with pytest.raises(ApplicationError, match="Prasyarat"):
-        services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
+        enrolment_services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
 
 
 def test_another_agency_cannot_enrol(org: Any) -> None:
     offering = OfferingFactory(course__agency=org.agency)
     with pytest.raises(ApplicationError):
-        services.enrollment_request(employee=org.foreign_staff, offering=offering, actor=org.foreign_staff.user)
+        enrolment_services.enrollment_request(
+            employee=org.foreign_staff, offering=offering, actor=org.foreign_staff.user
+        )
 
 
 def test_request_is_approved_by_the_supervisor(org: Any) -> None:
     offering = OfferingFactory(course__agency=org.agency, requires_approval=True)
-    e = services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
+    e = enrolment_services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
     assert e.status == S.REQUESTED
     assert Notification.objects.filter(user=org.head.user, title__contains="Permohonan pelatihan").exists()
     with pytest.raises(ApplicationError):
-        services.enrollment_approve(enrollment=e, actor=org.other_head.user)  # not their team
-    services.enrollment_approve(enrollment=e, actor=org.head.user)
+        enrolment_services.enrollment_approve(enrollment=e, actor=org.other_head.user)  # not their team
+    enrolment_services.enrollment_approve(enrollment=e, actor=org.head.user)
     e.refresh_from_db()
     assert e.status == S.ENROLLED
 
 
 def test_decline_needs_a_reason(org: Any) -> None:
     offering = OfferingFactory(course__agency=org.agency, requires_approval=True)
-    e = services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
+    e = enrolment_services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
     with pytest.raises(ApplicationError, match="Alasan"):
-        services.enrollment_decline(enrollment=e, reason=" ", actor=org.head.user)
-    services.enrollment_decline(enrollment=e, reason="Beban kerja akhir tahun", actor=org.head.user)
+        enrolment_services.enrollment_decline(enrollment=e, reason=" ", actor=org.head.user)
+    enrolment_services.enrollment_decline(enrollment=e, reason="Beban kerja akhir tahun", actor=org.head.user)
     assert Enrollment.objects.get(pk=e.pk).status == S.DECLINED
 
 
 def test_head_nomination_skips_approval(org: Any) -> None:
     offering = OfferingFactory(course__agency=org.agency, requires_approval=True)
-    e = services.enrollment_request(employee=org.staff, offering=offering, actor=org.head.user, nominated_by=org.head)
+    e = enrolment_services.enrollment_request(
+        employee=org.staff, offering=offering, actor=org.head.user, nominated_by=org.head
+    )
     assert e.status == S.ENROLLED
     with pytest.raises(ApplicationError):
-        services.enrollment_request(employee=org.other_staff, offering=offering, actor=org.head.user)
+        enrolment_services.enrollment_request(employee=org.other_staff, offering=offering, actor=org.head.user)
 
 
 def test_cancellation_promotes_the_first_on_the_waiting_list(org: Any) -> None:
     offering = OfferingFactory(course__agency=org.agency, capacity=1)
-    a = services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
-    b = services.enrollment_request(employee=org.staff2, offering=offering, actor=org.staff2.user)
-    c = services.enrollment_request(employee=org.bidang_staff, offering=offering, actor=org.bidang_staff.user)
-    services.enrollment_cancel(enrollment=a, reason="Sakit", actor=org.staff.user)
+    a = enrolment_services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
+    b = enrolment_services.enrollment_request(employee=org.staff2, offering=offering, actor=org.staff2.user)
+    c = enrolment_services.enrollment_request(employee=org.bidang_staff, offering=offering, actor=org.bidang_staff.user)
+    enrolment_services.enrollment_cancel(enrollment=a, reason="Sakit", actor=org.staff.user)
     statuses = dict(Enrollment.objects.values_list("pk", "status"))
     assert statuses == {a.pk: S.CANCELLED, b.pk: S.ENROLLED, c.pk: S.WAITLISTED}
     assert CourseOffering.objects.get(pk=offering.pk).seats_taken == 1
@@ -185,12 +192,12 @@ def test_cancellation_promotes_the_first_on_the_waiting_list(org: Any) -> None:
 def test_completion_credits_jp_exactly_once_and_issues_the_reaction_questionnaire(org: Any) -> None:
     offering = OfferingFactory(course__agency=org.agency, course__jp=Decimal("24"))
     e = enrolled(offering, org.staff)
-    services.enrollment_mark_attended(enrollment=e, actor=org.admin.user)
-    services.enrollment_complete(enrollment=e, actor=org.admin.user, certificate_number="BKD/001")
+    enrolment_services.enrollment_mark_attended(enrollment=e, actor=org.admin.user)
+    enrolment_services.enrollment_complete(enrollment=e, actor=org.admin.user, certificate_number="BKD/001")
     with pytest.raises(ApplicationError):
-        services.enrollment_complete(enrollment=Enrollment.objects.get(pk=e.pk), actor=org.admin.user)
+        enrolment_services.enrollment_complete(enrollment=Enrollment.objects.get(pk=e.pk), actor=org.admin.user)
     year = timezone.localdate().year
-    assert selectors.jp_totals([org.staff.pk], year)[org.staff.pk] == Decimal("24")
+    assert ledger_selectors.jp_totals([org.staff.pk], year)[org.staff.pk] == Decimal("24")
     assert LearningRecord.objects.filter(employee=org.staff).count() == 1
     q = QuestionnaireResponse.objects.get(enrollment=e)
     assert (q.kind, q.respondent_id, q.answered_at) == ("reaction", org.staff.pk, None)
@@ -199,9 +206,9 @@ def test_completion_credits_jp_exactly_once_and_issues_the_reaction_questionnair
 def test_only_bkd_marks_completion(org: Any) -> None:
     e = enrolled(OfferingFactory(course__agency=org.agency), org.staff)
     with pytest.raises(ApplicationError):
-        services.enrollment_complete(enrollment=e, actor=org.head.user)
+        enrolment_services.enrollment_complete(enrollment=e, actor=org.head.user)
     with pytest.raises(ApplicationError):
-        services.enrollment_complete(enrollment=e, actor=org.foreign_admin.user)
+        enrolment_services.enrollment_complete(enrollment=e, actor=org.foreign_admin.user)
     assert not LearningRecord.objects.exists()
 
 
@@ -209,13 +216,13 @@ def test_attendance_for_someone_not_enrolled_is_refused(org: Any) -> None:
     offering = OfferingFactory(course__agency=org.agency)
     e = enrolled(offering, org.staff, status="waitlisted")
     with pytest.raises(ApplicationError, match="terdaftar"):
-        services.enrollment_mark_attended(enrollment=e, actor=org.admin.user)
+        enrolment_services.enrollment_mark_attended(enrollment=e, actor=org.admin.user)
     assert Enrollment.objects.get(pk=e.pk).status == S.WAITLISTED
 
 
 def _completed(org: Any, jp: str = "16") -> Enrollment:
     e = enrolled(OfferingFactory(course__agency=org.agency, course__jp=Decimal(jp)), org.staff)
-    services.enrollment_complete(enrollment=e, actor=org.admin.user)
+    enrolment_services.enrollment_complete(enrollment=e, actor=org.admin.user)
     return e
 
 
@@ -230,14 +237,14 @@ def test_questionnaire_answered_once_and_only_by_its_respondent(org: Any) -> Non
     e = _completed(org)
     resp = QuestionnaireResponse.objects.get(enrollment=e)
     with pytest.raises(ApplicationError, match="tidak ditujukan"):
-        services.questionnaire_answer(response=resp, answers=_answers(resp), actor=org.staff2.user)
+        questionnaires_services.questionnaire_answer(response=resp, answers=_answers(resp), actor=org.staff2.user)
     bad = _answers(resp, likert=7)
     with pytest.raises(ApplicationError):
-        services.questionnaire_answer(response=resp, answers=bad, actor=org.staff.user)
-    services.questionnaire_answer(response=resp, answers=_answers(resp), actor=org.staff.user)
+        questionnaires_services.questionnaire_answer(response=resp, answers=bad, actor=org.staff.user)
+    questionnaires_services.questionnaire_answer(response=resp, answers=_answers(resp), actor=org.staff.user)
     resp.refresh_from_db()
     with pytest.raises(ApplicationError, match="sudah dijawab"):
-        services.questionnaire_answer(response=resp, answers=_answers(resp), actor=org.staff.user)
+        questionnaires_services.questionnaire_answer(response=resp, answers=_answers(resp), actor=org.staff.user)
     assert resp.answers.count() == resp.template.questions.count()
 
 
@@ -257,7 +264,7 @@ def test_followup_after_90_days_to_participant_and_supervisor_and_evidence_recor
     assert sup.respondent_id == org.head.pk
     assert JobRun.objects.filter(job="training.daily", status="success").exists()
     assert jobs.issue_due_followups(completed_on + dt.timedelta(days=92)) == 0  # idempotent
-    services.questionnaire_answer(response=sup, answers=_answers(sup, yes="ya"), actor=org.head.user)
+    questionnaires_services.questionnaire_answer(response=sup, answers=_answers(sup, yes="ya"), actor=org.head.user)
     sup.refresh_from_db()
     assert sup.applied is True and sup.assessment_id
     a = CompetencyAssessment.objects.get(pk=sup.assessment_id)
@@ -287,7 +294,7 @@ def test_daily_job_closes_windows_and_promotes_waiting_lists(org: Any) -> None:
 
 
 def test_external_learning_counts_after_verification(org: Any) -> None:
-    record = services.external_learning_record(
+    record = external_services.external_learning_record(
         employee=org.staff,
         title="Webinar USU",
         fmt="e_learning",
@@ -299,16 +306,16 @@ def test_external_learning_counts_after_verification(org: Any) -> None:
     )
     assert record.jp == Decimal("6.00") and record.status == "pending"  # e-learning: 1 JP per hour (default)
     year = timezone.localdate().year
-    assert selectors.jp_totals([org.staff.pk], year)[org.staff.pk] == 0
+    assert ledger_selectors.jp_totals([org.staff.pk], year)[org.staff.pk] == 0
     with pytest.raises(ApplicationError):
-        services.learning_verify(record=record, approve=True, actor=org.foreign_admin.user)
-    services.learning_verify(record=record, approve=True, actor=org.admin.user)
-    assert selectors.jp_totals([org.staff.pk], year)[org.staff.pk] == Decimal("6.00")
+        external_services.learning_verify(record=record, approve=True, actor=org.foreign_admin.user)
+    external_services.learning_verify(record=record, approve=True, actor=org.admin.user)
+    assert ledger_selectors.jp_totals([org.staff.pk], year)[org.staff.pk] == Decimal("6.00")
 
 
 def test_external_learning_without_certificate_is_refused(org: Any) -> None:
     with pytest.raises(ApplicationError, match="sertifikat"):
-        services.external_learning_record(
+        external_services.external_learning_record(
             employee=org.staff,
             title="X",
             fmt="seminar",
@@ -328,7 +335,7 @@ def test_monthly_reminder_only_from_july(org: Any) -> None:
 
 
 def test_yearly_summary_is_an_upsert(org: Any) -> None:
-    services.learning_credit(
+    ledger_services.learning_credit(
         employee=org.staff,
         jp=Decimal("22"),
         on_date=dt.date(2025, 5, 1),
@@ -361,7 +368,7 @@ def test_recommendations_rank_by_gap_closed_then_availability(org: Any) -> None:
     develops(unrelated, m[2], 5)
     foreign = CourseFactory(agency=org.other_agency)
     develops(foreign, m[0], 5)
-    got = selectors.recommended_courses(employee=org.staff)
+    got = needs_selectors.recommended_courses(employee=org.staff)
     assert [(c.title, c.gap_closed) for c in got] == [("Besar", 3), ("Sebagian", 1), ("Kecil", 1)]
 
 
@@ -375,8 +382,8 @@ def test_recommendations_cost_the_same_queries_for_2_and_40_courses(org: Any, dj
         develops(CourseFactory(agency=org.agency), m[i % 2], 3)
     # gap rows (position, requirements, current levels), ranking query, prefetch of competencies
     with django_assert_num_queries(5) as small:
-        assert len(selectors.recommended_courses(employee=org.staff)) == 2
+        assert len(needs_selectors.recommended_courses(employee=org.staff)) == 2
     for i in range(38):
         develops(CourseFactory(agency=org.agency), m[i % 2], 3)
     with django_assert_num_queries(len(small.captured_queries)):
-        assert len(selectors.recommended_courses(employee=org.staff)) == 10
+        assert len(needs_selectors.recommended_courses(employee=org.staff)) == 10

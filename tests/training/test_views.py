@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.pagetext import main_text, xlsx_rows
-from training import services
 from training.defaults import ensure_defaults
+from training.enrolment import services as enrolment_services
+from training.ledger import services as ledger_services
 from training.models import Enrollment, QuestionnaireResponse
 
 from .factories import CourseFactory, OfferingFactory, enrolled
@@ -117,7 +118,7 @@ def test_refused_enrolment_shows_a_message_and_writes_nothing(org: Any) -> None:
 
 def test_head_approves_from_the_team_page(org: Any) -> None:
     offering = OfferingFactory(course__agency=org.agency, requires_approval=True)
-    e = services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
+    e = enrolment_services.enrollment_request(employee=org.staff, offering=offering, actor=org.staff.user)
     c = client_for(org.head)
     assert org.staff.name.encode() in c.get(reverse("training:team")).content
     c.post(reverse("training:enrollment-action", args=[e.pk, "approve"]), {"next": "/pelatihan/tim/"})
@@ -149,7 +150,7 @@ def test_admin_completes_and_staff_answers_the_reaction_questionnaire(org: Any) 
 def test_compliance_report_and_xlsx_export(org: Any) -> None:
     from django.utils import timezone
 
-    services.learning_credit(
+    ledger_services.learning_credit(
         employee=org.staff,
         jp=Decimal("20"),
         on_date=timezone.localdate(),
@@ -170,7 +171,7 @@ def test_compliance_report_and_xlsx_export(org: Any) -> None:
 
 
 def test_compliance_report_constant_queries(org: Any, django_assert_num_queries: Any) -> None:
-    from training.selectors import compliance_report
+    from training.ledger.selectors import compliance_report
 
     with django_assert_num_queries(3):  # headcount per unit, JP per unit, the unit tree
         small = compliance_report(agency_id=org.agency.pk, year=2026)
@@ -221,7 +222,7 @@ def test_external_learning_form_and_verification(org: Any) -> None:
 
 def test_training_needs_aggregates_gaps_by_opd_with_courses(org: Any, django_assert_num_queries: Any) -> None:
     from tests.competencies.factories import national, record, set_standard
-    from training.selectors import training_needs
+    from training.needs.selectors import training_needs
 
     m = national()
     set_standard(org.staff.position, [3], m[:1])  # staff and staff2 share the post

@@ -17,14 +17,22 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from asn_portal.errors import ApplicationError
+from asn_portal.idempotency import create_once, key_from_request
 from asn_portal.pagination import KeysetPagination
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import admin_agency_q, agency_for, is_hr_admin, scope_for
 from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
 from people.selectors import current_employee, employee_get_visible
+from training.catalogue import selectors as catalogue_selectors
+from training.catalogue import services as catalogue_services
+from training.enrolment import selectors as enrolment_selectors
+from training.enrolment import services as enrolment_services
+from training.external import services as external_services
+from training.ledger import selectors as ledger_selectors
+from training.needs import selectors as needs_selectors
+from training.questionnaires import services as questionnaires_services
 
-from .. import selectors, services
 from ..filters import CourseFilter, EnrollmentFilter, OfferingFilter
 from ..models import Course, CourseOffering, Enrollment, LearningRecord, Question, QuestionnaireResponse
 from .serializers import (
@@ -88,10 +96,15 @@ class CourseViewSet(CatalogueWritesMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Course]:
-        return selectors.course_list_visible_to(user=self.request.user).order_by("title")
+        return catalogue_selectors.course_list_visible_to(user=self.request.user).order_by("title")
 
     # One write path: the admin's agency, the service and the scoped fetch for edits.
-    write_services = (services.course_create, services.course_update, selectors.course_admin_get, "course")
+    write_services = (
+        catalogue_services.course_create,
+        catalogue_services.course_update,
+        catalogue_selectors.course_admin_get,
+        "course",
+    )
 
 
 class OfferingViewSet(CatalogueWritesMixin, viewsets.ModelViewSet):
@@ -104,18 +117,23 @@ class OfferingViewSet(CatalogueWritesMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[CourseOffering]:
-        return selectors.offering_list_visible_to(user=self.request.user).order_by("start_date", "pk")
+        return catalogue_selectors.offering_list_visible_to(user=self.request.user).order_by("start_date", "pk")
 
-    write_services = (services.offering_create, services.offering_update, selectors.offering_admin_get, "offering")
+    write_services = (
+        catalogue_services.offering_create,
+        catalogue_services.offering_update,
+        catalogue_selectors.offering_admin_get,
+        "offering",
+    )
 
     @extend_schema(request=OfferingStatusSerializer, responses=OfferingSerializer)
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request: Request, pk: str | None = None) -> Response:
         _require_catalogue_admin(request)
-        offering = selectors.offering_admin_get(user=request.user, pk=pk)
+        offering = catalogue_selectors.offering_admin_get(user=request.user, pk=pk)
         body = OfferingStatusSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.offering_set_status(
+        catalogue_services.offering_set_status(
             offering=offering,
             status=body.validated_data["status"],
             reason=body.validated_data["reason"],
@@ -134,12 +152,12 @@ class EnrollmentViewSet(AccessLoggedMixin, mixins.ListModelMixin, mixins.Retriev
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[Enrollment]:
-        return selectors.enrollment_list_visible_to(user=self.request.user).order_by("-created_at", "pk")
+        return enrolment_selectors.enrollment_list_visible_to(user=self.request.user).order_by("-created_at", "pk")
 
     def create(self, request: Request) -> Response:
         data = EnrollmentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        offering = selectors.offering_get_visible(user=request.user, pk=data.validated_data["offering"])
+        offering = catalogue_selectors.offering_get_visible(user=request.user, pk=data.validated_data["offering"])
         emp_id = data.validated_data.get("employee")
         me = current_employee(request.user)
         if emp_id and (me is None or emp_id != me.pk):
@@ -149,7 +167,7 @@ class EnrollmentViewSet(AccessLoggedMixin, mixins.ListModelMixin, mixins.Retriev
             if me is None:
                 raise ApplicationError("Akun Anda tidak terhubung dengan data pegawai.")
             employee, nominated_by = me, None
-        enrollment = services.enrollment_request(
+        enrollment = enrolment_services.enrollment_request(
             employee=employee, offering=offering, actor=request.user, nominated_by=nominated_by
         )
         return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
@@ -167,7 +185,7 @@ class EnrollmentViewSet(AccessLoggedMixin, mixins.ListModelMixin, mixins.Retriev
                 completed_on=body.validated_data["completed_on"],
                 score=body.validated_data["score"],
             )
-        services.TRANSITION_SERVICES[name](enrollment=enrollment, actor=request.user, **kwargs)
+        enrolment_services.TRANSITION_SERVICES[name](enrollment=enrollment, actor=request.user, **kwargs)
         return Response(EnrollmentSerializer(enrollment).data)
 
     @action(detail=True, methods=["post"])
@@ -210,7 +228,7 @@ class LearningRecordViewSet(
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[LearningRecord]:
-        return selectors.learning_record_list_visible_to(user=self.request.user).order_by("-date", "-pk")
+        return ledger_selectors.learning_record_list_visible_to(user=self.request.user).order_by("-date", "-pk")
 
     def create(self, request: Request) -> Response:
         body = ExternalLearningSerializer(data=request.data)
@@ -219,21 +237,28 @@ class LearningRecordViewSet(
         if me is None:
             raise ApplicationError("Akun Anda tidak terhubung dengan data pegawai.")
         d = body.validated_data
-        record = services.external_learning_record(
-            employee=me,
-            title=d["title"],
-            fmt=d["format"],
-            provider=d["provider"],
-            on_date=d["on_date"],
-            hours=d.get("hours"),
-            jp=d.get("jp"),
-            certificate_number=d.get("certificate_number", ""),
-            certificate_file=d.get("certificate_file"),
-            note=d.get("note", ""),
-            actor=request.user,
+        record, created = create_once(  # a retried request with its Idempotency-Key header records it once
+            user=request.user,
+            key=key_from_request(request),
+            scope="training.external",
+            create=lambda: external_services.external_learning_record(
+                employee=me,
+                title=d["title"],
+                fmt=d["format"],
+                provider=d["provider"],
+                on_date=d["on_date"],
+                hours=d.get("hours"),
+                jp=d.get("jp"),
+                certificate_number=d.get("certificate_number", ""),
+                certificate_file=d.get("certificate_file"),
+                note=d.get("note", ""),
+                actor=request.user,
+            ),
+            load=lambda pk: LearningRecord.objects.get(pk=pk, employee=me),
         )
         return Response(
-            LearningRecordSerializer(record, context={"request": request}).data, status=status.HTTP_201_CREATED
+            LearningRecordSerializer(record, context={"request": request}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
@@ -248,7 +273,7 @@ class LearningRecordViewSet(
         record = self.get_object()
         body = VerifySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.learning_verify(
+        external_services.learning_verify(
             record=record,
             approve=body.validated_data["approve"],
             reason=body.validated_data["reason"],
@@ -281,7 +306,9 @@ class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         response = self.get_object()
         body = AnswerSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.questionnaire_answer(response=response, answers=body.validated_data["answers"], actor=request.user)
+        questionnaires_services.questionnaire_answer(
+            response=response, answers=body.validated_data["answers"], actor=request.user
+        )
         response.refresh_from_db()
         return Response(QuestionnaireSerializer(response).data)
 
@@ -302,7 +329,7 @@ class EmployeeRecommendationsView(APIView):
         position = request.query_params.get("position")
         if position and not position.isdecimal():
             raise ApplicationError("Parameter position harus berupa id jabatan.", {"field": "position"})
-        courses = selectors.recommended_courses(employee=employee, position=int(position) if position else None)
+        courses = needs_selectors.recommended_courses(employee=employee, position=int(position) if position else None)
         return Response({"employee": employee.pk, "results": RecommendedCourseSerializer(courses, many=True).data})
 
 
@@ -315,4 +342,4 @@ class EmployeeJpSummaryView(APIView):
         raw = request.query_params.get("year") or str(timezone.localdate().year)
         if not raw.isdecimal() or not 2000 <= int(raw) <= 2100:
             raise ApplicationError("Tahun tidak valid.", {"field": "year"})
-        return Response(selectors.jp_summary(employee=employee, year=int(raw)))
+        return Response(ledger_selectors.jp_summary(employee=employee, year=int(raw)))

@@ -1,0 +1,1 @@
+"""Appraisal follow-ups: what each SKP result asks of the employee and their head."""

@@ -1,0 +1,51 @@
+"""Appraisal follow-up reads: the list a user may see, progress by unit and years."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from careers.choices import FollowUpStatus
+from careers.models import (
+    AppraisalFollowUp,
+)
+from people.access import employee_q
+
+
+def follow_up_list_visible_to(*, user: Any) -> QuerySet[AppraisalFollowUp]:
+    return AppraisalFollowUp.objects.filter(employee_q(user, "employee__")).select_related(
+        "employee", "employee__unit", "unit", "recognition_type", "employee__position"
+    )
+
+
+def follow_up_get_visible(*, user: Any, pk: int) -> AppraisalFollowUp:
+    item = follow_up_list_visible_to(user=user).filter(pk=pk).first()
+    if item is None:
+        raise Http404("Tindak lanjut tidak ditemukan.")
+    return item
+
+
+def follow_up_progress_by_unit(*, agency_id: int, year: int) -> list[dict[str, Any]]:
+    """Per unit: items, confirmed by the head, carried out (done), cancelled."""
+    rows = (
+        AppraisalFollowUp.objects.filter(agency_id=agency_id, year=year)
+        .values("unit_id", "unit__name", "unit__path")
+        .annotate(
+            total=Count("pk"),
+            proposed=Count("pk", filter=Q(status=FollowUpStatus.PROPOSED)),
+            done=Count("pk", filter=Q(status=FollowUpStatus.DONE)),
+            cancelled=Count("pk", filter=Q(status=FollowUpStatus.CANCELLED)),
+        )
+        .order_by("unit__path")
+    )
+    out = []
+    for r in rows:
+        live = r["total"] - r["cancelled"]
+        out.append({**r, "percent": round(100 * r["done"] / live) if live else 0})
+    return out
+
+
+def follow_up_years(*, user: Any) -> list[int]:
+    return list(follow_up_list_visible_to(user=user).values_list("year", flat=True).distinct().order_by("-year"))

@@ -1,0 +1,72 @@
+"""Appraisal follow-up pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from asn_portal.errors import ApplicationError
+from asn_portal.params import int_or_none
+from careers import forms, permissions
+from careers.choices import FollowUpStatus
+from careers.followups import selectors, services
+from careers.web import admin_agency_id, fail, local_today, render_page, user_of
+from people.access import is_hr_admin
+
+
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    years = selectors.follow_up_years(user=user)
+    year = int_or_none(request.GET.get("tahun")) or (years[0] if years else local_today().year - 1)
+    qs = selectors.follow_up_list_visible_to(user=user).filter(year=year)
+    status = request.GET.get("status", "")
+    if status in FollowUpStatus.values:
+        qs = qs.filter(status=status)
+    if request.method == "POST":
+        item = selectors.follow_up_get_visible(user=user, pk=int_or_none(request.POST.get("item")) or 0)
+        try:
+            if request.POST.get("op") == "done":
+                services.follow_up_mark_done(item=item, actor=user)
+            else:
+                form = forms.FollowUpDecisionForm(request.POST)
+                if not form.is_valid():
+                    raise ApplicationError(_("Isian keputusan tidak valid."))
+                cd = form.cleaned_data
+                services.follow_up_decide(
+                    item=item,
+                    decision=cd["decision"],
+                    reason=cd["reason"],
+                    actor=user,
+                    recognition_type_id=cd["recognition_type"].pk if cd["recognition_type"] else None,
+                    opportunity=cd["opportunity"],
+                    sessions_planned=cd["sessions_planned"],
+                )
+            messages.success(request, _("Tindak lanjut %(n)s diperbarui.") % {"n": item.employee.name})
+        except ApplicationError as exc:
+            fail(request, exc)
+        return redirect(f"{reverse('careers:follow-ups')}?tahun={year}")
+    page = Paginator(qs.order_by("unit__path", "employee__name", "kind"), 50).get_page(request.GET.get("page"))
+    for it in page.object_list:
+        it.can_decide = permissions.can_decide_follow_up(user, it)  # type: ignore[attr-defined]
+        it.can_done = permissions.can_mark_follow_up_done(user, it)  # type: ignore[attr-defined]
+    progress = None
+    if is_hr_admin(user):
+        progress = selectors.follow_up_progress_by_unit(agency_id=admin_agency_id(request), year=year)
+    return render_page(
+        request,
+        "careers/follow_up_list.html",
+        {
+            "page_obj": page,
+            "year": year,
+            "years": years,
+            "status": status,
+            "statuses": FollowUpStatus.choices,
+            "progress": progress,
+            "decision_form": forms.FollowUpDecisionForm(),
+            "breadcrumbs": [(_("Tindak lanjut penilaian kinerja"), None)],
+        },
+    )

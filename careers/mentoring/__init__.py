@@ -1,0 +1,1 @@
+"""Mentoring: sessions, their participants, links, confirmations, feedback, action items and cadence."""

@@ -1,0 +1,147 @@
+"""Mentoring reads: sessions and action items a user may see, team and unit cadence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from careers.choices import ItemStatus
+from careers.models import (
+    ActionItem,
+    MentorAssignment,
+    MentoringSession,
+    SessionMentee,
+)
+from people.access import employee_q, scope_for, team_q
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee, OrgUnit
+
+
+def mentee_ids_allowed_for(user: Any, today: dt.date) -> set[int]:
+    """Whom the user may log a session with: their team (units they head) and assigned mentees."""
+    scope = scope_for(user)
+    ids = set(Employee.objects.filter(team_q(user)).values_list("pk", flat=True))
+    if scope.employee_id:
+        ids |= set(
+            MentorAssignment.objects.filter(mentor_id=scope.employee_id, start_date__lte=today)
+            .filter(Q(end_date=None) | Q(end_date__gte=today))
+            .values_list("mentee_id", flat=True)
+        )
+    return ids
+
+
+def session_list_visible_to(*, user: Any) -> QuerySet[MentoringSession]:
+    """Sessions the user coached or attended; heads also see sessions of people in their units and
+    BKD admins those of their agency."""
+    scope = scope_for(user)
+    base = MentoringSession.objects.all()
+    if not scope.everything:
+        q = Q(pk__in=SessionMentee.objects.filter(employee_q(user, "employee__")).values("session_id"))
+        if scope.employee_id:
+            q |= Q(coach_id=scope.employee_id)
+        if scope.admin_agency_ids:
+            q |= Q(agency_id__in=scope.admin_agency_ids)
+        base = base.filter(q)
+    return base.select_related("coach", "coach__position").prefetch_related(
+        Prefetch("participants", queryset=SessionMentee.objects.select_related("employee"))
+    )
+
+
+def session_get_visible(*, user: Any, pk: int) -> MentoringSession:
+    session = session_list_visible_to(user=user).filter(pk=pk).first()
+    if session is None:
+        raise Http404("Sesi bimbingan tidak ditemukan.")
+    return session
+
+
+def private_notes_for(user: Any, session: MentoringSession) -> str:
+    """Private notes leave the database only for their author (pages, exports, API)."""
+    return session.private_notes if user.pk == session.author_id else ""
+
+
+def action_items_visible_to(*, user: Any) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(session__in=session_list_visible_to(user=user).values("pk")).select_related(
+        "owner", "session"
+    )
+
+
+def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
+    """The head's team: per member the last session date and open / overdue action items (one query)."""
+    open_items = (
+        ActionItem.objects.filter(owner_id=OuterRef("pk"), status=ItemStatus.OPEN)
+        .order_by()
+        .values("owner_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    overdue_items = (
+        ActionItem.objects.filter(owner_id=OuterRef("pk"), status=ItemStatus.OPEN, due_date__lt=today)
+        .order_by()
+        .values("owner_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
+        .select_related("unit", "position")
+        .annotate(
+            last_session=Max("session_participations__session__held_on"),
+            open_items=Coalesce(Subquery(open_items), 0),
+            overdue_items=Coalesce(Subquery(overdue_items), 0),
+        )
+        .order_by("unit__path", "name")
+    )
+
+
+def cadence_by_unit(*, agency_id: int, today: dt.date, days: int) -> list[dict[str, Any]]:
+    """Per unit: active staff, staff met in the last `days` days, and the unit head (who has not met whom).
+    Two grouped queries: staff per unit, and distinct mentees per unit from the (small) session table."""
+    since = today - dt.timedelta(days=days)
+    staff = dict(
+        Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES)
+        .values_list("unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    met = dict(
+        SessionMentee.objects.filter(
+            session__agency_id=agency_id,
+            session__held_on__gte=since,
+            session__held_on__lte=today,
+            employee__status__in=ACTIVE_STATUSES,
+            employee__agency_id=agency_id,
+        )
+        .values_list("employee__unit_id")
+        .annotate(n=Count("employee_id", distinct=True))
+        .order_by()
+    )
+    units = OrgUnit.objects.filter(pk__in=staff).select_related("head_position").order_by("path")
+    out = []
+    for u in units:
+        total, seen = staff[u.pk], min(met.get(u.pk, 0), staff[u.pk])
+        out.append(
+            {
+                "unit": u,
+                "staff": total,
+                "met": seen,
+                "not_met": total - seen,
+                "percent": round(100 * seen / total) if total else 0,
+            }
+        )
+    return out
+
+
+def unmet_in_unit(*, unit: OrgUnit, today: dt.date, days: int) -> QuerySet[Employee]:
+    since = today - dt.timedelta(days=days)
+    met = SessionMentee.objects.filter(employee_id=OuterRef("pk"), session__held_on__gte=since).values("pk")[:1]
+    return (
+        Employee.objects.filter(unit=unit, status__in=ACTIVE_STATUSES)
+        .annotate(met=Subquery(met))
+        .filter(met=None)
+        .select_related("position")
+        .order_by("name")
+    )

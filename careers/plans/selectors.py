@@ -1,0 +1,118 @@
+"""Career plan reads: plans a user may see, their actions, progress and coverage by unit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from careers.choices import ActionStatus, PlanStatus
+from careers.models import (
+    CareerPlan,
+    DevelopmentAction,
+)
+from people.access import employee_q
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee, OrgUnit
+
+
+def plan_list_visible_to(*, user: Any) -> QuerySet[CareerPlan]:
+    return (
+        CareerPlan.objects.filter(employee_q(user, "employee__"))
+        .select_related("employee", "employee__unit", "employee__position", "target_position", "agreed_by")
+        .prefetch_related("versions")
+        .annotate(
+            n_actions=Count("actions", filter=~Q(actions__status=ActionStatus.CANCELLED)),
+            n_done=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),
+        )
+    )
+
+
+def plan_get_visible(*, user: Any, pk: int) -> CareerPlan:
+    plan = plan_list_visible_to(user=user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("Rencana karier tidak ditemukan.")
+    return plan
+
+
+def plan_actions(plan: CareerPlan) -> QuerySet[DevelopmentAction]:
+    return plan.actions.select_related("competency", "course_offering", "course_offering__course", "mentoring_session")
+
+
+def current_plan_for(employee: Employee) -> CareerPlan | None:
+    return (
+        CareerPlan.objects.filter(employee=employee)
+        .exclude(status=PlanStatus.ARCHIVED)
+        .select_related("target_position", "agreed_by")
+        .annotate(
+            n_actions=Count("actions", filter=~Q(actions__status=ActionStatus.CANCELLED)),
+            n_done=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),
+        )
+        .first()
+    )
+
+
+def progress_of(plan: Any) -> int:
+    n = getattr(plan, "n_actions", 0) or 0
+    return round(100 * (getattr(plan, "n_done", 0) or 0) / n) if n else 0
+
+
+def _top_unit_path(path: str) -> str | None:
+    parts = path.strip("/").split("/")
+    return f"/{parts[0]}/" if parts and parts[0] else None
+
+
+def _tally(
+    stats: dict[str, dict[str, int]], rows: Iterable[tuple[Any, ...]], total: str, subset: str, subset_status: str
+) -> None:
+    """Add grouped (unit path, [status,] n) rows into each top-level unit's `total`, and those with
+    `subset_status` also into `subset`."""
+    for path, status, n in rows:
+        top = _top_unit_path(path)
+        if top in stats:
+            stats[top][total] += n
+            if status == subset_status:
+                stats[top][subset] += n
+
+
+def plan_coverage_by_unit(*, agency_id: int) -> list[dict[str, Any]]:
+    """Per top-level unit (OPD): active staff, staff with a plan, agreed plans, and action progress."""
+    units = list(OrgUnit.objects.filter(agency_id=agency_id, parent=None, is_active=True).order_by("name"))
+    stats: dict[str, dict[str, int]] = {u.path: defaultdict(int) for u in units}
+    staff = (
+        Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES)
+        .values_list("unit__path")
+        .annotate(n=Count("pk"))
+    )
+    _tally(stats, ((path, None, n) for path, n in staff), "staff", "", "")
+    plans = (
+        CareerPlan.objects.filter(employee__agency_id=agency_id)
+        .exclude(status=PlanStatus.ARCHIVED)
+        .values_list("employee__unit__path", "status")
+        .annotate(n=Count("pk"))
+    )
+    _tally(stats, plans, "plans", "agreed", PlanStatus.AGREED)
+    actions = (
+        DevelopmentAction.objects.filter(plan__employee__agency_id=agency_id)
+        .exclude(plan__status=PlanStatus.ARCHIVED)
+        .exclude(status=ActionStatus.CANCELLED)
+        .values_list("plan__employee__unit__path", "status")
+        .annotate(n=Count("pk"))
+    )
+    _tally(stats, actions, "actions", "done", ActionStatus.DONE)
+    return [
+        {
+            "unit": u,
+            "staff": stats[u.path]["staff"],
+            "plans": stats[u.path]["plans"],
+            "agreed": stats[u.path]["agreed"],
+            "coverage": round(100 * stats[u.path]["plans"] / stats[u.path]["staff"]) if stats[u.path]["staff"] else 0,
+            "progress": round(100 * stats[u.path]["done"] / stats[u.path]["actions"])
+            if stats[u.path]["actions"]
+            else 0,
+        }
+        for u in units
+    ]

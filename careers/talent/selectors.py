@@ -1,0 +1,188 @@
+"""Talent reads: reviews, placements, the nine-box grid, movement, pool and succession."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from careers import integrations, rules
+from careers.choices import ReviewStatus
+from careers.models import (
+    TalentPlacement,
+    TalentReview,
+)
+from people.access import employee_q, scope_for
+from people.choices import PositionType
+from people.models import Employee, Position
+
+KEY_POST_KINDS = (
+    PositionType.JPT_UTAMA,
+    PositionType.JPT_MADYA,
+    PositionType.JPT_PRATAMA,
+    PositionType.ADMINISTRATOR,
+)
+
+
+def published_boxes(employee_ids: Iterable[int]) -> dict[int, int]:
+    """{employee_id: box} from each employee's latest published talent review (one query)."""
+    rows = (
+        TalentPlacement.objects.filter(employee_id__in=list(employee_ids), review__status=ReviewStatus.PUBLISHED)
+        .order_by("employee_id", "-review__published_at", "-review_id")
+        .values_list("employee_id", "box")
+    )
+    out: dict[int, int] = {}
+    for emp_id, box in rows:
+        out.setdefault(emp_id, box)
+    return out
+
+
+def published_placement_for(employee: Employee) -> TalentPlacement | None:
+    return (
+        TalentPlacement.objects.filter(employee=employee, review__status=ReviewStatus.PUBLISHED)
+        .select_related("review")
+        .order_by("-review__published_at", "-review_id")
+        .first()
+    )
+
+
+def review_list_visible_to(*, user: Any) -> QuerySet[TalentReview]:
+    """BKD admins see every review of their agencies; heads and staff only published ones of their agency."""
+    scope = scope_for(user)
+    if scope.everything:
+        return TalentReview.objects.all()
+    q = Q(agency_id__in=scope.admin_agency_ids)
+    if scope.agency_id:
+        q |= Q(agency_id=scope.agency_id, status=ReviewStatus.PUBLISHED)
+    return TalentReview.objects.filter(q)
+
+
+def review_get_visible(*, user: Any, pk: int) -> TalentReview:
+    review = review_list_visible_to(user=user).filter(pk=pk).first()
+    if review is None:
+        raise Http404("Periode talenta tidak ditemukan.")
+    return review
+
+
+def placements_visible(*, user: Any, review: TalentReview) -> QuerySet[TalentPlacement]:
+    """Placements of a review the user may see: BKD all, heads their units, staff themselves."""
+    return (
+        TalentPlacement.objects.filter(review=review)
+        .filter(employee_q(user, "employee__"))
+        .select_related("employee", "unit", "position", "employee__rank")
+    )
+
+
+def grid_counts(*, user: Any, review: TalentReview) -> dict[int, int]:
+    """Employees per box (1–9) that the user may see: one grouped query."""
+    counts = dict.fromkeys(range(1, 10), 0)
+    rows = (
+        TalentPlacement.objects.filter(review=review)
+        .filter(employee_q(user, "employee__"))
+        .values("box")
+        .annotate(n=Count("pk"))
+    )
+    for r in rows:
+        counts[r["box"]] = r["n"]
+    return counts
+
+
+def previous_review(review: TalentReview) -> TalentReview | None:
+    return (
+        TalentReview.objects.filter(agency_id=review.agency_id, status=ReviewStatus.PUBLISHED)
+        .exclude(pk=review.pk)
+        .filter(Q(year__lt=review.year) | Q(year=review.year, pk__lt=review.pk))
+        .order_by("-year", "-pk")
+        .first()
+    )
+
+
+def movement(*, user: Any, review: TalentReview, previous: TalentReview) -> dict[tuple[int, int], int]:
+    """{(box before, box now): employees} for people placed in both reviews (one grouped join)."""
+    rows = (
+        TalentPlacement.objects.filter(review=review, employee__talent_placements__review=previous)
+        .filter(employee_q(user, "employee__"))
+        .values_list("employee__talent_placements__box", "box")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(before, now): n for before, now, n in rows}
+
+
+POOL_ROWS_PER_FAMILY = 25
+
+
+def talent_pool(*, user: Any, review: TalentReview) -> list[dict[str, Any]]:
+    """Boxes 7–9 grouped by position family (the kind of post held): the size of each family and its best
+    members (box, then potential). One grouped query plus one per family (at most the 8 post types)."""
+    qs = placements_visible(user=user, review=review).filter(box__in=rules.TALENT_POOL_BOXES)
+    sizes = list(qs.values_list("position__kind").annotate(n=Count("pk")).order_by("position__kind"))
+    labels = dict(PositionType.choices)
+    out = []
+    for kind, n in sizes:
+        family = qs.filter(position__kind=kind) if kind else qs.filter(position=None)
+        rows = list(family.order_by("-box", "-potential_score", "employee__name")[:POOL_ROWS_PER_FAMILY])
+        out.append({"family": str(labels.get(kind, "—")), "count": n, "rows": rows})
+    return out
+
+
+def key_positions_visible_to(*, user: Any) -> QuerySet[Position]:
+    """Key posts (JPT and administrator, or marked key) of the agencies the user administers."""
+    scope = scope_for(user)
+    qs = Position.objects.filter(Q(kind__in=KEY_POST_KINDS) | Q(is_key=True), is_active=True)
+    if not scope.everything:
+        qs = qs.filter(agency_id__in=scope.admin_agency_ids)
+    return qs.select_related("unit").order_by("unit__path", "title")
+
+
+def succession(*, position: Position, limit: int = 10) -> list[dict[str, Any]]:
+    """Ranked candidates for a key post from the latest published talent pool of its agency: readiness,
+    JPM against that post and the competency gaps (set-based: one gap query for all candidates)."""
+    review = (
+        TalentReview.objects.filter(agency_id=position.agency_id, status=ReviewStatus.PUBLISHED)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    if review is None:
+        return []
+    pool = list(
+        TalentPlacement.objects.filter(review=review, box__in=rules.TALENT_POOL_BOXES)
+        .exclude(position_id=position.pk)
+        .select_related("employee", "employee__rank", "position", "unit")
+    )
+    if not pool:
+        return []
+    ids = [p.employee_id for p in pool]
+    required = integrations.post_requirements(position.pk)
+    levels = integrations.current_levels(ids)
+    names = integrations.competency_names(required)
+    out: list[dict[str, Any]] = []
+    for p in pool:
+        current = {cid: levels.get((p.employee_id, cid)) for cid in required}
+        jpm = integrations.jpm(required, current) or Decimal("0")
+        gaps = [
+            {
+                "competency": names.get(cid, str(cid)),
+                "required": req,
+                "current": current[cid],
+                "gap": req - (current[cid] or 0),
+            }
+            for cid, req in required.items()
+            if (current[cid] or 0) < req
+        ]
+        out.append(
+            {
+                "placement": p,
+                "employee": p.employee,
+                "box": p.box,
+                "jpm": jpm,
+                "readiness": rules.readiness(p.box, jpm),
+                "gaps": gaps,
+            }
+        )
+    order = {rules.READY_NOW: 0, rules.READY_1_2: 1, rules.READY_LATER: 2}
+    out.sort(key=lambda c: (order[str(c["readiness"])], -int(c["box"]), -Decimal(c["jpm"]), str(c["employee"].name)))
+    return out[:limit]

@@ -1,0 +1,1 @@
+"""Competency analytics for an agency: gaps by unit and category, and its XLSX export."""

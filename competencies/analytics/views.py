@@ -1,0 +1,93 @@
+"""Competency analytics pages and their XLSX export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from asn_portal.exports import attachment, xlsx_bytes
+from competencies import charts, selectors
+from competencies.choices import JpmCategory
+from competencies.web import require_admin
+
+
+def _analytics_data(request: HttpRequest) -> dict[str, Any]:
+    data = selectors.analytics(user=request.user)
+    data["mapping"] = [
+        (JpmCategory.OPTIMAL.label, data["by_category"].get(JpmCategory.OPTIMAL, 0)),
+        (JpmCategory.CUKUP_OPTIMAL.label, data["by_category"].get(JpmCategory.CUKUP_OPTIMAL, 0)),
+        (JpmCategory.KURANG_OPTIMAL.label, data["by_category"].get(JpmCategory.KURANG_OPTIMAL, 0)),
+    ]
+    data["filling"] = [
+        (JpmCategory.MS.label, data["by_filling"].get(JpmCategory.MS, 0)),
+        (JpmCategory.MMS.label, data["by_filling"].get(JpmCategory.MMS, 0)),
+        (JpmCategory.KMS.label, data["by_filling"].get(JpmCategory.KMS, 0)),
+    ]
+    return data
+
+
+def analytics(request: HttpRequest) -> HttpResponse:
+    require_admin(request)
+    data = _analytics_data(request)
+    return render(
+        request,
+        "competencies/analytics.html",
+        {
+            "data": data,
+            "mapping_config": charts.distribution(
+                [str(x[0]) for x in data["mapping"]], [x[1] for x in data["mapping"]], _("Pegawai")
+            ),
+            "filling_config": charts.distribution(
+                [str(x[0]) for x in data["filling"]], [x[1] for x in data["filling"]], _("Pegawai")
+            ),
+            "breadcrumbs": [(_("Analitik kompetensi"), None)],
+        },
+    )
+
+
+def analytics_xlsx(request: HttpRequest) -> HttpResponse:
+    require_admin(request)
+    data = _analytics_data(request)
+    units_header = [
+        _("Unit kerja"),
+        _("Pegawai"),
+        _("Rata-rata JPM"),
+        _("Optimal"),
+        _("Cukup Optimal"),
+        _("Kurang Optimal"),
+        _("Dengan kesenjangan"),
+    ]
+    units = (
+        [
+            u["employee__unit__name"],
+            u["n"],
+            float(u["avg"]) if u["avg"] is not None else None,
+            u["optimal"],
+            u["cukup"],
+            u["kurang"],
+            u["gaps"],
+        ]
+        for u in data["units"]
+    )
+    by_competency = ([r["name"], r["kind"], r["count"], float(r["avg_gap"])] for r in data["gap_by_competency"])
+    by_unit = ([u["unit"], g["competency"], g["count"]] for u in data["gap_by_unit"] for g in u["gaps"])
+    categories = [
+        *([_("Pemetaan"), str(label), n] for label, n in data["mapping"]),
+        *([_("Pengisian jabatan"), str(label), n] for label, n in data["filling"]),
+    ]
+    content = xlsx_bytes(
+        [
+            ("JPM per unit", units_header, units),
+            (
+                "Kesenjangan per kompetensi",
+                [_("Kompetensi"), _("Kelompok"), _("Jumlah pegawai"), _("Rata-rata kesenjangan")],
+                by_competency,
+            ),
+            ("Kesenjangan per unit", [_("Unit kerja"), _("Kompetensi"), _("Jumlah pegawai")], by_unit),
+            ("Kategori", [_("Skala"), _("Kategori"), _("Jumlah")], categories),
+        ]
+    )
+    return attachment("analitik-kompetensi.xlsx", content)

@@ -1,0 +1,1 @@
+"""Competency assessments: list, record, detail and the CSV/XLSX import of results."""

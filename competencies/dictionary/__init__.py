@@ -1,0 +1,1 @@
+"""The competency dictionary: list, detail and the admin's create/edit form."""

@@ -1,0 +1,112 @@
+"""Models for the data subject's rights under UU PDP 27/2022 (issue #16): a copy of one's data on request
+and corrections proposed to the BKD. Imported by people.models so Django registers them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from asn_portal.models import TimeStampedModel
+from asn_portal.uploads import RandomName, private_storage
+
+from .choices import CorrectionStatus, DataExportStatus
+
+PENDING_EXPORT = (DataExportStatus.QUEUED, DataExportStatus.RUNNING)
+
+
+class DataExportRequest(TimeStampedModel):
+    """An employee's request for a copy of everything the portal holds on them (UU PDP Pasal 7 and 13):
+    a ZIP prepared by a background job, downloadable by the owner until `expires_at`."""
+
+    employee = models.ForeignKey(
+        "people.Employee", verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="data_exports"
+    )
+    requested_by = models.ForeignKey(
+        "people.User", verbose_name=_("diminta oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DataExportStatus.choices, default=DataExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("kemajuan"), default=0)
+    file = models.FileField(
+        _("berkas"), storage=private_storage, upload_to=RandomName("data-exports"), blank=True, max_length=200
+    )
+    size = models.PositiveIntegerField(_("ukuran"), default=0)
+    expires_at = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    error = models.TextField(_("galat"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One pending request per person: a double click or a second tab cannot start a second job.
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="uniq_pending_data_export",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+        verbose_name = _("permintaan salinan data")
+        verbose_name_plural = _("permintaan salinan data")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} · {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING_EXPORT
+
+    @property
+    def download_name(self) -> str:
+        return f"data-saya-{self.created_at:%Y%m%d-%H%M}.zip"
+
+
+class CorrectionRequest(TimeStampedModel):
+    """A correction (pemutakhiran data) an employee proposes to their own record, decided by a BKD admin of
+    their agency (UU PDP Pasal 6: hak memperbarui dan/atau memperbaiki kesalahan dan/atau ketidakakuratan).
+
+    `changes` maps each field to {"old": …, "new": …} captured at submission; a position-history entry is
+    keyed "position_history.<id>.<field>"."""
+
+    employee = models.ForeignKey(
+        "people.Employee", verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    agency = models.ForeignKey("people.Agency", verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="+")
+    submitted_by = models.ForeignKey(
+        "people.User", verbose_name=_("diajukan oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(_("perubahan"), default=dict)
+    reason = models.TextField(_("alasan"))
+    document = models.FileField(
+        _("dokumen pendukung"), storage=private_storage, upload_to=RandomName("corrections"), blank=True
+    )
+    document_name = models.CharField(_("nama dokumen"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.SUBMITTED
+    )
+    decided_by = models.ForeignKey(
+        "people.User",
+        verbose_name=_("diputus oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_reason = models.TextField(_("alasan keputusan"), blank=True)
+    decided_at = models.DateTimeField(_("diputus"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open correction per person: the BKD decides on one coherent set of changes at a time.
+            models.UniqueConstraint(
+                fields=["employee"], condition=models.Q(status="submitted"), name="uniq_open_correction"
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "status", "-created_at"])]
+        verbose_name = _("usulan pemutakhiran data")
+        verbose_name_plural = _("usulan pemutakhiran data")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} · {self.get_status_display()}"

@@ -1,0 +1,119 @@
+"""Reads for unit ratings and calibration: distribution counts, the curve specs, calibration rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from people.access import unit_q
+from people.models import OrgUnit
+from performance import rules
+from performance.choices import EvaluationStatus
+from performance.models import (
+    DistributionRule,
+    Evaluation,
+    EvaluationPeriod,
+    PerformancePlan,
+    UnitCalibration,
+    UnitPerformance,
+)
+
+
+def units_for_rating(*, user: Any) -> QuerySet[OrgUnit]:
+    """Units whose rating the user may set: BKD admins' agencies, heads' subtrees."""
+    return OrgUnit.objects.filter(unit_q(user), is_active=True).select_related("agency", "parent")
+
+
+def rule_specs() -> dict[str, list[rules.RuleSpec]]:
+    out: dict[str, list[rules.RuleSpec]] = defaultdict(list)
+    for r in DistributionRule.objects.filter(is_active=True).order_by("unit_rating", "order"):
+        out[r.unit_rating].append(rules.RuleSpec(tuple(r.predikats), r.comparator, Decimal(r.percent), r.message))
+    return out
+
+
+def distribution_counts(
+    *, period: EvaluationPeriod, unit_ids: Iterable[int] | None = None
+) -> dict[int, dict[str, int]]:
+    """Per unit: how many employees hold each predikat in the period (one grouped query).
+
+    For the annual period the SKP's annual predikat counts; for other periods the period evaluation."""
+    if period.is_annual:
+        qs = PerformancePlan.objects.filter(agency_id=period.agency_id, year=period.year).exclude(predikat="")
+        if unit_ids is not None:
+            qs = qs.filter(unit_id__in=list(unit_ids))
+        rows: Any = qs.values_list("unit_id", "predikat").annotate(n=Count("pk")).order_by()
+    else:
+        eqs = Evaluation.objects.filter(period=period, status=EvaluationStatus.EVALUATED)
+        if unit_ids is not None:
+            eqs = eqs.filter(plan__unit_id__in=list(unit_ids))
+        rows = eqs.values_list("plan__unit_id", "predikat").annotate(n=Count("pk")).order_by()
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, predikat, n in rows:
+        out[unit_id][predikat] = n
+    return out
+
+
+def calibration_rows(*, user: Any, period: EvaluationPeriod) -> list[dict[str, Any]]:
+    """Per unit: rating, predikat counts, warnings and finalisation (4 queries whatever the unit count)."""
+    units = list(units_for_rating(user=user).filter(agency_id=period.agency_id).order_by("path"))
+    ids = [u.pk for u in units]
+    counts = distribution_counts(period=period, unit_ids=ids)
+    ratings = {
+        r.unit_id: r for r in UnitPerformance.objects.filter(period=period, unit_id__in=ids).select_related("set_by")
+    }
+    cals = {
+        c.unit_id: c
+        for c in UnitCalibration.objects.filter(period=period, unit_id__in=ids).select_related("finalised_by")
+    }
+    specs = rule_specs()
+    rows = []
+    for u in units:
+        c = counts.get(u.pk, {})
+        r = ratings.get(u.pk)
+        warnings = rules.check_distribution(c, specs.get(r.rating, [])) if r else []
+        if not c and not r:
+            continue
+        rows.append(
+            {
+                "unit": u,
+                "rating": r,
+                "counts": c,
+                "total": sum(c.values()),
+                "warnings": warnings,
+                "calibration": cals.get(u.pk),
+            }
+        )
+    return rows
+
+
+def unit_people(*, period: EvaluationPeriod, unit_id: int) -> list[Any]:
+    """Who is where: the unit's SKPs with their predikat for the period (1 query)."""
+    if period.is_annual:
+        return list(
+            PerformancePlan.objects.filter(agency_id=period.agency_id, year=period.year, unit_id=unit_id)
+            .select_related("employee")
+            .order_by("predikat", "employee__name")
+        )
+    return list(
+        Evaluation.objects.filter(period=period, plan__unit_id=unit_id)
+        .select_related("plan__employee")
+        .order_by("predikat", "plan__employee__name")
+    )
+
+
+def unit_rating_of(*, unit_id: int | None, period_id: int | None) -> UnitPerformance | None:
+    """The organisational rating of a unit for a period, if one was set."""
+    if unit_id is None or period_id is None:
+        return None
+    return UnitPerformance.objects.filter(unit_id=unit_id, period_id=period_id).first()
+
+
+def unit_ratings_of(*, period: EvaluationPeriod | None, units: Iterable[OrgUnit]) -> dict[int, UnitPerformance]:
+    """The ratings set for these units in the period, by unit id (one query)."""
+    if period is None:
+        return {}
+    return {r.unit_id: r for r in UnitPerformance.objects.filter(period=period, unit__in=list(units))}

@@ -1,0 +1,129 @@
+"""Unit ratings and calibration pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asn_portal.errors import ApplicationError
+from asn_portal.params import int_or_none
+from people import decisions
+from people.access import scope_for
+from performance.calibration import selectors as calibration_selectors
+from performance.calibration import services as calibration_services
+from performance.choices import Predikat, UnitRating
+from performance.forms import CalibrationFinaliseForm
+from performance.models import EvaluationPeriod
+from performance.periods import selectors as periods_selectors
+from performance.viewutils import admin_agency_id, flash_error
+
+
+def _period_from_request(request: HttpRequest, agency_id: int) -> EvaluationPeriod | None:
+    raw = request.GET.get("period") or request.POST.get("period")
+    pid = int_or_none(raw)
+    if raw and pid is None:
+        raise Http404
+    return periods_selectors.period_for_review(agency_id=agency_id, pk=pid)
+
+
+def _rating_agency(request: HttpRequest) -> int:
+    scope = scope_for(request.user)
+    if scope.admin_agency_ids or scope.everything:
+        return admin_agency_id(request)
+    if scope.head_unit_paths and scope.agency_id:
+        return scope.agency_id
+    raise PermissionDenied
+
+
+def unit_ratings(request: HttpRequest) -> HttpResponse:
+    """Set each unit's organisational rating (Istimewa … Sangat Kurang) for a period."""
+    agency_id = _rating_agency(request)
+    period = _period_from_request(request, agency_id)
+    if request.method == "POST" and period is not None:
+        unit = (
+            calibration_selectors.units_for_rating(user=request.user)
+            .filter(pk=int_or_none(request.POST.get("unit")) or 0)
+            .first()
+        )
+        if unit is None:
+            raise Http404
+        try:
+            calibration_services.unit_performance_set(
+                unit=unit,
+                period=period,
+                rating=request.POST.get("rating", ""),
+                note=request.POST.get("note", ""),
+                actor=request.user,
+            )
+            messages.success(request, _("Predikat %(u)s disimpan.") % {"u": unit.name})
+        except ApplicationError as exc:
+            flash_error(request, exc)
+        return redirect(f"{reverse('performance:unit-ratings')}?period={period.pk}")
+    units = calibration_selectors.units_for_rating(user=request.user).filter(agency_id=agency_id).order_by("path")
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+
+    ratings = calibration_selectors.unit_ratings_of(period=period, units=page.object_list)
+    return render(
+        request,
+        "performance/unit_ratings.html",
+        {
+            "period": period,
+            "periods": periods_selectors.agency_periods(agency_id),
+            "page_obj": page,
+            "rows": [(u, ratings.get(u.pk), decisions.may_decide_on_unit(request.user, u)) for u in page.object_list],
+            "choices": UnitRating.choices,
+            "breadcrumbs": [(_("Predikat kinerja unit"), None)],
+        },
+    )
+
+
+def calibration(request: HttpRequest) -> HttpResponse:
+    """Per unit: the predikat distribution against the curve for its rating, and who is where."""
+    agency_id = _rating_agency(request)
+    period = _period_from_request(request, agency_id)
+    rows = calibration_selectors.calibration_rows(user=request.user, period=period) if period else []
+    unit_id = int_or_none(request.GET.get("unit"))
+    people = []
+    selected = None
+    if period and unit_id is not None:
+        selected = next((r for r in rows if r["unit"].pk == unit_id), None)
+        if selected is None:
+            raise Http404
+        people = calibration_selectors.unit_people(period=period, unit_id=unit_id)
+    return render(
+        request,
+        "performance/calibration.html",
+        {
+            "period": period,
+            "periods": periods_selectors.agency_periods(agency_id),
+            "rows": rows,
+            "predikats": Predikat.choices,
+            "selected": selected,
+            "people": people,
+            "may_finalise": selected is not None and decisions.may_decide_on_unit(request.user, selected["unit"]),
+            "form": CalibrationFinaliseForm(),
+            "breadcrumbs": [(_("Kalibrasi distribusi predikat"), None)],
+        },
+    )
+
+
+@require_POST
+def calibration_finalise(request: HttpRequest, period_pk: int, unit_pk: int) -> HttpResponse:
+    period = periods_selectors.period_get_visible(user=request.user, pk=period_pk)
+    unit = calibration_selectors.units_for_rating(user=request.user).filter(pk=unit_pk).first()
+    if unit is None:
+        raise Http404
+    try:
+        calibration_services.calibration_finalise(
+            unit=unit, period=period, justification=request.POST.get("justification", ""), actor=request.user
+        )
+        messages.success(request, _("Distribusi %(u)s difinalkan.") % {"u": unit.name})
+    except ApplicationError as exc:
+        flash_error(request, exc)
+    return redirect(f"{reverse('performance:calibration')}?period={period.pk}&unit={unit.pk}")

@@ -1,0 +1,59 @@
+"""Reads of evaluations and predikat: the annual-rating gate and the predikat history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from performance import rules
+from performance.models import EvaluationPeriod, Indicator, PerformancePlan, PredikatRecord
+
+
+def predikat_by_year(employee_ids: Iterable[int], years: Iterable[int]) -> dict[tuple[int, int], str]:
+    """Final annual predikat per (employee_id, year), one query (the contract promotions/talent read)."""
+    ids = list(employee_ids)
+    yrs = list(years)
+    if not ids or not yrs:
+        return {}
+    rows = PredikatRecord.objects.filter(employee_id__in=ids, year__in=yrs).values_list(
+        "employee_id", "year", "predikat"
+    )
+    return {(e, y): p for e, y, p in rows}
+
+
+def annual_rating_gate(plan: PerformancePlan, period: EvaluationPeriod, today: Any = None) -> rules.AnnualRatingGate:
+    """Whether the annual rating of `plan` may be recorded for `period` now (two counting queries)."""
+    indicators = Indicator.objects.filter(result__plan=plan)
+    return rules.annual_rating_gate(
+        today=today or timezone.localdate(),
+        period_end=period.end_date,
+        indicators=indicators.count(),
+        indicators_realised=indicators.filter(progress__period=period).distinct().count(),
+    )
+
+
+def annual_gate_message(gate: rules.AnnualRatingGate, period: EvaluationPeriod) -> str:
+    """The Indonesian sentence that says why the annual rating is not open yet ("" when it is)."""
+    if gate.is_open:
+        return ""
+    if gate.too_early:
+        return _("Penilaian tahunan (%(period)s) baru dibuka mulai %(date)s, setelah tahun penilaian berakhir.") % {
+            "period": period.name,
+            "date": date_format(gate.opens_on, "j F Y"),
+        }
+    if gate.indicators == 0:
+        return _("SKP ini belum memiliki indikator kinerja; penilaian tahunan tidak dapat dicatat.")
+    return _(
+        "Realisasi %(period)s belum diisi untuk %(n)s dari %(total)s indikator; "
+        "isi realisasi sebelum penilaian tahunan."
+    ) % {"period": period.name, "n": gate.missing_realisation, "total": gate.indicators}
+
+
+def predikat_history(employee_id: int) -> list[Any]:
+    from performance.models import PredikatRecord
+
+    return list(PredikatRecord.objects.filter(employee_id=employee_id).order_by("-year"))

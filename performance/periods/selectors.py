@@ -1,0 +1,82 @@
+"""Reads of an agency's evaluation periods."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from people.access import admin_agency_q, scope_for
+from performance.choices import PeriodStatus
+from performance.models import EvaluationPeriod, PerformanceSetting
+
+
+def setting_of(agency_id: int) -> PerformanceSetting:
+    """The agency's SKP settings as stored, or the defaults (unsaved) when none were saved yet: a read never
+    writes (the row is created by the first write that needs it, `workflow.settings_for`)."""
+    return PerformanceSetting.objects.filter(agency_id=agency_id).first() or PerformanceSetting(agency_id=agency_id)
+
+
+def current_period(agency_id: int, today: Any = None) -> EvaluationPeriod | None:
+    today = today or timezone.localdate()
+    return (
+        EvaluationPeriod.objects.filter(agency_id=agency_id, start_date__lte=today, end_date__gte=today)
+        .order_by("kind")
+        .first()
+    )
+
+
+def periods_of(*, agency_id: int, year: int) -> list[EvaluationPeriod]:
+    """An agency's evaluation periods of a year, annual last."""
+    return list(EvaluationPeriod.objects.filter(agency_id=agency_id, year=year).order_by("kind", "number"))
+
+
+def periods_for_admin(*, user: Any, year: int) -> QuerySet[EvaluationPeriod]:
+    return (
+        EvaluationPeriod.objects.filter(admin_agency_q(user), year=year)
+        .select_related("agency")
+        .order_by("agency__name", "kind", "number")
+    )
+
+
+def period_get_visible(*, user: Any, pk: int) -> EvaluationPeriod:
+    scope = scope_for(user)
+    qs = EvaluationPeriod.objects.all()
+    if not scope.everything:
+        qs = qs.filter(agency_id__in=scope.agency_ids)
+    period = qs.filter(pk=pk).first()
+    if period is None:
+        raise Http404("Periode tidak ditemukan.")
+    return period
+
+
+def open_periods(agency_id: int, year: int) -> list[EvaluationPeriod]:
+    return list(
+        EvaluationPeriod.objects.filter(agency_id=agency_id, year=year, status=PeriodStatus.OPEN)
+        .exclude(opened_at=None)
+        .order_by("number")
+    )
+
+
+def agency_periods(agency_id: int) -> QuerySet[EvaluationPeriod]:
+    """Every period of an agency for a period picker: newest year first, annual last within a year."""
+    return EvaluationPeriod.objects.filter(agency_id=agency_id).order_by("-year", "kind", "number")
+
+
+def period_for_review(*, agency_id: int, pk: int | None, today: Any = None) -> EvaluationPeriod | None:
+    """The agency's period `pk` (Http404 when it is not the agency's), or by default the latest period that has
+    ended (its ratings are the ones to calibrate), else the latest started, else the latest."""
+    qs = EvaluationPeriod.objects.filter(agency_id=agency_id)
+    if pk is not None:
+        found = qs.filter(pk=pk).first()
+        if found is None:
+            raise Http404
+        return found
+    today = today or timezone.localdate()
+    return (
+        qs.filter(end_date__lt=today).order_by("-end_date").first()
+        or qs.filter(start_date__lte=today).order_by("-end_date").first()
+        or qs.order_by("-end_date").first()
+    )

@@ -1,0 +1,214 @@
+"""Reads of SKP plans: who may see which plan (plan_q), the plan page's parts, inboxes, team progress, cascading."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from people.access import employee_q, scope_for, team_q
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee
+from performance.choices import EvaluationStatus, PlanStatus
+from performance.models import (
+    CoreValue,
+    Evaluation,
+    EvaluationPeriod,
+    Feedback,
+    Indicator,
+    Objection,
+    PerformancePlan,
+    PlannedResult,
+    Progress,
+)
+
+
+def plan_q(user: Any) -> Q:
+    """SKPs the user may read: those of people in their scope, plus those they appraise or sign above."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Q()
+    q = employee_q(user, "employee__")
+    if scope.employee_id:
+        q |= Q(appraiser_id=scope.employee_id) | Q(appraiser_superior_id=scope.employee_id)
+    return q
+
+
+def plan_list_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
+    return (
+        PerformancePlan.objects.filter(plan_q(user))
+        .select_related("employee", "unit", "appraiser", "agency")
+        .order_by("-year", "employee__name")
+    )
+
+
+def plan_get_visible(*, user: Any, pk: int) -> PerformancePlan:
+    plan = (
+        PerformancePlan.objects.filter(plan_q(user), pk=pk)
+        .select_related(
+            "employee",
+            "employee__rank",
+            "employee__position",
+            "unit",
+            "agency",
+            "appraiser",
+            "appraiser__rank",
+            "appraiser__position",
+            "appraiser_superior",
+            "appraiser_superior__position",
+            "appraiser_superior__rank",
+        )
+        .first()
+    )
+    if plan is None:
+        raise Http404("SKP tidak ditemukan.")
+    return plan
+
+
+def plan_detail_parts(plan: PerformancePlan) -> dict[str, Any]:
+    """Everything the SKP page shows, in a fixed number of queries."""
+    results = list(
+        PlannedResult.objects.filter(plan=plan)
+        .select_related("parent_result")
+        .prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(
+                    Prefetch("progress", queryset=Progress.objects.select_related("period"))
+                ),
+            )
+        )
+    )
+    periods = list(EvaluationPeriod.objects.filter(agency_id=plan.agency_id, year=plan.year).order_by("kind", "number"))
+    evaluations = {
+        e.period_id: e for e in Evaluation.objects.filter(plan=plan).select_related("evaluated_by", "period")
+    }
+    feedback = list(Feedback.objects.filter(plan=plan).select_related("result", "core_value", "given_by", "period"))
+    behaviour = list(plan.behaviour_expectations.select_related("core_value"))
+    objections = list(Objection.objects.filter(plan=plan).select_related("decided_by"))
+    return {
+        "main_results": [r for r in results if r.kind == "main"],
+        "additional_results": [r for r in results if r.kind == "additional"],
+        "results": results,
+        "periods": periods,
+        "evaluations": evaluations,
+        "evaluation_rows": [(p, evaluations.get(p.pk)) for p in periods],
+        "feedback": feedback,
+        "behaviour": behaviour,
+        "objections": objections,
+    }
+
+
+def inbox_for(*, user: Any) -> dict[str, list[PerformancePlan]]:
+    """The appraiser's inbox: SKPs to approve, to evaluate, to finalise, objections to decide (3 queries)."""
+    scope = scope_for(user)
+    if not scope.employee_id:
+        return {"approve": [], "evaluate": [], "finalise": [], "objections": []}
+    me = scope.employee_id
+    pending_eval = Evaluation.objects.filter(
+        plan_id=OuterRef("pk"), status=EvaluationStatus.PENDING, period__opened_at__isnull=False
+    )
+    plans = list(
+        PerformancePlan.objects.filter(
+            Q(appraiser_id=me, status__in=[PlanStatus.SUBMITTED, PlanStatus.APPROVED, PlanStatus.EVALUATED])
+            | Q(appraiser_superior_id=me, status=PlanStatus.OBJECTED)
+        )
+        .exclude(employee_id=me)
+        .annotate(has_pending=Exists(pending_eval))
+        .select_related("employee", "employee__position", "unit")
+        .order_by("employee__name")
+    )
+    out: dict[str, list[PerformancePlan]] = {"approve": [], "evaluate": [], "finalise": [], "objections": []}
+    for p in plans:
+        if p.status == PlanStatus.SUBMITTED and p.appraiser_id == me:
+            out["approve"].append(p)
+        elif p.status == PlanStatus.APPROVED and p.appraiser_id == me:
+            out["evaluate"].append(p)
+        elif p.status == PlanStatus.EVALUATED and p.appraiser_id == me:
+            out["finalise"].append(p)
+        elif p.status == PlanStatus.OBJECTED:
+            out["objections"].append(p)
+    return out
+
+
+def team_progress(*, user: Any, year: int, period: EvaluationPeriod | None) -> QuerySet[Employee]:
+    """The head's team with their SKP status this year and whether they reported this period (1 query)."""
+    plan_sq = PerformancePlan.objects.filter(employee_id=OuterRef("pk"), year=year)
+    qs = (
+        Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
+        .select_related("position", "unit")
+        .annotate(
+            plan_id=Subquery(plan_sq.values("pk")[:1]),
+            plan_status=Subquery(plan_sq.values("status")[:1]),
+        )
+        .order_by("unit__path", "name")
+    )
+    if period is not None:
+        qs = qs.annotate(
+            reported=Exists(
+                Progress.objects.filter(period=period, indicator__result__plan__employee_id=OuterRef("pk"))
+            ),
+            period_predikat=Subquery(
+                Evaluation.objects.filter(period=period, plan__employee_id=OuterRef("pk")).values("predikat")[:1]
+            ),
+        )
+    return qs
+
+
+def parent_result_choices(plan: PerformancePlan) -> list[tuple[int, str]]:
+    """The appraiser's RHK of the same year that the plan's RHK may cascade from (one query)."""
+    rows = PlannedResult.objects.filter(plan__employee_id=plan.appraiser_id or 0, plan__year=plan.year).order_by(
+        "kind", "order"
+    )
+    return [(r.pk, r.text[:120]) for r in rows.only("pk", "text")]
+
+
+def plan_results(plan: PerformancePlan) -> list[PlannedResult]:
+    """The plan's RHK with their IKI (two queries), in the editor's order."""
+    return list(PlannedResult.objects.filter(plan=plan).prefetch_related("indicators"))
+
+
+def cascade_tree(plan: PerformancePlan) -> list[PlannedResult]:
+    """The head's results with the subordinates' results that support them, two levels down."""
+    child_qs = PlannedResult.objects.select_related("plan__employee").prefetch_related(
+        Prefetch("children", queryset=PlannedResult.objects.select_related("plan__employee"))
+    )
+    return list(
+        PlannedResult.objects.filter(plan=plan)
+        .select_related("parent_result__plan__employee")
+        .prefetch_related(Prefetch("children", queryset=child_qs))
+    )
+
+
+def plans_of_employee(employee: Employee) -> list[PerformancePlan]:
+    """An employee's own SKPs, newest year first, with their appraiser ("SKP Saya")."""
+    return list(PerformancePlan.objects.filter(employee=employee).select_related("appraiser").order_by("-year"))
+
+
+def own_plan(employee: Employee, year: int) -> PerformancePlan | None:
+    return PerformancePlan.objects.filter(employee=employee, year=year).select_related("employee").first()
+
+
+def own_result(employee: Employee, pk: int | None) -> PlannedResult | None:
+    """One of the employee's own RHK (what a head may cascade); None when it is not theirs."""
+    return PlannedResult.objects.filter(pk=pk or 0, plan__employee=employee).first()
+
+
+def plan_result(plan: PerformancePlan, pk: int) -> PlannedResult | None:
+    return PlannedResult.objects.filter(plan=plan, pk=pk).first()
+
+
+def core_values() -> list[CoreValue]:
+    """The BerAKHLAK core values, in their order."""
+    return list(CoreValue.objects.all())
+
+
+def core_value(pk: int) -> CoreValue | None:
+    return CoreValue.objects.filter(pk=pk).first()
+
+
+def cascade_targets(employee_ids: Iterable[int]) -> list[tuple[int, str]]:
+    """The subordinates a head may cascade an RHK to, as (id, name) choices by name."""
+    return [(e.pk, e.full_name) for e in Employee.objects.filter(pk__in=list(employee_ids)).order_by("name")]

@@ -1,0 +1,80 @@
+"""Agency-level SKP statistics."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Count
+
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee, OrgUnit
+from performance.models import PerformancePlan, PredikatRecord
+
+
+def agency_statistics(*, agency_id: int, year: int) -> dict[str, Any]:
+    """Predikat distribution by unit for a year and SKP completion rates (3 grouped queries)."""
+    by_unit: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, predikat, n in (
+        PredikatRecord.objects.filter(year=year, employee__agency_id=agency_id)
+        .values_list("unit_id", "predikat")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_unit[unit_id or 0][predikat] = n
+    status_counts = dict(
+        PerformancePlan.objects.filter(agency_id=agency_id, year=year)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("status", "n")
+    )
+    employees = Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES).count()
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=list(by_unit))}
+    return {
+        "by_unit": [
+            (units.get(uid), c)
+            for uid, c in sorted(by_unit.items(), key=lambda kv: getattr(units.get(kv[0]), "path", ""))
+        ],
+        "status_counts": status_counts,
+        "employees": employees,
+    }
+
+
+SKP_EXPORT_HEADER = ["NIP", "Nama", "Unit", "Jabatan", "Tahun", "Status", "Rating hasil", "Rating perilaku", "Predikat"]
+PREDIKAT_EXPORT_HEADER = ["NIP", "Nama", "Tahun", "Predikat", "Sumber"]
+
+
+def skp_export(*, agency_id: int, year: int) -> tuple[list[str], Iterator[list[Any]]]:
+    """The agency's SKPs of a year for the XLSX export (streamed in chunks; labels, never raw values)."""
+    rows = (
+        [
+            p.employee.nip,
+            p.employee.full_name,
+            p.unit.name,
+            p.position_title,
+            p.year,
+            p.get_status_display(),
+            p.get_result_rating_display(),
+            p.get_behaviour_rating_display(),
+            p.get_predikat_display(),
+        ]
+        for p in PerformancePlan.objects.filter(agency_id=agency_id, year=year)
+        .select_related("employee", "unit")
+        .order_by("unit__path", "employee__name")
+        .iterator(chunk_size=2000)
+    )
+    return SKP_EXPORT_HEADER, rows
+
+
+def predikat_export(*, agency_id: int, year: int) -> tuple[list[str], Iterator[list[Any]]]:
+    """The agency's predikat history of a year for the XLSX export."""
+    rows = (
+        [r.employee.nip, r.employee.full_name, r.year, r.get_predikat_display(), r.get_source_display()]
+        for r in PredikatRecord.objects.filter(employee__agency_id=agency_id, year=year)
+        .select_related("employee")
+        .order_by("employee__name")
+        .iterator(chunk_size=2000)
+    )
+    return PREDIKAT_EXPORT_HEADER, rows

@@ -1,0 +1,1 @@
+"""Promotion proposals: create from the queue, documents, verification, batches to BKN, approval and rejection."""

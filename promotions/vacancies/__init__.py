@@ -1,0 +1,1 @@
+"""Position vacancies: open, rank candidates by merit, decide and appoint."""

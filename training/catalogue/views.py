@@ -1,0 +1,229 @@
+"""Catalogue pages: browsing courses and offerings, and the BKD admin's course/offering editors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asn_portal.errors import ApplicationError
+from people.access import agency_for, is_head, is_hr_admin
+from people.selectors import current_employee
+from training import permissions, rules
+from training.catalogue import selectors as catalogue_selectors
+from training.catalogue import services as catalogue_services
+from training.choices import EnrollmentStatus as S
+from training.choices import OfferingStatus
+from training.enrolment import selectors as enrolment_selectors
+from training.enrolment import services as enrolment_services
+from training.external import selectors as external_selectors
+from training.filters import CourseFilter, OfferingFilter
+from training.forms import CompleteForm, CourseCompetencyFormSet, CourseForm, NominateForm, OfferingForm
+from training.models import Course, Enrollment
+from training.needs import selectors as needs_selectors
+from training.viewutils import crumbs, form_errors, require_admin
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Search the catalogue; the first recommended courses are shown on top."""
+    qs = catalogue_selectors.course_list_visible_to(user=request.user).filter(is_active=True).order_by("title")
+    fs = CourseFilter(request.GET or None, queryset=qs, request=request)
+    page = Paginator(fs.qs if fs.is_bound and fs.is_valid() else qs, 20).get_page(request.GET.get("page"))
+    emp = current_employee(request.user)
+    recommended = needs_selectors.recommended_courses(employee=emp, limit=3) if emp and not request.GET else []
+    return render(
+        request,
+        "training/catalogue.html",
+        {
+            "filter": fs,
+            "page_obj": page,
+            "recommended": recommended,
+            "breadcrumbs": crumbs((_("Katalog"), None)),
+        },
+    )
+
+
+def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    course = catalogue_selectors.course_get_visible(user=request.user, pk=pk)
+    offerings = list(course.offerings.exclude(status__in=[OfferingStatus.DRAFT]).order_by("-start_date")[:30])
+    emp = current_employee(request.user)
+    problems = enrolment_services.eligibility_for(emp, course) if emp and emp.agency_id == course.agency_id else []
+    return render(
+        request,
+        "training/course_detail.html",
+        {
+            "course": course,
+            "offerings": offerings,
+            "problems": problems,
+            "prerequisites": list(course.prerequisites.all()),
+            "can_manage": permissions.can_manage_catalogue(request.user)
+            and is_hr_admin(request.user, course.agency_id),
+            "breadcrumbs": crumbs((course.title, None)),
+        },
+    )
+
+
+def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    offering = catalogue_selectors.offering_get_visible(user=request.user, pk=pk)
+    emp = current_employee(request.user)
+    mine = enrolment_selectors.my_enrollment_for(emp.pk if emp else None, offering)
+    can_manage = permissions.can_manage_offering(request.user, offering)
+    participants = None
+    if can_manage:
+        participants = Paginator(enrolment_selectors.offering_participants(offering), 50).get_page(
+            request.GET.get("page")
+        )
+        for e in participants:
+            e.actions = permissions.allowed_actions(request.user, e)  # type: ignore[attr-defined]
+    nominate_form = None
+    team_enrollments: list[Enrollment] = []
+    if is_head(request.user):
+        nominate_form = NominateForm(team=enrolment_selectors.nominable_team(user=request.user))
+        team_enrollments = enrolment_selectors.team_enrollments_in(user=request.user, offering=offering)
+    counts = enrolment_selectors.offering_status_counts(offering)
+    return render(
+        request,
+        "training/offering_detail.html",
+        {
+            "offering": offering,
+            "mine": mine,
+            "mine_actions": permissions.allowed_actions(request.user, mine) if mine else [],
+            "can_enrol": bool(emp)
+            and offering.agency_id == (emp.agency_id if emp else None)
+            and (mine is None or mine.status in (S.CANCELLED, S.DECLINED, S.NO_SHOW)),
+            "window_problem": rules.window_problem(
+                today=timezone.localdate(),
+                enrol_open=offering.enrol_open,
+                enrol_close=offering.enrol_close,
+                is_open=offering.status == OfferingStatus.OPEN,
+            ),
+            "can_manage": can_manage,
+            "participants": participants,
+            "page_obj": participants,
+            "counts": counts,
+            "nominate_form": nominate_form,
+            "team_enrollments": team_enrollments,
+            "complete_form": CompleteForm(),
+            "statuses": [(v, OfferingStatus(v).label) for v in rules.offering_next_statuses(offering.status)],
+            "breadcrumbs": crumbs(
+                (offering.course.title, reverse("training:course-detail", args=[offering.course_id])),
+                (offering.name, None),
+            ),
+        },
+    )
+
+
+def manage(request: HttpRequest) -> HttpResponse:
+    require_admin(request)
+    qs = catalogue_selectors.offerings_to_manage(user=request.user)
+    fs = OfferingFilter(request.GET or None, queryset=qs)
+    page = Paginator(fs.qs if fs.is_bound and fs.is_valid() else qs, 25).get_page(request.GET.get("page"))
+    courses = catalogue_selectors.courses_to_manage(user=request.user)
+    return render(
+        request,
+        "training/manage.html",
+        {
+            "filter": fs,
+            "page_obj": page,
+            "courses": Paginator(courses, 100).get_page(request.GET.get("cpage")),
+            "pending": external_selectors.pending_external(user=request.user).count(),
+            "breadcrumbs": crumbs((_("Kelola pelatihan"), None)),
+        },
+    )
+
+
+def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_admin(request)
+    instance = None
+    if pk is not None:
+        instance = catalogue_selectors.course_admin_get(user=request.user, pk=pk)
+        agency = None
+        agency_id = instance.agency_id
+    else:
+        agency = agency_for(request)
+        agency_id = agency.pk
+    form = CourseForm(request.POST or None, instance=instance, agency_id=agency_id)
+    formset = CourseCompetencyFormSet(request.POST or None, instance=instance or Course(agency_id=agency_id))
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = {f: form.cleaned_data[f] for f in CourseForm.Meta.fields if f in form.cleaned_data}
+        data["competencies"] = {
+            row["competency"].pk: row["target_level"]
+            for row in formset.cleaned_data
+            if row and not row.get("DELETE") and row.get("competency") and row.get("target_level")
+        }
+        try:
+            if instance is None:
+                course = catalogue_services.course_create(actor=request.user, agency=agency, data=data)
+            else:
+                course = catalogue_services.course_update(actor=request.user, course=instance, data=data)
+        except ApplicationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("Pelatihan disimpan."))
+            return redirect("training:course-detail", pk=course.pk)
+    return render(
+        request,
+        "training/course_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "instance": instance,
+            "breadcrumbs": crumbs((_("Kelola pelatihan"), reverse("training:manage")), (_("Pelatihan"), None)),
+        },
+    )
+
+
+def offering_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_admin(request)
+    instance = None
+    if pk is not None:
+        instance = catalogue_selectors.offering_admin_get(user=request.user, pk=pk)
+        agency = None
+        agency_id = instance.agency_id
+    else:
+        agency = agency_for(request)
+        agency_id = agency.pk
+    initial = {"course": request.GET.get("course")} if instance is None else None
+    form = OfferingForm(request.POST or None, instance=instance, agency_id=agency_id, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in OfferingForm.Meta.fields if f in form.cleaned_data}
+        try:
+            if instance is None:
+                offering = catalogue_services.offering_create(actor=request.user, agency=agency, data=data)
+            else:
+                offering = catalogue_services.offering_update(actor=request.user, offering=instance, data=data)
+        except ApplicationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("Angkatan disimpan."))
+            return redirect("training:offering-detail", pk=offering.pk)
+    return render(
+        request,
+        "training/offering_form.html",
+        {
+            "form": form,
+            "instance": instance,
+            "breadcrumbs": crumbs((_("Kelola pelatihan"), reverse("training:manage")), (_("Angkatan"), None)),
+        },
+    )
+
+
+@require_POST
+def offering_status(request: HttpRequest, pk: int) -> HttpResponse:
+    offering = catalogue_selectors.offering_admin_get(user=request.user, pk=pk)
+    try:
+        catalogue_services.offering_set_status(
+            offering=offering,
+            status=request.POST.get("status", ""),
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, _("Status angkatan diperbarui."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("training:offering-detail", pk=offering.pk)

@@ -1,0 +1,73 @@
+"""Reads of enrolments: the user's, the head's requests to decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from people.access import admin_agency_q, employee_q, team_q
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee
+from training.choices import EnrollmentStatus as S
+from training.models import CourseOffering, Enrollment
+
+
+def enrollment_list_visible_to(*, user: Any) -> QuerySet[Enrollment]:
+    """Enrolments of people the user may see (self, team, agency for BKD)."""
+    return Enrollment.objects.filter(employee_q(user, "employee__")).select_related(
+        "employee", "employee__unit", "offering", "offering__course"
+    )
+
+
+def enrollment_get_visible(*, user: Any, pk: int) -> Enrollment:
+    enrollment = enrollment_list_visible_to(user=user).filter(pk=pk).first()
+    if enrollment is None:
+        raise Http404("Pendaftaran tidak ditemukan.")
+    return enrollment
+
+
+def my_enrollment_for(employee_id: int | None, offering: CourseOffering) -> Enrollment | None:
+    if not employee_id:
+        return None
+    return Enrollment.objects.filter(employee_id=employee_id, offering=offering).order_by("-created_at").first()
+
+
+def requests_for_head(*, user: Any) -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.filter(team_q(user, "employee__"), status=S.REQUESTED)
+        .select_related("employee", "employee__unit", "offering", "offering__course")
+        .order_by("created_at")
+    )
+
+
+def nominable_team(*, user: Any, with_agency: bool = False) -> QuerySet[Employee]:
+    """Active employees a head may nominate (their team); a BKD admin also their agency's (`with_agency`)."""
+    q = team_q(user) | admin_agency_q(user) if with_agency else team_q(user)
+    return Employee.objects.filter(q, status__in=ACTIVE_STATUSES).order_by("name")
+
+
+def offering_participants(offering: CourseOffering) -> QuerySet[Enrollment]:
+    """An offering's enrolments for its manager, by status then waiting order."""
+    return offering.enrollments.select_related("employee", "employee__unit").order_by(
+        "status", "waitlisted_at", "created_at"
+    )
+
+
+def team_enrollments_in(*, user: Any, offering: CourseOffering) -> list[Enrollment]:
+    return list(offering.enrollments.filter(team_q(user, "employee__")).select_related("employee"))
+
+
+def offering_status_counts(offering: CourseOffering) -> dict[str, int]:
+    return dict(offering.enrollments.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+
+def open_enrollments_of(employee: Employee, limit: int = 20) -> list[Enrollment]:
+    """An employee's enrolments not yet completed, newest first ("Pelatihan saya")."""
+    return list(
+        Enrollment.objects.filter(employee=employee)
+        .exclude(status__in=[S.COMPLETED])
+        .select_related("offering__course")
+        .order_by("-created_at")[:limit]
+    )

@@ -1,0 +1,95 @@
+"""Recording external learning and the BKD admin's verification queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from asn_portal.errors import ApplicationError
+from asn_portal.idempotency import create_once, key_from_request
+from asn_portal.params import int_or_none
+from people.selectors import current_employee
+from training import permissions
+from training.external import selectors as external_selectors
+from training.external import services as external_services
+from training.forms import ExternalLearningForm
+from training.models import LearningRecord
+from training.viewutils import crumbs, require_admin
+
+
+def external_new(request: HttpRequest) -> HttpResponse:
+    emp = current_employee(request.user)
+    if emp is None:
+        raise PermissionDenied
+    form = ExternalLearningForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            create_once(  # a double click (the form's idempotency key) records it once
+                user=request.user,
+                key=key_from_request(request),
+                scope="training.external",
+                create=lambda: external_services.external_learning_record(
+                    employee=emp,
+                    title=d["title"],
+                    fmt=d["format"],
+                    provider=d["provider"],
+                    on_date=d["on_date"],
+                    hours=d.get("hours"),
+                    jp=d.get("jp"),
+                    certificate_number=d.get("certificate_number") or "",
+                    certificate_file=d.get("certificate_file"),
+                    note=d.get("note") or "",
+                    actor=request.user,
+                ),
+                load=lambda pk: LearningRecord.objects.get(pk=pk, employee=emp),
+            )
+        except ApplicationError as exc:
+            form.add_error(exc.extra.get("field") if exc.extra.get("field") in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Pembelajaran eksternal dicatat dan menunggu verifikasi BKD."))
+            return redirect("training:my-learning")
+    return render(
+        request,
+        "training/external_form.html",
+        {
+            "form": form,
+            "breadcrumbs": crumbs(
+                (_("Riwayat pembelajaran saya"), reverse("training:my-learning")),
+                (_("Catat pembelajaran eksternal"), None),
+            ),
+        },
+    )
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    require_admin(request)
+    if request.method == "POST":
+        raw = request.POST.get("record", "")
+        record = external_selectors.record_to_verify(user=request.user, pk=int_or_none(raw))
+        if record is None:
+            raise Http404
+        try:
+            external_services.learning_verify(
+                record=record,
+                approve=request.POST.get("decision") == "approve",
+                reason=request.POST.get("reason", ""),
+                actor=request.user,
+            )
+            messages.success(request, _("Verifikasi disimpan."))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("training:verify")
+    page = Paginator(external_selectors.pending_external(user=request.user), 25).get_page(request.GET.get("page"))
+    for record in page.object_list:
+        record.may_verify = permissions.can_verify_learning(request.user, record)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "training/verify.html",
+        {"page_obj": page, "breadcrumbs": crumbs((_("Verifikasi pembelajaran eksternal"), None))},
+    )

@@ -1,0 +1,225 @@
+"""Reads of the JP ledger: totals per employee and year, the 20 JP compliance report, team figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from people.access import employee_q, team_q
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee, OrgUnit
+from training import rules
+from training.choices import VerificationStatus
+from training.models import CourseCompetency, LearningRecord
+
+ZERO = Decimal("0")
+
+
+DEC = DecimalField(max_digits=8, decimal_places=2)
+
+
+def learning_record_list_visible_to(*, user: Any) -> QuerySet[LearningRecord]:
+    return LearningRecord.objects.filter(employee_q(user, "employee__")).select_related("employee", "course")
+
+
+def learning_record_get_visible(*, user: Any, pk: int) -> LearningRecord:
+    record = learning_record_list_visible_to(user=user).filter(pk=pk).first()
+    if record is None:
+        raise Http404("Catatan pembelajaran tidak ditemukan.")
+    return record
+
+
+def jp_totals(employee_ids: Iterable[int], year: int) -> dict[int, Decimal]:
+    """Verified JP per employee in `year` (employees without learning get 0). One query."""
+    ids = list(employee_ids)
+    out = dict.fromkeys(ids, ZERO)
+    rows = (
+        LearningRecord.objects.filter(employee_id__in=ids, year=year, status=VerificationStatus.VERIFIED)
+        .values("employee_id")
+        .annotate(total=Sum("jp"))
+        .values_list("employee_id", "total")
+    )
+    for emp_id, total in rows:
+        out[emp_id] = total or ZERO
+    return out
+
+
+def jp_in_competencies(
+    employee_ids: Iterable[int], competency_ids: Iterable[int], since: dt.date
+) -> dict[int, Decimal]:
+    """Verified JP since `since` from courses developing any of `competency_ids` (each record once),
+    for the promotions merit score. One query."""
+    ids = list(employee_ids)
+    out = dict.fromkeys(ids, ZERO)
+    courses = CourseCompetency.objects.filter(competency_id__in=list(competency_ids)).values("course_id")
+    rows = (
+        LearningRecord.objects.filter(
+            employee_id__in=ids, date__gte=since, status=VerificationStatus.VERIFIED, course_id__in=courses
+        )
+        .values("employee_id")
+        .annotate(total=Sum("jp"))
+        .values_list("employee_id", "total")
+    )
+    for emp_id, total in rows:
+        out[emp_id] = total or ZERO
+    return out
+
+
+def jp_summary(*, employee: Employee, year: int) -> dict[str, Any]:
+    """This year's JP, progress toward 20 JP, and the total of every year (two queries)."""
+    by_year = list(
+        LearningRecord.objects.filter(employee=employee, status=VerificationStatus.VERIFIED)
+        .values("year")
+        .annotate(total=Sum("jp"), count=Count("pk"))
+        .order_by("-year")
+    )
+    total = next((r["total"] for r in by_year if r["year"] == year), ZERO) or ZERO
+    pending = (
+        LearningRecord.objects.filter(employee=employee, year=year, status=VerificationStatus.PENDING).aggregate(
+            s=Sum("jp")
+        )["s"]
+        or ZERO
+    )
+    return {
+        "employee_id": employee.pk,
+        "year": year,
+        "jp": total,
+        "target": rules.JP_TARGET,
+        "remaining": max(ZERO, rules.JP_TARGET - total),
+        "percent": rules.jp_progress_percent(total),
+        "met": rules.meets_target(total),
+        "pending_jp": pending,
+        "by_year": [{"year": r["year"], "jp": r["total"], "records": r["count"]} for r in by_year],
+    }
+
+
+def jp_subquery(year: int) -> Coalesce:
+    total = (
+        LearningRecord.objects.filter(employee_id=OuterRef("pk"), year=year, status=VerificationStatus.VERIFIED)
+        .values("employee_id")
+        .annotate(s=Sum("jp"))
+        .values("s")
+    )
+    return Coalesce(Subquery(total, output_field=DEC), Value(ZERO), output_field=DEC)
+
+
+def team_jp(*, user: Any, year: int) -> QuerySet[Employee]:
+    """The head's team with this year's JP, lowest first (one query per page)."""
+    return (
+        Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
+        .select_related("unit", "position")
+        .annotate(jp=jp_subquery(year))
+        .order_by("jp", "name")
+    )
+
+
+def team_below_target_count(*, user: Any, year: int) -> tuple[int, int]:
+    qs = Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES).annotate(jp=jp_subquery(year))
+    agg = qs.aggregate(total=Count("pk"), below=Count("pk", filter=Q(jp__lt=rules.JP_TARGET)))
+    return agg["below"] or 0, agg["total"] or 0
+
+
+def _unit_tree(agency_ids: Iterable[int]) -> dict[int, tuple[int, str, str]]:
+    """unit id -> (OPD id, OPD name, OPD path): an OPD is a top-level unit (depth 0)."""
+    units = list(OrgUnit.objects.filter(agency_id__in=list(agency_ids)).values_list("id", "path", "depth", "name"))
+    tops = {path: (uid, name, path) for uid, path, depth, name in units if depth == 0}
+    out: dict[int, tuple[int, str, str]] = {}
+    for uid, path, _depth, name in units:
+        parts = [p for p in path.split("/") if p]
+        top_path = f"/{parts[0]}/" if parts else path
+        out[uid] = tops.get(top_path, (uid, name, path))
+    return out
+
+
+def compliance_report(*, agency_id: int, year: int, unit_paths: tuple[str, ...] = ()) -> dict[str, Any]:
+    """JP compliance (who reached 20 JP) by OPD for one agency: one aggregate SQL query over employees
+    joined to their per-year JP total, then rolled up from units to OPDs."""
+    statuses = sorted(str(s) for s in ACTIVE_STATUSES)
+    marks = ", ".join(["%s"] * len(statuses))
+    path_sql = ""
+    path_params: list[Any] = []
+    if unit_paths:
+        path_sql = " AND (" + " OR ".join(["u.path LIKE %s"] * len(unit_paths)) + ")"
+        path_params = [f"{p}%" for p in unit_paths]
+    # Headcount per unit, then JP per unit from the per-employee totals joined back by primary key:
+    # two plain aggregates whose worst plan is an index lookup per employee with JP (never a rescan).
+    head_sql = f"""
+        SELECT e.unit_id, COUNT(*) FROM people_employee e JOIN people_orgunit u ON u.id = e.unit_id
+        WHERE e.agency_id = %s AND e.status IN ({marks}){path_sql} GROUP BY e.unit_id
+    """
+    jp_sql = f"""
+        SELECT e.unit_id, SUM(CASE WHEN t.jp >= CAST(%s AS numeric) THEN 1 ELSE 0 END), SUM(t.jp), COUNT(*)
+        FROM (
+            SELECT employee_id, SUM(jp) AS jp FROM training_learningrecord
+            WHERE agency_id = %s AND year = %s AND status = %s GROUP BY employee_id
+        ) t
+        JOIN people_employee e ON e.id = t.employee_id
+        JOIN people_orgunit u ON u.id = e.unit_id
+        WHERE e.agency_id = %s AND e.status IN ({marks}){path_sql}
+        GROUP BY e.unit_id
+    """
+    with connection.cursor() as cur:
+        cur.execute(head_sql, [agency_id, *statuses, *path_params])
+        heads = dict(cur.fetchall())
+        cur.execute(
+            jp_sql,
+            # Numbers bound as numbers: the JP sum is compared with a numeric target, never with text.
+            [
+                Decimal(rules.JP_TARGET),
+                int(agency_id),
+                int(year),
+                str(VerificationStatus.VERIFIED),
+                int(agency_id),
+                *statuses,
+                *path_params,
+            ],
+        )
+        jp_rows = {r[0]: r[1:] for r in cur.fetchall()}
+    unit_rows = []
+    for unit_id, headcount in heads.items():
+        met, jp_sum, with_jp = jp_rows.get(unit_id, (0, 0, 0))
+        unit_rows.append((unit_id, headcount, met, jp_sum, headcount - with_jp))
+    tree = _unit_tree([agency_id])
+    opds: dict[int, dict[str, Any]] = {}
+    for unit_id, headcount, met, jp_sum, none in unit_rows:
+        opd_id, opd_name, opd_path = tree.get(unit_id, (unit_id, "?", ""))
+        row = opds.setdefault(
+            opd_id,
+            {"unit_id": opd_id, "name": opd_name, "path": opd_path, "headcount": 0, "met": 0, "jp": ZERO, "none": 0},
+        )
+        row["headcount"] += headcount
+        row["met"] += int(met or 0)
+        row["jp"] += Decimal(str(jp_sum or 0))
+        row["none"] += int(none or 0)
+    rows = sorted(opds.values(), key=lambda r: r["path"])
+    total: dict[str, Any] = {"headcount": 0, "met": 0, "jp": ZERO, "none": 0}
+    for r in rows:
+        r["below"] = r["headcount"] - r["met"]
+        r["percent"] = (r["met"] * 100 / r["headcount"]) if r["headcount"] else 0
+        r["avg_jp"] = (r["jp"] / r["headcount"]) if r["headcount"] else ZERO
+        for k in ("headcount", "met", "jp", "none"):
+            total[k] += r[k]
+    total["below"] = total["headcount"] - total["met"]
+    total["percent"] = (total["met"] * 100 / total["headcount"]) if total["headcount"] else 0
+    total["avg_jp"] = (total["jp"] / total["headcount"]) if total["headcount"] else ZERO
+    return {"rows": rows, "total": total, "year": year}
+
+
+def last_trainings(*, employee_id: int, limit: int = 5) -> list[LearningRecord]:
+    return list(
+        LearningRecord.objects.filter(employee_id=employee_id, status=VerificationStatus.VERIFIED).order_by("-date")[
+            :limit
+        ]
+    )
+
+
+def learning_records_of(employee: Employee) -> QuerySet[LearningRecord]:
+    """An employee's JP ledger, newest first."""
+    return LearningRecord.objects.filter(employee=employee).select_related("course").order_by("-date", "-pk")

@@ -1,0 +1,213 @@
+"""Training needs: competency gaps, recommended courses for an employee, team and agency needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db import connection
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value, When
+from django.db.models.functions import Greatest, Least
+from django.utils import timezone
+
+from people.access import team_q
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee
+from training import rules
+from training.catalogue.selectors import open_offering_q
+from training.choices import EnrollmentStatus as S
+from training.choices import OfferingStatus, VerificationStatus
+from training.ledger.selectors import _unit_tree
+from training.models import Course, CourseCompetency, CourseOffering, Enrollment, LearningRecord
+
+
+def _gap_rows(employee_ids: list[int], position_id: int | None = None) -> list[tuple[int, int, int, int | None, int]]:
+    from competencies.selectors import gap_rows  # lower layer
+
+    return [tuple(r) for r in gap_rows(employee_ids, position_id=position_id)]  # type: ignore[misc]
+
+
+def _position_id(position: Any) -> int | None:
+    if position is None:
+        return None
+    return int(getattr(position, "pk", position))
+
+
+def recommended_courses(*, employee: Employee, position: Any = None, limit: int = 10) -> list[Course]:
+    """Courses that close the employee's competency gaps for their current post (or `position`, e.g.
+    a career plan's target post), ranked by the size of the gap closed and then by availability. The
+    ranking is one SQL query: per course, the sum over its competencies of
+    max(0, min(target level, required level) − current level)."""
+    gaps = {
+        comp: (req, cur or 0)
+        for _e, comp, req, cur, gap in _gap_rows([employee.pk], _position_id(position))
+        if gap and gap > 0
+    }
+    if not gaps:
+        return []
+    closed = Sum(
+        Case(
+            *[
+                When(
+                    course_competencies__competency_id=comp,
+                    then=Greatest(Least(F("course_competencies__target_level"), Value(req)) - Value(cur), Value(0)),
+                )
+                for comp, (req, cur) in gaps.items()
+            ],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+    today = timezone.localdate()
+    open_offerings = CourseOffering.objects.filter(open_offering_q(), course=OuterRef("pk"))
+    # "Already completed" means a completed enrolment or a ledger line credited for the course (a
+    # completion imported from history or verified from a certificate), whichever the employee has.
+    completed = Enrollment.objects.filter(employee=employee, status=S.COMPLETED, offering__course=OuterRef("pk"))
+    credited = LearningRecord.objects.filter(
+        employee=employee, course=OuterRef("pk"), status=VerificationStatus.VERIFIED
+    )
+    qs = (
+        Course.objects.filter(
+            agency_id=employee.agency_id, is_active=True, course_competencies__competency_id__in=list(gaps)
+        )
+        .annotate(
+            gap_closed=closed,
+            available=Exists(open_offerings.filter(seats_taken__lt=F("capacity"))),
+            has_open=Exists(open_offerings),
+            next_start=Subquery(
+                CourseOffering.objects.filter(course=OuterRef("pk"), start_date__gte=today)
+                .exclude(status__in=[OfferingStatus.CANCELLED, OfferingStatus.DRAFT])
+                .order_by("start_date")
+                .values("start_date")[:1]
+            ),
+        )
+        .filter(gap_closed__gt=0)
+        .exclude(Exists(completed))
+        .exclude(Exists(credited))
+        .select_related("min_rank", "max_rank")
+        .prefetch_related(
+            Prefetch("course_competencies", queryset=CourseCompetency.objects.select_related("competency"))
+        )
+        .order_by("-gap_closed", "-available", "-has_open", F("next_start").asc(nulls_last=True), "title")
+    )
+    kind = employee.position.kind if employee.position_id and employee.position else None
+    rank_order = employee.rank.order if employee.rank_id and employee.rank else None
+    out: list[Course] = []
+    for course in qs[: limit * 3]:
+        problems = rules.eligibility_problems(
+            position_kind=kind,
+            rank_order=rank_order,
+            allowed_kinds=course.eligible_position_kinds or [],
+            min_rank_order=course.min_rank.order if course.min_rank else None,
+            max_rank_order=course.max_rank.order if course.max_rank else None,
+        )
+        if rules.employment_problem(fmt=course.format, employment_type=employee.employment_type):
+            continue
+        if not problems:
+            course.gap_competencies = [  # type: ignore[attr-defined]
+                cc for cc in course.course_competencies.all() if cc.competency_id in gaps
+            ]
+            out.append(course)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _courses_for_competencies(agency_id: int, competency_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = (
+        CourseCompetency.objects.filter(
+            competency_id__in=competency_ids, course__agency_id=agency_id, course__is_active=True
+        )
+        .values("competency_id", "course_id", "course__title", "target_level", "course__jp")
+        .order_by("competency_id", "-target_level", "course__title")
+    )
+    for r in rows:
+        if len(out[r["competency_id"]]) < 3:
+            out[r["competency_id"]].append(dict(r))
+    return out
+
+
+def gap_aggregate(*, employee_ids: list[int], agency_id: int) -> list[dict[str, Any]]:
+    """Per competency: how many people have a gap, the average and total gap, and courses closing it."""
+    from competencies.models import Competency
+
+    acc: dict[int, dict[str, Any]] = {}
+    for _emp, comp, _req, _cur, gap in _gap_rows(employee_ids):
+        if not gap or gap <= 0:
+            continue
+        row = acc.setdefault(comp, {"competency_id": comp, "people": 0, "gap_sum": 0})
+        row["people"] += 1
+        row["gap_sum"] += gap
+    if not acc:
+        return []
+    names = dict(Competency.objects.filter(pk__in=list(acc)).values_list("pk", "name"))
+    courses = _courses_for_competencies(agency_id, list(acc))
+    rows = []
+    for comp, row in acc.items():
+        row["name"] = names.get(comp, str(comp))
+        row["avg_gap"] = row["gap_sum"] / row["people"]
+        row["courses"] = courses.get(comp, [])
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["gap_sum"], r["name"]))
+    return rows
+
+
+def team_gaps(*, user: Any, agency_id: int) -> list[dict[str, Any]]:
+    ids = list(Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES).values_list("pk", flat=True))
+    return gap_aggregate(employee_ids=ids, agency_id=agency_id) if ids else []
+
+
+def training_needs(*, agency_id: int, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """Training needs by OPD for next year's plan: competency gaps of every active employee against their
+    post's standard (latest valid assessed level, not assessed = 0), counted and summed per
+    (unit, competency) in one SQL query, rolled up to OPDs, with the catalogue courses that close them."""
+    from competencies.models import Competency
+
+    on = on or timezone.localdate()
+    statuses = sorted(str(s) for s in ACTIVE_STATUSES)
+    marks = ", ".join(["%s"] * len(statuses))
+    sql = f"""
+        WITH cur AS (
+            SELECT employee_id, competency_id, level FROM (
+                SELECT r.employee_id, r.competency_id, r.level,
+                       ROW_NUMBER() OVER (PARTITION BY r.employee_id, r.competency_id
+                                          ORDER BY r.assessed_on DESC, r.id DESC) AS rn
+                FROM competencies_assessmentresult r
+                JOIN people_employee re ON re.id = r.employee_id AND re.agency_id = %s
+                WHERE r.valid_until >= %s AND r.assessed_on <= %s
+            ) x WHERE rn = 1
+        )
+        SELECT e.unit_id, q.competency_id, COUNT(*), SUM(q.level - COALESCE(c.level, 0))
+        FROM people_employee e
+        JOIN competencies_competencyrequirement q ON q.position_id = e.position_id
+        LEFT JOIN cur c ON c.employee_id = e.id AND c.competency_id = q.competency_id
+        WHERE e.agency_id = %s AND e.status IN ({marks}) AND COALESCE(c.level, 0) < q.level
+        GROUP BY e.unit_id, q.competency_id
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, [agency_id, on, on, agency_id, *statuses])
+        unit_rows = cur.fetchall()
+    if not unit_rows:
+        return []
+    tree = _unit_tree([agency_id])
+    acc: dict[tuple[int, int], dict[str, Any]] = {}
+    for unit_id, comp, people, gap_sum in unit_rows:
+        opd_id, opd_name, _p = tree.get(unit_id, (unit_id, "?", ""))
+        row = acc.setdefault(
+            (opd_id, comp), {"unit_id": opd_id, "unit": opd_name, "competency_id": comp, "people": 0, "gap_sum": 0}
+        )
+        row["people"] += int(people)
+        row["gap_sum"] += int(gap_sum or 0)
+    comp_ids = sorted({c for _u, c in acc})
+    names = dict(Competency.objects.filter(pk__in=comp_ids).values_list("pk", "name"))
+    courses = _courses_for_competencies(agency_id, comp_ids)
+    rows = []
+    for row in acc.values():
+        row["competency"] = names.get(row["competency_id"], "?")
+        row["courses"] = courses.get(row["competency_id"], [])
+        row["avg_gap"] = row["gap_sum"] / row["people"]
+        rows.append(row)
+    rows.sort(key=lambda r: (r["unit"], -r["gap_sum"]))
+    return rows

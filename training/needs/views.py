@@ -1,0 +1,96 @@
+"""Recommended courses, the head's team view and the agency's training-needs report."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people import access_log
+from people.access import is_head, is_hr_admin
+from people.choices import AccessPart
+from people.selectors import current_employee
+from training import rules
+from training.enrolment import selectors as enrolment_selectors
+from training.forms import ReasonForm
+from training.ledger import selectors as ledger_selectors
+from training.needs import selectors as needs_selectors
+from training.viewutils import admin_agency_id, crumbs, require_admin, xlsx, year_param
+
+
+def recommended(request: HttpRequest) -> HttpResponse:
+    emp = current_employee(request.user)
+    courses = needs_selectors.recommended_courses(employee=emp, limit=20) if emp else []
+    return render(
+        request,
+        "training/recommended.html",
+        {"courses": courses, "breadcrumbs": crumbs((_("Disarankan untuk Anda"), None))},
+    )
+
+
+def team(request: HttpRequest) -> HttpResponse:
+    if not (is_head(request.user) or is_hr_admin(request.user)):
+        raise PermissionDenied
+    year = year_param(request)
+    members = Paginator(ledger_selectors.team_jp(user=request.user, year=year), 25).get_page(request.GET.get("page"))
+    access_log.record(request, members.object_list, AccessPart.TRAINING)
+    below, total = ledger_selectors.team_below_target_count(user=request.user, year=year)
+    emp = current_employee(request.user)
+    gaps = needs_selectors.team_gaps(user=request.user, agency_id=emp.agency_id) if emp else []
+    return render(
+        request,
+        "training/team.html",
+        {
+            "year": year,
+            "page_obj": members,
+            "below": below,
+            "total": total,
+            "target": rules.JP_TARGET,
+            "requests": list(enrolment_selectors.requests_for_head(user=request.user)[:50]),
+            "gaps": gaps[:15],
+            "reason_form": ReasonForm(),
+            "breadcrumbs": crumbs((_("Pelatihan tim"), None)),
+        },
+    )
+
+
+def report_needs(request: HttpRequest) -> HttpResponse:
+    require_admin(request)
+    agency_id = admin_agency_id(request)
+    # The plan for next year does not need second-by-second freshness: one aggregation per agency an hour.
+    key = f"training:needs:{agency_id}:{timezone.localdate().isoformat()}"
+    rows = cache.get(key)
+    if rows is None or request.GET.get("refresh"):
+        rows = needs_selectors.training_needs(agency_id=agency_id)
+        cache.set(key, rows, 3600)
+    if request.GET.get("format") == "xlsx":
+        return xlsx(
+            "kebutuhan-pelatihan.xlsx",
+            [
+                _("Unit kerja"),
+                _("Kompetensi"),
+                _("Pegawai dengan kesenjangan"),
+                _("Total kesenjangan"),
+                _("Pelatihan yang menutup"),
+            ],
+            [
+                [
+                    r["unit"],
+                    r["competency"],
+                    r["people"],
+                    r["gap_sum"],
+                    "; ".join(c["course__title"] for c in r["courses"]),
+                ]
+                for r in rows
+            ],
+        )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/report_needs.html",
+        {"page_obj": page, "breadcrumbs": crumbs((_("Kebutuhan pelatihan per unit"), None))},
+    )
