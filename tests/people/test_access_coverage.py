@@ -30,9 +30,9 @@ def _client(emp: Any) -> Client:
 
 def _cases(org: Any) -> list[tuple[str, str]]:
     """(url, part) for one subject (org.staff) per part of the record, pages and API."""
-    from promotions import services as promotion_services
+    from promotions.proposals import services as promotion_services
     from tests.promotions.factories import give_predikat, period, reference_data, set_rank
-    from training import services as training_services
+    from training.ledger import services as training_services
 
     s = org.staff
     skp = pf.plan(s)
