@@ -33,6 +33,11 @@ class PeopleConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(_("Impor data"), "people:import-list", "upload", admins, order=90, group="agency")
         )
+        registry.register_nav(
+            registry.NavItem(
+                _("Laporan akses data"), "people:access-report", "shield-lock", admins, order=91, group="agency"
+            )
+        )
         registry.register_home_card(
             registry.Panel("people.admin", "people/cards/admin.html", cards.admin_card, 10, per_agency=True)
         )

@@ -150,6 +150,33 @@ class RowAction(models.TextChoices):
     REJECT = "reject", _("Ditolak")
 
 
+class AccessPart(models.TextChoices):
+    """Which part of a person's record was read (issue #16, "Siapa melihat data saya")."""
+
+    PROFILE = "profil", _("Profil")
+    DIRECTORY = "direktori", _("Daftar pegawai")
+    COMPETENCY = "kompetensi", _("Profil kompetensi")
+    SKP = "skp", _("SKP")
+    TRAINING = "pelatihan", _("Riwayat pelatihan")
+    CAREER_PLAN = "rencana_karier", _("Rencana karier")
+    MENTORING = "mentoring", _("Bimbingan (mentoring)")
+    TALENT = "talenta", _("Penempatan talenta")
+    PROMOTION = "kenaikan_pangkat", _("Kenaikan pangkat")
+    TIMELINE = "linimasa", _("Linimasa karier")
+    ACCESS_LOG = "log_akses", _("Log akses data")
+
+
+class AccessPurpose(models.TextChoices):
+    """Why the record was read, derived from the part (or stated, for exports of personal data)."""
+
+    HR_SERVICE = "layanan", _("Layanan kepegawaian")
+    PERFORMANCE = "kinerja", _("Penilaian kinerja")
+    DEVELOPMENT = "pengembangan", _("Pengembangan kompetensi")
+    COACHING = "pembinaan", _("Pembinaan karier")
+    EXPORT = "ekspor", _("Ekspor data")
+    SUPERVISION = "pengawasan", _("Pengawasan akses data")
+
+
 class DataExportStatus(models.TextChoices):
     QUEUED = "queued", _("Dalam antrean")
     RUNNING = "running", _("Sedang disiapkan")

@@ -11,6 +11,8 @@ from asn_portal.models import TimeStampedModel
 from asn_portal.uploads import RandomName, private_storage
 
 from .choices import (
+    AccessPart,
+    AccessPurpose,
     ActingKind,
     AgencyRoleKind,
     EducationLevel,
@@ -363,6 +365,43 @@ class ImportBatch(TimeStampedModel):
     @property
     def progress(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 100
+
+
+class RecordAccess(models.Model):
+    """One read of a person's record by someone else (UU PDP 27/2022 accountability, issue #16).
+
+    Written in bulk off the request path by `people.access_log`; never updated; pruned after
+    `ACCESS_LOG_RETENTION_DAYS`. Rows of one export share `export_id` (the list the read was part of)."""
+
+    id = models.BigAutoField(primary_key=True)
+    viewer = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False)
+    viewer_employee = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    subject = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    part = models.CharField(_("bagian data"), max_length=20, choices=AccessPart.choices)
+    purpose = models.CharField(_("tujuan"), max_length=12, choices=AccessPurpose.choices)
+    via = models.CharField(_("melalui"), max_length=120)
+    export_id = models.UUIDField(_("ekspor"), null=True, blank=True)
+    stated_purpose = models.CharField(_("tujuan yang dinyatakan"), max_length=300, blank=True)
+    # The subject worked outside the viewer's own unit subtree at the time of the read (set when written).
+    outside_unit = models.BooleanField(_("di luar unit pengakses"), default=False)
+    at = models.DateTimeField(_("waktu"))
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["subject", "-at"], name="people_access_subject_idx"),
+            models.Index(fields=["agency", "-at"], name="people_access_agency_idx"),
+            models.Index(fields=["viewer", "-at"], name="people_access_viewer_idx"),
+            models.Index(fields=["at"], name="people_access_at_idx"),
+        ]
+        verbose_name = _("akses data pribadi")
+        verbose_name_plural = _("akses data pribadi")
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} → {self.subject_id} ({self.part}, {self.at:%Y-%m-%d %H:%M})"
 
 
 from .privacy_models import CorrectionRequest, DataExportRequest  # noqa: E402, F401  (registers the models)

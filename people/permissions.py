@@ -21,8 +21,11 @@ def can_import(user: Any) -> bool:
 
 
 def can_view_sanctions(user: Any, employee: Any) -> bool:
-    """Disciplinary sanctions are visible to the agency's BKD admins only."""
-    return is_hr_admin(user, employee.agency_id)
+    """Disciplinary sanctions and their descriptions: the person and their agency's BKD admins only
+    (people.exposure matrix)."""
+    from .exposure import Field, may_see
+
+    return may_see(user, employee, Field.SANCTIONS)
 
 
 def can_edit_employee(user: Any, employee: Any) -> bool:

@@ -109,6 +109,7 @@ def employee_directory(*, user: Any) -> QuerySet[Employee]:
         .select_related("unit", "position", "rank")
         .only(
             "id",
+            "agency_id",  # the access log records each listed person's agency without another query
             "nip",
             "front_title",
             "name",

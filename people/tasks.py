@@ -20,6 +20,25 @@ def import_batch_apply(batch_id: int) -> str:
 
 
 @shared_task(acks_late=True)
+def access_log_drain() -> int:
+    """Move access-log batches from Redis into the table (every few seconds; no JobRun: too frequent)."""
+    from .access_log import drain
+
+    return drain()
+
+
+@shared_task(acks_late=True)
+def access_log_prune() -> int:
+    """Delete access-log entries older than ACCESS_LOG_RETENTION_DAYS (daily)."""
+    from asn_portal.services import job_run
+
+    from .access_log import prune
+
+    with job_run("people.access_log_prune") as run:
+        run.counts["deleted"] = prune()
+    return int(run.counts["deleted"])
+
+
 def data_export_build(request_id: int) -> str:
     """Build an employee's copy of their data (idempotent: only a queued request is claimed)."""
     from .data_export.services import data_export_build as build

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 from .corrections import views as corrections
 from .data_export import views as data_export
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("ekspor.<str:fmt>", views.directory_export, name="directory-export"),
     path("saya/", views.my_profile, name="me"),
+    path("saya/akses/", privacy_views.my_access_log, name="my-access-log"),
+    path("<int:pk>/akses/", privacy_views.employee_access_log, name="access-log"),
+    path("akses/laporan/", privacy_views.access_report_page, name="access-report"),
+    path("akses/laporan.csv", privacy_views.access_report_export, name="access-report-export"),
     path("saya/data/", data_export.my_data, name="my-data"),
     path("saya/data/minta/", data_export.my_data_request, name="my-data-request"),
     path("saya/data/<int:pk>/status/", data_export.my_data_status, name="my-data-status"),

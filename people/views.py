@@ -22,12 +22,13 @@ from asn_portal.errors import ApplicationError
 from asn_portal.exports import CSV_TYPE, attachment, csv_streaming_response, xlsx_response
 from asn_portal.idempotency import create_once, key_from_request
 
-from . import decisions, imports, permissions, selectors, services
+from . import access_log, decisions, exposure, imports, permissions, selectors, services
 from .access import admin_agency_q, is_hr_admin, scope_for
-from .choices import ImportKind, ImportStatus, RowAction
+from .choices import AccessPart, ImportKind, ImportStatus, RowAction
 from .filters import EmployeeFilterSet
 from .forms import EmployeeForm, ImportConfirmForm, ImportUploadForm
 from .models import Agency, Employee, ImportBatch, OrgUnit, Position
+from .privacy_forms import ExportPurposeForm
 from .rules import check_nip
 
 PAGE_SIZE = 25
@@ -47,12 +48,15 @@ def directory(request: HttpRequest) -> HttpResponse:
     fs = _directory_filter(request)
     qs = fs.qs if fs.is_valid() else fs.queryset.none()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log.record(request, page.object_list, AccessPart.DIRECTORY)
     return render(
         request,
         "people/directory.html",
         {
             "filter": fs,
             "page_obj": page,
+            "may_export_sensitive": exposure.may_export_sensitive(request.user),
+            "purpose_form": ExportPurposeForm(),
             "ordering": request.GET.get("ordering", "name"),
             "can_create": permissions.can_import(request.user),
             "breadcrumbs": [(_("Direktori pegawai"), None)],
@@ -87,8 +91,17 @@ def _export_labels() -> dict[int, dict[Any, str]]:
     return {fields.index(f): {k: str(v) for k, v in (c or [])} for f, c in choices.items()}
 
 
-def _export_rows(qs: QuerySet[Employee]) -> Iterator[tuple[Any, ...]]:
-    fields = [f for f, _label in EXPORT_COLUMNS]
+# Personal fields (people.exposure.SENSITIVE_EXPORT_FIELDS): only a BKD admin who states a purpose gets them.
+SENSITIVE_EXPORT_COLUMNS = [
+    ("birth_place", "Tempat lahir"),
+    ("birth_date", "Tanggal lahir"),
+    ("email", "Email"),
+    ("phone", "Telepon"),
+]
+
+
+def _export_rows(qs: QuerySet[Employee], columns: list[tuple[str, str]] | None = None) -> Iterator[tuple[Any, ...]]:
+    fields = [f for f, _label in (columns or EXPORT_COLUMNS)]
     labels = _export_labels()
     for row in qs.order_by(*qs.query.order_by or ["name"]).values_list(*fields).iterator(chunk_size=2000):
         yield tuple(labels[i].get(v, v) if i in labels else v for i, v in enumerate(row))
@@ -98,15 +111,24 @@ def directory_export(request: HttpRequest, fmt: str) -> HttpResponse | Streaming
     """The directory's filtered list as CSV (streamed) or XLSX (write-only workbook), through the shared
     export helper (cells neutralised against formula injection)."""
     fs = _directory_filter(request)
-    if not fs.is_valid():
+    if not fs.is_valid() or fmt not in ("csv", "xlsx"):
         raise Http404
     stamp = timezone.localdate().strftime("%Y%m%d")
-    headers = [label for _f, label in EXPORT_COLUMNS]
+    columns = EXPORT_COLUMNS
+    stated = ""
+    # Personal fields: BKD admins only, with a stated purpose (logged); heads get the reduced export.
+    if request.GET.get("lengkap") and exposure.may_export_sensitive(request.user):
+        purpose_form = ExportPurposeForm(request.GET)
+        if not purpose_form.is_valid():
+            messages.error(request, " ".join(str(e) for e in purpose_form.errors.get("purpose", [])))
+            return redirect(reverse("people:directory") + "?" + request.GET.urlencode())
+        stated = purpose_form.cleaned_data["purpose"]
+        columns = EXPORT_COLUMNS + SENSITIVE_EXPORT_COLUMNS
+    access_log.record_export(request, fs.qs, AccessPart.DIRECTORY, stated_purpose=stated)
+    headers = [label for _f, label in columns]
     if fmt == "csv":
-        return csv_streaming_response(f"pegawai-{stamp}.csv", headers, _export_rows(fs.qs))
-    if fmt == "xlsx":
-        return xlsx_response(f"pegawai-{stamp}.xlsx", headers, _export_rows(fs.qs), title=_("Pegawai"))
-    raise Http404
+        return csv_streaming_response(f"pegawai-{stamp}.csv", headers, _export_rows(fs.qs, columns))
+    return xlsx_response(f"pegawai-{stamp}.xlsx", headers, _export_rows(fs.qs, columns), title=_("Pegawai"))
 
 
 def _timeline(emp: Employee) -> list[dict[str, Any]]:
@@ -160,15 +182,22 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     )
     show_sanctions = permissions.can_view_sanctions(request.user, emp)
     today = timezone.localdate()
+    panels = registry.render_panels(registry.registry.profile_panels, request, employee=emp)
+    access_log.record(request, emp, AccessPart.PROFILE)
+    access_log.record_panels(request, emp, [t for t, _ctx in panels])
     context = {
         "emp": emp,
+        "fields": exposure.visible_fields(request.user, emp),
+        "age_band": exposure.age_band(emp.birth_date, today),
+        "can_view_access_log": getattr(request.user, "pk", None) == emp.user_id
+        or permissions.can_edit_employee(request.user, emp),
         "nip_check": nip_check,
         "supervisor": selectors.supervisor_of(emp),
         "timeline": _timeline(emp),
         "show_sanctions": show_sanctions,
         "sanctions": list(emp.sanctions.all()) if show_sanctions else [],
         "today": today,
-        "panels": registry.render_panels(registry.registry.profile_panels, request, employee=emp),
+        "panels": panels,
         "is_self": getattr(request.user, "pk", None) == emp.user_id,
         "can_edit": permissions.can_edit_employee(request.user, emp),
         "breadcrumbs": (
@@ -223,6 +252,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     qs = selectors.employee_directory(user=request.user).filter(unit_id__in=subtree)
     qs = qs.order_by("unit__path", "-position__kind", "name")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log.record(request, page.object_list, AccessPart.DIRECTORY)
     return render(
         request,
         "people/unit_detail.html",

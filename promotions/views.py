@@ -21,7 +21,9 @@ from asn_portal.errors import ApplicationError
 from asn_portal.http import safe_next
 from asn_portal.services import audit_trail
 from asn_portal.uploads import serve_private_file
+from people import access_log
 from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, scope_for
+from people.choices import AccessPart
 from people.models import Employee
 from people.selectors import current_employee, employee_get_visible, position_list_visible_to
 from promotions.proposals import services as proposal_services
@@ -218,6 +220,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+    access_log.record(request, proposal.employee_id, AccessPart.PROMOTION)
     docs = {d.kind: d for d in proposal.documents.all()}
     checklist = [(DocumentKind(k), docs.get(k)) for k in proposal_services.required_documents(proposal)]
     return render(

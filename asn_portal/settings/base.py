@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "asn_portal.middleware.BadInputMiddleware",
     "asn_portal.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "people.access_log.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "asn_portal.urls"
@@ -324,3 +325,12 @@ PERMISSIONS_POLICY = env(
     "PERMISSIONS_POLICY",
     default="camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 )
+
+# Who saw my record (issue #16, UU PDP): docs/privacy-exposure.md. Two years by default: an employee may object
+# to a decision (SKP, promotion) and an inspection (Inspektorat/BKN audit) looks back over two appraisal years.
+ACCESS_LOG_ENABLED = env.bool("ACCESS_LOG_ENABLED", default=True)
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
+ACCESS_LOG_REDIS_URL = env("ACCESS_LOG_REDIS_URL", default=REDIS_URL)
+ACCESS_LOG_OUTSIDE_UNIT_THRESHOLD = env.int("ACCESS_LOG_OUTSIDE_UNIT_THRESHOLD", default=20)
+ACCESS_LOG_OFFICE_HOURS = tuple(env.list("ACCESS_LOG_OFFICE_HOURS", cast=int, default=[7, 18]))
+ACCESS_LOG_REPORT_MAX_DAYS = 92

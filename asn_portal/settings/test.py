@@ -19,3 +19,4 @@ ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/asn-portal-test-media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default="/tmp/asn-portal-test-private")
 AGENCY_CARD_CACHE_SECONDS = 0
+ACCESS_LOG_REDIS_URL = ""  # tests write the access log directly unless they test the Redis hand-off

@@ -29,6 +29,8 @@ from careers.talent import selectors as talent_selectors
 from careers.talent import services as talent_services
 from careers.timeline import selectors as timeline_selectors
 from people.access import agency_for, is_hr_admin
+from people.access_log import AccessLoggedMixin
+from people.choices import AccessPart
 from people.models import Employee
 from people.selectors import employee_get_visible
 
@@ -38,11 +40,16 @@ from . import serializers as s
 
 
 class CareerPlanViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[CareerPlan]
+    AccessLoggedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[CareerPlan],
 ):
     """Career plans (IDP) the user may see; create writes the signed-in employee's own plan."""
 
     serializer_class = s.CareerPlanSerializer
+    access_part = AccessPart.CAREER_PLAN
 
     def get_queryset(self) -> QuerySet[CareerPlan]:
         return plan_selectors.plan_list_visible_to(user=self.request.user).order_by("pk")
@@ -138,12 +145,16 @@ class CareerPlanViewSet(
 
 
 class MentoringSessionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[MentoringSession]
+    AccessLoggedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[MentoringSession]
 ):
     """Mentoring sessions the user coached or attended (heads: their units; BKD: their agency).
     Private notes are returned only to their author."""
 
     serializer_class = s.MentoringSessionSerializer
+    access_part = AccessPart.MENTORING
+
+    def access_subjects_of(self, obj: MentoringSession) -> list[Any]:
+        return [p.employee_id for p in obj.participants.all()]
 
     def get_queryset(self) -> QuerySet[MentoringSession]:
         return mentoring_selectors.session_list_visible_to(user=self.request.user).order_by("-held_on", "-pk")
@@ -348,10 +359,13 @@ class SuccessionView(APIView):
         return Response([{"id": p.pk, "title": p.title, "kind": p.kind, "unit": p.unit.name} for p in positions[:500]])
 
 
-class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[AppraisalFollowUp]):
+class FollowUpViewSet(
+    AccessLoggedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[AppraisalFollowUp]
+):
     """Appraisal follow-up items (tindak lanjut) the user may see; heads decide, heads/BKD mark done."""
 
     serializer_class = s.FollowUpSerializer
+    access_part = AccessPart.CAREER_PLAN
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[AppraisalFollowUp]:

@@ -20,7 +20,9 @@ from careers import agency_settings, forms, integrations, permissions, rules
 from careers.mentoring import selectors, services
 from careers.models import ActionItem, MentoringSession
 from careers.web import admin_agency_id, fail, local_today, render_page, require, user_of
+from people import access_log
 from people.access import is_head, is_hr_admin, scope_for
+from people.choices import AccessPart
 from people.models import Employee, OrgUnit
 from people.selectors import current_employee
 
@@ -72,6 +74,12 @@ def session_export(request: HttpRequest) -> HttpResponse:
             selectors.private_notes_for(user, s),
         ]
         for s in selectors.session_list_visible_to(user=user).order_by("-held_on", "-pk")[:20000]
+    )
+    visible = selectors.session_list_visible_to(user=user).order_by().values("pk")
+    access_log.record_export(
+        request,
+        Employee.objects.filter(session_participations__session__in=visible).distinct(),
+        AccessPart.MENTORING,
     )
     return xlsx_response("sesi-bimbingan.xlsx", [_(h) for h in header], rows, title="Bimbingan")
 
@@ -153,6 +161,7 @@ def _session_page(request: HttpRequest, session: MentoringSession, **bound: Any)
     (so its errors show next to its fields)."""
     user = user_of(request)
     participants = list(session.participants.all())
+    access_log.record(request, [p.employee_id for p in participants], AccessPart.MENTORING)
     obs_form = bound.get("obs_form") or _observation_form(session, participants)
     return render_page(
         request,

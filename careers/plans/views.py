@@ -23,7 +23,9 @@ from careers.models import ActionItem, CareerPlan, DevelopmentAction
 from careers.plans import selectors, services
 from careers.talent import selectors as talent_selectors
 from careers.web import admin_agency_id, fail, local_today, render_page, require, user_of
+from people import access_log
 from people.access import is_hr_admin
+from people.choices import AccessPart
 from people.selectors import current_employee, position_list_visible_to
 
 
@@ -210,6 +212,7 @@ PLAN_OPERATIONS: dict[str, Callable[[HttpRequest, CareerPlan], HttpResponse | di
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     plan = selectors.plan_get_visible(user=user, pk=pk)
+    access_log.record(request, plan.employee_id, AccessPart.CAREER_PLAN)
     bound: dict[str, Any] = {}
     if request.method == "POST":
         operation = PLAN_OPERATIONS.get(request.POST.get("op", ""))

@@ -15,8 +15,9 @@ from careers import forms, permissions, rules
 from careers.choices import Readiness
 from careers.talent import selectors, services
 from careers.web import admin_agency_id, fail, local_today, render_page, require, user_of
-from people import decisions
+from people import access_log, decisions
 from people.access import is_head, is_hr_admin
+from people.choices import AccessPart
 from people.models import Employee
 
 BOX_COLOURS = {
@@ -145,6 +146,7 @@ def review_box(request: HttpRequest, pk: int, box: int) -> HttpResponse:
                 return redirect("careers:review-box", pk=pk, box=box)
     qs = selectors.placements_visible(user=user, review=review).filter(box=box).order_by("unit__path", "employee__name")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.TALENT)
     for placement in page.object_list:
         placement.may_override = can_manage and decisions.may_decide(user, placement.employee_id)  # type: ignore[attr-defined]
     return render_page(

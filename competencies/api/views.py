@@ -18,6 +18,8 @@ from asn_portal.pagination import KeysetPagination
 from competencies import services
 from competencies.standards import services as standard_services
 from people.access import admin_agency_q, agency_for, is_hr_admin
+from people.access_log import AccessLoggedMixin
+from people.choices import AccessPart
 from people.models import Employee
 from people.selectors import employee_get_visible
 
@@ -111,12 +113,17 @@ class RequirementViewSet(viewsets.ModelViewSet[CompetencyRequirement]):
 
 
 class AssessmentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Any]
+    AccessLoggedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Any],
 ):
     """Assessments of the employees the user may see; BKD admins record new ones (levels 1–5, not in the
     future, competencies of the employee's agency or national)."""
 
     serializer_class = AssessmentSerializer
+    access_part = AccessPart.COMPETENCY
     filter_backends = [DjangoFilterBackend]
     filterset_class = AssessmentFilterSet
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET

@@ -112,6 +112,14 @@ class RankHistorySerializer(serializers.ModelSerializer[RankHistory]):
 
 
 class EmployeeDetailSerializer(EmployeeListSerializer):
+    # Least exposure (people.exposure): absent from the answer for relations the matrix does not allow.
+    birth_place = serializers.CharField(required=False, read_only=False)
+    birth_date = serializers.DateField(required=False)
+    email = serializers.CharField(required=False)
+    phone = serializers.CharField(required=False)
+    age_band = serializers.CharField(
+        required=False, help_text="Kelompok usia lima tahunan (untuk atasan, sebagai ganti tanggal lahir)."
+    )
     position_history = PositionHistorySerializer(many=True, read_only=True)
     rank_history = RankHistorySerializer(many=True, read_only=True)
     warnings = serializers.SerializerMethodField()
@@ -134,10 +142,19 @@ class EmployeeDetailSerializer(EmployeeListSerializer):
             "supervisor_override",
             "email",
             "phone",
+            "age_band",
             "position_history",
             "rank_history",
             "warnings",
         ]
+
+    def to_representation(self, instance: Employee) -> dict[str, Any]:
+        """Least exposure (people.exposure): birth data and contacts only for whom the matrix allows."""
+        from ..exposure import redact
+
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        return redact(data, request.user, instance) if request is not None else data
 
     def get_warnings(self, obj: Employee) -> list[str]:
         """NIP warnings (regulations.md §6): the service's warnings after a write, else a fresh check."""

@@ -3,6 +3,7 @@ from django.urls import path
 from asn_portal.api import Router
 
 from . import privacy
+from .access_log import MyAccessLogView
 from .imports import ImportBatchViewSet
 from .views import AgencyViewSet, EmployeeViewSet, MeView, PositionViewSet, RankViewSet, UnitViewSet
 
@@ -16,6 +17,7 @@ router.register("employees", EmployeeViewSet, basename="employee")
 router.register("import-batches", ImportBatchViewSet, basename="import-batch")
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("me/access-log/", MyAccessLogView.as_view(), name="api-me-access-log"),
     path("me/data-exports/", privacy.DataExportListView.as_view(), name="api-data-exports"),
     path("me/data-exports/<int:pk>/", privacy.DataExportDetailView.as_view(), name="api-data-export"),
     path(

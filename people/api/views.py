@@ -17,6 +17,8 @@ from asn_portal import registry
 
 from .. import selectors, services
 from ..access import admin_agency_q, agency_for, agency_q, is_hr_admin, scope_for, unit_q
+from ..access_log import AccessLoggedMixin
+from ..choices import AccessPart
 from ..filters import EmployeeFilterSet
 from ..models import Agency, Employee, OrgUnit, PositionHistory, Rank, RankHistory
 from .serializers import (
@@ -102,6 +104,7 @@ class RankViewSet(viewsets.ReadOnlyModelViewSet[Rank]):
 
 
 class EmployeeViewSet(
+    AccessLoggedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -113,6 +116,9 @@ class EmployeeViewSet(
 
     filter_backends = [DjangoFilterBackend]
     filterset_class = EmployeeFilterSet
+    access_part = AccessPart.PROFILE
+    access_list_part = AccessPart.DIRECTORY
+    access_subject = ""
 
     def get_queryset(self) -> QuerySet[Employee]:
         user = self.request.user

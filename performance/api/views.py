@@ -17,6 +17,8 @@ from rest_framework.views import APIView
 from asn_portal.pagination import KeysetPagination
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import employee_q
+from people.access_log import AccessLoggedMixin
+from people.choices import AccessPart
 from people.models import Employee
 from people.selectors import current_employee, employee_get_visible
 from performance.calibration import selectors as calibration_selectors
@@ -45,10 +47,13 @@ from .serializers import (
 )
 
 
-class PerformancePlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[PerformancePlan]):
+class PerformancePlanViewSet(
+    AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[PerformancePlan]
+):
     """SKPs the user may see, with results, indicators, progress, feedback and evaluations."""
 
     serializer_class = PlanSerializer
+    access_part = AccessPart.SKP
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[PerformancePlan]:

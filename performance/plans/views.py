@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 from asn_portal.errors import ApplicationError
 from asn_portal.http import safe_next
 from asn_portal.params import int_or_none
+from people import access_log, exposure
 from people.access import is_head, is_hr_admin
+from people.choices import AccessPart
 from people.selectors import current_employee, subordinate_ids_of
 from performance import permissions, rules
 from performance.calibration import selectors as calibration_selectors
@@ -92,6 +94,7 @@ def _transition_buttons(request: HttpRequest, plan: PerformancePlan) -> list[tup
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One SKP: results, indicators and progress, behaviour, feedback, evaluations; legal buttons only."""
     plan = plans_selectors.plan_get_visible(user=request.user, pk=pk)
+    access_log.record(request, plan.employee_id, AccessPart.SKP)
     parts = plans_selectors.plan_detail_parts(plan)
     roles = permissions.plan_roles(request.user, plan)
     feedback_targets = [(f"r{r.pk}", _("RHK: %(t)s") % {"t": r.text[:60]}) for r in parts["results"]] + [
@@ -114,6 +117,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "objection_form": ObjectionForm(),
         "decision_form": ObjectionDecisionForm(),
         "open_objection": next((o for o in parts["objections"] if o.status == "open"), None),
+        "show_objections": bool(roles & exposure.OBJECTION_TEXT_PLAN_ROLES),
         "breadcrumbs": plan_crumbs(request, plan),
     }
     return render(request, "performance/plan_detail.html", context)
@@ -240,6 +244,7 @@ def team(request: HttpRequest) -> HttpResponse:
     elif show == "unreported" and period is not None:
         qs = qs.filter(**{"reported": False, "plan_status": PlanStatus.APPROVED})
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log.record(request, page.object_list, AccessPart.SKP)
     return render(
         request,
         "performance/team.html",
@@ -332,6 +337,7 @@ def plan_pdf(request: HttpRequest, pk: int, doc: str) -> HttpResponse:
     from django.template.loader import render_to_string
 
     plan = plans_selectors.plan_get_visible(user=request.user, pk=pk)
+    access_log.record(request, plan.employee_id, AccessPart.SKP)
     parts = plans_selectors.plan_detail_parts(plan)
     period = None
     if doc == "penilaian":

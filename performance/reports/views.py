@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from asn_portal.exports import xlsx_response
+from people import access_log
+from people.choices import AccessPart
+from people.models import Employee
 from performance.choices import PlanStatus, Predikat
 from performance.reports import selectors as reports_selectors
 from performance.viewutils import admin_agency_id, year_param
@@ -56,4 +61,12 @@ def export_xlsx(request: HttpRequest, what: str) -> HttpResponse:
     if what not in exports:
         raise Http404
     header, rows = exports[what](agency_id=agency_id, year=year)
+    from performance.models import PerformancePlan, PredikatRecord
+
+    subjects: Any = (
+        PerformancePlan.objects.filter(agency_id=agency_id, year=year)
+        if what == "skp"
+        else PredikatRecord.objects.filter(employee__agency_id=agency_id, year=year)
+    )
+    access_log.record_export(request, Employee.objects.filter(pk__in=subjects.values("employee_id")), AccessPart.SKP)
     return xlsx_response(f"kinerja-{what}-{year}.xlsx", header, rows, title=f"{what}-{year}")

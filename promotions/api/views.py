@@ -20,6 +20,8 @@ from rest_framework.views import APIView
 
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import admin_agency_q, agency_for_request, is_hr_admin, requested_agency
+from people.access_log import AccessLoggedMixin
+from people.choices import AccessPart
 from people.selectors import employee_get_visible, position_list_visible_to
 from promotions.proposals import services as proposal_services
 from promotions.vacancies import services as vacancy_services
@@ -50,10 +52,11 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet[PromotionPeriod]):
     queryset = PromotionPeriod.objects.order_by("period_date")
 
 
-class QueueViewSet(viewsets.ReadOnlyModelViewSet[QueueEntry]):
+class QueueViewSet(AccessLoggedMixin, viewsets.ReadOnlyModelViewSet[QueueEntry]):
     """A period's KP queue (?period=<id>, default: the upcoming period), scoped to what the user may see."""
 
     serializer_class = s.QueueEntrySerializer
+    access_part = AccessPart.PROMOTION
     filter_backends = [DjangoFilterBackend]
     filterset_class = QueueFilter
 
@@ -77,10 +80,11 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet[QueueEntry]):
         return selectors.queue_visible_to(user=self.request.user, period=period)
 
 
-class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[PromotionProposal]):
+class ProposalViewSet(AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[PromotionProposal]):
     """KP proposals with their transitions (verify, send, approve, reject), documents and the BKN export."""
 
     serializer_class = s.ProposalSerializer
+    access_part = AccessPart.PROMOTION
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProposalFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]

@@ -21,6 +21,8 @@ from asn_portal.idempotency import create_once, key_from_request
 from asn_portal.pagination import KeysetPagination
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import admin_agency_q, agency_for, is_hr_admin, scope_for
+from people.access_log import AccessLoggedMixin
+from people.choices import AccessPart
 from people.selectors import current_employee, employee_get_visible
 from training.catalogue import selectors as catalogue_selectors
 from training.catalogue import services as catalogue_services
@@ -140,11 +142,12 @@ class OfferingViewSet(CatalogueWritesMixin, viewsets.ModelViewSet):
         return self._detail(offering.pk)
 
 
-class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EnrollmentViewSet(AccessLoggedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Enrolments the user may see; POST enrols (self, a team member, or anyone by BKD); transitions
     are POST /enrollments/{id}/{approve|decline|cancel|attend|no-show|complete|fail}/."""
 
     serializer_class = EnrollmentSerializer
+    access_part = AccessPart.TRAINING
     filterset_class = EnrollmentFilter
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
@@ -214,10 +217,13 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._transition(request, "fail")
 
 
-class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class LearningRecordViewSet(
+    AccessLoggedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The JP ledger the user may see; POST records external learning for BKD to verify."""
 
     serializer_class = LearningRecordSerializer
+    access_part = AccessPart.TRAINING
     filterset_fields = ["employee", "year", "status", "kind"]
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 

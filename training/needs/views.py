@@ -10,7 +10,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people import access_log
 from people.access import is_head, is_hr_admin
+from people.choices import AccessPart
 from people.selectors import current_employee
 from training import rules
 from training.enrolment import selectors as enrolment_selectors
@@ -35,6 +37,7 @@ def team(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     year = year_param(request)
     members = Paginator(ledger_selectors.team_jp(user=request.user, year=year), 25).get_page(request.GET.get("page"))
+    access_log.record(request, members.object_list, AccessPart.TRAINING)
     below, total = ledger_selectors.team_below_target_count(user=request.user, year=year)
     emp = current_employee(request.user)
     gaps = needs_selectors.team_gaps(user=request.user, agency_id=emp.agency_id) if emp else []
