@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .rules import DEFAULT_WEIGHTS
+from .vacancies.rules import DEFAULT_WEIGHTS
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from people.choices import ACTIVE_STATUSES, EmploymentType
 from people.models import DisciplinarySanction, Employee, Rank
 from people.selectors import supervisor_ids_for
 from performance.evaluation.selectors import predikat_by_year
+from promotions.vacancies import rules as merit_rules
 
 from . import rules
 from .choices import OPEN_PROPOSAL_STATUSES, ProposalStatus, QueueStatus
@@ -321,13 +322,13 @@ def candidates_of(vacancy: PositionVacancy) -> QuerySet[VacancyCandidate]:
     )
 
 
-def vacancy_ranking_status(vacancy: PositionVacancy) -> rules.RankingCompleteness:
+def vacancy_ranking_status(vacancy: PositionVacancy) -> merit_rules.RankingCompleteness:
     """Is the vacancy's candidate list a merit ranking, and what is missing (three queries)."""
     ids = list(VacancyCandidate.objects.filter(vacancy=vacancy).values_list("employee_id", flat=True))
     required = post_requirements(vacancy.position_id)
     assessed = assessed_against(ids, required)
     boxes = published_boxes(ids)
-    return rules.ranking_completeness(
+    return merit_rules.ranking_completeness(
         has_standard=bool(required),
         candidates=len(ids),
         unassessed=len([i for i in ids if i not in assessed]),
@@ -360,8 +361,8 @@ def merit_report(*, agency_ids: list[int] | None, year: int) -> dict[str, Any]:
         if is_chosen:
             chosen_merit_ranks.append(merit_rank)
             chosen_seniority_ranks.append(sen_rank)
-    rho_merit = rules.spearman(picked, merit)
-    rho_seniority = rules.spearman(picked, seniority)
+    rho_merit = merit_rules.spearman(picked, merit)
+    rho_seniority = merit_rules.spearman(picked, seniority)
     return {
         "year": year,
         "decisions": decisions,

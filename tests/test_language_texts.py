@@ -19,6 +19,7 @@ from careers import rules as career_rules
 from performance.models import EvaluationPeriod
 from performance.period_names import period_display_name
 from promotions import rules
+from promotions.vacancies import rules as merit_rules
 from tests.pagetext import main_text
 
 D = dt.date
@@ -66,7 +67,7 @@ def test_kp_reasons_are_stored_as_message_and_params_and_read_in_english():
 
 
 def test_merit_components_and_completeness_read_in_english():
-    facts = rules.CandidateFacts(
+    facts = merit_rules.CandidateFacts(
         employee_id=1,
         name="Calon",
         education_level="s1",
@@ -81,7 +82,7 @@ def test_merit_components_and_completeness_read_in_english():
         jpm=None,
         box=None,
     )
-    comps = rules.merit_components(facts, D(2026, 11, 1), "s1", rules.DEFAULT_WEIGHTS)
+    comps = merit_rules.merit_components(facts, D(2026, 11, 1), "s1", merit_rules.DEFAULT_WEIGHTS)
     html = Template(
         "{% load portal %}{% for k in comps %}{{ k.label|catalogue_text }}: {{ k.source_text|rule_text }}|{% endfor %}"
     )
@@ -89,7 +90,9 @@ def test_merit_components_and_completeness_read_in_english():
         text = html.render(Context({"comps": comps}))
         missing = [
             str(m)
-            for m in rules.ranking_completeness(has_standard=True, candidates=3, unassessed=2, without_review=1).missing
+            for m in merit_rules.ranking_completeness(
+                has_standard=True, candidates=3, unassessed=2, without_review=1
+            ).missing
         ]
     assert "Job person match: Job person match for the post: not assessed yet|" in text
     assert "Performance (2 years): Rating 2024: Good, 2025: -|" in text

@@ -30,14 +30,15 @@ from promotions.models import (
     PositionVacancy,
     VacancyCandidate,
 )
+from promotions.vacancies import rules as merit_rules
 from training.ledger.selectors import jp_in_competencies
 
 
 def weights_for(agency_id: int) -> dict[str, int]:
     row = MeritWeights.objects.filter(Q(agency_id=agency_id) | Q(agency__isnull=True)).order_by("agency_id").first()
     if row is None:
-        return dict(rules.DEFAULT_WEIGHTS)
-    return {k: int(getattr(row, k)) for k in rules.DEFAULT_WEIGHTS}
+        return dict(merit_rules.DEFAULT_WEIGHTS)
+    return {k: int(getattr(row, k)) for k in merit_rules.DEFAULT_WEIGHTS}
 
 
 @transaction.atomic
@@ -94,11 +95,11 @@ def vacancy_rerank(*, vacancy: PositionVacancy, actor: Any) -> list[VacancyCandi
 MAX_CANDIDATES = 50
 
 
-def _eligible(vacancy: PositionVacancy, today: dt.date, tables: Any) -> list[rules.CandidateFacts]:
+def _eligible(vacancy: PositionVacancy, today: dt.date, tables: Any) -> list[merit_rules.CandidateFacts]:
     """The agency's PNS who meet the post's formal requirements (§4.7): the cheap filters in SQL, then the
     pure rules on each row with their last two years' predikat."""
     position = vacancy.position
-    req = rules.POST_REQUIREMENTS.get(position.kind, {})
+    req = merit_rules.POST_REQUIREMENTS.get(position.kind, {})
     qs = Employee.objects.filter(
         agency_id=vacancy.agency_id, status__in=ACTIVE_STATUSES, employment_type=EmploymentType.PNS, rank__scheme="pns"
     ).exclude(position=position)
@@ -114,7 +115,9 @@ def _eligible(vacancy: PositionVacancy, today: dt.date, tables: Any) -> list[rul
         qs = qs.filter(rank__order__gte=min_rank)
     minimum = str(req.get("education", ""))
     if minimum:
-        qs = qs.filter(education_level__in=[e for e in rules.EDUCATION_ORDER if rules.edu_at_least(e, minimum)])
+        qs = qs.filter(
+            education_level__in=[e for e in merit_rules.EDUCATION_ORDER if merit_rules.edu_at_least(e, minimum)]
+        )
     rows = list(
         qs.values_list(
             "pk",
@@ -135,12 +138,12 @@ def _eligible(vacancy: PositionVacancy, today: dt.date, tables: Any) -> list[rul
     for (emp, year), value in predikat_by_year(ids, years).items():
         predikat.setdefault(emp, {})[year] = value
     # Formal requirements first (cheap, pure), then the merit inputs for those who pass.
-    eligible: list[rules.CandidateFacts] = []
+    eligible: list[merit_rules.CandidateFacts] = []
     for pk, name, edu, kind, level, pstart, rorder, rstart, birth, cpns in rows:
-        facts = rules.CandidateFacts(
+        facts = merit_rules.CandidateFacts(
             pk, name, edu, kind or "", level or "", pstart, rorder, rstart, birth, cpns, predikat.get(pk, {})
         )
-        if all(r.passed for r in rules.formal_requirements(facts, position.kind, today, tables)):
+        if all(r.passed for r in merit_rules.formal_requirements(facts, position.kind, today, tables)):
             eligible.append(facts)
     return eligible
 
@@ -154,7 +157,7 @@ def vacancy_rank(*, vacancy: PositionVacancy, actor: Any, today: dt.date | None 
     position = vacancy.position
     tables = selectors.load_tables()
     eligible = _eligible(vacancy, today, tables)
-    minimum = str(rules.POST_REQUIREMENTS.get(position.kind, {}).get("education", ""))
+    minimum = str(merit_rules.POST_REQUIREMENTS.get(position.kind, {}).get("education", ""))
     eligible_ids = [f.employee_id for f in eligible]
     boxes = published_boxes(eligible_ids)
     pool = [f for f in eligible if (boxes.get(f.employee_id) or 0) >= 7]
@@ -168,7 +171,7 @@ def vacancy_rank(*, vacancy: PositionVacancy, actor: Any, today: dt.date | None 
     scored = []
     components: dict[int, list[dict[str, str]]] = {}
     for f in chosen:
-        full = rules.CandidateFacts(
+        full = merit_rules.CandidateFacts(
             **{
                 **f.__dict__,
                 # never assessed against the standard: no JPM ("belum diases"), scored 0 and said so
@@ -177,13 +180,14 @@ def vacancy_rank(*, vacancy: PositionVacancy, actor: Any, today: dt.date | None 
                 "training_jp": jp.get(f.employee_id, Decimal("0")),
             }
         )
-        comps = rules.merit_components(full, today, minimum, weights, has_standard=bool(required))
+        comps = merit_rules.merit_components(full, today, minimum, weights, has_standard=bool(required))
         score = sum((Decimal(c["points"]) for c in comps), Decimal("0"))
         components[f.employee_id] = comps
         scored.append((full, score))
-    ranked = rules.rank_candidates(scored)[:MAX_CANDIDATES]
+    ranked = merit_rules.rank_candidates(scored)[:MAX_CANDIDATES]
     seniority = {
-        f.employee_id: i for i, (f, _) in enumerate(sorted(ranked, key=lambda fs: rules.seniority_key(fs[0])), start=1)
+        f.employee_id: i
+        for i, (f, _) in enumerate(sorted(ranked, key=lambda fs: merit_rules.seniority_key(fs[0])), start=1)
     }
     objs = [
         VacancyCandidate(

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from asn_portal.errors import ApplicationError
-from promotions import rules
 from promotions.models import PositionVacancy
+from promotions.vacancies import rules as merit_rules
 from promotions.vacancies import services as vacancy_services
 from tests.competencies.factories import record, set_standard
 from tests.conftest import api_as
@@ -41,7 +41,7 @@ def test_ranking_completeness_cases(
     n_missing: int,
     first_words: str | None,
 ) -> None:
-    got = rules.ranking_completeness(
+    got = merit_rules.ranking_completeness(
         has_standard=has_standard, candidates=candidates, unassessed=unassessed, without_review=without_review
     )
     assert got.is_merit_ranking is is_merit
