@@ -39,6 +39,7 @@ def access_log_prune() -> int:
     return int(run.counts["deleted"])
 
 
+@shared_task(acks_late=True)
 def data_export_build(request_id: int) -> str:
     """Build an employee's copy of their data (idempotent: only a queued request is claimed)."""
     from .data_export.services import data_export_build as build

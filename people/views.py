@@ -173,12 +173,16 @@ def _timeline(emp: Employee) -> list[dict[str, Any]]:
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
     """An employee's profile: identity, NIP warnings, current post/rank, supervisor, timeline, panels."""
     emp = selectors.employee_profile(user=request.user, pk=pk)
+    fields = exposure.visible_fields(request.user, emp)
+    # The NIP checks compare the NIP with the birth date, CPNS date and gender, and their messages name them: only
+    # those who may see the birth date (the person, BKD, who can correct it) get them (least exposure, issue #16).
+    personal = "birth_date" in fields
     nip_check = check_nip(
         emp.nip,
         is_pppk=emp.employment_type == "pppk",
-        birth_date=emp.birth_date,
-        cpns_date=emp.cpns_date,
-        gender=emp.gender,
+        birth_date=emp.birth_date if personal else None,
+        cpns_date=emp.cpns_date if personal else None,
+        gender=emp.gender if personal else None,
     )
     show_sanctions = permissions.can_view_sanctions(request.user, emp)
     today = timezone.localdate()
@@ -187,7 +191,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     access_log.record_panels(request, emp, [t for t, _ctx in panels])
     context = {
         "emp": emp,
-        "fields": exposure.visible_fields(request.user, emp),
+        "fields": fields,
         "age_band": exposure.age_band(emp.birth_date, today),
         "can_view_access_log": getattr(request.user, "pk", None) == emp.user_id
         or permissions.can_edit_employee(request.user, emp),

@@ -16,6 +16,19 @@ from tests.people.factories import AgencyFactory, EmployeeFactory, OrgUnitFactor
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+@pytest.fixture(autouse=True)
+def _working_language() -> Any:
+    """Each test starts in the portal's working language: a request made in English by an earlier test on the
+    same thread leaves English active (the middleware activates per request and never resets), which made
+    later tests' service messages English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @dataclass
 class Org:
     """Agency A with a Dinas (head + 2 staff) containing a Bidang (head + 1 staff), a sibling Dinas

@@ -48,23 +48,40 @@ def test_relations(org: Any) -> None:
     assert age_band(dt.date(1981, 1, 1), dt.date(2026, 1, 1)) == "45–49 tahun"
 
 
+def _dates(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"17[ /-](?:Mei|05)[ /-]1985", html)
+
+
 def test_profile_html_per_role(org: Any, person: Any) -> None:
     url = f"/pegawai/{person.pk}/"
     own = _client(person).get(url).content.decode()
-    assert "Tebing Tinggi" in own and "17-05-1985" in own and "0812-7777-1234" in own
+    assert "Tebing Tinggi" in own and "17 Mei 1985" in own and "0812-7777-1234" in own
     assert "Teguran lisan RAHASIA" in own  # the person sees their own sanctions
 
     admin = _client(org.admin).get(url).content.decode()
-    assert "Tebing Tinggi" in admin and "17-05-1985" in admin and "Teguran lisan RAHASIA" in admin
+    assert "Tebing Tinggi" in admin and "17 Mei 1985" in admin and "Teguran lisan RAHASIA" in admin
 
     head = _client(org.head).get(url).content.decode()
-    assert "Tebing Tinggi" not in head and "17-05-1985" not in head
+    assert "Tebing Tinggi" not in head and not {"17 Mei 1985", "17-05-1985", "17/05/1985"} & set(_dates(head))
     assert 'data-testid="age-band"' in head and "tahun" in head
     assert "staf.satu@medan.go.id" in head and "0812-7777-1234" in head  # work contacts
     assert "Teguran lisan RAHASIA" not in head
 
     assert _client(org.other_head).get(url).status_code == 404
     assert _client(org.foreign_admin).get(url).status_code == 404
+
+
+def test_nip_checks_that_name_the_birth_date_are_not_shown_to_heads(org: Any, person: Any) -> None:
+    from people.models import Employee
+
+    Employee.objects.filter(pk=person.pk).update(birth_date=dt.date(1990, 2, 3))  # the NIP says 17 May 1985
+    url = f"/pegawai/{person.pk}/"
+    admin = _client(org.admin).get(url).content.decode()
+    assert 'data-testid="nip-warnings"' in admin and "1990" in admin
+    head = _client(org.head).get(url).content.decode()
+    assert 'data-testid="nip-warnings"' not in head and "1990" not in head
 
 
 def test_api_detail_per_role(org: Any, person: Any) -> None:

@@ -117,7 +117,7 @@ def test_plan_of_another_unit_or_agency_is_404(org: Any, who: str) -> None:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("performance:periods", ["Periode evaluasi kinerja", "Triwulan I 01-01-2026 – 31-03-2026 Dibuka"]),
+        ("performance:periods", ["Periode evaluasi kinerja", "Triwulan I 1 Jan 2026 – 31 Mar 2026 Dibuka"]),
         ("performance:calibration", ["Kalibrasi distribusi predikat", "Dinas Kesehatan"]),
         ("performance:statistics", ["Statistik kinerja 2026", "12,5% dari 8 pegawai aktif", "Dinilai: 1"]),
         ("performance:unit-ratings", ["Predikat kinerja organisasi", "Dinas Kesehatan", "Bidang Pelayanan"]),
