@@ -117,6 +117,30 @@ class WorkerHarness:
         finally:
             sender.close()
 
+    def poll(self, condition: Callable[[], bool], seconds: float) -> bool:
+        """Poll `condition` for up to `seconds`; True as soon as it holds."""
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            if condition():
+                return True
+            time.sleep(0.2)
+        return False
+
+    def restore_unacked(self, visibility_timeout: int) -> int:
+        """Run the sweep every worker runs on its own timer (kombu's `QoS.restore_visible`): deliveries not
+        acknowledged within the visibility timeout go back to their queue. Returns how many were pending."""
+        import redis
+
+        pending = int(redis.Redis.from_url(self.broker).zcard("unacked_index"))
+        app = Celery(broker=self.broker)
+        app.conf.broker_transport_options = {"visibility_timeout": visibility_timeout}
+        try:
+            with app.connection_for_write() as conn:
+                conn.default_channel.qos.restore_visible(num=100, interval=1)
+        finally:
+            app.close()
+        return pending
+
     def wait(self, condition: Callable[[], bool], seconds: float, what: str, worker: Worker) -> float:
         """Poll `condition` for up to `seconds`; returns how long it took, or fails with the worker's log."""
         started = time.monotonic()
