@@ -14,6 +14,7 @@ nginx (`X-Accel-Redirect`) when `PRIVATE_MEDIA_ACCEL_PREFIX` is set."""
 from __future__ import annotations
 
 import enum
+import logging
 import os
 import re
 import uuid
@@ -40,6 +41,8 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.reverse import reverse as api_reverse
 
 from .errors import ApplicationError
+
+logger = logging.getLogger(__name__)
 
 # filetype reads this many leading bytes; XLSX needs its zip directory names, PDF/PNG/JPEG far fewer.
 _HEAD_BYTES = 8192
@@ -353,3 +356,16 @@ class AnyAcceptNegotiation(BaseContentNegotiation):
 
     def select_parser(self, request: Any, parsers: Any) -> Any:
         return parsers[0] if parsers else None
+
+
+def finish_read(batch: Any, *, reading: str, **fields: Any) -> bool:
+    """An import batch leaves the "being read" state (compare-and-set from `reading`, so a redelivered or late
+    parse does nothing twice) and its stored upload is deleted: once read, its rows are the record. Used by
+    every import kind that is read in the worker."""
+    changed = type(batch).objects.filter(pk=batch.pk, status=reading).update(source="", **fields)
+    if batch.source and batch.source.name:
+        try:
+            batch.source.storage.delete(batch.source.name)
+        except OSError:
+            logger.warning("Import %s %s: could not delete %s", batch._meta.label, batch.pk, batch.source.name)
+    return bool(changed)

@@ -7,7 +7,6 @@ row is wrong."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal import uploads
 from asn_portal.errors import ApplicationError, require_max_length
 from asn_portal.outbox import enqueue
 from asn_portal.services import audit
@@ -219,12 +219,7 @@ def import_upload(
 
 
 def _parse_finish(batch: AssessmentImport, **fields: Any) -> bool:
-    """Compare-and-set from "parsing"; the stored upload is removed once read (its rows are the record)."""
-    changed = AssessmentImport.objects.filter(pk=batch.pk, status=ImportStatus.PARSING).update(source="", **fields)
-    if batch.source and batch.source.name:
-        with contextlib.suppress(OSError):
-            batch.source.storage.delete(batch.source.name)
-    return bool(changed)
+    return uploads.finish_read(batch, reading=ImportStatus.PARSING, **fields)
 
 
 def _file_error(message: str) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal import uploads
 from asn_portal.errors import ApplicationError
 from asn_portal.outbox import enqueue
 
@@ -53,14 +54,7 @@ def batch_upload(*, agency: Agency, kind: str, stream: IO[bytes], filename: str,
 
 
 def _finish(batch: ImportBatch, **fields: Any) -> bool:
-    """Compare-and-set from "parsing"; the stored upload is removed once read (its rows are the record)."""
-    changed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PARSING).update(source="", **fields)
-    if batch.source and batch.source.name:
-        try:
-            batch.source.storage.delete(batch.source.name)
-        except OSError:
-            logger.warning("Import batch %s: could not delete %s", batch.pk, batch.source.name)
-    return bool(changed)
+    return uploads.finish_read(batch, reading=ImportStatus.PARSING, **fields)
 
 
 def batch_parse(batch_id: int) -> ImportBatch | None:

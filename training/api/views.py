@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from asn_portal.errors import ApplicationError
-from asn_portal.idempotency import create_once, key_from_request
+from asn_portal.idempotency import key_from_request
 from asn_portal.pagination import KeysetPagination
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import admin_agency_q, agency_for, is_hr_admin, scope_for
@@ -237,24 +237,8 @@ class LearningRecordViewSet(
         if me is None:
             raise ApplicationError("Akun Anda tidak terhubung dengan data pegawai.")
         d = body.validated_data
-        record, created = create_once(  # a retried request with its Idempotency-Key header records it once
-            user=request.user,
-            key=key_from_request(request),
-            scope="training.external",
-            create=lambda: external_services.external_learning_record(
-                employee=me,
-                title=d["title"],
-                fmt=d["format"],
-                provider=d["provider"],
-                on_date=d["on_date"],
-                hours=d.get("hours"),
-                jp=d.get("jp"),
-                certificate_number=d.get("certificate_number", ""),
-                certificate_file=d.get("certificate_file"),
-                note=d.get("note", ""),
-                actor=request.user,
-            ),
-            load=lambda pk: LearningRecord.objects.get(pk=pk, employee=me),
+        record, created = external_services.external_learning_record_once(  # Idempotency-Key: a retry once
+            employee=me, data=d, actor=request.user, key=key_from_request(request)
         )
         return Response(
             LearningRecordSerializer(record, context={"request": request}).data,

@@ -25,6 +25,34 @@ from training.ledger.services import SOURCE_EXTERNAL
 from training.models import JpRate, LearningRecord
 
 
+def external_learning_record_once(
+    *, employee: Employee, data: dict[str, Any], actor: Any, key: str
+) -> tuple[LearningRecord, bool]:
+    """`external_learning_record` from a form's or serializer's cleaned data, once per idempotency key (a double
+    click or a retried request records it once). Returns the record and whether this call created it."""
+    from asn_portal.idempotency import create_once
+
+    return create_once(
+        user=actor,
+        key=key,
+        scope="training.external",
+        create=lambda: external_learning_record(
+            employee=employee,
+            title=data["title"],
+            fmt=data["format"],
+            provider=data["provider"],
+            on_date=data["on_date"],
+            hours=data.get("hours"),
+            jp=data.get("jp"),
+            certificate_number=data.get("certificate_number") or "",
+            certificate_file=data.get("certificate_file"),
+            note=data.get("note") or "",
+            actor=actor,
+        ),
+        load=lambda pk: LearningRecord.objects.get(pk=pk, employee=employee),
+    )
+
+
 def external_learning_record(
     *,
     employee: Employee,

@@ -11,14 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError
-from asn_portal.idempotency import create_once, key_from_request
+from asn_portal.idempotency import key_from_request
 from asn_portal.params import int_or_none
 from people.selectors import current_employee
 from training import permissions
 from training.external import selectors as external_selectors
 from training.external import services as external_services
 from training.forms import ExternalLearningForm
-from training.models import LearningRecord
 from training.viewutils import crumbs, require_admin
 
 
@@ -30,24 +29,8 @@ def external_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            create_once(  # a double click (the form's idempotency key) records it once
-                user=request.user,
-                key=key_from_request(request),
-                scope="training.external",
-                create=lambda: external_services.external_learning_record(
-                    employee=emp,
-                    title=d["title"],
-                    fmt=d["format"],
-                    provider=d["provider"],
-                    on_date=d["on_date"],
-                    hours=d.get("hours"),
-                    jp=d.get("jp"),
-                    certificate_number=d.get("certificate_number") or "",
-                    certificate_file=d.get("certificate_file"),
-                    note=d.get("note") or "",
-                    actor=request.user,
-                ),
-                load=lambda pk: LearningRecord.objects.get(pk=pk, employee=emp),
+            external_services.external_learning_record_once(  # the form's idempotency key: a double click once
+                employee=emp, data=d, actor=request.user, key=key_from_request(request)
             )
         except ApplicationError as exc:
             form.add_error(exc.extra.get("field") if exc.extra.get("field") in form.fields else None, exc.message)
