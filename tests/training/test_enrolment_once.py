@@ -28,3 +28,32 @@ def test_the_same_enrolment_requested_twice_at_once_is_one_row(org: Any) -> None
     losers = [r for r in results if isinstance(r, Exception)]
     assert len(losers) == 3
     assert all(isinstance(r, ApplicationError) for r in losers), losers
+
+
+def test_a_questionnaire_submitted_twice_at_once_is_answered_once(org: Any) -> None:
+    """A double click on "Kirim" for a reaction questionnaire: one set of answers, a clear refusal for the other."""
+    from decimal import Decimal
+
+    from training.defaults import ensure_defaults
+    from training.models import QuestionnaireResponse
+    from training.questionnaires import services as questionnaires_services
+
+    from .factories import enrolled
+
+    ensure_defaults()  # the questionnaire templates (seeded by a data migration, flushed by transactional tests)
+    enrollment = enrolled(OfferingFactory(course__agency=org.agency, course__jp=Decimal("16")), org.staff)
+    enrolment_services.enrollment_complete(enrollment=enrollment, actor=org.admin.user)
+    response = QuestionnaireResponse.objects.get(enrollment=enrollment)
+    questions = list(response.template.questions.all())
+    answers = {
+        str(q.pk): 4 if q.kind == "likert" else "ya" if q.kind == "yes_no" else "Diterapkan di bidang" for q in questions
+    }
+
+    def answer(i: int) -> Any:
+        fresh = QuestionnaireResponse.objects.get(pk=response.pk)
+        return questionnaires_services.questionnaire_answer(response=fresh, answers=answers, actor=org.staff.user)
+
+    results = at_once(answer, n=3)
+    assert response.answers.count() == len(questions)
+    losers = [r for r in results if isinstance(r, Exception)]
+    assert len(losers) == 2 and all(isinstance(r, ApplicationError) for r in losers), losers
