@@ -46,7 +46,8 @@ def test_a_questionnaire_submitted_twice_at_once_is_answered_once(org: Any) -> N
     response = QuestionnaireResponse.objects.get(enrollment=enrollment)
     questions = list(response.template.questions.all())
     answers = {
-        str(q.pk): 4 if q.kind == "likert" else "ya" if q.kind == "yes_no" else "Diterapkan di bidang" for q in questions
+        str(q.pk): 4 if q.kind == "likert" else "ya" if q.kind == "yes_no" else "Diterapkan di bidang"
+        for q in questions
     }
 
     def answer(i: int) -> Any:
