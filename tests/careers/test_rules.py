@@ -293,3 +293,21 @@ def test_feedback_needs_all_nine_items_on_the_one_to_four_scale() -> None:
 )
 def test_plan_progress_percent_of_live_actions(statuses: list[str], percent: int) -> None:
     assert rules.plan_progress(statuses) == percent
+
+
+@pytest.mark.parametrize(
+    ("status", "new_version", "after"),
+    [("agreed", True, "draft"), ("draft", False, "draft"), ("submitted", False, "submitted"), ("x", False, "x")],
+)
+def test_changing_an_agreed_plan_makes_a_new_version(status: str, new_version: bool, after: str) -> None:
+    change = rules.plan_change_effect(status)
+    assert (change.new_version, change.status_after) == (new_version, after)
+
+
+def test_a_target_date_may_be_today_but_not_before() -> None:
+    import datetime as dt
+
+    today = dt.date(2026, 11, 30)
+    assert rules.target_date_ok(due=today, today=today)
+    assert rules.target_date_ok(due=dt.date(2026, 12, 1), today=today)
+    assert not rules.target_date_ok(due=dt.date(2026, 11, 29), today=today)

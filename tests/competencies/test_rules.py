@@ -140,3 +140,13 @@ def test_gap_index_values(required: dict[int, int], current: dict[int, int], exp
 def test_levels_sum_counts_missing_levels_as_zero() -> None:
     assert rules.levels_sum([1, None, 3, 0]) == 4
     assert rules.levels_sum([]) == 0
+
+
+def test_jpm_coverage_leaves_the_unassessed_out_of_the_average() -> None:
+    cov = rules.jpm_coverage([(Decimal("80"), 3), (Decimal("61"), 1), (None, 0), (Decimal("0"), 0)])
+    assert (cov.average, cov.assessed, cov.total) == (Decimal("70.50"), 2, 4)
+    nobody = rules.jpm_coverage([(None, 0), (None, 2)])
+    assert (nobody.average, nobody.assessed, nobody.total) == (None, 0, 2)
+    assert rules.jpm_coverage([]).total == 0
+    third = rules.jpm_coverage([(Decimal("1"), 1), (Decimal("1"), 1), (Decimal("2"), 1)])
+    assert third.average == Decimal("1.33")  # rounded to cents

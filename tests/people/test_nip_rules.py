@@ -146,3 +146,32 @@ def test_months_one_and_twelve_are_valid(nip):
 def test_normalise_keeps_the_digits_only():
     assert normalise_nip(None) == "" and normalise_nip("") == ""
     assert normalise_nip(" 1966.0801-1988 ") == "196608011988"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "codes"),
+    [
+        ({"post_kind": "pelaksana", "headcount": 2, "holders": 1, "rank_code": "II/a"}, []),
+        ({"post_kind": "pelaksana", "headcount": 2, "holders": 2, "rank_code": "II/a"}, ["formasi_full"]),
+        ({"post_kind": "pelaksana", "headcount": 0, "holders": 0}, []),  # a post counts at least one seat
+        ({"post_kind": "pelaksana", "headcount": 0, "holders": 1}, ["formasi_full"]),
+        ({"post_kind": "pengawas", "headcount": 1, "holders": 0, "rank_code": "III/a"}, ["rank_below"]),
+        ({"post_kind": "pengawas", "headcount": 1, "holders": 0, "rank_code": "iii/b"}, []),
+        ({"post_kind": "jpt_pratama", "headcount": 1, "holders": 1, "rank_code": "III/a"},
+         ["formasi_full", "rank_below"]),
+        ({"post_kind": "jpt_pratama", "headcount": 1, "holders": 0, "rank_code": "III/a", "rank_scheme": "pppk"},
+         []),  # PPPK grades are no golongan
+        ({"post_kind": "administrator", "headcount": 1, "holders": 0, "rank_code": "XV"}, []),  # unknown code
+        ({"post_kind": "administrator", "headcount": 1, "holders": 0, "rank_code": ""}, []),
+    ],
+)  # fmt: skip
+def test_placement_issues(kwargs: dict, codes: list[str]) -> None:
+    from people.rules import placement_issues
+
+    issues = placement_issues(**kwargs)
+    assert [i.code for i in issues] == codes
+    for issue in issues:
+        if issue.code == "formasi_full":
+            assert (issue.holders, issue.headcount) == (kwargs["holders"], kwargs["headcount"])
+        else:
+            assert issue.min_rank == {"pengawas": "III/b", "jpt_pratama": "IV/b"}[kwargs["post_kind"]]

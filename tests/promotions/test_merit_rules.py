@@ -245,3 +245,25 @@ def test_qualification_score(education: str, post_minimum: str, value: str) -> N
 def test_spearman_of_two_points() -> None:
     assert merit_rules.spearman([1, 2], [10, 20]) == 1.0
     assert merit_rules.spearman([1, 2], [20, 10]) == -1.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "is_merit", "texts"),
+    [
+        ({"has_standard": True, "candidates": 5, "unassessed": 0, "without_review": 0}, True, []),
+        ({"has_standard": False, "candidates": 5, "unassessed": 5, "without_review": 0}, False, ["belum merupakan"]),
+        ({"has_standard": False, "candidates": 0, "unassessed": 0, "without_review": 0}, True, []),
+        ({"has_standard": True, "candidates": 5, "unassessed": 2, "without_review": 0}, True,
+         ["2 dari 5 kandidat belum diases"]),
+        ({"has_standard": True, "candidates": 5, "unassessed": 0, "without_review": 3}, True,
+         ["3 dari 5 kandidat belum memiliki review talenta"]),
+        ({"has_standard": False, "candidates": 4, "unassessed": 4, "without_review": 1}, False,
+         ["belum merupakan", "1 dari 4 kandidat belum memiliki review talenta"]),
+    ],
+)  # fmt: skip
+def test_ranking_completeness(kwargs: dict, is_merit: bool, texts: list[str]) -> None:
+    result = merit_rules.ranking_completeness(**kwargs)
+    assert result.is_merit_ranking is is_merit
+    assert result.complete is (not texts)
+    assert len(result.missing) == len(texts)
+    assert all(t in str(m) for t, m in zip(texts, result.missing, strict=True))

@@ -301,3 +301,63 @@ def test_likert_distribution_and_followup_date() -> None:
     assert rules.likert_distribution({5: 3, 1: 1, 9: 4}) == [1, 0, 0, 0, 3]
     assert rules.likert_distribution({}) == [0, 0, 0, 0, 0]
     assert rules.followup_due_on(D(2026, 11, 15), 90) == D(2027, 2, 13)
+
+
+# ---------------------------------------------------------------- rules reached only through pages before
+
+
+@pytest.mark.parametrize(
+    ("status", "nxt"),
+    [
+        ("draft", ["open", "cancelled"]),
+        ("open", ["closed", "running", "cancelled"]),
+        ("closed", ["open", "running", "cancelled"]),
+        ("running", ["finished", "cancelled"]),
+        ("finished", []),
+        ("cancelled", []),
+        ("unknown", []),
+    ],
+)
+def test_offering_next_statuses_in_life_cycle_order(status: str, nxt: list[str]) -> None:
+    assert rules.offering_next_statuses(status) == nxt
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("dates", "problems"),
+    [
+        ((D(2026, 1, 1), D(2026, 1, 10), D(2026, 1, 10), D(2026, 1, 12)), {}),  # closes on the first day: fine
+        ((D(2026, 1, 10), D(2026, 1, 9), D(2026, 1, 20), D(2026, 1, 21)), {"enrol_close": "pembukaannya"}),
+        ((D(2026, 1, 1), D(2026, 1, 11), D(2026, 1, 10), D(2026, 1, 12)), {"enrol_close": "paling lambat"}),
+        ((D(2026, 1, 1), D(2026, 1, 10), D(2026, 1, 10), D(2026, 1, 9)), {"end_date": "sebelum tanggal mulai"}),
+        ((D(2026, 1, 1), D(2026, 1, 10), D(2026, 1, 10), D(2026, 1, 10)), {}),  # a one-day training
+        ((None, D(2026, 1, 11), D(2026, 1, 10), None), {"enrol_close": "paling lambat"}),
+        ((D(2026, 1, 10), D(2026, 1, 9), D(2026, 1, 5), D(2026, 1, 4)),
+         {"enrol_close": "pembukaannya", "end_date": "sebelum tanggal mulai"}),
+        ((None, None, None, None), {}),
+    ],
+)  # fmt: skip
+def test_offering_dates_problems(dates: tuple[dt.date | None, ...], problems: dict[str, str]) -> None:
+    enrol_open, enrol_close, start_date, end_date = dates
+    found = rules.offering_dates_problems(
+        enrol_open=enrol_open, enrol_close=enrol_close, start_date=start_date, end_date=end_date
+    )
+    assert set(found) == set(problems)
+    assert all(problems[k] in str(found[k]) for k in problems)
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "expected"),
+    [
+        ("training.enrollment", "", "course"),
+        ("careers.mentoring", "", "mentoring"),
+        ("coaching.mentoring.x", "", "mentoring"),
+        ("training.external", "", "other"),
+        ("training.enrollment", "other", "course"),  # "other" is no explicit choice
+        ("careers.mentoring", "external", "external"),  # an explicit kind wins
+    ],
+)
+def test_credit_kind(source: str, kind: str, expected: str) -> None:
+    assert rules.credit_kind(source, kind) == expected
