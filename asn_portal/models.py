@@ -165,3 +165,21 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} ({'terkirim' if self.sent_at else 'menunggu'})"
+
+
+class SummaryState(models.Model):
+    """When one agency's summary rows of one kind (`asn_portal.summaries`) were last computed, and whether a
+    change since then is waiting for a refresh (`dirty_since`). One row per (kind, agency)."""
+
+    kind = models.CharField(_("jenis rekap"), max_length=60)
+    agency_id = models.PositiveIntegerField(_("instansi"))
+    dirty_since = models.DateTimeField(_("berubah sejak"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("dihitung pada"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "agency_id"], name="uniq_summary_state")]
+        verbose_name = _("status rekap")
+        verbose_name_plural = _("status rekap")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.agency_id}"

@@ -84,3 +84,28 @@ def _flush_outbox_on_start(**_: object) -> None:
         flush()
     except Exception:  # noqa: BLE001 - never keep a worker from starting; the beat sweep retries
         logger.exception("Outbox flush at worker start failed")
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def summary_refresh(kind: str, agency_id: int) -> None:
+    """Recompute one agency's summary rows of one kind (queued by `summaries.touch` after a change)."""
+    from . import summaries
+
+    if kind in summaries.kinds():
+        summaries.refresh(kind, agency_id)
+
+
+@shared_task(acks_late=True)
+def summary_refresh_all() -> dict[str, int]:
+    """Nightly safety net: recompute every summary kind for every agency, one task per agency."""
+    from django.apps import apps
+
+    from . import summaries
+
+    with job_run("asn_portal.summary_refresh_all") as run:
+        agency_ids = list(apps.get_model("people", "Agency").objects.values_list("pk", flat=True))
+        for agency_id in agency_ids:
+            for kind in summaries.kinds():
+                summary_refresh.delay(kind, agency_id)
+        run.counts["queued"] = len(agency_ids) * len(summaries.kinds())
+        return run.counts

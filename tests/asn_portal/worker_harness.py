@@ -126,12 +126,23 @@ class WorkerHarness:
             time.sleep(0.2)
         return False
 
+    def broker_state(self) -> dict[str, int]:
+        """What the broker holds for this test: deliveries not yet acknowledged, messages waiting in the queue,
+        and whether a sweep's lock is held (a worker killed during its sweep leaves it for 5 minutes)."""
+        client = redis.Redis.from_url(self.broker)
+        try:
+            return {
+                "unacked": int(client.zcard("unacked_index")),
+                "queued": int(client.llen(self.queue)),
+                "sweep_lock": int(client.exists("unacked_mutex")),
+            }
+        finally:
+            client.close()
+
     def restore_unacked(self, visibility_timeout: int) -> int:
         """Run the sweep every worker runs on its own timer (kombu's `QoS.restore_visible`): deliveries not
         acknowledged within the visibility timeout go back to their queue. Returns how many were pending."""
-        import redis
-
-        pending = int(redis.Redis.from_url(self.broker).zcard("unacked_index"))
+        pending = self.broker_state()["unacked"]
         app = Celery(broker=self.broker)
         app.conf.broker_transport_options = {"visibility_timeout": visibility_timeout}
         try:
@@ -141,14 +152,31 @@ class WorkerHarness:
             app.close()
         return pending
 
-    def wait(self, condition: Callable[[], bool], seconds: float, what: str, worker: Worker) -> float:
-        """Poll `condition` for up to `seconds`; returns how long it took, or fails with the worker's log."""
+    def wait(
+        self,
+        condition: Callable[[], bool],
+        seconds: float,
+        what: str,
+        worker: Worker,
+        detail: Callable[[], str] = lambda: "",
+    ) -> float:
+        """Poll `condition` for up to `seconds`; returns how long it took, or fails with `detail()` (the state
+        at the deadline) and the worker's log."""
         started = time.monotonic()
         while time.monotonic() - started < seconds:
             if condition():
                 return time.monotonic() - started
             time.sleep(0.2)
-        pytest.fail(f"{what} within {seconds} s; worker output:\n{worker.output()}")
+        pytest.fail(f"{what} within {seconds} s {detail()}; worker output:\n{worker.output()}")
+
+    def release_dead_sweep_lock(self) -> None:
+        """A worker killed while it swept unacknowledged deliveries leaves kombu's sweep lock for its expiry (5
+        minutes), and every other worker's sweep skips until then: the dead worker's lock is removed."""
+        client = redis.Redis.from_url(self.broker)
+        try:
+            client.delete("unacked_mutex")
+        finally:
+            client.close()
 
     def end_dead_sessions(self, keep: tuple[int, ...] = ()) -> int:
         """Terminate every other session on the test database (a killed worker's, still waiting on a lock)."""

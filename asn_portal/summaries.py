@@ -1,0 +1,98 @@
+"""Summary rows for agency-wide figures, kept current on change instead of aggregated per request.
+
+A report registers its refresher once (in its app's `ready()` or module import):
+
+    summaries.register("training.jp_compliance", refresh_jp_compliance)   # refresh(agency_id) -> None
+
+The refresher rewrites that agency's rows of its own summary model, set-based (one or a few SQL statements).
+Every service that changes the report's inputs calls, inside its transaction:
+
+    summaries.touch("training.jp_compliance", agency_id)
+
+The first touch after a refresh marks the kind dirty (compare-and-set on `SummaryState.dirty_since`) and
+enqueues one refresh through the durable outbox, sent after commit; further touches before that refresh runs
+add nothing. The refresh clears the mark before it computes, so a change committed meanwhile queues another.
+Pages read the summary rows in a few indexed queries and say when they were computed (`computed_at`). A nightly
+job (`summary_refresh_all`) recomputes every kind for every agency as a safety net.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import SummaryState
+
+REFRESH_TASK = "asn_portal.tasks.summary_refresh"
+Refresher = Callable[[int], None]
+_REFRESHERS: dict[str, Refresher] = {}
+
+
+def register(kind: str, refresh: Refresher) -> None:
+    _REFRESHERS[kind] = refresh
+
+
+def kinds() -> list[str]:
+    return sorted(_REFRESHERS)
+
+
+def touch(kind: str, agency_id: int | None) -> None:
+    """Mark `kind` stale for the agency and queue one refresh after commit (once until it has run)."""
+    if agency_id is None:
+        return
+    from . import outbox
+
+    now = timezone.now()
+    with transaction.atomic():
+        state, created = SummaryState.objects.get_or_create(
+            kind=kind, agency_id=agency_id, defaults={"dirty_since": now}
+        )
+        if created or SummaryState.objects.filter(pk=state.pk, dirty_since__isnull=True).update(dirty_since=now):
+            outbox.enqueue(REFRESH_TASK, kind, agency_id)
+
+
+def touch_all(kinds_: Iterable[str], agency_ids: Iterable[int | None]) -> None:
+    agencies = {a for a in agency_ids if a is not None}
+    for kind in kinds_:
+        for agency_id in sorted(agencies):
+            touch(kind, agency_id)
+
+
+def refresh(kind: str, agency_id: int) -> dt.datetime:
+    """Recompute one agency's rows of `kind` now (serialised per kind and agency); returns when."""
+    refresher = _REFRESHERS[kind]
+    SummaryState.objects.get_or_create(kind=kind, agency_id=agency_id)
+    # Cleared before computing: a change committed while this runs marks it dirty again and queues a refresh.
+    SummaryState.objects.filter(kind=kind, agency_id=agency_id).update(dirty_since=None)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_lock_key(kind), agency_id])
+        refresher(agency_id)
+        now = timezone.now()
+        SummaryState.objects.filter(kind=kind, agency_id=agency_id).update(computed_at=now)
+    return now
+
+
+def refresh_all(agency_ids: Iterable[int], kinds_: Iterable[str] | None = None) -> int:
+    """Recompute every (or the given) kind for each agency; returns how many were computed."""
+    done = 0
+    for agency_id in agency_ids:
+        for kind in kinds_ if kinds_ is not None else kinds():
+            refresh(kind, agency_id)
+            done += 1
+    return done
+
+
+def computed_at(kind: str, agency_id: int | None) -> dt.datetime | None:
+    """When the figures a page shows were computed (None: never; the page says so)."""
+    if agency_id is None:
+        return None
+    return SummaryState.objects.filter(kind=kind, agency_id=agency_id).values_list("computed_at", flat=True).first()
+
+
+def _lock_key(kind: str) -> int:
+    return zlib.crc32(kind.encode()) & 0x7FFFFFFF
