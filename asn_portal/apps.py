@@ -11,6 +11,7 @@ class AsnPortalConfig(AppConfig):
 
         registry.register_quick_job("asn_portal.tasks.heartbeat")
         _name_the_length_limit()
+        _reset_replica_routing_per_task()
 
         registry.register_nav(registry.NavItem(label=_("Beranda"), url_name="home", icon="house", roles=None, order=0))
         registry.register_nav(
@@ -38,3 +39,19 @@ def _name_the_length_limit() -> None:
         "limit_value",
     )
     fields.CharField.default_error_messages["max_length"] = _("Maksimal {max_length} karakter.")
+
+
+def _reset_replica_routing_per_task() -> None:
+    """A worker process runs task after task: each starts unpinned (read-your-writes is per task)."""
+    from celery.signals import task_prerun
+
+    from . import dbrouter
+
+    if dbrouter.replica_configured():
+        task_prerun.connect(_reset_routing, weak=False, dispatch_uid="asn_replica_reset")
+
+
+def _reset_routing(**kwargs: object) -> None:
+    from . import dbrouter
+
+    dbrouter.reset()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asn_portal.dbrouter import replica_reads
 from asn_portal.errors import ApplicationError
 from asn_portal.http import safe_next
 from asn_portal.services import audit_trail
@@ -384,6 +385,7 @@ def vacancy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("promotions:vacancy-detail", pk=vacancy.pk)
 
 
+@replica_reads
 def merit_report(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not (scope.everything or scope.admin_agency_ids or scope.committee_agency_ids):

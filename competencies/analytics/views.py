@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from asn_portal.dbrouter import replica_reads
 from asn_portal.exports import attachment, xlsx_bytes
 from competencies import charts, selectors
 from competencies.choices import JpmCategory
@@ -29,6 +30,7 @@ def _analytics_data(request: HttpRequest) -> dict[str, Any]:
     return data
 
 
+@replica_reads
 def analytics(request: HttpRequest) -> HttpResponse:
     require_admin(request)
     data = _analytics_data(request)
@@ -48,6 +50,7 @@ def analytics(request: HttpRequest) -> HttpResponse:
     )
 
 
+@replica_reads
 def analytics_xlsx(request: HttpRequest) -> HttpResponse:
     require_admin(request)
     data = _analytics_data(request)

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from asn_portal.dbrouter import replica_reads
 from asn_portal.exports import xlsx_response
 from people import access_log
 from people.choices import AccessPart
@@ -17,6 +18,7 @@ from performance.reports import selectors as reports_selectors
 from performance.viewutils import admin_agency_id, year_param
 
 
+@replica_reads
 def statistics(request: HttpRequest) -> HttpResponse:
     """Predikat distribution by unit and year, and SKP completion rates."""
     agency_id = admin_agency_id(request)
@@ -53,6 +55,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     )
 
 
+@replica_reads
 def export_xlsx(request: HttpRequest, what: str) -> HttpResponse:
     """XLSX exports: SKPs of a year (status, ratings, predikat) or the predikat history."""
     agency_id = admin_agency_id(request)

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from asn_portal.dbrouter import reading_connection
 from people.access import employee_q, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
@@ -165,7 +165,8 @@ def compliance_report(*, agency_id: int, year: int, unit_paths: tuple[str, ...] 
         WHERE e.agency_id = %s AND e.status IN ({marks}){path_sql}
         GROUP BY e.unit_id
     """
-    with connection.cursor() as cur:
+    # A report: on the read replica when the page opted in (asn_portal.dbrouter), else the primary.
+    with reading_connection(LearningRecord).cursor() as cur:
         cur.execute(head_sql, [agency_id, *statuses, *path_params])
         heads = dict(cur.fetchall())
         cur.execute(

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from asn_portal.dbrouter import replica_reads
 from asn_portal.uploads import serve_private_file
 from people.selectors import current_employee
 from training.enrolment import selectors as enrolment_selectors
@@ -36,6 +37,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     )
 
 
+@replica_reads
 def report_compliance(request: HttpRequest) -> HttpResponse:
     require_admin(request)
     agency_id = admin_agency_id(request)
