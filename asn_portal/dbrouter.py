@@ -109,6 +109,11 @@ def _streamed_on_replica(content: Iterator[Any]) -> Iterator[Any]:
         yield from content
 
 
+@functools.cache
+def _user_model_label() -> str:
+    return str(settings.AUTH_USER_MODEL)
+
+
 class ReplicaRouter:
     """DATABASE_ROUTERS entry, installed only when a replica is configured."""
 
@@ -116,7 +121,7 @@ class ReplicaRouter:
         state = _state.get()
         if state is None or state.replica_depth == 0 or state.pinned:
             return None
-        if model._meta.app_label in PRIMARY_ONLY_APPS or model._meta.label == settings.AUTH_USER_MODEL:
+        if model._meta.app_label in PRIMARY_ONLY_APPS or model._meta.label == _user_model_label():
             return None
         if connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return None

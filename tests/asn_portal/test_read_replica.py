@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from django.db import DatabaseError, connections, router, transaction
+from django.db.utils import load_backend
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -34,12 +35,13 @@ pytestmark = pytest.mark.xdist_group("replica")  # its own servers, ports and a 
 
 log = logging.getLogger(__name__)  # figures for docs/scaling.md: pytest -o log_cli=true --log-cli-level=INFO
 DB_NAME = "asn_replica_test"
-YEAR = dt.date.today().year
+TODAY = dt.date.today()
+YEAR = TODAY.year
 REPLICA_MIDDLEWARE = "asn_portal.dbrouter.ReplicaPinMiddleware"
 
 
 @pytest.fixture(scope="session")
-def streaming_replica(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Cluster]:
+def streaming_replica(django_db_setup: Any) -> Iterator[Cluster]:
     """Primary with a copy of the (migrated) test database, then a hot standby streaming from it."""
     cluster = new_cluster()
     try:
@@ -53,31 +55,27 @@ def streaming_replica(django_db_setup: Any, django_db_blocker: Any) -> Iterator[
 
 @contextlib.contextmanager
 def portal_on(cluster: Cluster) -> Iterator[None]:
-    """`default` = the throw-away primary, `replica` = its standby, the router and its middleware installed."""
+    """`default` = the throw-away primary, `replica` = its standby, the router and its middleware installed.
+    The wrappers are put in place for this thread only; `connections.settings` is left alone."""
     from django.conf import settings
 
-    saved = {alias: connections.settings.get(alias) for alias in ("default", "replica")}
-    saved_conns = {alias: getattr(connections._connections, alias, None) for alias in ("default", "replica")}
-    base = dict(saved["default"] or {})
+    saved = {alias: getattr(connections._connections, alias, None) for alias in ("default", "replica")}
+    base = connections["default"].settings_dict
     for alias, name in (("default", "primary"), ("replica", "standby")):
-        connections.settings[alias] = {**base, **cluster.settings(name, DB_NAME), "TEST": {"MIRROR": None}}
-        connections[alias] = connections.create_connection(alias)
+        settings_dict = {**base, **cluster.settings(name, DB_NAME), "TEST": {**base["TEST"], "MIRROR": None}}
+        connections[alias] = load_backend(base["ENGINE"]).DatabaseWrapper(settings_dict, alias)
     middleware = list(settings.MIDDLEWARE)
     middleware.insert(middleware.index("django.contrib.sessions.middleware.SessionMiddleware"), REPLICA_MIDDLEWARE)
     try:
         with override_settings(DATABASE_ROUTERS=["asn_portal.dbrouter.ReplicaRouter"], MIDDLEWARE=middleware):
             yield
     finally:
-        for alias in ("default", "replica"):
+        for alias, wrapper in saved.items():
             connections[alias].close()
-            if saved[alias] is None:
-                del connections.settings[alias]
-            else:
-                connections.settings[alias] = saved[alias]
-            if saved_conns[alias] is None:
+            if wrapper is None:
                 delattr(connections._connections, alias)
             else:
-                connections[alias] = saved_conns[alias]
+                connections[alias] = wrapper
         dbrouter.reset()
 
 
@@ -85,7 +83,7 @@ def credit(emp: Employee, jp: str, n: int) -> None:
     ledger_services.learning_credit(
         employee=emp,
         jp=Decimal(jp),
-        on_date=dt.date(YEAR, 6, 10),
+        on_date=TODAY,
         title=f"Pelatihan {n}",
         source_type="test",
         source_id=f"replica-{n}",
@@ -105,11 +103,9 @@ def replay(cluster: Cluster, *, paused: bool) -> None:
 
 
 @pytest.mark.django_db  # creates the test database the fixture copies; the test itself runs on the copy
-def test_reports_read_the_standby_and_writes_read_the_primary(
-    streaming_replica: Cluster, django_db_blocker: Any
-) -> None:
+def test_reports_read_the_standby_and_writes_read_the_primary(streaming_replica: Cluster) -> None:
     cluster = streaming_replica
-    with django_db_blocker.unblock(), portal_on(cluster):
+    with portal_on(cluster):
         ensure_defaults()
         agency = AgencyFactory(name="Pemerintah Provinsi Replika", code="replika")
         dinas = OrgUnitFactory(agency=agency, name="Dinas Replika")
