@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal import registry
+from asn_portal.dbrouter import replica_reads
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import CSV_TYPE, attachment, csv_streaming_response, xlsx_response
 from asn_portal.idempotency import create_once, key_from_request
@@ -107,6 +108,7 @@ def _export_rows(qs: QuerySet[Employee], columns: list[tuple[str, str]] | None =
         yield tuple(labels[i].get(v, v) if i in labels else v for i, v in enumerate(row))
 
 
+@replica_reads
 def directory_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     """The directory's filtered list as CSV (streamed) or XLSX (write-only workbook), through the shared
     export helper (cells neutralised against formula injection)."""

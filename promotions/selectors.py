@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -93,10 +94,11 @@ def _together(first: Callable[[], A], second: Callable[[], B], *, parallel: bool
         try:
             return second()
         finally:
-            connection.close()  # the thread's own connection
+            connections.close_all()  # the thread's own connections (default, and the replica when routed)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(run_second)
+        # In the caller's context: a report that reads from the replica (asn_portal.dbrouter) does so in both.
+        future = pool.submit(contextvars.copy_context().run, run_second)
         a = first()
         return a, future.result()
 

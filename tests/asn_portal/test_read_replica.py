@@ -123,6 +123,13 @@ def test_reports_read_the_standby_and_writes_read_the_primary(streaming_replica:
         assert "training_learningrecord" in sql  # the report's figures came from the standby...
         assert "django_session" not in sql  # ...the session (just written) from the primary
 
+        # A streamed export fetches its rows after the view has returned: still from the standby.
+        response = client.get(reverse("people:directory-export", kwargs={"fmt": "csv"}))
+        with CaptureQueriesContext(connections["replica"]) as on_replica:
+            csv_text = b"".join(response.streaming_content).decode()
+        assert "Staf Replika" in csv_text
+        assert any("people_employee" in q["sql"] for q in on_replica.captured_queries)
+
         replay(cluster, paused=True)
         try:
             credit(admin, "30", 2)  # now two of two on the primary; the standby does not replay it yet
