@@ -37,6 +37,7 @@ PIN_COOKIE = "asn_primary"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Stale rows of these would show at once (signed out, lockout missed, token still valid): always the primary.
 PRIMARY_ONLY_APPS = frozenset({"sessions", "axes", "knox", "admin", "django_celery_beat"})
+PRIMARY_ONLY_MODELS = frozenset({"asn_portal.ApiToken", "asn_portal.IdempotencyKey"})  # and the user model
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -110,8 +111,8 @@ def _streamed_on_replica(content: Iterator[Any]) -> Iterator[Any]:
 
 
 @functools.cache
-def _user_model_label() -> str:
-    return str(settings.AUTH_USER_MODEL)
+def _primary_only_models() -> frozenset[str]:
+    return frozenset({str(settings.AUTH_USER_MODEL), *PRIMARY_ONLY_MODELS})
 
 
 class ReplicaRouter:
@@ -121,7 +122,7 @@ class ReplicaRouter:
         state = _state.get()
         if state is None or state.replica_depth == 0 or state.pinned:
             return None
-        if model._meta.app_label in PRIMARY_ONLY_APPS or model._meta.label == _user_model_label():
+        if model._meta.app_label in PRIMARY_ONLY_APPS or model._meta.label in _primary_only_models():
             return None
         if connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return None

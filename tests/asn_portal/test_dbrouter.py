@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory, override_settings
 
 from asn_portal import dbrouter
+from asn_portal.models import ApiToken
 from people.models import Employee, User
 from training.models import LearningRecord
 
@@ -45,8 +46,8 @@ def test_report_reads_go_to_the_replica_only_inside_using_replica() -> None:
 
 
 @ROUTED
-@pytest.mark.parametrize("model", [Session, User])
-def test_sessions_and_users_are_always_read_from_the_primary(model: Any) -> None:
+@pytest.mark.parametrize("model", [Session, User, ApiToken])
+def test_sessions_users_and_tokens_are_always_read_from_the_primary(model: Any) -> None:
     with dbrouter.using_replica():
         assert router.db_for_read(model) == "default"
 
