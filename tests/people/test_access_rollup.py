@@ -260,3 +260,26 @@ def test_the_api_is_in_the_openapi_schema(org: Any) -> None:
     for path in ("/api/v1/employees/{id}/access-log/", "/api/v1/access-report/", "/api/v1/access-report/exports/"):
         assert path in (paths or text)
     assert "unusual" in text and "cursor" in text
+
+
+def test_the_report_costs_the_same_queries_however_many_rows_and_viewers(org: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as page:
+            assert _client(org.admin).get("/pegawai/akses/laporan/").status_code == 200
+        with CaptureQueriesContext(connection) as api:
+            assert api_as(org.admin).get("/api/v1/access-report/").status_code == 200
+        return len(page), len(api)
+
+    batches = _mixed_entries(org)
+    access_log.write_entries(batches[0] + batches[3])  # one reader, one export
+    counts()  # warm the per-process caches (roles, content types)
+    few = counts()
+    for _i in range(3):
+        for batch in _mixed_entries(org):
+            access_log.write_entries(batch)
+    # page: session, user, roles, agency, report (roll-up), viewer labels, exports, menus …; API: no session
+    assert counts() == few
+    assert few[1] <= 8
