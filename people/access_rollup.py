@@ -13,7 +13,7 @@ Two summary tables (people.privacy_models):
 Kept current by the statement that writes the log (`access_log.write_entries`: the INSERT of the entries and
 both upserts are ONE statement, see `rollup_ctes`); rebuilt from the raw log for given days by
 `rebuild` (the nightly `access_rollup_rebuild` job re-derives yesterday, the retention prune the day it cut
-into). Writers take a shared advisory lock and a rebuild an exclusive one, so a rebuild never counts a batch
+into). The writer's statement takes a shared advisory lock (`LOCK`) and a rebuild an exclusive one, so a rebuild never counts a batch
 twice or misses one that lands while it runs.
 """
 
@@ -87,12 +87,6 @@ def rollup_ctes() -> tuple[str, list[Any]]:
         exported AS ({_export_insert("ins")} {_MERGE_EXPORT} RETURNING 1)""",
         [settings.TIME_ZONE],
     )
-
-
-def lock_shared() -> None:
-    """Writers of the log: many at once, never while a day is being rebuilt (call inside a transaction)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [LOCK])
 
 
 def _bounds(since: dt.date, until: dt.date) -> tuple[dt.datetime, dt.datetime]:
