@@ -13,8 +13,8 @@ Two summary tables (people.privacy_models):
 Kept current by the statement that writes the log (`access_log.write_entries`: the INSERT of the entries and
 both upserts are ONE statement, see `rollup_ctes`); rebuilt from the raw log for given days by
 `rebuild` (the nightly `access_rollup_rebuild` job re-derives yesterday, the retention prune the day it cut
-into). The writer's statement takes a shared advisory lock (`LOCK`) and a rebuild an exclusive one, so a rebuild never counts a batch
-twice or misses one that lands while it runs.
+into). The writer's statement takes a shared advisory lock (`LOCK`) and a rebuild an exclusive one, so a rebuild
+never counts a batch twice or misses one that lands while it runs.
 """
 
 from __future__ import annotations
