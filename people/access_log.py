@@ -80,6 +80,8 @@ EMPLOYEE_ROUTES: dict[str, str] = {
     "employee-jp-summary": AccessPart.TRAINING,
     "api-employee-timeline": AccessPart.TIMELINE,
     "employee-promotion-outlook": AccessPart.PROMOTION,
+    # Reading someone's access log is recorded as a read of their log (supervision), not of their record.
+    "api-employee-access-log": AccessPart.ACCESS_LOG,
 }
 # Routes whose view records itself (the middleware leaves them alone).
 SELF_RECORDING = frozenset({"people:profile", "employee-detail"})
@@ -229,9 +231,11 @@ def flush(entries: list[dict[str, Any]]) -> str:
 
 def write_entries(entries: list[dict[str, Any]]) -> int:
     """Insert entries in ONE statement: `INSERT … SELECT FROM unnest(arrays) JOIN employee`, which also fills
-    each subject's agency and drops subjects deleted in the meantime (about 3x faster than bulk_create, measured)."""
+    each subject's agency and drops subjects deleted in the meantime (about 3x faster than bulk_create, measured),
+    and adds them to the daily roll-up of the access report (`people.access_rollup`) in the same statement."""
     from django.db import connection
 
+    from . import access_rollup
     from .models import Employee, OrgUnit, RecordAccess
 
     cols: list[list[Any]] = [[] for _i in range(9)]
@@ -246,23 +250,30 @@ def write_entries(entries: list[dict[str, Any]]) -> int:
     if not cols[0]:
         return 0
     table, employees, units = RecordAccess._meta.db_table, Employee._meta.db_table, OrgUnit._meta.db_table
+    ctes, cte_params = access_rollup.rollup_ctes()
     sql = f"""
-        INSERT INTO {table}
-            (viewer_id, viewer_employee_id, subject_id, agency_id, part, purpose, via, export_id, stated_purpose,
-             outside_unit, at)
-        SELECT v.viewer, v.viewer_employee, e.id, e.agency_id, v.part, v.purpose, v.via, v.export_id, v.stated,
-               COALESCE(left(su.path, length(vu.path)) <> vu.path, false), v.at
-        FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::uuid[],
-                    %s::text[], %s::timestamptz[])
-             AS v(viewer, viewer_employee, subject, part, purpose, via, export_id, stated, at)
-        JOIN {employees} e ON e.id = v.subject
-        JOIN {units} su ON su.id = e.unit_id
-        LEFT JOIN {employees} ve ON ve.id = v.viewer_employee
-        LEFT JOIN {units} vu ON vu.id = ve.unit_id
+        WITH ins AS (
+            INSERT INTO {table}
+                (viewer_id, viewer_employee_id, subject_id, agency_id, part, purpose, via, export_id, stated_purpose,
+                 outside_unit, at)
+            SELECT v.viewer, v.viewer_employee, e.id, e.agency_id, v.part, v.purpose, v.via, v.export_id, v.stated,
+                   COALESCE(left(su.path, length(vu.path)) <> vu.path, false), v.at
+            FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::uuid[],
+                        %s::text[], %s::timestamptz[])
+                 AS v(viewer, viewer_employee, subject, part, purpose, via, export_id, stated, at)
+            -- the roll-up's shared lock, taken by this statement (a rebuild of a day holds it exclusively)
+            CROSS JOIN pg_advisory_xact_lock_shared(%s) AS rollup_lock
+            JOIN {employees} e ON e.id = v.subject
+            JOIN {units} su ON su.id = e.unit_id
+            LEFT JOIN {employees} ve ON ve.id = v.viewer_employee
+            LEFT JOIN {units} vu ON vu.id = ve.unit_id
+            RETURNING agency_id, viewer_id, subject_id, part, purpose, export_id, stated_purpose, outside_unit, at
+        ){ctes}
+        SELECT count(*) FROM ins
     """  # noqa: S608 (table names from the models, values as parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, cols)
-        return int(cursor.rowcount)
+        cursor.execute(sql, [*cols, access_rollup.LOCK, *cte_params])
+        return int(cursor.fetchone()[0])
 
 
 def drain(max_rounds: int = 50) -> int:
@@ -313,6 +324,9 @@ def prune(*, retention_days: int | None = None, chunk: int = 50_000) -> int:
             deleted += cursor.rowcount
             if cursor.rowcount < chunk:
                 break
+    from . import access_rollup
+
+    access_rollup.after_prune(cutoff)
     return deleted
 
 

@@ -1,7 +1,10 @@
-"""Reads of the access log (issue #16): one person's log grouped by viewer and purpose, and the agency report.
+"""Reads of the access log (issue #16): one person's log (grouped by viewer and purpose, or entry by entry) and
+the agency report.
 
-Both are bounded: a person's log is read through the (subject, -at) index; the agency report only over a
-date window of at most ACCESS_LOG_REPORT_MAX_DAYS through the (agency, -at) index, never the whole table."""
+All are bounded: a person's log is read through the (subject, -at) index; the agency report over a date window
+of at most ACCESS_LOG_REPORT_MAX_DAYS from the daily roll-up (`people.access_rollup`), never the raw table.
+`access_report_live` is the same report aggregated over the raw log: the reference the roll-up must equal
+(tests) and the "before" of bench/access_report.py."""
 
 from __future__ import annotations
 
@@ -88,10 +91,10 @@ def _window_qs(*, agency_id: int, window: ReportWindow, viewer: str = "", part: 
     return qs
 
 
-def access_report(*, agency_id: int, window: ReportWindow, viewer: str = "", part: str = "") -> QuerySet[Any]:
-    """Per viewer in the window: reads, distinct people, people outside the viewer's unit (as it was at the
-    time of the read), exports and exports outside office hours; the most unusual first. One table, grouped by
-    viewer only (names come from `with_viewer_labels` for the page shown)."""
+def access_report_live(*, agency_id: int, window: ReportWindow, viewer: str = "", part: str = "") -> QuerySet[Any]:
+    """The report aggregated over the raw log (the roll-up's reference): per viewer in the window, reads,
+    distinct people, people outside the viewer's unit (as it was at the time of the read), exports and exports
+    outside office hours; the most unusual first."""
     return (
         _window_qs(agency_id=agency_id, window=window, viewer=viewer, part=part)
         .values("viewer_id")
@@ -107,20 +110,73 @@ def access_report(*, agency_id: int, window: ReportWindow, viewer: str = "", par
     )
 
 
-def export_list(*, agency_id: int, window: ReportWindow, viewer: str = "", part: str = "") -> QuerySet[Any]:
-    """The exports in the window (one row per export id) with how many people each held."""
-    return (
-        _window_qs(agency_id=agency_id, window=window, viewer=viewer, part=part)
-        .filter(export_id__isnull=False)
-        .values("export_id")
-        .annotate(
-            exporter_id=Max("viewer_id"),
-            part=Max("part"),
-            stated_purpose=Max("stated_purpose"),
-            people=Count("subject_id"),
-            at=Max("at"),
+def _viewer_ids(viewer: str) -> list[int] | None:
+    """Accounts whose name or employee name contains `viewer` (None: no filter)."""
+    from .models import User
+
+    if not viewer:
+        return None
+    return list(
+        User.objects.filter(Q(employee__name__icontains=viewer) | Q(username__icontains=viewer)).values_list(
+            "pk", flat=True
         )
-        .order_by("-at")
+    )
+
+
+def access_report(
+    *, agency_id: int, window: ReportWindow, viewer: str = "", part: str = "", unusual_only: bool = False
+) -> list[dict[str, Any]]:
+    """The agency report from the daily roll-up: one row per viewer with `reads`, `people`, `outside`,
+    `exports`, `night_exports`, `last` (as `access_report_live`); `unusual_only` keeps the highlighted rows."""
+    from .access_rollup import ReportFilter, report_rows
+
+    return report_rows(
+        ReportFilter(
+            agency_id=agency_id,
+            since=window.since,
+            until=window.until,
+            viewer_ids=_viewer_ids(viewer),
+            part=part,
+            unusual_only=unusual_only,
+        )
+    )
+
+
+def export_list(*, agency_id: int, window: ReportWindow, viewer: str = "", part: str = "") -> QuerySet[Any]:
+    """The exports in the window (AccessExport rows: who, part, stated purpose, how many people, when), newest
+    first: the (agency, -at) index."""
+    from .models import AccessExport
+
+    qs = AccessExport.objects.filter(agency_id=agency_id, at__gte=window.start, at__lt=window.end)
+    ids = _viewer_ids(viewer)
+    if ids is not None:
+        qs = qs.filter(viewer_id__in=ids)
+    if part:
+        qs = qs.filter(part=part)
+    return qs.order_by("-at", "-pk")
+
+
+def entries_for_subject(*, subject: Employee) -> QuerySet[RecordAccess]:
+    """The subject's log entry by entry, newest first (the (subject, -at) index; keyset-paginated in the API)."""
+    return (
+        RecordAccess.objects.filter(subject=subject)
+        .select_related("viewer", "viewer_employee__unit")
+        .only(
+            "id",
+            "at",
+            "part",
+            "purpose",
+            "via",
+            "export_id",
+            "stated_purpose",
+            "outside_unit",
+            "viewer__username",
+            "viewer_employee__name",
+            "viewer_employee__front_title",
+            "viewer_employee__back_title",
+            "viewer_employee__unit__name",
+        )
+        .order_by("-at", "-pk")
     )
 
 
@@ -157,6 +213,7 @@ def with_viewer_labels(rows: list[dict[str, Any]], key: str = "viewer_id") -> li
 
 
 def is_unusual(row: dict[str, Any]) -> bool:
+    """Mirrors the `unusual_only` condition of `access_rollup.report_rows`."""
     return bool(row.get("night_exports")) or row.get("outside", 0) >= settings.ACCESS_LOG_OUTSIDE_UNIT_THRESHOLD
 
 

@@ -404,4 +404,4 @@ class RecordAccess(models.Model):
         return f"{self.viewer_id} → {self.subject_id} ({self.part}, {self.at:%Y-%m-%d %H:%M})"
 
 
-from .privacy_models import CorrectionRequest, DataExportRequest  # noqa: E402, F401  (registers the models)
+from .privacy_models import AccessDaily, AccessExport, CorrectionRequest, DataExportRequest  # noqa: E402, F401  (registers the models)

@@ -27,6 +27,7 @@ class AccessReportForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("Semua bagian")), *AccessPart.choices],
     )
+    unusual = forms.BooleanField(label=gettext_lazy("Hanya pola tidak biasa"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -40,6 +41,18 @@ class AccessReportForm(forms.Form):
             raise forms.ValidationError(_("Rentang laporan paling lama %(n)d hari.") % {"n": max_days})
         data["since"], data["until"] = since, until
         return data
+
+
+def report_filters(data: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned filter as keyword arguments of `access_selectors.access_report` (page, CSV and API)."""
+    from .access_selectors import ReportWindow
+
+    return {
+        "window": ReportWindow(data["since"], data["until"]),
+        "viewer": data.get("viewer") or "",
+        "part": data.get("part") or "",
+        "unusual_only": bool(data.get("unusual")),
+    }
 
 
 class ExportPurposeForm(forms.Form):

@@ -3,6 +3,7 @@ and corrections proposed to the BKD. Imported by people.models so Django registe
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -110,3 +111,59 @@ class CorrectionRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.employee_id} · {self.get_status_display()}"
+
+
+class AccessDaily(models.Model):
+    """The access log rolled up per agency, local day, viewer, part and purpose (issue #16): what the BKD access
+    report reads instead of the raw log. Kept by `people.access_rollup` in the statement that writes the log
+    entries, rebuilt per day by a nightly job and by the retention prune. The people read are kept as sorted
+    distinct id arrays so "how many people" stays exact over any window (a distinct count does not add up)."""
+
+    agency = models.ForeignKey(
+        "people.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False, verbose_name=_("instansi")
+    )
+    day = models.DateField(_("tanggal"))
+    viewer_id = models.BigIntegerField(_("akun pengakses"), default=0)  # 0: the account no longer exists
+    part = models.CharField(_("bagian data"), max_length=20)
+    purpose = models.CharField(_("tujuan"), max_length=12)
+    reads = models.PositiveIntegerField(_("jumlah akses"), default=0)
+    last_at = models.DateTimeField(_("akses terakhir"))
+    subjects = ArrayField(models.BigIntegerField(), verbose_name=_("pegawai"), default=list)
+    outside_subjects = ArrayField(models.BigIntegerField(), verbose_name=_("pegawai di luar unit"), default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "day", "viewer_id", "part", "purpose"], name="uniq_access_daily_key"
+            )
+        ]
+        verbose_name = _("rekap harian akses data")
+        verbose_name_plural = _("rekap harian akses data")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} · {self.day} · {self.viewer_id} · {self.part}"
+
+
+class AccessExport(models.Model):
+    """One download of a list of people (the rows of the access log sharing one `export_id`), summarised for the
+    BKD access report; kept and rebuilt with AccessDaily."""
+
+    export_id = models.UUIDField(_("ekspor"))
+    agency = models.ForeignKey(
+        "people.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False, verbose_name=_("instansi")
+    )
+    viewer_id = models.BigIntegerField(_("akun pengakses"), default=0)
+    part = models.CharField(_("bagian data"), max_length=20)
+    stated_purpose = models.CharField(_("tujuan yang dinyatakan"), max_length=300, blank=True)
+    people = models.PositiveIntegerField(_("jumlah pegawai"), default=0)
+    at = models.DateTimeField(_("waktu"))
+
+    class Meta:
+        # An export of several agencies' people (a superuser's) gives one row per agency, as the report is.
+        constraints = [models.UniqueConstraint(fields=["export_id", "agency"], name="uniq_access_export_agency")]
+        indexes = [models.Index(fields=["agency", "-at"], name="people_access_export_idx")]
+        verbose_name = _("ekspor data pribadi")
+        verbose_name_plural = _("ekspor data pribadi")
+
+    def __str__(self) -> str:
+        return f"{self.export_id} ({self.people})"

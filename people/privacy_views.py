@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,10 +17,9 @@ from django.utils.translation import gettext as _
 
 from asn_portal.exports import csv_response
 
-from . import access_log, selectors
+from . import access_log, selectors, services
 from .access import agency_for, is_hr_admin, scope_for
 from .access_selectors import (
-    ReportWindow,
     access_groups_for_subject,
     access_report,
     export_list,
@@ -30,7 +30,7 @@ from .access_selectors import (
 )
 from .choices import AccessPart, AccessPurpose
 from .models import Employee
-from .privacy_forms import AccessReportForm
+from .privacy_forms import AccessReportForm, report_filters
 
 PAGE_SIZE = 25
 
@@ -101,14 +101,17 @@ def _report_context(request: HttpRequest) -> tuple[Any, AccessReportForm, dict[s
     return agency, form, form.cleaned_data
 
 
+def _export_filters(agency_id: int, filters: dict[str, Any]) -> dict[str, Any]:
+    return {"agency_id": agency_id, **{k: v for k, v in filters.items() if k != "unusual_only"}}
+
+
 def access_report_page(request: HttpRequest) -> HttpResponse:
     """BKD admins: who read how many records of the agency, unusual patterns highlighted."""
     agency, form, data = _report_context(request)
     rows_page = exports_rows = None
     if data is not None:
-        window = ReportWindow(data["since"], data["until"])
-        filters = {"viewer": data.get("viewer") or "", "part": data.get("part") or ""}
-        rows_page = Paginator(access_report(agency_id=agency.pk, window=window, **filters), PAGE_SIZE).get_page(
+        filters = report_filters(data)
+        rows_page = Paginator(access_report(agency_id=agency.pk, **filters), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         rows_page.object_list = [
@@ -124,7 +127,12 @@ def access_report_page(request: HttpRequest) -> HttpResponse:
                 "off_hours": is_off_hours(r["at"]),
             }
             for r in with_viewer_labels(
-                list(export_list(agency_id=agency.pk, window=window, **filters)[:20]), key="exporter_id"
+                list(
+                    export_list(**_export_filters(agency.pk, filters))[:20].values(
+                        "export_id", "part", "stated_purpose", "people", "at", exporter_id=F("viewer_id")
+                    )
+                ),
+                key="exporter_id",
             )
         ]
     start, end = settings.ACCESS_LOG_OFFICE_HOURS
@@ -147,14 +155,15 @@ def access_report_page(request: HttpRequest) -> HttpResponse:
 
 
 def access_report_export(request: HttpRequest) -> HttpResponse:
-    """The report as CSV (through the shared export helper); the download is itself logged."""
+    """The report as CSV (through the shared export helper); the download is audited and, for the viewers who
+    are employees of the agency, recorded in their access log."""
     agency, form, data = _report_context(request)
     if data is None:
         messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or _("Periksa isian filter."))
         return redirect("people:access-report")
-    window = ReportWindow(data["since"], data["until"])
-    filters = {"viewer": data.get("viewer") or "", "part": data.get("part") or ""}
-    rows = with_viewer_labels(list(access_report(agency_id=agency.pk, window=window, **filters)))
+    filters = report_filters(data)
+    rows = with_viewer_labels(access_report(agency_id=agency.pk, **filters))
+    services.access_report_exported(agency=agency, filters=filters, viewers=len(rows), actor=request.user)
     viewer_employees = Employee.objects.filter(
         user_id__in=[r["viewer_id"] for r in rows if r["viewer_id"]], agency_id=agency.pk
     )

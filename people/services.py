@@ -370,3 +370,23 @@ def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit | None, actor: Any) -> O
         after={"parent": unit.parent_id, "path": unit.path},
     )
     return unit
+
+
+def access_report_exported(*, agency: Any, filters: dict[str, Any], viewers: int, actor: Any) -> None:
+    """Audit a download of the BKD access report (UU PDP Pasal 31: the export of who read whose record is itself
+    a processing activity): the filter used and how many viewers it listed."""
+    window = filters["window"]
+    audit(
+        actor=actor,
+        action="access_report.export",
+        obj=agency,
+        after={
+            "since": window.since.isoformat(),
+            "until": window.until.isoformat(),
+            "viewer": filters.get("viewer", ""),
+            "part": filters.get("part", ""),
+            "unusual_only": filters.get("unusual_only", False),
+            "viewers": viewers,
+        },
+        agency_id=agency.pk,
+    )

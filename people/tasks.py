@@ -40,6 +40,25 @@ def access_log_prune() -> int:
 
 
 @shared_task(acks_late=True)
+def access_rollup_rebuild(day: str | None = None) -> int:
+    """Re-derive the access report's daily roll-up of one local day (default: yesterday) from the raw log, a
+    nightly safety net for whatever the incremental upserts cannot see (a changed office-hours setting, people
+    deleted since). Idempotent."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from asn_portal.services import job_run
+
+    from .access_rollup import rebuild
+
+    on = dt.date.fromisoformat(day) if day else timezone.localdate() - dt.timedelta(days=1)
+    with job_run("people.access_rollup_rebuild") as run:
+        run.counts["rows"] = rebuild(since=on)
+    return int(run.counts["rows"])
+
+
+@shared_task(acks_late=True)
 def data_export_build(request_id: int) -> str:
     """Build an employee's copy of their data (idempotent: only a queued request is claimed)."""
     from .data_export.services import data_export_build as build

@@ -4,6 +4,7 @@ from asn_portal.api import Router
 
 from . import privacy
 from .access_log import MyAccessLogView
+from .access_report import AccessExportListView, AccessReportView, EmployeeAccessLogView
 from .imports import ImportBatchViewSet
 from .views import AgencyViewSet, EmployeeViewSet, MeView, PositionViewSet, RankViewSet, UnitViewSet
 
@@ -18,6 +19,9 @@ router.register("import-batches", ImportBatchViewSet, basename="import-batch")
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("me/access-log/", MyAccessLogView.as_view(), name="api-me-access-log"),
+    path("employees/<int:pk>/access-log/", EmployeeAccessLogView.as_view(), name="api-employee-access-log"),
+    path("access-report/", AccessReportView.as_view(), name="api-access-report"),
+    path("access-report/exports/", AccessExportListView.as_view(), name="api-access-report-exports"),
     path("me/data-exports/", privacy.DataExportListView.as_view(), name="api-data-exports"),
     path("me/data-exports/<int:pk>/", privacy.DataExportDetailView.as_view(), name="api-data-export"),
     path(
