@@ -320,7 +320,8 @@ def test_follow_up_list_is_drafted_from_final_predikat(org) -> None:
 
 def test_confirmed_coaching_plan_is_written_into_the_career_plan(org, django_capture_on_commit_callbacks) -> None:
     f.predikat(org.staff2, 2025, "kurang")
-    followup_services.follow_ups_draft(agency_id=org.agency.pk, year=2025)
+    with django_capture_on_commit_callbacks(execute=True):  # each change's summary refresh runs after commit
+        followup_services.follow_ups_draft(agency_id=org.agency.pk, year=2025)
     item = AppraisalFollowUp.objects.get(employee=org.staff2)
     with pytest.raises(ApplicationError):  # adjusting needs a reason
         followup_services.follow_up_decide(item=item, decision=FollowUpStatus.ADJUSTED, reason="", actor=org.head.user)
@@ -328,14 +329,15 @@ def test_confirmed_coaching_plan_is_written_into_the_career_plan(org, django_cap
         followup_services.follow_up_decide(
             item=item, decision=FollowUpStatus.CONFIRMED, reason="", actor=org.other_head.user
         )
-    followup_services.follow_up_decide(
-        item=item,
-        decision=FollowUpStatus.ADJUSTED,
-        reason="Dua sesi cukup",
-        sessions_planned=2,
-        actor=org.head.user,
-        today=TODAY,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        followup_services.follow_up_decide(
+            item=item,
+            decision=FollowUpStatus.ADJUSTED,
+            reason="Dua sesi cukup",
+            sessions_planned=2,
+            actor=org.head.user,
+            today=TODAY,
+        )
     plan = CareerPlan.objects.get(employee=org.staff2)
     actions = list(plan.actions.order_by("due_date"))
     assert [a.source for a in actions] == [ActionSource.FOLLOW_UP] * 2
