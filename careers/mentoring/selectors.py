@@ -99,18 +99,28 @@ def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
 
 
 def cadence_by_unit(*, agency_id: int, today: dt.date, days: int) -> list[dict[str, Any]]:
-    """Per unit: active staff, staff met in the last `days` days, and the unit head, read from the agency's
-    summary rows (staff per unit and date last met; `careers.summaries`): one indexed grouped query, then units."""
+    """Per unit: active staff and staff met in the last `days` days, read from the agency's summary rows (staff
+    per unit and date last met; `careers.summaries`): one indexed grouped query joined to the unit's name."""
     since = today - dt.timedelta(days=days)
     counts = (
         MentoringCadenceSummary.objects.filter(agency_id=agency_id)
-        .values_list("unit_id")
+        .values_list("unit_id", "unit__name", "unit__path")
         .annotate(n=Sum("staff"), met=Sum("staff", filter=Q(last_met__gte=since, last_met__lte=today)))
-        .order_by()
+        .order_by("unit__path")
     )
-    staff = {unit_id: n for unit_id, n, _met in counts}
-    met = {unit_id: m or 0 for unit_id, _n, m in counts}
-    return _cadence_rows(staff, met)
+    out = []
+    for unit_id, name, path, total, met in counts:
+        seen = min(met or 0, total)
+        out.append(
+            {
+                "unit": OrgUnit(pk=unit_id, agency_id=agency_id, name=name, path=path),
+                "staff": total,
+                "met": seen,
+                "not_met": total - seen,
+                "percent": round(100 * seen / total) if total else 0,
+            }
+        )
+    return out
 
 
 def last_met_counts(*, agency_id: int) -> list[tuple[int, dt.date | None, int]]:
