@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,8 @@ class AsnPortalConfig(AppConfig):
         from . import registry, schema  # noqa: F401 - schema registers the OpenAPI token scheme
 
         registry.register_quick_job("asn_portal.tasks.heartbeat")
+        # The demo's last step: every summary computed once for the seeded agencies, so pages show figures.
+        registry.register_seeder(registry.Seeder(key="summaries", run=_seed_summaries, order=1000))
         _name_the_length_limit()
         _reset_replica_routing_per_task()
 
@@ -24,6 +28,12 @@ class AsnPortalConfig(AppConfig):
                 group="agency",
             )
         )
+
+
+def _seed_summaries(ctx: Any) -> None:
+    from . import summaries
+
+    summaries.refresh_all(ctx.data.get("agencies", []))
 
 
 def _name_the_length_limit() -> None:

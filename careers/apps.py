@@ -13,6 +13,9 @@ class CareersConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()  # sections of an employee's copy of their data (issue #16)
+        from . import summaries
+
+        summaries.register()  # plan coverage, mentoring cadence and follow-up summary rows (issue #13)
         from asn_portal import registry as r
 
         from . import panels

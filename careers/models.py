@@ -464,3 +464,58 @@ class AppraisalFollowUp(TimeStampedModel):
         from performance.choices import Predikat
 
         return str(Predikat(self.predikat).label) if self.predikat in Predikat.values else self.predikat
+
+
+class PlanCoverageSummary(models.Model):
+    """Summary rows of plan coverage: per agency and top-level unit (OPD) the active staff, plans (not archived),
+    agreed plans, actions (not cancelled) and done actions. Rewritten by `careers.summaries`."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    staff = models.PositiveIntegerField(default=0)
+    plans = models.PositiveIntegerField(default=0)
+    agreed = models.PositiveIntegerField(default=0)
+    actions = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "unit"], name="uniq_plan_coverage_row")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.plans}/{self.staff}"
+
+
+class MentoringCadenceSummary(models.Model):
+    """Summary rows of mentoring cadence: per agency, unit and date of the last session (empty: never met) how
+    many active staff were last met that day, so any number of days is one grouped read. Rewritten by
+    `careers.summaries`."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    last_met = models.DateField(null=True)
+    staff = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "unit", "last_met"], name="cadence_summary_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.last_met}: {self.staff}"
+
+
+class FollowUpSummary(models.Model):
+    """Summary rows of follow-up progress: per agency, year and unit the items by status. Rewritten by
+    `careers.summaries`."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    total = models.PositiveIntegerField(default=0)
+    proposed = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "unit"], name="uniq_follow_up_summary_row")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id}: {self.done}/{self.total}"

@@ -9,11 +9,18 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from asn_portal import summaries
 from asn_portal.errors import ApplicationError
 from asn_portal.services import audit
 
 from . import decisions
 from .models import Employee, OrgUnit, Position, PositionHistory, Rank, RankHistory
+
+
+def touch_summaries(*agency_ids: int | None) -> None:
+    """Who works where and whether they are active feeds every agency-wide summary (asn_portal.summaries):
+    mark them all stale for these agencies (people does not know the reports)."""
+    summaries.touch_all(summaries.kinds(), agency_ids)
 
 
 def _refresh_current_position(employee: Employee) -> None:
@@ -66,6 +73,7 @@ def employee_appoint(
         is_acting=is_acting,
     )
     _refresh_current_position(employee)
+    touch_summaries(employee.agency_id)
     audit(
         actor=actor,
         action="employee.appoint",
@@ -133,6 +141,7 @@ def position_history_update(
     if after:
         entry.save(update_fields=list(after))
         _refresh_current_position(entry.employee)
+        touch_summaries(entry.employee.agency_id)
         audit(
             actor=actor,
             action="position_history.update",
@@ -255,6 +264,7 @@ def employee_create(*, agency: Any, data: dict[str, Any], actor: Any) -> tuple[E
             reason=_("Data awal pegawai"),
         )
     employee.refresh_from_db()
+    touch_summaries(employee.agency_id)
     audit(actor=actor, action="employee.create", obj=employee, after={"nip": nip, "name": employee.name})
     return employee, warnings
 
@@ -311,6 +321,7 @@ def employee_update(*, employee: Employee, data: dict[str, Any], actor: Any) -> 
         )
     employee.refresh_from_db()
     if after:
+        touch_summaries(employee.agency_id)
         audit(actor=actor, action="employee.update", obj=employee, before=before, after=after)
     return employee, warnings
 
@@ -337,6 +348,7 @@ def org_unit_create(
     unit = OrgUnit.objects.create(
         agency=agency, code=code, name=name, kind=kind, parent=parent, head_position=head_position
     )
+    touch_summaries(agency.pk)
     audit(actor=actor, action="org_unit.create", obj=unit, after={"code": code, "parent": parent})
     return unit
 
@@ -362,6 +374,7 @@ def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit | None, actor: Any) -> O
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + delta
     )
     unit.refresh_from_db()
+    touch_summaries(unit.agency_id)
     audit(
         actor=actor,
         action="org_unit.move",

@@ -13,6 +13,9 @@ class TrainingConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()  # sections of an employee's copy of their data (issue #16)
+        from .ledger import compliance
+
+        compliance.register()  # the 20 JP compliance summary rows (issue #13)
         from asn_portal import registry
         from asn_portal.registry import HEAD, HR_ADMIN, NavItem, Panel, Seeder
 

@@ -401,3 +401,23 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.likert or self.yes_no or self.text[:20]}"
+
+
+class JpComplianceSummary(models.Model):
+    """Summary rows of the 20 JP compliance report: per agency, top-level unit (OPD) and year, the active staff,
+    how many reached 20 JP and the JP they earned (verified lines wherever recorded). Year 0 holds the headcount
+    alone (a year nobody earned JP in). Rewritten per agency by `training.ledger.compliance.refresh`."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    headcount = models.PositiveIntegerField(default=0)
+    met = models.PositiveIntegerField(default=0)
+    with_jp = models.PositiveIntegerField(default=0)
+    jp = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "unit"], name="uniq_jp_compliance_row")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id}: {self.met}/{self.headcount}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -10,6 +11,7 @@ from django.http import Http404
 from careers.choices import FollowUpStatus
 from careers.models import (
     AppraisalFollowUp,
+    FollowUpSummary,
 )
 from people.access import employee_q
 
@@ -27,9 +29,36 @@ def follow_up_get_visible(*, user: Any, pk: int) -> AppraisalFollowUp:
     return item
 
 
+def follow_up_counts(*, agency_id: int) -> list[dict[str, Any]]:
+    """Per year and unit: items, still proposed, carried out (done), cancelled, counted now (one grouped query)."""
+    rows: Iterable[Mapping[str, Any]] = (
+        AppraisalFollowUp.objects.filter(agency_id=agency_id)
+        .values("year", "unit_id")
+        .annotate(
+            total=Count("pk"),
+            proposed=Count("pk", filter=Q(status=FollowUpStatus.PROPOSED)),
+            done=Count("pk", filter=Q(status=FollowUpStatus.DONE)),
+            cancelled=Count("pk", filter=Q(status=FollowUpStatus.CANCELLED)),
+        )
+        .order_by()
+    )
+    return [dict(r) for r in rows]
+
+
 def follow_up_progress_by_unit(*, agency_id: int, year: int) -> list[dict[str, Any]]:
-    """Per unit: items, confirmed by the head, carried out (done), cancelled."""
-    rows = (
+    """Per unit: items, confirmed by the head, carried out (done), cancelled, read from the agency's summary rows
+    (one indexed query; `careers.summaries` keeps them current)."""
+    rows: Iterable[Mapping[str, Any]] = (
+        FollowUpSummary.objects.filter(agency_id=agency_id, year=year)
+        .values("unit_id", "unit__name", "unit__path", "total", "proposed", "done", "cancelled")
+        .order_by("unit__path")
+    )
+    return _with_percent(rows)
+
+
+def follow_up_progress_by_unit_live(*, agency_id: int, year: int) -> list[dict[str, Any]]:
+    """Per unit: items, confirmed by the head, carried out (done), cancelled, counted now (the summary's oracle)."""
+    rows: Iterable[Mapping[str, Any]] = (
         AppraisalFollowUp.objects.filter(agency_id=agency_id, year=year)
         .values("unit_id", "unit__name", "unit__path")
         .annotate(
@@ -40,6 +69,10 @@ def follow_up_progress_by_unit(*, agency_id: int, year: int) -> list[dict[str, A
         )
         .order_by("unit__path")
     )
+    return _with_percent(rows)
+
+
+def _with_percent(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for r in rows:
         live = r["total"] - r["cancelled"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit, job_run
-from careers import rules
+from careers import rules, summaries
 from careers.actors import heads_employee, local_today
 from careers.choices import (
     ActionKind,
@@ -70,6 +70,8 @@ def follow_ups_draft(*, agency_id: int, year: int) -> dict[str, int]:
                     row.sessions_planned = rules.coaching_sessions_for(predikat)
                 rows.append(row)
         AppraisalFollowUp.objects.bulk_create(rows, batch_size=2000)
+        if rows:
+            summaries.touch_follow_ups(agency_id)
         run.counts.update({"predikat": len(records), "drafted": len(rows)})
     return dict(run.counts)
 
@@ -119,6 +121,7 @@ def follow_up_decide(
         if not n:
             raise ConflictError(_("Tindak lanjut ini sudah diputuskan."))
         item.refresh_from_db()
+        summaries.touch_follow_ups(item.agency_id)
         if item.kind == FollowUpKind.COACHING and decision != FollowUpStatus.CANCELLED and item.sessions_planned:
             _write_coaching_into_plan(item, actor, today)
         audit(
@@ -160,6 +163,7 @@ def _write_coaching_into_plan(item: AppraisalFollowUp, actor: Any, today: dt.dat
     ]
     created = DevelopmentAction.objects.bulk_create(actions)
     AppraisalFollowUp.objects.filter(pk=item.pk).update(plan_action=created[0] if created else None)
+    summaries.touch_plans(item.agency_id)
 
 
 def follow_up_mark_done(*, item: AppraisalFollowUp, actor: Any, today: dt.date | None = None) -> None:
@@ -173,6 +177,7 @@ def follow_up_mark_done(*, item: AppraisalFollowUp, actor: Any, today: dt.date |
         ).update(status=FollowUpStatus.DONE, done_on=today or local_today())
         if not n:
             raise ConflictError(_("Hanya tindak lanjut yang sudah dikonfirmasi yang dapat ditandai terlaksana."))
+        summaries.touch_follow_ups(item.agency_id)
         audit(
             actor=actor,
             action="appraisal_follow_up.done",

@@ -9,9 +9,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from asn_portal import summaries as asn_summaries
 from asn_portal.errors import ApplicationError
 from asn_portal.params import int_or_none
-from careers import forms, permissions
+from careers import forms, permissions, summaries
 from careers.choices import FollowUpStatus
 from careers.followups import selectors, services
 from careers.web import admin_agency_id, fail, local_today, render_page, user_of
@@ -53,9 +54,11 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     for it in page.object_list:
         it.can_decide = permissions.can_decide_follow_up(user, it)  # type: ignore[attr-defined]
         it.can_done = permissions.can_mark_follow_up_done(user, it)  # type: ignore[attr-defined]
-    progress = None
+    progress = computed_at = None
     if is_hr_admin(user):
-        progress = selectors.follow_up_progress_by_unit(agency_id=admin_agency_id(request), year=year)
+        agency_id = admin_agency_id(request)
+        progress = selectors.follow_up_progress_by_unit(agency_id=agency_id, year=year)
+        computed_at = asn_summaries.computed_at(summaries.FOLLOW_UPS, agency_id)
     return render_page(
         request,
         "careers/follow_up_list.html",
@@ -66,6 +69,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": FollowUpStatus.choices,
             "progress": progress,
+            "computed_at": computed_at,
             "decision_form": forms.FollowUpDecisionForm(),
             "breadcrumbs": [(_("Tindak lanjut penilaian kinerja"), None)],
         },

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -13,6 +13,7 @@ from careers.choices import ItemStatus
 from careers.models import (
     ActionItem,
     MentorAssignment,
+    MentoringCadenceSummary,
     MentoringSession,
     SessionMentee,
 )
@@ -98,8 +99,52 @@ def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
 
 
 def cadence_by_unit(*, agency_id: int, today: dt.date, days: int) -> list[dict[str, Any]]:
-    """Per unit: active staff, staff met in the last `days` days, and the unit head (who has not met whom).
-    Two grouped queries: staff per unit, and distinct mentees per unit from the (small) session table."""
+    """Per unit: active staff and staff met in the last `days` days, read from the agency's summary rows (staff
+    per unit and date last met; `careers.summaries`): one indexed grouped query joined to the unit's name."""
+    since = today - dt.timedelta(days=days)
+    counts = (
+        MentoringCadenceSummary.objects.filter(agency_id=agency_id)
+        .values_list("unit_id", "unit__name", "unit__path")
+        .annotate(n=Sum("staff"), met=Sum("staff", filter=Q(last_met__gte=since, last_met__lte=today)))
+        .order_by("unit__path")
+    )
+    out = []
+    for unit_id, name, path, total, met in counts:
+        seen = min(met or 0, total)
+        out.append(
+            {
+                "unit": OrgUnit(pk=unit_id, agency_id=agency_id, name=name, path=path),
+                "staff": total,
+                "met": seen,
+                "not_met": total - seen,
+                "percent": round(100 * seen / total) if total else 0,
+            }
+        )
+    return out
+
+
+def last_met_counts(*, agency_id: int) -> list[tuple[int, dt.date | None, int]]:
+    """(unit, date last met in a session of the agency or None, active staff): the cadence summary's rows,
+    counted now (one grouped query)."""
+    last = (
+        SessionMentee.objects.filter(employee_id=OuterRef("pk"), session__agency_id=agency_id)
+        .order_by()
+        .values("employee_id")
+        .annotate(d=Max("session__held_on"))
+        .values("d")
+    )
+    return list(
+        Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES)
+        .annotate(last_met=Subquery(last))
+        .values_list("unit_id", "last_met")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def cadence_by_unit_live(*, agency_id: int, today: dt.date, days: int) -> list[dict[str, Any]]:
+    """Per unit: active staff, staff met in the last `days` days, and the unit head (who has not met whom),
+    counted now (the summary's oracle). Two grouped queries: staff per unit, and distinct mentees per unit."""
     since = today - dt.timedelta(days=days)
     staff = dict(
         Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES)
@@ -119,6 +164,10 @@ def cadence_by_unit(*, agency_id: int, today: dt.date, days: int) -> list[dict[s
         .annotate(n=Count("employee_id", distinct=True))
         .order_by()
     )
+    return _cadence_rows(staff, met)
+
+
+def _cadence_rows(staff: dict[int, int], met: dict[int, int]) -> list[dict[str, Any]]:
     units = OrgUnit.objects.filter(pk__in=staff).select_related("head_position").order_by("path")
     out = []
     for u in units:

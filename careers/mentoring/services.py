@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, ConflictError, require_max_length
 from asn_portal.services import audit, job_run, notify, notify_many
-from careers import agency_settings, credits, integrations, rules
+from careers import agency_settings, credits, integrations, rules, summaries
 from careers.actors import employee_of, local_today
 from careers.choices import (
     ItemStatus,
@@ -227,6 +227,7 @@ def session_log(
             talent_placement_id=talent_placement_id,
         )
         SessionMentee.objects.bulk_create([SessionMentee(session=session, employee_id=i) for i in ids])
+        summaries.touch_cadence(coach.agency_id)
         ActionItem.objects.bulk_create(
             [
                 ActionItem(
@@ -319,6 +320,7 @@ def session_confirm(*, session: MentoringSession, actor: Any) -> SessionMentee:
         )
         if not n:
             raise ConflictError(_("Sesi ini sudah Anda konfirmasi."))
+        summaries.touch_cadence(session.agency_id)
         if jp > 0:
             integrations.learning_credit(
                 employee=part.employee,
@@ -475,7 +477,7 @@ def remind_cadence(*, today: dt.date | None = None) -> dict[str, int]:
         messages: list[tuple[Any, str, str, str]] = []
         for agency_id in Agency.objects.values_list("pk", flat=True):
             days = agency_settings.settings_for(agency_id).cadence_days
-            rows = selectors.cadence_by_unit(agency_id=agency_id, today=today, days=days)
+            rows = selectors.cadence_by_unit_live(agency_id=agency_id, today=today, days=days)
             unmet = {r["unit"].pk: r["not_met"] for r in rows if r["not_met"]}
             if not unmet:
                 continue

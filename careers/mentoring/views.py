@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from asn_portal import summaries as asn_summaries
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
 from asn_portal.idempotency import create_once, key_from_request
 from asn_portal.params import int_or_none
-from careers import agency_settings, forms, integrations, permissions, rules
+from careers import agency_settings, forms, integrations, permissions, rules, summaries
 from careers.mentoring import selectors, services
 from careers.models import ActionItem, MentoringSession
 from careers.web import admin_agency_id, fail, local_today, render_page, require, user_of
@@ -316,6 +317,7 @@ def cadence(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "days": days,
+            "computed_at": asn_summaries.computed_at(summaries.MENTORING_CADENCE, agency_id),
             "unit": unit,
             "unmet": unmet,
             "breadcrumbs": [(_("Bimbingan kinerja"), reverse("careers:sessions")), (_("Kadens per unit"), None)],

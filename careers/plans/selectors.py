@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -13,6 +13,7 @@ from careers.choices import ActionStatus, PlanStatus
 from careers.models import (
     CareerPlan,
     DevelopmentAction,
+    PlanCoverageSummary,
 )
 from people.access import employee_q
 from people.choices import ACTIVE_STATUSES
@@ -78,8 +79,9 @@ def _tally(
                 stats[top][subset] += n
 
 
-def plan_coverage_by_unit(*, agency_id: int) -> list[dict[str, Any]]:
-    """Per top-level unit (OPD): active staff, staff with a plan, agreed plans, and action progress."""
+def plan_coverage_counts(*, agency_id: int) -> tuple[list[OrgUnit], dict[str, dict[str, int]]]:
+    """Active top-level units (OPDs) by name and, per OPD path, staff / plans / agreed / actions / done counted now
+    (three grouped queries): the summary's refresher and its test oracle."""
     units = list(OrgUnit.objects.filter(agency_id=agency_id, parent=None, is_active=True).order_by("name"))
     stats: dict[str, dict[str, int]] = {u.path: defaultdict(int) for u in units}
     staff = (
@@ -103,16 +105,32 @@ def plan_coverage_by_unit(*, agency_id: int) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
     )
     _tally(stats, actions, "actions", "done", ActionStatus.DONE)
+    return units, stats
+
+
+def _coverage_row(unit: OrgUnit, c: Mapping[str, int]) -> dict[str, Any]:
+    return {
+        "unit": unit,
+        "staff": c["staff"],
+        "plans": c["plans"],
+        "agreed": c["agreed"],
+        "coverage": round(100 * c["plans"] / c["staff"]) if c["staff"] else 0,
+        "progress": round(100 * c["done"] / c["actions"]) if c["actions"] else 0,
+    }
+
+
+def plan_coverage_by_unit_live(*, agency_id: int) -> list[dict[str, Any]]:
+    """Per top-level unit (OPD): active staff, staff with a plan, agreed plans, and action progress, counted now."""
+    units, stats = plan_coverage_counts(agency_id=agency_id)
+    return [_coverage_row(u, stats[u.path]) for u in units]
+
+
+def plan_coverage_by_unit(*, agency_id: int) -> list[dict[str, Any]]:
+    """The same figures read from the agency's summary rows (one indexed query; `careers.summaries`)."""
+    rows = PlanCoverageSummary.objects.filter(agency_id=agency_id).select_related("unit").order_by("unit__name")
     return [
-        {
-            "unit": u,
-            "staff": stats[u.path]["staff"],
-            "plans": stats[u.path]["plans"],
-            "agreed": stats[u.path]["agreed"],
-            "coverage": round(100 * stats[u.path]["plans"] / stats[u.path]["staff"]) if stats[u.path]["staff"] else 0,
-            "progress": round(100 * stats[u.path]["done"] / stats[u.path]["actions"])
-            if stats[u.path]["actions"]
-            else 0,
-        }
-        for u in units
+        _coverage_row(
+            r.unit, {"staff": r.staff, "plans": r.plans, "agreed": r.agreed, "actions": r.actions, "done": r.done}
+        )
+        for r in rows
     ]

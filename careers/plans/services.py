@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError, ConflictError, require_max_length
 from asn_portal.services import audit, job_run, notify
-from careers import agency_settings, integrations, rules
+from careers import agency_settings, integrations, rules, summaries
 from careers.actors import employee_of, heads_employee, local_today
 from careers.choices import (
     ActionKind,
@@ -68,6 +68,7 @@ def open_new_version_if_agreed(plan: CareerPlan, actor: Any, reason: str) -> boo
     )
     if not n:
         raise ConflictError(_("Rencana ini baru saja diubah orang lain; muat ulang halaman."))
+    summaries.touch_plans(plan.employee.agency_id)
     CareerPlanVersion.objects.create(
         plan=plan,
         version=plan.version,
@@ -123,6 +124,7 @@ def plan_create(
                 )
         except IntegrityError:
             raise ConflictError(_("Anda sudah memiliki rencana karier aktif.")) from None
+        summaries.touch_plans(employee.agency_id)
         audit(
             actor=actor,
             action="career_plan.create",
@@ -198,6 +200,7 @@ def action_add(
             required_level=required_level,
             current_level=current_level,
         )
+        summaries.touch_plans(plan.employee.agency_id)
     return action
 
 
@@ -223,6 +226,7 @@ def action_set_status(*, action: DevelopmentAction, status: str, actor: Any, on:
         )
         if not n:
             raise ConflictError(_("Kegiatan sudah diubah orang lain; muat ulang halaman."))
+        summaries.touch_plans(plan.employee.agency_id)
         audit(
             actor=actor,
             action="development_action.status",
@@ -285,6 +289,7 @@ def plan_draft_from_gaps(*, plan: CareerPlan, actor: Any, today: dt.date | None 
                 plan, actor, _("%(n)s kegiatan ditambahkan dari kesenjangan kompetensi") % {"n": len(created)}
             )
         DevelopmentAction.objects.bulk_create(created)
+        summaries.touch_plans(plan.employee.agency_id)
         audit(
             actor=actor,
             action="career_plan.draft_from_gaps",
@@ -324,6 +329,7 @@ def plan_submit(*, plan: CareerPlan, actor: Any) -> None:
         )
         if not n:
             raise ConflictError(_("Rencana ini tidak dalam status draf."))
+        summaries.touch_plans(plan.employee.agency_id)
         audit(
             actor=actor,
             action="career_plan.submit",
@@ -362,6 +368,7 @@ def plan_review(*, plan: CareerPlan, agree: bool, comment: str, actor: Any, toda
         )
         if not n:
             raise ConflictError(_("Rencana ini tidak sedang menunggu kesepakatan."))
+        summaries.touch_plans(plan.employee.agency_id)
         audit(
             actor=actor,
             action="career_plan.agree" if agree else "career_plan.revise",

@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from asn_portal import summaries as asn_summaries
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.idempotency import create_once, key_from_request
 from asn_portal.params import int_or_none
-from careers import forms, permissions, rules
+from careers import forms, permissions, rules, summaries
 from careers.choices import ActionStatus, PlanStatus
 from careers.followups import selectors as followup_selectors
 from careers.mentoring import selectors as mentoring_selectors
@@ -70,15 +71,18 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("employee__unit__path", "employee__name"), 25).get_page(request.GET.get("page"))
     for p in page.object_list:
         p.progress = selectors.progress_of(p)  # type: ignore[attr-defined]
-    coverage = None
+    coverage = computed_at = None
     if is_hr_admin(user):
-        coverage = selectors.plan_coverage_by_unit(agency_id=admin_agency_id(request))
+        agency_id = admin_agency_id(request)
+        coverage = selectors.plan_coverage_by_unit(agency_id=agency_id)
+        computed_at = asn_summaries.computed_at(summaries.PLAN_COVERAGE, agency_id)
     return render_page(
         request,
         "careers/plan_list.html",
         {
             "page_obj": page,
             "coverage": coverage,
+            "computed_at": computed_at,
             "status": status,
             "statuses": PlanStatus.choices,
             "breadcrumbs": [(_("Rencana karier"), None)],

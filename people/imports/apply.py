@@ -16,6 +16,7 @@ from ..choices import (
     RowAction,
 )
 from ..models import Agency, Employee, OrgUnit, Position, PositionHistory, RankHistory, User
+from ..services import touch_summaries
 from .validate import EMP_COMPARE, _chunks
 
 
@@ -141,6 +142,7 @@ def apply_employees(agency: Agency, rows: list[dict[str, Any]]) -> None:
     if updates:
         _update_employees(updates, history)
     history.save()
+    touch_summaries(agency.pk)
 
 
 def _recompute_paths(agency: Agency) -> None:
@@ -194,6 +196,7 @@ def apply_units(agency: Agency, rows: list[dict[str, Any]]) -> None:
         u.parent_id = ids.get(d["parent_code"]) if d["parent_code"] else None
     OrgUnit.objects.bulk_update(objs, ["name", "kind", "head_position", "parent"], batch_size=1000)
     _recompute_paths(agency)
+    touch_summaries(agency.pk)
 
 
 def apply_positions(agency: Agency, rows: list[dict[str, Any]]) -> None:

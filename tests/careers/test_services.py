@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from asn_portal import summaries
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.models import AuditEntry, JobRun, Notification
 from careers.choices import ActionSource, FollowUpStatus, ItemStatus, PlanStatus, ReviewStatus
@@ -221,8 +222,10 @@ def test_overdue_items_are_reminded_once_a_day(org) -> None:
     assert JobRun.objects.filter(job="careers.remind_overdue_action_items").count() == 2
 
 
-def test_cadence_counts_who_was_met(org) -> None:
-    _log(org)
+def test_cadence_counts_who_was_met(org, django_capture_on_commit_callbacks) -> None:
+    summaries.refresh_all([org.agency.pk])
+    with django_capture_on_commit_callbacks(execute=True):  # the session's refresh runs after its commit
+        _log(org)
     rows = {r["unit"].pk: r for r in mentoring_selectors.cadence_by_unit(agency_id=org.agency.pk, today=TODAY, days=90)}
     assert rows[org.dinas.pk]["met"] == 1
     assert rows[org.dinas.pk]["not_met"] == rows[org.dinas.pk]["staff"] - 1
@@ -315,9 +318,10 @@ def test_follow_up_list_is_drafted_from_final_predikat(org) -> None:
     assert followup_services.follow_ups_draft(agency_id=org.agency.pk, year=2025)["drafted"] == 0  # idempotent
 
 
-def test_confirmed_coaching_plan_is_written_into_the_career_plan(org) -> None:
+def test_confirmed_coaching_plan_is_written_into_the_career_plan(org, django_capture_on_commit_callbacks) -> None:
     f.predikat(org.staff2, 2025, "kurang")
-    followup_services.follow_ups_draft(agency_id=org.agency.pk, year=2025)
+    with django_capture_on_commit_callbacks(execute=True):  # each change's summary refresh runs after commit
+        followup_services.follow_ups_draft(agency_id=org.agency.pk, year=2025)
     item = AppraisalFollowUp.objects.get(employee=org.staff2)
     with pytest.raises(ApplicationError):  # adjusting needs a reason
         followup_services.follow_up_decide(item=item, decision=FollowUpStatus.ADJUSTED, reason="", actor=org.head.user)
@@ -325,19 +329,21 @@ def test_confirmed_coaching_plan_is_written_into_the_career_plan(org) -> None:
         followup_services.follow_up_decide(
             item=item, decision=FollowUpStatus.CONFIRMED, reason="", actor=org.other_head.user
         )
-    followup_services.follow_up_decide(
-        item=item,
-        decision=FollowUpStatus.ADJUSTED,
-        reason="Dua sesi cukup",
-        sessions_planned=2,
-        actor=org.head.user,
-        today=TODAY,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        followup_services.follow_up_decide(
+            item=item,
+            decision=FollowUpStatus.ADJUSTED,
+            reason="Dua sesi cukup",
+            sessions_planned=2,
+            actor=org.head.user,
+            today=TODAY,
+        )
     plan = CareerPlan.objects.get(employee=org.staff2)
     actions = list(plan.actions.order_by("due_date"))
     assert [a.source for a in actions] == [ActionSource.FOLLOW_UP] * 2
     assert actions[0].kind == "mentoring"
-    followup_services.follow_up_mark_done(item=item, actor=org.admin.user)
+    with django_capture_on_commit_callbacks(execute=True):  # the summary refresh runs after commit
+        followup_services.follow_up_mark_done(item=item, actor=org.admin.user)
     item.refresh_from_db()
     assert item.status == FollowUpStatus.DONE
     progress = followup_selectors.follow_up_progress_by_unit(agency_id=org.agency.pk, year=2025)

@@ -21,6 +21,7 @@ from people.models import Employee
 from training import rules
 from training.choices import CourseFormat, LearningKind, VerificationStatus
 from training.common import to_decimal, users_of
+from training.ledger import compliance
 from training.ledger.services import SOURCE_EXTERNAL
 from training.models import JpRate, LearningRecord
 
@@ -134,6 +135,7 @@ def learning_verify(*, record: LearningRecord, approve: bool, reason: str = "", 
         if not changed:
             raise ConflictError(_("Catatan ini sudah diverifikasi atau ditolak."))
         record.refresh_from_db()
+        compliance.touch(record.agency_id, record.employee.agency_id)
         audit(
             actor=actor,
             action="training.external_verified" if approve else "training.external_rejected",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from asn_portal.errors import ApplicationError
 from training import rules
 from training.choices import LearningKind, VerificationStatus
+from training.ledger import compliance
 from training.models import LearningRecord
 
 
@@ -61,4 +62,5 @@ def learning_credit_many(credits: Iterable[Credit], *, batch_size: int = 5000) -
         batch_size=batch_size,
         ignore_conflicts=True,
     )
+    compliance.touch(*{c.agency_id for c in rows})
     return len(rows)

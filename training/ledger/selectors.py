@@ -17,7 +17,7 @@ from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 from training import rules
 from training.choices import VerificationStatus
-from training.models import CourseCompetency, LearningRecord
+from training.models import CourseCompetency, JpComplianceSummary, LearningRecord
 
 ZERO = Decimal("0")
 
@@ -138,9 +138,35 @@ def _unit_tree(agency_ids: Iterable[int]) -> dict[int, tuple[int, str, str]]:
     return out
 
 
-def compliance_report(*, agency_id: int, year: int, unit_paths: tuple[str, ...] = ()) -> dict[str, Any]:
-    """JP compliance (who reached 20 JP) by OPD for one agency: one aggregate SQL query over employees
-    joined to their per-year JP total, then rolled up from units to OPDs."""
+def compliance_report(*, agency_id: int, year: int) -> dict[str, Any]:
+    """JP compliance (who reached 20 JP) by OPD for one agency, read from its summary rows (one indexed query;
+    `training.ledger.compliance` keeps them current). A year nobody earned JP in shows the headcount (year 0)."""
+    rows = list(
+        JpComplianceSummary.objects.filter(agency_id=agency_id, year__in=[year, 0])
+        .values("year", "unit_id", "unit__name", "unit__path", "headcount", "met", "jp", "with_jp")
+        .order_by("unit__path")
+    )
+    has_year = any(r["year"] == year for r in rows)
+    opds = [
+        {
+            "unit_id": r["unit_id"],
+            "name": r["unit__name"],
+            "path": r["unit__path"],
+            "headcount": r["headcount"],
+            "met": r["met"],
+            "jp": r["jp"],
+            "none": r["headcount"] - r["with_jp"],
+        }
+        for r in rows
+        if r["year"] == (year if has_year else 0)
+    ]
+    return _report(opds, year)
+
+
+def compliance_report_live(*, agency_id: int, year: int, unit_paths: tuple[str, ...] = ()) -> dict[str, Any]:
+    """JP compliance (who reached 20 JP) by OPD for one agency, computed now (the summary's oracle): one
+    aggregate SQL query over the agency's active employees joined to their per-year JP total (verified lines
+    wherever recorded: JP earned while seconded to another agency counts), then rolled up from units to OPDs."""
     statuses = sorted(str(s) for s in ACTIVE_STATUSES)
     marks = ", ".join(["%s"] * len(statuses))
     path_sql = ""
@@ -157,8 +183,9 @@ def compliance_report(*, agency_id: int, year: int, unit_paths: tuple[str, ...] 
     jp_sql = f"""
         SELECT e.unit_id, SUM(CASE WHEN t.jp >= CAST(%s AS numeric) THEN 1 ELSE 0 END), SUM(t.jp), COUNT(*)
         FROM (
-            SELECT employee_id, SUM(jp) AS jp FROM training_learningrecord
-            WHERE agency_id = %s AND year = %s AND status = %s GROUP BY employee_id
+            SELECT r.employee_id, SUM(r.jp) AS jp FROM training_learningrecord r
+            JOIN people_employee re ON re.id = r.employee_id
+            WHERE re.agency_id = %s AND r.year = %s AND r.status = %s GROUP BY r.employee_id
         ) t
         JOIN people_employee e ON e.id = t.employee_id
         JOIN people_orgunit u ON u.id = e.unit_id
@@ -199,7 +226,10 @@ def compliance_report(*, agency_id: int, year: int, unit_paths: tuple[str, ...] 
         row["met"] += int(met or 0)
         row["jp"] += Decimal(str(jp_sum or 0))
         row["none"] += int(none or 0)
-    rows = sorted(opds.values(), key=lambda r: r["path"])
+    return _report(sorted(opds.values(), key=lambda r: r["path"]), year)
+
+
+def _report(rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
     total: dict[str, Any] = {"headcount": 0, "met": 0, "jp": ZERO, "none": 0}
     for r in rows:
         r["below"] = r["headcount"] - r["met"]

@@ -15,6 +15,7 @@ from people.models import Employee
 from training import rules
 from training.choices import LearningKind, VerificationStatus
 from training.common import to_decimal
+from training.ledger import compliance
 from training.models import Course, LearningRecord
 
 SOURCE_ENROLLMENT = "training.enrollment"
@@ -74,5 +75,6 @@ def learning_credit(
     except IntegrityError:
         # A concurrent credit of the same source won: return it (still exactly once).
         return LearningRecord.objects.get(employee=employee, source_type=source_type, source_id=str(source_id))
+    compliance.touch(employee.agency_id)
     audit(actor=actor, action="training.learning_credit", obj=record, after={"jp": value, "source": source_type})
     return record

@@ -7,10 +7,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from asn_portal import summaries
 from asn_portal.dbrouter import replica_reads
 from asn_portal.uploads import serve_private_file
 from people.selectors import current_employee
 from training.enrolment import selectors as enrolment_selectors
+from training.ledger import compliance
 from training.ledger import selectors as ledger_selectors
 from training.questionnaires import selectors as questionnaires_selectors
 from training.viewutils import admin_agency_id, crumbs, require_admin, xlsx, year_param
@@ -82,7 +84,13 @@ def report_compliance(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "training/report_compliance.html",
-        {"report": report, "year": year, "chart": chart, "breadcrumbs": crumbs((_("Laporan kepatuhan 20 JP"), None))},
+        {
+            "report": report,
+            "year": year,
+            "chart": chart,
+            "computed_at": summaries.computed_at(compliance.KIND, agency_id),
+            "breadcrumbs": crumbs((_("Laporan kepatuhan 20 JP"), None)),
+        },
     )
 
 
