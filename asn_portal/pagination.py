@@ -5,7 +5,8 @@ ledger rows) and walks an OFFSET that grows with the page number. `KeysetPaginat
 list's own ordering (the viewset's `order_by`, made unique with the primary key), fetches one row more than a
 page to know whether there is a next one, and encodes the last row's sort values in an opaque `cursor`; the next
 page is `WHERE (sort values) > (cursor)`, which an index on the sort columns answers directly however deep the
-client reads. Response: `{"next": <url or null>, "results": [...]}`.
+client reads. Response: `{"next": <url or null>, "results": [...]}`. Rows may be model instances or
+`values()` dicts (a lean list selects its ordering columns among the values).
 
 Ordering columns must be NOT NULL (a NULL has no place in a keyset comparison); a list ordered by a nullable
 column falls back to newest first (`-pk`), which is also what a list without an ordering gets."""
@@ -58,6 +59,10 @@ def keyset_ordering(queryset: QuerySet[Any]) -> tuple[str, ...]:
 
 
 def _value(row: Any, path: str) -> Any:
+    """A sort value of a page row: a model instance, or a `values()` dict (lean lists), whose keys are the
+    ordering paths themselves (`name`, `unit__path`) and `id` for the primary key."""
+    if isinstance(row, dict):
+        return row["id"] if path == "pk" else row[path]
     for part in path.split("__"):
         row = row.pk if part == "pk" else getattr(row, part)
     return row

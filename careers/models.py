@@ -242,7 +242,12 @@ class MentoringSession(TimeStampedModel):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
-        indexes = [models.Index(fields=["coach", "-held_on"]), models.Index(fields=["agency", "-held_on"])]
+        indexes = [
+            models.Index(fields=["coach", "-held_on"]),
+            models.Index(fields=["agency", "-held_on"]),
+            # the sessions API's keyset pages (newest first) within an agency
+            models.Index(fields=["agency", "-held_on", "-id"], name="careers_session_keyset_idx"),
+        ]
         verbose_name = _("sesi bimbingan")
         verbose_name_plural = _("sesi bimbingan")
 

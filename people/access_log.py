@@ -113,6 +113,8 @@ def _subject_pairs(subjects: Any) -> list[list[int | None]]:
             continue
         if isinstance(s, int):
             pairs.append([s, None])
+        elif isinstance(s, dict):  # a lean list's `values()` row of an employee
+            pairs.append([s["id"], s.get("agency_id")])
         else:
             # Never load a deferred agency_id row by row (lists use .only()): unknown agencies are filled in
             # with one query when the batch is written.

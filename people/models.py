@@ -243,6 +243,8 @@ class Employee(TimeStampedModel):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["agency", "name"]),
+            # the employees API's keyset pages: (name, id) > (cursor) within an agency
+            models.Index(fields=["agency", "name", "id"], name="people_empl_keyset_idx"),
             models.Index(fields=["name"], name="people_empl_name_idx"),
             models.Index(fields=["agency", "status", "name"]),
             models.Index(fields=["unit", "name"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from .access import agency_q, employee_q, scope_for
@@ -129,6 +129,31 @@ def employee_directory(*, user: Any) -> QuerySet[Employee]:
             "rank__name",
             "rank__order",
         )
+    )
+
+
+# The employees API list row: plain values (no model instances), the joined names under their API keys, the
+# agency for the access log, and `unit__path` for a keyset page ordered by unit.
+EMPLOYEE_ROW_FIELDS = (
+    "id", "agency_id", "nip", "front_title", "name", "back_title", "unit", "position", "rank", "rank_start_date",
+    "employment_type", "status", "unit__path",
+)  # fmt: skip
+
+
+def employee_rows_visible_to(*, user: Any) -> QuerySet[Employee, dict[str, Any]]:
+    """The employees API list: visible employees as `values()` rows, in directory order (name, id), one
+    query per page with the unit, post and rank names joined."""
+    return (
+        Employee.objects.filter(employee_q(user))
+        .values(
+            *EMPLOYEE_ROW_FIELDS,
+            unit_name=F("unit__name"),
+            position_title=F("position__title"),
+            position_kind=F("position__kind"),
+            rank_code=F("rank__code"),
+            rank_name=F("rank__name"),
+        )
+        .order_by("name", "pk")
     )
 
 

@@ -51,17 +51,23 @@ def period_window(period_date: dt.date) -> tuple[dt.date, dt.date]:
     return submission_window(period_date)
 
 
+def _add_missing(model: Any, key: Callable[[Any], Any], wanted: dict[Any, dict[str, Any]], **existing: Any) -> int:
+    """Insert the rows of `wanted` (key → field values) whose key is not there yet: two queries whatever the
+    table size, instead of one get_or_create per row. Rows already present keep their (possibly edited) values."""
+    present = {key(row) for row in model.objects.filter(**existing)}
+    missing = [model(**fields) for k, fields in wanted.items() if k not in present]
+    model.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
+
+
 def ensure_periods(period_model: Any, years: list[int]) -> int:
-    created = 0
+    wanted: dict[Any, dict[str, Any]] = {}
     for year in years:
         for month in PERIOD_MONTHS:
             day = dt.date(year, month, 1)
             opens, closes = period_window(day)
-            _, made = period_model.objects.get_or_create(
-                period_date=day, defaults={"submission_opens": opens, "submission_closes": closes}
-            )
-            created += int(made)
-    return created
+            wanted[day] = {"period_date": day, "submission_opens": opens, "submission_closes": closes}
+    return _add_missing(period_model, lambda p: p.period_date, wanted, period_date__in=list(wanted))
 
 
 def ensure_reference_data(apps_or_models: Any = None) -> None:
@@ -83,15 +89,17 @@ def ensure_reference_data(apps_or_models: Any = None) -> None:
     get("RuleSet").objects.get_or_create(
         version=RULE_VERSION, defaults={"description": RULE_DESCRIPTION, "effective_from": dt.date(2024, 1, 1)}
     )
-    for edu, (entry, cap) in EDUCATION_CAPS.items():
-        get("EducationRankCap").objects.get_or_create(
-            education_level=edu, defaults={"entry_rank_code": entry, "max_rank_code": cap}
-        )
-    for category, table in CREDIT_THRESHOLDS.items():
-        for code, points in table.items():
-            get("CreditPointThreshold").objects.get_or_create(
-                category=category, rank_code=code, defaults={"points": Decimal(points)}
-            )
+    caps = {
+        edu: {"education_level": edu, "entry_rank_code": entry, "max_rank_code": cap}
+        for edu, (entry, cap) in EDUCATION_CAPS.items()
+    }
+    _add_missing(get("EducationRankCap"), lambda c: c.education_level, caps)
+    thresholds = {
+        (category, code): {"category": category, "rank_code": code, "points": Decimal(points)}
+        for category, table in CREDIT_THRESHOLDS.items()
+        for code, points in table.items()
+    }
+    _add_missing(get("CreditPointThreshold"), lambda t: (t.category, t.rank_code), thresholds)
     if not get("MeritWeights").objects.filter(agency__isnull=True).exists():
         get("MeritWeights").objects.create(agency=None)
     year = dt.date.today().year

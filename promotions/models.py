@@ -204,6 +204,8 @@ class PromotionProposal(TimeStampedModel):
         indexes = [
             models.Index(fields=["agency", "period", "status"]),
             models.Index(fields=["employee", "status"]),
+            # the proposals API's keyset pages (newest first) within an agency
+            models.Index(fields=["agency", "-created_at", "-id"], name="promo_proposal_keyset_idx"),
         ]
         verbose_name = _("usulan kenaikan pangkat")
         verbose_name_plural = _("usulan kenaikan pangkat")

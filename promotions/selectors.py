@@ -49,10 +49,9 @@ PARALLEL_MIN_EMPLOYEES = 5000  # below this, one connection is faster than two
 # ---------------------------------------------------------------- rule inputs
 
 
-def load_tables() -> rules.Tables:
-    """Rank ladder, education caps and AK thresholds: three small queries."""
+def _tables(ladder: list[tuple[int, str, int]]) -> rules.Tables:
     return rules.Tables(
-        rank_codes=dict(Rank.objects.filter(scheme="pns").values_list("order", "code")),
+        rank_codes={order: code for order, code, _pk in ladder},
         education_caps=dict(EducationRankCap.objects.values_list("education_level", "max_rank_code")),
         credit_thresholds={
             (c, r): p for c, r, p in CreditPointThreshold.objects.values_list("category", "rank_code", "points")
@@ -60,8 +59,36 @@ def load_tables() -> rules.Tables:
     )
 
 
+def _pns_ladder() -> list[tuple[int, str, int]]:
+    return list(Rank.objects.filter(scheme="pns").values_list("order", "code", "pk"))
+
+
+def load_tables() -> rules.Tables:
+    """Rank ladder, education caps and AK thresholds: three small queries."""
+    return _tables(_pns_ladder())
+
+
 def active_rule_version() -> str:
     return RuleSet.objects.filter(is_active=True).values_list("version", flat=True).first() or RULE_VERSION
+
+
+@dataclass(frozen=True)
+class QueueReference:
+    """Everything a queue build looks up besides the people: the rule tables, the PNS rank ids by order and
+    the active rule version, loaded once per build (four queries, whatever the population)."""
+
+    tables: rules.Tables
+    rank_ids: dict[int, int]
+    version: str
+
+
+def load_queue_reference() -> QueueReference:
+    ladder = _pns_ladder()
+    return QueueReference(
+        tables=_tables(ladder),
+        rank_ids={order: pk for order, _code, pk in ladder},
+        version=active_rule_version(),
+    )
 
 
 @dataclass

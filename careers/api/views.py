@@ -50,6 +50,7 @@ class CareerPlanViewSet(
 
     serializer_class = s.CareerPlanSerializer
     access_part = AccessPart.CAREER_PLAN
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[CareerPlan]:
         return plan_selectors.plan_list_visible_to(user=self.request.user).order_by("pk")
@@ -152,6 +153,7 @@ class MentoringSessionViewSet(
 
     serializer_class = s.MentoringSessionSerializer
     access_part = AccessPart.MENTORING
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def access_subjects_of(self, obj: MentoringSession) -> list[Any]:
         return [p.employee_id for p in obj.participants.all()]

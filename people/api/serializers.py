@@ -87,6 +87,48 @@ class EmployeeListSerializer(serializers.ModelSerializer[Employee]):
         ]
 
 
+class EmployeeRowSerializer(serializers.Serializer[dict[str, Any]]):
+    """A row of the employees API list, read from `selectors.employee_rows_visible_to` (`values()` dicts):
+    the same keys and values as `EmployeeListSerializer` gives for the employee, built without model
+    instances or per-field serializer calls (the list is read 50,000 rows at a time)."""
+
+    id = serializers.IntegerField(read_only=True)
+    nip = serializers.CharField(read_only=True)
+    full_name = serializers.CharField(read_only=True)
+    unit = serializers.IntegerField(read_only=True)
+    unit_name = serializers.CharField(read_only=True)
+    position = serializers.IntegerField(read_only=True, allow_null=True)
+    position_title = serializers.CharField(read_only=True, allow_null=True)
+    position_kind = serializers.CharField(read_only=True, allow_null=True)
+    rank = serializers.IntegerField(read_only=True, allow_null=True)
+    rank_code = serializers.CharField(read_only=True, allow_null=True)
+    rank_name = serializers.CharField(read_only=True, allow_null=True)
+    rank_start_date = serializers.DateField(read_only=True, allow_null=True)
+    employment_type = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:
+        row = instance
+        name = f"{row['front_title']} {row['name']}".strip()
+        start = row["rank_start_date"]
+        return {
+            "id": row["id"],
+            "nip": row["nip"],
+            "full_name": f"{name}, {row['back_title']}" if row["back_title"] else name,
+            "unit": row["unit"],
+            "unit_name": row["unit_name"],
+            "position": row["position"],
+            "position_title": row["position_title"],
+            "position_kind": row["position_kind"],
+            "rank": row["rank"],
+            "rank_code": row["rank_code"],
+            "rank_name": row["rank_name"],
+            "rank_start_date": start.isoformat() if start is not None else None,
+            "employment_type": row["employment_type"],
+            "status": row["status"],
+        }
+
+
 class PositionHistorySerializer(serializers.ModelSerializer[PositionHistory]):
     class Meta:
         model = PositionHistory

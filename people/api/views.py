@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from asn_portal import registry
+from asn_portal.pagination import KeysetPagination
 
 from .. import selectors, services
 from ..access import admin_agency_q, agency_for, agency_q, is_hr_admin, scope_for, unit_q
@@ -24,7 +25,7 @@ from ..models import Agency, Employee, OrgUnit, PositionHistory, Rank, RankHisto
 from .serializers import (
     AgencySerializer,
     EmployeeDetailSerializer,
-    EmployeeListSerializer,
+    EmployeeRowSerializer,
     EmployeeWriteSerializer,
     PositionSerializer,
     RankSerializer,
@@ -112,10 +113,12 @@ class EmployeeViewSet(
     viewsets.GenericViewSet[Employee],
 ):
     """Employees the user may see, filtered like the directory; BKD admins create/update through the same
-    service as the pages (NIP validation: errors refuse, warnings are returned in `warnings`)."""
+    service as the pages (NIP validation: errors refuse, warnings are returned in `warnings`). The list is
+    keyset-paginated `values()` rows (flat, no histories); the detail carries the histories."""
 
     filter_backends = [DjangoFilterBackend]
     filterset_class = EmployeeFilterSet
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
     access_part = AccessPart.PROFILE
     access_list_part = AccessPart.DIRECTORY
     access_subject = ""
@@ -123,7 +126,7 @@ class EmployeeViewSet(
     def get_queryset(self) -> QuerySet[Employee]:
         user = self.request.user
         if self.action == "list":
-            return selectors.employee_directory(user=user).order_by("name", "pk")
+            return selectors.employee_rows_visible_to(user=user)  # type: ignore[return-value]
         return (
             selectors.employee_list_visible_to(user=user)
             .prefetch_related(
@@ -135,7 +138,7 @@ class EmployeeViewSet(
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "list":
-            return EmployeeListSerializer
+            return EmployeeRowSerializer
         if self.action in ("create", "update", "partial_update"):
             return EmployeeWriteSerializer
         return EmployeeDetailSerializer

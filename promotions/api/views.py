@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from asn_portal.pagination import KeysetPagination
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import admin_agency_q, agency_for_request, is_hr_admin, requested_agency
 from people.access_log import AccessLoggedMixin
@@ -57,6 +58,7 @@ class QueueViewSet(AccessLoggedMixin, viewsets.ReadOnlyModelViewSet[QueueEntry])
 
     serializer_class = s.QueueEntrySerializer
     access_part = AccessPart.PROMOTION
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
     filter_backends = [DjangoFilterBackend]
     filterset_class = QueueFilter
 
@@ -85,6 +87,7 @@ class ProposalViewSet(AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadO
 
     serializer_class = s.ProposalSerializer
     access_part = AccessPart.PROMOTION
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProposalFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]

@@ -12,7 +12,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from asn_portal.services import job_run
-from people.models import Rank
 from promotions import rules, selectors
 from promotions.actors import require_admin
 from promotions.choices import (
@@ -37,12 +36,11 @@ def queue_build(*, period: PromotionPeriod, agency_id: int, actor: Any | None) -
         require_admin(actor, agency_id)
     with job_run("promotions.queue_build", agency_id=agency_id) as run:
         day = period.period_date
-        tables = selectors.load_tables()
-        version = selectors.active_rule_version()
+        reference = selectors.load_queue_reference()  # rule tables, rank ids, rule version: once per build
+        tables, version, rank_id = reference.tables, reference.version, reference.rank_ids
         bundle = selectors.load_rank_facts(agency_id=agency_id, as_of=day)
         proposed = selectors.open_proposal_ids(period, agency_id)
         near_by = near_limit_for(day)
-        rank_id = dict(Rank.objects.filter(scheme="pns").values_list("order", "pk"))
         now = timezone.now()
         rows: list[tuple[Any, ...]] = []
         counts = dict.fromkeys(QueueStatus.values, 0)

@@ -15,6 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop as N_
 
+from people.rules import MIN_RANK_FOR_POST
 from promotions.rules import (
     FUNCTIONAL_KINDS,
     PREDIKAT_LABELS,
@@ -32,12 +33,15 @@ EDUCATION_ORDER = [
     "sd", "sltp", "sltp_kejuruan", "slta", "d1", "d2", "sgplb", "d3", "d4", "s1", "profesi", "s2", "s3",
 ]  # fmt: skip
 # Requirements by the vacant post's type: minimum education, posts that count as the lower post, years
-# there, minimum rank (eselon ↔ pangkat, §4.6) and maximum age.
+# there, minimum rank and maximum age. The minimum rank is the post type's golongan floor (eselon ↔ pangkat,
+# §4.6) from people.rules.MIN_RANK_FOR_POST, the one source the import placement check also reads.
 POST_REQUIREMENTS: dict[str, dict[str, object]] = {
-    "pengawas": {"education": "d3", "from": {"pelaksana"} | FUNCTIONAL_KINDS, "years": 4, "rank": "III/b"},
-    "administrator": {"education": "d4", "from": {"pengawas"} | FUNCTIONAL_KINDS, "years": 3, "rank": "III/d"},
+    "pengawas": {"education": "d3", "from": {"pelaksana"} | FUNCTIONAL_KINDS, "years": 4,
+                 "rank": MIN_RANK_FOR_POST["pengawas"]},
+    "administrator": {"education": "d4", "from": {"pengawas"} | FUNCTIONAL_KINDS, "years": 3,
+                      "rank": MIN_RANK_FOR_POST["administrator"]},
     "jpt_pratama": {"education": "d4", "from": {"administrator", "fungsional_keahlian"}, "years": 2,
-                    "rank": "IV/a", "max_age": 56},
+                    "rank": MIN_RANK_FOR_POST["jpt_pratama"], "max_age": 56},
 }  # fmt: skip
 
 

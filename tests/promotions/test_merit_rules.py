@@ -49,7 +49,7 @@ def cand(pk: int, **kw: object) -> merit_rules.CandidateFacts:
         ("pengawas", {"rank_order": ORDER["III/a"]}, {"rank"}),
         ("administrator", {}, {"lower_post", "rank"}),  # a pelaksana III/b is not ready
         ("administrator", {"position_kind": "pengawas", "rank_order": ORDER["III/d"]}, set()),
-        ("jpt_pratama", {"position_kind": "administrator", "rank_order": ORDER["IV/a"],
+        ("jpt_pratama", {"position_kind": "administrator", "rank_order": ORDER["IV/b"],
                          "birth_date": D(1969, 1, 1)}, {"age"}),  # 57 > 56
         ("pengawas", {"predikat": {2024: "baik", 2025: "kurang"}}, {"predikat"}),
     ],
@@ -57,6 +57,24 @@ def cand(pk: int, **kw: object) -> merit_rules.CandidateFacts:
 def test_formal_requirements_for_promotion_into_posts(post: str, changes: dict[str, object], failing: set[str]) -> None:
     result = merit_rules.formal_requirements(cand(1, **changes), post, D(2026, 11, 1), TABLES)
     assert {r.code for r in result if not r.passed} == failing
+
+
+@pytest.mark.parametrize(("rank", "failing"), [("IV/a", {"rank"}), ("IV/b", set()), ("IV/c", set())])
+def test_jpt_pratama_needs_golongan_iv_b(rank: str, failing: set[str]) -> None:
+    """regulations.md §4.6: JPT Pratama ≈ eselon II.b, whose golongan starts at IV/b (IV/a is refused)."""
+    ready = cand(1, position_kind="administrator", rank_order=ORDER[rank], birth_date=D(1975, 1, 1))
+    result = merit_rules.formal_requirements(ready, "jpt_pratama", D(2026, 11, 1), TABLES)
+    assert {r.code for r in result if not r.passed} == failing
+    if failing:
+        assert [r.reason for r in result if not r.passed] == ["Pangkat minimal IV/b."]
+
+
+def test_post_rank_floors_have_one_source() -> None:
+    from people.rules import MIN_RANK_FOR_POST
+
+    for kind, requirement in merit_rules.POST_REQUIREMENTS.items():
+        assert requirement["rank"] == MIN_RANK_FOR_POST[kind], kind
+    assert merit_rules.POST_REQUIREMENTS["jpt_pratama"]["rank"] == "IV/b"  # typed from regulations.md §4.6
 
 
 def test_merit_score_components_show_value_weight_and_source() -> None:
@@ -120,11 +138,11 @@ def test_formal_requirement_reasons_verbatim() -> None:
     ]
     exactly_four = cand(4, position_start=D(2022, 11, 1))
     assert [r.code for r in merit_rules.formal_requirements(exactly_four, "pengawas", as_of, TABLES)] == ["predikat"]
-    old = cand(5, position_kind="administrator", rank_order=ORDER["IV/a"], birth_date=D(1969, 11, 2))
+    old = cand(5, position_kind="administrator", rank_order=ORDER["IV/b"], birth_date=D(1969, 11, 2))
     assert [r.reason for r in merit_rules.formal_requirements(old, "jpt_pratama", as_of, TABLES)][
         1:
     ] == []  # 56 until 2 Nov
-    older = cand(6, position_kind="administrator", rank_order=ORDER["IV/a"], birth_date=D(1969, 11, 1))
+    older = cand(6, position_kind="administrator", rank_order=ORDER["IV/b"], birth_date=D(1969, 11, 1))
     assert [r.reason for r in merit_rules.formal_requirements(older, "jpt_pratama", as_of, TABLES)][1:] == [
         "Usia 57 tahun melebihi batas 56 tahun."
     ]
@@ -225,7 +243,7 @@ def test_formal_requirement_failures_are_marked_failed() -> None:
     as_of = D(2026, 11, 1)
     wrong_post = merit_rules.formal_requirements(cand(1, rank_order=ORDER["IV/a"]), "administrator", as_of, TABLES)
     assert [r.passed for r in wrong_post] == [True, False]
-    old = cand(2, position_kind="administrator", rank_order=ORDER["IV/a"], birth_date=D(1960, 1, 1))
+    old = cand(2, position_kind="administrator", rank_order=ORDER["IV/b"], birth_date=D(1960, 1, 1))
     assert [r.passed for r in merit_rules.formal_requirements(old, "jpt_pratama", as_of, TABLES)] == [True, False]
 
 

@@ -271,6 +271,7 @@ class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     serializer_class = QuestionnaireSerializer
     filterset_fields = ["kind", "respondent_role", "offering"]
+    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[QuestionnaireResponse]:
         from django.db.models import Q
