@@ -121,6 +121,7 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
     base = selectors.queue_visible_to(user=request.user, period=period)
     flt = QueueFilter(request.GET, queryset=base, request=request)
     page = Paginator(flt.qs, 50).get_page(request.GET.get("page"))
+    access_log.record(request, [e.employee_id for e in page.object_list], AccessPart.PROMOTION)
     batches = ProposalBatch.objects.filter(period=period, agency_id__in=scope_for(request.user).admin_agency_ids or [0])
     if scope_for(request.user).everything:
         batches = ProposalBatch.objects.filter(period=period)
@@ -203,6 +204,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     base = selectors.proposal_list_visible_to(user=request.user)
     flt = ProposalFilter(request.GET, queryset=base)
     page = Paginator(flt.qs, 50).get_page(request.GET.get("page"))
+    access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.PROMOTION)
     period = selectors.current_period()
     return render(
         request,
@@ -330,6 +332,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = selectors.vacancy_get_visible(user=request.user, pk=pk)
     candidates = list(selectors.candidates_of(vacancy))
+    access_log.record(request, [c.employee for c in candidates], AccessPart.PROMOTION)
     return render(
         request,
         "promotions/vacancy_detail.html",

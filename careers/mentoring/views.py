@@ -31,6 +31,10 @@ def session_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     qs = selectors.session_list_visible_to(user=user).order_by("-held_on", "-pk")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    # The participants of the sessions shown (prefetched; the coach is not the subject of a session).
+    access_log.record(
+        request, [p.employee_id for s in page.object_list for p in s.participants.all()], AccessPart.MENTORING
+    )
     me = scope_for(user).employee_id
     items = ActionItem.objects.filter(owner_id=me, status="open").select_related("session").order_by("due_date")[:20]
     can_log = is_head(user) or bool(selectors.mentee_ids_allowed_for(user, local_today()))
@@ -290,6 +294,7 @@ def team(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.team_cadence(user=user, today=today), 50).get_page(request.GET.get("page"))
     for e in page.object_list:
         e.stale = e.last_session is None or (today - e.last_session).days > days  # type: ignore[attr-defined]
+    access_log.record(request, page.object_list, AccessPart.MENTORING)
     return render_page(
         request,
         "careers/team.html",

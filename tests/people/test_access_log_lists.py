@@ -1,0 +1,115 @@
+"""Who saw my record (issue #16) on list pages: a list showing other people's rows records one entry per person
+shown (part = what the list shows), none for the viewer themself; a staff member's own list records nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from people.choices import AccessPart
+from people.models import RecordAccess
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(emp: Any) -> Client:
+    c = Client()
+    c.force_login(emp.user)
+    return c
+
+
+def _read(viewer: Any, url: str, status: int = 200) -> dict[int, set[str]]:
+    """GET the page as `viewer`; the people it recorded, each with the parts recorded for them."""
+    RecordAccess.objects.all().delete()
+    assert _client(viewer).get(url).status_code == status, url
+    out: dict[int, set[str]] = {}
+    for subject, part in RecordAccess.objects.filter(viewer=viewer.user).values_list("subject_id", "part"):
+        out.setdefault(subject, set()).add(part)
+    return out
+
+
+def test_skp_list_and_inbox_record_each_team_member_shown(org: Any) -> None:
+    from performance.choices import PlanStatus
+    from tests.performance import factories as pf
+
+    for emp in (org.staff, org.staff2, org.bidang_staff, org.head, org.other_staff):
+        pf.plan(emp, status=PlanStatus.SUBMITTED)
+    listed = _read(org.head, "/kinerja/daftar/")
+    assert listed == {e.pk: {AccessPart.SKP} for e in (org.staff, org.staff2, org.bidang_staff)}
+    row = RecordAccess.objects.get(subject=org.staff)
+    assert (row.via, row.viewer_employee_id, row.purpose) == ("performance:plan-list", org.head.pk, "kinerja")
+    # The head appraises the two staff of Dinas Kesehatan (the bidang head appraises their own staff).
+    assert _read(org.head, "/kinerja/kotak-masuk/") == {e.pk: {AccessPart.SKP} for e in (org.staff, org.staff2)}
+    assert _read(org.staff, "/kinerja/kotak-masuk/") == {}
+    assert _read(org.staff, "/kinerja/daftar/", status=403) == {}
+
+
+def test_career_plan_and_mentoring_lists_record_the_people_shown(org: Any) -> None:
+    from tests.careers import factories as cf
+
+    for emp in (org.staff, org.staff2, org.head, org.other_staff):
+        cf.plan(emp)
+    cf.session(org.head, [org.staff], topics="Dialog triwulan")
+    cf.session(org.head, [org.staff2, org.bidang_staff], topics="Sesi kelompok")
+    cf.session(org.bidang_head, [org.bidang_staff], topics="Sesi bidang")
+    assert _read(org.head, "/karier/rencana/") == {e.pk: {AccessPart.CAREER_PLAN} for e in (org.staff, org.staff2)}
+    sessions = _read(org.head, "/karier/bimbingan/")
+    assert sessions == {e.pk: {AccessPart.MENTORING} for e in (org.staff, org.staff2, org.bidang_staff)}
+    # Staf Bidang is in two sessions of the page: one entry for them.
+    assert RecordAccess.objects.filter(subject=org.bidang_staff).count() == 1
+    team = _read(org.head, "/karier/tim/")
+    assert {org.staff.pk, org.staff2.pk, org.bidang_staff.pk} <= set(team) and org.head.pk not in team
+    # The staff member's own plan and own (one-to-one) session: nothing.
+    assert _read(org.staff, "/karier/rencana/") == {}
+    assert _read(org.staff, "/karier/bimbingan/") == {}
+
+
+def test_competency_heatmap_records_the_team_not_the_head(org: Any) -> None:
+    from tests.competencies.factories import record, set_standard
+
+    comps = set_standard(org.staff.position, [2, 3])
+    record(org.staff, {comps[0].pk: 2})
+    heat = _read(org.head, "/kompetensi/tim/")
+    assert {org.staff.pk, org.staff2.pk, org.bidang_staff.pk} <= set(heat)
+    assert org.head.pk not in heat and org.other_staff.pk not in heat
+    assert set().union(*heat.values()) == {AccessPart.COMPETENCY}
+    assert _read(org.staff, "/kompetensi/tim/", status=403) == {}
+
+
+@pytest.fixture
+def kp(org: Any) -> Iterator[Any]:
+    """The December 2026 rank-promotion queue, built inside its submission window."""
+    from promotions.queue import services as queue_services
+    from tests.promotions.factories import give_predikat, period, set_rank
+
+    with time_machine.travel(dt.datetime(2026, 11, 13, 9, 0, tzinfo=dt.UTC), tick=True):
+        for head in (org.head, org.bidang_head, org.other_head):
+            set_rank(head, "IV/a", dt.date(2018, 4, 1))
+        give_predikat([org.staff, org.staff2, org.bidang_staff, org.other_staff], [2024, 2025])
+        dec = period(dt.date(2026, 12, 1))
+        queue_services.queue_build(period=dec, agency_id=org.agency.pk, actor=None)
+        yield dec
+
+
+def test_kp_queue_and_proposal_list_record_the_people_shown(org: Any, kp: Any) -> None:
+    from promotions.models import QueueEntry
+    from promotions.proposals import services as proposal_services
+
+    queued = set(
+        QueueEntry.objects.filter(period=kp, employee__unit__path__startswith=org.dinas.path).values_list(
+            "employee_id", flat=True
+        )
+    )
+    assert org.staff.pk in queued
+    queue = _read(org.head, f"/kenaikan-pangkat/periode/{kp.pk}/")
+    assert queue == {pk: {AccessPart.PROMOTION} for pk in queued - {org.head.pk}}
+    proposal_services.proposal_create(employee=org.staff, period=kp, actor=org.admin.user)
+    assert _read(org.head, "/kenaikan-pangkat/usulan/") == {org.staff.pk: {AccessPart.PROMOTION}}
+    assert _read(org.admin, "/kenaikan-pangkat/usulan/") == {org.staff.pk: {AccessPart.PROMOTION}}
+    # The staff member's own proposal: nothing.
+    assert _read(org.staff, "/kenaikan-pangkat/usulan/") == {}
