@@ -185,11 +185,13 @@ def batch_send(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     batch = get_object_or_404(ProposalBatch.objects.filter(admin_agency_q(request.user)), pk=pk)
+    proposals = proposal_services.batch_proposals(batch)
     try:
-        content = proposal_services.export_xlsx(proposal_services.batch_proposals(batch))
+        content = proposal_services.export_xlsx(proposals)
     except ApplicationError as exc:
         _flash_error(request, exc)
         return redirect("promotions:proposal-list")
+    access_log.record_export(request, [p.employee for p in proposals], AccessPart.PROMOTION)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = (
         f'attachment; filename="usul-kp-{batch.period.period_date:%Y%m%d}-{batch.number}.xlsx"'

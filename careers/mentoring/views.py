@@ -314,7 +314,8 @@ def cadence(request: HttpRequest) -> HttpResponse:
         unit = OrgUnit.objects.filter(pk=int_or_none(request.GET["unit"]) or 0, agency_id=agency_id).first()
         if unit is None:
             raise Http404
-        unmet = selectors.unmet_in_unit(unit=unit, today=local_today(), days=days)[:200]
+        unmet = list(selectors.unmet_in_unit(unit=unit, today=local_today(), days=days)[:200])
+        access_log.record(request, unmet, AccessPart.MENTORING)
     return render_page(
         request,
         "careers/cadence.html",

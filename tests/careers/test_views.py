@@ -192,8 +192,8 @@ def test_plan_and_session_lists_cost_the_same_for_2_and_50_rows(org) -> None:
     small = [queries(c, "/karier/rencana/"), queries(c, "/karier/bimbingan/")]
     add(48)
     # plans: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 count, 5 the
-    # page of plans with employee and unit, 6 their actions (progress), 7 notification badge, 8 the access
-    # log's insert (Redis in production).
+    # page of plans, 6 their versions (prefetched), 7 notification badge, 8 the
+    # access log's insert (Redis in production).
     # sessions: 1-3, 4 count, 5 the page of sessions with coach, 6 their participants with employee,
     # 7 notification badge, 8 own open action items, 9 the access log's insert.
     assert [queries(c, "/karier/rencana/"), queries(c, "/karier/bimbingan/")] == small == [8, 9]

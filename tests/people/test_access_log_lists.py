@@ -64,6 +64,10 @@ def test_career_plan_and_mentoring_lists_record_the_people_shown(org: Any) -> No
     assert RecordAccess.objects.filter(subject=org.bidang_staff).count() == 1
     team = _read(org.head, "/karier/tim/")
     assert {org.staff.pk, org.staff2.pk, org.bidang_staff.pk} <= set(team) and org.head.pk not in team
+    # The BKD admin's list of who in a unit was not mentored lately.
+    cadence = _read(org.admin, f"/karier/bimbingan/kadens/?unit={org.dinas.pk}")
+    assert org.head.pk in cadence and org.admin.pk not in cadence
+    assert set().union(*cadence.values()) == {AccessPart.MENTORING}
     # The staff member's own plan and own (one-to-one) session: nothing.
     assert _read(org.staff, "/karier/rencana/") == {}
     assert _read(org.staff, "/karier/bimbingan/") == {}
@@ -113,3 +117,44 @@ def test_kp_queue_and_proposal_list_record_the_people_shown(org: Any, kp: Any) -
     assert _read(org.admin, "/kenaikan-pangkat/usulan/") == {org.staff.pk: {AccessPart.PROMOTION}}
     # The staff member's own proposal: nothing.
     assert _read(org.staff, "/kenaikan-pangkat/usulan/") == {}
+
+
+def test_other_lists_of_peoples_rows_record_them_too(org: Any) -> None:
+    """Pages found beyond the issue's list: talent pool, succession candidates, appraisal follow-ups,
+    competency assessments, an offering's participants, external learning to verify."""
+    from careers.choices import ReviewStatus
+    from careers.followups import services as followup_services
+    from tests.careers import factories as cf
+    from tests.competencies.factories import national, record
+    from tests.training.factories import OfferingFactory, enrolled
+
+    review = cf.review(org.agency.pk, status=ReviewStatus.PUBLISHED)
+    cf.placement(review, org.staff, 9)
+    cf.placement(review, org.staff2, 8)
+    cf.placement(review, org.head, 9)
+    pool = _read(org.head, f"/karier/talenta/{review.pk}/pool/")
+    assert pool == {e.pk: {AccessPart.TALENT} for e in (org.staff, org.staff2)}
+    succession = _read(org.admin, f"/karier/suksesi/{org.other_head.position.pk}/")
+    assert succession == {e.pk: {AccessPart.TALENT} for e in (org.staff, org.staff2, org.head)}
+
+    cf.predikat(org.staff, 2025, "sangat_kurang")
+    followup_services.follow_ups_draft(agency_id=org.agency.pk, year=2025)
+    assert _read(org.head, "/karier/tindak-lanjut/?tahun=2025") == {org.staff.pk: {AccessPart.CAREER_PLAN}}
+    assert _read(org.staff, "/karier/tindak-lanjut/?tahun=2025") == {}
+
+    comps = national()
+    record(org.staff, {comps[0].pk: 2})
+    record(org.other_staff, {comps[0].pk: 3})
+    assessed = _read(org.admin, "/kompetensi/asesmen/")
+    assert assessed == {e.pk: {AccessPart.COMPETENCY} for e in (org.staff, org.other_staff)}
+
+    offering = OfferingFactory(course__agency=org.agency, capacity=10)
+    for emp in (org.staff, org.bidang_staff, org.other_staff, org.head):
+        enrolled(offering, emp)
+    participants = _read(org.admin, f"/pelatihan/angkatan/{offering.pk}/")
+    assert participants == {
+        e.pk: {AccessPart.TRAINING} for e in (org.staff, org.bidang_staff, org.other_staff, org.head)
+    }
+    team = _read(org.head, f"/pelatihan/angkatan/{offering.pk}/")
+    assert team == {e.pk: {AccessPart.TRAINING} for e in (org.staff, org.bidang_staff)}
+    assert _read(org.staff, f"/pelatihan/angkatan/{offering.pk}/") == {}

@@ -188,6 +188,12 @@ def test_calibration_query_count_is_constant(org: Any) -> None:
     # unit, 12 the admin's own unit (no calibration of one's own unit), 13 notification badge, 14 periods for
     # the picker, 15 the access log's insert for the people shown (Redis in production).
     assert _count(c, url) == small == 15
+    from people.models import RecordAccess
+
+    RecordAccess.objects.all().delete()
+    _count(c, url)
+    shown = RecordAccess.objects.filter(viewer=org.admin.user, part="skp", via="performance:calibration")
+    assert shown.count() == shown.values("subject").distinct().count() == 50  # one entry per person listed
 
 
 def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
