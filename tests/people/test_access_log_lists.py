@@ -158,3 +158,43 @@ def test_other_lists_of_peoples_rows_record_them_too(org: Any) -> None:
     team = _read(org.head, f"/pelatihan/angkatan/{offering.pk}/")
     assert team == {e.pk: {AccessPart.TRAINING} for e in (org.staff, org.bidang_staff)}
     assert _read(org.staff, f"/pelatihan/angkatan/{offering.pk}/") == {}
+
+
+def test_with_redis_a_list_page_is_one_push_and_no_query(org: Any) -> None:
+    """The production path: the page's entries leave in one RPUSH after the response; the page itself asks the
+    database nothing more than without logging (the direct insert of the tests is the one extra query)."""
+    import json
+    import os
+
+    import redis
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from people import access_log
+    from performance.choices import PlanStatus
+    from tests.performance import factories as pf
+
+    for emp in (org.staff, org.staff2, org.bidang_staff):
+        pf.plan(emp, status=PlanStatus.SUBMITTED)
+    client = _client(org.head)
+
+    def count(**settings: Any) -> int:
+        with override_settings(**settings), CaptureQueriesContext(connection) as ctx:
+            assert client.get("/kinerja/daftar/").status_code == 200
+        return len(ctx.captured_queries)
+
+    count()  # warm up (session, content types)
+    off = count(ACCESS_LOG_ENABLED=False)
+    direct = count()
+    url = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/5")
+    r = redis.Redis.from_url(url)
+    r.delete(access_log.REDIS_KEY)
+    try:
+        RecordAccess.objects.all().delete()
+        assert count(ACCESS_LOG_REDIS_URL=url) == off == direct - 1
+        assert r.llen(access_log.REDIS_KEY) == 1 and not RecordAccess.objects.exists()
+        (entry,) = json.loads(r.lindex(access_log.REDIS_KEY, 0))
+        assert sorted(s for s, _agency in entry["s"]) == sorted([org.staff.pk, org.staff2.pk, org.bidang_staff.pk])
+    finally:
+        r.delete(access_log.REDIS_KEY)
