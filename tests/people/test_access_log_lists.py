@@ -198,3 +198,28 @@ def test_with_redis_a_list_page_is_one_push_and_no_query(org: Any) -> None:
         assert sorted(s for s, _agency in entry["s"]) == sorted([org.staff.pk, org.staff2.pk, org.bidang_staff.pk])
     finally:
         r.delete(access_log.REDIS_KEY)
+
+
+def test_api_talent_placements_and_succession_record_the_people_returned(org: Any) -> None:
+    from careers.choices import ReviewStatus
+    from tests.careers import factories as cf
+    from tests.conftest import api_as
+
+    review = cf.review(org.agency.pk, status=ReviewStatus.PUBLISHED)
+    for emp, box in ((org.staff, 9), (org.staff2, 5), (org.head, 8)):
+        cf.placement(review, emp, box)
+    RecordAccess.objects.all().delete()
+    r = api_as(org.head).get(f"/api/v1/talent-reviews/{review.pk}/placements/")
+    assert r.status_code == 200
+    assert set(RecordAccess.objects.values_list("subject_id", "part", "via")) == {
+        (e.pk, AccessPart.TALENT, "api:talent-review-placements") for e in (org.staff, org.staff2)
+    }
+    RecordAccess.objects.all().delete()
+    assert api_as(org.staff).get(f"/api/v1/talent-reviews/{review.pk}/placements/").status_code == 200
+    assert not RecordAccess.objects.exists()  # their own placement only
+    r = api_as(org.admin).get("/api/v1/succession/", {"position": org.other_head.position.pk})
+    assert {c["employee"] for c in r.json()["candidates"]} == {org.staff.pk, org.head.pk}
+    assert set(RecordAccess.objects.values_list("subject_id", "part")) == {
+        (org.staff.pk, AccessPart.TALENT),
+        (org.head.pk, AccessPart.TALENT),
+    }

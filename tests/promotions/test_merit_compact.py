@@ -93,3 +93,8 @@ def test_the_candidates_shown_are_in_their_access_logs(setup: Any) -> None:  # n
     shown = RecordAccess.objects.filter(viewer=setup.admin.user, via="promotions:vacancy-detail")
     assert set(shown.values_list("subject_id", flat=True)) == candidates - {setup.admin.pk}
     assert set(shown.values_list("part", flat=True)) == {"kenaikan_pangkat"}
+    from tests.conftest import api_as
+
+    RecordAccess.objects.all().delete()
+    assert api_as(setup.admin).get(f"/api/v1/vacancies/{vacancy.pk}/candidates/").status_code == 200
+    assert set(RecordAccess.objects.values_list("subject_id", flat=True)) == candidates - {setup.admin.pk}
