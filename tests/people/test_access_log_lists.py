@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from people.choices import AccessPart
 from people.models import RecordAccess
@@ -158,6 +160,22 @@ def test_other_lists_of_peoples_rows_record_them_too(org: Any) -> None:
     team = _read(org.head, f"/pelatihan/angkatan/{offering.pk}/")
     assert team == {e.pk: {AccessPart.TRAINING} for e in (org.staff, org.bidang_staff)}
     assert _read(org.staff, f"/pelatihan/angkatan/{offering.pk}/") == {}
+
+    from training.external import services as external_services
+
+    for emp in (org.staff, org.other_staff):
+        external_services.external_learning_record(
+            employee=emp,
+            title="Webinar USU",
+            fmt="e_learning",
+            provider="USU",
+            on_date=timezone.localdate(),
+            hours=Decimal("6"),
+            certificate_number="USU/1",
+            actor=emp.user,
+        )
+    to_verify = _read(org.admin, "/pelatihan/verifikasi/")
+    assert to_verify == {e.pk: {AccessPart.TRAINING} for e in (org.staff, org.other_staff)}
 
 
 def test_with_redis_a_list_page_is_one_push_and_no_query(org: Any) -> None:
