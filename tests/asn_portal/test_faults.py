@@ -159,10 +159,20 @@ def test_an_outage_leaves_one_waiting_access_log_drain_not_six_a_minute(broker_d
     from django_celery_beat.schedulers import ModelEntry
 
     monkeypatch.setattr(schedulers, "close_old_connections", lambda: None)
+    import importlib
+
+    from django.apps import apps
+    from django_celery_beat.models import IntervalSchedule
+
     from asn_portal.beat import OutboxScheduler
 
+    # The data migration's schedule (seeded again: a transactional test run before may have flushed it).
+    importlib.import_module("people.migrations.0009_access_log_schedules").create(apps, None)
     drain = PeriodicTask.objects.get(task="people.tasks.access_log_drain")
-    heartbeat = PeriodicTask.objects.get(task="asn_portal.tasks.heartbeat")
+    every_minute, _new = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.MINUTES)
+    heartbeat, _new = PeriodicTask.objects.get_or_create(
+        task="asn_portal.tasks.heartbeat", defaults={"name": "heartbeat (test)", "interval": every_minute}
+    )
     scheduler = OutboxScheduler(app=app, lazy=True)
     for _tick in range(6):
         assert scheduler.apply_async(ModelEntry(drain, app=app), advance=False, retry=False) is None
