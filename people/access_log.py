@@ -107,19 +107,20 @@ def _subject_pairs(subjects: Any) -> list[list[int | None]]:
     # A page (a sliced QuerySet): iterating fills its result cache, which the template then reuses.
     if isinstance(subjects, int) or hasattr(subjects, "pk"):
         subjects = [subjects]
-    pairs: list[list[int | None]] = []
+    # One row per person per call: a list showing someone twice (two sessions, two SKPs) is one read.
+    pairs: dict[int, list[int | None]] = {}
     for s in subjects:
         if s is None:
             continue
         if isinstance(s, int):
-            pairs.append([s, None])
+            pairs.setdefault(s, [s, None])
         elif isinstance(s, dict):  # a lean list's `values()` row of an employee
-            pairs.append([s["id"], s.get("agency_id")])
+            pairs.setdefault(s["id"], [s["id"], s.get("agency_id")])
         else:
             # Never load a deferred agency_id row by row (lists use .only()): unknown agencies are filled in
             # with one query when the batch is written.
-            pairs.append([s.pk, s.__dict__.get("agency_id")])
-    return pairs
+            pairs.setdefault(s.pk, [s.pk, s.__dict__.get("agency_id")])
+    return list(pairs.values())
 
 
 def _via(request: Any) -> str:

@@ -122,6 +122,7 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
     base = selectors.queue_visible_to(user=request.user, period=period)
     flt = QueueFilter(request.GET, queryset=base, request=request)
     page = Paginator(flt.qs, 50).get_page(request.GET.get("page"))
+    access_log.record(request, [e.employee_id for e in page.object_list], AccessPart.PROMOTION)
     batches = ProposalBatch.objects.filter(period=period, agency_id__in=scope_for(request.user).admin_agency_ids or [0])
     if scope_for(request.user).everything:
         batches = ProposalBatch.objects.filter(period=period)
@@ -185,11 +186,13 @@ def batch_send(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     batch = get_object_or_404(ProposalBatch.objects.filter(admin_agency_q(request.user)), pk=pk)
+    proposals = proposal_services.batch_proposals(batch)
     try:
-        content = proposal_services.export_xlsx(proposal_services.batch_proposals(batch))
+        content = proposal_services.export_xlsx(proposals)
     except ApplicationError as exc:
         _flash_error(request, exc)
         return redirect("promotions:proposal-list")
+    access_log.record_export(request, [p.employee for p in proposals], AccessPart.PROMOTION)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = (
         f'attachment; filename="usul-kp-{batch.period.period_date:%Y%m%d}-{batch.number}.xlsx"'
@@ -204,6 +207,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     base = selectors.proposal_list_visible_to(user=request.user)
     flt = ProposalFilter(request.GET, queryset=base)
     page = Paginator(flt.qs, 50).get_page(request.GET.get("page"))
+    access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.PROMOTION)
     period = selectors.current_period()
     return render(
         request,
@@ -331,6 +335,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = selectors.vacancy_get_visible(user=request.user, pk=pk)
     candidates = list(selectors.candidates_of(vacancy))
+    access_log.record(request, [c.employee for c in candidates], AccessPart.PROMOTION)
     return render(
         request,
         "promotions/vacancy_detail.html",

@@ -28,6 +28,7 @@ from careers.plans import services as plan_services
 from careers.talent import selectors as talent_selectors
 from careers.talent import services as talent_services
 from careers.timeline import selectors as timeline_selectors
+from people import access_log
 from people.access import agency_for, is_hr_admin
 from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
@@ -279,6 +280,7 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         if box and box.isdecimal():
             qs = qs.filter(box=int(box))
         page = self.paginate_queryset(qs)
+        access_log.record(request, [p.employee_id for p in page or []], AccessPart.TALENT)
         return self.get_paginated_response(s.TalentPlacementSerializer(page, many=True).data)
 
     @extend_schema(responses={200: dict})
@@ -341,6 +343,7 @@ class SuccessionView(APIView):
             if position is None:
                 raise Http404
             rows = talent_selectors.succession(position=position)
+            access_log.record(request, [c["employee"] for c in rows], AccessPart.TALENT)
             return Response(
                 {
                     "position": position.pk,

@@ -16,7 +16,9 @@ from careers import forms, permissions, summaries
 from careers.choices import FollowUpStatus
 from careers.followups import selectors, services
 from careers.web import admin_agency_id, fail, local_today, render_page, user_of
+from people import access_log
 from people.access import is_hr_admin
+from people.choices import AccessPart
 
 
 def follow_up_list(request: HttpRequest) -> HttpResponse:
@@ -54,6 +56,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     for it in page.object_list:
         it.can_decide = permissions.can_decide_follow_up(user, it)  # type: ignore[attr-defined]
         it.can_done = permissions.can_mark_follow_up_done(user, it)  # type: ignore[attr-defined]
+    access_log.record(request, [it.employee_id for it in page.object_list], AccessPart.CAREER_PLAN)
     progress = computed_at = None
     if is_hr_admin(user):
         agency_id = admin_agency_id(request)

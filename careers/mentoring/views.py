@@ -32,6 +32,10 @@ def session_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     qs = selectors.session_list_visible_to(user=user).order_by("-held_on", "-pk")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    # The participants of the sessions shown (prefetched; the coach is not the subject of a session).
+    access_log.record(
+        request, [p.employee_id for s in page.object_list for p in s.participants.all()], AccessPart.MENTORING
+    )
     me = scope_for(user).employee_id
     items = ActionItem.objects.filter(owner_id=me, status="open").select_related("session").order_by("due_date")[:20]
     can_log = is_head(user) or bool(selectors.mentee_ids_allowed_for(user, local_today()))
@@ -291,6 +295,7 @@ def team(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.team_cadence(user=user, today=today), 50).get_page(request.GET.get("page"))
     for e in page.object_list:
         e.stale = e.last_session is None or (today - e.last_session).days > days  # type: ignore[attr-defined]
+    access_log.record(request, page.object_list, AccessPart.MENTORING)
     return render_page(
         request,
         "careers/team.html",
@@ -310,7 +315,8 @@ def cadence(request: HttpRequest) -> HttpResponse:
         unit = OrgUnit.objects.filter(pk=int_or_none(request.GET["unit"]) or 0, agency_id=agency_id).first()
         if unit is None:
             raise Http404
-        unmet = selectors.unmet_in_unit(unit=unit, today=local_today(), days=days)[:200]
+        unmet = list(selectors.unmet_in_unit(unit=unit, today=local_today(), days=days)[:200])
+        access_log.record(request, unmet, AccessPart.MENTORING)
     return render_page(
         request,
         "careers/cadence.html",

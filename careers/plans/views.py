@@ -71,6 +71,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("employee__unit__path", "employee__name"), 25).get_page(request.GET.get("page"))
     for p in page.object_list:
         p.progress = selectors.progress_of(p)  # type: ignore[attr-defined]
+    access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.CAREER_PLAN)
     coverage = computed_at = None
     if is_hr_admin(user):
         agency_id = admin_agency_id(request)

@@ -172,12 +172,14 @@ def talent_pool(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.review_get_visible(user=user, pk=pk)
     require(is_hr_admin(user, review.agency_id) or is_head(user))
+    groups = selectors.talent_pool(user=user, review=review)
+    access_log.record(request, [p.employee_id for g in groups for p in g["rows"]], AccessPart.TALENT)
     return render_page(
         request,
         "careers/talent_pool.html",
         {
             "review": review,
-            "groups": selectors.talent_pool(user=user, review=review),
+            "groups": groups,
             "breadcrumbs": [
                 (_("Manajemen talenta"), reverse("careers:reviews")),
                 (review.name, reverse("careers:review-detail", args=[pk])),
@@ -203,13 +205,15 @@ def succession_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if position is None:
         raise Http404
     holder = Employee.objects.filter(position=position).order_by("pk").first()
+    candidates = selectors.succession(position=position)
+    access_log.record(request, [c["employee"] for c in candidates], AccessPart.TALENT)
     return render_page(
         request,
         "careers/succession_detail.html",
         {
             "position": position,
             "holder": holder,
-            "candidates": selectors.succession(position=position),
+            "candidates": candidates,
             "readiness_labels": dict(Readiness.choices),
             "breadcrumbs": [(_("Suksesi jabatan kunci"), reverse("careers:succession")), (position.title, None)],
         },

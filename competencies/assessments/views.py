@@ -24,8 +24,9 @@ from competencies.forms import (
 )
 from competencies.models import AssessmentResult, Competency
 from competencies.web import PAGE_SIZE, admin_agency, require_admin
-from people import decisions
+from people import access_log, decisions
 from people.access import admin_agency_q, is_hr_admin
+from people.choices import AccessPart
 from people.models import Employee
 
 
@@ -50,6 +51,7 @@ def assessments(request: HttpRequest) -> HttpResponse:
     )
     for a in page:
         setattr(a, "n_results", counts.get(a.pk, 0))  # noqa: B010 - a display-only attribute
+    access_log.record(request, [a.employee_id for a in page], AccessPart.COMPETENCY)
     from competencies.choices import AssessmentMethod
 
     return render(

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from asn_portal.params import int_or_none
 from competencies import charts, selectors
 from competencies.rules import CATEGORY_COLOURS
+from people import access_log
 from people.access import agency_q, is_head, scope_for
+from people.choices import AccessPart
 from people.models import Employee, OrgUnit, Position
 from people.selectors import current_employee, employee_get_visible
 
@@ -87,6 +89,7 @@ def team(request: HttpRequest) -> HttpResponse:
     heat = selectors.team_heatmap(
         user=request.user, unit_id=int(unit_id) if unit_id and unit_id.isdecimal() else None, sort=sort
     )
+    access_log.record(request, [row["employee"] for row in heat.people], AccessPart.COMPETENCY)
     units = OrgUnit.objects.filter(
         Q(pk__in=scope.head_unit_ids) | Q(parent_id__in=scope.head_unit_ids), is_active=True
     ).order_by("path")

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.params import int_or_none
-from people import decisions
+from people import access_log, decisions
 from people.access import scope_for
+from people.choices import AccessPart
 from performance.calibration import selectors as calibration_selectors
 from performance.calibration import services as calibration_services
 from performance.choices import Predikat, UnitRating
@@ -96,6 +97,9 @@ def calibration(request: HttpRequest) -> HttpResponse:
         if selected is None:
             raise Http404
         people = calibration_selectors.unit_people(period=period, unit_id=unit_id)
+        # Annual: the SKPs; a period: their evaluations (plan joined).
+        subjects = [p.employee_id if period.is_annual else p.plan.employee_id for p in people]
+        access_log.record(request, subjects, AccessPart.SKP)
     return render(
         request,
         "performance/calibration.html",

@@ -221,6 +221,7 @@ def plan_expectations(request: HttpRequest, pk: int) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """SKPs to approve, evaluate and finalise, and objections to decide (constant queries)."""
     box = plans_selectors.inbox_for(user=request.user)
+    access_log.record(request, [p.employee_id for plans in box.values() for p in plans], AccessPart.SKP)
     return render(
         request,
         "performance/inbox.html",
@@ -318,6 +319,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(employee__name__icontains=q)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.SKP)
     return render(
         request,
         "performance/plan_list.html",

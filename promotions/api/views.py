@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from asn_portal.pagination import KeysetPagination
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
+from people import access_log
 from people.access import admin_agency_q, agency_for_request, is_hr_admin, requested_agency
 from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
@@ -222,7 +223,9 @@ class VacancyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Posi
     @action(detail=True, methods=["get"], pagination_class=None)
     def candidates(self, request: Request, pk: str) -> Response:
         vacancy = self.get_object()
-        return Response(s.CandidateSerializer(selectors.candidates_of(vacancy), many=True).data)
+        candidates = list(selectors.candidates_of(vacancy))
+        access_log.record(request, [c.employee for c in candidates], AccessPart.PROMOTION)
+        return Response(s.CandidateSerializer(candidates, many=True).data)
 
     @extend_schema(request=s.DecideSerializer, responses=s.VacancySerializer)
     @action(detail=True, methods=["post"])

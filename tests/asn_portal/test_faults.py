@@ -153,6 +153,45 @@ def test_beat_keeps_a_run_due_during_the_outage_in_the_outbox(broker_down: None,
     assert JobRun.objects.filter(job="asn_portal.heartbeat", status="success").count() == 1
 
 
+def test_an_outage_leaves_one_waiting_access_log_drain_not_six_a_minute(broker_down: None, monkeypatch: Any) -> None:
+    """The drain is due every 10 s: a minute of outage is six beat runs, and they wait as ONE outbox row."""
+    from django_celery_beat import schedulers
+    from django_celery_beat.schedulers import ModelEntry
+
+    monkeypatch.setattr(schedulers, "close_old_connections", lambda: None)
+    import importlib
+
+    from django.apps import apps
+    from django_celery_beat.models import IntervalSchedule
+
+    from asn_portal.beat import OutboxScheduler
+
+    # The data migration's schedule (seeded again: a transactional test run before may have flushed it).
+    importlib.import_module("people.migrations.0009_access_log_schedules").create(apps, None)
+    drain = PeriodicTask.objects.get(task="people.tasks.access_log_drain")
+    every_minute, _new = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.MINUTES)
+    heartbeat, _new = PeriodicTask.objects.get_or_create(
+        task="asn_portal.tasks.heartbeat", defaults={"name": "heartbeat (test)", "interval": every_minute}
+    )
+    scheduler = OutboxScheduler(app=app, lazy=True)
+    for _tick in range(6):
+        assert scheduler.apply_async(ModelEntry(drain, app=app), advance=False, retry=False) is None
+    assert scheduler.apply_async(ModelEntry(heartbeat, app=app), advance=False, retry=False) is None
+    unsent = OutboxMessage.objects.filter(sent_at__isnull=True)
+    assert list(unsent.order_by("task").values_list("task", flat=True)) == [
+        "asn_portal.tasks.heartbeat",  # another entry still keeps its own run
+        "people.tasks.access_log_drain",
+    ]
+    _broker_back()
+    assert outbox_flush.apply().get() == {"sent": 2, "pending": 0}
+    assert not unsent.exists()
+    # The next outage waits again (the row sent before does not hide a new run).
+    app.conf.task_always_eager = False
+    assert scheduler.apply_async(ModelEntry(drain, app=app), advance=False, retry=False) is None
+    assert scheduler.apply_async(ModelEntry(drain, app=app), advance=False, retry=False) is None
+    assert OutboxMessage.objects.filter(task="people.tasks.access_log_drain", sent_at__isnull=True).count() == 1
+
+
 # ------------------------------------------------------------------------------------ Hitung antrean
 
 

@@ -176,8 +176,36 @@ def test_team_page_costs_the_same_for_2_and_50_members(org) -> None:
     _add_team(org, 48)
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 team members with
     # unit/position/rank, 5 career settings, 6 count, 7 page of members with last session and open/overdue
-    # action items annotated, 8 notification badge.
-    assert queries(c, "/karier/tim/") == small == 8
+    # action items annotated, 8 notification badge, 9 the access log's insert (Redis in production).
+    assert queries(c, "/karier/tim/") == small == 9
+
+
+def test_plan_and_session_lists_cost_the_same_for_2_and_50_rows(org) -> None:
+    c = client_for(org.head)
+    pos = PositionFactory(unit=org.dinas, headcount=60)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            e: Any = EmployeeFactory(unit=org.dinas, position=pos)
+            f.plan(e)
+            f.session(org.head, [e, org.staff])
+
+    add(2)
+    small = [queries(c, "/karier/rencana/"), queries(c, "/karier/bimbingan/")]
+    add(48)
+    # plans: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 count, 5 the
+    # page of plans, 6 their versions (prefetched), 7 notification badge, 8 the
+    # access log's insert (Redis in production).
+    # sessions: 1-3, 4 count, 5 the page of sessions with coach, 6 their participants with employee,
+    # 7 notification badge, 8 own open action items, 9 the access log's insert.
+    assert [queries(c, "/karier/rencana/"), queries(c, "/karier/bimbingan/")] == small == [8, 9]
+    # one entry per person shown: Staf Satu attends every session of the page and is recorded once
+    from people.models import RecordAccess
+
+    RecordAccess.objects.all().delete()
+    queries(c, "/karier/bimbingan/")
+    assert RecordAccess.objects.filter(subject=org.staff).count() == 1
+    assert RecordAccess.objects.count() == 1 + 25  # the page's 25 sessions: 25 mentees and Staf Satu
 
 
 def test_grid_and_box_list_cost_the_same_for_2_and_50_placements(org) -> None:

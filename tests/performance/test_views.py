@@ -186,8 +186,14 @@ def test_calibration_query_count_is_constant(org: Any) -> None:
     # agency (people.access.agency_for), 5 the period, 6 units, 7 evaluated plans counted per unit and
     # predikat (GROUP BY), 8 unit ratings, 9 calibration notes, 10 distribution rules, 11 plans of the chosen
     # unit, 12 the admin's own unit (no calibration of one's own unit), 13 notification badge, 14 periods for
-    # the picker.
-    assert _count(c, url) == small == 14
+    # the picker, 15 the access log's insert for the people shown (Redis in production).
+    assert _count(c, url) == small == 15
+    from people.models import RecordAccess
+
+    RecordAccess.objects.all().delete()
+    _count(c, url)
+    shown = RecordAccess.objects.filter(viewer=org.admin.user, part="skp", via="performance:calibration")
+    assert shown.count() == shown.values("subject").distinct().count() == 50  # one entry per person listed
 
 
 def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
@@ -200,12 +206,13 @@ def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
     small = [_count(head, u) for u in urls]
     _team(org, 48)
     # inbox: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the inbox
-    # plans with employee, unit, position and the pending-evaluation EXISTS, 5 notification badge.
-    # SKP list: 1-3, 4 count, 5 badge, 6 the page of plans with employee, unit and agency.
+    # plans with employee, unit, position and the pending-evaluation EXISTS, 5 notification badge,
+    # 6 the access log's insert (Redis in production).
+    # SKP list: 1-3, 4 count, 5 the page of plans with employee, unit and agency, 6 badge, 7 the access log's
+    # insert.
     # team: 1-3, 4 team members, 5 current period, 6 count, 7 badge, 8 page of members with their plan,
-    # results, indicators, progress and evaluation of the period annotated,
-    # 9 the access log's insert (Redis in production).
-    assert [_count(head, u) for u in urls] == small == [5, 6, 9]
+    # results, indicators, progress and evaluation of the period annotated, 9 the access log's insert.
+    assert [_count(head, u) for u in urls] == small == [6, 7, 9]
 
 
 def test_xlsx_export_and_pdf(org: Any) -> None:

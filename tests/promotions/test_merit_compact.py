@@ -82,3 +82,19 @@ def test_scores_follow_the_active_language(setup: Any) -> None:  # noqa: F811
     score = re.search(r'data-testid="merit-score">([^<]+)<', html_en)
     assert score and re.fullmatch(r"\d+\.\d\d", score.group(1).strip())
     assert "Score breakdown" in html_en and "30 of 35 points" not in html_en
+
+
+def test_the_candidates_shown_are_in_their_access_logs(setup: Any) -> None:  # noqa: F811
+    from people.models import RecordAccess
+
+    vacancy, _html = _vacancy_page(setup)
+    candidates = set(vacancy.candidates.values_list("employee_id", flat=True))
+    assert candidates
+    shown = RecordAccess.objects.filter(viewer=setup.admin.user, via="promotions:vacancy-detail")
+    assert set(shown.values_list("subject_id", flat=True)) == candidates - {setup.admin.pk}
+    assert set(shown.values_list("part", flat=True)) == {"kenaikan_pangkat"}
+    from tests.conftest import api_as
+
+    RecordAccess.objects.all().delete()
+    assert api_as(setup.admin).get(f"/api/v1/vacancies/{vacancy.pk}/candidates/").status_code == 200
+    assert set(RecordAccess.objects.values_list("subject_id", flat=True)) == candidates - {setup.admin.pk}

@@ -172,6 +172,21 @@ def test_batch_export_is_identical_on_re_export(setup: Any) -> None:
     assert ws["E2"].value == "III/b" and ws["G2"].value == "III/c" and ws["H2"].value == "01-12-2026"
 
 
+def test_downloading_the_batch_for_bkn_is_in_each_proposed_persons_access_log(setup: Any) -> None:
+    from django.test import Client
+
+    from people.models import RecordAccess
+
+    p = _through_to_sent(setup)
+    assert p.batch is not None
+    client = Client()
+    client.force_login(setup.admin.user)
+    response = client.get(f"/kenaikan-pangkat/kiriman/{p.batch.pk}/ekspor.xlsx")
+    assert response.status_code == 200
+    rows = RecordAccess.objects.filter(viewer=setup.admin.user, export_id__isnull=False)
+    assert list(rows.values_list("subject_id", "part", "purpose")) == [(setup.staff.pk, "kenaikan_pangkat", "ekspor")]
+
+
 def test_export_of_an_empty_batch_is_refused(setup: Any) -> None:
     with pytest.raises(ApplicationError, match="kosong"):
         proposal_services.export_xlsx([])

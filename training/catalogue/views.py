@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
+from people import access_log
 from people.access import agency_for, is_head, is_hr_admin
+from people.choices import AccessPart
 from people.selectors import current_employee
 from training import permissions, rules
 from training.catalogue import selectors as catalogue_selectors
@@ -85,6 +87,8 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if is_head(request.user):
         nominate_form = NominateForm(team=enrolment_selectors.nominable_team(user=request.user))
         team_enrollments = enrolment_selectors.team_enrollments_in(user=request.user, offering=offering)
+    shown = [*(participants.object_list if participants is not None else []), *team_enrollments]
+    access_log.record(request, [e.employee_id for e in shown], AccessPart.TRAINING)
     counts = enrolment_selectors.offering_status_counts(offering)
     return render(
         request,

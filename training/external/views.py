@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from asn_portal.errors import ApplicationError
 from asn_portal.idempotency import key_from_request
 from asn_portal.params import int_or_none
+from people import access_log
+from people.choices import AccessPart
 from people.selectors import current_employee
 from training import permissions
 from training.external import selectors as external_selectors
@@ -71,6 +73,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     page = Paginator(external_selectors.pending_external(user=request.user), 25).get_page(request.GET.get("page"))
     for record in page.object_list:
         record.may_verify = permissions.can_verify_learning(request.user, record)  # type: ignore[attr-defined]
+    access_log.record(request, [r.employee_id for r in page.object_list], AccessPart.TRAINING)
     return render(
         request,
         "training/verify.html",
