@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0010_employee_keyset_index'),
+        ('people', '0011_employee_keyset_index'),
         ('promotions', '0006_proposal_late_reason'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

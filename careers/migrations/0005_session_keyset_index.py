@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers', '0003_career_plan_versions'),
-        ('people', '0010_employee_keyset_index'),
+        ('careers', '0004_report_summaries'),
+        ('people', '0011_employee_keyset_index'),
         ('performance', '0003_private_evidence_files'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0009_access_log_schedules'),
+        ('people', '0010_access_daily_rollup'),
     ]
 
     operations = [
