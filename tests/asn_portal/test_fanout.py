@@ -17,7 +17,7 @@ from asn_portal.tasks import job_part
 from competencies.models import EmployeeJpm, JpmSnapshot
 from competencies.services import JPM_JOB, jpm_recompute_dispatch
 from people.choices import ACTIVE_STATUSES
-from people.models import Employee
+from people.models import Employee, User
 from tests.people.factories import EmployeeFactory, OrgUnitFactory
 from training import jobs as training_jobs
 from training.models import YearlyJpSummary
@@ -164,3 +164,8 @@ def test_the_jobs_page_shows_a_fanned_out_run_once_with_its_parts(org: Any) -> N
     assert f'data-testid="parts-{counts["run_id"]}"' in html
     assert f"{counts['parts']} dari {counts['parts']} bagian selesai" in html
     assert html.count(JPM_JOB) == 1  # the parts' own runs are not listed
+    root = User.objects.create_superuser("root", "root@example.go.id", "x")
+    c.force_login(root)
+    parts = c.get(f"/admin/asn_portal/jobrun/?parent__id__exact={counts['run_id']}")
+    assert parts.status_code == 200
+    assert all(key in parts.content.decode() for key in JobRun.objects.filter(parent_id=counts["run_id"]).values_list("part", flat=True))
