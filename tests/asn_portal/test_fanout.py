@@ -168,4 +168,7 @@ def test_the_jobs_page_shows_a_fanned_out_run_once_with_its_parts(org: Any) -> N
     c.force_login(root)
     parts = c.get(f"/admin/asn_portal/jobrun/?parent__id__exact={counts['run_id']}")
     assert parts.status_code == 200
-    assert all(key in parts.content.decode() for key in JobRun.objects.filter(parent_id=counts["run_id"]).values_list("part", flat=True))
+    assert all(
+        key in parts.content.decode()
+        for key in JobRun.objects.filter(parent_id=counts["run_id"]).values_list("part", flat=True)
+    )
