@@ -148,55 +148,52 @@ def monthly_jp_reminder(today: dt.date | None = None) -> dict[str, int]:
         if not rules.monthly_reminder_month(today.month):
             run.counts["skipped"] = 1
             return run.counts
-        run.counts.update(_remind_below_target(today, Employee.objects.all()))
-    return run.counts
-
-
-def _remind_below_target(today: dt.date, employees: Any) -> dict[str, int]:
-    totals = (
-        LearningRecord.objects.filter(employee=OuterRef("pk"), year=today.year, status=VerificationStatus.VERIFIED)
-        .values("employee")
-        .annotate(s=Sum("jp"))
-        .values("s")
-    )
-    below = list(
-        employees.filter(status__in=ACTIVE_STATUSES, user__isnull=False)
-        .annotate(jp=Subquery(totals))
-        .filter(Q(jp__isnull=True) | Q(jp__lt=rules.JP_TARGET))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    # Idempotent: the notifications already written this month are the record of what was done, so a
-    # re-run (a worker killed mid-job and its task redelivered, or "Jalankan sekarang") reminds only
-    # those not yet reminded.
-    staff_title, staff_url = _("JP Anda tahun ini belum mencapai 20 JP"), reverse("training:recommended")
-    head_title, head_url = _("Anggota tim Anda belum mencapai 20 JP"), reverse("training:team")
-    month_start = today.replace(day=1)
-    done_staff = _reminded_since(staff_title, staff_url, month_start)
-    done_heads = _reminded_since(head_title, head_url, month_start)
-    staff = heads = 0
-    for chunk in chunked(below, 500):
-        users = _users_by_employee(chunk)
-        fresh = [u for u in users.values() if u.pk not in done_staff]
-        notify(
-            users=fresh,
-            title=staff_title,
-            body=_("Lihat pelatihan yang disarankan untuk menutup kesenjangan kompetensi Anda."),
-            url=staff_url,
-            email=False,
+        totals = (
+            LearningRecord.objects.filter(employee=OuterRef("pk"), year=today.year, status=VerificationStatus.VERIFIED)
+            .values("employee")
+            .annotate(s=Sum("jp"))
+            .values("s")
         )
-        done_staff.update(u.pk for u in fresh)
-        staff += len(fresh)
-        sups: dict[int, int] = {}
-        for sup in supervisor_ids_for(chunk).values():
-            if sup:
-                sups[sup] = sups.get(sup, 0) + 1
-        sup_users = _users_by_employee(list(sups))
-        fresh_heads = [u for u in sup_users.values() if u.pk not in done_heads]
-        notify(users=fresh_heads, title=head_title, url=head_url, email=False)
-        done_heads.update(u.pk for u in fresh_heads)
-        heads += len(fresh_heads)
-    return {"staff_reminded": staff, "heads_reminded": heads}
+
+        below = list(
+            Employee.objects.filter(status__in=ACTIVE_STATUSES, user__isnull=False)
+            .annotate(jp=Subquery(totals))
+            .filter(Q(jp__isnull=True) | Q(jp__lt=rules.JP_TARGET))
+            .values_list("pk", flat=True)
+        )
+        # Idempotent: the notifications already written this month are the record of what was done, so a
+        # re-run (a worker killed mid-job and its task redelivered, or "Jalankan sekarang") reminds only
+        # those not yet reminded.
+        staff_title, staff_url = _("JP Anda tahun ini belum mencapai 20 JP"), reverse("training:recommended")
+        head_title, head_url = _("Anggota tim Anda belum mencapai 20 JP"), reverse("training:team")
+        month_start = today.replace(day=1)
+        done_staff = _reminded_since(staff_title, staff_url, month_start)
+        done_heads = _reminded_since(head_title, head_url, month_start)
+        staff = heads = 0
+        for chunk in chunked(below, 500):
+            users = _users_by_employee(chunk)
+            fresh = [u for u in users.values() if u.pk not in done_staff]
+            notify(
+                users=fresh,
+                title=staff_title,
+                body=_("Lihat pelatihan yang disarankan untuk menutup kesenjangan kompetensi Anda."),
+                url=staff_url,
+                email=False,
+            )
+            done_staff.update(u.pk for u in fresh)
+            staff += len(fresh)
+            sups: dict[int, int] = {}
+            for sup in supervisor_ids_for(chunk).values():
+                if sup:
+                    sups[sup] = sups.get(sup, 0) + 1
+            sup_users = _users_by_employee(list(sups))
+            fresh_heads = [u for u in sup_users.values() if u.pk not in done_heads]
+            notify(users=fresh_heads, title=head_title, url=head_url, email=False)
+            done_heads.update(u.pk for u in fresh_heads)
+            heads += len(fresh_heads)
+        run.counts["staff_reminded"] = staff
+        run.counts["heads_reminded"] = heads
+    return run.counts
 
 
 def yearly_summary(year: int | None = None) -> dict[str, int]:
