@@ -18,7 +18,7 @@ from .services import periodic_task_run_now
 
 @admin.register(JobRun)
 class JobRunAdmin(admin.ModelAdmin):
-    list_display = ("job", "status", "started_at", "finished_at", "duration_seconds", "counts")
+    list_display = ("job", "part", "agency_id", "status", "started_at", "finished_at", "duration_seconds", "counts")
     list_filter = ("status", "job")
     readonly_fields = [f.name for f in JobRun._meta.fields]
     change_list_template = "admin/asn_portal/jobrun/change_list.html"

@@ -33,9 +33,25 @@ class JobRun(models.Model):
     counts = models.JSONField(_("hitungan"), default=dict, blank=True)
     error = models.TextField(_("galat"), blank=True)
     agency_id = models.BigIntegerField(_("instansi"), null=True, blank=True, db_index=True)
+    # A fanned-out job (asn_portal.fanout): the dispatcher's run is the parent, each per-agency or
+    # per-chunk task writes one child run named by `part`, at most once per parent.
+    parent = models.ForeignKey(
+        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.CASCADE, related_name="parts"
+    )
+    part = models.CharField(_("bagian"), max_length=80, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "part"], condition=models.Q(parent__isnull=False), name="uniq_job_run_part"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["-started_at"], condition=models.Q(parent__isnull=True), name="job_run_top_level_recent"
+            )
+        ]
         verbose_name = _("riwayat pekerjaan")
         verbose_name_plural = _("riwayat pekerjaan")
 

@@ -139,6 +139,9 @@ class _Registry:
     # Sweeps run with the stale job-run sweep: each fails the work a dead worker left half-done (an upload
     # still "being read"…) and returns how many it marked.
     stale_sweeps: dict[str, Callable[[], int]] = field(default_factory=dict)
+    # Fanned-out jobs (asn_portal.fanout): job name -> the function that does one part of it
+    # (`fn(**part.params) -> counts`), run by the generic `asn_portal.tasks.job_part` task.
+    job_parts: dict[str, Callable[..., dict[str, Any]]] = field(default_factory=dict)
     role_resolver: Callable[[Any], frozenset[str]] | None = None
     admin_agency_resolver: Callable[[Any], frozenset[int] | None] | None = None
 
@@ -196,6 +199,11 @@ def register_agency_job(task_name: str) -> None:
 
 def register_quick_job(task_name: str) -> None:
     registry.quick_jobs.add(task_name)
+
+
+def register_job_part(job: str, run_part: Callable[..., dict[str, Any]]) -> None:
+    """Declare how one part (an agency, a chunk of employees) of the fanned-out job `job` is done."""
+    registry.job_parts[job] = run_part
 
 
 def register_stale_sweep(key: str, sweep: Callable[[], int]) -> None:

@@ -109,3 +109,14 @@ def summary_refresh_all() -> dict[str, int]:
                 summary_refresh.delay(kind, agency_id)
         run.counts["queued"] = len(agency_ids) * len(summaries.kinds())
         return run.counts
+
+
+@shared_task(acks_late=True)
+def job_part(
+    job: str, parent_id: int, part: str, params: dict[str, object], agency_id: int | None
+) -> dict[str, object]:
+    """One part (an agency, a chunk of employees) of a fanned-out nightly job (asn_portal.fanout); a part
+    already done is skipped, so a redelivered message repeats nothing."""
+    from .fanout import run_part
+
+    return run_part(job, parent_id, part, dict(params), agency_id)

@@ -295,7 +295,7 @@ def _require_hr_admin(request: HttpRequest) -> frozenset[int] | None:
 def job_list(request: HttpRequest) -> HttpResponse:
     """BKD admins: periodic jobs (schedule held in the database) and their recent runs."""
     agency_ids = _require_hr_admin(request)
-    runs = JobRun.objects.all()
+    runs = JobRun.objects.filter(parent__isnull=True)  # a fanned-out job shows once, its parts summed
     if agency_ids is not None:
         runs = runs.filter(Q(agency_id__isnull=True) | Q(agency_id__in=agency_ids))
     page = Paginator(runs.order_by("-started_at"), 30).get_page(request.GET.get("page"))

@@ -13,11 +13,12 @@ class CompetenciesConfig(AppConfig):
         personal_data.register()  # sections of an employee's copy of their data (issue #16)
         from asn_portal import registry
 
-        from . import cards
+        from . import cards, services
         from .demo import seed_competencies
 
         registry.register_seeder(registry.Seeder(key="competencies", run=seed_competencies, order=20))
         registry.register_agency_job("competencies.tasks.jpm_recompute_all")
+        registry.register_job_part(services.JPM_JOB, services.jpm_recompute_range)
         registry.register_stale_sweep("competencies.imports", _imports_fail_stale)
         staff = frozenset({registry.STAFF})
         heads = frozenset({registry.HEAD})

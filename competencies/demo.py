@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import connection
 
-from asn_portal.demo import DemoContext
+from asn_portal.demo import DemoContext, bulk_insert
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, Position
 
@@ -55,7 +55,7 @@ def seed_competencies(ctx: DemoContext) -> None:
         .values_list("pk", "position_id", "unit_id")
     )
     plan = _assessment_plan(ctx, emps, pos_reqs)
-    created = CompetencyAssessment.objects.bulk_create([a for a, _ in plan], batch_size=5000)
+    created = bulk_insert(CompetencyAssessment, [a for a, _ in plan])
     if any(a.pk is None for a in created):
         ids = list(CompetencyAssessment.objects.order_by("pk").values_list("pk", flat=True))[-len(created) :]
         for a, pk in zip(created, ids, strict=True):
@@ -137,7 +137,7 @@ def _standards(
         reqs.extend(
             CompetencyRequirement(position_id=pid, competency_id=c, level=lv, is_override=overridden) for c, lv in items
         )
-    CompetencyRequirement.objects.bulk_create(reqs, batch_size=5000)
+    bulk_insert(CompetencyRequirement, reqs)
     return pos_reqs, len(reqs)
 
 
@@ -218,7 +218,7 @@ def _snapshots(
             if value is not None and value != last:
                 snaps.append(JpmSnapshot(employee_id=emp_id, date=day, position_id=pos_of.get(emp_id), jpm=value))
                 last = value
-    JpmSnapshot.objects.bulk_create(snaps, batch_size=10000)
+    bulk_insert(JpmSnapshot, snaps, batch=10000)
 
 
 _LEVEL_WORDS: dict[int, str] = {

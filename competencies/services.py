@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal import fanout
 from asn_portal.errors import ApplicationError, require_max_length
 from asn_portal.models import JobRun
 from asn_portal.services import audit, chunked, job_run, notify
@@ -387,6 +388,30 @@ def jpm_recompute_all(*, agency_id: int | None = None, on: dt.date | None = None
         run.counts["employees"] = done
         run.counts["chunks"] = (len(ids) + 9999) // 10000
     return dict(run.counts)
+
+
+JPM_JOB = "competencies.jpm_recompute"
+
+
+def jpm_recompute_dispatch(*, agency_id: int | None = None) -> dict[str, Any]:
+    """Nightly: the JPM recompute fanned out into one task per chunk of each agency's active employees
+    (asn_portal.fanout; settings.JOB_PART_SIZE). Returns the parent run's counts and id."""
+    from django.conf import settings
+
+    qs = Employee.objects.filter(status__in=ACTIVE_STATUSES)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    parent = fanout.dispatch(JPM_JOB, fanout.chunk_parts(qs, settings.JOB_PART_SIZE), agency_id=agency_id)
+    return {**parent.counts, "run_id": parent.pk}
+
+
+def jpm_recompute_range(*, agency_id: int, pk_from: int, pk_to: int | None = None) -> dict[str, int]:
+    """One part of the nightly recompute: the agency's active employees with pk_from <= pk <= pk_to."""
+    qs = Employee.objects.filter(status__in=ACTIVE_STATUSES, agency_id=agency_id, pk__gte=pk_from)
+    if pk_to is not None:
+        qs = qs.filter(pk__lte=pk_to)
+    with transaction.atomic():
+        return {"employees": jpm_refresh(list(qs.values_list("pk", flat=True)))}
 
 
 def jpm_refresh_with_progress(run_id: int, employee_ids: list[int]) -> None:

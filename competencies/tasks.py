@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from . import services
 
 
 @shared_task
-def jpm_recompute_all(agency_id: int | None = None) -> dict[str, int]:
-    """Nightly: recompute every stored JPM in chunks (records a JobRun)."""
-    return services.jpm_recompute_all(agency_id=agency_id)
+def jpm_recompute_all(agency_id: int | None = None) -> dict[str, Any]:
+    """Nightly dispatcher: one `asn_portal.tasks.job_part` per chunk of each agency's employees (or of one
+    agency's: "Jalankan sekarang" by its BKD admin); the parent JobRun sums the parts."""
+    return services.jpm_recompute_dispatch(agency_id=agency_id)
 
 
 @shared_task

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 
-from asn_portal.demo import DEMO_PASSWORD, DemoContext
+from asn_portal.demo import DEMO_PASSWORD, DemoContext, bulk_insert
 
 from .choices import (
     AgencyRoleKind,
@@ -662,7 +662,8 @@ def _create_employees(ctx: DemoContext, tree: _Tree, heads: list[_Unit], n_emp: 
         employees.append(_employee(ctx, tree.agency, u, pos, people))
     # Accounts first (username = NIP; one shared pre-computed hash keeps seeding fast), so employees
     # are inserted with their user_id and never updated row by row.
-    User.objects.bulk_create(
+    bulk_insert(
+        User,
         [
             User(
                 username=e.nip,
@@ -673,12 +674,11 @@ def _create_employees(ctx: DemoContext, tree: _Tree, heads: list[_Unit], n_emp: 
             )
             for e in employees
         ],
-        batch_size=5000,
     )
     user_ids = dict(User.objects.filter(username__in=[e.nip for e in employees]).values_list("username", "id"))
     for e in employees:
         e.user_id = user_ids[e.nip]
-    Employee.objects.bulk_create(employees, batch_size=5000)
+    bulk_insert(Employee, employees)
     return list(Employee.objects.filter(agency=tree.agency).select_related("position", "rank", "unit").order_by("pk"))
 
 
@@ -841,9 +841,9 @@ def _seed_histories(ctx: DemoContext, employees: list[Employee], people: _People
         pos_hist.extend(_position_history(ctx.rng, ctx.today, e))
         if ctx.rng.random() < 0.012:
             sanctions.append(_sanction(ctx.rng, ctx.today, e))
-    RankHistory.objects.bulk_create(rank_hist, batch_size=5000)
-    PositionHistory.objects.bulk_create(pos_hist, batch_size=5000)
-    DisciplinarySanction.objects.bulk_create(sanctions, batch_size=2000)
+    bulk_insert(RankHistory, rank_hist)
+    bulk_insert(PositionHistory, pos_hist)
+    bulk_insert(DisciplinarySanction, sanctions)
 
 
 def _rank_history(rng: Any, e: Employee, people: _People) -> list[RankHistory]:

@@ -15,6 +15,7 @@ class PromotionsConfig(AppConfig):
 
         from . import panels
         from .demo import seed_promotions
+        from .queue import services as queue_services
 
         # One menu entry per role (the index sends each role to its own page) keeps the shared navbar short.
         registry.register_nav(
@@ -48,3 +49,5 @@ class PromotionsConfig(AppConfig):
         )
         registry.register_timeline_source(panels.timeline)
         registry.register_seeder(registry.Seeder(key="promotions", run=seed_promotions, order=60))
+        registry.register_job_part(queue_services.OPEN_QUEUES_JOB, queue_services.queue_build_part)
+        registry.register_agency_job("promotions.tasks.build_open_queues")

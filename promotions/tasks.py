@@ -8,11 +8,11 @@ from .models import PromotionPeriod
 
 
 @shared_task
-def build_open_queues() -> int:
-    """Daily: (re)build the queue of every period whose submission window is open."""
-    from .queue.services import build_open_queues as run
+def build_open_queues(agency_id: int | None = None) -> int:
+    """Daily dispatcher: one part per (open period, agency) (asn_portal.fanout); returns how many."""
+    from .queue.services import build_open_queues_dispatch
 
-    return run()
+    return int(build_open_queues_dispatch(agency_id=agency_id)["parts"])
 
 
 @shared_task

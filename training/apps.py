@@ -19,7 +19,7 @@ class TrainingConfig(AppConfig):
         from asn_portal import registry
         from asn_portal.registry import HEAD, HR_ADMIN, NavItem, Panel, Seeder
 
-        from . import panels
+        from . import jobs, panels
         from .demo import seed_training
 
         registry.register_nav(
@@ -41,3 +41,5 @@ class TrainingConfig(AppConfig):
         )
         registry.register_timeline_source(panels.timeline)
         registry.register_seeder(Seeder(key="training", run=seed_training, order=40))
+        registry.register_job_part(jobs.YEARLY_JOB, jobs.yearly_summary_range)
+        registry.register_agency_job("training.tasks.yearly_summary")

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from asn_portal.demo import DemoContext
+from asn_portal.demo import DemoContext, bulk_insert
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit, Rank
 from people.selectors import supervisor_ids_for
@@ -50,8 +50,8 @@ SHORT_FORMATS = {"e_learning", "seminar", "bimtek", "workshop", "manajerial", "s
 
 
 def _bulk(model: type[M], objs: Sequence[M], batch: int = 5000) -> list[M]:
-    """bulk_create; PostgreSQL returns every object's pk."""
-    return model.objects.bulk_create(list(objs), batch_size=batch)  # type: ignore[attr-defined, no-any-return]
+    """bulk_create without the ORM's per-value compilation (asn_portal.demo.bulk_insert); pks are set."""
+    return bulk_insert(model, list(objs), batch=batch)
 
 
 RECORD_COLUMNS = [
@@ -583,7 +583,7 @@ def _answers(rng: Any, responses: list[QuestionnaireResponse], templates: Templa
             elif rng.random() < 0.5:
                 pool_text = COMMENTS if resp.kind == QuestionnaireKind.REACTION else APPLICATIONS
                 answers.append(Answer(response=resp, question=q, text=rng.choice(pool_text)))
-    Answer.objects.bulk_create(answers, batch_size=10000)
+    bulk_insert(Answer, answers, batch=10000)
 
 
 def _ensure_open_offering_for_staff(ctx: DemoContext, staff_id: int) -> None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal import fanout
 from asn_portal.models import Notification
 from asn_portal.services import chunked, job_run, notify
 from people.choices import ACTIVE_STATUSES
@@ -29,6 +30,9 @@ from .models import (
     QuestionnaireTemplate,
     YearlyJpSummary,
 )
+
+# Fanned-out job (asn_portal.fanout): the parent run and each part's run carry this name.
+YEARLY_JOB = "training.yearly_summary"
 
 
 def _users_by_employee(ids: list[int]) -> dict[int, Any]:
@@ -197,38 +201,60 @@ def yearly_summary(year: int | None = None) -> dict[str, int]:
     employee (upsert, so re-running is a no-op)."""
     year = year or timezone.localdate().year - 1
     with job_run("training.yearly_summary") as run:
-        sums = {
-            r["employee_id"]: (r["s"], r["n"])
-            for r in LearningRecord.objects.filter(year=year, status=VerificationStatus.VERIFIED)
-            .values("employee_id")
-            .annotate(s=Sum("jp"), n=Count("pk"))
-        }
-        rows = []
-        for pk, agency_id, unit_id in (
-            Employee.objects.filter(status__in=ACTIVE_STATUSES)
-            .values_list("pk", "agency_id", "unit_id")
-            .iterator(chunk_size=5000)
-        ):
-            total, n = sums.get(pk, (None, 0))
-            total = Decimal(total or 0)
-            rows.append(
-                YearlyJpSummary(
-                    employee_id=pk,
-                    agency_id=agency_id,
-                    unit_id=unit_id,
-                    year=year,
-                    jp_total=total,
-                    records=n,
-                    met_target=rules.meets_target(total),
-                )
-            )
-        YearlyJpSummary.objects.bulk_create(
-            rows,
-            batch_size=2000,
-            update_conflicts=True,
-            unique_fields=["employee", "year"],
-            update_fields=["jp_total", "records", "met_target", "unit", "agency"],
-        )
-        run.counts["employees"] = len(rows)
-        run.counts["met_target"] = sum(1 for r in rows if r.met_target)
+        run.counts.update(_summarise(year, Employee.objects.all(), LearningRecord.objects.all()))
     return run.counts
+
+
+def yearly_summary_dispatch(year: int | None = None, agency_id: int | None = None) -> dict[str, Any]:
+    """The yearly summary fanned out into one task per chunk of each agency's active employees."""
+    from django.conf import settings
+
+    year = year or timezone.localdate().year - 1
+    qs = Employee.objects.filter(status__in=ACTIVE_STATUSES)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    parent = fanout.dispatch(YEARLY_JOB, fanout.chunk_parts(qs, settings.JOB_PART_SIZE, year=year), agency_id=agency_id)
+    return {**parent.counts, "run_id": parent.pk}
+
+
+def yearly_summary_range(*, year: int, agency_id: int, pk_from: int, pk_to: int | None = None) -> dict[str, int]:
+    """One part of the yearly summary: the agency's employees with pk_from <= pk <= pk_to."""
+    people = Q(agency_id=agency_id, pk__gte=pk_from) & (Q() if pk_to is None else Q(pk__lte=pk_to))
+    records = Q(employee__agency_id=agency_id, employee_id__gte=pk_from) & (
+        Q() if pk_to is None else Q(employee_id__lte=pk_to)
+    )
+    return _summarise(year, Employee.objects.filter(people), LearningRecord.objects.filter(records))
+
+
+def _summarise(year: int, employees: Any, records: Any) -> dict[str, int]:
+    sums = {
+        r["employee_id"]: (r["s"], r["n"])
+        for r in records.filter(year=year, status=VerificationStatus.VERIFIED)
+        .values("employee_id")
+        .annotate(s=Sum("jp"), n=Count("pk"))
+    }
+    rows = []
+    for pk, agency_id, unit_id in (
+        employees.filter(status__in=ACTIVE_STATUSES).values_list("pk", "agency_id", "unit_id").iterator(chunk_size=5000)
+    ):
+        total, n = sums.get(pk, (None, 0))
+        total = Decimal(total or 0)
+        rows.append(
+            YearlyJpSummary(
+                employee_id=pk,
+                agency_id=agency_id,
+                unit_id=unit_id,
+                year=year,
+                jp_total=total,
+                records=n,
+                met_target=rules.meets_target(total),
+            )
+        )
+    YearlyJpSummary.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["employee", "year"],
+        update_fields=["jp_total", "records", "met_target", "unit", "agency"],
+    )
+    return {"employees": len(rows), "met_target": sum(1 for r in rows if r.met_target)}

@@ -227,6 +227,8 @@ if CELERY_BROKER_URL.startswith("redis"):
     }
 # A JobRun still "running" this long after it started belongs to a dead worker: the sweep marks it failed.
 JOB_RUN_STALE_SECONDS = CELERY_TASK_TIME_LIMIT + 60
+# Fanned-out nightly jobs (asn_portal.fanout): employees per part, so several workers share an agency's work.
+JOB_PART_SIZE = env.int("JOB_PART_SIZE", default=5000)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "asn_portal.beat:OutboxScheduler"
 CELERY_TIMEZONE = TIME_ZONE

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from asn_portal import fanout
 from asn_portal.services import job_run
 from promotions import rules, selectors
 from promotions.actors import require_admin
@@ -116,6 +117,41 @@ def build_open_queues(today: dt.date | None = None) -> int:
             queue_build(period=period, agency_id=agency_id, actor=None)
             built += 1
     return built
+
+
+OPEN_QUEUES_JOB = "promotions.build_open_queues"
+
+
+def build_open_queues_dispatch(today: dt.date | None = None, agency_id: int | None = None) -> dict[str, Any]:
+    """The daily build fanned out into one task per (open period, agency) (asn_portal.fanout); the largest
+    agencies first, so a second worker takes the smaller ones meanwhile."""
+    from django.db.models import Count
+
+    from people.models import Agency
+
+    day = today or timezone.localdate()
+    agencies = Agency.objects.all() if agency_id is None else Agency.objects.filter(pk=agency_id)
+    by_size = list(agencies.annotate(n=Count("employees")).order_by("-n", "pk").values_list("pk", flat=True))
+    periods = list(
+        PromotionPeriod.objects.filter(submission_opens__lte=day, period_date__gte=day)
+        .order_by("period_date")
+        .values_list("pk", flat=True)
+    )
+    parts = [
+        fanout.Part(key=f"p{period}:a{agency}", params={"period_id": period, "agency_id": agency}, agency_id=agency)
+        for agency in by_size
+        for period in periods
+    ]
+    parent = fanout.dispatch(OPEN_QUEUES_JOB, parts, agency_id=agency_id)
+    return {**parent.counts, "run_id": parent.pk}
+
+
+def queue_build_part(*, period_id: int, agency_id: int) -> dict[str, Any]:
+    """One part of the daily build: the scheduled (re)build of one agency's queue for one period."""
+    period = PromotionPeriod.objects.filter(pk=period_id).first()
+    if period is None:
+        return {}
+    return queue_build(period=period, agency_id=agency_id, actor=None)
 
 
 def ensure_periods_for(years: list[int]) -> int:
