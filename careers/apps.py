@@ -13,6 +13,9 @@ class CareersConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()  # sections of an employee's copy of their data (issue #16)
+        from .talent import summaries
+
+        summaries.register()  # summary rows of the nine-box grid and the talent pool (issue #13)
         from asn_portal import registry as r
 
         from . import panels

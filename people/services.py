@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from asn_portal import summaries
 from asn_portal.errors import ApplicationError
 from asn_portal.services import audit
 
@@ -24,6 +25,7 @@ def _refresh_current_position(employee: Employee) -> None:
         if latest.position is not None:
             employee.unit_id = latest.position.unit_id
         employee.save(update_fields=["position", "position_start_date", "unit", "updated_at"])
+        summaries.touch_all(summaries.kinds(), [employee.agency_id])  # unit-wide reports of every app
 
 
 def _refresh_current_rank(employee: Employee) -> None:
@@ -292,6 +294,7 @@ def employee_update(*, employee: Employee, data: dict[str, Any], actor: Any) -> 
             setattr(employee, key, data[key])
     if after:
         employee.save()
+        summaries.touch_all(summaries.kinds(), [employee.agency_id])  # status/unit feed every unit-wide report
     if "status" in after:
         from .lifecycle import on_status_change
 

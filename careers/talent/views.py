@@ -106,6 +106,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "below": _("Kinerja di bawah ekspektasi"),
             },
             "previous": prev,
+            "computed_at": selectors.computed_at(review),
             "moves": sorted(moves.items()),
             "up": up,
             "down": down,
@@ -178,6 +179,7 @@ def talent_pool(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "review": review,
             "groups": selectors.talent_pool(user=user, review=review),
+            "computed_at": selectors.computed_at(review),
             "breadcrumbs": [
                 (_("Manajemen talenta"), reverse("careers:reviews")),
                 (review.name, reverse("careers:review-detail", args=[pk])),

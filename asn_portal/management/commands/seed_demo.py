@@ -7,11 +7,13 @@ import random
 import time
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from asn_portal import summaries
 from asn_portal.demo import DEMO_PASSWORD, DemoContext
 from asn_portal.registry import registry
 
@@ -50,6 +52,12 @@ class Command(BaseCommand):
             ctx.timings[seeder.key] = time.perf_counter() - t0
             if ctx.verbosity:
                 self.stdout.write(f"  {seeder.key}: {ctx.timings[seeder.key]:.1f} s")
+        t0 = time.perf_counter()
+        # Last step, once: every report's summary rows computed over the seeded agencies (issue #13).
+        summaries.refresh_all(apps.get_model("people", "Agency").objects.order_by("pk").values_list("pk", flat=True))
+        ctx.timings["summaries"] = time.perf_counter() - t0
+        if ctx.verbosity:
+            self.stdout.write(f"  summaries: {ctx.timings['summaries']:.1f} s")
         self.stdout.write(self.style.SUCCESS(f"Demo data siap dalam {time.perf_counter() - started:.1f} s."))
         self._print_logins(ctx.logins)
 
