@@ -14,8 +14,10 @@ class CareersConfig(AppConfig):
 
         personal_data.register()  # sections of an employee's copy of their data (issue #16)
         from . import summaries
+        from .talent import summaries as talent_summaries
 
         summaries.register()  # plan coverage, mentoring cadence and follow-up summary rows (issue #13)
+        talent_summaries.register()  # summary rows of the nine-box grid and the talent pool (issue #13)
         from asn_portal import registry as r
 
         from . import panels

@@ -524,3 +524,27 @@ class FollowUpSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.unit_id}: {self.done}/{self.total}"
+
+
+class TalentBoxSummary(models.Model):
+    """Summary rows of the nine-box grid and the talent pool (`asn_portal.summaries` kind "careers.talent"): per
+    review, employee's unit, kind of post held and box, how many placements. Rewritten per agency by
+    `careers.talent.summaries`; `agency` is the employee's agency (the scope BKD admins read by)."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(TalentReview, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    position_kind = models.CharField(max_length=30, blank=True)
+    box = models.PositiveSmallIntegerField()
+    employees = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "unit", "position_kind", "box"], name="uniq_talent_box_summary")
+        ]
+        indexes = [models.Index(fields=["review", "agency"], name="talent_box_summary_agency_idx")]
+        verbose_name = _("rekap kotak talenta")
+        verbose_name_plural = _("rekap kotak talenta")
+
+    def __str__(self) -> str:
+        return f"{self.review_id}/{self.unit_id}/{self.position_kind}/{self.box}"

@@ -11,6 +11,9 @@ class CompetenciesConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()  # sections of an employee's copy of their data (issue #16)
+        from . import summaries
+
+        summaries.register()  # summary rows of the agency analytics (issue #13)
         from asn_portal import registry
 
         from . import cards, services

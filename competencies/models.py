@@ -288,3 +288,51 @@ class AssessmentImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class CompetencyUnitSummary(models.Model):
+    """Summary rows of the agency analytics (`asn_portal.summaries` kind "competencies.analytics"): per unit,
+    the active employees' stored JPM counted by category. Rewritten per agency by `competencies.summaries`."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    employees = models.PositiveIntegerField(default=0)
+    assessed = models.PositiveIntegerField(default=0)
+    jpm_sum = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    optimal = models.PositiveIntegerField(default=0)
+    cukup_optimal = models.PositiveIntegerField(default=0)
+    kurang_optimal = models.PositiveIntegerField(default=0)
+    ms = models.PositiveIntegerField(default=0)
+    mms = models.PositiveIntegerField(default=0)
+    kms = models.PositiveIntegerField(default=0)
+    with_gaps = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "unit"], name="uniq_competency_unit_summary")]
+        verbose_name = _("rekap JPM per unit")
+        verbose_name_plural = _("rekap JPM per unit")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.unit_id}"
+
+
+class CompetencyGapSummary(models.Model):
+    """Summary rows of the gap figures (kind "competencies.analytics"): per unit and competency, how many active
+    employees fall short of their post's standard and the sum of their gaps (the average is sum / count)."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    employees = models.PositiveIntegerField(default=0)
+    gap_sum = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "unit", "competency"], name="uniq_competency_gap_summary")
+        ]
+        indexes = [models.Index(fields=["agency", "competency"], name="comp_gap_summary_comp_idx")]
+        verbose_name = _("rekap kesenjangan per unit")
+        verbose_name_plural = _("rekap kesenjangan per unit")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.unit_id}/{self.competency_id}"

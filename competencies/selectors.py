@@ -366,9 +366,10 @@ def _cell_css(required: int | None, current: int | None) -> str:
 # --- agency analytics (aggregated in the database) -------------------------------------------------------
 
 
-def analytics(*, user: Any, agency_id: int | None = None, on: dt.date | None = None) -> dict[str, Any]:
+def analytics_live(*, user: Any, agency_id: int | None = None, on: dt.date | None = None) -> dict[str, Any]:
     """Agency-wide figures, each a GROUP BY in the database over the stored JPM and current profile: JPM
-    distribution per category (both scales) and per unit, and the most common gaps by competency and unit."""
+    distribution per category (both scales) and per unit, and the most common gaps by competency and unit.
+    The pages read the same figures from the summary rows (`analytics`); this stays the tests' oracle."""
     emp_filter = admin_agency_q(user, "employee__agency")
     if agency_id:
         emp_filter &= Q(employee__agency_id=agency_id)
@@ -426,7 +427,9 @@ def _gap_aggregates(
     )
     if agency_id:
         qs = qs.filter(employee__agency_id=agency_id)
-    comp_rows = list(qs.values("competency_id").annotate(n=Count("pk"), avg_gap=Avg("gap")).order_by("-n")[:20])
+    comp_rows = list(
+        qs.values("competency_id").annotate(n=Count("pk"), avg_gap=Avg("gap")).order_by("-n", "competency_id")[:20]
+    )
     pair_rows: list[dict[str, Any]] = [
         dict(r) for r in qs.values("employee__unit_id", "competency_id").annotate(n=Count("pk")).order_by()
     ]

@@ -18,7 +18,7 @@ from asn_portal import fanout
 from asn_portal.errors import ApplicationError, require_max_length
 from asn_portal.models import JobRun
 from asn_portal.services import audit, chunked, job_run, notify
-from competencies import rules
+from competencies import rules, summaries
 from competencies.choices import AssessmentMethod, AssessmentPurpose, CompetencyKind
 from competencies.models import (
     AssessmentResult,
@@ -366,6 +366,9 @@ def jpm_refresh(employee_ids: Iterable[int], *, on: dt.date | None = None, snaps
     now = timezone.now()
     for chunk in chunked(ids, 5000):
         with transaction.atomic(), connection.cursor() as cur:
+            summaries.touch_agencies(
+                Employee.objects.filter(pk__in=chunk).values_list("agency_id", flat=True).distinct()
+            )
             cur.execute(_stale_levels_sql(len(chunk)), chunk)
             cur.execute(_levels_sql(len(chunk)), [*chunk, on, on, *chunk])
             cur.execute(_jpm_sql(len(chunk)), [*chunk, now])

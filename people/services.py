@@ -31,6 +31,7 @@ def _refresh_current_position(employee: Employee) -> None:
         if latest.position is not None:
             employee.unit_id = latest.position.unit_id
         employee.save(update_fields=["position", "position_start_date", "unit", "updated_at"])
+        touch_summaries(employee.agency_id)  # unit-wide reports of every app
 
 
 def _refresh_current_rank(employee: Employee) -> None:

@@ -13,6 +13,9 @@ class PerformanceConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()  # sections of an employee's copy of their data (issue #16)
+        from .calibration import summaries
+
+        summaries.register()  # summary rows of the calibration distribution (issue #13)
         from asn_portal import registry
         from asn_portal.registry import HEAD, HR_ADMIN, STAFF, NavItem, Panel, Seeder
 

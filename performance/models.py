@@ -432,3 +432,25 @@ class PredikatRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.year}: {self.predikat}"
+
+
+class PredikatSummary(models.Model):
+    """Summary rows of the calibration distribution (`asn_portal.summaries` kind "performance.calibration"):
+    per period and unit, how many employees hold each predikat (the annual period counts the SKPs' annual
+    predikat, the other periods their evaluated ratings). Rewritten per agency by
+    `performance.calibration.summaries`."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(EvaluationPeriod, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    predikat = models.CharField(max_length=16, choices=Predikat.choices)
+    employees = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "unit", "predikat"], name="uniq_predikat_summary")]
+        indexes = [models.Index(fields=["agency", "period"], name="predikat_summary_agency_idx")]
+        verbose_name = _("rekap predikat per unit")
+        verbose_name_plural = _("rekap predikat per unit")
+
+    def __str__(self) -> str:
+        return f"{self.period_id}/{self.unit_id}/{self.predikat}"

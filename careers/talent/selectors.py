@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
+from asn_portal import summaries
 from careers import integrations, rules
 from careers.choices import ReviewStatus
-from careers.models import (
-    TalentPlacement,
-    TalentReview,
-)
+from careers.models import TalentBoxSummary, TalentPlacement, TalentReview
+from careers.talent import summaries as talent_summaries
 from people.access import employee_q, scope_for
 from people.choices import PositionType
 from people.models import Employee, Position
@@ -76,8 +76,43 @@ def placements_visible(*, user: Any, review: TalentReview) -> QuerySet[TalentPla
     )
 
 
+def _summary_box_rows(*, user: Any, review: TalentReview) -> list[tuple[str, int, int]]:
+    """(kind of post, box, employees) the user may see, from the summary rows (one grouped indexed query)
+    plus the user's own placement when it lies outside the units and agencies they read by (one query)."""
+    scope = scope_for(user)
+    qs = TalentBoxSummary.objects.filter(review=review)
+    own = TalentPlacement.objects.none()
+    if not scope.everything:
+        q = Q(agency_id__in=scope.admin_agency_ids)
+        for path in scope.head_unit_paths:
+            q |= Q(unit__path__startswith=path)
+        qs = qs.filter(q)
+        if scope.employee_id and scope.agency_id not in scope.admin_agency_ids:
+            own = TalentPlacement.objects.filter(review=review, employee_id=scope.employee_id).exclude(
+                employee__agency_id__in=scope.admin_agency_ids
+            )
+            for path in scope.head_unit_paths:
+                own = own.exclude(employee__unit__path__startswith=path)
+    rows = [(k, b, n) for k, b, n in qs.values_list("position_kind", "box").annotate(n=Sum("employees")).order_by()]
+    rows += [(k or "", b, 1) for k, b in own.values_list("position__kind", "box")]  # none(): no query
+    return rows
+
+
+def computed_at(review: TalentReview) -> dt.datetime | None:
+    """When the grid counts and pool sizes of the review's agency were computed (None: not yet)."""
+    return summaries.computed_at(talent_summaries.KIND, review.agency_id)
+
+
 def grid_counts(*, user: Any, review: TalentReview) -> dict[int, int]:
-    """Employees per box (1–9) that the user may see: one grouped query."""
+    """Employees per box (1–9) that the user may see, from the summary rows."""
+    counts = dict.fromkeys(range(1, 10), 0)
+    for _kind, box, n in _summary_box_rows(user=user, review=review):
+        counts[box] += n
+    return counts
+
+
+def grid_counts_live(*, user: Any, review: TalentReview) -> dict[int, int]:
+    """Employees per box (1–9) that the user may see, computed now (one grouped query): the tests' oracle."""
     counts = dict.fromkeys(range(1, 10), 0)
     rows = (
         TalentPlacement.objects.filter(review=review)
@@ -115,18 +150,34 @@ def movement(*, user: Any, review: TalentReview, previous: TalentReview) -> dict
 POOL_ROWS_PER_FAMILY = 25
 
 
+def _pool_family(qs: QuerySet[TalentPlacement], kind: str | None) -> list[TalentPlacement]:
+    family = qs.filter(position__kind=kind) if kind else qs.filter(position=None)
+    return list(family.order_by("-box", "-potential_score", "employee__name")[:POOL_ROWS_PER_FAMILY])
+
+
 def talent_pool(*, user: Any, review: TalentReview) -> list[dict[str, Any]]:
-    """Boxes 7–9 grouped by position family (the kind of post held): the size of each family and its best
-    members (box, then potential). One grouped query plus one per family (at most the 8 post types)."""
+    """Boxes 7–9 grouped by position family (the kind of post held): the size of each family from the summary
+    rows, and its best members (box, then potential) read directly, at most 25 per family (an indexed
+    LIMIT query per family, at most the 8 post types)."""
+    sizes: dict[str, int] = {}
+    for kind, box, n in _summary_box_rows(user=user, review=review):
+        if box in rules.TALENT_POOL_BOXES:
+            sizes[kind] = sizes.get(kind, 0) + n
+    qs = placements_visible(user=user, review=review).filter(box__in=rules.TALENT_POOL_BOXES)
+    labels = dict(PositionType.choices)
+    return [
+        {"family": str(labels.get(kind, "—")), "count": n, "rows": _pool_family(qs, kind or None)}
+        for kind, n in sorted(sizes.items(), key=lambda kv: (kv[0] == "", kv[0]))
+        if n
+    ]
+
+
+def talent_pool_live(*, user: Any, review: TalentReview) -> list[dict[str, Any]]:
+    """The talent pool computed now (one grouped query plus one per family): the tests' oracle."""
     qs = placements_visible(user=user, review=review).filter(box__in=rules.TALENT_POOL_BOXES)
     sizes = list(qs.values_list("position__kind").annotate(n=Count("pk")).order_by("position__kind"))
     labels = dict(PositionType.choices)
-    out = []
-    for kind, n in sizes:
-        family = qs.filter(position__kind=kind) if kind else qs.filter(position=None)
-        rows = list(family.order_by("-box", "-potential_score", "employee__name")[:POOL_ROWS_PER_FAMILY])
-        out.append({"family": str(labels.get(kind, "—")), "count": n, "rows": rows})
-    return out
+    return [{"family": str(labels.get(kind, "—")), "count": n, "rows": _pool_family(qs, kind)} for kind, n in sizes]
 
 
 def key_positions_visible_to(*, user: Any) -> QuerySet[Position]:

@@ -19,6 +19,7 @@ from careers.models import (
     TalentPlacement,
     TalentReview,
 )
+from careers.talent import summaries as talent_summaries
 from people import decisions
 from people.access import is_hr_admin
 from people.choices import ACTIVE_STATUSES
@@ -108,6 +109,7 @@ def review_compute(review_id: int, *, chunk_size: int = 5000) -> dict[str, int]:
                 TalentPlacement.objects.bulk_create(rows, batch_size=2000)
                 placed += len(rows)
             run.counts.update({"employees": len(ids), "placed": placed, "not_placed": skipped})
+            talent_summaries.touch(review.agency_id)
             TalentReview.objects.filter(pk=review.pk).update(
                 status=ReviewStatus.COMPUTED,
                 computed_at=timezone.now(),
@@ -143,6 +145,7 @@ def placement_override(*, placement: TalentPlacement, box: int, reason: str, act
         ).update(box=box, override_reason=reason.strip(), overridden_by=actor, overridden_at=timezone.now())
         if not n:
             raise ConflictError(_("Penempatan sudah diubah orang lain atau periode tidak dapat diubah."))
+        talent_summaries.touch(review.agency_id)
         audit(
             actor=actor,
             action="talent_placement.override",

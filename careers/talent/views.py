@@ -106,6 +106,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "below": _("Kinerja di bawah ekspektasi"),
             },
             "previous": prev,
+            "computed_at": selectors.computed_at(review),
             "moves": sorted(moves.items()),
             "up": up,
             "down": down,
@@ -180,6 +181,7 @@ def talent_pool(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "review": review,
             "groups": groups,
+            "computed_at": selectors.computed_at(review),
             "breadcrumbs": [
                 (_("Manajemen talenta"), reverse("careers:reviews")),
                 (review.name, reverse("careers:review-detail", args=[pk])),

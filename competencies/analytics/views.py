@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from asn_portal.dbrouter import replica_reads
 from asn_portal.exports import attachment, xlsx_bytes
-from competencies import charts, selectors
+from competencies import charts
+from competencies.analytics import selectors
 from competencies.choices import JpmCategory
 from competencies.web import require_admin
 

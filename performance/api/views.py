@@ -296,7 +296,7 @@ class DistributionCheckView(APIView):
         period = periods_selectors.period_get_visible(user=request.user, pk=int(period_s))
         if period.agency_id != unit.agency_id:
             raise Http404
-        counts = calibration_selectors.distribution_counts(period=period, unit_ids=[unit.pk]).get(unit.pk, {})
+        counts = calibration_selectors.distribution_counts_live(period=period, unit_ids=[unit.pk]).get(unit.pk, {})
         rating = UnitPerformance.objects.filter(unit=unit, period=period).values_list("rating", flat=True).first() or ""
         warnings = (
             rules.check_distribution(counts, calibration_selectors.rule_specs().get(rating, [])) if rating else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -9,15 +10,18 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from asn_portal import summaries
 from people.access import unit_q
 from people.models import OrgUnit
 from performance import rules
+from performance.calibration import summaries as calibration_summaries
 from performance.choices import EvaluationStatus
 from performance.models import (
     DistributionRule,
     Evaluation,
     EvaluationPeriod,
     PerformancePlan,
+    PredikatSummary,
     UnitCalibration,
     UnitPerformance,
 )
@@ -38,7 +42,27 @@ def rule_specs() -> dict[str, list[rules.RuleSpec]]:
 def distribution_counts(
     *, period: EvaluationPeriod, unit_ids: Iterable[int] | None = None
 ) -> dict[int, dict[str, int]]:
-    """Per unit: how many employees hold each predikat in the period (one grouped query).
+    """Per unit: how many employees hold each predikat in the period, from the summary rows (one indexed
+    query; `performance.calibration.summaries` keeps them current)."""
+    qs = PredikatSummary.objects.filter(period=period)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=list(unit_ids))
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, predikat, n in qs.values_list("unit_id", "predikat", "employees"):
+        out[unit_id][predikat] = n
+    return out
+
+
+def computed_at(period: EvaluationPeriod | None) -> dt.datetime | None:
+    """When the distribution counts of the period's agency were computed (None: not yet)."""
+    return summaries.computed_at(calibration_summaries.KIND, period.agency_id) if period else None
+
+
+def distribution_counts_live(
+    *, period: EvaluationPeriod, unit_ids: Iterable[int] | None = None
+) -> dict[int, dict[str, int]]:
+    """Per unit: how many employees hold each predikat in the period (one grouped query), computed now: the
+    decisions (finalising a calibration) check this, and the tests compare the summary rows against it.
 
     For the annual period the SKP's annual predikat counts; for other periods the period evaluation."""
     if period.is_annual:

@@ -14,7 +14,7 @@ from people import decisions
 from people.access import is_hr_admin, scope_for
 from people.models import OrgUnit
 from performance import rules
-from performance.calibration.selectors import distribution_counts, rule_specs
+from performance.calibration.selectors import distribution_counts_live, rule_specs
 from performance.choices import CalibrationStatus
 from performance.models import EvaluationPeriod, UnitCalibration, UnitPerformance
 
@@ -59,7 +59,7 @@ def unit_performance_set(
 def distribution_check_all(*, period: EvaluationPeriod, actor: Any) -> dict[str, int]:
     """Check every unit's distribution against its rating's curve and store it (set-based, idempotent).
     `actor` is who asked (None when the close-of-period job runs it); the figures are the same for anyone."""
-    counts = distribution_counts(period=period)
+    counts = distribution_counts_live(period=period)
     ratings = dict(UnitPerformance.objects.filter(period=period).values_list("unit_id", "rating"))
     specs = rule_specs()
     now = timezone.now()
@@ -105,7 +105,7 @@ def calibration_finalise(
     rating = UnitPerformance.objects.filter(unit=unit, period=period).values_list("rating", flat=True).first()
     if not rating:
         raise ApplicationError(_("Tetapkan dahulu predikat kinerja organisasi unit ini."))
-    counts = distribution_counts(period=period, unit_ids=[unit.pk]).get(unit.pk, {})
+    counts = distribution_counts_live(period=period, unit_ids=[unit.pk]).get(unit.pk, {})
     warnings = rules.check_distribution(counts, rule_specs().get(rating, []))
     if warnings and not justification.strip():
         raise ApplicationError(

@@ -107,6 +107,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
             "period": period,
             "periods": periods_selectors.agency_periods(agency_id),
             "rows": rows,
+            "computed_at": calibration_selectors.computed_at(period),
             "predikats": Predikat.choices,
             "selected": selected,
             "people": people,

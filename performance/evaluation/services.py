@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.services import audit
 from performance import rules
+from performance.calibration import summaries as calibration_summaries
 from performance.choices import EvaluationStatus, PlanStatus, Predikat, PredikatSource
 from performance.evaluation import selectors as evaluation_selectors
 from performance.models import Evaluation, EvaluationPeriod, PerformancePlan, PredikatRecord, UnitPerformance
@@ -109,6 +110,7 @@ def evaluation_record(
             reason=comment,
             agency_id=plan.agency_id,
         )
+        calibration_summaries.touch(plan.agency_id)
         if period.is_annual:
             plan_cas(
                 plan,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from asn_portal.errors import ApplicationError, ConflictError
 from people import decisions
 from performance import rules
+from performance.calibration import summaries as calibration_summaries
 from performance.choices import ObjectionStatus, PlanStatus, Predikat
 from performance.evaluation.services import upsert_predikat_record
 from performance.models import Objection, PerformancePlan
@@ -66,6 +67,7 @@ def objection_decide(
     with transaction.atomic():
         final_predikat = new_predikat if upheld else plan.predikat
         plan_cas(plan, rules.RESOLVE, predikat=final_predikat)
+        calibration_summaries.touch(plan.agency_id)
         n = Objection.objects.filter(pk=objection.pk, status=ObjectionStatus.OPEN).update(
             status=ObjectionStatus.UPHELD if upheld else ObjectionStatus.REJECTED,
             new_predikat=new_predikat if upheld else "",

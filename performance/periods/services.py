@@ -14,6 +14,7 @@ from asn_portal.errors import ApplicationError
 from asn_portal.services import audit
 from people.access import is_hr_admin
 from performance import rules
+from performance.calibration import summaries as calibration_summaries
 from performance.choices import PeriodStatus, PlanStatus
 from performance.models import Evaluation, EvaluationPeriod, PerformancePlan, PerformanceSetting
 
@@ -71,6 +72,7 @@ def ensure_periods(*, agency_id: int, year: int, kind: str, actor: Any) -> list[
         for s in rules.period_specs(kind)
     ]
     EvaluationPeriod.objects.bulk_create(rows, ignore_conflicts=True)
+    calibration_summaries.touch(agency_id)  # a new annual period counts the year's SKPs
     return list(EvaluationPeriod.objects.filter(agency_id=agency_id, year=year, kind=kind).order_by("number"))
 
 

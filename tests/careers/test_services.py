@@ -377,5 +377,5 @@ def test_movement_between_reviews_and_pool_by_family(org) -> None:
     assert talent_selectors.previous_review(new) == old
     assert talent_selectors.movement(user=org.admin.user, review=new, previous=old) == {(7, 9): 1, (5, 5): 1}
     assert talent_selectors.movement(user=org.bidang_head.user, review=new, previous=old) == {}
-    pool = talent_selectors.talent_pool(user=org.admin.user, review=new)
+    pool = talent_selectors.talent_pool_live(user=org.admin.user, review=new)
     assert sum(g["count"] for g in pool) == 2

@@ -14,6 +14,7 @@ from django.utils import timezone
 from asn_portal import summaries
 from careers.choices import ReviewStatus
 from careers.models import MentoringSession
+from careers.talent import summaries as talent_summaries
 from tests.careers import factories as f
 from tests.pagetext import main_text
 from tests.people.factories import EmployeeFactory, PositionFactory
@@ -214,13 +215,16 @@ def test_grid_and_box_list_cost_the_same_for_2_and_50_placements(org) -> None:
     people: list = [EmployeeFactory(unit=org.dinas, position=pos) for _ in range(50)]
     for e in people[:2]:
         f.placement(review, e, 5)
+    summaries.refresh(talent_summaries.KIND, org.agency.pk)  # factories write no summary rows
     c = client_for(org.admin)
     grid, box = queries(c, f"/karier/talenta/{review.pk}/"), queries(c, f"/karier/talenta/{review.pk}/kotak/5/")
     for e in people[2:]:
         f.placement(review, e, 5)
+    summaries.refresh(talent_summaries.KIND, org.agency.pk)
     # grid: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the review,
-    # 5 placements counted per box (GROUP BY), 6 the other reviews for the switcher, 7 notification badge.
-    assert queries(c, f"/karier/talenta/{review.pk}/") == grid == 7
+    # 5 the summary rows summed per box, 6 the other reviews for the switcher, 7 when the summary was
+    # computed, 8 notification badge.
+    assert queries(c, f"/karier/talenta/{review.pk}/") == grid == 8
     # box list: 1-3 as above, 4 the review, 5 count of the box's placements, 6 notification badge,
     # 7 the page of placements with employee, unit, position and rank joined,
     # 8 the access log's insert (Redis in production).

@@ -280,12 +280,15 @@ def test_import_xlsx_confirm_writes_all_rows_once(org) -> None:
     assert comps and resp.status_code == 302
 
 
-def test_analytics_page_and_xlsx(org) -> None:
-    comps = set_standard(org.staff.position, [3, 3])
-    record(org.staff, {comps[0].pk: 3})
+def test_analytics_page_and_xlsx(org, django_capture_on_commit_callbacks) -> None:
     c = client_for(org.admin)
+    assert "Data belum dihitung" in c.get("/kompetensi/analitik/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the summary rows are refreshed after commit
+        comps = set_standard(org.staff.position, [3, 3])
+        record(org.staff, {comps[0].pk: 3})
     html = c.get("/kompetensi/analitik/").content.decode()
     assert 'data-testid="gap-by-competency"' in html and comps[1].name in html
+    assert "Data dihitung pada" in html
     resp = c.get("/kompetensi/analitik/ekspor.xlsx")
     assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(resp.content))

@@ -183,11 +183,11 @@ def test_calibration_query_count_is_constant(org: Any) -> None:
     small = _count(c, url)
     _team(org, 48, PlanStatus.EVALUATED)
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the admin's
-    # agency (people.access.agency_for), 5 the period, 6 units, 7 evaluated plans counted per unit and
-    # predikat (GROUP BY), 8 unit ratings, 9 calibration notes, 10 distribution rules, 11 plans of the chosen
-    # unit, 12 the admin's own unit (no calibration of one's own unit), 13 notification badge, 14 periods for
-    # the picker, 15 the access log's insert for the people shown (Redis in production).
-    assert _count(c, url) == small == 15
+    # agency (people.access.agency_for), 5 the period, 6 units, 7 the summary rows of predikat per unit,
+    # 8 unit ratings, 9 calibration notes, 10 distribution rules, 11 plans of the chosen unit, 12 when the
+    # summary was computed, 13 the admin's own unit (no calibration of one's own unit), 14 notification badge,
+    # 15 periods for the picker, 16 the access log's insert for the people shown (Redis in production).
+    assert _count(c, url) == small == 16
     from people.models import RecordAccess
 
     RecordAccess.objects.all().delete()
