@@ -27,7 +27,7 @@ MAX_REJECTED_ROWS = 200
 
 
 class PredikatImportUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    agency = serializers.IntegerField(required=False, help_text="Instansi; default: instansi admin sendiri.")
+    agency = serializers.IntegerField(required=False)  # default: the agency the admin works on
     file = UploadSerializerField(kind=UploadKind.IMPORT)
 
 

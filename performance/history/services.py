@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -35,7 +35,8 @@ MAX_ROWS = 20000
 FIRST_YEAR = 2000
 Status = PredikatImportStatus
 
-LABEL_TO_PREDIKAT = {str(label).lower(): value for value, label in Predikat.choices}
+with translation.override("id"):  # files carry the Indonesian labels, whatever language imported this module
+    LABEL_TO_PREDIKAT = {str(label).lower(): value for value, label in Predikat.choices}
 LABEL_TO_PREDIKAT.update({v: v for v in Predikat.values})
 LABEL_TO_PREDIKAT.update({"kurang": Predikat.KURANG, "misconduct": Predikat.KURANG, "cukup": Predikat.BUTUH_PERBAIKAN})
 
