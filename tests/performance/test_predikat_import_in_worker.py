@@ -333,3 +333,12 @@ def test_the_import_pages_read_a_constant_number_of_queries(
         assert "2049" in c.get(f"{URL}{batch.pk}/").content.decode()
     with django_assert_num_queries(5):  # session, user, scope, agency, the batch without its rows
         c.get(f"{URL}{batch.pk}/status/", HTTP_HX_REQUEST="true")
+
+
+def test_the_template_still_downloads_for_admins_only(org: Any) -> None:
+    response = _admin(org).get(f"{URL}templat.csv")
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").splitlines()[0] == "NIP,Tahun,Predikat"
+    staff = Client()
+    staff.force_login(org.staff.user)
+    assert staff.get(f"{URL}templat.csv").status_code == 403
