@@ -13,6 +13,7 @@ nginx (`X-Accel-Redirect`) when `PRIVATE_MEDIA_ACCEL_PREFIX` is set."""
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import logging
 import os
@@ -20,7 +21,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 import filetype
@@ -369,3 +370,43 @@ def finish_read(batch: Any, *, reading: str, **fields: Any) -> bool:
         except OSError:
             logger.warning("Import %s %s: could not delete %s", batch._meta.label, batch.pk, batch.source.name)
     return bool(changed)
+
+
+def read_stored(
+    batch: Any,
+    *,
+    reading: str,
+    parse: Callable[[IO[bytes]], dict[str, Any]],
+    failed: Callable[[str], dict[str, Any]],
+) -> bool:
+    """Read an import batch's stored upload in the worker and finish it (`finish_read`): with the fields `parse`
+    returns, or with `failed(<Indonesian reason>)` when the file is refused (ApplicationError), gone, or breaks
+    the reader (then the error is re-raised for the task's log). Shared by every import kind read in the worker."""
+    try:
+        if not batch.source:
+            raise FileNotFoundError(batch.pk)
+        with batch.source.open("rb") as stream:
+            fields = parse(stream)
+    except ApplicationError as exc:
+        return finish_read(batch, reading=reading, **failed(exc.message))
+    except FileNotFoundError:
+        message = _("Berkas unggahan tidak ditemukan lagi di server; unggah ulang berkas.")
+        return finish_read(batch, reading=reading, **failed(message))
+    except Exception:
+        message = _("Berkas tidak dapat dibaca karena kesalahan sistem; unggah ulang atau hubungi admin.")
+        finish_read(batch, reading=reading, **failed(message))
+        raise
+    return finish_read(batch, reading=reading, **fields)
+
+
+def fail_stale_reads(
+    model: Any, *, reading: str, failed: Callable[[str], dict[str, Any]], older_than_seconds: int | None = None
+) -> int:
+    """Fail the batches of `model` still `reading` long after any worker would have read them (their worker died
+    and the message was lost, or the outbox could not send it for that long); run by the stale-job sweep
+    (registry.register_stale_sweep). Returns how many it failed."""
+    seconds = older_than_seconds if older_than_seconds is not None else int(settings.JOB_RUN_STALE_SECONDS)
+    cutoff = timezone.now() - dt.timedelta(seconds=seconds)
+    message = _("Pembacaan berkas terhenti sebelum selesai (tidak ada kabar selama %(s)d detik); unggah ulang berkas.")
+    stale = list(model.objects.filter(status=reading, created_at__lt=cutoff))
+    return sum(finish_read(b, reading=reading, **failed(message % {"s": seconds})) for b in stale)

@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
@@ -218,12 +217,8 @@ def import_upload(
     return batch
 
 
-def _parse_finish(batch: AssessmentImport, **fields: Any) -> bool:
-    return uploads.finish_read(batch, reading=ImportStatus.PARSING, **fields)
-
-
-def _file_error(message: str) -> list[dict[str, Any]]:
-    return [{"row": 0, "field": "file", "message": message}]
+def _failed(message: str) -> dict[str, Any]:
+    return {"status": ImportStatus.FAILED, "errors": [{"row": 0, "field": "file", "message": message}]}
 
 
 def import_parse(batch_id: int) -> AssessmentImport | None:
@@ -232,35 +227,20 @@ def import_parse(batch_id: int) -> AssessmentImport | None:
     batch = AssessmentImport.objects.filter(pk=batch_id, status=ImportStatus.PARSING).first()
     if batch is None:
         return None
-    try:
-        if not batch.source:
-            raise FileNotFoundError(batch_id)
-        with batch.source.open("rb") as stream:
-            content = stream.read()
-        rows, errors = parse_rows(agency_id=batch.agency_id, name=batch.file_name, content=content)
-    except ApplicationError as exc:
-        _parse_finish(batch, status=ImportStatus.FAILED, errors=_file_error(exc.message))
-    except FileNotFoundError:
-        message = _("Berkas unggahan tidak ditemukan lagi di server; unggah ulang berkas.")
-        _parse_finish(batch, status=ImportStatus.FAILED, errors=_file_error(message))
-    except Exception:
-        message = _("Berkas tidak dapat dibaca karena kesalahan sistem; unggah ulang atau hubungi admin.")
-        _parse_finish(batch, status=ImportStatus.FAILED, errors=_file_error(message))
-        raise
-    else:
-        _parse_finish(batch, status=ImportStatus.PREVIEW, rows=rows, errors=errors)
+
+    def parse(stream: IO[bytes]) -> dict[str, Any]:
+        rows, errors = parse_rows(agency_id=batch.agency_id, name=batch.file_name, content=stream.read())
+        return {"status": ImportStatus.PREVIEW, "rows": rows, "errors": errors}
+
+    uploads.read_stored(batch, reading=ImportStatus.PARSING, parse=parse, failed=_failed)
     batch.refresh_from_db()
     return batch
 
 
 def imports_fail_stale(*, older_than_seconds: int | None = None) -> int:
     """Fail uploads still "parsing" long after any worker would have read them (run by the stale-job sweep)."""
-    seconds = older_than_seconds if older_than_seconds is not None else settings.JOB_RUN_STALE_SECONDS
-    cutoff = timezone.now() - dt.timedelta(seconds=seconds)
-    message = _("Pembacaan berkas terhenti sebelum selesai (tidak ada kabar selama %(s)d detik); unggah ulang berkas.")
-    stale = AssessmentImport.objects.filter(status=ImportStatus.PARSING, created_at__lt=cutoff)
-    return sum(
-        _parse_finish(b, status=ImportStatus.FAILED, errors=_file_error(message % {"s": seconds})) for b in stale
+    return uploads.fail_stale_reads(
+        AssessmentImport, reading=ImportStatus.PARSING, failed=_failed, older_than_seconds=older_than_seconds
     )
 
 

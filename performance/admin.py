@@ -12,6 +12,7 @@ from .models import (
     Objection,
     PerformancePlan,
     PerformanceSetting,
+    PredikatImport,
     PredikatRecord,
     UnitCalibration,
     UnitPerformance,
@@ -77,3 +78,10 @@ class ObjectionAdmin(admin.ModelAdmin):
     list_display = ["plan", "status", "decided_by", "decided_at"]
     list_filter = ["status"]
     raw_id_fields = ["plan", "decided_by"]
+
+
+@admin.register(PredikatImport)
+class PredikatImportAdmin(admin.ModelAdmin):
+    list_display = ("file_name", "agency", "status", "created_count", "created_at")
+    list_filter = ("status",)
+    exclude = ("rows", "source")

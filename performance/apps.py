@@ -44,3 +44,10 @@ class PerformanceConfig(AppConfig):
         )
         registry.register_timeline_source(cards.timeline)
         registry.register_seeder(Seeder(key="performance", run=seed_performance, order=30))
+        registry.register_stale_sweep("performance.predikat_imports", _predikat_imports_fail_stale)
+
+
+def _predikat_imports_fail_stale() -> int:
+    from .history.services import imports_fail_stale
+
+    return imports_fail_stale()

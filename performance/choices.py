@@ -104,3 +104,11 @@ class CalibrationStatus(models.TextChoices):
 class DistributionComparator(models.TextChoices):
     MIN = "min", _("minimal")
     MAX = "max", _("maksimal")
+
+
+class PredikatImportStatus(models.TextChoices):
+    PARSING = "parsing", _("Sedang dibaca")
+    PREVIEW = "preview", _("Pratinjau")
+    CONFIRMED = "confirmed", _("Dikonfirmasi")
+    FAILED = "failed", _("Ditolak")
+    CANCELLED = "cancelled", _("Dibatalkan")

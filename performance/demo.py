@@ -16,11 +16,19 @@ from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 from people.selectors import supervisor_ids_for
 from performance.calibration import services as calibration_services
+from performance.history import services as history_services
 from performance.periods import services as periods_services
 from performance.plans import services as plan_services
 
 from . import rules
-from .choices import Approach, EvaluationStatus, PeriodStatus, PlanStatus, PredikatSource
+from .choices import (
+    Approach,
+    EvaluationStatus,
+    PeriodStatus,
+    PlanStatus,
+    PredikatImportStatus,
+    PredikatSource,
+)
 from .loaders import ensure_all
 from .models import (
     BehaviourExpectation,
@@ -33,6 +41,7 @@ from .models import (
     PerformancePlan,
     PerformanceSetting,
     PlannedResult,
+    PredikatImport,
     PredikatRecord,
     Progress,
     UnitPerformance,
@@ -144,6 +153,7 @@ def _seed_agency(ctx: Any, code: str, info: dict[str, Any], core_values: list[Co
         periods=periods,
     )
     _past_predikat(a, year)
+    _past_import(a, year - 4, head_unit_ids)
     tick("past_predikat")
     _layers(a)
     # Last year: final SKPs for everyone. This year: every state; the demo head's inbox holds one of
@@ -205,6 +215,25 @@ def _past_predikat(a: _Agency, year: int) -> None:
             for e in a.emps
         ],
     )
+
+
+def _past_import(a: _Agency, year: int, head_unit_ids: set[int]) -> None:
+    """One confirmed predikat import on the admin's import page: the demo head's unit's year-Y-4 history, uploaded
+    as a file by the BKD admin and written through the same validation and confirm as an uploaded batch."""
+    team = [e[0] for e in a.emps if e[1] in head_unit_ids][:8]
+    nips = dict(Employee.objects.filter(pk__in=team).values_list("pk", "nip"))
+    lines = [(i + 2, [nips[eid], str(year), _pick(a.ctx.rng, PAST_WEIGHTS)]) for i, eid in enumerate(team)]
+    rows = history_services.validate_rows(agency_id=a.agency_id, lines=lines)
+    admin = Employee.objects.select_related("user").get(pk=a.info["admin_employee_id"]).user
+    batch = PredikatImport.objects.create(
+        agency_id=a.agency_id,
+        uploaded_by=admin,
+        file_name=f"riwayat-predikat-{year}.csv",
+        status=PredikatImportStatus.PREVIEW,
+        rows=rows,
+        error_count=sum(1 for r in rows if r["error"]),
+    )
+    history_services.import_confirm(batch=batch, actor=admin)
 
 
 def _layers(a: _Agency) -> None:

@@ -24,6 +24,7 @@ from .choices import (
     Perspective,
     PlanStatus,
     Predikat,
+    PredikatImportStatus,
     PredikatSource,
     ResultKind,
     UnitRating,
@@ -454,3 +455,37 @@ class PredikatSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id}/{self.unit_id}/{self.predikat}"
+
+
+class PredikatImport(TimeStampedModel):
+    """An uploaded file of past years' predikat (NIP, tahun, predikat): read by the worker into a preview, written
+    into PredikatRecord once confirmed."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    file_name = models.CharField(_("nama berkas"), max_length=200)
+    # The upload until the worker has read it (performance.tasks.predikat_import_parse); emptied once read.
+    source = models.FileField(
+        _("berkas unggahan"), upload_to=RandomName("impor/predikat"), storage=private_storage, blank=True
+    )
+    # One dict per data row: line, nip, year, predikat, name, employee_id, error ("" when valid).
+    rows = models.JSONField(default=list, blank=True)
+    # Refusal of the whole file (unreadable, empty, too many rows); per-row errors are in `rows`.
+    error = models.TextField(blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        _("status"), max_length=12, choices=PredikatImportStatus.choices, default=PredikatImportStatus.PARSING
+    )
+    created_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("impor predikat")
+        verbose_name_plural = _("impor predikat")
+        indexes = [
+            models.Index(fields=["agency", "-created_at"], name="perf_predimport_agency_idx"),
+            models.Index(fields=["status", "created_at"], name="perf_predimport_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name

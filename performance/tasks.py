@@ -33,3 +33,12 @@ def distribution_check() -> dict[str, Any]:
     from .jobs import distribution_check_latest_annual as run
 
     return run()
+
+
+@shared_task(acks_late=True)
+def predikat_import_parse(batch_id: int) -> str:
+    """Read an uploaded predikat file into its preview (idempotent: only a batch still "parsing" is read)."""
+    from .history.services import import_parse
+
+    batch = import_parse(batch_id)
+    return batch.status if batch else "skipped"

@@ -43,4 +43,8 @@ urlpatterns = [
     path("ekspor/<str:what>.xlsx", reports_views.export_xlsx, name="export"),
     path("impor/", history_views.predikat_import, name="import"),
     path("impor/templat.csv", history_views.import_template, name="import-template"),
+    path("impor/<int:pk>/", history_views.predikat_import_preview, name="import-preview"),
+    path("impor/<int:pk>/status/", history_views.predikat_import_status, name="import-status"),
+    path("impor/<int:pk>/konfirmasi/", history_views.predikat_import_confirm, name="import-confirm"),
+    path("impor/<int:pk>/batal/", history_views.predikat_import_cancel, name="import-cancel"),
 ]

@@ -11,11 +11,9 @@ never read. `batches_fail_stale` (the stale-job sweep) fails a batch whose readi
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -53,8 +51,8 @@ def batch_upload(*, agency: Agency, kind: str, stream: IO[bytes], filename: str,
     return batch
 
 
-def _finish(batch: ImportBatch, **fields: Any) -> bool:
-    return uploads.finish_read(batch, reading=ImportStatus.PARSING, **fields)
+def _failed(message: str) -> dict[str, Any]:
+    return {"status": ImportStatus.FAILED, "error": message, "finished_at": timezone.now()}
 
 
 def batch_parse(batch_id: int) -> ImportBatch | None:
@@ -66,32 +64,14 @@ def batch_parse(batch_id: int) -> ImportBatch | None:
     batch = ImportBatch.objects.select_related("agency").filter(pk=batch_id, status=ImportStatus.PARSING).first()
     if batch is None:
         return None
-    try:
-        if not batch.source:
-            raise FileNotFoundError(batch_id)
-        with batch.source.open("rb") as stream:
-            rows = parse_upload(agency=batch.agency, kind=batch.kind, stream=stream, filename=batch.filename)
+
+    def parse(stream: IO[bytes]) -> dict[str, Any]:
+        rows = parse_upload(agency=batch.agency, kind=batch.kind, stream=stream, filename=batch.filename)
         if not rows:
             raise ApplicationError(_("Berkas tidak berisi baris data."))
-    except ApplicationError as exc:
-        _finish(batch, status=ImportStatus.FAILED, error=exc.message, finished_at=timezone.now())
-    except FileNotFoundError:
-        _finish(
-            batch,
-            status=ImportStatus.FAILED,
-            error=_("Berkas unggahan tidak ditemukan lagi di server; unggah ulang berkas."),
-            finished_at=timezone.now(),
-        )
-    except Exception:
-        _finish(
-            batch,
-            status=ImportStatus.FAILED,
-            error=_("Berkas tidak dapat dibaca karena kesalahan sistem; unggah ulang atau hubungi admin."),
-            finished_at=timezone.now(),
-        )
-        raise
-    else:
-        _finish(batch, status=ImportStatus.PREVIEW, rows=rows, counts=summarise(rows), total=len(rows))
+        return {"status": ImportStatus.PREVIEW, "rows": rows, "counts": summarise(rows), "total": len(rows)}
+
+    uploads.read_stored(batch, reading=ImportStatus.PARSING, parse=parse, failed=_failed)
     batch.refresh_from_db()
     return batch
 
@@ -99,11 +79,6 @@ def batch_parse(batch_id: int) -> ImportBatch | None:
 def batches_fail_stale(*, older_than_seconds: int | None = None) -> int:
     """Fail batches still "parsing" long after any worker would have read them (their worker died and the
     message was lost, or the outbox row could not be sent for that long): the admin is told to upload again."""
-    seconds = older_than_seconds if older_than_seconds is not None else settings.JOB_RUN_STALE_SECONDS
-    cutoff = timezone.now() - dt.timedelta(seconds=seconds)
-    stale = list(ImportBatch.objects.filter(status=ImportStatus.PARSING, created_at__lt=cutoff))
-    message = _("Pembacaan berkas terhenti sebelum selesai (tidak ada kabar selama %(s)d detik); unggah ulang berkas.")
-    return sum(
-        _finish(b, status=ImportStatus.FAILED, error=message % {"s": seconds}, finished_at=timezone.now())
-        for b in stale
+    return uploads.fail_stale_reads(
+        ImportBatch, reading=ImportStatus.PARSING, failed=_failed, older_than_seconds=older_than_seconds
     )

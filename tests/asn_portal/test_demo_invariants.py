@@ -68,6 +68,26 @@ def test_demo_tells_one_coherent_story(demo: dict[str, Any]) -> None:
     _career_plan_status_matches_history(demo)
     _skp_status_matches_history(demo)
     _promotion_proposals_match_eligibility()
+    _predikat_imports_are_written_and_audited(demo)
+
+
+def _predikat_imports_are_written_and_audited(demo: dict[str, Any]) -> None:
+    """The admin's import page shows a confirmed batch per agency; its rows are the imported history."""
+    from performance.models import PredikatImport
+
+    for batch in PredikatImport.objects.all():
+        assert batch.status == "confirmed" and batch.created_count == len(batch.rows) > 0, batch.file_name
+        assert AuditEntry.objects.filter(action="performance.predikat.import", object_id=str(batch.pk)).count() == 1
+        imported = {(r["employee_id"], r["year"], r["predikat"]) for r in batch.rows}
+        stored = set(
+            PredikatRecord.objects.filter(source="import", year__in={y for _e, y, _p in imported}).values_list(
+                "employee_id", "year", "predikat"
+            )
+        )
+        assert imported <= stored, batch.file_name
+    assert {story["staff"].agency_id for story in demo.values()} <= set(
+        PredikatImport.objects.values_list("agency_id", flat=True)
+    )
 
 
 def _opd_structure() -> None:

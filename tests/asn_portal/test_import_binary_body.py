@@ -9,7 +9,7 @@ from django.test import Client
 
 from competencies.models import AssessmentImport
 from people.models import ImportBatch
-from performance.models import PredikatRecord
+from performance.models import PredikatImport, PredikatRecord
 
 from .upload_samples import upload
 
@@ -36,4 +36,5 @@ def test_binary_body_renamed_csv_is_refused_with_a_message_and_nothing_is_writte
     assert REFUSED in r.content.decode()
     assert not ImportBatch.objects.exists()
     assert not AssessmentImport.objects.exists()
+    assert not PredikatImport.objects.exists()
     assert not PredikatRecord.objects.exists()

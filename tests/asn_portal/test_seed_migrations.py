@@ -24,6 +24,7 @@ CALLABLE_REFERENCES = {
     "people/migrations/0005_privacy_rights_exports_corrections_former.py: asn_portal.uploads",
     "people/migrations/0007_import_batch_read_in_worker.py: asn_portal.uploads",
     "competencies/migrations/0004_assessment_import_read_in_worker.py: asn_portal.uploads",
+    "performance/migrations/0005_predikat_import_read_in_worker.py: asn_portal.uploads",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from performance.models import (
     Objection,
     PerformancePlan,
     PlannedResult,
+    PredikatImport,
     PredikatRecord,
     Progress,
     UnitCalibration,
@@ -316,26 +318,32 @@ def test_cascade_one_result_to_several_subordinates(org: Any) -> None:
     assert again.created == [] and PlannedResult.objects.filter(parent_result=parent).count() == 2
 
 
-def test_import_preview_then_confirm(org: Any) -> None:
-    rows = [
-        [org.staff.nip, "2024", "Baik"],
-        [org.staff.nip, "2025", "Kurang/Misconduct"],
-        [org.foreign_staff.nip, "2024", "Baik"],
-        [org.staff2.nip, "2024", "Luar biasa"],
+def test_import_rows_are_validated_then_written_once_by_confirm(org: Any) -> None:
+    lines = [
+        (2, [org.staff.nip, "2024", "Baik"]),
+        (3, [org.staff.nip, "2025", "Kurang/Misconduct"]),
+        (4, [org.foreign_staff.nip, "2024", "Baik"]),
+        (5, [org.staff2.nip, "2024", "Luar biasa"]),
     ]
-    preview = history_services.predikat_import_preview(agency_id=org.agency.pk, rows=rows, actor=org.admin.user)
-    assert [bool(r.error) for r in preview] == [False, False, True, True]
-    with pytest.raises(ApplicationError, match="tidak valid"):
-        history_services.predikat_import_confirm(agency_id=org.agency.pk, rows=rows, actor=org.admin.user)
+    rows = history_services.validate_rows(agency_id=org.agency.pk, lines=lines)
+    assert [bool(r["error"]) for r in rows] == [False, False, True, True]
+    batch = PredikatImport.objects.create(
+        agency=org.agency, file_name="p.csv", status="preview", rows=rows, error_count=2
+    )
+    with pytest.raises(ApplicationError, match="2 baris salah"):
+        history_services.import_confirm(batch=batch, actor=org.admin.user)
     assert not PredikatRecord.objects.exists()
-    n = history_services.predikat_import_confirm(agency_id=org.agency.pk, rows=rows[:2], actor=org.admin.user)
-    assert n == 2
+    good = history_services.validate_rows(agency_id=org.agency.pk, lines=lines[:2])
+    batch = PredikatImport.objects.create(agency=org.agency, file_name="p.csv", status="preview", rows=good)
+    assert history_services.import_confirm(batch=batch, actor=org.admin.user) == 2
     assert predikat_by_year([org.staff.pk], [2024, 2025]) == {
         (org.staff.pk, 2024): "baik",
         (org.staff.pk, 2025): "kurang",
     }
     with pytest.raises(ApplicationError):
-        history_services.predikat_import_preview(agency_id=org.agency.pk, rows=rows, actor=org.staff.user)
+        history_services.import_upload(
+            agency_id=org.agency.pk, name="p.csv", stream=io.BytesIO(b"NIP\n"), actor=org.staff.user
+        )
 
 
 def test_progress_for_a_period_not_yet_opened_is_refused(org: Any) -> None:

@@ -252,15 +252,17 @@ def test_xlsx_export_and_pdf(org: Any) -> None:
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
 
 
-def test_import_preview_then_confirm_through_page(org: Any) -> None:
+def test_import_preview_then_confirm_through_page(org: Any, django_capture_on_commit_callbacks: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     c = client_for(org.admin)
     body = f"NIP,Tahun,Predikat\n{org.staff.nip},2024,Baik\n{org.staff2.nip},2024,Butuh Perbaikan\n".encode()
-    r = c.post(reverse("performance:import"), {"file": SimpleUploadedFile("p.csv", body, content_type="text/csv")})
-    assert r.status_code == 200 and "siap diimpor" in r.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the worker reads the file (eager here)
+        r = c.post(reverse("performance:import"), {"file": SimpleUploadedFile("p.csv", body, content_type="text/csv")})
+    assert r.status_code == 302
+    assert "siap diimpor" in c.get(r["Location"]).content.decode()
     assert not PredikatRecord.objects.exists()
-    r = c.post(reverse("performance:import"), {"confirm": "1"})
+    r = c.post(r["Location"] + "konfirmasi/")
     assert r.status_code == 302
     assert set(PredikatRecord.objects.values_list("predikat", flat=True)) == {"baik", "butuh_perbaikan"}
 
