@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -417,6 +417,28 @@ def analytics_live(*, user: Any, agency_id: int | None = None, on: dt.date | Non
     }
 
 
+def competency_names(*row_lists: Iterable[Any]) -> dict[int, Competency]:
+    """The competencies named by `competency_id` in grouped rows, in one query."""
+    ids = {r["competency_id"] for rows in row_lists for r in rows}
+    return {c.pk: c for c in Competency.objects.filter(pk__in=ids)}
+
+
+def gap_rows_by_competency(
+    rows: Iterable[Any], names: dict[int, Competency], avg_gap: Callable[[Any], Decimal]
+) -> list[dict[str, Any]]:
+    """The analytics' "most common gaps" rows from rows grouped by competency (`n` people each)."""
+    return [
+        {
+            "id": r["competency_id"],
+            "name": names[r["competency_id"]].name,
+            "kind": names[r["competency_id"]].kind,
+            "count": r["n"],
+            "avg_gap": avg_gap(r),
+        }
+        for r in rows
+    ]
+
+
 def _gap_aggregates(
     *, user: Any, agency_id: int | None, units: dict[int, OrgUnit]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -433,22 +455,8 @@ def _gap_aggregates(
     pair_rows: list[dict[str, Any]] = [
         dict(r) for r in qs.values("employee__unit_id", "competency_id").annotate(n=Count("pk")).order_by()
     ]
-    names = {
-        c.pk: c
-        for c in Competency.objects.filter(
-            pk__in={r["competency_id"] for r in comp_rows} | {r["competency_id"] for r in pair_rows}
-        )
-    }
-    by_comp = [
-        {
-            "id": r["competency_id"],
-            "name": names[r["competency_id"]].name,
-            "kind": names[r["competency_id"]].kind,
-            "count": r["n"],
-            "avg_gap": Decimal(str(round(r["avg_gap"] or 0, 2))),
-        }
-        for r in comp_rows
-    ]
+    names = competency_names(comp_rows, pair_rows)
+    by_comp = gap_rows_by_competency(comp_rows, names, lambda r: Decimal(str(round(r["avg_gap"] or 0, 2))))
     per_unit: dict[int, list[dict[str, Any]]] = {}
     for r in pair_rows:
         per_unit.setdefault(r["employee__unit_id"], []).append(r)

@@ -126,6 +126,17 @@ def rebuild_all() -> int:
     return rebuild(since=first, until=last) if first else 0
 
 
+def fill_if_empty() -> int:
+    """After `migrate`: the roll-up is filled from the log when it is still empty while the log is not (the
+    upgrade that added it). Run from people's post_migrate handler, not from the migration itself (migrations
+    never import application code)."""
+    from .models import AccessDaily, RecordAccess
+
+    if AccessDaily.objects.exists() or not RecordAccess.objects.exists():
+        return 0
+    return rebuild_all()
+
+
 def after_prune(cutoff: dt.datetime) -> None:
     """The prune removed raw rows before `cutoff`: drop the summaries of the days before it, re-derive its day."""
     _raw, daily, exports = _tables()

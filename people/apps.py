@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +19,7 @@ class PeopleConfig(AppConfig):
         from .demo import seed_people
 
         registry.register_seeder(registry.Seeder(key="people", run=seed_people, order=10))
+        post_migrate.connect(_fill_access_rollup, sender=self)
 
         managers = frozenset({registry.HEAD, registry.HR_ADMIN})
         admins = frozenset({registry.HR_ADMIN})
@@ -64,3 +66,11 @@ def _import_batches_fail_stale() -> int:
     from .imports import batches_fail_stale
 
     return batches_fail_stale()
+
+
+def _fill_access_rollup(using: str = "default", **_kwargs: object) -> None:
+    """The daily access roll-up filled from the log written before it existed (once: while it is empty)."""
+    from .access_rollup import fill_if_empty
+
+    if using == "default":
+        fill_if_empty()

@@ -11,10 +11,11 @@ from django.db.models import Min, Q, Sum
 
 from asn_portal.models import SummaryState
 from competencies.choices import JpmCategory
-from competencies.models import Competency, CompetencyGapSummary, CompetencyUnitSummary
+from competencies.models import CompetencyGapSummary, CompetencyUnitSummary
 from people.access import admin_agency_ids, admin_agency_q
 
 from .. import summaries
+from ..selectors import competency_names, gap_rows_by_competency
 
 _TOTAL_FIELDS = ("employees", "assessed", "jpm_sum", "optimal", "cukup_optimal", "kurang_optimal", "ms", "mms", "kms")
 
@@ -102,22 +103,8 @@ def _gaps(scope: Q) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         .values("unit_id", "unit__name", "competency_id", "employees")
         .order_by("unit__path", "unit_id")
     )
-    names = {
-        c.pk: c
-        for c in Competency.objects.filter(
-            pk__in={r["competency_id"] for r in comp_rows} | {r["competency_id"] for r in pair_rows}
-        )
-    }
-    by_comp = [
-        {
-            "id": r["competency_id"],
-            "name": names[r["competency_id"]].name,
-            "kind": names[r["competency_id"]].kind,
-            "count": r["n"],
-            "avg_gap": round(Decimal(r["total"]) / r["n"], 2),
-        }
-        for r in comp_rows
-    ]
+    names = competency_names(comp_rows, pair_rows)
+    by_comp = gap_rows_by_competency(comp_rows, names, lambda r: round(Decimal(r["total"]) / r["n"], 2))
     per_unit: dict[int, dict[str, Any]] = {}
     for r in pair_rows:
         entry = per_unit.setdefault(r["unit_id"], {"unit_id": r["unit_id"], "unit": r["unit__name"], "rows": []})

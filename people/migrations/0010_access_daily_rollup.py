@@ -9,12 +9,10 @@ REBUILD = ("people.tasks.access_rollup_rebuild", "Susun ulang rekap harian akses
 
 
 def backfill_and_schedule(apps, schema_editor):
-    """Fill the roll-up from the log already written, and schedule the nightly rebuild (daily 02.45 WIB)."""
+    """Schedule the nightly rebuild (daily 02.45 WIB). The roll-up of the log already written is filled after
+    migrate (people.apps: access_rollup.fill_if_empty), not here: migrations import no application code."""
     import json
 
-    from people.access_rollup import rebuild_all
-
-    rebuild_all()
     CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     nightly, _ = CrontabSchedule.objects.get_or_create(

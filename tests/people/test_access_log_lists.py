@@ -134,6 +134,9 @@ def test_other_lists_of_peoples_rows_record_them_too(org: Any) -> None:
     cf.placement(review, org.staff, 9)
     cf.placement(review, org.staff2, 8)
     cf.placement(review, org.head, 9)
+    from asn_portal import summaries
+
+    summaries.refresh_all([org.agency.pk])  # the factories write placements directly, as no service would
     pool = _read(org.head, f"/karier/talenta/{review.pk}/pool/")
     assert pool == {e.pk: {AccessPart.TALENT} for e in (org.staff, org.staff2)}
     succession = _read(org.admin, f"/karier/suksesi/{org.other_head.position.pk}/")
