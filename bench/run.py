@@ -228,6 +228,22 @@ def start_gunicorn(
     raise SystemExit("gunicorn did not start")
 
 
+def probe(url: str, cookie: str) -> int:
+    """The status one GET of `url` gets from the server under test (wrk counts a redirect as a success, so a
+    page that silently redirects to the login form would otherwise be measured as a fast page)."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.request(
+            "GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers={"Cookie": f"sessionid={cookie}"}
+        )
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
 def load_wrk(url: str, cookie: str, seconds: float, connections: int) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(WRK_LUA)
@@ -374,6 +390,10 @@ def _load_pages(
         load(base + BARE_PAGE, cookies["hr_admin"], 1, args.connections)  # warm both workers
         for role, path, label, app in pages:
             queries, status = count_queries(role, path)
+            served = probe(base + path, cookies[role])
+            if served != status:
+                log(f"{label}: gunicorn answered {served}, the test client {status}")
+                status = served
             try:
                 result = load(base + path, cookies[role], args.seconds, args.connections)
             except Exception as exc:  # noqa: BLE001 - report and continue
@@ -477,6 +497,9 @@ def measure_plain(args: argparse.Namespace, env: dict[str, str], cookie: str, lo
     server = start_gunicorn(plain_env, port, args.workers, "bench.plain.wsgi:application", "/ready/")
     try:
         url = f"http://127.0.0.1:{port}{PLAIN_PAGE}"
+        status = probe(url, cookie)
+        if status != 200:
+            raise SystemExit(f"the plain Django baseline answered {status}, not 200: its figure would be meaningless")
         load(url, cookie, 1, args.connections)  # warm both workers
         result = load(url, cookie, args.seconds, args.connections)
     finally:

@@ -38,6 +38,8 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# The portal's own backend: the session row carries the backend that logged the user in, and Django refuses a
+# session whose backend is not configured (the user would be anonymous and /bare/ a redirect to the login page).
+AUTHENTICATION_BACKENDS = ["people.auth.NipOrUsernameBackend"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 LOGIN_URL = "/akun/masuk/"
