@@ -11,9 +11,28 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django_celery_beat.models import PeriodicTask
 
+from . import summaries
 from .errors import ApplicationError
 from .models import AuditEntry, JobRun, Notification
 from .services import periodic_task_run_now
+
+
+class SummariesFollowEdits:
+    """Mixed into every admin of HR data: an add, change or delete made in the Django admin (which bypasses the
+    services) marks the agency's summary rows stale and queues their refresh in the same transaction, so
+    report pages do not wait for the nightly safety net."""
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        summaries.touch_after_edit([obj])
+        return super().log_addition(request, obj, message)  # type: ignore[misc]
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        summaries.touch_after_edit([obj])
+        return super().log_change(request, obj, message)  # type: ignore[misc]
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        summaries.touch_after_edit(list(queryset))
+        return super().log_deletions(request, queryset)  # type: ignore[misc]
 
 
 @admin.register(JobRun)

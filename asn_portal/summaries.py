@@ -62,6 +62,27 @@ def touch_all(kinds_: Iterable[str], agency_ids: Iterable[int | None]) -> None:
             touch(kind, agency_id)
 
 
+def agency_of(obj: object) -> int | None:
+    """The agency an edited row belongs to: its own `agency_id`, or that of its employee or unit; None when the
+    row carries none (reference data such as a rank or a national competency)."""
+    agency_id = getattr(obj, "agency_id", None)
+    if agency_id is not None:
+        return int(agency_id)
+    for owner in ("employee", "unit"):
+        if getattr(obj, f"{owner}_id", None) is not None:
+            return agency_of(getattr(obj, owner))
+    return None
+
+
+def touch_after_edit(objects: Iterable[object]) -> None:
+    """Rows edited outside the services (the Django admin): every kind goes stale for the agencies they belong
+    to, or for every agency that has summary rows when one of them belongs to none (reference data)."""
+    agencies = {agency_of(obj) for obj in objects}
+    if None in agencies:
+        agencies = set(SummaryState.objects.values_list("agency_id", flat=True).distinct())
+    touch_all(kinds(), agencies)
+
+
 def refresh(kind: str, agency_id: int) -> dt.datetime:
     """Recompute one agency's rows of `kind` now (serialised per kind and agency); returns when."""
     refresher = _REFRESHERS[kind]

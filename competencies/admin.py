@@ -5,6 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from asn_portal.admin import SummariesFollowEdits
+
 from .models import (
     AssessmentImport,
     AssessmentResult,
@@ -18,26 +20,26 @@ from .models import (
 
 
 @admin.register(Competency)
-class CompetencyAdmin(admin.ModelAdmin):
+class CompetencyAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ("code", "name", "kind", "agency", "is_active")
     list_filter = ("kind", "agency", "is_active")
     search_fields = ("code", "name")
 
 
 @admin.register(DefaultRequirementLevel)
-class DefaultRequirementLevelAdmin(admin.ModelAdmin):
+class DefaultRequirementLevelAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ("position_kind", "functional_level", "level", "note")
     list_editable = ("level",)
 
 
 @admin.register(AssessmentValidity)
-class AssessmentValidityAdmin(admin.ModelAdmin):
+class AssessmentValidityAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ("method", "years")
     list_editable = ("years",)
 
 
 @admin.register(CompetencyRequirement)
-class CompetencyRequirementAdmin(admin.ModelAdmin):
+class CompetencyRequirementAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ("position", "competency", "level", "is_override")
     list_filter = ("is_override", "competency")
     raw_id_fields = ("position",)
@@ -53,7 +55,7 @@ class ResultInline(admin.TabularInline):
 
 
 @admin.register(CompetencyAssessment)
-class CompetencyAssessmentAdmin(admin.ModelAdmin):
+class CompetencyAssessmentAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ("employee", "assessed_on", "method", "purpose", "valid_until")
     list_filter = ("method", "purpose")
     raw_id_fields = ("employee", "created_by", "import_batch")
@@ -65,7 +67,7 @@ class CompetencyAssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmployeeJpm)
-class EmployeeJpmAdmin(admin.ModelAdmin):
+class EmployeeJpmAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ("employee", "position", "jpm", "category", "filling_category", "computed_at")
     list_filter = ("category", "filling_category")
     raw_id_fields = ("employee", "position")
@@ -73,7 +75,7 @@ class EmployeeJpmAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentImport)
-class AssessmentImportAdmin(admin.ModelAdmin):
+class AssessmentImportAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ("file_name", "agency", "status", "created_count", "created_at")
     list_filter = ("status",)
     exclude = ("rows", "errors")

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from asn_portal.admin import SummariesFollowEdits
+
 from .models import (
     Agency,
     AgencyRole,
@@ -26,20 +28,20 @@ class PortalUserAdmin(UserAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ("name", "code", "region")
     search_fields = ("name", "code")
 
 
 @admin.register(AgencyRole)
-class AgencyRoleAdmin(admin.ModelAdmin):
+class AgencyRoleAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ("user", "agency", "role")
     list_filter = ("role", "agency")
     autocomplete_fields = ("user",)
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(SimpleHistoryAdmin):
+class OrgUnitAdmin(SummariesFollowEdits, SimpleHistoryAdmin):
     list_display = ("name", "code", "kind", "agency", "parent")
     list_filter = ("agency", "kind")
     search_fields = ("name", "code")
@@ -59,7 +61,7 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(SummariesFollowEdits, SimpleHistoryAdmin):
     list_display = ("title", "kind", "unit", "headcount", "job_class")
     list_filter = ("agency", "kind")
     search_fields = ("title", "code")
@@ -68,7 +70,7 @@ class PositionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Rank)
-class RankAdmin(admin.ModelAdmin):
+class RankAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ("code", "name", "scheme", "order")
     list_filter = ("scheme",)
 
@@ -90,7 +92,7 @@ class SanctionInline(admin.TabularInline):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(SimpleHistoryAdmin):
+class EmployeeAdmin(SummariesFollowEdits, SimpleHistoryAdmin):
     list_display = ("nip", "name", "unit", "position", "rank", "status")
     list_filter = ("agency", "status", "employment_type")
     search_fields = ("nip", "name")
@@ -100,7 +102,7 @@ class EmployeeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(SummariesFollowEdits, admin.ModelAdmin):
     """Uploads are read-only here: they are created and confirmed on the portal's import page."""
 
     list_display = ("created_at", "filename", "kind", "agency", "status", "total", "created_by")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from asn_portal.admin import SummariesFollowEdits
+
 from .models import (
     CoreValue,
     DistributionRule,
@@ -20,30 +22,30 @@ from .models import (
 
 
 @admin.register(DistributionRule)
-class DistributionRuleAdmin(admin.ModelAdmin):
+class DistributionRuleAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["unit_rating", "order", "comparator", "percent", "predikats", "message", "is_active"]
     list_filter = ["unit_rating", "is_active"]
     list_editable = ["percent", "is_active"]
 
 
 @admin.register(CoreValue)
-class CoreValueAdmin(admin.ModelAdmin):
+class CoreValueAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["order", "name", "code"]
 
 
 @admin.register(PerformanceSetting)
-class PerformanceSettingAdmin(admin.ModelAdmin):
+class PerformanceSettingAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["agency", "period_kind", "objection_window_days", "reminder_days_before"]
 
 
 @admin.register(EvaluationPeriod)
-class EvaluationPeriodAdmin(admin.ModelAdmin):
+class EvaluationPeriodAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["agency", "year", "name", "start_date", "end_date", "status", "is_annual"]
     list_filter = ["agency", "year", "kind", "status"]
 
 
 @admin.register(PerformancePlan)
-class PerformancePlanAdmin(admin.ModelAdmin):
+class PerformancePlanAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["employee", "year", "status", "predikat", "appraiser"]
     list_filter = ["year", "status", "predikat"]
     search_fields = ["employee__name", "employee__nip"]
@@ -52,7 +54,7 @@ class PerformancePlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(PredikatRecord)
-class PredikatRecordAdmin(admin.ModelAdmin):
+class PredikatRecordAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["employee", "year", "predikat", "source", "locked"]
     list_filter = ["year", "predikat", "source"]
     search_fields = ["employee__name", "employee__nip"]
@@ -60,28 +62,28 @@ class PredikatRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitPerformance)
-class UnitPerformanceAdmin(admin.ModelAdmin):
+class UnitPerformanceAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["unit", "period", "rating", "set_by"]
     list_filter = ["rating"]
     raw_id_fields = ["unit", "period", "set_by"]
 
 
 @admin.register(UnitCalibration)
-class UnitCalibrationAdmin(admin.ModelAdmin):
+class UnitCalibrationAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["unit", "period", "status", "breaks_rule", "finalised_by"]
     list_filter = ["status", "breaks_rule"]
     raw_id_fields = ["unit", "period", "finalised_by"]
 
 
 @admin.register(Objection)
-class ObjectionAdmin(admin.ModelAdmin):
+class ObjectionAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["plan", "status", "decided_by", "decided_at"]
     list_filter = ["status"]
     raw_id_fields = ["plan", "decided_by"]
 
 
 @admin.register(PredikatImport)
-class PredikatImportAdmin(admin.ModelAdmin):
+class PredikatImportAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ("file_name", "agency", "status", "created_count", "created_at")
     list_filter = ("status",)
     exclude = ("rows", "source")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from asn_portal.admin import SummariesFollowEdits
+
 from .models import (
     CivilServiceExam,
     CreditPointThreshold,
@@ -13,38 +15,38 @@ from .models import (
 
 
 @admin.register(PromotionPeriod)
-class PromotionPeriodAdmin(admin.ModelAdmin):
+class PromotionPeriodAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["period_date", "submission_opens", "submission_closes"]
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["version", "effective_from", "is_active"]
 
 
 @admin.register(EducationRankCap)
-class EducationRankCapAdmin(admin.ModelAdmin):
+class EducationRankCapAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["education_level", "entry_rank_code", "max_rank_code"]
 
 
 @admin.register(CreditPointThreshold)
-class CreditPointThresholdAdmin(admin.ModelAdmin):
+class CreditPointThresholdAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["category", "rank_code", "points"]
 
 
 @admin.register(MeritWeights)
-class MeritWeightsAdmin(admin.ModelAdmin):
+class MeritWeightsAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["agency", "jpm", "performance", "potential", "training", "qualification"]
 
 
 @admin.register(CivilServiceExam)
-class CivilServiceExamAdmin(admin.ModelAdmin):
+class CivilServiceExamAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["employee", "level", "exam_date", "certificate_number"]
     raw_id_fields = ["employee"]
 
 
 @admin.register(PromotionProposal)
-class PromotionProposalAdmin(admin.ModelAdmin):
+class PromotionProposalAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["pk", "employee", "period", "status", "target_rank"]
     list_filter = ["status"]
     raw_id_fields = ["employee", "batch"]
@@ -52,7 +54,7 @@ class PromotionProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(PositionVacancy)
-class PositionVacancyAdmin(admin.ModelAdmin):
+class PositionVacancyAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["pk", "position", "status", "chosen", "chosen_rank"]
     raw_id_fields = ["position", "chosen"]
     readonly_fields = ["status"]

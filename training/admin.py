@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from asn_portal.admin import SummariesFollowEdits
+
 from .models import Course, CourseCompetency, CourseOffering, JpRate, Question, QuestionnaireTemplate
 
 
 @admin.register(JpRate)
-class JpRateAdmin(admin.ModelAdmin):
+class JpRateAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["format", "jp_per_hour", "max_jp", "note"]
 
 
@@ -16,7 +18,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(QuestionnaireTemplate)
-class QuestionnaireTemplateAdmin(admin.ModelAdmin):
+class QuestionnaireTemplateAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["title", "kind", "respondent_role", "days_after_completion", "is_active", "agency"]
     inlines = [QuestionInline]
 
@@ -28,7 +30,7 @@ class CourseCompetencyInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["code", "title", "format", "mode", "jp", "agency", "is_active"]
     list_filter = ["format", "mode", "is_active", "agency"]
     search_fields = ["title", "code"]
@@ -36,7 +38,7 @@ class CourseAdmin(admin.ModelAdmin):
 
 
 @admin.register(CourseOffering)
-class CourseOfferingAdmin(admin.ModelAdmin):
+class CourseOfferingAdmin(SummariesFollowEdits, admin.ModelAdmin):
     list_display = ["course", "name", "start_date", "capacity", "seats_taken", "status"]
     list_filter = ["status", "agency"]
     raw_id_fields = ["course"]

@@ -58,3 +58,32 @@ def test_a_change_while_stale_does_not_queue_again_until_refreshed(counting: lis
     summaries.refresh(KIND, 4)
     summaries.touch(KIND, 4)
     assert OutboxMessage.objects.filter(task=summaries.REFRESH_TASK).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_edit_in_the_django_admin_marks_that_agencys_summaries_stale(client: Any) -> None:
+    """The admin bypasses the services: its adds, changes and deletes must still queue a refresh of the agency's
+    summary rows (every kind), not wait for the nightly job; another agency's rows stay as they were."""
+    from people.models import AgencyRole, AgencyRoleKind, User
+    from tests.people.factories import AgencyFactory, UserFactory
+
+    medan, pontianak = AgencyFactory(), AgencyFactory()
+    client.force_login(User.objects.create_superuser("root", "root@example.go.id", "x"))
+    person = UserFactory()
+
+    response = client.post(
+        "/admin/people/agencyrole/add/", {"user": person.pk, "agency": medan.pk, "role": AgencyRoleKind.HR_ADMIN}
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stale = set(SummaryState.objects.filter(dirty_since__isnull=False).values_list("kind", "agency_id"))
+    assert stale == {(kind, medan.pk) for kind in summaries.kinds()}
+    assert OutboxMessage.objects.filter(task=summaries.REFRESH_TASK).count() == len(summaries.kinds())
+    assert not SummaryState.objects.filter(agency_id=pontianak.pk).exists()
+
+    role = AgencyRole.objects.get(user=person)
+    SummaryState.objects.update(dirty_since=None)
+    response = client.post(f"/admin/people/agencyrole/{role.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not AgencyRole.objects.filter(pk=role.pk).exists()
+    assert SummaryState.objects.filter(agency_id=medan.pk, dirty_since__isnull=False).count() == len(summaries.kinds())
