@@ -359,7 +359,10 @@ def team_heatmap(
     labels = {"na": str(_NOT_REQUIRED), "none": str(_UNASSESSED)} | {k: str(v) for k, v in _CELL_LABELS.items()}
     rows: list[dict[str, Any]] = []
     for p in people:
-        row_cells = [_heat_cell(*cells.get((p.pk, c.pk), (None, None)), labels) for c in comps]
+        row_cells = []
+        for c in comps:
+            required, current = cells.get((p.pk, c.pk), (None, None))
+            row_cells.append(_heat_cell(required, current, labels))
         jpm_row: EmployeeJpm | None = getattr(p, "jpm", None)
         # never assessed against the standard: "belum diases", no JPM (not 0%)
         assessed = bool(jpm_row and jpm_row.jpm is not None and jpm_row.assessed_count > 0)
