@@ -77,10 +77,15 @@ class RequirementViewSet(viewsets.ModelViewSet[CompetencyRequirement]):
     serializer_class = RequirementSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = RequirementFilterSet
+    # a standard per post and competency: 24,000 rows at 50,000 employees, so no COUNT, no OFFSET
+    pagination_class = KeysetPagination
 
     def get_queryset(self) -> QuerySet[CompetencyRequirement]:
-        return selectors.requirement_list_visible_to(user=self.request.user).order_by(
-            "position_id", "competency__order"
+        return (
+            selectors.requirement_list_visible_to(user=self.request.user)
+            .select_related(None)
+            .select_related("competency")  # the row names the competency; the post is its id
+            .order_by("position_id", "competency__order", "pk")
         )
 
     def _position(self, position_id: int) -> Any:
