@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Avg, Case, Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from people.access import admin_agency_q, agency_q, employee_q, team_q
+from asn_portal.models import SummaryState
+from people.access import admin_agency_q, agency_q, employee_q, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit, Position
 
@@ -25,6 +27,7 @@ from .models import (
     Competency,
     CompetencyAssessment,
     CompetencyRequirement,
+    CompetencyUnitSummary,
     CurrentLevel,
     EmployeeJpm,
     JpmSnapshot,
@@ -262,6 +265,9 @@ def stored_jpm(employee_id: int) -> EmployeeJpm | None:
 
 # --- team heatmap -----------------------------------------------------------------------------------------
 
+HEATMAP_PAGE_SIZE = 50
+HEATMAP_SORTS = ("name", "jpm", "-jpm", "gap")
+
 
 @dataclass
 class Heatmap:
@@ -269,87 +275,200 @@ class Heatmap:
     people: list[dict[str, Any]]
     average_jpm: Decimal | None
     unit_averages: list[dict[str, Any]]
-    truncated: bool = False
     assessed: int = 0
     total: int = 0
+    page: int = 1
+    has_next: bool = False
+    computed_at: dt.datetime | None = None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
 
 
-def team_heatmap(*, user: Any, unit_id: int | None = None, sort: str = "name", limit: int = 500) -> Heatmap:
-    """People × competencies in the units the user heads, each cell the gap to their post's standard.
-    Four queries whatever the team size: people (+ stored JPM), requirements, current levels, competencies."""
-    people_qs = (
-        Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
-        .select_related("position", "unit", "jpm")
-        .order_by("name")
-    )
+def _team_people(user: Any, unit_id: int | None) -> QuerySet[Employee]:
+    qs = Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
     if unit_id:
-        people_qs = people_qs.filter(Q(unit_id=unit_id) | Q(unit__path__contains=f"/{unit_id}/"))
-    people = list(people_qs[: limit + 1])
-    truncated = len(people) > limit
-    people = people[:limit]
-    ids = [p.pk for p in people]
-    pos_ids = {p.position_id for p in people if p.position_id}
-    reqs: dict[int, dict[int, int]] = {}
-    comp_ids: set[int] = set()
-    for pos, comp, level in CompetencyRequirement.objects.filter(position_id__in=pos_ids).values_list(
-        "position_id", "competency_id", "level"
-    ):
-        reqs.setdefault(pos, {})[comp] = level
-        comp_ids.add(comp)
-    levels = current_levels(ids)
-    comps = list(Competency.objects.filter(pk__in=comp_ids).order_by("kind", "order", "name"))
+        qs = qs.filter(Q(unit_id=unit_id) | Q(unit__path__contains=f"/{unit_id}/"))
+    return qs
+
+
+def _sorted_team(people: QuerySet[Employee], sort: str) -> QuerySet[Employee]:
+    """The team in the page's order, sorted in the database (never the whole team in Python): by name, by the
+    stored JPM (the unassessed last) or by the sum of the stored gaps; the primary key breaks ties."""
+    if sort in ("jpm", "-jpm"):
+        assessed_jpm = Case(When(jpm__assessed_count__gt=0, then=F("jpm__jpm")), default=None)
+        people = people.annotate(_jpm=assessed_jpm)
+        key = F("_jpm").asc(nulls_last=True) if sort == "jpm" else F("_jpm").desc(nulls_last=True)
+        return people.order_by(key, "name", "pk")
+    if sort == "gap":
+        gap_sum = (
+            CurrentLevel.objects.filter(employee_id=OuterRef("pk"))
+            .order_by()
+            .values("employee_id")
+            .annotate(s=Sum("gap"))
+            .values("s")
+        )
+        people = people.annotate(_gap=Coalesce(Subquery(gap_sum), 0))
+        return people.order_by("-_gap", "name", "pk")
+    return people.order_by("name", "pk")
+
+
+def _heat_cell(required: int | None, current: int | None, labels: dict[str, str]) -> dict[str, Any]:
+    """One cell: the level text and the screen-reader label, resolved here once per page, not per cell in
+    the template (a page of 50 people has several hundred cells)."""
+    css = _cell_css(required, current)
+    if not required:
+        return {"required": None, "current": current, "gap": None, "css": css, "text": "", "label": labels["na"]}
+    return {
+        "required": required,
+        "current": current,
+        "gap": rules.gap(required, current),
+        "css": css,
+        "text": f"{'–' if current is None else current}/{required}",
+        "label": labels["none"] if current is None else labels[css],
+    }
+
+
+def team_heatmap(
+    *, user: Any, unit_id: int | None = None, sort: str = "name", page: int = 1, page_size: int = HEATMAP_PAGE_SIZE
+) -> Heatmap:
+    """People × competencies in the units the user heads, each cell the stored current level against their
+    post's standard (`CurrentLevel`), one page of people at a time in the database's order. The team and
+    per-unit averages come from the analytics summary rows (`team_averages`), not from the team's rows.
+    Queries whatever the team size: the page of people (+ stored JPM), their cells, the columns, the averages."""
+    page = min(max(page, 1), 10**6)  # an absurd ?page= is an empty page, not an OFFSET overflow
+    team = _team_people(user, unit_id)
+    ordered = _sorted_team(team.select_related("position", "unit", "jpm"), sort if sort in HEATMAP_SORTS else "name")
+    offset = (page - 1) * page_size
+    people = list(ordered[offset : offset + page_size + 1])
+    has_next = len(people) > page_size
+    people = people[:page_size]
+    cells: dict[tuple[int, int], tuple[int, int | None]] = {
+        (e, c): (req, cur)
+        for e, c, req, cur in CurrentLevel.objects.filter(employee_id__in=[p.pk for p in people]).values_list(
+            "employee_id", "competency_id", "required_level", "current_level"
+        )
+    }
+    # the columns: every competency some team member's post requires (the same on every page)
+    comps = list(
+        Competency.objects.filter(
+            pk__in=CurrentLevel.objects.filter(employee__in=team.values("pk")).values("competency_id")
+        ).order_by("kind", "order", "name")
+    )
+    labels = {"na": str(_NOT_REQUIRED), "none": str(_UNASSESSED)} | {k: str(v) for k, v in _CELL_LABELS.items()}
     rows: list[dict[str, Any]] = []
     for p in people:
-        req = reqs.get(p.position_id or 0, {})
-        cells: list[dict[str, Any]] = []
+        row_cells = []
         for c in comps:
-            need = req.get(c.pk)
-            cur = levels.get((p.pk, c.pk))
-            cells.append(
-                {
-                    "required": need,
-                    "current": cur,
-                    "gap": rules.gap(need, cur) if need else None,
-                    "css": _cell_css(need, cur),
-                }
-            )
+            required, current = cells.get((p.pk, c.pk), (None, None))
+            row_cells.append(_heat_cell(required, current, labels))
         jpm_row: EmployeeJpm | None = getattr(p, "jpm", None)
         # never assessed against the standard: "belum diases", no JPM (not 0%)
         assessed = bool(jpm_row and jpm_row.jpm is not None and jpm_row.assessed_count > 0)
         rows.append(
             {
                 "employee": p,
-                "cells": cells,
+                "cells": row_cells,
                 "assessed": assessed,
                 "jpm": jpm_row.jpm if jpm_row and assessed else None,
                 "category": jpm_row.category if jpm_row and assessed else "",
-                "gap_total": sum(c["gap"] or 0 for c in cells),
+                "gap_total": sum(c["gap"] or 0 for c in row_cells),
             }
         )
-    if sort == "jpm":
-        rows.sort(key=lambda r: (r["jpm"] is None, r["jpm"] or 0))
-    elif sort == "-jpm":
-        rows.sort(key=lambda r: (r["jpm"] is None, -(r["jpm"] or 0)))
-    elif sort == "gap":
-        rows.sort(key=lambda r: -r["gap_total"])
-    team = rules.jpm_coverage((r["jpm"], 1 if r["assessed"] else 0) for r in rows)
-    by_unit: dict[int, dict[str, Any]] = {}
-    for r in rows:
-        u = r["employee"].unit
-        by_unit.setdefault(u.pk, {"unit": u, "rows": []})["rows"].append((r["jpm"], 1 if r["assessed"] else 0))
-    unit_averages = []
-    for e in by_unit.values():
-        cov = rules.jpm_coverage(e["rows"])
-        unit_averages.append({"unit": e["unit"], "count": cov.assessed, "total": cov.total, "average": cov.average})
+    averages = team_averages(user=user, unit_id=unit_id)
     return Heatmap(
         competencies=comps,
         people=rows,
-        average_jpm=team.average,
-        unit_averages=unit_averages,
-        truncated=truncated,
-        assessed=team.assessed,
-        total=team.total,
+        average_jpm=averages.average,
+        unit_averages=averages.units,
+        assessed=averages.assessed,
+        total=averages.total,
+        page=page,
+        has_next=has_next,
+        computed_at=averages.computed_at,
     )
+
+
+@dataclass
+class TeamAverages:
+    average: Decimal | None
+    assessed: int
+    total: int
+    units: list[dict[str, Any]]
+    computed_at: dt.datetime | None = None
+
+
+def _headed_units(user: Any, unit_id: int | None) -> QuerySet[OrgUnit]:
+    """The units under the ones the user heads (people.access.team_q's units), narrowed to `unit_id`'s subtree."""
+    cond = Q(pk__in=[])
+    for path in scope_for(user).head_unit_paths:
+        cond |= Q(path__startswith=path)
+    units = OrgUnit.objects.filter(cond)
+    if unit_id:
+        units = units.filter(Q(pk=unit_id) | Q(path__contains=f"/{unit_id}/"))
+    return units
+
+
+def team_averages(*, user: Any, unit_id: int | None = None) -> TeamAverages:
+    """The team's and each unit's average JPM over the assessed staff, with the coverage, read from the
+    analytics summary rows of the units the user heads (kind "competencies.analytics"; 3 queries). The rows
+    count the head too; the heatmap does not, so their own stored JPM is taken out of their unit's row."""
+    from .summaries import KIND
+
+    rows = list(
+        CompetencyUnitSummary.objects.filter(unit__in=_headed_units(user, unit_id))
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+    scope = scope_for(user)
+    own_id = scope.employee_id
+    own = (
+        EmployeeJpm.objects.filter(employee_id=own_id, employee__status__in=ACTIVE_STATUSES)
+        .values("employee__unit_id", "jpm", "assessed_count")
+        .first()
+        if own_id
+        else None
+    )
+    units: list[dict[str, Any]] = []
+    team_sum, team_assessed, team_total = Decimal(0), 0, 0
+    for r in rows:
+        total, assessed, jpm_sum = r.employees, r.assessed, Decimal(r.jpm_sum)
+        if own and own["employee__unit_id"] == r.unit_id:
+            total -= 1
+            if own["jpm"] is not None and own["assessed_count"] > 0:
+                assessed -= 1
+                jpm_sum -= own["jpm"]
+        if total <= 0:
+            continue
+        units.append({"unit": r.unit, "count": assessed, "total": total, "average": _mean(jpm_sum, assessed)})
+        team_sum += jpm_sum
+        team_assessed += assessed
+        team_total += total
+    computed: dt.datetime | None = SummaryState.objects.filter(kind=KIND, agency_id__in=scope.agency_ids).aggregate(
+        m=Min("computed_at")
+    )["m"]
+    return TeamAverages(
+        average=_mean(team_sum, team_assessed),
+        assessed=team_assessed,
+        total=team_total,
+        units=units,
+        computed_at=computed,
+    )
+
+
+def _mean(total: Decimal, count: int) -> Decimal | None:
+    return (total / count).quantize(rules.CENT) if count else None
+
+
+_NOT_REQUIRED = gettext_lazy("tidak dipersyaratkan")
+_UNASSESSED = gettext_lazy("belum diases")
+_CELL_LABELS = {
+    "heat-0": gettext_lazy("memenuhi"),
+    "heat-1": gettext_lazy("kurang 1 level"),
+    "heat-2": gettext_lazy("kurang 2 level"),
+    "heat-3": gettext_lazy("kurang 3 level atau lebih"),
+}
 
 
 def _cell_css(required: int | None, current: int | None) -> str:

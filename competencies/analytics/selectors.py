@@ -7,7 +7,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Min, Q, Sum
+from django.db.models import F, Min, Q, Sum, Window
+from django.db.models.functions import RowNumber
 
 from asn_portal.models import SummaryState
 from competencies.choices import JpmCategory
@@ -98,22 +99,25 @@ def _gaps(scope: Q) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         .annotate(n=Sum("employees"), total=Sum("gap_sum"))
         .order_by("-n", "competency_id")[:20]
     )
-    pair_rows = list(
+    # the top three per unit ranked in the database (a window over the unit's rows), not every pair in Python
+    top = (
         CompetencyGapSummary.objects.filter(scope)
-        .values("unit_id", "unit__name", "competency_id", "employees")
-        .order_by("unit__path", "unit_id")
+        .annotate(
+            _rank=Window(
+                RowNumber(), partition_by=[F("unit_id")], order_by=[F("employees").desc(), F("competency__name")]
+            )
+        )
+        .filter(_rank__lte=3)
+        .values("unit_id", "unit__name", "competency__name", "employees")
+        .order_by("unit__path", "unit_id", "_rank")
     )
-    names = competency_names(comp_rows, pair_rows)
+    names = competency_names(comp_rows)
     by_comp = gap_rows_by_competency(comp_rows, names, lambda r: round(Decimal(r["total"]) / r["n"], 2))
     per_unit: dict[int, dict[str, Any]] = {}
-    for r in pair_rows:
-        entry = per_unit.setdefault(r["unit_id"], {"unit_id": r["unit_id"], "unit": r["unit__name"], "rows": []})
-        entry["rows"].append(r)
-    by_unit = []
-    for entry in per_unit.values():
-        rows = sorted(entry.pop("rows"), key=lambda r: (-r["employees"], names[r["competency_id"]].name))
-        entry["gaps"] = [{"competency": names[r["competency_id"]].name, "count": r["employees"]} for r in rows[:3]]
-        by_unit.append(entry)
+    for r in top:
+        entry = per_unit.setdefault(r["unit_id"], {"unit_id": r["unit_id"], "unit": r["unit__name"], "gaps": []})
+        entry["gaps"].append({"competency": r["competency__name"], "count": r["employees"]})
+    by_unit = list(per_unit.values())
     return by_comp, by_unit
 
 

@@ -6,10 +6,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from asn_portal.dbrouter import replica_reads
 from asn_portal.exports import attachment, xlsx_bytes
+from asn_portal.templatetags.portal import percent
 from competencies import charts
 from competencies.analytics import selectors
 from competencies.choices import JpmCategory
@@ -31,10 +34,37 @@ def _analytics_data(request: HttpRequest) -> dict[str, Any]:
     return data
 
 
+def _units_html(units: list[dict[str, Any]]) -> SafeString:
+    """The per-unit JPM table's rows joined here (one agency has hundreds of units: the template engine spent
+    more on these cells than on the rest of the page). Names escaped; the rest are our numbers."""
+    unassessed = escape(_("belum diases"))
+    rows = (
+        f'<tr><td>{escape(u["employee__unit__name"])}</td><td class="text-end">{u["assessed"]}/{u["n"]}</td>'
+        f'<td class="text-end">{unassessed if u["avg"] is None else percent(u["avg"], 2)}</td>'
+        f'<td class="text-end">{u["optimal"]}</td><td class="text-end">{u["cukup"]}</td>'
+        f'<td class="text-end">{u["kurang"]}</td><td class="text-end">{u["gaps"]}</td></tr>'
+        for u in units
+    )
+    return mark_safe("".join(rows))  # noqa: S308 - every text escaped above
+
+
+def _unit_gaps_html(by_unit: list[dict[str, Any]]) -> SafeString:
+    """The "three most common gaps per unit" rows, joined here for the same reason."""
+    rows = (
+        f'<tr><td>{escape(u["unit"])}</td><td class="small">'
+        + ", ".join(f"{escape(g['competency'])} ({g['count']})" for g in u["gaps"])
+        + "</td></tr>"
+        for u in by_unit
+    )
+    return mark_safe("".join(rows))  # noqa: S308 - every text escaped above
+
+
 @replica_reads
 def analytics(request: HttpRequest) -> HttpResponse:
     require_admin(request)
     data = _analytics_data(request)
+    data["units_html"] = _units_html(data["units"])
+    data["gap_by_unit_html"] = _unit_gaps_html(data["gap_by_unit"])
     return render(
         request,
         "competencies/analytics.html",

@@ -81,6 +81,14 @@ class AssessmentSerializer(serializers.ModelSerializer[CompetencyAssessment]):
         ]
 
 
+class AssessmentListSerializer(AssessmentSerializer):
+    """A list row: the assessment without its results (the detail endpoint, or the list with
+    `?expand=results`, carries them)."""
+
+    class Meta(AssessmentSerializer.Meta):
+        fields = [f for f in AssessmentSerializer.Meta.fields if f != "results"]
+
+
 class LevelInput(serializers.Serializer[Any]):
     competency = serializers.IntegerField()
     level = serializers.IntegerField(help_text="1–5")

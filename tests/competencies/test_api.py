@@ -52,10 +52,12 @@ def test_assessment_list_is_scoped_and_constant_queries(org) -> None:
     record(org.foreign_staff, {comps[0].pk: 2})
     client = api_as(org.admin)
 
-    def run() -> tuple[int, int]:
+    def run(url: str = "/api/v1/assessments/") -> tuple[int, int]:
         with CaptureQueriesContext(connection) as ctx:
-            resp = client.get("/api/v1/assessments/")
-        return len(ctx.captured_queries), len(resp.json()["results"])
+            resp = client.get(url)
+        rows = resp.json()["results"]
+        assert all(("results" in r) == ("expand" in url) for r in rows)  # nested results only on request
+        return len(ctx.captured_queries), len(rows)
 
     run()  # warm the per-user scope cache so both measurements see the same fixed cost
     small, n = run()
@@ -63,9 +65,16 @@ def test_assessment_list_is_scoped_and_constant_queries(org) -> None:
     for _i in range(49):
         record(EmployeeFactory(unit=org.dinas), {comps[1].pk: 3, comps[2].pk: 2})
     big, n = run()
-    # scope cached after the warm-up: no count (keyset pagination), 1 page of assessments with employee, unit
-    # and author, 2 prefetched results with 3 their competencies, 4 the access log's insert (Redis in production).
-    assert n == 50 and big == small == 4
+    # scope cached after the warm-up: no count (keyset pagination), 1 page of assessments with their employee,
+    # 2 the access log's insert (Redis in production).
+    assert n == 50 and big == small == 2
+    # ?expand=results: 1 the page with employee, unit and author, 2 prefetched results with 3 their
+    # competencies, 4 the access log's insert
+    assert run("/api/v1/assessments/?expand=results") == (4, 50)
+    detail = client.get(
+        f"/api/v1/assessments/{CompetencyAssessment.objects.filter(employee=org.staff).first().pk}/"
+    ).json()
+    assert detail["results"] and detail["results"][0]["competency_code"]
     assert len(api_as(org.staff).get("/api/v1/assessments/").json()["results"]) == 1
 
 
@@ -135,7 +144,9 @@ def test_requirements_api_writes_override_and_refuses_foreign_competency(org) ->
     )
     assert resp.status_code == 404
     assert CompetencyRequirement.objects.count() == 1
-    assert api_as(org.foreign_admin).get("/api/v1/competency-requirements/").json()["count"] == 0
+    assert api_as(org.foreign_admin).get("/api/v1/competency-requirements/").json() == {"next": None, "results": []}
+    page = client.get("/api/v1/competency-requirements/").json()  # keyset pages: no count over every standard
+    assert "count" not in page and [r["competency_code"] for r in page["results"]] == [comps[0].code]
 
 
 def test_competency_dictionary_api(org) -> None:

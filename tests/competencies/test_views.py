@@ -109,10 +109,11 @@ def test_heatmap_constant_queries_for_2_and_50_people(org) -> None:
     for _i in range(48):
         e = EmployeeFactory(unit=org.dinas, position=org.staff.position)
         record(e, {comps[1].pk: 2})
-    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 team members
-    # with JPM, 5 their posts' requirements, 6 latest levels (one SQL for the whole team), 7 competencies,
-    # 8 notification badge, 9 units for the filter, 10 the access log's insert (Redis in production).
-    assert count_queries(c, "/kompetensi/tim/") == small == 10
+    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 a page of team
+    # members with JPM, 5 their stored cells, 6 the columns, 7 the units' summary rows, 8 the head's own JPM,
+    # 9 when the rows were computed, 10 notification badge, 11 units for the filter, 12 the access log's insert
+    # (Redis in production).
+    assert count_queries(c, "/kompetensi/tim/") == small == 12
     html = c.get("/kompetensi/tim/?sort=jpm").content.decode()
     assert 'data-testid="heatmap"' in html and org.staff.name in html
     assert f"/kompetensi/pegawai/{org.staff.pk}/" in html
@@ -148,10 +149,15 @@ def test_list_pages_constant_queries(org) -> None:
         e = EmployeeFactory(unit=org.dinas)
         record(e, {comps[i % 9].pk: 3})
         CompetencyRequirement.objects.create(position=e.position, competency=comps[0], level=2)
-    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 count, 5 page of
-    # assessments (standards: positions) with employee/unit/author joined, 6 prefetched results, 7 badge;
+    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 count (standards
+    # only: positions are catalogue-sized; assessments grow with the workforce and are never counted), 5 page
+    # of assessments (standards: positions) with employee/unit/author joined, 6 prefetched results, 7 badge;
     # assessments also 8 the access log's insert for the people shown (Redis in production).
-    assert [count_queries(c, u) for u in ("/kompetensi/asesmen/", "/kompetensi/standar/")] == counts == [8, 7]
+    assert [count_queries(c, u) for u in ("/kompetensi/asesmen/", "/kompetensi/standar/")] == counts == [7, 7]
+    html = c.get("/kompetensi/asesmen/").content.decode()
+    assert "Berikutnya" in html and " dari " not in html.split('aria-label="Halaman"')[-1]
+    second = c.get("/kompetensi/asesmen/?page=2").content.decode()
+    assert "Sebelumnya" in second and "Berikutnya" not in second
 
 
 def test_admin_records_assessment_through_the_form(org) -> None:

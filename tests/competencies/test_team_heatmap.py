@@ -1,0 +1,172 @@
+"""The head's heatmap: one page of the team at a time in the database's order, cells from the stored current
+profile, and the team and per-unit averages read from the analytics summary rows, which equal the live
+computation over the team (the head left out) after every kind of change that feeds them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from competencies import rules, selectors, services
+from competencies.standards import services as standard_services
+from people import services as people_services
+from people.access import team_q
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee
+from tests.competencies.factories import national, record
+from tests.people.factories import EmployeeFactory
+
+from .test_views import client_for
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def _live(user: Any) -> tuple[Any, list[tuple[int, Any, int, int]]]:
+    """What the heatmap computed per request before the summary rows: every active team member's stored JPM
+    (the head excluded, as the grid does), the team's coverage and each unit's."""
+    people = list(
+        Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES).select_related("jpm", "unit").order_by("pk")
+    )
+
+    def pair(e: Employee) -> tuple[Any, int]:
+        jpm = getattr(e, "jpm", None)
+        return (jpm.jpm, jpm.assessed_count) if jpm else (None, 0)
+
+    team = rules.jpm_coverage(pair(e) for e in people)
+    units: dict[int, list[tuple[Any, int]]] = {}
+    for e in people:
+        units.setdefault(e.unit_id, []).append(pair(e))
+    per_unit = []
+    for unit_id, rows in units.items():
+        cov = rules.jpm_coverage(rows)
+        per_unit.append((unit_id, cov.average, cov.assessed, cov.total))
+    return team, sorted(per_unit)
+
+
+def _assert_averages_equal_live(user: Any) -> Any:
+    team, per_unit = _live(user)
+    got = selectors.team_averages(user=user)
+    assert (got.average, got.assessed, got.total) == (team.average, team.assessed, team.total)
+    assert sorted((u["unit"].pk, u["average"], u["count"], u["total"]) for u in got.units) == per_unit
+    assert got.computed_at is not None
+    return team
+
+
+def test_team_averages_equal_the_live_computation_after_every_kind_of_change(
+    org: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    comps = national()
+    admin = org.admin.user
+    head = org.head.user
+    run = django_capture_on_commit_callbacks
+    with run(execute=True):  # standards set: everyone unassessed
+        for emp in (org.staff, org.bidang_staff, org.head):
+            standard_services.requirement_set(
+                position=emp.position, levels={comps[0].pk: 4, comps[1].pk: 2}, actor=admin
+            )
+        # like the analytics, the coverage counts people with a stored JPM row: everyone after the nightly
+        # recompute, a newcomer from their first refresh
+        services.jpm_recompute_all()
+    assert _assert_averages_equal_live(head).assessed == 0
+    with run(execute=True):  # assessments recorded, the head's own too (never in their team's figures)
+        record(org.staff, {comps[0].pk: 4, comps[1].pk: 1}, actor=admin)
+        first = record(org.bidang_staff, {comps[0].pk: 2, comps[1].pk: 2}, actor=admin)
+        record(org.head, {comps[0].pk: 1, comps[1].pk: 1}, actor=admin)
+    assert _assert_averages_equal_live(head).assessed == 2
+    with run(execute=True):  # an assessment deleted
+        services.assessment_delete(assessment=first, actor=admin, reason="Salah input")
+    assert _assert_averages_equal_live(head).assessed == 1
+    with run(execute=True):  # the standard raised
+        standard_services.requirement_set(position=org.staff.position, levels={comps[0].pk: 5}, actor=admin)
+    _assert_averages_equal_live(head)
+    newcomer = EmployeeFactory(unit=org.bidang, position=org.bidang_staff.position)
+    with run(execute=True):  # the nightly recompute
+        services.jpm_recompute_all()
+    assert _assert_averages_equal_live(head).total == 5  # staff, staff2, bidang head, bidang staff, newcomer
+    with run(execute=True):  # someone moves out of the team, someone into it
+        people_services.employee_update(employee=org.staff2, data={"unit": org.other_dinas}, actor=admin)
+        people_services.employee_update(employee=org.other_staff, data={"unit": org.bidang}, actor=admin)
+    _assert_averages_equal_live(head)
+    with run(execute=True):  # one leaves the service
+        people_services.employee_update(employee=org.staff, data={"status": "retired"}, actor=admin)
+    assert _assert_averages_equal_live(head).assessed == 0
+    assert newcomer.pk
+    # the bidang head's own figures leave them out too, and the page shows the figures and when
+    _assert_averages_equal_live(org.bidang_head.user)
+    html = client_for(org.head).get("/kompetensi/tim/").content.decode()
+    assert "Data dihitung pada" in html
+
+
+def _team_of(org: Any, n: int, django_capture_on_commit_callbacks: Any) -> list[Employee]:
+    comps = national()
+    admin = org.admin.user
+    with django_capture_on_commit_callbacks(execute=True):
+        standard_services.requirement_set(
+            position=org.staff.position, levels={comps[0].pk: 4, comps[1].pk: 4}, actor=admin
+        )
+        people = [EmployeeFactory(unit=org.dinas, position=org.staff.position) for _ in range(n)]
+        for i, emp in enumerate(people):
+            if i % 7:  # every seventh never assessed
+                record(emp, {comps[0].pk: 1 + i % 4, comps[1].pk: 1 + (i // 4) % 4}, actor=admin)
+        services.jpm_recompute_all()
+    return people
+
+
+def _all_pages(user: Any, sort: str) -> list[dict[str, Any]]:
+    rows, page = [], 1
+    while True:
+        heat = selectors.team_heatmap(user=user, sort=sort, page=page, page_size=25)
+        rows += heat.people
+        if not heat.has_next:
+            return rows
+        page += 1
+
+
+def test_heatmap_pages_follow_the_order_of_the_whole_team(org: Any, django_capture_on_commit_callbacks: Any) -> None:
+    _team_of(org, 60, django_capture_on_commit_callbacks)
+    head = org.head.user
+    by_name = _all_pages(head, "name")
+    team_ids = set(Employee.objects.filter(team_q(head), status__in=ACTIVE_STATUSES).values_list("pk", flat=True))
+    assert [r["employee"].pk for r in by_name] and {r["employee"].pk for r in by_name} == team_ids
+    assert len(by_name) == len(team_ids)  # every member exactly once across the pages
+    assert [r["employee"].name for r in by_name] == sorted(r["employee"].name for r in by_name)
+    by_jpm = [r["jpm"] for r in _all_pages(head, "jpm")]
+    assessed = [j for j in by_jpm if j is not None]
+    assert assessed == sorted(assessed) and by_jpm[len(assessed) :] == [None] * (len(by_jpm) - len(assessed))
+    desc = [r["jpm"] for r in _all_pages(head, "-jpm") if r["jpm"] is not None]
+    assert desc == sorted(desc, reverse=True)
+    gaps = [r["gap_total"] for r in _all_pages(head, "gap")]
+    assert gaps == sorted(gaps, reverse=True) and gaps[0] > gaps[-1]
+
+
+def test_heatmap_cells_are_the_live_profile(org: Any, django_capture_on_commit_callbacks: Any) -> None:
+    people = _team_of(org, 8, django_capture_on_commit_callbacks)
+    heat = selectors.team_heatmap(user=org.head.user)
+    rows = {r["employee"].pk: r for r in heat.people}
+    for emp in people:
+        profile = {row.competency.pk: row for row in selectors.profile_for(emp).rows}
+        for comp, cell in zip(heat.competencies, rows[emp.pk]["cells"], strict=True):
+            live = profile.get(comp.pk)
+            assert (cell["required"], cell["current"]) == ((live.required, live.current) if live else (None, None))
+
+
+def test_heatmap_page_costs_the_same_for_2_and_60_people(org: Any, django_capture_on_commit_callbacks: Any) -> None:
+    c = client_for(org.head)
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count("/kompetensi/tim/")
+    _team_of(org, 60, django_capture_on_commit_callbacks)
+    # 1 session, 2 user, 3 scope, 4 the page of people (+ stored JPM), 5 their cells, 6 the columns, 7 the units'
+    # summary rows, 8 the head's own JPM, 9 when the rows were computed, 10 notification badge, 11 units for the
+    # filter, 12 the access log's insert (Redis in production)
+    assert count("/kompetensi/tim/") == count("/kompetensi/tim/?sort=gap&page=2") == small == 12
+    html = c.get("/kompetensi/tim/?sort=jpm&page=2").content.decode()
+    assert "Sebelumnya" in html and 'data-testid="heatmap"' in html
+    assert c.get("/kompetensi/tim/?page=999999999999").status_code == 200
