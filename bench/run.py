@@ -71,6 +71,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--only", default="", help="comma-separated target modules (e.g. people,training)")
     p.add_argument("--no-jobs", action="store_true")
     p.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
+    p.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        help="Redis for the access log's hand-off, as in production ('' = none: every read written at once)",
+    )
     return p.parse_args()
 
 
@@ -88,6 +93,10 @@ def bench_env(args: argparse.Namespace, port: int) -> dict[str, str]:
         SECURE_HSTS_SECONDS="0",
         CELERY_BROKER_URL=env.get("BENCH_CELERY_BROKER_URL", "memory://"),
         LOG_LEVEL="ERROR",
+        # The access log hands each request's reads to Redis as in production (REDIS_URL is the Celery broker
+        # there), under a key of this database's own so that benches of other databases never drain them.
+        ACCESS_LOG_REDIS_URL=args.redis,
+        ACCESS_LOG_REDIS_KEY=f"asn:access-log:{args.db}",
         PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
     )
     return env
@@ -228,20 +237,71 @@ def start_gunicorn(
     raise SystemExit("gunicorn did not start")
 
 
-def probe(url: str, cookie: str) -> int:
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Stop gunicorn (on a loaded machine its workers may take longer than its graceful timeout)."""
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(10)
+
+
+def probe(url: str, cookie: str) -> tuple[int, bool]:
     """The status one GET of `url` gets from the server under test (wrk counts a redirect as a success, so a
-    page that silently redirects to the login form would otherwise be measured as a fast page)."""
+    page that silently redirects to the login form would otherwise be measured as a fast page), and whether
+    the answer is a download (`Content-Disposition: attachment`)."""
     parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
     try:
         conn.request(
             "GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers={"Cookie": f"sessionid={cookie}"}
         )
         response = conn.getresponse()
         response.read()
-        return response.status
+        disposition = response.getheader("Content-Disposition") or ""
+        return response.status, disposition.lower().startswith("attachment")
     finally:
         conn.close()
+
+
+DOWNLOAD_TARGET_S = 5.0  # a whole agency's download (e.g. 35,000 rows) complete within this, on an idle server
+
+
+def load_download(url: str, cookie: str, seconds: float) -> dict[str, float]:
+    """A download (an export) is not a page: it is measured by what its user waits for, one download at a
+    time on one connection: time to the first byte and to the last, and the size. Repeated for `seconds`
+    (at least twice); medians reported. Each download completes before the next starts, so nothing is left
+    queued in the server for the next row's measurement."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    firsts: list[float] = []
+    totals: list[float] = []
+    size = errors = 0
+    stop = time.perf_counter() + seconds
+    while len(totals) < 2 or time.perf_counter() < stop:
+        conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=120)
+        try:
+            t0 = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+            response = conn.getresponse()
+            first = response.read(1)
+            firsts.append(time.perf_counter() - t0)
+            size = len(first) + len(response.read())
+            totals.append(time.perf_counter() - t0)
+            errors += response.status >= 400
+        finally:
+            conn.close()
+    firsts.sort()
+    totals.sort()
+    return {
+        "downloads": len(totals),
+        "first_byte_ms": firsts[len(firsts) // 2] * 1000,
+        "complete_s": totals[len(totals) // 2],
+        "bytes": size,
+        "mb_per_s": size / totals[len(totals) // 2] / 1e6,
+        "errors": errors,
+    }
 
 
 def load_wrk(url: str, cookie: str, seconds: float, connections: int) -> dict[str, float]:
@@ -358,6 +418,19 @@ def _prepare_database(args: Any, env: dict[str, str], report: dict[str, Any]) ->
     )
 
 
+def _clear_access_log_queue(args: Any, env: dict[str, str]) -> None:
+    """Start with an empty access-log queue for this database (what a run with --no-jobs left is bench noise),
+    so that the drain job measures this run's reads."""
+    if not args.redis:
+        return
+    import redis
+
+    try:
+        redis.Redis.from_url(args.redis, socket_timeout=2).delete(env["ACCESS_LOG_REDIS_KEY"])
+    except redis.RedisError as exc:
+        log(f"Redis {args.redis} not reachable ({exc}): the access log writes every read at once")
+
+
 def _page_list(targets: list[tuple[str, Any]], values: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     pages: list[tuple[str, str, str, str]] = [
         ("hr_admin", BARE_PAGE, "Baseline: halaman polos lewat middleware portal", "bench"),
@@ -390,10 +463,16 @@ def _load_pages(
         load(base + BARE_PAGE, cookies["hr_admin"], 1, args.connections)  # warm both workers
         for role, path, label, app in pages:
             queries, status = count_queries(role, path)
-            served = probe(base + path, cookies[role])
+            served, download = probe(base + path, cookies[role])
             if served != status:
                 log(f"{label}: gunicorn answered {served}, the test client {status}")
                 status = served
+            if download:
+                dl = {"app": app, "role": role, "path": path, "label": label, "status": status, "queries": queries}
+                dl.update({k: round(v, 2) for k, v in load_download(base + path, cookies[role], args.seconds).items()})
+                report["downloads"].append(dl)
+                log(f"{label:<40} download: first byte {dl['first_byte_ms']} ms, complete {dl['complete_s']} s")
+                continue
             try:
                 result = load(base + path, cookies[role], args.seconds, args.connections)
             except Exception as exc:  # noqa: BLE001 - report and continue
@@ -404,8 +483,7 @@ def _load_pages(
             report["pages"].append(row)
             log(f"{label:<40} {row['rps']:>7} req/s  p50 {row['p50']} ms  p95 {row['p95']} ms  {queries} q")
     finally:
-        server.terminate()
-        server.wait(10)
+        stop_server(server)
     report["pages"].append(measure_plain(args, env, cookies["hr_admin"], load))
 
     bare_page = next(r["rps"] for r in report["pages"] if r["path"] == BARE_PAGE)
@@ -470,9 +548,11 @@ def main() -> None:
         "tool": tool,
         "setup": {},
         "pages": [],
+        "downloads": [],
         "jobs": [],
     }
     _prepare_database(args, env, report)
+    _clear_access_log_queue(args, env)
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
 
     setup_django(env)
@@ -497,14 +577,13 @@ def measure_plain(args: argparse.Namespace, env: dict[str, str], cookie: str, lo
     server = start_gunicorn(plain_env, port, args.workers, "bench.plain.wsgi:application", "/ready/")
     try:
         url = f"http://127.0.0.1:{port}{PLAIN_PAGE}"
-        status = probe(url, cookie)
+        status, _download = probe(url, cookie)
         if status != 200:
             raise SystemExit(f"the plain Django baseline answered {status}, not 200: its figure would be meaningless")
         load(url, cookie, 1, args.connections)  # warm both workers
         result = load(url, cookie, args.seconds, args.connections)
     finally:
-        server.terminate()
-        server.wait(10)
+        stop_server(server)
     row: dict[str, Any] = {"app": "bench", "role": "hr_admin", "path": PLAIN_PAGE, "status": 200, "queries": 3}
     row["label"] = "Baseline: proyek Django polos (startproject)"
     row.update({k: round(v, 1) for k, v in result.items()})
@@ -542,6 +621,22 @@ def render(report: dict[str, Any]) -> str:
             f"| {r['app']} | {r['role']} | {r['label']} (`{r['path']}`) | {r['status']} | {r['rps']} | "
             f"{r['p50']} | {r['p95']} | {r.get('errors', 0):g} | {r['queries']} | {ratio}{flag} |"
         )
+    if report.get("downloads"):
+        lines += [
+            "",
+            f"Downloads (a response with `Content-Disposition: attachment`), one at a time on one connection: what "
+            f"the user waits for (target: complete ≤ {DOWNLOAD_TARGET_S:g} s).",
+            "",
+            "| app | role | download | status | first byte ms | complete s | MB | MB/s | errors | SQL |",
+            "|---|---|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for d in report["downloads"]:
+            flag = "" if d["complete_s"] <= DOWNLOAD_TARGET_S else " ⚠"
+            lines.append(
+                f"| {d['app']} | {d['role']} | {d['label']} (`{d['path']}`) | {d['status']} | {d['first_byte_ms']} | "
+                f"{d['complete_s']}{flag} | {d['bytes'] / 1e6:.1f} | {d['mb_per_s']} | {d['errors']:g} | "
+                f"{d['queries']} |"
+            )
     if report["jobs"]:
         lines += ["", "| app | job | wall s | detail |", "|---|---|---:|---|"]
         for j in report["jobs"]:

@@ -37,7 +37,7 @@ from .choices import AccessPart, AccessPurpose
 
 logger = logging.getLogger(__name__)
 
-REDIS_KEY = "asn:access-log"
+REDIS_KEY = "asn:access-log"  # the list (settings.ACCESS_LOG_REDIS_KEY overrides it, e.g. one per bench database)
 LOCK_KEY = "asn:access-log:drain-lock"
 DRAIN_BATCHES = 200  # JSON batches taken from Redis per round of the drain task
 
@@ -97,13 +97,22 @@ def purpose_for(part: str) -> str:
     return PURPOSE_BY_PART.get(part, AccessPurpose.HR_SERVICE)
 
 
-def _subject_pairs(subjects: Any) -> list[list[int | None]]:
-    """[[employee_id, agency_id or None], …] of the subjects (agency filled in when written if unknown)."""
+def _all_ids(qs: QuerySet[Any]) -> list[Any]:
+    """Every id of an (unsliced) employee QuerySet, as plain ints, with one single-row query."""
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    return list(qs.order_by().aggregate(ids=ArrayAgg("pk", default=[]))["ids"])
+
+
+def _subject_pairs(subjects: Any) -> list[Any]:
+    """[[employee_id, agency_id or None], …] of the subjects (agency filled in when written if unknown); a
+    whole QuerySet (an export) gives bare ids instead (the writer accepts both)."""
     if subjects is None:
         return []
     if isinstance(subjects, QuerySet) and not subjects.query.is_sliced:
-        # A whole list (exports): one query for the ids, never the rows themselves.
-        return [[pk, agency] for pk, agency in subjects.order_by().values_list("pk", "agency_id")]
+        # A whole list (exports): the ids as ONE array in one row (`array_agg`), never the rows themselves nor
+        # a Python object per row; the writer fills in the agencies (it joins the employee table anyway).
+        return _all_ids(subjects)
     # A page (a sliced QuerySet): iterating fills its result cache, which the template then reuses.
     if isinstance(subjects, int) or hasattr(subjects, "pk"):
         subjects = [subjects]
@@ -156,7 +165,7 @@ def record(
     from .access import scope_for
 
     own = scope_for(user).employee_id
-    pairs = [p for p in _subject_pairs(subjects) if p[0] != own]
+    pairs = [p for p in _subject_pairs(subjects) if (p if isinstance(p, int) else p[0]) != own]
     if not pairs:
         return
     entry = {
@@ -217,6 +226,12 @@ def _redis() -> Any:
     return _redis_client
 
 
+def _keys() -> tuple[str, str]:
+    """(list key, drain-lock key) in Redis."""
+    key = getattr(settings, "ACCESS_LOG_REDIS_KEY", "") or REDIS_KEY
+    return key, (LOCK_KEY if key == REDIS_KEY else f"{key}:drain-lock")
+
+
 def flush(entries: list[dict[str, Any]]) -> str:
     """Hand a request's entries off in one operation: RPUSH to Redis, else one bulk insert. Returns how."""
     if not entries:
@@ -224,7 +239,7 @@ def flush(entries: list[dict[str, Any]]) -> str:
     client = _redis()
     if client is not None:
         try:
-            client.rpush(REDIS_KEY, json.dumps(entries, separators=(",", ":")))
+            client.rpush(_keys()[0], json.dumps(entries, separators=(",", ":")))
             return "redis"
         except Exception as exc:  # noqa: BLE001  (Redis down or slow: write now rather than lose the entries)
             logger.warning("Access log: Redis hand-off failed, writing directly: %s", exc)
@@ -245,7 +260,8 @@ def write_entries(entries: list[dict[str, Any]]) -> int:
     for e in entries:
         at = parse_datetime(e["at"]) or timezone.now()
         export_id = e.get("x") or None
-        for subject_id, _agency_id in e["s"]:
+        for subject in e["s"]:
+            subject_id = subject if isinstance(subject, int) else subject[0]  # an export's bare ids, or pairs
             for i, value in enumerate(
                 (e["v"], e["ve"], subject_id, e["p"], e["u"], e["via"], export_id, e.get("n", ""), at)
             ):
@@ -285,12 +301,13 @@ def drain(max_rounds: int = 50) -> int:
     client = _redis()
     if client is None:
         return 0
-    if not client.set(LOCK_KEY, "1", nx=True, ex=120):
+    key, lock = _keys()
+    if not client.set(lock, "1", nx=True, ex=120):
         return 0
     written = 0
     try:
         for _round in range(max_rounds):
-            raw = client.lrange(REDIS_KEY, 0, DRAIN_BATCHES - 1)
+            raw = client.lrange(key, 0, DRAIN_BATCHES - 1)
             if not raw:
                 break
             entries: list[dict[str, Any]] = []
@@ -300,9 +317,9 @@ def drain(max_rounds: int = 50) -> int:
                 except ValueError:
                     logger.error("Access log: dropped an unreadable batch")
             written += write_entries(entries)
-            client.ltrim(REDIS_KEY, len(raw), -1)
+            client.ltrim(key, len(raw), -1)
     finally:
-        client.delete(LOCK_KEY)
+        client.delete(lock)
     return written
 
 

@@ -79,13 +79,46 @@ _MERGE_EXPORT = """
 """
 
 
+def _pairs_table() -> str:
+    from .models import AccessViewerSubject
+
+    return AccessViewerSubject._meta.db_table
+
+
+def _pairs_insert(source: str, where: str = "") -> str:
+    """INSERT into AccessViewerSubject the last day (and last day outside the unit) per (agency, viewer, person)
+    of `source` rows; two %s: the zone twice."""
+    return f"""
+        INSERT INTO {_pairs_table()} AS vs (agency_id, viewer_id, subject_id, last_day, last_outside_day)
+        SELECT agency_id, COALESCE(viewer_id, 0), subject_id, max((at AT TIME ZONE %s)::date),
+               max((at AT TIME ZONE %s)::date) FILTER (WHERE outside_unit)
+        FROM {source} {where}
+        GROUP BY 1, 2, 3
+        ORDER BY 1, 2, 3
+    """  # noqa: S608 (table names from the models)
+
+
+_MERGE_PAIRS = """
+    ON CONFLICT (agency_id, viewer_id, subject_id) DO UPDATE SET
+        last_day = GREATEST(vs.last_day, EXCLUDED.last_day),
+        last_outside_day = GREATEST(vs.last_outside_day, EXCLUDED.last_outside_day)
+"""
+
+
+def pairs_horizon() -> dt.date:
+    """The oldest day AccessViewerSubject must know: the start of the longest report window ending today."""
+    return timezone.localdate() - dt.timedelta(days=settings.ACCESS_LOG_REPORT_MAX_DAYS + 1)
+
+
 def rollup_ctes() -> tuple[str, list[Any]]:
-    """CTEs (and their parameters) that add the rows of the writer's `ins` CTE (its INSERT … RETURNING) to both
-    summaries, so the entries and the roll-up are written by one statement."""
+    """CTEs (and their parameters) that add the rows of the writer's `ins` CTE (its INSERT … RETURNING) to the
+    three summaries, so the entries and the roll-up are written by one statement."""
+    zone = settings.TIME_ZONE
     return (
         f""", daily AS ({_daily_insert("ins")} {_MERGE_DAILY} RETURNING 1),
-        exported AS ({_export_insert("ins")} {_MERGE_EXPORT} RETURNING 1)""",
-        [settings.TIME_ZONE],
+        exported AS ({_export_insert("ins")} {_MERGE_EXPORT} RETURNING 1),
+        pairs AS ({_pairs_insert("ins")} {_MERGE_PAIRS} RETURNING 1)""",
+        [zone, zone, zone],
     )
 
 
@@ -110,7 +143,26 @@ def rebuild(*, since: dt.date, until: dt.date | None = None) -> int:
         cursor.execute(_daily_insert(raw, "WHERE at >= %s AND at < %s"), [zone, start, end])
         written = int(cursor.rowcount)
         cursor.execute(_export_insert(raw, "WHERE at >= %s AND at < %s"), [start, end])
+        _rebuild_pairs(cursor)
     return written
+
+
+def _rebuild_pairs(cursor: Any) -> None:
+    """Re-derive AccessViewerSubject from the raw log of the days since `pairs_horizon()` (a pair's last day
+    depends on every later day, so it is recomputed whole; the older pairs are dropped). Under the exclusive
+    roll-up lock of the caller's transaction."""
+    raw = _tables()[0]
+    zone = settings.TIME_ZONE
+    start, _end = _bounds(pairs_horizon(), pairs_horizon())
+    cursor.execute(f"DELETE FROM {_pairs_table()}")  # noqa: S608
+    cursor.execute(_pairs_insert(raw, "WHERE at >= %s"), [zone, zone, start])
+
+
+def rebuild_pairs() -> None:
+    """Re-derive AccessViewerSubject alone (after installing it)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+        _rebuild_pairs(cursor)
 
 
 def rebuild_all() -> int:
@@ -130,11 +182,15 @@ def fill_if_empty() -> int:
     """After `migrate`: the roll-up is filled from the log when it is still empty while the log is not (the
     upgrade that added it). Run from people's post_migrate handler, not from the migration itself (migrations
     never import application code)."""
-    from .models import AccessDaily, RecordAccess
+    from .models import AccessDaily, AccessViewerSubject, RecordAccess
 
-    if AccessDaily.objects.exists() or not RecordAccess.objects.exists():
+    if not RecordAccess.objects.exists():
         return 0
-    return rebuild_all()
+    if not AccessDaily.objects.exists():
+        return rebuild_all()
+    if not AccessViewerSubject.objects.exists():  # the upgrade that added the (viewer, person) roll-up
+        rebuild_pairs()
+    return 0
 
 
 def after_prune(cutoff: dt.datetime) -> None:
@@ -184,6 +240,29 @@ def _off_hours_sql() -> tuple[str, list[Any]]:
     )
 
 
+def _people_ctes(f: ReportFilter) -> tuple[str, list[Any]]:
+    """CTEs `p` (viewer_id, people) and `o` (viewer_id, outside): the distinct people each viewer read in the
+    window, and of them those read outside the viewer's unit. A window that ends today (the report's default)
+    without a part filter counts AccessViewerSubject rows (read since the window's first day); any other
+    counts the distinct ids of the daily rows' arrays in `w`."""
+    if not f.part and f.until >= timezone.localdate() and f.since >= pairs_horizon():
+        where, params = "agency_id = %s AND last_day >= %s", [f.agency_id, f.since]
+        if f.viewer_ids is not None:
+            where, params = f"{where} AND viewer_id = ANY(%s)", [*params, f.viewer_ids]
+        return (
+            f"""p AS (SELECT viewer_id, count(*) AS people, count(*) FILTER (WHERE last_outside_day >= %s) AS outside
+              FROM {_pairs_table()} WHERE {where} GROUP BY viewer_id),
+        o AS (SELECT viewer_id, outside FROM p)""",  # noqa: S608 (table name from the model)
+            [f.since, *params],
+        )
+    return (
+        """p AS (SELECT viewer_id, count(DISTINCT s) AS people FROM w, unnest(w.subjects) s GROUP BY viewer_id),
+        o AS (SELECT viewer_id, count(DISTINCT s) AS outside FROM w, unnest(w.outside_subjects) s
+              GROUP BY viewer_id)""",
+        [],
+    )
+
+
 REPORT_COLUMNS = ("viewer_id", "reads", "people", "outside", "exports", "night_exports", "last")
 
 
@@ -198,12 +277,11 @@ def report_rows(f: ReportFilter) -> list[dict[str, Any]]:
     if f.unusual_only:
         having = "WHERE COALESCE(x.night_exports, 0) > 0 OR COALESCE(o.outside, 0) >= %s"
         having_params = [settings.ACCESS_LOG_OUTSIDE_UNIT_THRESHOLD]
+    people, people_params = _people_ctes(f)
     sql = f"""
         WITH w AS (SELECT viewer_id, reads, last_at, subjects, outside_subjects FROM {daily} WHERE {day_where}),
         g AS (SELECT viewer_id, sum(reads)::int AS reads, max(last_at) AS last FROM w GROUP BY viewer_id),
-        p AS (SELECT viewer_id, count(DISTINCT s) AS people FROM w, unnest(w.subjects) s GROUP BY viewer_id),
-        o AS (SELECT viewer_id, count(DISTINCT s) AS outside FROM w, unnest(w.outside_subjects) s
-              GROUP BY viewer_id),
+        {people},
         x AS (SELECT viewer_id, count(*) AS exports, count(*) FILTER (WHERE {night}) AS night_exports
               FROM {exports} WHERE {at_where} GROUP BY viewer_id)
         SELECT NULLIF(g.viewer_id, 0), g.reads, COALESCE(p.people, 0), COALESCE(o.outside, 0),
@@ -213,5 +291,5 @@ def report_rows(f: ReportFilter) -> list[dict[str, Any]]:
         ORDER BY 4 DESC, 6 DESC, 2 DESC, 1
     """  # noqa: S608 (table names from the models, values as parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*day_params, *night_params, *at_params, *having_params])
+        cursor.execute(sql, [*day_params, *people_params, *night_params, *at_params, *having_params])
         return [dict(zip(REPORT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]

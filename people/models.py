@@ -406,4 +406,10 @@ class RecordAccess(models.Model):
         return f"{self.viewer_id} → {self.subject_id} ({self.part}, {self.at:%Y-%m-%d %H:%M})"
 
 
-from .privacy_models import AccessDaily, AccessExport, CorrectionRequest, DataExportRequest  # noqa: E402, F401  (registers the models)
+from .privacy_models import (  # noqa: E402, F401  (registers the models)
+    AccessDaily,
+    AccessExport,
+    AccessViewerSubject,
+    CorrectionRequest,
+    DataExportRequest,
+)

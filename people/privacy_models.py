@@ -144,6 +144,34 @@ class AccessDaily(models.Model):
         return f"{self.agency_id} · {self.day} · {self.viewer_id} · {self.part}"
 
 
+class AccessViewerSubject(models.Model):
+    """Per (agency, viewer, person read) the last local day of a read, and of a read outside the viewer's unit
+    (issue #13): "how many people did this viewer read since day X" is then a count of rows, not a distinct
+    count over the AccessDaily id arrays of every day of the window. Exact for the windows that end today (a
+    later read is impossible), which the access report uses by default; other windows and a part filter read
+    the arrays. Only the last ACCESS_LOG_REPORT_MAX_DAYS (+1) days matter: older pairs are dropped by the
+    rebuild. Kept and rebuilt with AccessDaily (`people.access_rollup`)."""
+
+    agency = models.ForeignKey(
+        "people.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False, verbose_name=_("instansi")
+    )
+    viewer_id = models.BigIntegerField(_("akun pengakses"), default=0)  # 0: the account no longer exists
+    subject_id = models.BigIntegerField(_("pegawai"))
+    last_day = models.DateField(_("tanggal akses terakhir"))
+    last_outside_day = models.DateField(_("tanggal akses terakhir di luar unit"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "viewer_id", "subject_id"], name="uniq_access_viewer_subject")
+        ]
+        indexes = [models.Index(fields=["agency", "last_day"], name="people_access_vs_day_idx")]
+        verbose_name = _("akses terakhir per pengakses dan pegawai")
+        verbose_name_plural = _("akses terakhir per pengakses dan pegawai")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} · {self.viewer_id} · {self.subject_id} · {self.last_day}"
+
+
 class AccessExport(models.Model):
     """One download of a list of people (the rows of the access log sharing one `export_id`), summarised for the
     BKD access report; kept and rebuilt with AccessDaily."""

@@ -103,9 +103,12 @@ SENSITIVE_EXPORT_COLUMNS = [
 
 def _export_rows(qs: QuerySet[Employee], columns: list[tuple[str, str]] | None = None) -> Iterator[tuple[Any, ...]]:
     fields = [f for f, _label in (columns or EXPORT_COLUMNS)]
-    labels = _export_labels()
-    for row in qs.order_by(*qs.query.order_by or ["name"]).values_list(*fields).iterator(chunk_size=2000):
-        yield tuple(labels[i].get(v, v) if i in labels else v for i, v in enumerate(row))
+    labels = list(_export_labels().items())
+    for values in qs.order_by(*qs.query.order_by or ["name"]).values_list(*fields).iterator(chunk_size=2000):
+        row = list(values)
+        for i, names in labels:  # only the coded columns, not every cell
+            row[i] = names.get(row[i], row[i])
+        yield tuple(row)
 
 
 @replica_reads

@@ -267,3 +267,58 @@ def test_a_heads_read_of_a_members_skp_appears_in_the_members_log(org: Any) -> N
     assert org.head.name in html and "Penilaian kinerja" in html and "SKP" in html
     data = api_as(org.staff).get("/api/v1/me/access-log/").json()["results"]
     assert any(r["purpose"] == "kinerja" and r["parts"] == ["skp"] and org.head.name in r["viewer"] for r in data)
+
+
+def test_an_export_hands_off_the_ids_in_one_query_and_the_drain_writes_them_with_pairs(
+    org: Any, redis_log: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from people.models import Employee
+
+    everyone = Employee.objects.filter(agency=org.admin.agency)
+    RecordAccess.objects.all().delete()
+    with CaptureQueriesContext(connection) as ctx:
+        access_log.record_export(org.admin.user, everyone, AccessPart.DIRECTORY)
+    # Outside a request a call writes at once; inside one it is buffered. Here: written at once, in one
+    # statement after the one query that fetched the ids.
+    assert len(ctx.captured_queries) <= 3  # the viewer's scope, the ids (one row), the write
+    assert set(RecordAccess.objects.values_list("subject_id", flat=True)) == set(
+        everyone.exclude(pk=org.admin.pk).values_list("pk", flat=True)
+    )
+    RecordAccess.objects.all().delete()
+
+    # In a request: one batch in Redis whose export entry carries bare ids (no row objects, no pairs).
+    response = _client(org.admin).get("/pegawai/ekspor.csv")
+    b"".join(response.streaming_content)  # the last chunk closes the response: the hand-off
+    (batch,) = [json.loads(b) for b in redis_log.lrange(access_log.REDIS_KEY, 0, -1)]
+    (entry,) = [e for e in batch if e["x"]]
+    assert all(isinstance(s, int) for s in entry["s"]) and org.admin.pk not in entry["s"]
+    # A batch mixing an export's bare ids and a page's [id, agency] pairs is drained into the same rows.
+    page = {**entry, "x": None, "u": "layanan", "s": [[org.staff.pk, None], [org.staff2.pk, org.staff2.agency_id]]}
+    redis_log.rpush(access_log.REDIS_KEY, json.dumps([page]))
+    written = access_log.drain()
+    assert written == len(entry["s"]) + 2
+    assert RecordAccess.objects.filter(export_id=entry["x"]).count() == len(entry["s"])
+    assert set(RecordAccess.objects.filter(export_id__isnull=True).values_list("subject_id", "agency_id")) == {
+        (org.staff.pk, org.staff.agency_id),
+        (org.staff2.pk, org.staff2.agency_id),
+    }
+
+
+def test_the_redis_key_can_be_set_so_that_two_databases_never_drain_each_others_reads(org: Any, redis_log: Any) -> None:
+    key = "asn:access-log:test-other"
+    redis_log.delete(key, f"{key}:drain-lock")
+    try:
+        with override_settings(ACCESS_LOG_REDIS_KEY=key):
+            _client(org.head).get(f"/pegawai/{org.staff.pk}/")
+            assert redis_log.llen(key) == 1 and redis_log.llen(access_log.REDIS_KEY) == 0
+        assert access_log.drain() == 0  # the default queue is empty; the other key is not touched
+        assert redis_log.llen(key) == 1
+        with override_settings(ACCESS_LOG_REDIS_KEY=key):
+            assert access_log.drain() >= 1
+        assert redis_log.llen(key) == 0
+        assert RecordAccess.objects.filter(subject=org.staff, viewer=org.head.user).exists()
+    finally:
+        redis_log.delete(key, f"{key}:drain-lock")

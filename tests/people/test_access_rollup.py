@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from people import access_log, access_rollup
 from people.access_selectors import ReportWindow, access_report, access_report_live, export_list
-from people.models import AccessDaily, AccessExport, RecordAccess
+from people.models import AccessDaily, AccessExport, AccessViewerSubject, RecordAccess
 from tests.conftest import api_as
 
 REDIS_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/5")
@@ -95,7 +95,28 @@ def _live_exports(agency: Any, window: ReportWindow, part: str = "") -> set[Any]
     return {(x["export_id"], x["n"], x["last"]) for x in qs.values("export_id").annotate(n=Count("id"), last=Max("at"))}
 
 
+def _assert_pairs_equal_live() -> None:
+    """AccessViewerSubject equals the last day (and last day outside the unit) per (agency, viewer, person) of
+    the raw log since the horizon."""
+    horizon = access_rollup.pairs_horizon()
+    live: dict[tuple[int, int, int], list[Any]] = {}
+    for r in RecordAccess.objects.all():
+        day = timezone.localtime(r.at).date()
+        if day < horizon:
+            continue
+        pair = live.setdefault((r.agency_id, r.viewer_id or 0, r.subject_id), [day, None])
+        pair[0] = max(pair[0], day)
+        if r.outside_unit:
+            pair[1] = max(pair[1] or day, day)
+    rolled = {
+        (v.agency_id, v.viewer_id, v.subject_id): [v.last_day, v.last_outside_day]
+        for v in AccessViewerSubject.objects.all()
+    }
+    assert rolled == live
+
+
 def _assert_rollup_equals_live(org: Any) -> None:
+    _assert_pairs_equal_live()
     today = timezone.localdate()
     for back_since, back_until in WINDOWS:
         window = ReportWindow(today - dt.timedelta(days=back_since), today - dt.timedelta(days=back_until))
@@ -144,9 +165,13 @@ def test_the_nightly_rebuild_and_the_prune_re_derive_the_rollup(org: Any) -> Non
     access_rollup_rebuild.delay(timezone.localdate().isoformat()).get()
     access_rollup_rebuild.delay(yesterday.isoformat()).get()
     access_rollup.rebuild(since=timezone.localdate() - dt.timedelta(days=13), until=yesterday - dt.timedelta(days=1))
+    # The (viewer, person) roll-up gone wrong is repaired by any day's rebuild.
+    AccessViewerSubject.objects.filter(viewer_id=org.head.user_id).delete()
+    AccessViewerSubject.objects.update(last_outside_day=None)
+    access_rollup_rebuild.delay(yesterday.isoformat()).get()
     assert sorted(AccessDaily.objects.values_list("day", "viewer_id", "part", "reads", "subjects")) == before
     _assert_rollup_equals_live(org)
-    assert JobRun.objects.filter(job="people.access_rollup_rebuild", status=JobRun.Status.SUCCESS).count() == 2
+    assert JobRun.objects.filter(job="people.access_rollup_rebuild", status=JobRun.Status.SUCCESS).count() == 3
 
     # The prune drops the summaries of the days it removed and re-derives the day it cut into.
     with override_settings(ACCESS_LOG_RETENTION_DAYS=3):
@@ -180,6 +205,27 @@ def test_the_log_written_before_the_rollup_existed_is_rolled_up_after_migrate(or
     filled = AccessDaily.objects.count()
     post_migrate.send(sender=apps.get_app_config("people"), app_config=apps.get_app_config("people"), using="default")
     assert AccessDaily.objects.count() == filled  # once: a roll-up already there is left to the drain and rebuilds
+    # The upgrade that added the (viewer, person) roll-up: the daily one is there, it is not yet.
+    AccessViewerSubject.objects.all().delete()
+    post_migrate.send(sender=apps.get_app_config("people"), app_config=apps.get_app_config("people"), using="default")
+    assert AccessViewerSubject.objects.exists()
+    _assert_rollup_equals_live(org)
+
+
+def test_a_report_window_ending_today_counts_people_from_the_viewer_person_rollup(org: Any) -> None:
+    for batch in _mixed_entries(org):
+        access_log.write_entries(batch)
+    window = ReportWindow(timezone.localdate() - dt.timedelta(days=13), timezone.localdate())
+    live = [dict(r) for r in access_report_live(agency_id=org.agency.pk, window=window)]
+    assert access_report(agency_id=org.agency.pk, window=window) == live
+    # What it reads: with the (viewer, person) rows gone, the window ending today sees no people; a window
+    # ending yesterday (the daily arrays) still does.
+    AccessViewerSubject.objects.all().delete()
+    assert {r["people"] for r in access_report(agency_id=org.agency.pk, window=window)} == {0}
+    past = ReportWindow(window.since, timezone.localdate() - dt.timedelta(days=1))
+    assert access_report(agency_id=org.agency.pk, window=past) == [
+        dict(r) for r in access_report_live(agency_id=org.agency.pk, window=past)
+    ]
 
 
 def _client(emp: Any) -> Client:
