@@ -457,7 +457,12 @@ class AppraisalFollowUp(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["employee", "year", "kind"], name="uniq_followup_employee_year_kind")
         ]
-        indexes = [models.Index(fields=["agency", "year", "status"]), models.Index(fields=["unit", "year"])]
+        indexes = [
+            models.Index(fields=["agency", "year", "status"]),
+            models.Index(fields=["unit", "year"]),
+            # the follow-ups API's keyset pages (latest year first, by unit)
+            models.Index(fields=["-year", "unit", "id"], name="careers_followup_keyset_idx"),
+        ]
         verbose_name = _("tindak lanjut penilaian")
         verbose_name_plural = _("tindak lanjut penilaian")
 
