@@ -457,7 +457,12 @@ class AppraisalFollowUp(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["employee", "year", "kind"], name="uniq_followup_employee_year_kind")
         ]
-        indexes = [models.Index(fields=["agency", "year", "status"]), models.Index(fields=["unit", "year"])]
+        indexes = [
+            models.Index(fields=["agency", "year", "status"]),
+            models.Index(fields=["unit", "year"]),
+            # the follow-ups API's keyset pages (latest year first, by unit)
+            models.Index(fields=["-year", "unit", "id"], name="careers_followup_keyset_idx"),
+        ]
         verbose_name = _("tindak lanjut penilaian")
         verbose_name_plural = _("tindak lanjut penilaian")
 
@@ -527,8 +532,9 @@ class FollowUpSummary(models.Model):
 
 
 class TalentBoxSummary(models.Model):
-    """Summary rows of the nine-box grid and the talent pool (`asn_portal.summaries` kind "careers.talent"): per
-    review, employee's unit, kind of post held and box, how many placements. Rewritten per agency by
+    """Summary rows of the nine-box grid, its movement and the talent pool (`asn_portal.summaries` kind
+    "careers.talent"): per review, employee's unit, kind of post held, box and box in the previous published
+    review, how many placements. Rewritten per agency by
     `careers.talent.summaries`; `agency` is the employee's agency (the scope BKD admins read by)."""
 
     agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
@@ -536,15 +542,21 @@ class TalentBoxSummary(models.Model):
     unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
     position_kind = models.CharField(max_length=30, blank=True)
     box = models.PositiveSmallIntegerField()
+    # the box in the agency's previous published review (the 9-box page's movement); None: not placed there
+    previous_box = models.PositiveSmallIntegerField(null=True, blank=True)
     employees = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["review", "unit", "position_kind", "box"], name="uniq_talent_box_summary")
+            models.UniqueConstraint(
+                fields=["review", "unit", "position_kind", "box", "previous_box"],
+                name="uniq_talent_box_summary_prev",
+                nulls_distinct=False,
+            )
         ]
         indexes = [models.Index(fields=["review", "agency"], name="talent_box_summary_agency_idx")]
         verbose_name = _("rekap kotak talenta")
         verbose_name_plural = _("rekap kotak talenta")
 
     def __str__(self) -> str:
-        return f"{self.review_id}/{self.unit_id}/{self.position_kind}/{self.box}"
+        return f"{self.review_id}/{self.unit_id}/{self.position_kind}/{self.box}/{self.previous_box}"

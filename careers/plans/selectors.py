@@ -32,6 +32,33 @@ def plan_list_visible_to(*, user: Any) -> QuerySet[CareerPlan]:
     )
 
 
+def plan_rows_visible_to(*, user: Any) -> QuerySet[CareerPlan]:
+    """The plans list's rows: each plan with its employee, unit and target post joined, nothing grouped (the
+    action counts of one page come from `with_action_counts`, so neither the page nor its count groups the
+    agency's plans by their actions)."""
+    return CareerPlan.objects.filter(employee_q(user, "employee__")).select_related(
+        "employee", "employee__unit", "target_position"
+    )
+
+
+def with_action_counts(plans: Iterable[CareerPlan]) -> list[CareerPlan]:
+    """Set `n_actions` (not cancelled) and `n_done` on each plan of a page (one grouped query)."""
+    plans = list(plans)
+    counts = {
+        plan_id: (n, done)
+        for plan_id, n, done in DevelopmentAction.objects.filter(plan__in=[p.pk for p in plans])
+        .values_list("plan_id")
+        .annotate(
+            n=Count("pk", filter=~Q(status=ActionStatus.CANCELLED)),
+            done=Count("pk", filter=Q(status=ActionStatus.DONE)),
+        )
+        .order_by()
+    }
+    for p in plans:
+        p.n_actions, p.n_done = counts.get(p.pk, (0, 0))  # type: ignore[attr-defined]
+    return plans
+
+
 def plan_get_visible(*, user: Any, pk: int) -> CareerPlan:
     plan = plan_list_visible_to(user=user).filter(pk=pk).first()
     if plan is None:

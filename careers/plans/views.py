@@ -64,11 +64,12 @@ def my_career(request: HttpRequest) -> HttpResponse:
 
 def plan_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    qs = selectors.plan_list_visible_to(user=user).exclude(status=PlanStatus.ARCHIVED)
+    qs = selectors.plan_rows_visible_to(user=user).exclude(status=PlanStatus.ARCHIVED)
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("employee__unit__path", "employee__name"), 25).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("employee__unit__path", "employee__name", "pk"), 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_action_counts(page.object_list)
     for p in page.object_list:
         p.progress = selectors.progress_of(p)  # type: ignore[attr-defined]
     access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.CAREER_PLAN)

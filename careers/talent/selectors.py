@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import Rank, RowNumber
 from django.http import Http404
 
 from asn_portal import summaries
@@ -76,9 +77,12 @@ def placements_visible(*, user: Any, review: TalentReview) -> QuerySet[TalentPla
     )
 
 
-def _summary_box_rows(*, user: Any, review: TalentReview) -> list[tuple[str, int, int]]:
-    """(kind of post, box, employees) the user may see, from the summary rows (one grouped indexed query)
-    plus the user's own placement when it lies outside the units and agencies they read by (one query)."""
+def _summary_box_rows(
+    *, user: Any, review: TalentReview, previous: TalentReview | None = None
+) -> list[tuple[str, int, int | None, int]]:
+    """(kind of post, box, box in the previous published review, employees) the user may see, from the summary
+    rows (one grouped indexed query) plus the user's own placement when it lies outside the units and agencies
+    they read by (one query; its box in `previous` when given)."""
     scope = scope_for(user)
     qs = TalentBoxSummary.objects.filter(review=review)
     own = TalentPlacement.objects.none()
@@ -93,8 +97,12 @@ def _summary_box_rows(*, user: Any, review: TalentReview) -> list[tuple[str, int
             )
             for path in scope.head_unit_paths:
                 own = own.exclude(employee__unit__path__startswith=path)
-    rows = [(k, b, n) for k, b, n in qs.values_list("position_kind", "box").annotate(n=Sum("employees")).order_by()]
-    rows += [(k or "", b, 1) for k, b in own.values_list("position__kind", "box")]  # none(): no query
+    rows: list[tuple[str, int, int | None, int]] = list(
+        qs.values_list("position_kind", "box", "previous_box").annotate(n=Sum("employees")).order_by()
+    )
+    before = TalentPlacement.objects.filter(review=previous, employee_id=OuterRef("employee_id")).values("box")[:1]
+    own_rows = own.annotate(previous_box=Subquery(before)).values_list("position__kind", "box", "previous_box")
+    rows += [(k or "", b, p if previous else None, 1) for k, b, p in own_rows]  # none(): no query
     return rows
 
 
@@ -106,7 +114,7 @@ def computed_at(review: TalentReview) -> dt.datetime | None:
 def grid_counts(*, user: Any, review: TalentReview) -> dict[int, int]:
     """Employees per box (1–9) that the user may see, from the summary rows."""
     counts = dict.fromkeys(range(1, 10), 0)
-    for _kind, box, n in _summary_box_rows(user=user, review=review):
+    for _kind, box, _previous, n in _summary_box_rows(user=user, review=review):
         counts[box] += n
     return counts
 
@@ -136,7 +144,18 @@ def previous_review(review: TalentReview) -> TalentReview | None:
 
 
 def movement(*, user: Any, review: TalentReview, previous: TalentReview) -> dict[tuple[int, int], int]:
-    """{(box before, box now): employees} for people placed in both reviews (one grouped join)."""
+    """{(box in the previous published review, box now): employees} for people placed in both that the user may
+    see, from the summary rows (`_summary_box_rows`)."""
+    moves: dict[tuple[int, int], int] = {}
+    for _kind, box, before, n in _summary_box_rows(user=user, review=review, previous=previous):
+        if before is not None:
+            moves[(before, box)] = moves.get((before, box), 0) + n
+    return moves
+
+
+def movement_live(*, user: Any, review: TalentReview, previous: TalentReview) -> dict[tuple[int, int], int]:
+    """{(box before, box now): employees} for people placed in both reviews, computed now (one grouped join):
+    the tests' oracle."""
     rows = (
         TalentPlacement.objects.filter(review=review, employee__talent_placements__review=previous)
         .filter(employee_q(user, "employee__"))
@@ -150,23 +169,56 @@ def movement(*, user: Any, review: TalentReview, previous: TalentReview) -> dict
 POOL_ROWS_PER_FAMILY = 25
 
 
+POOL_ORDER = ("-box", "-potential_score", "employee__name", "pk")
+
+
 def _pool_family(qs: QuerySet[TalentPlacement], kind: str | None) -> list[TalentPlacement]:
     family = qs.filter(position__kind=kind) if kind else qs.filter(position=None)
-    return list(family.order_by("-box", "-potential_score", "employee__name")[:POOL_ROWS_PER_FAMILY])
+    return list(family.order_by(*POOL_ORDER)[:POOL_ROWS_PER_FAMILY])
+
+
+def _pool_members(qs: QuerySet[TalentPlacement]) -> dict[str, list[TalentPlacement]]:
+    """The best `POOL_ROWS_PER_FAMILY` members of every family ("" = no post) in one query. Each family's
+    members are first ranked by box and potential only (numbers: a cheap sort of the whole pool), and only
+    those within the first places, ties included, are then numbered by name as well; the first ones are read
+    with their joins."""
+    family = [F("position__kind")]
+    by_score = [F("box").desc(), F("potential_score").desc()]
+    contenders = (
+        qs.order_by()
+        .annotate(score_rank=Window(Rank(), partition_by=family, order_by=by_score))
+        .filter(score_rank__lte=POOL_ROWS_PER_FAMILY)
+        .values("pk")
+    )
+    best = (
+        qs.order_by()
+        .filter(pk__in=contenders)
+        .annotate(
+            rank_in_family=Window(
+                RowNumber(), partition_by=family, order_by=[*by_score, F("employee__name").asc(), F("pk").asc()]
+            )
+        )
+        .filter(rank_in_family__lte=POOL_ROWS_PER_FAMILY)
+        .values("pk")
+    )
+    out: dict[str, list[TalentPlacement]] = {}
+    for p in qs.filter(pk__in=best).order_by(*POOL_ORDER):
+        out.setdefault(p.position.kind if p.position else "", []).append(p)
+    return out
 
 
 def talent_pool(*, user: Any, review: TalentReview) -> list[dict[str, Any]]:
     """Boxes 7–9 grouped by position family (the kind of post held): the size of each family from the summary
-    rows, and its best members (box, then potential) read directly, at most 25 per family (an indexed
-    LIMIT query per family, at most the 8 post types)."""
+    rows, and its best members (box, then potential) read directly, at most 25 per family (one query for all
+    families, numbering each family's members)."""
     sizes: dict[str, int] = {}
-    for kind, box, n in _summary_box_rows(user=user, review=review):
+    for kind, box, _previous, n in _summary_box_rows(user=user, review=review):
         if box in rules.TALENT_POOL_BOXES:
             sizes[kind] = sizes.get(kind, 0) + n
-    qs = placements_visible(user=user, review=review).filter(box__in=rules.TALENT_POOL_BOXES)
+    members = _pool_members(placements_visible(user=user, review=review).filter(box__in=rules.TALENT_POOL_BOXES))
     labels = dict(PositionType.choices)
     return [
-        {"family": str(labels.get(kind, "—")), "count": n, "rows": _pool_family(qs, kind or None)}
+        {"family": str(labels.get(kind, "—")), "count": n, "rows": members.get(kind, [])}
         for kind, n in sorted(sizes.items(), key=lambda kv: (kv[0] == "", kv[0]))
         if n
     ]

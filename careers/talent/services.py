@@ -168,6 +168,8 @@ def review_publish(*, review: TalentReview, actor: Any) -> None:
         )
         if not n:
             raise ConflictError(_("Hanya periode yang sudah dihitung yang dapat diumumkan."))
+        # the published review becomes the "previous" one of later reviews (their movement)
+        talent_summaries.touch(review.agency_id)
         audit(
             actor=actor,
             action="talent_review.publish",

@@ -2,44 +2,61 @@
 `asn_portal.summaries`).
 
 Inputs: the placements of the agency's reviews (computed, overridden), the employees' current unit (the scope
-heads read by) and the kind of post placed. `careers.talent.services` touches this kind when placements change;
+heads read by), the kind of post placed and, for the movement, the box in the previous published review (which
+review that is changes when one is published). `careers.talent.services` touches this kind when placements
+change or a review is published;
 people's services touch every kind when an employee changes unit or status. The refresher replaces the rows of
-the agency's reviews with one grouped query and a bulk insert."""
+the agency's reviews with one grouped query and a bulk insert per review."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, PositiveSmallIntegerField, Subquery, Value
 
 from asn_portal import summaries
-from careers.models import TalentBoxSummary, TalentPlacement
+from careers.models import TalentBoxSummary, TalentPlacement, TalentReview
 
 KIND = "careers.talent"
 
 
+def _previous_box(review: TalentReview) -> Any:
+    """Each placement's box in the review's previous published review (None when there is none)."""
+    from careers.talent.selectors import previous_review  # the selectors read this module's kind
+
+    previous = previous_review(review)
+    if previous is None:
+        return Value(None, output_field=PositiveSmallIntegerField())
+    return Subquery(
+        TalentPlacement.objects.filter(review=previous, employee_id=OuterRef("employee_id")).values("box")[:1]
+    )
+
+
 def refresh(agency_id: int) -> None:
-    rows = (
-        TalentPlacement.objects.filter(review__agency_id=agency_id)
-        .values_list("review_id", "employee__agency_id", "employee__unit_id", "position__kind", "box")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     TalentBoxSummary.objects.filter(review__agency_id=agency_id).delete()
-    TalentBoxSummary.objects.bulk_create(
-        (
-            TalentBoxSummary(
-                review_id=review_id,
-                agency_id=agency,
-                unit_id=unit_id,
-                position_kind=kind or "",
-                box=box,
-                employees=n,
-            )
-            for review_id, agency, unit_id, kind, box, n in rows
-        ),
-        batch_size=5000,
-    )
+    for review in TalentReview.objects.filter(agency_id=agency_id):
+        rows = (
+            TalentPlacement.objects.filter(review=review)
+            .annotate(previous_box=_previous_box(review))
+            .values_list("employee__agency_id", "employee__unit_id", "position__kind", "box", "previous_box")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        TalentBoxSummary.objects.bulk_create(
+            (
+                TalentBoxSummary(
+                    review_id=review.pk,
+                    agency_id=agency,
+                    unit_id=unit_id,
+                    position_kind=kind or "",
+                    box=box,
+                    previous_box=previous_box,
+                    employees=n,
+                )
+                for agency, unit_id, kind, box, previous_box, n in rows
+            ),
+            batch_size=5000,
+        )
 
 
 def touch(agency_id: Any) -> None:

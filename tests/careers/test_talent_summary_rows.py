@@ -1,5 +1,6 @@
-"""The nine-box grid counts and the talent pool sizes read summary rows kept current by the services; after
-every kind of change they equal the live computation (`grid_counts_live`, `talent_pool_live`) for each role."""
+"""The nine-box grid counts, its movement and the talent pool sizes read summary rows kept current by the
+services; after every kind of change they equal the live computation (`grid_counts_live`, `movement_live`,
+`talent_pool_live`) for each role."""
 
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ def _assert_summary_equals_live(org: Any, review: TalentReview) -> dict[int, int
         assert _pool(talent_selectors.talent_pool(user=user, review=review)) == _pool(
             talent_selectors.talent_pool_live(user=user, review=review)
         ), who.name
+        previous = talent_selectors.previous_review(review)
+        if previous is not None:
+            assert talent_selectors.movement(
+                user=user, review=review, previous=previous
+            ) == talent_selectors.movement_live(user=user, review=review, previous=previous), who.name
     return talent_selectors.grid_counts(user=org.admin.user, review=review)
 
 
@@ -76,3 +82,40 @@ def test_grid_and_pool_pages_show_the_summary_and_when(org: Any) -> None:
     assert "Data dihitung pada" in html and "3 pegawai ditempatkan" in html
     pool = c.get(f"/karier/talenta/{review.pk}/pool/").content.decode()
     assert "Data dihitung pada" in pool and "Staf Satu" in pool and "Staf Disdik" not in pool
+
+
+def test_movement_equals_live_after_every_kind_of_change(org: Any, django_capture_on_commit_callbacks: Any) -> None:
+    for emp, values, jpm in (
+        (org.staff, ("sangat_baik", "sangat_baik"), "93"),
+        (org.staff2, ("baik", "baik"), "80"),
+        (org.bidang_staff, ("sangat_baik", "baik"), "91"),
+        (org.other_staff, ("baik", "sangat_baik"), "95"),
+    ):
+        f.predikat(emp, 2024, values[0])
+        f.predikat(emp, 2025, values[1])
+        f.jpm(emp, jpm)
+    earlier = f.review(org.agency.pk, 2024, status=ReviewStatus.COMPUTED)
+    for emp, box in ((org.staff, 5), (org.staff2, 8), (org.bidang_staff, 9)):
+        f.placement(earlier, emp, box)
+    review = f.review(org.agency.pk, 2025, status=ReviewStatus.COMPUTING)
+    with django_capture_on_commit_callbacks(execute=True):  # computed while nothing earlier is published
+        talent_services.review_compute(review.pk)
+    _assert_summary_equals_live(org, review)
+    assert talent_selectors.previous_review(review) is None
+    with django_capture_on_commit_callbacks(execute=True):  # the earlier review is published: it becomes previous
+        talent_services.review_publish(review=earlier, actor=org.admin.user)
+    _assert_summary_equals_live(org, review)
+    moves = talent_selectors.movement(user=org.admin.user, review=review, previous=earlier)
+    assert sum(moves.values()) == 3 and moves.get((5, 9)) == 1, moves
+    placement = TalentPlacement.objects.get(review=review, employee=org.staff2)
+    with django_capture_on_commit_callbacks(execute=True):  # an override changes a box now
+        talent_services.placement_override(placement=placement, box=2, reason="Keputusan Komite", actor=org.admin.user)
+    _assert_summary_equals_live(org, review)
+    assert talent_selectors.movement(user=org.admin.user, review=review, previous=earlier).get((8, 2)) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # someone moves out of a head's units
+        people_services.employee_update(employee=org.bidang_staff, data={"unit": org.other_dinas}, actor=org.admin.user)
+    _assert_summary_equals_live(org, review)
+    assert talent_selectors.movement(user=org.bidang_head.user, review=review, previous=earlier) == {}
+    with django_capture_on_commit_callbacks(execute=True):  # the review itself published: the figures stay
+        talent_services.review_publish(review=review, actor=org.admin.user)
+    _assert_summary_equals_live(org, review)

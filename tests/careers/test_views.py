@@ -194,9 +194,9 @@ def test_plan_and_session_lists_cost_the_same_for_2_and_50_rows(org) -> None:
     add(2)
     small = [queries(c, "/karier/rencana/"), queries(c, "/karier/bimbingan/")]
     add(48)
-    # plans: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 count, 5 the
-    # page of plans, 6 their versions (prefetched), 7 notification badge, 8 the
-    # access log's insert (Redis in production).
+    # plans: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 count (plain
+    # rows, nothing grouped), 5 the page of plans with employee, unit and target post, 6 the page's action counts
+    # (one grouped query), 7 notification badge, 8 the access log's insert (Redis in production).
     # sessions: 1-3, 4 count, 5 the page of sessions with coach, 6 their participants with employee,
     # 7 notification badge, 8 own open action items, 9 the access log's insert.
     assert [queries(c, "/karier/rencana/"), queries(c, "/karier/bimbingan/")] == small == [8, 9]
@@ -303,3 +303,15 @@ def test_profile_panel_and_home_cards(org) -> None:
     assert "cc-head" in client_for(org.head).get("/").content.decode()
     assert "cc-admin" in client_for(org.admin).get("/").content.decode()
     assert "cc-admin" not in client_for(org.staff).get("/").content.decode()
+
+
+def test_plan_list_shows_each_plans_action_progress(org) -> None:
+    plan = f.plan(org.staff)
+    other = f.plan(org.staff2)
+    due = dt.date(2026, 12, 31)
+    for status in ("done", "done", "planned", "cancelled"):
+        plan.actions.create(kind="training", title=f"Kegiatan {status}", due_date=due, status=status)
+    other.actions.create(kind="training", title="Kegiatan lain", due_date=due, status="in_progress")
+    text = main_text(client_for(org.head).get("/karier/rencana/"))
+    # cancelled actions do not count: 2 of 3 done; the other plan 0 of 1; the counts are per plan
+    assert "67% (2/3)" in text and "0% (0/1)" in text, text
