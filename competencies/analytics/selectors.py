@@ -52,7 +52,7 @@ def summary_version(*, user: Any, agency_id: int | None = None, kind: str = summ
     states = list(qs.order_by("agency_id").values_list("agency_id", "computed_at"))
     if not states or any(at is None for _a, at in states):
         return None
-    return ";".join(f"{a}@{at.isoformat()}" for a, at in states)
+    return ";".join(f"{a}@{at}" for a, at in states)
 
 
 def _average(total: Decimal, count: int) -> Decimal | None:
