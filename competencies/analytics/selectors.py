@@ -40,6 +40,21 @@ def computed_at(*, user: Any, agency_id: int | None = None, kind: str = summarie
     return value
 
 
+def summary_version(*, user: Any, agency_id: int | None = None, kind: str = summaries.KIND) -> str | None:
+    """A key that changes whenever any summary row the user's analytics read is rewritten: every agency's
+    refresh time (one query). None while an agency shown has never been computed."""
+    qs = SummaryState.objects.filter(kind=kind)
+    ids = admin_agency_ids(user)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    elif ids is not None:
+        qs = qs.filter(agency_id__in=ids)
+    states = list(qs.order_by("agency_id").values_list("agency_id", "computed_at"))
+    if not states or any(at is None for _a, at in states):
+        return None
+    return ";".join(f"{a}@{at}" for a, at in states)
+
+
 def _average(total: Decimal, count: int) -> Decimal | None:
     return total / count if count else None
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from asn_portal.dbrouter import replica_reads
@@ -17,6 +20,8 @@ from competencies import charts
 from competencies.analytics import selectors
 from competencies.choices import JpmCategory
 from competencies.web import require_admin
+
+XLSX_CACHE_SECONDS = 24 * 3600  # the key changes with every refresh; this only bounds the memory
 
 
 def _analytics_data(request: HttpRequest) -> dict[str, Any]:
@@ -83,7 +88,24 @@ def analytics(request: HttpRequest) -> HttpResponse:
 
 @replica_reads
 def analytics_xlsx(request: HttpRequest) -> HttpResponse:
+    """The workbook changes only when the summary rows do: built once per refresh and language (openpyxl
+    spends ~1 ms a row), then served from the cache until an agency's rows are rewritten."""
     require_admin(request)
+    version = selectors.summary_version(user=request.user)
+    key = None
+    if version is not None:
+        digest = hashlib.sha256(f"{version}|{get_language()}".encode()).hexdigest()
+        key = f"competencies:analytics-xlsx:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            return attachment("analitik-kompetensi.xlsx", cached)
+    content = _analytics_xlsx_bytes(request)
+    if key is not None:
+        cache.set(key, content, XLSX_CACHE_SECONDS)
+    return attachment("analitik-kompetensi.xlsx", content)
+
+
+def _analytics_xlsx_bytes(request: HttpRequest) -> bytes:
     data = _analytics_data(request)
     units_header = [
         _("Unit kerja"),
@@ -112,7 +134,7 @@ def analytics_xlsx(request: HttpRequest) -> HttpResponse:
         *([_("Pemetaan"), str(label), n] for label, n in data["mapping"]),
         *([_("Pengisian jabatan"), str(label), n] for label, n in data["filling"]),
     ]
-    content = xlsx_bytes(
+    return xlsx_bytes(
         [
             ("JPM per unit", units_header, units),
             (
@@ -124,4 +146,3 @@ def analytics_xlsx(request: HttpRequest) -> HttpResponse:
             ("Kategori", [_("Skala"), _("Kategori"), _("Jumlah")], categories),
         ]
     )
-    return attachment("analitik-kompetensi.xlsx", content)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,13 +38,19 @@ def standards(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(kind=kind)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(unit__name__icontains=q))
-    qs = qs.annotate(
-        n_req=Count("competency_requirements"),
-        n_override=Count("competency_requirements", filter=Q(competency_requirements__is_override=True)),
-    )
     if missing:
-        qs = qs.filter(n_req=0)
+        qs = qs.filter(~Exists(CompetencyRequirement.objects.filter(position=OuterRef("pk"))))
     page = Paginator(qs.order_by("unit__path", "title"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Standard counts for this page's posts only (one grouped query), not a GROUP BY over the agency's posts.
+    counts: dict[int, tuple[int, int]] = {
+        r["position_id"]: (r["n"], r["overrides"])
+        for r in CompetencyRequirement.objects.filter(position_id__in=[p.pk for p in page])
+        .values("position_id")
+        .annotate(n=Count("pk"), overrides=Count("pk", filter=Q(is_override=True)))
+        .order_by()
+    }
+    for p in page:
+        p.n_req, p.n_override = counts.get(p.pk, (0, 0))  # type: ignore[attr-defined]
     runs = JobRun.objects.filter(
         job="competencies.jpm_refresh_positions",
         **({} if scope_for(request.user).everything else {"agency_id__in": scope_for(request.user).admin_agency_ids}),

@@ -126,3 +126,32 @@ def test_analytics_page_costs_the_same_for_1_and_12_units(org: Any) -> None:
         EmployeeFactory(unit=unit, position=pos)
         standard_services.requirement_set(position=pos, levels={comps[1].pk: 3}, actor=org.admin.user)
     assert count() == small
+
+
+def test_xlsx_is_built_once_per_refresh_and_follows_every_refresh(
+    org: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    comps = national()
+    admin = org.admin.user
+    c = client_for(org.admin)
+
+    def download() -> tuple[int, dict[str, Any]]:
+        with CaptureQueriesContext(connection) as ctx:
+            resp = c.get("/kompetensi/analitik/ekspor.xlsx")
+        book = load_workbook(io.BytesIO(resp.content))
+        units = {row[0]: row for row in book["JPM per unit"].iter_rows(min_row=2, values_only=True)}
+        return len(ctx.captured_queries), units
+
+    with django_capture_on_commit_callbacks(execute=True):
+        standard_services.requirement_set(
+            position=org.staff.position, levels={comps[0].pk: 4, comps[1].pk: 4}, actor=admin
+        )
+        record(org.staff, {comps[0].pk: 4, comps[1].pk: 2}, actor=admin)  # JPM 75 %
+    built, units = download()
+    assert units["Dinas Kesehatan"][1:3] == (2, 75.0)
+    cached, again = download()
+    assert again == units and cached < built  # the second download reads only the refresh times
+    with django_capture_on_commit_callbacks(execute=True):  # a change refreshes the rows: a new workbook
+        record(org.staff2, {comps[0].pk: 4, comps[1].pk: 4}, actor=admin)  # JPM 100 %
+    _n, units = download()
+    assert units["Dinas Kesehatan"][1:3] == (2, 87.5)
