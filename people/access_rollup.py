@@ -98,10 +98,13 @@ def _pairs_insert(source: str, where: str = "") -> str:
     """  # noqa: S608 (table names from the models)
 
 
+# Only a later day changes a row: the repeated reads of a day (lists opened again, a second export) write nothing.
 _MERGE_PAIRS = """
     ON CONFLICT (agency_id, viewer_id, subject_id) DO UPDATE SET
         last_day = GREATEST(vs.last_day, EXCLUDED.last_day),
         last_outside_day = GREATEST(vs.last_outside_day, EXCLUDED.last_outside_day)
+    WHERE vs.last_day < EXCLUDED.last_day
+       OR vs.last_outside_day IS DISTINCT FROM GREATEST(vs.last_outside_day, EXCLUDED.last_outside_day)
 """
 
 

@@ -164,7 +164,8 @@ class AccessViewerSubject(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "viewer_id", "subject_id"], name="uniq_access_viewer_subject")
         ]
-        indexes = [models.Index(fields=["agency", "last_day"], name="people_access_vs_day_idx")]
+        # No index on the days: a later day's read then updates the row in place (HOT); the report reads an
+        # agency's rows through the unique index.
         verbose_name = _("akses terakhir per pengakses dan pegawai")
         verbose_name_plural = _("akses terakhir per pengakses dan pegawai")
 

@@ -344,3 +344,18 @@ def test_the_report_costs_the_same_queries_however_many_rows_and_viewers(org: An
     # page: session, user, roles, agency, report (roll-up), viewer labels, exports, menus …; API: no session
     assert counts() == few
     assert few[1] <= 8
+
+
+def test_a_later_batch_of_the_same_day_updates_the_viewer_person_row_only_when_it_adds_something(org: Any) -> None:
+    noon = _weekday_noon(0)
+    access_log.write_entries([_entry(org.head, [org.staff], noon)])  # inside the head's unit
+    access_log.write_entries([_entry(org.head, [org.staff], noon - dt.timedelta(days=2))])  # an older day
+    row = AccessViewerSubject.objects.get(viewer_id=org.head.user_id, subject_id=org.staff.pk)
+    assert (row.last_day, row.last_outside_day) == (noon.date(), None)
+    # The same person, moved out of the head's units, read again the same day: now also read outside the unit.
+    org.staff.unit = org.other_staff.unit
+    org.staff.save(update_fields=["unit"])
+    access_log.write_entries([_entry(org.head, [org.staff], noon)])
+    row.refresh_from_db()
+    assert (row.last_day, row.last_outside_day) == (noon.date(), noon.date())
+    _assert_rollup_equals_live(org)
