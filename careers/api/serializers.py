@@ -100,6 +100,13 @@ class CareerPlanSerializer(serializers.ModelSerializer[CareerPlan]):
         return round(100 * (getattr(obj, "n_done", 0) or 0) / n) if n else 0
 
 
+class CareerPlanRowSerializer(CareerPlanSerializer):
+    """A plan in the list: everything but the earlier agreed versions (the detail endpoint, or `?expand=versions`)."""
+
+    class Meta(CareerPlanSerializer.Meta):
+        fields = [f for f in CareerPlanSerializer.Meta.fields if f != "versions"]
+
+
 class PlanReviewSerializer(serializers.Serializer[Any]):
     agree = serializers.BooleanField()
     comment = serializers.CharField(allow_blank=True, required=False, default="")

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -53,8 +53,23 @@ class CareerPlanViewSet(
     access_part = AccessPart.CAREER_PLAN
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
+    def _lean_list(self) -> bool:
+        """The list leaves out each plan's earlier versions unless asked for with `?expand=versions`."""
+        expand = self.request.query_params.get("expand", "").split(",")
+        return self.action == "list" and "versions" not in expand
+
+    def get_serializer_class(self) -> type[s.CareerPlanSerializer]:
+        return s.CareerPlanRowSerializer if self._lean_list() else s.CareerPlanSerializer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("expand", str, description="`versions`: each plan's earlier agreed versions")]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
     def get_queryset(self) -> QuerySet[CareerPlan]:
-        return plan_selectors.plan_list_visible_to(user=self.request.user).order_by("pk")
+        qs = plan_selectors.plan_list_visible_to(user=self.request.user).order_by("pk")
+        return qs.prefetch_related(None) if self._lean_list() else qs
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = self.get_serializer(data=request.data)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, PositiveSmallIntegerField, Subquery, Value
+from django.db.models import Count, FilteredRelation, Q
 
 from asn_portal import summaries
 from careers.models import TalentBoxSummary, TalentPlacement, TalentReview
@@ -20,25 +20,22 @@ from careers.models import TalentBoxSummary, TalentPlacement, TalentReview
 KIND = "careers.talent"
 
 
-def _previous_box(review: TalentReview) -> Any:
-    """Each placement's box in the review's previous published review (None when there is none)."""
+def refresh(agency_id: int) -> None:
     from careers.talent.selectors import previous_review  # the selectors read this module's kind
 
-    previous = previous_review(review)
-    if previous is None:
-        return Value(None, output_field=PositiveSmallIntegerField())
-    return Subquery(
-        TalentPlacement.objects.filter(review=previous, employee_id=OuterRef("employee_id")).values("box")[:1]
-    )
-
-
-def refresh(agency_id: int) -> None:
     TalentBoxSummary.objects.filter(review__agency_id=agency_id).delete()
     for review in TalentReview.objects.filter(agency_id=agency_id):
+        previous = previous_review(review)
         rows = (
             TalentPlacement.objects.filter(review=review)
-            .annotate(previous_box=_previous_box(review))
-            .values_list("employee__agency_id", "employee__unit_id", "position__kind", "box", "previous_box")
+            # each placement's box in the previous published review (a left join; none when there is none)
+            .annotate(
+                before=FilteredRelation(
+                    "employee__talent_placements",
+                    condition=Q(employee__talent_placements__review=previous.pk if previous else None),
+                )
+            )
+            .values_list("employee__agency_id", "employee__unit_id", "position__kind", "box", "before__box")
             .annotate(n=Count("pk"))
             .order_by()
         )

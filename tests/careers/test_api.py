@@ -162,9 +162,11 @@ def test_session_and_plan_lists_cost_the_same_for_2_and_50(org) -> None:
         f.plan(e)
     # sessions: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 keyset
     # page of sessions with coach (no COUNT), 5 prefetched mentees with their employees. Plans: 1-3, 4 keyset
-    # page of plans with employee, unit, position and the action counts annotated, 5 prefetched earlier agreed
-    # versions. Both: 6 the access log's insert (Redis in production).
-    assert (count(client, "/api/v1/mentoring-sessions/"), count(client, "/api/v1/career-plans/")) == small == (6, 6)
+    # page of plans with employee, unit, position and the action counts annotated (no earlier versions in list
+    # rows). Both: then the access log's insert (Redis in production).
+    assert (count(client, "/api/v1/mentoring-sessions/"), count(client, "/api/v1/career-plans/")) == small == (6, 5)
+    # ?expand=versions: 5 the earlier agreed versions of the page's plans (prefetched), 6 the access log
+    assert count(client, "/api/v1/career-plans/?expand=versions") == 6
 
 
 def test_session_list_query_budget(org, django_assert_num_queries) -> None:
@@ -179,3 +181,16 @@ def test_session_list_query_budget(org, django_assert_num_queries) -> None:
     # production).
     with django_assert_num_queries(6):
         assert client.get("/api/v1/mentoring-sessions/").status_code == 200
+
+
+def test_plan_list_rows_leave_out_versions_unless_expanded(org) -> None:
+    from careers.models import CareerPlanVersion
+
+    plan = f.plan(org.staff, version=2)
+    CareerPlanVersion.objects.create(plan=plan, version=1, agreed_by=org.head, snapshot={"actions": [{"t": 1}]})
+    api = api_as(org.head)
+    row = api.get("/api/v1/career-plans/").json()["results"][0]
+    assert row["id"] == plan.pk and "versions" not in row and row["version"] == 2
+    row = api.get("/api/v1/career-plans/", {"expand": "versions"}).json()["results"][0]
+    assert row["versions"] == [{"version": 1, "agreed_by": org.head.pk, "agreed_on": None, "reason": "", "actions": 1}]
+    assert api.get(f"/api/v1/career-plans/{plan.pk}/").json()["versions"][0]["actions"] == 1

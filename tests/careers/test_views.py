@@ -315,3 +315,21 @@ def test_plan_list_shows_each_plans_action_progress(org) -> None:
     text = main_text(client_for(org.head).get("/karier/rencana/"))
     # cancelled actions do not count: 2 of 3 done; the other plan 0 of 1; the counts are per plan
     assert "67% (2/3)" in text and "0% (0/1)" in text, text
+
+
+def test_follow_up_years_are_the_years_each_user_may_see(org) -> None:
+    from careers.followups import selectors as followup_selectors
+    from careers.followups import services as followup_services
+
+    f.predikat(org.staff, 2024, "sangat_baik")
+    f.predikat(org.other_staff, 2025, "kurang")
+    f.predikat(org.foreign_staff, 2023, "butuh_perbaikan")
+    followup_services.follow_ups_draft(agency_id=org.agency.pk, year=2024)
+    followup_services.follow_ups_draft(agency_id=org.agency.pk, year=2025)
+    followup_services.follow_ups_draft(agency_id=org.foreign_staff.agency_id, year=2023)
+    expected = {org.admin: [2025, 2024], org.head: [2024], org.other_staff: [2025], org.foreign_admin: [2023]}
+    for who, years in expected.items():
+        live = followup_selectors.follow_up_list_visible_to(user=who.user).values_list("year", flat=True)
+        assert sorted(set(live), reverse=True) == years, who.name
+        assert followup_selectors.follow_up_years(user=who.user) == years, who.name
+    assert followup_selectors.follow_up_years(user=org.bidang_staff.user) == []
