@@ -215,6 +215,8 @@ class Enrollment(TimeStampedModel):
             models.Index(fields=["offering", "status", "waitlisted_at"]),
             models.Index(fields=["employee", "status"]),
             models.Index(fields=["agency", "status"]),
+            # The API list's order (newest first, then id): a scoped page reads the newest rows from the index.
+            models.Index(fields=["-created_at", "id"], name="training_enr_newest_idx"),
         ]
         verbose_name = _("peserta pelatihan")
         verbose_name_plural = _("peserta pelatihan")
