@@ -71,7 +71,7 @@ def questionnaire_results(*, user: Any, course_id: int | None = None, offering_i
         )
         .order_by("question__template__title", "question__order", "question_id")
     ):
-        row = dict(r)
+        row: dict[str, Any] = dict(r)
         row["avg"] = row.pop("likert_sum") / row["likert_n"] if row["likert_n"] else None
         del row["likert_n"]
         per_q.append(row)
@@ -119,12 +119,13 @@ def questionnaire_results_live(
             .order_by("question__template__title", "question__order", "question_id")
         )
     ]
-    yes_no = list(
-        answers.filter(question__kind=QuestionKind.YES_NO)
+    yes_no = [
+        dict(r)
+        for r in answers.filter(question__kind=QuestionKind.YES_NO)
         .values("question_id", "question__text")
         .annotate(yes=Count("pk", filter=Q(yes_no=True)), n=Count("pk"))
         .order_by("question_id")
-    )
+    ]
     return _results(rates, per_q, yes_no, _comments(base))
 
 
