@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from asn_portal.uploads import UploadFormField, UploadKind
 from asn_portal.widgets import IsoDateInput, SearchableSelect
 
-from .choices import EducationLevel, EmployeeStatus, EmploymentType, Gender, ImportKind
+from .choices import EducationLevel, EmployeeStatus, EmploymentType, Gender, ImportKind, PositionType
 from .models import Agency, OrgUnit, Position, Rank
 from .permissions import admin_agency_ids
 
@@ -41,6 +41,9 @@ class ImportConfirmForm(forms.Form):
 DateInput = IsoDateInput
 
 
+_POSITION_KINDS = dict(PositionType.choices)  # lazy labels: translated when shown
+
+
 class PositionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A position picker: many posts share a title, so each option names its unit and type, and the list
     searches as you type (Tom Select)."""
@@ -53,7 +56,8 @@ class PositionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment,attr-defined]
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.title} · {obj.unit.name} · {obj.get_kind_display()}"
+        # The enum's label, not get_kind_display(): that rebuilds the field's choice map for every option.
+        return f"{obj.title} · {obj.unit.name} · {_POSITION_KINDS.get(obj.kind, obj.kind)}"
 
 
 class EmployeeForm(forms.Form):

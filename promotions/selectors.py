@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import connection, connections
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,13 +23,13 @@ from competencies.rules import jpm
 from competencies.selectors import current_levels
 from people.access import admin_agency_q, employee_q, scope_for
 from people.choices import ACTIVE_STATUSES, EmploymentType
-from people.models import DisciplinarySanction, Employee, Rank
-from people.selectors import supervisor_ids_for
+from people.models import DisciplinarySanction, Employee, Position, Rank
+from people.selectors import position_list_visible_to, supervisor_ids_for
 from performance.evaluation.selectors import predikat_by_year
 from promotions.vacancies import rules as merit_rules
 
 from . import rules
-from .choices import OPEN_PROPOSAL_STATUSES, ProposalStatus, QueueStatus
+from .choices import OPEN_PROPOSAL_STATUSES, ProposalStatus, QueueStatus, VacancyStatus
 from .data import RULE_VERSION
 from .models import (
     CivilServiceExam,
@@ -333,6 +334,31 @@ def vacancy_list_visible_to(*, user: Any) -> QuerySet[PositionVacancy]:
         .select_related("position", "position__unit", "chosen", "agency")
         .annotate(candidate_count=Count("candidates"))
         .order_by("-created_at", "-pk")
+    )
+
+
+def vacancy_open_positions(*, user: Any) -> QuerySet[Position]:
+    """The posts a BKD admin may open a vacancy for: active posts of their agencies with a free place in the
+    formasi (fewer active holders than the headcount) and no open or decided vacancy (`vacancy_open`'s rules;
+    the service checks them again). An agency has ~1,100 posts but only a handful of free ones: the picker
+    lists those, not every post."""
+    holders = (
+        Employee.objects.filter(position=OuterRef("pk"), status__in=ACTIVE_STATUSES)
+        .order_by()
+        .values("position")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    running = PositionVacancy.objects.filter(
+        position=OuterRef("pk"), status__in=[VacancyStatus.OPEN, VacancyStatus.DECIDED]
+    )
+    return (
+        position_list_visible_to(user=user)
+        .filter(admin_agency_q(user), is_active=True)
+        .annotate(active_holders=Coalesce(Subquery(holders), 0))
+        .filter(active_holders__lt=F("headcount"))
+        .exclude(Exists(running))
+        .order_by("unit__path", "title")
     )
 
 

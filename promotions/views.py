@@ -26,7 +26,7 @@ from people import access_log
 from people.access import admin_agency_q, agency_for, is_head, is_hr_admin, scope_for
 from people.choices import AccessPart
 from people.models import Employee
-from people.selectors import current_employee, employee_get_visible, position_list_visible_to
+from people.selectors import current_employee, employee_get_visible
 from promotions.proposals import services as proposal_services
 from promotions.queue import services as queue_services
 from promotions.vacancies import services as vacancy_services
@@ -312,8 +312,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = None
     if is_hr_admin(request.user):
-        positions = position_list_visible_to(user=request.user).filter(admin_agency_q(request.user), is_active=True)
-        form = VacancyForm(request.POST or None, positions=positions.order_by("unit__path", "title"))
+        form = VacancyForm(request.POST or None, positions=selectors.vacancy_open_positions(user=request.user))
         if request.method == "POST" and form.is_valid():
             try:
                 vacancy = vacancy_services.vacancy_open(

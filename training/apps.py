@@ -16,6 +16,9 @@ class TrainingConfig(AppConfig):
         from .ledger import compliance
 
         compliance.register()  # the 20 JP compliance summary rows (issue #13)
+        from .questionnaires import summary as questionnaire_summary
+
+        questionnaire_summary.register()  # the questionnaire results' summary rows (issue #13)
         from asn_portal import registry
         from asn_portal.registry import HEAD, HR_ADMIN, NavItem, Panel, Seeder
 

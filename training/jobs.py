@@ -18,6 +18,7 @@ from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 from people.selectors import supervisor_ids_for
 from training.enrolment.services import waitlist_promote
+from training.questionnaires import summary as questionnaire_summary
 
 from . import rules
 from .choices import EnrollmentStatus as S
@@ -59,13 +60,14 @@ def issue_due_followups(today: dt.date) -> int:
         due = list(
             Enrollment.objects.filter(status=S.COMPLETED, completed_on__lte=cutoff)
             .exclude(Exists(already))
-            .values_list("pk", "employee_id", "offering_id")
+            .values_list("pk", "employee_id", "offering_id", "agency_id")
         )
         for chunk in chunked(list(range(len(due))), 500):
             rows = [due[i] for i in chunk]
-            sups = supervisor_ids_for([emp for _pk, emp, _o in rows]) if role == RespondentRole.SUPERVISOR else {}
+            sups = supervisor_ids_for([r[1] for r in rows]) if role == RespondentRole.SUPERVISOR else {}
             objs = []
-            for pk, emp, off in rows:
+            agency_of = {pk: agency for pk, _e, _o, agency in rows}
+            for pk, emp, off, _agency in rows:
                 respondent = emp if role == RespondentRole.PARTICIPANT else sups.get(emp)
                 if not respondent:
                     continue
@@ -82,6 +84,7 @@ def issue_due_followups(today: dt.date) -> int:
                 )
             created = QuestionnaireResponse.objects.bulk_create(objs, ignore_conflicts=True)
             made += len(created)
+            questionnaire_summary.touch(*sorted({agency_of[o.enrollment_id] for o in objs}))
             users = _users_by_employee(sorted({o.respondent_id for o in objs}))
             notify(
                 users=list(users.values()),

@@ -215,6 +215,8 @@ class Enrollment(TimeStampedModel):
             models.Index(fields=["offering", "status", "waitlisted_at"]),
             models.Index(fields=["employee", "status"]),
             models.Index(fields=["agency", "status"]),
+            # The API list's order (newest first, then id): a scoped page reads the newest rows from the index.
+            models.Index(fields=["-created_at", "id"], name="training_enr_newest_idx"),
         ]
         verbose_name = _("peserta pelatihan")
         verbose_name_plural = _("peserta pelatihan")
@@ -421,3 +423,67 @@ class JpComplianceSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.unit_id}: {self.met}/{self.headcount}"
+
+
+class QuestionnaireRateSummary(models.Model):
+    """Summary rows of the questionnaire results (kind "training.questionnaires"): per agency, questionnaire kind
+    and respondent role, how many were issued and answered. Rewritten per agency by
+    `training.questionnaires.summary.refresh`."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("jenis"), max_length=10, choices=QuestionnaireKind.choices)
+    respondent_role = models.CharField(_("responden"), max_length=12, choices=RespondentRole.choices)
+    issued = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "respondent_role"], name="uniq_questionnaire_rate_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.kind}/{self.respondent_role}: {self.answered}/{self.issued}"
+
+
+class QuestionnaireQuestionSummary(models.Model):
+    """Summary rows of the questionnaire results: per agency and question, the answers of submitted questionnaires
+    (count; for a 1–5 question the sum, the count of scores and each score's count; for yes/no the yeses)."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    answers = models.PositiveIntegerField(default=0)
+    likert_n = models.PositiveIntegerField(default=0)
+    likert_sum = models.PositiveIntegerField(default=0)
+    c1 = models.PositiveIntegerField(default=0)
+    c2 = models.PositiveIntegerField(default=0)
+    c3 = models.PositiveIntegerField(default=0)
+    c4 = models.PositiveIntegerField(default=0)
+    c5 = models.PositiveIntegerField(default=0)
+    yes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "question"], name="uniq_questionnaire_question_row")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} q{self.question_id}: {self.answers}"
+
+
+class QuestionnaireCourseSummary(models.Model):
+    """Summary rows of the questionnaire results: per agency, course and year issued, the questionnaires issued and
+    answered and the sum and count of their 1–5 scores (the course's reaction average)."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    issued = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    likert_n = models.PositiveIntegerField(default=0)
+    likert_sum = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "course"], name="uniq_questionnaire_course_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year} {self.course_id}: {self.answered}/{self.issued}"

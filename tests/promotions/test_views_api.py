@@ -131,6 +131,23 @@ def test_vacancy_pages_and_foreign_scope(setup: Any) -> None:
     assert "Laporan merit promosi jabatan" in main_text(c.get("/kenaikan-pangkat/laporan-merit/"))
 
 
+def test_vacancy_picker_lists_only_posts_with_a_free_place(setup: Any) -> None:
+    free = PositionFactory(unit=setup.dinas, kind="pengawas", headcount=1, title="Kasi Bebas")
+    full = PositionFactory(unit=setup.dinas, kind="pengawas", headcount=1, title="Kasi Penuh")
+    EmployeeFactory(unit=setup.dinas, position=full)
+    leaver = PositionFactory(unit=setup.dinas, kind="pengawas", headcount=1, title="Kasi Pensiun")
+    EmployeeFactory(unit=setup.dinas, position=leaver, status="retired")  # a retired holder frees the place
+    running = PositionFactory(unit=setup.dinas, kind="pengawas", headcount=2, title="Kasi Berjalan")
+    inactive = PositionFactory(unit=setup.dinas, kind="pengawas", headcount=1, title="Kasi Nonaktif", is_active=False)
+    foreign = PositionFactory(unit=setup.foreign_staff.unit, kind="pengawas", headcount=1, title="Kasi Pontianak")
+    c = client_for(setup.admin)
+    assert c.post("/kenaikan-pangkat/lowongan/", {"position": running.pk}).status_code == 302
+    html = c.get("/kenaikan-pangkat/lowongan/").content.decode()
+    options = {p.pk: f'<option value="{p.pk}"' in html for p in (free, full, leaver, running, inactive, foreign)}
+    assert options == {free.pk: True, full.pk: False, leaver.pk: True, running.pk: False, inactive.pk: False,
+                       foreign.pk: False}  # fmt: skip
+
+
 # ---------------------------------------------------------------- API
 
 

@@ -7,13 +7,13 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
-from people.access import team_q
+from people.access import scope_for, team_q
 from people.choices import ACTIVE_STATUSES
-from people.models import Employee
+from people.models import Employee, OrgUnit
 from training import rules
 from training.catalogue.selectors import open_offering_q
 from training.choices import EnrollmentStatus as S
@@ -130,9 +130,8 @@ def _courses_for_competencies(agency_id: int, competency_ids: list[int]) -> dict
 
 
 def gap_aggregate(*, employee_ids: list[int], agency_id: int) -> list[dict[str, Any]]:
-    """Per competency: how many people have a gap, the average and total gap, and courses closing it."""
-    from competencies.models import Competency
-
+    """Per competency: how many people have a gap, the average and total gap, and courses closing it (computed
+    now from the employees' live gaps; `team_gaps` reads the same figures from summary rows)."""
     acc: dict[int, dict[str, Any]] = {}
     for _emp, comp, _req, _cur, gap in _gap_rows(employee_ids):
         if not gap or gap <= 0:
@@ -140,6 +139,14 @@ def gap_aggregate(*, employee_ids: list[int], agency_id: int) -> list[dict[str, 
         row = acc.setdefault(comp, {"competency_id": comp, "people": 0, "gap_sum": 0})
         row["people"] += 1
         row["gap_sum"] += gap
+    return _gap_table(acc, agency_id)
+
+
+def _gap_table(acc: dict[int, dict[str, Any]], agency_id: int) -> list[dict[str, Any]]:
+    """Names, average gap and closing courses for per-competency counts, largest total gap first."""
+    from competencies.models import Competency
+
+    acc = {comp: row for comp, row in acc.items() if row["people"] > 0}
     if not acc:
         return []
     names = dict(Competency.objects.filter(pk__in=list(acc)).values_list("pk", "name"))
@@ -154,7 +161,47 @@ def gap_aggregate(*, employee_ids: list[int], agency_id: int) -> list[dict[str, 
     return rows
 
 
+def _headed_units(user: Any) -> Any:
+    """The ids of the units under the ones the user heads (the units `team_q` selects people from)."""
+    paths = scope_for(user).head_unit_paths
+    cond = Q(pk__in=[])
+    for path in paths:
+        cond |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(cond).values("pk")
+
+
 def team_gaps(*, user: Any, agency_id: int) -> list[dict[str, Any]]:
+    """The head's team gaps per competency (as `gap_aggregate` over the team), read from the competencies'
+    per-unit gap summary rows (`CompetencyGapSummary`, kind "competencies.analytics", kept current on change)
+    of the headed units, less the head's own stored gaps (the head is not in their team). Two grouped
+    queries over summary rows, whatever the team's size."""
+    from competencies.models import CompetencyGapSummary, CurrentLevel
+
+    if not scope_for(user).head_unit_paths:
+        return []
+    units = _headed_units(user)
+    acc: dict[int, dict[str, Any]] = {}
+    for comp, people, gap_sum in (
+        CompetencyGapSummary.objects.filter(unit_id__in=units)
+        .values("competency_id")
+        .annotate(n=Sum("employees"), g=Sum("gap_sum"))
+        .values_list("competency_id", "n", "g")
+    ):
+        acc[comp] = {"competency_id": comp, "people": int(people), "gap_sum": int(gap_sum)}
+    employee_id = scope_for(user).employee_id
+    if employee_id and acc:
+        own = CurrentLevel.objects.filter(
+            employee_id=employee_id, employee__unit_id__in=units, employee__status__in=ACTIVE_STATUSES, gap__gt=0
+        ).values_list("competency_id", "gap")
+        for comp, gap in own:
+            if comp in acc:
+                acc[comp]["people"] -= 1
+                acc[comp]["gap_sum"] -= gap
+    return _gap_table(acc, agency_id)
+
+
+def team_gaps_live(*, user: Any, agency_id: int) -> list[dict[str, Any]]:
+    """`team_gaps` computed now from the team's live gaps (the summary's oracle in the tests)."""
     ids = list(Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES).values_list("pk", flat=True))
     return gap_aggregate(employee_ids=ids, agency_id=agency_id) if ids else []
 

@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal import summaries
+from competencies.summaries import KIND as GAPS_KIND
 from people import access_log
 from people.access import is_head, is_hr_admin
 from people.choices import AccessPart
@@ -52,6 +54,8 @@ def team(request: HttpRequest) -> HttpResponse:
             "target": rules.JP_TARGET,
             "requests": list(enrolment_selectors.requests_for_head(user=request.user)[:50]),
             "gaps": gaps[:15],
+            # The gaps come from the competencies' summary rows: the page says when they were computed.
+            "gaps_computed_at": summaries.computed_at(GAPS_KIND, emp.agency_id) if gaps and emp else None,
             "reason_form": ReasonForm(),
             "breadcrumbs": crumbs((_("Pelatihan tim"), None)),
         },

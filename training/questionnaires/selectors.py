@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.http import Http404
 
 from people.access import admin_agency_q, scope_for
 from people.models import Employee
 from training.choices import QuestionKind
-from training.models import Answer, Question, QuestionnaireResponse
+from training.models import (
+    Answer,
+    Question,
+    QuestionnaireCourseSummary,
+    QuestionnaireQuestionSummary,
+    QuestionnaireRateSummary,
+    QuestionnaireResponse,
+)
 
 
 def due_questionnaires(*, employee_id: int | None) -> QuerySet[QuestionnaireResponse]:
@@ -39,7 +46,50 @@ def questionnaire_response_visible(*, user: Any, pk: int) -> QuestionnaireRespon
 
 
 def questionnaire_results(*, user: Any, course_id: int | None = None, offering_id: int | None = None) -> dict[str, Any]:
-    """Averages and 1–5 distributions per question, comments and response rates (aggregated in SQL)."""
+    """Averages and 1–5 distributions per question, comments and response rates. The agency-wide report reads
+    the summary rows (`training.questionnaires.summary`, kept current on change: three small grouped queries);
+    one course's or offering's results are aggregated now (a few hundred responses at most)."""
+    if course_id or offering_id:
+        return questionnaire_results_live(user=user, course_id=course_id, offering_id=offering_id)
+    scope = admin_agency_q(user)
+    rates = [
+        dict(r)
+        for r in QuestionnaireRateSummary.objects.filter(scope)
+        .values("kind", "respondent_role")
+        .annotate(issued=Sum("issued"), answered=Sum("answered"))
+        .order_by("kind", "respondent_role")
+    ]
+    per_q: list[dict[str, Any]] = []
+    for r in (
+        QuestionnaireQuestionSummary.objects.filter(scope, question__kind=QuestionKind.LIKERT)
+        .values("question_id", "question__text", "question__dimension", "question__template__title", "question__order")
+        .annotate(
+            n=Sum("answers"),
+            likert_n=Sum("likert_n"),
+            likert_sum=Sum("likert_sum"),
+            **{f"c{i}": Sum(f"c{i}") for i in range(1, 6)},
+        )
+        .order_by("question__template__title", "question__order", "question_id")
+    ):
+        row: dict[str, Any] = dict(r)
+        row["avg"] = row.pop("likert_sum") / row["likert_n"] if row["likert_n"] else None
+        del row["likert_n"]
+        per_q.append(row)
+    yes_no = [
+        dict(r)
+        for r in QuestionnaireQuestionSummary.objects.filter(scope, question__kind=QuestionKind.YES_NO)
+        .values("question_id", "question__text")
+        .annotate(yes=Sum("yes"), n=Sum("answers"))
+        .order_by("question_id")
+    ]
+    base = QuestionnaireResponse.objects.filter(admin_agency_q(user, "enrollment__agency"))
+    return _results(rates, per_q, yes_no, _comments(base))
+
+
+def questionnaire_results_live(
+    *, user: Any, course_id: int | None = None, offering_id: int | None = None
+) -> dict[str, Any]:
+    """`questionnaire_results` aggregated now in SQL (also the summary's oracle in the tests)."""
     base = QuestionnaireResponse.objects.filter(admin_agency_q(user, "enrollment__agency"))
     if course_id:
         base = base.filter(offering__course_id=course_id)
@@ -50,7 +100,7 @@ def questionnaire_results(*, user: Any, course_id: int | None = None, offering_i
         for r in (
             base.values("kind", "respondent_role")
             .annotate(issued=Count("pk"), answered=Count("answered_at"))
-            .order_by("kind")
+            .order_by("kind", "respondent_role")
         )
     ]
     answers = Answer.objects.filter(response__in=base.filter(answered_at__isnull=False))
@@ -66,20 +116,32 @@ def questionnaire_results(*, user: Any, course_id: int | None = None, offering_i
                 n=Count("pk"),
                 **{f"c{i}": Count("pk", filter=Q(likert=i)) for i in range(1, 6)},
             )
-            .order_by("question__template__title", "question__order")
+            .order_by("question__template__title", "question__order", "question_id")
         )
     ]
-    yes_no = list(
-        answers.filter(question__kind=QuestionKind.YES_NO)
+    yes_no = [
+        dict(r)
+        for r in answers.filter(question__kind=QuestionKind.YES_NO)
         .values("question_id", "question__text")
         .annotate(yes=Count("pk", filter=Q(yes_no=True)), n=Count("pk"))
-    )
-    comments = list(
-        answers.filter(question__kind=QuestionKind.TEXT)
+        .order_by("question_id")
+    ]
+    return _results(rates, per_q, yes_no, _comments(base))
+
+
+def _comments(base: QuerySet[QuestionnaireResponse]) -> list[Answer]:
+    """The 50 newest written comments (read live: a list, not a figure)."""
+    return list(
+        Answer.objects.filter(response__in=base.filter(answered_at__isnull=False), question__kind=QuestionKind.TEXT)
         .exclude(text="")
         .select_related("response__offering__course", "question")
         .order_by("-response__answered_at")[:50]
     )
+
+
+def _results(
+    rates: list[dict[str, Any]], per_q: list[dict[str, Any]], yes_no: list[dict[str, Any]], comments: list[Answer]
+) -> dict[str, Any]:
     for row in per_q:
         row["distribution"] = [row[f"c{i}"] for i in range(1, 6)]
     for r in rates:
@@ -88,7 +150,33 @@ def questionnaire_results(*, user: Any, course_id: int | None = None, offering_i
 
 
 def questionnaire_course_summary(*, user: Any, year: int) -> list[dict[str, Any]]:
-    """Per course: reaction average, responses issued/answered (one query)."""
+    """Per course: reaction average, responses issued/answered, read from the summary rows (one query)."""
+    rows: list[dict[str, Any]] = []
+    for r in (
+        QuestionnaireCourseSummary.objects.filter(admin_agency_q(user), year=year)
+        .values("course_id", "course__title")
+        .annotate(
+            issued=Sum("issued"), answered=Sum("answered"), likert_n=Sum("likert_n"), likert_sum=Sum("likert_sum")
+        )
+        .order_by("course__title", "course_id")
+    ):
+        avg = r["likert_sum"] / r["likert_n"] if r["likert_n"] else None
+        rows.append(
+            {
+                "offering__course_id": r["course_id"],
+                "offering__course__title": r["course__title"],
+                "issued": r["issued"],
+                "answered": r["answered"],
+                "avg": avg,
+            }
+        )
+    # Best reaction first; courses without any score first, as the live query orders them (NULLs first).
+    rows.sort(key=lambda row: (row["avg"] is not None, -(row["avg"] or 0)))
+    return rows
+
+
+def questionnaire_course_summary_live(*, user: Any, year: int) -> list[dict[str, Any]]:
+    """`questionnaire_course_summary` computed now (one query; the summary's oracle in the tests)."""
     rows: list[dict[str, Any]] = [
         dict(r)
         for r in (
@@ -99,7 +187,7 @@ def questionnaire_course_summary(*, user: Any, year: int) -> list[dict[str, Any]
                 answered=Count("pk", distinct=True, filter=Q(answered_at__isnull=False)),
                 avg=Avg("answers__likert"),
             )
-            .order_by("-avg")
+            .order_by(F("avg").desc(nulls_first=True), "offering__course__title", "offering__course_id")
         )
     ]
     return rows

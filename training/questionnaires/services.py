@@ -20,6 +20,7 @@ from training import rules
 from training.choices import QuestionKind, RespondentRole
 from training.common import actor_employee_id, users_of
 from training.models import Answer, Enrollment, Question, QuestionnaireResponse, QuestionnaireTemplate
+from training.questionnaires import summary as questionnaire_summary
 
 
 def _template_for(kind: str, role: str, agency_id: int) -> QuestionnaireTemplate | None:
@@ -51,6 +52,8 @@ def questionnaire_issue(
             "issued_on": on,
         },
     )
+    if created:
+        questionnaire_summary.touch(enrollment.agency_id)
     if created and role == RespondentRole.SUPERVISOR:
         notify(
             users=users_of([respondent_id]),
@@ -147,6 +150,9 @@ def questionnaire_answer(
         for row in parsed.rows:
             row.response = response
         Answer.objects.bulk_create(parsed.rows)
+        questionnaire_summary.touch(
+            Enrollment.objects.filter(pk=response.enrollment_id).values_list("agency_id", flat=True).first()
+        )
         response.refresh_from_db()
         if response.respondent_role == RespondentRole.SUPERVISOR and parsed.applied:
             _record_competency_evidence(response, parsed.comment, actor)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from asn_portal import summaries
 from asn_portal.errors import ApplicationError
 from people.access import scope_for
 from people.selectors import current_employee
@@ -17,7 +18,8 @@ from training.catalogue import selectors as catalogue_selectors
 from training.forms import QuestionnaireForm
 from training.questionnaires import selectors as questionnaires_selectors
 from training.questionnaires import services as questionnaires_services
-from training.viewutils import crumbs, require_admin, xlsx, year_param
+from training.questionnaires import summary as questionnaire_summary
+from training.viewutils import admin_agency_id, crumbs, require_admin, xlsx, year_param
 
 
 def questionnaires(request: HttpRequest) -> HttpResponse:
@@ -84,6 +86,7 @@ def report_questionnaires(request: HttpRequest) -> HttpResponse:
         return int(v) if v.isdecimal() else None
 
     course_id, offering_id = _int("course"), _int("offering")
+    agency_wide = not (course_id or offering_id)  # read from the summary rows
     results = questionnaires_selectors.questionnaire_results(
         user=request.user, course_id=course_id, offering_id=offering_id
     )
@@ -112,6 +115,11 @@ def report_questionnaires(request: HttpRequest) -> HttpResponse:
             "summary": summary,
             "year": year,
             "course": course,
+            # The agency-wide figures come from summary rows: the page says when they were computed.
+            "agency_wide": agency_wide,
+            "computed_at": summaries.computed_at(questionnaire_summary.KIND, admin_agency_id(request))
+            if agency_wide
+            else None,
             "breadcrumbs": crumbs((_("Hasil kuesioner evaluasi"), None)),
         },
     )
