@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -246,6 +248,9 @@ class Employee(TimeStampedModel):
             # the employees API's keyset pages: (name, id) > (cursor) within an agency
             models.Index(fields=["agency", "name", "id"], name="people_empl_keyset_idx"),
             models.Index(fields=["name"], name="people_empl_name_idx"),
+            # the directory's and the API's name search (`name__icontains`, i.e. UPPER(name) LIKE '%…%'):
+            # a trigram index instead of reading every row of the agency (issue #13)
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="people_empl_name_trgm"),
             models.Index(fields=["agency", "status", "name"]),
             models.Index(fields=["unit", "name"]),
             models.Index(fields=["rank", "name"]),
