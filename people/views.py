@@ -135,7 +135,8 @@ def directory_export(request: HttpRequest, fmt: str) -> HttpResponse | Streaming
 
 def _timeline(emp: Employee) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
-    for h in emp.position_history.all():
+    positions, ranks = selectors.employee_histories(emp)
+    for h in positions:
         items.append(
             {
                 "date": h.start_date,
@@ -153,7 +154,7 @@ def _timeline(emp: Employee) -> list[dict[str, Any]]:
                 "url": "",
             }
         )
-    for r in emp.rank_history.all():
+    for r in ranks:
         items.append(
             {
                 "date": r.start_date,
