@@ -10,9 +10,10 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from asn_portal import registry
 
-        from . import cards
+        from . import cards, headcount
         from .access import admin_agency_ids, resolve_roles
 
+        headcount.register()  # summary rows of the headcount per unit (issue #13)
         registry.set_role_resolver(resolve_roles)
         registry.set_admin_agency_resolver(admin_agency_ids)
         registry.register_stale_sweep("people.imports", _import_batches_fail_stale)

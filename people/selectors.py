@@ -11,6 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from . import headcount
 from .access import agency_q, employee_q, scope_for
 from .choices import ACTIVE_STATUSES, ActingKind, UnitKind
 from .models import Employee, OrgUnit, Position, PositionHistory, RankHistory
@@ -225,9 +226,8 @@ def agency_for_chart(*, user: Any, agency_id: int | None = None) -> Any:
 
 def org_chart(*, user: Any, agency: Any) -> list[dict[str, Any]]:
     """The unit tree of an agency (the part the user may see) with head, acting head, head count of the
-    unit itself and of its whole subtree. Three queries: units, per-unit counts (one GROUP BY), heads."""
-    from django.db.models import Count
-
+    unit itself and of its whole subtree. Three queries: units, per-unit counts (the `people.headcount`
+    summary rows), heads."""
     from .access import unit_q
 
     units = list(
@@ -235,12 +235,7 @@ def org_chart(*, user: Any, agency: Any) -> list[dict[str, Any]]:
         .select_related("head_position", "acting_head")
         .order_by("path")
     )
-    counts = dict(
-        Employee.objects.filter(agency=agency, status__in=ACTIVE_STATUSES)
-        .values("unit_id")
-        .annotate(n=Count("id"))
-        .values_list("unit_id", "n")
-    )
+    counts = headcount.active_by_unit(agency.pk)  # summary rows kept current on change (issue #13)
     head_ids = [u.head_position_id for u in units if u.head_position_id]
     holders: dict[int, Employee] = {}
     for e in (
@@ -292,12 +287,7 @@ def agency_stats(*, agency_id: int) -> dict[str, int]:
     """Counts for the BKD admin's home card: employees by type, units, positions and vacant posts."""
     from django.db.models import Count, F, Q
 
-    emp = Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES).aggregate(
-        total=Count("id"),
-        pns=Count("id", filter=Q(employment_type="pns")),
-        cpns=Count("id", filter=Q(employment_type="cpns")),
-        pppk=Count("id", filter=Q(employment_type="pppk")),
-    )
+    emp = headcount.agency_totals(agency_id)  # summary rows, not a count over the agency's employees
     vacant = (
         Position.objects.filter(agency_id=agency_id, is_active=True)
         .annotate(n=Count("holders", filter=Q(holders__status__in=ACTIVE_STATUSES)))

@@ -23,7 +23,7 @@ from asn_portal.errors import ApplicationError
 from asn_portal.exports import CSV_TYPE, attachment, csv_streaming_response, xlsx_response
 from asn_portal.idempotency import create_once, key_from_request
 
-from . import access_log, decisions, exposure, imports, permissions, selectors, services
+from . import access_log, decisions, exposure, headcount, imports, permissions, selectors, services
 from .access import admin_agency_q, is_hr_admin, scope_for
 from .choices import AccessPart, ImportKind, ImportStatus, RowAction
 from .filters import EmployeeFilterSet
@@ -247,6 +247,7 @@ def org_chart(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "rows": rows,
             "total": sum(r["own_count"] for r in rows),
+            "computed_at": headcount.computed_at(agency.pk) if agency else None,
             "breadcrumbs": [(_("Struktur organisasi"), None)],
         },
     )
