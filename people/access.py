@@ -138,11 +138,6 @@ def team_q(user: Any, prefix: str = "") -> Q:
     return q
 
 
-def team_units(user: Any) -> Any:
-    """Subquery of the ids of the units the user heads, down the tree (the units of `team_q`)."""
-    return _headed_units(scope_for(user).head_unit_paths)
-
-
 def agency_q(user: Any, field: str = "agency") -> Q:
     """Q selecting agency-owned rows (units, positions, catalogues) the user may read."""
     scope = scope_for(user)

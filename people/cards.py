@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from . import headcount
-from .access import agency_for_request, is_head, scope_for, team_units
+from .access import agency_for_request, is_head, scope_for, team_q
+from .choices import ACTIVE_STATUSES
+from .models import Employee
 from .selectors import agency_stats, current_employee, supervisor_of
 
 
@@ -23,11 +26,12 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
 def head_card(request: HttpRequest) -> dict[str, Any] | None:
     if not is_head(request.user):
         return None
-    # The team (`team_q`: the headed subtrees without the head) counted from the headcount summary rows.
-    paths = scope_for(request.user).head_unit_paths
-    me = current_employee(request.user)
-    inside = me is not None and any(me.unit.path.startswith(p) for p in paths)
-    return {"stats": headcount.units_totals(team_units(request.user), exclude=me if inside else None)}
+    # Unit-wide, not agency-wide: one indexed count over the headed subtrees (unit_id IN the headed units).
+    stats = Employee.objects.filter(team_q(request.user)).aggregate(
+        total=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
+        on_leave=Count("id", filter=Q(status__in=headcount.ON_LEAVE)),
+    )
+    return {"stats": stats}
 
 
 def staff_card(request: HttpRequest) -> dict[str, Any] | None:

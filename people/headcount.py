@@ -2,8 +2,8 @@
 
 Registered as the summary kind `people.headcount`: every people service that adds, moves or changes employees
 already calls `people.services.touch_summaries(agency_id)`, which marks every kind stale for the agency; the
-refresh rewrites the agency's rows with one `INSERT … SELECT … GROUP BY`. The org chart, the BKD admin's and the
-head's home cards read these rows (a few hundred per agency) instead of counting the employees per request.
+refresh rewrites the agency's rows with one `INSERT … SELECT … GROUP BY`. The org chart and the BKD admin's home
+card read these rows (a few hundred per agency) instead of counting the employees per request.
 """
 
 from __future__ import annotations
@@ -42,6 +42,14 @@ def register() -> None:
     summaries.register(KIND, refresh)
 
 
+def fill_if_empty() -> int:
+    """Compute every agency's rows when the table is empty but employees exist; returns how many agencies."""
+    if UnitHeadcount.objects.exists():
+        return 0
+    agency_ids = sorted(set(Employee.objects.values_list("agency_id", flat=True).distinct()))
+    return summaries.refresh_all(agency_ids, [KIND])
+
+
 def computed_at(agency_id: int | None) -> Any:
     return summaries.computed_at(KIND, agency_id)
 
@@ -67,17 +75,3 @@ def agency_totals(agency_id: int) -> dict[str, int]:
         pppk=Coalesce(Sum("n", filter=Q(employment_type="pppk")), 0),
     )
     return {k: int(v) for k, v in totals.items()}
-
-
-def units_totals(unit_ids: Any, *, exclude: Employee | None = None) -> dict[str, int]:
-    """Active employees and those on leave or study in the given units (a queryset of unit ids), without
-    `exclude` (the head themself): the head's home card."""
-    totals = UnitHeadcount.objects.filter(unit_id__in=unit_ids).aggregate(
-        total=Coalesce(Sum("n", filter=Q(status__in=ACTIVE_STATUSES)), 0),
-        on_leave=Coalesce(Sum("n", filter=Q(status__in=ON_LEAVE)), 0),
-    )
-    out = {k: int(v) for k, v in totals.items()}
-    if exclude is not None:
-        out["total"] -= int(exclude.status in ACTIVE_STATUSES)
-        out["on_leave"] -= int(exclude.status in ON_LEAVE)
-    return out

@@ -124,7 +124,7 @@ def test_summary_follows_every_kind_of_change(org: Any, committed: Callable[...,
     assert_summary_is_live(org)
 
 
-def test_org_chart_and_home_cards_read_the_summary_rows(org: Any, committed: Callable[..., Any]) -> None:
+def test_org_chart_reads_the_summary_rows_the_head_card_counts_live(org: Any, committed: Callable[..., Any]) -> None:
     committed(services.employee_update, employee=org.staff2, data={"status": "study"}, actor=org.admin.user)
     client = Client()
     client.force_login(org.admin.user)
@@ -134,7 +134,7 @@ def test_org_chart_and_home_cards_read_the_summary_rows(org: Any, committed: Cal
     for unit_id, own in rows.items():
         assert own == active.filter(unit_id=unit_id).count()
     assert 'data-testid="computed-at"' in response.content.decode()
-    # the head's team card: the people of the headed subtree without the head themself
+    # the head's team card (unit-wide, counted live): the people of the headed subtree without the head themself
     client.force_login(org.head.user)
     card = next(c for t, c in client.get("/").context["cards"] if t == "people/cards/head.html")
     team = Employee.objects.filter(team_q(org.head.user))
@@ -143,3 +143,11 @@ def test_org_chart_and_home_cards_read_the_summary_rows(org: Any, committed: Cal
         "on_leave": team.filter(status__in=[EmployeeStatus.LEAVE, EmployeeStatus.STUDY]).count(),
     }
     assert card["stats"]["on_leave"] == 1
+
+
+def test_rows_are_filled_once_when_the_table_is_empty(org: Any) -> None:
+    """After the migration that adds the table (post_migrate), an existing database gets its rows."""
+    UnitHeadcount.objects.all().delete()
+    assert headcount.fill_if_empty() == 2  # both agencies of the fixture have employees
+    assert_summary_is_live(org)
+    assert headcount.fill_if_empty() == 0  # not again while rows exist
