@@ -10,9 +10,10 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from asn_portal import registry
 
-        from . import cards
+        from . import cards, headcount
         from .access import admin_agency_ids, resolve_roles
 
+        headcount.register()  # summary rows of the headcount per unit (issue #13)
         registry.set_role_resolver(resolve_roles)
         registry.set_admin_agency_resolver(admin_agency_ids)
         registry.register_stale_sweep("people.imports", _import_batches_fail_stale)
@@ -20,6 +21,7 @@ class PeopleConfig(AppConfig):
 
         registry.register_seeder(registry.Seeder(key="people", run=seed_people, order=10))
         post_migrate.connect(_fill_access_rollup, sender=self)
+        post_migrate.connect(_fill_headcount, sender=self)
 
         managers = frozenset({registry.HEAD, registry.HR_ADMIN})
         admins = frozenset({registry.HR_ADMIN})
@@ -71,6 +73,15 @@ def _import_batches_fail_stale() -> int:
 def _fill_access_rollup(using: str = "default", **_kwargs: object) -> None:
     """The daily access roll-up filled from the log written before it existed (once: while it is empty)."""
     from .access_rollup import fill_if_empty
+
+    if using == "default":
+        fill_if_empty()
+
+
+def _fill_headcount(using: str = "default", **_kwargs: object) -> None:
+    """The headcount summary rows computed for a database that has employees but none of them yet (once, after
+    the migration that adds them): the org chart and the home cards read only these rows."""
+    from .headcount import fill_if_empty
 
     if using == "default":
         fill_if_empty()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 
+from . import headcount
 from .access import agency_for_request, is_head, scope_for, team_q
+from .choices import ACTIVE_STATUSES
 from .models import Employee
 from .selectors import agency_stats, current_employee, supervisor_of
 
@@ -23,13 +26,10 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
 def head_card(request: HttpRequest) -> dict[str, Any] | None:
     if not is_head(request.user):
         return None
-    from django.db.models import Count, Q
-
-    from .choices import ACTIVE_STATUSES
-
+    # Unit-wide, not agency-wide: one indexed count over the headed subtrees (unit_id IN the headed units).
     stats = Employee.objects.filter(team_q(request.user)).aggregate(
         total=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
-        on_leave=Count("id", filter=Q(status__in=["leave", "study"])),
+        on_leave=Count("id", filter=Q(status__in=headcount.ON_LEAVE)),
     )
     return {"stats": stats}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .access import unit_q
@@ -67,7 +67,9 @@ class EmployeeFilterSet(django_filters.FilterSet):
         digits = normalise_nip(value)
         if digits.isdigit():
             return queryset.filter(nip__startswith=digits)
-        return queryset.filter(Q(name__icontains=value) | Q(nip__startswith=value))
+        # A NIP is 18 digits, so text with letters can only match a name (served by the trigram index on
+        # UPPER(name), people_empl_name_trgm; an OR with the NIP would read every row of the agency).
+        return queryset.filter(name__icontains=value)
 
     def filter_unit(self, queryset: QuerySet[Employee], name: str, value: OrgUnit | None) -> QuerySet[Employee]:
         if value is None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -246,6 +248,9 @@ class Employee(TimeStampedModel):
             # the employees API's keyset pages: (name, id) > (cursor) within an agency
             models.Index(fields=["agency", "name", "id"], name="people_empl_keyset_idx"),
             models.Index(fields=["name"], name="people_empl_name_idx"),
+            # the directory's and the API's name search (`name__icontains`, i.e. UPPER(name) LIKE '%…%'):
+            # a trigram index instead of reading every row of the agency (issue #13)
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="people_empl_name_trgm"),
             models.Index(fields=["agency", "status", "name"]),
             models.Index(fields=["unit", "name"]),
             models.Index(fields=["rank", "name"]),
@@ -404,6 +409,30 @@ class RecordAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_id} → {self.subject_id} ({self.part}, {self.at:%Y-%m-%d %H:%M})"
+
+
+class UnitHeadcount(models.Model):
+    """Summary row (issue #13): how many of a unit's employees have one status and employment type. Rewritten per
+    agency by `people.headcount.refresh` whenever the people services add, move or change employees (the org
+    chart and the home cards read it instead of counting 50,000 employees per request)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("status"), max_length=12, choices=EmployeeStatus.choices)
+    employment_type = models.CharField(_("jenis kepegawaian"), max_length=5, choices=EmploymentType.choices)
+    n = models.PositiveIntegerField(_("jumlah"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "status", "employment_type"], name="people_headcount_unique")
+        ]
+        indexes = [models.Index(fields=["agency", "status"], name="people_headcount_agency_idx")]
+        verbose_name = _("jumlah pegawai unit")
+        verbose_name_plural = _("jumlah pegawai unit")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.status}/{self.employment_type}: {self.n}"
+
 
 
 from .privacy_models import (  # noqa: E402, F401  (registers the models)

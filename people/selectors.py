@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext
 
+from . import headcount
 from .access import agency_q, employee_q, scope_for
-from .choices import ACTIVE_STATUSES
-from .models import Employee, OrgUnit, Position
+from .choices import ACTIVE_STATUSES, ActingKind, UnitKind
+from .models import Employee, OrgUnit, Position, PositionHistory, RankHistory
 
 
 def employee_list_visible_to(*, user: Any) -> QuerySet[Employee]:
@@ -54,35 +58,61 @@ def _holder_subquery(position_ref: str) -> Subquery:
     )
 
 
+def _supervisor_expr() -> Coalesce:
+    """The direct superior's id (Plt./Plh. override, else the holder of the post one's post reports to, else
+    the acting head of the unit that post heads); may be the employee themself (callers drop that)."""
+    return Coalesce(
+        "supervisor_override_id",
+        _holder_subquery("position__reports_to_id"),
+        Subquery(
+            OrgUnit.objects.filter(head_position_id=OuterRef("position__reports_to_id"))
+            .exclude(acting_head_id=None)
+            .values("acting_head_id")[:1]
+        ),
+        output_field=BigIntegerField(),
+    )
+
+
 def supervisor_ids_for(employee_ids: Iterable[int]) -> dict[int, int | None]:
     """Direct superior (atasan langsung) of each employee, set-based: the Plt./Plh. override when set,
     otherwise the holder of the post their post reports to; when that post is vacant, the acting head
     (Plt.) of the unit that post heads."""
-    ids = list(employee_ids)
-    rows = (
-        Employee.objects.filter(pk__in=ids)
-        .annotate(_holder=_holder_subquery("position__reports_to_id"))
-        .annotate(
-            _acting=Subquery(
-                OrgUnit.objects.filter(head_position_id=OuterRef("position__reports_to_id"))
-                .exclude(acting_head_id=None)
-                .values("acting_head_id")[:1]
-            )
-        )
-        .values_list("pk", "supervisor_override_id", "_holder", "_acting")
-    )
-    out: dict[int, int | None] = {}
-    for pk, override, holder, acting in rows:
-        sup = override or holder or acting
-        out[pk] = sup if sup != pk else None
-    return out
+    rows = Employee.objects.filter(pk__in=list(employee_ids)).annotate(_sup=_supervisor_expr())
+    return {pk: sup if sup != pk else None for pk, sup in rows.values_list("pk", "_sup")}
+
+
+_NO_SUPERVISOR = object()
 
 
 def supervisor_of(employee: Employee) -> Employee | None:
-    sup_id = supervisor_ids_for([employee.pk]).get(employee.pk)
-    if sup_id is None:
-        return None
-    return Employee.objects.select_related("position", "rank", "unit").get(pk=sup_id)
+    """The employee's direct superior with post, rank and unit, in one query; kept on the employee object, so
+    the profile and the home cards that show it read it once per request."""
+    cached = employee.__dict__.get("_portal_supervisor", _NO_SUPERVISOR)
+    if cached is _NO_SUPERVISOR:
+        sup_id = Employee.objects.filter(pk=employee.pk).annotate(_sup=_supervisor_expr()).values("_sup")[:1]
+        cached = (
+            Employee.objects.select_related("position", "rank", "unit")
+            .filter(pk=Subquery(sup_id))
+            .exclude(pk=employee.pk)
+            .first()
+        )
+        employee.__dict__["_portal_supervisor"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def employee_histories(employee: Employee) -> tuple[list[PositionHistory], list[RankHistory]]:
+    """Posts and ranks held, newest first: the lists `employee_profile` prefetched when the employee came from
+    it (the profile and its career panel read them once), otherwise two queries."""
+    cache = getattr(employee, "_prefetched_objects_cache", {})
+    if "position_history" in cache:
+        positions = list(employee.position_history.all())
+    else:
+        positions = list(PositionHistory.objects.filter(employee=employee).order_by("-start_date", "-pk"))
+    if "rank_history" in cache:
+        ranks = list(employee.rank_history.all())
+    else:
+        ranks = list(RankHistory.objects.filter(employee=employee).select_related("rank").order_by("-start_date"))
+    return positions, ranks
 
 
 def subordinate_ids_of(employee: Employee) -> list[int]:
@@ -196,9 +226,8 @@ def agency_for_chart(*, user: Any, agency_id: int | None = None) -> Any:
 
 def org_chart(*, user: Any, agency: Any) -> list[dict[str, Any]]:
     """The unit tree of an agency (the part the user may see) with head, acting head, head count of the
-    unit itself and of its whole subtree. Three queries: units, per-unit counts (one GROUP BY), heads."""
-    from django.db.models import Count
-
+    unit itself and of its whole subtree. Three queries: units, per-unit counts (the `people.headcount`
+    summary rows), heads."""
     from .access import unit_q
 
     units = list(
@@ -206,12 +235,7 @@ def org_chart(*, user: Any, agency: Any) -> list[dict[str, Any]]:
         .select_related("head_position", "acting_head")
         .order_by("path")
     )
-    counts = dict(
-        Employee.objects.filter(agency=agency, status__in=ACTIVE_STATUSES)
-        .values("unit_id")
-        .annotate(n=Count("id"))
-        .values_list("unit_id", "n")
-    )
+    counts = headcount.active_by_unit(agency.pk)  # summary rows kept current on change (issue #13)
     head_ids = [u.head_position_id for u in units if u.head_position_id]
     holders: dict[int, Employee] = {}
     for e in (
@@ -227,9 +251,19 @@ def org_chart(*, user: Any, agency: Any) -> list[dict[str, Any]]:
             prefix = u.path[: u.path.index(f"/{anc}/") + len(anc) + 2]
             totals[prefix] = totals.get(prefix, 0) + n
     min_depth = min((u.depth for u in units), default=0)
+    # Labels and links resolved once per page, not per row: `get_kind_display` hashes every (lazy) choice label
+    # and `{% url %}` resolves the pattern again for each of an agency's ~200 units (issue #13).
+    kinds = {value: str(label) for value, label in UnitKind.choices}
+    acting_kinds = {value: str(label) for value, label in ActingKind.choices}
+    plt = gettext("Plt.")
+    url = reverse("people:unit-detail", args=[0])
+    url_prefix, url_suffix = url[: url.rindex("/0/") + 1], url[url.rindex("/0/") + 2 :]
     return [
         {
             "unit": u,
+            "url": f"{url_prefix}{u.pk}{url_suffix}",
+            "kind_label": kinds.get(u.kind, u.kind),
+            "acting_label": acting_kinds.get(u.acting_kind) or plt,
             "level": u.depth - min_depth,
             "head": holders.get(u.head_position_id) if u.head_position_id else None,
             "acting_head": u.acting_head,
@@ -253,12 +287,7 @@ def agency_stats(*, agency_id: int) -> dict[str, int]:
     """Counts for the BKD admin's home card: employees by type, units, positions and vacant posts."""
     from django.db.models import Count, F, Q
 
-    emp = Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES).aggregate(
-        total=Count("id"),
-        pns=Count("id", filter=Q(employment_type="pns")),
-        cpns=Count("id", filter=Q(employment_type="cpns")),
-        pppk=Count("id", filter=Q(employment_type="pppk")),
-    )
+    emp = headcount.agency_totals(agency_id)  # summary rows, not a count over the agency's employees
     vacant = (
         Position.objects.filter(agency_id=agency_id, is_active=True)
         .annotate(n=Count("holders", filter=Q(holders__status__in=ACTIVE_STATUSES)))

@@ -23,7 +23,7 @@ from asn_portal.errors import ApplicationError
 from asn_portal.exports import CSV_TYPE, attachment, csv_streaming_response, xlsx_response
 from asn_portal.idempotency import create_once, key_from_request
 
-from . import access_log, decisions, exposure, imports, permissions, selectors, services
+from . import access_log, decisions, exposure, headcount, imports, permissions, selectors, services
 from .access import admin_agency_q, is_hr_admin, scope_for
 from .choices import AccessPart, ImportKind, ImportStatus, RowAction
 from .filters import EmployeeFilterSet
@@ -138,7 +138,8 @@ def directory_export(request: HttpRequest, fmt: str) -> HttpResponse | Streaming
 
 def _timeline(emp: Employee) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
-    for h in emp.position_history.all():
+    positions, ranks = selectors.employee_histories(emp)
+    for h in positions:
         items.append(
             {
                 "date": h.start_date,
@@ -156,7 +157,7 @@ def _timeline(emp: Employee) -> list[dict[str, Any]]:
                 "url": "",
             }
         )
-    for r in emp.rank_history.all():
+    for r in ranks:
         items.append(
             {
                 "date": r.start_date,
@@ -249,6 +250,7 @@ def org_chart(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "rows": rows,
             "total": sum(r["own_count"] for r in rows),
+            "computed_at": headcount.computed_at(agency.pk) if agency else None,
             "breadcrumbs": [(_("Struktur organisasi"), None)],
         },
     )

@@ -16,6 +16,7 @@ from careers.models import (
     TalentPlacement,
 )
 from people.models import Employee
+from people.selectors import employee_histories
 
 KIND_LABELS: dict[str, Any] = {
     "jabatan": _("Jabatan"),
@@ -34,11 +35,12 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
     from competencies.models import CompetencyAssessment
 
     events: list[dict[str, Any]] = []
-    for h in employee.position_history.all().order_by("-start_date"):
+    positions, ranks = employee_histories(employee)  # the profile's prefetched lists: read once per page
+    for h in positions:
         events.append(
             {"date": h.start_date, "kind": "jabatan", "title": h.position_title, "detail": h.unit_name, "url": ""}
         )
-    for r in employee.rank_history.select_related("rank").order_by("-start_date"):
+    for r in ranks:
         events.append(
             {"date": r.start_date, "kind": "pangkat", "title": str(r.rank), "detail": r.decree_number, "url": ""}
         )

@@ -8,6 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from asn_portal import summaries
+from people import headcount
 from people.models import DisciplinarySanction, Employee
 from tests.pagetext import main_text
 from tests.people.factories import EmployeeFactory, PositionFactory, rank
@@ -143,14 +145,14 @@ def test_profile_query_count_is_constant(client, org):
     with CaptureQueriesContext(connection) as large:
         client.get(f"/pegawai/{org.staff.pk}/")
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the employee with
-    # unit, position, rank and user; profile panels, one query each: position and rank history, sanctions,
-    # superior, subordinates, predikat, learning; the next-rank outlook (rank facts, unit, predikat, rank
+    # unit, position, rank and user; 5-7 position and rank history and sanctions (prefetched once: the career
+    # timeline panel reuses them, issue #13); the next-rank outlook (rank facts, superior ids, predikat, rank
     # order, exams, sanctions, ranks, caps, thresholds, rule set); competencies (requirements, levels),
-    # SKP (predikat, plan), JP (2); the career timeline's own rows (employee, position and rank history,
-    # assessments, sessions, plan actions, talent, plan, talent), the other apps' timeline sources (predikat,
-    # learning, proposals) read once and shared with the profile's history (issue #13); 39 notification
-    # badge, 40 the access log's insert (Redis in production). None of them grows with history rows.
-    assert len(small.captured_queries) == len(large.captured_queries) == 40
+    # SKP (predikat, plan), JP (2); the career timeline's own rows (visibility, assessments, sessions, plan
+    # actions, talent, plan, talent), the other apps' timeline sources (predikat, learning, proposals) read
+    # once and shared with the profile's history; the superior with post, rank and unit (one query); 36
+    # notification badge, 37 the access log's insert (Redis in production). None of them grows with history.
+    assert len(small.captured_queries) == len(large.captured_queries) == 37
 
 
 def test_my_profile_shows_the_signed_in_employee(client, org):
@@ -159,6 +161,7 @@ def test_my_profile_shows_the_signed_in_employee(client, org):
 
 
 def test_org_chart_counts_heads_and_subtrees(client, org):
+    summaries.refresh_all([org.agency.pk], [headcount.KIND])  # the factories' staff counted, as the nightly job would
     org.other_dinas.acting_head = org.bidang_head
     org.other_dinas.acting_kind = "plt"
     org.other_dinas.head_position = None
@@ -179,8 +182,9 @@ def test_org_chart_query_count_is_constant(client, org):
     with CaptureQueriesContext(connection) as large:
         client.get("/pegawai/organisasi/")
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 agency, 5 units
-    # with their head's post, 6 headcount per unit (GROUP BY), 7 heads, 8 agency, 9 notification badge.
-    assert len(small.captured_queries) == len(large.captured_queries) == 9
+    # with their head's post, 6 active headcount per unit (the people.headcount summary rows), 7 heads,
+    # 8 agencies, 9 when the summary was computed, 10 notification badge.
+    assert len(small.captured_queries) == len(large.captured_queries) == 10
 
 
 def test_head_sees_only_their_subtree_on_the_chart(client, org):
