@@ -434,7 +434,6 @@ class UnitHeadcount(models.Model):
         return f"{self.unit_id} {self.status}/{self.employment_type}: {self.n}"
 
 
-
 from .privacy_models import (  # noqa: E402, F401  (registers the models)
     AccessDaily,
     AccessExport,
