@@ -44,6 +44,13 @@ def plan_list_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
     )
 
 
+def plan_rows_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
+    """The API list's SKPs, newest year first and newest SKP first within a year: the (-year, -id) index walks
+    them in that order, so a keyset page reads its 50 rows without sorting the agency's plans (the name order
+    of the pages would sort every visible plan joined to its employee). Employee joined for the name only."""
+    return PerformancePlan.objects.filter(plan_q(user)).select_related("employee").order_by("-year", "-pk")
+
+
 def plan_get_visible(*, user: Any, pk: int) -> PerformancePlan:
     plan = (
         PerformancePlan.objects.filter(plan_q(user), pk=pk)
