@@ -279,6 +279,23 @@ def test_plan_list_pages_without_counting(org: Any) -> None:
     assert admin.get(url + "?page=x").context["page_obj"].number == 1
 
 
+def test_cascade_page_has_one_form_choosing_the_result(org: Any) -> None:
+    """The subordinates are listed once (not once per RHK); the form names the RHK to cascade."""
+    f.periods(org.agency)
+    head_plan = f.plan(org.head, results=2)
+    first, second = PlannedResult.objects.filter(plan=head_plan).order_by("order", "pk")
+    head = client_for(org.head)
+    url = reverse("performance:cascade")
+    body = head.get(url).content.decode()
+    assert body.count(f'value="{org.staff.pk}"') == 1
+    assert f'<option value="{second.pk}">' in body
+    r = head.post(url, {"result": second.pk, "employees": [org.staff.pk], "text": ""})
+    assert r.status_code == 302
+    cascaded = PlannedResult.objects.get(plan__employee=org.staff, parent_result__isnull=False)
+    assert cascaded.parent_result_id == second.pk and cascaded.text == second.text
+    assert not PlannedResult.objects.filter(parent_result=first).exists()
+
+
 def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
     """Inbox: session, user, scope (roles, employee, head units), unread badge, one inbox query with the
     pending-evaluation EXISTS, cards: the same for 2 and 50 SKPs. Same for the SKP list and the team page."""
