@@ -154,6 +154,8 @@ class PerformancePlan(TimeStampedModel):
             models.Index(fields=["agency", "year", "status"]),
             models.Index(fields=["appraiser", "status"]),
             models.Index(fields=["unit", "year", "predikat"]),
+            # the SKP API's keyset pages: newest year first, newest SKP first within it
+            models.Index(fields=["-year", "-id"], name="perf_plan_keyset_idx"),
         ]
         verbose_name = _("SKP")
         verbose_name_plural = _("SKP")

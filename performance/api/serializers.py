@@ -100,7 +100,36 @@ class EvaluationSerializer(serializers.ModelSerializer[Evaluation]):
         ]
 
 
-class PlanSerializer(serializers.ModelSerializer[PerformancePlan]):
+PLAN_ROW_FIELDS = [
+    "id",
+    "employee",
+    "employee_name",
+    "year",
+    "unit",
+    "position_title",
+    "is_jpt",
+    "is_unit_head",
+    "appraiser",
+    "appraiser_superior",
+    "approach",
+    "status",
+    "expectations",
+    "return_comment",
+    "result_rating",
+    "behaviour_rating",
+    "predikat",
+    "submitted_at",
+    "approved_at",
+    "evaluated_at",
+    "finalised_at",
+]
+# Nested parts a list row carries only when asked for (`?expand=results,feedback,evaluations`).
+PLAN_EXPANDABLE = ("results", "feedback", "evaluations")
+
+
+class PlanRowSerializer(serializers.ModelSerializer[PerformancePlan]):
+    """One SKP of the list: its own columns only (the detail endpoint carries the nested parts)."""
+
     employee_name = serializers.CharField(source="employee.full_name", read_only=True)
     status = serializers.CharField(
         read_only=True, help_text="draft | submitted | returned | approved | evaluated | final | objected | resolved"
@@ -109,46 +138,48 @@ class PlanSerializer(serializers.ModelSerializer[PerformancePlan]):
     result_rating = CodeField(Expectation, read_only=True)
     behaviour_rating = CodeField(Expectation, read_only=True)
     predikat = CodeField(Predikat, read_only=True)
+
+    class Meta:
+        model = PerformancePlan
+        fields = PLAN_ROW_FIELDS
+        read_only_fields = fields
+
+
+class PlanSerializer(PlanRowSerializer):
+    """One SKP with its results → indicators → progress, feedback, evaluations and the user's transitions."""
+
     results = ResultSerializer(many=True, read_only=True)
     feedback = FeedbackSerializer(many=True, read_only=True)
     evaluations = EvaluationSerializer(many=True, read_only=True)
     allowed_transitions = serializers.SerializerMethodField()
 
-    class Meta:
-        model = PerformancePlan
-        fields = [
-            "id",
-            "employee",
-            "employee_name",
-            "year",
-            "unit",
-            "position_title",
-            "is_jpt",
-            "is_unit_head",
-            "appraiser",
-            "appraiser_superior",
-            "approach",
-            "status",
-            "expectations",
-            "return_comment",
-            "result_rating",
-            "behaviour_rating",
-            "predikat",
-            "submitted_at",
-            "approved_at",
-            "evaluated_at",
-            "finalised_at",
-            "results",
-            "feedback",
-            "evaluations",
-            "allowed_transitions",
-        ]
+    class Meta(PlanRowSerializer.Meta):
+        fields = [*PLAN_ROW_FIELDS, *PLAN_EXPANDABLE, "allowed_transitions"]
         read_only_fields = fields
 
     def get_allowed_transitions(self, obj: PerformancePlan) -> list[str]:
         from ..permissions import allowed_transitions_for
 
         return allowed_transitions_for(self.context["request"].user, obj)
+
+
+class PlanExpandedRowSerializer(PlanRowSerializer):
+    """A list row with the nested parts named in the context's `expand` (a subset of PLAN_EXPANDABLE)."""
+
+    results = ResultSerializer(many=True, read_only=True)
+    feedback = FeedbackSerializer(many=True, read_only=True)
+    evaluations = EvaluationSerializer(many=True, read_only=True)
+
+    class Meta(PlanRowSerializer.Meta):
+        fields = [*PLAN_ROW_FIELDS, *PLAN_EXPANDABLE]
+        read_only_fields = fields
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        wanted = self.context.get("expand", ())
+        for name in PLAN_EXPANDABLE:
+            if name not in wanted:
+                self.fields.pop(name)
 
 
 class PlanCreateSerializer(serializers.Serializer[Any]):

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -35,11 +35,14 @@ from performance.progress import services as progress_services
 from .. import rules
 from ..models import Evaluation, Feedback, Indicator, PerformancePlan, PlannedResult, Progress, UnitPerformance
 from .serializers import (
+    PLAN_EXPANDABLE,
     CommentSerializer,
     ContentSerializer,
     EvaluateSerializer,
     ObjectSerializer,
     PlanCreateSerializer,
+    PlanExpandedRowSerializer,
+    PlanRowSerializer,
     PlanSerializer,
     PredikatRecordSerializer,
     ProgressInputSerializer,
@@ -47,31 +50,62 @@ from .serializers import (
 )
 
 
+def _results_prefetch() -> Prefetch:
+    return Prefetch(
+        "results",
+        queryset=PlannedResult.objects.prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(
+                    Prefetch("progress", queryset=Progress.objects.select_related("period"))
+                ),
+            )
+        ),
+    )
+
+
+_NESTED_PREFETCH = {
+    "results": _results_prefetch,
+    "feedback": lambda: Prefetch("feedback", queryset=Feedback.objects.order_by("-created_at")),
+    "evaluations": lambda: Prefetch("evaluations", queryset=Evaluation.objects.order_by("period_id")),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("year", int),
+            OpenApiParameter("status", str),
+            OpenApiParameter("employee", int),
+            OpenApiParameter("expand", str, description="results,feedback,evaluations: nested parts per row"),
+        ]
+    )
+)
 class PerformancePlanViewSet(
     AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[PerformancePlan]
 ):
-    """SKPs the user may see, with results, indicators, progress, feedback and evaluations."""
+    """SKPs the user may see. The list is lean keyset-paginated rows, newest first (`?expand=` adds results →
+    indicators → progress, feedback or evaluations); the detail carries them all and the allowed transitions."""
 
     serializer_class = PlanSerializer
     access_part = AccessPart.SKP
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
+    def _expand(self) -> tuple[str, ...]:
+        """The nested parts a list row should carry (`?expand=results,feedback,evaluations`); unknown names
+        are ignored."""
+        asked = self.request.query_params.get("expand", "").split(",")
+        return tuple(p for p in PLAN_EXPANDABLE if p in asked)
+
     def get_queryset(self) -> QuerySet[PerformancePlan]:
-        qs = plans_selectors.plan_list_visible_to(user=self.request.user).prefetch_related(
-            Prefetch(
-                "results",
-                queryset=PlannedResult.objects.prefetch_related(
-                    Prefetch(
-                        "indicators",
-                        queryset=Indicator.objects.prefetch_related(
-                            Prefetch("progress", queryset=Progress.objects.select_related("period"))
-                        ),
-                    )
-                ),
-            ),
-            Prefetch("feedback", queryset=Feedback.objects.order_by("-created_at")),
-            Prefetch("evaluations", queryset=Evaluation.objects.order_by("period_id")),
-        )
+        if self.action == "list":
+            # Lean rows: one indexed page query, nested parts only when `?expand=` asks for them.
+            qs = plans_selectors.plan_rows_visible_to(user=self.request.user)
+            parts = self._expand()
+        else:
+            qs = plans_selectors.plan_list_visible_to(user=self.request.user)
+            parts = PLAN_EXPANDABLE
+        qs = qs.prefetch_related(*(_NESTED_PREFETCH[p]() for p in parts))
         params = self.request.query_params
         if params.get("year", "").isdecimal():
             qs = qs.filter(year=int(params["year"]))
@@ -80,6 +114,14 @@ class PerformancePlanViewSet(
         if params.get("employee", "").isdecimal():
             qs = qs.filter(employee_id=int(params["employee"]))
         return qs
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        if self.action == "list":
+            return PlanExpandedRowSerializer if self._expand() else PlanRowSerializer
+        return PlanSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "expand": self._expand()}
 
     def _get(self, pk: Any) -> PerformancePlan:
         return plans_selectors.plan_get_visible(user=self.request.user, pk=int(pk))

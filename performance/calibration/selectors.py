@@ -8,14 +8,14 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from asn_portal import summaries
 from people.access import unit_q
 from people.models import OrgUnit
 from performance import rules
 from performance.calibration import summaries as calibration_summaries
-from performance.choices import EvaluationStatus
+from performance.choices import EvaluationStatus, Predikat
 from performance.models import (
     DistributionRule,
     Evaluation,
@@ -81,9 +81,24 @@ def distribution_counts_live(
     return out
 
 
-def calibration_rows(*, user: Any, period: EvaluationPeriod) -> list[dict[str, Any]]:
-    """Per unit: rating, predikat counts, warnings and finalisation (4 queries whatever the unit count)."""
-    units = list(units_for_rating(user=user).filter(agency_id=period.agency_id).order_by("path"))
+def calibration_units(*, user: Any, period: EvaluationPeriod) -> QuerySet[OrgUnit]:
+    """The calibration table's units: those the user rates that have a rating or a predikat count in the
+    period (from the summary rows), by path; the page shows them a page at a time."""
+    return (
+        units_for_rating(user=user)
+        .filter(agency_id=period.agency_id)
+        .filter(
+            Exists(PredikatSummary.objects.filter(period=period, unit_id=OuterRef("pk")))
+            | Exists(UnitPerformance.objects.filter(period=period, unit_id=OuterRef("pk")))
+        )
+        .order_by("path")
+    )
+
+
+def calibration_rows(*, period: EvaluationPeriod, units: Iterable[OrgUnit]) -> list[dict[str, Any]]:
+    """Per unit: rating, predikat counts (also as `cells` in the order of `Predikat`), warnings and
+    finalisation (4 queries whatever the unit count)."""
+    units = list(units)
     ids = [u.pk for u in units]
     counts = distribution_counts(period=period, unit_ids=ids)
     ratings = {
@@ -98,34 +113,33 @@ def calibration_rows(*, user: Any, period: EvaluationPeriod) -> list[dict[str, A
     for u in units:
         c = counts.get(u.pk, {})
         r = ratings.get(u.pk)
-        warnings = rules.check_distribution(c, specs.get(r.rating, [])) if r else []
-        if not c and not r:
-            continue
         rows.append(
             {
                 "unit": u,
                 "rating": r,
                 "counts": c,
+                "cells": [c.get(v, 0) for v in Predikat.values],
                 "total": sum(c.values()),
-                "warnings": warnings,
+                "warnings": rules.check_distribution(c, specs.get(r.rating, [])) if r else [],
                 "calibration": cals.get(u.pk),
             }
         )
     return rows
 
 
-def unit_people(*, period: EvaluationPeriod, unit_id: int) -> list[Any]:
-    """Who is where: the unit's SKPs with their predikat for the period (1 query)."""
+def unit_people(*, period: EvaluationPeriod, unit_id: int) -> QuerySet[Any]:
+    """Who is where: the unit's SKPs (annual period) or evaluations (other periods) with their predikat,
+    by predikat then name; the page shows them a page at a time."""
     if period.is_annual:
-        return list(
+        return (
             PerformancePlan.objects.filter(agency_id=period.agency_id, year=period.year, unit_id=unit_id)
             .select_related("employee")
-            .order_by("predikat", "employee__name")
+            .order_by("predikat", "employee__name", "pk")
         )
-    return list(
+    return (
         Evaluation.objects.filter(period=period, plan__unit_id=unit_id)
         .select_related("plan__employee")
-        .order_by("predikat", "plan__employee__name")
+        .order_by("predikat", "plan__employee__name", "pk")
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -84,33 +86,51 @@ def unit_ratings(request: HttpRequest) -> HttpResponse:
     )
 
 
+CALIBRATION_PAGE_SIZE = 50
+
+
 def calibration(request: HttpRequest) -> HttpResponse:
-    """Per unit: the predikat distribution against the curve for its rating, and who is where."""
+    """Per unit (a page of units at a time): the predikat distribution against the curve for its rating; for
+    `?unit=`, who is where (a page of people at a time, `?people_page=`)."""
     agency_id = _rating_agency(request)
     period = _period_from_request(request, agency_id)
-    rows = calibration_selectors.calibration_rows(user=request.user, period=period) if period else []
     unit_id = int_or_none(request.GET.get("unit"))
-    people = []
-    selected = None
-    if period and unit_id is not None:
-        selected = next((r for r in rows if r["unit"].pk == unit_id), None)
-        if selected is None:
-            raise Http404
-        people = calibration_selectors.unit_people(period=period, unit_id=unit_id)
-        # Annual: the SKPs; a period: their evaluations (plan joined).
-        subjects = [p.employee_id if period.is_annual else p.plan.employee_id for p in people]
-        access_log.record(request, subjects, AccessPart.SKP)
+    page = people_page = selected = None
+    rows: list[dict[str, Any]] = []
+    if period is not None:
+        units = calibration_selectors.calibration_units(user=request.user, period=period)
+        page = Paginator(units, CALIBRATION_PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = list(page.object_list)
+        selected_unit = None
+        if unit_id is not None:
+            selected_unit = next((u for u in shown if u.pk == unit_id), None) or units.filter(pk=unit_id).first()
+            if selected_unit is None:
+                raise Http404
+        # One set of reads for the page's rows and the selected unit's row.
+        extra = [selected_unit] if selected_unit is not None and selected_unit not in shown else []
+        all_rows = calibration_selectors.calibration_rows(period=period, units=shown + extra)
+        rows = all_rows[: len(shown)]
+        if selected_unit is not None:
+            selected = next(r for r in all_rows if r["unit"].pk == unit_id)
+            people_page = Paginator(
+                calibration_selectors.unit_people(period=period, unit_id=selected_unit.pk), CALIBRATION_PAGE_SIZE
+            ).get_page(request.GET.get("people_page"))
+            # Annual: the SKPs; a period: their evaluations (plan joined).
+            subjects = [p.employee_id if period.is_annual else p.plan.employee_id for p in people_page.object_list]
+            access_log.record(request, subjects, AccessPart.SKP)
     return render(
         request,
         "performance/calibration.html",
         {
             "period": period,
             "periods": periods_selectors.agency_periods(agency_id),
+            "page_obj": page,
             "rows": rows,
             "computed_at": calibration_selectors.computed_at(period),
             "predikats": Predikat.choices,
             "selected": selected,
-            "people": people,
+            "people_page": people_page,
+            "people": people_page.object_list if people_page is not None else [],
             "may_finalise": selected is not None and decisions.may_decide_on_unit(request.user, selected["unit"]),
             "form": CalibrationFinaliseForm(),
             "breadcrumbs": [(_("Kalibrasi distribusi predikat"), None)],

@@ -44,6 +44,13 @@ def plan_list_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
     )
 
 
+def plan_rows_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
+    """The API list's SKPs, newest year first and newest SKP first within a year: the (-year, -id) index walks
+    them in that order, so a keyset page reads its 50 rows without sorting the agency's plans (the name order
+    of the pages would sort every visible plan joined to its employee). Employee joined for the name only."""
+    return PerformancePlan.objects.filter(plan_q(user)).select_related("employee").order_by("-year", "-pk")
+
+
 def plan_get_visible(*, user: Any, pk: int) -> PerformancePlan:
     plan = (
         PerformancePlan.objects.filter(plan_q(user), pk=pk)
@@ -102,21 +109,18 @@ def plan_detail_parts(plan: PerformancePlan) -> dict[str, Any]:
 
 
 def inbox_for(*, user: Any) -> dict[str, list[PerformancePlan]]:
-    """The appraiser's inbox: SKPs to approve, to evaluate, to finalise, objections to decide (3 queries)."""
+    """The appraiser's inbox: SKPs to approve, to evaluate, to finalise, objections to decide (one query; the
+    page marks the evaluations still pending with `plans_with_pending_evaluation` for the rows it shows)."""
     scope = scope_for(user)
     if not scope.employee_id:
         return {"approve": [], "evaluate": [], "finalise": [], "objections": []}
     me = scope.employee_id
-    pending_eval = Evaluation.objects.filter(
-        plan_id=OuterRef("pk"), status=EvaluationStatus.PENDING, period__opened_at__isnull=False
-    )
     plans = list(
         PerformancePlan.objects.filter(
             Q(appraiser_id=me, status__in=[PlanStatus.SUBMITTED, PlanStatus.APPROVED, PlanStatus.EVALUATED])
             | Q(appraiser_superior_id=me, status=PlanStatus.OBJECTED)
         )
         .exclude(employee_id=me)
-        .annotate(has_pending=Exists(pending_eval))
         .select_related("employee", "employee__position", "unit")
         .order_by("employee__name")
     )
@@ -131,6 +135,16 @@ def inbox_for(*, user: Any) -> dict[str, list[PerformancePlan]]:
         elif p.status == PlanStatus.OBJECTED:
             out["objections"].append(p)
     return out
+
+
+def plans_with_pending_evaluation(plan_ids: Iterable[int]) -> set[int]:
+    """Which of these SKPs have an opened period not yet evaluated (one query on the (plan, period) index; as
+    an EXISTS over the whole inbox PostgreSQL hashed every pending evaluation of the database instead)."""
+    return set(
+        Evaluation.objects.filter(
+            plan_id__in=list(plan_ids), status=EvaluationStatus.PENDING, period__opened_at__isnull=False
+        ).values_list("plan_id", flat=True)
+    )
 
 
 def team_progress(*, user: Any, year: int, period: EvaluationPeriod | None) -> QuerySet[Employee]:

@@ -40,7 +40,7 @@ from performance.models import PerformancePlan
 from performance.periods import selectors as periods_selectors
 from performance.plans import selectors as plans_selectors
 from performance.plans import services as plans_services
-from performance.viewutils import flash_error, plan_crumbs, year_param
+from performance.viewutils import flash_error, plan_crumbs, uncounted_page, year_param
 
 PAGE_SIZE = 25
 
@@ -218,14 +218,40 @@ def plan_expectations(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("performance:plan-detail", pk=plan.pk)
 
 
+INBOX_PAGE_SIZE = 25
+
+
 def inbox(request: HttpRequest) -> HttpResponse:
-    """SKPs to approve, evaluate and finalise, and objections to decide (constant queries)."""
+    """SKPs to approve, evaluate and finalise, and objections to decide (constant queries); each section a
+    page at a time (`?approve_page=`, `?evaluate_page=`, …), its badge the section's full count."""
     box = plans_selectors.inbox_for(user=request.user)
-    access_log.record(request, [p.employee_id for plans in box.values() for p in plans], AccessPart.SKP)
+    pages = {
+        key: Paginator(plans, INBOX_PAGE_SIZE).get_page(request.GET.get(f"{key}_page")) for key, plans in box.items()
+    }
+    pending = plans_selectors.plans_with_pending_evaluation(p.pk for p in pages["evaluate"].object_list)
+    for p in pages["evaluate"].object_list:
+        p.has_pending = p.pk in pending  # type: ignore[attr-defined]
+    links: dict[str, dict[str, str]] = {}
+    for key, page in pages.items():
+        links[key] = {}
+        for name, number in (
+            ("previous", page.previous_page_number() if page.has_previous() else None),
+            ("next", page.next_page_number() if page.has_next() else None),
+        ):
+            if number is not None:
+                query = request.GET.copy()
+                query[f"{key}_page"] = str(number)
+                links[key][name] = f"?{query.urlencode()}"
+    access_log.record(request, [p.employee_id for page in pages.values() for p in page.object_list], AccessPart.SKP)
     return render(
         request,
         "performance/inbox.html",
-        {"box": box, "total": sum(len(v) for v in box.values()), "breadcrumbs": [(_("Kotak masuk SKP"), None)]},
+        {
+            "box": pages,
+            "links": links,
+            "total": sum(len(v) for v in box.values()),
+            "breadcrumbs": [(_("Kotak masuk SKP"), None)],
+        },
     )
 
 
@@ -318,7 +344,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(employee__name__icontains=q)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Not counted: an admin's year holds tens of thousands of SKPs (previous/next instead of "page n of N").
+    page = uncounted_page(qs, PAGE_SIZE, request.GET.get("page"))
     access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.SKP)
     return render(
         request,

@@ -130,9 +130,9 @@ def test_plan_list_query_count_is_constant(org: Any) -> None:
     f.periods(org.agency)
     admin = api_as(org.admin)
 
-    def count() -> int:
+    def count(path: str = "/api/v1/performance-plans/") -> int:
         with CaptureQueriesContext(connection) as ctx:
-            r = admin.get("/api/v1/performance-plans/")
+            r = admin.get(path)
             assert r.status_code == 200
         return len(ctx.captured_queries)
 
@@ -140,12 +140,36 @@ def test_plan_list_query_count_is_constant(org: Any) -> None:
         f.plan(EmployeeFactory(unit=org.dinas, position=org.staff.position), results=2)
     count()  # warm-up: the forced user caches its scope after the first request
     small = count()
+    small_expanded = count("/api/v1/performance-plans/?expand=results,feedback,evaluations")
     for _ in range(48):
         f.plan(EmployeeFactory(unit=org.dinas, position=org.staff.position), results=2)
     # The forced user's scope is cached after the warm-up, so (no count: keyset pagination): 1 page of plans
-    # with employee, unit and agency; prefetches: 2 results, 3 indicators, 4 progress, 5 feedback,
-    # 6 evaluations, 7 the access log's insert (Redis in production).
-    assert count() == small == 7
+    # with the employee's name, 2 the access log's insert (Redis in production).
+    assert count() == small == 2
+    # ?expand= adds the prefetches it names: results, indicators, progress, feedback, evaluations.
+    assert count("/api/v1/performance-plans/?expand=results,feedback,evaluations") == small_expanded == 7
+    assert count("/api/v1/performance-plans/?expand=evaluations") == 3
+
+
+def test_plan_list_rows_are_lean_and_newest_first_and_expand_adds_nested_parts(org: Any) -> None:
+    older = f.plan(org.staff2, year=f.YEAR - 1, results=1)
+    first = f.plan(org.staff, results=2)
+    second = f.plan(EmployeeFactory(unit=org.dinas, position=org.staff.position), results=1)
+    admin = api_as(org.admin)
+    rows = admin.get("/api/v1/performance-plans/").json()["results"]
+    assert [r["id"] for r in rows][:3] == [second.pk, first.pk, older.pk]
+    assert not {"results", "feedback", "evaluations", "allowed_transitions"} & set(rows[0])
+    assert rows[1]["employee_name"] == org.staff.full_name
+    expanded = admin.get("/api/v1/performance-plans/?expand=results,bogus").json()["results"]
+    by_id = {r["id"]: r for r in expanded}
+    assert len(by_id[first.pk]["results"]) == 2 and "feedback" not in by_id[first.pk]
+    assert by_id[first.pk]["results"][0]["indicators"]
+    detail = admin.get(f"/api/v1/performance-plans/{first.pk}/").json()
+    assert len(detail["results"]) == 2 and "evaluations" in detail and "allowed_transitions" in detail
+    # Keyset: the second page continues after the first without repeating a row.
+    page = admin.get("/api/v1/performance-plans/?page_size=2").json()
+    rest = admin.get(page["next"]).json()["results"]
+    assert [r["id"] for r in page["results"] + rest][:3] == [second.pk, first.pk, older.pk]
 
 
 def test_unit_performance_and_distribution_check(org: Any) -> None:

@@ -183,17 +183,117 @@ def test_calibration_query_count_is_constant(org: Any) -> None:
     small = _count(c, url)
     _team(org, 48, PlanStatus.EVALUATED)
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the admin's
-    # agency (people.access.agency_for), 5 the period, 6 units, 7 the summary rows of predikat per unit,
-    # 8 unit ratings, 9 calibration notes, 10 distribution rules, 11 plans of the chosen unit, 12 when the
-    # summary was computed, 13 the admin's own unit (no calibration of one's own unit), 14 notification badge,
-    # 15 periods for the picker, 16 the access log's insert for the people shown (Redis in production).
-    assert _count(c, url) == small == 16
+    # agency (people.access.agency_for), 5 the period, 6 count of units with a rating or counts, 7 the page of
+    # units (the chosen one is on it), 8 the summary rows of predikat per unit, 9 unit ratings, 10 calibration
+    # notes, 11 distribution rules, 12 count of the chosen unit's people, 13 their page, 14 when the summary
+    # was computed, 15 the admin's own unit (no calibration of one's own unit), 16 notification badge,
+    # 17 periods for the picker, 18 the access log's insert for the people shown (Redis in production).
+    assert _count(c, url) == small == 18
     from people.models import RecordAccess
 
     RecordAccess.objects.all().delete()
     _count(c, url)
     shown = RecordAccess.objects.filter(viewer=org.admin.user, part="skp", via="performance:calibration")
     assert shown.count() == shown.values("subject").distinct().count() == 50  # one entry per person listed
+
+
+def test_calibration_pages_units_and_people(org: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unit table and the chosen unit's people come a page at a time; a chosen unit off the current page
+    still shows its row and people; only the people shown are in the access log."""
+    from asn_portal import summaries
+    from people.models import RecordAccess
+    from performance.calibration import summaries as calibration_summaries
+    from performance.calibration import views as calibration_views
+
+    periods = f.periods(org.agency)
+    _team(org, 52, PlanStatus.EVALUATED)
+    calibration_services.unit_performance_set(unit=org.dinas, period=periods[3], rating="baik", actor=org.admin.user)
+    calibration_services.unit_performance_set(unit=org.bidang, period=periods[3], rating="baik", actor=org.admin.user)
+    summaries.refresh(calibration_summaries.KIND, org.agency.pk)  # the factory wrote no summary rows
+    c = client_for(org.admin)
+    base = reverse("performance:calibration") + f"?period={periods[3].pk}&unit={org.dinas.pk}"
+    first = c.get(base)
+    assert first.status_code == 200
+    assert len(first.context["people"]) == 50 and first.context["people_page"].paginator.num_pages == 2
+    RecordAccess.objects.all().delete()
+    second = c.get(base + "&people_page=2")
+    assert len(second.context["people"]) == 2
+    shown = {x.employee_id for x in second.context["people"]}  # the annual period: SKPs
+    logged = set(
+        RecordAccess.objects.filter(viewer=org.admin.user, via="performance:calibration").values_list(
+            "subject_id", flat=True
+        )
+    )
+    assert logged == shown
+    # One unit per page: the chosen unit (Dinas) is on page 1, page 2 still shows it as the chosen one.
+    monkeypatch.setattr(calibration_views, "CALIBRATION_PAGE_SIZE", 1)
+    r = c.get(base + "&page=2")
+    assert [row["unit"] for row in r.context["rows"]] == [org.bidang]
+    assert r.context["selected"]["unit"] == org.dinas and r.context["selected"]["total"] == 52
+    assert (
+        c.get(
+            reverse("performance:calibration") + f"?period={periods[3].pk}&unit={org.foreign_staff.unit_id}"
+        ).status_code
+        == 404
+    )
+
+
+def test_inbox_sections_come_a_page_at_a_time_with_their_full_count(org: Any) -> None:
+    from performance.models import Evaluation
+
+    periods = f.periods(org.agency)
+    _team(org, 30, PlanStatus.APPROVED)
+    plans = list(PerformancePlan.objects.filter(appraiser=org.head, status=PlanStatus.APPROVED).order_by("pk"))
+    assert len(plans) == 30
+    Evaluation.objects.create(plan=plans[0], period=periods[0])  # an opened quarter not yet evaluated
+    head = client_for(org.head)
+    url = reverse("performance:inbox")
+    first = head.get(url)
+    page = first.context["box"]["evaluate"]
+    assert len(page.object_list) == 25 and page.paginator.count == 30
+    assert first.context["links"]["evaluate"] == {"next": "?evaluate_page=2"}
+    text = main_text(first)
+    assert "Perlu dinilai 30" in text and "Halaman 1 dari 2" in text
+    second = head.get(url + "?evaluate_page=2")
+    rest = second.context["box"]["evaluate"].object_list
+    shown = {p.pk for p in page.object_list} | {p.pk for p in rest}
+    assert len(rest) == 5 and shown == {p.pk for p in plans}
+    marked = {p.pk for p in list(page.object_list) + list(rest) if p.has_pending}
+    assert marked == {plans[0].pk}
+    assert _count(head, url) == _count(head, url + "?evaluate_page=2")
+
+
+def test_plan_list_pages_without_counting(org: Any) -> None:
+    f.periods(org.agency)
+    _team(org, 27)
+    admin = client_for(org.admin)
+    url = reverse("performance:plan-list")
+    first = admin.get(url)
+    assert len(first.context["page_obj"].object_list) == 25 and first.context["page_obj"].has_next
+    assert "?page=2" in first.content.decode() and "Halaman 1" in main_text(first)
+    second = admin.get(url + "?page=2")
+    rest = second.context["page_obj"]
+    assert not rest.has_next and rest.has_previous and len(rest.object_list) == 27 - 25
+    shown = [p.pk for p in [*first.context["page_obj"], *rest]]
+    assert len(set(shown)) == 27  # every SKP once across the pages
+    assert admin.get(url + "?page=x").context["page_obj"].number == 1
+
+
+def test_cascade_page_has_one_form_choosing_the_result(org: Any) -> None:
+    """The subordinates are listed once (not once per RHK); the form names the RHK to cascade."""
+    f.periods(org.agency)
+    head_plan = f.plan(org.head, results=2)
+    first, second = PlannedResult.objects.filter(plan=head_plan).order_by("order", "pk")
+    head = client_for(org.head)
+    url = reverse("performance:cascade")
+    body = head.get(url).content.decode()
+    assert body.count(f'value="{org.staff.pk}"') == 1
+    assert f'<option value="{second.pk}">' in body
+    r = head.post(url, {"result": second.pk, "employees": [org.staff.pk], "text": ""})
+    assert r.status_code == 302
+    cascaded = PlannedResult.objects.get(plan__employee=org.staff, parent_result__isnull=False)
+    assert cascaded.parent_result_id == second.pk and cascaded.text == second.text
+    assert not PlannedResult.objects.filter(parent_result=first).exists()
 
 
 def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
@@ -206,13 +306,13 @@ def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
     small = [_count(head, u) for u in urls]
     _team(org, 48)
     # inbox: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the inbox
-    # plans with employee, unit, position and the pending-evaluation EXISTS, 5 notification badge,
-    # 6 the access log's insert (Redis in production).
-    # SKP list: 1-3, 4 count, 5 the page of plans with employee, unit and agency, 6 badge, 7 the access log's
-    # insert.
+    # plans with employee, unit, position (the pending evaluations are read only for a page of SKPs to
+    # evaluate; none here), 5 notification badge, 6 the access log's insert (Redis in production).
+    # SKP list: 1-3, 4 the page of plans (one row more, no count) with employee, unit and agency, 5 badge,
+    # 6 the access log's insert.
     # team: 1-3, 4 team members, 5 current period, 6 count, 7 badge, 8 page of members with their plan,
     # results, indicators, progress and evaluation of the period annotated, 9 the access log's insert.
-    assert [_count(head, u) for u in urls] == small == [6, 7, 9]
+    assert [_count(head, u) for u in urls] == small == [6, 6, 9]
 
 
 def test_xlsx_export_and_pdf(org: Any) -> None:
