@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import functools
 import random
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +27,9 @@ class DemoContext:
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (role label, username, note)
     timings: dict[str, float] = field(default_factory=dict)
     verbosity: int = 1
+    # True when the seed owns its connection (not inside a caller's transaction, as in tests): independent
+    # set-based steps may then run on a second connection at once (`in_parallel`).
+    parallel: bool = False
 
     def add_login(self, role: str, username: str, note: str = "") -> None:
         self.logins.append((role, username, note))
@@ -71,3 +78,85 @@ def bulk_insert(model: Any, objs: list[Any], *, batch: int = 5000) -> list[Any]:
                 o.pk = pk
                 o._state.adding, o._state.db = False, connection.alias
     return objs
+
+
+@contextmanager
+def foreign_keys_checked_at_the_end() -> Iterator[bool]:
+    """Bulk-load without PostgreSQL's per-row foreign-key checks, then check every foreign key set-based.
+
+    Django creates foreign keys DEFERRABLE INITIALLY DEFERRED: each inserted row queues one lookup per key,
+    run at commit (at 50,000 employees, millions of single-row lookups, much of the seed's commit time). With
+    `session_replication_role = replica` (superusers only; this session only, so nothing outlives a killed
+    seed) those row triggers are skipped, and `foreign_key_violations` checks each key with one anti-join
+    per constraint afterwards. Yields False (and checks row by row, as before) when the role cannot be set."""
+    from django.db import DatabaseError, connection, transaction
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:  # a savepoint inside a caller's transaction
+            cursor.execute("SET session_replication_role = replica")
+    except DatabaseError:  # not a superuser: keep PostgreSQL's own checks
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET session_replication_role")
+
+
+def in_parallel(steps: Sequence[Callable[[], Any]], *, parallel: bool, workers: int = 2) -> list[Any]:
+    """Run independent, committed, set-based steps (each in its own transaction), two at a time on their own
+    connections when `parallel` (PostgreSQL then works on both cores), else one after another here. Each
+    step must only read committed data: a thread's connection does not see this one's open transaction."""
+    if not parallel or len(steps) < 2:
+        return [step() for step in steps]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def run(step: Callable[[], Any]) -> Any:
+        try:
+            return step()
+        finally:
+            connections.close_all()  # this thread's connection
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:  # each step sees this context (summaries.deferred)
+        futures = [pool.submit(contextvars.copy_context().run, run, step) for step in steps]
+        return [f.result() for f in futures]
+
+
+def foreign_key_violations(*, parallel: bool = False) -> list[str]:
+    """Every foreign key of the public schema checked set-based (one anti-join per constraint, as
+    `ALTER TABLE … VALIDATE CONSTRAINT` does): the constraints and how many rows point nowhere."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT con.conname, con.conrelid::regclass::text, con.confrelid::regclass::text,
+                   array_agg(ca.attname ORDER BY k.ord), array_agg(fa.attname ORDER BY k.ord)
+            FROM pg_constraint con
+            JOIN pg_namespace n ON n.oid = con.connamespace AND n.nspname = 'public'
+            CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(col, fcol, ord)
+            JOIN pg_attribute ca ON ca.attrelid = con.conrelid AND ca.attnum = k.col
+            JOIN pg_attribute fa ON fa.attrelid = con.confrelid AND fa.attnum = k.fcol
+            WHERE con.contype = 'f'
+            GROUP BY con.oid, con.conname, con.conrelid, con.confrelid
+            """
+        )
+        constraints = cursor.fetchall()
+
+    def check(name: str, child: str, parent: str, cols: list[str], pcols: list[str]) -> str | None:
+        q = connection.ops.quote_name
+        match = " AND ".join(f"p.{q(pc)} = c.{q(cc)}" for cc, pc in zip(cols, pcols, strict=True))
+        present = " AND ".join(f"c.{q(cc)} IS NOT NULL" for cc in cols)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {child} c WHERE {present} "  # noqa: S608 - names from the catalogue
+                f"AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE {match})"
+            )
+            (n,) = cursor.fetchone()
+        return f"{name} ({child} → {parent}): {n}" if n else None
+
+    found = in_parallel([functools.partial(check, *c) for c in constraints], parallel=parallel)
+    return [f for f in found if f]

@@ -110,6 +110,10 @@ class Seeder:
     key: str
     run: Callable[[Any], None]
     order: int = 100
+    # Keys of the seeders whose data this one reads. None: every earlier seeder. A seeder that names its
+    # inputs may run alongside the seeders before it that it does not need (seed_demo), and then draws from
+    # its own random stream (seeded by the seed and its key) so the data is the same either way.
+    needs: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

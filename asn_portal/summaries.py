@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -30,6 +32,8 @@ from .models import SummaryState
 REFRESH_TASK = "asn_portal.tasks.summary_refresh"
 Refresher = Callable[[int], None]
 _REFRESHERS: dict[str, Refresher] = {}
+# Inside `deferred()`: the first moment each (kind, agency) was touched, instead of marking and queueing it.
+_HELD: ContextVar[dict[tuple[str, int], dt.datetime] | None] = ContextVar("summaries_held", default=None)
 
 
 def register(kind: str, refresh: Refresher) -> None:
@@ -44,6 +48,10 @@ def touch(kind: str, agency_id: int | None) -> None:
     """Mark `kind` stale for the agency and queue one refresh after commit (once until it has run)."""
     if agency_id is None:
         return
+    held = _HELD.get()
+    if held is not None:
+        held.setdefault((kind, agency_id), timezone.now())
+        return
     from . import outbox
 
     now = timezone.now()
@@ -53,6 +61,24 @@ def touch(kind: str, agency_id: int | None) -> None:
         )
         if created or SummaryState.objects.filter(pk=state.pk, dirty_since__isnull=True).update(dirty_since=now):
             outbox.enqueue(REFRESH_TASK, kind, agency_id)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Hold touches back during a bulk load that refreshes everything at its end (the demo seed: its story
+    steps go through the services, which touch, and with an eager Celery each touch would recompute a whole
+    agency's summary at once). On leaving, a kind still not refreshed since it was first touched is touched
+    as usual."""
+    held: dict[tuple[str, int], dt.datetime] = {}
+    token = _HELD.set(held)
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
+    for (kind, agency_id), since in sorted(held.items()):
+        at = computed_at(kind, agency_id)
+        if at is None or at < since:
+            touch(kind, agency_id)
 
 
 def touch_all(kinds_: Iterable[str], agency_ids: Iterable[int | None]) -> None:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from asn_portal.demo import DemoContext
+from asn_portal.demo import DemoContext, bulk_insert
 from asn_portal.errors import ConflictError
 from careers.followups import services as followup_services
 from careers.mentoring import services as mentoring_services
@@ -217,12 +217,12 @@ def _bulk_plans(ctx: DemoContext, owners: list[int], posts: list[int]) -> None:
         if status in (PlanStatus.AGREED, PlanStatus.REVISION) and not sup.get(emp_id):
             status = PlanStatus.SUBMITTED  # nobody above to agree or return it
         plans.append(_bulk_plan(rng, today, emp_id, status, sup.get(emp_id), posts))
-    created = CareerPlan.objects.bulk_create(plans, batch_size=2000)
+    created = bulk_insert(CareerPlan, plans)
     actions = []
     for plan in created:
         for kind, title in rng.sample(ACTIONS, k=rng.randint(2, 4)):
             actions.append(_bulk_action(rng, today, plan, kind, title))
-    DevelopmentAction.objects.bulk_create(actions, batch_size=5000)
+    bulk_insert(DevelopmentAction, actions)
 
 
 def _bulk_plan(
@@ -349,15 +349,15 @@ def _bulk_sessions(ctx: DemoContext, agency_id: int, head: Employee) -> None:
         for _n in range(rng.randint(0, 4) if pool else 0):
             s = _session(rng, agency_id, pk, user_id, today - dt.timedelta(days=rng.randint(0, 360)))
             sessions.setdefault((pk, s.held_on, s.topics, rng.choice(pool)), s)
-    created = MentoringSession.objects.bulk_create(list(sessions.values()), batch_size=2000)
+    created = bulk_insert(MentoringSession, list(sessions.values()))
     settings = agency_settings.settings_for(agency_id)
     parts, items = [], []
     for session, key in zip(created, sessions, strict=True):
         confirmed = (today - session.held_on).days > 7 or rng.random() < 0.4
         parts.append(_bulk_part(rng, session, key[3], credits.session_jp(session, settings) if confirmed else None))
         items.extend(_bulk_items(rng, today, session, key[3]))
-    SessionMentee.objects.bulk_create(parts, batch_size=5000)
-    ActionItem.objects.bulk_create(items, batch_size=5000)
+    bulk_insert(SessionMentee, parts)
+    bulk_insert(ActionItem, items)
     credits.credit_confirmed(s.pk for s in created)
 
 
@@ -468,7 +468,7 @@ def _synthesise(rng: Any, review: TalentReview, like: TalentReview | None = None
                 box=new_box,
             )
         )
-    TalentPlacement.objects.bulk_create(rows, batch_size=5000)
+    bulk_insert(TalentPlacement, rows)
 
 
 def _seed_follow_ups(ctx: DemoContext, agency_id: int, head: Employee, admin_user: Any) -> None:
@@ -526,4 +526,4 @@ def _synthesise_follow_ups(rng: Any, agency_id: int, year: int) -> None:
                     opportunity="specialised_course" if kind == "development" else "",
                 )
             )
-    AppraisalFollowUp.objects.bulk_create(rows, batch_size=5000)
+    bulk_insert(AppraisalFollowUp, rows)

@@ -19,7 +19,9 @@ class CompetenciesConfig(AppConfig):
         from . import cards, services
         from .demo import seed_competencies
 
-        registry.register_seeder(registry.Seeder(key="competencies", run=seed_competencies, order=20))
+        registry.register_seeder(
+            registry.Seeder(key="competencies", run=seed_competencies, order=20, needs=("people",))
+        )
         registry.register_agency_job("competencies.tasks.jpm_recompute_all")
         registry.register_job_part(services.JPM_JOB, services.jpm_recompute_range)
         registry.register_stale_sweep("competencies.imports", _imports_fail_stale)

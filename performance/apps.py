@@ -43,7 +43,7 @@ class PerformanceConfig(AppConfig):
             Panel("performance.history", "performance/cards/profile.html", cards.profile_panel, 30)
         )
         registry.register_timeline_source(cards.timeline)
-        registry.register_seeder(Seeder(key="performance", run=seed_performance, order=30))
+        registry.register_seeder(Seeder(key="performance", run=seed_performance, order=30, needs=("people",)))
         registry.register_stale_sweep("performance.predikat_imports", _predikat_imports_fail_stale)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from asn_portal.demo import DemoContext
 from asn_portal.errors import ApplicationError
+from careers.models import CareerPlan
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, Position
 from performance.models import PredikatRecord
@@ -190,7 +191,16 @@ def _vacancies(agency_id: int, unit_id: int, actor: Any, committee: Any, ctx: De
             vacancy.status = VacancyStatus.CANCELLED
             vacancy.save(update_fields=["status"])
             continue
-        if not done_filled:
+        if not done_filled and position.unit_id == unit_id:
+            # Moving into the demo head's unit: not someone whose career plan was written elsewhere (the unit's
+            # plans all go through the head, audited; that is the demo's story).
+            planned = set(
+                CareerPlan.objects.filter(employee_id__in=[c.employee_id for c in candidates]).values_list(
+                    "employee_id", flat=True
+                )
+            )
+            candidates = [c for c in candidates if c.employee_id not in planned] or candidates[:0]
+        if not done_filled and candidates:
             pick = candidates[1] if len(candidates) > 1 and ctx.rng.random() < 0.5 else candidates[0]
             try:
                 vacancy_services.vacancy_decide(

@@ -132,6 +132,18 @@ def _undecided(rows: Iterable[dict[str, Any]], confirmed: set[int]) -> list[int]
     return [r["line"] for r in rows if r.get("decisions") and r["line"] not in confirmed]
 
 
+LINES_SHOWN = 20
+
+
+def line_list(lines: list[int], shown: int = LINES_SHOWN) -> str:
+    """Row numbers for a message: the first `shown`, then how many more (a 10,000-row file must not put
+    10,000 numbers into one message)."""
+    head = ", ".join(str(n) for n in lines[:shown])
+    if len(lines) <= shown:
+        return head
+    return _("%(lines)s dan %(n)d baris lain") % {"lines": head, "n": len(lines) - shown}
+
+
 def batch_confirm(
     *, batch: ImportBatch, only_valid: bool, actor: Any, confirmed_lines: Iterable[int] = ()
 ) -> ImportBatch:
@@ -152,7 +164,7 @@ def batch_confirm(
                 "%(n)d baris menempatkan pegawai ke jabatan yang formasinya penuh atau tidak sesuai golongan "
                 '(baris %(lines)s). Centang "tempatkan walau formasi penuh" pada baris itu, atau perbaiki berkas.'
             )
-            % {"n": len(pending), "lines": ", ".join(str(n) for n in pending)},
+            % {"n": len(pending), "lines": line_list(pending)},
             {"field": "confirm_lines", "lines": pending},
         )
     rows = [{**r, "confirmed": True} if r.get("decisions") else r for r in batch.rows]
@@ -224,7 +236,7 @@ def batch_apply(batch_id: int) -> ImportBatch | None:
                         "Data berubah sejak pratinjau: baris %(lines)s kini perlu keputusan penempatan. "
                         "Unggah ulang berkas."
                     )
-                    % {"lines": ", ".join(str(n) for n in pending)}
+                    % {"lines": line_list(pending)}
                 )
             rows = [{**r, "confirmed": True} if r.get("decisions") else r for r in rows]
             todo = [r for r in rows if r["action"] in (RowAction.CREATE, RowAction.UPDATE)]

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.test import TestCase
 
+from asn_portal.errors import ApplicationError
 from asn_portal.models import AuditEntry
 from people import imports, rules
-from people.models import Employee, ImportBatch
+from people.models import Employee, ImportBatch, Position
 from tests.people.factories import EmployeeFactory, PositionFactory
 
 from .test_imports import emp_row, preview, to_csv
@@ -91,3 +92,55 @@ def test_template_sample_row_uses_a_pelaksana_post_with_room(client: Any, org: A
     # following the example as it is places nobody into a structural or full post
     batch = preview(org, body)
     assert not any(r["decisions"] for r in batch.rows)
+
+
+def _rows_into_one_post(org: Any, n: int, headcount: int) -> ImportBatch:
+    PositionFactory(unit=org.dinas, code="P00077", title="Pengadministrasi Umum", kind="pelaksana", headcount=headcount)
+    return preview(org, to_csv([emp_row(i, org.dinas.code, "P00077") for i in range(1, n + 1)]))
+
+
+def test_a_refused_confirm_names_the_first_twenty_lines_and_counts_the_rest(org: Any) -> None:
+    batch = _rows_into_one_post(org, 26, headcount=1)  # line 2 fills the seat; lines 3-27 need a decision
+    with pytest.raises(ApplicationError) as exc:
+        imports.batch_confirm(batch=batch, only_valid=False, actor=org.admin.user)
+    message = exc.value.message
+    assert message.startswith("25 baris menempatkan pegawai")
+    assert "(baris 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22 dan 5 baris lain)" in message
+    assert exc.value.extra["lines"] == list(range(3, 28))  # the API still gets every line
+
+
+def test_formasi_filled_after_the_preview_refuses_the_write_with_a_capped_message(org: Any) -> None:
+    batch = _rows_into_one_post(org, 25, headcount=25)  # room for every row: the preview asks for nothing
+    assert batch.counts["decisions"] == 0
+    imports.batch_confirm(batch=batch, only_valid=False, actor=org.admin.user)
+    Position.objects.filter(code="P00077").update(headcount=3)  # the formasi shrinks before the worker writes
+    with pytest.raises(ApplicationError) as exc:
+        imports.batch_apply(batch.pk)
+    assert "baris 5, 6, 7" in exc.value.message and "22, 23, 24 dan 2 baris lain" in exc.value.message
+    assert "25," not in exc.value.message
+    batch.refresh_from_db()
+    assert batch.status == "failed" and batch.error == exc.value.message
+    assert not Employee.objects.filter(name__startswith="Pegawai Impor").exists()
+
+
+def test_preview_and_write_agree_when_earlier_rows_of_the_file_fill_the_formasi(org: Any) -> None:
+    """The confirm re-check counts the file's earlier rows exactly as the preview did: the rows the preview
+    flagged (and the admin confirmed) are the rows the write asks about, no more."""
+    batch = _rows_into_one_post(org, 5, headcount=2)
+    assert [r["line"] for r in batch.rows if r["decisions"]] == [4, 5, 6]
+    imports.batch_confirm(batch=batch, only_valid=False, actor=org.admin.user, confirmed_lines=[4, 5, 6])
+    done = imports.batch_apply(batch.pk)
+    assert done is not None and done.status == "done"
+    assert Employee.objects.filter(position__code="P00077").count() == 5
+
+
+def test_the_bench_import_job_confirms_its_placements_like_the_admin(org: Any) -> None:
+    """bench.jobs.import_10k at 30 rows: every post of the file is full, so the preview asks for decisions and
+    the job confirms them (it used to queue the batch without them and the write refused every row)."""
+    from bench.jobs import import_10k
+
+    out = import_10k(n=30, agency_code=org.agency.code)
+    assert out["decisions"] > 0
+    assert out["counts"]["create"] == 30
+    assert out["reimport_unchanged"] == 30
+    assert Employee.objects.filter(name__startswith="Pegawai Bench").count() == 30

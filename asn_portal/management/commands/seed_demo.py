@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import random
 import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from asn_portal.demo import DEMO_PASSWORD, DemoContext
-from asn_portal.registry import registry
+from asn_portal import summaries
+from asn_portal.demo import (
+    DEMO_PASSWORD,
+    DemoContext,
+    foreign_key_violations,
+    foreign_keys_checked_at_the_end,
+    in_parallel,
+)
+from asn_portal.registry import Seeder, registry
+
+
+def _waves(seeders: list[Seeder]) -> list[list[Seeder]]:
+    """Group the seeders (in order) into waves: a seeder joins the current wave when it names what it needs
+    and all of that was seeded by earlier waves; otherwise it starts the next wave."""
+    waves: list[list[Seeder]] = []
+    done: set[str] = set()
+    for seeder in seeders:
+        if waves and seeder.needs is not None and set(seeder.needs) <= done:
+            waves[-1].append(seeder)
+            continue
+        done |= {s.key for s in waves[-1]} if waves else set()
+        waves.append([seeder])
+    return waves
 
 
 class Command(BaseCommand):
@@ -34,6 +57,7 @@ class Command(BaseCommand):
             today=today,
             rng=random.Random(options["seed"]),
             verbosity=options["verbosity"],
+            parallel=not connection.in_atomic_block,  # a caller's transaction (tests): one connection only
         )
         if options["if_empty"] and get_user_model().objects.exists():
             self.stdout.write("Data sudah ada; demo tidak dibuat ulang.")
@@ -42,26 +66,49 @@ class Command(BaseCommand):
         only = {k for k in options["only"].split(",") if k}
         started = time.perf_counter()
         # Demo data is rebuilt rather than recovered: its commits need not wait for the WAL flush.
+        session = ["SET synchronous_commit TO OFF"]
         with connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
+            cursor.execute(session[0])
         try:
-            self._run_seeders(ctx, only)
+            with foreign_keys_checked_at_the_end() as deferred, summaries.deferred():
+                session += ["SET session_replication_role = replica"] if deferred else []
+                self._run_seeders(ctx, only, session)
+            if deferred:
+                self._check_foreign_keys(ctx)
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("RESET synchronous_commit")
         self.stdout.write(self.style.SUCCESS(f"Demo data siap dalam {time.perf_counter() - started:.1f} s."))
         self._print_logins(ctx.logins)
 
-    def _run_seeders(self, ctx: DemoContext, only: set[str]) -> None:
-        for seeder in registry.seeders:
-            if only and seeder.key not in only:
-                continue
-            t0 = time.perf_counter()
-            with transaction.atomic():
-                seeder.run(ctx)
-            ctx.timings[seeder.key] = time.perf_counter() - t0
-            if ctx.verbosity:
-                self.stdout.write(f"  {seeder.key}: {ctx.timings[seeder.key]:.1f} s")
+    def _run_seeders(self, ctx: DemoContext, only: set[str], session: list[str]) -> None:
+        """Seeders in layer order; a wave of seeders that do not need each other's data (Seeder.needs) runs
+        on two connections at once when the seed owns its connection, each with this session's settings."""
+        for wave in _waves([s for s in registry.seeders if not only or s.key in only]):
+            steps = [functools.partial(self._run_one, ctx, seeder, session) for seeder in wave]
+            in_parallel(steps, parallel=ctx.parallel and len(wave) > 1)
+
+    def _run_one(self, ctx: DemoContext, seeder: Seeder, session: list[str]) -> None:
+        if seeder.needs is not None:  # its own random stream: the same data alone or alongside another seeder
+            ctx = dataclasses.replace(ctx, rng=random.Random(f"{ctx.seed}:{seeder.key}"))
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:  # a no-op on this connection; a second one needs them too
+            for statement in session:
+                cursor.execute(statement)
+        with transaction.atomic():
+            seeder.run(ctx)
+        ctx.timings[seeder.key] = time.perf_counter() - t0
+        if ctx.verbosity:
+            self.stdout.write(f"  {seeder.key}: {ctx.timings[seeder.key]:.1f} s")
+
+    def _check_foreign_keys(self, ctx: DemoContext) -> None:
+        t0 = time.perf_counter()
+        broken = foreign_key_violations(parallel=ctx.parallel)
+        if broken:
+            raise CommandError("Data demo merujuk ke baris yang tidak ada: " + "; ".join(broken))
+        ctx.timings["foreign_keys"] = time.perf_counter() - t0
+        if ctx.verbosity:
+            self.stdout.write(f"  foreign_keys: {ctx.timings['foreign_keys']:.1f} s")
 
     def _existing_logins(self) -> list[tuple[str, str, str]]:
         from asn_portal.models import JobRun  # noqa: F401  (keeps import graph inside asn_portal)
