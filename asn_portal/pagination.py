@@ -16,6 +16,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -26,6 +28,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+
+from .params import int_or_none
 
 FALLBACK_ORDERING = ("-pk",)
 
@@ -154,3 +158,41 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer"},
             },
         ]
+
+
+@dataclass
+class UncountedPage:
+    """One page of an HTML list that grows with the workforce, without counting it (no COUNT over an agency's
+    50,000 rows per request): its rows, its number and whether a next page exists (one row more than a page is
+    read). Rendered by `templates/partials/uncounted_pager.html` ("Sebelumnya" / "Halaman n" / "Berikutnya")."""
+
+    object_list: list[Any]
+    number: int
+    has_next: bool
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def uncounted_page(queryset: QuerySet[Any], raw_number: object, size: int) -> UncountedPage:
+    """Page `raw_number` of an ordered queryset in one query; a missing, unusable or absurd number is the first
+    or last reachable OFFSET (never an overflow)."""
+    number = min(max(int_or_none(raw_number) or 1, 1), 10**6)
+    start = (number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    return UncountedPage(object_list=rows[:size], number=number, has_next=len(rows) > size)

@@ -287,6 +287,8 @@ SPECTACULAR_SETTINGS = {
         "OfferingStatusEnum": "training.choices.OfferingStatus",
         "ImportKindEnum": "people.choices.ImportKind",
         "ImportStatusEnum": "people.choices.ImportStatus",
+        "CareerPlanStatusEnum": "careers.choices.PlanStatus",
+        "PerformancePlanStatusEnum": "performance.choices.PlanStatus",
     },
 }
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
 from asn_portal.http import safe_next
+from asn_portal.pagination import uncounted_page
 from asn_portal.params import int_or_none
 from people import access_log, exposure
 from people.access import is_head, is_hr_admin
@@ -40,7 +41,7 @@ from performance.models import PerformancePlan
 from performance.periods import selectors as periods_selectors
 from performance.plans import selectors as plans_selectors
 from performance.plans import services as plans_services
-from performance.viewutils import flash_error, plan_crumbs, uncounted_page, year_param
+from performance.viewutils import flash_error, plan_crumbs, year_param
 
 PAGE_SIZE = 25
 
@@ -345,7 +346,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(employee__name__icontains=q)
     # Not counted: an admin's year holds tens of thousands of SKPs (previous/next instead of "page n of N").
-    page = uncounted_page(qs, PAGE_SIZE, request.GET.get("page"))
+    page = uncounted_page(qs, request.GET.get("page"), PAGE_SIZE)
     access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.SKP)
     return render(
         request,
