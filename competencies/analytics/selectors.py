@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Min, Q, Sum, Window
+from django.db.models import F, Min, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
 from asn_portal.models import SummaryState
@@ -28,28 +28,25 @@ def _scope(user: Any, agency_id: int | None) -> Q:
     return q
 
 
-def computed_at(*, user: Any, agency_id: int | None = None, kind: str = summaries.KIND) -> dt.datetime | None:
-    """When the figures were computed: the oldest refresh among the agencies shown (None: not yet)."""
+def _states(user: Any, agency_id: int | None, kind: str) -> QuerySet[SummaryState]:
+    """The summary states of the agencies the user's analytics show (one agency when chosen)."""
     qs = SummaryState.objects.filter(kind=kind)
     ids = admin_agency_ids(user)
     if agency_id:
-        qs = qs.filter(agency_id=agency_id)
-    elif ids is not None:
-        qs = qs.filter(agency_id__in=ids)
-    value: dt.datetime | None = qs.aggregate(m=Min("computed_at"))["m"]
+        return qs.filter(agency_id=agency_id)
+    return qs if ids is None else qs.filter(agency_id__in=ids)
+
+
+def computed_at(*, user: Any, agency_id: int | None = None, kind: str = summaries.KIND) -> dt.datetime | None:
+    """When the figures were computed: the oldest refresh among the agencies shown (None: not yet)."""
+    value: dt.datetime | None = _states(user, agency_id, kind).aggregate(m=Min("computed_at"))["m"]
     return value
 
 
 def summary_version(*, user: Any, agency_id: int | None = None, kind: str = summaries.KIND) -> str | None:
     """A key that changes whenever any summary row the user's analytics read is rewritten: every agency's
     refresh time (one query). None while an agency shown has never been computed."""
-    qs = SummaryState.objects.filter(kind=kind)
-    ids = admin_agency_ids(user)
-    if agency_id:
-        qs = qs.filter(agency_id=agency_id)
-    elif ids is not None:
-        qs = qs.filter(agency_id__in=ids)
-    states = list(qs.order_by("agency_id").values_list("agency_id", "computed_at"))
+    states = list(_states(user, agency_id, kind).order_by("agency_id").values_list("agency_id", "computed_at"))
     if not states or any(at is None for _a, at in states):
         return None
     return ";".join(f"{a}@{at}" for a, at in states)

@@ -4,7 +4,7 @@ final refresh, and independent steps run the same one by one or side by side."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -60,11 +60,8 @@ def test_a_row_pointing_nowhere_is_caught_by_the_set_based_check(org: Any) -> No
 
 
 @pytest.fixture
-def counting() -> Iterator[list[int]]:
-    calls: list[int] = []
-    summaries.register(KIND, calls.append)
-    yield calls
-    summaries._REFRESHERS.pop(KIND, None)
+def counting(register_counting: Callable[[str], list[int]]) -> list[int]:
+    return register_counting(KIND)
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,11 +15,8 @@ KIND = "tests.counting"
 
 
 @pytest.fixture
-def counting() -> Iterator[list[int]]:
-    calls: list[int] = []
-    summaries.register(KIND, calls.append)
-    yield calls
-    summaries._REFRESHERS.pop(KIND, None)
+def counting(register_counting: Callable[[str], list[int]]) -> list[int]:
+    return register_counting(KIND)
 
 
 @pytest.mark.django_db

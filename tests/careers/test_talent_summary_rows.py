@@ -42,7 +42,8 @@ def _assert_summary_equals_live(org: Any, review: TalentReview) -> dict[int, int
     return talent_selectors.grid_counts(user=org.admin.user, review=review)
 
 
-def test_summary_equals_live_after_every_kind_of_change(org: Any, django_capture_on_commit_callbacks: Any) -> None:
+def _rated(org: Any) -> None:
+    """Two years of predikat and a JPM for four people (two units, two agencies)."""
     for emp, values, jpm in (
         (org.staff, ("sangat_baik", "sangat_baik"), "93"),
         (org.staff2, ("baik", "baik"), "80"),
@@ -52,6 +53,10 @@ def test_summary_equals_live_after_every_kind_of_change(org: Any, django_capture
         f.predikat(emp, 2024, values[0])
         f.predikat(emp, 2025, values[1])
         f.jpm(emp, jpm)
+
+
+def test_summary_equals_live_after_every_kind_of_change(org: Any, django_capture_on_commit_callbacks: Any) -> None:
+    _rated(org)
     review = f.review(org.agency.pk, 2025, status=ReviewStatus.COMPUTING)
     with django_capture_on_commit_callbacks(execute=True):  # placements computed by the review job
         talent_services.review_compute(review.pk)
@@ -85,15 +90,7 @@ def test_grid_and_pool_pages_show_the_summary_and_when(org: Any) -> None:
 
 
 def test_movement_equals_live_after_every_kind_of_change(org: Any, django_capture_on_commit_callbacks: Any) -> None:
-    for emp, values, jpm in (
-        (org.staff, ("sangat_baik", "sangat_baik"), "93"),
-        (org.staff2, ("baik", "baik"), "80"),
-        (org.bidang_staff, ("sangat_baik", "baik"), "91"),
-        (org.other_staff, ("baik", "sangat_baik"), "95"),
-    ):
-        f.predikat(emp, 2024, values[0])
-        f.predikat(emp, 2025, values[1])
-        f.jpm(emp, jpm)
+    _rated(org)
     earlier = f.review(org.agency.pk, 2024, status=ReviewStatus.COMPUTED)
     for emp, box in ((org.staff, 5), (org.staff2, 8), (org.bidang_staff, 9)):
         f.placement(earlier, emp, box)
