@@ -469,7 +469,7 @@ def _load_pages(
                 status = served
             if download:
                 dl = {"app": app, "role": role, "path": path, "label": label, "status": status, "queries": queries}
-                dl.update({k: round(v, 2) for k, v in load_download(base + path, cookies[role], args.seconds).items()})
+                dl.update({k: round(v, 4) for k, v in load_download(base + path, cookies[role], args.seconds).items()})
                 report["downloads"].append(dl)
                 log(f"{label:<40} download: first byte {dl['first_byte_ms']} ms, complete {dl['complete_s']} s")
                 continue
@@ -632,10 +632,10 @@ def render(report: dict[str, Any]) -> str:
         ]
         for d in report["downloads"]:
             flag = "" if d["complete_s"] <= DOWNLOAD_TARGET_S else " ⚠"
-            lines.append(
-                f"| {d['app']} | {d['role']} | {d['label']} (`{d['path']}`) | {d['status']} | {d['first_byte_ms']} | "
-                f"{d['complete_s']}{flag} | {d['bytes'] / 1e6:.1f} | {d['mb_per_s']} | {d['errors']:g} | "
-                f"{d['queries']} |"
+            lines.append(  # small files: three significant digits, not 0.0
+                f"| {d['app']} | {d['role']} | {d['label']} (`{d['path']}`) | {d['status']} | "
+                f"{d['first_byte_ms']:.3g} | {d['complete_s']:.3g}{flag} | {d['bytes'] / 1e6:.3g} | "
+                f"{d['mb_per_s']:.3g} | {d['errors']:g} | {d['queries']} |"
             )
     if report["jobs"]:
         lines += ["", "| app | job | wall s | detail |", "|---|---|---:|---|"]
