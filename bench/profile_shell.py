@@ -6,6 +6,10 @@ bench/profiles/<name>.txt. The database is the bench database (`bench/run.py` se
 
     .venv/bin/python bench/profile_shell.py --path /bench/bare/ --name bare
     .venv/bin/python bench/profile_shell.py --settings bench.plain.settings --path /bare/ --name plain
+    .venv/bin/python bench/profile_shell.py --path /karier/talenta/ --user demo.admin.medan --time   # no profile
+
+`--time` measures without cProfile: the median and 90th percentile wall time and the mean CPU time per request,
+in-process (no gunicorn, no wrk), so it stays comparable on a busy machine better than a load test does.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ def main() -> None:
     p.add_argument("--settings", default="bench.settings")
     p.add_argument("--requests", type=int, default=500)
     p.add_argument("--user", default="demo.admin.medan")
+    p.add_argument("--time", action="store_true", help="time the requests without cProfile and write nothing")
     p.add_argument("--db", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/asn_bench"))
     args = p.parse_args()
     os.environ.update(
@@ -55,6 +60,20 @@ def main() -> None:
     client.force_login(get_user_model().objects.get(username=args.user))
     for _ in range(20):  # warm: templates, URL resolver, translations, connection
         assert client.get(args.path, secure=True).status_code == 200
+    if args.time:
+        walls, cpu_started = [], time.process_time()
+        for _ in range(args.requests):
+            t0 = time.perf_counter()
+            client.get(args.path, secure=True)
+            walls.append((time.perf_counter() - t0) * 1000)
+        cpu_ms = (time.process_time() - cpu_started) * 1000 / args.requests
+        walls.sort()
+        p50, p90 = walls[len(walls) // 2], walls[int(len(walls) * 0.9)]
+        print(  # noqa: T201
+            f"{args.path} as {args.user}: p50 {p50:.2f} ms, p90 {p90:.2f} ms,"
+            f" CPU {cpu_ms:.2f} ms per request ({args.requests} requests, in-process)"
+        )
+        return
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()

@@ -3,6 +3,8 @@ Indonesia", "English"), on a desktop (1280 px) and on a phone (390 px), and swit
 
 import pytest
 
+from playwright.sync_api import expect
+
 from tests.browser.helpers import login
 from tests.conftest import ARTIFACTS
 
@@ -25,10 +27,12 @@ def test_language_picker_shows_full_own_names_and_switches(live_server, page, or
     login(page, live_server, org.staff.nip)
     if width < 992:
         page.locator(".navbar-toggler").click()
+        # the menu slides open (Bootstrap's "collapsing"); a click while it moves can miss the account menu
+        page.locator(".navbar-collapse.show").wait_for(state="visible")
     page.locator("#lang-select").wait_for(state="attached")
     page.locator(".nav-user-name").click()
     picker = page.locator("#lang-select")
-    assert picker.is_visible()
+    expect(picker).to_be_visible()
     assert [o.strip() for o in picker.locator("option").all_inner_texts()] == ["Bahasa Indonesia", "English"]
     assert page.evaluate(SPARE) >= 0, "an option's name is cut off"
     box = picker.bounding_box()
