@@ -19,6 +19,7 @@ Why the worker tests used to flake under CI load (two cores, a browser test and 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -139,18 +140,41 @@ class WorkerHarness:
         finally:
             client.close()
 
-    def restore_unacked(self, visibility_timeout: int) -> int:
-        """Run the sweep every worker runs on its own timer (kombu's `QoS.restore_visible`): deliveries not
-        acknowledged within the visibility timeout go back to their queue. Returns how many were pending."""
-        pending = self.broker_state()["unacked"]
-        app = Celery(broker=self.broker)
-        app.conf.broker_transport_options = {"visibility_timeout": visibility_timeout}
+    def restore_unacked(self) -> int:
+        """Do what every worker's sweep does (kombu's `QoS.restore_visible`), without kombu's routing lookup:
+        each unacknowledged delivery goes back to this test's queue and leaves the unacknowledged index, in one
+        transaction. (kombu's own sweep in a fresh process routes by the exchange's binding table; when that
+        lookup comes back empty the message goes to the dead-letter list "ae.undeliver", which is not what is
+        tested here.) Returns how many deliveries were put back."""
+        client = redis.Redis.from_url(self.broker)
+        restored = 0
         try:
-            with app.connection_for_write() as conn:
-                conn.default_channel.qos.restore_visible(num=100, interval=1)
+            for tag, raw in client.hgetall("unacked").items():
+                payload, _exchange, _routing_key = json.loads(raw)
+                payload.setdefault("headers", {})["redelivered"] = True
+                with client.pipeline() as pipe:
+                    pipe.multi()
+                    pipe.rpush(self.queue, json.dumps(payload))
+                    pipe.zrem("unacked_index", tag)
+                    pipe.hdel("unacked", tag)
+                    pipe.execute()
+                restored += 1
         finally:
-            app.close()
-        return pending
+            client.close()
+        return restored
+
+    def broker_keys(self) -> dict[str, str]:
+        """Every key in the broker's database with its type and size: where a delivery went, when a test fails."""
+        client = redis.Redis.from_url(self.broker)
+        try:
+            found = {}
+            for key in client.scan_iter(count=1000):
+                kind = client.type(key).decode()
+                size = {"list": client.llen, "zset": client.zcard, "hash": client.hlen, "set": client.scard}.get(kind)
+                found[key.decode(errors="replace")] = f"{kind}:{size(key) if size else '-'}"
+            return found
+        finally:
+            client.close()
 
     def wait(
         self,
