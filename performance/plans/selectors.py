@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -11,7 +12,7 @@ from django.http import Http404
 from people.access import employee_q, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
-from performance.choices import EvaluationStatus, PlanStatus
+from performance.choices import EvaluationStatus, PlanStatus, ResultKind
 from performance.models import (
     CoreValue,
     Evaluation,
@@ -184,16 +185,67 @@ def plan_results(plan: PerformancePlan) -> list[PlannedResult]:
     return list(PlannedResult.objects.filter(plan=plan).prefetch_related("indicators"))
 
 
-def cascade_tree(plan: PerformancePlan) -> list[PlannedResult]:
-    """The head's results with the subordinates' results that support them, two levels down."""
-    child_qs = PlannedResult.objects.select_related("plan__employee").prefetch_related(
-        Prefetch("children", queryset=PlannedResult.objects.select_related("plan__employee"))
+@dataclass(frozen=True)
+class CascadeNode:
+    """One RHK in the cascade tree: its text, whose plan it is on, and (for the head's own RHK) what it supports."""
+
+    pk: int
+    kind: str
+    text: str
+    owner: str
+    parent_text: str = ""
+    parent_owner: str = ""
+    children: list[CascadeNode] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(ResultKind(self.kind).label)
+
+
+_OWNER = ("plan__employee__front_title", "plan__employee__name", "plan__employee__back_title")
+
+
+def _owner_name(row: Mapping[str, Any], prefix: str = "plan__employee__") -> str:
+    """`Employee.full_name` from a values() row (the tree reads plain rows: hundreds of RHK per head)."""
+    name = f"{row[prefix + 'front_title'] or ''} {row[prefix + 'name']}".strip()
+    back = row[prefix + "back_title"]
+    return f"{name}, {back}" if back else name
+
+
+def cascade_tree(plan: PerformancePlan) -> list[CascadeNode]:
+    """The head's results with the subordinates' results that support them, two levels down (three queries of
+    plain rows, in the RHK order: plan, kind, order)."""
+    parent = "parent_result__plan__employee__"
+    heads = PlannedResult.objects.filter(plan=plan).values(
+        "pk", "kind", "text", "parent_result__text", parent + "front_title", parent + "name", parent + "back_title"
     )
-    return list(
-        PlannedResult.objects.filter(plan=plan)
-        .select_related("parent_result__plan__employee")
-        .prefetch_related(Prefetch("children", queryset=child_qs))
+    tree = [
+        CascadeNode(
+            pk=r["pk"],
+            kind=r["kind"],
+            text=r["text"],
+            owner="",
+            parent_text=r["parent_result__text"] or "",
+            parent_owner=_owner_name(r, parent) if r["parent_result__text"] is not None else "",
+        )
+        for r in heads
+    ]
+    by_pk = {n.pk: n for n in tree}
+    children = PlannedResult.objects.filter(parent_result__plan=plan).values(
+        "pk", "kind", "text", "parent_result_id", *_OWNER
     )
+    for r in children:
+        node = CascadeNode(pk=r["pk"], kind=r["kind"], text=r["text"], owner=_owner_name(r))
+        by_pk[r["parent_result_id"]].children.append(node)
+        by_pk[node.pk] = node
+    grandchildren = PlannedResult.objects.filter(parent_result__parent_result__plan=plan).values(
+        "pk", "kind", "text", "parent_result_id", *_OWNER
+    )
+    for r in grandchildren:
+        by_pk[r["parent_result_id"]].children.append(
+            CascadeNode(pk=r["pk"], kind=r["kind"], text=r["text"], owner=_owner_name(r))
+        )
+    return tree
 
 
 def plans_of_employee(employee: Employee) -> list[PerformancePlan]:
@@ -225,4 +277,9 @@ def core_value(pk: int) -> CoreValue | None:
 
 def cascade_targets(employee_ids: Iterable[int]) -> list[tuple[int, str]]:
     """The subordinates a head may cascade an RHK to, as (id, name) choices by name."""
-    return [(e.pk, e.full_name) for e in Employee.objects.filter(pk__in=list(employee_ids)).order_by("name")]
+    rows = (
+        Employee.objects.filter(pk__in=list(employee_ids))
+        .order_by("name")
+        .values("pk", "front_title", "name", "back_title")
+    )
+    return [(r["pk"], _owner_name(r, "")) for r in rows]

@@ -326,7 +326,7 @@ def cascade(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "tree": tree,
             "year": year,
-            "form": CascadeForm(employees=subs),
+            "targets": subs,
             "has_subordinates": bool(subs),
             "breadcrumbs": [(_("Kaskade RHK"), None)],
         },

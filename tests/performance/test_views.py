@@ -296,6 +296,43 @@ def test_cascade_page_has_one_form_choosing_the_result(org: Any) -> None:
     assert not PlannedResult.objects.filter(parent_result=first).exists()
 
 
+def _cascade_children(parent: PlannedResult, n: int) -> list[PlannedResult]:
+    out = []
+    for i in range(n):
+        emp = EmployeeFactory(
+            unit=parent.plan.employee.unit, position=parent.plan.employee.position, name=f"Bawahan {i}"
+        )
+        sub_plan = f.plan(emp, results=0)
+        out.append(
+            PlannedResult.objects.create(plan=sub_plan, kind="main", text=f"RHK turunan {i}", parent_result=parent)
+        )
+    return out
+
+
+def test_cascade_tree_shows_two_levels_with_owners_in_constant_queries(org: Any) -> None:
+    """The head's RHK, the subordinates' RHK supporting it (with whose they are), and the RHK cascaded from those;
+    the number of queries does not grow with the number of subordinates' RHK."""
+    f.periods(org.agency)
+    head_plan = f.plan(org.head, results=1)
+    top = PlannedResult.objects.get(plan=head_plan)
+    staff_plan = f.plan(org.staff, results=0)
+    child = PlannedResult.objects.create(plan=staff_plan, kind="main", text="RHK staf", parent_result=top)
+    other = EmployeeFactory(unit=org.dinas, position=org.staff.position, name="Cucu Satu", front_title="Dr.")
+    PlannedResult.objects.create(plan=f.plan(other, results=0), kind="main", text="RHK cucu", parent_result=child)
+    head = client_for(org.head)
+    url = reverse("performance:cascade")
+    small = _count(head, url)
+    text = main_text(head.get(url))
+    assert f"{org.staff.full_name}: RHK staf" in text
+    assert "Dr. Cucu Satu: RHK cucu" in text
+    assert "Utama: Hasil kerja 1" in text
+    _cascade_children(top, 30)
+    # session, user, scope, the head's employee, the head's plan, the head's RHK, their subordinates' RHK, the
+    # RHK cascaded from those, the direct reports (overrides, by post), their names, the notification badge
+    assert _count(head, url) == small == 12
+    assert "Bawahan 29: RHK turunan 29" in main_text(head.get(url))
+
+
 def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
     """Inbox: session, user, scope (roles, employee, head units), unread badge, one inbox query with the
     pending-evaluation EXISTS, cards: the same for 2 and 50 SKPs. Same for the SKP list and the team page."""
