@@ -91,6 +91,8 @@ def calibration_units(*, user: Any, period: EvaluationPeriod) -> QuerySet[OrgUni
             Exists(PredikatSummary.objects.filter(period=period, unit_id=OuterRef("pk")))
             | Exists(UnitPerformance.objects.filter(period=period, unit_id=OuterRef("pk")))
         )
+        .select_related(None)
+        .only("pk", "name", "path")
         .order_by("path")
     )
 
@@ -134,11 +136,13 @@ def unit_people(*, period: EvaluationPeriod, unit_id: int) -> QuerySet[Any]:
         return (
             PerformancePlan.objects.filter(agency_id=period.agency_id, year=period.year, unit_id=unit_id)
             .select_related("employee")
+            .only("pk", "predikat", "employee__front_title", "employee__name", "employee__back_title")
             .order_by("predikat", "employee__name", "pk")
         )
     return (
         Evaluation.objects.filter(period=period, plan__unit_id=unit_id)
         .select_related("plan__employee")
+        .only("pk", "predikat", "plan__employee__front_title", "plan__employee__name", "plan__employee__back_title")
         .order_by("predikat", "plan__employee__name", "pk")
     )
 
