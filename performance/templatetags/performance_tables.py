@@ -50,7 +50,7 @@ def _pattern(row: dict[str, Any], texts: dict[str, str]) -> str:
 
 
 def _unit_row(row: dict[str, Any], q: QueryDict, texts: dict[str, str]) -> str:
-    q["unit"] = row["unit"].pk
+    q["unit"] = str(row["unit"].pk)
     cal = row["calibration"]
     final = cal is not None and cal.status == "final"
     status = f'<span class="badge text-bg-success">{texts["final"]}</span>' if final else texts["open"]
@@ -70,7 +70,7 @@ def calibration_unit_rows(context: dict[str, Any], rows: list[dict[str, Any]], p
     check, status."""
     request = context.get("request")
     q = request.GET.copy() if request is not None else QueryDict(mutable=True)
-    q["period"] = period_pk
+    q["period"] = str(period_pk)
     q.pop("people_page", None)
     texts = {
         key: _e(gettext(msg))
