@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from people.access import agency_for_request, is_head, scope_for
 from people.selectors import current_employee
-from performance.plans.selectors import inbox_for, plan_q
+from performance.plans.selectors import inbox_counts, plan_q
 
 from .choices import PlanStatus, Predikat
 from .models import PerformancePlan, PredikatRecord, UnitCalibration
@@ -32,8 +32,8 @@ def staff_card(request: HttpRequest) -> dict[str, Any] | None:
 def head_card(request: HttpRequest) -> dict[str, Any] | None:
     if not is_head(request.user):
         return None
-    box = inbox_for(user=request.user)
-    return {"counts": {k: len(v) for k, v in box.items()}, "total": sum(len(v) for v in box.values())}
+    counts = inbox_counts(user=request.user)
+    return {"counts": counts, "total": sum(counts.values())}
 
 
 def admin_card(request: HttpRequest) -> dict[str, Any] | None:

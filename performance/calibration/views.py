@@ -68,7 +68,13 @@ def unit_ratings(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             flash_error(request, exc)
         return redirect(f"{reverse('performance:unit-ratings')}?period={period.pk}")
-    units = calibration_selectors.units_for_rating(user=request.user).filter(agency_id=agency_id).order_by("path")
+    units = (
+        calibration_selectors.units_for_rating(user=request.user)
+        .filter(agency_id=agency_id)
+        .select_related(None)
+        .only("pk", "name", "path")
+        .order_by("path")
+    )
     page = Paginator(units, 50).get_page(request.GET.get("page"))
 
     ratings = calibration_selectors.unit_ratings_of(period=period, units=page.object_list)

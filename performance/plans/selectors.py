@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from people.access import employee_q, scope_for, team_q
@@ -109,33 +109,65 @@ def plan_detail_parts(plan: PerformancePlan) -> dict[str, Any]:
     }
 
 
-def inbox_for(*, user: Any) -> dict[str, list[PerformancePlan]]:
-    """The appraiser's inbox: SKPs to approve, to evaluate, to finalise, objections to decide (one query; the
-    page marks the evaluations still pending with `plans_with_pending_evaluation` for the rows it shows)."""
-    scope = scope_for(user)
-    if not scope.employee_id:
-        return {"approve": [], "evaluate": [], "finalise": [], "objections": []}
-    me = scope.employee_id
-    plans = list(
-        PerformancePlan.objects.filter(
-            Q(appraiser_id=me, status__in=[PlanStatus.SUBMITTED, PlanStatus.APPROVED, PlanStatus.EVALUATED])
-            | Q(appraiser_superior_id=me, status=PlanStatus.OBJECTED)
-        )
-        .exclude(employee_id=me)
-        .select_related("employee", "employee__position", "unit")
-        .order_by("employee__name")
-    )
-    out: dict[str, list[PerformancePlan]] = {"approve": [], "evaluate": [], "finalise": [], "objections": []}
-    for p in plans:
-        if p.status == PlanStatus.SUBMITTED and p.appraiser_id == me:
-            out["approve"].append(p)
-        elif p.status == PlanStatus.APPROVED and p.appraiser_id == me:
-            out["evaluate"].append(p)
-        elif p.status == PlanStatus.EVALUATED and p.appraiser_id == me:
-            out["finalise"].append(p)
-        elif p.status == PlanStatus.OBJECTED:
-            out["objections"].append(p)
+INBOX_SECTIONS = ("approve", "evaluate", "finalise", "objections")
+# Each inbox status belongs to one section (an objection is the superior's, the others the appraiser's).
+_SECTION_OF = {
+    PlanStatus.SUBMITTED: "approve",
+    PlanStatus.APPROVED: "evaluate",
+    PlanStatus.EVALUATED: "finalise",
+    PlanStatus.OBJECTED: "objections",
+}
+
+
+def _inbox(user: Any) -> QuerySet[PerformancePlan] | None:
+    me = scope_for(user).employee_id
+    if not me:
+        return None
+    return PerformancePlan.objects.filter(
+        Q(appraiser_id=me, status__in=[PlanStatus.SUBMITTED, PlanStatus.APPROVED, PlanStatus.EVALUATED])
+        | Q(appraiser_superior_id=me, status=PlanStatus.OBJECTED)
+    ).exclude(employee_id=me)
+
+
+def inbox_ids(*, user: Any) -> dict[str, list[int]]:
+    """The appraiser's inbox as plan ids per section (SKPs to approve, to evaluate, to finalise, objections to
+    decide), by employee name (one query of ids: a page loads its rows with `inbox_rows`)."""
+    out: dict[str, list[int]] = {key: [] for key in INBOX_SECTIONS}
+    qs = _inbox(user)
+    if qs is not None:
+        for pk, status in qs.order_by("employee__name", "pk").values_list("pk", "status"):
+            out[_SECTION_OF[status]].append(pk)
     return out
+
+
+def inbox_counts(*, user: Any) -> dict[str, int]:
+    """How many SKPs wait in each section of the appraiser's inbox (one grouped count)."""
+    out = dict.fromkeys(INBOX_SECTIONS, 0)
+    qs = _inbox(user)
+    if qs is not None:
+        for status, n in qs.order_by().values_list("status").annotate(n=Count("pk")):
+            out[_SECTION_OF[status]] += n
+    return out
+
+
+def inbox_rows(plan_ids: Iterable[int]) -> dict[int, PerformancePlan]:
+    """The inbox rows shown (a page per section) with employee, post and unit, by id (one query)."""
+    return {
+        p.pk: p
+        for p in PerformancePlan.objects.filter(pk__in=list(plan_ids))
+        .select_related("employee", "unit")
+        .only(
+            "pk",
+            "status",
+            "year",
+            "position_title",
+            "employee_id",
+            "employee__front_title",
+            "employee__name",
+            "employee__back_title",
+            "unit__name",
+        )
+    }
 
 
 def plans_with_pending_evaluation(plan_ids: Iterable[int]) -> set[int]:

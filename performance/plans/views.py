@@ -225,10 +225,11 @@ INBOX_PAGE_SIZE = 25
 def inbox(request: HttpRequest) -> HttpResponse:
     """SKPs to approve, evaluate and finalise, and objections to decide (constant queries); each section a
     page at a time (`?approve_page=`, `?evaluate_page=`, …), its badge the section's full count."""
-    box = plans_selectors.inbox_for(user=request.user)
-    pages = {
-        key: Paginator(plans, INBOX_PAGE_SIZE).get_page(request.GET.get(f"{key}_page")) for key, plans in box.items()
-    }
+    box = plans_selectors.inbox_ids(user=request.user)
+    pages = {key: Paginator(ids, INBOX_PAGE_SIZE).get_page(request.GET.get(f"{key}_page")) for key, ids in box.items()}
+    shown = plans_selectors.inbox_rows(pk for page in pages.values() for pk in page.object_list)
+    for page in pages.values():
+        page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
     pending = plans_selectors.plans_with_pending_evaluation(p.pk for p in pages["evaluate"].object_list)
     for p in pages["evaluate"].object_list:
         p.has_pending = p.pk in pending  # type: ignore[attr-defined]

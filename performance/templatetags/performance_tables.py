@@ -88,14 +88,102 @@ def calibration_unit_rows(context: dict[str, Any], rows: list[dict[str, Any]], p
 @register.simple_tag
 def calibration_people_rows(people: list[Any]) -> SafeString:
     """Who is where: one row per SKP (annual period) or evaluation (other periods) with its predikat."""
-    url = reverse("performance:plan-detail", args=[0])
-    prefix = url[: url.rindex("0")]
-    suffix = url[url.rindex("0") + 1 :]
+    prefix, suffix = _url_pattern("performance:plan-detail")
     out = []
     for x in people:
         plan = getattr(x, "plan", None) or x
         badge = predikat_badge(x.predikat, x.get_predikat_display())
         out.append(
             f'<tr><td><a href="{prefix}{plan.pk}{suffix}">{_e(plan.employee.full_name)}</a></td><td>{badge}</td></tr>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def unit_rating_rows(context: dict[str, Any], rows: list[tuple[Any, Any, bool]], period_pk: int) -> SafeString:
+    """Predikat unit: per unit its rating and basis, with a small form to set them (or, for the user's own unit,
+    the rating and why it is not theirs to set)."""
+    from django.middleware.csrf import get_token
+
+    from performance.choices import UnitRating
+
+    token = _e(get_token(context["request"]))
+    choices = [(v, _e(label)) for v, label in UnitRating.choices]
+    label_rating, label_basis = _e(gettext("Predikat")), _e(gettext("Dasar penetapan"))
+    own_note, save = (
+        _e(gettext("Unit kerja Anda sendiri: predikatnya ditetapkan oleh pejabat lain.")),
+        _e(gettext("Simpan")),
+    )
+    out = []
+    for unit, rating, may_set in rows:
+        name = _e(unit.name)
+        head = f'<tr>\n<th scope="row" class="small">{name}</th>\n'
+        if not may_set:
+            shown = _e((rating.get_rating_display() if rating else "") or "–")
+            out.append(
+                f'{head}<td>{shown}</td><td colspan="2" class="small text-body-secondary" '
+                f'data-testid="own-unit-note">{own_note}</td></tr>'
+            )
+            continue
+        current = rating.rating if rating else None
+        options = "".join(
+            f'<option value="{v}"{" selected" if current == v else ""}>{label}</option>' for v, label in choices
+        )
+        note = _e(rating.note if rating and rating.note else "")
+        out.append(
+            f'{head}<td><select class="form-select form-select-sm" form="ur{unit.pk}" name="rating" '
+            f'aria-label="{label_rating} {name}"><option value="">–</option>{options}</select></td>\n'
+            f'<td><input class="form-control form-control-sm" form="ur{unit.pk}" name="note" value="{note}" '
+            f'aria-label="{label_basis} {name}"></td>\n'
+            f'<td><form method="post" id="ur{unit.pk}"><input type="hidden" name="csrfmiddlewaretoken" '
+            f'value="{token}"><input type="hidden" name="unit" value="{unit.pk}"><input type="hidden" '
+            f'name="period" value="{period_pk}"><button class="btn btn-sm btn-primary" type="submit">{save}</button>'
+            "</form></td></tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+_STATUS_BADGE = {
+    "draft": "text-bg-secondary",
+    "submitted": "text-bg-info",
+    "returned": "text-bg-warning",
+    "approved": "text-bg-primary",
+    "evaluated": "text-bg-dark",
+    "final": "text-bg-success",
+    "resolved": "text-bg-success",
+}
+
+
+def status_badge(value: str, label: Any) -> str:
+    """Same markup as performance/_status.html."""
+    return (
+        f'<span class="badge {_STATUS_BADGE.get(value, "text-bg-danger")}" data-testid="plan-status">{_e(label)}</span>'
+    )
+
+
+def _url_pattern(name: str) -> tuple[str, str]:
+    url = reverse(name, args=[0])
+    cut = url.rindex("0")
+    return url[:cut], url[cut + 1 :]
+
+
+@register.simple_tag
+def inbox_table_rows(items: Any, action: str, evaluate: bool = False) -> SafeString:
+    """The inbox rows: employee, post, unit, year, status (and a period still to appraise), the action button."""
+    prefix, suffix = _url_pattern("performance:evaluate" if evaluate else "performance:plan-detail")
+    labels = {key: _e(gettext(msg)) for key, msg in (("pos", "Jabatan"), ("unit", "Unit"), ("year", "Tahun"))}
+    status_label, pending = _e(gettext("Status")), _e(gettext("periode belum dinilai"))
+    action = _e(action)
+    out = []
+    for p in items:
+        flag = f' <span class="badge text-bg-warning">{pending}</span>' if evaluate and p.has_pending else ""
+        out.append(
+            f'<tr><th scope="row" class="fw-semibold">{_e(p.employee.full_name)}</th>'
+            f'<td class="small" data-label="{labels["pos"]}">{_e(p.position_title)}</td>'
+            f'<td class="small" data-label="{labels["unit"]}">{_e(p.unit.name)}</td>'
+            f'<td data-label="{labels["year"]}">{p.year}</td>\n'
+            f'<td data-label="{status_label}">{status_badge(p.status, p.get_status_display())}{flag}</td>\n'
+            f'<td class="text-end table-stack-action"><a class="btn btn-sm btn-primary" '
+            f'href="{prefix}{p.pk}{suffix}">{action}</a></td></tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)

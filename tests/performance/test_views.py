@@ -334,22 +334,23 @@ def test_cascade_tree_shows_two_levels_with_owners_in_constant_queries(org: Any)
 
 
 def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
-    """Inbox: session, user, scope (roles, employee, head units), unread badge, one inbox query with the
-    pending-evaluation EXISTS, cards: the same for 2 and 50 SKPs. Same for the SKP list and the team page."""
+    """Inbox: session, user, scope (roles, employee, head units), unread badge, the inbox's ids, the rows shown:
+    the same for 2 and 50 SKPs. Same for the SKP list and the team page."""
     f.periods(org.agency)
     _team(org, 2)
     head = client_for(org.head)
     urls = [reverse("performance:inbox"), reverse("performance:plan-list"), reverse("performance:team")]
     small = [_count(head, u) for u in urls]
     _team(org, 48)
-    # inbox: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the inbox
-    # plans with employee, unit, position (the pending evaluations are read only for a page of SKPs to
-    # evaluate; none here), 5 notification badge, 6 the access log's insert (Redis in production).
+    # inbox: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the inbox's
+    # plan ids and statuses, 5 the rows shown (a page per section) with employee and unit (the pending
+    # evaluations are read only for a page of SKPs to evaluate; none here), 6 notification badge, 7 the access
+    # log's insert (Redis in production).
     # SKP list: 1-3, 4 the page of plans (one row more, no count) with employee, unit and agency, 5 badge,
     # 6 the access log's insert.
     # team: 1-3, 4 team members, 5 current period, 6 count, 7 badge, 8 page of members with their plan,
     # results, indicators, progress and evaluation of the period annotated, 9 the access log's insert.
-    assert [_count(head, u) for u in urls] == small == [6, 6, 9]
+    assert [_count(head, u) for u in urls] == small == [7, 6, 9]
 
 
 def test_xlsx_export_and_pdf(org: Any) -> None:
