@@ -111,11 +111,11 @@ def plan_detail_parts(plan: PerformancePlan) -> dict[str, Any]:
 
 INBOX_SECTIONS = ("approve", "evaluate", "finalise", "objections")
 # Each inbox status belongs to one section (an objection is the superior's, the others the appraiser's).
-_SECTION_OF = {
-    PlanStatus.SUBMITTED: "approve",
-    PlanStatus.APPROVED: "evaluate",
-    PlanStatus.EVALUATED: "finalise",
-    PlanStatus.OBJECTED: "objections",
+_SECTION_OF: dict[str, str] = {
+    PlanStatus.SUBMITTED.value: "approve",
+    PlanStatus.APPROVED.value: "evaluate",
+    PlanStatus.EVALUATED.value: "finalise",
+    PlanStatus.OBJECTED.value: "objections",
 }
 
 

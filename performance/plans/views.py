@@ -226,7 +226,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """SKPs to approve, evaluate and finalise, and objections to decide (constant queries); each section a
     page at a time (`?approve_page=`, `?evaluate_page=`, …), its badge the section's full count."""
     box = plans_selectors.inbox_ids(user=request.user)
-    pages = {key: Paginator(ids, INBOX_PAGE_SIZE).get_page(request.GET.get(f"{key}_page")) for key, ids in box.items()}
+    pages: dict[str, Any] = {
+        key: Paginator(ids, INBOX_PAGE_SIZE).get_page(request.GET.get(f"{key}_page")) for key, ids in box.items()
+    }
     shown = plans_selectors.inbox_rows(pk for page in pages.values() for pk in page.object_list)
     for page in pages.values():
         page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
