@@ -16,6 +16,9 @@ class PerformanceConfig(AppConfig):
         from .calibration import summaries
 
         summaries.register()  # summary rows of the calibration distribution (issue #13)
+        from .reports import summaries as statistics_summaries
+
+        statistics_summaries.register()  # summary rows of the SKP statistics and the admin's home card (issue #13)
         from asn_portal import registry
         from asn_portal.registry import HEAD, HR_ADMIN, STAFF, NavItem, Panel, Seeder
 

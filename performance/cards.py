@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from performance.plans.selectors import inbox_counts, plan_q
 
 from .choices import PlanStatus, Predikat
 from .models import PerformancePlan, PredikatRecord, UnitCalibration
+from .reports import summaries as statistics_summaries
 
 
 def staff_card(request: HttpRequest) -> dict[str, Any] | None:
@@ -43,13 +43,20 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
         return None
     year = timezone.localdate().year
     agency_id = agency_for_request(request.user).pk  # the same default agency as the admin pages
-    counts = PerformancePlan.objects.filter(agency_id=agency_id, year=year).aggregate(
-        total=Count("pk"),
-        approved=Count("pk", filter=~Q(status__in=[PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED])),
-        final=Count("pk", filter=Q(status__in=[PlanStatus.FINAL, PlanStatus.RESOLVED])),
-    )
+    status, _by_unit = statistics_summaries.year_counts(agency_id=agency_id, year=year)
+    not_yet = {PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED}
+    counts = {
+        "total": sum(status.values()),
+        "approved": sum(n for s, n in status.items() if s not in not_yet),
+        "final": sum(n for s, n in status.items() if s in (PlanStatus.FINAL, PlanStatus.RESOLVED)),
+    }
     breaking = UnitCalibration.objects.filter(period__agency_id=agency_id, breaks_rule=True, status="open").count()
-    return {"year": year, "counts": counts, "breaking": breaking}
+    return {
+        "year": year,
+        "counts": counts,
+        "breaking": breaking,
+        "computed_at": statistics_summaries.computed_at(agency_id),
+    }
 
 
 def profile_panel(request: HttpRequest, employee: Any = None) -> dict[str, Any] | None:

@@ -491,3 +491,25 @@ class PredikatImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class SkpYearSummary(models.Model):
+    """Summary rows of the SKP statistics (`asn_portal.summaries` kind "performance.statistics"): per agency and
+    year, how many SKPs have each status (`measure` "status", no unit) and per unit how many employees hold each
+    final predikat of the year's history (`measure` "predikat"). Rewritten per agency by
+    `performance.reports.summaries`; the statistics page and the BKD admin's home card read them."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    measure = models.CharField(max_length=8)
+    unit = models.ForeignKey("people.OrgUnit", null=True, on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(max_length=16)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "year", "measure"], name="skp_year_summary_idx")]
+        verbose_name = _("rekap SKP per tahun")
+        verbose_name_plural = _("rekap SKP per tahun")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}/{self.measure}/{self.unit_id}/{self.value}: {self.n}"

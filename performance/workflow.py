@@ -20,6 +20,7 @@ from people.models import Employee
 from . import rules
 from .models import PerformancePlan, PerformanceSetting
 from .permissions import plan_roles
+from .reports import summaries as statistics_summaries
 
 
 def actor_employee_id(actor: Any) -> int | None:
@@ -59,6 +60,7 @@ def plan_cas(plan: PerformancePlan, transition: str, **changes: Any) -> None:
             % {"status": PerformancePlan.objects.get(pk=plan.pk).get_status_display()},
             extra={"status": PerformancePlan.objects.get(pk=plan.pk).status},
         )
+    statistics_summaries.touch(plan.agency_id)  # the statistics count SKPs by status
     before = plan.status
     for key, value in changes.items():
         setattr(plan, key, value)

@@ -15,6 +15,7 @@ from performance.calibration import summaries as calibration_summaries
 from performance.choices import EvaluationStatus, PlanStatus, Predikat, PredikatSource
 from performance.evaluation import selectors as evaluation_selectors
 from performance.models import Evaluation, EvaluationPeriod, PerformancePlan, PredikatRecord, UnitPerformance
+from performance.reports import summaries as statistics_summaries
 from performance.workflow import (
     actor_employee_id,
     audit_transition,
@@ -131,6 +132,7 @@ def evaluation_record(
 
 
 def upsert_predikat_record(plan: PerformancePlan, predikat: str, note: str = "") -> None:
+    statistics_summaries.touch(plan.agency_id)
     PredikatRecord.objects.update_or_create(
         employee_id=plan.employee_id,
         year=plan.year,

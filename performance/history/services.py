@@ -29,6 +29,7 @@ from people.imports.reading import read_grid
 from people.models import Employee
 from performance.choices import Predikat, PredikatImportStatus, PredikatSource
 from performance.models import PredikatImport, PredikatRecord
+from performance.reports import summaries as statistics_summaries
 
 PARSE_TASK = "performance.tasks.predikat_import_parse"
 MAX_ROWS = 20000
@@ -191,6 +192,7 @@ def _write(batch: PredikatImport, actor: Any) -> int:
     if any(r["error"] for r in rows):
         raise _Changed(rows)
     unit_of = dict(Employee.objects.filter(pk__in=[r["employee_id"] for r in rows]).values_list("pk", "unit_id"))
+    statistics_summaries.touch(batch.agency_id)
     PredikatRecord.objects.bulk_create(
         [
             PredikatRecord(

@@ -28,6 +28,7 @@ from performance.models import (
     PerformancePlan,
     PlannedResult,
 )
+from performance.reports import summaries as statistics_summaries
 from performance.workflow import actor_employee_id, audit_transition, notify_on_commit, plan_cas, plan_url, require_role
 
 JPT_KINDS = ("jpt_utama", "jpt_madya", "jpt_pratama")
@@ -59,6 +60,7 @@ def _plan_create(employee: Employee, year: int, actor: Any) -> PerformancePlan:
         appraiser_id=sup,
         appraiser_superior_id=sup_sup,
     )
+    statistics_summaries.touch(plan.agency_id)
     BehaviourExpectation.objects.bulk_create(
         [BehaviourExpectation(plan=plan, core_value=cv) for cv in CoreValue.objects.all()]
     )

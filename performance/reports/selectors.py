@@ -2,43 +2,29 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count
-
-from people.choices import ACTIVE_STATUSES
-from people.models import Employee, OrgUnit
+from people import headcount
+from people.models import OrgUnit
 from performance.models import PerformancePlan, PredikatRecord
+from performance.reports import summaries as statistics_summaries
 
 
 def agency_statistics(*, agency_id: int, year: int) -> dict[str, Any]:
-    """Predikat distribution by unit for a year and SKP completion rates (3 grouped queries)."""
-    by_unit: dict[int, dict[str, int]] = defaultdict(dict)
-    for unit_id, predikat, n in (
-        PredikatRecord.objects.filter(year=year, employee__agency_id=agency_id)
-        .values_list("unit_id", "predikat")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        by_unit[unit_id or 0][predikat] = n
-    status_counts = dict(
-        PerformancePlan.objects.filter(agency_id=agency_id, year=year)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("status", "n")
-    )
-    employees = Employee.objects.filter(agency_id=agency_id, status__in=ACTIVE_STATUSES).count()
-    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=list(by_unit))}
+    """Predikat distribution by unit for a year and SKP completion rates, from the summary rows (kind
+    "performance.statistics") and the people headcount rows (3 small queries and the units shown)."""
+    status_counts, by_unit = statistics_summaries.year_counts(agency_id=agency_id, year=year)
+    employees = headcount.agency_totals(agency_id)["total"]
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=[u for u in by_unit if u]).only("pk", "name", "path")}
     return {
         "by_unit": [
-            (units.get(uid), c)
-            for uid, c in sorted(by_unit.items(), key=lambda kv: getattr(units.get(kv[0]), "path", ""))
+            (units.get(uid) if uid else None, c)
+            for uid, c in sorted(by_unit.items(), key=lambda kv: getattr(units.get(kv[0] or 0), "path", ""))
         ],
         "status_counts": status_counts,
         "employees": employees,
+        "computed_at": statistics_summaries.computed_at(agency_id),
     }
 
 
