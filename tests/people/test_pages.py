@@ -54,6 +54,21 @@ def test_directory_filter_by_unit_includes_sub_units(client, org):
     assert got == {"Kepala Dinkes", "Staf Satu", "Staf Dua", "Kabid Pelayanan", "Staf Bidang"}
 
 
+def test_directory_unit_filter_lists_the_visible_units_indented_with_the_chosen_one_selected(client, org):
+    import re
+
+    html = login(client, org.head).get("/pegawai/", {"unit": org.bidang.pk}).content.decode()
+    select = re.search(r'<select name="unit"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select.group(1))
+    # The head of Dinas Kesehatan sees their unit and its bidang (indented), never Dinas Pendidikan.
+    assert options == [
+        ("", "", "Semua"),
+        (str(org.dinas.pk), "", "Dinas Kesehatan"),
+        (str(org.bidang.pk), " selected", "— Bidang Pelayanan"),
+    ]
+
+
 def test_directory_refuses_a_unit_outside_the_users_scope(client, org):
     login(client, org.head)
     response = client.get("/pegawai/", {"unit": org.other_dinas.pk})
