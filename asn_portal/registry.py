@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +152,8 @@ class _Registry:
 
 registry = _Registry()
 
+_T = TypeVar("_T")
+
 
 def _add(items: list[Any], item: Any, key: str) -> None:
     # ready() may run twice in tests; registration is idempotent by key.
@@ -185,15 +187,26 @@ def register_timeline_source(source: Callable[..., Iterable[dict[str, Any]]]) ->
         registry.timeline_sources.append(source)
 
 
+def shared(holder: Any, key: str, compute: Callable[[], _T]) -> _T:
+    """`compute()` once per `holder` and key, then the same value: how the cards and panels of one composed page
+    share what they read (issue #13). On the home page the holder is the request (or the signed-in user's
+    employee, `people.selectors.current_employee`); on the profile it is the employee object every panel receives,
+    so the predikat, learning records or promotion outlook one panel reads are not read again by the next panel
+    or by a timeline source. The key names the contract and its arguments (`"performance.predikat:2025"`)."""
+    memo = holder.__dict__.setdefault("_portal_shared", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]  # type: ignore[no-any-return]
+
+
 def timeline_rows(employee: Any) -> list[dict[str, Any]]:
     """Rows of every registered timeline source for one employee, computed once per employee object: the
     profile's own history, its careers panel and the timeline page ask for the same rows on one request
     (issue #13). A failing source fails the page (never a silently shorter timeline)."""
-    cached = employee.__dict__.get("_portal_timeline_rows")
-    if cached is None:
-        cached = [row for source in registry.timeline_sources for row in source(employee)]
-        employee.__dict__["_portal_timeline_rows"] = cached
-    return list(cached)
+    rows = shared(
+        employee, "timeline_rows", lambda: [row for source in registry.timeline_sources for row in source(employee)]
+    )
+    return list(rows)
 
 
 def register_agency_job(task_name: str) -> None:

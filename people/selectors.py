@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from . import headcount
+from . import employee_rows, headcount
 from .access import agency_q, employee_q, scope_for
 from .choices import ACTIVE_STATUSES, ActingKind, UnitKind
 from .models import Employee, OrgUnit, Position, PositionHistory, RankHistory
@@ -37,7 +37,9 @@ def current_employee(user: Any) -> Employee | None:
         return None
     cached = getattr(user, "_portal_employee", None)
     if cached is None:
-        cached = Employee.objects.select_related("unit", "position", "rank", "agency").get(pk=scope.employee_id)
+        cached = employee_rows.employee_with_relations(scope.employee_id)  # unit, position, rank, agency
+        if cached is None:
+            raise Employee.DoesNotExist
         user._portal_employee = cached
     return cached
 
@@ -85,17 +87,12 @@ _NO_SUPERVISOR = object()
 
 
 def supervisor_of(employee: Employee) -> Employee | None:
-    """The employee's direct superior with post, rank and unit, in one query; kept on the employee object, so
-    the profile and the home cards that show it read it once per request."""
+    """The employee's direct superior with post, rank and unit, in one precompiled query (the rule of
+    `supervisor_ids_for`); kept on the employee object, so the profile and the home cards that show it read it
+    once per request."""
     cached = employee.__dict__.get("_portal_supervisor", _NO_SUPERVISOR)
     if cached is _NO_SUPERVISOR:
-        sup_id = Employee.objects.filter(pk=employee.pk).annotate(_sup=_supervisor_expr()).values("_sup")[:1]
-        cached = (
-            Employee.objects.select_related("position", "rank", "unit")
-            .filter(pk=Subquery(sup_id))
-            .exclude(pk=employee.pk)
-            .first()
-        )
+        cached = employee_rows.supervisor_with_relations(employee.pk)
         employee.__dict__["_portal_supervisor"] = cached
     return cached  # type: ignore[return-value]
 
@@ -188,24 +185,13 @@ def employee_rows_visible_to(*, user: Any) -> QuerySet[Employee, dict[str, Any]]
 
 
 def employee_profile(*, user: Any, pk: int) -> Employee:
-    """One visible employee with histories and sanctions prefetched (404 otherwise)."""
-    from django.db.models import Prefetch
-
-    from .models import DisciplinarySanction, PositionHistory, RankHistory
-
-    emp = (
-        employee_list_visible_to(user=user)
-        .select_related("position__reports_to", "user")
-        .prefetch_related(
-            Prefetch("position_history", queryset=PositionHistory.objects.order_by("-start_date", "-pk")),
-            Prefetch("rank_history", queryset=RankHistory.objects.select_related("rank").order_by("-start_date")),
-            Prefetch("sanctions", queryset=DisciplinarySanction.objects.order_by("-start_date")),
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    """One visible employee (the `employee_q` rule) with post, rank, unit and agency, and histories and sanctions
+    prefetched (404 otherwise): four precompiled queries (people.employee_rows)."""
+    visible = Employee.objects.filter(employee_q(user), pk=pk).values("pk").query.sql_with_params()
+    emp = employee_rows.employee_with_relations(pk, visible=visible)
     if emp is None:
         raise Http404("Pegawai tidak ditemukan.")
+    employee_rows.attach_histories(emp)
     return emp
 
 

@@ -54,6 +54,21 @@ def test_directory_filter_by_unit_includes_sub_units(client, org):
     assert got == {"Kepala Dinkes", "Staf Satu", "Staf Dua", "Kabid Pelayanan", "Staf Bidang"}
 
 
+def test_directory_unit_filter_lists_the_visible_units_indented_with_the_chosen_one_selected(client, org):
+    import re
+
+    html = login(client, org.head).get("/pegawai/", {"unit": org.bidang.pk}).content.decode()
+    select = re.search(r'<select name="unit"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select.group(1))
+    # The head of Dinas Kesehatan sees their unit and its bidang (indented), never Dinas Pendidikan.
+    assert options == [
+        ("", "", "Semua"),
+        (str(org.dinas.pk), "", "Dinas Kesehatan"),
+        (str(org.bidang.pk), " selected", "— Bidang Pelayanan"),
+    ]
+
+
 def test_directory_refuses_a_unit_outside_the_users_scope(client, org):
     login(client, org.head)
     response = client.get("/pegawai/", {"unit": org.other_dinas.pk})
@@ -144,14 +159,15 @@ def test_profile_query_count_is_constant(client, org):
         employee_change_rank(employee=org.staff, rank=rank("II/a"), start_date=dt.date(year, 4, 1), actor=None)
     with CaptureQueriesContext(connection) as large:
         client.get(f"/pegawai/{org.staff.pk}/")
-    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the employee with
-    # unit, position, rank and user; 5-7 position and rank history and sanctions (prefetched once: the career
-    # timeline panel reuses them, issue #13); the next-rank outlook (rank facts, superior ids, predikat, rank
-    # order, exams, sanctions, ranks, caps, thresholds, rule set); competencies (requirements, levels),
-    # SKP (predikat, plan), JP (2); the career timeline's own rows (visibility, assessments, sessions, plan
-    # actions, talent, plan, talent), the other apps' timeline sources (predikat, learning, proposals) read
-    # once and shared with the profile's history; the superior with post, rank and unit (one query); 36
-    # notification badge, 37 the access log's insert (Redis in production). None of them grows with history.
+    # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the visible employee
+    # with unit, position, rank and agency (precompiled statements, people.employee_rows); 5-7 position and rank
+    # history and sanctions (read once: the career timeline panel reuses them, issue #13); the next-rank outlook
+    # (rank facts, superior ids, predikat, rank order, exams, sanctions, ranks, caps, thresholds, rule set);
+    # competencies (requirements, levels), SKP (predikat, plan), JP (2); the career timeline's own rows
+    # (visibility, assessments, sessions, plan actions, talent, plan, talent), the other apps' timeline sources
+    # (predikat, learning, proposals) read once and shared with the profile's history; the superior with post,
+    # rank and unit (one query); 36 notification badge, 37 the access log's insert (Redis in production). None of
+    # them grows with history.
     assert len(small.captured_queries) == len(large.captured_queries) == 37
 
 

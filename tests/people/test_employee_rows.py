@@ -1,0 +1,93 @@
+"""The precompiled single-employee reads (people.employee_rows) give what the ORM reads gave (issue #13)."""
+
+import datetime as dt
+
+import pytest
+from django.http import Http404
+
+from people import selectors
+from people.access import scope_for
+from people.models import DisciplinarySanction, Employee
+from people.services import employee_change_rank
+from tests.people.factories import rank
+
+pytestmark = pytest.mark.django_db
+
+
+def superior(emp):
+    emp.__dict__.pop("_portal_supervisor", None)
+    sup = selectors.supervisor_of(emp)
+    return sup.pk if sup else None
+
+
+def test_superior_is_the_set_based_rule_for_everyone_with_post_rank_and_unit(org, django_assert_num_queries):
+    everyone = list(Employee.objects.all())
+    expected = selectors.supervisor_ids_for([e.pk for e in everyone])
+    assert {e.pk: superior(e) for e in everyone} == expected
+    assert expected[org.staff.pk] == org.head.pk and expected[org.head.pk] is None  # a head has no superior here
+    with django_assert_num_queries(1):
+        org.staff.__dict__.pop("_portal_supervisor", None)
+        sup = selectors.supervisor_of(org.staff)
+        assert (sup.position.title, sup.unit.name, sup.rank) == (
+            org.head.position.title,
+            "Dinas Kesehatan",
+            org.head.rank,
+        )
+
+
+def test_superior_follows_the_override_then_the_acting_head_of_a_vacant_post(org):
+    org.staff.supervisor_override = org.bidang_head
+    org.staff.save()
+    assert superior(org.staff) == org.bidang_head.pk
+    # The head's post falls vacant and Staf Bidang acts (Plt.) for the unit it heads.
+    Employee.objects.filter(pk=org.head.pk).update(status="retired")
+    org.dinas.acting_head = org.bidang_staff
+    org.dinas.save()
+    assert superior(org.staff2) == org.bidang_staff.pk == selectors.supervisor_ids_for([org.staff2.pk])[org.staff2.pk]
+
+
+def test_profile_read_has_relations_histories_and_sanctions_newest_first(org, django_assert_num_queries):
+    employee_change_rank(employee=org.staff, rank=rank("III/b"), start_date=dt.date(2019, 4, 1), actor=None)
+    employee_change_rank(employee=org.staff, rank=rank("III/c"), start_date=dt.date(2023, 4, 1), actor=None)
+    DisciplinarySanction.objects.create(
+        employee=org.staff, level="ringan", description="Teguran", start_date=dt.date(2024, 1, 1)
+    )
+    scope_for(org.admin.user)  # the reader's scope: one query of its own, once per request
+    # 1 the visible employee with unit, post, rank and agency; 2-4 posts, ranks with their rank, sanctions.
+    with django_assert_num_queries(4):
+        emp = selectors.employee_profile(user=org.admin.user, pk=org.staff.pk)
+    with django_assert_num_queries(0):
+        assert (emp.unit.name, emp.position.title, emp.rank.code, emp.agency.name) == (
+            "Dinas Kesehatan",
+            org.staff.position.title,
+            "III/c",
+            "Pemerintah Kota Medan",
+        )
+        assert [str(r.rank.code) for r in emp.rank_history.all()][:2] == ["III/c", "III/b"]
+        assert [s.description for s in emp.sanctions.all()] == ["Teguran"]
+        positions, ranks = selectors.employee_histories(emp)
+        assert ranks[0].start_date == dt.date(2023, 4, 1)
+    fresh = Employee.objects.get(pk=org.staff.pk)
+    assert all(getattr(emp, f.attname) == getattr(fresh, f.attname) for f in Employee._meta.concrete_fields)
+
+
+def test_profile_read_is_a_404_outside_the_readers_scope(org):
+    with pytest.raises(Http404):
+        selectors.employee_profile(user=org.admin.user, pk=org.foreign_staff.pk)  # another agency
+    with pytest.raises(Http404):
+        selectors.employee_profile(user=org.bidang_head.user, pk=org.staff.pk)  # outside the headed unit
+    with pytest.raises(Http404):
+        selectors.employee_profile(user=org.staff.user, pk=org.staff2.pk)  # a colleague
+    assert selectors.employee_profile(user=org.bidang_head.user, pk=org.bidang_staff.pk).pk == org.bidang_staff.pk
+    assert selectors.employee_profile(user=org.staff.user, pk=org.staff.pk).pk == org.staff.pk
+
+
+def test_signed_in_employee_is_read_once_with_unit_post_rank_and_agency(org, django_assert_num_queries):
+    user = org.staff.user
+    selectors.current_employee(user)  # the scope is read first (its own query)
+    user.__dict__.pop("_portal_employee", None)
+    with django_assert_num_queries(1):
+        emp = selectors.current_employee(user)
+        assert selectors.current_employee(user) is emp
+        assert (emp.pk, emp.unit.name, emp.agency.code) == (org.staff.pk, "Dinas Kesehatan", "medan")
+        assert emp.position.title == org.staff.position.title
