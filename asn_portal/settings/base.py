@@ -86,6 +86,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "asn_portal.context_processors.shell",
             ],
+            # A cheaper `{% url %}` for every template (same output; see the module).
+            "builtins": ["asn_portal.templatetags.portal_builtins"],
         },
     },
 ]
