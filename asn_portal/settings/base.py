@@ -86,6 +86,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "asn_portal.context_processors.shell",
             ],
+            # A cheaper `{% url %}` for every template (same output; see the module).
+            "builtins": ["asn_portal.templatetags.portal_builtins"],
         },
     },
 ]
@@ -187,6 +189,8 @@ MAX_IMPORT_BYTES = env.int("MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's widget HTML built in Python for inputs, selects and textareas (same output; see the module).
+FORM_RENDERER = "asn_portal.forms_renderer.FastWidgetRenderer"
 
 # Email: console in development; SMTP when EMAIL_URL is set (e.g. smtp+tls://user:pw@host:587).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

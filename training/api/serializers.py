@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from asn_portal.api_serializers import RowListSerializer
 from asn_portal.uploads import DownloadUrlField, UploadKind, UploadSerializerField
 from people.choices import PositionType
 
@@ -185,6 +186,7 @@ class LearningRecordSerializer(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = fields
+        list_serializer_class = RowListSerializer  # same JSON, each field's read decided once per page
 
 
 class ExternalLearningSerializer(serializers.Serializer):
