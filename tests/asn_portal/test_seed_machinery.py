@@ -1,9 +1,10 @@
-"""What makes the 50,000-employee seed fast stays correct: seeders grouped into waves only by what they need,
+"""What makes the 50,000-employee seed fast stays correct: each seeder starts once what it needs is seeded,
 foreign keys checked once at the end (a dangling row is still caught), summary touches held back until the
 final refresh, and independent steps run the same one by one or side by side."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -11,8 +12,8 @@ import pytest
 from django.db import connection
 
 from asn_portal import summaries
-from asn_portal.demo import foreign_key_violations, foreign_keys_checked_at_the_end, in_parallel
-from asn_portal.management.commands.seed_demo import _waves
+from asn_portal.demo import as_ready, foreign_key_violations, foreign_keys_checked_at_the_end, in_parallel
+from asn_portal.management.commands.seed_demo import _prerequisites
 from asn_portal.models import OutboxMessage, SummaryState
 from asn_portal.registry import Seeder
 
@@ -23,22 +24,63 @@ def _seeder(key: str, needs: tuple[str, ...] | None = None) -> Seeder:
     return Seeder(key=key, run=lambda ctx: None, needs=needs)
 
 
-def test_a_seeder_joins_a_wave_only_when_what_it_needs_is_already_seeded() -> None:
+def test_a_seeder_waits_for_what_it_needs_or_else_for_every_earlier_seeder() -> None:
     seeders = [
         _seeder("people"),
         _seeder("competencies", ("people",)),
         _seeder("performance", ("people",)),
-        _seeder("training"),  # needs every earlier seeder
-        _seeder("careers", ("training",)),
-        _seeder("reports", ("people", "careers")),  # careers is in the current wave: next wave
+        _seeder("training", ("people", "competencies")),
+        _seeder("careers"),  # needs every earlier seeder
+        _seeder("reports", ("people", "absent")),  # a seeder left out of this run is not waited for
     ]
-    assert [[s.key for s in wave] for wave in _waves(seeders)] == [
-        ["people"],
-        ["competencies", "performance"],
-        ["training"],
-        ["careers"],
-        ["reports"],
+    assert _prerequisites(seeders) == {
+        "people": frozenset(),
+        "competencies": {"people"},
+        "performance": {"people"},
+        "training": {"people", "competencies"},
+        "careers": {"people", "competencies", "performance", "training"},
+        "reports": {"people"},
+    }
+
+
+def test_a_step_starts_as_soon_as_its_own_inputs_are_done_not_when_its_neighbours_are() -> None:
+    """competencies and performance start together; training (needing competencies only) starts while the
+    slower performance is still running, and careers (needing both) only after both."""
+    log: list[str] = []
+    lock = threading.Lock()
+    training_started = threading.Event()
+
+    def step(key: str, wait_for: threading.Event | None = None) -> Callable[[], None]:
+        def run() -> None:
+            with lock:
+                log.append(f"start {key}")
+            if wait_for is not None:
+                assert wait_for.wait(timeout=10), f"{key} waited for a step that never started"
+            if key == "training":
+                training_started.set()
+            with lock:
+                log.append(f"end {key}")
+
+        return run
+
+    steps = [
+        ("people", frozenset(), step("people")),
+        ("competencies", frozenset({"people"}), step("competencies")),
+        ("performance", frozenset({"people"}), step("performance", wait_for=training_started)),
+        ("training", frozenset({"people", "competencies"}), step("training")),
+        ("careers", frozenset({"people", "competencies", "performance", "training"}), step("careers")),
     ]
+    finished = as_ready(steps, parallel=True)
+    assert finished[0] == "people" and finished[-1] == "careers"
+    assert finished.index("training") < finished.index("performance")
+    assert log.index("start training") < log.index("end performance")
+    assert log.index("start careers") > log.index("end performance")
+    assert as_ready(steps[:2], parallel=False) == ["people", "competencies"]
+
+
+def test_steps_waiting_for_a_key_that_never_runs_are_refused() -> None:
+    with pytest.raises(ValueError, match="never run"):
+        as_ready([("a", frozenset({"missing"}), lambda: None)], parallel=True)
 
 
 def test_in_parallel_returns_each_steps_result_in_order_either_way() -> None:
