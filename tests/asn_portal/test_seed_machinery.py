@@ -9,12 +9,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from asn_portal import summaries
-from asn_portal.demo import as_ready, foreign_key_violations, foreign_keys_checked_at_the_end, in_parallel
+from asn_portal.demo import (
+    as_ready,
+    bulk_insert,
+    copy_insert,
+    foreign_key_violations,
+    foreign_keys_checked_at_the_end,
+    in_parallel,
+)
 from asn_portal.management.commands.seed_demo import _prerequisites
-from asn_portal.models import OutboxMessage, SummaryState
+from asn_portal.models import JobRun, OutboxMessage, SummaryState
 from asn_portal.registry import Seeder
 
 KIND = "tests.seed_counting"
@@ -123,3 +130,45 @@ def test_touches_held_back_during_the_seed_are_dropped_once_refreshed_and_kept_o
     assert state_2.dirty_since is not None  # not refreshed inside: touched as usual on leaving
     assert OutboxMessage.objects.filter(task=summaries.REFRESH_TASK, args=[KIND, 2]).count() == 1
     assert not OutboxMessage.objects.filter(task=summaries.REFRESH_TASK, args=[KIND, 1]).exists()
+
+
+@pytest.mark.django_db
+def test_copy_insert_writes_plain_rows_that_read_back_as_written_with_defaults_and_ids_in_order() -> None:
+    ids = copy_insert(
+        JobRun,
+        [
+            {"job": "seed.a", "error": "tab\there\nline two \\N back\\slash", "counts": {"rows": 3, "kota": "Medan"}},
+            {"job": "seed.b", "agency_id": 7},
+        ],
+        ids=True,
+    )
+    runs = JobRun.objects.in_bulk(ids)
+    first, second = runs[ids[0]], runs[ids[1]]
+    assert (first.job, second.job) == ("seed.a", "seed.b")
+    assert first.error == "tab\there\nline two \\N back\\slash"
+    assert first.counts == {"rows": 3, "kota": "Medan"} and first.finished_at is None and first.agency_id is None
+    # Left out: the field's default, as bulk_create would give it.
+    assert second.counts == {} and second.status == JobRun.Status.RUNNING and second.started_at is not None
+    assert second.agency_id == 7
+    assert JobRun.objects.create(job="seed.c").pk > max(ids)  # the sequence moved past the drawn ids
+
+
+@pytest.mark.django_db
+def test_copy_insert_skips_rows_breaking_a_unique_constraint_only_when_asked() -> None:
+    parent = JobRun.objects.create(job="seed.parent")
+    rows = [("seed.part", parent.pk, "1"), ("seed.part", parent.pk, "1"), ("seed.part", parent.pk, "2")]
+    columns = ["job", "parent_id", "part"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy_insert(JobRun, rows, columns=columns)
+    assert not parent.parts.exists()
+    copy_insert(JobRun, rows, columns=columns, skip_conflicts=True)
+    assert sorted(parent.parts.values_list("part", flat=True)) == ["1", "2"]
+
+
+@pytest.mark.django_db
+def test_bulk_insert_sets_the_new_ids_and_writes_json_values_as_json() -> None:
+    runs = bulk_insert(JobRun, [JobRun(job="seed.x", counts={"a": 1}), JobRun(job="seed.y", counts=[1, "dua"])])
+    assert all(r.pk for r in runs)
+    assert JobRun.objects.get(pk=runs[0].pk).counts == {"a": 1}
+    assert JobRun.objects.get(pk=runs[1].pk).counts == [1, "dua"]
+    assert JobRun.objects.get(pk=runs[1].pk).job == "seed.y"
