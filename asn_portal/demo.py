@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import functools
+import io
+import json
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,9 +47,10 @@ _NATIVE_FIELDS = {
 
 def bulk_insert(model: Any, objs: list[Any], *, batch: int = 5000) -> list[Any]:
     """`model.objects.bulk_create(objs)` for the seeders, without the ORM's per-value SQL compilation (at
-    50,000 employees most of a seeder's time): the same rows, one multi-row INSERT … RETURNING id per batch
-    (psycopg2 execute_values), the new pks set on the objects in order, auto_now(_add) fields filled. No
-    signals, no conflict handling (a duplicate raises), exactly like bulk_create."""
+    50,000 employees most of a seeder's time): the same rows in one COPY with ids drawn from the table's
+    sequence first (copy_insert; a model with a field type other than plain values and JSON: one multi-row
+    INSERT … RETURNING id per batch), the new pks set on the objects in order, auto_now(_add) fields filled.
+    No signals, no conflict handling (a duplicate raises), exactly like bulk_create."""
     from django.db import connection
     from django.utils import timezone
     from psycopg2.extras import execute_values
@@ -61,6 +64,22 @@ def bulk_insert(model: Any, objs: list[Any], *, batch: int = 5000) -> list[Any]:
         for o in objs:
             setattr(o, f.attname, now)
     native = [f.get_internal_type() in _NATIVE_FIELDS for f in fields]
+    if all(ok or f.get_internal_type() == "JSONField" for f, ok in zip(fields, native, strict=True)):
+        # Every value as it is (a JSON value is written as JSON): one COPY, the ids drawn beforehand.
+        names = [f.attname for f in fields]
+        as_json = [not ok for ok in native]
+
+        def plain(o: Any) -> tuple[Any, ...]:
+            return tuple(
+                json.dumps(v) if js and v is not None else v
+                for v, js in zip((getattr(o, n) for n in names), as_json, strict=True)
+            )
+
+        ids = copy_insert(model, [plain(o) for o in objs], columns=names, ids=True)
+        for o, pk in zip(objs, ids, strict=True):
+            o.pk = pk
+            o._state.adding, o._state.db = False, connection.alias
+        return objs
     cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({cols}) VALUES %s RETURNING id"
 
@@ -78,6 +97,92 @@ def bulk_insert(model: Any, objs: list[Any], *, batch: int = 5000) -> list[Any]:
                 o.pk = pk
                 o._state.adding, o._state.db = False, connection.alias
     return objs
+
+
+def _copy_text(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+def copy_insert(
+    model: Any,
+    rows: Iterable[Mapping[str, Any] | Sequence[Any]],
+    *,
+    columns: Sequence[str] | None = None,
+    ids: bool = False,
+    skip_conflicts: bool = False,
+) -> list[int]:
+    """Insert plain rows with one PostgreSQL COPY: for the seeders' largest tables, no model instance per row
+    (its __init__ and signals cost more than the insert itself). Rows are dicts by field attname (e.g.
+    "employee_id"), or tuples in the order of `columns`; a field a row leaves out takes its default
+    (auto_now(_add): now), as bulk_create would. With `ids`, the rows' ids are drawn from the table's
+    sequence first (one query) and returned in row order; else an empty list. With `skip_conflicts`, rows
+    that would break a unique constraint are left out (COPY into a temporary table, then one INSERT … SELECT
+    … ON CONFLICT DO NOTHING), as bulk_create(ignore_conflicts=True) would."""
+    from django.db import connection
+    from django.utils import timezone
+
+    now = timezone.now()
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    defaults = [
+        _copy_text(now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default())
+        for f in fields
+    ]
+    position = {name: i for i, name in enumerate(names)}
+    slots = [position[c] for c in columns] if columns is not None else []
+    lines: list[list[str]] = []
+    for row in rows:
+        line = defaults.copy()
+        if columns is None:
+            assert isinstance(row, Mapping)
+            for k, v in row.items():
+                line[position[k]] = _copy_text(v)
+        else:
+            for i, v in zip(slots, row, strict=True):
+                line[i] = _copy_text(v)
+        lines.append(line)
+    q = connection.ops.quote_name
+    cols = [q(f.column) for f in fields]
+    new_ids: list[int] = []
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        if ids and lines:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(lines)],
+            )
+            new_ids = sorted(pk for (pk,) in cursor.fetchall())
+            cols.insert(0, q(meta.pk.column))
+            for line, pk in zip(lines, new_ids, strict=True):
+                line.insert(0, str(pk))
+        buf = io.StringIO()
+        buf.writelines("\t".join(line) + "\n" for line in lines)
+        buf.seek(0)
+        collist = ", ".join(cols)
+        if not skip_conflicts:
+            cursor.cursor.copy_expert(f"COPY {q(meta.db_table)} ({collist}) FROM STDIN", buf)
+            return new_ids
+        cursor.execute(f"CREATE TEMP TABLE _seed_copy AS SELECT {collist} FROM {q(meta.db_table)} WITH NO DATA")
+        try:
+            cursor.cursor.copy_expert(f"COPY _seed_copy ({collist}) FROM STDIN", buf)
+            cursor.execute(
+                f"INSERT INTO {q(meta.db_table)} ({collist}) SELECT {collist} FROM _seed_copy ON CONFLICT DO NOTHING"
+            )
+        finally:
+            cursor.execute("DROP TABLE _seed_copy")
+    return new_ids
 
 
 @contextmanager
@@ -123,6 +228,45 @@ def in_parallel(steps: Sequence[Callable[[], Any]], *, parallel: bool, workers: 
     with ThreadPoolExecutor(max_workers=workers) as pool:  # each step sees this context (summaries.deferred)
         futures = [pool.submit(contextvars.copy_context().run, run, step) for step in steps]
         return [f.result() for f in futures]
+
+
+def as_ready(
+    steps: Sequence[tuple[str, frozenset[str], Callable[[], Any]]], *, parallel: bool, workers: int = 2
+) -> list[str]:
+    """Run keyed steps, each once all the keys it waits for are done: in the order given when not `parallel`
+    (the order must list a step after what it waits for), else up to `workers` at a time on their own
+    connections, each started as soon as its own inputs are done (not when a whole group of them is).
+    Returns the keys in the order they finished. A step's failure is raised once the running ones end."""
+    if not parallel:
+        for _key, _after, step in steps:
+            step()
+        return [key for key, _after, _step in steps]
+    from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+
+    from django.db import connections
+
+    def run(step: Callable[[], Any]) -> Any:
+        try:
+            return step()
+        finally:
+            connections.close_all()  # this thread's connection
+
+    pending, done, finished = list(steps), set[str](), list[str]()
+    running: dict[Future[Any], str] = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:  # each step sees this context (summaries.deferred)
+        while pending or running:
+            for item in [s for s in pending if s[1] <= done][: workers - len(running)]:
+                pending.remove(item)
+                running[pool.submit(contextvars.copy_context().run, run, item[2])] = item[0]
+            if not running:
+                raise ValueError(f"steps wait for keys never run: {[(k, sorted(a - done)) for k, a, _s in pending]}")
+            ended, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in ended:
+                key = running.pop(future)
+                future.result()
+                done.add(key)
+                finished.append(key)
+    return finished
 
 
 def foreign_key_violations(*, parallel: bool = False) -> list[str]:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from asn_portal.demo import DemoContext, bulk_insert
+from asn_portal.demo import DemoContext, bulk_insert, copy_insert
 from asn_portal.errors import ConflictError
 from careers.followups import services as followup_services
 from careers.mentoring import services as mentoring_services
@@ -455,20 +455,35 @@ def _synthesise(rng: Any, review: TalentReview, like: TalentReview | None = None
             new_box = rng.choices(range(1, 10), weights=weights)[0]
         pb, qb = rules.bands_of(new_box)
         rows.append(
-            TalentPlacement(
-                review=review,
-                employee_id=emp_id,
-                unit_id=unit_id,
-                position_id=pos_id,
-                performance_score={"above": Decimal("100"), "meets": Decimal("75"), "below": Decimal("50")}[pb],
-                performance_band=pb,
-                potential_score={"high": Decimal("92"), "medium": Decimal("82"), "low": Decimal("70")}[qb],
-                potential_band=qb,
-                computed_box=new_box,
-                box=new_box,
+            (
+                review.pk,
+                emp_id,
+                unit_id,
+                pos_id,
+                {"above": Decimal("100"), "meets": Decimal("75"), "below": Decimal("50")}[pb],
+                pb,
+                {"high": Decimal("92"), "medium": Decimal("82"), "low": Decimal("70")}[qb],
+                qb,
+                new_box,
+                new_box,
             )
         )
-    bulk_insert(TalentPlacement, rows)
+    copy_insert(  # plain rows: one per employee, no model instances
+        TalentPlacement,
+        rows,
+        columns=[
+            "review_id",
+            "employee_id",
+            "unit_id",
+            "position_id",
+            "performance_score",
+            "performance_band",
+            "potential_score",
+            "potential_band",
+            "computed_box",
+            "box",
+        ],
+    )
 
 
 def _seed_follow_ups(ctx: DemoContext, agency_id: int, head: Employee, admin_user: Any) -> None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 
-from asn_portal.demo import DemoContext, bulk_insert
+from asn_portal.demo import DemoContext, copy_insert
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, Position
 
@@ -55,30 +56,21 @@ def seed_competencies(ctx: DemoContext) -> None:
         .values_list("pk", "position_id", "unit_id")
     )
     plan = _assessment_plan(ctx, emps, pos_reqs)
-    created = bulk_insert(CompetencyAssessment, [a for a, _ in plan])
-    if any(a.pk is None for a in created):
-        ids = list(CompetencyAssessment.objects.order_by("pk").values_list("pk", flat=True))[-len(created) :]
-        for a, pk in zip(created, ids, strict=True):
-            a.pk = pk
-    rows: list[tuple[Any, ...]] = [
-        (
-            a.pk,
-            c,
-            lv,
-            a.employee_id,
-            a.assessed_on,
-            a.valid_until,
-            "Laporan hasil asesmen" if a.method == AssessmentMethod.ASSESSMENT_CENTER else "",
-        )
-        for a, (_, levels) in zip(created, plan, strict=True)
-        for c, lv in levels.items()
-    ]
-    _insert_results(rows)
+    created = [a for a, _ in plan]
+    ids = copy_insert(
+        CompetencyAssessment,
+        [(a.employee_id, a.assessed_on, a.purpose, a.method, a.assessor, a.valid_until) for a in created],
+        columns=["employee_id", "assessed_on", "purpose", "method", "assessor", "valid_until"],
+        ids=True,
+    )
+    for a, pk in zip(created, ids, strict=True):
+        a.pk = pk
+    n_results = _insert_results(plan)
     with connection.cursor() as cur:
         cur.execute(f"ANALYZE {AssessmentResult._meta.db_table}")
     _snapshots(ctx.today, emps, pos_reqs, list(zip(created, (levels for _, levels in plan), strict=True)))
     jpm_refresh([e for e, _, _ in emps], on=ctx.today)
-    ctx.data["competencies"] = {"assessments": len(created), "results": len(rows), "requirements": n_reqs}
+    ctx.data["competencies"] = {"assessments": len(created), "results": n_results, "requirements": n_reqs}
 
 
 def _technical(agencies: list[int]) -> dict[int, list[int]]:
@@ -119,7 +111,7 @@ def _standards(
         (k, f): lv
         for k, f, lv in DefaultRequirementLevel.objects.values_list("position_kind", "functional_level", "level")
     }
-    reqs: list[CompetencyRequirement] = []
+    reqs: list[tuple[int, int, int, bool]] = []
     pos_reqs: dict[int, list[tuple[int, int]]] = {}
     for pid, agency_id, kind, flevel in Position.objects.filter(agency_id__in=agencies).values_list(
         "pk", "agency_id", "kind", "functional_level"
@@ -134,14 +126,25 @@ def _standards(
             items.append((cid, _clamp(base + rng.choice([0, 0, 1]))))
         pos_reqs[pid] = items
         overridden = rng.random() < 0.15
-        reqs.extend(
-            CompetencyRequirement(position_id=pid, competency_id=c, level=lv, is_override=overridden) for c, lv in items
-        )
-    bulk_insert(CompetencyRequirement, reqs)
+        reqs.extend((pid, c, lv, overridden) for c, lv in items)
+    copy_insert(CompetencyRequirement, reqs, columns=["position_id", "competency_id", "level", "is_override"])
     return pos_reqs, len(reqs)
 
 
-Planned = list[tuple[CompetencyAssessment, dict[int, int]]]
+@dataclass(slots=True)
+class _Assessment:
+    """One planned assessment (a CompetencyAssessment row; `pk` once inserted)."""
+
+    employee_id: int
+    assessed_on: dt.date
+    purpose: str
+    method: str
+    assessor: str
+    valid_until: dt.date
+    pk: int | None = None
+
+
+Planned = list[tuple[_Assessment, dict[int, int]]]
 
 
 def _assessment_plan(ctx: DemoContext, emps: list[tuple[Any, ...]], pos_reqs: dict[int, Any]) -> Planned:
@@ -195,30 +198,34 @@ def _snapshots(
     today: dt.date,
     emps: list[tuple[Any, ...]],
     pos_reqs: dict[int, list[tuple[int, int]]],
-    assessed_levels: list[tuple[CompetencyAssessment, dict[int, int]]],
+    assessed_levels: list[tuple[_Assessment, dict[int, int]]],
 ) -> None:
     """JPM history: quarterly points over the last three years computed in Python with the same rule
     (rules.jpm) from the plan above, kept only where the value changed; today's value comes from jpm_refresh."""
     pos_of = {e: p for e, p, _ in emps}
-    by_emp: dict[int, list[tuple[CompetencyAssessment, dict[int, int]]]] = {}
+    by_emp: dict[int, list[tuple[_Assessment, dict[int, int]]]] = {}
     for a, levels in assessed_levels:
         by_emp.setdefault(a.employee_id, []).append((a, levels))
     points = [_months_before(today, m) for m in range(33, 0, -3)]
-    snaps: list[JpmSnapshot] = []
+    snaps: list[tuple[int, dt.date, int | None, Any]] = []
     for emp_id, assessed in by_emp.items():
         required = dict(pos_reqs.get(pos_of.get(emp_id) or 0, []))
         assessed.sort(key=lambda x: x[0].assessed_on)
         last = None
+        valid_before: tuple[int, ...] | None = None
         for day in points:
+            valid = tuple(i for i, (a, _levels) in enumerate(assessed) if a.assessed_on <= day <= a.valid_until)
+            if valid == valid_before:
+                continue  # the same assessments in force: the same value as the point before
+            valid_before = valid
             current: dict[int, int] = {}
-            for a, levels in assessed:
-                if a.assessed_on <= day <= a.valid_until:
-                    current.update(levels)
+            for i in valid:
+                current.update(assessed[i][1])
             value = rules.jpm(required, current) if current else None
             if value is not None and value != last:
-                snaps.append(JpmSnapshot(employee_id=emp_id, date=day, position_id=pos_of.get(emp_id), jpm=value))
+                snaps.append((emp_id, day, pos_of.get(emp_id), value))
                 last = value
-    bulk_insert(JpmSnapshot, snaps, batch=10000)
+    copy_insert(JpmSnapshot, snaps, columns=["employee_id", "date", "position_id", "jpm"])
 
 
 _LEVEL_WORDS: dict[int, str] = {
@@ -230,20 +237,26 @@ _LEVEL_WORDS: dict[int, str] = {
 }
 
 
-def _insert_results(rows: list[tuple[Any, ...]]) -> None:
-    """Write result rows with PostgreSQL COPY (a million rows in seconds)."""
+def _insert_results(plan: Planned) -> int:
+    """Write the inserted assessments' result rows with PostgreSQL COPY (a million rows in seconds): the
+    columns shared by an assessment's rows are formatted once per assessment. Returns the number of rows."""
     fields = ["assessment_id", "competency_id", "level", "employee_id", "assessed_on", "valid_until", "evidence"]
     buf = io.StringIO()
-    for r in rows:
-        buf.write("\t".join(str(v) for v in r) + "\n")
+    n = 0
+    for a, levels in plan:
+        evidence = "Laporan hasil asesmen" if a.method == AssessmentMethod.ASSESSMENT_CENTER else ""
+        tail = f"\t{a.employee_id}\t{a.assessed_on.isoformat()}\t{a.valid_until.isoformat()}\t{evidence}\n"
+        buf.writelines(f"{a.pk}\t{c}\t{lv}{tail}" for c, lv in levels.items())
+        n += len(levels)
     buf.seek(0)
     with connection.cursor() as cur:
         cur.cursor.copy_from(buf, AssessmentResult._meta.db_table, columns=fields)
+    return n
 
 
-def _assessment(emp_id: int, day: dt.date, method: str, rng: Any) -> CompetencyAssessment:
+def _assessment(emp_id: int, day: dt.date, method: str, rng: Any) -> _Assessment:
     years = VALIDITY_YEARS.get(str(method), 1)
-    return CompetencyAssessment(
+    return _Assessment(
         employee_id=emp_id,
         assessed_on=day,
         purpose=AssessmentPurpose.MAPPING if rng.random() < 0.8 else AssessmentPurpose.FILLING,

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 
-from asn_portal.demo import DEMO_PASSWORD, DemoContext, bulk_insert
+from asn_portal.demo import DEMO_PASSWORD, DemoContext, bulk_insert, copy_insert
 
 from .choices import (
     AgencyRoleKind,
@@ -661,25 +661,33 @@ def _create_employees(ctx: DemoContext, tree: _Tree, heads: list[_Unit], n_emp: 
             continue  # vacant head post
         employees.append(_employee(ctx, tree.agency, u, pos, people))
     # Accounts first (username = NIP; one shared pre-computed hash keeps seeding fast), so employees
-    # are inserted with their user_id and never updated row by row.
-    bulk_insert(
-        User,
-        [
-            User(
-                username=e.nip,
-                first_name=e.name.split(" ")[0],
-                last_name=" ".join(e.name.split(" ")[1:]),
-                password=people.password_hash,
-                email="",
-            )
-            for e in employees
-        ],
-    )
-    user_ids = dict(User.objects.filter(username__in=[e.nip for e in employees]).values_list("username", "id"))
-    for e in employees:
-        e.user_id = user_ids[e.nip]
+    # are inserted with their user_id and never updated row by row; the employees inserted (pks set, post,
+    # rank and unit attached) are the list returned, not read back.
+    _insert_users(employees, people.password_hash)
     bulk_insert(Employee, employees)
-    return list(Employee.objects.filter(agency=tree.agency).select_related("position", "rank", "unit").order_by("pk"))
+    return employees
+
+
+def _insert_users(employees: list[Employee], password_hash: str) -> None:
+    """One account per employee (username = NIP), inserted as plain rows: their ids set as `user_id`."""
+    from django.db import connection
+    from django.utils import timezone
+    from psycopg2.extras import execute_values
+
+    now = timezone.now()
+    rows = []
+    for e in employees:
+        first, _sep, last = e.name.partition(" ")
+        rows.append((e.nip, first, last, password_hash, "", False, False, True, now))
+    sql = (
+        "INSERT INTO people_user (username, first_name, last_name, password, email, is_superuser, is_staff, "
+        "is_active, date_joined) VALUES %s RETURNING id"
+    )
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        for i in range(0, len(rows), 5000):
+            ids = execute_values(cursor.cursor, sql, rows[i : i + 5000], page_size=5000, fetch=True)
+            for e, (pk,) in zip(employees[i : i + 5000], ids, strict=True):
+                e.user_id = pk
 
 
 BACK_TITLES: dict[str, list[str]] = {
@@ -833,34 +841,34 @@ def _assign_overrides(
 
 
 def _seed_histories(ctx: DemoContext, employees: list[Employee], people: _People) -> None:
-    rank_hist: list[RankHistory] = []
-    pos_hist: list[PositionHistory] = []
+    rank_hist: list[dict[str, Any]] = []
+    pos_hist: list[dict[str, Any]] = []
     sanctions: list[DisciplinarySanction] = []
     for e in employees:
         rank_hist.extend(_rank_history(ctx.rng, e, people))
         pos_hist.extend(_position_history(ctx.rng, ctx.today, e))
         if ctx.rng.random() < 0.012:
             sanctions.append(_sanction(ctx.rng, ctx.today, e))
-    bulk_insert(RankHistory, rank_hist)
-    bulk_insert(PositionHistory, pos_hist)
+    copy_insert(RankHistory, rank_hist)  # plain rows: 2-3 history lines per employee, no model instances
+    copy_insert(PositionHistory, pos_hist)
     bulk_insert(DisciplinarySanction, sanctions)
 
 
-def _rank_history(rng: Any, e: Employee, people: _People) -> list[RankHistory]:
+def _rank_history(rng: Any, e: Employee, people: _People) -> list[dict[str, Any]]:
     assert e.rank is not None and e.rank_start_date is not None
     order, start = e.rank.order, e.rank_start_date
     scheme_ranks = people.pppk_ranks if e.employment_type == EmploymentType.PPPK else people.ranks
     rows = []
     for step in range(rng.randint(1, 3)):
         rows.append(
-            RankHistory(
-                employee=e,
-                rank=scheme_ranks[order],
-                start_date=start,
-                decree_number=f"800/{rng.randint(100, 9999)}/BKD/{start.year}",
-                decree_date=start - dt.timedelta(days=30),
-                promotion_kind="reguler" if step else "",
-            )
+            {
+                "employee_id": e.pk,
+                "rank_id": scheme_ranks[order].pk,
+                "start_date": start,
+                "decree_number": f"800/{rng.randint(100, 9999)}/BKD/{start.year}",
+                "decree_date": start - dt.timedelta(days=30),
+                "promotion_kind": "reguler" if step else "",
+            }
         )
         order -= 1
         start = dt.date(start.year - 4, start.month, 1)
@@ -869,35 +877,35 @@ def _rank_history(rng: Any, e: Employee, people: _People) -> list[RankHistory]:
     return rows
 
 
-def _position_history(rng: Any, today: dt.date, e: Employee) -> list[PositionHistory]:
+def _position_history(rng: Any, today: dt.date, e: Employee) -> list[dict[str, Any]]:
     if not e.position:
         return []
     start = e.position_start_date or today
     rows = [
-        PositionHistory(
-            employee=e,
-            position=e.position,
-            position_title=e.position.title,
-            unit_name=e.unit.name,
-            start_date=start,
-            decree_number=f"821/{rng.randint(100, 9999)}/BKD/{start.year}",
-            decree_date=e.position_start_date,
-        )
+        {
+            "employee_id": e.pk,
+            "position_id": e.position.pk,
+            "position_title": e.position.title,
+            "unit_name": e.unit.name,
+            "start_date": start,
+            "decree_number": f"821/{rng.randint(100, 9999)}/BKD/{start.year}",
+            "decree_date": e.position_start_date,
+        }
     ]
     if e.position_start_date and e.cpns_date and rng.random() < 0.6:
         prev_start = max(e.cpns_date, dt.date(e.position_start_date.year - rng.randint(2, 6), 1, 2))
         if prev_start < e.position_start_date:
             rows.append(
-                PositionHistory(
-                    employee=e,
-                    position=None,
-                    position_title=rng.choice(PELAKSANA)[0],
-                    unit_name=e.unit.name,
-                    start_date=prev_start,
-                    end_date=e.position_start_date - dt.timedelta(days=1),
-                    decree_number=f"821/{rng.randint(100, 9999)}/BKD/{prev_start.year}",
-                    decree_date=prev_start,
-                )
+                {
+                    "employee_id": e.pk,
+                    "position_id": None,
+                    "position_title": rng.choice(PELAKSANA)[0],
+                    "unit_name": e.unit.name,
+                    "start_date": prev_start,
+                    "end_date": e.position_start_date - dt.timedelta(days=1),
+                    "decree_number": f"821/{rng.randint(100, 9999)}/BKD/{prev_start.year}",
+                    "decree_date": prev_start,
+                }
             )
     return rows
 

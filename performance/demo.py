@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from asn_portal.demo import copy_insert
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 from people.selectors import supervisor_ids_for
@@ -47,7 +48,6 @@ from .models import (
     UnitPerformance,
 )
 
-BATCH = 5000
 STORY_TEAM = 7  # the demo head's inbox: four SKPs to decide and three approved, through the services
 PAST_WEIGHTS = [("sangat_baik", 12), ("baik", 70), ("butuh_perbaikan", 11), ("kurang", 6), ("sangat_kurang", 1)]
 RESULT_WEIGHTS = [("above", 30), ("meets", 60), ("below", 10)]
@@ -202,15 +202,15 @@ def _past_predikat(a: _Agency, year: int) -> None:
     _bulk(
         PredikatRecord,
         [
-            PredikatRecord(
-                employee_id=e[0],
-                year=y,
-                predikat=_pick(a.ctx.rng, PAST_WEIGHTS),
-                source=PredikatSource.IMPORT,
-                unit_id=e[1],
-                locked=True,
-                note="Impor data lama",
-            )
+            {
+                "employee_id": e[0],
+                "year": y,
+                "predikat": _pick(a.ctx.rng, PAST_WEIGHTS),
+                "source": PredikatSource.IMPORT,
+                "unit_id": e[1],
+                "locked": True,
+                "note": "Impor data lama",
+            }
             for y in (year - 3, year - 2)
             for e in a.emps
         ],
@@ -325,14 +325,14 @@ def _evaluations_and_progress(a: _Agency, year: int, this_plans: dict[int, int],
         for p in opened:
             if pid not in rich_plan_ids and p.status != PeriodStatus.OPEN:
                 continue
-            ev = Evaluation(plan_id=pid, period=p)
+            ev: dict[str, Any] = {"plan_id": pid, "period_id": p.pk}
             # Rated: the rich sample's closed quarters, except the demo staff's last closed quarter,
             # which the demo head still has to rate.
             if pid in rich_plan_ids and p in closed and not (pid == demo_plan and p is closed[-1]):
                 r, b = _pick(rng, RESULT_WEIGHTS), _pick(rng, BEHAVIOUR_WEIGHTS)
-                ev.status, ev.result_rating, ev.behaviour_rating = EvaluationStatus.EVALUATED, r, b
-                ev.predikat = rules.derive_predikat(result=r, behaviour=b)
-                ev.evaluated_by_id, ev.evaluated_at = appraiser_of.get(pid), now
+                ev.update(status=EvaluationStatus.EVALUATED, result_rating=r, behaviour_rating=b)
+                ev["predikat"] = rules.derive_predikat(result=r, behaviour=b)
+                ev.update(evaluated_by_id=appraiser_of.get(pid), evaluated_at=now)
             evaluations.append(ev)
     _bulk(Evaluation, evaluations)
     _progress(a, rich_plan_ids, opened)
@@ -363,14 +363,14 @@ def _progress(a: _Agency, rich_plan_ids: set[int], opened: list[EvaluationPeriod
             share = (p.number / 4) * rng.uniform(0.7, 1.15)
             value = round(float(target or 1) * share, 0)
             progress.append(
-                Progress(
-                    indicator_id=ind_id,
-                    period=p,
-                    value=f"{value:g}",
-                    value_number=value,
-                    evidence_link=f"https://drive.contoh.go.id/bukti/{plan_id}/{p.number}",
-                    note="",
-                )
+                {
+                    "indicator_id": ind_id,
+                    "period_id": p.pk,
+                    "value": f"{value:g}",
+                    "value_number": value,
+                    "evidence_link": f"https://drive.contoh.go.id/bukti/{plan_id}/{p.number}",
+                    "note": "",
+                }
             )
     _bulk(Progress, progress)
 
@@ -430,7 +430,7 @@ def _plan_status(a: _Agency, eid: int, *, last_year: bool) -> tuple[str | None, 
 def _make_plans(a: _Agency, year: int, forced: dict[int, str], *, skip: set[int], last_year: bool) -> dict[int, int]:
     """Create one year's plans (except `skip`) with results and indicators; returns {employee_id: plan_id}."""
     now = timezone.now()
-    plans: list[PerformancePlan] = []
+    plans: list[dict[str, Any]] = []
     for eid, unit_id, pos_id, title, kind in a.emps:
         if eid in skip:
             continue
@@ -440,32 +440,32 @@ def _make_plans(a: _Agency, year: int, forced: dict[int, str], *, skip: set[int]
             continue
         appraiser = a.sup.get(eid)
         plans.append(
-            PerformancePlan(
-                agency_id=a.agency_id,
-                employee_id=eid,
-                unit_id=unit_id,
-                position_title=title or "",
-                is_jpt=bool(kind and str(kind).startswith("jpt")),
-                is_unit_head=a.head_pos_unit.get(pos_id) == unit_id,
-                year=year,
-                appraiser_id=appraiser,
-                appraiser_superior_id=a.sup.get(appraiser) if appraiser else None,
-                approach=Approach.QUANTITATIVE,
-                status=status,
-                expectations="Mencapai target RHK tepat waktu dengan kualitas data yang akurat."
+            {
+                "agency_id": a.agency_id,
+                "employee_id": eid,
+                "unit_id": unit_id,
+                "position_title": title or "",
+                "is_jpt": bool(kind and str(kind).startswith("jpt")),
+                "is_unit_head": a.head_pos_unit.get(pos_id) == unit_id,
+                "year": year,
+                "appraiser_id": appraiser,
+                "appraiser_superior_id": a.sup.get(appraiser) if appraiser else None,
+                "approach": Approach.QUANTITATIVE,
+                "status": status,
+                "expectations": "Mencapai target RHK tepat waktu dengan kualitas data yang akurat."
                 if eid in a.rich
                 else "",
-                return_comment="Target kualitas belum terukur; lengkapi IKI aspek kualitas."
+                "return_comment": "Target kualitas belum terukur; lengkapi IKI aspek kualitas."
                 if status == PlanStatus.RETURNED
                 else "",
-                submitted_at=now if status != PlanStatus.DRAFT else None,
-                approved_at=now if status in (PlanStatus.APPROVED, PlanStatus.EVALUATED, PlanStatus.FINAL) else None,
-                evaluated_at=now if last_year else None,
-                finalised_at=now - dt.timedelta(days=300) if status == PlanStatus.FINAL else None,
-                result_rating=r,
-                behaviour_rating=b,
-                predikat=predikat,
-            )
+                "submitted_at": now if status != PlanStatus.DRAFT else None,
+                "approved_at": now if status in (PlanStatus.APPROVED, PlanStatus.EVALUATED, PlanStatus.FINAL) else None,
+                "evaluated_at": now if last_year else None,
+                "finalised_at": now - dt.timedelta(days=300) if status == PlanStatus.FINAL else None,
+                "result_rating": r,
+                "behaviour_rating": b,
+                "predikat": predikat,
+            }
         )
     _bulk(PerformancePlan, plans)
     plan_of = dict(
@@ -549,15 +549,15 @@ def _final_predikat(a: _Agency, year: int, forced: dict[int, str]) -> None:
     _bulk(
         PredikatRecord,
         [
-            PredikatRecord(
-                employee_id=e,
-                year=year,
-                predikat=p,
-                source=PredikatSource.APPRAISAL,
-                plan_id=pk,
-                unit_id=u,
-                locked=True,
-            )
+            {
+                "employee_id": e,
+                "year": year,
+                "predikat": p,
+                "source": PredikatSource.APPRAISAL,
+                "plan_id": pk,
+                "unit_id": u,
+                "locked": True,
+            }
             for pk, e, u, p in rows
             if e not in forced
         ],
@@ -565,40 +565,31 @@ def _final_predikat(a: _Agency, year: int, forced: dict[int, str]) -> None:
 
 
 def _bulk(model: Any, objs: list[Any], *, returning: bool = False) -> None:
-    """Insert many rows fast with psycopg2 execute_values (Django's per-field preparation is the
-    bottleneck at 50,000 employees). Conflicts are skipped unless ids are needed, in which case the ids
-    are set on the objects in insertion order."""
+    """Insert many rows fast with one PostgreSQL COPY (asn_portal.demo.copy_insert; Django's per-field
+    preparation is the bottleneck at 50,000 employees). `objs` are model instances or plain dicts by field
+    attname (cheaper: no model __init__). Conflicts are skipped unless ids are needed, in which case the ids
+    are set on the instances in insertion order."""
     if not objs:
         return
     from django.db.models.fields.files import FieldFile
-    from psycopg2.extras import execute_values
+
+    if isinstance(objs[0], dict):
+        copy_insert(model, objs, skip_conflicts=True)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+
+    def value(o: Any, name: str) -> Any:
+        v = getattr(o, name)
+        return (v.name or "") if isinstance(v, FieldFile) else v
 
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    for f in fields:
+    for f in fields:  # as bulk_create's pre_save on add: "now" where not set
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for o in objs:
                 if getattr(o, f.attname) is None:
                     setattr(o, f.attname, now)
-    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-
-    def value(o: Any, f: Any) -> Any:
-        v = getattr(o, f.attname)
-        return (v.name or "") if isinstance(v, FieldFile) else v
-
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # the psycopg2 cursor under Django's wrapper
-        for i in range(0, len(objs), BATCH):
-            chunk = objs[i : i + BATCH]
-            rows = [tuple(value(o, f) for f in fields) for o in chunk]
-            if returning:
-                ids = execute_values(
-                    raw, f"INSERT INTO {table} ({cols}) VALUES %s RETURNING id", rows, page_size=BATCH, fetch=True
-                )
-                for o, (pk,) in zip(chunk, ids, strict=True):
-                    o.pk = pk
-            else:
-                execute_values(
-                    raw, f"INSERT INTO {table} ({cols}) VALUES %s ON CONFLICT DO NOTHING", rows, page_size=BATCH
-                )
+    rows = [tuple(value(o, n) for n in names) for o in objs]
+    ids = copy_insert(model, rows, columns=names, ids=returning, skip_conflicts=not returning)
+    for o, pk in zip(objs, ids, strict=False):
+        o.pk = pk

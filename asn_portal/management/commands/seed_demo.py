@@ -18,25 +18,21 @@ from asn_portal import summaries
 from asn_portal.demo import (
     DEMO_PASSWORD,
     DemoContext,
+    as_ready,
     foreign_key_violations,
     foreign_keys_checked_at_the_end,
-    in_parallel,
 )
 from asn_portal.registry import Seeder, registry
 
 
-def _waves(seeders: list[Seeder]) -> list[list[Seeder]]:
-    """Group the seeders (in order) into waves: a seeder joins the current wave when it names what it needs
-    and all of that was seeded by earlier waves; otherwise it starts the next wave."""
-    waves: list[list[Seeder]] = []
-    done: set[str] = set()
-    for seeder in seeders:
-        if waves and seeder.needs is not None and set(seeder.needs) <= done:
-            waves[-1].append(seeder)
-            continue
-        done |= {s.key for s in waves[-1]} if waves else set()
-        waves.append([seeder])
-    return waves
+def _prerequisites(seeders: list[Seeder]) -> dict[str, frozenset[str]]:
+    """What each seeder waits for: the seeders it names in `needs` (those in this run), or every earlier one
+    when it names none."""
+    keys = [s.key for s in seeders]
+    return {
+        s.key: frozenset(keys[:i]) if s.needs is None else frozenset(s.needs) & frozenset(keys)
+        for i, s in enumerate(seeders)
+    }
 
 
 class Command(BaseCommand):
@@ -82,11 +78,13 @@ class Command(BaseCommand):
         self._print_logins(ctx.logins)
 
     def _run_seeders(self, ctx: DemoContext, only: set[str], session: list[str]) -> None:
-        """Seeders in layer order; a wave of seeders that do not need each other's data (Seeder.needs) runs
-        on two connections at once when the seed owns its connection, each with this session's settings."""
-        for wave in _waves([s for s in registry.seeders if not only or s.key in only]):
-            steps = [functools.partial(self._run_one, ctx, seeder, session) for seeder in wave]
-            in_parallel(steps, parallel=ctx.parallel and len(wave) > 1)
+        """Seeders in layer order; when the seed owns its connection, two run at once on their own connections
+        (each with this session's settings), a seeder starting as soon as the seeders it needs
+        (Seeder.needs) are done."""
+        seeders = [s for s in registry.seeders if not only or s.key in only]
+        after = _prerequisites(seeders)
+        steps = [(s.key, after[s.key], functools.partial(self._run_one, ctx, s, session)) for s in seeders]
+        as_ready(steps, parallel=ctx.parallel)
 
     def _run_one(self, ctx: DemoContext, seeder: Seeder, session: list[str]) -> None:
         if seeder.needs is not None:  # its own random stream: the same data alone or alongside another seeder
