@@ -11,6 +11,9 @@ class PromotionsConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()  # sections of an employee's copy of their data (issue #16)
+        from . import reference
+
+        reference.connect_signals()  # an edited rank ladder, cap, threshold or rule set is read again
         from asn_portal import registry
 
         from . import panels

@@ -104,6 +104,10 @@ def ensure_reference_data(apps_or_models: Any = None) -> None:
         get("MeritWeights").objects.create(agency=None)
     year = dt.date.today().year
     ensure_periods(get("PromotionPeriod"), [year - 1, year, year + 1])
+    if apps_or_models is None:  # rows written in bulk (no signals): every process reads the tables again
+        from .reference import invalidate
+
+        invalidate()
 
 
 def ensure_schedule(apps_or_none: Any = None) -> None:

@@ -1,0 +1,106 @@
+"""Issue #13: the promotions pages stay cheap at 50,000 employees and still show the same things."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from promotions import reference, selectors
+from promotions.models import EducationRankCap, RuleSet
+from promotions.queue import services as queue_services
+from tests.people.factories import EmployeeFactory, OrgUnitFactory, PositionFactory
+from tests.promotions.factories import give_predikat, period, reference_data, set_rank
+
+DEC = dt.date(2026, 12, 1)
+
+
+def client_for(emp: Any) -> Client:
+    c = Client()
+    c.force_login(emp.user)
+    return c
+
+
+@pytest.mark.django_db
+def test_vacancy_picker_counts_holders_against_a_headcount_above_one(org: Any, refdata: None) -> None:
+    """The picker stops reading holders at the headcount-th one; the answer is the same as counting them."""
+    half = PositionFactory(unit=org.dinas, kind="pengawas", headcount=3, title="Analis Setengah")
+    EmployeeFactory.create_batch(2, unit=org.dinas, position=half)
+    full = PositionFactory(unit=org.dinas, kind="pengawas", headcount=3, title="Analis Penuh")
+    EmployeeFactory.create_batch(3, unit=org.dinas, position=full)
+    over = PositionFactory(unit=org.dinas, kind="pengawas", headcount=2, title="Analis Lebih")
+    EmployeeFactory.create_batch(3, unit=org.dinas, position=over)
+    leave = PositionFactory(unit=org.dinas, kind="pengawas", headcount=2, title="Analis Cuti")
+    EmployeeFactory(unit=org.dinas, position=leave)
+    EmployeeFactory(unit=org.dinas, position=leave, status="leave")  # on leave still holds the place
+    none = PositionFactory(unit=org.dinas, kind="pengawas", headcount=0, title="Analis Tanpa Formasi")
+    listed = set(selectors.vacancy_open_positions(user=org.admin.user).values_list("pk", flat=True))
+    assert {p.pk: p.pk in listed for p in (half, full, over, leave, none)} == {
+        half.pk: True,
+        full.pk: False,
+        over.pk: False,
+        leave.pk: False,
+        none.pk: False,
+    }
+
+
+@pytest.mark.django_db
+def test_queue_unit_filter_keeps_the_subtree_and_lists_only_visible_units(org: Any, today: dt.date) -> None:
+    for head in (org.head, org.bidang_head, org.other_head):
+        set_rank(head, "IV/a", dt.date(2018, 4, 1))
+    give_predikat([org.staff, org.staff2, org.bidang_staff, org.other_staff], [2024, 2025])
+    kp = period(DEC)
+    queue_services.queue_build(period=kp, agency_id=org.agency.pk, actor=None)
+    foreign_unit = OrgUnitFactory(agency=org.other_agency, name="Dinas Luar Negeri")
+    admin = client_for(org.admin)
+    html = admin.get(f"/kenaikan-pangkat/periode/{kp.pk}/?unit={org.dinas.pk}").content.decode()
+    assert org.bidang_staff.full_name in html and org.staff.full_name in html  # the Bidang is inside the Dinas
+    assert org.other_staff.full_name not in html
+    assert f'<option value="{org.dinas.pk}" selected>Dinas Kesehatan</option>' in html
+    assert "Dinas Luar Negeri" not in html
+    # Another agency's unit is not a choice: it narrows nothing to that agency (the list stays the admin's own).
+    refused = admin.get(f"/kenaikan-pangkat/periode/{kp.pk}/?unit={foreign_unit.pk}").content.decode()
+    assert org.foreign_staff.full_name not in refused and "Dinas Luar Negeri" not in refused
+    head = client_for(org.bidang_head).get(f"/kenaikan-pangkat/periode/{kp.pk}/").content.decode()
+    assert f'<option value="{org.bidang.pk}"' in head and f'<option value="{org.other_dinas.pk}"' not in head
+
+
+# Outside a transaction (as a web request runs): committed rows, reference data from the loaders.
+@pytest.mark.django_db(transaction=True)
+def test_reference_tables_are_read_once_and_again_after_an_admin_edit(org: Any) -> None:
+    reference_data()
+    first = reference.current()
+    with CaptureQueriesContext(connection) as warm:
+        again = reference.current()
+        selectors.load_tables()
+        selectors.active_rule_version()
+    assert again is first and len(warm.captured_queries) == 0
+    cap = EducationRankCap.objects.get(education_level="slta")
+    assert first.tables.education_caps["slta"] == "III/b"
+    cap.max_rank_code = "III/c"
+    cap.save()  # as the admin saves it
+    assert reference.current().tables.education_caps["slta"] == "III/c"
+    RuleSet.objects.filter(is_active=True).update(is_active=False)  # no signal: a bulk write ...
+    RuleSet.objects.create(version="KP-2027.1", effective_from=dt.date(2027, 1, 1), is_active=True)  # ... then a save
+    assert selectors.active_rule_version() == "KP-2027.1"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_warm_outlook_reads_only_the_persons_own_rows(org: Any) -> None:
+    reference_data()
+    set_rank(org.head, "IV/a", dt.date(2018, 4, 1))
+    set_rank(org.staff, "III/b", dt.date(2019, 4, 1))
+    give_predikat([org.staff], [2024, 2025])
+    reference.current()
+    with CaptureQueriesContext(connection) as ctx:
+        outlook = selectors.promotion_outlook(org.staff, today=dt.date(2026, 11, 13))
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert outlook.applicable and outlook.target_rank is not None and outlook.target_rank.code == "III/c"
+    assert "promotions_educationrankcap" not in sql and "promotions_ruleset" not in sql
+    assert 'FROM "people_rank"' not in sql
+    # employee, superior, predikat, the superior's rank, exams, sanctions
+    assert len(ctx.captured_queries) == 6
