@@ -2,7 +2,6 @@
 Indonesia", "English"), on a desktop (1280 px) and on a phone (390 px), and switches the language."""
 
 import pytest
-
 from playwright.sync_api import expect
 
 from tests.browser.helpers import login
