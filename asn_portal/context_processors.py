@@ -3,9 +3,31 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from . import guide, registry
 from .models import Notification
+
+# The menu's HTML depends only on the registered menu (fixed at start-up), the user's roles (computed per
+# request), the current page and the language: rendered once per combination and process instead of ~20
+# entries through the template engine on every page.
+_MENU_HTML: dict[tuple[frozenset[str], str, str, str], SafeString] = {}
+_MENU_HTML_MAX = 2048
+
+
+def nav_menu_html(user: Any, view_name: str) -> SafeString:
+    """The main menu `<ul>` (templates/partials/nav_menu.html) for this user's roles on this page."""
+    key = (registry.roles_of(user), view_name, get_language() or "", get_script_prefix())
+    html = _MENU_HTML.get(key)
+    if html is None:
+        html = render_to_string("partials/nav_menu.html", {"nav_entries": registry.nav_entries(user, view_name)})
+        if len(_MENU_HTML) >= _MENU_HTML_MAX:
+            _MENU_HTML.clear()
+        _MENU_HTML[key] = html
+    return html
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -18,10 +40,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
 
     roles = registry.roles_of(user)
     match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
     return {
         "nav_items": registry.nav_for(user),
-        "nav_entries": registry.nav_entries(user, match.view_name if match else ""),
+        "nav_menu": lambda: nav_menu_html(user, view_name),  # lazy: only pages showing the menu render it
         "user_roles": roles,
         "unread_notifications": unread,  # lazy: one query only when the template asks
-        "help_url": guide.help_url(match.view_name if match else ""),  # the "?" icon: this page's guide section
+        "help_url": guide.help_url(view_name),  # the "?" icon: this page's guide section
     }
