@@ -186,6 +186,35 @@ def copy_insert(
 
 
 @contextmanager
+def indexes_built_after(model: Any) -> Iterator[None]:
+    """Bulk-load a table without maintaining its plain indexes row by row: they are dropped here (unique ones
+    and those behind a constraint stay, so duplicates are still refused) and built again, each in one sort,
+    when the block ends. Inside the seeder's transaction, so a failure rolls the drop back too."""
+    from django.db import connection
+
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+            WHERE x.indrelid = %s::regclass AND NOT x.indisunique
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+            ORDER BY i.relname
+            """,
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _ddl in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no index is built over rows with checks pending
+        for _name, ddl in indexes:
+            cursor.execute(ddl)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys: INITIALLY DEFERRED
+
+
+@contextmanager
 def foreign_keys_checked_at_the_end() -> Iterator[bool]:
     """Bulk-load without PostgreSQL's per-row foreign-key checks, then check every foreign key set-based.
 

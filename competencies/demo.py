@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import connection
 
-from asn_portal.demo import DemoContext, copy_insert
+from asn_portal.demo import DemoContext, copy_insert, indexes_built_after
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, Position
 
@@ -65,7 +65,8 @@ def seed_competencies(ctx: DemoContext) -> None:
     )
     for a, pk in zip(created, ids, strict=True):
         a.pk = pk
-    n_results = _insert_results(plan)
+    with indexes_built_after(AssessmentResult):  # ~17 rows per assessment: indexes built once, after
+        n_results = _insert_results(plan)
     with connection.cursor() as cur:
         cur.execute(f"ANALYZE {AssessmentResult._meta.db_table}")
     _snapshots(ctx.today, emps, pos_reqs, list(zip(created, (levels for _, levels in plan), strict=True)))

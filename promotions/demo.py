@@ -26,6 +26,7 @@ from .choices import VacancyStatus
 from .data import ensure_periods, ensure_reference_data
 from .models import CivilServiceExam, PromotionPeriod
 
+SAMPLE_CHUNK = 250
 PDF = b"%PDF-1.4\n% Dokumen contoh portal demo\n%%EOF\n"
 
 
@@ -81,15 +82,23 @@ def _sample(period: PromotionPeriod, agency_id: int, exclude: int | None) -> tup
         .values_list("pk", flat=True)[:2000]
     )
     tables = selectors.load_tables()
-    bundle = selectors.load_rank_facts(employee_ids=ids, as_of=period.period_date)
     near_limit_for = rules.period_dates_from(period.period_date + dt.timedelta(days=1), 2)[-1]
-    eligible_ids, near_ids = [], []
-    for facts in bundle.facts:
-        ev = rules.evaluate(facts, period.period_date, tables, window_opens=period.submission_opens)
-        if ev.eligible:
-            eligible_ids.append(facts.employee_id)
-        elif (nxt := rules.next_eligible_period(facts, period.period_date, tables, now=ev)) and nxt <= near_limit_for:
-            near_ids.append(facts.employee_id)
+    eligible_ids: list[int] = []
+    near_ids: list[int] = []
+    # In pk order, a few hundred at a time, until seven eligible and one near are found: the same people as
+    # evaluating all 2,000 at once, at a fraction of the rule evaluations.
+    for start in range(0, len(ids), SAMPLE_CHUNK):
+        if len(eligible_ids) >= 7 and near_ids:
+            break
+        bundle = selectors.load_rank_facts(employee_ids=ids[start : start + SAMPLE_CHUNK], as_of=period.period_date)
+        for facts in sorted(bundle.facts, key=lambda f: f.employee_id):
+            ev = rules.evaluate(facts, period.period_date, tables, window_opens=period.submission_opens)
+            if ev.eligible:
+                eligible_ids.append(facts.employee_id)
+            elif (
+                nxt := rules.next_eligible_period(facts, period.period_date, tables, now=ev)
+            ) and nxt <= near_limit_for:
+                near_ids.append(facts.employee_id)
     by_id = Employee.objects.select_related("unit").in_bulk(eligible_ids[:7] + near_ids[:1])
     return [by_id[i] for i in eligible_ids[:7]], [by_id[i] for i in near_ids[:1]]
 
