@@ -323,7 +323,7 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         )
         return Response(s.TalentPlacementSerializer(TalentPlacement.objects.get(pk=placement.pk)).data)
 
-    @extend_schema(request=None, responses=s.TalentReviewSerializer)
+    @extend_schema(request=None, responses={202: s.TalentReviewSerializer})
     @action(detail=True, methods=["post"])
     def compute(self, request: Request, pk: str | None = None) -> Response:
         review = self.get_object()
