@@ -394,6 +394,8 @@ class TalentPlacement(models.Model):
             models.Index(fields=["review", "box"]),
             models.Index(fields=["employee", "review"]),
             models.Index(fields=["review", "unit"]),
+            # the API's keyset pages (unit, id): an index walk, not a sort of the review's placements
+            models.Index(fields=["review", "unit", "id"], name="careers_placement_keyset_idx"),
         ]
         verbose_name = _("penempatan talenta")
         verbose_name_plural = _("penempatan talenta")

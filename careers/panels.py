@@ -17,7 +17,7 @@ from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 
 from . import rules
-from .choices import FollowUpStatus, ItemStatus, PlanStatus, ReviewStatus
+from .choices import FollowUpStatus, ItemStatus, PlanStatus
 from .models import ActionItem, AppraisalFollowUp, CareerPlan, SessionMentee, TalentPlacement
 
 
@@ -76,15 +76,11 @@ def profile_panel(request: HttpRequest, employee: Any = None, **_: Any) -> dict[
     if not Employee.objects.filter(employee_q(request.user), pk=employee.pk).exists():
         return None
     data = timeline_selectors.timeline_for(employee, today=timezone.localdate())
-    placement = (
-        TalentPlacement.objects.filter(employee=employee, review__status=ReviewStatus.PUBLISHED)
-        .order_by("-review__published_at")
-        .first()
-    )
+    box = data["box"]  # the latest published placement, read with the timeline's talent events
     return {
         "employee": employee,
         "events": data["events"][:8],
         "upcoming": data["upcoming"][:5],
-        "box": placement.box if placement else None,
-        "recommendation": rules.recommendation(placement.box) if placement else "",
+        "box": box,
+        "recommendation": rules.recommendation(box) if box else "",
     }

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from asn_portal import summaries as asn_summaries
 from asn_portal.errors import ApplicationError
+from asn_portal.pagination import uncounted_page
 from asn_portal.params import int_or_none
 from careers import forms, permissions, summaries
 from careers.choices import FollowUpStatus
 from careers.followups import selectors, services
-from careers.web import admin_agency_id, fail, local_today, render_page, user_of
+from careers.web import admin_agency_id, fail, local_today, render_page, summary_fragment, user_of
 from people import access_log
 from people.access import is_hr_admin
 from people.choices import AccessPart
@@ -52,16 +53,22 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             fail(request, exc)
         return redirect(f"{reverse('careers:follow-ups')}?tahun={year}")
-    page = Paginator(qs.order_by("unit__path", "employee__name", "kind"), 50).get_page(request.GET.get("page"))
+    page = uncounted_page(qs.order_by("unit__path", "employee__name", "kind", "pk"), request.GET.get("page"), 50)
     for it in page.object_list:
         it.can_decide = permissions.can_decide_follow_up(user, it)  # type: ignore[attr-defined]
         it.can_done = permissions.can_mark_follow_up_done(user, it)  # type: ignore[attr-defined]
     access_log.record(request, [it.employee_id for it in page.object_list], AccessPart.CAREER_PLAN)
-    progress = computed_at = None
+    progress_html, computed_at = "", None
     if is_hr_admin(user):
         agency_id = admin_agency_id(request)
-        progress = selectors.follow_up_progress_by_unit(agency_id=agency_id, year=year)
         computed_at = asn_summaries.computed_at(summaries.FOLLOW_UPS, agency_id)
+        progress_html = summary_fragment(
+            "careers/_follow_up_progress.html",
+            agency_id=agency_id,
+            computed_at=computed_at,
+            build=lambda: {"progress": selectors.follow_up_progress_by_unit(agency_id=agency_id, year=year)},
+            vary=(year,),
+        )
     return render_page(
         request,
         "careers/follow_up_list.html",
@@ -71,9 +78,14 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
             "years": years,
             "status": status,
             "statuses": FollowUpStatus.choices,
-            "progress": progress,
+            "progress_html": progress_html,
             "computed_at": computed_at,
-            "decision_form": forms.FollowUpDecisionForm(),
+            # the same options in every row's form: built once, not once per row in the template
+            "decision_options": format_html_join(
+                "",
+                '<option value="{}">{}</option>',
+                forms.FollowUpDecisionForm().fields["decision"].choices,  # type: ignore[attr-defined]
+            ),
             "breadcrumbs": [(_("Tindak lanjut penilaian kinerja"), None)],
         },
     )

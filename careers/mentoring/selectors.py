@@ -94,7 +94,7 @@ def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
             open_items=Coalesce(Subquery(open_items), 0),
             overdue_items=Coalesce(Subquery(overdue_items), 0),
         )
-        .order_by("unit__path", "name")
+        .order_by("unit__path", "name", "pk")
     )
 
 

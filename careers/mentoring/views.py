@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,11 +15,12 @@ from asn_portal import summaries as asn_summaries
 from asn_portal.errors import ApplicationError
 from asn_portal.exports import xlsx_response
 from asn_portal.idempotency import create_once, key_from_request
+from asn_portal.pagination import uncounted_page
 from asn_portal.params import int_or_none
 from careers import agency_settings, forms, integrations, permissions, rules, summaries
 from careers.mentoring import selectors, services
 from careers.models import ActionItem, MentoringSession
-from careers.web import admin_agency_id, fail, local_today, render_page, require, user_of
+from careers.web import admin_agency_id, fail, local_today, render_page, require, summary_fragment, user_of
 from people import access_log
 from people.access import is_head, is_hr_admin, scope_for
 from people.choices import AccessPart
@@ -31,7 +31,7 @@ from people.selectors import current_employee
 def session_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     qs = selectors.session_list_visible_to(user=user).order_by("-held_on", "-pk")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = uncounted_page(qs, request.GET.get("page"), 25)
     # The participants of the sessions shown (prefetched; the coach is not the subject of a session).
     access_log.record(
         request, [p.employee_id for s in page.object_list for p in s.participants.all()], AccessPart.MENTORING
@@ -292,7 +292,7 @@ def team(request: HttpRequest) -> HttpResponse:
     me = current_employee(user)
     days = agency_settings.settings_for(me.agency_id if me else None).cadence_days
     today = local_today()
-    page = Paginator(selectors.team_cadence(user=user, today=today), 50).get_page(request.GET.get("page"))
+    page = uncounted_page(selectors.team_cadence(user=user, today=today), request.GET.get("page"), 50)
     for e in page.object_list:
         e.stale = e.last_session is None or (today - e.last_session).days > days  # type: ignore[attr-defined]
     access_log.record(request, page.object_list, AccessPart.MENTORING)
@@ -308,22 +308,30 @@ def cadence(request: HttpRequest) -> HttpResponse:
     require(is_hr_admin(user))
     agency_id = admin_agency_id(request)
     days = agency_settings.settings_for(agency_id).cadence_days
-    rows = selectors.cadence_by_unit(agency_id=agency_id, today=local_today(), days=days)
+    today = local_today()
+    computed_at = asn_summaries.computed_at(summaries.MENTORING_CADENCE, agency_id)
+    rows_html = summary_fragment(
+        "careers/_cadence_rows.html",
+        agency_id=agency_id,
+        computed_at=computed_at,
+        build=lambda: {"rows": selectors.cadence_by_unit(agency_id=agency_id, today=today, days=days)},
+        vary=(today.isoformat(), days),
+    )
     unit = None
     unmet = None
     if request.GET.get("unit"):
         unit = OrgUnit.objects.filter(pk=int_or_none(request.GET["unit"]) or 0, agency_id=agency_id).first()
         if unit is None:
             raise Http404
-        unmet = list(selectors.unmet_in_unit(unit=unit, today=local_today(), days=days)[:200])
+        unmet = list(selectors.unmet_in_unit(unit=unit, today=today, days=days)[:200])
         access_log.record(request, unmet, AccessPart.MENTORING)
     return render_page(
         request,
         "careers/cadence.html",
         {
-            "rows": rows,
+            "rows_html": rows_html,
             "days": days,
-            "computed_at": asn_summaries.computed_at(summaries.MENTORING_CADENCE, agency_id),
+            "computed_at": computed_at,
             "unit": unit,
             "unmet": unmet,
             "breadcrumbs": [(_("Bimbingan kinerja"), reverse("careers:sessions")), (_("Kadens per unit"), None)],

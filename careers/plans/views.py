@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from asn_portal import summaries as asn_summaries
 from asn_portal.errors import ApplicationError, ConflictError
 from asn_portal.idempotency import create_once, key_from_request
+from asn_portal.pagination import uncounted_page
 from asn_portal.params import int_or_none
 from careers import forms, permissions, rules, summaries
 from careers.choices import ActionStatus, PlanStatus
@@ -23,7 +23,7 @@ from careers.mentoring import selectors as mentoring_selectors
 from careers.models import ActionItem, CareerPlan, DevelopmentAction
 from careers.plans import selectors, services
 from careers.talent import selectors as talent_selectors
-from careers.web import admin_agency_id, fail, local_today, render_page, require, user_of
+from careers.web import admin_agency_id, fail, local_today, render_page, require, summary_fragment, user_of
 from people import access_log
 from people.access import is_hr_admin
 from people.choices import AccessPart
@@ -68,22 +68,27 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("employee__unit__path", "employee__name", "pk"), 25).get_page(request.GET.get("page"))
+    page = uncounted_page(qs.order_by("employee__unit__path", "employee__name", "pk"), request.GET.get("page"), 25)
     page.object_list = selectors.with_action_counts(page.object_list)
     for p in page.object_list:
         p.progress = selectors.progress_of(p)  # type: ignore[attr-defined]
     access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.CAREER_PLAN)
-    coverage = computed_at = None
+    coverage_html, computed_at = "", None
     if is_hr_admin(user):
         agency_id = admin_agency_id(request)
-        coverage = selectors.plan_coverage_by_unit(agency_id=agency_id)
         computed_at = asn_summaries.computed_at(summaries.PLAN_COVERAGE, agency_id)
+        coverage_html = summary_fragment(
+            "careers/_plan_coverage.html",
+            agency_id=agency_id,
+            computed_at=computed_at,
+            build=lambda: {"coverage": selectors.plan_coverage_by_unit(agency_id=agency_id)},
+        )
     return render_page(
         request,
         "careers/plan_list.html",
         {
             "page_obj": page,
-            "coverage": coverage,
+            "coverage_html": coverage_html,
             "computed_at": computed_at,
             "status": status,
             "statuses": PlanStatus.choices,

@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError
+from asn_portal.pagination import uncounted_page
 from asn_portal.params import int_or_none
 from careers import forms, permissions, rules
-from careers.choices import Readiness
+from careers.choices import PerformanceBand, PotentialBand, Readiness
+from careers.models import TalentReview
 from careers.talent import selectors, services
-from careers.web import admin_agency_id, fail, local_today, render_page, require, user_of
+from careers.web import (
+    admin_agency_id,
+    cached_for_computation,
+    fail,
+    local_today,
+    render_page,
+    require,
+    user_of,
+)
 from people import access_log, decisions
-from people.access import is_head, is_hr_admin
+from people.access import is_head, is_hr_admin, scope_for
 from people.choices import AccessPart
 from people.models import Employee
 
@@ -145,11 +161,19 @@ def review_box(request: HttpRequest, pk: int, box: int) -> HttpResponse:
             else:
                 messages.success(request, _("Penempatan %(n)s disesuaikan.") % {"n": placement.employee.name})
                 return redirect("careers:review-box", pk=pk, box=box)
-    qs = selectors.placements_visible(user=user, review=review).filter(box=box).order_by("unit__path", "employee__name")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    qs = (
+        selectors.placements_visible(user=user, review=review)
+        .filter(box=box)
+        .order_by("unit__path", "employee__name", "pk")
+    )
+    page = uncounted_page(qs, request.GET.get("page"), 50)
     access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.TALENT)
+    # band labels from one map each (Django's get_FOO_display rebuilds the choice map on every call)
+    performance, potential = dict(PerformanceBand.choices), dict(PotentialBand.choices)
     for placement in page.object_list:
         placement.may_override = can_manage and decisions.may_decide(user, placement.employee_id)  # type: ignore[attr-defined]
+        placement.performance_label = performance.get(placement.performance_band, placement.performance_band)  # type: ignore[attr-defined]
+        placement.potential_label = potential.get(placement.potential_band, placement.potential_band)  # type: ignore[attr-defined]
     return render_page(
         request,
         "careers/review_box.html",
@@ -159,6 +183,10 @@ def review_box(request: HttpRequest, pk: int, box: int) -> HttpResponse:
             "page_obj": page,
             "form": form,
             "can_manage": can_manage,
+            # the same nine options in every row's form: built once, not 50 times in the template
+            "box_options": format_html_join(
+                "", '<option value="{}"{}>{}</option>', ((b, " selected" if b == box else "", b) for b in range(1, 10))
+            ),
             "recommendation": rules.recommendation(box),
             "breadcrumbs": [
                 (_("Manajemen talenta"), reverse("careers:reviews")),
@@ -173,21 +201,46 @@ def talent_pool(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.review_get_visible(user=user, pk=pk)
     require(is_hr_admin(user, review.agency_id) or is_head(user))
-    groups = selectors.talent_pool(user=user, review=review)
-    access_log.record(request, [p.employee_id for g in groups for p in g["rows"]], AccessPart.TALENT)
+    computed_at = selectors.computed_at(review)
+    html, shown = _pool_section(user=user, review=review, computed_at=computed_at)
+    access_log.record(request, shown, AccessPart.TALENT)
     return render_page(
         request,
         "careers/talent_pool.html",
         {
             "review": review,
-            "groups": groups,
-            "computed_at": selectors.computed_at(review),
+            "groups_html": mark_safe(html),  # noqa: S308 - rendered from our own template with autoescaping
+            "computed_at": computed_at,
             "breadcrumbs": [
                 (_("Manajemen talenta"), reverse("careers:reviews")),
                 (review.name, reverse("careers:review-detail", args=[pk])),
                 (_("Talent pool"), None),
             ],
         },
+    )
+
+
+def _pool_section(*, user: Any, review: TalentReview, computed_at: dt.datetime | None) -> tuple[str, list[int]]:
+    """The talent pool's tables and the employees they show, built once per computation of the review's
+    summary rows and reader's scope: the pool's sizes come from those rows, and every change to a placement
+    (compute, override, publish) refreshes them, so a new computation is a new key. Reading and ranking the
+    pool (about 20,000 placements in boxes 7–9 at Medan) and rendering its rows was most of the page's work."""
+
+    def build() -> tuple[str, list[int]]:
+        groups = selectors.talent_pool(user=user, review=review)
+        html = render_to_string("careers/_talent_pool_groups.html", {"groups": groups})
+        return str(html), [p.employee_id for g in groups for p in g["rows"]]
+
+    scope = scope_for(user)
+    reader = (
+        scope.everything,
+        sorted(scope.admin_agency_ids),
+        scope.head_unit_paths,
+        scope.employee_id,
+        scope.agency_id,
+    )
+    return cached_for_computation(
+        "talent-pool", computed_at=computed_at, vary=(review.pk, review.status, *reader), build=build
     )
 
 

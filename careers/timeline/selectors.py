@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,8 @@ from careers.models import (
 )
 from people.models import Employee
 from people.selectors import employee_histories
+
+LIVE_PLAN_STATUSES = [s for s in PlanStatus.values if s != PlanStatus.ARCHIVED]
 
 KIND_LABELS: dict[str, Any] = {
     "jabatan": _("Jabatan"),
@@ -64,19 +67,14 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
                 "url": reverse("careers:session-detail", args=[s.pk]),
             }
         )
-    for a in DevelopmentAction.objects.filter(plan__employee=employee, status=ActionStatus.DONE):
-        events.append(
-            {
-                "date": a.completed_on or a.due_date,
-                "kind": "pengembangan",
-                "title": a.title,
-                "detail": a.get_kind_display(),
-                "url": "",
-            }
-        )
-    for tp in TalentPlacement.objects.filter(employee=employee, review__status=ReviewStatus.PUBLISHED).select_related(
-        "review"
-    ):
+    done, planned = _plan_actions(employee, today=today)
+    events += done
+    placements = list(
+        TalentPlacement.objects.filter(employee=employee, review__status=ReviewStatus.PUBLISHED)
+        .select_related("review")
+        .order_by("-review__published_at", "-review_id")
+    )
+    for tp in placements:
         events.append(
             {
                 "date": tp.review.published_at.date() if tp.review.published_at else dt.date(tp.review.year, 12, 31),
@@ -100,9 +98,32 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
     ]
     events.sort(key=lambda e: e["date"], reverse=True)
 
-    for a in DevelopmentAction.objects.filter(
-        plan__employee=employee, status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
-    ).exclude(plan__status=PlanStatus.ARCHIVED):
-        upcoming.append({"date": a.due_date, "kind": "rencana", "title": a.title, "overdue": a.due_date < today})
+    upcoming += planned
     upcoming.sort(key=lambda e: e["date"])
-    return {"events": events, "upcoming": upcoming}
+    # the latest published talent box (the profile panel shows it beside the timeline)
+    return {"events": events, "upcoming": upcoming, "box": placements[0].box if placements else None}
+
+
+def _plan_actions(employee: Employee, *, today: dt.date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The plans' actions in one read: those done are history, those planned or under way (of a plan still in
+    use) are next steps."""
+    done: list[dict[str, Any]] = []
+    planned: list[dict[str, Any]] = []
+    actions = DevelopmentAction.objects.filter(plan__employee=employee).filter(
+        Q(status=ActionStatus.DONE)
+        | Q(status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS], plan__status__in=LIVE_PLAN_STATUSES)
+    )
+    for a in actions.order_by("due_date", "pk"):
+        if a.status == ActionStatus.DONE:
+            done.append(
+                {
+                    "date": a.completed_on or a.due_date,
+                    "kind": "pengembangan",
+                    "title": a.title,
+                    "detail": a.get_kind_display(),
+                    "url": "",
+                }
+            )
+        else:
+            planned.append({"date": a.due_date, "kind": "rencana", "title": a.title, "overdue": a.due_date < today})
+    return done, planned

@@ -194,3 +194,24 @@ def test_plan_list_rows_leave_out_versions_unless_expanded(org) -> None:
     row = api.get("/api/v1/career-plans/", {"expand": "versions"}).json()["results"][0]
     assert row["versions"] == [{"version": 1, "agreed_by": org.head.pk, "agreed_on": None, "reason": "", "actions": 1}]
     assert api.get(f"/api/v1/career-plans/{plan.pk}/").json()["versions"][0]["actions"] == 1
+
+
+def test_placements_are_keyset_pages_that_list_every_visible_placement_once(org) -> None:
+    review = f.review(org.agency.pk, status=ReviewStatus.PUBLISHED)
+    pos = PositionFactory(unit=org.dinas, headcount=60)
+    placed = [EmployeeFactory(unit=org.dinas, position=pos) for _ in range(7)] + [org.staff, org.other_staff]
+    for i, e in enumerate(placed):
+        f.placement(review, e, 1 + i % 9)
+    f.placement(f.review(org.foreign_admin.agency_id), org.foreign_staff, 9)  # another agency's review
+    client, seen = api_as(org.admin), []
+    url: str | None = f"/api/v1/talent-reviews/{review.pk}/placements/?page_size=4"
+    with CaptureQueriesContext(connection) as ctx:
+        while url:
+            body = client.get(url).json()
+            assert "count" not in body and len(body["results"]) <= 4
+            seen += [r["employee"] for r in body["results"]]
+            url = body["next"]
+    assert sorted(seen) == sorted(e.pk for e in placed)  # each once, none of another agency
+    assert not any("COUNT(" in q["sql"] and "careers_talentplacement" in q["sql"] for q in ctx.captured_queries)
+    boxed = client.get(f"/api/v1/talent-reviews/{review.pk}/placements/?box=9").json()
+    assert [r["employee"] for r in boxed["results"]] == [placed[8].pk]

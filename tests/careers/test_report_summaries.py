@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -178,10 +179,12 @@ def test_pages_read_the_summary_in_constant_queries_and_say_when(
     summaries.refresh_all([org.agency.pk])
     c = client_for(org.admin)
     c.get(url)
+    cache.clear()  # the per-unit table is rendered once per computation: measure a first rendering
     with CaptureQueriesContext(connection) as small:
         r = c.get(url)
     assert r.context["computed_at"] == summaries.computed_at(kind, org.agency.pk) is not None
     assert "Data dihitung pada" in r.content.decode()
+    assert "Badan 5" not in r.content.decode()
     for i in range(6):
         unit = OrgUnitFactory(agency=org.agency, name=f"Badan {i}")
         staff = EmployeeFactory.create_batch(3, unit=unit)
@@ -190,6 +193,13 @@ def test_pages_read_the_summary_in_constant_queries_and_say_when(
         f.predikat(staff[1], 2025, "kurang")
     followup_services.follow_ups_draft(agency_id=org.agency.pk, year=2025)
     summaries.refresh_all([org.agency.pk])
+    # A new computation is a new cache key: the table is rendered afresh and shows the new units.
     with CaptureQueriesContext(connection) as large:
-        c.get(url)
+        r = c.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+    assert "Badan 5" in r.content.decode()
+    # The same computation seen again: the table comes from the cache (its summary query is not run).
+    with CaptureQueriesContext(connection) as again:
+        cached = c.get(url)
+    assert len(again.captured_queries) == len(small.captured_queries) - 1
+    assert "Badan 5" in cached.content.decode()

@@ -17,6 +17,7 @@ from careers.talent import services as talent_services
 from careers.talent import summaries as talent_summaries
 from people import services as people_services
 from tests.careers import factories as f
+from tests.pagetext import main_text
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -116,3 +117,29 @@ def test_movement_equals_live_after_every_kind_of_change(org: Any, django_captur
     with django_capture_on_commit_callbacks(execute=True):  # the review itself published: the figures stay
         talent_services.review_publish(review=review, actor=org.admin.user)
     _assert_summary_equals_live(org, review)
+
+
+def test_pool_page_follows_an_override_and_shows_each_reader_only_their_scope(
+    org: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The pool's tables are built once per summary computation and reader's scope (careers.talent.views)."""
+    review = f.review(org.agency.pk, 2025, status=ReviewStatus.COMPUTED)
+    for emp, box in ((org.staff, 9), (org.staff2, 5), (org.bidang_staff, 8)):
+        f.placement(review, emp, box)
+    summaries.refresh(talent_summaries.KIND, org.agency.pk)  # the factory wrote no summary rows
+    url = f"/karier/talenta/{review.pk}/pool/"
+    admin, bidang_head = Client(), Client()
+    admin.force_login(org.admin.user)
+    bidang_head.force_login(org.bidang_head.user)
+    page = main_text(admin.get(url))
+    assert org.staff.name in page and org.bidang_staff.name in page and org.staff2.name not in page
+    placement = TalentPlacement.objects.get(review=review, employee=org.staff2)
+    with django_capture_on_commit_callbacks(execute=True):  # the Komite moves Staf Dua into the pool
+        talent_services.placement_override(placement=placement, box=8, reason="Keputusan Komite", actor=org.admin.user)
+    assert org.staff2.name in main_text(admin.get(url))
+    with django_capture_on_commit_callbacks(execute=True):  # published: heads read it too
+        talent_services.review_publish(review=review, actor=org.admin.user)
+    assert org.staff2.name in main_text(admin.get(url))
+    # the head of the bidang reads the same computation and sees only their unit's people
+    page = main_text(bidang_head.get(url))
+    assert org.bidang_staff.name in page and org.staff.name not in page and org.staff2.name not in page

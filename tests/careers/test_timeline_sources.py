@@ -37,3 +37,25 @@ def test_rows_a_source_marks_upcoming_are_next_steps_not_history(org: Any, monke
     assert [(u["date"], u["title"], u["overdue"]) for u in data["upcoming"]] == [
         (dt.date(2027, 2, 1), "Kenaikan pangkat berikutnya", False)
     ]
+
+
+def test_plan_actions_done_are_history_and_open_ones_of_a_live_plan_are_next_steps(org: Any) -> None:
+    from careers.choices import ActionStatus, PlanStatus
+    from tests.careers import factories as f
+
+    live, archived = f.plan(org.staff), f.plan(org.staff, status=PlanStatus.ARCHIVED)
+    for plan, title, status, due in (
+        (live, "Diklat PIM", ActionStatus.DONE, dt.date(2026, 5, 1)),
+        (live, "Coaching", ActionStatus.IN_PROGRESS, dt.date(2026, 10, 1)),
+        (live, "Magang", ActionStatus.PLANNED, dt.date(2027, 1, 15)),
+        (live, "Batal", ActionStatus.CANCELLED, dt.date(2026, 12, 1)),
+        (archived, "Lama selesai", ActionStatus.DONE, dt.date(2025, 4, 1)),
+        (archived, "Lama terbuka", ActionStatus.PLANNED, dt.date(2026, 12, 1)),
+    ):
+        plan.actions.create(kind="training", title=title, status=status, due_date=due)
+    data = timeline_for(org.staff, today=dt.date(2026, 11, 23))
+    assert [e["title"] for e in data["events"] if e["kind"] == "pengembangan"] == ["Diklat PIM", "Lama selesai"]
+    assert [(u["title"], u["overdue"]) for u in data["upcoming"] if u["kind"] == "rencana"] == [
+        ("Coaching", True),
+        ("Magang", False),
+    ]
