@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from people.access import agency_for_request, is_head, scope_for
 from people.selectors import current_employee
+from performance.evaluation.selectors import predikat_records_of
 from performance.plans.selectors import inbox_counts, plan_q
 
 from .choices import PlanStatus, Predikat
@@ -62,7 +63,7 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
 def profile_panel(request: HttpRequest, employee: Any = None) -> dict[str, Any] | None:
     if employee is None:
         return None
-    history = list(PredikatRecord.objects.filter(employee=employee).order_by("-year")[:6])
+    history = predikat_records_of(employee)[:6]
     plans = list(
         PerformancePlan.objects.filter(plan_q(request.user), employee=employee)
         .order_by("-year")
@@ -74,7 +75,7 @@ def profile_panel(request: HttpRequest, employee: Any = None) -> dict[str, Any] 
 def timeline(employee: Any) -> Iterable[dict[str, Any]]:
     import datetime as dt
 
-    for rec in PredikatRecord.objects.filter(employee=employee).order_by("-year")[:10]:
+    for rec in predikat_records_of(employee)[:10]:
         yield {
             "date": dt.date(rec.year, 12, 31),
             "kind": "performance",

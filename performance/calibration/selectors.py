@@ -104,7 +104,7 @@ def calibration_rows(*, period: EvaluationPeriod, units: Iterable[OrgUnit]) -> l
     ids = [u.pk for u in units]
     counts = distribution_counts(period=period, unit_ids=ids)
     ratings = {
-        r.unit_id: r for r in UnitPerformance.objects.filter(period=period, unit_id__in=ids).select_related("set_by")
+        r.unit_id: r for r in UnitPerformance.objects.filter(period=period, unit_id__in=ids).only("unit_id", "rating")
     }
     cals = {
         c.unit_id: c

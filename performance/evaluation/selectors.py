@@ -53,6 +53,16 @@ def annual_gate_message(gate: rules.AnnualRatingGate, period: EvaluationPeriod) 
     ) % {"period": period.name, "n": gate.missing_realisation, "total": gate.indicators}
 
 
+def predikat_records_of(employee: Any) -> list[Any]:
+    """The employee's predikat history, newest year first, read once per employee object: the profile's panel
+    and its timeline entries share it (one query, a few dozen rows at most)."""
+    cached = getattr(employee, "_performance_predikat_records", None)
+    if cached is None:
+        cached = predikat_history(employee.pk)
+        employee._performance_predikat_records = cached
+    return list(cached)
+
+
 def predikat_history(employee_id: int) -> list[Any]:
     from performance.models import PredikatRecord
 

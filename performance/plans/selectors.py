@@ -282,7 +282,11 @@ def cascade_tree(plan: PerformancePlan) -> list[CascadeNode]:
 
 def plans_of_employee(employee: Employee) -> list[PerformancePlan]:
     """An employee's own SKPs, newest year first, with their appraiser ("SKP Saya")."""
-    return list(PerformancePlan.objects.filter(employee=employee).select_related("appraiser").order_by("-year"))
+    return list(
+        PerformancePlan.objects.filter(employee=employee)
+        .select_related("appraiser", "appraiser_superior", "unit")
+        .order_by("-year")
+    )
 
 
 def own_plan(employee: Employee, year: int) -> PerformancePlan | None:

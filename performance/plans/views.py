@@ -55,6 +55,8 @@ def my_skp(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     plans = plans_selectors.plans_of_employee(emp)
     current = next((p for p in plans if p.year == year), None)
+    for p in plans:
+        p.employee = emp  # the page's own employee, already read
     context: dict[str, Any] = {
         "emp": emp,
         "year": year,

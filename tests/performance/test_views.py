@@ -414,6 +414,21 @@ def test_profile_panel_shows_history(org: Any) -> None:
     assert re.search(r"2025 Sangat Baik", text), text
 
 
+def test_profile_panel_and_timeline_read_the_predikat_history_once(org: Any) -> None:
+    """The profile's predikat panel and its timeline entries share one read of the employee's history."""
+    from people.models import Employee
+    from performance import cards
+
+    PredikatRecord.objects.create(employee=org.staff, year=2024, predikat="baik", source="import")
+    PredikatRecord.objects.create(employee=org.staff, year=2025, predikat="sangat_baik", source="import")
+    emp = Employee.objects.get(pk=org.staff.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        entries = list(cards.timeline(emp))
+        again = list(cards.timeline(emp))
+    assert len(ctx.captured_queries) == 1
+    assert [e["date"].year for e in entries] == [e["date"].year for e in again] == [2025, 2024]
+
+
 def test_home_cards_per_role(org: Any) -> None:
     f.periods(org.agency)
     assert 'data-testid="card-skp"' in client_for(org.staff).get("/").content.decode()
