@@ -148,11 +148,12 @@ def test_profile_query_count_is_constant(client, org):
     # unit, position, rank and user; 5-7 position and rank history and sanctions (prefetched once: the career
     # timeline panel reuses them, issue #13); the next-rank outlook (rank facts, superior ids, predikat, rank
     # order, exams, sanctions, ranks, caps, thresholds, rule set); competencies (requirements, levels),
-    # SKP (predikat, plan), JP (2); the career timeline's own rows (visibility, assessments, sessions, plan
-    # actions, talent, plan, talent), the other apps' timeline sources (predikat, learning, proposals) read
-    # once and shared with the profile's history; the superior with post, rank and unit (one query); 36
-    # notification badge, 37 the access log's insert (Redis in production). None of them grows with history.
-    assert len(small.captured_queries) == len(large.captured_queries) == 37
+    # SKP (predikat, plan), JP (1: the year's JP and the last trainings together); the career timeline's own
+    # rows (visibility, assessments, sessions, plan actions, talent, plan, talent), the other apps' timeline
+    # sources (predikat, learning, proposals) read once and shared with the profile's history; the superior
+    # with post, rank and unit (one query); 35 notification badge, 36 the access log's insert (Redis in
+    # production). None of them grows with history.
+    assert len(small.captured_queries) == len(large.captured_queries) == 36
 
 
 def test_my_profile_shows_the_signed_in_employee(client, org):
