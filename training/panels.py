@@ -63,13 +63,9 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
 
 def profile_panel(request: HttpRequest, employee: Employee) -> dict[str, Any] | None:
     year = timezone.localdate().year
-    total = ledger_selectors.jp_totals([employee.pk], year)[employee.pk]
-    return {
-        "jp": total,
-        "percent": rules.jp_progress_percent(total),
-        "year": year,
-        "last": ledger_selectors.last_trainings(employee_id=employee.pk),
-    }
+    # One read of the ledger for both the year's JP and the last trainings.
+    total, last = ledger_selectors.jp_and_last_trainings(employee_id=employee.pk, year=year)
+    return {"jp": total, "percent": rules.jp_progress_percent(total), "year": year, "last": last}
 
 
 def timeline(employee: Employee) -> Iterable[dict[str, Any]]:

@@ -163,12 +163,13 @@ def test_profile_query_count_is_constant(client, org):
     # with unit, position, rank and agency (precompiled statements, people.employee_rows); 5-7 position and rank
     # history and sanctions (read once: the career timeline panel reuses them, issue #13); the next-rank outlook
     # (rank facts, superior ids, predikat, rank order, exams, sanctions, ranks, caps, thresholds, rule set);
-    # competencies (requirements, levels), SKP (predikat, plan), JP (2); the career timeline's own rows
-    # (visibility, assessments, sessions, plan actions done and open in one read, talent placements, which also
-    # give the panel's latest box), the other apps' timeline sources (predikat, learning, proposals) read once
-    # and shared with the profile's history; the superior with post, rank and unit (one query); 34 notification
-    # badge, 35 the access log's insert (Redis in production). None of them grows with history.
-    assert len(small.captured_queries) == len(large.captured_queries) == 35
+    # competencies (requirements, levels), SKP (predikat, plan), JP (1: the year's JP and the last trainings
+    # together); the career timeline's own rows (visibility, assessments, sessions, plan actions done and open
+    # in one read, talent placements, which also give the panel's latest box), the other apps' timeline sources
+    # (predikat, learning, proposals) read once and shared with the profile's history; the superior with post,
+    # rank and unit (one query); 33 notification badge, 34 the access log's insert (Redis in production). None
+    # of them grows with history.
+    assert len(small.captured_queries) == len(large.captured_queries) == 34
 
 
 def test_my_profile_shows_the_signed_in_employee(client, org):

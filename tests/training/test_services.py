@@ -382,8 +382,14 @@ def test_recommendations_cost_the_same_queries_for_2_and_40_courses(org: Any, dj
         develops(CourseFactory(agency=org.agency), m[i % 2], 3)
     # gap rows (position, requirements, current levels), ranking query, prefetch of competencies
     with django_assert_num_queries(5) as small:
-        assert len(needs_selectors.recommended_courses(employee=org.staff)) == 2
+        assert len(needs_selectors.rank_recommended_courses(employee=org.staff)) == 2
     for i in range(38):
         develops(CourseFactory(agency=org.agency), m[i % 2], 3)
     with django_assert_num_queries(len(small.captured_queries)):
+        assert len(needs_selectors.rank_recommended_courses(employee=org.staff)) == 10
+    # Through the cache: the first read ranks (gap rows, inputs' digest, ranking, prefetch), the next ones
+    # only read the gaps and the digest of the other inputs.
+    with django_assert_num_queries(6):
+        assert len(needs_selectors.recommended_courses(employee=org.staff)) == 10
+    with django_assert_num_queries(4):
         assert len(needs_selectors.recommended_courses(employee=org.staff)) == 10

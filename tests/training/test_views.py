@@ -88,8 +88,9 @@ def test_catalogue_query_count_does_not_grow_with_rows(org: Any, django_assert_n
     CourseFactory.create_batch(2, agency=org.agency)
     c.get(reverse("training:catalogue") + "?q=Pelatihan")  # warm caches (session, content types)
     # 1 session, 2 user, 3 scope (roles, employee, units in one query), 4 unread notifications, 5 current
-    # employee, 6 count, 7 page of courses, 8 prefetch of competencies, 9 competency choices for the filter
-    with django_assert_num_queries(9) as small:
+    # employee, 6 page of courses (one row more than the page, no count), 7 prefetch of competencies,
+    # 8 competency choices for the filter
+    with django_assert_num_queries(8) as small:
         c.get(reverse("training:catalogue") + "?q=Pelatihan")
     CourseFactory.create_batch(48, agency=org.agency)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -264,11 +265,12 @@ def test_team_and_participant_pages_cost_the_same_for_2_and_50_rows(org: Any, dj
     team_url, part_url = reverse("training:team"), reverse("training:offering-detail", args=[offering.pk])
     head.get(team_url)
     admin.get(part_url)
-    # team: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 count,
-    # 5 JP met/under (FILTER), 6 current employee, 7 the team's gaps from the per-unit gap summary rows (none here:
-    # no standard set, so no head's own gaps, names or courses), 8 pending requests, 9 notification badge,
-    # 10 the page of members with their JP, 11 the access log's insert (Redis in production).
-    with django_assert_num_queries(11) as team_small:
+    # team: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the page of
+    # members with their JP (one row more than the page, no count), 5 JP met/under (FILTER), 6 current employee,
+    # 7 the team's gaps from the per-unit gap summary rows (none here: no standard set, so no head's own gaps,
+    # names or courses), 8 pending requests, 9 notification badge, 10 the access log's insert (Redis in
+    # production).
+    with django_assert_num_queries(10) as team_small:
         head.get(team_url)
     # participants: 1-3 session and scope, 4 offering with course, 5 current employee, 6 own enrolment,
     # 7 count, 8 page of participants with employee and unit, 9 seats per status, 10 notification badge,
@@ -281,3 +283,57 @@ def test_team_and_participant_pages_cost_the_same_for_2_and_50_rows(org: Any, dj
         head.get(team_url)
     with django_assert_num_queries(len(part_small.captured_queries)):
         admin.get(part_url)
+
+
+def test_profile_panel_reads_the_ledger_once_and_matches_the_separate_reads(
+    org: Any, django_assert_num_queries: Any
+) -> None:
+    import datetime as dt
+
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from training import panels
+    from training.ledger import selectors as ledger_selectors
+
+    year = timezone.localdate().year
+    for i, (on, jp) in enumerate(
+        [(dt.date(year, 2, 1), 8), (dt.date(year, 3, 1), 6), (dt.date(year - 1, 5, 1), 30)]
+        + [(dt.date(year - 2, m, 1), 2) for m in range(1, 7)]
+    ):
+        ledger_services.learning_credit(
+            employee=org.staff,
+            jp=jp,
+            on_date=on,
+            title=f"Kegiatan {i}",
+            source_type="import",
+            source_id=f"panel-{i}",
+            actor=None,
+        )
+    request = RequestFactory().get("/")
+    request.user = org.admin.user
+    with django_assert_num_queries(1):
+        card = panels.profile_panel(request, org.staff)
+    assert card is not None
+    assert card["jp"] == ledger_selectors.jp_totals([org.staff.pk], year)[org.staff.pk] == Decimal("14")
+    assert [r.pk for r in card["last"]] == [r.pk for r in ledger_selectors.last_trainings(employee_id=org.staff.pk)]
+    assert len(card["last"]) == 5
+    with django_assert_num_queries(1):
+        empty = panels.profile_panel(request, org.staff2)
+    assert empty is not None and empty["jp"] == 0 and empty["last"] == []
+
+
+def test_reused_page_fragments_show_every_change_at_once(org: Any) -> None:
+    from training.models import Course, CourseOffering
+
+    course = CourseFactory(agency=org.agency, title="Judul Lama")
+    offering = OfferingFactory(course=course, capacity=5)
+    staff, admin = client_for(org.staff), client_for(org.admin)
+    assert "Judul Lama" in main_text(staff.get(reverse("training:catalogue")))
+    assert "0/5" in main_text(admin.get(reverse("training:manage")))
+    Course.objects.filter(pk=course.pk).update(title="Judul Baru")
+    CourseOffering.objects.filter(pk=offering.pk).update(seats_taken=3)
+    catalogue = main_text(staff.get(reverse("training:catalogue")))
+    assert "Judul Baru" in catalogue and "Judul Lama" not in catalogue
+    manage = main_text(admin.get(reverse("training:manage")))
+    assert "Judul Baru" in manage and "3/5" in manage and "Judul Lama" not in manage

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpResponseBase
 from django.utils import timezone
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -34,7 +37,15 @@ from training.needs import selectors as needs_selectors
 from training.questionnaires import services as questionnaires_services
 
 from ..filters import CourseFilter, EnrollmentFilter, OfferingFilter
-from ..models import Course, CourseOffering, Enrollment, LearningRecord, Question, QuestionnaireResponse
+from ..models import (
+    Course,
+    CourseCompetency,
+    CourseOffering,
+    Enrollment,
+    LearningRecord,
+    Question,
+    QuestionnaireResponse,
+)
 from .serializers import (
     AnswerSubmitSerializer,
     CourseSerializer,
@@ -85,7 +96,39 @@ class CatalogueWritesMixin:
         return self._detail(obj.pk)
 
 
-class CourseViewSet(CatalogueWritesMixin, viewsets.ModelViewSet):
+class CachedPageMixin:
+    """A list page serialised once per language and per the values of its rows (every column, plus what
+    `page_extra` reads for the page in one lean query: related names shown in the page): the page's rows are
+    read as usual through the viewset's scoped queryset and cursor, and only their serialisation (with the
+    related rows it needs, `prepare_page`) is skipped while none of them changed."""
+
+    def lean_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset
+
+    def page_extra(self, page: list[Any]) -> dict[int, tuple[Any, ...]]:
+        return {}
+
+    def prepare_page(self, page: list[Any]) -> None:
+        return None
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        view: Any = self
+        page = view.paginate_queryset(self.lean_queryset(view.filter_queryset(view.get_queryset())))
+        fields = [f.attname for f in view.get_queryset().model._meta.concrete_fields]
+        extra = self.page_extra(page)
+        rows = [(tuple(getattr(obj, f) for f in fields), extra.get(obj.pk)) for obj in page]
+        name = type(self).__name__
+        digest = hashlib.sha256(repr((name, get_language(), rows)).encode()).hexdigest()
+        key = f"training:api-page:{name}:{digest}"
+        data = cache.get(key)
+        if data is None:
+            self.prepare_page(page)
+            data = view.get_serializer(page, many=True).data
+            cache.set(key, data, 6 * 3600)
+        return view.get_paginated_response(data)  # type: ignore[no-any-return]
+
+
+class CourseViewSet(CachedPageMixin, CatalogueWritesMixin, viewsets.ModelViewSet):
     """The catalogue: everyone reads their agency's courses; BKD admins create and edit (through the same
     services as the pages: `course_create`, `course_update`). `?agency=` picks the agency a superuser or a
     multi-agency admin adds the course to."""
@@ -93,10 +136,31 @@ class CourseViewSet(CatalogueWritesMixin, viewsets.ModelViewSet):
     serializer_class = CourseSerializer
     filterset_class = CourseFilter
     ordering_fields = ["title", "jp"]
+    pagination_class = KeysetPagination  # no COUNT, no OFFSET: `{"next", "results"}`
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Course]:
-        return catalogue_selectors.course_list_visible_to(user=self.request.user).order_by("title")
+        return catalogue_selectors.course_list_visible_to(user=self.request.user).order_by("title", "pk")
+
+    # The page's competencies are read as plain values for the key; the related objects the serializer needs
+    # are fetched only when the page is serialised.
+    def lean_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.prefetch_related(None)
+
+    def page_extra(self, page: list[Any]) -> dict[int, tuple[Any, ...]]:
+        out: dict[int, tuple[Any, ...]] = {}
+        for row in (
+            CourseCompetency.objects.filter(course_id__in=[c.pk for c in page])
+            .order_by("course_id", "pk")
+            .values_list("course_id", "pk", "competency_id", "competency__name", "target_level")
+        ):
+            out[row[0]] = (*out.get(row[0], ()), row[1:])
+        return out
+
+    def prepare_page(self, page: list[Any]) -> None:
+        prefetch_related_objects(
+            page, Prefetch("course_competencies", queryset=CourseCompetency.objects.select_related("competency"))
+        )
 
     # One write path: the admin's agency, the service and the scoped fetch for edits.
     write_services = (
@@ -107,17 +171,21 @@ class CourseViewSet(CatalogueWritesMixin, viewsets.ModelViewSet):
     )
 
 
-class OfferingViewSet(CatalogueWritesMixin, viewsets.ModelViewSet):
+class OfferingViewSet(CachedPageMixin, CatalogueWritesMixin, viewsets.ModelViewSet):
     """Offerings (angkatan): BKD admins create and edit them through `offering_create` / `offering_update`
     and move them along their life cycle with POST /offerings/{id}/status/ (`offering_set_status`)."""
 
     serializer_class = OfferingSerializer
     filterset_class = OfferingFilter
     ordering_fields = ["start_date", "enrol_close"]
+    pagination_class = KeysetPagination  # no COUNT, no OFFSET: `{"next", "results"}`
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[CourseOffering]:
         return catalogue_selectors.offering_list_visible_to(user=self.request.user).order_by("start_date", "pk")
+
+    def page_extra(self, page: list[Any]) -> dict[int, tuple[Any, ...]]:
+        return {o.pk: (o.course.title,) for o in page}
 
     write_services = (
         catalogue_services.offering_create,
@@ -315,7 +383,26 @@ class EmployeeRecommendationsView(APIView):
         if position and not position.isdecimal():
             raise ApplicationError("Parameter position harus berupa id jabatan.", {"field": "position"})
         courses = needs_selectors.recommended_courses(employee=employee, position=int(position) if position else None)
-        return Response({"employee": employee.pk, "results": RecommendedCourseSerializer(courses, many=True).data})
+        # Serialised once per language and per the values shown (every column, the ranking's figures and the
+        # competencies), like the catalogue pages.
+        fields = [f.attname for f in Course._meta.concrete_fields]
+        rows = [
+            (
+                tuple(getattr(c, f) for f in fields),
+                (c.gap_closed, c.available, c.next_start),  # type: ignore[attr-defined]
+                tuple(
+                    (cc.pk, cc.competency_id, cc.competency.name, cc.target_level) for cc in c.course_competencies.all()
+                ),
+            )
+            for c in courses
+        ]
+        digest = hashlib.sha256(repr((get_language(), rows)).encode()).hexdigest()
+        key = f"training:api-recommendations:{digest}"
+        data = cache.get(key)
+        if data is None:
+            data = RecommendedCourseSerializer(courses, many=True).data
+            cache.set(key, data, 6 * 3600)
+        return Response({"employee": employee.pk, "results": data})
 
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT})

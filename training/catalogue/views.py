@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
+from asn_portal.pagination import uncounted_page
 from people import access_log
 from people.access import agency_for, is_head, is_hr_admin
 from people.choices import AccessPart
@@ -19,8 +24,8 @@ from people.selectors import current_employee
 from training import permissions, rules
 from training.catalogue import selectors as catalogue_selectors
 from training.catalogue import services as catalogue_services
+from training.choices import CourseFormat, OfferingStatus
 from training.choices import EnrollmentStatus as S
-from training.choices import OfferingStatus
 from training.enrolment import selectors as enrolment_selectors
 from training.enrolment import services as enrolment_services
 from training.external import selectors as external_selectors
@@ -28,26 +33,65 @@ from training.filters import CourseFilter, OfferingFilter
 from training.forms import CompleteForm, CourseCompetencyFormSet, CourseForm, NominateForm, OfferingForm
 from training.models import Course, Enrollment
 from training.needs import selectors as needs_selectors
-from training.viewutils import crumbs, form_errors, require_admin
+from training.viewutils import cached_fragment, course_card_data, crumbs, form_errors, require_admin
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Search the catalogue; the first recommended courses are shown on top."""
-    qs = catalogue_selectors.course_list_visible_to(user=request.user).filter(is_active=True).order_by("title")
+    qs = catalogue_selectors.course_list_visible_to(user=request.user).filter(is_active=True).order_by("title", "pk")
     fs = CourseFilter(request.GET or None, queryset=qs, request=request)
-    page = Paginator(fs.qs if fs.is_bound and fs.is_valid() else qs, 20).get_page(request.GET.get("page"))
+    page = uncounted_page(fs.qs if fs.is_bound and fs.is_valid() else qs, request.GET.get("page"), 20)
     emp = current_employee(request.user)
     recommended = needs_selectors.recommended_courses(employee=emp, limit=3) if emp and not request.GET else []
+    # The rows, the recommended cards and the empty search form are rendered once per language and per the
+    # values they show (`cached_fragment`).
+    rows = [
+        (
+            c.pk,
+            c.title,
+            c.mode,
+            c.format,
+            c.provider,
+            c.jp,
+            [(cc.competency.name, cc.target_level) for cc in c.course_competencies.all()],
+            c.next_open_start,  # type: ignore[attr-defined]
+        )
+        for c in page
+    ]
     return render(
         request,
         "training/catalogue.html",
         {
             "filter": fs,
+            "filter_form_html": _filter_form_html(request, fs),
             "page_obj": page,
+            "courses_table": cached_fragment(
+                "catalogue-rows", rows, lambda: render_to_string(CATALOGUE_ROWS, {"page_obj": page})
+            ),
             "recommended": recommended,
+            "recommended_cards": cached_fragment(
+                "recommended-cards",
+                course_card_data(recommended),
+                lambda: render_to_string(RECOMMENDED_CARDS, {"recommended": recommended}),
+            )
+            if recommended
+            else "",
             "breadcrumbs": crumbs((_("Katalog"), None)),
         },
     )
+
+
+CATALOGUE_ROWS = "training/partials/catalogue_rows.html"
+RECOMMENDED_CARDS = "training/partials/recommended_cards.html"
+
+
+def _filter_form_html(request: HttpRequest, fs: CourseFilter) -> str:
+    """The search form, rendered once per language, per the values typed in (`request.GET`, which also decide
+    its error messages) and per the list of competencies the user may pick (every competency's id and name, so
+    a new or renamed one renders anew)."""
+    competencies = list(fs.filters["competency"].get_queryset(request).values_list("pk", "name"))
+    typed = sorted((k, tuple(request.GET.getlist(k))) for k in request.GET) if fs.is_bound else None
+    return cached_fragment("catalogue-filter", (typed, competencies), lambda: as_crispy_form(fs.form))
 
 
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -126,19 +170,54 @@ def manage(request: HttpRequest) -> HttpResponse:
     require_admin(request)
     qs = catalogue_selectors.offerings_to_manage(user=request.user)
     fs = OfferingFilter(request.GET or None, queryset=qs)
-    page = Paginator(fs.qs if fs.is_bound and fs.is_valid() else qs, 25).get_page(request.GET.get("page"))
-    courses = catalogue_selectors.courses_to_manage(user=request.user)
+    offerings = uncounted_page(
+        (fs.qs if fs.is_bound and fs.is_valid() else qs).values(*OFFERING_ROW), request.GET.get("page"), 25
+    )
+    courses = uncounted_page(
+        catalogue_selectors.courses_to_manage(user=request.user).values(*COURSE_ROW), request.GET.get("cpage"), 100
+    )
+    # The filter's fields and both tables are rendered once per language and per the values they show.
+    filter_fields = (
+        cached_fragment("manage-filter", None, lambda: render_to_string(FILTER_FIELDS, {"filter": fs}))
+        if not fs.is_bound
+        else render_to_string(FILTER_FIELDS, {"filter": fs})
+    )
     return render(
         request,
         "training/manage.html",
         {
             "filter": fs,
-            "page_obj": page,
-            "courses": Paginator(courses, 100).get_page(request.GET.get("cpage")),
+            "filter_fields": filter_fields,
+            "page_obj": offerings,
+            "offerings_table": _rows_fragment("manage_offerings", offerings.object_list, "status", OfferingStatus),
+            "courses_table": _rows_fragment("manage_courses", courses.object_list, "format", CourseFormat),
             "pending": external_selectors.pending_external(user=request.user).count(),
             "breadcrumbs": crumbs((_("Kelola pelatihan"), None)),
         },
     )
+
+
+FILTER_FIELDS = "training/partials/manage_filter_fields.html"
+OFFERING_ROW = (
+    "pk",
+    "course__title",
+    "name",
+    "start_date",
+    "enrol_open",
+    "enrol_close",
+    "seats_taken",
+    "capacity",
+    "status",
+)
+COURSE_ROW = ("pk", "code", "title", "format", "jp", "is_active", "n")
+
+
+def _rows_fragment(name: str, rows: list[dict[str, Any]], choice: str, choices: Any) -> str:
+    def render_rows() -> str:
+        labelled = [{**r, f"{choice}_label": choices(r[choice]).label} for r in rows]
+        return render_to_string(f"training/partials/{name}.html", {"rows": labelled})
+
+    return cached_fragment(name, [tuple(r.values()) for r in rows], render_rows)
 
 
 def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError
 from asn_portal.idempotency import key_from_request
+from asn_portal.pagination import uncounted_page
 from asn_portal.params import int_or_none
 from people import access_log
 from people.choices import AccessPart
@@ -70,7 +70,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect("training:verify")
-    page = Paginator(external_selectors.pending_external(user=request.user), 25).get_page(request.GET.get("page"))
+    page = uncounted_page(external_selectors.pending_external(user=request.user), request.GET.get("page"), 25)
     for record in page.object_list:
         record.may_verify = permissions.can_verify_learning(request.user, record)  # type: ignore[attr-defined]
     access_log.record(request, [r.employee_id for r in page.object_list], AccessPart.TRAINING)

@@ -7,7 +7,20 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -116,7 +129,7 @@ def team_jp(*, user: Any, year: int) -> QuerySet[Employee]:
         Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
         .select_related("unit", "position")
         .annotate(jp=jp_subquery(year))
-        .order_by("jp", "name")
+        .order_by("jp", "name", "pk")
     )
 
 
@@ -249,6 +262,24 @@ def last_trainings(*, employee_id: int, limit: int = 5) -> list[LearningRecord]:
             :limit
         ]
     )
+
+
+def jp_and_last_trainings(*, employee_id: int, year: int, limit: int = 5) -> tuple[Decimal, list[LearningRecord]]:
+    """Verified JP in `year` (as `jp_totals`) and the last `limit` verified trainings (as `last_trainings`),
+    read together in one query: the year's total is a window sum over all the employee's verified lines,
+    computed before the limit."""
+    rows: list[LearningRecord] = list(
+        LearningRecord.objects.filter(employee_id=employee_id, status=VerificationStatus.VERIFIED)
+        .annotate(
+            year_jp=Window(
+                Sum(Case(When(year=year, then=F("jp")), default=Value(ZERO), output_field=DEC)),
+                partition_by=[F("employee_id")],
+            )
+        )
+        .order_by("-date")[:limit]
+    )
+    total: Decimal = (getattr(rows[0], "year_jp", None) or ZERO) if rows else ZERO
+    return total, rows
 
 
 def learning_records_of(employee: Employee) -> QuerySet[LearningRecord]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from asn_portal import summaries
 from asn_portal.dbrouter import replica_reads
+from asn_portal.pagination import uncounted_page
 from asn_portal.uploads import serve_private_file
 from people.selectors import current_employee
 from training.enrolment import selectors as enrolment_selectors
@@ -24,7 +24,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         return redirect("training:catalogue")
     year = year_param(request)
     summary = ledger_selectors.jp_summary(employee=emp, year=year)
-    records = Paginator(ledger_selectors.learning_records_of(emp), 20).get_page(request.GET.get("page"))
+    records = uncounted_page(ledger_selectors.learning_records_of(emp), request.GET.get("page"), 20)
     enrollments = enrolment_selectors.open_enrollments_of(emp)
     return render(
         request,
@@ -33,7 +33,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             "summary": summary,
             "page_obj": records,
             "enrollments": enrollments,
-            "due": list(questionnaires_selectors.due_questionnaires(employee_id=emp.pk)[:10]),
+            "due_count": questionnaires_selectors.due_questionnaires(employee_id=emp.pk)[:10].count(),
             "breadcrumbs": crumbs((_("Riwayat pembelajaran saya"), None)),
         },
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Greatest, Least
@@ -34,18 +36,105 @@ def _position_id(position: Any) -> int | None:
     return int(getattr(position, "pk", position))
 
 
+# Recommendations are computed once per state of their inputs and kept in the cache: the key is a fingerprint
+# of everything the ranking reads (see `_recommendation_key`), so any change to the employee's gaps, post,
+# rank or completions, or to the agency's catalogue (courses, their competencies, offerings, seats, dates)
+# gives a new key and a fresh computation; nothing has to remember to invalidate it.
+RECOMMENDATION_DEPTH = 20  # computed once at the longest list shown (the "Disarankan" page) and sliced
+RECOMMENDATION_CACHE_SECONDS = 6 * 3600
+
+_FINGERPRINT_SQL = """
+    SELECT
+      (SELECT md5(string_agg(c::text || '|' || COALESCE(lo."order", -1) || '|' || COALESCE(hi."order", -1),
+                             ';' ORDER BY c.id))
+         FROM training_course c
+         LEFT JOIN people_rank lo ON lo.id = c.min_rank_id
+         LEFT JOIN people_rank hi ON hi.id = c.max_rank_id
+        WHERE c.agency_id = %(agency)s),
+      (SELECT md5(string_agg(cc::text || '|' || k.name, ';' ORDER BY cc.id))
+         FROM training_coursecompetency cc
+         JOIN training_course c ON c.id = cc.course_id
+         JOIN competencies_competency k ON k.id = cc.competency_id
+        WHERE c.agency_id = %(agency)s),
+      (SELECT md5(string_agg(concat_ws(',', o.id, o.course_id, o.status, o.start_date, o.enrol_open,
+                                       o.enrol_close, o.seats_taken, o.capacity), ';' ORDER BY o.id))
+         FROM training_courseoffering o
+         JOIN training_course c ON c.id = o.course_id
+        WHERE c.agency_id = %(agency)s),
+      (SELECT md5(string_agg(e.id || ':' || o.course_id, ',' ORDER BY e.id))
+         FROM training_enrollment e
+         JOIN training_courseoffering o ON o.id = e.offering_id
+        WHERE e.employee_id = %(employee)s AND e.status = %(completed)s),
+      (SELECT md5(string_agg(r.id || ':' || r.course_id, ',' ORDER BY r.id))
+         FROM training_learningrecord r
+        WHERE r.employee_id = %(employee)s AND r.status = %(verified)s AND r.course_id IS NOT NULL)
+"""
+
+
+def _recommendation_key(employee: Employee, position_id: int | None, gaps: dict[int, tuple[int, int]]) -> str:
+    """A digest of every input of the ranking: the gaps, the employee's post kind, rank, employment type and
+    agency, today's date (offerings open and close by date), and one query's digests of the agency's courses
+    (whole rows, as the API shows every field, with their rank bounds), course competencies (with the
+    competency's name shown on the card), offerings (what the ranking reads: status, dates, seats) and the
+    employee's completed enrolments and credited ledger lines."""
+    with connection.cursor() as cur:
+        cur.execute(
+            _FINGERPRINT_SQL,
+            {
+                "agency": employee.agency_id,
+                "employee": employee.pk,
+                "completed": str(S.COMPLETED),
+                "verified": str(VerificationStatus.VERIFIED),
+            },
+        )
+        digests = cur.fetchone()
+    parts = (
+        employee.pk,
+        employee.agency_id,
+        position_id,
+        employee.position.kind if employee.position_id and employee.position else None,
+        employee.rank.order if employee.rank_id and employee.rank else None,
+        employee.employment_type,
+        timezone.localdate().isoformat(),
+        sorted(gaps.items()),
+        digests,
+    )
+    return "training:rec:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def recommended_courses(*, employee: Employee, position: Any = None, limit: int = 10) -> list[Course]:
+    """`rank_recommended_courses`, read from the cache while none of its inputs changed (the cache key is a
+    fingerprint of all of them: `_recommendation_key`)."""
+    position_id = _position_id(position)
+    gaps = _gaps_of(employee, position_id)
+    if not gaps:
+        return []
+    if limit > RECOMMENDATION_DEPTH:
+        return _rank(employee, gaps, limit)
+    key = _recommendation_key(employee, position_id, gaps)
+    courses: list[Course] | None = cache.get(key)
+    if courses is None:
+        courses = _rank(employee, gaps, RECOMMENDATION_DEPTH)
+        cache.set(key, courses, RECOMMENDATION_CACHE_SECONDS)
+    return courses[:limit]
+
+
+def _gaps_of(employee: Employee, position_id: int | None) -> dict[int, tuple[int, int]]:
+    return {
+        comp: (req, cur or 0) for _e, comp, req, cur, gap in _gap_rows([employee.pk], position_id) if gap and gap > 0
+    }
+
+
+def rank_recommended_courses(*, employee: Employee, position: Any = None, limit: int = 10) -> list[Course]:
     """Courses that close the employee's competency gaps for their current post (or `position`, e.g.
     a career plan's target post), ranked by the size of the gap closed and then by availability. The
     ranking is one SQL query: per course, the sum over its competencies of
-    max(0, min(target level, required level) − current level)."""
-    gaps = {
-        comp: (req, cur or 0)
-        for _e, comp, req, cur, gap in _gap_rows([employee.pk], _position_id(position))
-        if gap and gap > 0
-    }
-    if not gaps:
-        return []
+    max(0, min(target level, required level) − current level). Computed now (the cache's oracle)."""
+    gaps = _gaps_of(employee, _position_id(position))
+    return _rank(employee, gaps, limit) if gaps else []
+
+
+def _rank(employee: Employee, gaps: dict[int, tuple[int, int]], limit: int) -> list[Course]:
     closed = Sum(
         Case(
             *[

@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal import summaries
+from asn_portal.pagination import uncounted_page
 from competencies.summaries import KIND as GAPS_KIND
 from people import access_log
 from people.access import is_head, is_hr_admin
@@ -21,16 +23,30 @@ from training.enrolment import selectors as enrolment_selectors
 from training.forms import ReasonForm
 from training.ledger import selectors as ledger_selectors
 from training.needs import selectors as needs_selectors
-from training.viewutils import admin_agency_id, crumbs, require_admin, xlsx, year_param
+from training.viewutils import (
+    admin_agency_id,
+    cached_fragment,
+    course_card_data,
+    crumbs,
+    require_admin,
+    xlsx,
+    year_param,
+)
 
 
 def recommended(request: HttpRequest) -> HttpResponse:
     emp = current_employee(request.user)
     courses = needs_selectors.recommended_courses(employee=emp, limit=20) if emp else []
+    # The cards are rendered once per language and per the values they show.
+    cards = cached_fragment(
+        "recommended-page",
+        course_card_data(courses),
+        lambda: render_to_string("training/partials/recommended_page_cards.html", {"courses": courses}),
+    )
     return render(
         request,
         "training/recommended.html",
-        {"courses": courses, "breadcrumbs": crumbs((_("Disarankan untuk Anda"), None))},
+        {"courses": courses, "cards": cards, "breadcrumbs": crumbs((_("Disarankan untuk Anda"), None))},
     )
 
 
@@ -38,11 +54,28 @@ def team(request: HttpRequest) -> HttpResponse:
     if not (is_head(request.user) or is_hr_admin(request.user)):
         raise PermissionDenied
     year = year_param(request)
-    members = Paginator(ledger_selectors.team_jp(user=request.user, year=year), 25).get_page(request.GET.get("page"))
+    members = uncounted_page(ledger_selectors.team_jp(user=request.user, year=year), request.GET.get("page"), 25)
     access_log.record(request, members.object_list, AccessPart.TRAINING)
     below, total = ledger_selectors.team_below_target_count(user=request.user, year=year)
     emp = current_employee(request.user)
     gaps = needs_selectors.team_gaps(user=request.user, agency_id=emp.agency_id) if emp else []
+    shown_gaps = gaps[:15]
+    # Both tables are rendered once per language and per the values they show.
+    members_table = cached_fragment(
+        "team-members",
+        [(m.full_name, m.unit.name if m.unit_id else None, m.jp) for m in members],  # type: ignore[attr-defined]
+        lambda: render_to_string(
+            "training/partials/team_members.html", {"page_obj": members, "target": rules.JP_TARGET}
+        ),
+    )
+    gaps_table = cached_fragment(
+        "team-gaps",
+        [
+            (g["name"], g["people"], g["avg_gap"], [(c["course_id"], c["course__title"]) for c in g["courses"]])
+            for g in shown_gaps
+        ],
+        lambda: render_to_string("training/partials/team_gaps.html", {"gaps": shown_gaps}),
+    )
     return render(
         request,
         "training/team.html",
@@ -53,7 +86,9 @@ def team(request: HttpRequest) -> HttpResponse:
             "total": total,
             "target": rules.JP_TARGET,
             "requests": list(enrolment_selectors.requests_for_head(user=request.user)[:50]),
-            "gaps": gaps[:15],
+            "gaps": shown_gaps,
+            "members_table": members_table,
+            "gaps_table": gaps_table,
             # The gaps come from the competencies' summary rows: the page says when they were computed.
             "gaps_computed_at": summaries.computed_at(GAPS_KIND, emp.agency_id) if gaps and emp else None,
             "reason_form": ReasonForm(),

@@ -134,7 +134,9 @@ def _comments(base: QuerySet[QuestionnaireResponse]) -> list[Answer]:
     return list(
         Answer.objects.filter(response__in=base.filter(answered_at__isnull=False), question__kind=QuestionKind.TEXT)
         .exclude(text="")
-        .select_related("response__offering__course", "question")
+        .select_related("response__offering__course")
+        # what the report shows of each: the comment and its course's title
+        .only("text", "response__offering__course__title")
         .order_by("-response__answered_at")[:50]
     )
 
