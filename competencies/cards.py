@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from people.access import admin_agency_q, is_head, is_hr_admin, team_q
+from people.access import admin_agency_q, is_head, is_hr_admin
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, Position
 from people.selectors import current_employee
@@ -42,17 +42,18 @@ def staff_card(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def head_card(request: HttpRequest) -> dict[str, Any] | None:
+    """The team's figures from the analytics summary rows (`selectors.team_averages`, the heatmap's too),
+    read once per state of those rows: never the team's rows."""
     if not is_head(request.user):
         return None
-    agg = EmployeeJpm.objects.filter(
-        team_q(request.user, "employee__"), employee__status__in=ACTIVE_STATUSES
-    ).aggregate(
-        avg=Avg("jpm", filter=ASSESSED),
-        n=Count("pk"),
-        assessed=Count("pk", filter=ASSESSED),
-        kurang=Count("pk", filter=ASSESSED & Q(category=JpmCategory.KURANG_OPTIMAL)),
-    )
-    return agg
+    team = selectors.team_averages_cached(user=request.user)
+    return {
+        "avg": team.average,
+        "n": team.total,
+        "assessed": team.assessed,
+        "kurang": team.kurang,
+        "computed_at": team.computed_at,
+    }
 
 
 def admin_card(request: HttpRequest) -> dict[str, Any] | None:

@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
-import django_filters
+from typing import Any
 
-from .models import CompetencyAssessment, CompetencyRequirement
+import django_filters
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+
+from .models import Competency, CompetencyAssessment, CompetencyRequirement
+
+
+class QueryFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped when the request names none of the FilterSet's filters: an unfiltered
+    list then costs no FilterSet and form (a filter given no value filters nothing anyway)."""
+
+    def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            name in request.query_params for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)  # type: ignore[no-any-return]
+
+
+class CompetencyFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Competency
+        fields = ["kind", "agency", "is_active", "code"]
 
 
 class RequirementFilterSet(django_filters.FilterSet):

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Case, Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, When, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.core.cache import cache
+from django.db.models import Avg, Case, Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -89,18 +90,13 @@ class CompetencyProfile:
 
 
 def current_results(employee_ids: Iterable[int], on: dt.date | None = None) -> QuerySet[AssessmentResult]:
-    """The latest valid result per (employee, competency): one windowed query."""
+    """The latest valid result per (employee, competency): one query, PostgreSQL's DISTINCT ON over the
+    newest first (a ROW_NUMBER() window filtered outside costs the ORM several times more to compile)."""
     on = on or timezone.localdate()
     return (
         AssessmentResult.objects.filter(employee_id__in=list(employee_ids), valid_until__gte=on, assessed_on__lte=on)
-        .annotate(
-            _rn=Window(
-                RowNumber(),
-                partition_by=[F("employee_id"), F("competency_id")],
-                order_by=[F("assessed_on").desc(), F("pk").desc()],
-            )
-        )
-        .filter(_rn=1)
+        .order_by("employee_id", "competency_id", "-assessed_on", "-pk")
+        .distinct("employee_id", "competency_id")
     )
 
 
@@ -240,10 +236,11 @@ def assessment_get_visible(*, user: Any, pk: int) -> CompetencyAssessment:
 
 
 def assessment_history(employee: Employee) -> list[CompetencyAssessment]:
-    """All assessments of one employee with their results (2 queries)."""
+    """All assessments of one employee with their results and each result's competency (2 queries)."""
+    results = AssessmentResult.objects.select_related("competency").order_by("pk")
     return list(
         CompetencyAssessment.objects.filter(employee=employee)
-        .prefetch_related("results__competency")
+        .prefetch_related(Prefetch("results", queryset=results))
         .order_by("-assessed_on", "-pk")
     )
 
@@ -266,7 +263,22 @@ def stored_jpm(employee_id: int) -> EmployeeJpm | None:
 # --- team heatmap -----------------------------------------------------------------------------------------
 
 HEATMAP_PAGE_SIZE = 50
+TEAM_FIGURES_SECONDS = 600  # a safety limit: the key already changes with the summary rows' state
+_UNKNOWN: Any = object()
+_COLUMN_ORDER = ("kind", "order", "name")
 HEATMAP_SORTS = ("name", "jpm", "-jpm", "gap")
+# what a heatmap row shows (name with titles, post, stored JPM) and what the read log needs (agency)
+_HEATMAP_FIELDS = (
+    "id",
+    "agency_id",
+    "front_title",
+    "name",
+    "back_title",
+    "position__title",
+    "jpm__jpm",
+    "jpm__category",
+    "jpm__assessed_count",
+)
 
 
 @dataclass
@@ -339,7 +351,8 @@ def team_heatmap(
     Queries whatever the team size: the page of people (+ stored JPM), their cells, the columns, the averages."""
     page = min(max(page, 1), 10**6)  # an absurd ?page= is an empty page, not an OFFSET overflow
     team = _team_people(user, unit_id)
-    ordered = _sorted_team(team.select_related("position", "unit", "jpm"), sort if sort in HEATMAP_SORTS else "name")
+    shown = team.select_related("position", "jpm").only(*_HEATMAP_FIELDS)
+    ordered = _sorted_team(shown, sort if sort in HEATMAP_SORTS else "name")
     offset = (page - 1) * page_size
     people = list(ordered[offset : offset + page_size + 1])
     has_next = len(people) > page_size
@@ -350,19 +363,21 @@ def team_heatmap(
             "employee_id", "competency_id", "required_level", "current_level"
         )
     }
-    # the columns: every competency some team member's post requires (the same on every page)
-    comps = list(
-        Competency.objects.filter(
-            pk__in=CurrentLevel.objects.filter(employee__in=team.values("pk")).values("competency_id")
-        ).order_by("kind", "order", "name")
-    )
+    # the columns: every competency some team member's post requires (the same on every page); with the
+    # averages, read once per state of the summary rows (`_team_figures`)
+    comps, averages = _team_figures(user, unit_id, team)
     labels = {"na": str(_NOT_REQUIRED), "none": str(_UNASSESSED)} | {k: str(v) for k, v in _CELL_LABELS.items()}
+    # a handful of distinct (standard, level) pairs fill the page: each cell dict is built once and shared
+    made: dict[tuple[int, int | None] | tuple[None, None], dict[str, Any]] = {}
     rows: list[dict[str, Any]] = []
     for p in people:
         row_cells = []
         for c in comps:
-            required, current = cells.get((p.pk, c.pk), (None, None))
-            row_cells.append(_heat_cell(required, current, labels))
+            pair = cells.get((p.pk, c.pk), (None, None))
+            cell = made.get(pair)
+            if cell is None:
+                cell = made[pair] = _heat_cell(pair[0], pair[1], labels)
+            row_cells.append(cell)
         jpm_row: EmployeeJpm | None = getattr(p, "jpm", None)
         # never assessed against the standard: "belum diases", no JPM (not 0%)
         assessed = bool(jpm_row and jpm_row.jpm is not None and jpm_row.assessed_count > 0)
@@ -376,7 +391,6 @@ def team_heatmap(
                 "gap_total": sum(c["gap"] or 0 for c in row_cells),
             }
         )
-    averages = team_averages(user=user, unit_id=unit_id)
     return Heatmap(
         competencies=comps,
         people=rows,
@@ -390,6 +404,64 @@ def team_heatmap(
     )
 
 
+def _team_figures(user: Any, unit_id: int | None, team: QuerySet[Employee]) -> tuple[list[Competency], TeamAverages]:
+    """The heatmap's column ids and the team averages, cached per head, unit filter and state of the agency's
+    summary rows: both only change through `services.jpm_refresh` or an employee's move, which mark the rows
+    dirty (`dirty_since`) and then refresh them (`computed_at`), so either stamp changing reads them anew.
+    Never cached before the first computation (no stamp to tell one state from another)."""
+    computed, key = _team_cache_key("team", user, unit_id)
+    if key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            column_ids, averages = cached
+            # the columns' names and codes read fresh (a dictionary edit does not touch the summary rows)
+            return list(Competency.objects.filter(pk__in=column_ids).order_by(*_COLUMN_ORDER)), averages
+    comps = list(
+        Competency.objects.filter(
+            pk__in=CurrentLevel.objects.filter(employee__in=team.values("pk")).values("competency_id")
+        ).order_by(*_COLUMN_ORDER)
+    )
+    averages = team_averages(user=user, unit_id=unit_id, computed_at=computed)
+    if key is not None:
+        cache.set(key, ([c.pk for c in comps], averages), TEAM_FIGURES_SECONDS)
+    return comps, averages
+
+
+def _team_cache_key(what: str, user: Any, unit_id: int | None) -> tuple[dt.datetime | None, str | None]:
+    """When the head's agency summary rows were computed, and a cache key for figures read from them that
+    changes with the rows' state (a change marks them dirty, a refresh rewrites them) and the units headed.
+    No key before the first computation (nothing tells one state from another then). One query."""
+    from .summaries import KIND
+
+    scope = scope_for(user)
+    stamp = SummaryState.objects.filter(kind=KIND, agency_id__in=scope.agency_ids).aggregate(
+        computed=Min("computed_at"),
+        latest=Max("computed_at"),
+        done=Count("computed_at"),
+        oldest=Min("dirty_since"),
+        newest=Max("dirty_since"),
+        n=Count("pk"),
+    )
+    if stamp["computed"] is None:
+        return None, None
+    units = ",".join(sorted(scope.head_unit_paths))
+    state = ":".join(str(stamp[k]) for k in ("computed", "latest", "done", "oldest", "newest", "n"))
+    return stamp["computed"], f"competencies:{what}:{user.pk}:{scope.employee_id}:{unit_id}:{units}:{state}"
+
+
+def team_averages_cached(*, user: Any) -> TeamAverages:
+    """`team_averages` of the whole team, read once per state of the summary rows (the head's home card)."""
+    computed, key = _team_cache_key("team-averages", user, None)
+    if key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+    averages = team_averages(user=user, computed_at=computed)
+    if key is not None:
+        cache.set(key, averages, TEAM_FIGURES_SECONDS)
+    return averages
+
+
 @dataclass
 class TeamAverages:
     average: Decimal | None
@@ -397,6 +469,7 @@ class TeamAverages:
     total: int
     units: list[dict[str, Any]]
     computed_at: dt.datetime | None = None
+    kurang: int = 0  # assessed and "Kurang Optimal" (mapping scale)
 
 
 def _headed_units(user: Any, unit_id: int | None) -> QuerySet[OrgUnit]:
@@ -410,7 +483,7 @@ def _headed_units(user: Any, unit_id: int | None) -> QuerySet[OrgUnit]:
     return units
 
 
-def team_averages(*, user: Any, unit_id: int | None = None) -> TeamAverages:
+def team_averages(*, user: Any, unit_id: int | None = None, computed_at: Any = _UNKNOWN) -> TeamAverages:
     """The team's and each unit's average JPM over the assessed staff, with the coverage, read from the
     analytics summary rows of the units the user heads (kind "competencies.analytics"; 3 queries). The rows
     count the head too; the heatmap does not, so their own stored JPM is taken out of their unit's row."""
@@ -425,35 +498,40 @@ def team_averages(*, user: Any, unit_id: int | None = None) -> TeamAverages:
     own_id = scope.employee_id
     own = (
         EmployeeJpm.objects.filter(employee_id=own_id, employee__status__in=ACTIVE_STATUSES)
-        .values("employee__unit_id", "jpm", "assessed_count")
+        .values("employee__unit_id", "jpm", "assessed_count", "category")
         .first()
         if own_id
         else None
     )
     units: list[dict[str, Any]] = []
-    team_sum, team_assessed, team_total = Decimal(0), 0, 0
+    team_sum, team_assessed, team_total, team_kurang = Decimal(0), 0, 0, 0
     for r in rows:
-        total, assessed, jpm_sum = r.employees, r.assessed, Decimal(r.jpm_sum)
+        total, assessed, jpm_sum, kurang = r.employees, r.assessed, Decimal(r.jpm_sum), r.kurang_optimal
         if own and own["employee__unit_id"] == r.unit_id:
             total -= 1
             if own["jpm"] is not None and own["assessed_count"] > 0:
                 assessed -= 1
                 jpm_sum -= own["jpm"]
+                kurang -= own["category"] == JpmCategory.KURANG_OPTIMAL
         if total <= 0:
             continue
         units.append({"unit": r.unit, "count": assessed, "total": total, "average": _mean(jpm_sum, assessed)})
         team_sum += jpm_sum
         team_assessed += assessed
         team_total += total
-    computed: dt.datetime | None = SummaryState.objects.filter(kind=KIND, agency_id__in=scope.agency_ids).aggregate(
-        m=Min("computed_at")
-    )["m"]
+        team_kurang += kurang
+    computed: dt.datetime | None = (
+        SummaryState.objects.filter(kind=KIND, agency_id__in=scope.agency_ids).aggregate(m=Min("computed_at"))["m"]
+        if computed_at is _UNKNOWN
+        else computed_at
+    )
     return TeamAverages(
         average=_mean(team_sum, team_assessed),
         assessed=team_assessed,
         total=team_total,
         units=units,
         computed_at=computed,
+        kurang=team_kurang,
     )
 
 

@@ -64,26 +64,38 @@ def _unit_gaps_html(by_unit: list[dict[str, Any]]) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308 - every text escaped above
 
 
-@replica_reads
-def analytics(request: HttpRequest) -> HttpResponse:
-    require_admin(request)
+def _analytics_page(request: HttpRequest) -> dict[str, Any]:
     data = _analytics_data(request)
     data["units_html"] = _units_html(data["units"])
     data["gap_by_unit_html"] = _unit_gaps_html(data["gap_by_unit"])
-    return render(
-        request,
-        "competencies/analytics.html",
-        {
-            "data": data,
-            "mapping_config": charts.distribution(
-                [str(x[0]) for x in data["mapping"]], [x[1] for x in data["mapping"]], _("Pegawai")
-            ),
-            "filling_config": charts.distribution(
-                [str(x[0]) for x in data["filling"]], [x[1] for x in data["filling"]], _("Pegawai")
-            ),
-            "breadcrumbs": [(_("Analitik kompetensi"), None)],
-        },
-    )
+    return {
+        "data": data,
+        "mapping_config": charts.distribution(
+            [str(x[0]) for x in data["mapping"]], [x[1] for x in data["mapping"]], str(_("Pegawai"))
+        ),
+        "filling_config": charts.distribution(
+            [str(x[0]) for x in data["filling"]], [x[1] for x in data["filling"]], str(_("Pegawai"))
+        ),
+    }
+
+
+@replica_reads
+def analytics(request: HttpRequest) -> HttpResponse:
+    """The figures change only when the summary rows do: built once per refresh of the agencies shown and
+    language (the same key as the XLSX), then read from the cache (one query for the version)."""
+    require_admin(request)
+    version = selectors.summary_version(user=request.user)
+    key = None
+    page = None
+    if version is not None:
+        digest = hashlib.sha256(f"{version}|{get_language()}".encode()).hexdigest()
+        key = f"competencies:analytics-page:{digest}"
+        page = cache.get(key)
+    if page is None:
+        page = _analytics_page(request)
+        if key is not None:
+            cache.set(key, page, XLSX_CACHE_SECONDS)
+    return render(request, "competencies/analytics.html", {**page, "breadcrumbs": [(_("Analitik kompetensi"), None)]})
 
 
 @replica_reads

@@ -37,6 +37,27 @@ class CompetencySerializer(serializers.ModelSerializer[Competency]):
     def get_is_national(self, obj: Competency) -> bool:
         return obj.agency_id is None
 
+    def to_representation(self, instance: Competency) -> dict[str, Any]:
+        """The declared fields' output written directly (DRF's field-by-field walk cost more than the rest
+        of a list request); `tests/competencies/test_api_shapes.py` holds it equal to the fields' output."""
+        c = instance
+        return {
+            "id": c.pk,
+            "agency": c.agency_id,
+            "kind": c.kind,
+            "code": c.code,
+            "name": c.name,
+            "definition": c.definition,
+            "level_1": c.level_1,
+            "level_2": c.level_2,
+            "level_3": c.level_3,
+            "level_4": c.level_4,
+            "level_5": c.level_5,
+            "order": c.order,
+            "is_active": c.is_active,
+            "is_national": c.agency_id is None,
+        }
+
 
 class RequirementSerializer(serializers.ModelSerializer[CompetencyRequirement]):
     competency_code = serializers.CharField(source="competency.code", read_only=True)
@@ -49,6 +70,19 @@ class RequirementSerializer(serializers.ModelSerializer[CompetencyRequirement]):
         read_only_fields = ["is_override"]
         validators: list[Any] = []
 
+    def to_representation(self, instance: CompetencyRequirement) -> dict[str, Any]:
+        """Written directly, like `CompetencySerializer.to_representation` (held equal by the same test)."""
+        r = instance
+        return {
+            "id": r.pk,
+            "position": r.position_id,
+            "competency": r.competency_id,
+            "competency_code": r.competency.code,
+            "competency_name": r.competency.name,
+            "level": r.level,
+            "is_override": r.is_override,
+        }
+
 
 class AssessmentResultSerializer(serializers.ModelSerializer[AssessmentResult]):
     competency_code = serializers.CharField(source="competency.code", read_only=True)
@@ -56,6 +90,34 @@ class AssessmentResultSerializer(serializers.ModelSerializer[AssessmentResult]):
     class Meta:
         model = AssessmentResult
         fields = ["competency", "competency_code", "level", "evidence"]
+
+    def to_representation(self, instance: AssessmentResult) -> dict[str, Any]:
+        r = instance
+        return {
+            "competency": r.competency_id,
+            "competency_code": r.competency.code,
+            "level": r.level,
+            "evidence": r.evidence,
+        }
+
+
+_DATETIME = serializers.DateTimeField()  # the project's datetime output (time zone, format) for `created_at`
+
+
+def _assessment_row(a: CompetencyAssessment) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "employee": a.employee_id,
+        "employee_nip": a.employee.nip,
+        "employee_name": a.employee.name,
+        "assessed_on": a.assessed_on.isoformat(),
+        "purpose": a.purpose,
+        "method": a.method,
+        "assessor": a.assessor,
+        "valid_until": a.valid_until.isoformat(),
+        "notes": a.notes,
+        "created_at": _DATETIME.to_representation(a.created_at),
+    }
 
 
 class AssessmentSerializer(serializers.ModelSerializer[CompetencyAssessment]):
@@ -80,6 +142,14 @@ class AssessmentSerializer(serializers.ModelSerializer[CompetencyAssessment]):
             "created_at",
         ]
 
+    def to_representation(self, instance: CompetencyAssessment) -> dict[str, Any]:
+        """Written directly, like `CompetencySerializer.to_representation` (held equal by the same test)."""
+        row = _assessment_row(instance)
+        results = AssessmentResultSerializer()
+        row["results"] = [results.to_representation(r) for r in instance.results.all()]
+        row["created_at"] = row.pop("created_at")  # the declared order
+        return row
+
 
 class AssessmentListSerializer(AssessmentSerializer):
     """A list row: the assessment without its results (the detail endpoint, or the list with
@@ -87,6 +157,9 @@ class AssessmentListSerializer(AssessmentSerializer):
 
     class Meta(AssessmentSerializer.Meta):
         fields = [f for f in AssessmentSerializer.Meta.fields if f != "results"]
+
+    def to_representation(self, instance: CompetencyAssessment) -> dict[str, Any]:
+        return _assessment_row(instance)
 
 
 class LevelInput(serializers.Serializer[Any]):

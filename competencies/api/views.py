@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -24,7 +23,7 @@ from people.models import Employee
 from people.selectors import employee_get_visible
 
 from .. import selectors
-from ..filters import AssessmentFilterSet, RequirementFilterSet
+from ..filters import AssessmentFilterSet, CompetencyFilterSet, QueryFilterBackend, RequirementFilterSet
 from ..models import Competency, CompetencyAssessment, CompetencyRequirement
 from .serializers import (
     AssessmentCreateSerializer,
@@ -47,8 +46,8 @@ class CompetencyViewSet(
     BKD admins create and update their agency's technical competencies."""
 
     serializer_class = CompetencySerializer
-    filter_backends = [DjangoFilterBackend]
-    filterset_fields = ["kind", "agency", "is_active", "code"]
+    filter_backends = [QueryFilterBackend]
+    filterset_class = CompetencyFilterSet
 
     def get_queryset(self) -> QuerySet[Competency]:
         return selectors.competency_list_visible_to(user=self.request.user).order_by("agency_id", "order", "name")
@@ -75,7 +74,7 @@ class RequirementViewSet(viewsets.ModelViewSet[CompetencyRequirement]):
     holders' JPM."""
 
     serializer_class = RequirementSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueryFilterBackend]
     filterset_class = RequirementFilterSet
     # a standard per post and competency: 24,000 rows at 50,000 employees, so no COUNT, no OFFSET
     pagination_class = KeysetPagination
@@ -130,7 +129,7 @@ class AssessmentViewSet(
 
     serializer_class = AssessmentSerializer
     access_part = AccessPart.COMPETENCY
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueryFilterBackend]
     filterset_class = AssessmentFilterSet
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 

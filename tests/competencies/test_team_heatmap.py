@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from competencies import rules, selectors, services
+from competencies import cards, rules, selectors, services
+from competencies.choices import JpmCategory
+from competencies.models import CurrentLevel, EmployeeJpm
 from competencies.standards import services as standard_services
 from people import services as people_services
 from people.access import team_q
@@ -52,6 +55,32 @@ def _assert_averages_equal_live(user: Any) -> Any:
     assert (got.average, got.assessed, got.total) == (team.average, team.assessed, team.total)
     assert sorted((u["unit"].pk, u["average"], u["count"], u["total"]) for u in got.units) == per_unit
     assert got.computed_at is not None
+    # the head's home card reads the same rows, with the "Kurang Optimal" count of the assessed
+    request = RequestFactory().get("/")
+    request.user = user
+    card = cards.head_card(request)
+    live_kurang = EmployeeJpm.objects.filter(
+        team_q(user, "employee__"),
+        employee__status__in=ACTIVE_STATUSES,
+        assessed_count__gt=0,
+        jpm__isnull=False,
+        category=JpmCategory.KURANG_OPTIMAL,
+    ).count()
+    assert card is not None
+    assert (card["avg"], card["assessed"], card["n"], card["kurang"]) == (
+        team.average,
+        team.assessed,
+        team.total,
+        live_kurang,
+    )
+    # the page reads the averages and its columns once per state of the summary rows (cached): after every
+    # change they are the live ones again, whether the page was read before the change or not
+    for _ in range(2):
+        heat = selectors.team_heatmap(user=user)
+        assert (heat.average_jpm, heat.assessed, heat.total) == (team.average, team.assessed, team.total)
+        members = Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES).values("pk")
+        live_columns = set(CurrentLevel.objects.filter(employee__in=members).values_list("competency_id", flat=True))
+        assert {c.pk for c in heat.competencies} == live_columns
     return team
 
 
@@ -163,10 +192,12 @@ def test_heatmap_page_costs_the_same_for_2_and_60_people(org: Any, django_captur
 
     small = count("/kompetensi/tim/")
     _team_of(org, 60, django_capture_on_commit_callbacks)
-    # 1 session, 2 user, 3 scope, 4 the page of people (+ stored JPM), 5 their cells, 6 the columns, 7 the units'
-    # summary rows, 8 the head's own JPM, 9 when the rows were computed, 10 notification badge, 11 units for the
+    # 1 session, 2 user, 3 scope, 4 the summary rows' state, 5 the page of people (+ stored JPM), 6 their cells,
+    # 7 the columns, 8 the units' summary rows, 9 the head's own JPM, 10 notification badge, 11 units for the
     # filter, 12 the access log's insert (Redis in production)
-    assert count("/kompetensi/tim/") == count("/kompetensi/tim/?sort=gap&page=2") == small == 12
+    assert count("/kompetensi/tim/") == small == 12
+    # the same state of the summary rows again: the column ids and the averages come from the cache (8 and 9)
+    assert count("/kompetensi/tim/?sort=gap&page=2") == count("/kompetensi/tim/?sort=jpm") == 10
     html = c.get("/kompetensi/tim/?sort=jpm&page=2").content.decode()
     assert "Sebelumnya" in html and 'data-testid="heatmap"' in html
     assert c.get("/kompetensi/tim/?page=999999999999").status_code == 200
