@@ -161,15 +161,15 @@ def test_profile_query_count_is_constant(client, org):
         client.get(f"/pegawai/{org.staff.pk}/")
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the visible employee
     # with unit, position, rank and agency (precompiled statements, people.employee_rows); 5-7 position and rank
-    # history and sanctions (read once: the career timeline panel reuses them, issue #13); the next-rank outlook
-    # (rank facts, superior ids, predikat, rank order, exams, sanctions, ranks, caps, thresholds, rule set);
-    # competencies (requirements, levels), SKP (predikat, plan), JP (1: the year's JP and the last trainings
-    # together); the career timeline's own rows (visibility, assessments, sessions, plan actions done and open
-    # in one read, talent placements, which also give the panel's latest box), the other apps' timeline sources
-    # (predikat, learning, proposals) read once and shared with the profile's history; the superior with post,
-    # rank and unit (one query); 33 notification badge, 34 the access log's insert (Redis in production). None
-    # of them grows with history.
-    assert len(small.captured_queries) == len(large.captured_queries) == 34
+    # history and sanctions (read once: the career timeline panel reuses them, issue #13); competencies
+    # (requirements, latest results in one DISTINCT ON), SKP (predikat, plan), JP (1: the year's JP and the last
+    # trainings together); the next-rank outlook (rank facts, superior ids, predikat, rank order, exams,
+    # sanctions, ranks, caps, thresholds, rule set); the career timeline's own rows (visibility, assessments,
+    # sessions, plan actions done and open in one read, talent placements, which also give the panel's latest
+    # box), the other apps' timeline sources (learning, proposals; the predikat shared with the SKP panel); the
+    # superior with post, rank and unit (one query); the notification badge; the access log's write. None of
+    # them grows with history.
+    assert len(small.captured_queries) == len(large.captured_queries) == 32
 
 
 def test_my_profile_shows_the_signed_in_employee(client, org):
