@@ -146,13 +146,14 @@ def test_profile_query_count_is_constant(client, org):
         client.get(f"/pegawai/{org.staff.pk}/")
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the employee with
     # unit, position, rank and user; 5-7 position and rank history and sanctions (prefetched once: the career
-    # timeline panel reuses them, issue #13); the next-rank outlook (rank facts, superior ids, predikat, rank
-    # order, exams, sanctions, ranks, caps, thresholds, rule set); competencies (requirements, levels),
+    # timeline panel reuses them, issue #13); the next-rank outlook (rank facts with exams and sanctions,
+    # superior ids, predikat, rank order, rank ladder with caps and thresholds, rule set: the last ones once
+    # per process outside a transaction, promotions.reference); competencies (requirements, levels),
     # SKP (predikat, plan), JP (2); the career timeline's own rows (visibility, assessments, sessions, plan
     # actions, talent, plan, talent), the other apps' timeline sources (predikat, learning, proposals) read
-    # once and shared with the profile's history; the superior with post, rank and unit (one query); 36
-    # notification badge, 37 the access log's insert (Redis in production). None of them grows with history.
-    assert len(small.captured_queries) == len(large.captured_queries) == 37
+    # once and shared with the profile's history; the superior with post, rank and unit (one query); 33
+    # notification badge, 34 the access log's insert (Redis in production). None of them grows with history.
+    assert len(small.captured_queries) == len(large.captured_queries) == 34
 
 
 def test_my_profile_shows_the_signed_in_employee(client, org):
