@@ -142,6 +142,27 @@ class QueueEntry(models.Model):
         return f"{self.employee_id} @ {self.period}"
 
 
+class QueueCountSummary(models.Model):
+    """Summary rows of a period's KP queue per agency: how many people are eligible, near, blocked or proposed.
+    Written by the queue build (from the counts it has just made) and again by every proposal or rejection that
+    moves a person between statuses; the periods page, the queue page of a BKD admin and the BKD home card read
+    these rows instead of counting an agency's 35,000 queue rows per request."""
+
+    period = models.ForeignKey(PromotionPeriod, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=QueueStatus.choices)
+    n = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(_("dihitung"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "agency", "status"], name="uniq_queue_count_summary")]
+        verbose_name = _("rekap antrean kenaikan pangkat")
+        verbose_name_plural = _("rekap antrean kenaikan pangkat")
+
+    def __str__(self) -> str:
+        return f"{self.period_id}/{self.agency_id} {self.status}: {self.n}"
+
+
 class ProposalBatch(models.Model):
     """A batch of verified proposals sent to BKN for one period; its XLSX export is reproducible."""
 

@@ -15,7 +15,7 @@ from people.selectors import current_employee
 
 from .choices import ProposalStatus
 from .models import PromotionProposal
-from .selectors import current_period, promotion_outlook, queue_counts, queue_visible_to
+from .selectors import current_period, promotion_outlook, queue_counts_for
 
 
 def home_outlook(request: HttpRequest) -> dict[str, Any] | None:
@@ -33,7 +33,7 @@ def home_bkd(request: HttpRequest) -> dict[str, Any] | None:
     period = current_period()
     if period is None:
         return None
-    counts = queue_counts(queue_visible_to(user=request.user, period=period))
+    counts = queue_counts_for(user=request.user, period=period).counts
     waiting = PromotionProposal.objects.filter(
         employee_q(request.user, "employee__"), status=ProposalStatus.PROPOSED
     ).count()

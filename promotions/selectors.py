@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, connections
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -36,6 +37,7 @@ from .models import (
     PositionVacancy,
     PromotionPeriod,
     PromotionProposal,
+    QueueCountSummary,
     QueueEntry,
     VacancyCandidate,
 )
@@ -112,13 +114,32 @@ def _together(first: Callable[[], A], second: Callable[[], B], *, parallel: bool
         return a, future.result()
 
 
+SMALL_BATCH = 20  # up to this many people (an outlook, a proposal) exams and sanctions ride on the first query
+
+
+def _sanctions_in_force_q(as_of: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": as_of - dt.timedelta(days=366)})
+
+
 def load_rank_facts(
     *, agency_id: int | None = None, employee_ids: list[int] | None = None, as_of: dt.date
 ) -> FactsBundle:
     """Every KP input for many employees in a fixed number of queries: employees (1), superiors (1-2),
-    predikat (1), exams (1), sanctions (1)."""
-    rows = list(
-        kp_population(agency_id=agency_id, employee_ids=employee_ids).values_list(
+    predikat (1), exams (1), sanctions (1). For a few named people (an outlook) the exams and sanctions are
+    arrays on the employee query: four queries in all."""
+    small = employee_ids is not None and len(employee_ids) <= SMALL_BATCH
+    population = kp_population(agency_id=agency_id, employee_ids=employee_ids)
+    extra: tuple[str, ...] = ()
+    if small:
+        own_sanctions = DisciplinarySanction.objects.filter(_sanctions_in_force_q(as_of), employee=OuterRef("pk"))
+        population = population.annotate(
+            exam_levels=ArraySubquery(CivilServiceExam.objects.filter(employee=OuterRef("pk")).values("level")),
+            sanction_starts=ArraySubquery(own_sanctions.order_by("pk").values("start_date")),
+            sanction_ends=ArraySubquery(own_sanctions.order_by("pk").values("end_date")),
+        )
+        extra = ("exam_levels", "sanction_starts", "sanction_ends")
+    full_rows = list(
+        population.values_list(
             "pk",
             "agency_id",
             "unit_id",
@@ -129,8 +150,10 @@ def load_rank_facts(
             "education_level",
             "position__kind",
             "position__functional_level",
+            *extra,
         )
     )
+    rows = [r[:10] for r in full_rows]
     ids = [r[0] for r in rows]
     bundle = FactsBundle()
     if not ids:
@@ -150,15 +173,20 @@ def load_rank_facts(
     for (emp, year), value in predikat_rows.items():
         predikat[emp][year] = value
     exams: dict[int, set[str]] = defaultdict(set)
-    for emp, level in CivilServiceExam.objects.filter(related).values_list("employee_id", "level"):
-        exams[emp].add(level)
     sanctions: dict[int, list[rules.Sanction]] = defaultdict(list)
-    for emp, start, end in (
-        DisciplinarySanction.objects.filter(related)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of - dt.timedelta(days=366)))
-        .values_list("employee_id", "start_date", "end_date")
-    ):
-        sanctions[emp].append(rules.Sanction(start, end))
+    if small:
+        for r in full_rows:
+            exams[r[0]].update(r[10])
+            sanctions[r[0]].extend(rules.Sanction(start, end) for start, end in zip(r[11], r[12], strict=True))
+    else:
+        for emp, level in CivilServiceExam.objects.filter(related).values_list("employee_id", "level"):
+            exams[emp].add(level)
+        for emp, start, end in (
+            DisciplinarySanction.objects.filter(related)
+            .filter(_sanctions_in_force_q(as_of))
+            .values_list("employee_id", "start_date", "end_date")
+        ):
+            sanctions[emp].append(rules.Sanction(start, end))
     for pk, agency, unit, rank_id, order, code, rank_start, edu, kind, level in rows:
         sup = sup_of.get(pk)
         bundle.facts.append(
@@ -278,6 +306,41 @@ def queue_visible_to(*, user: Any, period: PromotionPeriod) -> QuerySet[QueueEnt
 def queue_counts(qs: QuerySet[QueueEntry]) -> dict[str, int]:
     counts = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
     return {s: counts.get(s, 0) for s in QueueStatus.values}
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """A period's queue figures per status and when they were computed (None: counted live, or never built)."""
+
+    counts: dict[str, int]
+    computed_at: dt.datetime | None = None
+
+
+def queue_summary(*, period_ids: list[int], agency_ids: list[int] | None) -> dict[int, QueueCounts]:
+    """The periods' queue figures from the summary rows (`QueueCountSummary`) of the agencies (None: all), in
+    one indexed query: the pages of a BKD admin never count an agency's queue rows per request."""
+    rows = QueueCountSummary.objects.filter(period_id__in=period_ids)
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=agency_ids)
+    counts: dict[int, dict[str, int]] = {pid: dict.fromkeys(QueueStatus.values, 0) for pid in period_ids}
+    stamps: dict[int, dt.datetime] = {}
+    for pid, status, n, at in rows.values_list("period_id", "status", "n", "computed_at"):
+        counts[pid][status] = counts[pid].get(status, 0) + n
+        stamps[pid] = min(stamps.get(pid, at), at)  # the oldest agency's figures date the total
+    return {pid: QueueCounts(counts[pid], stamps.get(pid)) for pid in period_ids}
+
+
+def queue_counts_for(*, user: Any, period: PromotionPeriod) -> QueueCounts:
+    """The figures of the queue the user sees (`queue_visible_to`): a BKD admin's whole agencies from the summary
+    rows; a head's units (a few hundred rows at most) counted live."""
+    scope = scope_for(user)
+    whole_agencies = scope.admin_agency_ids and not scope.head_unit_paths
+    own_row_inside = not scope.employee_id or scope.agency_id in scope.admin_agency_ids
+    if scope.everything:
+        return queue_summary(period_ids=[period.pk], agency_ids=None)[period.pk]
+    if whole_agencies and own_row_inside:
+        return queue_summary(period_ids=[period.pk], agency_ids=sorted(scope.admin_agency_ids))[period.pk]
+    return QueueCounts(queue_counts(queue_visible_to(user=user, period=period)))
 
 
 def proposal_list_visible_to(*, user: Any) -> QuerySet[PromotionProposal]:

@@ -38,7 +38,7 @@ from promotions.models import (
     ProposalDocument,
     QueueEntry,
 )
-from promotions.queue.services import near_limit_for
+from promotions.queue.services import near_limit_for, queue_counts_refresh
 
 
 def _requeue_status(entry: QueueEntry) -> str:
@@ -47,6 +47,12 @@ def _requeue_status(entry: QueueEntry) -> str:
     if entry.next_eligible_date and entry.next_eligible_date <= near_limit_for(entry.period.period_date):
         return QueueStatus.NEAR
     return QueueStatus.BLOCKED
+
+
+def _mark_proposed(period: PromotionPeriod, employee: Employee) -> None:
+    """The person's queue row says "Sudah diusulkan", and the period's figures follow."""
+    if QueueEntry.objects.filter(period=period, employee=employee).update(status=QueueStatus.PROPOSED):
+        queue_counts_refresh(period_id=period.pk, agency_id=employee.agency_id)
 
 
 @transaction.atomic
@@ -121,7 +127,7 @@ def proposal_create(
             )
     except IntegrityError as exc:
         raise ConflictError(_("Pegawai ini sudah diusulkan pada periode ini.")) from exc
-    QueueEntry.objects.filter(period=period, employee=employee).update(status=QueueStatus.PROPOSED)
+    _mark_proposed(period, employee)
     audit(
         actor=actor,
         action="promotion.propose",
@@ -393,6 +399,7 @@ def proposal_reject(*, proposal: PromotionProposal, reason: str, actor: Any) -> 
     )
     for entry in QueueEntry.objects.filter(period=proposal.period, employee=proposal.employee).select_related("period"):
         QueueEntry.objects.filter(pk=entry.pk).update(status=_requeue_status(entry))
+        queue_counts_refresh(period_id=entry.period_id, agency_id=entry.agency_id)
     audit(
         actor=actor,
         action="promotion.reject",

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from asn_portal import fanout
@@ -20,6 +21,7 @@ from promotions.choices import (
 )
 from promotions.models import (
     PromotionPeriod,
+    QueueCountSummary,
     QueueEntry,
 )
 
@@ -77,9 +79,37 @@ def queue_build(*, period: PromotionPeriod, agency_id: int, actor: Any | None) -
         with transaction.atomic():
             QueueEntry.objects.filter(period=period, agency_id=agency_id).delete()
             _insert_entries(rows)
+            _write_counts(period.pk, agency_id, counts, now)
         run.counts.update(counts)
         run.counts["employees"] = len(rows)
     return run.counts
+
+
+def _write_counts(period_id: int, agency_id: int, counts: dict[str, int], at: dt.datetime) -> None:
+    """Replace the period's summary rows for the agency (one row per status, zeros included)."""
+    QueueCountSummary.objects.filter(period_id=period_id, agency_id=agency_id).delete()
+    QueueCountSummary.objects.bulk_create(
+        [
+            QueueCountSummary(
+                period_id=period_id, agency_id=agency_id, status=status, n=counts.get(status, 0), computed_at=at
+            )  # fmt: skip
+            for status in QueueStatus.values
+        ]
+    )
+
+
+def queue_counts_refresh(*, period_id: int, agency_id: int) -> None:
+    """Recount one agency's queue of a period after people moved between statuses (a proposal, a rejection):
+    one grouped query on the (period, agency, status) index, then the summary rows. Called by the proposal
+    services inside their transaction."""
+    counts = dict(
+        QueueEntry.objects.filter(period_id=period_id, agency_id=agency_id)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    with transaction.atomic():
+        _write_counts(period_id, agency_id, counts, timezone.now())
 
 
 QUEUE_COLUMNS = [

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from people.models import DisciplinarySanction
 from promotions import reference, selectors
-from promotions.models import EducationRankCap, RuleSet
+from promotions.models import CivilServiceExam, EducationRankCap, RuleSet
 from promotions.queue import services as queue_services
 from tests.people.factories import EmployeeFactory, OrgUnitFactory, PositionFactory
 from tests.promotions.factories import give_predikat, period, reference_data, set_rank
@@ -102,5 +103,75 @@ def test_a_warm_outlook_reads_only_the_persons_own_rows(org: Any) -> None:
     assert outlook.applicable and outlook.target_rank is not None and outlook.target_rank.code == "III/c"
     assert "promotions_educationrankcap" not in sql and "promotions_ruleset" not in sql
     assert 'FROM "people_rank"' not in sql
-    # employee, superior, predikat, the superior's rank, exams, sanctions
-    assert len(ctx.captured_queries) == 6
+    # employee (with exams and sanctions), superior, predikat, the superior's rank
+    assert len(ctx.captured_queries) == 4
+
+
+@pytest.mark.django_db
+def test_one_persons_facts_equal_the_agency_wide_load(org: Any, refdata: None) -> None:
+    """The outlook's short path (exams and sanctions as arrays on the employee row) reads the same facts as the
+    queue build's set-based load."""
+    set_rank(org.head, "IV/a", dt.date(2018, 4, 1))
+    set_rank(org.staff, "II/d", dt.date(2019, 4, 1))
+    give_predikat([org.staff, org.staff2], [2024, 2025])
+    CivilServiceExam.objects.create(employee=org.staff, level="tingkat_i", exam_date=dt.date(2020, 1, 1))
+    DisciplinarySanction.objects.create(
+        employee=org.staff, level="ringan", description="teguran", start_date=dt.date(2026, 3, 1),
+        end_date=dt.date(2027, 3, 1),
+    )  # fmt: skip
+    DisciplinarySanction.objects.create(
+        employee=org.staff,
+        level="sedang",
+        description="lama",
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2021, 1, 1),
+    )  # fmt: skip — ended long before: in neither load
+    DisciplinarySanction.objects.create(employee=org.staff2, level="berat", description="x", start_date=DEC)
+    as_of = DEC
+    wide = {f.employee_id: f for f in selectors.load_rank_facts(agency_id=org.agency.pk, as_of=as_of).facts}
+    for emp in (org.staff, org.staff2):
+        (one,) = selectors.load_rank_facts(employee_ids=[emp.pk], as_of=as_of).facts
+        assert one == wide[emp.pk]
+    assert wide[org.staff.pk].exams == frozenset({"tingkat_i"})
+    assert [s.start for s in wide[org.staff.pk].sanctions] == [dt.date(2026, 3, 1)]
+    assert [s.end for s in wide[org.staff2.pk].sanctions] == [None]
+
+
+def _live(kp: Any, agency_id: int) -> dict[str, int]:
+    from promotions.models import QueueEntry
+
+    rows = QueueEntry.objects.filter(period=kp, agency_id=agency_id)
+    return {s: rows.filter(status=s).count() for s in ("eligible", "near", "blocked", "proposed")}
+
+
+@pytest.mark.django_db
+def test_queue_figures_come_from_summary_rows_that_follow_proposals_and_rejections(org: Any, today: dt.date) -> None:
+    from promotions.proposals import services as proposal_services
+
+    for head in (org.head, org.bidang_head, org.other_head):
+        set_rank(head, "IV/a", dt.date(2018, 4, 1))
+    give_predikat([org.staff, org.staff2, org.bidang_staff, org.other_staff], [2024, 2025])
+    kp = period(DEC)
+    queue_services.queue_build(period=kp, agency_id=org.agency.pk, actor=None)
+
+    def summary() -> dict[str, int]:
+        return selectors.queue_summary(period_ids=[kp.pk], agency_ids=[org.agency.pk])[kp.pk].counts
+
+    assert summary() == _live(kp, org.agency.pk) and summary()["eligible"] >= 2
+    proposal = proposal_services.proposal_create(employee=org.staff, period=kp, actor=org.admin.user)
+    assert summary() == _live(kp, org.agency.pk) and summary()["proposed"] == 1
+    proposal_services.proposal_reject(proposal=proposal, reason="SKP belum ditandatangani", actor=org.admin.user)
+    assert summary() == _live(kp, org.agency.pk) and summary()["proposed"] == 0
+    # The admin's pages read the summary: no COUNT over the queue, and they say when the figures were computed.
+    admin = client_for(org.admin)
+    with CaptureQueriesContext(connection) as ctx:
+        html = admin.get(f"/kenaikan-pangkat/periode/{kp.pk}/").content.decode()
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"] and "promotions_queueentry" in q["sql"]]
+    assert 'data-testid="counts-at"' in html and f"{sum(summary().values())} pegawai" in html
+    tab = admin.get(f"/kenaikan-pangkat/periode/{kp.pk}/?status=eligible").content.decode()
+    assert f"{summary()['eligible']} pegawai" in tab
+    index = admin.get("/kenaikan-pangkat/").content.decode()
+    assert "antrean dihitung" in index
+    # A head's figures are their units' rows, counted live.
+    head_html = client_for(org.bidang_head).get(f"/kenaikan-pangkat/periode/{kp.pk}/").content.decode()
+    assert 'data-testid="counts-at"' not in head_html
