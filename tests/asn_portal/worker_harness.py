@@ -14,7 +14,9 @@ Why the worker tests used to flake under CI load (two cores, a browser test and 
   terminated;
 - both tests shared one Redis database and queue ("celery") and only the first flushed it, so a message or an
   unacknowledged delivery left by one was run by the next test's worker; here each test has its own queue and
-  the broker database is flushed before and after it (the two tests never run at once: one xdist group).
+  removes only its own keys afterwards: a FLUSHDB (as this harness did before) emptied the broker under a
+  worker test running at the same time (seen: a killed delivery, the queue's bindings and the live worker's
+  own keys all gone mid-test).
 """
 
 from __future__ import annotations
@@ -133,7 +135,7 @@ class WorkerHarness:
         client = redis.Redis.from_url(self.broker)
         try:
             return {
-                "unacked": int(client.zcard("unacked_index")),
+                "unacked": len(self._unacked(client)),
                 "queued": int(client.llen(self.queue)),
                 "sweep_lock": int(client.exists("unacked_mutex")),
             }
@@ -149,8 +151,7 @@ class WorkerHarness:
         client = redis.Redis.from_url(self.broker)
         restored = 0
         try:
-            for tag, raw in client.hgetall("unacked").items():
-                payload, _exchange, _routing_key = json.loads(raw)
+            for tag, payload in self._unacked(client).items():
                 payload.setdefault("headers", {})["redelivered"] = True
                 with client.pipeline() as pipe:
                     pipe.multi()
@@ -162,6 +163,15 @@ class WorkerHarness:
         finally:
             client.close()
         return restored
+
+    def _unacked(self, client: redis.Redis) -> dict[bytes, dict[str, Any]]:
+        """This test's deliveries not yet acknowledged (the broker's "unacked" hash is shared by every queue)."""
+        found = {}
+        for tag, raw in client.hgetall("unacked").items():
+            payload, exchange, routing_key = json.loads(raw)
+            if self.queue in (exchange, routing_key):
+                found[tag] = payload
+        return found
 
     def broker_keys(self) -> dict[str, str]:
         """Every key in the broker's database with its type and size: where a delivery went, when a test fails."""
@@ -213,10 +223,20 @@ class WorkerHarness:
             return cur.rowcount
 
 
-def _flush(broker: str) -> None:
+def _forget(broker: str, queue: str) -> None:
+    """Remove what this test left in the broker: its queue (and kombu's priority lists of it), its binding
+    tables, and its unacknowledged deliveries. Nothing else: the broker database is shared, and flushing it
+    (as this harness once did) wiped a concurrently running test's delivery, bindings and all."""
     client = redis.Redis.from_url(broker)
     try:
-        client.flushdb()
+        mine = list(client.scan_iter(match=f"*{queue}*", count=1000))
+        if mine:
+            client.delete(*mine)
+        for tag, raw in client.hgetall("unacked").items():
+            _payload, exchange, routing_key = json.loads(raw)
+            if queue in (exchange, routing_key):
+                client.zrem("unacked_index", tag)
+                client.hdel("unacked", tag)
     finally:
         client.close()
 
@@ -235,7 +255,6 @@ def worker_harness(tmp_path: Path) -> Iterator[WorkerHarness]:
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("CELERY_VISIBILITY_TIMEOUT", None)
-    _flush(broker)
     harness = WorkerHarness(broker=broker, queue=f"test-{uuid.uuid4().hex[:12]}", env=env, tmp=tmp_path)
     try:
         yield harness
@@ -243,4 +262,4 @@ def worker_harness(tmp_path: Path) -> Iterator[WorkerHarness]:
         for worker in harness.workers:
             worker.stop()
         harness.end_dead_sessions()
-        _flush(broker)
+        _forget(broker, harness.queue)
