@@ -1,6 +1,7 @@
 """Results-based performance appraisal (SKP) per PermenPANRB 6/2022."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,6 +20,7 @@ class PerformanceConfig(AppConfig):
         from .reports import summaries as statistics_summaries
 
         statistics_summaries.register()  # summary rows of the SKP statistics and the admin's home card (issue #13)
+        post_migrate.connect(_fill_statistics, sender=self)
         from asn_portal import registry
         from asn_portal.registry import HEAD, HR_ADMIN, STAFF, NavItem, Panel, Seeder
 
@@ -54,3 +56,12 @@ def _predikat_imports_fail_stale() -> int:
     from .history.services import imports_fail_stale
 
     return imports_fail_stale()
+
+
+def _fill_statistics(using: str = "default", **_kwargs: object) -> None:
+    """The SKP statistics rows computed for agencies that have SKPs but never had them computed (once, after
+    the migration that adds them)."""
+    from .reports.summaries import fill_if_empty
+
+    if using == "default":
+        fill_if_empty()

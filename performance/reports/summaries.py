@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count
 
 from asn_portal import summaries
+from asn_portal.models import SummaryState
 from performance.models import PerformancePlan, PredikatRecord, SkpYearSummary
 
 KIND = "performance.statistics"
@@ -80,6 +81,15 @@ def computed_at(agency_id: int) -> Any:
 
 def touch(agency_id: Any) -> None:
     summaries.touch(KIND, agency_id)
+
+
+def fill_if_empty() -> int:
+    """Compute the rows of every agency that has SKPs but whose statistics were never computed (a database
+    upgraded past the migration that adds them: the page and the admin's card read only these rows and would
+    say "Data belum dihitung" until the nightly refresh). Returns how many agencies were computed."""
+    with_plans = set(PerformancePlan.objects.values_list("agency_id", flat=True).distinct())
+    computed = set(SummaryState.objects.filter(kind=KIND).values_list("agency_id", flat=True))
+    return summaries.refresh_all(sorted(with_plans - computed), [KIND])
 
 
 def register() -> None:

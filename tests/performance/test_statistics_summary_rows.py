@@ -68,3 +68,16 @@ def test_statistics_page_and_admin_card_show_the_rows_and_when(org: Any) -> None
     assert "Data dihitung pada" in text and "Final: 1" in text
     home = c.get(reverse("home")).content.decode()
     assert "1 predikat final" in home
+
+
+def test_an_upgraded_database_gets_its_rows_after_migrate(org: Any) -> None:
+    """Agencies with SKPs whose statistics were never computed (a database migrated past the table's creation)
+    get their rows from the post-migrate step, once; an agency already computed is left to its own touches."""
+    f.plan(org.staff, status=PlanStatus.EVALUATED, predikat="baik")  # factory: written without the services
+    f.plan(org.foreign_staff, status=PlanStatus.DRAFT)
+    SummaryState.objects.filter(kind=statistics_summaries.KIND).delete()
+    assert statistics_summaries.computed_at(org.agency.pk) is None
+    assert statistics_summaries.fill_if_empty() == 2
+    assert _assert_rows_equal_live(org.agency.pk)[0] == {"evaluated": 1}
+    assert _assert_rows_equal_live(org.other_agency.pk)[0] == {"draft": 1}
+    assert statistics_summaries.fill_if_empty() == 0  # not again once computed
