@@ -43,6 +43,7 @@ from .serializers import (
     PlanCreateSerializer,
     PlanExpandedRowSerializer,
     PlanRowSerializer,
+    PlanRowValuesSerializer,
     PlanSerializer,
     PredikatRecordSerializer,
     ProgressInputSerializer,
@@ -98,14 +99,17 @@ class PerformancePlanViewSet(
         return tuple(p for p in PLAN_EXPANDABLE if p in asked)
 
     def get_queryset(self) -> QuerySet[PerformancePlan]:
-        if self.action == "list":
-            # Lean rows: one indexed page query, nested parts only when `?expand=` asks for them.
+        qs: QuerySet[Any]
+        if self.action == "list" and not self._expand():
+            # Lean rows: one indexed page query of plain `values()` rows (PlanRowValuesSerializer).
+            qs = plans_selectors.plan_row_values_visible_to(user=self.request.user)
+        elif self.action == "list":
+            # Nested parts only when `?expand=` asks for them.
             qs = plans_selectors.plan_rows_visible_to(user=self.request.user)
-            parts = self._expand()
+            qs = qs.prefetch_related(*(_NESTED_PREFETCH[p]() for p in self._expand()))
         else:
             qs = plans_selectors.plan_list_visible_to(user=self.request.user)
-            parts = PLAN_EXPANDABLE
-        qs = qs.prefetch_related(*(_NESTED_PREFETCH[p]() for p in parts))
+            qs = qs.prefetch_related(*(_NESTED_PREFETCH[p]() for p in PLAN_EXPANDABLE))
         params = self.request.query_params
         if params.get("year", "").isdecimal():
             qs = qs.filter(year=int(params["year"]))
@@ -117,11 +121,19 @@ class PerformancePlanViewSet(
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "list":
-            return PlanExpandedRowSerializer if self._expand() else PlanRowSerializer
+            if self._expand():
+                return PlanExpandedRowSerializer
+            # The schema documents the row as PlanRowSerializer (same keys and values as the lean rows).
+            return PlanRowSerializer if getattr(self, "swagger_fake_view", False) else PlanRowValuesSerializer
         return PlanSerializer
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "expand": self._expand()}
+
+    def access_subjects_of(self, obj: Any) -> list[Any]:
+        if isinstance(obj, dict):  # a lean list row
+            return [obj["employee"]]
+        return super().access_subjects_of(obj)
 
     def _get(self, pk: Any) -> PerformancePlan:
         return plans_selectors.plan_get_visible(user=self.request.user, pk=int(pk))

@@ -52,6 +52,40 @@ def plan_rows_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
     return PerformancePlan.objects.filter(plan_q(user)).select_related("employee").order_by("-year", "-pk")
 
 
+# The API list's row columns read as `values()` (PLAN_ROW_FIELDS of the API, the employee's name parts joined).
+PLAN_ROW_VALUES = (
+    "id",
+    "employee",
+    "year",
+    "unit",
+    "position_title",
+    "is_jpt",
+    "is_unit_head",
+    "appraiser",
+    "appraiser_superior",
+    "approach",
+    "status",
+    "expectations",
+    "return_comment",
+    "result_rating",
+    "behaviour_rating",
+    "predikat",
+    "submitted_at",
+    "approved_at",
+    "evaluated_at",
+    "finalised_at",
+    "employee__front_title",
+    "employee__name",
+    "employee__back_title",
+)
+
+
+def plan_row_values_visible_to(*, user: Any) -> QuerySet[PerformancePlan, dict[str, Any]]:
+    """`plan_rows_visible_to` as plain `values()` rows (the lean API list: no model instance per SKP), in the
+    same (-year, -id) order."""
+    return PerformancePlan.objects.filter(plan_q(user)).values(*PLAN_ROW_VALUES).order_by("-year", "-pk")
+
+
 def plan_get_visible(*, user: Any, pk: int) -> PerformancePlan:
     plan = (
         PerformancePlan.objects.filter(plan_q(user), pk=pk)
