@@ -98,7 +98,7 @@ class PerformancePlanViewSet(
         asked = self.request.query_params.get("expand", "").split(",")
         return tuple(p for p in PLAN_EXPANDABLE if p in asked)
 
-    def get_queryset(self) -> QuerySet[PerformancePlan]:
+    def get_queryset(self) -> QuerySet[PerformancePlan, Any]:
         qs: QuerySet[Any]
         if self.action == "list" and not self._expand():
             # Lean rows: one indexed page query of plain `values()` rows (PlanRowValuesSerializer).
