@@ -140,10 +140,10 @@ def plan_results_tree(plan: PerformancePlan) -> list[PlannedResult]:
         progress_of.setdefault(pr.indicator_id, []).append(pr)
     indicators_of: dict[int, list[Indicator]] = {}
     for i in indicators:
-        i._prefetched_objects_cache = {"progress": _cached_related(Progress, progress_of.get(i.pk, []))}
+        i._prefetched_objects_cache = {"progress": _cached_related(Progress, progress_of.get(i.pk, []))}  # type: ignore[attr-defined]
         indicators_of.setdefault(i.result_id, []).append(i)
     for r in results:
-        r._prefetched_objects_cache = {"indicators": _cached_related(Indicator, indicators_of.get(r.pk, []))}
+        r._prefetched_objects_cache = {"indicators": _cached_related(Indicator, indicators_of.get(r.pk, []))}  # type: ignore[attr-defined]
     return results
 
 
