@@ -358,7 +358,8 @@ def plans_of_employee(employee: Employee) -> list[PerformancePlan]:
 
 
 def own_plan(employee: Employee, year: int) -> PerformancePlan | None:
-    return PerformancePlan.objects.filter(employee=employee, year=year).select_related("employee").first()
+    """The employee's SKP of the year (its own columns; one per employee and year, so no ordering join)."""
+    return PerformancePlan.objects.filter(employee=employee, year=year).order_by("pk").first()
 
 
 def own_result(employee: Employee, pk: int | None) -> PlannedResult | None:
