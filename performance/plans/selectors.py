@@ -45,6 +45,16 @@ def plan_list_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
     )
 
 
+def plan_page_rows_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
+    """`plan_list_visible_to` for the "Daftar SKP" page: the employee and appraiser joined for their names only
+    (two wide employee rows per SKP otherwise), the unit; no agency."""
+    return (
+        _with_names(PerformancePlan.objects.filter(plan_q(user)), "employee", "appraiser")
+        .select_related("unit")
+        .order_by("-year", "employee__name")
+    )
+
+
 def plan_rows_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
     """The API list's SKPs, newest year first and newest SKP first within a year: the (-year, -id) index walks
     them in that order, so a keyset page reads its 50 rows without sorting the agency's plans (the name order

@@ -187,3 +187,55 @@ def inbox_table_rows(items: Any, action: str, evaluate: bool = False) -> SafeStr
             f'href="{prefix}{p.pk}{suffix}">{action}</a></td></tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def plan_list_rows(plans: Any) -> SafeString:
+    """Daftar SKP: employee (link to the SKP), unit, appraiser, status and predikat badges (the markup of
+    _status.html and _predikat.html, each followed by its template's newline)."""
+    prefix, suffix = _url_pattern("performance:plan-detail")
+    out = []
+    for p in plans:
+        appraiser = (p.appraiser.full_name if p.appraiser_id else "") or "–"
+        out.append(
+            f'<tr><td><a href="{prefix}{p.pk}{suffix}">{_e(p.employee.full_name)}</a></td>'
+            f'<td class="small">{_e(p.unit.name)}</td><td class="small">{_e(appraiser)}</td>\n'
+            f"<td>{status_badge(p.status, p.get_status_display())}\n</td>"
+            f"<td>{predikat_badge(p.predikat, p.get_predikat_display())}\n</td></tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def team_rows(people: Any, period: Any) -> SafeString:
+    """Kinerja tim: person and post, unit, the SKP's status (link) or "not yet", and for the running period
+    whether they reported and their predikat."""
+    from performance.choices import PlanStatus
+
+    prefix, suffix = _url_pattern("performance:plan-detail")
+    status_labels = {v: _e(label) for v, label in PlanStatus.choices}
+    predikat_labels = dict(Predikat.choices)
+    unplanned = f'<span class="badge text-bg-danger">{_e(gettext("belum menyusun"))}</span>'
+    done = f'<span class="badge text-bg-success">{_e(gettext("sudah"))}</span>'
+    not_yet = f'<span class="badge text-bg-warning">{_e(gettext("belum"))}</span>'
+    out = []
+    for e in people:
+        title = (e.position.title if e.position_id else "") or ""
+        plan = (
+            f'<a href="{prefix}{e.plan_id}{suffix}">{status_labels.get(e.plan_status, "None")}</a>'
+            if e.plan_id
+            else unplanned
+        )
+        row = (
+            f'<tr><td>{_e(e.full_name)}<div class="small text-body-secondary">{_e(title)}</div></td>'
+            f'<td class="small">{_e(e.unit.name)}</td>\n<td>{plan}</td>\n'
+        )
+        if period:
+            predikat = (
+                predikat_badge(e.period_predikat, predikat_labels.get(e.period_predikat)) + "\n"
+                if e.period_predikat
+                else "–"
+            )
+            row += f"<td>{done if e.reported else not_yet}</td><td>{predikat}</td>"
+        out.append(row + "</tr>")
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
