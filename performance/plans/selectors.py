@@ -264,6 +264,8 @@ def team_progress(*, user: Any, year: int, period: EvaluationPeriod | None) -> Q
     qs = (
         Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
         .select_related("position", "unit")
+        # What the page shows (name, post, unit) and the access log reads (agency): not the wide employee row.
+        .only("pk", "agency", *_NAME_FIELDS, "position", "unit", "position__title", "unit__name")
         .annotate(
             plan_id=Subquery(plan_sq.values("pk")[:1]),
             plan_status=Subquery(plan_sq.values("status")[:1]),
