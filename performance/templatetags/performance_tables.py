@@ -49,19 +49,31 @@ def _pattern(row: dict[str, Any], texts: dict[str, str]) -> str:
     return f'<span class="text-success">{texts["ok"]}</span>'
 
 
-def _unit_row(row: dict[str, Any], q: QueryDict, texts: dict[str, str]) -> str:
-    q["unit"] = str(row["unit"].pk)
+def _unit_row(row: dict[str, Any], link: tuple[str, str], ratings: dict[str, str], texts: dict[str, str]) -> str:
     cal = row["calibration"]
     final = cal is not None and cal.status == "final"
     status = f'<span class="badge text-bg-success">{texts["final"]}</span>' if final else texts["open"]
-    rating = (row["rating"].get_rating_display() if row["rating"] else "") or "–"
+    value = row["rating"].rating if row["rating"] else ""
+    rating = (ratings.get(value, value) if value else "") or "–"
     cells = "".join(f'<td class="text-end">{n}</td>' for n in row["cells"])
     warn = ' class="table-warning"' if row["warnings"] else ""
     return (
-        f'<tr{warn}>\n<th scope="row" class="small"><a href="?{_e(q.urlencode())}">{_e(row["unit"].name)}</a></th>\n'
+        f'<tr{warn}>\n<th scope="row" class="small"><a href="?{link[0]}{row["unit"].pk}{link[1]}">'
+        f"{_e(row['unit'].name)}</a></th>\n"
         f'<td>{_e(rating)}</td>\n{cells}\n<td class="text-end">{row["total"]}</td>\n'
         f'<td class="small">{_pattern(row, texts)}</td>\n<td class="small">{status}</td></tr>\n'
     )
+
+
+def _unit_link(q: QueryDict) -> tuple[str, str]:
+    """The escaped query string of a unit's link around its id: `q` urlencoded once with a marker for the unit
+    (a random token: no request value can contain it), instead of once per row."""
+    import secrets
+
+    marker = f"u{secrets.token_hex(8)}"
+    q["unit"] = marker
+    before, after = _e(q.urlencode()).split(marker, 1)
+    return before, after
 
 
 @register.simple_tag(takes_context=True)
@@ -82,7 +94,11 @@ def calibration_unit_rows(context: dict[str, Any], rows: list[dict[str, Any]], p
             ("open", "terbuka"),
         )
     }
-    return mark_safe("".join(_unit_row(row, q, texts) for row in rows))  # noqa: S308 (every value escaped above)
+    from performance.choices import UnitRating
+
+    ratings = {v: str(label) for v, label in UnitRating.choices}
+    link = _unit_link(q)
+    return mark_safe("".join(_unit_row(row, link, ratings, texts) for row in rows))  # noqa: S308 (escaped above)
 
 
 @register.simple_tag
