@@ -265,6 +265,26 @@ class UnitPerformanceSerializer(serializers.ModelSerializer[UnitPerformance]):
         validators: list[Any] = []  # setting a rating again updates it (the service upserts)
 
 
+class UnitPerformanceRowSerializer(UnitPerformanceSerializer):
+    """A row of the unit-performance API list read as `values()` (unit and period names joined): the same keys
+    and values as `UnitPerformanceSerializer` gives (the schema documents that one), without a model instance
+    or a serializer field call per column."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        row = instance
+        updated = row["updated_at"]
+        return {
+            "id": row["id"],
+            "unit": row["unit"],
+            "unit_name": row["unit_name"],
+            "period": row["period"],
+            "period_name": row["period_name"],
+            "rating": row["rating"],
+            "note": row["note"],
+            "updated_at": None if updated is None else _DATETIME.to_representation(updated),
+        }
+
+
 class PredikatRecordSerializer(serializers.ModelSerializer[PredikatRecord]):
     predikat = CodeField(Predikat, read_only=True)
     source = serializers.CharField(read_only=True, help_text="appraisal | import")  # type: ignore[assignment]

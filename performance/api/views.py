@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
@@ -47,6 +47,7 @@ from .serializers import (
     PlanSerializer,
     PredikatRecordSerializer,
     ProgressInputSerializer,
+    UnitPerformanceRowSerializer,
     UnitPerformanceSerializer,
 )
 
@@ -283,13 +284,31 @@ class UnitPerformanceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
 
     serializer_class = UnitPerformanceSerializer
 
-    def get_queryset(self) -> QuerySet[UnitPerformance]:
+    def get_queryset(self) -> QuerySet[UnitPerformance, Any]:
         from people.access import unit_q
 
-        qs = UnitPerformance.objects.filter(unit_q(self.request.user, "unit")).select_related("unit", "period")
+        qs: QuerySet[UnitPerformance, Any] = UnitPerformance.objects.filter(unit_q(self.request.user, "unit"))
         if self.request.query_params.get("period", "").isdecimal():
             qs = qs.filter(period_id=int(self.request.query_params["period"]))
+        if self.action == "list":  # plain rows with the two names joined (UnitPerformanceRowSerializer)
+            qs = qs.values(
+                "id",
+                "unit",
+                "period",
+                "rating",
+                "note",
+                "updated_at",
+                unit_name=F("unit__name"),
+                period_name=F("period__name"),
+            )
+        else:
+            qs = qs.select_related("unit", "period")
         return qs.order_by("period_id", "unit__path")
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        if self.action == "list" and not getattr(self, "swagger_fake_view", False):
+            return UnitPerformanceRowSerializer
+        return UnitPerformanceSerializer
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = UnitPerformanceSerializer(data=request.data)

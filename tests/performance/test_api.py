@@ -236,6 +236,26 @@ def test_unit_performance_and_distribution_check(org: Any) -> None:
     assert r.status_code == 404
 
 
+def test_unit_performance_list_values_rows_equal_the_model_serializer(org: Any) -> None:
+    """The list's `values()` rows carry the same keys and values as UnitPerformanceSerializer (names, codes,
+    local datetime), in the same order; another agency's admin sees none of them."""
+    from performance.api.serializers import UnitPerformanceSerializer
+    from performance.models import UnitPerformance
+
+    periods = f.periods(org.agency)
+    for unit, period, rating, note in (
+        (org.dinas, periods[3], "baik", "Capaian <renaksi> & IKU"),
+        (org.dinas, periods[0], "istimewa", ""),
+    ):
+        UnitPerformance.objects.create(unit=unit, period=period, rating=rating, note=note)
+    body = api_as(org.admin).get("/api/v1/unit-performance/").json()
+    expected = UnitPerformance.objects.select_related("unit", "period").order_by("period_id", "unit__path")
+    assert body["count"] == 2
+    assert body["results"] == [dict(UnitPerformanceSerializer(u).data) for u in expected]
+    assert body["results"][0]["period_name"] == periods[0].name and body["results"][0]["unit_name"] == org.dinas.name
+    assert api_as(org.foreign_admin).get("/api/v1/unit-performance/").json()["count"] == 0
+
+
 def test_predikat_by_year_is_one_query(org: Any, django_assert_num_queries: Any) -> None:
     from performance.evaluation.selectors import predikat_by_year
 
