@@ -144,7 +144,13 @@ def plan_results_tree(plan: PerformancePlan) -> list[PlannedResult]:
     nested Prefetch machinery cost more than the queries on a plan of a few RHK)."""
     results = list(PlannedResult.objects.filter(plan=plan).select_related("parent_result"))
     indicators = list(Indicator.objects.filter(result__plan=plan).order_by("order", "pk"))  # per RHK: its Meta order
-    progress = list(Progress.objects.filter(indicator__result__plan=plan).select_related("period"))
+    # Per IKI in its Meta order (by period: the plan's agency's periods, by year, kind, number), without the
+    # Meta ordering's joins up through the IKI, RHK and plan to the employee's name.
+    progress = list(
+        Progress.objects.filter(indicator__result__plan=plan)
+        .select_related("period")
+        .order_by("period__year", "period__kind", "period__number", "pk")
+    )
     progress_of: dict[int, list[Progress]] = {}
     for pr in progress:
         progress_of.setdefault(pr.indicator_id, []).append(pr)

@@ -255,3 +255,50 @@ def team_rows(people: Any, period: Any) -> SafeString:
             row += f"<td>{done if e.reported else not_yet}</td><td>{predikat}</td>"
         out.append(row + "</tr>")
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def plan_result_rows(results: list[Any], is_jpt: bool) -> SafeString:
+    """The SKP's RHK rows (the markup of the former _result_rows.html per RHK): number, the RHK above, the RHK
+    (spanning its IKI rows), per IKI its aspect, text, target and progress per period with evidence links, and
+    for a JPT SKP the perspective; an RHK without IKI says so."""
+    prefix, suffix = _url_pattern("performance:progress-evidence")
+    proof, file_, no_iki = _e(gettext("bukti")), _e(gettext("berkas")), _e(gettext("Belum ada indikator (IKI)."))
+    out = []
+    for n, r in enumerate(results, 1):
+        inds = list(r.indicators.all())
+        above = _e((r.parent_result.text if r.parent_result_id else "") or "–")
+        if not inds:
+            jpt = "<td></td>" if is_jpt else ""
+            out.append(
+                f'<tr><td>{n}</td><td class="small">{above}</td><td>{_e(r.text)}</td>'
+                f'<td colspan="4" class="text-danger small">{no_iki}</td>{jpt}</tr>\n'
+            )
+            continue
+        span = len(inds)
+        for k, i in enumerate(inds):
+            head = (
+                f'<td rowspan="{span}">{n}</td>\n  <td rowspan="{span}" class="small">{above}</td>\n'
+                f'  <td rowspan="{span}">{_e(r.text)}</td>'
+                if k == 0
+                else ""
+            )
+            progress = []
+            for pr in i.progress.all():
+                link = (
+                    f' · <a href="{_e(pr.evidence_link)}" rel="noopener" target="_blank">{proof}</a>'
+                    if pr.evidence_link
+                    else ""
+                )
+                stored = f' · <a href="{prefix}{pr.pk}{suffix}">{file_}</a>' if pr.evidence_file else ""
+                progress.append(
+                    f"<div>{_e(pr.period.display_name)}: <strong>{_e(pr.value)}</strong>{link}{stored}</div>"
+                )
+            jpt = f'<td rowspan="{span}">{_e(r.get_perspective_display() or "–")}</td>' if is_jpt and k == 0 else ""
+            out.append(
+                f"<tr>\n  {head}\n  <td>{_e(i.get_aspect_display())}</td><td>{_e(i.text)}</td>"
+                f"<td>{_e(i.target)} {_e(i.unit)}</td>\n"
+                f'  <td class="small">{"".join(progress) or "–"}</td>\n  {jpt}\n</tr>'
+            )
+        out.append("\n")
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
