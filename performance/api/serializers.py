@@ -145,6 +145,28 @@ class PlanRowSerializer(serializers.ModelSerializer[PerformancePlan]):
         read_only_fields = fields
 
 
+_DATETIME = serializers.DateTimeField(read_only=True)
+_PLAN_ROW_DATES = ("submitted_at", "approved_at", "evaluated_at", "finalised_at")
+_PLAN_ROW_COPIED = tuple(f for f in PLAN_ROW_FIELDS if f not in ("employee_name", *_PLAN_ROW_DATES))
+
+
+class PlanRowValuesSerializer(PlanRowSerializer):
+    """A row of the SKP API list read from `plans_selectors.plan_row_values_visible_to` (`values()` dicts): the
+    same keys and values as `PlanRowSerializer` gives for the plan (the OpenAPI schema is that serializer's),
+    built without a model instance or a serializer field call per column."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        row = instance
+        out = {key: row[key] for key in _PLAN_ROW_COPIED}
+        name = f"{row['employee__front_title'] or ''} {row['employee__name']}".strip()
+        back = row["employee__back_title"]
+        out["employee_name"] = f"{name}, {back}" if back else name
+        for key in _PLAN_ROW_DATES:
+            value = row[key]
+            out[key] = None if value is None else _DATETIME.to_representation(value)
+        return {key: out[key] for key in PLAN_ROW_FIELDS}
+
+
 class PlanSerializer(PlanRowSerializer):
     """One SKP with its results → indicators → progress, feedback, evaluations and the user's transitions."""
 
@@ -241,6 +263,26 @@ class UnitPerformanceSerializer(serializers.ModelSerializer[UnitPerformance]):
         model = UnitPerformance
         fields = ["id", "unit", "unit_name", "period", "period_name", "rating", "note", "updated_at"]
         validators: list[Any] = []  # setting a rating again updates it (the service upserts)
+
+
+class UnitPerformanceRowSerializer(UnitPerformanceSerializer):
+    """A row of the unit-performance API list read as `values()` (unit and period names joined): the same keys
+    and values as `UnitPerformanceSerializer` gives (the schema documents that one), without a model instance
+    or a serializer field call per column."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        row = instance
+        updated = row["updated_at"]
+        return {
+            "id": row["id"],
+            "unit": row["unit"],
+            "unit_name": row["unit_name"],
+            "period": row["period"],
+            "period_name": row["period_name"],
+            "rating": row["rating"],
+            "note": row["note"],
+            "updated_at": None if updated is None else _DATETIME.to_representation(updated),
+        }
 
 
 class PredikatRecordSerializer(serializers.ModelSerializer[PredikatRecord]):

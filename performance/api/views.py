@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
@@ -43,9 +43,11 @@ from .serializers import (
     PlanCreateSerializer,
     PlanExpandedRowSerializer,
     PlanRowSerializer,
+    PlanRowValuesSerializer,
     PlanSerializer,
     PredikatRecordSerializer,
     ProgressInputSerializer,
+    UnitPerformanceRowSerializer,
     UnitPerformanceSerializer,
 )
 
@@ -97,15 +99,18 @@ class PerformancePlanViewSet(
         asked = self.request.query_params.get("expand", "").split(",")
         return tuple(p for p in PLAN_EXPANDABLE if p in asked)
 
-    def get_queryset(self) -> QuerySet[PerformancePlan]:
-        if self.action == "list":
-            # Lean rows: one indexed page query, nested parts only when `?expand=` asks for them.
+    def get_queryset(self) -> QuerySet[PerformancePlan, Any]:
+        qs: QuerySet[Any]
+        if self.action == "list" and not self._expand():
+            # Lean rows: one indexed page query of plain `values()` rows (PlanRowValuesSerializer).
+            qs = plans_selectors.plan_row_values_visible_to(user=self.request.user)
+        elif self.action == "list":
+            # Nested parts only when `?expand=` asks for them.
             qs = plans_selectors.plan_rows_visible_to(user=self.request.user)
-            parts = self._expand()
+            qs = qs.prefetch_related(*(_NESTED_PREFETCH[p]() for p in self._expand()))
         else:
             qs = plans_selectors.plan_list_visible_to(user=self.request.user)
-            parts = PLAN_EXPANDABLE
-        qs = qs.prefetch_related(*(_NESTED_PREFETCH[p]() for p in parts))
+            qs = qs.prefetch_related(*(_NESTED_PREFETCH[p]() for p in PLAN_EXPANDABLE))
         params = self.request.query_params
         if params.get("year", "").isdecimal():
             qs = qs.filter(year=int(params["year"]))
@@ -117,11 +122,19 @@ class PerformancePlanViewSet(
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "list":
-            return PlanExpandedRowSerializer if self._expand() else PlanRowSerializer
+            if self._expand():
+                return PlanExpandedRowSerializer
+            # The schema documents the row as PlanRowSerializer (same keys and values as the lean rows).
+            return PlanRowSerializer if getattr(self, "swagger_fake_view", False) else PlanRowValuesSerializer
         return PlanSerializer
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "expand": self._expand()}
+
+    def access_subjects_of(self, obj: Any) -> list[Any]:
+        if isinstance(obj, dict):  # a lean list row
+            return [obj["employee"]]
+        return super().access_subjects_of(obj)
 
     def _get(self, pk: Any) -> PerformancePlan:
         return plans_selectors.plan_get_visible(user=self.request.user, pk=int(pk))
@@ -271,13 +284,31 @@ class UnitPerformanceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
 
     serializer_class = UnitPerformanceSerializer
 
-    def get_queryset(self) -> QuerySet[UnitPerformance]:
+    def get_queryset(self) -> QuerySet[UnitPerformance, Any]:
         from people.access import unit_q
 
-        qs = UnitPerformance.objects.filter(unit_q(self.request.user, "unit")).select_related("unit", "period")
+        qs: QuerySet[UnitPerformance, Any] = UnitPerformance.objects.filter(unit_q(self.request.user, "unit"))
         if self.request.query_params.get("period", "").isdecimal():
             qs = qs.filter(period_id=int(self.request.query_params["period"]))
+        if self.action == "list":  # plain rows with the two names joined (UnitPerformanceRowSerializer)
+            qs = qs.values(
+                "id",
+                "unit",
+                "period",
+                "rating",
+                "note",
+                "updated_at",
+                unit_name=F("unit__name"),
+                period_name=F("period__name"),
+            )
+        else:
+            qs = qs.select_related("unit", "period")
         return qs.order_by("period_id", "unit__path")
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        if self.action == "list" and not getattr(self, "swagger_fake_view", False):
+            return UnitPerformanceRowSerializer
+        return UnitPerformanceSerializer
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = UnitPerformanceSerializer(data=request.data)

@@ -158,4 +158,6 @@ def unit_ratings_of(*, period: EvaluationPeriod | None, units: Iterable[OrgUnit]
     """The ratings set for these units in the period, by unit id (one query)."""
     if period is None:
         return {}
-    return {r.unit_id: r for r in UnitPerformance.objects.filter(period=period, unit__in=list(units))}
+    ids = [u.pk for u in units]
+    rows = UnitPerformance.objects.filter(period=period, unit_id__in=ids).only("pk", "unit_id", "rating", "note")
+    return {r.unit_id: r for r in rows}

@@ -6,13 +6,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from people.access import employee_q, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
-from performance.choices import EvaluationStatus, PlanStatus, ResultKind
+from performance.choices import EvaluationStatus, PeriodStatus, PlanStatus, ResultKind
 from performance.models import (
     CoreValue,
     Evaluation,
@@ -45,11 +45,55 @@ def plan_list_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
     )
 
 
+def plan_page_rows_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
+    """`plan_list_visible_to` for the "Daftar SKP" page: the employee and appraiser joined for their names only
+    (two wide employee rows per SKP otherwise), the unit; no agency."""
+    return (
+        _with_names(PerformancePlan.objects.filter(plan_q(user)), "employee", "appraiser")
+        .select_related("unit")
+        .order_by("-year", "employee__name")
+    )
+
+
 def plan_rows_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
     """The API list's SKPs, newest year first and newest SKP first within a year: the (-year, -id) index walks
     them in that order, so a keyset page reads its 50 rows without sorting the agency's plans (the name order
     of the pages would sort every visible plan joined to its employee). Employee joined for the name only."""
     return PerformancePlan.objects.filter(plan_q(user)).select_related("employee").order_by("-year", "-pk")
+
+
+# The API list's row columns read as `values()` (PLAN_ROW_FIELDS of the API, the employee's name parts joined).
+PLAN_ROW_VALUES = (
+    "id",
+    "employee",
+    "year",
+    "unit",
+    "position_title",
+    "is_jpt",
+    "is_unit_head",
+    "appraiser",
+    "appraiser_superior",
+    "approach",
+    "status",
+    "expectations",
+    "return_comment",
+    "result_rating",
+    "behaviour_rating",
+    "predikat",
+    "submitted_at",
+    "approved_at",
+    "evaluated_at",
+    "finalised_at",
+    "employee__front_title",
+    "employee__name",
+    "employee__back_title",
+)
+
+
+def plan_row_values_visible_to(*, user: Any) -> QuerySet[PerformancePlan, dict[str, Any]]:
+    """`plan_rows_visible_to` as plain `values()` rows (the lean API list: no model instance per SKP), in the
+    same (-year, -id) order."""
+    return PerformancePlan.objects.filter(plan_q(user)).values(*PLAN_ROW_VALUES).order_by("-year", "-pk")
 
 
 def plan_get_visible(*, user: Any, pk: int) -> PerformancePlan:
@@ -75,27 +119,67 @@ def plan_get_visible(*, user: Any, pk: int) -> PerformancePlan:
     return plan
 
 
-def plan_detail_parts(plan: PerformancePlan) -> dict[str, Any]:
-    """Everything the SKP page shows, in a fixed number of queries."""
-    results = list(
-        PlannedResult.objects.filter(plan=plan)
-        .select_related("parent_result")
-        .prefetch_related(
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.prefetch_related(
-                    Prefetch("progress", queryset=Progress.objects.select_related("period"))
-                ),
-            )
-        )
+_NAME_FIELDS = ("front_title", "name", "back_title")  # what `Employee.full_name` reads
+
+
+def _with_names(qs: QuerySet[Any], *relations: str) -> QuerySet[Any]:
+    """`qs` with the employees of `relations` joined for their `full_name` only (the employee row is wide: its
+    other columns cost a join's worth of model building per row and the page shows only the name)."""
+    own = [f.name for f in qs.model._meta.concrete_fields]
+    return qs.select_related(*relations).only(*own, *(f"{r}__{n}" for r in relations for n in _NAME_FIELDS))
+
+
+def _cached_related(model: type[Any], rows: list[Any]) -> QuerySet[Any]:
+    """What a prefetch leaves on an object for a reverse relation: `.all()` answers these rows without a query
+    (built from `none()`: a `.filter()` on it stays empty rather than reading outside the relation)."""
+    qs = model._default_manager.none()
+    qs._result_cache = rows
+    qs._prefetch_done = True
+    return qs
+
+
+def plan_results_tree(plan: PerformancePlan) -> list[PlannedResult]:
+    """The plan's RHK (with the RHK above they cascade from) and, under `r.indicators.all()`, their IKI with,
+    under `i.progress.all()`, the progress per period: three flat queries, attached as a prefetch would (the
+    nested Prefetch machinery cost more than the queries on a plan of a few RHK)."""
+    results = list(PlannedResult.objects.filter(plan=plan).select_related("parent_result"))
+    indicators = list(Indicator.objects.filter(result__plan=plan).order_by("order", "pk"))  # per RHK: its Meta order
+    # Per IKI in its Meta order (by period: the plan's agency's periods, by year, kind, number), without the
+    # Meta ordering's joins up through the IKI, RHK and plan to the employee's name.
+    progress = list(
+        Progress.objects.filter(indicator__result__plan=plan)
+        .select_related("period")
+        .order_by("period__year", "period__kind", "period__number", "pk")
     )
+    progress_of: dict[int, list[Progress]] = {}
+    for pr in progress:
+        progress_of.setdefault(pr.indicator_id, []).append(pr)
+    indicators_of: dict[int, list[Indicator]] = {}
+    for i in indicators:
+        i._prefetched_objects_cache = {"progress": _cached_related(Progress, progress_of.get(i.pk, []))}  # type: ignore[attr-defined]
+        indicators_of.setdefault(i.result_id, []).append(i)
+    for r in results:
+        r._prefetched_objects_cache = {"indicators": _cached_related(Indicator, indicators_of.get(r.pk, []))}  # type: ignore[attr-defined]
+    return results
+
+
+def open_periods_of(periods: Iterable[EvaluationPeriod]) -> list[EvaluationPeriod]:
+    """`periods_selectors.open_periods` taken from the plan's periods already read (open and opened, by number)."""
+    return sorted(
+        (p for p in periods if p.status == PeriodStatus.OPEN and p.opened_at is not None), key=lambda p: p.number
+    )
+
+
+def plan_detail_parts(plan: PerformancePlan, *, objections: bool = True) -> dict[str, Any]:
+    """Everything the SKP page shows, in a fixed number of queries (`objections=False`: a page that does not
+    show them, "SKP Saya", skips their query)."""
+    results = plan_results_tree(plan)
     periods = list(EvaluationPeriod.objects.filter(agency_id=plan.agency_id, year=plan.year).order_by("kind", "number"))
-    evaluations = {
-        e.period_id: e for e in Evaluation.objects.filter(plan=plan).select_related("evaluated_by", "period")
-    }
-    feedback = list(Feedback.objects.filter(plan=plan).select_related("result", "core_value", "given_by", "period"))
+    evaluations = {e.period_id: e for e in Evaluation.objects.filter(plan=plan).select_related("period")}
+    feedback = list(
+        _with_names(Feedback.objects.filter(plan=plan), "given_by").select_related("result", "core_value", "period")
+    )
     behaviour = list(plan.behaviour_expectations.select_related("core_value"))
-    objections = list(Objection.objects.filter(plan=plan).select_related("decided_by"))
     return {
         "main_results": [r for r in results if r.kind == "main"],
         "additional_results": [r for r in results if r.kind == "additional"],
@@ -105,7 +189,7 @@ def plan_detail_parts(plan: PerformancePlan) -> dict[str, Any]:
         "evaluation_rows": [(p, evaluations.get(p.pk)) for p in periods],
         "feedback": feedback,
         "behaviour": behaviour,
-        "objections": objections,
+        "objections": (list(_with_names(Objection.objects.filter(plan=plan), "decided_by")) if objections else []),
     }
 
 
@@ -186,6 +270,8 @@ def team_progress(*, user: Any, year: int, period: EvaluationPeriod | None) -> Q
     qs = (
         Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
         .select_related("position", "unit")
+        # What the page shows (name, post, unit) and the access log reads (agency): not the wide employee row.
+        .only("pk", "agency", *_NAME_FIELDS, "position", "unit", "position__title", "unit__name")
         .annotate(
             plan_id=Subquery(plan_sq.values("pk")[:1]),
             plan_status=Subquery(plan_sq.values("status")[:1]),
@@ -281,16 +367,17 @@ def cascade_tree(plan: PerformancePlan) -> list[CascadeNode]:
 
 
 def plans_of_employee(employee: Employee) -> list[PerformancePlan]:
-    """An employee's own SKPs, newest year first, with their appraiser ("SKP Saya")."""
+    """An employee's own SKPs, newest year first, with their appraiser and superior (names) and unit ("SKP Saya")."""
     return list(
-        PerformancePlan.objects.filter(employee=employee)
-        .select_related("appraiser", "appraiser_superior", "unit")
+        _with_names(PerformancePlan.objects.filter(employee=employee), "appraiser", "appraiser_superior")
+        .select_related("unit")
         .order_by("-year")
     )
 
 
 def own_plan(employee: Employee, year: int) -> PerformancePlan | None:
-    return PerformancePlan.objects.filter(employee=employee, year=year).select_related("employee").first()
+    """The employee's SKP of the year (its own columns; one per employee and year, so no ordering join)."""
+    return PerformancePlan.objects.filter(employee=employee, year=year).order_by("pk").first()
 
 
 def own_result(employee: Employee, pk: int | None) -> PlannedResult | None:

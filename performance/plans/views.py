@@ -66,11 +66,11 @@ def my_skp(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": [(_("SKP Saya"), None)],
     }
     if current is not None:
-        context.update(plans_selectors.plan_detail_parts(current))
+        context.update(plans_selectors.plan_detail_parts(current, objections=False))  # the page shows none
         context["transitions"] = _transition_buttons(request, current)
         context["can_edit"] = permissions.can_edit_plan(request.user, current)
         context["can_progress"] = permissions.can_record_progress(request.user, current)
-        context["open_periods"] = periods_selectors.open_periods(current.agency_id, current.year)
+        context["open_periods"] = plans_selectors.open_periods_of(context["periods"])
     return render(request, "performance/my_skp.html", context)
 
 
@@ -113,7 +113,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_evaluate": permissions.can_evaluate_plan(request.user, plan),
         "can_feedback": permissions.can_give_feedback(request.user, plan),
         "can_expect": permissions.can_set_expectations(request.user, plan),
-        "open_periods": periods_selectors.open_periods(plan.agency_id, plan.year),
+        "open_periods": plans_selectors.open_periods_of(parts["periods"]),
         "return_form": ReturnForm(),
         "feedback_form": FeedbackForm(targets=feedback_targets),
         "expectations_form": ExpectationsForm(initial={"expectations": plan.expectations}),
@@ -343,7 +343,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if not (is_head(request.user) or is_hr_admin(request.user)):
         raise PermissionDenied
     year = year_param(request)
-    qs = plans_selectors.plan_list_visible_to(user=request.user).filter(year=year)
+    qs = plans_selectors.plan_page_rows_visible_to(user=request.user).filter(year=year)
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
         qs = qs.filter(status=status)

@@ -49,19 +49,31 @@ def _pattern(row: dict[str, Any], texts: dict[str, str]) -> str:
     return f'<span class="text-success">{texts["ok"]}</span>'
 
 
-def _unit_row(row: dict[str, Any], q: QueryDict, texts: dict[str, str]) -> str:
-    q["unit"] = str(row["unit"].pk)
+def _unit_row(row: dict[str, Any], link: tuple[str, str], ratings: dict[str, str], texts: dict[str, str]) -> str:
     cal = row["calibration"]
     final = cal is not None and cal.status == "final"
     status = f'<span class="badge text-bg-success">{texts["final"]}</span>' if final else texts["open"]
-    rating = (row["rating"].get_rating_display() if row["rating"] else "") or "–"
+    value = row["rating"].rating if row["rating"] else ""
+    rating = (ratings.get(value, value) if value else "") or "–"
     cells = "".join(f'<td class="text-end">{n}</td>' for n in row["cells"])
     warn = ' class="table-warning"' if row["warnings"] else ""
     return (
-        f'<tr{warn}>\n<th scope="row" class="small"><a href="?{_e(q.urlencode())}">{_e(row["unit"].name)}</a></th>\n'
+        f'<tr{warn}>\n<th scope="row" class="small"><a href="?{link[0]}{row["unit"].pk}{link[1]}">'
+        f"{_e(row['unit'].name)}</a></th>\n"
         f'<td>{_e(rating)}</td>\n{cells}\n<td class="text-end">{row["total"]}</td>\n'
         f'<td class="small">{_pattern(row, texts)}</td>\n<td class="small">{status}</td></tr>\n'
     )
+
+
+def _unit_link(q: QueryDict) -> tuple[str, str]:
+    """The escaped query string of a unit's link around its id: `q` urlencoded once with a marker for the unit
+    (a random token: no request value can contain it), instead of once per row."""
+    import secrets
+
+    marker = f"u{secrets.token_hex(8)}"
+    q["unit"] = marker
+    before, after = _e(q.urlencode()).split(marker, 1)
+    return before, after
 
 
 @register.simple_tag(takes_context=True)
@@ -82,7 +94,11 @@ def calibration_unit_rows(context: dict[str, Any], rows: list[dict[str, Any]], p
             ("open", "terbuka"),
         )
     }
-    return mark_safe("".join(_unit_row(row, q, texts) for row in rows))  # noqa: S308 (every value escaped above)
+    from performance.choices import UnitRating
+
+    ratings = {v: str(label) for v, label in UnitRating.choices}
+    link = _unit_link(q)
+    return mark_safe("".join(_unit_row(row, link, ratings, texts) for row in rows))  # noqa: S308 (escaped above)
 
 
 @register.simple_tag
@@ -186,4 +202,103 @@ def inbox_table_rows(items: Any, action: str, evaluate: bool = False) -> SafeStr
             f'<td class="text-end table-stack-action"><a class="btn btn-sm btn-primary" '
             f'href="{prefix}{p.pk}{suffix}">{action}</a></td></tr>'
         )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def plan_list_rows(plans: Any) -> SafeString:
+    """Daftar SKP: employee (link to the SKP), unit, appraiser, status and predikat badges (the markup of
+    _status.html and _predikat.html, each followed by its template's newline)."""
+    prefix, suffix = _url_pattern("performance:plan-detail")
+    out = []
+    for p in plans:
+        appraiser = (p.appraiser.full_name if p.appraiser_id else "") or "–"
+        out.append(
+            f'<tr><td><a href="{prefix}{p.pk}{suffix}">{_e(p.employee.full_name)}</a></td>'
+            f'<td class="small">{_e(p.unit.name)}</td><td class="small">{_e(appraiser)}</td>\n'
+            f"<td>{status_badge(p.status, p.get_status_display())}\n</td>"
+            f"<td>{predikat_badge(p.predikat, p.get_predikat_display())}\n</td></tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def team_rows(people: Any, period: Any) -> SafeString:
+    """Kinerja tim: person and post, unit, the SKP's status (link) or "not yet", and for the running period
+    whether they reported and their predikat."""
+    from performance.choices import PlanStatus
+
+    prefix, suffix = _url_pattern("performance:plan-detail")
+    status_labels = {v: _e(label) for v, label in PlanStatus.choices}
+    predikat_labels = dict(Predikat.choices)
+    unplanned = f'<span class="badge text-bg-danger">{_e(gettext("belum menyusun"))}</span>'
+    done = f'<span class="badge text-bg-success">{_e(gettext("sudah"))}</span>'
+    not_yet = f'<span class="badge text-bg-warning">{_e(gettext("belum"))}</span>'
+    out = []
+    for e in people:
+        title = (e.position.title if e.position_id else "") or ""
+        plan = (
+            f'<a href="{prefix}{e.plan_id}{suffix}">{status_labels.get(e.plan_status, "None")}</a>'
+            if e.plan_id
+            else unplanned
+        )
+        row = (
+            f'<tr><td>{_e(e.full_name)}<div class="small text-body-secondary">{_e(title)}</div></td>'
+            f'<td class="small">{_e(e.unit.name)}</td>\n<td>{plan}</td>\n'
+        )
+        if period:
+            predikat = (
+                predikat_badge(e.period_predikat, predikat_labels.get(e.period_predikat)) + "\n"
+                if e.period_predikat
+                else "–"
+            )
+            row += f"<td>{done if e.reported else not_yet}</td><td>{predikat}</td>"
+        out.append(row + "</tr>")
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def plan_result_rows(results: list[Any], is_jpt: bool) -> SafeString:
+    """The SKP's RHK rows (the markup of the former _result_rows.html per RHK): number, the RHK above, the RHK
+    (spanning its IKI rows), per IKI its aspect, text, target and progress per period with evidence links, and
+    for a JPT SKP the perspective; an RHK without IKI says so."""
+    prefix, suffix = _url_pattern("performance:progress-evidence")
+    proof, file_, no_iki = _e(gettext("bukti")), _e(gettext("berkas")), _e(gettext("Belum ada indikator (IKI)."))
+    out = []
+    for n, r in enumerate(results, 1):
+        inds = list(r.indicators.all())
+        above = _e((r.parent_result.text if r.parent_result_id else "") or "–")
+        if not inds:
+            jpt = "<td></td>" if is_jpt else ""
+            out.append(
+                f'<tr><td>{n}</td><td class="small">{above}</td><td>{_e(r.text)}</td>'
+                f'<td colspan="4" class="text-danger small">{no_iki}</td>{jpt}</tr>\n'
+            )
+            continue
+        span = len(inds)
+        for k, i in enumerate(inds):
+            head = (
+                f'<td rowspan="{span}">{n}</td>\n  <td rowspan="{span}" class="small">{above}</td>\n'
+                f'  <td rowspan="{span}">{_e(r.text)}</td>'
+                if k == 0
+                else ""
+            )
+            progress = []
+            for pr in i.progress.all():
+                link = (
+                    f' · <a href="{_e(pr.evidence_link)}" rel="noopener" target="_blank">{proof}</a>'
+                    if pr.evidence_link
+                    else ""
+                )
+                stored = f' · <a href="{prefix}{pr.pk}{suffix}">{file_}</a>' if pr.evidence_file else ""
+                progress.append(
+                    f"<div>{_e(pr.period.display_name)}: <strong>{_e(pr.value)}</strong>{link}{stored}</div>"
+                )
+            jpt = f'<td rowspan="{span}">{_e(r.get_perspective_display() or "–")}</td>' if is_jpt and k == 0 else ""
+            out.append(
+                f"<tr>\n  {head}\n  <td>{_e(i.get_aspect_display())}</td><td>{_e(i.text)}</td>"
+                f"<td>{_e(i.target)} {_e(i.unit)}</td>\n"
+                f'  <td class="small">{"".join(progress) or "–"}</td>\n  {jpt}\n</tr>'
+            )
+        out.append("\n")
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)

@@ -172,6 +172,41 @@ def test_plan_list_rows_are_lean_and_newest_first_and_expand_adds_nested_parts(o
     assert [r["id"] for r in page["results"] + rest][:3] == [second.pk, first.pk, older.pk]
 
 
+def test_plan_list_values_rows_equal_the_model_row_serializer_and_are_access_logged(org: Any) -> None:
+    """The lean list builds its rows from `values()`: every key and value (titles, codes, local datetimes,
+    NULL appraisers) is what PlanRowSerializer gives for the same plan, and each row's person is logged."""
+    from django.utils import timezone
+
+    from people.models import RecordAccess
+    from performance.api.serializers import PlanRowSerializer
+
+    titled = EmployeeFactory(unit=org.dinas, position=org.staff.position, front_title="dr.", back_title="M.Kes.")
+    now = timezone.now()
+    f.plan(org.staff, results=1)
+    f.plan(
+        titled,
+        status=PlanStatus.FINAL,
+        predikat="baik",
+        result_rating="meets",
+        behaviour_rating="above",
+        expectations="Tepat waktu <b>&</b>",
+        is_jpt=True,
+        submitted_at=now,
+        approved_at=now - dt.timedelta(days=3, microseconds=7),
+        evaluated_at=now,
+        finalised_at=now,
+    )
+    f.plan(org.staff2, year=f.YEAR - 1, status=PlanStatus.RETURNED, return_comment="Perbaiki IKI", appraiser=None)
+    RecordAccess.objects.all().delete()
+    rows = api_as(org.admin).get("/api/v1/performance-plans/").json()["results"]
+    plans = PerformancePlan.objects.select_related("employee").order_by("-year", "-pk")
+    assert len(rows) == plans.count() == 3
+    assert rows == [dict(PlanRowSerializer(p).data) for p in plans]
+    assert rows[0]["employee_name"] == titled.full_name and rows[0]["submitted_at"].endswith("+07:00")
+    logged = set(RecordAccess.objects.filter(viewer=org.admin.user, part="skp").values_list("subject_id", flat=True))
+    assert logged == {org.staff.pk, org.staff2.pk, titled.pk}
+
+
 def test_unit_performance_and_distribution_check(org: Any) -> None:
     periods = f.periods(org.agency)
     for emp, p in ((org.staff, "baik"), (org.staff2, "baik")):
@@ -199,6 +234,26 @@ def test_unit_performance_and_distribution_check(org: Any) -> None:
         format="json",
     )
     assert r.status_code == 404
+
+
+def test_unit_performance_list_values_rows_equal_the_model_serializer(org: Any) -> None:
+    """The list's `values()` rows carry the same keys and values as UnitPerformanceSerializer (names, codes,
+    local datetime), in the same order; another agency's admin sees none of them."""
+    from performance.api.serializers import UnitPerformanceSerializer
+    from performance.models import UnitPerformance
+
+    periods = f.periods(org.agency)
+    for unit, period, rating, note in (
+        (org.dinas, periods[3], "baik", "Capaian <renaksi> & IKU"),
+        (org.dinas, periods[0], "istimewa", ""),
+    ):
+        UnitPerformance.objects.create(unit=unit, period=period, rating=rating, note=note)
+    body = api_as(org.admin).get("/api/v1/unit-performance/").json()
+    expected = UnitPerformance.objects.select_related("unit", "period").order_by("period_id", "unit__path")
+    assert body["count"] == 2
+    assert body["results"] == [dict(UnitPerformanceSerializer(u).data) for u in expected]
+    assert body["results"][0]["period_name"] == periods[0].name and body["results"][0]["unit_name"] == org.dinas.name
+    assert api_as(org.foreign_admin).get("/api/v1/unit-performance/").json()["count"] == 0
 
 
 def test_predikat_by_year_is_one_query(org: Any, django_assert_num_queries: Any) -> None:
