@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
 from . import employee_rows, headcount
@@ -157,6 +159,27 @@ def employee_directory(*, user: Any) -> QuerySet[Employee]:
             "rank__order",
         )
     )
+
+
+# The directory's and the unit page's table row (people_tables.employee_table_rows): plain values, no model
+# instances (issue #13); `agency_id` for the access log.
+DIRECTORY_ROW_FIELDS = (
+    "id", "agency_id", "nip", "front_title", "name", "back_title", "status", "unit__name", "position_id",
+    "position__title", "position__kind", "rank_id", "rank__code", "rank__name",
+)  # fmt: skip
+
+
+class DirectoryPaginator(Paginator):
+    """Pages of a filtered and ordered `employee_directory` list as the table's `values()` rows; the total is
+    counted on the list itself (a count of the `values()` rows would keep their unit, post and rank joins)."""
+
+    def __init__(self, qs: QuerySet[Employee], per_page: int) -> None:
+        super().__init__(qs.values(*DIRECTORY_ROW_FIELDS), per_page)
+        self._counted = qs
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted.count()
 
 
 # The employees API list row: plain values (no model instances), the joined names under their API keys, the
