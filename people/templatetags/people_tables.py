@@ -10,6 +10,7 @@ from html import escape
 from typing import Any
 
 from django import template
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
@@ -124,3 +125,29 @@ def org_chart_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
             "  </tr>\n  "
         )
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context: Any, key: str, desc: str, label: Any) -> SafeString:
+    """A sortable column's header (was people/_sort.html): the link that sorts by `key` and, when the list is
+    sorted by it, the direction and the link that reverses it."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query.pop("page", None)
+    ordering = context.get("ordering")
+    query["ordering"] = key
+    out = f'<a href="?{_e(query.urlencode())}" class="link-body-emphasis text-decoration-none">{_e(label)}</a>'
+    if ordering == key:
+        query["ordering"] = desc
+        out += (
+            ' <i class="bi bi-sort-down-alt" aria-hidden="true"></i><span class="visually-hidden">'
+            f"{_e(gettext('(urut naik)'))}</span>"
+            f' <a href="?{_e(query.urlencode())}" class="small" aria-label="{_e(gettext("Urutkan terbalik"))}">'
+            '<i class="bi bi-arrow-down-up" aria-hidden="true"></i></a>'
+        )
+    elif ordering == desc:
+        out += (
+            ' <i class="bi bi-sort-up" aria-hidden="true"></i><span class="visually-hidden">'
+            f"{_e(gettext('(urut turun)'))}</span>"
+        )
+    return mark_safe(out)  # noqa: S308 (every value escaped above)
