@@ -110,7 +110,7 @@ def _headed_units(paths: tuple[str, ...]) -> Any:
     return OrgUnit.objects.filter(cond).order_by().values("pk")
 
 
-class _InArray(Lookup):  # type: ignore[type-arg]
+class InArray(Lookup):  # type: ignore[type-arg]
     """`lhs = ANY(ARRAY(subquery))`: the same rows as `lhs IN (subquery)`, but PostgreSQL computes the ids once
     (an init plan) and can OR it with another indexed condition (a bitmap OR). `pk = me OR unit_id IN (…)` was a
     hashed subplan tested on every employee of every agency: a head's directory count read all 50,000 rows
@@ -125,7 +125,7 @@ class _InArray(Lookup):  # type: ignore[type-arg]
 
 
 def _in_headed_units(field: str, paths: tuple[str, ...]) -> Q:
-    return Q(_InArray(F(field), _headed_units(paths)))
+    return Q(InArray(F(field), _headed_units(paths)))
 
 
 def employee_q(user: Any, prefix: str = "") -> Q:

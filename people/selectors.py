@@ -238,12 +238,11 @@ def org_chart(*, user: Any, agency: Any) -> list[dict[str, Any]]:
     the head post) or acting head, head count of the unit itself and of its whole subtree. Three queries: units
     with their head post and acting head, per-unit counts (the `people.headcount` summary rows), heads. Plain
     `values()` rows, not model instances: an agency has ~200 units (issue #13)."""
-    from .access import unit_q
+    from .access import InArray, unit_q
 
+    visible = OrgUnit.objects.filter(unit_q(user), agency=agency, is_active=True)
     units = list(
-        OrgUnit.objects.filter(unit_q(user), agency=agency, is_active=True)
-        .order_by("path")
-        .values_list(
+        visible.order_by("path").values_list(
             "pk",
             "name",
             "kind",
@@ -259,10 +258,12 @@ def org_chart(*, user: Any, agency: Any) -> list[dict[str, Any]]:
         )
     )
     counts = headcount.active_by_unit(agency.pk)  # summary rows kept current on change (issue #13)
-    head_ids = [u[5] for u in units if u[5]]  # a list, not a subquery: the planner then reads the post index
+    # The head posts as ARRAY(subquery): PostgreSQL reads the post index (a plain IN (subquery) read every
+    # employee), and no ~200 ids to bind.
+    head_posts = visible.exclude(head_position_id=None).order_by().values("head_position_id")
     holders: dict[int, str] = {}
     for position_id, front, name, back in (
-        Employee.objects.filter(position_id__in=head_ids, status__in=ACTIVE_STATUSES)
+        Employee.objects.filter(InArray(F("position_id"), head_posts), status__in=ACTIVE_STATUSES)
         .order_by("position_start_date", "pk")
         .values_list("position_id", "front_title", "name", "back_title")
     ):

@@ -97,8 +97,12 @@ def org_chart_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
     active people and its subtree's."""
     fmt = intcomma()
     vacant = _e(gettext("kosong"))
+    escaped: dict[Any, str] = {}  # the few labels (unit kinds, Plt./Plh.) escaped once, not once per unit
     out = []
     for r in rows:
+        kind = escaped.get(r["kind_label"])
+        if kind is None:
+            kind = escaped[r["kind_label"]] = _e(r["kind_label"])
         level = r["level"]
         pad = 5 if level > 4 else level + 1
         tick = '<span class="text-body-secondary" aria-hidden="true">└ </span>' if level else ""
@@ -117,8 +121,8 @@ def org_chart_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
         )
         out.append(
             "\n  <tr>\n"
-            f'    <td class="ps-{pad}">{tick}<a href="{_e(r["url"])}">{_e(r["name"])}</a> '
-            f'<span class="small text-body-secondary">{_e(r["kind_label"])}</span></td>\n'
+            f'    <td class="ps-{pad}">{tick}<a href="{r["url"]}">{_e(r["name"])}</a> '
+            f'<span class="small text-body-secondary">{kind}</span></td>\n'
             f"    <td>{head}\n      {post}</td>\n"
             f'    <td class="text-end">{fmt(r["own_count"])}</td>\n'
             f'    <td class="text-end">{fmt(r["total_count"])}</td>\n'
