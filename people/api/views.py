@@ -79,9 +79,12 @@ class _FilterOnlyWhenAsked:
     filterset_fields: list[str]
     request: Any
 
+    def filter_names(self) -> list[str]:
+        return self.filterset_fields
+
     def filter_queryset(self, queryset: Any) -> Any:
         params = self.request.query_params
-        if not any(name in params for name in self.filterset_fields):
+        if not any(name in params for name in self.filter_names()):
             return queryset
         return super().filter_queryset(queryset)  # type: ignore[misc]
 
@@ -124,6 +127,7 @@ class RankViewSet(viewsets.ReadOnlyModelViewSet[Rank]):
 
 
 class EmployeeViewSet(
+    _FilterOnlyWhenAsked,
     AccessLoggedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -141,6 +145,9 @@ class EmployeeViewSet(
     access_part = AccessPart.PROFILE
     access_list_part = AccessPart.DIRECTORY
     access_subject = ""
+
+    def filter_names(self) -> list[str]:
+        return list(EmployeeFilterSet.base_filters)
 
     def get_queryset(self) -> QuerySet[Employee]:
         user = self.request.user
