@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Lookup, Q
 
 from asn_portal import registry
 
@@ -107,7 +107,25 @@ def _headed_units(paths: tuple[str, ...]) -> Any:
     cond = Q(pk__in=[])
     for path in paths:
         cond |= Q(path__startswith=path)
-    return OrgUnit.objects.filter(cond).values("pk")
+    return OrgUnit.objects.filter(cond).order_by().values("pk")
+
+
+class InArray(Lookup):  # type: ignore[type-arg]
+    """`lhs = ANY(ARRAY(subquery))`: the same rows as `lhs IN (subquery)`, but PostgreSQL computes the ids once
+    (an init plan) and can OR it with another indexed condition (a bitmap OR). `pk = me OR unit_id IN (…)` was a
+    hashed subplan tested on every employee of every agency: a head's directory count read all 50,000 rows
+    (46-80 ms) instead of their few hundred (1 ms)."""
+
+    lookup_name = "in_array"
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+
+
+def _in_headed_units(field: str, paths: tuple[str, ...]) -> Q:
+    return Q(InArray(F(field), _headed_units(paths)))
 
 
 def employee_q(user: Any, prefix: str = "") -> Q:
@@ -123,7 +141,7 @@ def employee_q(user: Any, prefix: str = "") -> Q:
     if scope.admin_agency_ids:
         q |= Q(**{f"{prefix}agency_id__in": scope.admin_agency_ids})
     if scope.head_unit_paths:
-        q |= Q(**{f"{prefix}unit_id__in": _headed_units(scope.head_unit_paths)})
+        q |= _in_headed_units(f"{prefix}unit_id", scope.head_unit_paths)
     return q
 
 
@@ -132,7 +150,7 @@ def team_q(user: Any, prefix: str = "") -> Q:
     scope = scope_for(user)
     if not scope.head_unit_paths:
         return Q(**{f"{prefix}pk__in": []})
-    q = Q(**{f"{prefix}unit_id__in": _headed_units(scope.head_unit_paths)})
+    q = _in_headed_units(f"{prefix}unit_id", scope.head_unit_paths)
     if scope.employee_id:
         q &= ~Q(**{f"{prefix}pk": scope.employee_id})
     return q

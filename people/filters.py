@@ -43,6 +43,24 @@ class UnitFilter(django_filters.ModelChoiceFilter):
     field_class = UnitChoiceField
 
 
+class _RankChoices(ModelChoiceIterator):
+    """The rank options as (id, `str(rank)`) from plain rows, not a model instance per rank."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, code, name in self.queryset.values_list("pk", "code", "name"):
+            yield (pk, f"{name} ({code})" if name else code)  # Rank.__str__
+
+
+class RankChoiceField(django_filters.fields.ModelChoiceField):  # type: ignore[name-defined]
+    iterator = _RankChoices
+
+
+class RankFilter(django_filters.ModelChoiceFilter):
+    field_class = RankChoiceField
+
+
 class OrderingFilter(django_filters.OrderingFilter):
     descending_fmt = _("%s (menurun)")
 
@@ -59,7 +77,7 @@ class EmployeeFilterSet(django_filters.FilterSet):
     position_kind = django_filters.ChoiceFilter(
         label=_("Jenis jabatan"), field_name="position__kind", choices=PositionType.choices, empty_label=ALL
     )
-    rank = django_filters.ModelChoiceFilter(label=_("Pangkat/golongan"), queryset=Rank.objects.all(), empty_label=ALL)
+    rank = RankFilter(label=_("Pangkat/golongan"), queryset=Rank.objects.all(), empty_label=ALL)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=EmployeeStatus.choices, empty_label=ALL)
     employment_type = django_filters.ChoiceFilter(
         label=_("Jenis kepegawaian"), choices=EmploymentType.choices, empty_label=ALL

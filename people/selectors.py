@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
 from . import employee_rows, headcount
@@ -159,6 +161,27 @@ def employee_directory(*, user: Any) -> QuerySet[Employee]:
     )
 
 
+# The directory's and the unit page's table row (people_tables.employee_table_rows): plain values, no model
+# instances (issue #13); `agency_id` for the access log.
+DIRECTORY_ROW_FIELDS = (
+    "id", "agency_id", "nip", "front_title", "name", "back_title", "status", "unit__name", "position_id",
+    "position__title", "position__kind", "rank_id", "rank__code", "rank__name",
+)  # fmt: skip
+
+
+class DirectoryPaginator(Paginator):
+    """Pages of a filtered and ordered `employee_directory` list as the table's `values()` rows; the total is
+    counted on the list itself (a count of the `values()` rows would keep their unit, post and rank joins)."""
+
+    def __init__(self, qs: QuerySet[Employee], per_page: int) -> None:
+        super().__init__(qs.values(*DIRECTORY_ROW_FIELDS), per_page)
+        self._counted = qs
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted.count()
+
+
 # The employees API list row: plain values (no model instances), the joined names under their API keys, the
 # agency for the access log, and `unit__path` for a keyset page ordered by unit.
 EMPLOYEE_ROW_FIELDS = (
@@ -211,32 +234,51 @@ def agency_for_chart(*, user: Any, agency_id: int | None = None) -> Any:
 
 
 def org_chart(*, user: Any, agency: Any) -> list[dict[str, Any]]:
-    """The unit tree of an agency (the part the user may see) with head, acting head, head count of the
-    unit itself and of its whole subtree. Three queries: units, per-unit counts (the `people.headcount`
-    summary rows), heads."""
-    from .access import unit_q
+    """The unit tree of an agency (the part the user may see) as plain rows: unit, head post, head (holder of
+    the head post) or acting head, head count of the unit itself and of its whole subtree. Three queries: units
+    with their head post and acting head, per-unit counts (the `people.headcount` summary rows), heads. Plain
+    `values()` rows, not model instances: an agency has ~200 units (issue #13)."""
+    from .access import InArray, unit_q
 
+    visible = OrgUnit.objects.filter(unit_q(user), agency=agency, is_active=True)
     units = list(
-        OrgUnit.objects.filter(unit_q(user), agency=agency, is_active=True)
-        .select_related("head_position", "acting_head")
-        .order_by("path")
+        visible.order_by("path").values_list(
+            "pk",
+            "name",
+            "kind",
+            "path",
+            "depth",
+            "head_position_id",
+            "head_position__title",
+            "acting_head_id",
+            "acting_kind",
+            "acting_head__front_title",
+            "acting_head__name",
+            "acting_head__back_title",
+        )
     )
     counts = headcount.active_by_unit(agency.pk)  # summary rows kept current on change (issue #13)
-    head_ids = [u.head_position_id for u in units if u.head_position_id]
-    holders: dict[int, Employee] = {}
-    for e in (
-        Employee.objects.filter(position_id__in=head_ids, status__in=ACTIVE_STATUSES)
-        .only("id", "name", "front_title", "back_title", "position_id")
+    # The head posts as ARRAY(subquery): PostgreSQL reads the post index (a plain IN (subquery) read every
+    # employee), and no ~200 ids to bind.
+    head_posts = visible.exclude(head_position_id=None).order_by().values("head_position_id")
+    holders: dict[int, str] = {}
+    for position_id, front, name, back in (
+        Employee.objects.filter(InArray(F("position_id"), head_posts), status__in=ACTIVE_STATUSES)
         .order_by("position_start_date", "pk")
+        .values_list("position_id", "front_title", "name", "back_title")
     ):
-        holders.setdefault(e.position_id, e)  # type: ignore[arg-type]
+        if position_id not in holders:
+            holders[position_id] = _full_name(front, name, back)
     totals: dict[str, int] = {}
     for u in units:
-        n = counts.get(u.pk, 0)
-        for anc in u.path.strip("/").split("/"):
-            prefix = u.path[: u.path.index(f"/{anc}/") + len(anc) + 2]
+        n = counts.get(u[0], 0)
+        if not n:
+            continue
+        prefix = "/"
+        for part in u[3].strip("/").split("/"):  # the unit and each of its ancestors (materialised path)
+            prefix = f"{prefix}{part}/"
             totals[prefix] = totals.get(prefix, 0) + n
-    min_depth = min((u.depth for u in units), default=0)
+    min_depth = min((u[4] for u in units), default=0)
     # Labels and links resolved once per page, not per row: `get_kind_display` hashes every (lazy) choice label
     # and `{% url %}` resolves the pattern again for each of an agency's ~200 units (issue #13).
     kinds = {value: str(label) for value, label in UnitKind.choices}
@@ -246,18 +288,41 @@ def org_chart(*, user: Any, agency: Any) -> list[dict[str, Any]]:
     url_prefix, url_suffix = url[: url.rindex("/0/") + 1], url[url.rindex("/0/") + 2 :]
     return [
         {
-            "unit": u,
-            "url": f"{url_prefix}{u.pk}{url_suffix}",
-            "kind_label": kinds.get(u.kind, u.kind),
-            "acting_label": acting_kinds.get(u.acting_kind) or plt,
-            "level": u.depth - min_depth,
-            "head": holders.get(u.head_position_id) if u.head_position_id else None,
-            "acting_head": u.acting_head,
-            "own_count": counts.get(u.pk, 0),
-            "total_count": totals.get(u.path, 0),
+            "id": pk,
+            "name": name,
+            "url": f"{url_prefix}{pk}{url_suffix}",
+            "kind_label": kinds.get(kind, kind),
+            "acting_label": acting_kinds.get(acting_kind) or plt,
+            "level": depth - min_depth,
+            "head_position_id": head_position_id,
+            "head_position_title": head_position_title,
+            "head_name": holders.get(head_position_id) if head_position_id else None,
+            "acting_head_id": acting_head_id,
+            "acting_head_name": _full_name(a_front, a_name, a_back) if acting_head_id else None,
+            "own_count": counts.get(pk, 0),
+            "total_count": totals.get(path, 0),
         }
-        for u in units
+        for (
+            pk,
+            name,
+            kind,
+            path,
+            depth,
+            head_position_id,
+            head_position_title,
+            acting_head_id,
+            acting_kind,
+            a_front,
+            a_name,
+            a_back,
+        ) in units
     ]
+
+
+def _full_name(front_title: str, name: str, back_title: str) -> str:
+    """`Employee.full_name` of plain values."""
+    text = f"{front_title} {name}".strip()
+    return f"{text}, {back_title}" if back_title else text
 
 
 def unit_get_visible(*, user: Any, pk: int) -> OrgUnit:

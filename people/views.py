@@ -48,7 +48,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     """Employee directory for heads (their units) and BKD admins (their agency)."""
     fs = _directory_filter(request)
     qs = fs.qs if fs.is_valid() else fs.queryset.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.DirectoryPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     access_log.record(request, page.object_list, AccessPart.DIRECTORY)
     return render(
         request,
@@ -262,7 +262,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subtree = OrgUnit.objects.filter(path__startswith=unit.path).values("pk")
     qs = selectors.employee_directory(user=request.user).filter(unit_id__in=subtree)
     qs = qs.order_by("unit__path", "-position__kind", "name")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.DirectoryPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     access_log.record(request, page.object_list, AccessPart.DIRECTORY)
     return render(
         request,

@@ -16,6 +16,28 @@ class AgencySerializer(serializers.ModelSerializer[Agency]):
 
 
 class UnitSerializer(serializers.ModelSerializer[OrgUnit]):
+    """A unit; the list reads `values(*UNIT_ROW_FIELDS)` rows and writes each directly (the same keys and values
+    as DRF gives for the instance; tests/people/test_api_rows.py), not field by field."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        if not isinstance(instance, dict):
+            return super().to_representation(instance)
+        r = instance
+        return {
+            "id": r["id"],
+            "agency": r["agency_id"],
+            "parent": r["parent_id"],
+            "code": r["code"],
+            "name": r["name"],
+            "kind": r["kind"],
+            "head_position": r["head_position_id"],
+            "acting_head": r["acting_head_id"],
+            "acting_kind": r["acting_kind"],
+            "path": r["path"],
+            "depth": r["depth"],
+            "is_active": r["is_active"],
+        }
+
     class Meta:
         model = OrgUnit
         fields = [
@@ -35,6 +57,27 @@ class UnitSerializer(serializers.ModelSerializer[OrgUnit]):
 
 
 class PositionSerializer(serializers.ModelSerializer[Position]):
+    """A post; the list reads `values(*POSITION_ROW_FIELDS)` rows and writes each directly (as `UnitSerializer`)."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        if not isinstance(instance, dict):
+            return super().to_representation(instance)
+        r = instance
+        return {
+            "id": r["id"],
+            "agency": r["agency_id"],
+            "unit": r["unit_id"],
+            "code": r["code"],
+            "title": r["title"],
+            "kind": r["kind"],
+            "functional_level": r["functional_level"],
+            "job_class": r["job_class"],
+            "reports_to": r["reports_to_id"],
+            "headcount": r["headcount"],
+            "is_key": r["is_key"],
+            "is_active": r["is_active"],
+        }
+
     class Meta:
         model = Position
         fields = [
@@ -51,6 +94,17 @@ class PositionSerializer(serializers.ModelSerializer[Position]):
             "is_key",
             "is_active",
         ]
+
+
+# The columns the unit and position lists read as `values()` rows (their serializers' fields, foreign keys as ids).
+UNIT_ROW_FIELDS = (
+    "id", "agency_id", "parent_id", "code", "name", "kind", "head_position_id", "acting_head_id", "acting_kind",
+    "path", "depth", "is_active",
+)  # fmt: skip
+POSITION_ROW_FIELDS = (
+    "id", "agency_id", "unit_id", "code", "title", "kind", "functional_level", "job_class", "reports_to_id",
+    "headcount", "is_key", "is_active",
+)  # fmt: skip
 
 
 class RankSerializer(serializers.ModelSerializer[Rank]):

@@ -23,6 +23,8 @@ from ..choices import AccessPart
 from ..filters import EmployeeFilterSet
 from ..models import Agency, Employee, OrgUnit, PositionHistory, Rank, RankHistory
 from .serializers import (
+    POSITION_ROW_FIELDS,
+    UNIT_ROW_FIELDS,
     AgencySerializer,
     EmployeeDetailSerializer,
     EmployeeRowSerializer,
@@ -70,7 +72,24 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet[Agency]):
         return qs.order_by("name")
 
 
-class UnitViewSet(viewsets.ReadOnlyModelViewSet[OrgUnit]):
+class _FilterOnlyWhenAsked:
+    """`filterset_fields` applied only when the request names one of them: without, the FilterSet would filter
+    nothing, and building it (a form and a deep copy of its fields) was a third of a short list's cost."""
+
+    filterset_fields: list[str]
+    request: Any
+
+    def filter_names(self) -> list[str]:
+        return self.filterset_fields
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        params = self.request.query_params
+        if not any(name in params for name in self.filter_names()):
+            return queryset
+        return super().filter_queryset(queryset)  # type: ignore[misc]
+
+
+class UnitViewSet(_FilterOnlyWhenAsked, viewsets.ReadOnlyModelViewSet[OrgUnit]):
     """Units the user may see in detail (admins: their agency; heads: their subtrees), as on the org chart."""
 
     serializer_class = UnitSerializer
@@ -78,10 +97,12 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet[OrgUnit]):
     filterset_fields = ["agency", "parent", "kind", "is_active"]
 
     def get_queryset(self) -> QuerySet[OrgUnit]:
-        return OrgUnit.objects.filter(unit_q(self.request.user)).order_by("path")
+        qs = OrgUnit.objects.filter(unit_q(self.request.user)).order_by("path")
+        # the list: plain rows written directly by the serializer (no model instance per unit, issue #13)
+        return qs.values(*UNIT_ROW_FIELDS) if self.action == "list" else qs  # type: ignore[return-value]
 
 
-class PositionViewSet(viewsets.ReadOnlyModelViewSet[Any]):
+class PositionViewSet(_FilterOnlyWhenAsked, viewsets.ReadOnlyModelViewSet[Any]):
     """The position catalogue of the user's agencies."""
 
     serializer_class = PositionSerializer
@@ -91,7 +112,8 @@ class PositionViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     def get_queryset(self) -> QuerySet[Any]:
         from ..models import Position
 
-        return Position.objects.filter(agency_q(self.request.user)).order_by("unit__path", "title")
+        qs = Position.objects.filter(agency_q(self.request.user)).order_by("unit__path", "title")
+        return qs.values(*POSITION_ROW_FIELDS) if self.action == "list" else qs  # the list: plain rows (as units)
 
 
 class RankViewSet(viewsets.ReadOnlyModelViewSet[Rank]):
@@ -105,6 +127,7 @@ class RankViewSet(viewsets.ReadOnlyModelViewSet[Rank]):
 
 
 class EmployeeViewSet(
+    _FilterOnlyWhenAsked,
     AccessLoggedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -122,6 +145,9 @@ class EmployeeViewSet(
     access_part = AccessPart.PROFILE
     access_list_part = AccessPart.DIRECTORY
     access_subject = ""
+
+    def filter_names(self) -> list[str]:
+        return list(EmployeeFilterSet.base_filters)
 
     def get_queryset(self) -> QuerySet[Employee]:
         user = self.request.user

@@ -129,7 +129,7 @@ def test_org_chart_reads_the_summary_rows_the_head_card_counts_live(org: Any, co
     client = Client()
     client.force_login(org.admin.user)
     response = client.get("/pegawai/organisasi/")
-    rows = {r["unit"].pk: r["own_count"] for r in response.context["rows"]}
+    rows = {r["id"]: r["own_count"] for r in response.context["rows"]}
     active = Employee.objects.filter(agency=org.agency, status__in=ACTIVE_STATUSES)
     for unit_id, own in rows.items():
         assert own == active.filter(unit_id=unit_id).count()
