@@ -132,12 +132,15 @@ def questionnaire_results_live(
 def _comments(base: QuerySet[QuestionnaireResponse]) -> list[dict[str, Any]]:
     """The 50 newest written comments (read live: a list, not a figure): each answer's id, its text and its
     course's title, what the report shows of it."""
-    return list(
-        Answer.objects.filter(response__in=base.filter(answered_at__isnull=False), question__kind=QuestionKind.TEXT)
+    return [
+        dict(row)
+        for row in Answer.objects.filter(
+            response__in=base.filter(answered_at__isnull=False), question__kind=QuestionKind.TEXT
+        )
         .exclude(text="")
         .order_by("-response__answered_at")
         .values("id", "text", course_title=F("response__offering__course__title"))[:50]
-    )
+    ]
 
 
 def _results(
