@@ -266,6 +266,7 @@ HEATMAP_PAGE_SIZE = 50
 TEAM_FIGURES_SECONDS = 600  # a safety limit: the key already changes with the summary rows' state
 _UNKNOWN: Any = object()
 _COLUMN_ORDER = ("kind", "order", "name")
+_COLUMN_FIELDS = ("code", "name", "kind", "order")  # what a heatmap column shows (and its order)
 HEATMAP_SORTS = ("name", "jpm", "-jpm", "gap")
 # what a heatmap row shows (name with titles, post, stored JPM) and what the read log needs (agency)
 _HEATMAP_FIELDS = (
@@ -415,11 +416,15 @@ def _team_figures(user: Any, unit_id: int | None, team: QuerySet[Employee]) -> t
         if cached is not None:
             column_ids, averages = cached
             # the columns' names and codes read fresh (a dictionary edit does not touch the summary rows)
-            return list(Competency.objects.filter(pk__in=column_ids).order_by(*_COLUMN_ORDER)), averages
+            return list(
+                Competency.objects.filter(pk__in=column_ids).only(*_COLUMN_FIELDS).order_by(*_COLUMN_ORDER)
+            ), averages
     comps = list(
         Competency.objects.filter(
             pk__in=CurrentLevel.objects.filter(employee__in=team.values("pk")).values("competency_id")
-        ).order_by(*_COLUMN_ORDER)
+        )
+        .only(*_COLUMN_FIELDS)
+        .order_by(*_COLUMN_ORDER)
     )
     averages = team_averages(user=user, unit_id=unit_id, computed_at=computed)
     if key is not None:

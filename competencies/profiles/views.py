@@ -202,9 +202,11 @@ def team(request: HttpRequest) -> HttpResponse:
     )
     rows_html = _team_rows_html(heat.people)
     access_log.record(request, [row["employee"] for row in heat.people], AccessPart.COMPETENCY)
-    units = OrgUnit.objects.filter(
-        Q(pk__in=scope.head_unit_ids) | Q(parent_id__in=scope.head_unit_ids), is_active=True
-    ).order_by("path")
+    units = (
+        OrgUnit.objects.filter(Q(pk__in=scope.head_unit_ids) | Q(parent_id__in=scope.head_unit_ids), is_active=True)
+        .only("name")
+        .order_by("path")
+    )  # an option of the unit filter: id and name
     return render(
         request,
         "competencies/team.html",

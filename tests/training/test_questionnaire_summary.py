@@ -38,7 +38,7 @@ def _results(data: dict[str, Any]) -> dict[str, Any]:
             for q in data["questions"]
         ],
         "yes_no": [(r["question_id"], r["yes"], r["n"]) for r in data["yes_no"]],
-        "comments": [c.pk for c in data["comments"]],
+        "comments": [c["id"] for c in data["comments"]],
     }
 
 
@@ -114,6 +114,8 @@ def test_report_page_reads_the_summary_and_a_course_stays_live(
     c = client_for(org.admin)
     html = c.get("/pelatihan/laporan/kuesioner/").content.decode()
     assert "Data dihitung pada" in html and "1/1" in html
+    # the comment with its course's title (read live, shown in the report's cached tables)
+    assert f'Diterapkan di bidang <span class="text-body-secondary">— {e.offering.course.title}</span>' in html
     # a questionnaire answered after the last refresh (its refresh not yet run): the course's own page sees it
     other = _complete(org, org.staff2)
     other_resp = QuestionnaireResponse.objects.get(enrollment=other)

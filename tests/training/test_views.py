@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from asn_portal import summaries
 from tests.pagetext import main_text, xlsx_rows
@@ -266,11 +267,11 @@ def test_team_and_participant_pages_cost_the_same_for_2_and_50_rows(org: Any, dj
     head.get(team_url)
     admin.get(part_url)
     # team: 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the page of
-    # members with their JP (one row more than the page, no count), 5 JP met/under (FILTER), 6 current employee,
-    # 7 the team's gaps from the per-unit gap summary rows (none here: no standard set, so no head's own gaps,
-    # names or courses), 8 pending requests, 9 notification badge, 10 the access log's insert (Redis in
-    # production).
-    with django_assert_num_queries(10) as team_small:
+    # members with their JP and the whole team's met/under counts (one row more than the page, no separate
+    # count), 5 current employee, 6 the team's gaps from the per-unit gap summary rows (none here: no standard
+    # set, so no head's own gaps, names or courses), 7 pending requests, 8 notification badge, 9 the access
+    # log's insert (Redis in production).
+    with django_assert_num_queries(9) as team_small:
         head.get(team_url)
     # participants: 1-3 session and scope, 4 offering with course, 5 current employee, 6 own enrolment,
     # 7 count, 8 page of participants with employee and unit, 9 seats per status, 10 notification badge,
@@ -337,3 +338,30 @@ def test_reused_page_fragments_show_every_change_at_once(org: Any) -> None:
     assert "Judul Baru" in catalogue and "Judul Lama" not in catalogue
     manage = main_text(admin.get(reverse("training:manage")))
     assert "Judul Baru" in manage and "3/5" in manage and "Judul Lama" not in manage
+
+
+def test_team_page_counts_the_whole_team_below_the_target_on_every_page(org: Any) -> None:
+    """The "n dari m" line comes with the page's rows (window counts over the whole team): the same figures as
+    `team_below_target_count`, on a later page, and on a page past the end."""
+    from tests.people.factories import EmployeeFactory
+    from training.ledger import selectors as ledger_selectors
+
+    team = [EmployeeFactory(unit=org.dinas, position=org.staff.position) for _ in range(27)]
+    for i, emp in enumerate(team[:4]):
+        ledger_services.learning_credit(
+            employee=emp,
+            jp=Decimal("24"),
+            on_date=timezone.localdate(),
+            title="Diklat",
+            source_type="test",
+            source_id=i,
+            actor=org.admin.user,
+        )
+    year = timezone.localdate().year
+    below, total = ledger_selectors.team_below_target_count(user=org.head.user, year=year)
+    assert total >= 27 and below == total - 4
+    head = client_for(org.head)
+    expected = f"{below} dari {total} anggota tim masih di bawah 20 JP."
+    for page in ("", "?page=2", "?page=9"):
+        html = head.get(reverse("training:team") + page).content.decode()
+        assert expected in html, page

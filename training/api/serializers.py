@@ -120,6 +120,15 @@ class OfferingStatusSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
 
+_DATETIME = serializers.DateTimeField()  # the project's datetime output (time zone, format)
+_SCORE = serializers.DecimalField(max_digits=5, decimal_places=2)  # the model's score, as DRF writes it
+_JP = serializers.DecimalField(max_digits=6, decimal_places=2)  # a ledger row's JP and hours
+
+
+def _datetime(value: Any) -> Any:
+    return None if value is None else _DATETIME.to_representation(value)
+
+
 class EnrollmentSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="Status pendaftaran (EnrollmentStatus).")
     employee_name = serializers.CharField(source="employee.full_name", read_only=True)
@@ -142,6 +151,27 @@ class EnrollmentSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Enrollment) -> dict[str, Any]:
+        """Written directly (the list reads 50 rows a page): exactly what the declared fields give (held equal
+        by tests/training/test_api_shapes.py)."""
+        e = instance
+        employee, completed, score = e.employee, e.completed_on, e.score
+        name = f"{employee.front_title} {employee.name}".strip()
+        return {
+            "id": e.pk,
+            "offering": e.offering_id,
+            "course_title": e.offering.course.title,
+            "employee": e.employee_id,
+            "employee_name": f"{name}, {employee.back_title}" if employee.back_title else name,
+            "status": e.status,
+            "waitlisted_at": _datetime(e.waitlisted_at),
+            "completed_on": None if completed is None else completed.isoformat(),
+            "score": None if score is None else _SCORE.to_representation(score),
+            "certificate_number": e.certificate_number,
+            "reason": e.reason,
+            "created_at": _datetime(e.created_at),
+        }
 
 
 class EnrollmentCreateSerializer(serializers.Serializer):
@@ -187,6 +217,33 @@ class LearningRecordSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
         list_serializer_class = RowListSerializer  # same JSON, each field's read decided once per page
+
+    def to_representation(self, instance: LearningRecord) -> dict[str, Any]:
+        """Written directly (the list reads 50 rows a page): exactly what the declared fields give (held equal
+        by tests/training/test_api_shapes.py)."""
+        r = instance
+        hours = r.hours
+        return {
+            "id": r.pk,
+            "employee": r.employee_id,
+            "year": r.year,
+            "date": r.date.isoformat(),
+            "jp": _JP.to_representation(r.jp),
+            "title": r.title,
+            "kind": r.kind,
+            "format": r.format,
+            "provider": r.provider,
+            "hours": None if hours is None else _JP.to_representation(hours),
+            "course": r.course_id,
+            "source_type": r.source_type,
+            "source_id": r.source_id,
+            "status": r.status,
+            "verified_at": _datetime(r.verified_at),
+            "certificate_number": r.certificate_number,
+            "certificate_file": self.fields["certificate_file"].to_representation(r) if r.certificate_file else None,
+            "certificate_name": r.certificate_name,
+            "note": r.note,
+        }
 
 
 class ExternalLearningSerializer(serializers.Serializer):

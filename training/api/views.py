@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import filters, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -23,6 +23,7 @@ from asn_portal.errors import ApplicationError
 from asn_portal.idempotency import key_from_request
 from asn_portal.pagination import KeysetPagination
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
+from competencies.filters import QueryFilterBackend
 from people.access import admin_agency_q, agency_for, is_hr_admin, scope_for
 from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
@@ -60,6 +61,29 @@ from .serializers import (
     TransitionSerializer,
     VerifySerializer,
 )
+
+# The columns an enrolment list row reads (`EnrollmentSerializer.to_representation`) and its ordering.
+ENROLLMENT_ROW_COLUMNS = (
+    "offering_id",
+    "offering__course_id",
+    "offering__course__title",
+    "employee_id",
+    "employee__front_title",
+    "employee__name",
+    "employee__back_title",
+    "status",
+    "waitlisted_at",
+    "completed_on",
+    "score",
+    "certificate_number",
+    "reason",
+    "created_at",
+)
+
+
+# django-filter only when the request names one of the FilterSet's filters (an unfiltered list builds no
+# FilterSet and form), then DRF's ordering.
+FILTER_BACKENDS = [QueryFilterBackend, filters.OrderingFilter]
 
 
 def _require_catalogue_admin(request: Request) -> None:
@@ -114,7 +138,7 @@ class CachedPageMixin:
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         view: Any = self
         page = view.paginate_queryset(self.lean_queryset(view.filter_queryset(view.get_queryset())))
-        fields = [f.attname for f in view.get_queryset().model._meta.concrete_fields]
+        fields = [f.attname for f in view.get_serializer_class().Meta.model._meta.concrete_fields]
         extra = self.page_extra(page)
         rows = [(tuple(getattr(obj, f) for f in fields), extra.get(obj.pk)) for obj in page]
         name = type(self).__name__
@@ -133,6 +157,7 @@ class CourseViewSet(CachedPageMixin, CatalogueWritesMixin, viewsets.ModelViewSet
     services as the pages: `course_create`, `course_update`). `?agency=` picks the agency a superuser or a
     multi-agency admin adds the course to."""
 
+    filter_backends = FILTER_BACKENDS
     serializer_class = CourseSerializer
     filterset_class = CourseFilter
     ordering_fields = ["title", "jp"]
@@ -140,6 +165,8 @@ class CourseViewSet(CachedPageMixin, CatalogueWritesMixin, viewsets.ModelViewSet
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Course]:
+        if self.action == "list":  # a row shows neither the next open date nor (until serialised) competencies
+            return catalogue_selectors.course_rows_visible_to(user=self.request.user).order_by("title", "pk")
         return catalogue_selectors.course_list_visible_to(user=self.request.user).order_by("title", "pk")
 
     # The page's competencies are read as plain values for the key; the related objects the serializer needs
@@ -175,6 +202,7 @@ class OfferingViewSet(CachedPageMixin, CatalogueWritesMixin, viewsets.ModelViewS
     """Offerings (angkatan): BKD admins create and edit them through `offering_create` / `offering_update`
     and move them along their life cycle with POST /offerings/{id}/status/ (`offering_set_status`)."""
 
+    filter_backends = FILTER_BACKENDS
     serializer_class = OfferingSerializer
     filterset_class = OfferingFilter
     ordering_fields = ["start_date", "enrol_close"]
@@ -214,13 +242,18 @@ class EnrollmentViewSet(AccessLoggedMixin, mixins.ListModelMixin, mixins.Retriev
     """Enrolments the user may see; POST enrols (self, a team member, or anyone by BKD); transitions
     are POST /enrollments/{id}/{approve|decline|cancel|attend|no-show|complete|fail}/."""
 
+    filter_backends = FILTER_BACKENDS
     serializer_class = EnrollmentSerializer
     access_part = AccessPart.TRAINING
     filterset_class = EnrollmentFilter
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[Enrollment]:
-        return enrolment_selectors.enrollment_list_visible_to(user=self.request.user).order_by("-created_at", "pk")
+        qs = enrolment_selectors.enrollment_list_visible_to(user=self.request.user).order_by("-created_at", "pk")
+        if self.action != "list":
+            return qs
+        # A list row names the employee and the course only: no unit, no other column of the joined rows.
+        return qs.select_related(None).select_related("employee", "offering__course").only(*ENROLLMENT_ROW_COLUMNS)
 
     def create(self, request: Request) -> Response:
         data = EnrollmentCreateSerializer(data=request.data)
@@ -290,13 +323,16 @@ class LearningRecordViewSet(
 ):
     """The JP ledger the user may see; POST records external learning for BKD to verify."""
 
+    filter_backends = FILTER_BACKENDS
     serializer_class = LearningRecordSerializer
     access_part = AccessPart.TRAINING
     filterset_fields = ["employee", "year", "status", "kind"]
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
     def get_queryset(self) -> QuerySet[LearningRecord]:
-        return ledger_selectors.learning_record_list_visible_to(user=self.request.user).order_by("-date", "-pk")
+        qs = ledger_selectors.learning_record_list_visible_to(user=self.request.user).order_by("-date", "-pk")
+        # A list row shows the record's own columns only (the employee and course as ids).
+        return qs.select_related(None) if self.action == "list" else qs
 
     def create(self, request: Request) -> Response:
         body = ExternalLearningSerializer(data=request.data)
@@ -337,6 +373,7 @@ class LearningRecordViewSet(
 class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Questionnaires issued to the user (BKD: their agency's); POST .../answer/ submits once."""
 
+    filter_backends = FILTER_BACKENDS
     serializer_class = QuestionnaireSerializer
     filterset_fields = ["kind", "respondent_role", "offering"]
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET

@@ -40,6 +40,11 @@ def course_list_visible_to(*, user: Any) -> QuerySet[Course]:
     )
 
 
+def course_rows_visible_to(*, user: Any) -> QuerySet[Course]:
+    """The catalogue entries of `course_list_visible_to` as plain rows (no next open date, no competencies)."""
+    return Course.objects.filter(agency_q(user))
+
+
 def course_get_visible(*, user: Any, pk: int) -> Course:
     course = course_list_visible_to(user=user).select_related("min_rank", "max_rank").filter(pk=pk).first()
     if course is None:

@@ -7,6 +7,7 @@ from typing import Any
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -31,14 +32,29 @@ from training.enrolment import services as enrolment_services
 from training.external import selectors as external_selectors
 from training.filters import CourseFilter, OfferingFilter
 from training.forms import CompleteForm, CourseCompetencyFormSet, CourseForm, NominateForm, OfferingForm
-from training.models import Course, Enrollment
+from training.models import Course, CourseCompetency, Enrollment
 from training.needs import selectors as needs_selectors
 from training.viewutils import cached_fragment, course_card_data, crumbs, form_errors, require_admin
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Search the catalogue; the first recommended courses are shown on top."""
-    qs = catalogue_selectors.course_list_visible_to(user=request.user).filter(is_active=True).order_by("title", "pk")
+    qs = (
+        catalogue_selectors.course_list_visible_to(user=request.user)
+        .filter(is_active=True)
+        .order_by("title", "pk")
+        # what a row shows: the course's own figures and its competencies' names (no descriptions, no levels)
+        .only("title", "mode", "format", "provider", "jp")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "course_competencies",
+                queryset=CourseCompetency.objects.select_related("competency").only(
+                    "course_id", "target_level", "competency__name"
+                ),
+            )
+        )
+    )
     fs = CourseFilter(request.GET or None, queryset=qs, request=request)
     page = uncounted_page(fs.qs if fs.is_bound and fs.is_valid() else qs, request.GET.get("page"), 20)
     emp = current_employee(request.user)

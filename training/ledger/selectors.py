@@ -124,11 +124,18 @@ def jp_subquery(year: int) -> Coalesce:
 
 
 def team_jp(*, user: Any, year: int) -> QuerySet[Employee]:
-    """The head's team with this year's JP, lowest first (one query per page)."""
+    """The head's team with this year's JP, lowest first (one query per page): each row names the person and
+    their unit, and carries the whole team's size and how many are below the target (`team_total`,
+    `team_below`: the figures of `team_below_target_count`, counted in the same query over the whole team)."""
     return (
         Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
-        .select_related("unit", "position")
+        .select_related("unit")
+        .only("front_title", "name", "back_title", "unit_id", "unit__name")
         .annotate(jp=jp_subquery(year))
+        .annotate(
+            team_total=Window(Count("pk")),
+            team_below=Window(Count("pk", filter=Q(jp__lt=rules.JP_TARGET))),
+        )
         .order_by("jp", "name", "pk")
     )
 

@@ -33,6 +33,21 @@ from training.viewutils import (
     year_param,
 )
 
+# What a row of the head's requests shows (the person, their unit, the offering and its course).
+REQUEST_ROW_COLUMNS = (
+    "offering_id",
+    "employee_id",
+    "employee__front_title",
+    "employee__name",
+    "employee__back_title",
+    "employee__unit_id",
+    "employee__unit__name",
+    "offering__course_id",
+    "offering__name",
+    "offering__start_date",
+    "offering__course__title",
+)
+
 
 def recommended(request: HttpRequest) -> HttpResponse:
     emp = current_employee(request.user)
@@ -56,7 +71,13 @@ def team(request: HttpRequest) -> HttpResponse:
     year = year_param(request)
     members = uncounted_page(ledger_selectors.team_jp(user=request.user, year=year), request.GET.get("page"), 25)
     access_log.record(request, members.object_list, AccessPart.TRAINING)
-    below, total = ledger_selectors.team_below_target_count(user=request.user, year=year)
+    if members.object_list:  # the page's rows carry the whole team's counts
+        first = members.object_list[0]
+        below, total = first.team_below, first.team_total  # type: ignore[attr-defined]
+    elif members.number == 1:
+        below, total = 0, 0  # nobody in the team
+    else:
+        below, total = ledger_selectors.team_below_target_count(user=request.user, year=year)
     emp = current_employee(request.user)
     gaps = needs_selectors.team_gaps(user=request.user, agency_id=emp.agency_id) if emp else []
     shown_gaps = gaps[:15]
@@ -85,7 +106,7 @@ def team(request: HttpRequest) -> HttpResponse:
             "below": below,
             "total": total,
             "target": rules.JP_TARGET,
-            "requests": list(enrolment_selectors.requests_for_head(user=request.user)[:50]),
+            "requests": list(enrolment_selectors.requests_for_head(user=request.user).only(*REQUEST_ROW_COLUMNS)[:50]),
             "gaps": shown_gaps,
             "members_table": members_table,
             "gaps_table": gaps_table,

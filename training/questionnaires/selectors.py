@@ -129,20 +129,25 @@ def questionnaire_results_live(
     return _results(rates, per_q, yes_no, _comments(base))
 
 
-def _comments(base: QuerySet[QuestionnaireResponse]) -> list[Answer]:
-    """The 50 newest written comments (read live: a list, not a figure)."""
-    return list(
-        Answer.objects.filter(response__in=base.filter(answered_at__isnull=False), question__kind=QuestionKind.TEXT)
+def _comments(base: QuerySet[QuestionnaireResponse]) -> list[dict[str, Any]]:
+    """The 50 newest written comments (read live: a list, not a figure): each answer's id, its text and its
+    course's title, what the report shows of it."""
+    return [
+        dict(row)
+        for row in Answer.objects.filter(
+            response__in=base.filter(answered_at__isnull=False), question__kind=QuestionKind.TEXT
+        )
         .exclude(text="")
-        .select_related("response__offering__course")
-        # what the report shows of each: the comment and its course's title
-        .only("text", "response__offering__course__title")
-        .order_by("-response__answered_at")[:50]
-    )
+        .order_by("-response__answered_at")
+        .values("id", "text", course_title=F("response__offering__course__title"))[:50]
+    ]
 
 
 def _results(
-    rates: list[dict[str, Any]], per_q: list[dict[str, Any]], yes_no: list[dict[str, Any]], comments: list[Answer]
+    rates: list[dict[str, Any]],
+    per_q: list[dict[str, Any]],
+    yes_no: list[dict[str, Any]],
+    comments: list[dict[str, Any]],
 ) -> dict[str, Any]:
     for row in per_q:
         row["distribution"] = [row[f"c{i}"] for i in range(1, 6)]

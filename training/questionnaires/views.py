@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from training.forms import QuestionnaireForm
 from training.questionnaires import selectors as questionnaires_selectors
 from training.questionnaires import services as questionnaires_services
 from training.questionnaires import summary as questionnaire_summary
-from training.viewutils import admin_agency_id, crumbs, require_admin, xlsx, year_param
+from training.viewutils import admin_agency_id, cached_fragment, crumbs, require_admin, xlsx, year_param
 
 
 def questionnaires(request: HttpRequest) -> HttpResponse:
@@ -107,6 +108,22 @@ def report_questionnaires(request: HttpRequest) -> HttpResponse:
             ],
         )
     course = catalogue_selectors.admin_course(user=request.user, pk=course_id)
+    # The report's tables are rendered once per language and per everything they show.
+    body = cached_fragment(
+        "questionnaire-report",
+        (
+            year,
+            results["rates"],
+            results["questions"],
+            results["yes_no"],
+            [(a["text"], a["course_title"]) for a in results["comments"]],
+            summary,
+        ),
+        lambda: render_to_string(
+            "training/partials/questionnaire_report_body.html",
+            {"results": results, "summary": summary, "year": year},
+        ),
+    )
     return render(
         request,
         "training/report_questionnaires.html",
@@ -115,6 +132,7 @@ def report_questionnaires(request: HttpRequest) -> HttpResponse:
             "summary": summary,
             "year": year,
             "course": course,
+            "body": body,
             # The agency-wide figures come from summary rows: the page says when they were computed.
             "agency_wide": agency_wide,
             "computed_at": summaries.computed_at(questionnaire_summary.KIND, admin_agency_id(request))
