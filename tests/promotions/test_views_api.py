@@ -276,3 +276,69 @@ def test_refused_proposal_ignores_an_off_site_next(setup: Any) -> None:
     r = c.post(url, {"employee": setup.staff.pk, "next": "https://evil.example/"})  # already proposed: refused
     assert r.status_code == 302
     assert r["Location"] == f"/kenaikan-pangkat/periode/{period(DEC).pk}/"
+
+
+def test_queue_table_rows_follow_the_data_and_carry_this_responses_csrf_token(setup: Any) -> None:
+    """The one-pass table keeps written rows by every value they show: a renamed person, a new unit name or a
+    proposal is a new row, and each response puts its own CSRF token in the rows' propose forms."""
+    import re
+
+    from people.models import Employee, OrgUnit
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(setup.admin.user)
+    url = f"/kenaikan-pangkat/periode/{period(DEC).pk}/"
+    first = c.get(url).content.decode()
+    row = re.search(rf'<tr data-testid="queue-row-{setup.staff.pk}">.*?</tr>', first, re.S)
+    assert row is not None and setup.staff.full_name in row.group(0) and "Memenuhi syarat" in row.group(0)
+    Employee.objects.filter(pk=setup.staff.pk).update(name="Nama Baru Sekali")
+    OrgUnit.objects.filter(pk=setup.staff.unit_id).update(name="Dinas Berganti Nama")
+    second = c.get(url).content.decode()
+    row = re.search(rf'<tr data-testid="queue-row-{setup.staff.pk}">.*?</tr>', second, re.S)
+    assert row is not None and "Nama Baru Sekali" in row.group(0) and "Dinas Berganti Nama" in row.group(0)
+    assert setup.staff.name not in second
+    token = re.search(
+        rf'name="csrfmiddlewaretoken" value="([^"]+)"><input type="hidden" name="employee" value="{setup.staff.pk}"',
+        second,
+    )
+    assert token is not None
+    r = c.post(f"{url}usulkan/", {"employee": setup.staff.pk, "csrfmiddlewaretoken": token.group(1)})
+    assert r.status_code == 302 and PromotionProposal.objects.filter(employee=setup.staff).exists()
+    third = c.get(url).content.decode()
+    row = re.search(rf'<tr data-testid="queue-row-{setup.staff.pk}">.*?</tr>', third, re.S)
+    assert row is not None and "Sudah diusulkan" in row.group(0) and "usulkan/" not in row.group(0)
+    # Another language is another row.
+    c.cookies["django_language"] = "en"
+    english = c.get(url).content.decode()
+    assert "Memenuhi syarat" not in english.split('data-testid="queue-table"')[1]
+
+
+def test_a_heads_queue_is_the_access_rule_read_by_the_employee_index(setup: Any) -> None:
+    """For a head, the queue selector reads the people of employee_q (units as a list) first: the same rows as the
+    access rule applied over the queue joined to employees, and no subquery of units left under the OR."""
+    from people.access import employee_q
+    from promotions import selectors
+    from promotions.models import QueueEntry
+
+    kp = period(DEC)
+    for head in (setup.head, setup.bidang_head, setup.other_head):
+        expected = set(
+            QueueEntry.objects.filter(period=kp).filter(employee_q(head.user, "employee__")).values_list("pk")
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            rows = set(selectors.queue_visible_to(user=head.user, period=kp).values_list("pk"))
+        assert rows == expected and rows
+        assert 'IN (SELECT U0."id" AS "pk" FROM "people_orgunit"' not in ctx.captured_queries[-1]["sql"]
+    c = client_for(setup.bidang_head)
+    url = f"/kenaikan-pangkat/periode/{kp.pk}/"
+    c.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert c.get(url).status_code == 200
+    more = [EmployeeFactory(unit=setup.bidang, position=setup.bidang_staff.position) for _ in range(30)]
+    give_predikat(more, [2024, 2025])
+    queue_services.queue_build(period=kp, agency_id=setup.agency.pk, actor=None)
+    with CaptureQueriesContext(connection) as many:
+        assert c.get(url).status_code == 200
+    # 1 session, 2 user, 3 scope, 4 period, 5 the headed units as a list, 6 figures per status (live), 7 COUNT,
+    # 8 page of rows, 9 notification badge, 10 units for the filter, 11 batches, 12 the access log's insert.
+    assert len(many.captured_queries) == len(few.captured_queries) == 12
