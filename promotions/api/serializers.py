@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
 from rest_framework import serializers
 
 from asn_portal.uploads import DownloadUrlField, UploadKind, UploadSerializerField
@@ -36,6 +38,61 @@ class QueueEntrySerializer(serializers.ModelSerializer[QueueEntry]):
             "current_rank", "target_rank", "failing", "predikat_years", "next_eligible_date", "credit_points",
             "rule_version", "computed_at",
         ]  # fmt: skip
+
+
+QUEUE_ENTRY_VALUES = (
+    "id", "period_id", "employee_id", "employee__front_title", "employee__name", "employee__back_title",
+    "employee__nip", "unit_id", "unit__name", "kind", "status", "current_rank__code", "target_rank__code", "failing",
+    "next_eligible_date", "credit_points", "rule_version", "computed_at",
+)  # fmt: skip
+
+
+def queue_entry_values(qs: QuerySet[QueueEntry]) -> QuerySet[Any]:
+    """The queue rows the list writes (`queue_entry_rows`), as plain values."""
+    return qs.values(*QUEUE_ENTRY_VALUES)
+
+
+def queue_entry_rows(rows: Iterable[dict[str, Any]], period: PromotionPeriod | None) -> list[dict[str, Any]]:
+    """`QueueEntrySerializer(many=True).data` for `queue_entry_values` rows of one period: the same keys in the
+    same order and the same representations (each date, decimal and time through the serializer's own field,
+    once per distinct value)."""
+    fields = QueueEntrySerializer().fields
+    memo: dict[tuple[str, Any], Any] = {}
+
+    def shown(name: str, value: Any) -> Any:
+        if value is None:
+            return None
+        key = (name, value)
+        if key not in memo:
+            memo[key] = fields[name].to_representation(value)
+        return memo[key]
+
+    years = list(rules.assessment_years(period.submission_opens)) if period is not None else None
+    out = []
+    for r in rows:
+        name = f"{r['employee__front_title']} {r['employee__name']}".strip()
+        out.append(
+            {
+                "id": r["id"],
+                "period": r["period_id"],
+                "employee": r["employee_id"],
+                "employee_name": f"{name}, {r['employee__back_title']}" if r["employee__back_title"] else name,
+                "nip": r["employee__nip"],
+                "unit": r["unit_id"],
+                "unit_name": r["unit__name"],
+                "promotion_kind": r["kind"],
+                "status": r["status"],
+                "current_rank": r["current_rank__code"],
+                "target_rank": r["target_rank__code"],
+                "failing": r["failing"],
+                "predikat_years": years,
+                "next_eligible_date": shown("next_eligible_date", r["next_eligible_date"]),
+                "credit_points": shown("credit_points", r["credit_points"]),
+                "rule_version": r["rule_version"],
+                "computed_at": shown("computed_at", r["computed_at"]),
+            }
+        )
+    return out
 
 
 class DocumentSerializer(serializers.ModelSerializer[ProposalDocument]):

@@ -342,3 +342,36 @@ def test_a_heads_queue_is_the_access_rule_read_by_the_employee_index(setup: Any)
     # 1 session, 2 user, 3 scope, 4 period, 5 the headed units as a list, 6 figures per status (live), 7 COUNT,
     # 8 page of rows, 9 notification badge, 10 units for the filter, 11 batches, 12 the access log's insert.
     assert len(many.captured_queries) == len(few.captured_queries) == 12
+
+
+def test_api_queue_rows_equal_the_serializer(setup: Any) -> None:
+    """The queue list writes its rows from values() in one pass: the same JSON as QueueEntrySerializer, for rows
+    with and without a target rank, credit points and an estimated period, and a titled name."""
+    from decimal import Decimal
+
+    from people.models import Employee
+    from promotions.api.serializers import QueueEntrySerializer
+    from promotions.models import QueueEntry
+
+    kp = period(DEC)
+    Employee.objects.filter(pk=setup.staff.pk).update(front_title="dr.", back_title="M.Kes.")
+    QueueEntry.objects.filter(period=kp, employee=setup.staff2).update(credit_points=Decimal("81.5"))
+    api = api_as(setup.admin)
+    listed: list[dict[str, Any]] = []
+    url: str | None = f"/api/v1/rank-promotion-queue/?period={kp.pk}&page_size=2"
+    while url:
+        body = api.get(url).json()
+        listed += body["results"]
+        url = body["next"]
+    entries = QueueEntry.objects.filter(pk__in=[r["id"] for r in listed]).select_related(
+        "employee", "unit", "current_rank", "target_rank", "period"
+    )
+    expected = {e.pk: e for e in entries}
+    assert len(listed) == len(expected) >= 4
+    for row in listed:
+        assert row == dict(QueueEntrySerializer(expected[row["id"]]).data)
+        assert list(row) == list(QueueEntrySerializer(expected[row["id"]]).data)
+    kinds = {(r["target_rank"] is None, r["next_eligible_date"] is None, r["credit_points"] is None) for r in listed}
+    assert len(kinds) >= 2
+    assert any(r["employee_name"].startswith("dr. ") and r["employee_name"].endswith(", M.Kes.") for r in listed)
+    assert any(r["credit_points"] == "81.50" for r in listed)
