@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from django.db.models import QuerySet
@@ -83,7 +84,7 @@ class QueueViewSet(AccessLoggedMixin, viewsets.ReadOnlyModelViewSet[QueueEntry])
         self._period = period
         return selectors.queue_visible_to(user=self.request.user, period=period)
 
-    def access_subjects_of(self, obj: Any) -> list[Any]:
+    def access_subjects_of(self, obj: Any) -> builtins.list[Any]:
         return [obj["employee_id"]] if isinstance(obj, dict) else super().access_subjects_of(obj)
 
     def _list_rows(self, request: Request) -> Response:
