@@ -37,7 +37,7 @@ from .choices import DocumentKind, ProposalStatus, QueueStatus
 from .filters import ProposalFilter, QueueFilter
 from .forms import AppointForm, ApproveForm, DecideForm, DocumentForm, ProposeForm, RejectForm, VacancyForm
 from .models import PromotionPeriod, PromotionProposal, ProposalBatch, ProposalDocument
-from .templatetags.promotion_tables import queue_table_values
+from .templatetags.promotion_tables import PROPOSAL_ROW_FIELDS, queue_table_values
 
 
 def _agency_id(request: HttpRequest) -> int:
@@ -220,8 +220,9 @@ def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_list(request: HttpRequest) -> HttpResponse:
     base = selectors.proposal_list_visible_to(user=request.user)
     flt = ProposalFilter(request.GET, queryset=base)
-    page = uncounted_page(flt.qs, request.GET.get("page"), 50)  # no COUNT: the pager says "Halaman n"
-    access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.PROMOTION)
+    # No COUNT: the pager says "Halaman n"; plain rows for the one-pass table (promotion_tables.proposal_rows).
+    page = uncounted_page(flt.qs.values(*PROPOSAL_ROW_FIELDS), request.GET.get("page"), 50)
+    access_log.record(request, [p["employee_id"] for p in page.object_list], AccessPart.PROMOTION)
     period = selectors.current_period()
     return render(
         request,

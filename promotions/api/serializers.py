@@ -124,6 +124,61 @@ class ProposalSerializer(serializers.ModelSerializer[PromotionProposal]):
         read_only_fields = fields
 
 
+PROPOSAL_VALUES = (
+    "id", "period_id", "employee_id", "employee__front_title", "employee__name", "employee__back_title", "kind",
+    "status", "current_rank__code", "target_rank__code", "rule_version", "failing_at_proposal", "override_reason",
+    "late_reason", "needs_exam_certificate", "batch__number", "decree_number", "decree_date", "rejection_reason",
+    "created_at",
+)  # fmt: skip
+
+
+def proposal_values(qs: QuerySet[PromotionProposal]) -> QuerySet[Any]:
+    """The proposal rows the list writes (`proposal_rows`), as plain values."""
+    return qs.values(*PROPOSAL_VALUES)
+
+
+def proposal_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`ProposalSerializer(many=True).data` for `proposal_values` rows: the same keys in the same order and the
+    same representations (dates and times through the serializer's own fields)."""
+    fields = ProposalSerializer().fields
+    memo: dict[tuple[str, Any], Any] = {}
+
+    def shown(name: str, value: Any) -> Any:
+        if value is None:
+            return None
+        key = (name, value)
+        if key not in memo:
+            memo[key] = fields[name].to_representation(value)
+        return memo[key]
+
+    out = []
+    for r in rows:
+        name = f"{r['employee__front_title']} {r['employee__name']}".strip()
+        out.append(
+            {
+                "id": r["id"],
+                "period": r["period_id"],
+                "employee": r["employee_id"],
+                "employee_name": f"{name}, {r['employee__back_title']}" if r["employee__back_title"] else name,
+                "promotion_kind": r["kind"],
+                "status": r["status"],
+                "current_rank": r["current_rank__code"],
+                "target_rank": r["target_rank__code"],
+                "rule_version": r["rule_version"],
+                "failing_at_proposal": r["failing_at_proposal"],
+                "override_reason": r["override_reason"],
+                "late_reason": r["late_reason"],
+                "needs_exam_certificate": r["needs_exam_certificate"],
+                "batch_number": r["batch__number"],
+                "decree_number": r["decree_number"],
+                "decree_date": shown("decree_date", r["decree_date"]),
+                "rejection_reason": r["rejection_reason"],
+                "created_at": shown("created_at", r["created_at"]),
+            }
+        )
+    return out
+
+
 class ProposalCreateSerializer(serializers.Serializer[Any]):
     employee = serializers.IntegerField()
     period = serializers.IntegerField()

@@ -108,6 +108,15 @@ class ProposalViewSet(AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadO
     def get_queryset(self) -> QuerySet[PromotionProposal]:
         return selectors.proposal_list_visible_to(user=self.request.user)
 
+    def access_subjects_of(self, obj: Any) -> builtins.list[Any]:
+        return [obj["employee_id"]] if isinstance(obj, dict) else super().access_subjects_of(obj)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The list as `ProposalSerializer` writes it, from `values()` rows in one pass (s.proposal_rows: a test
+        holds the two equal), without a model instance with five related ones and a serializer per row."""
+        rows = self.paginate_queryset(s.proposal_values(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(s.proposal_rows(rows or []))
+
     @extend_schema(request=s.ProposalCreateSerializer, responses=s.ProposalSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(s.ProposalCreateSerializer, request.data)

@@ -197,3 +197,65 @@ def select_filter_field(bound_field: Any) -> SafeString:
         f'<div class="mb-3"><label class="form-label" for="{field_id}">{_e(bound_field.label)}</label>'
         f'<select name="{_e(bound_field.html_name)}" id="{field_id}" class="form-select">{options}</select></div>'
     )
+
+
+# The fields of a proposal row (`proposal_rows` reads these keys of a `PromotionProposal.objects.values(...)` row).
+PROPOSAL_ROW_FIELDS = (
+    "id",
+    "employee_id",
+    "employee__front_title",
+    "employee__name",
+    "employee__back_title",
+    "employee__unit__name",
+    "override_reason",
+    "period__period_date",
+    "current_rank__code",
+    "target_rank__code",
+    "status",
+    "decree_number",
+    "batch__number",
+)
+
+
+@register.simple_tag
+def proposal_rows(rows: list[dict[str, Any]]) -> SafeString:
+    """The proposal list's rows: number, employee (with the exception badge), unit, period, rank → target,
+    status, decree number and BKN batch."""
+    from ..choices import ProposalStatus
+
+    prefix, suffix = _url_pattern("promotions:proposal-detail")
+    statuses = {value: _e(label) for value, label in ProposalStatus.choices}
+    exception = _e(gettext("pengecualian"))
+    periods: dict[Any, str] = {}
+    out = []
+    for r in rows:
+        pk = r["id"]
+        href = f"{prefix}{pk}{suffix}"
+        name = _e(full_name(r["employee__front_title"], r["employee__name"], r["employee__back_title"]))
+        badge = f' <span class="badge text-bg-warning">{exception}</span>' if r["override_reason"] else ""
+        day = r["period__period_date"]
+        if day not in periods:
+            periods[day] = _e(formats.date_format(day))
+        batch = f" #{r['batch__number']}" if r["batch__number"] is not None else ""
+        out.append(
+            f'\n  <tr><td><a href="{href}">{pk}</a></td><td><a href="{href}">{name}</a>{badge}</td>'
+            f'<td class="small">{_e(r["employee__unit__name"] or "")}</td><td>{periods[day]}</td>'
+            f"<td>{_e(r['current_rank__code'])} → {_e(r['target_rank__code'])}</td>"
+            f'<td><span class="badge text-bg-light border">{statuses.get(r["status"], _e(r["status"]))}</span></td>'
+            f'<td class="small">{_e(r["decree_number"] or "")}{batch}</td></tr>\n  '
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def period_options(context: dict[str, Any], periods: Any) -> SafeString:
+    """The proposal list's period picker options (`?period=` selected)."""
+    request = context.get("request")
+    chosen = request.GET.get("period") if request is not None else None
+    return mark_safe(  # noqa: S308 (every value escaped above)
+        "".join(
+            f'<option value="{p.pk}"{" selected" if chosen == str(p.pk) else ""}>'
+            f"{_e(formats.date_format(p.period_date))}</option>"
+            for p in periods
+        )
+    )

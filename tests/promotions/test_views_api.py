@@ -375,3 +375,42 @@ def test_api_queue_rows_equal_the_serializer(setup: Any) -> None:
     assert len(kinds) >= 2
     assert any(r["employee_name"].startswith("dr. ") and r["employee_name"].endswith(", M.Kes.") for r in listed)
     assert any(r["credit_points"] == "81.50" for r in listed)
+
+
+def test_api_proposal_rows_equal_the_serializer(setup: Any) -> None:
+    """The proposal list writes its rows from values() in one pass: the same JSON as ProposalSerializer, with and
+    without a batch, a decree date and a titled name."""
+    from people.models import Employee
+    from promotions.api.serializers import ProposalSerializer
+    from promotions.models import ProposalBatch
+
+    kp = period(DEC)
+    Employee.objects.filter(pk=setup.staff.pk).update(front_title="Ir.", back_title="M.T.")
+    first = proposal_services.proposal_create(employee=setup.staff, period=kp, actor=setup.admin.user)
+    proposal_services.proposal_create(employee=setup.bidang_staff, period=kp, actor=setup.admin.user)
+    batch = ProposalBatch.objects.create(
+        agency=setup.agency,
+        period=kp,
+        number=3,
+        sent_by=setup.admin.user,
+        sent_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC),
+    )
+    PromotionProposal.objects.filter(pk=first.pk).update(
+        batch=batch, status="approved", decree_number="SK-1", decree_date=dt.date(2026, 12, 1)
+    )
+    api = api_as(setup.admin)
+    listed = api.get("/api/v1/promotion-proposals/").json()["results"]
+    expected = {p.pk: p for p in selectors_proposals(setup.admin.user)}
+    assert len(listed) == len(expected) == 2
+    for row in listed:
+        data = dict(ProposalSerializer(expected[row["id"]]).data)
+        assert row == data and list(row) == list(data)
+    assert {r["batch_number"] for r in listed} == {3, None}
+    assert {r["decree_date"] for r in listed} == {"2026-12-01", None}
+    assert any(r["employee_name"] == f"Ir. {setup.staff.name}, M.T." for r in listed)
+
+
+def selectors_proposals(user: Any) -> list[PromotionProposal]:
+    from promotions import selectors
+
+    return list(selectors.proposal_list_visible_to(user=user))
