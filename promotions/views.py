@@ -37,6 +37,7 @@ from .choices import DocumentKind, ProposalStatus, QueueStatus
 from .filters import ProposalFilter, QueueFilter
 from .forms import AppointForm, ApproveForm, DecideForm, DocumentForm, ProposeForm, RejectForm, VacancyForm
 from .models import PromotionPeriod, PromotionProposal, ProposalBatch, ProposalDocument
+from .templatetags.promotion_tables import PROPOSAL_ROW_FIELDS, queue_table_values
 
 
 def _agency_id(request: HttpRequest) -> int:
@@ -128,12 +129,13 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
     base = selectors.queue_visible_to(user=request.user, period=period)
     figures = selectors.queue_counts_for(user=request.user, period=period)
     flt = QueueFilter(request.GET, queryset=base, request=request)
-    paginator = Paginator(flt.qs, 50)
+    # Plain rows for the one-pass table (promotions.templatetags.promotion_tables): no model instance per row.
+    paginator = Paginator(queue_table_values(flt.qs), 50)
     preset = _summary_total(request, figures)
     if preset is not None:
         paginator.__dict__["count"] = preset  # the summary's figure instead of a COUNT over the agency's queue
     page = paginator.get_page(request.GET.get("page"))
-    access_log.record(request, [e.employee_id for e in page.object_list], AccessPart.PROMOTION)
+    access_log.record(request, [e["employee_id"] for e in page.object_list], AccessPart.PROMOTION)
     batches = ProposalBatch.objects.filter(period=period, agency_id__in=scope_for(request.user).admin_agency_ids or [0])
     if scope_for(request.user).everything:
         batches = ProposalBatch.objects.filter(period=period)
@@ -218,8 +220,9 @@ def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_list(request: HttpRequest) -> HttpResponse:
     base = selectors.proposal_list_visible_to(user=request.user)
     flt = ProposalFilter(request.GET, queryset=base)
-    page = uncounted_page(flt.qs, request.GET.get("page"), 50)  # no COUNT: the pager says "Halaman n"
-    access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.PROMOTION)
+    # No COUNT: the pager says "Halaman n"; plain rows for the one-pass table (promotion_tables.proposal_rows).
+    page = uncounted_page(flt.qs.values(*PROPOSAL_ROW_FIELDS), request.GET.get("page"), 50)
+    access_log.record(request, [p["employee_id"] for p in page.object_list], AccessPart.PROMOTION)
     period = selectors.current_period()
     return render(
         request,

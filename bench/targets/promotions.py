@@ -61,8 +61,19 @@ JOBS = [
 
 
 def placeholders() -> dict[str, Any]:
-    """{promotion_period_id}: the upcoming KP period."""
+    """{promotion_period_id}: the first upcoming KP period whose queue is built (the seed builds the one after
+    the current period: the current one's queue is empty and measured nothing but the empty table), else the
+    upcoming period."""
+    from django.utils import timezone
+
+    from promotions.models import PromotionPeriod
     from promotions.selectors import current_period
 
+    built = (
+        PromotionPeriod.objects.filter(period_date__gte=timezone.localdate(), entries__isnull=False)
+        .order_by("period_date")
+        .values_list("pk", flat=True)
+        .first()
+    )
     period = current_period()
-    return {"promotion_period_id": period.pk if period else 0}
+    return {"promotion_period_id": built or (period.pk if period else 0)}

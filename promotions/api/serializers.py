@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
 from rest_framework import serializers
 
 from asn_portal.uploads import DownloadUrlField, UploadKind, UploadSerializerField
@@ -38,6 +40,61 @@ class QueueEntrySerializer(serializers.ModelSerializer[QueueEntry]):
         ]  # fmt: skip
 
 
+QUEUE_ENTRY_VALUES = (
+    "id", "period_id", "employee_id", "employee__front_title", "employee__name", "employee__back_title",
+    "employee__nip", "unit_id", "unit__name", "kind", "status", "current_rank__code", "target_rank__code", "failing",
+    "next_eligible_date", "credit_points", "rule_version", "computed_at",
+)  # fmt: skip
+
+
+def queue_entry_values(qs: QuerySet[QueueEntry]) -> QuerySet[Any]:
+    """The queue rows the list writes (`queue_entry_rows`), as plain values."""
+    return qs.values(*QUEUE_ENTRY_VALUES)
+
+
+def queue_entry_rows(rows: Iterable[dict[str, Any]], period: PromotionPeriod | None) -> list[dict[str, Any]]:
+    """`QueueEntrySerializer(many=True).data` for `queue_entry_values` rows of one period: the same keys in the
+    same order and the same representations (each date, decimal and time through the serializer's own field,
+    once per distinct value)."""
+    fields = QueueEntrySerializer().fields
+    memo: dict[tuple[str, Any], Any] = {}
+
+    def shown(name: str, value: Any) -> Any:
+        if value is None:
+            return None
+        key = (name, value)
+        if key not in memo:
+            memo[key] = fields[name].to_representation(value)
+        return memo[key]
+
+    years = list(rules.assessment_years(period.submission_opens)) if period is not None else None
+    out = []
+    for r in rows:
+        name = f"{r['employee__front_title']} {r['employee__name']}".strip()
+        out.append(
+            {
+                "id": r["id"],
+                "period": r["period_id"],
+                "employee": r["employee_id"],
+                "employee_name": f"{name}, {r['employee__back_title']}" if r["employee__back_title"] else name,
+                "nip": r["employee__nip"],
+                "unit": r["unit_id"],
+                "unit_name": r["unit__name"],
+                "promotion_kind": r["kind"],
+                "status": r["status"],
+                "current_rank": r["current_rank__code"],
+                "target_rank": r["target_rank__code"],
+                "failing": r["failing"],
+                "predikat_years": years,
+                "next_eligible_date": shown("next_eligible_date", r["next_eligible_date"]),
+                "credit_points": shown("credit_points", r["credit_points"]),
+                "rule_version": r["rule_version"],
+                "computed_at": shown("computed_at", r["computed_at"]),
+            }
+        )
+    return out
+
+
 class DocumentSerializer(serializers.ModelSerializer[ProposalDocument]):
     file = DownloadUrlField(
         view_name="promotion-proposal-document-file",
@@ -65,6 +122,61 @@ class ProposalSerializer(serializers.ModelSerializer[PromotionProposal]):
             "batch_number", "decree_number", "decree_date", "rejection_reason", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+PROPOSAL_VALUES = (
+    "id", "period_id", "employee_id", "employee__front_title", "employee__name", "employee__back_title", "kind",
+    "status", "current_rank__code", "target_rank__code", "rule_version", "failing_at_proposal", "override_reason",
+    "late_reason", "needs_exam_certificate", "batch__number", "decree_number", "decree_date", "rejection_reason",
+    "created_at",
+)  # fmt: skip
+
+
+def proposal_values(qs: QuerySet[PromotionProposal]) -> QuerySet[Any]:
+    """The proposal rows the list writes (`proposal_rows`), as plain values."""
+    return qs.values(*PROPOSAL_VALUES)
+
+
+def proposal_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`ProposalSerializer(many=True).data` for `proposal_values` rows: the same keys in the same order and the
+    same representations (dates and times through the serializer's own fields)."""
+    fields = ProposalSerializer().fields
+    memo: dict[tuple[str, Any], Any] = {}
+
+    def shown(name: str, value: Any) -> Any:
+        if value is None:
+            return None
+        key = (name, value)
+        if key not in memo:
+            memo[key] = fields[name].to_representation(value)
+        return memo[key]
+
+    out = []
+    for r in rows:
+        name = f"{r['employee__front_title']} {r['employee__name']}".strip()
+        out.append(
+            {
+                "id": r["id"],
+                "period": r["period_id"],
+                "employee": r["employee_id"],
+                "employee_name": f"{name}, {r['employee__back_title']}" if r["employee__back_title"] else name,
+                "promotion_kind": r["kind"],
+                "status": r["status"],
+                "current_rank": r["current_rank__code"],
+                "target_rank": r["target_rank__code"],
+                "rule_version": r["rule_version"],
+                "failing_at_proposal": r["failing_at_proposal"],
+                "override_reason": r["override_reason"],
+                "late_reason": r["late_reason"],
+                "needs_exam_certificate": r["needs_exam_certificate"],
+                "batch_number": r["batch__number"],
+                "decree_number": r["decree_number"],
+                "decree_date": shown("decree_date", r["decree_date"]),
+                "rejection_reason": r["rejection_reason"],
+                "created_at": shown("created_at", r["created_at"]),
+            }
+        )
+    return out
 
 
 class ProposalCreateSerializer(serializers.Serializer[Any]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from django.db.models import QuerySet
@@ -65,7 +66,7 @@ class QueueViewSet(AccessLoggedMixin, viewsets.ReadOnlyModelViewSet[QueueEntry])
 
     @extend_schema(parameters=[OpenApiParameter("period", int, description="ID periode")])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        return self._list_rows(request)
 
     def get_queryset(self) -> QuerySet[QueueEntry]:
         if getattr(self, "swagger_fake_view", False):  # schema generation
@@ -80,7 +81,18 @@ class QueueViewSet(AccessLoggedMixin, viewsets.ReadOnlyModelViewSet[QueueEntry])
             if found is None:
                 return QueueEntry.objects.none()
             period = found
+        self._period = period
         return selectors.queue_visible_to(user=self.request.user, period=period)
+
+    def access_subjects_of(self, obj: Any) -> builtins.list[Any]:
+        return [obj["employee_id"]] if isinstance(obj, dict) else super().access_subjects_of(obj)
+
+    def _list_rows(self, request: Request) -> Response:
+        """The list as `QueueEntrySerializer` writes it, from `values()` rows in one pass (s.queue_entry_rows: a
+        test holds the two equal), without a model instance and 17 serializer fields per row."""
+        rows = self.paginate_queryset(s.queue_entry_values(self.filter_queryset(self.get_queryset())))
+        period = getattr(self, "_period", None)
+        return self.get_paginated_response(s.queue_entry_rows(rows or [], period))
 
 
 class ProposalViewSet(AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[PromotionProposal]):
@@ -95,6 +107,15 @@ class ProposalViewSet(AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadO
 
     def get_queryset(self) -> QuerySet[PromotionProposal]:
         return selectors.proposal_list_visible_to(user=self.request.user)
+
+    def access_subjects_of(self, obj: Any) -> builtins.list[Any]:
+        return [obj["employee_id"]] if isinstance(obj, dict) else super().access_subjects_of(obj)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The list as `ProposalSerializer` writes it, from `values()` rows in one pass (s.proposal_rows: a test
+        holds the two equal), without a model instance with five related ones and a serializer per row."""
+        rows = self.paginate_queryset(s.proposal_values(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(s.proposal_rows(rows or []))
 
     @extend_schema(request=s.ProposalCreateSerializer, responses=s.ProposalSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -276,3 +276,141 @@ def test_refused_proposal_ignores_an_off_site_next(setup: Any) -> None:
     r = c.post(url, {"employee": setup.staff.pk, "next": "https://evil.example/"})  # already proposed: refused
     assert r.status_code == 302
     assert r["Location"] == f"/kenaikan-pangkat/periode/{period(DEC).pk}/"
+
+
+def test_queue_table_rows_follow_the_data_and_carry_this_responses_csrf_token(setup: Any) -> None:
+    """The one-pass table keeps written rows by every value they show: a renamed person, a new unit name or a
+    proposal is a new row, and each response puts its own CSRF token in the rows' propose forms."""
+    import re
+
+    from people.models import Employee, OrgUnit
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(setup.admin.user)
+    url = f"/kenaikan-pangkat/periode/{period(DEC).pk}/"
+    first = c.get(url).content.decode()
+    row = re.search(rf'<tr data-testid="queue-row-{setup.staff.pk}">.*?</tr>', first, re.S)
+    assert row is not None and setup.staff.full_name in row.group(0) and "Memenuhi syarat" in row.group(0)
+    Employee.objects.filter(pk=setup.staff.pk).update(name="Nama Baru Sekali")
+    OrgUnit.objects.filter(pk=setup.staff.unit_id).update(name="Dinas Berganti Nama")
+    second = c.get(url).content.decode()
+    row = re.search(rf'<tr data-testid="queue-row-{setup.staff.pk}">.*?</tr>', second, re.S)
+    assert row is not None and "Nama Baru Sekali" in row.group(0) and "Dinas Berganti Nama" in row.group(0)
+    assert setup.staff.name not in second
+    token = re.search(
+        rf'name="csrfmiddlewaretoken" value="([^"]+)"><input type="hidden" name="employee" value="{setup.staff.pk}"',
+        second,
+    )
+    assert token is not None
+    r = c.post(f"{url}usulkan/", {"employee": setup.staff.pk, "csrfmiddlewaretoken": token.group(1)})
+    assert r.status_code == 302 and PromotionProposal.objects.filter(employee=setup.staff).exists()
+    third = c.get(url).content.decode()
+    row = re.search(rf'<tr data-testid="queue-row-{setup.staff.pk}">.*?</tr>', third, re.S)
+    assert row is not None and "Sudah diusulkan" in row.group(0) and "usulkan/" not in row.group(0)
+    # Another language is another row.
+    c.cookies["django_language"] = "en"
+    english = c.get(url).content.decode()
+    assert "Memenuhi syarat" not in english.split('data-testid="queue-table"')[1]
+
+
+def test_a_heads_queue_is_the_access_rule_read_by_the_employee_index(setup: Any) -> None:
+    """For a head, the queue selector reads the people of employee_q (units as a list) first: the same rows as the
+    access rule applied over the queue joined to employees, and no subquery of units left under the OR."""
+    from people.access import employee_q
+    from promotions import selectors
+    from promotions.models import QueueEntry
+
+    kp = period(DEC)
+    for head in (setup.head, setup.bidang_head, setup.other_head):
+        expected = set(
+            QueueEntry.objects.filter(period=kp).filter(employee_q(head.user, "employee__")).values_list("pk")
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            rows = set(selectors.queue_visible_to(user=head.user, period=kp).values_list("pk"))
+        assert rows == expected and rows
+        assert 'IN (SELECT U0."id" AS "pk" FROM "people_orgunit"' not in ctx.captured_queries[-1]["sql"]
+    c = client_for(setup.bidang_head)
+    url = f"/kenaikan-pangkat/periode/{kp.pk}/"
+    c.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert c.get(url).status_code == 200
+    more = [EmployeeFactory(unit=setup.bidang, position=setup.bidang_staff.position) for _ in range(30)]
+    give_predikat(more, [2024, 2025])
+    queue_services.queue_build(period=kp, agency_id=setup.agency.pk, actor=None)
+    with CaptureQueriesContext(connection) as many:
+        assert c.get(url).status_code == 200
+    # 1 session, 2 user, 3 scope, 4 period, 5 the headed units as a list, 6 figures per status (live), 7 COUNT,
+    # 8 page of rows, 9 notification badge, 10 units for the filter, 11 batches, 12 the access log's insert.
+    assert len(many.captured_queries) == len(few.captured_queries) == 12
+
+
+def test_api_queue_rows_equal_the_serializer(setup: Any) -> None:
+    """The queue list writes its rows from values() in one pass: the same JSON as QueueEntrySerializer, for rows
+    with and without a target rank, credit points and an estimated period, and a titled name."""
+    from decimal import Decimal
+
+    from people.models import Employee
+    from promotions.api.serializers import QueueEntrySerializer
+    from promotions.models import QueueEntry
+
+    kp = period(DEC)
+    Employee.objects.filter(pk=setup.staff.pk).update(front_title="dr.", back_title="M.Kes.")
+    QueueEntry.objects.filter(period=kp, employee=setup.staff2).update(credit_points=Decimal("81.5"))
+    api = api_as(setup.admin)
+    listed: list[dict[str, Any]] = []
+    url: str | None = f"/api/v1/rank-promotion-queue/?period={kp.pk}&page_size=2"
+    while url:
+        body = api.get(url).json()
+        listed += body["results"]
+        url = body["next"]
+    entries = QueueEntry.objects.filter(pk__in=[r["id"] for r in listed]).select_related(
+        "employee", "unit", "current_rank", "target_rank", "period"
+    )
+    expected = {e.pk: e for e in entries}
+    assert len(listed) == len(expected) >= 4
+    for row in listed:
+        assert row == dict(QueueEntrySerializer(expected[row["id"]]).data)
+        assert list(row) == list(QueueEntrySerializer(expected[row["id"]]).data)
+    kinds = {(r["target_rank"] is None, r["next_eligible_date"] is None, r["credit_points"] is None) for r in listed}
+    assert len(kinds) >= 2
+    assert any(r["employee_name"].startswith("dr. ") and r["employee_name"].endswith(", M.Kes.") for r in listed)
+    assert any(r["credit_points"] == "81.50" for r in listed)
+
+
+def test_api_proposal_rows_equal_the_serializer(setup: Any) -> None:
+    """The proposal list writes its rows from values() in one pass: the same JSON as ProposalSerializer, with and
+    without a batch, a decree date and a titled name."""
+    from people.models import Employee
+    from promotions.api.serializers import ProposalSerializer
+    from promotions.models import ProposalBatch
+
+    kp = period(DEC)
+    Employee.objects.filter(pk=setup.staff.pk).update(front_title="Ir.", back_title="M.T.")
+    first = proposal_services.proposal_create(employee=setup.staff, period=kp, actor=setup.admin.user)
+    proposal_services.proposal_create(employee=setup.bidang_staff, period=kp, actor=setup.admin.user)
+    batch = ProposalBatch.objects.create(
+        agency=setup.agency,
+        period=kp,
+        number=3,
+        sent_by=setup.admin.user,
+        sent_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC),
+    )
+    PromotionProposal.objects.filter(pk=first.pk).update(
+        batch=batch, status="approved", decree_number="SK-1", decree_date=dt.date(2026, 12, 1)
+    )
+    api = api_as(setup.admin)
+    listed = api.get("/api/v1/promotion-proposals/").json()["results"]
+    expected = {p.pk: p for p in selectors_proposals(setup.admin.user)}
+    assert len(listed) == len(expected) == 2
+    for row in listed:
+        data = dict(ProposalSerializer(expected[row["id"]]).data)
+        assert row == data and list(row) == list(data)
+    assert {r["batch_number"] for r in listed} == {3, None}
+    assert {r["decree_date"] for r in listed} == {"2026-12-01", None}
+    assert any(r["employee_name"] == f"Ir. {setup.staff.name}, M.T." for r in listed)
+
+
+def selectors_proposals(user: Any) -> list[PromotionProposal]:
+    from promotions import selectors
+
+    return list(selectors.proposal_list_visible_to(user=user))
