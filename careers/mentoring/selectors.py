@@ -52,6 +52,16 @@ def session_list_visible_to(*, user: Any) -> QuerySet[MentoringSession]:
     )
 
 
+def participant_rows(session_ids: list[int], keys: list[str]) -> dict[int, list[dict[str, Any]]]:
+    """The mentees of a page of sessions as `values(*keys)` rows (`employee__name` joined), per session id in id
+    order (one query)."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    rows = SessionMentee.objects.filter(session_id__in=session_ids).values("session_id", *keys).order_by("pk")
+    for row in rows:
+        out.setdefault(row["session_id"], []).append(row)
+    return out
+
+
 def session_get_visible(*, user: Any, pk: int) -> MentoringSession:
     session = session_list_visible_to(user=user).filter(pk=pk).first()
     if session is None:
