@@ -166,3 +166,51 @@ def plan_rows(plans: list[Any]) -> SafeString:
             f'<td>{p.progress}% <small class="text-body-secondary">({p.n_done}/{p.n_actions})</small></td></tr>\n  '
         )
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def box_rows(context: dict[str, Any], placements: list[Any], can_manage: bool, box_options: str) -> SafeString:
+    """A 9-box list's rows (careers/review_box.html): person (link to the timeline) and post, unit, performance and
+    potential with their scores, the override note, and for BKD the override form (or why not)."""
+    from django.utils.formats import localize
+
+    request = context.get("request")
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(get_token(request))}">' if request else ""
+    prefix, suffix = _url_pattern("careers:timeline")
+    t = {
+        "own": _e(gettext("Data Anda sendiri: disesuaikan oleh admin BKD lain.")),
+        "box": _e(gettext("Kotak baru")),
+        "reason": _e(gettext("Alasan penyesuaian")),
+        "reason_ph": _e(gettext("Alasan")),
+        "save": _e(gettext("Simpan")),
+    }
+    moved = gettext("Disesuaikan dari kotak %(b)s")
+    out = []
+    for p in placements:
+        pk = p.pk
+        position = p.position.title if p.position_id else ""
+        note = f"{_e(moved % {'b': localize(p.computed_box)})}: {_e(p.override_reason)}" if p.override_reason else ""
+        manage = ""
+        if can_manage:
+            if not p.may_override:
+                form = f'<span class="small text-body-secondary" data-testid="own-record-note">{t["own"]}</span>'
+            else:
+                form = (
+                    f'<form method="post" class="d-flex flex-wrap gap-1" novalidate>{csrf}<input type="hidden" '
+                    f'name="placement" value="{pk}">\n'
+                    f'    <label class="visually-hidden" for="b-{pk}">{t["box"]}</label><select id="b-{pk}" '
+                    f'name="o-box" class="form-select form-select-sm w-auto">{box_options}</select>\n'
+                    f'    <label class="visually-hidden" for="r-{pk}">{t["reason"]}</label><input id="r-{pk}" '
+                    f'name="o-reason" class="form-control form-control-sm w-auto" placeholder="{t["reason_ph"]}">\n'
+                    f'    <button class="btn btn-outline-dark btn-sm" type="submit">{t["save"]}</button></form>'
+                )
+            manage = f"<td>{form}</td>"
+        out.append(
+            f'\n  <tr><td><a href="{prefix}{p.employee_id}{suffix}">{_e(p.employee.name)}</a>'
+            f'<div class="small text-body-secondary">{_e(position)}</div></td><td>{_e(p.unit.name)}</td>\n'
+            f"  <td>{_e(p.performance_label)} <small>({_e(localize(p.performance_score))})</small></td>"
+            f"<td>{_e(p.potential_label)} <small>({_e(localize(p.potential_score))})</small></td>\n"
+            f'  <td class="small">{note}</td>\n'
+            f"  {manage}</tr>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
