@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -37,7 +37,24 @@ from people.selectors import employee_get_visible
 
 from .. import rules
 from ..models import ActionItem, AppraisalFollowUp, CareerPlan, DevelopmentAction, MentoringSession, TalentPlacement
+from . import rows as flat
 from . import serializers as s
+
+# List rows built straight from values() (careers.api.rows); each equals its serializer's output (tested).
+PLAN_ROWS = flat.FlatRows(
+    s.CareerPlanRowSerializer,
+    computed={"progress": lambda v: round(100 * (v["n_done"] or 0) / v["n_actions"]) if v["n_actions"] else 0},
+)
+SESSION_ROWS = flat.FlatRows(
+    s.MentoringSessionSerializer,
+    computed={"private_notes": lambda v: v["own_private_notes"], "participants": lambda v: v["participants"]},
+    needs=("own_private_notes",),
+)
+PARTICIPANT_ROWS = flat.FlatRows(s.ParticipantSerializer)
+PLACEMENT_ROWS = flat.FlatRows(
+    s.TalentPlacementSerializer, computed={"recommendation": lambda v: rules.recommendation(v["box"])}, needs=("box",)
+)
+FOLLOW_UP_ROWS = flat.FlatRows(s.FollowUpSerializer)
 
 
 class CareerPlanViewSet(
@@ -61,11 +78,20 @@ class CareerPlanViewSet(
     def get_serializer_class(self) -> type[s.CareerPlanSerializer]:
         return s.CareerPlanRowSerializer if self._lean_list() else s.CareerPlanSerializer
 
+    def access_subjects_of(self, obj: Any) -> list[Any]:
+        return [obj["employee"]] if isinstance(obj, dict) else super().access_subjects_of(obj)
+
     @extend_schema(
         parameters=[OpenApiParameter("expand", str, description="`versions`: each plan's earlier agreed versions")]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        if not self._lean_list():
+            return super().list(request, *args, **kwargs)
+        # Lean rows: one keyset page of values() with the action counts per row (no GROUP BY over the visible
+        # plans), each row built flat.
+        rows = plan_selectors.plan_values_visible_to(user=request.user, keys=PLAN_ROWS.value_keys())
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(PLAN_ROWS.rows(page or []))
 
     def get_queryset(self) -> QuerySet[CareerPlan]:
         qs = plan_selectors.plan_list_visible_to(user=self.request.user).order_by("pk")
@@ -171,11 +197,36 @@ class MentoringSessionViewSet(
     access_part = AccessPart.MENTORING
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
-    def access_subjects_of(self, obj: MentoringSession) -> list[Any]:
+    def access_subjects_of(self, obj: Any) -> list[Any]:
+        if isinstance(obj, dict):
+            return [p["employee"] for p in obj["participants"]]
         return [p.employee_id for p in obj.participants.all()]
 
     def get_queryset(self) -> QuerySet[MentoringSession]:
         return mentoring_selectors.session_list_visible_to(user=self.request.user).order_by("-held_on", "-pk")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Flat rows from values(): the private notes leave the database only for their author's rows."""
+        qs = (
+            self.get_queryset()
+            .prefetch_related(None)
+            .annotate(
+                own_private_notes=Case(
+                    When(author_id=request.user.pk, then=F("private_notes")),
+                    default=Value(""),
+                    output_field=CharField(),
+                )
+            )
+        )
+        values = qs.values(*SESSION_ROWS.value_keys())
+        sessions: list[dict[str, Any]] = (
+            self.paginator.paginate_queryset(values, request, view=self) if self.paginator else None
+        ) or []
+        by_session = mentoring_selectors.participant_rows([v["id"] for v in sessions], PARTICIPANT_ROWS.value_keys())
+        for v in sessions:
+            v["participants"] = PARTICIPANT_ROWS.rows(by_session.get(v["id"], []))
+        self._record(sessions, self.access_list_part or self.access_part)
+        return self.get_paginated_response(SESSION_ROWS.rows(sessions))
 
     @extend_schema(request=s.SessionLogSerializer, responses=s.MentoringSessionSerializer)
     def create(self, request: Request) -> Response:
@@ -299,9 +350,9 @@ class TalentReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         box = request.query_params.get("box")
         if box and box.isdecimal():
             qs = qs.filter(box=int(box))
-        page = self.paginate_queryset(qs)
-        access_log.record(request, [p.employee_id for p in page or []], AccessPart.TALENT)
-        return self.get_paginated_response(s.TalentPlacementSerializer(page, many=True).data)
+        page = self.paginate_queryset(qs.values(*PLACEMENT_ROWS.value_keys(), "unit_id"))
+        access_log.record(request, [p["employee"] for p in page or []], AccessPart.TALENT)
+        return self.get_paginated_response(PLACEMENT_ROWS.rows(page or []))
 
     @extend_schema(responses={200: dict})
     @action(detail=True, methods=["get"])
@@ -398,6 +449,13 @@ class FollowUpViewSet(
         qs = followup_selectors.follow_up_list_visible_to(user=self.request.user).order_by("-year", "unit_id", "pk")
         year = self.request.query_params.get("year")
         return qs.filter(year=int(year)) if year and year.isdecimal() else qs
+
+    def access_subjects_of(self, obj: Any) -> list[Any]:
+        return [obj["employee"]] if isinstance(obj, dict) else super().access_subjects_of(obj)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset().values(*FOLLOW_UP_ROWS.value_keys(), "unit_id"))
+        return self.get_paginated_response(FOLLOW_UP_ROWS.rows(page or []))
 
     @extend_schema(request=s.FollowUpDecisionSerializer, responses=s.FollowUpSerializer)
     @action(detail=True, methods=["post"])

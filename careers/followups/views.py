@@ -21,6 +21,23 @@ from people import access_log
 from people.access import is_hr_admin
 from people.choices import AccessPart
 
+# What a row of the list shows and its permission checks read (careers_tables.follow_up_rows, careers.permissions).
+_ROW_FIELDS = (
+    "agency_id",
+    "unit__name",
+    "employee__name",
+    "employee__unit__path",
+    "year",
+    "predikat",
+    "kind",
+    "recognition_type__name",
+    "opportunity",
+    "sessions_planned",
+    "status",
+    "head_reason",
+    "done_on",
+)
+
 
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
@@ -53,7 +70,13 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             fail(request, exc)
         return redirect(f"{reverse('careers:follow-ups')}?tahun={year}")
-    page = uncounted_page(qs.order_by("unit__path", "employee__name", "kind", "pk"), request.GET.get("page"), 50)
+    rows = (
+        qs.select_related(None)
+        .select_related("employee__unit", "unit", "recognition_type")
+        .only(*_ROW_FIELDS)
+        .order_by("unit__path", "employee__name", "kind", "pk")
+    )
+    page = uncounted_page(rows, request.GET.get("page"), 50)
     for it in page.object_list:
         it.can_decide = permissions.can_decide_follow_up(user, it)  # type: ignore[attr-defined]
         it.can_done = permissions.can_mark_follow_up_done(user, it)  # type: ignore[attr-defined]

@@ -52,6 +52,35 @@ def session_list_visible_to(*, user: Any) -> QuerySet[MentoringSession]:
     )
 
 
+def participant_rows(session_ids: list[int], keys: list[str]) -> dict[int, list[dict[str, Any]]]:
+    """The mentees of a page of sessions as `values(*keys)` rows (`employee__name` joined), per session id in id
+    order (one query)."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    rows = SessionMentee.objects.filter(session_id__in=session_ids).values("session_id", *keys).order_by("pk")
+    for row in rows:
+        out.setdefault(row["session_id"], []).append(row)
+    return out
+
+
+def session_rows_for_table(qs: QuerySet[MentoringSession]) -> QuerySet[MentoringSession]:
+    """Visible sessions narrowed to what the sessions table shows (careers_tables.session_rows): the coach's name
+    and the mentees' names and confirmations, not their whole records."""
+    return (
+        qs.select_related(None)
+        .select_related("coach")
+        .only("held_on", "kind", "mode", "topics", "coach__name")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=SessionMentee.objects.select_related("employee").only(
+                    "session_id", "employee_id", "confirmed_at", "employee__name"
+                ),
+            )
+        )
+    )
+
+
 def session_get_visible(*, user: Any, pk: int) -> MentoringSession:
     session = session_list_visible_to(user=user).filter(pk=pk).first()
     if session is None:
@@ -89,6 +118,7 @@ def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
     return (
         Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
         .select_related("unit", "position")
+        .only("name", "agency_id", "unit__name", "position__title")  # what the team table shows
         .annotate(
             last_session=Max("session_participations__session__held_on"),
             open_items=Coalesce(Subquery(open_items), 0),

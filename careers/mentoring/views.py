@@ -31,7 +31,7 @@ from people.selectors import current_employee
 def session_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     qs = selectors.session_list_visible_to(user=user).order_by("-held_on", "-pk")
-    page = uncounted_page(qs, request.GET.get("page"), 25)
+    page = uncounted_page(selectors.session_rows_for_table(qs), request.GET.get("page"), 25)
     # The participants of the sessions shown (prefetched; the coach is not the subject of a session).
     access_log.record(
         request, [p.employee_id for s in page.object_list for p in s.participants.all()], AccessPart.MENTORING

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from careers.choices import ActionStatus, PlanStatus
@@ -41,12 +41,12 @@ def plan_rows_visible_to(*, user: Any) -> QuerySet[CareerPlan]:
     )
 
 
-def with_action_counts(plans: Iterable[CareerPlan]) -> list[CareerPlan]:
-    """Set `n_actions` (not cancelled) and `n_done` on each plan of a page (one grouped query)."""
-    plans = list(plans)
-    counts = {
+def action_counts(plan_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per plan id of a page: (actions not cancelled, actions done), one grouped query; plans without actions
+    are missing (0, 0)."""
+    return {
         plan_id: (n, done)
-        for plan_id, n, done in DevelopmentAction.objects.filter(plan__in=[p.pk for p in plans])
+        for plan_id, n, done in DevelopmentAction.objects.filter(plan__in=plan_ids)
         .values_list("plan_id")
         .annotate(
             n=Count("pk", filter=~Q(status=ActionStatus.CANCELLED)),
@@ -54,6 +54,27 @@ def with_action_counts(plans: Iterable[CareerPlan]) -> list[CareerPlan]:
         )
         .order_by()
     }
+
+
+def plan_values_visible_to(*, user: Any, keys: list[str]) -> QuerySet[CareerPlan, dict[str, Any]]:
+    """The plans API list: visible plans as `values(*keys)` rows in id order with `n_actions` (not cancelled) and
+    `n_done` counted per row by correlated subqueries (evaluated for the page's rows only, nothing grouped)."""
+    actions = DevelopmentAction.objects.filter(plan_id=OuterRef("pk")).order_by().values("plan_id")
+    return (
+        CareerPlan.objects.filter(employee_q(user, "employee__"))
+        .annotate(
+            n_actions=Subquery(actions.exclude(status=ActionStatus.CANCELLED).annotate(n=Count("pk")).values("n")),
+            n_done=Subquery(actions.filter(status=ActionStatus.DONE).annotate(n=Count("pk")).values("n")),
+        )
+        .values(*keys, "n_actions", "n_done")
+        .order_by("pk")
+    )
+
+
+def with_action_counts(plans: Iterable[CareerPlan]) -> list[CareerPlan]:
+    """Set `n_actions` (not cancelled) and `n_done` on each plan of a page (one grouped query)."""
+    plans = list(plans)
+    counts = action_counts([p.pk for p in plans])
     for p in plans:
         p.n_actions, p.n_done = counts.get(p.pk, (0, 0))  # type: ignore[attr-defined]
     return plans

@@ -119,6 +119,20 @@ def grid_counts(*, user: Any, review: TalentReview) -> dict[int, int]:
     return counts
 
 
+def grid_and_movement(
+    *, user: Any, review: TalentReview, previous: TalentReview | None
+) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
+    """`grid_counts` and, when there is a previous published review, `movement`, from ONE read of the summary
+    rows (the 9-box page shows both)."""
+    counts = dict.fromkeys(range(1, 10), 0)
+    moves: dict[tuple[int, int], int] = {}
+    for _kind, box, before, n in _summary_box_rows(user=user, review=review, previous=previous):
+        counts[box] += n
+        if previous is not None and before is not None:
+            moves[(before, box)] = moves.get((before, box), 0) + n
+    return counts, moves
+
+
 def grid_counts_live(*, user: Any, review: TalentReview) -> dict[int, int]:
     """Employees per box (1–9) that the user may see, computed now (one grouped query): the tests' oracle."""
     counts = dict.fromkeys(range(1, 10), 0)

@@ -90,14 +90,13 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             fail(request, exc)
         return redirect("careers:review-detail", pk=pk)
-    counts = selectors.grid_counts(user=user, review=review)
+    prev = selectors.previous_review(review)
+    counts, moves = selectors.grid_and_movement(user=user, review=review, previous=prev)
     total = sum(counts.values())
     grid = [
         (band, [{"box": b, "n": counts[b], "colour": BOX_COLOURS[b], "rec": rules.recommendation(b)} for b in boxes])
         for band, boxes in rules.GRID_ROWS
     ]
-    prev = selectors.previous_review(review)
-    moves = selectors.movement(user=user, review=review, previous=prev) if prev else {}
     up = sum(n for (a, b), n in moves.items() if b > a)
     down = sum(n for (a, b), n in moves.items() if b < a)
     same = sum(n for (a, b), n in moves.items() if b == a)
@@ -164,6 +163,19 @@ def review_box(request: HttpRequest, pk: int, box: int) -> HttpResponse:
     qs = (
         selectors.placements_visible(user=user, review=review)
         .filter(box=box)
+        .select_related(None)
+        .select_related("employee", "unit", "position")
+        .only(  # what the list shows (careers_tables.box_rows)
+            "employee__name",
+            "unit__name",
+            "position__title",
+            "performance_score",
+            "performance_band",
+            "potential_score",
+            "potential_band",
+            "computed_box",
+            "override_reason",
+        )
         .order_by("unit__path", "employee__name", "pk")
     )
     page = uncounted_page(qs, request.GET.get("page"), 50)

@@ -40,6 +40,11 @@ def _assert_summary_equals_live(org: Any, review: TalentReview) -> dict[int, int
             assert talent_selectors.movement(
                 user=user, review=review, previous=previous
             ) == talent_selectors.movement_live(user=user, review=review, previous=previous), who.name
+        # the 9-box page reads both from one query
+        assert talent_selectors.grid_and_movement(user=user, review=review, previous=previous) == (
+            talent_selectors.grid_counts_live(user=user, review=review),
+            talent_selectors.movement_live(user=user, review=review, previous=previous) if previous else {},
+        ), who.name
     return talent_selectors.grid_counts(user=org.admin.user, review=review)
 
 

@@ -1,0 +1,216 @@
+"""The long tables of the careers pages (a page of 50 follow-ups, a head's team, a 9-box list), written as HTML in
+one pass: the same markup as the template loops they replace, without a template variable lookup, a lazy
+translation or an autoescape call per cell. Every value is escaped with `html.escape` (the same five characters as
+Django's `escape`)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from django import template
+from django.middleware.csrf import get_token
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from careers.choices import (
+    DevelopmentOpportunity,
+    FollowUpKind,
+    FollowUpStatus,
+    PlanStatus,
+    SessionKind,
+    SessionMode,
+)
+from performance.choices import Predikat
+
+register = template.Library()
+
+
+def _e(value: Any) -> str:
+    return escape(str(value))
+
+
+@register.simple_tag(takes_context=True)
+def follow_up_rows(context: dict[str, Any], items: list[Any], decision_options: str) -> SafeString:
+    """The follow-up list's rows (careers/follow_up_list.html): person and unit, predikat, kind and its detail,
+    status and the head's reason, then the decision form, the "done" form or the date carried out."""
+    request = context.get("request")
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(get_token(request))}">' if request else ""
+    t = {
+        "decision": _e(gettext("Keputusan")),
+        "sessions": _e(gettext("Jumlah sesi pembinaan")),
+        "reason": _e(gettext("Alasan")),
+        "reason_ph": _e(gettext("Alasan (wajib bila disesuaikan/dibatalkan)")),
+        "save": _e(gettext("Simpan")),
+        "done": _e(gettext("Tandai terlaksana")),
+    }
+    # Each label translated once per table, not once per row (AppraisalFollowUp.get_*_display).
+    predikats, kinds, statuses, opportunities = (
+        {v: _e(label) for v, label in c.choices}
+        for c in (Predikat, FollowUpKind, FollowUpStatus, DevelopmentOpportunity)
+    )
+    out = []
+    for it in items:
+        pk = it.pk
+        detail = ""
+        if it.recognition_type:
+            detail += _e(it.recognition_type.name)
+        if it.opportunity:
+            detail += opportunities.get(it.opportunity) or _e(it.opportunity)
+        if it.sessions_planned:
+            detail += _e(gettext("%(n)s sesi bimbingan") % {"n": it.sessions_planned})
+        reason = f'<div class="small">{_e(it.head_reason)}</div>' if it.head_reason else ""
+        if it.can_decide:
+            sessions = (
+                f'<label class="visually-hidden" for="s-{pk}">{t["sessions"]}</label><input id="s-{pk}" '
+                f'type="number" min="0" max="12" name="sessions_planned" value="{_e(it.sessions_planned)}" '
+                f'class="form-control form-control-sm w-auto">'
+                if it.kind == "coaching"
+                else ""
+            )
+            action = (
+                f'\n    <form method="post" class="d-flex flex-wrap gap-1" novalidate>{csrf}<input type="hidden" '
+                f'name="item" value="{pk}"><input type="hidden" name="op" value="decide">\n'
+                f'      <label class="visually-hidden" for="d-{pk}">{t["decision"]}</label><select id="d-{pk}" '
+                f'name="decision" class="form-select form-select-sm w-auto">{decision_options}</select>\n'
+                f"      {sessions}\n"
+                f'      <label class="visually-hidden" for="x-{pk}">{t["reason"]}</label><input id="x-{pk}" '
+                f'name="reason" class="form-control form-control-sm w-auto" placeholder="{t["reason_ph"]}">\n'
+                f'      <button class="btn btn-outline-dark btn-sm" type="submit">{t["save"]}</button></form>\n  '
+            )
+        elif it.can_done:
+            action = (
+                f'\n    <form method="post">{csrf}<input type="hidden" name="item" value="{pk}"><input '
+                f'type="hidden" name="op" value="done"><button class="btn btn-outline-success btn-sm" '
+                f'type="submit">{t["done"]}</button></form>\n  '
+            )
+        elif it.done_on:
+            action = _e(date_format(it.done_on, "DATE_FORMAT"))
+        else:
+            action = ""
+        out.append(
+            f'\n  <tr><td>{_e(it.employee.name)}<div class="small text-body-secondary">{_e(it.unit.name)}</div></td>'
+            f"<td>{predikats.get(it.predikat) or _e(it.predikat)}</td>\n"
+            f'  <td>{kinds.get(it.kind) or _e(it.kind)}<div class="small">{detail}</div></td>\n'
+            f'  <td><span class="badge text-bg-secondary">{statuses.get(it.status) or _e(it.status)}</span>'
+            f"{reason}</td>\n"
+            f"  <td>{action}</td></tr>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+def _url_pattern(name: str) -> tuple[str, str]:
+    """(prefix, suffix) of a URL with one integer argument, reversed once: prefix + str(pk) + suffix."""
+    from django.urls import reverse
+
+    sentinel = 987654321
+    prefix, suffix = reverse(name, args=[sentinel]).split(str(sentinel))
+    return _e(prefix), _e(suffix)
+
+
+@register.simple_tag
+def team_rows(employees: list[Any]) -> SafeString:
+    """The head's team table rows (careers/team.html): name and post, unit, last session (and the "needs coaching"
+    badge), open and overdue action items, the link to the timeline."""
+    prefix, suffix = _url_pattern("careers:timeline")
+    stale_badge = f' <span class="badge text-bg-warning">{_e(gettext("perlu dibimbing"))}</span>'
+    timeline = _e(gettext("Linimasa"))
+    out = []
+    for e in employees:
+        last = _e(date_format(e.last_session, "DATE_FORMAT")) if e.last_session else "—"
+        position = e.position.title if e.position_id else ""
+        overdue_cls = " text-danger fw-semibold" if e.overdue_items else ""
+        out.append(
+            f'\n  <tr data-testid="team-row"><td>{_e(e.name)}<div class="small text-body-secondary">{_e(position)}'
+            f"</div></td><td>{_e(e.unit.name)}</td>\n"
+            f"    <td>{last}{stale_badge if e.stale else ''}</td>\n"
+            f'    <td class="text-end">{e.open_items}</td><td class="text-end{overdue_cls}">{e.overdue_items}</td>\n'
+            f'    <td><a href="{prefix}{e.pk}{suffix}">{timeline}</a></td></tr>\n  '
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def session_rows(sessions: list[Any]) -> SafeString:
+    """The sessions table rows (careers/session_list.html): date, kind and mode, topic (link), coach, the mentees
+    (a check mark once confirmed)."""
+    prefix, suffix = _url_pattern("careers:session-detail")
+    kinds, modes = ({v: _e(label) for v, label in c.choices} for c in (SessionKind, SessionMode))
+    check = f' <i class="bi bi-check-circle text-success" role="img" aria-label="{_e(gettext("dikonfirmasi"))}"></i>'
+    out = []
+    for s in sessions:
+        mentees = ", ".join(f"{_e(p.employee.name)}{check if p.confirmed_at else ''}" for p in s.participants.all())
+        out.append(
+            f"\n  <tr><td>{_e(date_format(s.held_on, 'DATE_FORMAT'))}</td><td>{kinds.get(s.kind) or _e(s.kind)} · "
+            f"{modes.get(s.mode) or _e(s.mode)}</td><td>"
+            f'<a href="{prefix}{s.pk}{suffix}">{_e(s.topics)}</a></td><td>{_e(s.coach.name)}</td>\n'
+            f"  <td>{mentees}</td></tr>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def plan_rows(plans: list[Any]) -> SafeString:
+    """The career plans table rows (careers/plan_list.html): person (link to the plan), unit, target (the post or
+    else the job family), status, progress with done/total actions."""
+    prefix, suffix = _url_pattern("careers:plan-detail")
+    statuses = {v: _e(label) for v, label in PlanStatus.choices}
+    out = []
+    for p in plans:
+        target = p.target_position.title if p.target_position_id else p.target_family
+        out.append(
+            f'\n    <tr><td><a href="{prefix}{p.pk}{suffix}">{_e(p.employee.name)}</a></td>'
+            f"<td>{_e(p.employee.unit.name)}</td><td>{_e(target)}</td><td>"
+            f'<span class="badge text-bg-secondary">{statuses.get(p.status) or _e(p.status)}</span></td>'
+            f'<td>{p.progress}% <small class="text-body-secondary">({p.n_done}/{p.n_actions})</small></td></tr>\n  '
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def box_rows(context: dict[str, Any], placements: list[Any], can_manage: bool, box_options: str) -> SafeString:
+    """A 9-box list's rows (careers/review_box.html): person (link to the timeline) and post, unit, performance and
+    potential with their scores, the override note, and for BKD the override form (or why not)."""
+    from django.utils.formats import localize
+
+    request = context.get("request")
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(get_token(request))}">' if request else ""
+    prefix, suffix = _url_pattern("careers:timeline")
+    t = {
+        "own": _e(gettext("Data Anda sendiri: disesuaikan oleh admin BKD lain.")),
+        "box": _e(gettext("Kotak baru")),
+        "reason": _e(gettext("Alasan penyesuaian")),
+        "reason_ph": _e(gettext("Alasan")),
+        "save": _e(gettext("Simpan")),
+    }
+    moved = gettext("Disesuaikan dari kotak %(b)s")
+    out = []
+    for p in placements:
+        pk = p.pk
+        position = p.position.title if p.position_id else ""
+        note = f"{_e(moved % {'b': localize(p.computed_box)})}: {_e(p.override_reason)}" if p.override_reason else ""
+        manage = ""
+        if can_manage:
+            if not p.may_override:
+                form = f'<span class="small text-body-secondary" data-testid="own-record-note">{t["own"]}</span>'
+            else:
+                form = (
+                    f'<form method="post" class="d-flex flex-wrap gap-1" novalidate>{csrf}<input type="hidden" '
+                    f'name="placement" value="{pk}">\n'
+                    f'    <label class="visually-hidden" for="b-{pk}">{t["box"]}</label><select id="b-{pk}" '
+                    f'name="o-box" class="form-select form-select-sm w-auto">{box_options}</select>\n'
+                    f'    <label class="visually-hidden" for="r-{pk}">{t["reason"]}</label><input id="r-{pk}" '
+                    f'name="o-reason" class="form-control form-control-sm w-auto" placeholder="{t["reason_ph"]}">\n'
+                    f'    <button class="btn btn-outline-dark btn-sm" type="submit">{t["save"]}</button></form>'
+                )
+            manage = f"<td>{form}</td>"
+        out.append(
+            f'\n  <tr><td><a href="{prefix}{p.employee_id}{suffix}">{_e(p.employee.name)}</a>'
+            f'<div class="small text-body-secondary">{_e(position)}</div></td><td>{_e(p.unit.name)}</td>\n'
+            f"  <td>{_e(p.performance_label)} <small>({_e(localize(p.performance_score))})</small></td>"
+            f"<td>{_e(p.potential_label)} <small>({_e(localize(p.potential_score))})</small></td>\n"
+            f'  <td class="small">{note}</td>\n'
+            f"  {manage}</tr>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
