@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -20,13 +22,36 @@ from .models import PerformancePlan, PredikatRecord, UnitCalibration
 from .reports import summaries as statistics_summaries
 
 
+@functools.cache
+def _staff_sql() -> str:
+    return f"""
+SELECT p.id, p.status, r.id, r.year, r.predikat
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+    SELECT id, status FROM {PerformancePlan._meta.db_table} WHERE employee_id = %s AND year = %s LIMIT 1
+) p ON true
+LEFT JOIN LATERAL (
+    SELECT id, year, predikat FROM {PredikatRecord._meta.db_table} WHERE employee_id = %s ORDER BY year DESC LIMIT 1
+) r ON true
+"""
+
+
 def staff_card(request: HttpRequest) -> dict[str, Any] | None:
     emp = current_employee(request.user)
     if emp is None:
         return None
     year = timezone.localdate().year
-    plan = PerformancePlan.objects.filter(employee=emp, year=year).first()
-    last = PredikatRecord.objects.filter(employee=emp).order_by("-year").first()
+    # This year's SKP (one per employee and year) and the latest final predikat, in one precompiled statement.
+    with connection.cursor() as cursor:
+        cursor.execute(_staff_sql(), [emp.pk, year, emp.pk])
+        plan_id, status, record_id, record_year, value = cursor.fetchone()
+    db = connection.alias
+    plan = None if plan_id is None else PerformancePlan.from_db(db, ["id", "status"], [plan_id, status])
+    last = (
+        None
+        if record_id is None
+        else PredikatRecord.from_db(db, ["id", "year", "predikat"], [record_id, record_year, value])
+    )
     return {"plan": plan, "year": year, "last": last}
 
 
