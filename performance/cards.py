@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from people.access import agency_for_request, is_head, scope_for
 from people.selectors import current_employee
 from performance.evaluation.selectors import predikat_records_of
-from performance.plans.selectors import inbox_counts, plan_q
+from performance.plans.selectors import INBOX_SECTIONS, SECTION_OF, plan_q
 
 from .choices import PlanStatus, Predikat
 from .models import PerformancePlan, PredikatRecord, UnitCalibration
@@ -58,8 +58,31 @@ def staff_card(request: HttpRequest) -> dict[str, Any] | None:
 def head_card(request: HttpRequest) -> dict[str, Any] | None:
     if not is_head(request.user):
         return None
-    counts = inbox_counts(user=request.user)
+    counts = _inbox_counts(scope_for(request.user).employee_id)
     return {"counts": counts, "total": sum(counts.values())}
+
+
+@functools.cache
+def _inbox_sql() -> str:
+    return f"""
+SELECT status, count(*) FROM {PerformancePlan._meta.db_table}
+WHERE ((appraiser_id = %s AND status = ANY(%s)) OR (appraiser_superior_id = %s AND status = %s)) AND employee_id <> %s
+GROUP BY status
+"""
+
+
+def _inbox_counts(me: int | None) -> dict[str, int]:
+    """`plans.selectors.inbox_counts` in one plain-SQL statement (the same inbox: SKPs the employee appraises
+    that wait for them, objections their superior decides, never their own), without query compilation."""
+    out = dict.fromkeys(INBOX_SECTIONS, 0)
+    if not me:
+        return out
+    waiting = [PlanStatus.SUBMITTED.value, PlanStatus.APPROVED.value, PlanStatus.EVALUATED.value]
+    with connection.cursor() as cursor:
+        cursor.execute(_inbox_sql(), [me, waiting, me, PlanStatus.OBJECTED.value, me])
+        for status, n in cursor.fetchall():
+            out[SECTION_OF[status]] += n
+    return out
 
 
 def admin_card(request: HttpRequest) -> dict[str, Any] | None:
