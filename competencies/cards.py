@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import Avg, Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
@@ -26,18 +27,25 @@ def _label(category: str) -> str:
 
 # someone never assessed has no JPM ("belum diases"): out of averages and categories, counted in coverage
 ASSESSED = Q(assessed_count__gt=0, jpm__isnull=False)
+_STORED_JPM_SQL = f"SELECT jpm, category, gap_count FROM {EmployeeJpm._meta.db_table} WHERE employee_id = %s LIMIT 1"
 
 
 def staff_card(request: HttpRequest) -> dict[str, Any] | None:
     emp = current_employee(request.user)
     if emp is None:
         return None
-    row = selectors.stored_jpm(emp.pk)
+    # The stored JPM row (one per employee, `selectors.stored_jpm`) in plain SQL: no query compilation.
+    with connection.cursor() as cursor:
+        cursor.execute(_STORED_JPM_SQL, [emp.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return {"jpm": None, "category_label": "", "colour": "secondary", "gap_count": 0}
+    value, category, gap_count = row
     return {
-        "jpm": row.jpm if row else None,
-        "category_label": _label(row.category) if row else "",
-        "colour": CATEGORY_COLOURS.get(row.category, "secondary") if row else "secondary",
-        "gap_count": row.gap_count if row else 0,
+        "jpm": value,
+        "category_label": _label(category),
+        "colour": CATEGORY_COLOURS.get(category, "secondary"),
+        "gap_count": gap_count,
     }
 
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Avg, Case, Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
+from django.db import connection
+from django.db.models import Avg, Case, Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -432,6 +433,12 @@ def _team_figures(user: Any, unit_id: int | None, team: QuerySet[Employee]) -> t
     return comps, averages
 
 
+_STATE_SQL = (
+    "SELECT min(computed_at), max(computed_at), count(computed_at), min(dirty_since), max(dirty_since), count(*)"
+    f" FROM {SummaryState._meta.db_table} WHERE kind = %s AND agency_id = ANY(%s)"
+)
+
+
 def _team_cache_key(what: str, user: Any, unit_id: int | None) -> tuple[dt.datetime | None, str | None]:
     """When the head's agency summary rows were computed, and a cache key for figures read from them that
     changes with the rows' state (a change marks them dirty, a refresh rewrites them) and the units headed.
@@ -439,14 +446,10 @@ def _team_cache_key(what: str, user: Any, unit_id: int | None) -> tuple[dt.datet
     from .summaries import KIND
 
     scope = scope_for(user)
-    stamp = SummaryState.objects.filter(kind=KIND, agency_id__in=scope.agency_ids).aggregate(
-        computed=Min("computed_at"),
-        latest=Max("computed_at"),
-        done=Count("computed_at"),
-        oldest=Min("dirty_since"),
-        newest=Max("dirty_since"),
-        n=Count("pk"),
-    )
+    # The rows' state in plain SQL (the home card asks on every request: no query compilation).
+    with connection.cursor() as cursor:
+        cursor.execute(_STATE_SQL, [KIND, sorted(scope.agency_ids)])
+        stamp = dict(zip(("computed", "latest", "done", "oldest", "newest", "n"), cursor.fetchone(), strict=True))
     if stamp["computed"] is None:
         return None, None
     units = ",".join(sorted(scope.head_unit_paths))

@@ -156,6 +156,26 @@ def team_q(user: Any, prefix: str = "") -> Q:
     return q
 
 
+def team_sql(user: Any, alias: str) -> tuple[str, list[Any]]:
+    """`team_q(user)` as a raw-SQL condition on the employee table aliased `alias`, with its parameters: the
+    home cards read their team figures in one precompiled statement each (issue #13). Same people: the units
+    under the headed paths, without the head themself; nobody when the user heads nothing."""
+    from django.db import connection
+
+    from .models import OrgUnit
+
+    scope = scope_for(user)
+    if not scope.head_unit_paths:
+        return "false", []
+    like = [connection.ops.prep_for_like_query(path) + "%" for path in scope.head_unit_paths]
+    sql = f'{alias}."unit_id" IN (SELECT u."id" FROM {OrgUnit._meta.db_table} u WHERE u."path"::text LIKE ANY(%s))'
+    params: list[Any] = [like]
+    if scope.employee_id:
+        sql += f' AND {alias}."id" <> %s'
+        params.append(scope.employee_id)
+    return f"({sql})", params
+
+
 def agency_q(user: Any, field: str = "agency") -> Q:
     """Q selecting agency-owned rows (units, positions, catalogues) the user may read."""
     scope = scope_for(user)

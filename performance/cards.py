@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -13,11 +15,25 @@ from django.utils.translation import gettext as _
 from people.access import agency_for_request, is_head, scope_for
 from people.selectors import current_employee
 from performance.evaluation.selectors import predikat_records_of
-from performance.plans.selectors import inbox_counts, plan_q
+from performance.plans.selectors import INBOX_SECTIONS, SECTION_OF, plan_q
 
 from .choices import PlanStatus, Predikat
 from .models import PerformancePlan, PredikatRecord, UnitCalibration
 from .reports import summaries as statistics_summaries
+
+
+@functools.cache
+def _staff_sql() -> str:
+    return f"""
+SELECT p.id, p.status, r.id, r.year, r.predikat
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+    SELECT id, status FROM {PerformancePlan._meta.db_table} WHERE employee_id = %s AND year = %s LIMIT 1
+) p ON true
+LEFT JOIN LATERAL (
+    SELECT id, year, predikat FROM {PredikatRecord._meta.db_table} WHERE employee_id = %s ORDER BY year DESC LIMIT 1
+) r ON true
+"""
 
 
 def staff_card(request: HttpRequest) -> dict[str, Any] | None:
@@ -25,16 +41,48 @@ def staff_card(request: HttpRequest) -> dict[str, Any] | None:
     if emp is None:
         return None
     year = timezone.localdate().year
-    plan = PerformancePlan.objects.filter(employee=emp, year=year).first()
-    last = PredikatRecord.objects.filter(employee=emp).order_by("-year").first()
+    # This year's SKP (one per employee and year) and the latest final predikat, in one precompiled statement.
+    with connection.cursor() as cursor:
+        cursor.execute(_staff_sql(), [emp.pk, year, emp.pk])
+        plan_id, status, record_id, record_year, value = cursor.fetchone()
+    db = connection.alias
+    plan = None if plan_id is None else PerformancePlan.from_db(db, ["id", "status"], [plan_id, status])
+    last = (
+        None
+        if record_id is None
+        else PredikatRecord.from_db(db, ["id", "year", "predikat"], [record_id, record_year, value])
+    )
     return {"plan": plan, "year": year, "last": last}
 
 
 def head_card(request: HttpRequest) -> dict[str, Any] | None:
     if not is_head(request.user):
         return None
-    counts = inbox_counts(user=request.user)
+    counts = _inbox_counts(scope_for(request.user).employee_id)
     return {"counts": counts, "total": sum(counts.values())}
+
+
+@functools.cache
+def _inbox_sql() -> str:
+    return f"""
+SELECT status, count(*) FROM {PerformancePlan._meta.db_table}
+WHERE ((appraiser_id = %s AND status = ANY(%s)) OR (appraiser_superior_id = %s AND status = %s)) AND employee_id <> %s
+GROUP BY status
+"""
+
+
+def _inbox_counts(me: int | None) -> dict[str, int]:
+    """`plans.selectors.inbox_counts` in one plain-SQL statement (the same inbox: SKPs the employee appraises
+    that wait for them, objections their superior decides, never their own), without query compilation."""
+    out = dict.fromkeys(INBOX_SECTIONS, 0)
+    if not me:
+        return out
+    waiting = [PlanStatus.SUBMITTED.value, PlanStatus.APPROVED.value, PlanStatus.EVALUATED.value]
+    with connection.cursor() as cursor:
+        cursor.execute(_inbox_sql(), [me, waiting, me, PlanStatus.OBJECTED.value, me])
+        for status, n in cursor.fetchall():
+            out[SECTION_OF[status]] += n
+    return out
 
 
 def admin_card(request: HttpRequest) -> dict[str, Any] | None:

@@ -13,12 +13,10 @@ from django.utils.translation import gettext as _
 from people.access import agency_for_request, is_head, is_hr_admin
 from people.models import Employee
 from people.selectors import current_employee
-from training.enrolment import selectors as enrolment_selectors
 from training.external import selectors as external_selectors
 from training.ledger import selectors as ledger_selectors
-from training.questionnaires import selectors as questionnaires_selectors
 
-from . import rules
+from . import home, rules
 from .choices import VerificationStatus
 from .models import LearningRecord
 
@@ -28,8 +26,7 @@ def staff_card(request: HttpRequest) -> dict[str, Any] | None:
     if emp is None:
         return None
     year = timezone.localdate().year
-    total = ledger_selectors.jp_totals([emp.pk], year)[emp.pk]
-    due = questionnaires_selectors.due_questionnaires(employee_id=emp.pk).count()
+    total, due = home.staff_figures(emp.pk, year)  # one statement
     return {
         "jp": total,
         "percent": rules.jp_progress_percent(total),
@@ -43,8 +40,7 @@ def head_card(request: HttpRequest) -> dict[str, Any] | None:
     if not is_head(request.user):
         return None
     year = timezone.localdate().year
-    below, total = ledger_selectors.team_below_target_count(user=request.user, year=year)
-    requests = enrolment_selectors.requests_for_head(user=request.user).count()
+    below, total, requests = home.head_figures(request.user, year)  # one statement
     return {"below": below, "total": total, "requests": requests, "year": year}
 
 

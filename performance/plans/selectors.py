@@ -201,6 +201,7 @@ _SECTION_OF: dict[str, str] = {
     PlanStatus.EVALUATED.value: "finalise",
     PlanStatus.OBJECTED.value: "objections",
 }
+SECTION_OF = _SECTION_OF  # for the home card's inbox count (performance.cards)
 
 
 def _inbox(user: Any) -> QuerySet[PerformancePlan] | None:

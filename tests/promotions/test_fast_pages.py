@@ -103,8 +103,8 @@ def test_a_warm_outlook_reads_only_the_persons_own_rows(org: Any) -> None:
     assert outlook.applicable and outlook.target_rank is not None and outlook.target_rank.code == "III/c"
     assert "promotions_educationrankcap" not in sql and "promotions_ruleset" not in sql
     assert 'FROM "people_rank"' not in sql
-    # employee (with exams and sanctions), superior, predikat, the superior's rank
-    assert len(ctx.captured_queries) == 4
+    # one precompiled statement: employee with exams, sanctions, predikat, superior and the superior's rank
+    assert len(ctx.captured_queries) == 1
 
 
 @pytest.mark.django_db
@@ -132,9 +132,54 @@ def test_one_persons_facts_equal_the_agency_wide_load(org: Any, refdata: None) -
     for emp in (org.staff, org.staff2):
         (one,) = selectors.load_rank_facts(employee_ids=[emp.pk], as_of=as_of).facts
         assert one == wide[emp.pk]
+        # the outlook's single precompiled statement (home card, profile, API) reads the same facts
+        single = selectors.load_one_rank_facts(emp.pk, as_of)
+        assert single.facts == [wide[emp.pk]]
+        assert single.meta[emp.pk] == selectors.load_rank_facts(employee_ids=[emp.pk], as_of=as_of).meta[emp.pk]
     assert wide[org.staff.pk].exams == frozenset({"tingkat_i"})
     assert [s.start for s in wide[org.staff.pk].sanctions] == [dt.date(2026, 3, 1)]
     assert [s.end for s in wide[org.staff2.pk].sanctions] == [None]
+
+
+@pytest.mark.django_db
+def test_the_outlooks_single_statement_reads_what_the_batch_load_reads(org: Any, refdata: None) -> None:
+    """`load_one_rank_facts` (compiled once with placeholder values) against the set-based load, for a superior
+    by post, a Plt. override, nobody above, predikat inside and outside the evaluated years, a PPPK (no facts)
+    and two dates (the placeholders are filled per call)."""
+    set_rank(org.head, "IV/a", dt.date(2018, 4, 1))
+    set_rank(org.bidang_head, "III/d", dt.date(2017, 4, 1))
+    set_rank(org.staff, "III/b", dt.date(2019, 4, 1))
+    set_rank(org.staff2, "III/a", dt.date(2020, 10, 1), supervisor_override=org.bidang_head)
+    set_rank(org.bidang_staff, "II/c", dt.date(2021, 4, 1))
+    pppk = EmployeeFactory(unit=org.dinas, name="Pegawai PPPK", employment_type="pppk")
+    give_predikat([org.staff, org.staff2], [2016, 2019, 2024])
+    give_predikat([org.bidang_staff], [2025], value="sangat_baik")
+    CivilServiceExam.objects.create(employee=org.staff2, level="tingkat_i", exam_date=dt.date(2020, 1, 1))
+    DisciplinarySanction.objects.create(
+        employee=org.bidang_staff,
+        level="ringan",
+        description="teguran",
+        start_date=dt.date(2025, 12, 1),
+        end_date=dt.date(2026, 2, 1),
+    )  # fmt: skip — in force for a period within a year of its end
+    people = [org.head, org.bidang_head, org.staff, org.staff2, org.bidang_staff, pppk]
+    for as_of in (DEC, dt.date(2027, 4, 1)):
+        for emp in people:
+            batch = selectors.load_rank_facts(employee_ids=[emp.pk], as_of=as_of)
+            single = selectors.load_one_rank_facts(emp.pk, as_of)
+            assert single.facts == batch.facts and single.meta == batch.meta
+    facts = {f.employee_id: f for f in selectors.load_rank_facts(agency_id=org.agency.pk, as_of=DEC).facts}
+    assert pppk.pk not in facts
+    assert facts[org.staff2.pk].supervisor_rank_order == rank_order("III/d")  # the override, not the post
+    assert sorted(facts[org.staff.pk].predikat) == [2019, 2024]  # 2016 is outside the evaluated years
+    assert facts[org.head.pk].supervisor_rank_order is None
+    assert [s.start for s in facts[org.bidang_staff.pk].sanctions] == [dt.date(2025, 12, 1)]
+
+
+def rank_order(code: str) -> int:
+    from tests.people.factories import rank
+
+    return int(rank(code).order)
 
 
 def _live(kp: Any, agency_id: int) -> dict[str, int]:
