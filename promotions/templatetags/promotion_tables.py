@@ -68,7 +68,7 @@ def _url_pattern(name: str) -> tuple[str, str]:
 # kept by exactly those inputs (never by time or by user: the key holds every value the row shows, so a changed
 # queue row, name or unit is a new key). The CSRF token is put in per response. A full memo is emptied.
 _ROW_MEMO: dict[tuple[Any, ...], str] = {}
-ROW_MEMO_MAX = 5000
+ROW_MEMO_MAX = 2000  # about 3 MB: forty pages of rows
 _CSRF_SLOT = "\x00csrf\x00"  # no stored text holds a NUL (PostgreSQL text cannot)
 
 
@@ -182,21 +182,35 @@ def queue_rows(
     return mark_safe("".join(out).replace(_CSRF_SLOT, csrf))  # noqa: S308 (every value escaped above)
 
 
+_SELECT_MEMO: dict[tuple[Any, ...], str] = {}
+SELECT_MEMO_MAX = 200
+
+
 @register.simple_tag
 def select_filter_field(bound_field: Any) -> SafeString:
     """asn_portal's `filter_field` for a choice filter with hundreds of options (the unit picker), the same
-    markup with one `html.escape` per option instead of a `format_html` call."""
-    field_id = _e(bound_field.auto_id or f"id_{bound_field.html_name}")
+    markup with one `html.escape` per option; written once per distinct picker (kept by its name, label, chosen
+    value and every option's value and text, in the active language: a changed unit list is another key)."""
+    field_id = bound_field.auto_id or f"id_{bound_field.html_name}"
     value = bound_field.value()
     selected = "" if value is None else str(value)
-    options = "".join(
-        f'<option value="{_e(val)}"{" selected" if str(val) == selected else ""}>{_e(text)}</option>'
-        for val, text in ((getattr(v, "value", v), t) for v, t in bound_field.field.choices)
-    )
-    return mark_safe(  # noqa: S308 (every value escaped above)
-        f'<div class="mb-3"><label class="form-label" for="{field_id}">{_e(bound_field.label)}</label>'
-        f'<select name="{_e(bound_field.html_name)}" id="{field_id}" class="form-select">{options}</select></div>'
-    )
+    choices = tuple((str(getattr(v, "value", v)), str(t)) for v, t in bound_field.field.choices)
+    key = (bound_field.html_name, field_id, str(bound_field.label), selected, choices)
+    html = _SELECT_MEMO.get(key)
+    if html is None:
+        options = "".join(
+            f'<option value="{_e(val)}"{" selected" if val == selected else ""}>{_e(text)}</option>'
+            for val, text in choices
+        )
+        html = (
+            f'<div class="mb-3"><label class="form-label" for="{_e(field_id)}">{_e(bound_field.label)}</label>'
+            f'<select name="{_e(bound_field.html_name)}" id="{_e(field_id)}" class="form-select">{options}</select>'
+            "</div>"
+        )
+        if len(_SELECT_MEMO) >= SELECT_MEMO_MAX:
+            _SELECT_MEMO.clear()
+        _SELECT_MEMO[key] = html
+    return mark_safe(html)  # noqa: S308 (every value escaped above)
 
 
 # The fields of a proposal row (`proposal_rows` reads these keys of a `PromotionProposal.objects.values(...)` row).

@@ -297,6 +297,7 @@ def test_queue_table_rows_follow_the_data_and_carry_this_responses_csrf_token(se
     row = re.search(rf'<tr data-testid="queue-row-{setup.staff.pk}">.*?</tr>', second, re.S)
     assert row is not None and "Nama Baru Sekali" in row.group(0) and "Dinas Berganti Nama" in row.group(0)
     assert setup.staff.name not in second
+    assert f'<option value="{setup.staff.unit_id}">Dinas Berganti Nama</option>' in second  # the unit picker too
     token = re.search(
         rf'name="csrfmiddlewaretoken" value="([^"]+)"><input type="hidden" name="employee" value="{setup.staff.pk}"',
         second,
