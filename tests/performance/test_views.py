@@ -468,3 +468,31 @@ def test_sub_menu_offers_each_role_only_the_tools_its_pages_allow(org: Any) -> N
 
     assert links(org.head) == {"Kotak masuk", "Kinerja tim", "Daftar SKP"}
     assert links(org.admin) == {"Daftar SKP", "Statistik", "Periode"}
+
+
+def test_my_skp_query_count_is_constant_and_rows_show_progress(org: Any) -> None:
+    """SKP Saya reads RHK, IKI and progress as three flat queries (no per-RHK or per-IKI query), shows no
+    objections (no query for them) and takes the open periods from the periods already read."""
+    from performance.models import Feedback, Indicator, Progress
+
+    periods = f.periods(org.agency)
+    plan = f.plan(org.staff, results=1, status=PlanStatus.APPROVED, appraiser=org.head)
+    c = client_for(org.staff)
+    url = reverse("performance:my-skp")
+    small = _count(c, url)
+    for i in range(2, 7):
+        res = PlannedResult.objects.create(plan=plan, kind="additional", text=f"RHK tambahan {i}", order=i)
+        for k in range(2):
+            ind = Indicator.objects.create(
+                result=res, aspect="quality", text=f"IKI {i}.{k}", target="100", target_value=100, unit="%"
+            )
+            Progress.objects.create(
+                indicator=ind, period=periods[0], value=f"9{i}{k}", evidence_link="https://x.test/a"
+            )
+        Feedback.objects.create(plan=plan, result=res, text=f"Umpan balik {i}", given_by=org.head)
+    # session, user, scope, the employee, their SKPs (appraisers' names, unit), predikat history, RHK, IKI,
+    # progress (with periods), periods, evaluations, feedback (givers' names), behaviour, notification badge
+    assert _count(c, url) == small == 14
+    text = main_text(c.get(url))
+    assert "RHK tambahan 6" in text and "IKI 6.1" in text and "961" in text
+    assert f"{org.head.full_name} · RHK: RHK tambahan 6" in text
