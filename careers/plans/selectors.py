@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from careers.choices import ActionStatus, PlanStatus
@@ -34,50 +35,30 @@ def plan_list_visible_to(*, user: Any) -> QuerySet[CareerPlan]:
 
 def plan_rows_visible_to(*, user: Any) -> QuerySet[CareerPlan]:
     """The plans list's rows: each plan with its employee, unit and target post joined, nothing grouped (the
-    action counts of one page come from `with_action_counts`, so neither the page nor its count groups the
-    agency's plans by their actions)."""
+    action counts of one page come from `with_action_count_columns`, so the page does not group the agency's
+    plans by their actions)."""
     return CareerPlan.objects.filter(employee_q(user, "employee__")).select_related(
         "employee", "employee__unit", "target_position"
     )
 
 
-def action_counts(plan_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Per plan id of a page: (actions not cancelled, actions done), one grouped query; plans without actions
-    are missing (0, 0)."""
-    return {
-        plan_id: (n, done)
-        for plan_id, n, done in DevelopmentAction.objects.filter(plan__in=plan_ids)
-        .values_list("plan_id")
-        .annotate(
-            n=Count("pk", filter=~Q(status=ActionStatus.CANCELLED)),
-            done=Count("pk", filter=Q(status=ActionStatus.DONE)),
-        )
-        .order_by()
-    }
-
-
-def plan_values_visible_to(*, user: Any, keys: list[str]) -> QuerySet[CareerPlan, dict[str, Any]]:
-    """The plans API list: visible plans as `values(*keys)` rows in id order with `n_actions` (not cancelled) and
-    `n_done` counted per row by correlated subqueries (evaluated for the page's rows only, nothing grouped)."""
+def with_action_count_columns(qs: QuerySet[CareerPlan]) -> QuerySet[CareerPlan]:
+    """`n_actions` (not cancelled) and `n_done` of each plan as correlated subqueries in the same query: computed
+    for the rows a page returns only (nothing grouped, no second query); 0 for a plan without actions."""
     actions = DevelopmentAction.objects.filter(plan_id=OuterRef("pk")).order_by().values("plan_id")
-    return (
-        CareerPlan.objects.filter(employee_q(user, "employee__"))
-        .annotate(
-            n_actions=Subquery(actions.exclude(status=ActionStatus.CANCELLED).annotate(n=Count("pk")).values("n")),
-            n_done=Subquery(actions.filter(status=ActionStatus.DONE).annotate(n=Count("pk")).values("n")),
-        )
-        .values(*keys, "n_actions", "n_done")
-        .order_by("pk")
+    return qs.annotate(
+        n_actions=Coalesce(
+            Subquery(actions.exclude(status=ActionStatus.CANCELLED).annotate(n=Count("pk")).values("n")), 0
+        ),
+        n_done=Coalesce(Subquery(actions.filter(status=ActionStatus.DONE).annotate(n=Count("pk")).values("n")), 0),
     )
 
 
-def with_action_counts(plans: Iterable[CareerPlan]) -> list[CareerPlan]:
-    """Set `n_actions` (not cancelled) and `n_done` on each plan of a page (one grouped query)."""
-    plans = list(plans)
-    counts = action_counts([p.pk for p in plans])
-    for p in plans:
-        p.n_actions, p.n_done = counts.get(p.pk, (0, 0))  # type: ignore[attr-defined]
-    return plans
+def plan_values_visible_to(*, user: Any, keys: list[str]) -> QuerySet[CareerPlan, dict[str, Any]]:
+    """The plans API list: visible plans as `values(*keys)` rows in id order with `n_actions` and `n_done`
+    (`with_action_count_columns`)."""
+    visible = CareerPlan.objects.filter(employee_q(user, "employee__"))
+    return with_action_count_columns(visible).values(*keys, "n_actions", "n_done").order_by("pk")
 
 
 def plan_get_visible(*, user: Any, pk: int) -> CareerPlan:

@@ -68,11 +68,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
         qs = qs.filter(status=status)
-    rows = qs.only(  # what the table shows (careers_tables.plan_rows)
-        "employee__name", "employee__unit__name", "target_position__title", "target_family", "status"
-    ).order_by("employee__unit__path", "employee__name", "pk")
+    rows = (
+        selectors.with_action_count_columns(qs)
+        .only(  # what the table shows (careers_tables.plan_rows)
+            "employee__name", "employee__unit__name", "target_position__title", "target_family", "status"
+        )
+        .order_by("employee__unit__path", "employee__name", "pk")
+    )
     page = uncounted_page(rows, request.GET.get("page"), 25)
-    page.object_list = selectors.with_action_counts(page.object_list)
     for p in page.object_list:
         p.progress = selectors.progress_of(p)  # type: ignore[attr-defined]
     access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.CAREER_PLAN)
