@@ -75,6 +75,12 @@ def _supervisor_expr() -> Coalesce:
     )
 
 
+def supervisor_id_expression() -> Coalesce:
+    """The direct superior's id as an expression on an Employee queryset (the rule of `supervisor_ids_for`); may be
+    the employee themself (callers drop that)."""
+    return _supervisor_expr()
+
+
 def supervisor_ids_for(employee_ids: Iterable[int]) -> dict[int, int | None]:
     """Direct superior (atasan langsung) of each employee, set-based: the Plt./Plh. override when set,
     otherwise the holder of the post their post reports to; when that post is vacant, the acting head

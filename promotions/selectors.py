@@ -13,11 +13,12 @@ from typing import Any, TypeVar
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, connections
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
+from asn_portal.precompiled import FIRST_DAY, Param, Statement
 from careers.talent.selectors import published_boxes
 from competencies.models import CompetencyRequirement
 from competencies.rules import jpm
@@ -25,8 +26,9 @@ from competencies.selectors import current_levels
 from people.access import admin_agency_q, employee_q, scope_for
 from people.choices import ACTIVE_STATUSES, EmploymentType
 from people.models import DisciplinarySanction, Employee, Position, Rank
-from people.selectors import position_list_visible_to, supervisor_ids_for
+from people.selectors import position_list_visible_to, supervisor_id_expression, supervisor_ids_for
 from performance.evaluation.selectors import predikat_by_year
+from performance.models import PredikatRecord
 from promotions.vacancies import rules as merit_rules
 
 from . import reference, rules
@@ -211,6 +213,88 @@ def load_rank_facts(
 # ---------------------------------------------------------------- outlook (contract for careers)
 
 
+def _one_persons_facts_qs(employee_id: int, sanctions_from: dt.date, first_year: int, last_year: int) -> QuerySet[Any]:
+    """`load_rank_facts` for one person as ONE statement: the employee row with their exams, sanctions in force,
+    the predikat of the years read and their superior's PNS rank as columns."""
+    own_sanctions = DisciplinarySanction.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=sanctions_from), employee=OuterRef("pk")
+    )
+    predikat = PredikatRecord.objects.filter(
+        employee=OuterRef("pk"), year__gte=first_year, year__lte=last_year
+    ).order_by("year")
+    superior_rank = (
+        Employee.objects.filter(pk=OuterRef("_sup"), rank__scheme="pns")
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("rank__order")[:1]
+    )
+    return (
+        kp_population(employee_ids=[employee_id])
+        .annotate(_sup=supervisor_id_expression())
+        .annotate(
+            exam_levels=ArraySubquery(
+                CivilServiceExam.objects.filter(employee=OuterRef("pk")).order_by().values("level")
+            ),
+            sanction_starts=ArraySubquery(own_sanctions.order_by("pk").values("start_date")),
+            sanction_ends=ArraySubquery(own_sanctions.order_by("pk").values("end_date")),
+            predikat_years=ArraySubquery(predikat.values("year")),
+            predikat_values=ArraySubquery(predikat.values("predikat")),
+            superior_rank_order=Subquery(superior_rank),
+        )
+        .values_list(
+            "pk",
+            "rank__order",
+            "rank__code",
+            "rank_start_date",
+            "education_level",
+            "position__kind",
+            "position__functional_level",
+            "exam_levels",
+            "sanction_starts",
+            "sanction_ends",
+            "predikat_years",
+            "predikat_values",
+            "superior_rank_order",
+        )
+    )
+
+
+_ONE_PERSONS_FACTS = Statement(
+    _one_persons_facts_qs,
+    employee_id=Param(-13_000_001),
+    sanctions_from=Param(FIRST_DAY),
+    first_year=Param(32_001),  # in the smallint range: the ORM drops an impossible bound
+    last_year=Param(32_002),
+)
+
+
+def one_persons_facts(employee_id: int, *, as_of: dt.date) -> rules.RankFacts | None:
+    """The KP facts of one employee (what `load_rank_facts(employee_ids=[id])` gives) in one precompiled query,
+    or None when KP does not apply to them: the outlook every per-employee page shows."""
+    rows = _ONE_PERSONS_FACTS.rows(
+        employee_id=employee_id,
+        sanctions_from=as_of - dt.timedelta(days=366),
+        first_year=as_of.year - PREDIKAT_YEARS_BACK,
+        last_year=as_of.year,
+    )
+    if not rows:
+        return None
+    pk, order, code, rank_start, edu, kind, level, exams, starts, ends, years, values, sup_order = rows[0]
+    return rules.RankFacts(
+        employee_id=pk,
+        rank_order=order,
+        rank_code=code,
+        rank_start=rank_start,
+        education_level=edu,
+        position_kind=kind or "pelaksana",
+        functional_level=level or "",
+        supervisor_rank_order=sup_order,
+        predikat=dict(zip(years, values, strict=True)),
+        exams=frozenset(exams),
+        sanctions=tuple(rules.Sanction(s, e) for s, e in zip(starts, ends, strict=True)),
+    )
+
+
 @dataclass(frozen=True)
 class Outlook:
     """An employee's next rank promotion: the period they can be proposed in and what is still missing."""
@@ -257,13 +341,12 @@ def promotion_outlook(employee: Employee, today: dt.date | None = None) -> Outlo
 
 def _compute_outlook(employee: Employee, today: dt.date) -> Outlook:
     period_date = rules.first_period_on_or_after(today)
-    bundle = load_rank_facts(employee_ids=[employee.pk], as_of=period_date)
-    if not bundle.facts:
+    facts = one_persons_facts(employee.pk, as_of=period_date)
+    if facts is None:
         return Outlook(
             applicable=False,
             note="Kenaikan pangkat dalam portal ini berlaku untuk PNS aktif (PPPK dan CPNS tidak diproses).",
         )
-    facts = bundle.facts[0]
     ranks, tables = reference.ladder_and_tables()
     ev = rules.evaluate(facts, period_date, tables)
     next_date = period_date if ev.eligible else rules.next_eligible_period(facts, period_date, tables)

@@ -103,8 +103,8 @@ def test_a_warm_outlook_reads_only_the_persons_own_rows(org: Any) -> None:
     assert outlook.applicable and outlook.target_rank is not None and outlook.target_rank.code == "III/c"
     assert "promotions_educationrankcap" not in sql and "promotions_ruleset" not in sql
     assert 'FROM "people_rank"' not in sql
-    # employee (with exams and sanctions), superior, predikat, the superior's rank
-    assert len(ctx.captured_queries) == 4
+    # one precompiled statement: the employee with exams, sanctions, predikat and the superior's rank
+    assert len(ctx.captured_queries) == 1
 
 
 @pytest.mark.django_db
@@ -132,6 +132,22 @@ def test_one_persons_facts_equal_the_agency_wide_load(org: Any, refdata: None) -
     for emp in (org.staff, org.staff2):
         (one,) = selectors.load_rank_facts(employee_ids=[emp.pk], as_of=as_of).facts
         assert one == wide[emp.pk]
+        assert selectors.one_persons_facts(emp.pk, as_of=as_of) == wide[emp.pk]  # the outlook's single statement
+    assert wide[org.staff.pk].supervisor_rank_order is not None
+    assert wide[org.staff.pk].predikat == {2024: "baik", 2025: "baik"}
+    # a Plt. override as superior, and an override pointing at oneself (no superior): still the same facts
+    org.staff2.supervisor_override = org.bidang_head
+    org.staff2.save()
+    set_rank(org.bidang_head, "III/d", dt.date(2017, 4, 1))
+    org.staff.supervisor_override = org.staff
+    org.staff.save()
+    wide = {f.employee_id: f for f in selectors.load_rank_facts(agency_id=org.agency.pk, as_of=as_of).facts}
+    for emp in (org.staff, org.staff2, org.bidang_staff):
+        assert selectors.one_persons_facts(emp.pk, as_of=as_of) == wide[emp.pk]
+    assert wide[org.staff2.pk].supervisor_rank_order == 12 and wide[org.staff.pk].supervisor_rank_order is None
+    org.staff2.employment_type = "pppk"
+    org.staff2.save()
+    assert selectors.one_persons_facts(org.staff2.pk, as_of=as_of) is None  # KP does not apply: no outlook facts
     assert wide[org.staff.pk].exams == frozenset({"tingkat_i"})
     assert [s.start for s in wide[org.staff.pk].sanctions] == [dt.date(2026, 3, 1)]
     assert [s.end for s in wide[org.staff2.pk].sanctions] == [None]
