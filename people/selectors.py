@@ -207,8 +207,7 @@ def employee_rows_visible_to(*, user: Any) -> QuerySet[Employee, dict[str, Any]]
 def employee_profile(*, user: Any, pk: int) -> Employee:
     """One visible employee (the `employee_q` rule) with post, rank, unit and agency, and histories and sanctions
     prefetched (404 otherwise): four precompiled queries (people.employee_rows)."""
-    visible = Employee.objects.filter(employee_q(user), pk=pk).values("pk").query.sql_with_params()
-    emp = employee_rows.employee_with_relations(pk, visible=visible)
+    emp = _visible_with_relations(user, pk)
     if emp is None:
         raise Http404("Pegawai tidak ditemukan.")
     employee_rows.attach_histories(emp)
