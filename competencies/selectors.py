@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from asn_portal.models import SummaryState
+from asn_portal.precompiled import FIRST_DAY, Param, Statement
 from people.access import admin_agency_q, agency_q, employee_q, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit, Position
@@ -113,16 +114,10 @@ def profile_for(employee: Employee, position: Position | None = None, on: dt.dat
     """The employee's profile against `position` (default: their current post). Two queries: the post's
     requirements and the current levels."""
     position = position if position is not None else employee.position
-    reqs = (
-        list(
-            CompetencyRequirement.objects.filter(position=position)
-            .select_related("competency")
-            .order_by("competency__kind", "competency__order", "competency__name")
-        )
-        if position is not None
-        else []
-    )
-    results = {r.competency_id: r for r in current_results([employee.pk], on).select_related("competency")}
+    reqs = _POST_REQUIREMENTS.instances(position_id=position.pk) if position is not None else []
+    results = {
+        r.competency_id: r for r in _CURRENT_RESULTS.instances(employee_id=employee.pk, on=on or timezone.localdate())
+    }
     rows = [
         ProfileRow(
             competency=q.competency,
@@ -149,6 +144,23 @@ def profile_for(employee: Employee, position: Position | None = None, on: dt.dat
         category=rules.jpm_category(value, AssessmentPurpose.MAPPING),
         filling_category=rules.jpm_category(value, AssessmentPurpose.FILLING),
     )
+
+
+# profile_for's two reads, compiled once per process (asn_portal.precompiled): the profile panel, the competency
+# profile page and API read one employee's profile on every request (issue #13).
+_POST_REQUIREMENTS = Statement(
+    lambda position_id: (
+        CompetencyRequirement.objects.filter(position_id=position_id)
+        .select_related("competency")
+        .order_by("competency__kind", "competency__order", "competency__name")
+    ),
+    position_id=Param(-13_000_401),
+)
+_CURRENT_RESULTS = Statement(
+    lambda employee_id, on: current_results([employee_id], on).select_related("competency"),
+    employee_id=Param(-13_000_402),
+    on=Param(FIRST_DAY),
+)
 
 
 def gap_rows(

@@ -106,15 +106,16 @@ def supervisor_with_relations(pk: int, relations: tuple[str, ...] = ("position",
     return rows[0] if rows else None
 
 
-def attach_histories(employee: Employee) -> None:
-    """Load the employee's posts and ranks (newest first) and disciplinary sanctions into the prefetch cache,
-    as `prefetch_related("position_history", "rank_history__rank", "sanctions")` would."""
+def attach_histories(employee: Employee, *, sanctions: bool = True) -> None:
+    """Load the employee's posts and ranks (newest first) and disciplinary sanctions (unless `sanctions=False`)
+    into the prefetch cache, as `prefetch_related("position_history", "rank_history__rank", "sanctions")` would."""
     where = 'WHERE t."employee_id" = %s ORDER BY t."start_date" DESC'
     lists = {
         "position_history": _fetch(PositionHistory, (), f'{where}, t."id" DESC', [employee.pk]),
         "rank_history": _fetch(RankHistory, ("rank",), where, [employee.pk]),
-        "sanctions": _fetch(DisciplinarySanction, (), where, [employee.pk]),
     }
+    if sanctions:
+        lists["sanctions"] = _fetch(DisciplinarySanction, (), where, [employee.pk])
     cache = employee.__dict__.setdefault("_prefetched_objects_cache", {})
     for name, rows in lists.items():
         manager = getattr(employee, name)

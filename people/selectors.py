@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -25,11 +26,24 @@ def employee_list_visible_to(*, user: Any) -> QuerySet[Employee]:
 
 
 def employee_get_visible(*, user: Any, pk: int) -> Employee:
-    """One employee the user may see; anything else (another agency, another unit) is a 404."""
-    emp = employee_list_visible_to(user=user).filter(pk=pk).first()
+    """One employee the user may see, with unit, post, rank and agency; anything else (another agency, another unit)
+    is a 404. An id is read through the precompiled statement (people.employee_rows: the same object the queryset
+    gives, without compiling the joins per request)."""
+    if isinstance(pk, int) or (isinstance(pk, str) and pk.isdecimal() and len(pk) <= 18):
+        emp = _visible_with_relations(user, int(pk))
+    else:
+        emp = employee_list_visible_to(user=user).filter(pk=pk).first()
     if emp is None:
         raise Http404("Pegawai tidak ditemukan.")
     return emp
+
+
+def _visible_with_relations(user: Any, pk: int) -> Employee | None:
+    try:
+        visible = Employee.objects.filter(employee_q(user), pk=pk).values("pk").query.sql_with_params()
+    except EmptyResultSet:  # an id beyond the column's range, or a rule that can match nobody: nobody to show
+        return None
+    return employee_rows.employee_with_relations(pk, visible=visible)
 
 
 def current_employee(user: Any) -> Employee | None:
@@ -216,11 +230,20 @@ def employee_rows_visible_to(*, user: Any) -> QuerySet[Employee, dict[str, Any]]
 def employee_profile(*, user: Any, pk: int) -> Employee:
     """One visible employee (the `employee_q` rule) with post, rank, unit and agency, and histories and sanctions
     prefetched (404 otherwise): four precompiled queries (people.employee_rows)."""
-    visible = Employee.objects.filter(employee_q(user), pk=pk).values("pk").query.sql_with_params()
-    emp = employee_rows.employee_with_relations(pk, visible=visible)
+    emp = _visible_with_relations(user, pk)
     if emp is None:
         raise Http404("Pegawai tidak ditemukan.")
     employee_rows.attach_histories(emp)
+    return emp
+
+
+def employee_with_histories(*, user: Any, pk: int) -> Employee:
+    """`employee_get_visible` with the post and rank histories (`employee_histories` reads them): `employee_profile`
+    without the sanctions, for the employees API detail and the career timeline. Three precompiled queries."""
+    emp = _visible_with_relations(user, pk)
+    if emp is None:
+        raise Http404("Pegawai tidak ditemukan.")
+    employee_rows.attach_histories(emp, sanctions=False)
     return emp
 
 

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 
 from asn_portal.i18n_text import rule_text
+from asn_portal.precompiled import Param, Statement
 from people.access import employee_q, is_hr_admin, scope_for
 from people.selectors import current_employee
 
@@ -54,19 +56,29 @@ def profile_outlook(request: HttpRequest, employee: Any = None) -> dict[str, Any
     return {"outlook": promotion_outlook(employee), "employee": employee}
 
 
+# The employee's proposals for the timeline, compiled once per process (asn_portal.precompiled, issue #13).
+_PROPOSALS = Statement(
+    lambda employee_id: PromotionProposal.objects.filter(employee_id=employee_id).values_list(
+        "pk", "period__period_date", "target_rank__code", "status", "decree_number", "rejection_reason"
+    ),
+    employee_id=Param(-13_000_301),
+)
+
+
 def timeline(employee: Any) -> Iterable[dict[str, Any]]:
     """Approved rank promotions and the next eligible period for the career timeline."""
     out: list[dict[str, Any]] = []
-    for p in PromotionProposal.objects.filter(employee=employee).select_related("period", "target_rank"):
+    status_label = dict(PromotionProposal._meta.get_field("status").flatchoices)  # get_status_display()
+    for pk, period_date, rank_code, status, decree_number, rejection_reason in _PROPOSALS.rows(employee_id=employee.pk):
         out.append(
             {
-                "date": p.period.period_date,
+                "date": period_date,
                 "kind": "promotion",
                 "label": _("Kenaikan pangkat"),
                 "title": _("Usulan KP ke %(rank)s: %(status)s")
-                % {"rank": p.target_rank.code, "status": p.get_status_display()},
-                "detail": p.decree_number or p.rejection_reason,
-                "url": reverse("promotions:proposal-detail", args=[p.pk]),
+                % {"rank": rank_code, "status": force_str(status_label.get(status, status), strings_only=True)},
+                "detail": decree_number or rejection_reason,
+                "url": reverse("promotions:proposal-detail", args=[pk]),
             }
         )
     outlook = promotion_outlook(employee)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextvars
 import copy
 import datetime as dt
-import functools
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
+from asn_portal.precompiled import FIRST_DAY, Param, Statement
 from careers.talent.selectors import published_boxes
 from competencies.models import CompetencyRequirement
 from competencies.rules import jpm
@@ -124,105 +124,6 @@ def _sanctions_in_force_q(as_of: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": as_of - dt.timedelta(days=366)})
 
 
-_ONE_ID = -7_319_001  # placeholders the one-employee statement is compiled with (no real row has them)
-_ONE_DAY = dt.date(1901, 2, 3)
-
-
-@functools.cache
-def _one_employee_statement() -> tuple[str, list[Any], list[tuple[int, str]]]:
-    """`load_rank_facts` for one employee as ONE statement, compiled once per process: the population row with
-    its exams, sanctions in force, predikat of the evaluated years, superior and the superior's PNS rank order
-    as columns. Compiled from the same ORM expressions with placeholder values, whose parameter slots are then
-    filled per call (`slots`: index -> which value), so the conditions are those of the batch path."""
-    own_sanctions = DisciplinarySanction.objects.filter(_sanctions_in_force_q(_ONE_DAY), employee=OuterRef("pk"))
-    years = [_ONE_ID - 1 - i for i in range(PREDIKAT_YEARS_BACK + 1)]
-    own_predikat = PredikatRecord.objects.filter(employee=OuterRef("pk"), year__in=years).order_by("year")
-    qs = (
-        kp_population(employee_ids=[_ONE_ID])
-        .annotate(
-            exam_levels=ArraySubquery(CivilServiceExam.objects.filter(employee=OuterRef("pk")).values("level")),
-            sanction_starts=ArraySubquery(own_sanctions.order_by("pk").values("start_date")),
-            sanction_ends=ArraySubquery(own_sanctions.order_by("pk").values("end_date")),
-            predikat_years=ArraySubquery(own_predikat.values("year")),
-            predikat_values=ArraySubquery(own_predikat.values("predikat")),
-            sup=supervisor_id_expression(),
-        )
-        .annotate(
-            sup_rank_order=Subquery(
-                Employee.objects.filter(pk=OuterRef("sup"), rank__scheme="pns").values("rank__order")[:1]
-            )
-        )
-        .values_list(
-            "pk",
-            "agency_id",
-            "unit_id",
-            "rank_id",
-            "rank__order",
-            "rank__code",
-            "rank_start_date",
-            "education_level",
-            "position__kind",
-            "position__functional_level",
-            "exam_levels",
-            "sanction_starts",
-            "sanction_ends",
-            "predikat_years",
-            "predikat_values",
-            "sup",
-            "sup_rank_order",
-        )
-    )
-    sql, params = qs.query.sql_with_params()
-    threshold = _ONE_DAY - dt.timedelta(days=366)
-    slots: list[tuple[int, str]] = []
-    for i, value in enumerate(params):
-        if value == _ONE_ID:
-            slots.append((i, "id"))
-        elif value in years:
-            slots.append((i, f"year{years.index(value)}"))
-        elif value == threshold:
-            slots.append((i, "threshold"))
-        elif isinstance(value, dt.date) or (isinstance(value, int) and value < 0):
-            raise AssertionError(f"unexpected parameter {value!r} in the one-employee KP statement")
-    return sql, list(params), slots
-
-
-def load_one_rank_facts(employee_id: int, as_of: dt.date) -> FactsBundle:
-    """`load_rank_facts(employee_ids=[employee_id], as_of=as_of)` in one precompiled statement (an outlook:
-    the home card, the profile panel, the API). Same facts, same bundle."""
-    sql, params, slots = _one_employee_statement()
-    years = range(as_of.year - PREDIKAT_YEARS_BACK, as_of.year + 1)
-    values: dict[str, Any] = {"id": employee_id, "threshold": as_of - dt.timedelta(days=366)}
-    values.update({f"year{i}": year for i, year in enumerate(years)})
-    for i, name in slots:
-        params[i] = values[name]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    bundle = FactsBundle()
-    if row is None:
-        return bundle
-    pk, agency, unit, rank_id, order, code, rank_start, edu, kind, level = row[:10]
-    exam_levels, starts, ends, p_years, p_values, sup, sup_order = row[10:]
-    bundle.facts.append(
-        rules.RankFacts(
-            employee_id=pk,
-            rank_order=order,
-            rank_code=code,
-            rank_start=rank_start,
-            education_level=edu,
-            position_kind=kind or "pelaksana",
-            functional_level=level or "",
-            supervisor_rank_order=sup_order if sup and sup != pk else None,
-            predikat=dict(zip(p_years, p_values, strict=True)),
-            exams=frozenset(exam_levels),
-            sanctions=tuple(rules.Sanction(start, end) for start, end in zip(starts, ends, strict=True)),
-        )
-    )
-    bundle.meta[pk] = {"agency_id": agency, "unit_id": unit, "rank_id": rank_id}
-    return bundle
-
-
 def load_rank_facts(
     *, agency_id: int | None = None, employee_ids: list[int] | None = None, as_of: dt.date
 ) -> FactsBundle:
@@ -313,6 +214,88 @@ def load_rank_facts(
 # ---------------------------------------------------------------- outlook (contract for careers)
 
 
+def _one_persons_facts_qs(employee_id: int, sanctions_from: dt.date, first_year: int, last_year: int) -> QuerySet[Any]:
+    """`load_rank_facts` for one person as ONE statement: the employee row with their exams, sanctions in force,
+    the predikat of the years read and their superior's PNS rank as columns."""
+    own_sanctions = DisciplinarySanction.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=sanctions_from), employee=OuterRef("pk")
+    )
+    predikat = PredikatRecord.objects.filter(
+        employee=OuterRef("pk"), year__gte=first_year, year__lte=last_year
+    ).order_by("year")
+    superior_rank = (
+        Employee.objects.filter(pk=OuterRef("_sup"), rank__scheme="pns")
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("rank__order")[:1]
+    )
+    return (
+        kp_population(employee_ids=[employee_id])
+        .annotate(_sup=supervisor_id_expression())
+        .annotate(
+            exam_levels=ArraySubquery(
+                CivilServiceExam.objects.filter(employee=OuterRef("pk")).order_by().values("level")
+            ),
+            sanction_starts=ArraySubquery(own_sanctions.order_by("pk").values("start_date")),
+            sanction_ends=ArraySubquery(own_sanctions.order_by("pk").values("end_date")),
+            predikat_years=ArraySubquery(predikat.values("year")),
+            predikat_values=ArraySubquery(predikat.values("predikat")),
+            superior_rank_order=Subquery(superior_rank),
+        )
+        .values_list(
+            "pk",
+            "rank__order",
+            "rank__code",
+            "rank_start_date",
+            "education_level",
+            "position__kind",
+            "position__functional_level",
+            "exam_levels",
+            "sanction_starts",
+            "sanction_ends",
+            "predikat_years",
+            "predikat_values",
+            "superior_rank_order",
+        )
+    )
+
+
+_ONE_PERSONS_FACTS = Statement(
+    _one_persons_facts_qs,
+    employee_id=Param(-13_000_001),
+    sanctions_from=Param(FIRST_DAY),
+    first_year=Param(32_001),  # in the smallint range: the ORM drops an impossible bound
+    last_year=Param(32_002),
+)
+
+
+def one_persons_facts(employee_id: int, *, as_of: dt.date) -> rules.RankFacts | None:
+    """The KP facts of one employee (what `load_rank_facts(employee_ids=[id])` gives) in one precompiled query,
+    or None when KP does not apply to them: the outlook every per-employee page shows."""
+    rows = _ONE_PERSONS_FACTS.rows(
+        employee_id=employee_id,
+        sanctions_from=as_of - dt.timedelta(days=366),
+        first_year=as_of.year - PREDIKAT_YEARS_BACK,
+        last_year=as_of.year,
+    )
+    if not rows:
+        return None
+    pk, order, code, rank_start, edu, kind, level, exams, starts, ends, years, values, sup_order = rows[0]
+    return rules.RankFacts(
+        employee_id=pk,
+        rank_order=order,
+        rank_code=code,
+        rank_start=rank_start,
+        education_level=edu,
+        position_kind=kind or "pelaksana",
+        functional_level=level or "",
+        supervisor_rank_order=sup_order,
+        predikat=dict(zip(years, values, strict=True)),
+        exams=frozenset(exams),
+        sanctions=tuple(rules.Sanction(s, e) for s, e in zip(starts, ends, strict=True)),
+    )
+
+
 @dataclass(frozen=True)
 class Outlook:
     """An employee's next rank promotion: the period they can be proposed in and what is still missing."""
@@ -359,13 +342,12 @@ def promotion_outlook(employee: Employee, today: dt.date | None = None) -> Outlo
 
 def _compute_outlook(employee: Employee, today: dt.date) -> Outlook:
     period_date = rules.first_period_on_or_after(today)
-    bundle = load_one_rank_facts(employee.pk, period_date)
-    if not bundle.facts:
+    facts = one_persons_facts(employee.pk, as_of=period_date)
+    if facts is None:
         return Outlook(
             applicable=False,
             note="Kenaikan pangkat dalam portal ini berlaku untuk PNS aktif (PPPK dan CPNS tidak diproses).",
         )
-    facts = bundle.facts[0]
     ranks, tables = reference.ladder_and_tables()
     ev = rules.evaluate(facts, period_date, tables)
     next_date = period_date if ev.eligible else rules.next_eligible_period(facts, period_date, tables)

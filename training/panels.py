@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal.precompiled import Param, Statement
 from people.access import agency_for_request, is_head, is_hr_admin
 from people.models import Employee
 from people.selectors import current_employee
@@ -64,15 +65,25 @@ def profile_panel(request: HttpRequest, employee: Employee) -> dict[str, Any] | 
     return {"jp": total, "percent": rules.jp_progress_percent(total), "year": year, "last": last}
 
 
+# The verified trainings the timeline lists, compiled once per process (asn_portal.precompiled, issue #13).
+_VERIFIED_LEARNING = Statement(
+    lambda employee_id: (
+        LearningRecord.objects.filter(employee_id=employee_id, status=VerificationStatus.VERIFIED)
+        .order_by("-date")
+        .values_list("date", "title", "jp")[:50]
+    ),
+    employee_id=Param(-13_000_201),
+)
+
+
 def timeline(employee: Employee) -> Iterable[dict[str, Any]]:
-    for r in LearningRecord.objects.filter(employee=employee, status=VerificationStatus.VERIFIED).order_by("-date")[
-        :50
-    ]:
+    url = reverse("training:my-learning")
+    for date, title, jp in _VERIFIED_LEARNING.rows(employee_id=employee.pk):
         yield {
-            "date": r.date,
+            "date": date,
             "kind": _("Pelatihan"),
             "label": _("Pelatihan"),
-            "title": r.title,
-            "detail": _("%(jp)s JP") % {"jp": r.jp},
-            "url": reverse("training:my-learning"),
+            "title": title,
+            "detail": _("%(jp)s JP") % {"jp": jp},
+            "url": url,
         }

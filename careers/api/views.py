@@ -33,7 +33,7 @@ from people.access import agency_for, is_hr_admin
 from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
 from people.models import Employee
-from people.selectors import employee_get_visible
+from people.selectors import employee_with_histories
 
 from .. import rules
 from ..models import ActionItem, AppraisalFollowUp, CareerPlan, DevelopmentAction, MentoringSession, TalentPlacement
@@ -484,7 +484,7 @@ class TimelineView(APIView):
 
     @extend_schema(responses={200: dict})
     def get(self, request: Request, pk: int) -> Response:
-        employee: Employee = employee_get_visible(user=request.user, pk=pk)
+        employee: Employee = employee_with_histories(user=request.user, pk=pk)
         data = timeline_selectors.timeline_for(employee, today=timezone.localdate())
         return Response(
             {

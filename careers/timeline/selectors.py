@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
+from asn_portal.precompiled import Param, Statement
 from careers import integrations, rules
 from careers.choices import ActionStatus, PlanStatus, ReviewStatus
 from careers.models import (
@@ -47,40 +50,38 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
         events.append(
             {"date": r.start_date, "kind": "pangkat", "title": str(r.rank), "detail": r.decree_number, "url": ""}
         )
-    for asm in CompetencyAssessment.objects.filter(employee=employee).order_by("-assessed_on")[:20]:
+    method_label = _choice_labels(CompetencyAssessment, "method")
+    for assessed_on, method, assessor in _ASSESSMENTS.rows(employee_id=employee.pk):
         events.append(
             {
-                "date": asm.assessed_on,
+                "date": assessed_on,
                 "kind": "asesmen",
-                "title": f"{_('Asesmen kompetensi')}: {asm.get_method_display()}",
-                "detail": asm.assessor,
+                "title": f"{_('Asesmen kompetensi')}: {method_label(method)}",
+                "detail": assessor,
                 "url": "",
             }
         )
-    for s in MentoringSession.objects.filter(participants__employee=employee).select_related("coach"):
+    session_kind = _choice_labels(MentoringSession, "kind")
+    for pk, held_on, kind, topics, coach_name in _SESSIONS.rows(employee_id=employee.pk):
         events.append(
             {
-                "date": s.held_on,
+                "date": held_on,
                 "kind": "bimbingan",
-                "title": f"{s.get_kind_display()}: {s.topics}",
-                "detail": s.coach.name,
-                "url": reverse("careers:session-detail", args=[s.pk]),
+                "title": f"{session_kind(kind)}: {topics}",
+                "detail": coach_name,
+                "url": reverse("careers:session-detail", args=[pk]),
             }
         )
     done, planned = _plan_actions(employee, today=today)
     events += done
-    placements = list(
-        TalentPlacement.objects.filter(employee=employee, review__status=ReviewStatus.PUBLISHED)
-        .select_related("review")
-        .order_by("-review__published_at", "-review_id")
-    )
-    for tp in placements:
+    placements = _PLACEMENTS.rows(employee_id=employee.pk)
+    for box, published_at, year, review_name in placements:
         events.append(
             {
-                "date": tp.review.published_at.date() if tp.review.published_at else dt.date(tp.review.year, 12, 31),
+                "date": published_at.date() if published_at else dt.date(year, 12, 31),
                 "kind": "talenta",
-                "title": str(_("Kotak talenta %(b)s (%(r)s)") % {"b": tp.box, "r": tp.review.name}),
-                "detail": rules.recommendation(tp.box),
+                "title": str(_("Kotak talenta %(b)s (%(r)s)") % {"b": box, "r": review_name}),
+                "detail": rules.recommendation(box),
                 "url": "",
             }
         )
@@ -101,7 +102,7 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
     upcoming += planned
     upcoming.sort(key=lambda e: e["date"])
     # the latest published talent box (the profile panel shows it beside the timeline)
-    return {"events": events, "upcoming": upcoming, "box": placements[0].box if placements else None}
+    return {"events": events, "upcoming": upcoming, "box": placements[0][0] if placements else None}
 
 
 def _plan_actions(employee: Employee, *, today: dt.date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -109,21 +110,68 @@ def _plan_actions(employee: Employee, *, today: dt.date) -> tuple[list[dict[str,
     use) are next steps."""
     done: list[dict[str, Any]] = []
     planned: list[dict[str, Any]] = []
-    actions = DevelopmentAction.objects.filter(plan__employee=employee).filter(
-        Q(status=ActionStatus.DONE)
-        | Q(status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS], plan__status__in=LIVE_PLAN_STATUSES)
-    )
-    for a in actions.order_by("due_date", "pk"):
-        if a.status == ActionStatus.DONE:
+    kind_label = _choice_labels(DevelopmentAction, "kind")
+    for status, completed_on, due_date, title, kind in _ACTIONS.rows(employee_id=employee.pk):
+        if status == ActionStatus.DONE:
             done.append(
                 {
-                    "date": a.completed_on or a.due_date,
+                    "date": completed_on or due_date,
                     "kind": "pengembangan",
-                    "title": a.title,
-                    "detail": a.get_kind_display(),
+                    "title": title,
+                    "detail": kind_label(kind),
                     "url": "",
                 }
             )
         else:
-            planned.append({"date": a.due_date, "kind": "rencana", "title": a.title, "overdue": a.due_date < today})
+            planned.append({"date": due_date, "kind": "rencana", "title": title, "overdue": due_date < today})
     return done, planned
+
+
+def _choice_labels(model: type[Model], field: str) -> Callable[[Any], Any]:
+    """`get_<field>_display()` for a raw value (Django's own rule: the choice's label, else the value)."""
+    labels = dict(model._meta.get_field(field).flatchoices)  # type: ignore[union-attr]
+    return lambda value: force_str(labels.get(value, value), strings_only=True)
+
+
+# The timeline's own reads, compiled once per process (asn_portal.precompiled): the same querysets, without
+# rebuilding their SQL on every profile, timeline page and API request (issue #13).
+_EMPLOYEE = Param(-13_000_101)
+
+
+def _assessments_qs(employee_id: int) -> QuerySet[Any]:
+    from competencies.models import CompetencyAssessment
+
+    return (
+        CompetencyAssessment.objects.filter(employee_id=employee_id)
+        .order_by("-assessed_on")
+        .values_list("assessed_on", "method", "assessor")[:20]
+    )
+
+
+_ASSESSMENTS = Statement(_assessments_qs, employee_id=_EMPLOYEE)
+_SESSIONS = Statement(
+    lambda employee_id: MentoringSession.objects.filter(participants__employee_id=employee_id).values_list(
+        "pk", "held_on", "kind", "topics", "coach__name"
+    ),
+    employee_id=_EMPLOYEE,
+)
+_ACTIONS = Statement(
+    lambda employee_id: (
+        DevelopmentAction.objects.filter(plan__employee_id=employee_id)
+        .filter(
+            Q(status=ActionStatus.DONE)
+            | Q(status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS], plan__status__in=LIVE_PLAN_STATUSES)
+        )
+        .order_by("due_date", "pk")
+        .values_list("status", "completed_on", "due_date", "title", "kind")
+    ),
+    employee_id=_EMPLOYEE,
+)
+_PLACEMENTS = Statement(
+    lambda employee_id: (
+        TalentPlacement.objects.filter(employee_id=employee_id, review__status=ReviewStatus.PUBLISHED)
+        .order_by("-review__published_at", "-review_id")
+        .values_list("box", "review__published_at", "review__year", "review__name")
+    ),
+    employee_id=_EMPLOYEE,
+)

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 
 from careers.timeline import selectors
 from careers.web import local_today, render_page, user_of
-from people.selectors import current_employee, employee_get_visible
+from people.selectors import current_employee, employee_with_histories
 
 
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    employee = employee_get_visible(user=user, pk=pk)
+    employee = employee_with_histories(user=user, pk=pk)
     data = selectors.timeline_for(employee, today=local_today())
     return render_page(
         request,

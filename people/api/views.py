@@ -162,6 +162,17 @@ class EmployeeViewSet(
             .order_by("pk")
         )
 
+    def get_object(self) -> Employee:
+        """The detail (a plain GET, no filters) from precompiled statements (people.employee_rows): the same employee,
+        relations and histories as the queryset below gives, under the same `employee_q` rule (else 404)."""
+        lookup = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if self.action != "retrieve" or self.request.GET or not lookup.isdecimal() or len(lookup) > 18:
+            return super().get_object()  # type: ignore[no-any-return]
+        emp = selectors.employee_with_histories(user=self.request.user, pk=int(lookup))
+        self.check_object_permissions(self.request, emp)
+        self._record([emp], self.access_part)
+        return emp
+
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "list":
             return EmployeeRowSerializer

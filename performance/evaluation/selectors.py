@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from asn_portal.precompiled import Param, Statement
 from performance import rules
 from performance.models import EvaluationPeriod, Indicator, PerformancePlan, PredikatRecord
 
@@ -64,6 +65,12 @@ def predikat_records_of(employee: Any) -> list[Any]:
 
 
 def predikat_history(employee_id: int) -> list[Any]:
-    from performance.models import PredikatRecord
+    """One employee's predikat records, newest year first (a statement compiled once per process: the profile,
+    the timeline and the predikat-history API read it on every request)."""
+    return _PREDIKAT_HISTORY.instances(employee_id=employee_id)
 
-    return list(PredikatRecord.objects.filter(employee_id=employee_id).order_by("-year"))
+
+_PREDIKAT_HISTORY = Statement(
+    lambda employee_id: PredikatRecord.objects.filter(employee_id=employee_id).order_by("-year"),
+    employee_id=Param(-13_000_601),
+)

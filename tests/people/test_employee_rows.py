@@ -91,3 +91,37 @@ def test_signed_in_employee_is_read_once_with_unit_post_rank_and_agency(org, dja
         assert selectors.current_employee(user) is emp
         assert (emp.pk, emp.unit.name, emp.agency.code) == (org.staff.pk, "Dinas Kesehatan", "medan")
         assert emp.position.title == org.staff.position.title
+
+
+def test_visible_employee_reads_equal_the_scoped_queryset_and_refuse_the_rest(org, django_assert_num_queries):
+    from django.test import Client
+
+    for user in (org.admin.user, org.head.user, org.staff.user):
+        for emp in (org.staff, org.staff2, org.bidang_staff, org.other_staff, org.foreign_staff, org.head):
+            want = selectors.employee_list_visible_to(user=user).filter(pk=emp.pk).first()
+            for pk in (emp.pk, str(emp.pk)):  # DRF hands ids over as text
+                if want is None:
+                    with pytest.raises(Http404):
+                        selectors.employee_get_visible(user=user, pk=pk)
+                    with pytest.raises(Http404):
+                        selectors.employee_with_histories(user=user, pk=emp.pk)
+                    continue
+                with django_assert_num_queries(1):
+                    got = selectors.employee_get_visible(user=user, pk=pk)
+                with django_assert_num_queries(0):  # unit, post, rank and agency came with it
+                    assert (got.unit.name, got.position_id and got.position.title, got.rank, got.agency) == (
+                        want.unit.name,
+                        want.position_id and want.position.title,
+                        want.rank,
+                        want.agency,
+                    )
+                with django_assert_num_queries(3):
+                    full = selectors.employee_with_histories(user=user, pk=emp.pk)
+                assert selectors.employee_histories(full) == selectors.employee_histories(
+                    Employee.objects.get(pk=emp.pk)
+                )
+    c = Client()
+    c.force_login(org.admin.user)
+    beyond = 10**20  # no bigint holds it: nobody, not a server error
+    for url in (f"/pegawai/{beyond}/", f"/api/v1/employees/{beyond}/", f"/api/v1/employees/{beyond}/timeline/"):
+        assert c.get(url).status_code == 404, url

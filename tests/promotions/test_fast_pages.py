@@ -103,7 +103,7 @@ def test_a_warm_outlook_reads_only_the_persons_own_rows(org: Any) -> None:
     assert outlook.applicable and outlook.target_rank is not None and outlook.target_rank.code == "III/c"
     assert "promotions_educationrankcap" not in sql and "promotions_ruleset" not in sql
     assert 'FROM "people_rank"' not in sql
-    # one precompiled statement: employee with exams, sanctions, predikat, superior and the superior's rank
+    # one precompiled statement: the employee with exams, sanctions, predikat and the superior's rank
     assert len(ctx.captured_queries) == 1
 
 
@@ -132,10 +132,22 @@ def test_one_persons_facts_equal_the_agency_wide_load(org: Any, refdata: None) -
     for emp in (org.staff, org.staff2):
         (one,) = selectors.load_rank_facts(employee_ids=[emp.pk], as_of=as_of).facts
         assert one == wide[emp.pk]
-        # the outlook's single precompiled statement (home card, profile, API) reads the same facts
-        single = selectors.load_one_rank_facts(emp.pk, as_of)
-        assert single.facts == [wide[emp.pk]]
-        assert single.meta[emp.pk] == selectors.load_rank_facts(employee_ids=[emp.pk], as_of=as_of).meta[emp.pk]
+        assert selectors.one_persons_facts(emp.pk, as_of=as_of) == wide[emp.pk]  # the outlook's single statement
+    assert wide[org.staff.pk].supervisor_rank_order is not None
+    assert wide[org.staff.pk].predikat == {2024: "baik", 2025: "baik"}
+    # a Plt. override as superior, and an override pointing at oneself (no superior): still the same facts
+    org.staff2.supervisor_override = org.bidang_head
+    org.staff2.save()
+    set_rank(org.bidang_head, "III/d", dt.date(2017, 4, 1))
+    org.staff.supervisor_override = org.staff
+    org.staff.save()
+    wide = {f.employee_id: f for f in selectors.load_rank_facts(agency_id=org.agency.pk, as_of=as_of).facts}
+    for emp in (org.staff, org.staff2, org.bidang_staff):
+        assert selectors.one_persons_facts(emp.pk, as_of=as_of) == wide[emp.pk]
+    assert wide[org.staff2.pk].supervisor_rank_order == 12 and wide[org.staff.pk].supervisor_rank_order is None
+    org.staff2.employment_type = "pppk"
+    org.staff2.save()
+    assert selectors.one_persons_facts(org.staff2.pk, as_of=as_of) is None  # KP does not apply: no outlook facts
     assert wide[org.staff.pk].exams == frozenset({"tingkat_i"})
     assert [s.start for s in wide[org.staff.pk].sanctions] == [dt.date(2026, 3, 1)]
     assert [s.end for s in wide[org.staff2.pk].sanctions] == [None]
@@ -143,7 +155,7 @@ def test_one_persons_facts_equal_the_agency_wide_load(org: Any, refdata: None) -
 
 @pytest.mark.django_db
 def test_the_outlooks_single_statement_reads_what_the_batch_load_reads(org: Any, refdata: None) -> None:
-    """`load_one_rank_facts` (compiled once with placeholder values) against the set-based load, for a superior
+    """`one_persons_facts` (compiled once with stand-in values) against the set-based load, for a superior
     by post, a Plt. override, nobody above, predikat inside and outside the evaluated years, a PPPK (no facts)
     and two dates (the placeholders are filled per call)."""
     set_rank(org.head, "IV/a", dt.date(2018, 4, 1))
@@ -166,8 +178,8 @@ def test_the_outlooks_single_statement_reads_what_the_batch_load_reads(org: Any,
     for as_of in (DEC, dt.date(2027, 4, 1)):
         for emp in people:
             batch = selectors.load_rank_facts(employee_ids=[emp.pk], as_of=as_of)
-            single = selectors.load_one_rank_facts(emp.pk, as_of)
-            assert single.facts == batch.facts and single.meta == batch.meta
+            single = selectors.one_persons_facts(emp.pk, as_of=as_of)
+            assert ([single] if single is not None else []) == batch.facts
     facts = {f.employee_id: f for f in selectors.load_rank_facts(agency_id=org.agency.pk, as_of=DEC).facts}
     assert pppk.pk not in facts
     assert facts[org.staff2.pk].supervisor_rank_order == rank_order("III/d")  # the override, not the post

@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from asn_portal.dbrouter import reading_connection
+from asn_portal.precompiled import Param, Statement
 from people.access import employee_q, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
@@ -274,8 +275,17 @@ def last_trainings(*, employee_id: int, limit: int = 5) -> list[LearningRecord]:
 def jp_and_last_trainings(*, employee_id: int, year: int, limit: int = 5) -> tuple[Decimal, list[LearningRecord]]:
     """Verified JP in `year` (as `jp_totals`) and the last `limit` verified trainings (as `last_trainings`),
     read together in one query: the year's total is a window sum over all the employee's verified lines,
-    computed before the limit."""
-    rows: list[LearningRecord] = list(
+    computed before the limit. The profile panel's five are a statement compiled once per process."""
+    if limit == _LAST_TRAININGS_LIMIT:
+        rows: list[LearningRecord] = _JP_AND_LAST_TRAININGS.instances(employee_id=employee_id, year=year)
+    else:
+        rows = list(_jp_and_last_trainings_qs(employee_id, year)[:limit])
+    total: Decimal = (getattr(rows[0], "year_jp", None) or ZERO) if rows else ZERO
+    return total, rows
+
+
+def _jp_and_last_trainings_qs(employee_id: int, year: int) -> QuerySet[LearningRecord]:
+    return (
         LearningRecord.objects.filter(employee_id=employee_id, status=VerificationStatus.VERIFIED)
         .annotate(
             year_jp=Window(
@@ -283,10 +293,16 @@ def jp_and_last_trainings(*, employee_id: int, year: int, limit: int = 5) -> tup
                 partition_by=[F("employee_id")],
             )
         )
-        .order_by("-date")[:limit]
+        .order_by("-date")
     )
-    total: Decimal = (getattr(rows[0], "year_jp", None) or ZERO) if rows else ZERO
-    return total, rows
+
+
+_LAST_TRAININGS_LIMIT = 5
+_JP_AND_LAST_TRAININGS = Statement(
+    lambda employee_id, year: _jp_and_last_trainings_qs(employee_id, year)[:_LAST_TRAININGS_LIMIT],
+    employee_id=Param(-13_000_501),
+    year=Param(32_003),  # in the field's range: the ORM drops an impossible comparison
+)
 
 
 def learning_records_of(employee: Employee) -> QuerySet[LearningRecord]:
