@@ -163,13 +163,14 @@ def test_profile_query_count_is_constant(client, org):
     # with unit, position, rank and agency (precompiled statements, people.employee_rows); 5-7 position and rank
     # history and sanctions (read once: the career timeline panel reuses them, issue #13); competencies
     # (requirements, latest results in one DISTINCT ON), SKP (predikat, plan), JP (1: the year's JP and the last
-    # trainings together); the next-rank outlook (rank facts with exams and sanctions, superior ids, predikat,
-    # rank order; the rank ladder, caps, thresholds and rule set come from promotions.reference); the career
+    # trainings together); the next-rank outlook (rank facts with exams, sanctions, predikat, the superior and
+    # their rank order in one precompiled statement; the rank ladder, caps, thresholds and rule set come from
+    # promotions.reference); the career
     # timeline's own rows (visibility, assessments, sessions, plan actions done and open in one read, talent
     # placements, which also give the panel's latest box), the other apps' timeline sources (learning,
     # proposals; the predikat shared with the SKP panel); the superior with post, rank and unit (one query);
     # the notification badge; the access log's write. None of them grows with history.
-    assert len(small.captured_queries) == len(large.captured_queries) == 30
+    assert len(small.captured_queries) == len(large.captured_queries) == 27
 
 
 def test_my_profile_shows_the_signed_in_employee(client, org):
