@@ -248,11 +248,11 @@ def test_timeline_costs_the_same_for_2_and_50_sessions(org) -> None:
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the employee; one
     # query per timeline source: 5 position history, 6 rank history, 7 assessments, 8 sessions, 9 plan actions
     # (done ones and open ones in one read), 10 talent placements, 11 predikat, 12 learning records,
-    # 13 promotion proposals; the next-rank estimate: 14 rank facts (with exams and sanctions), 15 unit/position,
-    # 16 predikat years, 17 rank order, 18 rank table, 19 education caps, 20 credit thresholds, 21 rule-set
-    # version (read once per process outside a transaction: promotions.reference); 22 notification badge,
-    # 23 the access log's insert (Redis in production).
-    assert queries(c, f"/karier/pegawai/{org.staff.pk}/linimasa/") == small == 23
+    # 13 promotion proposals; the next-rank estimate: 14 rank facts (with exams, sanctions, predikat, the
+    # superior and their rank order in one precompiled statement), 15 rank table, 16 education caps, 17 credit
+    # thresholds, 18 rule-set version (read once per process outside a transaction: promotions.reference);
+    # 19 notification badge, 20 the access log's insert (Redis in production).
+    assert queries(c, f"/karier/pegawai/{org.staff.pk}/linimasa/") == small == 20
 
 
 def test_staff_sees_own_box_once_published(org) -> None:
