@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Page
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db import DataError, IntegrityError
 from django.db import InterfaceError as DatabaseInterfaceError
 from django.db import OperationalError as DatabaseOperationalError
@@ -23,7 +25,33 @@ from .errors import ApplicationError
 logger = logging.getLogger(__name__)
 
 
+class CountWhenNeededPaginator(DjangoPaginator):
+    """Django's paginator that reads the requested page first and counts only when the page cannot tell: a page
+    holding fewer rows than `per_page` is the last one, so the total is its offset plus its rows and the
+    `SELECT COUNT(*)` is not sent (most lists of the portal fit on one page). A full page, an empty page past
+    the first and anything Django refuses (`abc`, `0`) count and validate exactly as Django does, so `count`,
+    `next`, `previous` and the 404 for a page out of range are the same."""
+
+    def page(self, number: Any) -> Page:
+        if self.orphans or "count" in self.__dict__:
+            return super().page(number)
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            wanted = int(number)
+        except (TypeError, ValueError):
+            return super().page(number)  # PageNotAnInteger, as Django
+        if wanted < 1:
+            return super().page(number)  # EmptyPage, as Django
+        bottom = (wanted - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if 0 < len(rows) < self.per_page or (wanted == 1 and not rows and self.allow_empty_first_page):
+            self.__dict__["count"] = bottom + len(rows)  # the cached_property Django would compute
+        return Page(rows, self.validate_number(wanted), self)
+
+
 class Pagination(PageNumberPagination):
+    django_paginator_class = CountWhenNeededPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500

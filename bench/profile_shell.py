@@ -35,6 +35,12 @@ def main() -> None:
     p.add_argument("--requests", type=int, default=500)
     p.add_argument("--user", default="demo.admin.medan")
     p.add_argument("--time", action="store_true", help="time the requests without cProfile and write nothing")
+    p.add_argument(
+        "--cpu",
+        action="store_true",
+        help="profile CPU time (time.process_time) instead of wall time, so waiting for PostgreSQL is left out",
+    )
+    p.add_argument("--lines", type=int, default=45, help="functions listed per sort order")
     p.add_argument("--db", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/asn_bench"))
     args = p.parse_args()
     os.environ.update(
@@ -74,7 +80,7 @@ def main() -> None:
             f" CPU {cpu_ms:.2f} ms per request ({args.requests} requests, in-process)"
         )
         return
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time) if args.cpu else cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
     for _ in range(args.requests):
@@ -83,9 +89,13 @@ def main() -> None:
     per_request_ms = (time.perf_counter() - started) * 1000 / args.requests
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
-    stats.print_stats(45)
-    stats.sort_stats("tottime").print_stats(25)
-    text = f"# {args.path} via {args.settings}: {per_request_ms:.2f} ms per request under cProfile ({args.requests})\n"
+    stats.print_stats(args.lines)
+    stats.sort_stats("tottime").print_stats(max(25, args.lines // 2))
+    clock = "CPU" if args.cpu else "wall"
+    text = (
+        f"# {args.path} via {args.settings}: {per_request_ms:.2f} ms per request under cProfile ({args.requests},"
+        f" {clock} clock)\n"
+    )
     (ROOT / "bench" / "profiles").mkdir(exist_ok=True)
     (ROOT / "bench" / "profiles" / f"{args.name}.txt").write_text(text + out.getvalue())
     print(text.strip())

@@ -3,8 +3,10 @@ list of 50 joined employee rows, so every real page can be compared with what Dj
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import engines
+from rest_framework import generics, serializers
 
 from people.models import Employee
 
@@ -34,3 +36,24 @@ def shell_page(request: HttpRequest) -> HttpResponse:
     from django.shortcuts import render
 
     return render(request, "bench/shell.html", {})
+
+
+class _EmptySerializer(serializers.ModelSerializer[Employee]):
+    class Meta:
+        model = Employee
+        fields = ["id", "nip", "name"]
+
+
+class EmptyApiList(generics.ListAPIView[Employee]):
+    """The API's fixed cost: a DRF list with the project's defaults (authentication, permission, throttles,
+    content negotiation, the filter backends, the paginator, the JSON renderer) over no rows, to compare with
+    `/bench/bare.json` (`make bench-profile`, `bench/profile_shell.py --path /bench/empty.json`)."""
+
+    serializer_class = _EmptySerializer
+    filterset_fields = ["unit", "gender"]
+
+    def get_queryset(self) -> QuerySet[Employee]:
+        return Employee.objects.filter(pk__lt=0).order_by("pk")
+
+
+empty_api_list = EmptyApiList.as_view()

@@ -6,7 +6,8 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
+
+from asn_portal.filters import FilterBackend as DjangoFilterBackend
 
 from .models import Competency, CompetencyAssessment, CompetencyRequirement
 

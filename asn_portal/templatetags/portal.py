@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils.functional import Promise
 from django.utils.html import format_html
 
 from asn_portal.idempotency import FORM_FIELD, is_valid_key, new_key
@@ -49,16 +51,27 @@ def schedule_in_words(task: Any) -> str:
     return describe_schedule(task)
 
 
+def _escape(text: Any) -> str:
+    """`django.utils.html.conditional_escape` as a plain string: safe strings as they are, anything else
+    (lazy translations included) HTML-escaped exactly as Django escapes it."""
+    if type(text) is str:  # the common case: a plain string has no __html__
+        return html.escape(text)
+    if isinstance(text, Promise):
+        text = str(text)
+    if hasattr(text, "__html__"):
+        return str(text.__html__())
+    return html.escape(str(text))
+
+
 @register.simple_tag
 def filter_field(bound_field: Any) -> str:
     """A labelled filter control rendered in one pass. Crispy/Django widget templates render each
     <option> through a template, which costs tens of milliseconds for a unit list of hundreds of
     options; filter bars on list pages use this instead."""
-    from html import escape
 
     from django.forms import Select, SelectMultiple
     from django.utils.html import conditional_escape, format_html
-    from django.utils.safestring import SafeData, mark_safe
+    from django.utils.safestring import mark_safe
 
     widget = bound_field.field.widget
     field_id = bound_field.auto_id or f"id_{bound_field.html_name}"
@@ -66,15 +79,14 @@ def filter_field(bound_field: Any) -> str:
     if isinstance(widget, Select) and not isinstance(widget, SelectMultiple):
         value = bound_field.value()
         selected = "" if value is None else str(value)
-        # f-strings and html.escape, not format_html per option (a unit list has hundreds): the same escaping
-        # (`conditional_escape`: safe strings as they are), without the lazy-string checks per call.
+        # One f-string per option with Django's own escaping rule (`_escape`), not a `format_html` call each:
+        # the same markup, a third of the cost for a unit list of hundreds of options.
         parts = []
         for v, text in bound_field.field.choices:
             val = str(getattr(v, "value", v))
-            mark = " selected" if val == selected else ""
-            shown = str(text) if isinstance(text, SafeData) else escape(str(text))
-            parts.append(f'<option value="{escape(val)}"{mark}>{shown}</option>')
-        options = mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
+            flag = " selected" if val == selected else ""
+            parts.append(f'<option value="{_escape(val)}"{flag}>{_escape(text)}</option>')
+        options = mark_safe("".join(parts))  # noqa: S308 - every value and label escaped above
         control = format_html(
             '<select name="{}" id="{}" class="form-select">{}</select>', bound_field.html_name, field_id, options
         )

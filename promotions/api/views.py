@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
@@ -19,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from asn_portal.filters import FilterBackend as DjangoFilterBackend
 from asn_portal.pagination import KeysetPagination
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people import access_log
