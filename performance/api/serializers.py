@@ -19,6 +19,7 @@ from ..models import (
     Progress,
     UnitPerformance,
 )
+from ..plans.selectors import PLAN_ROW_VALUES
 
 
 class CodeField(serializers.CharField):
@@ -100,28 +101,13 @@ class EvaluationSerializer(serializers.ModelSerializer[Evaluation]):
         ]
 
 
+# The list row's fields: the columns the list reads as `values()` (PLAN_ROW_VALUES), the employee's name parts
+# written as one `employee_name` after the employee.
 PLAN_ROW_FIELDS = [
     "id",
     "employee",
     "employee_name",
-    "year",
-    "unit",
-    "position_title",
-    "is_jpt",
-    "is_unit_head",
-    "appraiser",
-    "appraiser_superior",
-    "approach",
-    "status",
-    "expectations",
-    "return_comment",
-    "result_rating",
-    "behaviour_rating",
-    "predikat",
-    "submitted_at",
-    "approved_at",
-    "evaluated_at",
-    "finalised_at",
+    *(f for f in PLAN_ROW_VALUES if f not in ("id", "employee") and not f.startswith("employee__")),
 ]
 # Nested parts a list row carries only when asked for (`?expand=results,feedback,evaluations`).
 PLAN_EXPANDABLE = ("results", "feedback", "evaluations")

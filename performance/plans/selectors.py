@@ -62,7 +62,7 @@ def plan_rows_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
     return PerformancePlan.objects.filter(plan_q(user)).select_related("employee").order_by("-year", "-pk")
 
 
-# The API list's row columns read as `values()` (PLAN_ROW_FIELDS of the API, the employee's name parts joined).
+# The API list's row columns read as `values()`; the API's PLAN_ROW_FIELDS are built from them (the name parts joined).
 PLAN_ROW_VALUES = (
     "id",
     "employee",

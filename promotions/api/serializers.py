@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -47,16 +47,9 @@ QUEUE_ENTRY_VALUES = (
 )  # fmt: skip
 
 
-def queue_entry_values(qs: QuerySet[QueueEntry]) -> QuerySet[Any]:
-    """The queue rows the list writes (`queue_entry_rows`), as plain values."""
-    return qs.values(*QUEUE_ENTRY_VALUES)
-
-
-def queue_entry_rows(rows: Iterable[dict[str, Any]], period: PromotionPeriod | None) -> list[dict[str, Any]]:
-    """`QueueEntrySerializer(many=True).data` for `queue_entry_values` rows of one period: the same keys in the
-    same order and the same representations (each date, decimal and time through the serializer's own field,
-    once per distinct value)."""
-    fields = QueueEntrySerializer().fields
+def _represent_once(fields: Any) -> Callable[[str, Any], Any]:
+    """`shown(name, value)`: the serializer field's representation of a value (None stays None), computed once
+    per distinct value of a page (the same dates, decimals and times recur on every row)."""
     memo: dict[tuple[str, Any], Any] = {}
 
     def shown(name: str, value: Any) -> Any:
@@ -66,6 +59,20 @@ def queue_entry_rows(rows: Iterable[dict[str, Any]], period: PromotionPeriod | N
         if key not in memo:
             memo[key] = fields[name].to_representation(value)
         return memo[key]
+
+    return shown
+
+
+def queue_entry_values(qs: QuerySet[QueueEntry]) -> QuerySet[Any]:
+    """The queue rows the list writes (`queue_entry_rows`), as plain values."""
+    return qs.values(*QUEUE_ENTRY_VALUES)
+
+
+def queue_entry_rows(rows: Iterable[dict[str, Any]], period: PromotionPeriod | None) -> list[dict[str, Any]]:
+    """`QueueEntrySerializer(many=True).data` for `queue_entry_values` rows of one period: the same keys in the
+    same order and the same representations (each date, decimal and time through the serializer's own field,
+    once per distinct value)."""
+    shown = _represent_once(QueueEntrySerializer().fields)
 
     years = list(rules.assessment_years(period.submission_opens)) if period is not None else None
     out = []
@@ -140,16 +147,7 @@ def proposal_values(qs: QuerySet[PromotionProposal]) -> QuerySet[Any]:
 def proposal_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """`ProposalSerializer(many=True).data` for `proposal_values` rows: the same keys in the same order and the
     same representations (dates and times through the serializer's own fields)."""
-    fields = ProposalSerializer().fields
-    memo: dict[tuple[str, Any], Any] = {}
-
-    def shown(name: str, value: Any) -> Any:
-        if value is None:
-            return None
-        key = (name, value)
-        if key not in memo:
-            memo[key] = fields[name].to_representation(value)
-        return memo[key]
+    shown = _represent_once(ProposalSerializer().fields)
 
     out = []
     for r in rows:
