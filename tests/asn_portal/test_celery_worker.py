@@ -12,14 +12,7 @@ from .worker_harness import WorkerHarness, worker_harness  # noqa: F401 - the fi
 @pytest.mark.celery_worker
 @pytest.mark.xdist_group("celery")
 @pytest.mark.django_db(transaction=True)
-def test_real_worker_runs_heartbeat_and_records_jobrun(
-    worker_harness: WorkerHarness,  # noqa: F811
-    request: pytest.FixtureRequest,
-) -> None:
-    if request.config.getoption("dist", "no") == "loadgroup" or getattr(request.config.option, "loadgroup", False):
-        # The two real-worker tests must share one xdist worker; pytest-xdist marks a grouped test by suffixing
-        # its node id (pytest 9.2 ignored that suffix, and the group was silently split).
-        assert request.node.nodeid.endswith("@celery"), request.node.nodeid
+def test_real_worker_runs_heartbeat_and_records_jobrun(worker_harness: WorkerHarness) -> None:  # noqa: F811
     worker = worker_harness.start()
     worker.wait_ready()
     worker_harness.send("asn_portal.tasks.heartbeat")
