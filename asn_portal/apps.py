@@ -16,6 +16,9 @@ class AsnPortalConfig(AppConfig):
         registry.register_seeder(registry.Seeder(key="summaries", run=_seed_summaries, order=1000))
         _name_the_length_limit()
         _reset_replica_routing_per_task()
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_fill_summary_figures, sender=self)
 
         registry.register_nav(registry.NavItem(label=_("Beranda"), url_name="home", icon="house", roles=None, order=0))
         registry.register_nav(
@@ -47,6 +50,15 @@ def _seed_summaries(ctx: Any) -> None:
 
     pairs = [(kind, agency_id) for agency_id in ctx.data.get("agencies", []) for kind in summaries.kinds()]
     in_parallel([functools.partial(summaries.refresh, kind, a) for kind, a in pairs], parallel=ctx.parallel)
+
+
+def _fill_summary_figures(using: str = "default", **_kwargs: object) -> None:
+    """Agencies whose summaries were computed before their refreshers returned the admin cards' figures get
+    them once after migrate (`summaries.fill_missing_figures`; nothing to do on a fresh database)."""
+    from . import summaries
+
+    if using == "default":
+        summaries.fill_missing_figures()
 
 
 def _name_the_length_limit() -> None:

@@ -212,6 +212,10 @@ class SummaryState(models.Model):
     agency_id = models.PositiveIntegerField(_("instansi"))
     dirty_since = models.DateTimeField(_("berubah sejak"), null=True, blank=True)
     computed_at = models.DateTimeField(_("dihitung pada"), null=True, blank=True)
+    # The agency-wide figures the refresher returned with its rows (`summaries.figures`): the admin home's cards
+    # read them in one indexed row instead of aggregating the agency per request. Whole numbers stay numbers,
+    # decimals are kept as text (exact).
+    figures = models.JSONField(_("angka rekap"), default=dict, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "agency_id"], name="uniq_summary_state")]

@@ -98,9 +98,6 @@ class Panel:
     template: str
     render: Callable[..., dict[str, Any] | None]
     order: int = 100
-    # Agency-wide dashboard figures (BKD cards): cached per administered agency and language for
-    # settings.AGENCY_CARD_CACHE_SECONDS, so the admin home does not re-aggregate 50,000 rows per request.
-    per_agency: bool = False
 
 
 @dataclass(frozen=True)
@@ -297,31 +294,12 @@ def nav_entries(user: Any, view_name: str = "") -> list[NavEntry]:
     return out
 
 
-_HIDDEN = "__hidden__"
-
-
-def _render_cached(panel: Panel, request: HttpRequest, **kwargs: Any) -> dict[str, Any] | None:
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.utils.translation import get_language
-
-    agencies = admin_agency_ids(request.user)
-    scope = "all" if agencies is None else ",".join(str(a) for a in sorted(agencies))
-    key = f"panel:{panel.key}:{scope}:{get_language()}"
-    ctx = cache.get(key)
-    if ctx is None:
-        ctx = panel.render(request, **kwargs)
-        cache.set(key, _HIDDEN if ctx is None else ctx, getattr(settings, "AGENCY_CARD_CACHE_SECONDS", 300))
-    return None if ctx == _HIDDEN else ctx
-
-
 def render_panels(panels: list[Panel], request: HttpRequest, **kwargs: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Every panel's context for this request, read live (nothing time-cached: a BKD admin's agency-wide cards
+    read summary rows kept current on change, `asn_portal.summaries`)."""
     out = []
     for panel in panels:
-        if panel.per_agency and HR_ADMIN in roles_of(request.user):
-            ctx = _render_cached(panel, request, **kwargs)
-        else:
-            ctx = panel.render(request, **kwargs)
+        ctx = panel.render(request, **kwargs)
         if ctx is not None:
             out.append((panel.template, ctx))
     return out

@@ -14,15 +14,22 @@ enqueues one refresh through the durable outbox, sent after commit; further touc
 add nothing. The refresh clears the mark before it computes, so a change committed meanwhile queues another.
 Pages read the summary rows in a few indexed queries and say when they were computed (`computed_at`). A nightly
 job (`summary_refresh_all`) recomputes every kind for every agency as a safety net.
+
+A refresher may also return a dict of agency-wide figures (whole numbers, or Decimals): they are kept on the kind's
+`SummaryState` row in the same transaction as the rows, and `figures(kind, agency_ids)` reads them back, summed
+over the agencies, in one indexed query (the BKD admin's home cards: no time cache, no per-request aggregation).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -30,14 +37,18 @@ from django.utils import timezone
 from .models import SummaryState
 
 REFRESH_TASK = "asn_portal.tasks.summary_refresh"
-Refresher = Callable[[int], None]
+Refresher = Callable[[int], Mapping[str, int | Decimal] | None]
 _REFRESHERS: dict[str, Refresher] = {}
+_WITH_FIGURES: set[str] = set()  # kinds whose refresher returns agency figures (`figures`)
 # Inside `deferred()`: the first moment each (kind, agency) was touched, instead of marking and queueing it.
 _HELD: ContextVar[dict[tuple[str, int], dt.datetime] | None] = ContextVar("summaries_held", default=None)
 
 
-def register(kind: str, refresh: Refresher) -> None:
+def register(kind: str, refresh: Refresher, *, figures: bool = False) -> None:
+    """`figures=True`: the refresher returns the kind's agency figures (`figures()`), see the module docstring."""
     _REFRESHERS[kind] = refresh
+    if figures:
+        _WITH_FIGURES.add(kind)
 
 
 def kinds() -> list[str]:
@@ -118,9 +129,12 @@ def refresh(kind: str, agency_id: int) -> dt.datetime:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_lock_key(kind), agency_id])
-        refresher(agency_id)
+        figures = refresher(agency_id)
         now = timezone.now()
-        SummaryState.objects.filter(kind=kind, agency_id=agency_id).update(computed_at=now)
+        update: dict[str, Any] = {"computed_at": now}
+        if figures is not None:
+            update["figures"] = {k: str(v) if isinstance(v, Decimal) else v for k, v in figures.items()}
+        SummaryState.objects.filter(kind=kind, agency_id=agency_id).update(**update)
     return now
 
 
@@ -139,6 +153,40 @@ def computed_at(kind: str, agency_id: int | None) -> dt.datetime | None:
     if agency_id is None:
         return None
     return SummaryState.objects.filter(kind=kind, agency_id=agency_id).values_list("computed_at", flat=True).first()
+
+
+_FIGURES_SQL = f"SELECT figures FROM {SummaryState._meta.db_table} WHERE kind = %s AND agency_id = ANY(%s)"
+_ALL_FIGURES_SQL = f"SELECT figures FROM {SummaryState._meta.db_table} WHERE kind = %s"
+
+
+def figures(kind: str, agency_ids: Iterable[int] | None) -> dict[str, int | Decimal]:
+    """The figures the refreshes of `kind` returned, summed over the given agencies (None: every agency), in one
+    indexed query of plain SQL; an agency not computed yet adds nothing (the nightly refresh, `seed_demo` and
+    `fill_missing_figures` compute every agency)."""
+    with connection.cursor() as cursor:
+        if agency_ids is None:
+            cursor.execute(_ALL_FIGURES_SQL, [kind])
+        else:
+            cursor.execute(_FIGURES_SQL, [kind, sorted(agency_ids)])
+        rows = cursor.fetchall()
+    out: dict[str, int | Decimal] = {}
+    for (stored,) in rows:  # a raw cursor gives jsonb as text (Django's own loader is the field's)
+        for name, value in (json.loads(stored) if isinstance(stored, str) else stored or {}).items():
+            number = Decimal(value) if isinstance(value, str) else value
+            out[name] = out.get(name, 0) + number
+    return out
+
+
+def fill_missing_figures() -> int:
+    """Recompute the agencies computed before their kind's refresher returned figures (a database upgraded past
+    asn_portal 0011: the admin's home cards would show zeros until the nightly refresh). Run after migrate
+    (asn_portal.apps); returns how many (kind, agency) pairs were computed."""
+    pending = SummaryState.objects.filter(kind__in=sorted(_WITH_FIGURES), figures={}, computed_at__isnull=False)
+    done = 0
+    for kind, agency_id in sorted(pending.values_list("kind", "agency_id")):
+        refresh(kind, agency_id)
+        done += 1
+    return done
 
 
 def _lock_key(kind: str) -> int:

@@ -37,9 +37,7 @@ class CareersConfig(AppConfig):
         )
         r.register_home_card(r.Panel("careers-staff", "careers/card_staff.html", panels.staff_card, order=50))
         r.register_home_card(r.Panel("careers-head", "careers/card_head.html", panels.head_card, order=51))
-        r.register_home_card(
-            r.Panel("careers-admin", "careers/card_admin.html", panels.admin_card, order=52, per_agency=True)
-        )
+        r.register_home_card(r.Panel("careers-admin", "careers/card_admin.html", panels.admin_card, order=52))
         r.register_profile_panel(
             r.Panel("careers-timeline", "careers/panel_timeline.html", panels.profile_panel, order=90)
         )

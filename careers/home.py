@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import connection
 
-from people.access import team_sql
+from people.access import scope_for, team_sql
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 
@@ -142,3 +142,52 @@ FROM cadence
         cursor.execute(sql, params)
         days, stale, plans_waiting, follow_ups = cursor.fetchone()
     return HeadFigures(days=days, stale=stale, plans_waiting=plans_waiting, follow_ups=follow_ups)
+
+
+@dataclass(frozen=True)
+class AdminFigures:
+    review: TalentReview | None
+    pool: int
+    plans: int
+
+
+def admin_figures(user: Any) -> AdminFigures:
+    """The BKD admin card in one statement of plain SQL: the latest talent review the admin sees (as
+    `talent.selectors.review_list_visible_to(...).order_by("-year", "-pk").first()`, with its id, name and
+    status), its placements in the talent pool boxes (the talent summary's figure of that review, kept current by
+    the talent services) and the administered agencies' career plans not archived (the plan coverage summary's
+    figure, `careers.summaries.active_plans`)."""
+    from asn_portal.models import SummaryState
+
+    from .summaries import PLAN_COVERAGE
+    from .talent.summaries import KIND as TALENT_KIND
+
+    scope = scope_for(user)
+    if scope.everything:
+        visible, plan_agencies = "true", "true"
+        params: list[Any] = []
+        plan_params: list[Any] = []
+    else:
+        visible = "(r.agency_id = ANY(%s) OR (r.agency_id = %s AND r.status = %s))"
+        params = [sorted(scope.admin_agency_ids), scope.agency_id, ReviewStatus.PUBLISHED.value]
+        plan_agencies = "st.agency_id = ANY(%s)"
+        plan_params = [sorted(scope.admin_agency_ids)]
+    sql = f"""
+SELECT r.id, r.name, r.status,
+    (SELECT (st.figures ->> ('pool:' || r.id))::bigint FROM {_table(SummaryState)} st
+      WHERE st.kind = %s AND st.agency_id = r.agency_id),
+    (SELECT coalesce(sum((st.figures ->> 'plans')::bigint), 0) FROM {_table(SummaryState)} st
+      WHERE st.kind = %s AND {plan_agencies})
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+    SELECT r.id, r.agency_id, r.name, r.status FROM {_table(TalentReview)} r WHERE {visible}
+    ORDER BY r.year DESC, r.id DESC LIMIT 1
+) r ON true
+"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [TALENT_KIND, PLAN_COVERAGE, *plan_params, *params])
+        review_id, name, status, pool, plans = cursor.fetchone()
+    review = None
+    if review_id is not None:
+        review = TalentReview.from_db(connection.alias, ["id", "name", "status"], [review_id, name, status])
+    return AdminFigures(review=review, pool=int(pool or 0), plans=int(plans))

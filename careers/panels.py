@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from careers.talent import selectors as talent_selectors
 from careers.timeline import selectors as timeline_selectors
 from people.access import employee_q, is_head, is_hr_admin, scope_for
 from people.models import Employee
 
-from . import home, rules
-from .choices import PlanStatus
-from .models import CareerPlan, TalentPlacement
+from . import home, rules, summaries
 
 
 def staff_card(request: HttpRequest) -> dict[str, Any] | None:
@@ -50,10 +48,21 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
     user = request.user
     if not is_hr_admin(user):
         return None
-    review = talent_selectors.review_list_visible_to(user=user).order_by("-year", "-pk").first()
-    pool = TalentPlacement.objects.filter(review=review, box__in=rules.TALENT_POOL_BOXES).count() if review else 0
-    plans = CareerPlan.objects.filter(employee_q(user, "employee__")).exclude(status=PlanStatus.ARCHIVED).count()
-    return {"review": review, "pool": pool, "plans": plans}
+    figures = home.admin_figures(user)  # one statement: the latest review, its pool, the agencies' plans
+    return {"review": figures.review, "pool": figures.pool, "plans": figures.plans + _plans_outside(user)}
+
+
+def _plans_outside(user: Any) -> int:
+    """Career plans not archived among the people the admin sees (`employee_q`) outside the administered
+    agencies (the summary figure counts those): only someone whose own record is elsewhere, or who heads
+    units, may have any; counted live for them."""
+    scope = scope_for(user)
+    if scope.everything:
+        return 0
+    agencies = scope.admin_agency_ids
+    if not (scope.head_unit_paths or (scope.employee_id and scope.agency_id not in agencies)):
+        return 0
+    return summaries.active_plans_live(employee_q(user, "employee__") & ~Q(employee__agency_id__in=agencies))
 
 
 def profile_panel(request: HttpRequest, employee: Any = None, **_: Any) -> dict[str, Any] | None:

@@ -44,7 +44,7 @@ class CompetenciesConfig(AppConfig):
             registry.Panel("competencies.head", "competencies/cards/head.html", cards.head_card, 31)
         )
         registry.register_home_card(
-            registry.Panel("competencies.admin", "competencies/cards/admin.html", cards.admin_card, 32, per_agency=True)
+            registry.Panel("competencies.admin", "competencies/cards/admin.html", cards.admin_card, 32)
         )
         registry.register_profile_panel(
             registry.Panel("competencies.profile", "competencies/profile_panel.html", cards.profile_panel, 30)

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from people.access import admin_agency_q, is_head, is_hr_admin
-from people.choices import ACTIVE_STATUSES
-from people.models import Employee, Position
+from people.access import admin_agency_ids, is_head, is_hr_admin
+from people.models import Employee
 from people.selectors import current_employee
 
-from . import charts, selectors
+from . import charts, selectors, summaries
 from .choices import JpmCategory
 from .models import EmployeeJpm
 from .rules import CATEGORY_COLOURS
@@ -65,24 +65,26 @@ def head_card(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def admin_card(request: HttpRequest) -> dict[str, Any] | None:
+    """The administered agencies' JPM figures from the analytics summary (`summaries.card_figures`, one indexed
+    query, kept current by the JPM refresh, the standards and the people services), never their rows."""
     if not is_hr_admin(request.user):
         return None
-    agg = EmployeeJpm.objects.filter(
-        admin_agency_q(request.user, "employee__agency"), employee__status__in=ACTIVE_STATUSES
-    ).aggregate(
-        avg=Avg("jpm", filter=ASSESSED),
-        optimal=Count("pk", filter=ASSESSED & Q(category=JpmCategory.OPTIMAL)),
-        cukup=Count("pk", filter=ASSESSED & Q(category=JpmCategory.CUKUP_OPTIMAL)),
-        kurang=Count("pk", filter=ASSESSED & Q(category=JpmCategory.KURANG_OPTIMAL)),
-        assessed=Count("pk", filter=ASSESSED),
-    )
-    # Employees without a JPM row were never assessed: count them from the employee table, so the card
-    # is not "0 dari 0 pegawai" (and its chart not blank) before the first assessment.
-    agg["n"] = Employee.objects.filter(admin_agency_q(request.user, "agency"), status__in=ACTIVE_STATUSES).count()
+    agencies = admin_agency_ids(request.user)  # None: every agency (superuser)
+    fig = summaries.card_figures(None if agencies is None else sorted(agencies))
+    assessed = int(fig["assessed"])
+    agg: dict[str, Any] = {
+        # AVG(jpm) over the assessed (the same value to far more digits than the card shows)
+        "avg": _average(Decimal(fig["jpm_sum"]), assessed),
+        "optimal": int(fig["optimal"]),
+        "cukup": int(fig["cukup_optimal"]),
+        "kurang": int(fig["kurang_optimal"]),
+        "assessed": assessed,
+        # Employees without a JPM row were never assessed: counted from the employees, so the card is not
+        # "0 dari 0 pegawai" (and its chart not blank) before the first assessment.
+        "n": int(fig["employees"]),
+    }
     agg["unassessed"] = max(agg["n"] - agg["assessed"], 0)
-    agg["no_standard"] = Position.objects.filter(
-        admin_agency_q(request.user), is_active=True, competency_requirements__isnull=True
-    ).count()
+    agg["no_standard"] = int(fig["no_standard"])
     chart = charts.distribution(
         [
             str(JpmCategory.OPTIMAL.label),
@@ -96,6 +98,10 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
     chart["data"]["datasets"][0]["backgroundColor"] = ["#198754", "#ffc107", "#dc3545", "#6c757d"]
     agg["chart"] = chart
     return agg
+
+
+def _average(total: Decimal, n: int) -> Decimal | None:
+    return total / n if n else None
 
 
 def profile_panel(request: HttpRequest, employee: Employee) -> dict[str, Any] | None:

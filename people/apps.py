@@ -42,9 +42,7 @@ class PeopleConfig(AppConfig):
                 _("Laporan akses data"), "people:access-report", "shield-lock", admins, order=91, group="agency"
             )
         )
-        registry.register_home_card(
-            registry.Panel("people.admin", "people/cards/admin.html", cards.admin_card, 10, per_agency=True)
-        )
+        registry.register_home_card(registry.Panel("people.admin", "people/cards/admin.html", cards.admin_card, 10))
         registry.register_home_card(registry.Panel("people.head", "people/cards/head.html", cards.head_card, 11))
         registry.register_home_card(registry.Panel("people.staff", "people/cards/staff.html", cards.staff_card, 12))
 

@@ -364,23 +364,6 @@ def unit_get_visible(*, user: Any, pk: int) -> OrgUnit:
 
 
 def agency_stats(*, agency_id: int) -> dict[str, int]:
-    """Counts for the BKD admin's home card: employees by type, units, positions and vacant posts."""
-    from django.db.models import Count, F, Q
-
-    emp = headcount.agency_totals(agency_id)  # summary rows, not a count over the agency's employees
-    vacant = (
-        Position.objects.filter(agency_id=agency_id, is_active=True)
-        .annotate(n=Count("holders", filter=Q(holders__status__in=ACTIVE_STATUSES)))
-        .filter(n__lt=F("headcount"))
-        .count()
-    )
-    return {
-        **emp,
-        "units": OrgUnit.objects.filter(agency_id=agency_id, is_active=True).count(),
-        "positions": Position.objects.filter(agency_id=agency_id, is_active=True).count(),
-        "vacant_posts": vacant,
-        "vacant_key_posts": Position.objects.filter(agency_id=agency_id, is_active=True, is_key=True)
-        .annotate(n=Count("holders", filter=Q(holders__status__in=ACTIVE_STATUSES)))
-        .filter(n=0)
-        .count(),
-    }
+    """Counts for the BKD admin's home card: employees by type, units, positions and vacant posts, from the
+    headcount summary (`headcount.agency_figures`: one indexed query, kept current by the people services)."""
+    return headcount.agency_figures(agency_id)

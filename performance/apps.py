@@ -41,9 +41,7 @@ class PerformanceConfig(AppConfig):
         )
         registry.register_home_card(Panel("performance.staff", "performance/cards/staff.html", cards.staff_card, 30))
         registry.register_home_card(Panel("performance.head", "performance/cards/head.html", cards.head_card, 31))
-        registry.register_home_card(
-            Panel("performance.admin", "performance/cards/admin.html", cards.admin_card, 32, per_agency=True)
-        )
+        registry.register_home_card(Panel("performance.admin", "performance/cards/admin.html", cards.admin_card, 32))
         registry.register_profile_panel(
             Panel("performance.history", "performance/cards/profile.html", cards.profile_panel, 30)
         )

@@ -17,7 +17,7 @@ from people.selectors import current_employee
 from performance.evaluation.selectors import predikat_records_of
 from performance.plans.selectors import INBOX_SECTIONS, SECTION_OF, plan_q
 
-from .choices import PlanStatus, Predikat
+from .choices import CalibrationStatus, PlanStatus, Predikat
 from .models import PerformancePlan, PredikatRecord, UnitCalibration
 from .reports import summaries as statistics_summaries
 
@@ -85,6 +85,42 @@ def _inbox_counts(me: int | None) -> dict[str, int]:
     return out
 
 
+@functools.cache
+def _admin_sql() -> str:
+    from asn_portal.models import SummaryState
+
+    from .models import EvaluationPeriod, SkpYearSummary
+
+    return f"""
+SELECT
+    (SELECT coalesce(array_agg(s.value ORDER BY s.value), '{{}}') FROM {SkpYearSummary._meta.db_table} s
+      WHERE s.agency_id = %(agency)s AND s.year = %(year)s AND s.measure = %(status)s),
+    (SELECT coalesce(array_agg(s.n ORDER BY s.value), '{{}}') FROM {SkpYearSummary._meta.db_table} s
+      WHERE s.agency_id = %(agency)s AND s.year = %(year)s AND s.measure = %(status)s),
+    (SELECT count(*) FROM {UnitCalibration._meta.db_table} c JOIN {EvaluationPeriod._meta.db_table} p
+      ON p.id = c.period_id WHERE p.agency_id = %(agency)s AND c.breaks_rule AND c.status = %(open)s),
+    (SELECT st.computed_at FROM {SummaryState._meta.db_table} st
+      WHERE st.agency_id = %(agency)s AND st.kind = %(kind)s ORDER BY st.id LIMIT 1)
+"""
+
+
+def admin_figures(agency_id: int, year: int) -> tuple[dict[str, int], int, Any]:
+    """The admin card's figures in one statement of plain SQL: ({status: SKPs of `year`} from the statistics
+    summary rows, as `statistics_summaries.year_counts`), open unit calibrations breaking the distribution rule,
+    and when the statistics were computed (`statistics_summaries.computed_at`)."""
+    params: dict[str, Any] = {
+        "agency": agency_id,
+        "year": year,
+        "status": statistics_summaries.STATUS,
+        "open": CalibrationStatus.OPEN.value,
+        "kind": statistics_summaries.KIND,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_admin_sql(), params)
+        values, counts, breaking, computed_at = cursor.fetchone()
+    return dict(zip(values, counts, strict=True)), breaking, computed_at
+
+
 def admin_card(request: HttpRequest) -> dict[str, Any] | None:
     scope = scope_for(request.user)
     ids = sorted(scope.admin_agency_ids)
@@ -92,20 +128,14 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
         return None
     year = timezone.localdate().year
     agency_id = agency_for_request(request.user).pk  # the same default agency as the admin pages
-    status, _by_unit = statistics_summaries.year_counts(agency_id=agency_id, year=year)
+    status, breaking, computed_at = admin_figures(agency_id, year)  # one statement of the summary rows
     not_yet = {PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED}
     counts = {
         "total": sum(status.values()),
         "approved": sum(n for s, n in status.items() if s not in not_yet),
         "final": sum(n for s, n in status.items() if s in (PlanStatus.FINAL, PlanStatus.RESOLVED)),
     }
-    breaking = UnitCalibration.objects.filter(period__agency_id=agency_id, breaks_rule=True, status="open").count()
-    return {
-        "year": year,
-        "counts": counts,
-        "breaking": breaking,
-        "computed_at": statistics_summaries.computed_at(agency_id),
-    }
+    return {"year": year, "counts": counts, "breaking": breaking, "computed_at": computed_at}
 
 
 def profile_panel(request: HttpRequest, employee: Any = None) -> dict[str, Any] | None:

@@ -45,7 +45,7 @@ class PromotionsConfig(AppConfig):
             registry.Panel("promotions-outlook", "promotions/cards/outlook.html", panels.home_outlook, order=60)
         )
         registry.register_home_card(
-            registry.Panel("promotions-bkd", "promotions/cards/bkd.html", panels.home_bkd, order=61, per_agency=True)
+            registry.Panel("promotions-bkd", "promotions/cards/bkd.html", panels.home_bkd, order=61)
         )
         registry.register_profile_panel(
             registry.Panel("promotions-outlook", "promotions/panels/outlook.html", panels.profile_outlook, order=60)

@@ -36,9 +36,7 @@ class TrainingConfig(AppConfig):
         )
         registry.register_home_card(Panel("training-staff", "training/cards/staff.html", panels.staff_card, 40))
         registry.register_home_card(Panel("training-head", "training/cards/head.html", panels.head_card, 41))
-        registry.register_home_card(
-            Panel("training-admin", "training/cards/admin.html", panels.admin_card, 42, per_agency=True)
-        )
+        registry.register_home_card(Panel("training-admin", "training/cards/admin.html", panels.admin_card, 42))
         registry.register_profile_panel(
             Panel("training-profile", "training/cards/profile.html", panels.profile_panel, 40)
         )

@@ -71,3 +71,38 @@ FROM (
         cursor.execute(sql, params)
         below, total, requests = cursor.fetchone()
     return below, total, requests
+
+
+def admin_figures(user: Any, agency_id: int, year: int) -> tuple[dict[str, Any], int]:
+    """The BKD admin card in one statement of plain SQL: the agency's 20 JP compliance total of `year` from the
+    summary rows (as `ledger.selectors.compliance_report(...)["total"]`: the year's rows, or the headcount rows
+    of year 0 when nobody earned JP in it) and the learning records of the administered agencies waiting for
+    verification (as `external.selectors.pending_external(user=...).count()`)."""
+    from people.access import scope_for
+
+    from .models import JpComplianceSummary
+
+    scope = scope_for(user)
+    pending_in = "true" if scope.everything else "lr.agency_id = ANY(%s)"
+    pending_params: list[Any] = [] if scope.everything else [sorted(scope.admin_agency_ids)]
+    sql = f"""
+WITH rows AS (
+    SELECT s.year, s.headcount, s.met, s.jp, s.with_jp FROM {JpComplianceSummary._meta.db_table} s
+    WHERE s.agency_id = %s AND s.year IN (%s, 0)
+), chosen AS (
+    SELECT * FROM rows WHERE rows.year = CASE WHEN EXISTS (SELECT 1 FROM rows WHERE rows.year = %s) THEN %s ELSE 0 END
+)
+SELECT coalesce(sum(headcount), 0), coalesce(sum(met), 0), sum(jp), coalesce(sum(headcount - with_jp), 0),
+    (SELECT count(*) FROM {LearningRecord._meta.db_table} lr WHERE {pending_in} AND lr.status = %s)
+FROM chosen
+"""
+    params: list[Any] = [agency_id, year, year, year, *pending_params, VerificationStatus.PENDING.value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        headcount, met, jp, none, pending = cursor.fetchone()
+    total: dict[str, Any] = {"headcount": int(headcount), "met": int(met), "jp": ZERO if jp is None else jp}
+    total["none"] = int(none)
+    total["below"] = total["headcount"] - total["met"]
+    total["percent"] = (total["met"] * 100 / total["headcount"]) if total["headcount"] else 0
+    total["avg_jp"] = (total["jp"] / total["headcount"]) if total["headcount"] else ZERO
+    return total, pending

@@ -14,7 +14,6 @@ from asn_portal.precompiled import Param, Statement
 from people.access import agency_for_request, is_head, is_hr_admin
 from people.models import Employee
 from people.selectors import current_employee
-from training.external import selectors as external_selectors
 from training.ledger import selectors as ledger_selectors
 
 from . import home, rules
@@ -53,9 +52,8 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
     except Http404:
         return None
     year = timezone.localdate().year
-    report = ledger_selectors.compliance_report(agency_id=agency.pk, year=year)
-    pending = external_selectors.pending_external(user=request.user).count()
-    return {"total": report["total"], "pending": pending, "year": year}
+    total, pending = home.admin_figures(request.user, agency.pk, year)  # one statement of the summary rows
+    return {"total": total, "pending": pending, "year": year}
 
 
 def profile_panel(request: HttpRequest, employee: Employee) -> dict[str, Any] | None:

@@ -325,7 +325,6 @@ BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 
 # Domain defaults (seeded as editable data elsewhere; these are deployment knobs only).
 PORTAL_NAME = "Portal Karier ASN"
-AGENCY_CARD_CACHE_SECONDS = env.int("AGENCY_CARD_CACHE_SECONDS", default=300)
 # UU PDP 27/2022 (issue #16, docs/privacy.md): how long an employee's copy of their data stays downloadable,
 # and after how many days a former employee's personal fields are pseudonymised (5 years: see people/lifecycle.py).
 DATA_EXPORT_TTL_HOURS = env.int("DATA_EXPORT_TTL_HOURS", default=72)

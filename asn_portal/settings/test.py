@@ -18,5 +18,4 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/asn-portal-test-media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default="/tmp/asn-portal-test-private")
-AGENCY_CARD_CACHE_SECONDS = 0
 ACCESS_LOG_REDIS_URL = ""  # tests write the access log directly unless they test the Redis hand-off

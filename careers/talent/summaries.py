@@ -6,7 +6,8 @@ heads read by), the kind of post placed and, for the movement, the box in the pr
 review that is changes when one is published). `careers.talent.services` touches this kind when placements
 change or a review is published;
 people's services touch every kind when an employee changes unit or status. The refresher replaces the rows of
-the agency's reviews with one grouped query and a bulk insert per review."""
+the agency's reviews with one grouped query and a bulk insert per review, and returns each review's talent pool
+size (placements in the pool boxes, `pool_figure_key`): the BKD admin's home card reads it with the review."""
 
 from __future__ import annotations
 
@@ -20,7 +21,11 @@ from careers.models import TalentBoxSummary, TalentPlacement, TalentReview
 KIND = "careers.talent"
 
 
-def refresh(agency_id: int) -> None:
+def pool_figure_key(review_id: int) -> str:
+    return f"pool:{review_id}"
+
+
+def refresh(agency_id: int) -> dict[str, int]:
     from careers.talent.selectors import previous_review  # the selectors read this module's kind
 
     TalentBoxSummary.objects.filter(review__agency_id=agency_id).delete()
@@ -54,6 +59,25 @@ def refresh(agency_id: int) -> None:
             ),
             batch_size=5000,
         )
+    return {pool_figure_key(review_id): n for review_id, n in _pool_sizes(agency_id)}
+
+
+def _pool_sizes(agency_id: int) -> Any:
+    from careers import rules
+
+    return (
+        TalentPlacement.objects.filter(review__agency_id=agency_id, box__in=rules.TALENT_POOL_BOXES)
+        .values_list("review_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def pool_size_live(review_id: int) -> int:
+    """Placements of the review in the talent pool boxes, counted now (the tests' oracle)."""
+    from careers import rules
+
+    return TalentPlacement.objects.filter(review_id=review_id, box__in=rules.TALENT_POOL_BOXES).count()
 
 
 def touch(agency_id: Any) -> None:
@@ -61,4 +85,4 @@ def touch(agency_id: Any) -> None:
 
 
 def register() -> None:
-    summaries.register(KIND, refresh)
+    summaries.register(KIND, refresh, figures=True)

@@ -17,6 +17,7 @@ from asn_portal.models import JobRun
 from asn_portal.outbox import enqueue
 from asn_portal.services import audit, chunked
 from competencies import rules
+from competencies import summaries as analytics_summaries
 from competencies.choices import CompetencyKind
 from competencies.models import (
     Competency,
@@ -88,6 +89,7 @@ def requirement_set(*, position: Position, levels: Mapping[int, int | None], act
             before={str(cid): lvl for cid, lvl in before.items()},
             after={str(cid): lvl for cid, lvl in clean.items()},
         )
+        analytics_summaries.touch_agencies([position.agency_id])  # posts without a standard (admin card)
         jpm_refresh(_holders([position.pk]))
     return changed
 
@@ -190,6 +192,8 @@ def requirements_apply_defaults(
         obj=Position.objects.get(pk=pos_ids[0]).agency,
         after={"position_kind": position_kind, "functional_level": functional_level, "level": level, **counts},
     )
+    if counts["created"]:
+        analytics_summaries.touch_agencies([agency_id])  # posts without a standard (admin card)
     touched = _holders(pos_ids) if counts["created"] or counts["updated"] else []
     counts["people"] = len(touched)
     run: JobRun | None = None

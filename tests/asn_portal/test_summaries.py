@@ -84,3 +84,35 @@ def test_an_edit_in_the_django_admin_marks_that_agencys_summaries_stale(client: 
     assert response.status_code == 302
     assert not AgencyRole.objects.filter(pk=role.pk).exists()
     assert SummaryState.objects.filter(agency_id=medan.pk, dirty_since__isnull=False).count() == len(summaries.kinds())
+
+
+@pytest.mark.django_db
+def test_a_refreshers_figures_are_kept_and_read_summed_over_agencies() -> None:
+    """A kind registered with figures keeps what its refresher returns on its state row (decimals exact);
+    `figures` sums them over the agencies asked for; `fill_missing_figures` computes an agency refreshed before
+    its refresher returned figures (an upgraded database), once."""
+    from decimal import Decimal
+
+    kind = "tests.figures"
+    calls: list[int] = []
+
+    def refresh(agency_id: int) -> dict[str, int | Decimal]:
+        calls.append(agency_id)
+        return {"n": agency_id, "jp": Decimal("1.25") * agency_id}
+
+    summaries.register(kind, refresh, figures=True)
+    try:
+        summaries.refresh(kind, 1)
+        summaries.refresh(kind, 2)
+        assert summaries.figures(kind, [1, 2]) == {"n": 3, "jp": Decimal("3.75")}
+        assert summaries.figures(kind, [2, 9]) == {"n": 2, "jp": Decimal("2.50")}  # 9: never computed, adds nothing
+        assert summaries.figures(kind, None) == {"n": 3, "jp": Decimal("3.75")}
+        assert summaries.figures(kind, []) == {}
+        SummaryState.objects.filter(kind=kind, agency_id=2).update(figures={})  # computed before figures existed
+        calls.clear()
+        assert summaries.fill_missing_figures() == 1 and calls == [2]
+        assert summaries.figures(kind, [2]) == {"n": 2, "jp": Decimal("2.50")}
+        assert summaries.fill_missing_figures() == 0
+    finally:
+        summaries._REFRESHERS.pop(kind, None)
+        summaries._WITH_FIGURES.discard(kind)

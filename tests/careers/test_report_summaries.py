@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -60,6 +61,10 @@ def cadence(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 
 
 def assert_all_live(agency_id: int) -> None:
+    # the BKD admin's home card: the agency's plans not archived, kept with the coverage rows
+    assert careers_summaries.active_plans([agency_id]) == careers_summaries.active_plans_live(
+        Q(employee__agency_id=agency_id)
+    )
     assert coverage(plan_selectors.plan_coverage_by_unit(agency_id=agency_id)) == coverage(
         plan_selectors.plan_coverage_by_unit_live(agency_id=agency_id)
     )

@@ -45,6 +45,9 @@ def _assert_summary_equals_live(org: Any, review: TalentReview) -> dict[int, int
             talent_selectors.grid_counts_live(user=user, review=review),
             talent_selectors.movement_live(user=user, review=review, previous=previous) if previous else {},
         ), who.name
+    # the BKD admin's home card: the review's talent pool size, kept with the rows
+    stored = summaries.figures(talent_summaries.KIND, [review.agency_id])
+    assert stored.get(talent_summaries.pool_figure_key(review.pk), 0) == talent_summaries.pool_size_live(review.pk)
     return talent_selectors.grid_counts(user=org.admin.user, review=review)
 
 

@@ -48,6 +48,9 @@ def _assert_summary_equals_live(org: Any) -> dict[str, Any]:
     summary = analytics_selectors.analytics(user=org.admin.user)
     assert _comparable(summary) == live
     assert summary["computed_at"] is not None
+    # the BKD admin's home card: JPM totals, employees and posts without a standard, kept with the rows
+    for agencies in ([org.agency.pk], [org.other_agency.pk], [org.agency.pk, org.other_agency.pk], None):
+        assert summaries.card_figures(agencies) == summaries.card_figures_live(agencies), agencies
     return live
 
 
@@ -55,6 +58,7 @@ def test_summary_equals_live_after_every_kind_of_change(org: Any, django_capture
     comps = national()
     admin = org.admin.user
     run = django_capture_on_commit_callbacks
+    portal_summaries.refresh_all([org.agency.pk, org.other_agency.pk], [summaries.KIND])  # as the seed leaves it
     with run(execute=True):  # a post's standard set through the standards service
         standard_services.requirement_set(
             position=org.staff.position, levels={comps[0].pk: 4, comps[1].pk: 3, comps[2].pk: 2}, actor=admin
@@ -89,6 +93,15 @@ def test_summary_equals_live_after_every_kind_of_change(org: Any, django_capture
     live = _assert_summary_equals_live(org)
     assert live["totals"]["assessed"] == 1
     assert newcomer.pk  # counted in its unit, never assessed
+    with run(execute=True):  # a post nobody holds (the import and the Django admin touch every kind)
+        vacant = PositionFactory(unit=org.dinas)
+        portal_summaries.touch_all(portal_summaries.kinds(), [org.agency.pk])
+    _assert_summary_equals_live(org)
+    before = summaries.card_figures([org.agency.pk])["no_standard"]
+    with run(execute=True):  # given a standard: one post fewer without one, though no holder's JPM changes
+        standard_services.requirement_set(position=vacant, levels={comps[0].pk: 3}, actor=admin)
+    _assert_summary_equals_live(org)
+    assert summaries.card_figures([org.agency.pk])["no_standard"] == before - 1
 
 
 def test_page_and_xlsx_show_the_summary_figures_and_when(org: Any, django_capture_on_commit_callbacks: Any) -> None:

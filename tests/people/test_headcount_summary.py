@@ -55,6 +55,8 @@ def summary(agency_id: int) -> Counter[tuple[int, str, str]]:
 def assert_summary_is_live(org: Any) -> None:
     for agency_id in (org.agency.pk, org.other_agency.pk):
         assert summary(agency_id) == live(agency_id), agency_id
+        # the BKD admin's home card: employees, units, positions and vacant posts kept with the rows
+        assert headcount.agency_figures(agency_id) == headcount.agency_figures_live(agency_id), agency_id
     active = Employee.objects.filter(agency=org.agency, status__in=ACTIVE_STATUSES)
     assert headcount.agency_totals(org.agency.pk) == {
         "total": active.count(),
