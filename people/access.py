@@ -145,35 +145,92 @@ def employee_q(user: Any, prefix: str = "") -> Q:
     return q
 
 
+class StartsWithAny(Lookup):  # type: ignore[type-arg]
+    """`lhs::text LIKE ANY(%s)` with one array parameter of LIKE patterns (`_prefix_patterns`): the rows of
+    `Q(path__startswith=p1) | Q(path__startswith=p2) | …`, in SQL whose text does not depend on how many
+    prefixes there are, so it can be compiled once per process (`team_sql`)."""
+
+    lookup_name = "startswith_any"
+    prepare_rhs = False  # the right-hand side is a list of patterns, not one path
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs}::text LIKE ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+def _prefix_patterns(paths: tuple[str, ...]) -> list[str]:
+    from django.db import connection
+
+    return [connection.ops.prep_for_like_query(path) + "%" for path in paths]
+
+
+def _team_condition(prefix: str, patterns: list[str], employee_id: int | None) -> Q:
+    """The head's team, the one definition of the rule (`team_q`, and compiled once `team_sql`): employees in
+    the units whose path starts with a headed path (the LIKE `patterns`), without the head themself."""
+    from .models import OrgUnit
+
+    units = OrgUnit.objects.filter(StartsWithAny(F("path"), patterns)).order_by().values("pk")
+    q = Q(InArray(F(f"{prefix}unit_id"), units))
+    if employee_id is not None:
+        q &= ~Q(**{f"{prefix}pk": employee_id})
+    return q
+
+
 def team_q(user: Any, prefix: str = "") -> Q:
     """Q selecting the people in the units the user heads (excluding the user), for head pages."""
     scope = scope_for(user)
     if not scope.head_unit_paths:
         return Q(**{f"{prefix}pk__in": []})
-    q = _in_headed_units(f"{prefix}unit_id", scope.head_unit_paths)
-    if scope.employee_id:
-        q &= ~Q(**{f"{prefix}pk": scope.employee_id})
-    return q
+    return _team_condition(prefix, _prefix_patterns(scope.head_unit_paths), scope.employee_id or None)
+
+
+# Stand-ins for the compiled team condition's two parameters (values no real pattern or row holds).
+_PATTERNS_STAND_IN = ["\x00team-stand-in%"]
+_EMPLOYEE_STAND_IN = -13_000_401
+_team_compiled: dict[bool, tuple[str, list[str]]] = {}
+
+
+def _team_where(with_employee: bool) -> tuple[str, list[str]]:
+    """`_team_condition` compiled by the ORM once per process (per variant: with or without the head's own
+    record to leave out): the WHERE clause on the employee table, its outer columns as `{alias}."col"`, and
+    which request value each parameter takes ("patterns" or "employee")."""
+    compiled = _team_compiled.get(with_employee)
+    if compiled is not None:
+        return compiled
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from .models import Employee
+
+    qs = Employee.objects.filter(_team_condition("", _PATTERNS_STAND_IN, _EMPLOYEE_STAND_IN if with_employee else None))
+    compiler = qs.query.get_compiler(using=DEFAULT_DB_ALIAS)
+    sql, params = compiler.compile(qs.query.where)
+    slots = []
+    for value in params:
+        if value == _PATTERNS_STAND_IN:
+            slots.append("patterns")
+        elif value == _EMPLOYEE_STAND_IN:
+            slots.append("employee")
+        else:  # the condition holds no other parameter; a change to it that adds one must name it here
+            raise ValueError(f"unexpected parameter in the team condition: {value!r}")
+    table = connections[DEFAULT_DB_ALIAS].ops.quote_name(Employee._meta.db_table)
+    compiled = (sql.replace(f"{table}.", "{alias}."), slots)
+    _team_compiled[with_employee] = compiled
+    return compiled
 
 
 def team_sql(user: Any, alias: str) -> tuple[str, list[Any]]:
     """`team_q(user)` as a raw-SQL condition on the employee table aliased `alias`, with its parameters: the
-    home cards read their team figures in one precompiled statement each (issue #13). Same people: the units
-    under the headed paths, without the head themself; nobody when the user heads nothing."""
-    from django.db import connection
-
-    from .models import OrgUnit
-
+    home cards read their team figures in one plain statement each (issue #13). Not a second spelling of the
+    rule: the SQL is what the ORM compiles for `team_q`'s own condition (`_team_condition`), once per process,
+    with the request's values in place of the stand-ins. "false" when the user heads nothing."""
     scope = scope_for(user)
     if not scope.head_unit_paths:
         return "false", []
-    like = [connection.ops.prep_for_like_query(path) + "%" for path in scope.head_unit_paths]
-    sql = f'{alias}."unit_id" IN (SELECT u."id" FROM {OrgUnit._meta.db_table} u WHERE u."path"::text LIKE ANY(%s))'
-    params: list[Any] = [like]
-    if scope.employee_id:
-        sql += f' AND {alias}."id" <> %s'
-        params.append(scope.employee_id)
-    return f"({sql})", params
+    employee_id = scope.employee_id or None
+    sql, slots = _team_where(employee_id is not None)
+    values = {"patterns": _prefix_patterns(scope.head_unit_paths), "employee": employee_id}
+    return "(" + sql.replace("{alias}", alias) + ")", [values[slot] for slot in slots]
 
 
 def agency_q(user: Any, field: str = "agency") -> Q:
@@ -275,6 +332,10 @@ def agency_for_request(user: Any, requested: Any = None) -> Any:
             if agency is not None:
                 return agency
         raise Http404("Instansi tidak ditemukan.")
+    # The default agency, read once per user object (per request): the BKD admin's home cards all ask for it.
+    agency = getattr(user, "_portal_default_agency", None)
+    if agency is not None:
+        return agency
     if scope.everything:
         own = Employee.objects.filter(user=user).values_list("agency_id", flat=True).first()
         agency = (Agency.objects.filter(pk=own).first() if own else None) or Agency.objects.order_by("pk").first()
@@ -285,6 +346,7 @@ def agency_for_request(user: Any, requested: Any = None) -> Any:
         agency = None
     if agency is None:
         raise Http404("Instansi tidak ditemukan.")
+    user._portal_default_agency = agency
     return agency
 
 

@@ -51,3 +51,31 @@ def test_head_scope_rows_equal_the_in_subquery(org: Any) -> None:
 def test_head_scope_sql_reads_the_subtree_once(org: Any) -> None:
     sql = str(Employee.objects.filter(employee_q(org.bidang_head.user)).query)
     assert '"unit_id" = ANY(ARRAY(SELECT' in sql and "IN (SELECT" not in sql
+
+
+def test_team_sql_is_team_q_compiled_once(org: Any, django_assert_num_queries: Any) -> None:
+    """`team_sql` is not a second spelling of the rule: its text is the ORM's compilation of `team_q`'s own
+    condition (for any alias), built once per process, and it selects the same people for every kind of user."""
+    from django.db import connection
+
+    from people import access
+
+    EmployeeFactory(unit=org.bidang, name="Staf Tambahan")
+    for person in (org.head, org.bidang_head, org.staff, org.admin):
+        user = person.user
+        sql, params = access.team_sql(user, "t")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT t.id FROM {Employee._meta.db_table} t WHERE {sql}", params)
+            assert {r[0] for r in cursor.fetchall()} == _ids(Employee.objects.filter(team_q(user))), person.name
+        if scope_for(user).head_unit_paths:
+            compiled = Employee.objects.filter(team_q(user)).query
+            where, where_params = compiled.get_compiler("default").compile(compiled.where)
+            assert sql == "(" + where.replace('"people_employee".', "t.") + ")"
+            assert params == list(where_params)
+        else:
+            assert (sql, params) == ("false", [])
+    # once per process: a further call compiles nothing and reads nothing
+    before = dict(access._team_compiled)
+    with django_assert_num_queries(0):
+        access.team_sql(org.head.user, "x")
+    assert access._team_compiled == before and before
