@@ -217,6 +217,8 @@ class Enrollment(TimeStampedModel):
             models.Index(fields=["agency", "status"]),
             # The API list's order (newest first, then id): a scoped page reads the newest rows from the index.
             models.Index(fields=["-created_at", "id"], name="training_enr_newest_idx"),
+            # A BKD admin's page of it: their agency's newest rows straight from the index (issue #13).
+            models.Index(fields=["agency", "-created_at", "id"], name="training_enr_agency_newest_idx"),
         ]
         verbose_name = _("peserta pelatihan")
         verbose_name_plural = _("peserta pelatihan")
