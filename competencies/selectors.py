@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Case, Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Case, Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -319,11 +319,21 @@ def _team_people(user: Any, unit_id: int | None) -> QuerySet[Employee]:
     return qs
 
 
-def _sorted_team(people: QuerySet[Employee], sort: str) -> QuerySet[Employee]:
+def _sorted_team(people: QuerySet[Employee], sort: str, *, choose_page: bool = False) -> QuerySet[Employee]:
     """The team in the page's order, sorted in the database (never the whole team in Python): by name, by the
-    stored JPM (the unassessed last) or by the sum of the stored gaps; the primary key breaks ties."""
+    stored JPM (the unassessed last) or by the sum of the stored gaps; the primary key breaks ties.
+    `choose_page`: the statement picks a page among the team's rows, so a sort by name sorts the team's few
+    hundred rows (the same order: `name || ''` is the name) rather than walk the agency's name index."""
+    if sort == "name" and choose_page:
+        return people.order_by(Concat("name", Value("")), "pk")
     if sort in ("jpm", "-jpm"):
-        assessed_jpm = Case(When(jpm__assessed_count__gt=0, then=F("jpm__jpm")), default=None)
+        # A correlated read of the person's stored JPM (one index probe each): a join would make PostgreSQL hash
+        # every employee's JPM row of the agency for a team of a few hundred (issue #13).
+        assessed_jpm = Subquery(
+            EmployeeJpm.objects.filter(employee_id=OuterRef("pk")).values(
+                _v=Case(When(assessed_count__gt=0, then=F("jpm")), default=None)
+            )
+        )
         people = people.annotate(_jpm=assessed_jpm)
         key = F("_jpm").asc(nulls_last=True) if sort == "jpm" else F("_jpm").desc(nulls_last=True)
         return people.order_by(key, "name", "pk")
@@ -365,10 +375,13 @@ def team_heatmap(
     Queries whatever the team size: the page of people (+ stored JPM), their cells, the columns, the averages."""
     page = min(max(page, 1), 10**6)  # an absurd ?page= is an empty page, not an OFFSET overflow
     team = _team_people(user, unit_id)
-    shown = team.select_related("position", "jpm").only(*_HEATMAP_FIELDS)
-    ordered = _sorted_team(shown, sort if sort in HEATMAP_SORTS else "name")
+    sort = sort if sort in HEATMAP_SORTS else "name"
     offset = (page - 1) * page_size
-    people = list(ordered[offset : offset + page_size + 1])
+    # The page's people are chosen on the team's own rows (the order key read per person), then only they are
+    # joined to their post and stored JPM, in the same order (the primary key makes it total): one statement.
+    page_ids = _sorted_team(team, sort, choose_page=True).values("pk")[offset : offset + page_size + 1]
+    shown = Employee.objects.filter(pk__in=page_ids).select_related("position", "jpm").only(*_HEATMAP_FIELDS)
+    people = list(_sorted_team(shown, sort))
     has_next = len(people) > page_size
     people = people[:page_size]
     cells: dict[tuple[int, int], tuple[int, int | None]] = {
@@ -384,10 +397,13 @@ def team_heatmap(
     # a handful of distinct (standard, level) pairs fill the page: each cell dict is built once and shared
     made: dict[tuple[int, int | None] | tuple[None, None], dict[str, Any]] = {}
     rows: list[dict[str, Any]] = []
+    comp_ids = [c.pk for c in comps]
+    no_pair = (None, None)
     for p in people:
+        emp_id = p.pk
         row_cells = []
-        for c in comps:
-            pair = cells.get((p.pk, c.pk), (None, None))
+        for comp_id in comp_ids:
+            pair = cells.get((emp_id, comp_id), no_pair)
             cell = made.get(pair)
             if cell is None:
                 cell = made[pair] = _heat_cell(pair[0], pair[1], labels)
