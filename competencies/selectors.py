@@ -172,17 +172,10 @@ def gap_rows(
     ids = list(employee_ids)
     if not ids:
         return []
-    if position_id is not None:
-        positions = dict.fromkeys(ids, position_id)
+    if len(ids) == 1:  # one person's gaps (recommendations): the same three reads, compiled once per process
+        positions, reqs, levels = _gap_inputs_of(ids[0], position_id, on)
     else:
-        positions = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "position_id"))
-    wanted = {p for p in positions.values() if p}
-    reqs: dict[int, list[tuple[int, int]]] = {}
-    for pos, comp, level in CompetencyRequirement.objects.filter(position_id__in=wanted).values_list(
-        "position_id", "competency_id", "level"
-    ):
-        reqs.setdefault(pos, []).append((comp, level))
-    levels = current_levels(ids, on)
+        positions, reqs, levels = _gap_inputs(ids, position_id, on)
     out: list[tuple[int, int, int, int | None, int]] = []
     for emp in ids:
         for comp, level in reqs.get(positions.get(emp) or 0, []):
@@ -191,6 +184,58 @@ def gap_rows(
             if g > 0:
                 out.append((emp, comp, level, cur, g))
     return out
+
+
+GapInputs = tuple[dict[int, int | None], dict[int, list[tuple[int, int]]], dict[tuple[int, int], int]]
+
+
+def _gap_inputs(ids: list[int], position_id: int | None, on: dt.date | None) -> GapInputs:
+    """`gap_rows`' reads: each employee's post, the posts' requirements, the current levels."""
+    if position_id is not None:
+        positions: dict[int, int | None] = dict.fromkeys(ids, position_id)
+    else:
+        positions = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "position_id"))
+    wanted = {p for p in positions.values() if p}
+    reqs: dict[int, list[tuple[int, int]]] = {}
+    for pos, comp, level in CompetencyRequirement.objects.filter(position_id__in=wanted).values_list(
+        "position_id", "competency_id", "level"
+    ):
+        reqs.setdefault(pos, []).append((comp, level))
+    return positions, reqs, current_levels(ids, on)
+
+
+def _gap_inputs_of(employee_id: int, position_id: int | None, on: dt.date | None) -> GapInputs:
+    """`_gap_inputs` of one employee through the precompiled statements below: the same querysets."""
+    if position_id is not None:
+        positions: dict[int, int | None] = {employee_id: position_id}
+    else:
+        positions = dict(_GAP_POSITIONS.rows(employee_id=employee_id))
+    reqs: dict[int, list[tuple[int, int]]] = {}
+    pos = positions.get(employee_id)
+    if pos:
+        for _pos, comp, level in _GAP_REQUIREMENTS.rows(position_id=pos):
+            reqs.setdefault(pos, []).append((comp, level))
+    levels = {(e, c): lvl for e, c, lvl in _GAP_LEVELS.rows(employee_id=employee_id, on=on or timezone.localdate())}
+    return positions, reqs, levels
+
+
+# `_gap_inputs`' querysets for one employee, compiled once per process (asn_portal.precompiled): the
+# recommendations API and the recommended-course cards read one person's gaps on every request (issue #13).
+_GAP_POSITIONS = Statement(
+    lambda employee_id: Employee.objects.filter(pk__in=[employee_id]).values_list("pk", "position_id"),
+    employee_id=Param(-13_000_403),
+)
+_GAP_REQUIREMENTS = Statement(
+    lambda position_id: CompetencyRequirement.objects.filter(position_id__in=[position_id]).values_list(
+        "position_id", "competency_id", "level"
+    ),
+    position_id=Param(-13_000_404),
+)
+_GAP_LEVELS = Statement(
+    lambda employee_id, on: current_results([employee_id], on).values_list("employee_id", "competency_id", "level"),
+    employee_id=Param(-13_000_405),
+    on=Param(FIRST_DAY),
+)
 
 
 # --- dictionary and standards -------------------------------------------------------------------------
