@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Case, Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Case, Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -172,17 +172,10 @@ def gap_rows(
     ids = list(employee_ids)
     if not ids:
         return []
-    if position_id is not None:
-        positions = dict.fromkeys(ids, position_id)
+    if len(ids) == 1:  # one person's gaps (recommendations): the same three reads, compiled once per process
+        positions, reqs, levels = _gap_inputs_of(ids[0], position_id, on)
     else:
-        positions = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "position_id"))
-    wanted = {p for p in positions.values() if p}
-    reqs: dict[int, list[tuple[int, int]]] = {}
-    for pos, comp, level in CompetencyRequirement.objects.filter(position_id__in=wanted).values_list(
-        "position_id", "competency_id", "level"
-    ):
-        reqs.setdefault(pos, []).append((comp, level))
-    levels = current_levels(ids, on)
+        positions, reqs, levels = _gap_inputs(ids, position_id, on)
     out: list[tuple[int, int, int, int | None, int]] = []
     for emp in ids:
         for comp, level in reqs.get(positions.get(emp) or 0, []):
@@ -191,6 +184,58 @@ def gap_rows(
             if g > 0:
                 out.append((emp, comp, level, cur, g))
     return out
+
+
+GapInputs = tuple[dict[int, int | None], dict[int, list[tuple[int, int]]], dict[tuple[int, int], int]]
+
+
+def _gap_inputs(ids: list[int], position_id: int | None, on: dt.date | None) -> GapInputs:
+    """`gap_rows`' reads: each employee's post, the posts' requirements, the current levels."""
+    if position_id is not None:
+        positions: dict[int, int | None] = dict.fromkeys(ids, position_id)
+    else:
+        positions = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "position_id"))
+    wanted = {p for p in positions.values() if p}
+    reqs: dict[int, list[tuple[int, int]]] = {}
+    for pos, comp, level in CompetencyRequirement.objects.filter(position_id__in=wanted).values_list(
+        "position_id", "competency_id", "level"
+    ):
+        reqs.setdefault(pos, []).append((comp, level))
+    return positions, reqs, current_levels(ids, on)
+
+
+def _gap_inputs_of(employee_id: int, position_id: int | None, on: dt.date | None) -> GapInputs:
+    """`_gap_inputs` of one employee through the precompiled statements below: the same querysets."""
+    if position_id is not None:
+        positions: dict[int, int | None] = {employee_id: position_id}
+    else:
+        positions = dict(_GAP_POSITIONS.rows(employee_id=employee_id))
+    reqs: dict[int, list[tuple[int, int]]] = {}
+    pos = positions.get(employee_id)
+    if pos:
+        for _pos, comp, level in _GAP_REQUIREMENTS.rows(position_id=pos):
+            reqs.setdefault(pos, []).append((comp, level))
+    levels = {(e, c): lvl for e, c, lvl in _GAP_LEVELS.rows(employee_id=employee_id, on=on or timezone.localdate())}
+    return positions, reqs, levels
+
+
+# `_gap_inputs`' querysets for one employee, compiled once per process (asn_portal.precompiled): the
+# recommendations API and the recommended-course cards read one person's gaps on every request (issue #13).
+_GAP_POSITIONS = Statement(
+    lambda employee_id: Employee.objects.filter(pk__in=[employee_id]).values_list("pk", "position_id"),
+    employee_id=Param(-13_000_403),
+)
+_GAP_REQUIREMENTS = Statement(
+    lambda position_id: CompetencyRequirement.objects.filter(position_id__in=[position_id]).values_list(
+        "position_id", "competency_id", "level"
+    ),
+    position_id=Param(-13_000_404),
+)
+_GAP_LEVELS = Statement(
+    lambda employee_id, on: current_results([employee_id], on).values_list("employee_id", "competency_id", "level"),
+    employee_id=Param(-13_000_405),
+    on=Param(FIRST_DAY),
+)
 
 
 # --- dictionary and standards -------------------------------------------------------------------------
@@ -319,11 +364,21 @@ def _team_people(user: Any, unit_id: int | None) -> QuerySet[Employee]:
     return qs
 
 
-def _sorted_team(people: QuerySet[Employee], sort: str) -> QuerySet[Employee]:
+def _sorted_team(people: QuerySet[Employee], sort: str, *, choose_page: bool = False) -> QuerySet[Employee]:
     """The team in the page's order, sorted in the database (never the whole team in Python): by name, by the
-    stored JPM (the unassessed last) or by the sum of the stored gaps; the primary key breaks ties."""
+    stored JPM (the unassessed last) or by the sum of the stored gaps; the primary key breaks ties.
+    `choose_page`: the statement picks a page among the team's rows, so a sort by name sorts the team's few
+    hundred rows (the same order: `name || ''` is the name) rather than walk the agency's name index."""
+    if sort == "name" and choose_page:
+        return people.order_by(Concat("name", Value("")), "pk")
     if sort in ("jpm", "-jpm"):
-        assessed_jpm = Case(When(jpm__assessed_count__gt=0, then=F("jpm__jpm")), default=None)
+        # A correlated read of the person's stored JPM (one index probe each): a join would make PostgreSQL hash
+        # every employee's JPM row of the agency for a team of a few hundred (issue #13).
+        assessed_jpm = Subquery(
+            EmployeeJpm.objects.filter(employee_id=OuterRef("pk")).values(
+                _v=Case(When(assessed_count__gt=0, then=F("jpm")), default=None)
+            )
+        )
         people = people.annotate(_jpm=assessed_jpm)
         key = F("_jpm").asc(nulls_last=True) if sort == "jpm" else F("_jpm").desc(nulls_last=True)
         return people.order_by(key, "name", "pk")
@@ -365,10 +420,13 @@ def team_heatmap(
     Queries whatever the team size: the page of people (+ stored JPM), their cells, the columns, the averages."""
     page = min(max(page, 1), 10**6)  # an absurd ?page= is an empty page, not an OFFSET overflow
     team = _team_people(user, unit_id)
-    shown = team.select_related("position", "jpm").only(*_HEATMAP_FIELDS)
-    ordered = _sorted_team(shown, sort if sort in HEATMAP_SORTS else "name")
+    sort = sort if sort in HEATMAP_SORTS else "name"
     offset = (page - 1) * page_size
-    people = list(ordered[offset : offset + page_size + 1])
+    # The page's people are chosen on the team's own rows (the order key read per person), then only they are
+    # joined to their post and stored JPM, in the same order (the primary key makes it total): one statement.
+    page_ids = _sorted_team(team, sort, choose_page=True).values("pk")[offset : offset + page_size + 1]
+    shown = Employee.objects.filter(pk__in=page_ids).select_related("position", "jpm").only(*_HEATMAP_FIELDS)
+    people = list(_sorted_team(shown, sort))
     has_next = len(people) > page_size
     people = people[:page_size]
     cells: dict[tuple[int, int], tuple[int, int | None]] = {
@@ -384,10 +442,13 @@ def team_heatmap(
     # a handful of distinct (standard, level) pairs fill the page: each cell dict is built once and shared
     made: dict[tuple[int, int | None] | tuple[None, None], dict[str, Any]] = {}
     rows: list[dict[str, Any]] = []
+    comp_ids = [c.pk for c in comps]
+    no_pair = (None, None)
     for p in people:
+        emp_id = p.pk
         row_cells = []
-        for c in comps:
-            pair = cells.get((p.pk, c.pk), (None, None))
+        for comp_id in comp_ids:
+            pair = cells.get((emp_id, comp_id), no_pair)
             cell = made.get(pair)
             if cell is None:
                 cell = made[pair] = _heat_cell(pair[0], pair[1], labels)

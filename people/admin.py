@@ -100,6 +100,11 @@ class EmployeeAdmin(SummariesFollowEdits, SimpleHistoryAdmin):
     inlines = [PositionHistoryInline, RankHistoryInline, SanctionInline]
     list_select_related = ("unit", "position", "rank")
 
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        # An employee never changes agency (a move to another one is the status "transferred"): rows copied
+        # from it, such as a training enrolment's agency, stay the employee's.
+        return ("agency",) if obj is not None else ()
+
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(SummariesFollowEdits, admin.ModelAdmin):

@@ -217,6 +217,8 @@ class Enrollment(TimeStampedModel):
             models.Index(fields=["agency", "status"]),
             # The API list's order (newest first, then id): a scoped page reads the newest rows from the index.
             models.Index(fields=["-created_at", "id"], name="training_enr_newest_idx"),
+            # A BKD admin's page of it: their agency's newest rows straight from the index (issue #13).
+            models.Index(fields=["agency", "-created_at", "id"], name="training_enr_agency_newest_idx"),
         ]
         verbose_name = _("peserta pelatihan")
         verbose_name_plural = _("peserta pelatihan")
@@ -264,7 +266,8 @@ class LearningRecord(TimeStampedModel):
             models.CheckConstraint(condition=Q(jp__gt=0) & Q(jp__lte=1000), name="learning_jp_range"),
         ]
         indexes = [
-            models.Index(fields=["employee", "year", "status"]),
+            # An employee's JP of a year (`jp_subquery`, a team page sums it per member) from the index alone.
+            models.Index(fields=["employee", "year", "status"], include=["jp"], name="training_lr_employee_jp_idx"),
             models.Index(fields=["agency", "year", "status"]),
             models.Index(fields=["agency", "status", "date"]),
             # The ledger's default order: lets a scoped list read the newest rows from the index.

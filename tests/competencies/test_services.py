@@ -105,6 +105,32 @@ def test_gap_rows_are_set_based(org, django_assert_num_queries) -> None:
     assert len(rows) == 3 + 10 * 1 + 20 * 2
 
 
+def test_one_employees_gaps_through_the_precompiled_reads_equal_the_set_based_reads(org) -> None:
+    """`gap_rows` of one person (the recommendations) reads through statements compiled once per process:
+    the same rows as the set-based reads, in the same order, for their own post, another post, no post,
+    an expired or future result and another day."""
+    comps = set_standard(org.staff.position, [3, 2, 4])
+    other = PositionFactory(unit=org.dinas, kind=PositionType.PENGAWAS)
+    set_standard(other, [4, 1], comps[:2])
+    record(org.staff, {comps[0].pk: 1, comps[1].pk: 2})
+    record(org.staff2, {comps[2].pk: 4}, on=dt.date(2024, 1, 1))
+    nobody = EmployeeFactory(unit=org.dinas, position=None)
+    days = [None, dt.date(2024, 6, 1), dt.date(2020, 1, 1)]
+    for emp in (org.staff, org.staff2, nobody, org.head):
+        for position_id in (None, other.pk, org.staff.position_id):
+            for on in days:
+                one = selectors.gap_rows([emp.pk], position_id=position_id, on=on)
+                inputs = selectors._gap_inputs([emp.pk], position_id, on)
+                assert selectors._gap_inputs_of(emp.pk, position_id, on) == inputs
+                assert one == [
+                    r for r in selectors.gap_rows([emp.pk, org.bidang_staff.pk], position_id, on) if r[0] == emp.pk
+                ]
+    assert selectors.gap_rows([org.staff.pk]) == [
+        (org.staff.pk, comps[0].pk, 3, 1, 2),
+        (org.staff.pk, comps[2].pk, 4, None, 4),
+    ]
+
+
 @pytest.mark.parametrize(
     ("levels", "on", "field"),
     [

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from people.access import admin_agency_q, employee_q, team_q
+from people.access import admin_agency_q, employee_q, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 from training.choices import EnrollmentStatus as S
@@ -16,9 +16,21 @@ from training.models import CourseOffering, Enrollment
 
 def enrollment_list_visible_to(*, user: Any) -> QuerySet[Enrollment]:
     """Enrolments of people the user may see (self, team, agency for BKD)."""
-    return Enrollment.objects.filter(employee_q(user, "employee__")).select_related(
-        "employee", "employee__unit", "offering", "offering__course"
-    )
+    qs = Enrollment.objects.filter(employee_q(user, "employee__"))
+    scope = scope_for(user)
+    if (
+        not scope.everything
+        and scope.admin_agency_ids
+        and not scope.head_unit_paths
+        and (not scope.employee_id or scope.agency_id in scope.admin_agency_ids)
+    ):
+        # A BKD admin sees their agencies' people, the lone condition above. An enrolment's own agency (its
+        # offering's) is the employee's: `enrollment_request` refuses another agency's offering and an employee
+        # never changes agency (a move is the status "transferred"; the admin shows `agency` read-only). The
+        # same condition on the enrolment lets its (agency, newest) index lead the page instead of reading the
+        # newest rows of every agency to find the admin's (issue #13); the result is the same rows.
+        qs = qs.filter(agency_id__in=scope.admin_agency_ids)
+    return qs.select_related("employee", "employee__unit", "offering", "offering__course")
 
 
 def enrollment_get_visible(*, user: Any, pk: int) -> Enrollment:
