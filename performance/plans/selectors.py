@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from people.access import employee_q, scope_for, team_q
+from people.access import scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 from performance.choices import EvaluationStatus, PeriodStatus, PlanStatus, ResultKind
@@ -26,14 +26,36 @@ from performance.models import (
 )
 
 
-def plan_q(user: Any) -> Q:
-    """SKPs the user may read: those of people in their scope, plus those they appraise or sign above."""
+def plan_q_parts(user: Any) -> list[Q] | None:
+    """`plan_q` as the conditions it ORs (None: every SKP), each answered by an index of its own: the BKD
+    admin's agencies (the SKP's agency: an SKP belongs to its employee's agency, `plan_create` copies it and no
+    service moves an employee between agencies), the user's own SKP, their team's (units they head), those they
+    appraise and those they sign above. The API list pages each part on its index and merges them: ORed in one
+    query, PostgreSQL could only walk every agency's SKPs newest first and test each one."""
     scope = scope_for(user)
     if scope.everything:
-        return Q()
-    q = employee_q(user, "employee__")
+        return None
+    parts: list[Q] = []
+    if scope.admin_agency_ids:
+        parts.append(Q(agency_id__in=sorted(scope.admin_agency_ids)))
+    # As `employee_q`: the own SKP unless the admin agencies already cover it.
+    if scope.employee_id and scope.agency_id not in scope.admin_agency_ids:
+        parts.append(Q(employee_id=scope.employee_id))
+    if scope.head_unit_paths:
+        parts.append(team_q(user, "employee__"))
     if scope.employee_id:
-        q |= Q(appraiser_id=scope.employee_id) | Q(appraiser_superior_id=scope.employee_id)
+        parts += [Q(appraiser_id=scope.employee_id), Q(appraiser_superior_id=scope.employee_id)]
+    return parts
+
+
+def plan_q(user: Any) -> Q:
+    """SKPs the user may read: those of people in their scope, plus those they appraise or sign above."""
+    parts = plan_q_parts(user)
+    if parts is None:
+        return Q()
+    q = Q(pk__in=[])
+    for part in parts:
+        q |= part
     return q
 
 
