@@ -6,7 +6,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 
 from people.access import scope_for, team_q
@@ -288,26 +298,29 @@ def plans_with_pending_evaluation(plan_ids: Iterable[int]) -> set[int]:
 
 
 def team_progress(*, user: Any, year: int, period: EvaluationPeriod | None) -> QuerySet[Employee]:
-    """The head's team with their SKP status this year and whether they reported this period (1 query)."""
-    plan_sq = PerformancePlan.objects.filter(employee_id=OuterRef("pk"), year=year)
+    """The head's team with their SKP status this year and whether they reported this period (1 query). The
+    year's SKP is one LEFT JOIN on the (employee, year) key; "reported" and the period's predikat are looked up
+    from that SKP row by row (its RHK, their IKI, one (IKI, period) key each): an EXISTS there was hashed over
+    every progress report of the period joined to every IKI of the database (90 ms at 50,000 employees)."""
     qs = (
         Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
         .select_related("position", "unit")
         # What the page shows (name, post, unit) and the access log reads (agency): not the wide employee row.
         .only("pk", "agency", *_NAME_FIELDS, "position", "unit", "position__title", "unit__name")
         .annotate(
-            plan_id=Subquery(plan_sq.values("pk")[:1]),
-            plan_status=Subquery(plan_sq.values("status")[:1]),
+            year_plan=FilteredRelation("performance_plans", condition=Q(performance_plans__year=year)),
+            plan_id=F("year_plan__id"),
+            plan_status=F("year_plan__status"),
         )
         .order_by("unit__path", "name")
     )
     if period is not None:
-        qs = qs.annotate(
-            reported=Exists(
-                Progress.objects.filter(period=period, indicator__result__plan__employee_id=OuterRef("pk"))
-            ),
+        # Scalar subqueries (LIMIT 1) run for the rows that need them: PostgreSQL never hashes those.
+        one_report = Progress.objects.filter(period=period, indicator__result__plan_id=OuterRef("plan_id"))
+        qs = qs.alias(first_report=Subquery(one_report.order_by().values("pk")[:1])).annotate(
+            reported=ExpressionWrapper(Q(first_report__isnull=False), output_field=BooleanField()),
             period_predikat=Subquery(
-                Evaluation.objects.filter(period=period, plan__employee_id=OuterRef("pk")).values("predikat")[:1]
+                Evaluation.objects.filter(period=period, plan_id=OuterRef("plan_id")).order_by().values("predikat")[:1]
             ),
         )
     return qs

@@ -436,6 +436,33 @@ def test_home_cards_per_role(org: Any) -> None:
     assert 'data-testid="card-skp-admin"' in client_for(org.admin).get("/").content.decode()
 
 
+def test_team_shows_who_reported_this_period_and_its_predikat(org: Any) -> None:
+    """Kinerja tim, per team member: the year's SKP, whether any IKI of it has a report in the running period
+    (another period's report does not count), the period's predikat; "Belum melapor" lists the approved SKPs
+    without a report this period."""
+    from performance.models import Evaluation, Indicator, Progress
+    from performance.periods.selectors import current_period
+
+    f.periods(org.agency)
+    period = current_period(org.agency.pk)
+    assert period is not None
+    other = EmployeeFactory(unit=org.dinas, position=org.staff.position, name="Staf Tiga")
+    reported = f.plan(org.staff, status=PlanStatus.APPROVED, results=2)
+    f.plan(org.staff2, status=PlanStatus.APPROVED)
+    older = f.plan(other, status=PlanStatus.APPROVED)
+    last = Indicator.objects.filter(result__plan=reported).order_by("pk").last()
+    Progress.objects.create(indicator=last, period=period, value="3")
+    Evaluation.objects.create(plan=reported, period=period, predikat="sangat_baik")
+    earlier = period.__class__.objects.filter(agency=org.agency).exclude(pk=period.pk).first()
+    Progress.objects.create(indicator=Indicator.objects.get(result__plan=older), period=earlier, value="1")
+    text = main_text(client_for(org.head).get(reverse("performance:team")))
+    rows = {name: re.sub(r"\s+", " ", text.split(name, 1)[1][:160]) for name in ("Staf Satu", "Staf Dua", "Staf Tiga")}
+    assert "Disetujui sudah Sangat Baik" in rows["Staf Satu"], rows
+    assert "Disetujui belum –" in rows["Staf Dua"] and "Disetujui belum –" in rows["Staf Tiga"], rows
+    text = main_text(client_for(org.head).get(reverse("performance:team") + "?show=unreported"))
+    assert "Staf Dua" in text and "Staf Tiga" in text and "Staf Satu" not in text
+
+
 def test_employee_without_plan_in_team_listed_as_unplanned(org: Any) -> None:
     f.periods(org.agency)
     f.plan(org.staff2)
