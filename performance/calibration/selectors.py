@@ -103,12 +103,16 @@ def calibration_rows(*, period: EvaluationPeriod, units: Iterable[OrgUnit]) -> l
     units = list(units)
     ids = [u.pk for u in units]
     counts = distribution_counts(period=period, unit_ids=ids)
+    # order_by(): the models' Meta ordering (period, unit path) would join both tables for rows keyed by unit.
     ratings = {
-        r.unit_id: r for r in UnitPerformance.objects.filter(period=period, unit_id__in=ids).only("unit_id", "rating")
+        r.unit_id: r
+        for r in UnitPerformance.objects.filter(period=period, unit_id__in=ids).order_by().only("unit_id", "rating")
     }
     cals = {
         c.unit_id: c
-        for c in UnitCalibration.objects.filter(period=period, unit_id__in=ids).select_related("finalised_by")
+        for c in UnitCalibration.objects.filter(period=period, unit_id__in=ids)
+        .order_by()
+        .select_related("finalised_by")
     }
     specs = rule_specs()
     rows = []
@@ -159,5 +163,9 @@ def unit_ratings_of(*, period: EvaluationPeriod | None, units: Iterable[OrgUnit]
     if period is None:
         return {}
     ids = [u.pk for u in units]
-    rows = UnitPerformance.objects.filter(period=period, unit_id__in=ids).only("pk", "unit_id", "rating", "note")
+    rows = (
+        UnitPerformance.objects.filter(period=period, unit_id__in=ids)
+        .order_by()
+        .only("pk", "unit_id", "rating", "note")
+    )
     return {r.unit_id: r for r in rows}
