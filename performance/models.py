@@ -156,6 +156,8 @@ class PerformancePlan(TimeStampedModel):
             models.Index(fields=["unit", "year", "predikat"]),
             # the SKP API's keyset pages: newest year first, newest SKP first within it
             models.Index(fields=["-year", "-id"], name="perf_plan_keyset_idx"),
+            # a BKD admin's keyset pages: their agency's SKPs in that order, not every agency's walked past
+            models.Index(fields=["agency", "-year", "-id"], name="perf_plan_agency_keyset_idx"),
         ]
         verbose_name = _("SKP")
         verbose_name_plural = _("SKP")

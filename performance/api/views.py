@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
@@ -14,7 +14,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from asn_portal.pagination import KeysetPagination
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
 from people.access import employee_q
 from people.access_log import AccessLoggedMixin
@@ -34,6 +33,7 @@ from performance.progress import services as progress_services
 
 from .. import rules
 from ..models import Evaluation, Feedback, Indicator, PerformancePlan, PlannedResult, Progress, UnitPerformance
+from .pagination import PartsKeysetPagination
 from .serializers import (
     PLAN_EXPANDABLE,
     CommentSerializer,
@@ -91,7 +91,8 @@ class PerformancePlanViewSet(
 
     serializer_class = PlanSerializer
     access_part = AccessPart.SKP
-    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
+    pagination_class = PartsKeysetPagination  # grows with the workforce: no COUNT, no OFFSET
+    keyset_parts: list[Q] | None = None  # the access rule's ORed parts, each paged on its own index
 
     def _expand(self) -> tuple[str, ...]:
         """The nested parts a list row should carry (`?expand=results,feedback,evaluations`); unknown names
@@ -112,13 +113,18 @@ class PerformancePlanViewSet(
             qs = plans_selectors.plan_list_visible_to(user=self.request.user)
             qs = qs.prefetch_related(*(_NESTED_PREFETCH[p]() for p in PLAN_EXPANDABLE))
         params = self.request.query_params
+        filters = Q()
         if params.get("year", "").isdecimal():
-            qs = qs.filter(year=int(params["year"]))
+            filters &= Q(year=int(params["year"]))
         if params.get("status"):
-            qs = qs.filter(status=params["status"])
+            filters &= Q(status=params["status"])
         if params.get("employee", "").isdecimal():
-            qs = qs.filter(employee_id=int(params["employee"]))
-        return qs
+            filters &= Q(employee_id=int(params["employee"]))
+        if self.action == "list":
+            # The keyset page reads each part of the access rule (with the filters) on its own index.
+            parts = plans_selectors.plan_q_parts(self.request.user)
+            self.keyset_parts = None if parts is None else [part & filters for part in parts]
+        return qs.filter(filters)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "list":

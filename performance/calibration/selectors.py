@@ -11,11 +11,13 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from asn_portal import summaries
-from people.access import unit_q
+from asn_portal.precompiled import Param, Statement
+from people.access import scope_for, unit_q
 from people.models import OrgUnit
 from performance import rules
 from performance.calibration import summaries as calibration_summaries
 from performance.choices import EvaluationStatus, Predikat
+from performance.lookups import any_of
 from performance.models import (
     DistributionRule,
     Evaluation,
@@ -32,10 +34,58 @@ def units_for_rating(*, user: Any) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(unit_q(user), is_active=True).select_related("agency", "parent")
 
 
+# The calibration page's reads compiled once per process (asn_portal.precompiled): building and compiling
+# these querysets cost more CPU than their rows (issue #13).
+_RULES = Statement(
+    lambda: (
+        DistributionRule.objects.filter(is_active=True)
+        .order_by("unit_rating", "order")
+        .values_list("unit_rating", "predikats", "comparator", "percent", "message")
+    )
+)
+_PERIOD, _UNIT_IDS = Param(-13_150_001), Param([-13_150_002])
+_COUNTS = Statement(
+    lambda p, ids: PredikatSummary.objects.filter(any_of("unit_id", ids), period_id=p).values_list(
+        "unit_id", "predikat", "employees"
+    ),
+    p=_PERIOD,
+    ids=_UNIT_IDS,
+)
+# order_by(): the models' Meta ordering (period, unit path) would join both tables for rows keyed by unit.
+_RATINGS = Statement(
+    lambda p, ids: (
+        UnitPerformance.objects.filter(any_of("unit_id", ids), period_id=p).order_by().only("unit_id", "rating")
+    ),
+    p=_PERIOD,
+    ids=_UNIT_IDS,
+)
+_CALIBRATIONS = Statement(
+    lambda p, ids: (
+        UnitCalibration.objects.filter(any_of("unit_id", ids), period_id=p).order_by().select_related("finalised_by")
+    ),
+    p=_PERIOD,
+    ids=_UNIT_IDS,
+)
+# The units of an agency in the calibration table (see calibration_unit_rows), as (pk, name, path).
+_AGENCY_UNITS = Statement(
+    lambda a, p: (
+        OrgUnit.objects.filter(agency_id=a, is_active=True)
+        .filter(
+            Exists(PredikatSummary.objects.filter(period_id=p, unit_id=OuterRef("pk")))
+            | Exists(UnitPerformance.objects.filter(period_id=p, unit_id=OuterRef("pk")))
+        )
+        .order_by("path")
+        .values_list("pk", "name", "path")
+    ),
+    a=Param(-13_150_003),
+    p=_PERIOD,
+)
+
+
 def rule_specs() -> dict[str, list[rules.RuleSpec]]:
     out: dict[str, list[rules.RuleSpec]] = defaultdict(list)
-    for r in DistributionRule.objects.filter(is_active=True).order_by("unit_rating", "order"):
-        out[r.unit_rating].append(rules.RuleSpec(tuple(r.predikats), r.comparator, Decimal(r.percent), r.message))
+    for rating, predikats, comparator, percent, message in _RULES.rows():
+        out[rating].append(rules.RuleSpec(tuple(predikats), comparator, Decimal(percent), message))
     return out
 
 
@@ -44,11 +94,12 @@ def distribution_counts(
 ) -> dict[int, dict[str, int]]:
     """Per unit: how many employees hold each predikat in the period, from the summary rows (one indexed
     query; `performance.calibration.summaries` keeps them current)."""
-    qs = PredikatSummary.objects.filter(period=period)
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=list(unit_ids))
     out: dict[int, dict[str, int]] = defaultdict(dict)
-    for unit_id, predikat, n in qs.values_list("unit_id", "predikat", "employees"):
+    if unit_ids is not None:
+        rows: Any = _COUNTS.rows(p=period.pk, ids=list(unit_ids))
+    else:
+        rows = PredikatSummary.objects.filter(period=period).values_list("unit_id", "predikat", "employees")
+    for unit_id, predikat, n in rows:
         out[unit_id][predikat] = n
     return out
 
@@ -97,19 +148,34 @@ def calibration_units(*, user: Any, period: EvaluationPeriod) -> QuerySet[OrgUni
     )
 
 
+def calibration_unit_list(*, user: Any, period: EvaluationPeriod) -> list[tuple[int, str, str]]:
+    """`calibration_units` as (pk, name, path) rows: the view pages them and finds the chosen unit among them
+    (no count, no second read). For a user who rates every unit of the period's agency (its BKD admin) one
+    precompiled read; for a head, the queryset's rows."""
+    scope = scope_for(user)
+    if scope.everything or period.agency_id in scope.admin_agency_ids:
+        return _AGENCY_UNITS.rows(a=period.agency_id, p=period.pk)  # type: ignore[return-value]
+    return list(calibration_units(user=user, period=period).values_list("pk", "name", "path"))
+
+
+def unit_of_row(row: tuple[int, str, str], agency_id: int) -> OrgUnit:
+    """A unit of `calibration_unit_list` as an OrgUnit carrying those fields (the table's link and name)."""
+    values = {"id": row[0], "name": row[1], "path": row[2], "agency_id": agency_id}
+    # from_db takes a subset of the fields in the model's field order.
+    return OrgUnit.from_db(None, _UNIT_FIELDS, [values[name] for name in _UNIT_FIELDS])
+
+
+_UNIT_FIELDS = [f.attname for f in OrgUnit._meta.concrete_fields if f.attname in ("id", "name", "path", "agency_id")]
+
+
 def calibration_rows(*, period: EvaluationPeriod, units: Iterable[OrgUnit]) -> list[dict[str, Any]]:
     """Per unit: rating, predikat counts (also as `cells` in the order of `Predikat`), warnings and
     finalisation (4 queries whatever the unit count)."""
     units = list(units)
     ids = [u.pk for u in units]
     counts = distribution_counts(period=period, unit_ids=ids)
-    ratings = {
-        r.unit_id: r for r in UnitPerformance.objects.filter(period=period, unit_id__in=ids).only("unit_id", "rating")
-    }
-    cals = {
-        c.unit_id: c
-        for c in UnitCalibration.objects.filter(period=period, unit_id__in=ids).select_related("finalised_by")
-    }
+    ratings = {r.unit_id: r for r in _RATINGS.instances(p=period.pk, ids=ids)}
+    cals = {c.unit_id: c for c in _CALIBRATIONS.instances(p=period.pk, ids=ids)}
     specs = rule_specs()
     rows = []
     for u in units:
@@ -159,5 +225,9 @@ def unit_ratings_of(*, period: EvaluationPeriod | None, units: Iterable[OrgUnit]
     if period is None:
         return {}
     ids = [u.pk for u in units]
-    rows = UnitPerformance.objects.filter(period=period, unit_id__in=ids).only("pk", "unit_id", "rating", "note")
+    rows = (
+        UnitPerformance.objects.filter(period=period, unit_id__in=ids)
+        .order_by()
+        .only("pk", "unit_id", "rating", "note")
+    )
     return {r.unit_id: r for r in rows}

@@ -104,14 +104,17 @@ def calibration(request: HttpRequest) -> HttpResponse:
     page = people_page = selected = None
     rows: list[dict[str, Any]] = []
     if period is not None:
-        units = calibration_selectors.calibration_units(user=request.user, period=period)
+        units = calibration_selectors.calibration_unit_list(user=request.user, period=period)
         page = Paginator(units, CALIBRATION_PAGE_SIZE).get_page(request.GET.get("page"))
-        shown = list(page.object_list)
+        shown = [calibration_selectors.unit_of_row(row, period.agency_id) for row in page.object_list]
         selected_unit = None
         if unit_id is not None:
-            selected_unit = next((u for u in shown if u.pk == unit_id), None) or units.filter(pk=unit_id).first()
+            selected_unit = next((u for u in shown if u.pk == unit_id), None)
             if selected_unit is None:
-                raise Http404
+                row = next((r for r in units if r[0] == unit_id), None)
+                if row is None:
+                    raise Http404
+                selected_unit = calibration_selectors.unit_of_row(row, period.agency_id)
         # One set of reads for the page's rows and the selected unit's row.
         extra = [selected_unit] if selected_unit is not None and selected_unit not in shown else []
         all_rows = calibration_selectors.calibration_rows(period=period, units=shown + extra)

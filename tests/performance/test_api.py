@@ -151,6 +151,42 @@ def test_plan_list_query_count_is_constant(org: Any) -> None:
     assert count("/api/v1/performance-plans/?expand=evaluations") == 3
 
 
+def test_plan_list_pages_each_part_of_the_access_rule_and_gives_the_ored_rule_s_rows(org: Any) -> None:
+    """The list pages each ORed part of the access rule on its own index and merges them: page after page, with
+    and without filters, every user gets exactly the SKPs of the rule as written once (their people's, their
+    own, those they appraise or sign above, here also across agencies), in the list order."""
+    from django.db.models import Q
+
+    from people.access import employee_q
+
+    foreign_boss = EmployeeFactory(unit=org.foreign_staff.unit, name="Atasan Pontianak")
+    for emp in (org.staff, org.staff2, org.bidang_staff, org.other_staff, org.head, org.admin):
+        f.plan(emp)
+        f.plan(emp, year=f.YEAR - 1)
+    f.plan(org.foreign_staff, appraiser=org.head, appraiser_superior=org.admin)
+    f.plan(org.foreign_staff, year=f.YEAR - 1, appraiser=foreign_boss, appraiser_superior=org.bidang_head)
+    f.plan(foreign_boss, appraiser=org.staff, status=PlanStatus.SUBMITTED)
+    for who in (org.admin, org.head, org.bidang_head, org.staff, org.foreign_admin, org.foreign_staff):
+        me = who.pk
+        rule = employee_q(who.user, "employee__") | Q(appraiser_id=me) | Q(appraiser_superior_id=me)
+        for query, extra in (
+            ("", Q()),
+            (f"&year={f.YEAR}", Q(year=f.YEAR)),
+            ("&status=submitted", Q(status="submitted")),
+        ):
+            expected = list(
+                PerformancePlan.objects.filter(rule, extra).order_by("-year", "-pk").values_list("pk", flat=True)
+            )
+            client, seen = api_as(who), []
+            url: str | None = f"/api/v1/performance-plans/?page_size=2{query}"
+            while url:
+                body = client.get(url).json()
+                seen += [r["id"] for r in body["results"]]
+                url = body["next"]
+            assert seen == expected, (who.name, query)
+    assert {p.agency_id for p in PerformancePlan.objects.filter(employee=org.foreign_staff)} == {org.other_agency.pk}
+
+
 def test_plan_list_rows_are_lean_and_newest_first_and_expand_adds_nested_parts(org: Any) -> None:
     older = f.plan(org.staff2, year=f.YEAR - 1, results=1)
     first = f.plan(org.staff, results=2)

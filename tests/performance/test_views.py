@@ -186,12 +186,12 @@ def test_calibration_query_count_is_constant(org: Any) -> None:
     small = _count(c, url)
     _team(org, 48, PlanStatus.EVALUATED)
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the admin's
-    # agency (people.access.agency_for), 5 the period, 6 count of units with a rating or counts, 7 the page of
-    # units (the chosen one is on it), 8 the summary rows of predikat per unit, 9 unit ratings, 10 calibration
-    # notes, 11 distribution rules, 12 count of the chosen unit's people, 13 their page, 14 when the summary
-    # was computed, 15 the admin's own unit (no calibration of one's own unit), 16 notification badge,
-    # 17 periods for the picker, 18 the access log's insert for the people shown (Redis in production).
-    assert _count(c, url) == small == 18
+    # agency (people.access.agency_for), 5 the period, 6 the units with a rating or counts (id, name, path:
+    # paged and the chosen one found in Python), 7 the summary rows of predikat per unit, 8 unit ratings,
+    # 9 calibration notes, 10 distribution rules, 11 count of the chosen unit's people, 12 their page, 13 when
+    # the summary was computed, 14 the admin's own unit (no calibration of one's own unit), 15 notification
+    # badge, 16 periods for the picker, 17 the access log's insert for the people shown (Redis in production).
+    assert _count(c, url) == small == 17
     from people.models import RecordAccess
 
     RecordAccess.objects.all().delete()
@@ -239,6 +239,22 @@ def test_calibration_pages_units_and_people(org: Any, monkeypatch: pytest.Monkey
         ).status_code
         == 404
     )
+
+
+def test_calibration_page_of_a_head_lists_only_their_units(org: Any) -> None:
+    """A head calibrates the units under them (the units read through the access rule, not the agency-wide
+    precompiled read of a BKD admin): their subtree's units with a rating, not another dinas."""
+    periods = f.periods(org.agency)
+    _team(org, 2, PlanStatus.EVALUATED)
+    for unit in (org.bidang, org.other_dinas):
+        calibration_services.unit_performance_set(unit=unit, period=periods[3], rating="baik", actor=org.admin.user)
+    c = client_for(org.head)
+    r = c.get(reverse("performance:calibration") + f"?period={periods[3].pk}&unit={org.bidang.pk}")
+    assert r.status_code == 200
+    assert [row["unit"].name for row in r.context["rows"]] == ["Bidang Pelayanan"]
+    assert r.context["selected"]["unit"] == org.bidang
+    other = reverse("performance:calibration") + f"?period={periods[3].pk}&unit={org.other_dinas.pk}"
+    assert c.get(other).status_code == 404
 
 
 def test_inbox_sections_come_a_page_at_a_time_with_their_full_count(org: Any) -> None:
@@ -434,6 +450,33 @@ def test_home_cards_per_role(org: Any) -> None:
     assert 'data-testid="card-skp"' in client_for(org.staff).get("/").content.decode()
     assert 'data-testid="card-skp-inbox"' in client_for(org.head).get("/").content.decode()
     assert 'data-testid="card-skp-admin"' in client_for(org.admin).get("/").content.decode()
+
+
+def test_team_shows_who_reported_this_period_and_its_predikat(org: Any) -> None:
+    """Kinerja tim, per team member: the year's SKP, whether any IKI of it has a report in the running period
+    (another period's report does not count), the period's predikat; "Belum melapor" lists the approved SKPs
+    without a report this period."""
+    from performance.models import Evaluation, Indicator, Progress
+    from performance.periods.selectors import current_period
+
+    f.periods(org.agency)
+    period = current_period(org.agency.pk)
+    assert period is not None
+    other = EmployeeFactory(unit=org.dinas, position=org.staff.position, name="Staf Tiga")
+    reported = f.plan(org.staff, status=PlanStatus.APPROVED, results=2)
+    f.plan(org.staff2, status=PlanStatus.APPROVED)
+    older = f.plan(other, status=PlanStatus.APPROVED)
+    last = Indicator.objects.filter(result__plan=reported).order_by("pk").last()
+    Progress.objects.create(indicator=last, period=period, value="3")
+    Evaluation.objects.create(plan=reported, period=period, predikat="sangat_baik")
+    earlier = period.__class__.objects.filter(agency=org.agency).exclude(pk=period.pk).first()
+    Progress.objects.create(indicator=Indicator.objects.get(result__plan=older), period=earlier, value="1")
+    text = main_text(client_for(org.head).get(reverse("performance:team")))
+    rows = {name: re.sub(r"\s+", " ", text.split(name, 1)[1][:160]) for name in ("Staf Satu", "Staf Dua", "Staf Tiga")}
+    assert "Disetujui sudah Sangat Baik" in rows["Staf Satu"], rows
+    assert "Disetujui belum –" in rows["Staf Dua"] and "Disetujui belum –" in rows["Staf Tiga"], rows
+    text = main_text(client_for(org.head).get(reverse("performance:team") + "?show=unreported"))
+    assert "Staf Dua" in text and "Staf Tiga" in text and "Staf Satu" not in text
 
 
 def test_employee_without_plan_in_team_listed_as_unplanned(org: Any) -> None:

@@ -1,0 +1,47 @@
+"""Keyset pages of a list whose access rule is an OR of conditions, each with an index of its own (issue #13)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.request import Request
+
+from asn_portal.pagination import KeysetPagination, _after, _value, keyset_ordering
+
+
+class PartsKeysetPagination(KeysetPagination):
+    """`KeysetPagination` for a view that names the ORed parts of its access rule (`view.keyset_parts`, a list
+    of Q, each with the list's filters; None or one part: the plain keyset page). Each part's next page is read
+    on its own index (`WHERE part AND after cursor ORDER BY … LIMIT n+1`), the parts' ids are merged (UNION)
+    and the page is the first n+1 of them in the list's order: one query however many parts, each part reading
+    at most n+1 index entries, where the ORed rule made PostgreSQL walk every agency's rows in list order and
+    test each one. The rows are those of the view's queryset (it still carries the whole rule), in its order."""
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
+        parts: list[Q] | None = getattr(view, "keyset_parts", None)
+        if not parts or len(parts) < 2:
+            return super().paginate_queryset(queryset, request, view)
+        assert isinstance(queryset, QuerySet), "KeysetPagination pages querysets"
+        self.request = request
+        self.ordering = keyset_ordering(queryset)
+        size = self._page_size(request)
+        after = self._decode(request.query_params.get(self.cursor_query_param), len(self.ordering))
+        queryset = queryset.order_by(*self.ordering)
+        if after is not None:
+            try:
+                queryset = queryset.filter(_after(self.ordering, after))
+            except (ValueError, TypeError) as exc:
+                raise exceptions.ValidationError({self.cursor_query_param: [_("Kursor halaman tidak valid.")]}) from exc
+        # Each part from the bare table (the list's joins and columns are the outer query's), in the list order.
+        base = queryset.model._default_manager.order_by(*self.ordering)
+        if after is not None:
+            base = base.filter(_after(self.ordering, after))
+        pages: list[QuerySet[Any]] = [base.filter(part).values("pk")[: size + 1] for part in parts]
+        ids = pages[0].union(*pages[1:])
+        rows = list(queryset.filter(pk__in=ids)[: size + 1])
+        last = rows[size - 1] if len(rows) > size else None
+        self.next_values = None if last is None else [str(_value(last, f.lstrip("-"))) for f in self.ordering]
+        return rows[:size]
