@@ -332,6 +332,17 @@ def test_a_heads_queue_is_the_access_rule_read_by_the_employee_index(setup: Any)
         sql = ctx.captured_queries[-1]["sql"]
         assert 'IN (SELECT U0."id" AS "pk" FROM "people_orgunit"' not in sql
         assert '"promotions_queueentry"."employee_id" = ANY(ARRAY(SELECT' in sql  # the (period, employee) index
+    # A head who is also a BKD admin (here of the other agency): their units and that agency, the same rows.
+    from people.models import AgencyRole
+
+    AgencyRole.objects.create(user=setup.other_head.user, agency=setup.foreign_admin.agency, role="hr_admin")
+    both = type(setup.other_head.user).objects.get(pk=setup.other_head.user.pk)
+    queue_services.queue_build(period=kp, agency_id=setup.foreign_admin.agency_id, actor=None)
+    expected = set(QueueEntry.objects.filter(period=kp).filter(employee_q(both, "employee__")).values_list("pk"))
+    rows = set(selectors.queue_visible_to(user=both, period=kp).values_list("pk"))
+    assert rows == expected and {
+        a for (a,) in QueueEntry.objects.filter(pk__in=[r for (r,) in rows]).values_list("agency_id").distinct()
+    } == {setup.agency.pk, setup.foreign_admin.agency_id}
     c = client_for(setup.bidang_head)
     url = f"/kenaikan-pangkat/periode/{kp.pk}/"
     c.get(url)
