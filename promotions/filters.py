@@ -70,12 +70,10 @@ class QueueFilter(django_filters.FilterSet):
 
     def filter_unit(self, qs: QuerySet[QueueEntry], name: str, value: str) -> QuerySet[QueueEntry]:
         path = next((p for pk, _name, p in self._units() if str(pk) == str(value)), None)
-        if path is None:
-            return qs.none()
-        # The unit and the units under it, from the visible units already read (a unit's subtree lies within the
-        # user's units: their agency's, or under the units they head): `unit_id IN (...)` on the queue's own
-        # (period, unit) index, no join to the units to test a path.
-        return qs.filter(unit_id__in=[pk for pk, _name, p in self._units() if p.startswith(path)])
+        # By the units' path, joined: PostgreSQL then walks the queue's (period, unit) index per unit of the subtree
+        # and looks each row's employee up. A literal `unit_id IN (the subtree's ids)` gave it an exact row estimate
+        # and it chose to hash every employee of the agency instead (35,000 rows, 36 ms against 3.5 ms).
+        return qs.filter(unit__path__startswith=path) if path is not None else qs.none()
 
     def filter_q(self, qs: QuerySet[QueueEntry], name: str, value: str) -> QuerySet[QueueEntry]:
         value = value.strip()
