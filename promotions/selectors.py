@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, connections
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -23,7 +23,7 @@ from careers.talent.selectors import published_boxes
 from competencies.models import CompetencyRequirement
 from competencies.rules import jpm
 from competencies.selectors import current_levels
-from people.access import admin_agency_q, employee_q, scope_for
+from people.access import InArray, admin_agency_q, employee_q, scope_for
 from people.choices import ACTIVE_STATUSES, EmploymentType
 from people.models import DisciplinarySanction, Employee, Position, Rank
 from people.selectors import position_list_visible_to, supervisor_id_expression, supervisor_ids_for
@@ -379,16 +379,22 @@ def current_period(today: dt.date | None = None) -> PromotionPeriod | None:
 def queue_visible_to(*, user: Any, period: PromotionPeriod) -> QuerySet[QueueEntry]:
     """A period's queue for the rows the user may see (BKD: agency; head: their units; staff: themselves)."""
     visible = employee_q(user, "employee__")
-    if scope_for(user).head_unit_paths:
-        # A head: the people they may see (people.access.employee_q, whose headed units are an array computed
-        # once inside the statement) and then their queue rows by the (employee, period) index. The same condition
-        # over the queue joined to employees ORs a column of each table and hashes the period's ~45,000 rows
-        # (110 ms per query at 50,000 people, three queries a page).
+    scope = scope_for(user)
+    if scope.head_unit_paths and not scope.everything:
+        # A head: the ids of the people they may see (people.access.employee_q: their own record and the employees
+        # of their units, by the unit index), then their queue rows by the (period, employee) index. For a head
+        # alone the ids are an array computed once inside the statement (`= ANY(ARRAY(...))`, a few hundred index
+        # probes: 5-12 ms); `employee_id IN (subquery)` let PostgreSQL read and hash the period's ~45,000 queue
+        # rows (70 ms a query at 50,000 people, three queries a page), which stays the plan for a head who is also
+        # a BKD admin (tens of thousands of ids). The same condition over the queue joined to employees ORs a
+        # column of each table and hashes the whole period too.
         memo = user.__dict__.setdefault("_promotions_head_employees", {})
-        paths = scope_for(user).head_unit_paths
-        if paths not in memo:
-            memo[paths] = Q(employee_id__in=Employee.objects.filter(employee_q(user)).values("pk"))
-        visible = memo[paths]
+        if scope.head_unit_paths not in memo:
+            ids = Employee.objects.filter(employee_q(user)).values("pk")
+            memo[scope.head_unit_paths] = (
+                Q(employee_id__in=ids) if scope.admin_agency_ids else Q(InArray(F("employee_id"), ids))
+            )
+        visible = memo[scope.head_unit_paths]
     return (
         QueueEntry.objects.filter(period=period)
         .filter(visible)
@@ -408,6 +414,12 @@ class QueueCounts:
 
     counts: dict[str, int]
     computed_at: dt.datetime | None = None
+    live: bool = False  # counted from the very rows the page lists (a head's units), so their sum is its total
+
+    @property
+    def exact(self) -> bool:
+        """The figures count the queue the page lists: summary rows (kept current by every write) or live."""
+        return self.live or self.computed_at is not None
 
 
 def queue_summary(*, period_ids: list[int], agency_ids: list[int] | None) -> dict[int, QueueCounts]:
@@ -424,9 +436,9 @@ def queue_summary(*, period_ids: list[int], agency_ids: list[int] | None) -> dic
     return {pid: QueueCounts(counts[pid], stamps.get(pid)) for pid in period_ids}
 
 
-def queue_counts_for(*, user: Any, period: PromotionPeriod) -> QueueCounts:
-    """The figures of the queue the user sees (`queue_visible_to`): a BKD admin's whole agencies from the summary
-    rows; a head's units (a few hundred rows at most) counted live."""
+def queue_counts_for(*, user: Any, period: PromotionPeriod, visible: QuerySet[QueueEntry] | None = None) -> QueueCounts:
+    """The figures of the queue the user sees (`queue_visible_to`, or `visible`: the caller's copy of it): a BKD
+    admin's whole agencies from the summary rows; a head's units (a few hundred rows at most) counted live."""
     scope = scope_for(user)
     whole_agencies = scope.admin_agency_ids and not scope.head_unit_paths
     own_row_inside = not scope.employee_id or scope.agency_id in scope.admin_agency_ids
@@ -434,7 +446,8 @@ def queue_counts_for(*, user: Any, period: PromotionPeriod) -> QueueCounts:
         return queue_summary(period_ids=[period.pk], agency_ids=None)[period.pk]
     if whole_agencies and own_row_inside:
         return queue_summary(period_ids=[period.pk], agency_ids=sorted(scope.admin_agency_ids))[period.pk]
-    return QueueCounts(queue_counts(queue_visible_to(user=user, period=period)))
+    rows = visible if visible is not None else queue_visible_to(user=user, period=period)
+    return QueueCounts(queue_counts(rows), live=True)
 
 
 def proposal_list_visible_to(*, user: Any) -> QuerySet[PromotionProposal]:

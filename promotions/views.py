@@ -112,9 +112,10 @@ def period_build(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _summary_total(request: HttpRequest, figures: selectors.QueueCounts) -> int | None:
-    """The number of rows the queue page lists, when the summary rows know it: a BKD admin's whole queue or one
-    status tab of it (a unit, KP type or name filter is counted live)."""
-    if figures.computed_at is None or {k for k, v in request.GET.items() if v and k != "page"} - {"status"}:
+    """The number of rows the queue page lists, when the figures per status know it: a BKD admin's whole queue
+    (summary rows) or a head's (counted live from the same rows), or one status tab of it (a unit, KP type or name
+    filter is counted live)."""
+    if not figures.exact or {k for k, v in request.GET.items() if v and k != "page"} - {"status"}:
         return None
     status = request.GET.get("status", "")
     if not status:
@@ -127,18 +128,22 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     period = get_object_or_404(PromotionPeriod, pk=pk)
     base = selectors.queue_visible_to(user=request.user, period=period)
-    figures = selectors.queue_counts_for(user=request.user, period=period)
+    figures = selectors.queue_counts_for(user=request.user, period=period, visible=base)
     flt = QueueFilter(request.GET, queryset=base, request=request)
     # Plain rows for the one-pass table (promotions.templatetags.promotion_tables): no model instance per row.
     paginator = Paginator(queue_table_values(flt.qs), 50)
     preset = _summary_total(request, figures)
-    if preset is not None:
-        paginator.__dict__["count"] = preset  # the summary's figure instead of a COUNT over the agency's queue
+    if preset is None:
+        preset = flt.qs.count()  # the filtered rows alone: not joined to the ranks and units the table shows
+    paginator.__dict__["count"] = preset  # or the figures' total instead of a COUNT over the agency's queue
     page = paginator.get_page(request.GET.get("page"))
     access_log.record(request, [e["employee_id"] for e in page.object_list], AccessPart.PROMOTION)
-    batches = ProposalBatch.objects.filter(period=period, agency_id__in=scope_for(request.user).admin_agency_ids or [0])
-    if scope_for(request.user).everything:
+    scope = scope_for(request.user)
+    batches = ProposalBatch.objects.filter(period=period, agency_id__in=scope.admin_agency_ids)
+    if scope.everything:
         batches = ProposalBatch.objects.filter(period=period)
+    elif not scope.admin_agency_ids:
+        batches = ProposalBatch.objects.none()  # nobody else sees the BKN batches: no query
     return render(
         request,
         "promotions/queue.html",
@@ -321,13 +326,25 @@ def my_outlook(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- vacancies
 
 
+_PICKER_FIELDS = ("id", "title", "kind", "unit__name")
+_VACANCY_ROW_FIELDS = (
+    "id", "status", "chosen_rank", "created_at", "position__title", "position__unit__name", "chosen__front_title",
+    "chosen__name", "chosen__back_title",
+)  # fmt: skip
+
+
 def vacancy_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.vacancy_list_visible_to(user=request.user)
     if not (is_hr_admin(request.user) or scope_for(request.user).committee_agency_ids):
         raise PermissionDenied
     form = None
     if is_hr_admin(request.user):
-        form = VacancyForm(request.POST or None, positions=selectors.vacancy_open_positions(user=request.user))
+        positions = selectors.vacancy_open_positions(user=request.user)
+        if request.method != "POST":
+            # Only what an option shows (people.forms.PositionChoiceField: title, unit name, type); a posted
+            # choice is read whole, for the service.
+            positions = positions.select_related(None).only(*_PICKER_FIELDS)
+        form = VacancyForm(request.POST or None, positions=positions)
         if request.method == "POST" and form.is_valid():
             try:
                 vacancy = vacancy_services.vacancy_open(
@@ -338,7 +355,9 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Lowongan dibuka dan kandidat diperingkat."))
                 return redirect("promotions:vacancy-detail", pk=vacancy.pk)
-    page = uncounted_page(qs, request.GET.get("page"), 25)
+    # The columns the list shows (no agency, no posts' and people's other columns to read and group by).
+    rows = qs.select_related(None).select_related("position__unit", "chosen").only(*_VACANCY_ROW_FIELDS)
+    page = uncounted_page(rows, request.GET.get("page"), 25)
     return render(
         request,
         "promotions/vacancy_list.html",

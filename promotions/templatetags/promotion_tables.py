@@ -194,7 +194,8 @@ def select_filter_field(bound_field: Any) -> SafeString:
     field_id = bound_field.auto_id or f"id_{bound_field.html_name}"
     value = bound_field.value()
     selected = "" if value is None else str(value)
-    choices = tuple((str(getattr(v, "value", v)), str(t)) for v, t in bound_field.field.choices)
+    pairs = getattr(bound_field.field, "choice_pairs", None)  # read once per form (promotions.filters)
+    choices = pairs() if pairs else tuple((str(getattr(v, "value", v)), str(t)) for v, t in bound_field.field.choices)
     key = (bound_field.html_name, field_id, str(bound_field.label), selected, choices)
     html = _SELECT_MEMO.get(key)
     if html is None:

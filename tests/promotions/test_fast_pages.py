@@ -230,5 +230,15 @@ def test_queue_figures_come_from_summary_rows_that_follow_proposals_and_rejectio
     index = admin.get("/kenaikan-pangkat/").content.decode()
     assert "antrean dihitung" in index
     # A head's figures are their units' rows, counted live.
-    head_html = client_for(org.bidang_head).get(f"/kenaikan-pangkat/periode/{kp.pk}/").content.decode()
+    head = client_for(org.bidang_head)
+    head_html = head.get(f"/kenaikan-pangkat/periode/{kp.pk}/").content.decode()
     assert 'data-testid="counts-at"' not in head_html
+    # Their sum is the pager's total (no COUNT of its own): the rows the access rule gives, per status tab too.
+    from people.access import employee_q
+    from promotions.models import QueueEntry
+
+    head_rows = QueueEntry.objects.filter(period=kp).filter(employee_q(org.bidang_head.user, "employee__"))
+    assert head_rows.count() >= 2 and f"{head_rows.count()} pegawai" in head_html
+    for status in ("eligible", "near", "blocked", "proposed"):
+        tab = head.get(f"/kenaikan-pangkat/periode/{kp.pk}/?status={status}").content.decode()
+        assert f"{head_rows.filter(status=status).count()} pegawai" in tab
