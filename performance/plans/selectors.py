@@ -19,11 +19,13 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from asn_portal.precompiled import Param, Statement
 from people.access import scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 from performance.choices import EvaluationStatus, PeriodStatus, PlanStatus, ResultKind
 from performance.models import (
+    BehaviourExpectation,
     CoreValue,
     Evaluation,
     EvaluationPeriod,
@@ -170,19 +172,45 @@ def _cached_related(model: type[Any], rows: list[Any]) -> QuerySet[Any]:
     return qs
 
 
+# The SKP page's reads compiled once per process (asn_portal.precompiled): building and compiling these
+# querysets cost more CPU than their rows (issue #13). Same querysets as before, the plan (and the agency and
+# year of its periods) as stand-ins.
+_PLAN = Param(-13_160_001)
+_RESULTS = Statement(lambda p: PlannedResult.objects.filter(plan_id=p).select_related("parent_result"), p=_PLAN)
+# Per RHK: its Meta order.
+_INDICATORS = Statement(lambda p: Indicator.objects.filter(result__plan_id=p).order_by("order", "pk"), p=_PLAN)
+# Per IKI in its Meta order (by period: the plan's agency's periods, by year, kind, number), without the
+# Meta ordering's joins up through the IKI, RHK and plan to the employee's name.
+_PROGRESS = Statement(
+    lambda p: (
+        Progress.objects.filter(indicator__result__plan_id=p)
+        .select_related("period")
+        .order_by("period__year", "period__kind", "period__number", "pk")
+    ),
+    p=_PLAN,
+)
+_PERIODS = Statement(
+    lambda a, y: EvaluationPeriod.objects.filter(agency_id=a, year=y).order_by("kind", "number"),
+    a=Param(-13_160_002),
+    y=Param(32_001),  # a year no period has (the field is a positive small integer)
+)
+_EVALUATIONS = Statement(lambda p: Evaluation.objects.filter(plan_id=p).select_related("period"), p=_PLAN)
+_FEEDBACK = Statement(
+    lambda p: _with_names(Feedback.objects.filter(plan_id=p), "given_by").select_related(
+        "result", "core_value", "period"
+    ),
+    p=_PLAN,
+)
+_BEHAVIOUR = Statement(lambda p: BehaviourExpectation.objects.filter(plan_id=p).select_related("core_value"), p=_PLAN)
+
+
 def plan_results_tree(plan: PerformancePlan) -> list[PlannedResult]:
     """The plan's RHK (with the RHK above they cascade from) and, under `r.indicators.all()`, their IKI with,
     under `i.progress.all()`, the progress per period: three flat queries, attached as a prefetch would (the
     nested Prefetch machinery cost more than the queries on a plan of a few RHK)."""
-    results = list(PlannedResult.objects.filter(plan=plan).select_related("parent_result"))
-    indicators = list(Indicator.objects.filter(result__plan=plan).order_by("order", "pk"))  # per RHK: its Meta order
-    # Per IKI in its Meta order (by period: the plan's agency's periods, by year, kind, number), without the
-    # Meta ordering's joins up through the IKI, RHK and plan to the employee's name.
-    progress = list(
-        Progress.objects.filter(indicator__result__plan=plan)
-        .select_related("period")
-        .order_by("period__year", "period__kind", "period__number", "pk")
-    )
+    results: list[PlannedResult] = _RESULTS.instances(p=plan.pk)
+    indicators: list[Indicator] = _INDICATORS.instances(p=plan.pk)
+    progress: list[Progress] = _PROGRESS.instances(p=plan.pk)
     progress_of: dict[int, list[Progress]] = {}
     for pr in progress:
         progress_of.setdefault(pr.indicator_id, []).append(pr)
@@ -206,12 +234,10 @@ def plan_detail_parts(plan: PerformancePlan, *, objections: bool = True) -> dict
     """Everything the SKP page shows, in a fixed number of queries (`objections=False`: a page that does not
     show them, "SKP Saya", skips their query)."""
     results = plan_results_tree(plan)
-    periods = list(EvaluationPeriod.objects.filter(agency_id=plan.agency_id, year=plan.year).order_by("kind", "number"))
-    evaluations = {e.period_id: e for e in Evaluation.objects.filter(plan=plan).select_related("period")}
-    feedback = list(
-        _with_names(Feedback.objects.filter(plan=plan), "given_by").select_related("result", "core_value", "period")
-    )
-    behaviour = list(plan.behaviour_expectations.select_related("core_value"))
+    periods: list[EvaluationPeriod] = _PERIODS.instances(a=plan.agency_id, y=plan.year)
+    evaluations = {e.period_id: e for e in _EVALUATIONS.instances(p=plan.pk)}
+    feedback: list[Feedback] = _FEEDBACK.instances(p=plan.pk)
+    behaviour: list[BehaviourExpectation] = _BEHAVIOUR.instances(p=plan.pk)
     return {
         "main_results": [r for r in results if r.kind == "main"],
         "additional_results": [r for r in results if r.kind == "additional"],
