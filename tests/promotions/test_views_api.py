@@ -180,6 +180,29 @@ def test_api_queue_list_constant_queries(setup: Any) -> None:
     assert api_as(setup.foreign_admin).get(url).json()["results"] == []
 
 
+def test_api_queue_builds_its_filterset_only_when_asked_to_filter(setup: Any, monkeypatch: Any) -> None:
+    """Without a filter parameter the queue list answers without QueueFilter (it would filter nothing); with one,
+    the FilterSet runs as before: it filters, and a wrong value is still a 400."""
+    from promotions.filters import QueueFilter
+
+    built: list[int] = []
+    real_init = QueueFilter.__init__
+
+    def counting_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        built.append(1)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(QueueFilter, "__init__", counting_init)
+    api = api_as(setup.admin)
+    url = f"/api/v1/rank-promotion-queue/?period={period(DEC).pk}"
+    every = api.get(url).json()["results"]
+    assert every and built == []
+    eligible = api.get(f"{url}&status=eligible").json()["results"]
+    assert built and eligible and {r["status"] for r in eligible} == {"eligible"}
+    assert [r for r in every if r["status"] == "eligible"] == eligible
+    assert api.get(f"{url}&status=bogus").status_code == 400
+
+
 def test_api_periods_and_bad_period(setup: Any) -> None:
     api = api_as(setup.admin)
     assert len(api.get("/api/v1/promotion-periods/").json()["results"]) >= 6
