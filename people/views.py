@@ -48,7 +48,8 @@ def directory(request: HttpRequest) -> HttpResponse:
     """Employee directory for heads (their units) and BKD admins (their agency)."""
     fs = _directory_filter(request)
     qs = fs.qs if fs.is_valid() else fs.queryset.none()
-    page = selectors.DirectoryPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = selectors.DirectoryPaginator(qs, PAGE_SIZE, name_search=fs.searches_name)
+    page = paginator.get_page(request.GET.get("page"))
     access_log.record(request, page.object_list, AccessPart.DIRECTORY)
     return render(
         request,
