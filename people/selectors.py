@@ -238,12 +238,27 @@ def employee_rows_visible_to(*, user: Any) -> QuerySet[Employee, dict[str, Any]]
 
 
 def employee_profile(*, user: Any, pk: int) -> Employee:
-    """One visible employee (the `employee_q` rule) with post, rank, unit and agency, and histories and sanctions
-    prefetched (404 otherwise): four precompiled queries (people.employee_rows)."""
+    """One visible employee (the `employee_q` rule) with post, rank, unit and agency, and histories, sanctions and
+    the direct superior read (404 otherwise): two precompiled queries (people.employee_rows)."""
     emp = _visible_with_relations(user, pk)
     if emp is None:
         raise Http404("Pegawai tidak ditemukan.")
-    employee_rows.attach_histories(emp)
+    _attach_profile_reads(emp)
+    return emp
+
+
+def _attach_profile_reads(emp: Employee) -> None:
+    """Histories, sanctions and the direct superior (what `supervisor_of` then returns) in one query."""
+    emp.__dict__["_portal_supervisor"] = employee_rows.attach_histories(emp, supervisor=True)
+
+
+def own_profile(*, user: Any) -> Employee | None:
+    """The signed-in employee as `employee_profile` gives them (None for an account without an employee record):
+    the record `current_employee` read (everyone may see their own record, `employee_q`), with the histories
+    and sanctions, without reading the employee a second time."""
+    emp = current_employee(user)
+    if emp is not None:
+        _attach_profile_reads(emp)
     return emp
 
 
