@@ -10,6 +10,7 @@ the employee is still decided by `people.access.employee_q` (see `selectors.empl
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
@@ -97,29 +98,102 @@ _SUPERVISOR_ID = """(
 )"""
 
 
-def supervisor_with_relations(pk: int, relations: tuple[str, ...] = ("position", "rank", "unit")) -> Employee | None:
-    """The direct superior of employee `pk` with `relations` loaded, in one query, or None."""
-    sup = _SUPERVISOR_ID.format(
+def _supervisor_sql() -> str:
+    return _SUPERVISOR_ID.format(
         employee=Employee._meta.db_table, unit=OrgUnit._meta.db_table, position=Position._meta.db_table
     )
+
+
+def supervisor_with_relations(pk: int, relations: tuple[str, ...] = ("position", "rank", "unit")) -> Employee | None:
+    """The direct superior of employee `pk` with `relations` loaded, in one query, or None."""
+    sup = _supervisor_sql()
     rows = _fetch(Employee, relations, f'WHERE t."id" = {sup} AND t."id" <> %(pk)s', {"pk": pk, "active": _ACTIVE})
     return rows[0] if rows else None
 
 
-def attach_histories(employee: Employee, *, sanctions: bool = True) -> None:
+# The profile's lists, as `prefetch_related` names them: model, forward relations loaded, order (newest first).
+_HISTORIES: tuple[tuple[str, type[Model], tuple[str, ...], str], ...] = (
+    ("position_history", PositionHistory, (), 't."start_date" DESC, t."id" DESC'),
+    ("rank_history", RankHistory, ("rank",), 't."start_date" DESC'),
+    ("sanctions", DisciplinarySanction, (), 't."start_date" DESC'),
+)
+
+
+_SUPERVISOR_RELATIONS = ("position", "rank", "unit")
+
+
+@functools.cache
+def _history_lists_sql(names: tuple[str, ...], supervisor: bool) -> tuple[str, list[Parts]]:
+    """One statement returning each list of `names` as a JSON array of rows (one array per column), and with
+    `supervisor` the direct superior's row (`supervisor_with_relations`) as a JSON array in the last column, so
+    the histories and the superior of an employee are one round trip instead of one query each."""
+    cols, parts_of = [], []
+    for name, model, relations, order in _HISTORIES:
+        if name not in names:
+            continue
+        columns, tail, parts = _split_select(model, relations)
+        cols.append(
+            f"(SELECT coalesce(json_agg(json_build_array({columns}) ORDER BY {order}), '[]'::json)"
+            f'{tail} WHERE t."employee_id" = %(pk)s)'
+        )
+        parts_of.append(parts)
+    if supervisor:
+        columns, tail, parts = _split_select(Employee, _SUPERVISOR_RELATIONS)
+        where = f'WHERE t."id" = {_supervisor_sql()} AND t."id" <> %(pk)s'
+        cols.append(f"(SELECT json_build_array({columns}){tail} {where})")
+        parts_of.append(parts)
+    return f"SELECT {', '.join(cols)}", parts_of
+
+
+def _split_select(model: type[Model], relations: tuple[str, ...]) -> tuple[str, str, Parts]:
+    """`_select`'s statement as its column list and its `FROM … JOIN …` part."""
+    select, parts = _select(model, relations)
+    cut = select.index(f" FROM {model._meta.db_table} t")
+    return select[len("SELECT ") : cut], select[cut:], parts
+
+
+def _from_json(value: Any, field: Any) -> Any:
+    """A JSON value back to what the database adapter gives for `field` (dates and timestamps are ISO text)."""
+    if value is None:
+        return None
+    internal = field.get_internal_type()
+    if internal == "DateField":
+        return dt.date.fromisoformat(value)
+    if internal == "DateTimeField":
+        return dt.datetime.fromisoformat(value)
+    return value
+
+
+@functools.cache
+def _field_objects(parts: tuple[tuple[str, type[Model], tuple[str, ...]], ...]) -> list[list[Any]]:
+    return [[model._meta.get_field(f) for f in fields] for _name, model, fields in parts]
+
+
+def _build_json(row: list[Any], parts: Parts) -> Any:
+    fields_of = _field_objects(tuple((n, m, tuple(f)) for n, m, f in parts))
+    values = [_from_json(v, f) for v, f in zip(row, (f for fs in fields_of for f in fs), strict=True)]
+    return _build(tuple(values), parts)
+
+
+def attach_histories(employee: Employee, *, sanctions: bool = True, supervisor: bool = False) -> Employee | None:
     """Load the employee's posts and ranks (newest first) and disciplinary sanctions (unless `sanctions=False`)
-    into the prefetch cache, as `prefetch_related("position_history", "rank_history__rank", "sanctions")` would."""
-    where = 'WHERE t."employee_id" = %s ORDER BY t."start_date" DESC'
-    lists = {
-        "position_history": _fetch(PositionHistory, (), f'{where}, t."id" DESC', [employee.pk]),
-        "rank_history": _fetch(RankHistory, ("rank",), where, [employee.pk]),
-    }
-    if sanctions:
-        lists["sanctions"] = _fetch(DisciplinarySanction, (), where, [employee.pk])
+    into the prefetch cache, as `prefetch_related("position_history", "rank_history__rank", "sanctions")` would,
+    in one query (each list a JSON array, the rows rebuilt as model instances with the adapter's types). With
+    `supervisor`, the same query also reads the direct superior and returns them (`supervisor_with_relations`),
+    else None."""
+    names = ("position_history", "rank_history", "sanctions") if sanctions else ("position_history", "rank_history")
+    sql, parts_of = _history_lists_sql(names, supervisor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"pk": employee.pk, "active": _ACTIVE})
+        arrays = cursor.fetchone()
     cache = employee.__dict__.setdefault("_prefetched_objects_cache", {})
-    for name, rows in lists.items():
+    for name, array, parts in zip(names, arrays, parts_of, strict=False):
+        rows = [_build_json(r, parts) for r in array]
         manager = getattr(employee, name)
         qs = manager.get_queryset()
         qs._result_cache = rows
         qs._prefetch_done = True
         cache[name] = qs
+    if not supervisor or arrays[-1] is None:
+        return None
+    return _build_json(arrays[-1], parts_of[-1])  # type: ignore[no-any-return]

@@ -68,6 +68,12 @@ class OrderingFilter(django_filters.OrderingFilter):
 ALL = _("Semua")
 
 
+def _is_name_search(value: str | None) -> bool:
+    """A search text that is not a NIP (digits, maybe with separators) searches names."""
+    value = (value or "").strip()
+    return bool(value) and not normalise_nip(value).isdigit()
+
+
 class EmployeeFilterSet(django_filters.FilterSet):
     """Search by name or NIP; filter by unit (with its sub-units), position type, rank, status and employment
     type; order by name, NIP, rank or unit. The unit choices are the units the user may see."""
@@ -93,13 +99,17 @@ class EmployeeFilterSet(django_filters.FilterSet):
         model = Employee
         fields = ["q", "unit", "position_kind", "rank", "status", "employment_type"]
 
+    @property
+    def searches_name(self) -> bool:
+        """Whether the valid filter narrows the list by a name fragment (`filter_q`'s trigram search)."""
+        return self.is_valid() and _is_name_search(self.form.cleaned_data.get("q"))
+
     def filter_q(self, queryset: QuerySet[Employee], name: str, value: str) -> QuerySet[Employee]:
         value = (value or "").strip()
         if not value:
             return queryset
-        digits = normalise_nip(value)
-        if digits.isdigit():
-            return queryset.filter(nip__startswith=digits)
+        if not _is_name_search(value):
+            return queryset.filter(nip__startswith=normalise_nip(value))
         # A NIP is 18 digits, so text with letters can only match a name (served by the trigram index on
         # UPPER(name), people_empl_name_trgm; an OR with the NIP would read every row of the agency).
         return queryset.filter(name__icontains=value)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery
+from django.db.models import BigIntegerField, Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -191,14 +191,24 @@ DIRECTORY_ROW_FIELDS = (
 
 class DirectoryPaginator(Paginator):
     """Pages of a filtered and ordered `employee_directory` list as the table's `values()` rows; the total is
-    counted on the list itself (a count of the `values()` rows would keep their unit, post and rank joins)."""
+    counted on the list itself (a count of the `values()` rows would keep their unit, post and rank joins).
 
-    def __init__(self, qs: QuerySet[Employee], per_page: int) -> None:
+    With `name_search` (the list is narrowed by a name fragment, `EmployeeFilterSet.searches_name`) the total
+    counts `unit_id` (never null, so the same number) instead of `*`: a `COUNT(*)` can be answered by an
+    index-only scan of a btree index holding the agency and the name, which PostgreSQL costs as cheaper than
+    the trigram index but which upper-cases and matches every name of the agency (16-40 ms at 35,000
+    employees against 2-6 ms through the trigram index, issue #13); no btree index holds `unit_id` with the
+    agency and the name, so the trigram index is the cheap path left."""
+
+    def __init__(self, qs: QuerySet[Employee], per_page: int, *, name_search: bool = False) -> None:
         super().__init__(qs.values(*DIRECTORY_ROW_FIELDS), per_page)
         self._counted = qs
+        self._name_search = name_search
 
     @cached_property
     def count(self) -> int:
+        if self._name_search:
+            return int(self._counted.aggregate(n=Count("unit_id"))["n"])
         return self._counted.count()
 
 
@@ -228,12 +238,27 @@ def employee_rows_visible_to(*, user: Any) -> QuerySet[Employee, dict[str, Any]]
 
 
 def employee_profile(*, user: Any, pk: int) -> Employee:
-    """One visible employee (the `employee_q` rule) with post, rank, unit and agency, and histories and sanctions
-    prefetched (404 otherwise): four precompiled queries (people.employee_rows)."""
+    """One visible employee (the `employee_q` rule) with post, rank, unit and agency, and histories, sanctions and
+    the direct superior read (404 otherwise): two precompiled queries (people.employee_rows)."""
     emp = _visible_with_relations(user, pk)
     if emp is None:
         raise Http404("Pegawai tidak ditemukan.")
-    employee_rows.attach_histories(emp)
+    _attach_profile_reads(emp)
+    return emp
+
+
+def _attach_profile_reads(emp: Employee) -> None:
+    """Histories, sanctions and the direct superior (what `supervisor_of` then returns) in one query."""
+    emp.__dict__["_portal_supervisor"] = employee_rows.attach_histories(emp, supervisor=True)
+
+
+def own_profile(*, user: Any) -> Employee | None:
+    """The signed-in employee as `employee_profile` gives them (None for an account without an employee record):
+    the record `current_employee` read (everyone may see their own record, `employee_q`), with the histories
+    and sanctions, without reading the employee a second time."""
+    emp = current_employee(user)
+    if emp is not None:
+        _attach_profile_reads(emp)
     return emp
 
 

@@ -48,7 +48,8 @@ def directory(request: HttpRequest) -> HttpResponse:
     """Employee directory for heads (their units) and BKD admins (their agency)."""
     fs = _directory_filter(request)
     qs = fs.qs if fs.is_valid() else fs.queryset.none()
-    page = selectors.DirectoryPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = selectors.DirectoryPaginator(qs, PAGE_SIZE, name_search=fs.searches_name)
+    page = paginator.get_page(request.GET.get("page"))
     access_log.record(request, page.object_list, AccessPart.DIRECTORY)
     return render(
         request,
@@ -178,7 +179,10 @@ def _timeline(emp: Employee) -> list[dict[str, Any]]:
 
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
     """An employee's profile: identity, NIP warnings, current post/rank, supervisor, timeline, panels."""
-    emp = selectors.employee_profile(user=request.user, pk=pk)
+    return _profile(request, selectors.employee_profile(user=request.user, pk=pk))
+
+
+def _profile(request: HttpRequest, emp: Employee) -> HttpResponse:
     fields = exposure.visible_fields(request.user, emp)
     # The NIP checks compare the NIP with the birth date, CPNS date and gender, and their messages name them: only
     # those who may see the birth date (the person, BKD, who can correct it) get them (least exposure, issue #16).
@@ -221,11 +225,11 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 def my_profile(request: HttpRequest) -> HttpResponse:
     """ "Profil Saya": the signed-in employee's own profile (rendered in place, so the menu link answers 200)."""
-    emp = selectors.current_employee(request.user)
+    emp = selectors.own_profile(user=request.user)
     if emp is None:
         messages.info(request, _("Akun Anda tidak terhubung dengan data pegawai."))
         return redirect("home")
-    return profile(request, emp.pk)
+    return _profile(request, emp)
 
 
 def org_chart(request: HttpRequest) -> HttpResponse:

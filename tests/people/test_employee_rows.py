@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.http import Http404
 
-from people import selectors
+from people import employee_rows, selectors
 from people.access import scope_for
 from people.models import DisciplinarySanction, Employee
 from people.services import employee_change_rank
@@ -35,15 +35,35 @@ def test_superior_is_the_set_based_rule_for_everyone_with_post_rank_and_unit(org
         )
 
 
+def _profile_superiors_equal_their_own_query():
+    """The superior read with the histories (the profile's one statement) is `supervisor_with_relations`, field by
+    field with post, rank and unit, for everyone."""
+    for emp in Employee.objects.all():
+        alone = employee_rows.supervisor_with_relations(emp.pk)
+        with_histories = employee_rows.attach_histories(Employee.objects.get(pk=emp.pk), supervisor=True)
+        if alone is None:
+            assert with_histories is None, emp
+            continue
+        assert _fields(with_histories) == _fields(alone), emp
+        for name in ("position", "rank", "unit"):
+            a, b = getattr(with_histories, name), getattr(alone, name)
+            assert (a and _fields(a)) == (b and _fields(b)), (emp, name)
+
+
 def test_superior_follows_the_override_then_the_acting_head_of_a_vacant_post(org):
+    _profile_superiors_equal_their_own_query()
     org.staff.supervisor_override = org.bidang_head
     org.staff.save()
     assert superior(org.staff) == org.bidang_head.pk
+    _profile_superiors_equal_their_own_query()
     # The head's post falls vacant and Staf Bidang acts (Plt.) for the unit it heads.
     Employee.objects.filter(pk=org.head.pk).update(status="retired")
     org.dinas.acting_head = org.bidang_staff
     org.dinas.save()
     assert superior(org.staff2) == org.bidang_staff.pk == selectors.supervisor_ids_for([org.staff2.pk])[org.staff2.pk]
+    _profile_superiors_equal_their_own_query()
+    emp = selectors.employee_profile(user=org.admin.user, pk=org.staff2.pk)
+    assert selectors.supervisor_of(emp).pk == org.bidang_staff.pk  # the profile's superior, read with it
 
 
 def test_profile_read_has_relations_histories_and_sanctions_newest_first(org, django_assert_num_queries):
@@ -53,8 +73,8 @@ def test_profile_read_has_relations_histories_and_sanctions_newest_first(org, dj
         employee=org.staff, level="ringan", description="Teguran", start_date=dt.date(2024, 1, 1)
     )
     scope_for(org.admin.user)  # the reader's scope: one query of its own, once per request
-    # 1 the visible employee with unit, post, rank and agency; 2-4 posts, ranks with their rank, sanctions.
-    with django_assert_num_queries(4):
+    # 1 the visible employee with unit, post, rank and agency; 2 posts, ranks with their rank, sanctions.
+    with django_assert_num_queries(2):
         emp = selectors.employee_profile(user=org.admin.user, pk=org.staff.pk)
     with django_assert_num_queries(0):
         assert (emp.unit.name, emp.position.title, emp.rank.code, emp.agency.name) == (
@@ -69,6 +89,47 @@ def test_profile_read_has_relations_histories_and_sanctions_newest_first(org, dj
         assert ranks[0].start_date == dt.date(2023, 4, 1)
     fresh = Employee.objects.get(pk=org.staff.pk)
     assert all(getattr(emp, f.attname) == getattr(fresh, f.attname) for f in Employee._meta.concrete_fields)
+
+
+def _fields(obj):
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+def test_histories_read_in_one_statement_equal_the_orm_lists_field_by_field(org, django_assert_num_queries):
+    """The three lists come back as JSON arrays in one statement: every field (dates, timestamps, booleans, ids,
+    empty and null values) and the rank of each rank entry equal what the ORM reads, in the same order."""
+    from people.models import PositionHistory, RankHistory
+
+    employee_change_rank(employee=org.staff, rank=rank("III/b"), start_date=dt.date(2019, 4, 1), actor=None)
+    employee_change_rank(employee=org.staff, rank=rank("III/c"), start_date=dt.date(2023, 4, 1), actor=None)
+    PositionHistory.objects.create(
+        employee=org.staff, position=None, position_title="Plt. Kepala <Seksi> & \"Bidang\"", unit_name="",
+        start_date=dt.date(2020, 2, 29), end_date=dt.date(2021, 1, 1), decree_number="800/1", is_acting=True,
+    )  # fmt: skip
+    PositionHistory.objects.create(
+        employee=org.staff, position=org.staff.position, position_title="Staf", unit_name="Dinas Kesehatan",
+        start_date=dt.date(2021, 1, 2), decree_date=dt.date(2020, 12, 30),
+    )  # fmt: skip
+    DisciplinarySanction.objects.create(
+        employee=org.staff, level="ringan", description="Teguran", start_date=dt.date(2024, 1, 1), end_date=None
+    )
+    emp = Employee.objects.get(pk=org.staff.pk)
+    with django_assert_num_queries(1):
+        employee_rows.attach_histories(emp)
+    orm_positions = list(PositionHistory.objects.filter(employee=emp).order_by("-start_date", "-pk"))
+    orm_ranks = list(RankHistory.objects.filter(employee=emp).select_related("rank").order_by("-start_date"))
+    orm_sanctions = list(DisciplinarySanction.objects.filter(employee=emp).order_by("-start_date"))
+    assert len(orm_positions) >= 2 and len(orm_ranks) >= 2
+    with django_assert_num_queries(0):
+        assert [_fields(p) for p in emp.position_history.all()] == [_fields(p) for p in orm_positions]
+        assert [_fields(r) for r in emp.rank_history.all()] == [_fields(r) for r in orm_ranks]
+        assert [_fields(r.rank) for r in emp.rank_history.all()] == [_fields(r.rank) for r in orm_ranks]
+        assert [_fields(s) for s in emp.sanctions.all()] == [_fields(s) for s in orm_sanctions]
+    bare = Employee.objects.get(pk=org.staff.pk)
+    with django_assert_num_queries(1):
+        employee_rows.attach_histories(bare, sanctions=False)
+    assert "sanctions" not in bare._prefetched_objects_cache
+    assert [_fields(p) for p in bare.position_history.all()] == [_fields(p) for p in orm_positions]
 
 
 def test_profile_read_is_a_404_outside_the_readers_scope(org):
@@ -115,7 +176,7 @@ def test_visible_employee_reads_equal_the_scoped_queryset_and_refuse_the_rest(or
                         want.rank,
                         want.agency,
                     )
-                with django_assert_num_queries(3):
+                with django_assert_num_queries(2):
                     full = selectors.employee_with_histories(user=user, pk=emp.pk)
                 assert selectors.employee_histories(full) == selectors.employee_histories(
                     Employee.objects.get(pk=emp.pk)

@@ -111,6 +111,24 @@ def test_directory_query_count_does_not_grow_with_rows(client, org, django_asser
         client.get("/pegawai/")
 
 
+def test_a_name_search_counts_the_same_total_through_the_trigram_index(client, org):
+    """The directory counts a name search's total as `COUNT(unit_id)` (so PostgreSQL takes the trigram index,
+    issue #13): the same number as `COUNT(*)` of the list, on a page past the first too; a NIP search counts `*`."""
+    for i in range(30):
+        EmployeeFactory(unit=org.dinas, name=f"Rudi Siregar {i}")
+    EmployeeFactory(unit=org.dinas, name="Siti Nasution")
+    login(client, org.admin)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/pegawai/", {"q": "sIREgar", "ordering": "-rank", "page": 2}).context["page_obj"]
+    expected = Employee.objects.filter(agency=org.admin.agency, name__icontains="siregar").count()
+    assert page.paginator.count == expected == 30 and page.number == 2 and len(page.object_list) == 5
+    assert any('COUNT("people_employee"."unit_id")' in q["sql"] for q in ctx.captured_queries)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/pegawai/", {"q": org.staff2.nip_display}).context["page_obj"]
+    assert page.paginator.count == 1
+    assert not any('COUNT("people_employee"."unit_id")' in q["sql"] for q in ctx.captured_queries)
+
+
 def test_csv_and_xlsx_exports_hold_the_filtered_list(client, org):
     login(client, org.admin)
     response = client.get("/pegawai/ekspor.csv", {"unit": org.bidang.pk})
@@ -160,21 +178,29 @@ def test_profile_query_count_is_constant(client, org):
     with CaptureQueriesContext(connection) as large:
         client.get(f"/pegawai/{org.staff.pk}/")
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the visible employee
-    # with unit, position, rank and agency (precompiled statements, people.employee_rows); 5-7 position and rank
-    # history and sanctions (read once: the career timeline panel reuses them, issue #13); competencies
+    # with unit, position, rank and agency (precompiled statements, people.employee_rows); 5 position and rank
+    # history, sanctions and the superior with post, rank and unit (one statement, the lists as JSON arrays; read
+    # once: the career timeline panel reuses them, issue #13); competencies
     # (requirements, latest results in one DISTINCT ON), SKP (predikat, plan), JP (1: the year's JP and the last
     # trainings together); the next-rank outlook (one statement: rank facts with exams, sanctions, predikat and
     # the superior's rank; the rank ladder, caps, thresholds and rule set come from promotions.reference); the career
     # timeline's own rows (visibility, assessments, sessions, plan actions done and open in one read, talent
     # placements, which also give the panel's latest box), the other apps' timeline sources (learning,
-    # proposals; the predikat shared with the SKP panel); the superior with post, rank and unit (one query);
-    # the notification badge; the access log's write. None of them grows with history.
-    assert len(small.captured_queries) == len(large.captured_queries) == 27
+    # proposals; the predikat shared with the SKP panel); the notification badge; the access log's write. None of
+    # them grows with history.
+    assert len(small.captured_queries) == len(large.captured_queries) == 24
 
 
 def test_my_profile_shows_the_signed_in_employee(client, org):
     response = login(client, org.staff).get("/pegawai/saya/")
     assert response.status_code == 200 and response.context["emp"].pk == org.staff.pk
+    # The same page as the profile by id (the signed-in employee's own read serves as the profile's).
+    with CaptureQueriesContext(connection) as by_id:
+        same = client.get(f"/pegawai/{org.staff.pk}/")
+    with CaptureQueriesContext(connection) as own:
+        mine = client.get("/pegawai/saya/")
+    assert main_text(mine) == main_text(same)
+    assert len(own.captured_queries) <= len(by_id.captured_queries)
 
 
 def test_org_chart_counts_heads_and_subtrees(client, org):
