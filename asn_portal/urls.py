@@ -1,4 +1,8 @@
-"""Root URLconf: each app's pages under its own prefix, the API under /api/v1/."""
+"""Root URLconf: each app's pages under its own prefix, the API under /api/v1/.
+
+The root, the API and each app's pages are resolved by first path segment (asn_portal.url_dispatch): a request
+tries only the patterns that can match it, not the ~190 of the API in order; the URLs, names and schema are the
+same."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -8,6 +12,7 @@ from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitV
 from . import guide_views, views
 from .api_docs import SchemaView, docs_page
 from .api_tokens import ApiTokenDetailView, ApiTokenListView
+from .url_dispatch import dispatch
 
 api_v1: list[URLPattern | URLResolver] = [
     path("me/tokens/", ApiTokenListView.as_view(), name="api-tokens"),
@@ -20,7 +25,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("promotions.api.urls")),
 ]
 
-urlpatterns = [
+patterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("notifikasi/", views.notification_list, name="notifications"),
@@ -36,20 +41,22 @@ urlpatterns = [
     path("akun/", include("people.auth_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("pegawai/", include("people.urls")),
-    path("kompetensi/", include("competencies.urls")),
-    path("kinerja/", include("performance.urls")),
-    path("pelatihan/", include("training.urls")),
-    path("karier/", include("careers.urls")),
-    path("kenaikan-pangkat/", include("promotions.urls")),
-    path("api/v1/", include(api_v1)),
+    dispatch("pegawai/", include("people.urls")),
+    dispatch("kompetensi/", include("competencies.urls")),
+    dispatch("kinerja/", include("performance.urls")),
+    dispatch("pelatihan/", include("training.urls")),
+    dispatch("karier/", include("careers.urls")),
+    dispatch("kenaikan-pangkat/", include("promotions.urls")),
+    dispatch("api/v1/", api_v1),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", docs_page(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
     path("api/redoc/", docs_page(SpectacularRedocView.as_view(url_name="schema")), name="api-redoc"),
 ]
 
 if settings.BENCH_VIEWS:
-    urlpatterns += [path("bench/", include("bench.urls"))]
+    patterns += [path("bench/", include("bench.urls"))]
+
+urlpatterns = [dispatch("", patterns)]
 
 
 handler400 = "asn_portal.views.handler400"
