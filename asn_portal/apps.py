@@ -45,8 +45,12 @@ def _seed_summaries(ctx: Any) -> None:
 
     # Statistics for the tables just filled first: without them the planner takes the fresh tables for empty
     # (a correlated subquery run per employee, seconds per agency instead of a fraction of one).
+    # This database's own tables only: a bare ANALYZE also locks the server's shared catalogs (pg_authid,
+    # pg_database, ...) until the transaction ends, so a seed held open in a transaction (a test module's seeded
+    # world) made every other database's ANALYZE on the server wait for it (the other xdist worker's seed).
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        tables = connection.introspection.table_names(cursor)
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(name) for name in tables))
 
     pairs = [(kind, agency_id) for agency_id in ctx.data.get("agencies", []) for kind in summaries.kinds()]
     in_parallel([functools.partial(summaries.refresh, kind, a) for kind, a in pairs], parallel=ctx.parallel)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,78 @@ def _working_language() -> Any:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under `--dist loadgroup` pytest-xdist keeps the tests of one `xdist_group` on one worker by suffixing their
+    node ids with `@<group>`. pytest 9.2 stopped reading the attribute pytest-xdist 3.8 writes that suffix to, so
+    the groups were silently split (the two real-worker tests ran at once, one on each worker). A grouped test
+    that lacks the suffix fails before its fixtures start, naming the cause."""
+    if not getattr(item.config.option, "loadgroup", False):  # set on xdist's workers under --dist loadgroup
+        return
+    groups = {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+    if groups and not item.nodeid.endswith("@" + "_".join(sorted(groups))):
+        pytest.fail(
+            f"--dist loadgroup is not grouping: {item.nodeid} lacks its '@group' suffix, so its xdist_group can run "
+            "on two workers at once. This pytest / pytest-xdist pair does not work together (requirements-dev.txt).",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _celery_config() -> Iterator[None]:
+    """Each test starts with the portal's Celery app current and configured from the (test) Django settings.
+    Undone after each test: another Celery app made current (the real-worker tests' sender app once was: the
+    shared tasks then ran on it, not eager, "No result backend is configured", and an eager task's error no longer
+    propagated), and values set on `app.conf` itself (the broker-down faults set the eager flag and broker URL)."""
+    from celery import current_app
+
+    from asn_portal.celery import app
+
+    if current_app._get_current_object() is not app:
+        app.set_current()
+    app.conf.task_always_eager  # noqa: B018 - loads the configuration, so `changes` holds only what is set on it
+    before = dict(app.conf.changes)
+    yield
+    if current_app._get_current_object() is not app:
+        app.set_current()
+    if dict(app.conf.changes) != before:
+        app.conf.changes.clear()
+        app.conf.changes.update(before)
+        app._pool = None  # connection pools made for the test's broker URL
+        app.amqp._producer_pool = None
+
+
+# The data migrations that write the beat schedules (django_celery_beat rows), in migration order. Each function is
+# idempotent (get_or_create / update_or_create); those of the apps' seed migrations also write the reference rows
+# seeded beside their schedules.
+SCHEDULE_MIGRATIONS = (
+    ("asn_portal.migrations.0002_heartbeat_schedule", "create"),
+    ("asn_portal.migrations.0007_outbox_and_stale_job_schedules", "create"),
+    ("asn_portal.migrations.0009_summary_refresh_schedule", "create"),
+    ("people.migrations.0006_privacy_job_schedules", "create"),
+    ("people.migrations.0009_access_log_schedules", "create"),
+    ("people.migrations.0010_access_daily_rollup", "backfill_and_schedule"),
+    ("competencies.migrations.0002_seed_reference_data", "load"),
+    ("performance.migrations.0002_seed_reference_data", "forward"),
+    ("training.migrations.0002_defaults_and_schedules", "forwards"),
+    ("careers.migrations.0002_seed_defaults", "load"),
+    ("promotions.migrations.0002_reference_data", "load"),
+    ("promotions.migrations.0004_rename_queue_task", "forward"),
+)
+
+
+@pytest.fixture
+def beat_schedules(db: Any) -> None:
+    """The beat schedules as the data migrations wrote them. A test that reads them asks for this fixture rather
+    than trusting the migrated rows: a transactional test flushes every table at its end, and under
+    `--dist loadgroup` the grouped transactional tests run first on their worker (pytest-xdist schedules the
+    largest groups first), so the tests after them on that worker would find no schedules."""
+    from django.apps import apps
+
+    for module, function in SCHEDULE_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from django_celery_beat.models import PeriodicTask
 from asn_portal.models import AuditEntry, JobRun, Notification, OutboxMessage
 from people.models import User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beat_schedules")]
 
 WITH_BROKER = {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/5", "CELERY_TASK_ALWAYS_EAGER": False}
 REMINDER = "careers.tasks.remind_cadence"

@@ -46,7 +46,7 @@ def test_marking_read_clears_the_count_and_only_for_the_owner():
     assert "Halo" in client.get("/notifikasi/").content.decode()
 
 
-def test_admin_sees_scheduled_jobs_and_a_superuser_runs_the_quick_one_now(org):
+def test_admin_sees_scheduled_jobs_and_a_superuser_runs_the_quick_one_now(org, beat_schedules):
     from asn_portal.models import JobRun
     from people.models import User
 

@@ -113,7 +113,9 @@ class WorkerHarness:
         return worker
 
     def send(self, task: str, **kwargs: Any) -> None:
-        sender = Celery(broker=self.broker)
+        # Not the current app: the portal's tasks (shared_task) run on the current app, and this bare one (not
+        # eager, no result backend) would stay current for every later test in this process.
+        sender = Celery(broker=self.broker, set_as_current=False)
         sender.conf.task_serializer = "json"
         try:
             sender.send_task(task, kwargs=kwargs, queue=self.queue)

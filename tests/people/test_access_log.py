@@ -192,14 +192,10 @@ def test_retention_prunes_old_entries_set_based_and_records_a_job_run(org: Any) 
 
 
 @pytest.mark.django_db
-def test_the_prune_and_drain_jobs_are_scheduled() -> None:
-    """The data migration seeds both schedules (run again here: a transactional test may have flushed them)."""
-    import importlib
-
-    from django.apps import apps
+def test_the_prune_and_drain_jobs_are_scheduled(beat_schedules: None) -> None:
+    """The data migration seeds both schedules."""
     from django_celery_beat.models import PeriodicTask
 
-    importlib.import_module("people.migrations.0009_access_log_schedules").create(apps, None)
     drain = PeriodicTask.objects.get(task="people.tasks.access_log_drain", enabled=True)
     assert (drain.interval.every, drain.interval.period) == (10, "seconds")
     prune = PeriodicTask.objects.get(task="people.tasks.access_log_prune", enabled=True)

@@ -181,13 +181,9 @@ def test_the_nightly_rebuild_and_the_prune_re_derive_the_rollup(org: Any) -> Non
 
 
 @pytest.mark.django_db
-def test_the_nightly_rebuild_is_scheduled() -> None:
-    import importlib
-
-    from django.apps import apps
+def test_the_nightly_rebuild_is_scheduled(beat_schedules: None) -> None:
     from django_celery_beat.models import PeriodicTask
 
-    importlib.import_module("people.migrations.0010_access_daily_rollup").backfill_and_schedule(apps, None)
     task = PeriodicTask.objects.get(task="people.tasks.access_rollup_rebuild", enabled=True)
     assert (task.crontab.hour, task.crontab.minute) == ("2", "45")
 

@@ -156,15 +156,9 @@ def test_expired_copies_are_deleted_by_the_periodic_job(client: Any, org: Any, s
     assert "Kedaluwarsa" in main_text(client.get(reverse("people:my-data")))
 
 
-def test_expiry_and_pseudonymisation_jobs_are_scheduled() -> None:
-    from importlib import import_module
-
-    from django.apps import apps
+def test_expiry_and_pseudonymisation_jobs_are_scheduled(beat_schedules: None) -> None:
     from django_celery_beat.models import PeriodicTask
 
-    # Run the seeding migration's function itself: a transactional test in the same worker may have flushed
-    # the rows the migration wrote.
-    import_module("people.migrations.0006_privacy_job_schedules").create(apps, None)
     hourly = PeriodicTask.objects.get(task="people.tasks.data_exports_expire")
     nightly = PeriodicTask.objects.get(task="people.tasks.former_employees_pseudonymise")
     assert (hourly.crontab.minute, hourly.crontab.hour, hourly.enabled) == ("15", "*", True)
