@@ -367,6 +367,19 @@ def _compute_outlook(employee: Employee, today: dt.date) -> Outlook:
 # ---------------------------------------------------------------- periods and queue
 
 
+# A period by its id, compiled once per process (asn_portal.precompiled): every queue page and API list reads it.
+_PERIOD = Statement(lambda pk: PromotionPeriod.objects.filter(pk=pk), pk=Param(-13_000_401))
+_MAX_ID = 2**63 - 1
+
+
+def period_get(pk: int) -> PromotionPeriod:
+    """The period with this id (`get_object_or_404(PromotionPeriod, pk=pk)`), or Http404."""
+    found = _PERIOD.instances(pk=pk) if 0 < pk <= _MAX_ID else []
+    if not found:
+        raise Http404("Periode tidak ditemukan.")
+    return found[0]  # type: ignore[no-any-return]
+
+
 def period_list() -> QuerySet[PromotionPeriod]:
     return PromotionPeriod.objects.all()
 

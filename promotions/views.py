@@ -126,7 +126,7 @@ def _summary_total(request: HttpRequest, figures: selectors.QueueCounts) -> int 
 def queue(request: HttpRequest, pk: int) -> HttpResponse:
     if not (is_hr_admin(request.user) or is_head(request.user)):
         raise PermissionDenied
-    period = get_object_or_404(PromotionPeriod, pk=pk)
+    period = selectors.period_get(pk)
     base = selectors.queue_visible_to(user=request.user, period=period)
     figures = selectors.queue_counts_for(user=request.user, period=period, visible=base)
     flt = QueueFilter(request.GET, queryset=base, request=request)

@@ -78,7 +78,7 @@ class QueueViewSet(AccessLoggedMixin, viewsets.ReadOnlyModelViewSet[QueueEntry])
         if raw:
             if not raw.isdecimal():
                 raise ValidationError({"period": ["ID periode harus angka."]})
-            period = get_object_or_404(PromotionPeriod, pk=int(raw))
+            period = selectors.period_get(int(raw))
         else:
             found = selectors.current_period()
             if found is None:
