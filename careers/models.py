@@ -247,6 +247,8 @@ class MentoringSession(TimeStampedModel):
             models.Index(fields=["agency", "-held_on"]),
             # the sessions API's keyset pages (newest first) within an agency
             models.Index(fields=["agency", "-held_on", "-id"], name="careers_session_keyset_idx"),
+            # a BKD admin's pages across agencies and mentees: walked newest first, each session tested
+            models.Index(fields=["-held_on", "-id"], name="careers_session_newest_idx"),
         ]
         verbose_name = _("sesi bimbingan")
         verbose_name_plural = _("sesi bimbingan")
