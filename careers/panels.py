@@ -13,6 +13,7 @@ from people.access import employee_q, is_head, is_hr_admin, scope_for
 from people.models import Employee
 
 from . import home, rules
+from .actors import visible_employee_rows_q
 from .choices import PlanStatus
 from .models import CareerPlan, TalentPlacement
 
@@ -52,7 +53,7 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
         return None
     review = talent_selectors.review_list_visible_to(user=user).order_by("-year", "-pk").first()
     pool = TalentPlacement.objects.filter(review=review, box__in=rules.TALENT_POOL_BOXES).count() if review else 0
-    plans = CareerPlan.objects.filter(employee_q(user, "employee__")).exclude(status=PlanStatus.ARCHIVED).count()
+    plans = CareerPlan.objects.filter(visible_employee_rows_q(user)).exclude(status=PlanStatus.ARCHIVED).count()
     return {"review": review, "pool": pool, "plans": plans}
 
 

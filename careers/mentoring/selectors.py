@@ -117,7 +117,16 @@ def action_items_visible_to(*, user: Any) -> QuerySet[ActionItem]:
 
 
 def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
-    """The head's team: per member the last session date and open / overdue action items (one query)."""
+    """The head's team: per member the last session date and open / overdue action items (one query). Each
+    figure is a correlated subquery, nothing grouped: PostgreSQL sorts the team by unit and name, keeps the page
+    and reads the figures of those rows only (a grouped join computed them for the whole team first, issue #13)."""
+    last_session = (
+        SessionMentee.objects.filter(employee_id=OuterRef("pk"))
+        .order_by()
+        .values("employee_id")
+        .annotate(d=Max("session__held_on"))
+        .values("d")
+    )
     open_items = (
         ActionItem.objects.filter(owner_id=OuterRef("pk"), status=ItemStatus.OPEN)
         .order_by()
@@ -137,7 +146,7 @@ def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
         .select_related("unit", "position")
         .only("name", "agency_id", "unit__name", "position__title")  # what the team table shows
         .annotate(
-            last_session=Max("session_participations__session__held_on"),
+            last_session=Subquery(last_session),
             open_items=Coalesce(Subquery(open_items), 0),
             overdue_items=Coalesce(Subquery(overdue_items), 0),
         )

@@ -101,3 +101,33 @@ def test_one_session_and_action_items_follow_the_same_rule(org) -> None:
         for s in MentoringSession.objects.all():
             visible = selectors.session_list_visible_to(user=user).filter(pk=s.pk).exists()
             assert visible == (s.pk in rule)
+
+
+def test_employee_rows_in_the_indexable_form_are_the_people_rule(org, django_user_model) -> None:
+    """`visible_employee_rows_q` (a head's or staff member's people read first) selects exactly the rows of
+    `employee_q(user, "employee__")` for plans, talent placements and the plan, follow-up and 9-box selectors."""
+    from careers.actors import visible_employee_rows_q
+    from careers.followups import selectors as followup_selectors
+    from careers.models import CareerPlan, TalentPlacement
+    from careers.plans import selectors as plan_selectors
+    from careers.talent import selectors as talent_selectors
+
+    everyone = list(Employee.objects.all())
+    review = f.review(org.agency.pk)
+    for i, e in enumerate(everyone):
+        f.plan(e)
+        f.placement(review, e, 1 + i % 9)
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    nobody = django_user_model.objects.create_user("nobody", "nobody@example.org", "x")
+    for user in [e.user for e in everyone if e.user_id] + [root, nobody]:
+        for model in (CareerPlan, TalentPlacement):
+            rule = set(model.objects.filter(employee_q(user, "employee__")).values_list("pk", flat=True))
+            got = list(model.objects.filter(visible_employee_rows_q(user)).values_list("pk", flat=True))
+            assert sorted(got) == sorted(rule), (user.username, model.__name__)
+        plans = set(CareerPlan.objects.filter(employee_q(user, "employee__")).values_list("pk", flat=True))
+        assert set(plan_selectors.plan_rows_visible_to(user=user).values_list("pk", flat=True)) == plans
+        assert {v["id"] for v in plan_selectors.plan_values_visible_to(user=user, keys=["id"])} == plans
+        placed = set(TalentPlacement.objects.filter(employee_q(user, "employee__")).values_list("pk", flat=True))
+        got = talent_selectors.placements_visible(user=user, review=review).values_list("pk", flat=True)
+        assert set(got) == placed
+        assert not followup_selectors.follow_up_list_visible_to(user=user).exists()  # none made: the query runs
