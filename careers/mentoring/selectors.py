@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import IsNull
 from django.http import Http404
 
 from careers.choices import ItemStatus
@@ -41,15 +42,31 @@ def session_list_visible_to(*, user: Any) -> QuerySet[MentoringSession]:
     scope = scope_for(user)
     base = MentoringSession.objects.all()
     if not scope.everything:
-        q = Q(pk__in=SessionMentee.objects.filter(employee_q(user, "employee__")).values("session_id"))
-        if scope.employee_id:
-            q |= Q(coach_id=scope.employee_id)
+        q = Q(pk__in=[])
         if scope.admin_agency_ids:
             q |= Q(agency_id__in=scope.admin_agency_ids)
-        base = base.filter(q)
+        if scope.employee_id:
+            q |= Q(coach_id=scope.employee_id)
+        base = base.filter(q | _has_visible_mentee(user, admin=bool(scope.admin_agency_ids)))
     return base.select_related("coach", "coach__position").prefetch_related(
         Prefetch("participants", queryset=SessionMentee.objects.select_related("employee"))
     )
+
+
+def _has_visible_mentee(user: Any, *, admin: bool) -> Q:
+    """Sessions with a mentee the user may see, in the form whose cost follows what the user sees (issue #13).
+
+    A BKD admin sees an agency: collecting the sessions of its ~35,000 staff read every one of them. So each
+    session is tested on its own mentees (the `uniq_session_mentee` index, then the employee's key), after the
+    cheaper agency and coach tests, as the newest-first index walks the sessions and stops at a page (a scalar
+    subquery: PostgreSQL would turn an EXISTS back into the hashed whole-agency list). A head or a staff member
+    sees a few hundred people at most: their employee rows come first (the unit or key index), then their
+    sessions (the (employee, session) index), never a join of every mentee to every employee."""
+    if admin:
+        mentee = SessionMentee.objects.filter(employee_q(user, "employee__"), session_id=OuterRef("pk"))
+        return Q(IsNull(Subquery(mentee.order_by().values("pk")[:1]), False))
+    seen = Employee.objects.filter(employee_q(user)).order_by().values("pk")
+    return Q(pk__in=SessionMentee.objects.filter(employee_id__in=seen).order_by().values("session_id"))
 
 
 def participant_rows(session_ids: list[int], keys: list[str]) -> dict[int, list[dict[str, Any]]]:
@@ -100,7 +117,16 @@ def action_items_visible_to(*, user: Any) -> QuerySet[ActionItem]:
 
 
 def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
-    """The head's team: per member the last session date and open / overdue action items (one query)."""
+    """The head's team: per member the last session date and open / overdue action items (one query). Each
+    figure is a correlated subquery, nothing grouped: PostgreSQL sorts the team by unit and name, keeps the page
+    and reads the figures of those rows only (a grouped join computed them for the whole team first, issue #13)."""
+    last_session = (
+        SessionMentee.objects.filter(employee_id=OuterRef("pk"))
+        .order_by()
+        .values("employee_id")
+        .annotate(d=Max("session__held_on"))
+        .values("d")
+    )
     open_items = (
         ActionItem.objects.filter(owner_id=OuterRef("pk"), status=ItemStatus.OPEN)
         .order_by()
@@ -120,7 +146,7 @@ def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
         .select_related("unit", "position")
         .only("name", "agency_id", "unit__name", "position__title")  # what the team table shows
         .annotate(
-            last_session=Max("session_participations__session__held_on"),
+            last_session=Subquery(last_session),
             open_items=Coalesce(Subquery(open_items), 0),
             overdue_items=Coalesce(Subquery(overdue_items), 0),
         )

@@ -10,20 +10,20 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from careers.actors import visible_employee_rows_q
 from careers.choices import ActionStatus, PlanStatus
 from careers.models import (
     CareerPlan,
     DevelopmentAction,
     PlanCoverageSummary,
 )
-from people.access import employee_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 
 
 def plan_list_visible_to(*, user: Any) -> QuerySet[CareerPlan]:
     return (
-        CareerPlan.objects.filter(employee_q(user, "employee__"))
+        CareerPlan.objects.filter(visible_employee_rows_q(user))
         .select_related("employee", "employee__unit", "employee__position", "target_position", "agreed_by")
         .prefetch_related("versions")
         .annotate(
@@ -37,7 +37,7 @@ def plan_rows_visible_to(*, user: Any) -> QuerySet[CareerPlan]:
     """The plans list's rows: each plan with its employee, unit and target post joined, nothing grouped (the
     action counts of one page come from `with_action_count_columns`, so the page does not group the agency's
     plans by their actions)."""
-    return CareerPlan.objects.filter(employee_q(user, "employee__")).select_related(
+    return CareerPlan.objects.filter(visible_employee_rows_q(user)).select_related(
         "employee", "employee__unit", "target_position"
     )
 
@@ -57,7 +57,7 @@ def with_action_count_columns(qs: QuerySet[CareerPlan]) -> QuerySet[CareerPlan]:
 def plan_values_visible_to(*, user: Any, keys: list[str]) -> QuerySet[CareerPlan, dict[str, Any]]:
     """The plans API list: visible plans as `values(*keys)` rows in id order with `n_actions` and `n_done`
     (`with_action_count_columns`)."""
-    visible = CareerPlan.objects.filter(employee_q(user, "employee__"))
+    visible = CareerPlan.objects.filter(visible_employee_rows_q(user))
     return with_action_count_columns(visible).values(*keys, "n_actions", "n_done").order_by("pk")
 
 

@@ -37,13 +37,25 @@ def my_career(request: HttpRequest) -> HttpResponse:
         raise Http404
     plan = selectors.current_plan_for(me)
     placement = talent_selectors.published_placement_for(me)
+    # Each list read narrowed to what the page shows (date, kind, topic, coach's name; title and due date; year,
+    # kind and status): no participants prefetched, no joined records loaded (issue #13).
     sessions = list(
         mentoring_selectors.session_list_visible_to(user=user)
         .filter(participants__employee=me)
+        .prefetch_related(None)
+        .select_related(None)
+        .select_related("coach")
+        .only("held_on", "kind", "topics", "coach__name")
         .order_by("-held_on")[:5]
     )
-    items = list(ActionItem.objects.filter(owner=me, status="open").select_related("session").order_by("due_date")[:10])
-    follow_ups = list(followup_selectors.follow_up_list_visible_to(user=user).filter(employee=me).order_by("-year")[:6])
+    items = list(ActionItem.objects.filter(owner=me, status="open").only("title", "due_date").order_by("due_date")[:10])
+    follow_ups = list(
+        followup_selectors.follow_up_list_visible_to(user=user)
+        .filter(employee=me)
+        .select_related(None)
+        .only("year", "kind", "status")
+        .order_by("-year")[:6]
+    )
     return render(
         request,
         "careers/my_career.html",

@@ -13,8 +13,9 @@ from django.http import Http404
 
 from asn_portal import summaries
 from careers import integrations, rules
+from careers.actors import visible_employee_rows_q
 from careers.choices import ReviewStatus
-from careers.models import TalentBoxSummary, TalentPlacement, TalentReview
+from careers.models import TalentBoxAgencySummary, TalentBoxSummary, TalentPlacement, TalentReview
 from careers.talent import summaries as talent_summaries
 from people.access import employee_q, scope_for
 from people.choices import PositionType
@@ -72,7 +73,7 @@ def placements_visible(*, user: Any, review: TalentReview) -> QuerySet[TalentPla
     """Placements of a review the user may see: BKD all, heads their units, staff themselves."""
     return (
         TalentPlacement.objects.filter(review=review)
-        .filter(employee_q(user, "employee__"))
+        .filter(visible_employee_rows_q(user))
         .select_related("employee", "unit", "position", "employee__rank")
     )
 
@@ -84,22 +85,29 @@ def _summary_box_rows(
     rows (one grouped indexed query) plus the user's own placement when it lies outside the units and agencies
     they read by (one query; its box in `previous` when given)."""
     scope = scope_for(user)
-    qs = TalentBoxSummary.objects.filter(review=review)
+    key = ("position_kind", "box", "previous_box")
+    totals = TalentBoxAgencySummary.objects.filter(review=review).values_list(*key, "employees").order_by()
+    qs: Any = totals  # superusers: every agency's totals
     own = TalentPlacement.objects.none()
     if not scope.everything:
-        q = Q(agency_id__in=scope.admin_agency_ids)
-        for path in scope.head_unit_paths:
-            q |= Q(unit__path__startswith=path)
-        qs = qs.filter(q)
+        # administered agencies from their totals; headed units outside them from the unit rows (one query)
+        parts: list[QuerySet[Any, Any]] = []
+        if scope.admin_agency_ids:
+            parts.append(totals.filter(agency_id__in=scope.admin_agency_ids))
+        if scope.head_unit_paths:
+            q = Q(pk__in=[])
+            for path in scope.head_unit_paths:
+                q |= Q(unit__path__startswith=path)
+            units = TalentBoxSummary.objects.filter(q, review=review).exclude(agency_id__in=scope.admin_agency_ids)
+            parts.append(units.values_list(*key).annotate(n=Sum("employees")).order_by())
+        qs = parts[0].union(*parts[1:], all=True) if parts else []
         if scope.employee_id and scope.agency_id not in scope.admin_agency_ids:
             own = TalentPlacement.objects.filter(review=review, employee_id=scope.employee_id).exclude(
                 employee__agency_id__in=scope.admin_agency_ids
             )
             for path in scope.head_unit_paths:
                 own = own.exclude(employee__unit__path__startswith=path)
-    rows: list[tuple[str, int, int | None, int]] = list(
-        qs.values_list("position_kind", "box", "previous_box").annotate(n=Sum("employees")).order_by()
-    )
+    rows: list[tuple[str, int, int | None, int]] = list(qs)
     before = TalentPlacement.objects.filter(review=previous, employee_id=OuterRef("employee_id")).values("box")[:1]
     own_rows = own.annotate(previous_box=Subquery(before)).values_list("position__kind", "box", "previous_box")
     rows += [(k or "", b, p if previous else None, 1) for k, b, p in own_rows]  # none(): no query

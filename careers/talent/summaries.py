@@ -6,8 +6,9 @@ heads read by), the kind of post placed and, for the movement, the box in the pr
 review that is changes when one is published). `careers.talent.services` touches this kind when placements
 change or a review is published;
 people's services touch every kind when an employee changes unit or status. The refresher replaces the rows of
-the agency's reviews with one grouped query and a bulk insert per review, and returns each review's talent pool
-size (placements in the pool boxes, `pool_figure_key`): the BKD admin's home card reads it with the review."""
+the agency's reviews with one grouped query and a bulk insert per review, and their agency totals
+(`TalentBoxAgencySummary`, what BKD admins read), and returns each review's talent pool size (placements in the
+pool boxes, `pool_figure_key`): the BKD admin's home card reads it with the review."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any
 from django.db.models import Count, FilteredRelation, Q
 
 from asn_portal import summaries
-from careers.models import TalentBoxSummary, TalentPlacement, TalentReview
+from careers.models import TalentBoxAgencySummary, TalentBoxSummary, TalentPlacement, TalentReview
 
 KIND = "careers.talent"
 
@@ -29,6 +30,7 @@ def refresh(agency_id: int) -> dict[str, int]:
     from careers.talent.selectors import previous_review  # the selectors read this module's kind
 
     TalentBoxSummary.objects.filter(review__agency_id=agency_id).delete()
+    TalentBoxAgencySummary.objects.filter(review__agency_id=agency_id).delete()
     for review in TalentReview.objects.filter(agency_id=agency_id):
         previous = previous_review(review)
         rows = (
@@ -44,6 +46,7 @@ def refresh(agency_id: int) -> dict[str, int]:
             .annotate(n=Count("pk"))
             .order_by()
         )
+        grouped = list(rows)
         TalentBoxSummary.objects.bulk_create(
             (
                 TalentBoxSummary(
@@ -55,9 +58,24 @@ def refresh(agency_id: int) -> dict[str, int]:
                     previous_box=previous_box,
                     employees=n,
                 )
-                for agency, unit_id, kind, box, previous_box, n in rows
+                for agency, unit_id, kind, box, previous_box, n in grouped
             ),
             batch_size=5000,
+        )
+        totals: dict[tuple[Any, str, int, int | None], int] = {}
+        for agency, _unit_id, kind, box, previous_box, n in grouped:
+            key = (agency, kind or "", box, previous_box)
+            totals[key] = totals.get(key, 0) + n
+        TalentBoxAgencySummary.objects.bulk_create(
+            TalentBoxAgencySummary(
+                review_id=review.pk,
+                agency_id=agency,
+                position_kind=kind,
+                box=box,
+                previous_box=previous_box,
+                employees=n,
+            )
+            for (agency, kind, box, previous_box), n in totals.items()
         )
     return {pool_figure_key(review_id): n for review_id, n in _pool_sizes(agency_id)}
 
