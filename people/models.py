@@ -254,6 +254,8 @@ class Employee(TimeStampedModel):
             models.Index(fields=["agency", "status", "name"]),
             models.Index(fields=["unit", "name"]),
             models.Index(fields=["rank", "name"]),
+            # the free-post picker (Promosi: lowongan) tests each post's holders by (position, status)
+            models.Index(fields=["position", "status"], name="people_empl_position_status"),
         ]
         verbose_name = _("pegawai")
         verbose_name_plural = _("pegawai")
