@@ -80,6 +80,14 @@ def _describe(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool | type(None)) else repr(value)
 
 
+def _actions(func: Any) -> dict[str, str] | None:
+    """A viewset's method -> action map, without the `head` DRF adds to it on the view's first GET."""
+    actions = getattr(func, "actions", None)
+    if not actions:
+        return None
+    return {m: a for m, a in actions.items() if not (m == "head" and a == actions.get("get"))}
+
+
 def resolution(url: str) -> dict[str, Any] | str:
     try:
         match = get_resolver().resolve(url)
@@ -89,7 +97,7 @@ def resolution(url: str) -> dict[str, Any] | str:
     view_class = getattr(func, "cls", None) or getattr(func, "view_class", None)
     described = {
         "view": _describe(view_class or func),
-        "actions": _describe(getattr(func, "actions", None)),
+        "actions": _describe(_actions(func)),
         "initkwargs": _describe(getattr(func, "initkwargs", None) or getattr(func, "view_initkwargs", None)),
         "url_name": match.url_name,
         "view_name": match.view_name,
