@@ -91,6 +91,32 @@ SCHEDULE_MIGRATIONS = (
 )
 
 
+def _flushes_database(item: pytest.Item) -> bool:
+    """Whether pytest-django ran the test as a TransactionTestCase, whose teardown empties every table."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return any(n in names for n in ("transactional_db", "live_server", "django_db_reset_sequences"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """After a transactional test has emptied the tables, write back what the data migrations wrote (ranks,
+    reference data, questionnaire templates, beat schedules), so the next test on this worker starts from the
+    migrated database whatever order xdist gives it (under `--dist loadgroup` the grouped transactional tests
+    run first)."""
+    result = yield
+    if _flushes_database(item):
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for module, function in (("people.migrations.0002_seed_ranks", "load"), *SCHEDULE_MIGRATIONS):
+                getattr(importlib.import_module(module), function)(apps, None)
+    return result
+
+
 @pytest.fixture
 def beat_schedules(db: Any) -> None:
     """The beat schedules as the data migrations wrote them. A test that reads them asks for this fixture rather
