@@ -105,7 +105,8 @@ class KeysetPagination(BasePagination):
             raise exceptions.ValidationError({self.cursor_query_param: [_("Kursor halaman tidak valid.")]})
         return values
 
-    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
+    def _start(self, queryset: Any, request: Request) -> tuple[QuerySet[Any], int, list[str] | None]:
+        """The list in its unique order from the cursor on: (queryset, page size, the cursor's values or None)."""
         assert isinstance(queryset, QuerySet), "KeysetPagination pages querysets"
         self.request = request
         self.ordering = keyset_ordering(queryset)
@@ -117,6 +118,10 @@ class KeysetPagination(BasePagination):
                 queryset = queryset.filter(_after(self.ordering, after))
             except (ValueError, TypeError) as exc:
                 raise exceptions.ValidationError({self.cursor_query_param: [_("Kursor halaman tidak valid.")]}) from exc
+        return queryset, size, after
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
+        queryset, size, _after_values = self._start(queryset, request)
         rows = list(queryset[: size + 1])
         last = rows[size - 1] if len(rows) > size else None
         self.next_values = None if last is None else [str(_value(last, f.lstrip("-"))) for f in self.ordering]

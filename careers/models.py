@@ -535,20 +535,29 @@ class FollowUpSummary(models.Model):
         return f"{self.year} {self.unit_id}: {self.done}/{self.total}"
 
 
-class TalentBoxSummary(models.Model):
-    """Summary rows of the nine-box grid, its movement and the talent pool (`asn_portal.summaries` kind
-    "careers.talent"): per review, employee's unit, kind of post held, box and box in the previous published
-    review, how many placements. Rewritten per agency by
-    `careers.talent.summaries`; `agency` is the employee's agency (the scope BKD admins read by)."""
+class _TalentBoxCount(models.Model):
+    """What both talent box summaries count: per review, agency, kind of post held, box and box in the previous
+    published review, how many placements."""
 
     agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(TalentReview, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
     position_kind = models.CharField(max_length=30, blank=True)
     box = models.PositiveSmallIntegerField()
     # the box in the agency's previous published review (the 9-box page's movement); None: not placed there
     previous_box = models.PositiveSmallIntegerField(null=True, blank=True)
     employees = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class TalentBoxSummary(_TalentBoxCount):
+    """Summary rows of the nine-box grid, its movement and the talent pool (`asn_portal.summaries` kind
+    "careers.talent"): per review, employee's unit, kind of post held, box and box in the previous published
+    review, how many placements. Rewritten per agency by
+    `careers.talent.summaries`; `agency` is the employee's agency (the scope BKD admins read by)."""
+
+    unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [
@@ -566,17 +575,10 @@ class TalentBoxSummary(models.Model):
         return f"{self.review_id}/{self.unit_id}/{self.position_kind}/{self.box}/{self.previous_box}"
 
 
-class TalentBoxAgencySummary(models.Model):
+class TalentBoxAgencySummary(_TalentBoxCount):
     """The agency's total of `TalentBoxSummary` (same kind, rewritten with it): per review, employee's agency,
     kind of post, box and previous box, how many placements. A BKD admin's 9-box and pool read these few hundred
     rows instead of adding up the unit rows (~10,000 at 50,000 staff) on every request (issue #13)."""
-
-    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
-    review = models.ForeignKey(TalentReview, on_delete=models.CASCADE, related_name="+")
-    position_kind = models.CharField(max_length=30, blank=True)
-    box = models.PositiveSmallIntegerField()
-    previous_box = models.PositiveSmallIntegerField(null=True, blank=True)
-    employees = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

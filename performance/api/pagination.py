@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
-from rest_framework import exceptions
 from rest_framework.request import Request
 
-from asn_portal.pagination import KeysetPagination, _after, _value, keyset_ordering
+from asn_portal.pagination import KeysetPagination, _after, _value
 
 
 class PartsKeysetPagination(KeysetPagination):
@@ -24,17 +22,7 @@ class PartsKeysetPagination(KeysetPagination):
         parts: list[Q] | None = getattr(view, "keyset_parts", None)
         if not parts or len(parts) < 2:
             return super().paginate_queryset(queryset, request, view)
-        assert isinstance(queryset, QuerySet), "KeysetPagination pages querysets"
-        self.request = request
-        self.ordering = keyset_ordering(queryset)
-        size = self._page_size(request)
-        after = self._decode(request.query_params.get(self.cursor_query_param), len(self.ordering))
-        queryset = queryset.order_by(*self.ordering)
-        if after is not None:
-            try:
-                queryset = queryset.filter(_after(self.ordering, after))
-            except (ValueError, TypeError) as exc:
-                raise exceptions.ValidationError({self.cursor_query_param: [_("Kursor halaman tidak valid.")]}) from exc
+        queryset, size, after = self._start(queryset, request)
         # Each part from the bare table (the list's joins and columns are the outer query's), in the list order.
         base = queryset.model._default_manager.order_by(*self.ordering)
         if after is not None:
