@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from people.imports import EMPLOYEE_COLUMNS
 from people.rules import build_nip
@@ -71,7 +72,7 @@ def test_admin_imports_then_finds_the_new_employee(live_server, page, tmp_path):
     page.get_by_role("button", name="Terapkan").click()
     assert_accessible(page)
     page.get_by_role("link", name="Sondang Marpaung").click()
-    assert page.get_by_role("heading", name="Sondang Marpaung").is_visible()
+    expect(page.get_by_role("heading", name="Sondang Marpaung")).to_be_visible()
     assert page.get_by_test_id("current-position").inner_text().startswith("Perawat Ahli Pertama")
-    assert page.get_by_test_id("timeline").get_by_text("Perawat Ahli Pertama").is_visible()
+    expect(page.get_by_test_id("timeline").get_by_text("Perawat Ahli Pertama")).to_be_visible()
     assert_accessible(page)

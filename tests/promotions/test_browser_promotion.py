@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from django.utils.formats import date_format
 
 from promotions.models import PromotionProposal
@@ -62,7 +63,7 @@ def test_admin_proposes_verifies_and_records_the_decree(live_server: Any, page: 
 
     page.goto(f"{live_server.url}/kenaikan-pangkat/usulan/{proposal.pk}/")
     page.get_by_role("button", name="Catat SK").click()
-    assert page.get_by_text("Nomor SK wajib diisi.").is_visible()
+    expect(page.get_by_text("Nomor SK wajib diisi.")).to_be_visible()
     page.get_by_label("Nomor SK").fill("823.3/0042/BKD/2026")
     page.get_by_label("Tanggal SK").fill(today.isoformat())
     page.get_by_role("button", name="Catat SK").click()
