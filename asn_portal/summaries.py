@@ -159,18 +159,71 @@ _FIGURES_SQL = f"SELECT figures FROM {SummaryState._meta.db_table} WHERE kind = 
 _ALL_FIGURES_SQL = f"SELECT figures FROM {SummaryState._meta.db_table} WHERE kind = %s"
 
 
+_KINDS_FIGURES_SQL = (
+    f"SELECT kind, agency_id, figures FROM {SummaryState._meta.db_table} WHERE kind = ANY(%s) AND agency_id = ANY(%s)"
+)
+_ALL_KINDS_FIGURES_SQL = f"SELECT kind, agency_id, figures FROM {SummaryState._meta.db_table} WHERE kind = ANY(%s)"
+# Inside `figures_read_together()`: {agencies read (None: every agency): {kind: [stored figures per agency]}}.
+_READ: ContextVar[dict[frozenset[int] | None, dict[str, dict[int, Any]]] | None] = ContextVar(
+    "summaries_figures_read", default=None
+)
+
+
+@contextmanager
+def figures_read_together() -> Iterator[None]:
+    """Within (one request: the home page's cards), the first `figures()` call reads every figures kind of its
+    agencies in one query, and the next calls for those agencies (or some of them) are answered from that read:
+    the BKD admin's cards ask several kinds of the same agencies. Nothing outlives the block (no time cache)."""
+    token = _READ.set({})
+    try:
+        yield
+    finally:
+        _READ.reset(token)
+
+
 def figures(kind: str, agency_ids: Iterable[int] | None) -> dict[str, int | Decimal]:
     """The figures the refreshes of `kind` returned, summed over the given agencies (None: every agency), in one
     indexed query of plain SQL; an agency not computed yet adds nothing (the nightly refresh, `seed_demo` and
     `fill_missing_figures` compute every agency)."""
+    wanted = None if agency_ids is None else frozenset(agency_ids)
+    read = _READ.get()
+    if read is not None and kind in _WITH_FIGURES:
+        return _sum_figures(_read_together(read, wanted)[kind], wanted)
     with connection.cursor() as cursor:
-        if agency_ids is None:
+        if wanted is None:
             cursor.execute(_ALL_FIGURES_SQL, [kind])
         else:
-            cursor.execute(_FIGURES_SQL, [kind, sorted(agency_ids)])
+            cursor.execute(_FIGURES_SQL, [kind, sorted(wanted)])
         rows = cursor.fetchall()
+    return _sum_figures({i: stored for i, (stored,) in enumerate(rows)}, None)
+
+
+def _read_together(
+    read: dict[frozenset[int] | None, dict[str, dict[int, Any]]], wanted: frozenset[int] | None
+) -> dict[str, dict[int, Any]]:
+    """Every figures kind's stored figures per agency, from an earlier read covering `wanted`, else read now."""
+    for agencies, earlier in read.items():
+        if agencies is None or (wanted is not None and wanted <= agencies):
+            return earlier
+    with connection.cursor() as cursor:
+        if wanted is None:
+            cursor.execute(_ALL_KINDS_FIGURES_SQL, [sorted(_WITH_FIGURES)])
+        else:
+            cursor.execute(_KINDS_FIGURES_SQL, [sorted(_WITH_FIGURES), sorted(wanted)])
+        rows = cursor.fetchall()
+    by_kind: dict[str, dict[int, Any]] = {kind: {} for kind in _WITH_FIGURES}
+    for kind, agency_id, stored in rows:
+        by_kind[kind][agency_id] = stored
+    read[wanted] = by_kind
+    return by_kind
+
+
+def _sum_figures(stored_by_agency: dict[int, Any], wanted: frozenset[int] | None) -> dict[str, int | Decimal]:
     out: dict[str, int | Decimal] = {}
-    for (stored,) in rows:  # a raw cursor gives jsonb as text (Django's own loader is the field's)
+    for agency_id, stored in stored_by_agency.items():
+        if wanted is not None and agency_id not in wanted:
+            continue
+        # a raw cursor gives jsonb as text (Django's own loader is the field's)
         for name, value in (json.loads(stored) if isinstance(stored, str) else stored or {}).items():
             number = Decimal(value) if isinstance(value, str) else value
             out[name] = out.get(name, 0) + number

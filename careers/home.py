@@ -15,8 +15,7 @@ from typing import Any
 
 from django.db import connection
 
-from people.access import scope_for, team_sql
-from people.choices import ACTIVE_STATUSES
+from people.access import scope_for, team_members
 from people.models import Employee
 
 from .choices import ActionStatus, FollowUpStatus, ItemStatus, PlanStatus, ReviewStatus
@@ -104,42 +103,44 @@ class HeadFigures:
 _DEFAULT_CADENCE = CareerSettings._meta.get_field("cadence_days").get_default()
 
 
-def head_figures(user: Any, agency_id: int | None, today: dt.date) -> HeadFigures:
-    """The head card: the agency's mentoring cadence (its settings row, else the national default row, else the
-    model default), active team members without a session held within it, submitted career plans and proposed
-    appraisal follow-ups of the team."""
-    team, team_params = team_sql(user, "t")
+@functools.cache
+def _head_sql() -> str:
+    # The team's ids arrive as two array parameters (`people.access.team_members`), unnested and joined: no
+    # `= ANY(<constant array>)`, whose per-element estimates cost more planning than the counts themselves.
     settings_table = _table(CareerSettings)
-    sql = f"""
+    return f"""
 WITH cadence AS (
     SELECT coalesce(
         (SELECT s.cadence_days FROM {settings_table} s WHERE s.agency_id = %s),
         (SELECT s.cadence_days FROM {settings_table} s WHERE s.agency_id IS NULL LIMIT 1),
         %s) AS days
-)
+), everyone AS (SELECT unnest(%s::bigint[]) AS id), active AS (SELECT unnest(%s::bigint[]) AS id)
 SELECT cadence.days,
-    (SELECT count(*) FROM {_table(Employee)} t WHERE {team} AND t.status = ANY(%s) AND NOT EXISTS (
+    (SELECT count(*) FROM active t WHERE NOT EXISTS (
         SELECT 1 FROM {_table(SessionMentee)} sm JOIN {_table(MentoringSession)} ms ON ms.id = sm.session_id
         WHERE sm.employee_id = t.id AND ms.held_on >= %s::date - cadence.days)),
-    (SELECT count(*) FROM {_table(CareerPlan)} cp JOIN {_table(Employee)} t ON t.id = cp.employee_id
-      WHERE {team} AND cp.status = %s),
-    (SELECT count(*) FROM {_table(AppraisalFollowUp)} f JOIN {_table(Employee)} t ON t.id = f.employee_id
-      WHERE {team} AND f.status = %s)
+    (SELECT count(*) FROM everyone t JOIN {_table(CareerPlan)} cp ON cp.employee_id = t.id WHERE cp.status = %s),
+    (SELECT count(*) FROM everyone t JOIN {_table(AppraisalFollowUp)} f ON f.employee_id = t.id WHERE f.status = %s)
 FROM cadence
 """
+
+
+def head_figures(user: Any, agency_id: int | None, today: dt.date) -> HeadFigures:
+    """The head card: the agency's mentoring cadence (its settings row, else the national default row, else the
+    model default), active team members without a session held within it, submitted career plans and proposed
+    appraisal follow-ups of the team (the team the home page reads once, `people.access.team_members`)."""
+    team = team_members(user)
     params = [
         agency_id,
         _DEFAULT_CADENCE,
-        *team_params,
-        sorted(str(s) for s in ACTIVE_STATUSES),
+        team.everyone,
+        team.active,
         today,
-        *team_params,
         PlanStatus.SUBMITTED.value,
-        *team_params,
         FollowUpStatus.PROPOSED.value,
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_head_sql(), params)
         days, stale, plans_waiting, follow_ups = cursor.fetchone()
     return HeadFigures(days=days, stale=stale, plans_waiting=plans_waiting, follow_ups=follow_ups)
 

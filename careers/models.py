@@ -466,6 +466,8 @@ class AppraisalFollowUp(TimeStampedModel):
             models.Index(fields=["unit", "year"]),
             # the follow-ups API's keyset pages (latest year first, by unit)
             models.Index(fields=["-year", "unit", "id"], name="careers_followup_keyset_idx"),
+            # the head's home card: the team's proposed follow-ups (`careers.home.head_figures`)
+            models.Index(fields=["status", "employee"], name="careers_followup_status_idx"),
         ]
         verbose_name = _("tindak lanjut penilaian")
         verbose_name_plural = _("tindak lanjut penilaian")

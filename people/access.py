@@ -233,6 +233,51 @@ def team_sql(user: Any, alias: str) -> tuple[str, list[Any]]:
     return "(" + sql.replace("{alias}", alias) + ")", [values[slot] for slot in slots]
 
 
+@dataclass(frozen=True)
+class TeamMembers:
+    """The head's team (`team_q`) read once per request for every home card that counts it (issue #13): the
+    ids as PostgreSQL array literals ("{1,2,3}", ascending) that a card's plain SQL takes as one parameter
+    (`t.id = ANY(%s::bigint[])`), so the team's units and rows are looked up once, not once per card."""
+
+    everyone: str  # every team member, whatever their status
+    active: str  # the members with an active status (`ACTIVE_STATUSES`)
+    active_count: int
+    on_leave_count: int  # active members on leave or study leave (`headcount.ON_LEAVE`)
+
+
+_NO_TEAM = TeamMembers(everyone="{}", active="{}", active_count=0, on_leave_count=0)
+
+
+def team_members(user: Any) -> TeamMembers:
+    """`TeamMembers` of the user (nobody when they head nothing), in one plain statement, once per user object
+    (per request, `registry.shared`)."""
+    return registry.shared(user, "people.team_members", lambda: _read_team_members(user))
+
+
+def _read_team_members(user: Any) -> TeamMembers:
+    from django.db import connection
+
+    from .choices import ACTIVE_STATUSES
+    from .headcount import ON_LEAVE
+    from .models import Employee
+
+    team, params = team_sql(user, "t")
+    if team == "false":
+        return _NO_TEAM
+    active = sorted(str(s) for s in ACTIVE_STATUSES)
+    on_leave = sorted(str(s) for s in ON_LEAVE)
+    sql = (
+        "SELECT coalesce(array_agg(t.id ORDER BY t.id), '{}')::text,"
+        " coalesce(array_agg(t.id ORDER BY t.id) FILTER (WHERE t.status = ANY(%s)), '{}')::text,"
+        " count(*) FILTER (WHERE t.status = ANY(%s)), count(*) FILTER (WHERE t.status = ANY(%s))"
+        f" FROM {Employee._meta.db_table} t WHERE {team}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [active, active, on_leave, *params])
+        everyone, active_ids, active_count, on_leave_count = cursor.fetchone()
+    return TeamMembers(everyone, active_ids, active_count, on_leave_count)
+
+
 def agency_q(user: Any, field: str = "agency") -> Q:
     """Q selecting agency-owned rows (units, positions, catalogues) the user may read."""
     scope = scope_for(user)

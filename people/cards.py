@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
 from django.http import HttpRequest
 
-from . import headcount
-from .access import agency_for_request, is_head, scope_for, team_sql
-from .choices import ACTIVE_STATUSES
-from .models import Employee
+from .access import agency_for_request, is_head, scope_for, team_members
 from .selectors import agency_stats, current_employee, supervisor_of
-
-_ACTIVE = sorted(str(s) for s in ACTIVE_STATUSES)
-_ON_LEAVE = sorted(str(s) for s in headcount.ON_LEAVE)
 
 
 def admin_card(request: HttpRequest) -> dict[str, Any] | None:
@@ -29,17 +22,10 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
 def head_card(request: HttpRequest) -> dict[str, Any] | None:
     if not is_head(request.user):
         return None
-    # Unit-wide, not agency-wide: one indexed count over the headed subtrees (unit_id IN the headed units),
-    # in plain SQL (`access.team_sql`, the same people as `team_q`): no query compilation per request.
-    team, params = team_sql(request.user, "t")
-    sql = (
-        "SELECT count(*) FILTER (WHERE t.status = ANY(%s)), count(*) FILTER (WHERE t.status = ANY(%s))"
-        f" FROM {Employee._meta.db_table} t WHERE {team}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [_ACTIVE, _ON_LEAVE, *params])
-        total, on_leave = cursor.fetchone()
-    return {"stats": {"total": total, "on_leave": on_leave}}
+    # Unit-wide, not agency-wide: the team read once per request (`access.team_members`, the same people as
+    # `team_q`), which the training and careers head cards count with too.
+    team = team_members(request.user)
+    return {"stats": {"total": team.active_count, "on_leave": team.on_leave_count}}
 
 
 def staff_card(request: HttpRequest) -> dict[str, Any] | None:

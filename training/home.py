@@ -13,16 +13,13 @@ from typing import Any
 
 from django.db import connection
 
-from people.access import team_sql
-from people.choices import ACTIVE_STATUSES
-from people.models import Employee
+from people.access import team_members
 
 from . import rules
 from .choices import EnrollmentStatus, VerificationStatus
 from .models import Enrollment, LearningRecord, QuestionnaireResponse
 
 ZERO = Decimal("0")
-_ACTIVE = sorted(str(s) for s in ACTIVE_STATUSES)
 
 
 @functools.cache
@@ -44,31 +41,37 @@ def staff_figures(employee_id: int, year: int) -> tuple[Decimal, int]:
     return (ZERO if total is None else total), due
 
 
-def head_figures(user: Any, year: int) -> tuple[int, int, int]:
-    """(active team members below the JP target in `year`, active team members, team enrolment requests
-    waiting) in one round trip."""
-    team, team_params = team_sql(user, "t")
-    sql = f"""
+@functools.cache
+def _head_sql() -> str:
+    # The team's ids arrive as two array parameters (`people.access.team_members`), unnested and joined: no
+    # `= ANY(<constant array>)`, whose per-element estimates cost more planning than the counts themselves.
+    return f"""
+WITH everyone AS (SELECT unnest(%s::bigint[]) AS id), active AS (SELECT unnest(%s::bigint[]) AS id)
 SELECT count(*) FILTER (WHERE x.jp < %s), count(*),
-    (SELECT count(*) FROM {Enrollment._meta.db_table} en JOIN {Employee._meta.db_table} t ON t.id = en.employee_id
-      WHERE {team} AND en.status = %s)
+    (SELECT count(*) FROM everyone t JOIN {Enrollment._meta.db_table} en ON en.employee_id = t.id
+      WHERE en.status = %s)
 FROM (
     SELECT coalesce((SELECT sum(lr.jp) FROM {LearningRecord._meta.db_table} lr
                       WHERE lr.employee_id = t.id AND lr.year = %s AND lr.status = %s), 0) AS jp
-    FROM {Employee._meta.db_table} t WHERE {team} AND t.status = ANY(%s)
+    FROM active t
 ) x
 """
-    params = [
+
+
+def head_figures(user: Any, year: int) -> tuple[int, int, int]:
+    """(active team members below the JP target in `year`, active team members, team enrolment requests
+    waiting) in one round trip, over the team the home page reads once (`people.access.team_members`)."""
+    team = team_members(user)
+    params: list[Any] = [
+        team.everyone,
+        team.active,
         rules.JP_TARGET,
-        *team_params,
         EnrollmentStatus.REQUESTED.value,
         year,
         VerificationStatus.VERIFIED.value,
-        *team_params,
-        _ACTIVE,
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_head_sql(), params)
         below, total, requests = cursor.fetchone()
     return below, total, requests
 

@@ -116,3 +116,41 @@ def test_a_refreshers_figures_are_kept_and_read_summed_over_agencies() -> None:
     finally:
         summaries._REFRESHERS.pop(kind, None)
         summaries._WITH_FIGURES.discard(kind)
+
+
+@pytest.mark.django_db
+def test_figures_read_together_answer_every_kind_of_the_same_agencies_from_one_read(
+    django_assert_num_queries: Any,
+) -> None:
+    """Inside `figures_read_together` (the home page's cards), the first `figures` call reads every figures kind
+    of its agencies at once and the later calls for those agencies (or fewer) read nothing, with the same sums
+    as separate reads; agencies the read does not cover are read again; nothing outlives the block."""
+    from decimal import Decimal
+
+    kinds = ("tests.figures_a", "tests.figures_b")
+    for k, kind in enumerate(kinds, start=1):
+        summaries.register(
+            kind, lambda agency_id, k=k: {"n": agency_id * k, "jp": Decimal("0.25") * agency_id}, figures=True
+        )
+    try:
+        for kind in kinds:
+            summaries.refresh(kind, 1)
+            summaries.refresh(kind, 2)
+        asked: list[tuple[str, tuple[int, ...] | None]] = [
+            (kind, ids) for kind in kinds for ids in ((1, 2), (1,), (2,), None)
+        ]
+        separate = {(kind, ids): summaries.figures(kind, ids) for kind, ids in asked}
+        assert separate[(kinds[1], (1, 2))] == {"n": 6, "jp": Decimal("0.75")}
+        with summaries.figures_read_together():
+            with django_assert_num_queries(1):
+                for kind, ids in asked[:3] + asked[4:7]:  # agencies 1 and 2, or one of them
+                    assert summaries.figures(kind, ids) == separate[(kind, ids)]
+            with django_assert_num_queries(1):  # every agency: not what was read
+                assert summaries.figures(kinds[0], None) == separate[(kinds[0], None)]
+                assert summaries.figures(kinds[1], None) == separate[(kinds[1], None)]
+        with django_assert_num_queries(1):
+            assert summaries.figures(kinds[0], (1, 2)) == separate[(kinds[0], (1, 2))]
+    finally:
+        for kind in kinds:
+            summaries._REFRESHERS.pop(kind, None)
+            summaries._WITH_FIGURES.discard(kind)

@@ -182,3 +182,18 @@ def test_head_card_equals_the_live_reads_after_each_change(org: Any) -> None:
     assert _card_head(org.bidang_head) == _live_head(org.bidang_head)
     Employee.objects.filter(pk=org.staff2.pk).update(status="retired")  # leaves the active team
     assert _card_head(head) == _live_head(head)
+
+
+def test_the_head_cards_count_one_team_read(org: Any) -> None:
+    """The people, training and careers head cards of one home page read the team once
+    (`people.access.team_members`): the scope, the team and one statement per counting card."""
+    from people import cards as people_cards
+    from training import panels as training_panels
+
+    request = _request(org.head)
+    with CaptureQueriesContext(connection) as ctx:
+        assert people_cards.head_card(request) is not None
+        assert training_panels.head_card(request) is not None
+        assert panels.head_card(request) is not None
+    assert len(ctx.captured_queries) == 4, [q["sql"][:90] for q in ctx.captured_queries]
+    assert sum("array_agg(t.id" in q["sql"] for q in ctx.captured_queries) == 1
