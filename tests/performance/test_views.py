@@ -298,6 +298,31 @@ def test_plan_list_pages_without_counting(org: Any) -> None:
     assert admin.get(url + "?page=x").context["page_obj"].number == 1
 
 
+def test_heads_plan_list_is_the_access_rule_by_name(org: Any) -> None:
+    """A head's "Daftar SKP" (the rule's parts as one `pk = ANY(ARRAY(part UNION …))`): exactly the year's SKPs
+    `plan_q` gives (their own, their units' people, those they appraise or sign above from another unit), never
+    another unit's, another year's or another agency's, by name then id (namesakes in a stable order)."""
+    from performance.plans.selectors import plan_q
+
+    f.periods(org.agency)
+    for emp in (org.head, org.staff, org.bidang_staff, org.other_staff, org.foreign_staff):
+        f.plan(emp)
+    f.plan(org.staff2, year=2025)
+    appraised = f.plan(EmployeeFactory(unit=org.other_dinas, name="Staf Dinilai"), appraiser=org.head)
+    signed = f.plan(EmployeeFactory(unit=org.other_dinas, name="Staf Diatas"), appraiser_superior=org.head)
+    twins = [f.plan(EmployeeFactory(unit=org.dinas, name="Staf Kembar")) for _ in range(2)]
+    rule = PerformancePlan.objects.filter(plan_q(org.head.user), year=2026)
+    expected = sorted(rule.values_list("employee__name", "pk"))
+    page = client_for(org.head).get(reverse("performance:plan-list")).context["page_obj"]
+    assert [(p.employee.name, p.pk) for p in page.object_list] == expected
+    shown = {p.pk for p in page.object_list}
+    assert {appraised.pk, signed.pk, *(t.pk for t in twins)} <= shown and len(shown) == 7
+    second = client_for(org.head).get(reverse("performance:plan-list") + "?year=2025").context["page_obj"]
+    assert [p.employee_id for p in second.object_list] == [org.staff2.pk]
+    bidang = client_for(org.bidang_head).get(reverse("performance:plan-list")).context["page_obj"]
+    assert [p.employee_id for p in bidang.object_list] == [org.bidang_staff.pk]
+
+
 def test_cascade_page_has_one_form_choosing_the_result(org: Any) -> None:
     """The subordinates are listed once (not once per RHK); the form names the RHK to cascade."""
     f.periods(org.agency)
