@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from asn_portal.precompiled import Param, Statement
+from asn_portal.precompiled import FIRST_DAY, Param, Statement
 from people.access import admin_agency_q, scope_for
 from performance.choices import PeriodStatus
 from performance.models import EvaluationPeriod, PerformanceSetting
@@ -20,13 +20,18 @@ def setting_of(agency_id: int) -> PerformanceSetting:
     return PerformanceSetting.objects.filter(agency_id=agency_id).first() or PerformanceSetting(agency_id=agency_id)
 
 
+# Compiled once per process (asn_portal.precompiled): the team page reads it on every request.
+_CURRENT = Statement(
+    lambda a, d: EvaluationPeriod.objects.filter(agency_id=a, start_date__lte=d, end_date__gte=d).order_by("kind")[:1],
+    a=Param(-13_170_002),
+    d=Param(FIRST_DAY),
+)
+
+
 def current_period(agency_id: int, today: Any = None) -> EvaluationPeriod | None:
-    today = today or timezone.localdate()
-    return (
-        EvaluationPeriod.objects.filter(agency_id=agency_id, start_date__lte=today, end_date__gte=today)
-        .order_by("kind")
-        .first()
-    )
+    """The agency's period running today (of two, the first by kind)."""
+    found: list[EvaluationPeriod] = _CURRENT.instances(a=agency_id, d=today or timezone.localdate())
+    return found[0] if found else None
 
 
 def periods_of(*, agency_id: int, year: int) -> list[EvaluationPeriod]:

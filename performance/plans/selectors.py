@@ -418,39 +418,57 @@ def _owner_name(row: Mapping[str, Any], prefix: str = "plan__employee__") -> str
     return f"{name}, {back}" if back else name
 
 
+_PARENT = "parent_result__plan__employee__"
+# The cascade tree's three reads compiled once per process (asn_portal.precompiled), as plain rows in the RHK
+# order (plan, kind, order): the head's RHK (with the RHK above they cascade from), the RHK cascaded from them,
+# and those cascaded from these.
+_CASCADE_HEADS = Statement(
+    lambda p: PlannedResult.objects.filter(plan_id=p).values_list(
+        "pk", "kind", "text", "parent_result__text", _PARENT + "front_title", _PARENT + "name", _PARENT + "back_title"
+    ),
+    p=_PLAN,
+)
+_CASCADE_CHILDREN = Statement(
+    lambda p: PlannedResult.objects.filter(parent_result__plan_id=p).values_list(
+        "pk", "kind", "text", "parent_result_id", *_OWNER
+    ),
+    p=_PLAN,
+)
+_CASCADE_GRANDCHILDREN = Statement(
+    lambda p: PlannedResult.objects.filter(parent_result__parent_result__plan_id=p).values_list(
+        "pk", "kind", "text", "parent_result_id", *_OWNER
+    ),
+    p=_PLAN,
+)
+
+
+def _name(front: str | None, name: str, back: str | None) -> str:
+    """`Employee.full_name` from a row's columns."""
+    full = f"{front or ''} {name}".strip()
+    return f"{full}, {back}" if back else full
+
+
 def cascade_tree(plan: PerformancePlan) -> list[CascadeNode]:
-    """The head's results with the subordinates' results that support them, two levels down (three queries of
-    plain rows, in the RHK order: plan, kind, order)."""
-    parent = "parent_result__plan__employee__"
-    heads = PlannedResult.objects.filter(plan=plan).values(
-        "pk", "kind", "text", "parent_result__text", parent + "front_title", parent + "name", parent + "back_title"
-    )
+    """The head's results with the subordinates' results that support them, two levels down (three precompiled
+    queries of plain rows, in the RHK order: plan, kind, order)."""
     tree = [
         CascadeNode(
-            pk=r["pk"],
-            kind=r["kind"],
-            text=r["text"],
+            pk=pk,
+            kind=kind,
+            text=text,
             owner="",
-            parent_text=r["parent_result__text"] or "",
-            parent_owner=_owner_name(r, parent) if r["parent_result__text"] is not None else "",
+            parent_text=parent_text or "",
+            parent_owner=_name(front, name, back) if parent_text is not None else "",
         )
-        for r in heads
+        for pk, kind, text, parent_text, front, name, back in _CASCADE_HEADS.rows(p=plan.pk)
     ]
     by_pk = {n.pk: n for n in tree}
-    children = PlannedResult.objects.filter(parent_result__plan=plan).values(
-        "pk", "kind", "text", "parent_result_id", *_OWNER
-    )
-    for r in children:
-        node = CascadeNode(pk=r["pk"], kind=r["kind"], text=r["text"], owner=_owner_name(r))
-        by_pk[r["parent_result_id"]].children.append(node)
+    for pk, kind, text, parent_id, front, name, back in _CASCADE_CHILDREN.rows(p=plan.pk):
+        node = CascadeNode(pk=pk, kind=kind, text=text, owner=_name(front, name, back))
+        by_pk[parent_id].children.append(node)
         by_pk[node.pk] = node
-    grandchildren = PlannedResult.objects.filter(parent_result__parent_result__plan=plan).values(
-        "pk", "kind", "text", "parent_result_id", *_OWNER
-    )
-    for r in grandchildren:
-        by_pk[r["parent_result_id"]].children.append(
-            CascadeNode(pk=r["pk"], kind=r["kind"], text=r["text"], owner=_owner_name(r))
-        )
+    for pk, kind, text, parent_id, front, name, back in _CASCADE_GRANDCHILDREN.rows(p=plan.pk):
+        by_pk[parent_id].children.append(CascadeNode(pk=pk, kind=kind, text=text, owner=_name(front, name, back)))
     return tree
 
 
