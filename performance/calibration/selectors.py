@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -177,6 +178,7 @@ def calibration_rows(*, period: EvaluationPeriod, units: Iterable[OrgUnit]) -> l
     ratings = {r.unit_id: r for r in _RATINGS.instances(p=period.pk, ids=ids)}
     cals = {c.unit_id: c for c in _CALIBRATIONS.instances(p=period.pk, ids=ids)}
     specs = rule_specs()
+    predikats = Predikat.values  # (a list built anew on each access)
     rows = []
     for u in units:
         c = counts.get(u.pk, {})
@@ -186,7 +188,7 @@ def calibration_rows(*, period: EvaluationPeriod, units: Iterable[OrgUnit]) -> l
                 "unit": u,
                 "rating": r,
                 "counts": c,
-                "cells": [c.get(v, 0) for v in Predikat.values],
+                "cells": [c.get(v, 0) for v in predikats],
                 "total": sum(c.values()),
                 "warnings": rules.check_distribution(c, specs.get(r.rating, [])) if r else [],
                 "calibration": cals.get(u.pk),
@@ -195,22 +197,56 @@ def calibration_rows(*, period: EvaluationPeriod, units: Iterable[OrgUnit]) -> l
     return rows
 
 
+@dataclass(frozen=True)
+class PersonRow:
+    """One row of "who is where": the SKP (its id for the link), its employee's id and name, the predikat."""
+
+    plan_id: int
+    employee_id: int
+    predikat: str
+    name: str
+
+    @property
+    def predikat_label(self) -> str:
+        return str(_PREDIKAT_LABELS.get(self.predikat, self.predikat))
+
+
+_PREDIKAT_LABELS: dict[str, Any] = dict(Predikat.choices)
+
+
 def unit_people(*, period: EvaluationPeriod, unit_id: int) -> QuerySet[Any]:
     """Who is where: the unit's SKPs (annual period) or evaluations (other periods) with their predikat,
-    by predikat then name; the page shows them a page at a time."""
+    by predikat then name, as plain rows (`person_rows` turns a page of them into PersonRow); the page shows
+    them a page at a time."""
     if period.is_annual:
         return (
             PerformancePlan.objects.filter(agency_id=period.agency_id, year=period.year, unit_id=unit_id)
-            .select_related("employee")
-            .only("pk", "predikat", "employee__front_title", "employee__name", "employee__back_title")
             .order_by("predikat", "employee__name", "pk")
+            .values_list(
+                "pk", "employee_id", "predikat", "employee__front_title", "employee__name", "employee__back_title"
+            )
         )
     return (
         Evaluation.objects.filter(period=period, plan__unit_id=unit_id)
-        .select_related("plan__employee")
-        .only("pk", "predikat", "plan__employee__front_title", "plan__employee__name", "plan__employee__back_title")
         .order_by("predikat", "plan__employee__name", "pk")
+        .values_list(
+            "plan_id",
+            "plan__employee_id",
+            "predikat",
+            "plan__employee__front_title",
+            "plan__employee__name",
+            "plan__employee__back_title",
+        )
     )
+
+
+def person_rows(rows: Iterable[tuple[Any, ...]]) -> list[PersonRow]:
+    """A page of `unit_people` as rows, the name as `Employee.full_name` gives it."""
+    out = []
+    for plan_id, employee_id, predikat, front, name, back in rows:
+        full = f"{front or ''} {name}".strip()
+        out.append(PersonRow(plan_id, employee_id, predikat, f"{full}, {back}" if back else full))
+    return out
 
 
 def unit_rating_of(*, unit_id: int | None, period_id: int | None) -> UnitPerformance | None:

@@ -27,7 +27,10 @@ from performance.periods import selectors as periods_selectors
 from performance.viewutils import admin_agency_id, flash_error
 
 
-def _period_from_request(request: HttpRequest, agency_id: int) -> EvaluationPeriod | None:
+def _period_from_request(
+    request: HttpRequest, agency_id: int
+) -> tuple[EvaluationPeriod | None, list[EvaluationPeriod]]:
+    """The period asked for (or the one to review) and the agency's periods for the picker."""
     raw = request.GET.get("period") or request.POST.get("period")
     pid = int_or_none(raw)
     if raw and pid is None:
@@ -47,7 +50,7 @@ def _rating_agency(request: HttpRequest) -> int:
 def unit_ratings(request: HttpRequest) -> HttpResponse:
     """Set each unit's organisational rating (Istimewa … Sangat Kurang) for a period."""
     agency_id = _rating_agency(request)
-    period = _period_from_request(request, agency_id)
+    period, periods = _period_from_request(request, agency_id)
     if request.method == "POST" and period is not None:
         unit = (
             calibration_selectors.units_for_rating(user=request.user)
@@ -83,7 +86,7 @@ def unit_ratings(request: HttpRequest) -> HttpResponse:
         "performance/unit_ratings.html",
         {
             "period": period,
-            "periods": periods_selectors.agency_periods(agency_id),
+            "periods": periods,
             "page_obj": page,
             "rows": [(u, ratings.get(u.pk), decisions.may_decide_on_unit(request.user, u)) for u in page.object_list],
             "choices": UnitRating.choices,
@@ -99,7 +102,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
     """Per unit (a page of units at a time): the predikat distribution against the curve for its rating; for
     `?unit=`, who is where (a page of people at a time, `?people_page=`)."""
     agency_id = _rating_agency(request)
-    period = _period_from_request(request, agency_id)
+    period, periods = _period_from_request(request, agency_id)
     unit_id = int_or_none(request.GET.get("unit"))
     page = people_page = selected = None
     rows: list[dict[str, Any]] = []
@@ -124,15 +127,14 @@ def calibration(request: HttpRequest) -> HttpResponse:
             people_page = Paginator(
                 calibration_selectors.unit_people(period=period, unit_id=selected_unit.pk), CALIBRATION_PAGE_SIZE
             ).get_page(request.GET.get("people_page"))
-            # Annual: the SKPs; a period: their evaluations (plan joined).
-            subjects = [p.employee_id if period.is_annual else p.plan.employee_id for p in people_page.object_list]
-            access_log.record(request, subjects, AccessPart.SKP)
+            people_page.object_list = calibration_selectors.person_rows(people_page.object_list)
+            access_log.record(request, [p.employee_id for p in people_page.object_list], AccessPart.SKP)
     return render(
         request,
         "performance/calibration.html",
         {
             "period": period,
-            "periods": periods_selectors.agency_periods(agency_id),
+            "periods": periods,
             "page_obj": page,
             "rows": rows,
             "computed_at": calibration_selectors.computed_at(period),

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from asn_portal.precompiled import FIRST_DAY, Param, Statement
 from people.access import admin_agency_q, scope_for
 from performance.choices import PeriodStatus
 from performance.models import EvaluationPeriod, PerformanceSetting
@@ -19,13 +20,18 @@ def setting_of(agency_id: int) -> PerformanceSetting:
     return PerformanceSetting.objects.filter(agency_id=agency_id).first() or PerformanceSetting(agency_id=agency_id)
 
 
+# Compiled once per process (asn_portal.precompiled): the team page reads it on every request.
+_CURRENT = Statement(
+    lambda a, d: EvaluationPeriod.objects.filter(agency_id=a, start_date__lte=d, end_date__gte=d).order_by("kind")[:1],
+    a=Param(-13_170_002),
+    d=Param(FIRST_DAY),
+)
+
+
 def current_period(agency_id: int, today: Any = None) -> EvaluationPeriod | None:
-    today = today or timezone.localdate()
-    return (
-        EvaluationPeriod.objects.filter(agency_id=agency_id, start_date__lte=today, end_date__gte=today)
-        .order_by("kind")
-        .first()
-    )
+    """The agency's period running today (of two, the first by kind)."""
+    found: list[EvaluationPeriod] = _CURRENT.instances(a=agency_id, d=today or timezone.localdate())
+    return found[0] if found else None
 
 
 def periods_of(*, agency_id: int, year: int) -> list[EvaluationPeriod]:
@@ -60,23 +66,38 @@ def open_periods(agency_id: int, year: int) -> list[EvaluationPeriod]:
     )
 
 
-def agency_periods(agency_id: int) -> QuerySet[EvaluationPeriod]:
+# Compiled once per process (asn_portal.precompiled): the calibration pages read it on every request.
+_AGENCY_PERIODS = Statement(
+    lambda a: EvaluationPeriod.objects.filter(agency_id=a).order_by("-year", "kind", "number"), a=Param(-13_170_001)
+)
+
+
+def agency_periods(agency_id: int) -> list[EvaluationPeriod]:
     """Every period of an agency for a period picker: newest year first, annual last within a year."""
-    return EvaluationPeriod.objects.filter(agency_id=agency_id).order_by("-year", "kind", "number")
+    periods: list[EvaluationPeriod] = _AGENCY_PERIODS.instances(a=agency_id)
+    return periods
 
 
-def period_for_review(*, agency_id: int, pk: int | None, today: Any = None) -> EvaluationPeriod | None:
+def period_for_review(
+    *, agency_id: int, pk: int | None, today: Any = None
+) -> tuple[EvaluationPeriod | None, list[EvaluationPeriod]]:
     """The agency's period `pk` (Http404 when it is not the agency's), or by default the latest period that has
-    ended (its ratings are the ones to calibrate), else the latest started, else the latest."""
-    qs = EvaluationPeriod.objects.filter(agency_id=agency_id)
+    ended (its ratings are the ones to calibrate), else the latest started, else the latest; with every period
+    of the agency in the picker's order (`agency_periods`): one read for both. Of periods ending the same day
+    (the annual period and the last quarter) the first in the picker's order."""
+    periods = agency_periods(agency_id)
     if pk is not None:
-        found = qs.filter(pk=pk).first()
+        found = next((p for p in periods if p.pk == pk), None)
         if found is None:
             raise Http404
-        return found
+        return found, periods
     today = today or timezone.localdate()
-    return (
-        qs.filter(end_date__lt=today).order_by("-end_date").first()
-        or qs.filter(start_date__lte=today).order_by("-end_date").first()
-        or qs.order_by("-end_date").first()
-    )
+    for candidates in (
+        [p for p in periods if p.end_date < today],
+        [p for p in periods if p.start_date <= today],
+        periods,
+    ):
+        if candidates:
+            latest = max(p.end_date for p in candidates)
+            return next(p for p in candidates if p.end_date == latest), periods
+    return None, periods

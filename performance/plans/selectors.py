@@ -20,7 +20,7 @@ from django.db.models import (
 from django.http import Http404
 
 from asn_portal.precompiled import Param, Statement
-from people.access import scope_for, team_q
+from people.access import InArray, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 from performance.choices import EvaluationStatus, PeriodStatus, PlanStatus, ResultKind
@@ -38,12 +38,13 @@ from performance.models import (
 )
 
 
-def plan_q_parts(user: Any) -> list[Q] | None:
+def plan_q_parts(user: Any, *, team_ids: bool = False) -> list[Q] | None:
     """`plan_q` as the conditions it ORs (None: every SKP), each answered by an index of its own: the BKD
     admin's agencies (the SKP's agency: an SKP belongs to its employee's agency, `plan_create` copies it and no
     service moves an employee between agencies), the user's own SKP, their team's (units they head), those they
     appraise and those they sign above. The API list pages each part on its index and merges them: ORed in one
-    query, PostgreSQL could only walk every agency's SKPs newest first and test each one."""
+    query, PostgreSQL could only walk every agency's SKPs newest first and test each one. `team_ids`: the team
+    part on the SKP's own column (`employee_id = ANY(ARRAY(the team's employee ids))`), not on the joined employee."""
     scope = scope_for(user)
     if scope.everything:
         return None
@@ -54,7 +55,10 @@ def plan_q_parts(user: Any) -> list[Q] | None:
     if scope.employee_id and scope.agency_id not in scope.admin_agency_ids:
         parts.append(Q(employee_id=scope.employee_id))
     if scope.head_unit_paths:
-        parts.append(team_q(user, "employee__"))
+        if team_ids:
+            parts.append(Q(InArray(F("employee_id"), Employee.objects.filter(team_q(user)).order_by().values("pk"))))
+        else:
+            parts.append(team_q(user, "employee__"))
     if scope.employee_id:
         parts += [Q(appraiser_id=scope.employee_id), Q(appraiser_superior_id=scope.employee_id)]
     return parts
@@ -79,13 +83,35 @@ def plan_list_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
     )
 
 
-def plan_page_rows_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
-    """`plan_list_visible_to` for the "Daftar SKP" page: the employee and appraiser joined for their names only
-    (two wide employee rows per SKP otherwise), the unit; no agency."""
+def _head_visible_ids(user: Any, year: int) -> Q | None:
+    """For a user who administers no agency (a head, an appraiser): the year's SKPs they may read as
+    `pk = ANY(ARRAY(part UNION part …))`, each part of `plan_q_parts` read on its own index (the team by the unit
+    index and then the (employee, year) key). ORed on the page's name order, PostgreSQL walked every employee of
+    the database by name and probed each one's SKP (2,900 probes, 100 ms for a head's first page); from the few
+    hundred ids it sorts what it found. None: the plain rule (an admin's agency part is best walked by name)."""
+    scope = scope_for(user)
+    if scope.everything or scope.admin_agency_ids:
+        return None
+    parts = plan_q_parts(user, team_ids=True) or []
+    if len(parts) < 2:
+        return None
+    base = PerformancePlan.objects.filter(year=year).order_by()
+    pages = [base.filter(part).values("pk") for part in parts]
+    return Q(InArray(F("pk"), pages[0].union(*pages[1:])))
+
+
+def plan_page_rows_visible_to(*, user: Any, year: int) -> QuerySet[PerformancePlan]:
+    """`plan_list_visible_to` of one year for the "Daftar SKP" page: the employee and appraiser joined for their
+    names only (two wide employee rows per SKP otherwise), the unit; no agency. By name, then id (namesakes in a
+    stable order from one page to the next)."""
+    visible = _head_visible_ids(user, year)
     return (
-        _with_names(PerformancePlan.objects.filter(plan_q(user)), "employee", "appraiser")
+        _with_names(
+            PerformancePlan.objects.filter(plan_q(user) if visible is None else visible), "employee", "appraiser"
+        )
+        .filter(year=year)
         .select_related("unit")
-        .order_by("-year", "employee__name")
+        .order_by("-year", "employee__name", "pk")
     )
 
 
@@ -392,39 +418,57 @@ def _owner_name(row: Mapping[str, Any], prefix: str = "plan__employee__") -> str
     return f"{name}, {back}" if back else name
 
 
+_PARENT = "parent_result__plan__employee__"
+# The cascade tree's three reads compiled once per process (asn_portal.precompiled), as plain rows in the RHK
+# order (plan, kind, order): the head's RHK (with the RHK above they cascade from), the RHK cascaded from them,
+# and those cascaded from these.
+_CASCADE_HEADS = Statement(
+    lambda p: PlannedResult.objects.filter(plan_id=p).values_list(
+        "pk", "kind", "text", "parent_result__text", _PARENT + "front_title", _PARENT + "name", _PARENT + "back_title"
+    ),
+    p=_PLAN,
+)
+_CASCADE_CHILDREN = Statement(
+    lambda p: PlannedResult.objects.filter(parent_result__plan_id=p).values_list(
+        "pk", "kind", "text", "parent_result_id", *_OWNER
+    ),
+    p=_PLAN,
+)
+_CASCADE_GRANDCHILDREN = Statement(
+    lambda p: PlannedResult.objects.filter(parent_result__parent_result__plan_id=p).values_list(
+        "pk", "kind", "text", "parent_result_id", *_OWNER
+    ),
+    p=_PLAN,
+)
+
+
+def _name(front: str | None, name: str, back: str | None) -> str:
+    """`Employee.full_name` from a row's columns."""
+    full = f"{front or ''} {name}".strip()
+    return f"{full}, {back}" if back else full
+
+
 def cascade_tree(plan: PerformancePlan) -> list[CascadeNode]:
-    """The head's results with the subordinates' results that support them, two levels down (three queries of
-    plain rows, in the RHK order: plan, kind, order)."""
-    parent = "parent_result__plan__employee__"
-    heads = PlannedResult.objects.filter(plan=plan).values(
-        "pk", "kind", "text", "parent_result__text", parent + "front_title", parent + "name", parent + "back_title"
-    )
+    """The head's results with the subordinates' results that support them, two levels down (three precompiled
+    queries of plain rows, in the RHK order: plan, kind, order)."""
     tree = [
         CascadeNode(
-            pk=r["pk"],
-            kind=r["kind"],
-            text=r["text"],
+            pk=pk,
+            kind=kind,
+            text=text,
             owner="",
-            parent_text=r["parent_result__text"] or "",
-            parent_owner=_owner_name(r, parent) if r["parent_result__text"] is not None else "",
+            parent_text=parent_text or "",
+            parent_owner=_name(front, name, back) if parent_text is not None else "",
         )
-        for r in heads
+        for pk, kind, text, parent_text, front, name, back in _CASCADE_HEADS.rows(p=plan.pk)
     ]
     by_pk = {n.pk: n for n in tree}
-    children = PlannedResult.objects.filter(parent_result__plan=plan).values(
-        "pk", "kind", "text", "parent_result_id", *_OWNER
-    )
-    for r in children:
-        node = CascadeNode(pk=r["pk"], kind=r["kind"], text=r["text"], owner=_owner_name(r))
-        by_pk[r["parent_result_id"]].children.append(node)
+    for pk, kind, text, parent_id, front, name, back in _CASCADE_CHILDREN.rows(p=plan.pk):
+        node = CascadeNode(pk=pk, kind=kind, text=text, owner=_name(front, name, back))
+        by_pk[parent_id].children.append(node)
         by_pk[node.pk] = node
-    grandchildren = PlannedResult.objects.filter(parent_result__parent_result__plan=plan).values(
-        "pk", "kind", "text", "parent_result_id", *_OWNER
-    )
-    for r in grandchildren:
-        by_pk[r["parent_result_id"]].children.append(
-            CascadeNode(pk=r["pk"], kind=r["kind"], text=r["text"], owner=_owner_name(r))
-        )
+    for pk, kind, text, parent_id, front, name, back in _CASCADE_GRANDCHILDREN.rows(p=plan.pk):
+        by_pk[parent_id].children.append(CascadeNode(pk=pk, kind=kind, text=text, owner=_name(front, name, back)))
     return tree
 
 

@@ -343,7 +343,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if not (is_head(request.user) or is_hr_admin(request.user)):
         raise PermissionDenied
     year = year_param(request)
-    qs = plans_selectors.plan_page_rows_visible_to(user=request.user).filter(year=year)
+    qs = plans_selectors.plan_page_rows_visible_to(user=request.user, year=year)
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
         qs = qs.filter(status=status)

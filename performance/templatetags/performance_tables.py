@@ -103,15 +103,13 @@ def calibration_unit_rows(context: dict[str, Any], rows: list[dict[str, Any]], p
 
 @register.simple_tag
 def calibration_people_rows(people: list[Any]) -> SafeString:
-    """Who is where: one row per SKP (annual period) or evaluation (other periods) with its predikat."""
+    """Who is where: one row per SKP (annual period) or evaluation (other periods) with its predikat
+    (performance.calibration.selectors.PersonRow)."""
     prefix, suffix = _url_pattern("performance:plan-detail")
     out = []
     for x in people:
-        plan = getattr(x, "plan", None) or x
-        badge = predikat_badge(x.predikat, x.get_predikat_display())
-        out.append(
-            f'<tr><td><a href="{prefix}{plan.pk}{suffix}">{_e(plan.employee.full_name)}</a></td><td>{badge}</td></tr>'
-        )
+        badge = predikat_badge(x.predikat, x.predikat_label)
+        out.append(f'<tr><td><a href="{prefix}{x.plan_id}{suffix}">{_e(x.name)}</a></td><td>{badge}</td></tr>')
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
 
 

@@ -186,12 +186,13 @@ def test_calibration_query_count_is_constant(org: Any) -> None:
     small = _count(c, url)
     _team(org, 48, PlanStatus.EVALUATED)
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the admin's
-    # agency (people.access.agency_for), 5 the period, 6 the units with a rating or counts (id, name, path:
-    # paged and the chosen one found in Python), 7 the summary rows of predikat per unit, 8 unit ratings,
-    # 9 calibration notes, 10 distribution rules, 11 count of the chosen unit's people, 12 their page, 13 when
-    # the summary was computed, 14 the admin's own unit (no calibration of one's own unit), 15 notification
-    # badge, 16 periods for the picker, 17 the access log's insert for the people shown (Redis in production).
-    assert _count(c, url) == small == 17
+    # agency (people.access.agency_for), 5 the agency's periods (the one asked for and the picker's), 6 the
+    # units with a rating or counts (id, name, path: paged and the chosen one found in Python), 7 the summary
+    # rows of predikat per unit, 8 unit ratings, 9 calibration notes, 10 distribution rules, 11 count of the
+    # chosen unit's people, 12 their page, 13 when the summary was computed, 14 the admin's own unit (no
+    # calibration of one's own unit), 15 notification badge, 16 the access log's insert for the people shown
+    # (Redis in production).
+    assert _count(c, url) == small == 16
     from people.models import RecordAccess
 
     RecordAccess.objects.all().delete()
@@ -296,6 +297,31 @@ def test_plan_list_pages_without_counting(org: Any) -> None:
     shown = [p.pk for p in [*first.context["page_obj"], *rest]]
     assert len(set(shown)) == 27  # every SKP once across the pages
     assert admin.get(url + "?page=x").context["page_obj"].number == 1
+
+
+def test_heads_plan_list_is_the_access_rule_by_name(org: Any) -> None:
+    """A head's "Daftar SKP" (the rule's parts as one `pk = ANY(ARRAY(part UNION …))`): exactly the year's SKPs
+    `plan_q` gives (their own, their units' people, those they appraise or sign above from another unit), never
+    another unit's, another year's or another agency's, by name then id (namesakes in a stable order)."""
+    from performance.plans.selectors import plan_q
+
+    f.periods(org.agency)
+    for emp in (org.head, org.staff, org.bidang_staff, org.other_staff, org.foreign_staff):
+        f.plan(emp)
+    f.plan(org.staff2, year=2025)
+    appraised = f.plan(EmployeeFactory(unit=org.other_dinas, name="Staf Dinilai"), appraiser=org.head)
+    signed = f.plan(EmployeeFactory(unit=org.other_dinas, name="Staf Diatas"), appraiser_superior=org.head)
+    twins = [f.plan(EmployeeFactory(unit=org.dinas, name="Staf Kembar")) for _ in range(2)]
+    rule = PerformancePlan.objects.filter(plan_q(org.head.user), year=2026)
+    expected = sorted(rule.values_list("employee__name", "pk"))
+    page = client_for(org.head).get(reverse("performance:plan-list")).context["page_obj"]
+    assert [(p.employee.name, p.pk) for p in page.object_list] == expected
+    shown = {p.pk for p in page.object_list}
+    assert {appraised.pk, signed.pk, *(t.pk for t in twins)} <= shown and len(shown) == 7
+    second = client_for(org.head).get(reverse("performance:plan-list") + "?year=2025").context["page_obj"]
+    assert [p.employee_id for p in second.object_list] == [org.staff2.pk]
+    bidang = client_for(org.bidang_head).get(reverse("performance:plan-list")).context["page_obj"]
+    assert [p.employee_id for p in bidang.object_list] == [org.bidang_staff.pk]
 
 
 def test_cascade_page_has_one_form_choosing_the_result(org: Any) -> None:
@@ -539,3 +565,41 @@ def test_my_skp_query_count_is_constant_and_rows_show_progress(org: Any) -> None
     text = main_text(c.get(url))
     assert "RHK tambahan 6" in text and "IKI 6.1" in text and "961" in text
     assert f"{org.head.full_name} · RHK: RHK tambahan 6" in text
+
+
+def test_period_for_review_is_the_latest_ended_read_with_the_pickers_periods(org: Any) -> None:
+    """One read of the agency's periods answers both the picker and the period to review: the latest ended,
+    else the latest started, else the latest (of periods ending the same day, the first in the picker's order);
+    a period of another agency is a 404."""
+    import datetime as dt
+
+    from django.http import Http404
+
+    from performance.models import EvaluationPeriod
+    from performance.periods.selectors import agency_periods, period_for_review
+
+    f.periods(org.agency)
+    foreign = f.periods(org.other_agency)[0]
+    picker = list(EvaluationPeriod.objects.filter(agency=org.agency).order_by("-year", "kind", "number"))
+    assert agency_periods(org.agency.pk) == picker
+    qs = EvaluationPeriod.objects.filter(agency=org.agency)
+    for today in (
+        dt.date(2025, 6, 1),
+        dt.date(2026, 2, 1),
+        dt.date(2026, 7, 1),
+        dt.date(2026, 12, 31),
+        dt.date(2027, 3, 1),
+    ):
+        chosen, listed = period_for_review(agency_id=org.agency.pk, pk=None, today=today)
+        assert listed == picker
+        latest = (
+            qs.filter(end_date__lt=today).order_by("-end_date").first()
+            or qs.filter(start_date__lte=today).order_by("-end_date").first()
+            or qs.order_by("-end_date").first()
+        )
+        assert chosen is not None and latest is not None
+        assert chosen == next(p for p in picker if p.end_date == latest.end_date), today
+    assert period_for_review(agency_id=org.agency.pk, pk=picker[1].pk)[0] == picker[1]
+    with pytest.raises(Http404):
+        period_for_review(agency_id=org.agency.pk, pk=foreign.pk)
+    assert period_for_review(agency_id=org.other_agency.pk + 99, pk=None) == (None, [])
