@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from .access import unit_q
@@ -74,9 +77,60 @@ def _is_name_search(value: str | None) -> bool:
     return bool(value) and not normalise_nip(value).isdigit()
 
 
+class _FieldsOfOneForm(dict):  # type: ignore[type-arg]
+    """The fields of a form class built for one FilterSet: they were made for it alone (`Filter.field` of its own
+    filter copies), so the form's per-instance deep copy of its class's fields may be a plain copy."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return dict(self)
+
+
+def _own_copy(base: django_filters.Filter) -> django_filters.Filter:
+    """A filter of the class's `base_filters` for one FilterSet: a shallow copy with its own `extra` (which
+    `Filter.field` reads and a queryset filter writes the request's queryset into), no cached field and, for a
+    `method=` filter, its own `FilterMethod` (which calls the method of the copy's parent)."""
+    own = copy.copy(base)
+    own.extra = dict(base.extra)
+    own.__dict__.pop("_field", None)
+    if own.method is not None:
+        own.method = base.method  # a FilterMethod of its own, bound to this copy (its parent's `filter_q`)
+    return own
+
+
 class EmployeeFilterSet(django_filters.FilterSet):
     """Search by name or NIP; filter by unit (with its sub-units), position type, rank, status and employment
-    type; order by name, NIP, rank or unit. The unit choices are the units the user may see."""
+    type; order by name, NIP, rank or unit. The unit choices are the units the user may see.
+
+    Built once per directory page, export and filtered API list: the filters are shallow copies (`_own_copy`)
+    and the form does not deep-copy the fields made for it, where django-filter deep-copies both (its choice
+    lists and lazy labels included), ~2 ms per request (issue #13); the filters keep no state between requests
+    (tests/people/test_directory_filter.py)."""
+
+    def __init__(
+        self,
+        data: QueryDict | dict[str, Any] | None = None,
+        queryset: QuerySet[Employee] | None = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+    ) -> None:
+        # django_filters.filterset.BaseFilterSet.__init__ with `_own_copy` instead of a deep copy.
+        if queryset is None:
+            queryset = Employee.objects.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: _own_copy(f) for name, f in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+
+    def get_form_class(self) -> type[forms.Form]:
+        form_class: type[forms.Form] = super().get_form_class()
+        form_class.base_fields = _FieldsOfOneForm(form_class.base_fields)
+        return form_class
 
     q = django_filters.CharFilter(label=_("Cari nama atau NIP"), method="filter_q")
     unit = UnitFilter(label=_("Unit kerja (termasuk sub-unit)"), queryset=_units, method="filter_unit", empty_label=ALL)

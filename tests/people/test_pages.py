@@ -112,16 +112,22 @@ def test_directory_query_count_does_not_grow_with_rows(client, org, django_asser
 
 
 def test_a_name_search_counts_the_same_total_through_the_trigram_index(client, org):
-    """The directory counts a name search's total as `COUNT(unit_id)` (so PostgreSQL takes the trigram index,
-    issue #13): the same number as `COUNT(*)` of the list, on a page past the first too; a NIP search counts `*`."""
+    """The directory reads a name search's total with the page's ids (`COUNT(*) OVER ()`, one pass through the
+    trigram index, issue #13), and past the last page as `COUNT(unit_id)` (so PostgreSQL takes the trigram
+    index): the same number as `COUNT(*)` of the list; a NIP search counts `*`."""
     for i in range(30):
         EmployeeFactory(unit=org.dinas, name=f"Rudi Siregar {i}")
     EmployeeFactory(unit=org.dinas, name="Siti Nasution")
     login(client, org.admin)
+    expected = Employee.objects.filter(agency=org.admin.agency, name__icontains="siregar").count()
     with CaptureQueriesContext(connection) as ctx:
         page = client.get("/pegawai/", {"q": "sIREgar", "ordering": "-rank", "page": 2}).context["page_obj"]
-    expected = Employee.objects.filter(agency=org.admin.agency, name__icontains="siregar").count()
     assert page.paginator.count == expected == 30 and page.number == 2 and len(page.object_list) == 5
+    assert any("OVER ()" in q["sql"] for q in ctx.captured_queries)
+    assert not any('COUNT("people_employee"' in q["sql"] and "OVER" not in q["sql"] for q in ctx.captured_queries)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/pegawai/", {"q": "sIREgar", "page": 9}).context["page_obj"]  # past the last: page 2
+    assert page.paginator.count == 30 and page.number == 2 and len(page.object_list) == 5
     assert any('COUNT("people_employee"."unit_id")' in q["sql"] for q in ctx.captured_queries)
     with CaptureQueriesContext(connection) as ctx:
         page = client.get("/pegawai/", {"q": org.staff2.nip_display}).context["page_obj"]

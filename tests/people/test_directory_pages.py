@@ -1,0 +1,116 @@
+"""The directory's pages (people.selectors.DirectoryPaginator) and filter set (people.filters.EmployeeFilterSet):
+the rows of every page equal the plain ordered slice of the filtered list (the id breaking ties), whichever way
+the page is read (a short list collected first, a name search with its total, a long list), and a filter set
+keeps nothing between requests (issue #13)."""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from people import selectors
+from people.filters import EmployeeFilterSet
+from tests.people.factories import EmployeeFactory, rank
+
+pytestmark = pytest.mark.django_db
+
+
+def _filtered(user, params):
+    request = RequestFactory().get("/pegawai/", params)
+    request.user = user
+    data = request.GET.copy()
+    data.setdefault("ordering", "name")
+    fs = EmployeeFilterSet(data, queryset=selectors.employee_directory(user=user), request=request)
+    assert fs.is_valid(), fs.errors
+    return fs
+
+
+def _pages(fs, per_page=4):
+    """Every page's rows through the paginator, and the plain ordered slices they must equal."""
+    qs = fs.qs
+    expected = list(qs.order_by(*qs.query.order_by, "pk").values(*selectors.DIRECTORY_ROW_FIELDS))
+    got, n = [], 1
+    while True:
+        page = selectors.DirectoryPaginator(qs, per_page, name_search=fs.searches_name).get_page(n)
+        assert page.paginator.count == len(expected)
+        got.extend(page.object_list)
+        if not page.has_next():
+            return got, expected
+        n += 1
+
+
+@pytest.fixture
+def crowd(org):
+    """Namesakes (ties on the name) in the head's units and elsewhere, with and without a rank."""
+    for i in range(7):
+        EmployeeFactory(
+            unit=org.bidang if i % 2 else org.dinas, name="Rudi Siregar", rank=rank("III/a") if i % 3 else None
+        )
+        EmployeeFactory(unit=org.dinas, name=f"Ani Lubis {i % 3}", rank=rank("III/b"))
+    return org
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"ordering": "-name"},
+        {"ordering": "-rank"},
+        {"ordering": "unit"},
+        {"q": "siregar", "ordering": "-rank"},
+        {"q": "siregar"},
+        {"q": "lubis", "ordering": "-unit"},
+        {"status": "active", "ordering": "rank"},
+    ],
+)
+@pytest.mark.parametrize("role", ["admin", "head"])
+def test_every_page_holds_the_ordered_slice_of_the_list(crowd, params, role):
+    user = getattr(crowd, role).user
+    got, expected = _pages(_filtered(user, params))
+    assert got == expected and len({r["id"] for r in got}) == len(got)
+
+
+def test_a_long_list_is_not_collected_first_and_a_short_one_is(crowd, monkeypatch):
+    fs = _filtered(crowd.admin.user, {})
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.DirectoryPaginator(fs.qs, 4).get_page(2)
+    assert "ARRAY(" in ctx.captured_queries[-1]["sql"]  # short: collected as an id array
+    monkeypatch.setattr(selectors.DirectoryPaginator, "COLLECT_LIMIT", 3)
+    got, expected = _pages(fs)
+    assert got == expected
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.DirectoryPaginator(fs.qs, 4).get_page(2)
+    assert "ARRAY(" not in ctx.captured_queries[-1]["sql"]
+
+
+def test_a_name_search_reads_its_total_with_the_page_and_an_empty_page_counts(crowd):
+    fs = _filtered(crowd.admin.user, {"q": "siregar"})
+    with CaptureQueriesContext(connection) as ctx:
+        page = selectors.DirectoryPaginator(fs.qs, 4, name_search=True).get_page("junk")
+    assert page.number == 1 and page.paginator.count == 7 and len(ctx.captured_queries) == 2
+    with CaptureQueriesContext(connection) as ctx:
+        page = selectors.DirectoryPaginator(fs.qs, 4, name_search=True).get_page(99)
+    assert page.number == 2 and len(page.object_list) == 3 and len(ctx.captured_queries) == 3
+    fs = _filtered(crowd.admin.user, {"q": "nobody-like-this"})
+    page = selectors.DirectoryPaginator(fs.qs, 4, name_search=True).get_page(1)
+    assert page.paginator.count == 0 and list(page.object_list) == []
+
+
+def test_filter_sets_share_no_state_between_requests(org):
+    """Each filter set has its own filters and fields: the unit choices of one user never reach another's."""
+    admin = _filtered(org.admin.user, {"q": "Staf"})
+    head = _filtered(org.head.user, {})
+    assert admin.filters["q"] is not EmployeeFilterSet.base_filters["q"]
+    assert admin.filters["unit"].extra is not head.filters["unit"].extra
+    assert admin.form.fields["unit"] is not head.form.fields["unit"]
+    admin_units = {pk for pk, _label in admin.form.fields["unit"].choices if pk}
+    head_units = {pk for pk, _label in head.form.fields["unit"].choices if pk}
+    assert head_units < admin_units
+    assert {e.name for e in admin.qs} >= {"Staf Satu", "Staf Dua", "Staf Bidang"}
+    assert all(e.name.startswith("Staf") for e in admin.qs)
+    assert "queryset" not in EmployeeFilterSet.base_filters["unit"].extra or callable(
+        EmployeeFilterSet.base_filters["unit"].extra["queryset"]
+    )
+    unbound = EmployeeFilterSet(QueryDict(), request=None)
+    assert unbound.is_bound and unbound.queryset.model is selectors.Employee
