@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from asn_portal.models import SummaryState
 from asn_portal.precompiled import FIRST_DAY, Param, Statement
-from people.access import admin_agency_q, agency_q, employee_q, scope_for, team_q
+from people.access import Scope, _prefix_patterns, admin_agency_q, agency_q, employee_q, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit, Position
 
@@ -502,12 +502,8 @@ def team_heatmap(
     team = _team_people(user, unit_id)
     sort = sort if sort in HEATMAP_SORTS else "name"
     offset = (page - 1) * page_size
-    # The page's people are chosen on the team's own rows (the order key read per person), then only they are
-    # joined to their post and stored JPM, in the same order (the primary key makes it total): one statement.
-    page_ids = _sorted_team(team, sort, choose_page=True).values("pk")[offset : offset + page_size + 1]
-    shown = Employee.objects.filter(pk__in=page_ids)
     # plain rows (no model objects): a page is 50 employees with their post and stored JPM
-    people = [TeamMember.from_row(row) for row in _sorted_team(shown, sort).values_list(*_HEATMAP_FIELDS)]
+    people = [TeamMember.from_row(row) for row in _page_rows(user, unit_id, sort, offset, page_size)]
     has_next = len(people) > page_size
     people = people[:page_size]
     with connection.cursor() as cursor:  # plain SQL: the ORM compiles a 50-id IN list anew on every request
@@ -556,6 +552,50 @@ def team_heatmap(
         has_next=has_next,
         computed_at=averages.computed_at,
     )
+
+
+def _page_rows_qs(user: Any, unit_id: int | None, sort: str, offset: int, page_size: int) -> QuerySet[Any]:
+    """The page's people are chosen on the team's own rows (the order key read per person), then only they are
+    joined to their post and stored JPM, in the same order (the primary key makes it total): one statement,
+    one `_HEATMAP_FIELDS` row per person (and one more when a next page exists)."""
+    page_ids = _sorted_team(_team_people(user, unit_id), sort, choose_page=True).values("pk")[
+        offset : offset + page_size + 1
+    ]
+    return _sorted_team(Employee.objects.filter(pk__in=page_ids), sort).values_list(*_HEATMAP_FIELDS)
+
+
+class _StandInHead:
+    """A user heading a stand-in unit path (people.access.scope_for reads the cached `_portal_scope`): the
+    page statement is compiled once per process with `team_q` of this user, then run with the head's values."""
+
+    is_authenticated = True
+    is_superuser = False
+    _portal_scope = Scope(head_unit_paths=("/-13000411/",), employee_id=-13_000_412)
+
+
+_PAGE_STATEMENTS: dict[tuple[str, int, int], Statement] = {}
+_PRECOMPILED_PAGES = 20  # pages further on (rare) are compiled per request: the statement cache stays small
+
+
+def _page_rows(user: Any, unit_id: int | None, sort: str, offset: int, page_size: int) -> list[tuple[Any, ...]]:
+    """`_page_rows_qs`' rows; for the whole team (no unit filter) through a statement compiled once per
+    process per sort and page (the team condition and the page's subquery cost more to compile than to run)."""
+    scope = scope_for(user)
+    if unit_id or not scope.employee_id or not scope.head_unit_paths or offset >= _PRECOMPILED_PAGES * page_size:
+        return list(_page_rows_qs(user, unit_id, sort, offset, page_size))
+    key = (sort, offset, page_size)
+    statement = _PAGE_STATEMENTS.get(key)
+    if statement is None:
+        stand_in = _StandInHead._portal_scope
+        statement = _PAGE_STATEMENTS.setdefault(
+            key,
+            Statement(
+                lambda patterns, head: _page_rows_qs(_StandInHead(), None, sort, offset, page_size),
+                patterns=Param(_prefix_patterns(stand_in.head_unit_paths)),
+                head=Param(stand_in.employee_id),
+            ),
+        )
+    return statement.rows(patterns=_prefix_patterns(scope.head_unit_paths), head=scope.employee_id)
 
 
 def _team_figures(user: Any, unit_id: int | None, team: QuerySet[Employee]) -> tuple[list[Competency], TeamAverages]:
