@@ -6,19 +6,20 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Case, Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Avg, Case, Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Concat, StrIndex, Upper
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from asn_portal.models import SummaryState
 from asn_portal.precompiled import FIRST_DAY, Param, Statement
-from people.access import admin_agency_q, agency_q, employee_q, scope_for, team_q
+from people.access import Scope, _prefix_patterns, admin_agency_q, agency_q, employee_q, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit, Position
 
@@ -294,13 +295,65 @@ def assessment_get_visible(*, user: Any, pk: int) -> CompetencyAssessment:
 
 
 def assessment_history(employee: Employee) -> list[CompetencyAssessment]:
-    """All assessments of one employee with their results and each result's competency (2 queries)."""
-    results = AssessmentResult.objects.select_related("competency").order_by("pk")
-    return list(
-        CompetencyAssessment.objects.filter(employee=employee)
-        .prefetch_related(Prefetch("results", queryset=results))
-        .order_by("-assessed_on", "-pk")
+    """All assessments of one employee, newest first, each with `result_levels`: its results' (competency code,
+    level) in the order recorded. Two precompiled queries (no per-result model objects)."""
+    history: list[CompetencyAssessment] = _HISTORY.instances(employee_id=employee.pk)
+    levels: dict[int, list[tuple[str, int]]] = {}
+    for assessment_id, code, level in _HISTORY_RESULTS.rows(employee_id=employee.pk):
+        levels.setdefault(assessment_id, []).append((code, level))
+    for a in history:
+        a.result_levels = levels.get(a.pk, [])  # type: ignore[attr-defined]
+    return history
+
+
+# The profile page's own reads, compiled once per process (asn_portal.precompiled, issue #13).
+_HISTORY = Statement(
+    lambda employee_id: CompetencyAssessment.objects.filter(employee_id=employee_id).order_by("-assessed_on", "-pk"),
+    employee_id=Param(-13_000_406),
+)
+_HISTORY_RESULTS = Statement(
+    lambda employee_id: (
+        AssessmentResult.objects.filter(assessment__employee_id=employee_id)
+        .order_by("pk")
+        .values_list("assessment_id", "competency__code", "level")
+    ),
+    employee_id=Param(-13_000_407),
+)
+_JPM_TREND = Statement(
+    lambda employee_id: JpmSnapshot.objects.filter(employee_id=employee_id).order_by("date"),
+    employee_id=Param(-13_000_408),
+)
+
+
+def position_matches(*, user: Any, q: str) -> list[dict[str, Any]]:
+    """The active posts of the agencies the user may read whose title contains `q` (case-insensitive, literal),
+    by title, the first 20: {"pk", "title", "unit_name"} (the what-if search). Precompiled for a user of one
+    agency."""
+    scope = scope_for(user)
+    if len(scope.agency_ids) == 1 and not scope.everything:
+        rows = _POSITION_MATCHES.rows(agency_id=next(iter(scope.agency_ids)), q=q)
+    else:
+        rows = list(_position_matches_qs(agency_q(user), q))
+    return [{"pk": pk, "title": title, "unit_name": unit_name} for pk, title, unit_name in rows]
+
+
+def _position_matches_qs(where: Q, q: str) -> QuerySet[Any]:
+    # STRPOS(UPPER(title), UPPER(q)) > 0 is `title__icontains=q` (a literal, case-insensitive substring) with q
+    # passed as it is, so the statement can be compiled once with a stand-in for it
+    return (
+        Position.objects.filter(where, is_active=True)
+        .alias(_at=StrIndex(Upper("title"), Upper(Value(q))))
+        .filter(_at__gt=0)
+        .order_by("title")
+        .values_list("pk", "title", "unit__name")[:20]
     )
+
+
+_POSITION_MATCHES = Statement(
+    lambda agency_id, q: _position_matches_qs(Q(agency_id__in=[agency_id]), q),
+    agency_id=Param(-13_000_409),
+    q=Param("\x00 stand-in 13000410"),
+)
 
 
 def import_get_admin(*, user: Any, pk: int) -> AssessmentImport:
@@ -311,7 +364,7 @@ def import_get_admin(*, user: Any, pk: int) -> AssessmentImport:
 
 
 def jpm_trend(employee: Employee) -> list[JpmSnapshot]:
-    return list(JpmSnapshot.objects.filter(employee=employee).order_by("date"))
+    return _JPM_TREND.instances(employee_id=employee.pk)  # type: ignore[no-any-return]
 
 
 def stored_jpm(employee_id: int) -> EmployeeJpm | None:
@@ -338,6 +391,33 @@ _HEATMAP_FIELDS = (
     "jpm__category",
     "jpm__assessed_count",
 )
+_CELLS_SQL = (
+    f"SELECT employee_id, competency_id, required_level, current_level FROM {CurrentLevel._meta.db_table}"
+    " WHERE employee_id = ANY(%s)"
+)
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """A heatmap row's person: what the row shows and what the read log needs (`pk`, `agency_id`)."""
+
+    pk: int
+    agency_id: int
+    name: str
+    full_name: str
+    position_title: str  # "" without a post
+    jpm: Decimal | None  # the stored JPM row's fields (None without one)
+    category: str | None
+    assessed_count: int | None
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> TeamMember:
+        pk, agency_id, front_title, name, back_title, position_title, jpm, category, assessed_count = row
+        # the name with titles exactly as Employee.full_name writes it
+        full_name = Employee.full_name.fget(  # type: ignore[attr-defined]
+            SimpleNamespace(front_title=front_title, name=name, back_title=back_title)
+        )
+        return cls(pk, agency_id, name, full_name, position_title or "", jpm, category, assessed_count)
 
 
 @dataclass
@@ -422,19 +502,15 @@ def team_heatmap(
     team = _team_people(user, unit_id)
     sort = sort if sort in HEATMAP_SORTS else "name"
     offset = (page - 1) * page_size
-    # The page's people are chosen on the team's own rows (the order key read per person), then only they are
-    # joined to their post and stored JPM, in the same order (the primary key makes it total): one statement.
-    page_ids = _sorted_team(team, sort, choose_page=True).values("pk")[offset : offset + page_size + 1]
-    shown = Employee.objects.filter(pk__in=page_ids).select_related("position", "jpm").only(*_HEATMAP_FIELDS)
-    people = list(_sorted_team(shown, sort))
+    # plain rows (no model objects): a page is 50 employees with their post and stored JPM
+    people = [TeamMember.from_row(row) for row in _page_rows(user, unit_id, sort, offset, page_size)]
     has_next = len(people) > page_size
     people = people[:page_size]
-    cells: dict[tuple[int, int], tuple[int, int | None]] = {
-        (e, c): (req, cur)
-        for e, c, req, cur in CurrentLevel.objects.filter(employee_id__in=[p.pk for p in people]).values_list(
-            "employee_id", "competency_id", "required_level", "current_level"
-        )
-    }
+    with connection.cursor() as cursor:  # plain SQL: the ORM compiles a 50-id IN list anew on every request
+        cursor.execute(_CELLS_SQL, [[p.pk for p in people]])
+        cells: dict[tuple[int, int], tuple[int, int | None]] = {
+            (e, c): (req, cur) for e, c, req, cur in cursor.fetchall()
+        }
     # the columns: every competency some team member's post requires (the same on every page); with the
     # averages, read once per state of the summary rows (`_team_figures`)
     comps, averages = _team_figures(user, unit_id, team)
@@ -453,16 +529,15 @@ def team_heatmap(
             if cell is None:
                 cell = made[pair] = _heat_cell(pair[0], pair[1], labels)
             row_cells.append(cell)
-        jpm_row: EmployeeJpm | None = getattr(p, "jpm", None)
         # never assessed against the standard: "belum diases", no JPM (not 0%)
-        assessed = bool(jpm_row and jpm_row.jpm is not None and jpm_row.assessed_count > 0)
+        assessed = p.jpm is not None and (p.assessed_count or 0) > 0
         rows.append(
             {
                 "employee": p,
                 "cells": row_cells,
                 "assessed": assessed,
-                "jpm": jpm_row.jpm if jpm_row and assessed else None,
-                "category": jpm_row.category if jpm_row and assessed else "",
+                "jpm": p.jpm if assessed else None,
+                "category": p.category if assessed else "",
                 "gap_total": sum(c["gap"] or 0 for c in row_cells),
             }
         )
@@ -477,6 +552,50 @@ def team_heatmap(
         has_next=has_next,
         computed_at=averages.computed_at,
     )
+
+
+def _page_rows_qs(user: Any, unit_id: int | None, sort: str, offset: int, page_size: int) -> QuerySet[Any]:
+    """The page's people are chosen on the team's own rows (the order key read per person), then only they are
+    joined to their post and stored JPM, in the same order (the primary key makes it total): one statement,
+    one `_HEATMAP_FIELDS` row per person (and one more when a next page exists)."""
+    page_ids = _sorted_team(_team_people(user, unit_id), sort, choose_page=True).values("pk")[
+        offset : offset + page_size + 1
+    ]
+    return _sorted_team(Employee.objects.filter(pk__in=page_ids), sort).values_list(*_HEATMAP_FIELDS)
+
+
+class _StandInHead:
+    """A user heading a stand-in unit path (people.access.scope_for reads the cached `_portal_scope`): the
+    page statement is compiled once per process with `team_q` of this user, then run with the head's values."""
+
+    is_authenticated = True
+    is_superuser = False
+    _portal_scope = Scope(head_unit_paths=("/-13000411/",), employee_id=-13_000_412)
+
+
+_PAGE_STATEMENTS: dict[tuple[str, int, int], Statement] = {}
+_PRECOMPILED_PAGES = 20  # pages further on (rare) are compiled per request: the statement cache stays small
+
+
+def _page_rows(user: Any, unit_id: int | None, sort: str, offset: int, page_size: int) -> list[tuple[Any, ...]]:
+    """`_page_rows_qs`' rows; for the whole team (no unit filter) through a statement compiled once per
+    process per sort and page (the team condition and the page's subquery cost more to compile than to run)."""
+    scope = scope_for(user)
+    if unit_id or not scope.employee_id or not scope.head_unit_paths or offset >= _PRECOMPILED_PAGES * page_size:
+        return list(_page_rows_qs(user, unit_id, sort, offset, page_size))
+    key = (sort, offset, page_size)
+    statement = _PAGE_STATEMENTS.get(key)
+    if statement is None:
+        stand_in = _StandInHead._portal_scope
+        statement = _PAGE_STATEMENTS.setdefault(
+            key,
+            Statement(
+                lambda patterns, head: _page_rows_qs(_StandInHead(), None, sort, offset, page_size),
+                patterns=Param(_prefix_patterns(stand_in.head_unit_paths)),
+                head=Param(stand_in.employee_id),
+            ),
+        )
+    return statement.rows(patterns=_prefix_patterns(scope.head_unit_paths), head=scope.employee_id)
 
 
 def _team_figures(user: Any, unit_id: int | None, team: QuerySet[Employee]) -> tuple[list[Competency], TeamAverages]:

@@ -188,6 +188,28 @@ class ProfileRowSerializer(serializers.Serializer[Any]):
     gap = serializers.IntegerField()
     assessed_on = serializers.DateField(allow_null=True)
 
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        """Written directly, like `CompetencySerializer.to_representation` (held equal by the same test)."""
+        return _profile_row(instance)
+
+
+def _profile_row(r: Any) -> dict[str, Any]:
+    c = r.competency
+    return {
+        "competency": c.pk,
+        "code": c.code,
+        "name": c.name,
+        "kind": c.kind,
+        "required": r.required,
+        "current": r.current,
+        "gap": r.gap,
+        "assessed_on": _DATE.to_representation(r.assessed_on) if r.assessed_on is not None else None,
+    }
+
+
+_DATE = serializers.DateField()  # the project's date output for `assessed_on`
+_JPM = serializers.DecimalField(max_digits=5, decimal_places=2)  # the declared `jpm` field's output
+
 
 class ProfileSerializer(serializers.Serializer[Any]):
     employee = serializers.IntegerField(source="employee.pk")
@@ -200,3 +222,20 @@ class ProfileSerializer(serializers.Serializer[Any]):
     achieved_sum = serializers.IntegerField()
     rows = ProfileRowSerializer(many=True)
     extra_rows = ProfileRowSerializer(many=True)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        """Written directly, like `CompetencySerializer.to_representation` (held equal by the same test)."""
+        p = instance
+        position = p.position
+        return {
+            "employee": p.employee.pk,
+            "position": position.pk if position is not None else None,
+            "position_title": position.title if position is not None else None,
+            "jpm": _JPM.to_representation(p.jpm) if p.jpm is not None else None,
+            "category": str(p.category) if p.category is not None else None,
+            "filling_category": str(p.filling_category) if p.filling_category is not None else None,
+            "required_sum": p.required_sum,
+            "achieved_sum": p.achieved_sum,
+            "rows": [_profile_row(r) for r in p.rows],
+            "extra_rows": [_profile_row(r) for r in p.extra_rows],
+        }

@@ -117,6 +117,21 @@ class RequirementViewSet(viewsets.ModelViewSet[CompetencyRequirement]):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+_LIST_ROW_FIELDS = (
+    "id",
+    "employee",
+    "employee__nip",
+    "employee__name",
+    "assessed_on",
+    "purpose",
+    "method",
+    "assessor",
+    "valid_until",
+    "notes",
+    "created_at",
+)
+
+
 class AssessmentViewSet(
     AccessLoggedMixin,
     mixins.ListModelMixin,
@@ -140,7 +155,8 @@ class AssessmentViewSet(
         qs = selectors.assessment_list_visible_to(user=self.request.user).order_by("-assessed_on", "-pk")
         if self._expand_results():
             return qs.prefetch_related("results__competency")
-        return qs.select_related(None).select_related("employee")  # a lean list row: no results, no unit
+        # a lean list row: no results, no unit, and only the columns the row shows (the employee's nip and name)
+        return qs.select_related(None).select_related("employee").only(*_LIST_ROW_FIELDS)
 
     def get_serializer_class(self) -> type[Any]:
         if self.action == "list" and not self._expand_results():

@@ -20,9 +20,9 @@ from asn_portal.templatetags.portal import percent
 from competencies import charts, selectors
 from competencies.rules import CATEGORY_COLOURS
 from people import access_log
-from people.access import agency_q, is_head, scope_for
+from people.access import is_head, scope_for
 from people.choices import AccessPart
-from people.models import Employee, OrgUnit, Position
+from people.models import Employee, OrgUnit
 from people.selectors import current_employee, employee_get_visible
 
 
@@ -70,15 +70,46 @@ def _profile_rows_html(profile: selectors.CompetencyProfile) -> tuple[SafeString
     return mark_safe("".join(rows)), mark_safe("".join(extra))  # noqa: S308 - every text escaped above
 
 
-def _results_html(history: list[Any]) -> None:
-    """Each assessment's result badges as HTML (`results_html`), joined here for the same reason."""
+def _history_html(history: list[Any]) -> SafeString:
+    """The assessment history (each assessment's method, dates, purpose, assessor and result badges) as HTML,
+    joined here for the same reason: the same markup the template's loop wrote. Texts escaped; dates formatted
+    as the `date:"DATE_FORMAT"` filter does; the validity line through the template's message id."""
+    out = []
     for a in history:
-        a.results_html = mark_safe(  # noqa: S308 - codes escaped, levels are numbers
-            "".join(
-                f'<span class="badge text-bg-light border me-1">{escape(r.competency.code)}: {r.level}</span>'
-                for r in a.results.all()
-            )
+        results = "".join(
+            f'<span class="badge text-bg-light border me-1">{escape(code)}: {level}</span>'
+            for code, level in a.result_levels
         )
+        valid = _("berlaku s.d. %(d)s") % {"d": escape(date_format(a.valid_until, "DATE_FORMAT"))}
+        out.append(
+            '\n      <div class="border-bottom py-2 small">\n        <div class="d-flex justify-content-between">'
+            f"<strong>{escape(a.get_method_display())}</strong>"
+            f"<span>{escape(date_format(a.assessed_on, 'DATE_FORMAT'))}</span></div>\n"
+            f'        <div class="text-body-secondary">{escape(a.get_purpose_display())} · {escape(a.assessor or "–")}'
+            f" · {valid}</div>\n        <div>{results}</div>\n      </div>\n      "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every text escaped above
+
+
+def _matches_html(matches: list[dict[str, Any]]) -> SafeString:
+    """The what-if search's posts as list items (the template's loop, joined here)."""
+    return mark_safe(  # noqa: S308 - titles and unit names escaped, ids are numbers
+        "".join(
+            f'<li class="list-group-item"><a href="?position={m["pk"]}">{escape(m["title"])}</a>'
+            f' <span class="small text-body-secondary">· {escape(m["unit_name"])}</span></li>\n    '
+            for m in matches
+        )
+    )
+
+
+def _gaps_html(profile: selectors.CompetencyProfile) -> SafeString:
+    """ "Kesenjangan yang perlu dikembangkan": each gap's name and levels (the template's loop, joined here)."""
+    levels = _("%(c)s → %(s)s")
+    return mark_safe(  # noqa: S308 - names escaped, levels are numbers
+        ", ".join(
+            f"{escape(r.competency.name)} ({levels % {'c': r.current or 0, 's': r.required}})" for r in profile.gaps
+        )
+    )
 
 
 def _profile_page(request: HttpRequest, employee: Employee, *, mine: bool) -> HttpResponse:
@@ -89,17 +120,10 @@ def _profile_page(request: HttpRequest, employee: Employee, *, mine: bool) -> Ht
     profile = selectors.profile_for(employee, position)
     current = profile if position is None else selectors.profile_for(employee)
     history = selectors.assessment_history(employee)
-    _results_html(history)
     rows_html, extra_rows_html = _profile_rows_html(profile)
     snapshots = selectors.jpm_trend(employee)
     q = request.GET.get("q", "").strip()
-    matches: list[Position] = []
-    if q:
-        matches = list(
-            Position.objects.filter(agency_q(request.user), is_active=True, title__icontains=q)
-            .select_related("unit")
-            .order_by("title")[:20]
-        )
+    matches = selectors.position_matches(user=request.user, q=q) if q else []
     crumbs = (
         [(_("Kompetensi Saya"), None)]
         if mine
@@ -120,6 +144,8 @@ def _profile_page(request: HttpRequest, employee: Employee, *, mine: bool) -> Ht
             "current": current,
             "what_if": position,
             "history": history,
+            "history_html": _history_html(history),
+            "gaps_html": _gaps_html(profile),
             "snapshots": snapshots,
             "radar_config": charts.radar(profile),
             "trend_config": charts.trend(snapshots),
@@ -127,6 +153,7 @@ def _profile_page(request: HttpRequest, employee: Employee, *, mine: bool) -> Ht
             "mine": mine,
             "q": q,
             "matches": matches,
+            "matches_html": _matches_html(matches),
             "breadcrumbs": crumbs,
         },
     )
@@ -171,13 +198,17 @@ def _team_rows_html(people: list[dict[str, Any]]) -> SafeString:
     marker = 987654321
     url = reverse("competencies:employee", args=[marker])
     not_assessed = escape(_("belum diases"))
+    percents: dict[Any, str] = {}
     out = []
     for row in people:
         emp = row["employee"]
-        position = emp.position.title if emp.position_id and emp.position else ""
+        position = emp.position_title
         if row["jpm"] is not None:
             colour = CATEGORY_COLOURS.get(row["category"]) or "secondary"
-            badge = f'<span class="badge text-bg-{colour}">{escape(percent(row["jpm"], 1))}</span>'
+            shown = percents.get(row["jpm"])
+            if shown is None:  # a page repeats a few JPM values: each formatted once
+                shown = percents[row["jpm"]] = escape(percent(row["jpm"], 1))
+            badge = f'<span class="badge text-bg-{colour}">{shown}</span>'
         else:
             badge = f'<span class="badge text-bg-light border" data-testid="not-assessed">{not_assessed}</span>'
         out.append(

@@ -10,11 +10,14 @@ from typing import Any
 import pytest
 from rest_framework import serializers
 
+from competencies import selectors
 from competencies.api.serializers import (
     AssessmentListSerializer,
     AssessmentResultSerializer,
     AssessmentSerializer,
     CompetencySerializer,
+    ProfileRowSerializer,
+    ProfileSerializer,
     RequirementSerializer,
 )
 from competencies.models import CompetencyAssessment, CompetencyRequirement
@@ -52,6 +55,29 @@ def test_rows_equal_what_the_declared_fields_give(org: Any) -> None:
     lean = AssessmentListSerializer()
     assert lean.to_representation(assessment) == _by_fields(lean, assessment)
     assert list(lean.to_representation(assessment)) == list(lean.fields)
+
+
+def test_profile_equals_what_the_declared_fields_give(org: Any) -> None:
+    comps = national()
+    technical = CompetencyFactory(agency=org.agency)
+    for c, level in zip(comps[:3], [3, 4, 2], strict=True):
+        CompetencyRequirement.objects.create(position=org.staff.position, competency=c, level=level)
+    record(org.staff, {comps[0].pk: 3, comps[1].pk: 2, technical.pk: 4}, on=dt.date(2026, 2, 3), actor=org.admin.user)
+    profiles = [
+        selectors.profile_for(org.staff),  # met, a gap, unassessed, one outside the standard
+        selectors.profile_for(org.staff2),  # never assessed
+        selectors.profile_for(org.staff, org.head.position),  # a post without a standard: no JPM
+    ]
+    org.staff2.position = None
+    profiles.append(selectors.profile_for(org.staff2))  # no post at all
+    for profile in profiles:
+        ser = ProfileSerializer()
+        assert ser.to_representation(profile) == dict(serializers.Serializer.to_representation(ser, profile))
+        assert list(ser.to_representation(profile)) == list(ser.fields)
+        for r in [*profile.rows, *profile.extra_rows]:
+            row_ser = ProfileRowSerializer()
+            assert row_ser.to_representation(r) == dict(serializers.Serializer.to_representation(row_ser, r))
+    assert profiles[0].jpm is not None and profiles[0].extra_rows and profiles[2].jpm is None
 
 
 def test_list_endpoints_show_the_rows(org: Any) -> None:

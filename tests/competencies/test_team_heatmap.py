@@ -201,3 +201,21 @@ def test_heatmap_page_costs_the_same_for_2_and_60_people(org: Any, django_captur
     html = c.get("/kompetensi/tim/?sort=jpm&page=2").content.decode()
     assert "Sebelumnya" in html and 'data-testid="heatmap"' in html
     assert c.get("/kompetensi/tim/?page=999999999999").status_code == 200
+
+
+@pytest.mark.parametrize("sort", selectors.HEATMAP_SORTS)
+def test_precompiled_page_is_the_querysets_page(org: Any, django_capture_on_commit_callbacks: Any, sort: str) -> None:
+    """The page's rows come from a statement compiled once per process with a stand-in head: for a head of
+    two units (two path patterns) and another head, every page equals what the queryset itself reads."""
+    _team_of(org, 12, django_capture_on_commit_callbacks)
+    EmployeeFactory(unit=org.other_dinas, position=org.staff.position)
+    org.other_dinas.acting_head = org.head
+    org.other_dinas.save()
+    for emp in (org.head, org.bidang_head):
+        user = type(emp.user).objects.get(pk=emp.user.pk)  # a fresh scope
+        assert len(selectors.scope_for(user).head_unit_paths) == (2 if emp == org.head else 1)
+        for offset in (0, 5, 10, 40):
+            expected = list(selectors._page_rows_qs(user, None, sort, offset, 5))
+            assert selectors._page_rows(user, None, sort, offset, 5) == expected
+            assert offset or expected
+    assert (sort, 0, 5) in selectors._PAGE_STATEMENTS

@@ -323,3 +323,40 @@ def test_home_cards_and_profile_panel(org) -> None:
     assert 'data-testid="card-agency-gaps"' in client_for(org.admin).get("/").content.decode()
     html = client_for(org.admin).get(f"/pegawai/{org.staff.pk}/").content.decode()
     assert 'data-testid="competency-panel"' in html and "50,00%" in html
+
+
+def test_profile_history_lists_each_assessment_newest_first_with_its_results(org) -> None:
+    comps = set_standard(org.staff.position, [3, 3])
+    record(org.staff, {comps[0].pk: 2, comps[1].pk: 4}, on=dt.date(2025, 3, 1), method="cat")
+    record(org.staff, {comps[1].pk: 3}, on=dt.date(2026, 2, 1))
+    record(org.staff2, {comps[0].pk: 5}, on=dt.date(2026, 3, 1))  # someone else's: not listed
+    html = client_for(org.staff).get("/kompetensi/saya/").content.decode()
+    history = html[html.index('id="hist-h"') :]
+    newer, older = history.index(f"{comps[1].code}: 3"), history.index(f"{comps[0].code}: 2")
+    assert newer < older < history.index(f"{comps[1].code}: 4")
+    assert f"{comps[0].code}: 5" not in history
+    assert "berlaku s.d." in history and "UPT Penilaian Kompetensi" in history
+    gaps = html[html.index('data-testid="gap-list"') :]
+    assert f"{comps[0].name} (2 → 3)" in gaps  # the latest valid level of each competency against the standard
+
+
+def test_what_if_search_matches_titles_literally_in_readable_agencies(org) -> None:
+    from tests.people.factories import PositionFactory
+
+    mine = PositionFactory(unit=org.dinas, title="Analis 100% Data_Kepegawaian")
+    PositionFactory(unit=org.dinas, title="Analis 1000 Data Kepegawaian")
+    PositionFactory(unit=org.dinas, title="Analis Lama", is_active=False)
+    PositionFactory(unit=org.foreign_staff.unit, title="Analis 100% Data_Kepegawaian Asing")
+    c = client_for(org.staff)
+
+    def found(q: str) -> list[str]:
+        html = c.get("/kompetensi/saya/", {"q": q}).content.decode()
+        block = html[html.index('data-testid="position-matches"') :].split("</ul>")[0]
+        return [part.split('">', 1)[1].split("</a>")[0] for part in block.split('href="?position=')[1:]]
+
+    assert found("100%") == ["Analis 100% Data_Kepegawaian"]  # % and _ are letters, not wildcards
+    assert found("data_k") == ["Analis 100% Data_Kepegawaian"]
+    assert found("ANALIS 10") == ["Analis 100% Data_Kepegawaian", "Analis 1000 Data Kepegawaian"]
+    assert found("lama") == []  # inactive posts are not offered
+    html = c.get("/kompetensi/saya/", {"q": "100%"}).content.decode()
+    assert f'href="?position={mine.pk}"' in html and f"· {org.dinas.name}</span>" in html
