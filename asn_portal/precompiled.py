@@ -125,9 +125,9 @@ def rows_together(*reads: tuple[Statement, dict[str, Any]]) -> list[list[tuple[A
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         arrays = cursor.fetchone()
-    out = []
+    out: list[list[tuple[Any, ...]]] = []
     for (c, parsers), array in zip(plans, arrays, strict=True):
-        fetched = [[parse(v) for parse, v in zip(parsers, row, strict=True)] for row in array]
+        fetched: list[Any] = [tuple(parse(v) for parse, v in zip(parsers, row, strict=True)) for row in array]
         out.append(list(c.compiler.results_iter([fetched], tuple_expected=True)))  # type: ignore[arg-type]
     return out
 

@@ -159,7 +159,8 @@ def _latest_visible_plans(user: Any, employee_id: int) -> list[dict[str, Any]]:
     admin's agencies, their own SKP, their team's by `people.access.team_sql`, those they appraise or sign
     above) as `{"pk", "year"}` rows, in one plain statement: the ORM compiled `plan_q` on every profile."""
     scope = scope_for(user)
-    conditions, params = [], []
+    conditions: list[str] = []
+    params: list[Any] = []
     if scope.everything:
         conditions.append("true")
     else:
