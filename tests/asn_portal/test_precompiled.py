@@ -126,11 +126,30 @@ def test_rows_together_gives_each_statements_own_rows_in_one_query(org: Any) -> 
     assert first[0][3].tzinfo is not None
 
 
-def test_rows_together_refuses_a_column_json_would_change() -> None:
-    """A decimal would come back as a float: refused, not silently rounded."""
+def test_rows_together_keeps_decimals_exact_and_refuses_a_column_json_would_change(org: Any) -> None:
+    """A decimal travels as text (a JSON number would come back as a float); a JSON column is refused."""
+    from decimal import Decimal
+
+    from asn_portal.models import JobRun
     from asn_portal.precompiled import rows_together
+    from training.ledger import services as ledger_services
     from training.models import LearningRecord
 
-    stmt = Statement(lambda e: LearningRecord.objects.filter(employee_id=e).values_list("jp"), e=Param(-13))
-    with pytest.raises(TypeError, match="DecimalField"):
-        rows_together((stmt, {"e": 1}))
+    for i, jp in enumerate(("2.50", "0.10", "12")):
+        ledger_services.learning_credit(
+            employee=org.staff,
+            jp=Decimal(jp),
+            on_date=dt.date(2025, 1, 1 + i),
+            title=f"K{i}",
+            source_type="import",
+            source_id=f"dec-{i}",
+            actor=None,
+        )
+    stmt = Statement(
+        lambda e: LearningRecord.objects.filter(employee_id=e).order_by("date").values_list("jp", "title"), e=Param(-13)
+    )
+    got = rows_together((stmt, {"e": org.staff.pk}))[0]
+    assert got == stmt.rows(e=org.staff.pk) and [str(jp) for jp, _t in got] == ["2.50", "0.10", "12.00"]
+    counts = Statement(lambda pk: JobRun.objects.filter(pk=pk).values_list("counts"), pk=Param(-14))
+    with pytest.raises(TypeError, match="JSONField"):
+        rows_together((counts, {"pk": 1}))
