@@ -16,9 +16,11 @@ queryset is still written with the ORM), without the compilation. Rows come back
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -100,6 +102,84 @@ class Statement:
                 setattr(obj, attr, row[i])
             out.append(obj)
         return out
+
+
+def rows_together(*reads: tuple[Statement, dict[str, Any]]) -> list[list[tuple[Any, ...]]]:
+    """Several `values_list` statements in one round trip: `[stmt.rows(**values) for stmt, values in reads]`, each
+    statement's rows aggregated into a JSON array (in the order the statement gives them: its own SQL, ORDER BY
+    and LIMIT run as a subquery) in one column of a single-row SELECT (issue #13: a page reading four small lists
+    of one employee pays one query instead of four). JSON values come back as the database adapter gives them
+    (dates and timestamps parsed from their ISO text, decimals sent as text: exact); a statement selecting another
+    kind of column is refused."""
+    parts, params, plans = [], [], []
+    for statement, values in reads:
+        c = statement._compile()
+        if c.queryset._iterable_class is not ValuesListIterable:
+            raise TypeError("rows_together() runs values_list() querysets")
+        parsers, casts = _json_columns(c)
+        names = [f"c{i}" for i in range(len(parsers))]
+        cols = ", ".join(f"s.{n}{cast}" for n, cast in zip(names, casts, strict=True))
+        parts.append(
+            f"(SELECT coalesce(json_agg(json_build_array({cols})), '[]'::json) FROM ({c.sql}) AS s({', '.join(names)}))"
+        )
+        params += [v if name is None else values[name] for name, v in c.slots]
+        plans.append((c, parsers))
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        arrays = cursor.fetchone()
+    out: list[list[tuple[Any, ...]]] = []
+    for (c, parsers), array in zip(plans, arrays, strict=True):
+        fetched: list[Any] = [tuple(parse(v) for parse, v in zip(parsers, row, strict=True)) for row in array]
+        out.append(list(c.compiler.results_iter([fetched], tuple_expected=True)))  # type: ignore[arg-type]
+    return out
+
+
+_JSON_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "DateField": dt.date.fromisoformat,
+    "DateTimeField": dt.datetime.fromisoformat,
+    "DecimalField": Decimal,
+}
+_JSON_AS_IS = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+    "ForeignKey",
+    "OneToOneField",
+    "BooleanField",
+    "CharField",
+    "TextField",
+    "SlugField",
+    "EmailField",
+}
+
+
+def _json_columns(c: _Compiled) -> tuple[list[Callable[[Any], Any]], list[str]]:
+    """Per selected column, how its JSON value becomes the adapter's value (None stays None), and the cast its
+    value takes into the JSON (a decimal as text, so no digit is lost to a float)."""
+    parsers: list[Callable[[Any], Any]] = []
+    casts: list[str] = []
+    for expression, _sql, _alias in c.compiler.select:
+        internal = expression.output_field.get_internal_type()
+        parse = _JSON_PARSERS.get(internal)
+        if parse is None and internal not in _JSON_AS_IS:
+            raise TypeError(f"rows_together() cannot read a {internal} column back from JSON")
+        parsers.append(_as_is if parse is None else functools.partial(_or_none, parse))
+        casts.append("::text" if internal == "DecimalField" else "")
+    return parsers, casts
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _or_none(parse: Callable[[Any], Any], value: Any) -> Any:
+    return None if value is None else parse(value)
 
 
 @dataclass(frozen=True)

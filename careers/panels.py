@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from careers.timeline import selectors as timeline_selectors
 from people.access import employee_q, is_head, is_hr_admin, scope_for
-from people.models import Employee
 
 from . import home, rules, summaries
 
@@ -66,9 +65,9 @@ def _plans_outside(user: Any) -> int:
 
 
 def profile_panel(request: HttpRequest, employee: Any = None, **_: Any) -> dict[str, Any] | None:
+    # The profile passes an employee it read through the visible selector (`people.selectors.employee_profile` /
+    # `own_profile`, the `employee_q` rule): no second visibility query (docs/architecture.md, registry).
     if employee is None:
-        return None
-    if not Employee.objects.filter(employee_q(request.user), pk=employee.pk).exists():
         return None
     data = timeline_selectors.timeline_for(employee, today=timezone.localdate())
     box = data["box"]  # the latest published placement, read with the timeline's talent events

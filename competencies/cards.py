@@ -9,15 +9,17 @@ from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal.precompiled import FIRST_DAY, Param, Statement, rows_together
 from people.access import admin_agency_ids, is_head, is_hr_admin
 from people.models import Employee
 from people.selectors import current_employee
 
-from . import charts, selectors, summaries
-from .choices import JpmCategory
-from .models import EmployeeJpm
+from . import charts, rules, selectors, summaries
+from .choices import AssessmentPurpose, JpmCategory
+from .models import CompetencyRequirement, EmployeeJpm
 from .rules import CATEGORY_COLOURS
 
 
@@ -105,11 +107,44 @@ def _average(total: Decimal, n: int) -> Decimal | None:
 
 
 def profile_panel(request: HttpRequest, employee: Employee) -> dict[str, Any] | None:
-    profile = selectors.profile_for(employee)
+    """`selectors.profile_for(employee)`'s JPM, category and first five gaps, from its two reads (the post's
+    requirements, the current levels) as plain rows in one round trip (`rows_together`): the panel shows names and
+    levels only, so no model instances are built (issue #13). The same rules (`rules.jpm`, `rules.gap`) decide."""
+    position_id = employee.position_id
+    reads = [(_PANEL_LEVELS, {"employee_id": employee.pk, "on": timezone.localdate()})]
+    if position_id is not None:
+        reads.append((_PANEL_REQUIREMENTS, {"position_id": position_id}))
+    levels_rows, *requirement_rows = rows_together(*reads)
+    requirements = requirement_rows[0] if requirement_rows else []
+    levels = dict(levels_rows)
+    value = rules.jpm({cid: level for cid, level, _name in requirements}, levels)
+    category = rules.jpm_category(value, AssessmentPurpose.MAPPING)
+    gaps = [
+        {"competency": {"name": name}, "required": level, "current": levels.get(cid)}
+        for cid, level, name in requirements
+        if rules.gap(level or 0, levels.get(cid)) > 0
+    ]
     return {
-        "jpm": profile.jpm,
-        "category_label": profile.category.label if profile.category else "",
-        "colour": profile.category_colour(),
-        "gaps": profile.gaps[:5],
+        "jpm": value,
+        "category_label": category.label if category else "",
+        "colour": CATEGORY_COLOURS.get(category or "", "secondary"),
+        "gaps": gaps[:5],
         "url": reverse("competencies:employee", args=[employee.pk]),
     }
+
+
+# The panel's two reads, `profile_for`'s (`selectors._POST_REQUIREMENTS`, `selectors._CURRENT_RESULTS`) as the
+# values it shows, compiled once per process.
+_PANEL_REQUIREMENTS = Statement(
+    lambda position_id: (
+        CompetencyRequirement.objects.filter(position_id=position_id)
+        .order_by("competency__kind", "competency__order", "competency__name")
+        .values_list("competency_id", "level", "competency__name")
+    ),
+    position_id=Param(-13_000_411),
+)
+_PANEL_LEVELS = Statement(
+    lambda employee_id, on: selectors.current_results([employee_id], on).values_list("competency_id", "level"),
+    employee_id=Param(-13_000_412),
+    on=Param(FIRST_DAY),
+)

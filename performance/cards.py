@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.access import agency_for_request, is_head, scope_for
+from people.access import agency_for_request, is_head, scope_for, team_sql
+from people.models import Employee
 from people.selectors import current_employee
 from performance.evaluation.selectors import predikat_records_of
-from performance.plans.selectors import INBOX_SECTIONS, SECTION_OF, plan_q
+from performance.plans.selectors import INBOX_SECTIONS, SECTION_OF
 
 from .choices import CalibrationStatus, PlanStatus, Predikat
 from .models import PerformancePlan, PredikatRecord, UnitCalibration
@@ -142,12 +143,45 @@ def profile_panel(request: HttpRequest, employee: Any = None) -> dict[str, Any] 
     if employee is None:
         return None
     history = predikat_records_of(employee)[:6]
-    plans = list(
-        PerformancePlan.objects.filter(plan_q(request.user), employee=employee)
-        .order_by("-year")
-        .values("pk", "year")[:3]
-    )
-    return {"history": history, "plans": plans, "employee": employee}
+    return {"history": history, "plans": _latest_visible_plans(request.user, employee.pk), "employee": employee}
+
+
+@functools.cache
+def _plans_sql(condition: str) -> str:
+    return f"""
+SELECT p.id, p.year FROM {PerformancePlan._meta.db_table} p JOIN {Employee._meta.db_table} e ON e.id = p.employee_id
+WHERE p.employee_id = %s AND ({condition}) ORDER BY p.year DESC LIMIT 3
+"""
+
+
+def _latest_visible_plans(user: Any, employee_id: int) -> list[dict[str, Any]]:
+    """The employee's three latest SKPs the user may read (`plan_q`, the same conditions as `plan_q_parts`: the
+    admin's agencies, their own SKP, their team's by `people.access.team_sql`, those they appraise or sign
+    above) as `{"pk", "year"}` rows, in one plain statement: the ORM compiled `plan_q` on every profile."""
+    scope = scope_for(user)
+    conditions: list[str] = []
+    params: list[Any] = []
+    if scope.everything:
+        conditions.append("true")
+    else:
+        if scope.admin_agency_ids:
+            conditions.append("p.agency_id = ANY(%s)")
+            params.append(sorted(scope.admin_agency_ids))
+        if scope.employee_id and scope.agency_id not in scope.admin_agency_ids:
+            conditions.append("p.employee_id = %s")
+            params.append(scope.employee_id)
+        if scope.head_unit_paths:
+            team, team_params = team_sql(user, "e")
+            conditions.append(team)
+            params += team_params
+        if scope.employee_id:
+            conditions.append("p.appraiser_id = %s OR p.appraiser_superior_id = %s")
+            params += [scope.employee_id, scope.employee_id]
+    if not conditions:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_plans_sql(" OR ".join(conditions)), [employee_id, *params])
+        return [{"pk": pk, "year": year} for pk, year in cursor.fetchall()]
 
 
 def timeline(employee: Any) -> Iterable[dict[str, Any]]:

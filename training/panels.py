@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal.precompiled import Param, Statement
+from asn_portal import registry
+from asn_portal.precompiled import Param, Statement, rows_together
 from people.access import agency_for_request, is_head, is_hr_admin
 from people.models import Employee
 from people.selectors import current_employee
@@ -57,10 +58,28 @@ def admin_card(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def profile_panel(request: HttpRequest, employee: Employee) -> dict[str, Any] | None:
+    """The year's JP and the last five trainings (`ledger_selectors.jp_and_last_trainings`' one read, as plain
+    rows), and in the same round trip the verified trainings the profile's timeline lists (`timeline`, which then
+    reads nothing): one query for the app's part of the profile (issue #13)."""
     year = timezone.localdate().year
-    # One read of the ledger for both the year's JP and the last trainings.
-    total, last = ledger_selectors.jp_and_last_trainings(employee_id=employee.pk, year=year)
+    last_rows, verified = rows_together(
+        (_PANEL_LAST_TRAININGS, {"employee_id": employee.pk, "year": year}),
+        (_VERIFIED_LEARNING, {"employee_id": employee.pk}),
+    )
+    registry.shared(employee, _VERIFIED_KEY, lambda: verified)
+    total = (last_rows[0][3] or ledger_selectors.ZERO) if last_rows else ledger_selectors.ZERO
+    last = [{"date": date, "title": title, "jp": jp} for date, title, jp, _year_jp in last_rows]
     return {"jp": total, "percent": rules.jp_progress_percent(total), "year": year, "last": last}
+
+
+_PANEL_LAST_TRAININGS = Statement(
+    lambda employee_id, year: ledger_selectors._jp_and_last_trainings_qs(employee_id, year).values_list(  # type: ignore[misc]
+        "date", "title", "jp", "year_jp"
+    )[: ledger_selectors._LAST_TRAININGS_LIMIT],
+    employee_id=Param(-13_000_202),
+    year=Param(32_004),  # in the field's range: the ORM drops an impossible comparison
+)
+_VERIFIED_KEY = "training.verified_learning"
 
 
 # The verified trainings the timeline lists, compiled once per process (asn_portal.precompiled, issue #13).
@@ -76,7 +95,8 @@ _VERIFIED_LEARNING = Statement(
 
 def timeline(employee: Employee) -> Iterable[dict[str, Any]]:
     url = reverse("training:my-learning")
-    for date, title, jp in _VERIFIED_LEARNING.rows(employee_id=employee.pk):
+    rows = registry.shared(employee, _VERIFIED_KEY, lambda: _VERIFIED_LEARNING.rows(employee_id=employee.pk))
+    for date, title, jp in rows:
         yield {
             "date": date,
             "kind": _("Pelatihan"),

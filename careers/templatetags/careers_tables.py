@@ -5,14 +5,18 @@ Django's `escape`)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from html import escape
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from careers.choices import (
     DevelopmentOpportunity,
@@ -212,5 +216,46 @@ def box_rows(context: dict[str, Any], placements: list[Any], can_manage: bool, b
             f"<td>{_e(p.potential_label)} <small>({_e(localize(p.potential_score))})</small></td>\n"
             f'  <td class="small">{note}</td>\n'
             f"  {manage}</tr>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+def _ce(value: Any) -> str:
+    """Django's `conditional_escape` (what `{{ value }}` writes): text marked safe as it is, else escaped."""
+    html = getattr(value, "__html__", None)
+    return str(html()) if html is not None else escape(str(value))
+
+
+def _date(value: Any) -> str:
+    """`{{ value|date:"DATE_FORMAT" }}`: an aware datetime in local time first, as the template does."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.datetime):
+        if settings.USE_TZ and timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return escape(date_format(value, "DATE_FORMAT"))
+    return _date_text(value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(value: dt.date, language: str | None) -> str:
+    """A date's `DATE_FORMAT` text, escaped, formatted once per process and language (a timeline lists ~30)."""
+    return escape(date_format(value, "DATE_FORMAT"))
+
+
+@register.simple_tag
+def timeline_events(events: list[dict[str, Any]]) -> SafeString:
+    """The career timeline's history items (careers/_timeline_list.html, the page and the profile panel): date,
+    the kind's label, the title (a link when the event has a url) and the detail line."""
+    out = []
+    for e in events:
+        url, title, detail = e.get("url"), _ce(e.get("title", "")), e.get("detail")
+        out.append(
+            f'\n  <li class="d-flex gap-3 py-2 border-bottom" data-kind="{_ce(e.get("kind", ""))}">'
+            f'<span class="text-nowrap small text-body-secondary">{_date(e.get("date"))}</span>\n'
+            f'  <span><span class="badge text-bg-light border">{_ce(e.get("label", ""))}</span> '
+            + (f'<a href="{_ce(url)}">{title}</a>' if url else title)
+            + (f'<div class="small text-body-secondary">{_ce(detail)}</div>' if detail else "")
+            + "</span></li>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)

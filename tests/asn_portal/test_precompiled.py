@@ -82,3 +82,74 @@ def test_values_list_columns_come_in_the_order_named(org: Any) -> None:
         == list(named(org.staff.pk))
         == [(org.staff.rank.order, org.staff.name, org.staff.pk)]
     )
+
+
+def test_rows_together_gives_each_statements_own_rows_in_one_query(org: Any) -> None:
+    """`rows_together` runs several statements in one round trip and gives what each `rows()` gives: the same
+    order and limit, dates and aware timestamps as the adapter returns them, None kept, an empty list kept."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from asn_portal.precompiled import rows_together
+
+    for day, level in ((3, "ringan"), (1, "berat"), (2, "sedang")):
+        DisciplinarySanction.objects.create(
+            employee=org.staff,
+            level=level,
+            description=f"s{day}",
+            start_date=dt.date(2025, 1, day),
+            end_date=dt.date(2025, 6, day) if day != 2 else None,
+        )
+    sanctions = Statement(
+        lambda e: (
+            DisciplinarySanction.objects.filter(employee_id=e)
+            .order_by("-start_date")
+            .values_list("description", "start_date", "end_date", "created_at")[:2]
+        ),
+        e=Param(-11),
+    )
+    people = Statement(
+        lambda unit_id: Employee.objects.filter(unit_id=unit_id).order_by("pk").values_list("pk", "name", "rank__code"),
+        unit_id=Param(-12),
+    )
+    for emp in (org.staff, org.staff2):
+        with CaptureQueriesContext(connection) as ctx:
+            got = rows_together((sanctions, {"e": emp.pk}), (people, {"unit_id": emp.unit_id}))
+        assert len(ctx.captured_queries) == 1
+        assert got == [sanctions.rows(e=emp.pk), people.rows(unit_id=emp.unit_id)]
+    assert [r[0] for r in got[0]] == [] and got[1]
+    first = rows_together((sanctions, {"e": org.staff.pk}))[0]
+    assert [r[:3] for r in first] == [
+        ("s3", dt.date(2025, 1, 3), dt.date(2025, 6, 3)),
+        ("s2", dt.date(2025, 1, 2), None),
+    ]
+    assert first[0][3].tzinfo is not None
+
+
+def test_rows_together_keeps_decimals_exact_and_refuses_a_column_json_would_change(org: Any) -> None:
+    """A decimal travels as text (a JSON number would come back as a float); a JSON column is refused."""
+    from decimal import Decimal
+
+    from asn_portal.models import JobRun
+    from asn_portal.precompiled import rows_together
+    from training.ledger import services as ledger_services
+    from training.models import LearningRecord
+
+    for i, jp in enumerate(("2.50", "0.10", "12")):
+        ledger_services.learning_credit(
+            employee=org.staff,
+            jp=Decimal(jp),
+            on_date=dt.date(2025, 1, 1 + i),
+            title=f"K{i}",
+            source_type="import",
+            source_id=f"dec-{i}",
+            actor=None,
+        )
+    stmt = Statement(
+        lambda e: LearningRecord.objects.filter(employee_id=e).order_by("date").values_list("jp", "title"), e=Param(-13)
+    )
+    got = rows_together((stmt, {"e": org.staff.pk}))[0]
+    assert got == stmt.rows(e=org.staff.pk) and [str(jp) for jp, _t in got] == ["2.50", "0.10", "12.00"]
+    counts = Statement(lambda pk: JobRun.objects.filter(pk=pk).values_list("counts"), pk=Param(-14))
+    with pytest.raises(TypeError, match="JSONField"):
+        rows_together((counts, {"pk": 1}))

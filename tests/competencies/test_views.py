@@ -360,3 +360,34 @@ def test_what_if_search_matches_titles_literally_in_readable_agencies(org) -> No
     assert found("lama") == []  # inactive posts are not offered
     html = c.get("/kompetensi/saya/", {"q": "100%"}).content.decode()
     assert f'href="?position={mine.pk}"' in html and f"· {org.dinas.name}</span>" in html
+
+
+def test_profile_panel_equals_profile_for(org) -> None:
+    """The profile panel reads the requirement and level rows itself (one round trip, no model instances): its
+    JPM, category and first five gaps are `profile_for`'s, with and without a standard, assessed or not, met,
+    short or above the standard, more than five gaps."""
+    from django.test import RequestFactory
+
+    from competencies import cards
+    from competencies.selectors import profile_for
+    from people.models import Employee
+
+    comps = set_standard(org.staff.position, [3, 2, 4, 1, 2, 3, 2])
+    record(org.staff, {comps[0].pk: 2, comps[1].pk: 3, comps[3].pk: 1})
+    record(org.bidang_staff, {comps[0].pk: 4})  # no standard for their post: assessed, no JPM
+    request = RequestFactory().get("/")
+    request.user = org.admin.user
+    for who in (org.staff, org.staff2, org.bidang_staff, org.head):
+        emp = Employee.objects.select_related("position").get(pk=who.pk)
+        profile = profile_for(emp)
+        card = cards.profile_panel(request, emp)
+        assert (card["jpm"], card["category_label"], card["colour"]) == (
+            profile.jpm,
+            profile.category.label if profile.category else "",
+            profile.category_colour(),
+        )
+        assert [(g["competency"]["name"], g["current"], g["required"]) for g in card["gaps"]] == [
+            (r.competency.name, r.current, r.required) for r in profile.gaps[:5]
+        ]
+    staff = cards.profile_panel(request, Employee.objects.get(pk=org.staff.pk))
+    assert staff["jpm"] is not None and len(staff["gaps"]) == 5

@@ -186,15 +186,16 @@ def test_profile_query_count_is_constant(client, org):
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the visible employee
     # with unit, position, rank and agency (precompiled statements, people.employee_rows); 5 position and rank
     # history, sanctions and the superior with post, rank and unit (one statement, the lists as JSON arrays; read
-    # once: the career timeline panel reuses them, issue #13); competencies
-    # (requirements, latest results in one DISTINCT ON), SKP (predikat, plan), JP (1: the year's JP and the last
-    # trainings together); the next-rank outlook (one statement: rank facts with exams, sanctions, predikat and
-    # the superior's rank; the rank ladder, caps, thresholds and rule set come from promotions.reference); the career
-    # timeline's own rows (visibility, assessments, sessions, plan actions done and open in one read, talent
-    # placements, which also give the panel's latest box), the other apps' timeline sources (learning,
-    # proposals; the predikat shared with the SKP panel); the notification badge; the access log's write. None of
-    # them grows with history.
-    assert len(small.captured_queries) == len(large.captured_queries) == 24
+    # once: the career timeline panel reuses them, issue #13); 6 competencies (the post's requirements and the
+    # latest levels in one round trip, `rows_together`), SKP (7 predikat, 8 the visible plans in one plain
+    # statement), 9 JP (the year's JP and the last trainings, with the verified trainings the timeline lists: one
+    # round trip); 10 the next-rank outlook (one statement: rank facts with exams, sanctions, predikat and the
+    # superior's rank), 11-14 the rank ladder, caps, thresholds and rule set (promotions.reference, read once per
+    # process); 15 the career timeline's own rows (assessments, sessions, plan actions done and open, talent
+    # placements, which also give the panel's latest box: one round trip, no second visibility check); 16 the
+    # promotion proposals (the other sources' rows were read with their panels); 17 the notification badge; 18 the
+    # access log's write. None grows with history.
+    assert len(small.captured_queries) == len(large.captured_queries) == 18
 
 
 def test_my_profile_shows_the_signed_in_employee(client, org):

@@ -603,3 +603,34 @@ def test_period_for_review_is_the_latest_ended_read_with_the_pickers_periods(org
     with pytest.raises(Http404):
         period_for_review(agency_id=org.agency.pk, pk=foreign.pk)
     assert period_for_review(agency_id=org.other_agency.pk + 99, pk=None) == (None, [])
+
+
+def test_profile_panel_lists_the_skps_plan_q_lets_each_reader_see(org: Any) -> None:
+    """The panel's three latest SKPs (one plain statement) are those `plan_q` gives, for every kind of reader:
+    the BKD admin (agency), the heads above (team), the person, a colleague who appraises or signs above, a
+    colleague who does not, the other agency's admin, a superuser."""
+    from django.test import RequestFactory
+
+    from people.models import Employee, User
+    from performance import cards
+    from performance.plans.selectors import plan_q
+
+    for year in (2022, 2023, 2024, 2025):
+        f.plan(org.staff, year=year)
+    PerformancePlan.objects.filter(employee=org.staff, year=2023).update(appraiser=org.staff2)
+    PerformancePlan.objects.filter(employee=org.staff, year=2022).update(appraiser_superior=org.other_staff)
+    superuser = User.objects.create_superuser("root-skp", "root@example.com", "rahasia-123")
+    readers = [org.admin.user, org.head.user, org.bidang_head.user, org.staff.user, org.staff2.user]
+    readers += [org.other_staff.user, org.foreign_admin.user, org.bidang_staff.user, superuser]
+    seen = set()
+    for user in readers:
+        user = User.objects.get(pk=user.pk)  # fresh: no cached scope
+        request = RequestFactory().get("/")
+        request.user = user
+        emp = Employee.objects.get(pk=org.staff.pk)
+        want = list(
+            PerformancePlan.objects.filter(plan_q(user), employee=emp).order_by("-year").values("pk", "year")[:3]
+        )
+        assert cards.profile_panel(request, emp)["plans"] == want, user
+        seen.add(tuple(p["year"] for p in want))
+    assert {(2025, 2024, 2023), (2023,), (2022,), ()} <= seen  # every kind of answer was compared

@@ -311,14 +311,21 @@ def test_profile_panel_reads_the_ledger_once_and_matches_the_separate_reads(
             source_id=f"panel-{i}",
             actor=None,
         )
+    from people.models import Employee
+
     request = RequestFactory().get("/")
     request.user = org.admin.user
-    with django_assert_num_queries(1):
-        card = panels.profile_panel(request, org.staff)
+    staff = Employee.objects.get(pk=org.staff.pk)
+    with django_assert_num_queries(1):  # the panel's figures and the timeline's trainings in one round trip
+        card = panels.profile_panel(request, staff)
+        timeline = list(panels.timeline(staff))  # read with the panel: nothing more
     assert card is not None
     assert card["jp"] == ledger_selectors.jp_totals([org.staff.pk], year)[org.staff.pk] == Decimal("14")
-    assert [r.pk for r in card["last"]] == [r.pk for r in ledger_selectors.last_trainings(employee_id=org.staff.pk)]
-    assert len(card["last"]) == 5
+    assert [(r["date"], r["title"], r["jp"]) for r in card["last"]] == [
+        (r.date, r.title, r.jp) for r in ledger_selectors.last_trainings(employee_id=org.staff.pk)
+    ]
+    assert len(card["last"]) == 5 and all(isinstance(r["jp"], Decimal) for r in card["last"])
+    assert timeline == list(panels.timeline(Employee.objects.get(pk=org.staff.pk)))  # as the source reads alone
     with django_assert_num_queries(1):
         empty = panels.profile_panel(request, org.staff2)
     assert empty is not None and empty["jp"] == 0 and empty["last"] == []
