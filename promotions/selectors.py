@@ -12,9 +12,10 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection, connections
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,10 +40,12 @@ from .models import (
     PositionVacancy,
     PromotionPeriod,
     PromotionProposal,
+    ProposalBatch,
     QueueCountSummary,
     QueueEntry,
     VacancyCandidate,
 )
+from .templatetags.promotion_tables import QUEUE_ROW_FIELDS
 
 PREDIKAT_YEARS_BACK = 8
 PARALLEL_MIN_EMPLOYEES = 5000  # below this, one connection is faster than two
@@ -435,15 +438,29 @@ class QueueCounts:
         return self.live or self.computed_at is not None
 
 
+# One period's summary rows of one agency (the queue page of a BKD admin, the BKD home card), compiled once.
+_SUMMARY_OF_ONE = Statement(
+    lambda period, agency: QueueCountSummary.objects.filter(period_id__in=[period], agency_id__in=[agency]).values_list(
+        "period_id", "status", "n", "computed_at"
+    ),
+    period=Param(-13_000_402),
+    agency=Param(-13_000_403),
+)
+
+
 def queue_summary(*, period_ids: list[int], agency_ids: list[int] | None) -> dict[int, QueueCounts]:
     """The periods' queue figures from the summary rows (`QueueCountSummary`) of the agencies (None: all), in
     one indexed query: the pages of a BKD admin never count an agency's queue rows per request."""
-    rows = QueueCountSummary.objects.filter(period_id__in=period_ids)
-    if agency_ids is not None:
-        rows = rows.filter(agency_id__in=agency_ids)
+    if len(period_ids) == 1 and agency_ids is not None and len(agency_ids) == 1:
+        found: Any = _SUMMARY_OF_ONE.rows(period=period_ids[0], agency=agency_ids[0])
+    else:
+        rows = QueueCountSummary.objects.filter(period_id__in=period_ids)
+        if agency_ids is not None:
+            rows = rows.filter(agency_id__in=agency_ids)
+        found = rows.values_list("period_id", "status", "n", "computed_at")
     counts: dict[int, dict[str, int]] = {pid: dict.fromkeys(QueueStatus.values, 0) for pid in period_ids}
     stamps: dict[int, dt.datetime] = {}
-    for pid, status, n, at in rows.values_list("period_id", "status", "n", "computed_at"):
+    for pid, status, n, at in found:
         counts[pid][status] = counts[pid].get(status, 0) + n
         stamps[pid] = min(stamps.get(pid, at), at)  # the oldest agency's figures date the total
     return {pid: QueueCounts(counts[pid], stamps.get(pid)) for pid in period_ids}
@@ -461,6 +478,108 @@ def queue_counts_for(*, user: Any, period: PromotionPeriod, visible: QuerySet[Qu
         return queue_summary(period_ids=[period.pk], agency_ids=sorted(scope.admin_agency_ids))[period.pk]
     rows = visible if visible is not None else queue_visible_to(user=user, period=period)
     return QueueCounts(queue_counts(rows), live=True)
+
+
+def one_agency_admin(user: Any) -> int | None:
+    """The agency of a BKD admin of exactly one agency who heads no unit and whose own record (if any) is in
+    that agency: for them `queue_visible_to` is the agency's whole queue (`employee__agency_id IN (agency)`),
+    which the precompiled statements below read. None for everyone else (they take the ORM's path)."""
+    scope = scope_for(user)
+    if scope.everything or scope.head_unit_paths or len(scope.admin_agency_ids) != 1:
+        return None
+    (agency,) = scope.admin_agency_ids
+    if scope.employee_id and scope.agency_id != agency:
+        return None
+    return int(agency)
+
+
+class _PagedStatement(Statement):
+    """A `values_list` Statement read one page at a time (`LIMIT %s OFFSET %s` after the compiled SQL)."""
+
+    def page_rows(self, *, limit: int, offset: int, **values: Any) -> list[tuple[Any, ...]]:
+        c = self._compile()
+        params = [v if name is None else values[name] for name, v in c.slots]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(f"{c.sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+            fetched = cursor.fetchall()
+        return list(c.compiler.results_iter([fetched], tuple_expected=True))  # type: ignore[arg-type]
+
+
+QUEUE_TABLE_KEYS = (*QUEUE_ROW_FIELDS, "failing_json")
+
+
+def _agency_queue_rows_qs(period: int, agency: int, status: str | None = None) -> QuerySet[Any]:
+    """A BKD admin's queue page rows (`queue_visible_to` + the status tab, as `queue_table_values` reads them)."""
+    qs = (
+        QueueEntry.objects.filter(period_id=period)
+        .filter(employee__agency_id__in=[agency])
+        .order_by("employee__name", "pk")
+    )
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs.values_list(*QUEUE_ROW_FIELDS, Cast("failing", output_field=TextField()))
+
+
+_AGENCY_QUEUE_ROWS = _PagedStatement(_agency_queue_rows_qs, period=Param(-13_000_404), agency=Param(-13_000_405))
+_AGENCY_QUEUE_ROWS_OF_STATUS = _PagedStatement(
+    _agency_queue_rows_qs, period=Param(-13_000_404), agency=Param(-13_000_405), status=Param("\x00status")
+)
+
+
+class AgencyQueuePage:
+    """The rows of a BKD admin's whole-agency queue (optionally one status tab) for a Paginator whose count is
+    preset from the summary rows: `[a:b]` reads those rows with the statement compiled once per process, as
+    `queue_table_values(...)` dicts (the same SQL as the ORM's, without compiling it on every request)."""
+
+    ordered = True
+
+    def __init__(self, *, period_id: int, agency_id: int, status: str | None) -> None:
+        self.period_id, self.agency_id, self.status = period_id, agency_id, status
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        start = window.start or 0
+        limit = max(window.stop - start, 0)
+        if self.status is None:
+            rows = _AGENCY_QUEUE_ROWS.page_rows(limit=limit, offset=start, period=self.period_id, agency=self.agency_id)
+        else:
+            rows = _AGENCY_QUEUE_ROWS_OF_STATUS.page_rows(
+                limit=limit, offset=start, period=self.period_id, agency=self.agency_id, status=self.status
+            )
+        return [dict(zip(QUEUE_TABLE_KEYS, r, strict=True)) for r in rows]
+
+
+def agency_queue_page(*, user: Any, period: PromotionPeriod, status: str | None) -> AgencyQueuePage | None:
+    """The precompiled rows of `queue_visible_to(user, period)` (one status, or all) when the user is a BKD admin
+    of one agency (`one_agency_admin`); None otherwise."""
+    agency = one_agency_admin(user)
+    if agency is None or (status is not None and status not in QueueStatus.values):
+        return None
+    return AgencyQueuePage(period_id=period.pk, agency_id=agency, status=status)
+
+
+_BATCHES_OF_ONE = Statement(
+    lambda period, agency: ProposalBatch.objects.filter(period_id=period, agency_id__in=[agency]).annotate(
+        n=Count("proposals")
+    ),
+    period=Param(-13_000_406),
+    agency=Param(-13_000_407),
+)
+
+
+def batches_visible_to(*, user: Any, period: PromotionPeriod) -> Any:
+    """The period's BKN batches the user sees (BKD admins: their agencies'; nobody else any), each with `n`, its
+    number of proposals; a one-agency admin's through a statement compiled once."""
+    scope = scope_for(user)
+    if scope.everything:
+        return ProposalBatch.objects.filter(period=period).annotate(n=Count("proposals"))
+    if not scope.admin_agency_ids:
+        return ProposalBatch.objects.none()  # nobody else sees the BKN batches: no query
+    if len(scope.admin_agency_ids) == 1:
+        (agency,) = scope.admin_agency_ids
+        return _BATCHES_OF_ONE.instances(period=period.pk, agency=agency)
+    return ProposalBatch.objects.filter(period=period, agency_id__in=scope.admin_agency_ids).annotate(
+        n=Count("proposals")
+    )
 
 
 def proposal_list_visible_to(*, user: Any) -> QuerySet[PromotionProposal]:

@@ -7,8 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 from django.utils.formats import date_format
+from playwright.sync_api import expect
 
 from promotions.models import PromotionProposal
 from promotions.queue import services as queue_services
