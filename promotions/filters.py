@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.precompiled import Param, Statement
-from people.access import scope_for, unit_q
+from people.access import StartsWithAny, scope_for, unit_q
 from people.models import OrgUnit
 
 from .choices import PromotionKind, ProposalStatus, QueueStatus
@@ -20,18 +21,29 @@ _AGENCY_UNITS = Statement(
     lambda agency: OrgUnit.objects.filter(agency_id__in=[agency]).order_by("path").values_list("pk", "name", "path"),
     agency=Param(-13_000_408),
 )
+# The units under a head's headed paths (LIKE patterns, `path__startswith` each), compiled once per process.
+_HEADED_UNITS = Statement(
+    lambda patterns: (
+        OrgUnit.objects.filter(StartsWithAny(F("path"), patterns)).order_by("path").values_list("pk", "name", "path")
+    ),
+    patterns=Param(["\x00units-head-stand-in%"]),
+)
 
 
 def _unit_rows(request: Any) -> list[tuple[int, str, str]]:
     """(id, name, path) of the units the user may see, in tree order: plain rows in one plain query (a model
     choice field built ~230 OrgUnit objects through a server-side cursor on every queue page). For a BKD admin
-    of one agency who heads no unit (`unit_q` is then `agency_id IN (agency)`) the query is compiled once."""
+    of one agency who heads no unit (`unit_q` is then `agency_id IN (agency)`) and for a head who administers
+    no agency (`unit_q`: the paths under theirs) the query is compiled once."""
     if request is None:
         return []
     scope = scope_for(request.user)
     if not scope.everything and not scope.head_unit_paths and len(scope.admin_agency_ids) == 1:
         (agency,) = scope.admin_agency_ids
         return _AGENCY_UNITS.rows(agency=agency)  # type: ignore[return-value]
+    if not scope.everything and scope.head_unit_paths and not scope.admin_agency_ids:
+        patterns = [connection.ops.prep_for_like_query(p) + "%" for p in scope.head_unit_paths]
+        return _HEADED_UNITS.rows(patterns=patterns)  # type: ignore[return-value]
     return list(OrgUnit.objects.filter(unit_q(request.user)).order_by("path").values_list("pk", "name", "path"))
 
 

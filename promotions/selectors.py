@@ -24,9 +24,9 @@ from careers.talent.selectors import published_boxes
 from competencies.models import CompetencyRequirement
 from competencies.rules import jpm
 from competencies.selectors import current_levels
-from people.access import InArray, admin_agency_q, employee_q, scope_for
+from people.access import InArray, StartsWithAny, admin_agency_q, employee_q, scope_for
 from people.choices import ACTIVE_STATUSES, EmploymentType
-from people.models import DisciplinarySanction, Employee, Position, Rank
+from people.models import DisciplinarySanction, Employee, OrgUnit, Position, Rank
 from people.selectors import position_list_visible_to, supervisor_id_expression, supervisor_ids_for
 from performance.evaluation.selectors import predikat_by_year
 from performance.models import PredikatRecord
@@ -476,21 +476,38 @@ def queue_counts_for(*, user: Any, period: PromotionPeriod, visible: QuerySet[Qu
         return queue_summary(period_ids=[period.pk], agency_ids=None)[period.pk]
     if whole_agencies and own_row_inside:
         return queue_summary(period_ids=[period.pk], agency_ids=sorted(scope.admin_agency_ids))[period.pk]
+    found = precompiled_scope(user)
+    if found is not None and found.agency_id is None:
+        return QueueCounts(head_queue_counts(found, period), live=True)
     rows = visible if visible is not None else queue_visible_to(user=user, period=period)
     return QueueCounts(queue_counts(rows), live=True)
 
 
-def one_agency_admin(user: Any) -> int | None:
-    """The agency of a BKD admin of exactly one agency who heads no unit and whose own record (if any) is in
-    that agency: for them `queue_visible_to` is the agency's whole queue (`employee__agency_id IN (agency)`),
-    which the precompiled statements below read. None for everyone else (they take the ORM's path)."""
+@dataclass(frozen=True)
+class PrecompiledScope:
+    """Whose queue the precompiled statements below read: a BKD admin of exactly one agency who heads no unit and
+    whose own record (if any) is in that agency (`queue_visible_to` is then `employee__agency_id IN (agency)`),
+    or a head who administers no agency (their own record and the people of the units under their headed paths,
+    `people.access.employee_q`). Everyone else takes the ORM's path."""
+
+    agency_id: int | None = None
+    employee_id: int | None = None
+    patterns: tuple[str, ...] = ()  # LIKE patterns of the headed paths (`path__startswith` each)
+
+
+def precompiled_scope(user: Any) -> PrecompiledScope | None:
     scope = scope_for(user)
-    if scope.everything or scope.head_unit_paths or len(scope.admin_agency_ids) != 1:
+    if scope.everything:
         return None
-    (agency,) = scope.admin_agency_ids
-    if scope.employee_id and scope.agency_id != agency:
-        return None
-    return int(agency)
+    if not scope.head_unit_paths and len(scope.admin_agency_ids) == 1:
+        (agency,) = scope.admin_agency_ids
+        if scope.employee_id and scope.agency_id != agency:
+            return None
+        return PrecompiledScope(agency_id=int(agency))
+    if scope.head_unit_paths and not scope.admin_agency_ids and scope.employee_id:
+        patterns = tuple(connection.ops.prep_for_like_query(p) + "%" for p in scope.head_unit_paths)
+        return PrecompiledScope(employee_id=int(scope.employee_id), patterns=patterns)
+    return None
 
 
 class _PagedStatement(Statement):
@@ -508,53 +525,105 @@ class _PagedStatement(Statement):
 QUEUE_TABLE_KEYS = (*QUEUE_ROW_FIELDS, "failing_json")
 
 
-def _agency_queue_rows_qs(period: int, agency: int, status: str | None = None) -> QuerySet[Any]:
-    """A BKD admin's queue page rows (`queue_visible_to` + the status tab, as `queue_table_values` reads them)."""
-    qs = (
-        QueueEntry.objects.filter(period_id=period)
-        .filter(employee__agency_id__in=[agency])
-        .order_by("employee__name", "pk")
-    )
+def _agency_queue(period: int, agency: int) -> QuerySet[QueueEntry]:
+    """`queue_visible_to` for a one-agency BKD admin (`employee_q`: their agency's people)."""
+    return QueueEntry.objects.filter(period_id=period).filter(employee__agency_id__in=[agency])
+
+
+def _head_queue(period: int, me: int, patterns: list[str]) -> QuerySet[QueueEntry]:
+    """`queue_visible_to` for a head (`employee_q`: their own record and the people of the units under their
+    headed paths, as ids computed once inside the statement)."""
+    units = OrgUnit.objects.filter(StartsWithAny(F("path"), patterns)).order_by().values("pk")
+    ids = Employee.objects.filter(Q(pk=me) | Q(InArray(F("unit_id"), units))).values("pk")
+    return QueueEntry.objects.filter(period_id=period).filter(InArray(F("employee_id"), ids))
+
+
+def _table(qs: QuerySet[QueueEntry], status: str | None) -> QuerySet[Any]:
+    """The queue page's rows in its order (one status tab, or all), as `queue_table_values` reads them."""
+    qs = qs.order_by("employee__name", "pk")
     if status is not None:
         qs = qs.filter(status=status)
     return qs.values_list(*QUEUE_ROW_FIELDS, Cast("failing", output_field=TextField()))
 
 
-_AGENCY_QUEUE_ROWS = _PagedStatement(_agency_queue_rows_qs, period=Param(-13_000_404), agency=Param(-13_000_405))
-_AGENCY_QUEUE_ROWS_OF_STATUS = _PagedStatement(
-    _agency_queue_rows_qs, period=Param(-13_000_404), agency=Param(-13_000_405), status=Param("\x00status")
+_PERIOD_STAND_IN, _AGENCY_STAND_IN, _ME_STAND_IN = Param(-13_000_404), Param(-13_000_405), Param(-13_000_409)
+_PATTERNS_STAND_IN, _STATUS_STAND_IN = Param(["\x00queue-head-stand-in%"]), Param("\x00status")
+_QUEUE_ROWS = {
+    ("agency", False): _PagedStatement(
+        lambda period, agency: _table(_agency_queue(period, agency), None),
+        period=_PERIOD_STAND_IN,
+        agency=_AGENCY_STAND_IN,
+    ),
+    ("agency", True): _PagedStatement(
+        lambda period, agency, status: _table(_agency_queue(period, agency), status),
+        period=_PERIOD_STAND_IN,
+        agency=_AGENCY_STAND_IN,
+        status=_STATUS_STAND_IN,
+    ),
+    ("head", False): _PagedStatement(
+        lambda period, me, patterns: _table(_head_queue(period, me, patterns), None),
+        period=_PERIOD_STAND_IN,
+        me=_ME_STAND_IN,
+        patterns=_PATTERNS_STAND_IN,
+    ),
+    ("head", True): _PagedStatement(
+        lambda period, me, patterns, status: _table(_head_queue(period, me, patterns), status),
+        period=_PERIOD_STAND_IN,
+        me=_ME_STAND_IN,
+        patterns=_PATTERNS_STAND_IN,
+        status=_STATUS_STAND_IN,
+    ),
+}
+_HEAD_QUEUE_COUNTS = Statement(
+    lambda period, me, patterns: (
+        _head_queue(period, me, patterns).order_by().values_list("status").annotate(n=Count("pk"))
+    ),
+    period=_PERIOD_STAND_IN,
+    me=_ME_STAND_IN,
+    patterns=_PATTERNS_STAND_IN,
 )
 
 
-class AgencyQueuePage:
-    """The rows of a BKD admin's whole-agency queue (optionally one status tab) for a Paginator whose count is
-    preset from the summary rows: `[a:b]` reads those rows with the statement compiled once per process, as
-    `queue_table_values(...)` dicts (the same SQL as the ORM's, without compiling it on every request)."""
+def _statement_values(found: PrecompiledScope) -> tuple[str, dict[str, Any]]:
+    if found.agency_id is not None:
+        return "agency", {"agency": found.agency_id}
+    return "head", {"me": found.employee_id, "patterns": list(found.patterns)}
+
+
+def head_queue_counts(found: PrecompiledScope, period: PromotionPeriod) -> dict[str, int]:
+    """`queue_counts(queue_visible_to(...))` of a head (`precompiled_scope`) by a statement compiled once."""
+    _kind, values = _statement_values(found)
+    counts = dict(_HEAD_QUEUE_COUNTS.rows(period=period.pk, **values))
+    return {s: counts.get(s, 0) for s in QueueStatus.values}
+
+
+class QueuePage:
+    """The rows of the queue the user sees (one status tab, or all) for a Paginator whose count is preset (summary
+    rows or the live figures per status): `[a:b]` reads them by a statement compiled once per process, as
+    `queue_table_values(...)` dicts (the same rows as the ORM's, without compiling the query per request)."""
 
     ordered = True
 
-    def __init__(self, *, period_id: int, agency_id: int, status: str | None) -> None:
-        self.period_id, self.agency_id, self.status = period_id, agency_id, status
+    def __init__(self, *, found: PrecompiledScope, period_id: int, status: str | None) -> None:
+        kind, self.values = _statement_values(found)
+        self.statement = _QUEUE_ROWS[(kind, status is not None)]
+        self.values["period"] = period_id
+        if status is not None:
+            self.values["status"] = status
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
         start = window.start or 0
-        limit = max(window.stop - start, 0)
-        if self.status is None:
-            rows = _AGENCY_QUEUE_ROWS.page_rows(limit=limit, offset=start, period=self.period_id, agency=self.agency_id)
-        else:
-            rows = _AGENCY_QUEUE_ROWS_OF_STATUS.page_rows(
-                limit=limit, offset=start, period=self.period_id, agency=self.agency_id, status=self.status
-            )
+        rows = self.statement.page_rows(limit=max(window.stop - start, 0), offset=start, **self.values)
         return [dict(zip(QUEUE_TABLE_KEYS, r, strict=True)) for r in rows]
 
 
-def agency_queue_page(*, user: Any, period: PromotionPeriod, status: str | None) -> AgencyQueuePage | None:
-    """The precompiled rows of `queue_visible_to(user, period)` (one status, or all) when the user is a BKD admin
-    of one agency (`one_agency_admin`); None otherwise."""
-    agency = one_agency_admin(user)
-    if agency is None or (status is not None and status not in QueueStatus.values):
+def queue_page(*, user: Any, period: PromotionPeriod, status: str | None) -> QueuePage | None:
+    """The precompiled rows of `queue_visible_to(user, period)` (one status, or all) for a `precompiled_scope`
+    user; None otherwise."""
+    found = precompiled_scope(user)
+    if found is None or (status is not None and status not in QueueStatus.values):
         return None
-    return AgencyQueuePage(period_id=period.pk, agency_id=agency, status=status)
+    return QueuePage(found=found, period_id=period.pk, status=status)
 
 
 _BATCHES_OF_ONE = Statement(

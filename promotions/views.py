@@ -126,17 +126,18 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
     if not (is_hr_admin(request.user) or is_head(request.user)):
         raise PermissionDenied
     period = selectors.period_get(pk)
-    # A BKD admin of one agency sees the agency's whole queue: its figures are summary rows and its pages (all, or
-    # one status tab) are read by a statement compiled once per process (selectors.agency_queue_page); the
-    # visible queryset is built only for a unit, KP type or name filter, and for everyone else.
-    agency_admin = selectors.one_agency_admin(request.user) is not None
-    base = None if agency_admin else selectors.queue_visible_to(user=request.user, period=period)
+    # A BKD admin of one agency (the agency's whole queue, figures from the summary rows) or a head (their units,
+    # figures counted live): the figures and the pages (all, or one status tab) are read by statements compiled
+    # once per process (selectors.precompiled_scope); the visible queryset is built only for a unit, KP type or
+    # name filter, and for everyone else.
+    fast = selectors.precompiled_scope(request.user) is not None
+    base = None if fast else selectors.queue_visible_to(user=request.user, period=period)
     figures = selectors.queue_counts_for(user=request.user, period=period, visible=base)
     flt = QueueFilter(request.GET, queryset=base, request=request)
     preset = _summary_total(request, figures)
     rows: Any = None
-    if agency_admin and preset is not None and flt.is_valid():
-        rows = selectors.agency_queue_page(
+    if fast and preset is not None and flt.is_valid():
+        rows = selectors.queue_page(
             user=request.user, period=period, status=flt.form.cleaned_data.get("status") or None
         )
     if rows is None:

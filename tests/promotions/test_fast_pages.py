@@ -271,19 +271,44 @@ def test_a_one_agency_admins_precompiled_reads_equal_the_orm(org: Any, today: dt
     ProposalBatch.objects.create(
         agency=org.other_agency, period=kp, number=1, sent_at=dt.datetime(2026, 11, 10, tzinfo=dt.UTC)
     )
+
+    class Request:
+        pass
+
     user = org.admin.user
     base = selectors.queue_visible_to(user=user, period=kp)
     for status in (None, "eligible", "near", "blocked", "proposed"):
-        page = selectors.agency_queue_page(user=user, period=kp, status=status)
+        page = selectors.queue_page(user=user, period=kp, status=status)
         assert page is not None
         orm = queue_table_values(base.filter(status=status) if status else base)
         expected = list(orm)
         assert page[0:1000] == expected, status
         assert page[2:5] == list(orm[2:5]) and page[len(expected) : len(expected) + 50] == []
     assert len(list(queue_table_values(base))) >= 10
-    assert selectors.agency_queue_page(user=user, period=kp, status="bogus") is None
-    # Not a one-agency admin: a head, or an admin who also heads a unit, takes the ORM's path.
-    assert selectors.agency_queue_page(user=org.bidang_head.user, period=kp, status=None) is None
+    assert selectors.queue_page(user=user, period=kp, status="bogus") is None
+    # A head: their own row and their units' people, with the figures counted live.
+    for head in (org.head, org.bidang_head):
+        head_user = head.user
+        visible = selectors.queue_visible_to(user=head_user, period=kp)
+        for status in (None, "eligible", "near", "blocked", "proposed"):
+            page = selectors.queue_page(user=head_user, period=kp, status=status)
+            assert page is not None
+            assert page[0:1000] == list(queue_table_values(visible.filter(status=status) if status else visible))
+        counts = selectors.queue_counts_for(user=head_user, period=kp)
+        assert counts.live and counts.counts == selectors.queue_counts(visible)
+        assert sum(counts.counts.values()) >= 2
+        request = Request()
+        request.user = head_user  # type: ignore[attr-defined]
+        assert _unit_rows(request) == list(
+            OrgUnit.objects.filter(unit_q(head_user)).order_by("path").values_list("pk", "name", "path")
+        )
+    # Anyone else (a superuser, an admin of several agencies or who also heads a unit) takes the ORM's path.
+    from people.models import AgencyRole
+
+    AgencyRole.objects.create(user=org.head.user, agency=org.agency, role="hr_admin")
+    assert (
+        selectors.queue_page(user=type(org.head.user).objects.get(pk=org.head.user.pk), period=kp, status=None) is None
+    )
     # The summary of one agency, the batches with their proposal counts, the unit picker's rows.
     summary = selectors.queue_summary(period_ids=[kp.pk], agency_ids=[org.agency.pk])[kp.pk]
     rows = QueueCountSummary.objects.filter(period=kp, agency=org.agency)
@@ -297,9 +322,6 @@ def test_a_one_agency_admins_precompiled_reads_equal_the_orm(org: Any, today: dt
     assert (
         [(b.pk, b.number, b.n) for b in batches] == [(b.pk, b.number, b.n) for b in orm_batches] == [(batch.pk, 1, 0)]
     )
-
-    class Request:
-        pass
 
     request = Request()
     request.user = user  # type: ignore[attr-defined]
