@@ -12,9 +12,10 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection, connections
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,9 +24,9 @@ from careers.talent.selectors import published_boxes
 from competencies.models import CompetencyRequirement
 from competencies.rules import jpm
 from competencies.selectors import current_levels
-from people.access import InArray, admin_agency_q, employee_q, scope_for
+from people.access import InArray, StartsWithAny, admin_agency_q, employee_q, scope_for
 from people.choices import ACTIVE_STATUSES, EmploymentType
-from people.models import DisciplinarySanction, Employee, Position, Rank
+from people.models import DisciplinarySanction, Employee, OrgUnit, Position, Rank
 from people.selectors import position_list_visible_to, supervisor_id_expression, supervisor_ids_for
 from performance.evaluation.selectors import predikat_by_year
 from performance.models import PredikatRecord
@@ -39,10 +40,12 @@ from .models import (
     PositionVacancy,
     PromotionPeriod,
     PromotionProposal,
+    ProposalBatch,
     QueueCountSummary,
     QueueEntry,
     VacancyCandidate,
 )
+from .templatetags.promotion_tables import QUEUE_ROW_FIELDS
 
 PREDIKAT_YEARS_BACK = 8
 PARALLEL_MIN_EMPLOYEES = 5000  # below this, one connection is faster than two
@@ -435,15 +438,29 @@ class QueueCounts:
         return self.live or self.computed_at is not None
 
 
+# One period's summary rows of one agency (the queue page of a BKD admin, the BKD home card), compiled once.
+_SUMMARY_OF_ONE = Statement(
+    lambda period, agency: QueueCountSummary.objects.filter(period_id__in=[period], agency_id__in=[agency]).values_list(
+        "period_id", "status", "n", "computed_at"
+    ),
+    period=Param(-13_000_402),
+    agency=Param(-13_000_403),
+)
+
+
 def queue_summary(*, period_ids: list[int], agency_ids: list[int] | None) -> dict[int, QueueCounts]:
     """The periods' queue figures from the summary rows (`QueueCountSummary`) of the agencies (None: all), in
     one indexed query: the pages of a BKD admin never count an agency's queue rows per request."""
-    rows = QueueCountSummary.objects.filter(period_id__in=period_ids)
-    if agency_ids is not None:
-        rows = rows.filter(agency_id__in=agency_ids)
+    if len(period_ids) == 1 and agency_ids is not None and len(agency_ids) == 1:
+        found: Any = _SUMMARY_OF_ONE.rows(period=period_ids[0], agency=agency_ids[0])
+    else:
+        rows = QueueCountSummary.objects.filter(period_id__in=period_ids)
+        if agency_ids is not None:
+            rows = rows.filter(agency_id__in=agency_ids)
+        found = rows.values_list("period_id", "status", "n", "computed_at")
     counts: dict[int, dict[str, int]] = {pid: dict.fromkeys(QueueStatus.values, 0) for pid in period_ids}
     stamps: dict[int, dt.datetime] = {}
-    for pid, status, n, at in rows.values_list("period_id", "status", "n", "computed_at"):
+    for pid, status, n, at in found:
         counts[pid][status] = counts[pid].get(status, 0) + n
         stamps[pid] = min(stamps.get(pid, at), at)  # the oldest agency's figures date the total
     return {pid: QueueCounts(counts[pid], stamps.get(pid)) for pid in period_ids}
@@ -459,8 +476,179 @@ def queue_counts_for(*, user: Any, period: PromotionPeriod, visible: QuerySet[Qu
         return queue_summary(period_ids=[period.pk], agency_ids=None)[period.pk]
     if whole_agencies and own_row_inside:
         return queue_summary(period_ids=[period.pk], agency_ids=sorted(scope.admin_agency_ids))[period.pk]
+    found = precompiled_scope(user)
+    if found is not None and found.agency_id is None:
+        return QueueCounts(head_queue_counts(found, period), live=True)
     rows = visible if visible is not None else queue_visible_to(user=user, period=period)
     return QueueCounts(queue_counts(rows), live=True)
+
+
+@dataclass(frozen=True)
+class PrecompiledScope:
+    """Whose queue the precompiled statements below read: a BKD admin of exactly one agency who heads no unit and
+    whose own record (if any) is in that agency (`queue_visible_to` is then `employee__agency_id IN (agency)`),
+    or a head who administers no agency (their own record and the people of the units under their headed paths,
+    `people.access.employee_q`). Everyone else takes the ORM's path."""
+
+    agency_id: int | None = None
+    employee_id: int | None = None
+    patterns: tuple[str, ...] = ()  # LIKE patterns of the headed paths (`path__startswith` each)
+
+
+def precompiled_scope(user: Any) -> PrecompiledScope | None:
+    scope = scope_for(user)
+    if scope.everything:
+        return None
+    if not scope.head_unit_paths and len(scope.admin_agency_ids) == 1:
+        (agency,) = scope.admin_agency_ids
+        if scope.employee_id and scope.agency_id != agency:
+            return None
+        return PrecompiledScope(agency_id=int(agency))
+    if scope.head_unit_paths and not scope.admin_agency_ids and scope.employee_id:
+        patterns = tuple(connection.ops.prep_for_like_query(p) + "%" for p in scope.head_unit_paths)
+        return PrecompiledScope(employee_id=int(scope.employee_id), patterns=patterns)
+    return None
+
+
+class _PagedStatement(Statement):
+    """A `values_list` Statement read one page at a time (`LIMIT %s OFFSET %s` after the compiled SQL)."""
+
+    def page_rows(self, *, limit: int, offset: int, **values: Any) -> list[tuple[Any, ...]]:
+        c = self._compile()
+        params = [v if name is None else values[name] for name, v in c.slots]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(f"{c.sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+            fetched = cursor.fetchall()
+        return list(c.compiler.results_iter([fetched], tuple_expected=True))  # type: ignore[arg-type]
+
+
+QUEUE_TABLE_KEYS = (*QUEUE_ROW_FIELDS, "failing_json")
+
+
+def _agency_queue(period: int, agency: int) -> QuerySet[QueueEntry]:
+    """`queue_visible_to` for a one-agency BKD admin (`employee_q`: their agency's people)."""
+    return QueueEntry.objects.filter(period_id=period).filter(employee__agency_id__in=[agency])
+
+
+def _head_queue(period: int, me: int, patterns: list[str]) -> QuerySet[QueueEntry]:
+    """`queue_visible_to` for a head (`employee_q`: their own record and the people of the units under their
+    headed paths, as ids computed once inside the statement)."""
+    units = OrgUnit.objects.filter(StartsWithAny(F("path"), patterns)).order_by().values("pk")
+    ids = Employee.objects.filter(Q(pk=me) | Q(InArray(F("unit_id"), units))).values("pk")
+    return QueueEntry.objects.filter(period_id=period).filter(InArray(F("employee_id"), ids))
+
+
+def _table(qs: QuerySet[QueueEntry], status: str | None) -> QuerySet[Any]:
+    """The queue page's rows in its order (one status tab, or all), as `queue_table_values` reads them."""
+    qs = qs.order_by("employee__name", "pk")
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs.values_list(*QUEUE_ROW_FIELDS, Cast("failing", output_field=TextField()))
+
+
+_PERIOD_STAND_IN, _AGENCY_STAND_IN, _ME_STAND_IN = Param(-13_000_404), Param(-13_000_405), Param(-13_000_409)
+_PATTERNS_STAND_IN, _STATUS_STAND_IN = Param(["\x00queue-head-stand-in%"]), Param("\x00status")
+_QUEUE_ROWS = {
+    ("agency", False): _PagedStatement(
+        lambda period, agency: _table(_agency_queue(period, agency), None),
+        period=_PERIOD_STAND_IN,
+        agency=_AGENCY_STAND_IN,
+    ),
+    ("agency", True): _PagedStatement(
+        lambda period, agency, status: _table(_agency_queue(period, agency), status),
+        period=_PERIOD_STAND_IN,
+        agency=_AGENCY_STAND_IN,
+        status=_STATUS_STAND_IN,
+    ),
+    ("head", False): _PagedStatement(
+        lambda period, me, patterns: _table(_head_queue(period, me, patterns), None),
+        period=_PERIOD_STAND_IN,
+        me=_ME_STAND_IN,
+        patterns=_PATTERNS_STAND_IN,
+    ),
+    ("head", True): _PagedStatement(
+        lambda period, me, patterns, status: _table(_head_queue(period, me, patterns), status),
+        period=_PERIOD_STAND_IN,
+        me=_ME_STAND_IN,
+        patterns=_PATTERNS_STAND_IN,
+        status=_STATUS_STAND_IN,
+    ),
+}
+_HEAD_QUEUE_COUNTS = Statement(
+    lambda period, me, patterns: (
+        _head_queue(period, me, patterns).order_by().values_list("status").annotate(n=Count("pk"))
+    ),
+    period=_PERIOD_STAND_IN,
+    me=_ME_STAND_IN,
+    patterns=_PATTERNS_STAND_IN,
+)
+
+
+def _statement_values(found: PrecompiledScope) -> tuple[str, dict[str, Any]]:
+    if found.agency_id is not None:
+        return "agency", {"agency": found.agency_id}
+    return "head", {"me": found.employee_id, "patterns": list(found.patterns)}
+
+
+def head_queue_counts(found: PrecompiledScope, period: PromotionPeriod) -> dict[str, int]:
+    """`queue_counts(queue_visible_to(...))` of a head (`precompiled_scope`) by a statement compiled once."""
+    _kind, values = _statement_values(found)
+    counts = dict(_HEAD_QUEUE_COUNTS.rows(period=period.pk, **values))
+    return {s: counts.get(s, 0) for s in QueueStatus.values}
+
+
+class QueuePage:
+    """The rows of the queue the user sees (one status tab, or all) for a Paginator whose count is preset (summary
+    rows or the live figures per status): `[a:b]` reads them by a statement compiled once per process, as
+    `queue_table_values(...)` dicts (the same rows as the ORM's, without compiling the query per request)."""
+
+    ordered = True
+
+    def __init__(self, *, found: PrecompiledScope, period_id: int, status: str | None) -> None:
+        kind, self.values = _statement_values(found)
+        self.statement = _QUEUE_ROWS[(kind, status is not None)]
+        self.values["period"] = period_id
+        if status is not None:
+            self.values["status"] = status
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        start = window.start or 0
+        rows = self.statement.page_rows(limit=max(window.stop - start, 0), offset=start, **self.values)
+        return [dict(zip(QUEUE_TABLE_KEYS, r, strict=True)) for r in rows]
+
+
+def queue_page(*, user: Any, period: PromotionPeriod, status: str | None) -> QueuePage | None:
+    """The precompiled rows of `queue_visible_to(user, period)` (one status, or all) for a `precompiled_scope`
+    user; None otherwise."""
+    found = precompiled_scope(user)
+    if found is None or (status is not None and status not in QueueStatus.values):
+        return None
+    return QueuePage(found=found, period_id=period.pk, status=status)
+
+
+_BATCHES_OF_ONE = Statement(
+    lambda period, agency: ProposalBatch.objects.filter(period_id=period, agency_id__in=[agency]).annotate(
+        n=Count("proposals")
+    ),
+    period=Param(-13_000_406),
+    agency=Param(-13_000_407),
+)
+
+
+def batches_visible_to(*, user: Any, period: PromotionPeriod) -> Any:
+    """The period's BKN batches the user sees (BKD admins: their agencies'; nobody else any), each with `n`, its
+    number of proposals; a one-agency admin's through a statement compiled once."""
+    scope = scope_for(user)
+    if scope.everything:
+        return ProposalBatch.objects.filter(period=period).annotate(n=Count("proposals"))
+    if not scope.admin_agency_ids:
+        return ProposalBatch.objects.none()  # nobody else sees the BKN batches: no query
+    if len(scope.admin_agency_ids) == 1:
+        (agency,) = scope.admin_agency_ids
+        return _BATCHES_OF_ONE.instances(period=period.pk, agency=agency)
+    return ProposalBatch.objects.filter(period=period, agency_id__in=scope.admin_agency_ids).annotate(
+        n=Count("proposals")
+    )
 
 
 def proposal_list_visible_to(*, user: Any) -> QuerySet[PromotionProposal]:

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -127,23 +126,32 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
     if not (is_hr_admin(request.user) or is_head(request.user)):
         raise PermissionDenied
     period = selectors.period_get(pk)
-    base = selectors.queue_visible_to(user=request.user, period=period)
+    # A BKD admin of one agency (the agency's whole queue, figures from the summary rows) or a head (their units,
+    # figures counted live): the figures and the pages (all, or one status tab) are read by statements compiled
+    # once per process (selectors.precompiled_scope); the visible queryset is built only for a unit, KP type or
+    # name filter, and for everyone else.
+    fast = selectors.precompiled_scope(request.user) is not None
+    base = None if fast else selectors.queue_visible_to(user=request.user, period=period)
     figures = selectors.queue_counts_for(user=request.user, period=period, visible=base)
     flt = QueueFilter(request.GET, queryset=base, request=request)
-    # Plain rows for the one-pass table (promotions.templatetags.promotion_tables): no model instance per row.
-    paginator = Paginator(queue_table_values(flt.qs), 50)
     preset = _summary_total(request, figures)
+    rows: Any = None
+    if fast and preset is not None and flt.is_valid():
+        rows = selectors.queue_page(
+            user=request.user, period=period, status=flt.form.cleaned_data.get("status") or None
+        )
+    if rows is None:
+        if base is None:  # read by `flt.qs` (not read yet): the rows the access rule gives
+            flt.queryset = selectors.queue_visible_to(user=request.user, period=period)
+        # Plain rows for the one-pass table (promotions.templatetags.promotion_tables): no model instance per row.
+        rows = queue_table_values(flt.qs)
+    paginator = Paginator(rows, 50)
     if preset is None:
         preset = flt.qs.count()  # the filtered rows alone: not joined to the ranks and units the table shows
     paginator.__dict__["count"] = preset  # or the figures' total instead of a COUNT over the agency's queue
     page = paginator.get_page(request.GET.get("page"))
     access_log.record(request, [e["employee_id"] for e in page.object_list], AccessPart.PROMOTION)
-    scope = scope_for(request.user)
-    batches = ProposalBatch.objects.filter(period=period, agency_id__in=scope.admin_agency_ids)
-    if scope.everything:
-        batches = ProposalBatch.objects.filter(period=period)
-    elif not scope.admin_agency_ids:
-        batches = ProposalBatch.objects.none()  # nobody else sees the BKN batches: no query
+    batches = selectors.batches_visible_to(user=request.user, period=period)
     return render(
         request,
         "promotions/queue.html",
@@ -156,7 +164,7 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
             "predikat_years": rules.assessment_years(period.submission_opens),
             "window_closed": rules.submission_late(today=timezone.localdate(), window_closes=period.submission_closes),
             "is_admin": is_hr_admin(request.user),
-            "batches": batches.annotate(n=Count("proposals")),
+            "batches": batches,
             "statuses": QueueStatus,
             "breadcrumbs": [
                 (_("Kenaikan pangkat"), reverse("promotions:index")),

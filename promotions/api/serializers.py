@@ -150,6 +150,16 @@ PROPOSAL_VALUES = (
 )  # fmt: skip
 
 
+def _proposal_value_fields() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    """The two fields of `ProposalSerializer` whose representation the rows need, as its ModelSerializer builds
+    them from the model (`test_api_proposal_rows_equal_the_serializer` holds them equal): built alone, not the
+    serializer's eighteen fields from the model's metadata on every request (a quarter of the list's CPU)."""
+    return {
+        "decree_date": serializers.DateField(allow_null=True, required=False, read_only=True),
+        "created_at": serializers.DateTimeField(read_only=True),
+    }
+
+
 def proposal_values(qs: QuerySet[PromotionProposal]) -> QuerySet[Any]:
     """The proposal rows the list writes (`proposal_rows`), as plain values."""
     return qs.values(*PROPOSAL_VALUES)
@@ -158,7 +168,7 @@ def proposal_values(qs: QuerySet[PromotionProposal]) -> QuerySet[Any]:
 def proposal_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """`ProposalSerializer(many=True).data` for `proposal_values` rows: the same keys in the same order and the
     same representations (dates and times through the serializer's own fields)."""
-    shown = _represent_once(ProposalSerializer().fields)
+    shown = _represent_once(_proposal_value_fields())
 
     out = []
     for r in rows:

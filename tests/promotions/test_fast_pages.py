@@ -242,3 +242,89 @@ def test_queue_figures_come_from_summary_rows_that_follow_proposals_and_rejectio
     for status in ("eligible", "near", "blocked", "proposed"):
         tab = head.get(f"/kenaikan-pangkat/periode/{kp.pk}/?status={status}").content.decode()
         assert f"{head_rows.filter(status=status).count()} pegawai" in tab
+
+
+@pytest.mark.django_db
+def test_a_one_agency_admins_precompiled_reads_equal_the_orm(org: Any, today: dt.date) -> None:
+    """The queue page of a BKD admin of one agency reads its rows (every status tab, every page), the summary, the
+    BKN batches and the unit picker through statements compiled once: the same rows as the ORM's querysets."""
+    from django.db.models import Count
+
+    from people.access import unit_q
+    from people.models import OrgUnit
+    from promotions.filters import _unit_rows
+    from promotions.models import ProposalBatch, QueueCountSummary
+    from promotions.proposals import services as proposal_services
+    from promotions.templatetags.promotion_tables import queue_table_values
+
+    for head in (org.head, org.bidang_head, org.other_head):
+        set_rank(head, "IV/a", dt.date(2018, 4, 1))
+    EmployeeFactory.create_batch(7, unit=org.bidang)
+    give_predikat([org.staff, org.staff2, org.bidang_staff, org.other_staff], [2024, 2025])
+    kp = period(DEC)
+    for agency in (org.agency, org.other_agency):
+        queue_services.queue_build(period=kp, agency_id=agency.pk, actor=None)
+    proposal_services.proposal_create(employee=org.staff, period=kp, actor=org.admin.user)
+    batch = ProposalBatch.objects.create(
+        agency=org.agency, period=kp, number=1, sent_at=dt.datetime(2026, 11, 10, tzinfo=dt.UTC)
+    )
+    ProposalBatch.objects.create(
+        agency=org.other_agency, period=kp, number=1, sent_at=dt.datetime(2026, 11, 10, tzinfo=dt.UTC)
+    )
+
+    class Request:
+        pass
+
+    user = org.admin.user
+    base = selectors.queue_visible_to(user=user, period=kp)
+    for status in (None, "eligible", "near", "blocked", "proposed"):
+        page = selectors.queue_page(user=user, period=kp, status=status)
+        assert page is not None
+        orm = queue_table_values(base.filter(status=status) if status else base)
+        expected = list(orm)
+        assert page[0:1000] == expected, status
+        assert page[2:5] == list(orm[2:5]) and page[len(expected) : len(expected) + 50] == []
+    assert len(list(queue_table_values(base))) >= 10
+    assert selectors.queue_page(user=user, period=kp, status="bogus") is None
+    # A head: their own row and their units' people, with the figures counted live.
+    for head in (org.head, org.bidang_head):
+        head_user = head.user
+        visible = selectors.queue_visible_to(user=head_user, period=kp)
+        for status in (None, "eligible", "near", "blocked", "proposed"):
+            page = selectors.queue_page(user=head_user, period=kp, status=status)
+            assert page is not None
+            assert page[0:1000] == list(queue_table_values(visible.filter(status=status) if status else visible))
+        counts = selectors.queue_counts_for(user=head_user, period=kp)
+        assert counts.live and counts.counts == selectors.queue_counts(visible)
+        assert sum(counts.counts.values()) >= 2
+        request = Request()
+        request.user = head_user  # type: ignore[attr-defined]
+        assert _unit_rows(request) == list(
+            OrgUnit.objects.filter(unit_q(head_user)).order_by("path").values_list("pk", "name", "path")
+        )
+    # Anyone else (a superuser, an admin of several agencies or who also heads a unit) takes the ORM's path.
+    from people.models import AgencyRole
+
+    AgencyRole.objects.create(user=org.head.user, agency=org.agency, role="hr_admin")
+    assert (
+        selectors.queue_page(user=type(org.head.user).objects.get(pk=org.head.user.pk), period=kp, status=None) is None
+    )
+    # The summary of one agency, the batches with their proposal counts, the unit picker's rows.
+    summary = selectors.queue_summary(period_ids=[kp.pk], agency_ids=[org.agency.pk])[kp.pk]
+    rows = QueueCountSummary.objects.filter(period=kp, agency=org.agency)
+    assert summary.counts == {
+        **dict.fromkeys(("eligible", "near", "blocked", "proposed"), 0),
+        **dict(rows.values_list("status", "n")),
+    }
+    assert summary.computed_at == min(rows.values_list("computed_at", flat=True))
+    batches = selectors.batches_visible_to(user=user, period=kp)
+    orm_batches = ProposalBatch.objects.filter(period=kp, agency_id__in=[org.agency.pk]).annotate(n=Count("proposals"))
+    assert (
+        [(b.pk, b.number, b.n) for b in batches] == [(b.pk, b.number, b.n) for b in orm_batches] == [(batch.pk, 1, 0)]
+    )
+
+    request = Request()
+    request.user = user  # type: ignore[attr-defined]
+    assert _unit_rows(request) == list(
+        OrgUnit.objects.filter(unit_q(user)).order_by("path").values_list("pk", "name", "path")
+    )

@@ -455,6 +455,15 @@ def test_api_proposal_rows_equal_the_serializer(setup: Any) -> None:
     assert {r["batch_number"] for r in listed} == {3, None}
     assert {r["decree_date"] for r in listed} == {"2026-12-01", None}
     assert any(r["employee_name"] == f"Ir. {setup.staff.name}, M.T." for r in listed)
+    # The two fields the rows represent values with are the serializer's own, built alone.
+    from promotions.api.serializers import _proposal_value_fields
+
+    built = ProposalSerializer().fields
+    for name, alone in _proposal_value_fields().items():
+        field = built[name]
+        assert type(alone) is type(field) and alone.allow_null == field.allow_null, name
+        for attr in ("format", "timezone", "read_only"):
+            assert getattr(alone, attr, None) == getattr(field, attr, None), (name, attr)
 
 
 def selectors_proposals(user: Any) -> list[PromotionProposal]:
