@@ -107,7 +107,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     migrated database whatever order xdist gives it (under `--dist loadgroup` the grouped transactional tests
     run first)."""
     result = yield
-    if _flushes_database(item):
+    # After the last test (nextitem None) the session fixtures are gone and the connection names the configured
+    # database again, not the test database: nothing runs after it, so nothing is written back.
+    if nextitem is not None and _flushes_database(item):
         from django.apps import apps
         from pytest_django.plugin import blocking_manager_key
 
