@@ -26,8 +26,10 @@ Two costs every serializer of the API paid per request are cut for all of them b
   with a serializer's declared fields. Only classes that build their fields with DRF's own methods are kept (a
   class overriding `build_field`, `get_extra_kwargs`, ... is built as before).
 - `DateTimeField.to_representation` looked up the current time zone for every value (~7 us each, an
-  `asgiref.local.Local` read). A list (DRF's `ListSerializer` and `RowListSerializer`) resolves it once and its
-  rows' datetime fields use that zone (`list_timezone()` does the same for rows written by hand).
+  `asgiref.local.Local` read). An API request (`APIView.dispatch`) and a list (DRF's `ListSerializer`,
+  `RowListSerializer`) resolve it once and their datetime fields use that zone; rows written by hand outside a
+  request (a task, a test) can do the same with `list_timezone()`. The portal never activates another zone during
+  a request (the zone is settings.TIME_ZONE); code that would must do it before the view runs.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from rest_framework import fields, relations, serializers
+from rest_framework import fields, relations, serializers, views
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
@@ -217,6 +219,7 @@ _UNSET: Any = object()
 _list_zone: contextvars.ContextVar[Any] = contextvars.ContextVar("asn_portal_list_timezone", default=_UNSET)
 _drf_default_timezone = fields.DateTimeField.default_timezone
 _drf_list_to_representation = serializers.ListSerializer.to_representation
+_drf_dispatch = views.APIView.dispatch
 
 
 @contextmanager
@@ -243,8 +246,14 @@ def _list_to_representation(self: serializers.ListSerializer[Any], data: Any) ->
         return _drf_list_to_representation(self, data)
 
 
+def _dispatch(self: views.APIView, request: Any, *args: Any, **kwargs: Any) -> Any:
+    with list_timezone():
+        return _drf_dispatch(self, request, *args, **kwargs)
+
+
 def install() -> None:
     """Put the two shortcuts above in DRF's classes (once, at start-up)."""
     serializers.ModelSerializer.get_fields = model_serializer_fields  # type: ignore[method-assign,assignment]
     fields.DateTimeField.default_timezone = _default_timezone  # type: ignore[method-assign]
     serializers.ListSerializer.to_representation = _list_to_representation  # type: ignore[method-assign]
+    views.APIView.dispatch = _dispatch  # type: ignore[method-assign]

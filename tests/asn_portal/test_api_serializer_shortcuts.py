@@ -151,3 +151,24 @@ def test_the_zone_is_resolved_per_list_not_kept() -> None:
     assert jakarta[0]["at"] == "2026-12-01T06:59:00+07:00"
     assert makassar[0]["at"] == "2026-12-01T07:59:00+08:00"
     assert api_serializers._list_zone.get() is api_serializers._UNSET
+
+
+def test_an_api_request_writes_datetimes_in_the_zone_current_when_it_began() -> None:
+    from rest_framework.response import Response
+    from rest_framework.test import APIRequestFactory
+    from rest_framework.views import APIView
+
+    class Stamps(APIView):
+        authentication_classes: list[Any] = []
+        permission_classes: list[Any] = []
+
+        def get(self, request: Any) -> Response:
+            by_hand = [{name: _Stamped().fields[name].to_representation(row[name]) for name in row} for row in _ROWS]
+            return Response({"one": _Stamped(_ROWS[0]).data, "by_hand": by_hand})
+
+    for zone in ("Asia/Makassar", "Asia/Jayapura"):
+        expected = _per_value(zoneinfo.ZoneInfo(zone))
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            response = Stamps.as_view()(APIRequestFactory().get("/"))
+        assert response.data == {"one": expected[0], "by_hand": expected}
+    assert api_serializers._list_zone.get() is api_serializers._UNSET
