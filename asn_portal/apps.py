@@ -15,6 +15,9 @@ class AsnPortalConfig(AppConfig):
         # The demo's last step: every summary computed once for the seeded agencies, so pages show figures.
         registry.register_seeder(registry.Seeder(key="summaries", run=_seed_summaries, order=1000))
         _name_the_length_limit()
+        from . import api_serializers
+
+        api_serializers.install()  # DRF's per-request field building and time zone look-ups, cut (issue #13)
         _reset_replica_routing_per_task()
         from django.db.models.signals import post_migrate
 

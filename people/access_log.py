@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import os
 import threading
 import uuid
 from collections.abc import Callable, Iterable
@@ -239,12 +240,34 @@ def flush(entries: list[dict[str, Any]]) -> str:
     client = _redis()
     if client is not None:
         try:
-            client.rpush(_keys()[0], json.dumps(entries, separators=(",", ":")))
+            _push(client, _keys()[0], json.dumps(entries, separators=(",", ":")))
             return "redis"
         except Exception as exc:  # noqa: BLE001  (Redis down or slow: write now rather than lose the entries)
             logger.warning("Access log: Redis hand-off failed, writing directly: %s", exc)
     write_entries(entries)
     return "database"
+
+
+_pusher = threading.local()
+
+
+def _push(client: Any, key: str, payload: str) -> None:
+    """RPUSH on a connection this thread keeps (issue #13): `client.rpush` checks a connection out of the pool and
+    health-checks it on every call, about 2.5x the CPU of the command itself (~0.2 ms vs ~0.07 ms). The reply is
+    still awaited (an error reply raises), so a push that did not happen is never taken for done; a connection
+    that failed is dropped (the caller writes the entries directly) and the next push opens a new one."""
+    pool = client.connection_pool
+    conn = getattr(_pusher, "conn", None)
+    if conn is None or _pusher.pool is not pool or _pusher.pid != os.getpid():
+        conn = pool.make_connection()
+        _pusher.conn, _pusher.pool, _pusher.pid = conn, pool, os.getpid()
+    try:
+        conn.send_command("RPUSH", key, payload)
+        conn.read_response()
+    except BaseException:
+        _pusher.conn = None
+        conn.disconnect()
+        raise
 
 
 def write_entries(entries: list[dict[str, Any]]) -> int:

@@ -137,6 +137,21 @@ def test_when_redis_is_down_the_entries_are_written_directly(org: Any) -> None:
     assert RecordAccess.objects.filter(subject=org.staff, part="profil").exists()
 
 
+def test_the_push_keeps_its_connection_and_a_dropped_one_loses_nothing(org: Any, redis_log: Any) -> None:
+    """The hand-off reuses one connection per thread; when Redis drops it (a restart), that request's entries are
+    written directly and the next request pushes on a new connection."""
+    for _ in range(2):
+        assert _client(org.head).get(f"/api/v1/employees/{org.staff.pk}/").status_code == 200
+    assert redis_log.llen(access_log.REDIS_KEY) == 2 and not RecordAccess.objects.exists()
+    kept = access_log._pusher.conn
+    assert kept is not None
+    redis_log.client_kill_filter(_type="normal", skipme=True)  # every other client's connection, ours included
+    assert _client(org.head).get(f"/api/v1/employees/{org.staff.pk}/").status_code == 200
+    assert RecordAccess.objects.filter(subject=org.staff, part=AccessPart.PROFILE).count() == 1  # written directly
+    assert _client(org.head).get(f"/api/v1/employees/{org.staff.pk}/").status_code == 200
+    assert redis_log.llen(access_log.REDIS_KEY) == 3 and access_log._pusher.conn is not kept
+
+
 def _entry(org: Any, viewer: Any, subject: Any, *, at: dt.datetime, export: Any = None, part: str = "profil") -> Any:
     return RecordAccess(
         viewer=viewer.user,
