@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, Lookup, QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import get_language
 from rest_framework import serializers
 from rest_framework.reverse import reverse as api_reverse
@@ -17,6 +17,7 @@ from asn_portal.pagination import keyset_ordering
 from asn_portal.precompiled import Param, Statement
 from people.choices import PositionType
 
+from ..common import AnyOf
 from ..models import Course, CourseCompetency
 
 Row = dict[str, Any]
@@ -69,21 +70,10 @@ COURSE_COLUMNS = (
 )
 
 
-class _AnyOf(Lookup):  # type: ignore[type-arg]
-    """`lhs = ANY(%s)` with the whole list as one parameter: a statement compiled once serves any page size."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: Any, connection: Any) -> Any:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
-
-
 # A page's course competencies with their names, compiled once per process (asn_portal.precompiled).
 _COURSE_COMPETENCIES = Statement(
     lambda ids: (
-        CourseCompetency.objects.filter(_AnyOf(F("course_id"), ids))
+        CourseCompetency.objects.filter(AnyOf(F("course_id"), ids))
         .order_by("pk")
         .values_list("course_id", "competency_id", "competency__name", "target_level")
     ),
