@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponseBase
 from django.utils import timezone
-from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import filters, mixins, serializers, status, viewsets
@@ -386,26 +383,13 @@ class EmployeeRecommendationsView(APIView):
         position = request.query_params.get("position")
         if position and not position.isdecimal():
             raise ApplicationError("Parameter position harus berupa id jabatan.", {"field": "position"})
-        courses = needs_selectors.recommended_courses(employee=employee, position=int(position) if position else None)
-        # Serialised once per language and per the values shown (every column, the ranking's figures and the
-        # competencies), like the catalogue pages.
-        fields = [f.attname for f in Course._meta.concrete_fields]
-        rows = [
-            (
-                tuple(getattr(c, f) for f in fields),
-                (c.gap_closed, c.available, c.next_start),  # type: ignore[attr-defined]
-                tuple(
-                    (cc.pk, cc.competency_id, cc.competency.name, cc.target_level) for cc in c.course_competencies.all()
-                ),
-            )
-            for c in courses
-        ]
-        digest = hashlib.sha256(repr((get_language(), rows)).encode()).hexdigest()
-        key = f"training:api-recommendations:{digest}"
-        data = cache.get(key)
-        if data is None:
-            data = RecommendedCourseSerializer(courses, many=True).data
-            cache.set(key, data, 6 * 3600)
+        # Serialised once per language and per state of the ranking's inputs (which cover every value shown).
+        data = needs_selectors.recommended_courses_rendered(
+            employee=employee,
+            position=int(position) if position else None,
+            name="api",
+            render=lambda courses: RecommendedCourseSerializer(courses, many=True).data,
+        )
         return Response({"employee": employee.pk, "results": data})
 
 
