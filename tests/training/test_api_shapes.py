@@ -99,3 +99,94 @@ def test_list_rows_equal_the_detail_rows(org: Any, path: str) -> None:
     assert len(listed) == 2
     for row in listed:
         assert row == client.get(f"{path}{row['id']}/").json()
+
+
+# --- the lists' rows, written from `values()` dicts (training.api.rows) ---------------------------------------
+
+
+def _courses(org: Any) -> list[Any]:
+    from people.models import Rank
+    from people.ranks import ensure_ranks
+    from tests.competencies.factories import national
+
+    from .factories import CourseFactory, develops
+
+    ensure_ranks(Rank)
+    low, high = Rank.objects.order_by("order")[:2]
+    plain = CourseFactory(agency=org.agency, title="Dasar <Pelayanan>", description="", jp=Decimal("12.5"))
+    bounded = CourseFactory(
+        agency=org.agency,
+        format="e_learning",
+        mode="nonklasikal",
+        eligible_position_kinds=["fungsional", "pelaksana"],
+        min_rank=low,
+        max_rank=high,
+        is_active=False,
+        description="Uraian & catatan",
+    )
+    comps = national()
+    develops(bounded, comps[2], 4)
+    develops(bounded, comps[0], 2)
+    develops(plain, comps[1], 3)
+    return [plain, bounded]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_course_rows_equal_the_serializer(org: Any, language: str) -> None:
+    from django.utils import translation
+
+    from training.api import rows
+    from training.api.serializers import CourseSerializer
+    from training.models import Course
+
+    ids = [c.pk for c in _courses(org)]
+    with translation.override(language):
+        built = rows.course_rows(list(Course.objects.filter(pk__in=ids).order_by("pk").values(*rows.COURSE_COLUMNS)))
+        expected = [
+            CourseSerializer(c).data
+            for c in Course.objects.filter(pk__in=ids).order_by("pk").prefetch_related("course_competencies")
+        ]
+    assert built == [dict(e) for e in expected]
+    assert [list(b) for b in built] == [list(e) for e in expected]  # same keys, same order
+    assert [len(b["competencies"]) for b in built] == [1, 2]
+
+
+def test_offering_rows_equal_the_serializer(org: Any) -> None:
+    from training.api import rows
+    from training.api.serializers import OfferingSerializer
+    from training.models import CourseOffering
+
+    OfferingFactory(course__agency=org.agency, capacity=3, location="", trainer="Tim <BKD>")
+    full = OfferingFactory(course__agency=org.agency, capacity=2, online_url="https://kelas.example/1")
+    CourseOffering.objects.filter(pk=full.pk).update(seats_taken=2, status="closed", requires_approval=True)
+    qs = CourseOffering.objects.order_by("pk")
+    built = rows.offering_rows(list(qs.values(*rows.OFFERING_COLUMNS)))
+    expected = [dict(OfferingSerializer(o).data) for o in qs.select_related("course")]
+    assert built == expected and [list(b) for b in built] == [list(e) for e in expected]
+    assert built[1]["seats_left"] == 0
+
+
+def test_enrollment_and_ledger_rows_equal_the_serializers(org: Any) -> None:
+    from training.api import rows
+
+    _enrolments(org)
+    _records(org)
+    request = APIRequestFactory().get("/api/v1/learning-records/")
+    enrolments = Enrollment.objects.order_by("pk")
+    built = rows.enrollment_rows(list(enrolments.values(*rows.ENROLLMENT_COLUMNS)))
+    assert built == [EnrollmentSerializer(e).data for e in enrolments.select_related("employee", "offering__course")]
+    records = LearningRecord.objects.order_by("pk")
+    built = rows.learning_record_rows(list(records.values(*rows.LEARNING_RECORD_COLUMNS)), request)
+    assert built == [LearningRecordSerializer(r, context={"request": request}).data for r in records]
+    assert built[0]["certificate_file"] and built[1]["certificate_file"] is None
+
+
+@pytest.mark.parametrize("path", ["/api/v1/enrollments/", "/api/v1/learning-records/"])
+def test_value_lists_log_each_rows_subject(org: Any, path: str) -> None:
+    from people.models import RecordAccess
+
+    _enrolments(org)
+    _records(org)
+    listed = api_as(org.admin).get(path).json()["results"]
+    logged = set(RecordAccess.objects.filter(viewer=org.admin.user).values_list("subject_id", flat=True))
+    assert logged == {row["employee"] for row in listed} and logged

@@ -136,3 +136,35 @@ def test_the_api_shows_a_changed_recommendation_at_once(org: Any, gaps: list[Any
     assert [(c["title"], c["gap_closed"], c["available"]) for c in client.get(url).json()["results"]] == [
         ("Kebijakan Publik", 3, True)
     ]
+
+
+def test_the_api_rows_equal_the_live_ranking_after_each_change(org: Any, gaps: list[Any]) -> None:
+    import json
+
+    from rest_framework.renderers import JSONRenderer
+
+    from competencies.models import Competency
+    from tests.conftest import api_as
+    from training.api.serializers import RecommendedCourseSerializer
+    from training.models import CourseCompetency
+
+    course = CourseFactory(agency=org.agency, title="Kebijakan", description="Lama")
+    link = develops(course, gaps[0], 4)
+    develops(CourseFactory(agency=org.agency, title="Pelayanan"), gaps[1], 3)
+    url = f"/api/v1/employees/{org.staff.pk}/recommendations/"
+    client = api_as(org.admin)
+
+    def same() -> None:
+        live = RecommendedCourseSerializer(needs_selectors.rank_recommended_courses(employee=org.staff), many=True)
+        assert client.get(url).json()["results"] == json.loads(JSONRenderer().render(live.data))
+
+    same()
+    same()  # from the cache
+    Course.objects.filter(pk=course.pk).update(description="Baru")  # a column the rows show
+    same()
+    Competency.objects.filter(pk=gaps[0].pk).update(name="Nama Baru")  # a competency's name on the rows
+    same()
+    CourseCompetency.objects.filter(pk=link.pk).update(target_level=3)  # the gap it closes
+    same()
+    OfferingFactory(course=course)  # now available
+    same()

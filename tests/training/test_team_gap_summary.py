@@ -81,3 +81,19 @@ def test_team_page_shows_the_summary_gaps_and_when(org: Any, django_capture_on_c
     assert comps[0].name in html and "Data dihitung pada" in html
     # a staff member heads nothing: no team, no gaps
     assert selectors.team_gaps(user=org.staff.user, agency_id=org.agency.pk) == []
+
+
+def test_team_gap_counts_are_reused_until_the_summary_is_computed_again(
+    org: Any, django_capture_on_commit_callbacks: Any, django_assert_num_queries: Any
+) -> None:
+    comps = national()
+    with django_capture_on_commit_callbacks(execute=True):
+        standard_services.requirement_set(position=org.staff.position, levels={comps[0].pk: 4}, actor=org.admin.user)
+    first = selectors.team_gaps(user=org.head.user, agency_id=org.agency.pk)
+    # the summary's computed_at (the key), then the names and the closing courses: the counts come from the cache
+    with django_assert_num_queries(3):
+        again = selectors.team_gaps(user=org.head.user, agency_id=org.agency.pk)
+    assert _rows(again) == _rows(first)
+    with django_capture_on_commit_callbacks(execute=True):  # a change: refreshed, so computed anew
+        record(org.staff, {comps[0].pk: 4}, actor=org.admin.user)
+    _assert_summary_equals_live(org, org.head)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponseBase
 from django.utils import timezone
-from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import filters, mixins, serializers, status, viewsets
@@ -40,13 +37,13 @@ from training.questionnaires import services as questionnaires_services
 from ..filters import CourseFilter, EnrollmentFilter, OfferingFilter
 from ..models import (
     Course,
-    CourseCompetency,
     CourseOffering,
     Enrollment,
     LearningRecord,
     Question,
     QuestionnaireResponse,
 )
+from . import rows
 from .serializers import (
     AnswerSubmitSerializer,
     CourseSerializer,
@@ -61,25 +58,6 @@ from .serializers import (
     TransitionSerializer,
     VerifySerializer,
 )
-
-# The columns an enrolment list row reads (`EnrollmentSerializer.to_representation`) and its ordering.
-ENROLLMENT_ROW_COLUMNS = (
-    "offering_id",
-    "offering__course_id",
-    "offering__course__title",
-    "employee_id",
-    "employee__front_title",
-    "employee__name",
-    "employee__back_title",
-    "status",
-    "waitlisted_at",
-    "completed_on",
-    "score",
-    "certificate_number",
-    "reason",
-    "created_at",
-)
-
 
 # django-filter only when the request names one of the FilterSet's filters (an unfiltered list builds no
 # FilterSet and form), then DRF's ordering.
@@ -120,39 +98,32 @@ class CatalogueWritesMixin:
         return self._detail(obj.pk)
 
 
-class CachedPageMixin:
-    """A list page serialised once per language and per the values of its rows (every column, plus what
-    `page_extra` reads for the page in one lean query: related names shown in the page): the page's rows are
-    read as usual through the viewset's scoped queryset and cursor, and only their serialisation (with the
-    related rows it needs, `prepare_page`) is skipped while none of them changed."""
+class ValuesListMixin:
+    """A list read as `values()` dicts of `row_columns` (through the viewset's scoped queryset, filters and keyset
+    cursor) and written straight into the serializer's JSON by `build_rows` (`training.api.rows`): no model
+    instance and no serializer walk per row (issue #13). Detail, create and update still use the serializer."""
 
-    def lean_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset
+    row_columns: tuple[str, ...]
 
-    def page_extra(self, page: list[Any]) -> dict[int, tuple[Any, ...]]:
-        return {}
-
-    def prepare_page(self, page: list[Any]) -> None:
-        return None
+    def build_rows(self, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        raise NotImplementedError
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         view: Any = self
-        page = view.paginate_queryset(self.lean_queryset(view.filter_queryset(view.get_queryset())))
-        fields = [f.attname for f in view.get_serializer_class().Meta.model._meta.concrete_fields]
-        extra = self.page_extra(page)
-        rows = [(tuple(getattr(obj, f) for f in fields), extra.get(obj.pk)) for obj in page]
-        name = type(self).__name__
-        digest = hashlib.sha256(repr((name, get_language(), rows)).encode()).hexdigest()
-        key = f"training:api-page:{name}:{digest}"
-        data = cache.get(key)
-        if data is None:
-            self.prepare_page(page)
-            data = view.get_serializer(page, many=True).data
-            cache.set(key, data, 6 * 3600)
-        return view.get_paginated_response(data)  # type: ignore[no-any-return]
+        page = view.paginate_queryset(rows.row_values(view.filter_queryset(view.get_queryset()), self.row_columns))
+        return view.get_paginated_response(self.build_rows(page))  # type: ignore[no-any-return]
 
 
-class CourseViewSet(CachedPageMixin, CatalogueWritesMixin, viewsets.ModelViewSet):
+class ValuesAccessLoggedMixin(AccessLoggedMixin):
+    """`AccessLoggedMixin` for a list of `values()` dicts: each row's subject is its `employee_id`."""
+
+    def access_subjects_of(self, obj: Any) -> list[Any]:
+        if isinstance(obj, dict):
+            return [obj["employee_id"]]
+        return super().access_subjects_of(obj)
+
+
+class CourseViewSet(ValuesListMixin, CatalogueWritesMixin, viewsets.ModelViewSet):
     """The catalogue: everyone reads their agency's courses; BKD admins create and edit (through the same
     services as the pages: `course_create`, `course_update`). `?agency=` picks the agency a superuser or a
     multi-agency admin adds the course to."""
@@ -165,29 +136,14 @@ class CourseViewSet(CachedPageMixin, CatalogueWritesMixin, viewsets.ModelViewSet
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Course]:
-        if self.action == "list":  # a row shows neither the next open date nor (until serialised) competencies
+        if self.action == "list":  # a row shows no next open date; its competencies are read for the page
             return catalogue_selectors.course_rows_visible_to(user=self.request.user).order_by("title", "pk")
         return catalogue_selectors.course_list_visible_to(user=self.request.user).order_by("title", "pk")
 
-    # The page's competencies are read as plain values for the key; the related objects the serializer needs
-    # are fetched only when the page is serialised.
-    def lean_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.prefetch_related(None)
+    row_columns = rows.COURSE_COLUMNS
 
-    def page_extra(self, page: list[Any]) -> dict[int, tuple[Any, ...]]:
-        out: dict[int, tuple[Any, ...]] = {}
-        for row in (
-            CourseCompetency.objects.filter(course_id__in=[c.pk for c in page])
-            .order_by("course_id", "pk")
-            .values_list("course_id", "pk", "competency_id", "competency__name", "target_level")
-        ):
-            out[row[0]] = (*out.get(row[0], ()), row[1:])
-        return out
-
-    def prepare_page(self, page: list[Any]) -> None:
-        prefetch_related_objects(
-            page, Prefetch("course_competencies", queryset=CourseCompetency.objects.select_related("competency"))
-        )
+    def build_rows(self, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return rows.course_rows(values)
 
     # One write path: the admin's agency, the service and the scoped fetch for edits.
     write_services = (
@@ -198,7 +154,7 @@ class CourseViewSet(CachedPageMixin, CatalogueWritesMixin, viewsets.ModelViewSet
     )
 
 
-class OfferingViewSet(CachedPageMixin, CatalogueWritesMixin, viewsets.ModelViewSet):
+class OfferingViewSet(ValuesListMixin, CatalogueWritesMixin, viewsets.ModelViewSet):
     """Offerings (angkatan): BKD admins create and edit them through `offering_create` / `offering_update`
     and move them along their life cycle with POST /offerings/{id}/status/ (`offering_set_status`)."""
 
@@ -212,8 +168,10 @@ class OfferingViewSet(CachedPageMixin, CatalogueWritesMixin, viewsets.ModelViewS
     def get_queryset(self) -> QuerySet[CourseOffering]:
         return catalogue_selectors.offering_list_visible_to(user=self.request.user).order_by("start_date", "pk")
 
-    def page_extra(self, page: list[Any]) -> dict[int, tuple[Any, ...]]:
-        return {o.pk: (o.course.title,) for o in page}
+    row_columns = rows.OFFERING_COLUMNS
+
+    def build_rows(self, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return rows.offering_rows(values)
 
     write_services = (
         catalogue_services.offering_create,
@@ -238,7 +196,9 @@ class OfferingViewSet(CachedPageMixin, CatalogueWritesMixin, viewsets.ModelViewS
         return self._detail(offering.pk)
 
 
-class EnrollmentViewSet(AccessLoggedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EnrollmentViewSet(
+    ValuesListMixin, ValuesAccessLoggedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Enrolments the user may see; POST enrols (self, a team member, or anyone by BKD); transitions
     are POST /enrollments/{id}/{approve|decline|cancel|attend|no-show|complete|fail}/."""
 
@@ -248,12 +208,13 @@ class EnrollmentViewSet(AccessLoggedMixin, mixins.ListModelMixin, mixins.Retriev
     filterset_class = EnrollmentFilter
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
+    row_columns = rows.ENROLLMENT_COLUMNS
+
     def get_queryset(self) -> QuerySet[Enrollment]:
-        qs = enrolment_selectors.enrollment_list_visible_to(user=self.request.user).order_by("-created_at", "pk")
-        if self.action != "list":
-            return qs
-        # A list row names the employee and the course only: no unit, no other column of the joined rows.
-        return qs.select_related(None).select_related("employee", "offering__course").only(*ENROLLMENT_ROW_COLUMNS)
+        return enrolment_selectors.enrollment_list_visible_to(user=self.request.user).order_by("-created_at", "pk")
+
+    def build_rows(self, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return rows.enrollment_rows(values)
 
     def create(self, request: Request) -> Response:
         data = EnrollmentCreateSerializer(data=request.data)
@@ -319,7 +280,7 @@ class EnrollmentViewSet(AccessLoggedMixin, mixins.ListModelMixin, mixins.Retriev
 
 
 class LearningRecordViewSet(
-    AccessLoggedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ValuesListMixin, ValuesAccessLoggedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """The JP ledger the user may see; POST records external learning for BKD to verify."""
 
@@ -329,10 +290,13 @@ class LearningRecordViewSet(
     filterset_fields = ["employee", "year", "status", "kind"]
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
 
+    row_columns = rows.LEARNING_RECORD_COLUMNS
+
     def get_queryset(self) -> QuerySet[LearningRecord]:
-        qs = ledger_selectors.learning_record_list_visible_to(user=self.request.user).order_by("-date", "-pk")
-        # A list row shows the record's own columns only (the employee and course as ids).
-        return qs.select_related(None) if self.action == "list" else qs
+        return ledger_selectors.learning_record_list_visible_to(user=self.request.user).order_by("-date", "-pk")
+
+    def build_rows(self, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return rows.learning_record_rows(values, self.request)
 
     def create(self, request: Request) -> Response:
         body = ExternalLearningSerializer(data=request.data)
@@ -419,26 +383,13 @@ class EmployeeRecommendationsView(APIView):
         position = request.query_params.get("position")
         if position and not position.isdecimal():
             raise ApplicationError("Parameter position harus berupa id jabatan.", {"field": "position"})
-        courses = needs_selectors.recommended_courses(employee=employee, position=int(position) if position else None)
-        # Serialised once per language and per the values shown (every column, the ranking's figures and the
-        # competencies), like the catalogue pages.
-        fields = [f.attname for f in Course._meta.concrete_fields]
-        rows = [
-            (
-                tuple(getattr(c, f) for f in fields),
-                (c.gap_closed, c.available, c.next_start),  # type: ignore[attr-defined]
-                tuple(
-                    (cc.pk, cc.competency_id, cc.competency.name, cc.target_level) for cc in c.course_competencies.all()
-                ),
-            )
-            for c in courses
-        ]
-        digest = hashlib.sha256(repr((get_language(), rows)).encode()).hexdigest()
-        key = f"training:api-recommendations:{digest}"
-        data = cache.get(key)
-        if data is None:
-            data = RecommendedCourseSerializer(courses, many=True).data
-            cache.set(key, data, 6 * 3600)
+        # Serialised once per language and per state of the ranking's inputs (which cover every value shown).
+        data = needs_selectors.recommended_courses_rendered(
+            employee=employee,
+            position=int(position) if position else None,
+            name="api",
+            render=lambda courses: RecommendedCourseSerializer(courses, many=True).data,
+        )
         return Response({"employee": employee.pk, "results": data})
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,7 +35,7 @@ from training.filters import CourseFilter, OfferingFilter
 from training.forms import CompleteForm, CourseCompetencyFormSet, CourseForm, NominateForm, OfferingForm
 from training.models import Course, CourseCompetency, Enrollment
 from training.needs import selectors as needs_selectors
-from training.viewutils import cached_fragment, course_card_data, crumbs, form_errors, require_admin
+from training.viewutils import cached_fragment, crumbs, form_errors, require_admin
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -58,7 +59,18 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     fs = CourseFilter(request.GET or None, queryset=qs, request=request)
     page = uncounted_page(fs.qs if fs.is_bound and fs.is_valid() else qs, request.GET.get("page"), 20)
     emp = current_employee(request.user)
-    recommended = needs_selectors.recommended_courses(employee=emp, limit=3) if emp and not request.GET else []
+    # The recommended cards' HTML is kept under the ranking's input fingerprint (it covers every value shown).
+    cards_html: str = (
+        needs_selectors.recommended_courses_rendered(
+            employee=emp,
+            limit=3,
+            name="catalogue-cards",
+            render=_recommended_cards_html,
+        )
+        if emp and not request.GET
+        else ""
+    )
+    recommended_cards = mark_safe(cards_html)  # noqa: S308 - the project's own template output, escaped when rendered
     # The rows, the recommended cards and the empty search form are rendered once per language and per the
     # values they show (`cached_fragment`).
     rows = [
@@ -84,14 +96,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "courses_table": cached_fragment(
                 "catalogue-rows", rows, lambda: render_to_string(CATALOGUE_ROWS, {"page_obj": page})
             ),
-            "recommended": recommended,
-            "recommended_cards": cached_fragment(
-                "recommended-cards",
-                course_card_data(recommended),
-                lambda: render_to_string(RECOMMENDED_CARDS, {"recommended": recommended}),
-            )
-            if recommended
-            else "",
+            "recommended": bool(recommended_cards),
+            "recommended_cards": recommended_cards,
             "breadcrumbs": crumbs((_("Katalog"), None)),
         },
     )
@@ -99,6 +105,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 CATALOGUE_ROWS = "training/partials/catalogue_rows.html"
 RECOMMENDED_CARDS = "training/partials/recommended_cards.html"
+
+
+def _recommended_cards_html(courses: list[Course]) -> str:
+    return str(render_to_string(RECOMMENDED_CARDS, {"recommended": courses})) if courses else ""
 
 
 def _filter_form_html(request: HttpRequest, fs: CourseFilter) -> str:

@@ -86,8 +86,48 @@ def jp_in_competencies(
     return out
 
 
+# An employee's verified JP and records per year and pending JP per year, in one statement compiled once per
+# process (the JP summary API reads it on every request, issue #13).
+_VERIFIED = Q(status=VerificationStatus.VERIFIED)
+_PENDING = Q(status=VerificationStatus.PENDING)
+_JP_BY_YEAR = Statement(
+    lambda employee_id: (
+        LearningRecord.objects.filter(
+            employee_id=employee_id, status__in=[VerificationStatus.VERIFIED, VerificationStatus.PENDING]
+        )
+        .values("year")
+        .annotate(
+            total=Sum("jp", filter=_VERIFIED), count=Count("pk", filter=_VERIFIED), pending=Sum("jp", filter=_PENDING)
+        )
+        .order_by("-year")
+        .values_list("year", "total", "count", "pending")
+    ),
+    employee_id=Param(-13_016_021),
+)
+
+
 def jp_summary(*, employee: Employee, year: int) -> dict[str, Any]:
-    """This year's JP, progress toward 20 JP, and the total of every year (two queries)."""
+    """This year's JP, progress toward 20 JP, this year's JP waiting for verification and the verified JP of
+    every year (one query)."""
+    rows = _JP_BY_YEAR.rows(employee_id=employee.pk)
+    by_year = [(y, t, n) for y, t, n, _p in rows if n]  # the years with verified learning
+    total = next((t for y, t, _n in by_year if y == year), ZERO) or ZERO
+    pending = next((p for y, _t, _n, p in rows if y == year), None) or ZERO
+    return {
+        "employee_id": employee.pk,
+        "year": year,
+        "jp": total,
+        "target": rules.JP_TARGET,
+        "remaining": max(ZERO, rules.JP_TARGET - total),
+        "percent": rules.jp_progress_percent(total),
+        "met": rules.meets_target(total),
+        "pending_jp": pending,
+        "by_year": [{"year": y, "jp": t, "records": n} for y, t, n in by_year],
+    }
+
+
+def jp_summary_live(*, employee: Employee, year: int) -> dict[str, Any]:
+    """`jp_summary` in two plain ORM queries (the oracle of its test)."""
     by_year = list(
         LearningRecord.objects.filter(employee=employee, status=VerificationStatus.VERIFIED)
         .values("year")

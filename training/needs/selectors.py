@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -12,7 +13,12 @@ from django.db import connection
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from asn_portal import summaries
+from asn_portal.precompiled import Param, Statement
+from competencies.models import Competency
+from competencies.summaries import KIND as GAPS_KIND
 from people.access import scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
@@ -20,6 +26,7 @@ from training import rules
 from training.catalogue.selectors import open_offering_q
 from training.choices import EnrollmentStatus as S
 from training.choices import OfferingStatus, VerificationStatus
+from training.common import AnyOf
 from training.ledger.selectors import _unit_tree
 from training.models import Course, CourseCompetency, CourseOffering, Enrollment, LearningRecord
 
@@ -119,6 +126,24 @@ def recommended_courses(*, employee: Employee, position: Any = None, limit: int 
     return courses[:limit]
 
 
+def recommended_courses_rendered(
+    *, employee: Employee, render: Callable[[list[Course]], Any], name: str, position: Any = None, limit: int = 10
+) -> Any:
+    """`render(recommended_courses(...))` (e.g. the API's serialised rows), kept in the cache under the ranking's
+    fingerprint (`_recommendation_key`: every input of the ranking and every column the rows show) with `name`,
+    the language and `limit`: while nothing changed, neither the courses nor their rendering are rebuilt."""
+    position_id = _position_id(position)
+    gaps = _gaps_of(employee, position_id)
+    if not gaps:
+        return render([])
+    key = f"{_recommendation_key(employee, position_id, gaps)}:{name}:{get_language()}:{limit}"
+    data = cache.get(key)
+    if data is None:
+        data = render(recommended_courses(employee=employee, position=position, limit=limit))
+        cache.set(key, data, RECOMMENDATION_CACHE_SECONDS)
+    return data
+
+
 def _gaps_of(employee: Employee, position_id: int | None) -> dict[int, tuple[int, int]]:
     return {
         comp: (req, cur or 0) for _e, comp, req, cur, gap in _gap_rows([employee.pk], position_id) if gap and gap > 0
@@ -203,18 +228,31 @@ def _rank(employee: Employee, gaps: dict[int, tuple[int, int]], limit: int) -> l
     return out
 
 
+# The gap tables' competency names and closing courses, compiled once per process (asn_portal.precompiled): the
+# head's "Pelatihan tim" reads them on every request (issue #13).
+_COMPETENCY_NAMES = Statement(
+    lambda ids: Competency.objects.filter(AnyOf(F("pk"), ids)).values_list("pk", "name"),
+    ids=Param([-13_016_011]),
+)
+_COURSE_COLUMNS = ("competency_id", "course_id", "course__title", "target_level", "course__jp")
+_CLOSING_COURSES = Statement(
+    lambda ids, agency_id: (
+        CourseCompetency.objects.filter(
+            AnyOf(F("competency_id"), ids), course__agency_id=agency_id, course__is_active=True
+        )
+        .order_by("competency_id", "-target_level", "course__title")
+        .values_list(*_COURSE_COLUMNS)
+    ),
+    ids=Param([-13_016_012]),
+    agency_id=Param(-13_016_013),
+)
+
+
 def _courses_for_competencies(agency_id: int, competency_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    rows = (
-        CourseCompetency.objects.filter(
-            competency_id__in=competency_ids, course__agency_id=agency_id, course__is_active=True
-        )
-        .values("competency_id", "course_id", "course__title", "target_level", "course__jp")
-        .order_by("competency_id", "-target_level", "course__title")
-    )
-    for r in rows:
-        if len(out[r["competency_id"]]) < 3:
-            out[r["competency_id"]].append(dict(r))
+    for row in _CLOSING_COURSES.rows(ids=list(competency_ids), agency_id=agency_id):
+        if len(out[row[0]]) < 3:
+            out[row[0]].append(dict(zip(_COURSE_COLUMNS, row, strict=True)))
     return out
 
 
@@ -233,12 +271,10 @@ def gap_aggregate(*, employee_ids: list[int], agency_id: int) -> list[dict[str, 
 
 def _gap_table(acc: dict[int, dict[str, Any]], agency_id: int) -> list[dict[str, Any]]:
     """Names, average gap and closing courses for per-competency counts, largest total gap first."""
-    from competencies.models import Competency
-
     acc = {comp: row for comp, row in acc.items() if row["people"] > 0}
     if not acc:
         return []
-    names = dict(Competency.objects.filter(pk__in=list(acc)).values_list("pk", "name"))
+    names = dict(_COMPETENCY_NAMES.rows(ids=list(acc)))
     courses = _courses_for_competencies(agency_id, list(acc))
     rows = []
     for comp, row in acc.items():
@@ -259,24 +295,54 @@ def _headed_units(user: Any) -> Any:
     return OrgUnit.objects.filter(cond).values("pk")
 
 
+TEAM_GAPS_CACHE_SECONDS = 6 * 3600
+
+
 def team_gaps(*, user: Any, agency_id: int) -> list[dict[str, Any]]:
-    """The head's team gaps per competency (as `gap_aggregate` over the team), read from the competencies'
-    per-unit gap summary rows (`CompetencyGapSummary`, kind "competencies.analytics", kept current on change)
-    of the headed units, less the head's own stored gaps (the head is not in their team). Two grouped
-    queries over summary rows, whatever the team's size."""
+    """The head's team gaps per competency (as `gap_aggregate` over the team): `team_gaps_computed`'s rows."""
+    return team_gaps_computed(user=user, agency_id=agency_id)[0]
+
+
+def team_gaps_computed(*, user: Any, agency_id: int) -> tuple[list[dict[str, Any]], dt.datetime | None]:
+    """The head's team gaps per competency and when their summary rows were computed (None: never), from the
+    competencies' per-unit gap summary rows (`CompetencyGapSummary`, kind "competencies.analytics", kept current
+    on change) of the headed units, less the head's own stored gaps (the head is not in their team).
+
+    The per-competency counts are kept in the cache keyed on the summary's `computed_at` for the agency, the
+    headed paths and the head: every input of theirs (a gap, a standard, an assessment, a move, a unit, the
+    head's own gaps) is written by a service that touches the summary kind, whose refresh sets a new
+    `computed_at`, so a change gives a new key; the names and closing courses are read live (`_gap_table`)."""
+    scope = scope_for(user)
+    if not scope.head_unit_paths:
+        return [], None
+    computed_at = summaries.computed_at(GAPS_KIND, agency_id)
+    key = None
+    if computed_at is not None:
+        digest = hashlib.sha256(repr((scope.head_unit_paths, scope.employee_id)).encode()).hexdigest()
+        key = f"training:team-gaps:{agency_id}:{computed_at.isoformat()}:{digest}"
+    counts: dict[int, tuple[int, int]] | None = cache.get(key) if key else None
+    if counts is None:
+        counts = _team_gap_counts(user)
+        if key:
+            cache.set(key, counts, TEAM_GAPS_CACHE_SECONDS)
+    acc = {comp: {"competency_id": comp, "people": n, "gap_sum": g} for comp, (n, g) in counts.items()}
+    return _gap_table(acc, agency_id), computed_at
+
+
+def _team_gap_counts(user: Any) -> dict[int, tuple[int, int]]:
+    """competency -> (people with a gap, total gap) over the head's team, from the summary rows (two grouped
+    queries over summary rows, whatever the team's size)."""
     from competencies.models import CompetencyGapSummary, CurrentLevel
 
-    if not scope_for(user).head_unit_paths:
-        return []
     units = _headed_units(user)
-    acc: dict[int, dict[str, Any]] = {}
+    acc: dict[int, list[int]] = {}
     for comp, people, gap_sum in (
         CompetencyGapSummary.objects.filter(unit_id__in=units)
         .values("competency_id")
         .annotate(n=Sum("employees"), g=Sum("gap_sum"))
         .values_list("competency_id", "n", "g")
     ):
-        acc[comp] = {"competency_id": comp, "people": int(people), "gap_sum": int(gap_sum)}
+        acc[comp] = [int(people), int(gap_sum)]
     employee_id = scope_for(user).employee_id
     if employee_id and acc:
         own = CurrentLevel.objects.filter(
@@ -284,9 +350,9 @@ def team_gaps(*, user: Any, agency_id: int) -> list[dict[str, Any]]:
         ).values_list("competency_id", "gap")
         for comp, gap in own:
             if comp in acc:
-                acc[comp]["people"] -= 1
-                acc[comp]["gap_sum"] -= gap
-    return _gap_table(acc, agency_id)
+                acc[comp][0] -= 1
+                acc[comp][1] -= gap
+    return {comp: (n, g) for comp, (n, g) in acc.items()}
 
 
 def team_gaps_live(*, user: Any, agency_id: int) -> list[dict[str, Any]]:
@@ -299,8 +365,6 @@ def training_needs(*, agency_id: int, on: dt.date | None = None) -> list[dict[st
     """Training needs by OPD for next year's plan: competency gaps of every active employee against their
     post's standard (latest valid assessed level, not assessed = 0), counted and summed per
     (unit, competency) in one SQL query, rolled up to OPDs, with the catalogue courses that close them."""
-    from competencies.models import Competency
-
     on = on or timezone.localdate()
     statuses = sorted(str(s) for s in ACTIVE_STATUSES)
     marks = ", ".join(["%s"] * len(statuses))

@@ -11,11 +11,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal import summaries
 from asn_portal.pagination import uncounted_page
-from competencies.summaries import KIND as GAPS_KIND
 from people import access_log
-from people.access import is_head, is_hr_admin
+from people.access import is_head, is_hr_admin, scope_for
 from people.choices import AccessPart
 from people.selectors import current_employee
 from training import rules
@@ -78,8 +76,12 @@ def team(request: HttpRequest) -> HttpResponse:
         below, total = 0, 0  # nobody in the team
     else:
         below, total = ledger_selectors.team_below_target_count(user=request.user, year=year)
-    emp = current_employee(request.user)
-    gaps = needs_selectors.team_gaps(user=request.user, agency_id=emp.agency_id) if emp else []
+    scope = scope_for(request.user)  # the head's own agency (their employee record's), without reading the record
+    gaps, gaps_computed_at = (
+        needs_selectors.team_gaps_computed(user=request.user, agency_id=scope.agency_id)
+        if scope.employee_id and scope.agency_id
+        else ([], None)
+    )
     shown_gaps = gaps[:15]
     # Both tables are rendered once per language and per the values they show.
     members_table = cached_fragment(
@@ -111,7 +113,7 @@ def team(request: HttpRequest) -> HttpResponse:
             "members_table": members_table,
             "gaps_table": gaps_table,
             # The gaps come from the competencies' summary rows: the page says when they were computed.
-            "gaps_computed_at": summaries.computed_at(GAPS_KIND, emp.agency_id) if gaps and emp else None,
+            "gaps_computed_at": gaps_computed_at if gaps else None,
             "reason_form": ReasonForm(),
             "breadcrumbs": crumbs((_("Pelatihan tim"), None)),
         },
