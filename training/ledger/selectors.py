@@ -126,34 +126,6 @@ def jp_summary(*, employee: Employee, year: int) -> dict[str, Any]:
     }
 
 
-def jp_summary_live(*, employee: Employee, year: int) -> dict[str, Any]:
-    """`jp_summary` in two plain ORM queries (the oracle of its test)."""
-    by_year = list(
-        LearningRecord.objects.filter(employee=employee, status=VerificationStatus.VERIFIED)
-        .values("year")
-        .annotate(total=Sum("jp"), count=Count("pk"))
-        .order_by("-year")
-    )
-    total = next((r["total"] for r in by_year if r["year"] == year), ZERO) or ZERO
-    pending = (
-        LearningRecord.objects.filter(employee=employee, year=year, status=VerificationStatus.PENDING).aggregate(
-            s=Sum("jp")
-        )["s"]
-        or ZERO
-    )
-    return {
-        "employee_id": employee.pk,
-        "year": year,
-        "jp": total,
-        "target": rules.JP_TARGET,
-        "remaining": max(ZERO, rules.JP_TARGET - total),
-        "percent": rules.jp_progress_percent(total),
-        "met": rules.meets_target(total),
-        "pending_jp": pending,
-        "by_year": [{"year": r["year"], "jp": r["total"], "records": r["count"]} for r in by_year],
-    }
-
-
 def jp_subquery(year: int) -> Coalesce:
     total = (
         LearningRecord.objects.filter(employee_id=OuterRef("pk"), year=year, status=VerificationStatus.VERIFIED)
