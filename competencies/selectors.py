@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -644,9 +645,13 @@ def _team_cache_key(what: str, user: Any, unit_id: int | None) -> tuple[dt.datet
         stamp = dict(zip(("computed", "latest", "done", "oldest", "newest", "n"), cursor.fetchone(), strict=True))
     if stamp["computed"] is None:
         return None, None
-    units = ",".join(sorted(scope.head_unit_paths))
-    state = ":".join(str(stamp[k]) for k in ("computed", "latest", "done", "oldest", "newest", "n"))
-    return stamp["computed"], f"competencies:{what}:{user.pk}:{scope.employee_id}:{unit_id}:{units}:{state}"
+    # Hashed: the timestamps hold spaces and the headed paths can be long, and a cache key (memcached's rule,
+    # which Django warns about on every call) must be short and without spaces.
+    state = repr(
+        (sorted(scope.head_unit_paths), [stamp[k] for k in ("computed", "latest", "done", "oldest", "newest", "n")])
+    )
+    digest = hashlib.sha256(state.encode()).hexdigest()
+    return stamp["computed"], f"competencies:{what}:{user.pk}:{scope.employee_id}:{unit_id}:{digest}"
 
 
 def team_averages_cached(*, user: Any) -> TeamAverages:

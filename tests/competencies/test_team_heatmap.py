@@ -203,6 +203,29 @@ def test_heatmap_page_costs_the_same_for_2_and_60_people(org: Any, django_captur
     assert c.get("/kompetensi/tim/?page=999999999999").status_code == 200
 
 
+def test_team_figures_cache_keys_are_valid_everywhere(org: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """The cache keys of the team figures hold no spaces and stay short (memcached's rule, which Django checks
+    and warns about on every call): the state's timestamps and the headed paths are hashed into the key, and the
+    key still changes with the summary rows' state."""
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    people = _team_of(org, 3, django_capture_on_commit_callbacks)
+    user = type(org.head.user).objects.get(pk=org.head.user.pk)
+    computed, key = selectors._team_cache_key("team", user, None)
+    assert computed is not None and key is not None
+    assert " " not in key and len(key) < 250
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert client_for(org.head).get("/kompetensi/tim/").status_code == 200
+        assert client_for(org.head).get("/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        record(people[1], {national()[0].pk: 4}, actor=org.admin.user)  # a new assessment: the rows change
+    user = type(org.head.user).objects.get(pk=org.head.user.pk)
+    assert selectors._team_cache_key("team", user, None)[1] != key
+
+
 @pytest.mark.parametrize("sort", selectors.HEATMAP_SORTS)
 def test_precompiled_page_is_the_querysets_page(org: Any, django_capture_on_commit_callbacks: Any, sort: str) -> None:
     """The page's rows come from a statement compiled once per process with a stand-in head: for a head of
