@@ -258,6 +258,9 @@ def _push(client: Any, key: str, payload: str) -> None:
     that failed is dropped (the caller writes the entries directly) and the next push opens a new one."""
     pool = client.connection_pool
     conn = getattr(_pusher, "conn", None)
+    if conn is not None and _pusher.pool is pool and _pusher.pid == os.getpid() and _closed_by_server(conn):
+        conn.disconnect()  # Redis restarted or dropped the idle connection: nothing was sent on it, open a new one
+        conn = None
     if conn is None or _pusher.pool is not pool or _pusher.pid != os.getpid():
         conn = pool.make_connection()
         _pusher.conn, _pusher.pool, _pusher.pid = conn, pool, os.getpid()
@@ -268,6 +271,16 @@ def _push(client: Any, key: str, payload: str) -> None:
         _pusher.conn = None
         conn.disconnect()
         raise
+
+
+def _closed_by_server(conn: Any) -> bool:
+    """Whether an idle kept connection has something to read: between two pushes Redis sends nothing, so data or
+    the end of the stream means the server closed it (a restart, `CLIENT KILL`, an idle timeout). One poll of the
+    socket, no round trip."""
+    try:
+        return bool(conn.can_read(timeout=0))
+    except Exception:  # noqa: BLE001  (redis-py raises ConnectionError on the end of the stream)
+        return True
 
 
 def write_entries(entries: list[dict[str, Any]]) -> int:

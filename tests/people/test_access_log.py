@@ -138,18 +138,36 @@ def test_when_redis_is_down_the_entries_are_written_directly(org: Any) -> None:
 
 
 def test_the_push_keeps_its_connection_and_a_dropped_one_loses_nothing(org: Any, redis_log: Any) -> None:
-    """The hand-off reuses one connection per thread; when Redis drops it (a restart), that request's entries are
-    written directly and the next request pushes on a new connection."""
+    """The hand-off reuses one connection per thread; when Redis has dropped it (a restart, an idle timeout), the
+    next request sees the closed connection before sending and pushes on a new one; a push that fails on the way
+    is written directly."""
     for _ in range(2):
         assert _client(org.head).get(f"/api/v1/employees/{org.staff.pk}/").status_code == 200
     assert redis_log.llen(access_log.REDIS_KEY) == 2 and not RecordAccess.objects.exists()
     kept = access_log._pusher.conn
     assert kept is not None
-    redis_log.client_kill_filter(_type="normal", skipme=True)  # every other client's connection, ours included
+    kept.send_command("CLIENT", "ID")
+    redis_log.client_kill_filter(_id=kept.read_response())  # only this connection (other tests share the server)
+    assert _client(org.head).get(f"/api/v1/employees/{org.staff.pk}/").status_code == 200
+    assert redis_log.llen(access_log.REDIS_KEY) == 3 and not RecordAccess.objects.exists()  # nothing lost
+    assert access_log._pusher.conn is not kept
+
+    class Broken:  # a connection that fails mid-push: that request's entries go to the database
+        def can_read(self, timeout: float = 0) -> bool:
+            return False
+
+        def send_command(self, *args: Any) -> None:
+            raise ConnectionError("reset")
+
+        def disconnect(self) -> None:
+            pass
+
+    access_log._pusher.conn = Broken()
     assert _client(org.head).get(f"/api/v1/employees/{org.staff.pk}/").status_code == 200
     assert RecordAccess.objects.filter(subject=org.staff, part=AccessPart.PROFILE).count() == 1  # written directly
+    assert redis_log.llen(access_log.REDIS_KEY) == 3
     assert _client(org.head).get(f"/api/v1/employees/{org.staff.pk}/").status_code == 200
-    assert redis_log.llen(access_log.REDIS_KEY) == 3 and access_log._pusher.conn is not kept
+    assert redis_log.llen(access_log.REDIS_KEY) == 4  # the next push opens a new connection
 
 
 def _entry(org: Any, viewer: Any, subject: Any, *, at: dt.datetime, export: Any = None, part: str = "profil") -> Any:
