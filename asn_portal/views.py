@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
-    qs = Notification.objects.filter(user=_user(request)).order_by("-created_at")
+    qs = Notification.objects.filter(user=_user(request)).order_by("-created_at", "-pk")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "asn_portal/notifications.html", {"page_obj": page})
 
@@ -302,7 +302,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     runs = JobRun.objects.filter(parent__isnull=True)  # a fanned-out job shows once, its parts summed
     if agency_ids is not None:
         runs = runs.filter(Q(agency_id__isnull=True) | Q(agency_id__in=agency_ids))
-    page = Paginator(runs.order_by("-started_at"), 30).get_page(request.GET.get("page"))
+    page = Paginator(runs.order_by("-started_at", "-pk"), 30).get_page(request.GET.get("page"))
     tasks = list(PeriodicTask.objects.select_related("interval", "crontab").order_by("name"))
     for t in tasks:
         t.can_run_now = can_run_job_now(request.user, t)

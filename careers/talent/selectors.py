@@ -260,7 +260,7 @@ def key_positions_visible_to(*, user: Any) -> QuerySet[Position]:
     qs = Position.objects.filter(Q(kind__in=KEY_POST_KINDS) | Q(is_key=True), is_active=True)
     if not scope.everything:
         qs = qs.filter(agency_id__in=scope.admin_agency_ids)
-    return qs.select_related("unit").order_by("unit__path", "title")
+    return qs.select_related("unit").order_by("unit__path", "title", "pk")
 
 
 def succession(*, position: Position, limit: int = 10) -> list[dict[str, Any]]:

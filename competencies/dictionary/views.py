@@ -29,7 +29,9 @@ def dictionary(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(kind=kind)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
-    page = Paginator(qs.order_by("agency_id", "kind", "order", "name"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("agency_id", "kind", "order", "name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     from competencies.choices import CompetencyKind
 
     return render(

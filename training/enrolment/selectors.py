@@ -63,7 +63,7 @@ def nominable_team(*, user: Any, with_agency: bool = False) -> QuerySet[Employee
 def offering_participants(offering: CourseOffering) -> QuerySet[Enrollment]:
     """An offering's enrolments for its manager, by status then waiting order."""
     return offering.enrollments.select_related("employee", "employee__unit").order_by(
-        "status", "waitlisted_at", "created_at"
+        "status", "waitlisted_at", "created_at", "pk"
     )
 
 
