@@ -42,7 +42,16 @@ def main() -> None:
     )
     p.add_argument("--lines", type=int, default=45, help="functions listed per sort order")
     p.add_argument("--db", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/asn_bench"))
+    p.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        help="Redis for the access log's hand-off, as in make bench ('' = none: every read written at once)",
+    )
     args = p.parse_args()
+    # The access log hands each request's reads to Redis as make bench does (without this it would follow the
+    # broker URL below, memory://, and write every read to the database: a cost make bench does not pay), under a
+    # key of this run's own that is deleted at the end, so that nothing drains or keeps these reads.
+    log_key = f"asn:access-log:profile:{os.getpid()}"
     os.environ.update(
         DJANGO_SETTINGS_MODULE=args.settings,
         DATABASE_URL=args.db,
@@ -54,7 +63,19 @@ def main() -> None:
         SECURE_HSTS_SECONDS="0",
         CELERY_BROKER_URL="memory://",
         LOG_LEVEL="ERROR",
+        ACCESS_LOG_REDIS_URL=args.redis,
+        ACCESS_LOG_REDIS_KEY=log_key,
     )
+    try:
+        _measure(args)
+    finally:
+        if args.redis:
+            import redis
+
+            redis.Redis.from_url(args.redis).delete(log_key)
+
+
+def _measure(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(ROOT))
     import django
 
