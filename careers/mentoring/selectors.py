@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.http import Http404
 
+from asn_portal.precompiled import Param, Statement
 from careers.choices import ItemStatus
 from careers.models import (
     ActionItem,
@@ -108,6 +109,40 @@ def session_get_visible(*, user: Any, pk: int) -> MentoringSession:
 def private_notes_for(user: Any, session: MentoringSession) -> str:
     """Private notes leave the database only for their author (pages, exports, API)."""
     return session.private_notes if user.pk == session.author_id else ""
+
+
+def sessions_attended_by(employee_id: int) -> QuerySet[MentoringSession]:
+    """The sessions the employee attended as a mentee, with the coach, narrowed to what "Karier Saya" shows (date,
+    kind, topic, coach's name). Every one is in `session_list_visible_to` of the employee's own user (they
+    attended it, and everyone may see their own record: `people.access.employee_q`), so that page reads them
+    without the visibility test (tests/careers/test_my_career_reads.py holds the two equal)."""
+    return (
+        MentoringSession.objects.filter(participants__employee_id=employee_id)
+        .select_related("coach")
+        .only("held_on", "kind", "topics", "coach__name")
+    )
+
+
+# The latest five of `sessions_attended_by(e)` compiled once per process (issue #13).
+_ATTENDED = Statement(lambda e: sessions_attended_by(e).order_by("-held_on")[:5], e=Param(-13_007_004))
+
+
+def latest_sessions_attended_by(employee_id: int) -> list[MentoringSession]:
+    return _ATTENDED.instances(e=employee_id)
+
+
+def open_items_of(owner_id: int) -> QuerySet[ActionItem]:
+    """The employee's own open action items, soonest due first, narrowed to what "Karier Saya" shows (title and due
+    date)."""
+    return ActionItem.objects.filter(owner_id=owner_id, status=ItemStatus.OPEN).only("title", "due_date")
+
+
+# The first ten of `open_items_of(e).order_by("due_date")` compiled once per process (issue #13).
+_OPEN_ITEMS = Statement(lambda e: open_items_of(e).order_by("due_date")[:10], e=Param(-13_007_003))
+
+
+def open_items_for(owner_id: int) -> list[ActionItem]:
+    return _OPEN_ITEMS.instances(e=owner_id)
 
 
 def action_items_visible_to(*, user: Any) -> QuerySet[ActionItem]:
