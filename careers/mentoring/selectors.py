@@ -173,6 +173,23 @@ def open_items_for(owner_id: int) -> list[ActionItem]:
     return _OPEN_ITEMS.instances(e=owner_id)
 
 
+# The session list's "my open items": the owner's first twenty open items by due date with their session (the
+# same statement the ORM compiled per request, compiled once per process: issue #13).
+_OPEN_ITEMS_WITH_SESSION = Statement(
+    lambda e: (
+        ActionItem.objects.filter(owner_id=e, status=ItemStatus.OPEN)
+        .select_related("session")
+        .order_by("due_date")[:20]
+    ),
+    e=Param(-13_007_007),
+)
+
+
+def open_items_with_session_for(owner_id: int | None) -> list[ActionItem]:
+    """None (a user without an employee record) owns no item: no query."""
+    return [] if owner_id is None else _OPEN_ITEMS_WITH_SESSION.instances(e=owner_id)
+
+
 def action_items_visible_to(*, user: Any) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(session__in=session_list_visible_to(user=user).values("pk")).select_related(
         "owner", "session"

@@ -158,3 +158,22 @@ def test_my_career_page_shows_the_own_records_in_the_same_queries(org) -> None:
     assert "Topik 2" not in html and "Pontianak" not in html and "Selesai 0" not in html  # not hers
     assert 'value="67"' in html  # the plan in use: 2 done of 3 not cancelled
     assert len(ctx.captured_queries) <= 10
+
+
+def test_session_list_open_items_equal_the_orm(org) -> None:
+    """The sessions page's "my open items" statement gives the ORM's read (with the session), none without a query
+    for a user without an employee record."""
+    _seed(org)
+    for person in _people(org):
+        got = mentoring_selectors.open_items_with_session_for(person.pk)
+        orm = list(
+            ActionItem.objects.filter(owner_id=person.pk, status="open")
+            .select_related("session")
+            .order_by("due_date")[:20]
+        )
+        keys = ("pk", "title", "due_date", "session_id", "session.topics")
+        assert [_fields(i, *keys) for i in got] == [_fields(i, *keys) for i in orm]
+    assert mentoring_selectors.open_items_with_session_for(org.staff.pk)  # rows were compared, not only none
+    with CaptureQueriesContext(connection) as ctx:
+        assert mentoring_selectors.open_items_with_session_for(None) == []
+    assert ctx.captured_queries == []
