@@ -398,6 +398,8 @@ class TalentPlacement(models.Model):
             models.Index(fields=["review", "unit"]),
             # the API's keyset pages (unit, id): an index walk, not a sort of the review's placements
             models.Index(fields=["review", "unit", "id"], name="careers_placement_keyset_idx"),
+            # a 9-box list (one box, by unit path): each unit's rows of the box, not its whole review to filter
+            models.Index(fields=["review", "unit", "box"], name="careers_placement_box_unit_idx"),
         ]
         verbose_name = _("penempatan talenta")
         verbose_name_plural = _("penempatan talenta")

@@ -208,8 +208,8 @@ class MentoringSessionViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Flat rows from values(): the private notes leave the database only for their author's rows."""
         qs = (
-            self.get_queryset()
-            .prefetch_related(None)
+            mentoring_selectors.session_rows_visible_to(user=request.user)
+            .order_by("-held_on", "-pk")
             .annotate(
                 own_private_notes=Case(
                     When(author_id=request.user.pk, then=F("private_notes")),

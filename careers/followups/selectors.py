@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from asn_portal.precompiled import Param, Statement
 from careers.actors import visible_employee_rows_q
 from careers.choices import FollowUpStatus
 from careers.models import (
@@ -21,6 +22,21 @@ def follow_up_list_visible_to(*, user: Any) -> QuerySet[AppraisalFollowUp]:
     return AppraisalFollowUp.objects.filter(visible_employee_rows_q(user)).select_related(
         "employee", "employee__unit", "unit", "recognition_type", "employee__position"
     )
+
+
+def follow_ups_of(employee_id: int) -> QuerySet[AppraisalFollowUp]:
+    """The employee's own appraisal follow-ups narrowed to what "Karier Saya" shows (year, kind, status). They are
+    the employee's rows of `follow_up_list_visible_to` their own user (everyone may see their own record:
+    `people.access.employee_q`), read without the visibility test (tests/careers/test_my_career_reads.py)."""
+    return AppraisalFollowUp.objects.filter(employee_id=employee_id).only("year", "kind", "status")
+
+
+# The latest six of `follow_ups_of(e)` by year compiled once per process (issue #13).
+_OWN_FOLLOW_UPS = Statement(lambda e: follow_ups_of(e).order_by("-year")[:6], e=Param(-13_007_005))
+
+
+def latest_follow_ups_of(employee_id: int) -> list[AppraisalFollowUp]:
+    return _OWN_FOLLOW_UPS.instances(e=employee_id)
 
 
 def follow_up_get_visible(*, user: Any, pk: int) -> AppraisalFollowUp:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.http import Http404
 
+from asn_portal.precompiled import Param, Statement
 from careers.choices import ItemStatus
 from careers.models import (
     ActionItem,
@@ -21,6 +22,7 @@ from careers.models import (
 from people.access import employee_q, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
+from training.common import AnyOf
 
 
 def mentee_ids_allowed_for(user: Any, today: dt.date) -> set[int]:
@@ -39,6 +41,16 @@ def mentee_ids_allowed_for(user: Any, today: dt.date) -> set[int]:
 def session_list_visible_to(*, user: Any) -> QuerySet[MentoringSession]:
     """Sessions the user coached or attended; heads also see sessions of people in their units and
     BKD admins those of their agency."""
+    return (
+        session_rows_visible_to(user=user)
+        .select_related("coach", "coach__position")
+        .prefetch_related(Prefetch("participants", queryset=SessionMentee.objects.select_related("employee")))
+    )
+
+
+def session_rows_visible_to(*, user: Any) -> QuerySet[MentoringSession]:
+    """The sessions of `session_list_visible_to`, nothing joined or prefetched: for `values()` lists (the API's
+    rows), which would drop the joins and prefetches built for them."""
     scope = scope_for(user)
     base = MentoringSession.objects.all()
     if not scope.everything:
@@ -48,9 +60,7 @@ def session_list_visible_to(*, user: Any) -> QuerySet[MentoringSession]:
         if scope.employee_id:
             q |= Q(coach_id=scope.employee_id)
         base = base.filter(q | _has_visible_mentee(user, admin=bool(scope.admin_agency_ids)))
-    return base.select_related("coach", "coach__position").prefetch_related(
-        Prefetch("participants", queryset=SessionMentee.objects.select_related("employee"))
-    )
+    return base
 
 
 def _has_visible_mentee(user: Any, *, admin: bool) -> Q:
@@ -69,13 +79,32 @@ def _has_visible_mentee(user: Any, *, admin: bool) -> Q:
     return Q(pk__in=SessionMentee.objects.filter(employee_id__in=seen).order_by().values("session_id"))
 
 
+def participants_of(session_ids: list[int], keys: list[str]) -> QuerySet[SessionMentee, tuple[Any, ...]]:
+    """The mentees of the given sessions as `values_list("session_id", *keys)` rows in id order (the ids as one
+    array parameter, `training.common.AnyOf`)."""
+    return (
+        SessionMentee.objects.filter(AnyOf(F("session_id"), session_ids))
+        .values_list("session_id", *keys)
+        .order_by("pk")
+    )
+
+
+_PARTICIPANTS: dict[tuple[str, ...], Statement] = {}
+
+
 def participant_rows(session_ids: list[int], keys: list[str]) -> dict[int, list[dict[str, Any]]]:
     """The mentees of a page of sessions as `values(*keys)` rows (`employee__name` joined), per session id in id
-    order (one query)."""
+    order (one query, `participants_of` compiled once per process and list of keys: issue #13)."""
+    if not session_ids:
+        return {}  # no query (as `session_id__in=[]` was none)
+    statement = _PARTICIPANTS.get(tuple(keys))
+    if statement is None:
+        statement = Statement(lambda ids: participants_of(ids, keys), ids=Param([-13_007_006]))
+        _PARTICIPANTS[tuple(keys)] = statement
     out: dict[int, list[dict[str, Any]]] = {}
-    rows = SessionMentee.objects.filter(session_id__in=session_ids).values("session_id", *keys).order_by("pk")
-    for row in rows:
-        out.setdefault(row["session_id"], []).append(row)
+    names = ("session_id", *keys)
+    for row in statement.rows(ids=list(session_ids)):
+        out.setdefault(row[0], []).append(dict(zip(names, row, strict=True)))
     return out
 
 
@@ -108,6 +137,57 @@ def session_get_visible(*, user: Any, pk: int) -> MentoringSession:
 def private_notes_for(user: Any, session: MentoringSession) -> str:
     """Private notes leave the database only for their author (pages, exports, API)."""
     return session.private_notes if user.pk == session.author_id else ""
+
+
+def sessions_attended_by(employee_id: int) -> QuerySet[MentoringSession]:
+    """The sessions the employee attended as a mentee, with the coach, narrowed to what "Karier Saya" shows (date,
+    kind, topic, coach's name). Every one is in `session_list_visible_to` of the employee's own user (they
+    attended it, and everyone may see their own record: `people.access.employee_q`), so that page reads them
+    without the visibility test (tests/careers/test_my_career_reads.py holds the two equal)."""
+    return (
+        MentoringSession.objects.filter(participants__employee_id=employee_id)
+        .select_related("coach")
+        .only("held_on", "kind", "topics", "coach__name")
+    )
+
+
+# The latest five of `sessions_attended_by(e)` compiled once per process (issue #13).
+_ATTENDED = Statement(lambda e: sessions_attended_by(e).order_by("-held_on")[:5], e=Param(-13_007_004))
+
+
+def latest_sessions_attended_by(employee_id: int) -> list[MentoringSession]:
+    return _ATTENDED.instances(e=employee_id)
+
+
+def open_items_of(owner_id: int) -> QuerySet[ActionItem]:
+    """The employee's own open action items, soonest due first, narrowed to what "Karier Saya" shows (title and due
+    date)."""
+    return ActionItem.objects.filter(owner_id=owner_id, status=ItemStatus.OPEN).only("title", "due_date")
+
+
+# The first ten of `open_items_of(e).order_by("due_date")` compiled once per process (issue #13).
+_OPEN_ITEMS = Statement(lambda e: open_items_of(e).order_by("due_date")[:10], e=Param(-13_007_003))
+
+
+def open_items_for(owner_id: int) -> list[ActionItem]:
+    return _OPEN_ITEMS.instances(e=owner_id)
+
+
+# The session list's "my open items": the owner's first twenty open items by due date with their session (the
+# same statement the ORM compiled per request, compiled once per process: issue #13).
+_OPEN_ITEMS_WITH_SESSION = Statement(
+    lambda e: (
+        ActionItem.objects.filter(owner_id=e, status=ItemStatus.OPEN)
+        .select_related("session")
+        .order_by("due_date")[:20]
+    ),
+    e=Param(-13_007_007),
+)
+
+
+def open_items_with_session_for(owner_id: int | None) -> list[ActionItem]:
+    """None (a user without an employee record) owns no item: no query."""
+    return [] if owner_id is None else _OPEN_ITEMS_WITH_SESSION.instances(e=owner_id)
 
 
 def action_items_visible_to(*, user: Any) -> QuerySet[ActionItem]:

@@ -19,7 +19,7 @@ from asn_portal.pagination import uncounted_page
 from asn_portal.params import int_or_none
 from careers import agency_settings, forms, integrations, permissions, rules, summaries
 from careers.mentoring import selectors, services
-from careers.models import ActionItem, MentoringSession
+from careers.models import MentoringSession
 from careers.web import admin_agency_id, fail, local_today, render_page, require, summary_fragment, user_of
 from people import access_log
 from people.access import is_head, is_hr_admin, scope_for
@@ -30,14 +30,14 @@ from people.selectors import current_employee
 
 def session_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    qs = selectors.session_list_visible_to(user=user).order_by("-held_on", "-pk")
+    qs = selectors.session_rows_visible_to(user=user).order_by("-held_on", "-pk")
     page = uncounted_page(selectors.session_rows_for_table(qs), request.GET.get("page"), 25)
     # The participants of the sessions shown (prefetched; the coach is not the subject of a session).
     access_log.record(
         request, [p.employee_id for s in page.object_list for p in s.participants.all()], AccessPart.MENTORING
     )
     me = scope_for(user).employee_id
-    items = ActionItem.objects.filter(owner_id=me, status="open").select_related("session").order_by("due_date")[:20]
+    items = selectors.open_items_with_session_for(me)
     can_log = is_head(user) or bool(selectors.mentee_ids_allowed_for(user, local_today()))
     return render_page(
         request,

@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from asn_portal.precompiled import Param, Statement
 from careers.actors import visible_employee_rows_q
 from careers.choices import ActionStatus, PlanStatus
 from careers.models import (
@@ -72,17 +73,28 @@ def plan_actions(plan: CareerPlan) -> QuerySet[DevelopmentAction]:
     return plan.actions.select_related("competency", "course_offering", "course_offering__course", "mentoring_session")
 
 
-def current_plan_for(employee: Employee) -> CareerPlan | None:
+def current_plans_of(employee_id: int) -> QuerySet[CareerPlan]:
+    """The employee's plans not archived, newest first, with their target post, who agreed them and their action
+    counts (`n_actions` not cancelled, `n_done`)."""
     return (
-        CareerPlan.objects.filter(employee=employee)
+        CareerPlan.objects.filter(employee_id=employee_id)
         .exclude(status=PlanStatus.ARCHIVED)
         .select_related("target_position", "agreed_by")
         .annotate(
             n_actions=Count("actions", filter=~Q(actions__status=ActionStatus.CANCELLED)),
             n_done=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),
         )
-        .first()
     )
+
+
+# `current_plans_of(e).first()` (a grouped query: `first()` orders it by key) compiled once per process (issue #13:
+# its SQL cost more to build than to run).
+_CURRENT_PLAN = Statement(lambda e: current_plans_of(e).order_by("pk")[:1], e=Param(-13_007_001))
+
+
+def current_plan_for(employee: Employee) -> CareerPlan | None:
+    plans = _CURRENT_PLAN.instances(e=employee.pk)
+    return plans[0] if plans else None
 
 
 def progress_of(plan: Any) -> int:

@@ -20,7 +20,7 @@ from careers import forms, permissions, rules, summaries
 from careers.choices import ActionStatus, PlanStatus
 from careers.followups import selectors as followup_selectors
 from careers.mentoring import selectors as mentoring_selectors
-from careers.models import ActionItem, CareerPlan, DevelopmentAction
+from careers.models import CareerPlan, DevelopmentAction
 from careers.plans import selectors, services
 from careers.talent import selectors as talent_selectors
 from careers.web import admin_agency_id, fail, local_today, render_page, require, summary_fragment, user_of
@@ -35,27 +35,14 @@ def my_career(request: HttpRequest) -> HttpResponse:
     me = current_employee(user)
     if me is None:
         raise Http404
+    # The page shows the user's own records only (issue #13): each read is a statement compiled once per process
+    # (asn_portal.precompiled), narrowed to what the page shows; the user's own sessions and follow-ups are all
+    # visible to them (the selectors' docstrings), so no visibility test is built per request.
     plan = selectors.current_plan_for(me)
     placement = talent_selectors.published_placement_for(me)
-    # Each list read narrowed to what the page shows (date, kind, topic, coach's name; title and due date; year,
-    # kind and status): no participants prefetched, no joined records loaded (issue #13).
-    sessions = list(
-        mentoring_selectors.session_list_visible_to(user=user)
-        .filter(participants__employee=me)
-        .prefetch_related(None)
-        .select_related(None)
-        .select_related("coach")
-        .only("held_on", "kind", "topics", "coach__name")
-        .order_by("-held_on")[:5]
-    )
-    items = list(ActionItem.objects.filter(owner=me, status="open").only("title", "due_date").order_by("due_date")[:10])
-    follow_ups = list(
-        followup_selectors.follow_up_list_visible_to(user=user)
-        .filter(employee=me)
-        .select_related(None)
-        .only("year", "kind", "status")
-        .order_by("-year")[:6]
-    )
+    sessions = mentoring_selectors.latest_sessions_attended_by(me.pk)
+    items = mentoring_selectors.open_items_for(me.pk)
+    follow_ups = followup_selectors.latest_follow_ups_of(me.pk)
     return render(
         request,
         "careers/my_career.html",

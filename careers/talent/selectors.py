@@ -12,6 +12,7 @@ from django.db.models.functions import Rank, RowNumber
 from django.http import Http404
 
 from asn_portal import summaries
+from asn_portal.precompiled import Param, Statement
 from careers import integrations, rules
 from careers.actors import visible_employee_rows_q
 from careers.choices import ReviewStatus
@@ -42,13 +43,22 @@ def published_boxes(employee_ids: Iterable[int]) -> dict[int, int]:
     return out
 
 
-def published_placement_for(employee: Employee) -> TalentPlacement | None:
+def published_placements_of(employee_id: int) -> QuerySet[TalentPlacement]:
+    """The employee's placements in published reviews, the latest published first, with their review."""
     return (
-        TalentPlacement.objects.filter(employee=employee, review__status=ReviewStatus.PUBLISHED)
+        TalentPlacement.objects.filter(employee_id=employee_id, review__status=ReviewStatus.PUBLISHED)
         .select_related("review")
         .order_by("-review__published_at", "-review_id")
-        .first()
     )
+
+
+# `published_placements_of(e).first()` compiled once per process (issue #13).
+_PUBLISHED_PLACEMENT = Statement(lambda e: published_placements_of(e)[:1], e=Param(-13_007_002))
+
+
+def published_placement_for(employee: Employee) -> TalentPlacement | None:
+    placements = _PUBLISHED_PLACEMENT.instances(e=employee.pk)
+    return placements[0] if placements else None
 
 
 def review_list_visible_to(*, user: Any) -> QuerySet[TalentReview]:

@@ -134,6 +134,21 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+BOX_ROW_KEYS = (
+    "pk",
+    "employee_id",
+    "employee__name",
+    "unit__name",
+    "position__title",
+    "performance_score",
+    "performance_band",
+    "potential_score",
+    "potential_band",
+    "computed_box",
+    "override_reason",
+)
+
+
 def review_box(request: HttpRequest, pk: int, box: int) -> HttpResponse:
     user = user_of(request)
     review = selectors.review_get_visible(user=user, pk=pk)
@@ -160,32 +175,22 @@ def review_box(request: HttpRequest, pk: int, box: int) -> HttpResponse:
             else:
                 messages.success(request, _("Penempatan %(n)s disesuaikan.") % {"n": placement.employee.name})
                 return redirect("careers:review-box", pk=pk, box=box)
+    # The page's rows as values() dicts of what the list shows (careers_tables.box_rows), not four model objects
+    # per row (issue #13).
     qs = (
         selectors.placements_visible(user=user, review=review)
         .filter(box=box)
-        .select_related(None)
-        .select_related("employee", "unit", "position")
-        .only(  # what the list shows (careers_tables.box_rows)
-            "employee__name",
-            "unit__name",
-            "position__title",
-            "performance_score",
-            "performance_band",
-            "potential_score",
-            "potential_band",
-            "computed_box",
-            "override_reason",
-        )
         .order_by("unit__path", "employee__name", "pk")
+        .values(*BOX_ROW_KEYS)
     )
     page = uncounted_page(qs, request.GET.get("page"), 50)
-    access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.TALENT)
-    # band labels from one map each (Django's get_FOO_display rebuilds the choice map on every call)
-    performance, potential = dict(PerformanceBand.choices), dict(PotentialBand.choices)
+    access_log.record(request, [p["employee_id"] for p in page.object_list], AccessPart.TALENT)
+    # band labels from one map each, translated once (Django's get_FOO_display rebuilds the choice map on every call)
+    performance, potential = ({v: str(label) for v, label in c.choices} for c in (PerformanceBand, PotentialBand))
     for placement in page.object_list:
-        placement.may_override = can_manage and decisions.may_decide(user, placement.employee_id)  # type: ignore[attr-defined]
-        placement.performance_label = performance.get(placement.performance_band, placement.performance_band)  # type: ignore[attr-defined]
-        placement.potential_label = potential.get(placement.potential_band, placement.potential_band)  # type: ignore[attr-defined]
+        placement["may_override"] = can_manage and decisions.may_decide(user, placement["employee_id"])
+        placement["performance_label"] = performance.get(placement["performance_band"], placement["performance_band"])
+        placement["potential_label"] = potential.get(placement["potential_band"], placement["potential_band"])
     return render_page(
         request,
         "careers/review_box.html",

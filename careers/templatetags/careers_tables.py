@@ -174,10 +174,9 @@ def plan_rows(plans: list[Any]) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def box_rows(context: dict[str, Any], placements: list[Any], can_manage: bool, box_options: str) -> SafeString:
-    """A 9-box list's rows (careers/review_box.html): person (link to the timeline) and post, unit, performance and
-    potential with their scores, the override note, and for BKD the override form (or why not)."""
-    from django.utils.formats import localize
-
+    """A 9-box list's rows (careers/review_box.html; `values()` dicts of `careers.talent.views.BOX_ROW_KEYS` with
+    `may_override` and the bands' labels): person (link to the timeline) and post, unit, performance and potential
+    with their scores, the override note, and for BKD the override form (or why not)."""
     request = context.get("request")
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(get_token(request))}">' if request else ""
     prefix, suffix = _url_pattern("careers:timeline")
@@ -189,14 +188,19 @@ def box_rows(context: dict[str, Any], placements: list[Any], can_manage: bool, b
         "save": _e(gettext("Simpan")),
     }
     moved = gettext("Disesuaikan dari kotak %(b)s")
+    language = get_language()
     out = []
     for p in placements:
-        pk = p.pk
-        position = p.position.title if p.position_id else ""
-        note = f"{_e(moved % {'b': localize(p.computed_box)})}: {_e(p.override_reason)}" if p.override_reason else ""
+        pk = p["pk"]
+        position = p["position__title"] or ""
+        note = (
+            f"{_e(moved % {'b': _localized(p['computed_box'], language)})}: {_e(p['override_reason'])}"
+            if p["override_reason"]
+            else ""
+        )
         manage = ""
         if can_manage:
-            if not p.may_override:
+            if not p["may_override"]:
                 form = f'<span class="small text-body-secondary" data-testid="own-record-note">{t["own"]}</span>'
             else:
                 form = (
@@ -209,15 +213,31 @@ def box_rows(context: dict[str, Any], placements: list[Any], can_manage: bool, b
                     f'    <button class="btn btn-outline-dark btn-sm" type="submit">{t["save"]}</button></form>'
                 )
             manage = f"<td>{form}</td>"
+        performance_score = _e(_localized(p["performance_score"], language))
+        potential_score = _e(_localized(p["potential_score"], language))
         out.append(
-            f'\n  <tr><td><a href="{prefix}{p.employee_id}{suffix}">{_e(p.employee.name)}</a>'
-            f'<div class="small text-body-secondary">{_e(position)}</div></td><td>{_e(p.unit.name)}</td>\n'
-            f"  <td>{_e(p.performance_label)} <small>({_e(localize(p.performance_score))})</small></td>"
-            f"<td>{_e(p.potential_label)} <small>({_e(localize(p.potential_score))})</small></td>\n"
+            f'\n  <tr><td><a href="{prefix}{p["employee_id"]}{suffix}">{_e(p["employee__name"])}</a>'
+            f'<div class="small text-body-secondary">{_e(position)}</div></td><td>{_e(p["unit__name"])}</td>\n'
+            f"  <td>{_e(p['performance_label'])} <small>({performance_score})</small></td>"
+            f"<td>{_e(p['potential_label'])} <small>({potential_score})</small></td>\n"
             f'  <td class="small">{note}</td>\n'
             f"  {manage}</tr>\n  "
         )
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+def _localized(value: Any, language: str | None) -> str:
+    """`localize(value)` of a number, formatted once per process and language (a 9-box page shows ~100 scores)."""
+    return _localized_text(type(value).__name__, str(value), value, language)
+
+
+@functools.lru_cache(maxsize=8192)
+def _localized_text(kind: str, text: str, value: Any, language: str | None) -> str:
+    # The key is the value's type name and text (Decimal("75.0") == Decimal("75.00") but they print differently);
+    # `value` rides along for the formatting.
+    from django.utils.formats import localize
+
+    return str(localize(value))
 
 
 def _ce(value: Any) -> str:

@@ -110,3 +110,30 @@ def test_follow_up_rows_equal_the_serializer(org) -> None:
     expected = as_json(s.FollowUpSerializer(objs, many=True).data)
     assert [got[e["id"]] for e in expected] == expected
     assert got[plain.pk]["opportunity"] == "" and got[plain.pk]["decided_at"] is None
+
+
+def test_participant_rows_equal_the_orm_in_id_order_and_read_nothing_for_no_sessions(org) -> None:
+    """`participant_rows` runs one statement compiled once per process (the ids as one array parameter): the same
+    rows as the ORM's `session_id__in` read, for any number of sessions, and no query for none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from careers.mentoring.selectors import participant_rows
+    from careers.models import SessionMentee
+
+    one = f.session(org.head, [org.staff2, org.staff, org.other_staff])
+    two = f.session(org.head, [org.bidang_staff])
+    three = f.session(org.admin, [org.staff])
+    part = one.participants.get(employee=org.staff)
+    part.confirmed_at, part.jp_credited = timezone.now(), Decimal("1.5")
+    part.save()
+    keys = ["employee", "employee__name", "confirmed_at", "feedback_at", "jp_credited"]
+    for ids in ([one.pk], [one.pk, three.pk], [two.pk, one.pk, three.pk, -1]):
+        expected: dict[int, list[dict[str, Any]]] = {}
+        for row in SessionMentee.objects.filter(session_id__in=ids).values("session_id", *keys).order_by("pk"):
+            expected.setdefault(row["session_id"], []).append(row)
+        assert participant_rows(ids, keys) == expected
+    assert participant_rows([one.pk], keys)[one.pk][1]["confirmed_at"] == part.confirmed_at
+    with CaptureQueriesContext(connection) as ctx:
+        assert participant_rows([], keys) == {}
+    assert ctx.captured_queries == []

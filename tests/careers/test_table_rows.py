@@ -58,3 +58,31 @@ def test_plan_follow_up_and_box_rows(org) -> None:
     box = _client(org.admin).get(f"/karier/talenta/{review.pk}/kotak/5/").content.decode()
     assert f'<input type="hidden" name="placement" value="{placement.pk}">' in box
     assert f'href="/karier/pegawai/{org.staff.pk}/linimasa/">Staf Satu</a>' in box and "(75,00)" in box
+
+
+def test_box_rows_show_labels_scores_and_override_notes_in_both_languages(org) -> None:
+    """The 9-box list reads values() rows (issue #13): the bands' labels, the localized scores, the override note
+    and the post (none for a placement without one) are what the placement's own fields give."""
+    from django.conf import settings
+    from django.utils import translation
+
+    review = f.review(org.agency.pk, status=ReviewStatus.COMPUTED)
+    moved = f.placement(review, org.staff, 5)
+    moved.computed_box, moved.override_reason, moved.potential_score = 4, NASTY, "80.5"
+    moved.save()
+    plain = f.placement(review, org.staff2, 5)
+    plain.position = None
+    plain.save()
+    f.placement(review, org.bidang_staff, 6)  # another box: not listed
+    c = _client(org.admin)
+    for language, score, potential in (("id", "(75,00)", "(80,50)"), ("en", "(75.00)", "(80.50)")):
+        c.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        html = c.get(f"/karier/talenta/{review.pk}/kotak/5/").content.decode()
+        with translation.override(language):
+            note = translation.gettext("Disesuaikan dari kotak %(b)s") % {"b": 4}
+            labels = [str(moved.get_performance_band_display()), str(moved.get_potential_band_display())]
+        assert f"{note}: Budi &lt;b&gt;&quot;&amp;&#x27;" in html, language
+        assert all(f"{label} <small>" in html for label in labels), (language, labels)
+        assert html.count(score) == 2 and html.count(potential) == 1, language
+        assert f'value="{moved.pk}"' in html and f'value="{plain.pk}"' in html and "Staf Bidang" not in html
+        assert '<div class="small text-body-secondary"></div></td>' in html  # no post: an empty line, not "None"
