@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
-from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.precompiled import Param, Statement, rows_together
+from asn_portal.templatetags.portal_builtins import fast_reverse
 from careers import integrations, rules
 from careers.choices import ActionStatus, PlanStatus, ReviewStatus
 from careers.models import (
@@ -56,12 +56,13 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
             {"date": r.start_date, "kind": "pangkat", "title": str(r.rank), "detail": r.decree_number, "url": ""}
         )
     method_label = _choice_labels(CompetencyAssessment, "method")
+    assessment = str(_("Asesmen kompetensi"))  # translated once, not once per row
     for assessed_on, method, assessor in assessments:
         events.append(
             {
                 "date": assessed_on,
                 "kind": "asesmen",
-                "title": f"{_('Asesmen kompetensi')}: {method_label(method)}",
+                "title": f"{assessment}: {method_label(method)}",
                 "detail": assessor,
                 "url": "",
             }
@@ -74,7 +75,7 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
                 "kind": "bimbingan",
                 "title": f"{session_kind(kind)}: {topics}",
                 "detail": coach_name,
-                "url": reverse("careers:session-detail", args=[pk]),
+                "url": fast_reverse("careers:session-detail", [pk], None),
             }
         )
     done, planned = _plan_actions(actions, today=today)
@@ -96,10 +97,13 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
             upcoming.append({"overdue": False, **row})
         else:
             events.append(row)
+    labels: dict[str, Any] = {}  # each kind's label translated once per call, not once per event
+    for e in events:
+        kind = str(e.get("kind"))
+        if kind in KIND_LABELS and kind not in labels:
+            labels[kind] = str(KIND_LABELS[kind])
     events = [
-        {**e, "label": KIND_LABELS.get(str(e.get("kind")), e.get("label") or e.get("kind"))}
-        for e in events
-        if e.get("date")
+        {**e, "label": labels.get(str(e.get("kind")), e.get("label") or e.get("kind"))} for e in events if e.get("date")
     ]
     events.sort(key=lambda e: e["date"], reverse=True)
 

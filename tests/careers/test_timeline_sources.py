@@ -59,3 +59,51 @@ def test_plan_actions_done_are_history_and_open_ones_of_a_live_plan_are_next_ste
         ("Coaching", True),
         ("Magang", False),
     ]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_timeline_rows_translated_once_per_call_equal_per_row_translation_and_reverse(org: Any, language: str) -> None:
+    """The timeline's own rows and the training, SKP and promotion sources translate their fixed texts once per call
+    and link with the cached reverse (issue #13): each row equals what a per-row `gettext`/`reverse()` gave, in
+    both languages."""
+    from decimal import Decimal
+
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from careers.timeline.selectors import KIND_LABELS
+    from performance.choices import Predikat
+    from tests.careers.factories import predikat, session
+    from training.models import LearningRecord
+
+    sessions = [session(org.head, [org.staff], held_on=dt.date(2026, 2, d), topics=f"Topik {d}") for d in (2, 9)]
+    records = [predikat(org.staff, year, value) for year, value in ((2024, "baik"), (2025, "sangat_baik"))]
+    for day, jp in ((3, "4.50"), (10, "2")):
+        LearningRecord.objects.create(
+            employee=org.staff, agency=org.agency, year=2026, date=dt.date(2026, 4, day), jp=Decimal(jp),
+            title=f"Diklat {day}", source_type="manual", source_id=f"t{day}", status="verified",
+        )  # fmt: skip
+    with translation.override(language):
+        events = timeline_for(org.staff, today=dt.date(2026, 11, 23))["events"]
+        got = {(e["kind"], e["title"]): (e["label"], e["detail"], e["url"]) for e in events}
+        want = {}
+        for s in sessions:
+            title = f"{s.get_kind_display()}: {s.topics}"
+            want[("bimbingan", title)] = (
+                str(KIND_LABELS["bimbingan"]),
+                s.coach.name,
+                reverse("careers:session-detail", args=[s.pk]),
+            )
+        for r in records:
+            title = gettext("Predikat kinerja %(y)s: %(p)s") % {"y": r.year, "p": Predikat(r.predikat).label}
+            want[("performance", title)] = (str(KIND_LABELS["performance"]), r.get_source_display(), "")
+        for day, jp in ((3, "4.50"), (10, "2.00")):
+            detail = gettext("%(jp)s JP") % {"jp": jp}
+            want[(gettext("Pelatihan"), f"Diklat {day}")] = (
+                gettext("Pelatihan"),
+                detail,
+                reverse("training:my-learning"),
+            )
+    assert {k: got.get(k) for k in want} == want
+    assert all(type(e["label"]) is str for e in events if e["kind"] in KIND_LABELS)
