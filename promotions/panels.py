@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 
+from asn_portal import registry
 from asn_portal.i18n_text import rule_text
 from asn_portal.precompiled import Param, Statement
 from asn_portal.templatetags.portal_builtins import fast_reverse
@@ -116,13 +117,14 @@ _PROPOSALS = Statement(
     ),
     employee_id=Param(-13_000_301),
 )
+PROPOSALS_KEY = "promotions.timeline_proposals"  # registered as a timeline read (apps.py)
 
 
 def timeline(employee: Any) -> Iterable[dict[str, Any]]:
     """Approved rank promotions and the next eligible period for the career timeline."""
     out: list[dict[str, Any]] = []
     status_label = dict(PromotionProposal._meta.get_field("status").flatchoices)  # get_status_display()
-    proposals = _PROPOSALS.rows(employee_id=employee.pk)
+    proposals = registry.shared(employee, PROPOSALS_KEY, lambda: _PROPOSALS.rows(employee_id=employee.pk))
     if proposals:
         label, title = _("Kenaikan pangkat"), _("Usulan KP ke %(rank)s: %(status)s")  # translated once
         for pk, period_date, rank_code, status, decree_number, rejection_reason in proposals:

@@ -10,6 +10,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
+from asn_portal import registry
 from asn_portal.precompiled import Param, Statement, rows_together
 from asn_portal.templatetags.portal_builtins import fast_reverse
 from careers import integrations, rules
@@ -42,10 +43,7 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
     from competencies.models import CompetencyAssessment
 
     events: list[dict[str, Any]] = []
-    # The four lists of this app's own reads in one round trip (each still its own ORM statement).
-    assessments, sessions, actions, placements = rows_together(
-        *((statement, {"employee_id": employee.pk}) for statement in (_ASSESSMENTS, _SESSIONS, _ACTIONS, _PLACEMENTS))
-    )
+    assessments, sessions, actions, placements = _read_lists(employee)
     positions, ranks = employee_histories(employee)  # the profile's prefetched lists: read once per page
     for h in positions:
         events.append(
@@ -111,6 +109,20 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
     upcoming.sort(key=lambda e: e["date"])
     # the latest published talent box (the profile panel shows it beside the timeline)
     return {"events": events, "upcoming": upcoming, "box": placements[0][0] if placements else None}
+
+
+def _read_lists(employee: Employee) -> list[list[tuple[Any, ...]]]:
+    """The four lists of this app's own reads in one round trip (each still its own ORM statement), with the reads
+    the other apps' timeline sources registered (`registry.register_timeline_read`) and have not made yet: those
+    rows are left where the sources look for them (`registry.shared`), so the sources read nothing."""
+    pending = registry.timeline_reads_pending(employee)
+    own = (_ASSESSMENTS, _SESSIONS, _ACTIONS, _PLACEMENTS)
+    lists = rows_together(
+        *((statement, {"employee_id": employee.pk}) for statement in (*own, *(st for _key, st in pending)))
+    )
+    for (key, _statement), rows in zip(pending, lists[len(own) :], strict=True):
+        registry.shared(employee, key, lambda rows=rows: rows)  # type: ignore[misc]
+    return lists[: len(own)]
 
 
 def _plan_actions(
