@@ -131,6 +131,9 @@ class _Registry:
     profile_panels: list[Panel] = field(default_factory=list)
     seeders: list[Seeder] = field(default_factory=list)
     timeline_sources: list[Callable[..., Iterable[dict[str, Any]]]] = field(default_factory=list)
+    # Reads a timeline source makes of one employee (`shared` key -> a precompiled `values_list` statement of one
+    # `employee_id` parameter): the timeline runs them in its own round trip (`timeline_reads_pending`).
+    timeline_reads: dict[str, Any] = field(default_factory=dict)
     personal_data_sections: list[DataSection] = field(default_factory=list)
     # Scheduled jobs (Celery task names) whose task takes `agency_id` and then touches only that agency:
     # a BKD admin may "run now" only these, for their own agency. Every other job is global (superusers).
@@ -194,6 +197,20 @@ def shared(holder: Any, key: str, compute: Callable[[], _T]) -> _T:
     if key not in memo:
         memo[key] = compute()
     return memo[key]  # type: ignore[no-any-return]
+
+
+def register_timeline_read(key: str, statement: Any) -> None:
+    """Declare that a timeline source reads `statement` (an `asn_portal.precompiled.Statement` of a `values_list`
+    queryset with one `employee_id` parameter) through `shared(employee, key, …)`: the composed timeline reads it
+    in the same round trip as its own lists (`rows_together`) and leaves the rows there, so the source then reads
+    nothing (issue #13: one query instead of one per source)."""
+    registry.timeline_reads[key] = statement
+
+
+def timeline_reads_pending(employee: Any) -> list[tuple[str, Any]]:
+    """(key, statement) of the registered timeline reads not yet in the employee's shared values."""
+    memo = employee.__dict__.get("_portal_shared", {})
+    return [(key, statement) for key, statement in registry.timeline_reads.items() if key not in memo]
 
 
 def timeline_rows(employee: Any) -> list[dict[str, Any]]:

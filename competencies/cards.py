@@ -8,11 +8,11 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal.precompiled import FIRST_DAY, Param, Statement, rows_together
+from asn_portal.templatetags.portal_builtins import fast_reverse
 from people.access import admin_agency_ids, is_head, is_hr_admin
 from people.models import Employee
 from people.selectors import current_employee
@@ -129,7 +129,7 @@ def profile_panel(request: HttpRequest, employee: Employee) -> dict[str, Any] | 
         "category_label": category.label if category else "",
         "colour": CATEGORY_COLOURS.get(category or "", "secondary"),
         "gaps": gaps[:5],
-        "url": reverse("competencies:employee", args=[employee.pk]),
+        "url": fast_reverse("competencies:employee", [employee.pk], None),
     }
 
 

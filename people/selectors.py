@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import BigIntegerField, Count, F, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
@@ -15,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
 from . import employee_rows, headcount
-from .access import InArray, agency_q, employee_q, scope_for
+from .access import InArray, agency_q, employee_q, scope_for, visible_employee_ids_sql
 from .choices import ACTIVE_STATUSES, ActingKind, UnitKind
 from .models import Employee, OrgUnit, Position, PositionHistory, RankHistory
 
@@ -38,12 +37,18 @@ def employee_get_visible(*, user: Any, pk: int) -> Employee:
     return emp
 
 
+_MAX_ID = 2**63 - 1
+
+
 def _visible_with_relations(user: Any, pk: int) -> Employee | None:
-    try:
-        visible = Employee.objects.filter(employee_q(user), pk=pk).values("pk").query.sql_with_params()
-    except EmptyResultSet:  # an id beyond the column's range, or a rule that can match nobody: nobody to show
+    """Employee `pk` with its relations if `employee_q(user)` selects them (its SQL compiled once per scope,
+    `access.visible_employee_ids_sql`), else None."""
+    if not 0 < pk <= _MAX_ID:  # an id beyond the column's range: nobody to show
         return None
-    return employee_rows.employee_with_relations(pk, visible=visible)
+    visible = visible_employee_ids_sql(user)
+    if visible is None:  # a rule that can match nobody
+        return None
+    return employee_rows.employee_with_relations(pk, visible=None if visible is True else visible)
 
 
 def current_employee(user: Any) -> Employee | None:

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.db import connection
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal.templatetags.portal_builtins import fast_reverse
 from people.access import agency_for_request, is_head, scope_for, team_sql
 from people.models import Employee
 from people.selectors import current_employee
@@ -187,12 +187,16 @@ def _latest_visible_plans(user: Any, employee_id: int) -> list[dict[str, Any]]:
 def timeline(employee: Any) -> Iterable[dict[str, Any]]:
     import datetime as dt
 
-    for rec in predikat_records_of(employee)[:10]:
+    records = predikat_records_of(employee)[:10]
+    if not records:
+        return
+    label, title = _("SKP"), _("Predikat kinerja %(y)s: %(p)s")  # translated once, not once per record
+    for rec in records:
         yield {
             "date": dt.date(rec.year, 12, 31),
             "kind": "performance",
-            "label": _("SKP"),
-            "title": _("Predikat kinerja %(y)s: %(p)s") % {"y": rec.year, "p": Predikat(rec.predikat).label},
+            "label": label,
+            "title": title % {"y": rec.year, "p": Predikat(rec.predikat).label},
             "detail": rec.get_source_display(),
-            "url": reverse("performance:plan-detail", args=[rec.plan_id]) if rec.plan_id else "",
+            "url": fast_reverse("performance:plan-detail", [rec.plan_id], None) if rec.plan_id else "",
         }

@@ -51,6 +51,7 @@ class PromotionsConfig(AppConfig):
             registry.Panel("promotions-outlook", "promotions/panels/outlook.html", panels.profile_outlook, order=60)
         )
         registry.register_timeline_source(panels.timeline)
+        registry.register_timeline_read(panels.PROPOSALS_KEY, panels._PROPOSALS)
         registry.register_seeder(registry.Seeder(key="promotions", run=seed_promotions, order=60))
         registry.register_job_part(queue_services.OPEN_QUEUES_JOB, queue_services.queue_build_part)
         registry.register_agency_job("promotions.tasks.build_open_queues")

@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 
+from asn_portal import registry
 from asn_portal.i18n_text import rule_text
 from asn_portal.precompiled import Param, Statement
+from asn_portal.templatetags.portal_builtins import fast_reverse
 from people.access import employee_q, is_hr_admin, scope_for
 from people.models import Employee
 from people.selectors import current_employee
@@ -115,24 +117,28 @@ _PROPOSALS = Statement(
     ),
     employee_id=Param(-13_000_301),
 )
+PROPOSALS_KEY = "promotions.timeline_proposals"  # registered as a timeline read (apps.py)
 
 
 def timeline(employee: Any) -> Iterable[dict[str, Any]]:
     """Approved rank promotions and the next eligible period for the career timeline."""
     out: list[dict[str, Any]] = []
     status_label = dict(PromotionProposal._meta.get_field("status").flatchoices)  # get_status_display()
-    for pk, period_date, rank_code, status, decree_number, rejection_reason in _PROPOSALS.rows(employee_id=employee.pk):
-        out.append(
-            {
-                "date": period_date,
-                "kind": "promotion",
-                "label": _("Kenaikan pangkat"),
-                "title": _("Usulan KP ke %(rank)s: %(status)s")
-                % {"rank": rank_code, "status": force_str(status_label.get(status, status), strings_only=True)},
-                "detail": decree_number or rejection_reason,
-                "url": reverse("promotions:proposal-detail", args=[pk]),
-            }
-        )
+    proposals = registry.shared(employee, PROPOSALS_KEY, lambda: _PROPOSALS.rows(employee_id=employee.pk))
+    if proposals:
+        label, title = _("Kenaikan pangkat"), _("Usulan KP ke %(rank)s: %(status)s")  # translated once
+        for pk, period_date, rank_code, status, decree_number, rejection_reason in proposals:
+            out.append(
+                {
+                    "date": period_date,
+                    "kind": "promotion",
+                    "label": label,
+                    "title": title
+                    % {"rank": rank_code, "status": force_str(status_label.get(status, status), strings_only=True)},
+                    "detail": decree_number or rejection_reason,
+                    "url": fast_reverse("promotions:proposal-detail", [pk], None),
+                }
+            )
     outlook = promotion_outlook(employee)
     if outlook.applicable and outlook.next_eligible_date and outlook.target_rank:
         # A future step: careers lists it under "Langkah berikutnya", not in the history.
@@ -143,7 +149,7 @@ def timeline(employee: Any) -> Iterable[dict[str, Any]]:
                 "label": _("Kenaikan pangkat"),
                 "title": str(_("Kenaikan pangkat berikutnya %(t)s") % {"t": outlook.target_rank}),
                 "detail": "; ".join(rule_text(f) for f in outlook.failing),
-                "url": reverse("promotions:my-outlook"),
+                "url": fast_reverse("promotions:my-outlook", [], None),
                 "upcoming": True,
             }
         )

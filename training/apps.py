@@ -41,6 +41,7 @@ class TrainingConfig(AppConfig):
             Panel("training-profile", "training/cards/profile.html", panels.profile_panel, 40)
         )
         registry.register_timeline_source(panels.timeline)
+        registry.register_timeline_read(panels._VERIFIED_KEY, panels._VERIFIED_LEARNING)
         registry.register_seeder(Seeder(key="training", run=seed_training, order=40, needs=("people", "competencies")))
         registry.register_job_part(jobs.YEARLY_JOB, jobs.yearly_summary_range)
         registry.register_agency_job("training.tasks.yearly_summary")

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
-from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
+from asn_portal import registry
 from asn_portal.precompiled import Param, Statement, rows_together
+from asn_portal.templatetags.portal_builtins import fast_reverse
 from careers import integrations, rules
 from careers.choices import ActionStatus, PlanStatus, ReviewStatus
 from careers.models import (
@@ -42,10 +43,7 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
     from competencies.models import CompetencyAssessment
 
     events: list[dict[str, Any]] = []
-    # The four lists of this app's own reads in one round trip (each still its own ORM statement).
-    assessments, sessions, actions, placements = rows_together(
-        *((statement, {"employee_id": employee.pk}) for statement in (_ASSESSMENTS, _SESSIONS, _ACTIONS, _PLACEMENTS))
-    )
+    assessments, sessions, actions, placements = _read_lists(employee)
     positions, ranks = employee_histories(employee)  # the profile's prefetched lists: read once per page
     for h in positions:
         events.append(
@@ -56,12 +54,13 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
             {"date": r.start_date, "kind": "pangkat", "title": str(r.rank), "detail": r.decree_number, "url": ""}
         )
     method_label = _choice_labels(CompetencyAssessment, "method")
+    assessment = str(_("Asesmen kompetensi"))  # translated once, not once per row
     for assessed_on, method, assessor in assessments:
         events.append(
             {
                 "date": assessed_on,
                 "kind": "asesmen",
-                "title": f"{_('Asesmen kompetensi')}: {method_label(method)}",
+                "title": f"{assessment}: {method_label(method)}",
                 "detail": assessor,
                 "url": "",
             }
@@ -74,7 +73,7 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
                 "kind": "bimbingan",
                 "title": f"{session_kind(kind)}: {topics}",
                 "detail": coach_name,
-                "url": reverse("careers:session-detail", args=[pk]),
+                "url": fast_reverse("careers:session-detail", [pk], None),
             }
         )
     done, planned = _plan_actions(actions, today=today)
@@ -96,10 +95,13 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
             upcoming.append({"overdue": False, **row})
         else:
             events.append(row)
+    labels: dict[str, Any] = {}  # each kind's label translated once per call, not once per event
+    for e in events:
+        kind = str(e.get("kind"))
+        if kind in KIND_LABELS and kind not in labels:
+            labels[kind] = str(KIND_LABELS[kind])
     events = [
-        {**e, "label": KIND_LABELS.get(str(e.get("kind")), e.get("label") or e.get("kind"))}
-        for e in events
-        if e.get("date")
+        {**e, "label": labels.get(str(e.get("kind")), e.get("label") or e.get("kind"))} for e in events if e.get("date")
     ]
     events.sort(key=lambda e: e["date"], reverse=True)
 
@@ -107,6 +109,20 @@ def timeline_for(employee: Employee, *, today: dt.date) -> dict[str, Any]:
     upcoming.sort(key=lambda e: e["date"])
     # the latest published talent box (the profile panel shows it beside the timeline)
     return {"events": events, "upcoming": upcoming, "box": placements[0][0] if placements else None}
+
+
+def _read_lists(employee: Employee) -> list[list[tuple[Any, ...]]]:
+    """The four lists of this app's own reads in one round trip (each still its own ORM statement), with the reads
+    the other apps' timeline sources registered (`registry.register_timeline_read`) and have not made yet: those
+    rows are left where the sources look for them (`registry.shared`), so the sources read nothing."""
+    pending = registry.timeline_reads_pending(employee)
+    own = (_ASSESSMENTS, _SESSIONS, _ACTIONS, _PLACEMENTS)
+    lists = rows_together(
+        *((statement, {"employee_id": employee.pk}) for statement in (*own, *(st for _key, st in pending)))
+    )
+    for (key, _statement), rows in zip(pending, lists[len(own) :], strict=True):
+        registry.shared(employee, key, lambda rows=rows: rows)  # type: ignore[misc]
+    return lists[: len(own)]
 
 
 def _plan_actions(

@@ -127,6 +127,30 @@ def test_timeline_and_succession_endpoints(org) -> None:
     assert api_as(org.staff).get("/api/v1/succession/", {"position": org.head.position.pk}).status_code == 404
 
 
+def test_timeline_api_costs_the_same_for_2_and_50_sessions(org) -> None:
+    client = api_as(org.head)
+    url = f"/api/v1/employees/{org.staff.pk}/timeline/"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url).status_code == 200
+        return len(q.captured_queries)
+
+    for _ in range(2):
+        f.session(org.head, [org.staff])
+    count()  # the first request also reads the scope, which the test client's user object then keeps
+    small = count()
+    for _ in range(48):
+        f.session(org.head, [org.staff])
+    # 1 the visible employee (the visibility condition compiled once per scope), 2 position and rank history, 3 the
+    # timeline's own rows with the learning records and promotion proposals the training and promotion sources
+    # registered (one round trip, rows_together), 4 predikat; the next-rank estimate: 5 rank facts, 6-9 rank table,
+    # education caps, credit thresholds, rule-set version (read once per process outside a transaction:
+    # promotions.reference); 10 the access log's insert (Redis in production). (A real request also reads the
+    # user's scope: one more query, which the test client's user object keeps after the first request.)
+    assert count() == small == 10
+
+
 def test_follow_up_decide_via_api(org) -> None:
     from careers.followups import services as followup_services
 

@@ -186,3 +186,33 @@ def test_visible_employee_reads_equal_the_scoped_queryset_and_refuse_the_rest(or
     beyond = 10**20  # no bigint holds it: nobody, not a server error
     for url in (f"/pegawai/{beyond}/", f"/api/v1/employees/{beyond}/", f"/api/v1/employees/{beyond}/timeline/"):
         assert c.get(url).status_code == 404, url
+
+
+def test_visibility_compiled_once_per_scope_selects_what_employee_q_selects(org, django_assert_num_queries):
+    """`access.visible_employee_ids_sql` (the profile's, the API detail's and the timeline's check) is the ORM's
+    `employee_q` compiled once per scope: the same rows for admins, heads (with several headed units), staff, a
+    superuser and a user who sees nobody, and a changed scope (a new headed unit) gets its own compiled SQL."""
+    from django.contrib.auth import get_user_model
+
+    from people.access import _visible_ids_sql, visible_employee_ids_sql
+
+    superuser = get_user_model().objects.create_superuser("root-visible", "root@example.com", "x")
+    nobody = get_user_model().objects.create_user("nobody-visible")
+    everyone = list(Employee.objects.order_by("pk").values_list("pk", flat=True))
+    readers = [org.admin.user, org.foreign_admin.user, org.head.user, org.bidang_head.user, org.staff.user, superuser]
+    for user in [*readers, nobody]:
+        orm = set(selectors.employee_list_visible_to(user=user).values_list("pk", flat=True))
+        got = {pk for pk in everyone if selectors._visible_with_relations(user, pk) is not None}
+        assert got == orm, user
+    assert visible_employee_ids_sql(superuser) is True and visible_employee_ids_sql(nobody) is None
+    scope = scope_for(org.head.user)
+    assert _visible_ids_sql(scope) is _visible_ids_sql(scope)  # one compiled statement per scope
+    # The head takes over the other dinas as acting head: a new scope, a new statement, their new team visible.
+    org.other_dinas.acting_head = org.head
+    org.other_dinas.save()
+    head = get_user_model().objects.get(pk=org.head.user.pk)
+    assert scope_for(head) != scope
+    assert selectors._visible_with_relations(head, org.other_staff.pk) is not None
+    assert selectors._visible_with_relations(org.head.user, org.other_staff.pk) is None  # the old scope: not
+    with django_assert_num_queries(1):  # the check is part of the employee's own read
+        selectors._visible_with_relations(head, org.staff.pk)
