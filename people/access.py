@@ -273,6 +273,7 @@ class TeamMembers:
     active: str  # the members with an active status (`ACTIVE_STATUSES`)
     active_count: int
     on_leave_count: int  # active members on leave or study leave (`headcount.ON_LEAVE`)
+    units: str = "{}"  # the units the members are in (ascending): where a per-unit summary row of the team lies
 
 
 _NO_TEAM = TeamMembers(everyone="{}", active="{}", active_count=0, on_leave_count=0)
@@ -299,13 +300,14 @@ def _read_team_members(user: Any) -> TeamMembers:
     sql = (
         "SELECT coalesce(array_agg(t.id ORDER BY t.id), '{}')::text,"
         " coalesce(array_agg(t.id ORDER BY t.id) FILTER (WHERE t.status = ANY(%s)), '{}')::text,"
-        " count(*) FILTER (WHERE t.status = ANY(%s)), count(*) FILTER (WHERE t.status = ANY(%s))"
+        " count(*) FILTER (WHERE t.status = ANY(%s)), count(*) FILTER (WHERE t.status = ANY(%s)),"
+        " coalesce(array_agg(DISTINCT t.unit_id) FILTER (WHERE t.unit_id IS NOT NULL), '{}')::text"
         f" FROM {Employee._meta.db_table} t WHERE {team}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [active, active, on_leave, *params])
-        everyone, active_ids, active_count, on_leave_count = cursor.fetchone()
-    return TeamMembers(everyone, active_ids, active_count, on_leave_count)
+        everyone, active_ids, active_count, on_leave_count, units = cursor.fetchone()
+    return TeamMembers(everyone, active_ids, active_count, on_leave_count, units)
 
 
 def agency_q(user: Any, field: str = "agency") -> Q:

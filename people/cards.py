@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from .access import agency_for_request, is_head, scope_for, team_members
-from .selectors import agency_stats, current_employee, supervisor_of
+from .selectors import agency_stats, current_employee_and_supervisor
 
 
 def admin_card(request: HttpRequest) -> dict[str, Any] | None:
@@ -29,10 +29,10 @@ def head_card(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def staff_card(request: HttpRequest) -> dict[str, Any] | None:
-    emp = current_employee(request.user)
+    emp, supervisor = current_employee_and_supervisor(request.user)  # one statement for both
     if emp is None:
         return None
-    return {"emp": emp, "supervisor": supervisor_of(emp)}
+    return {"emp": emp, "supervisor": supervisor}
 
 
 __all__ = ["admin_card", "head_card", "staff_card"]

@@ -111,6 +111,21 @@ def supervisor_with_relations(pk: int, relations: tuple[str, ...] = ("position",
     return rows[0] if rows else None
 
 
+def employee_and_supervisor(pk: int) -> tuple[Employee | None, Employee | None]:
+    """`employee_with_relations(pk)` and `supervisor_with_relations(pk)` in one round trip (the home page's
+    "Data saya" card shows both): both rows from one statement, told apart by id; the superior's relations as
+    `supervisor_with_relations` loads them."""
+    sup = _supervisor_sql()
+    tail = f'WHERE t."id" = ANY(ARRAY[%(pk)s::bigint, {sup}])'
+    rows = _fetch(Employee, tuple(EMPLOYEE_RELATIONS), tail, {"pk": pk, "active": _ACTIVE})
+    employee = next((r for r in rows if r.pk == pk), None)
+    supervisor = next((r for r in rows if r.pk != pk), None)
+    if supervisor is not None:
+        for name in set(EMPLOYEE_RELATIONS) - set(_SUPERVISOR_RELATIONS):
+            supervisor._state.fields_cache.pop(name, None)
+    return employee, supervisor
+
+
 # The profile's lists, as `prefetch_related` names them: model, forward relations loaded, order (newest first).
 _HISTORIES: tuple[tuple[str, type[Model], tuple[str, ...], str], ...] = (
     ("position_history", PositionHistory, (), 't."start_date" DESC, t."id" DESC'),

@@ -65,6 +65,22 @@ def current_employee(user: Any) -> Employee | None:
     return cached
 
 
+def current_employee_and_supervisor(user: Any) -> tuple[Employee | None, Employee | None]:
+    """`current_employee(user)` and its `supervisor_of`, both read in one round trip when neither was read yet
+    on this request (the home page's "Data saya" card), then kept where those two keep them."""
+    scope = scope_for(user)
+    if not scope.employee_id:
+        return None, None
+    if getattr(user, "_portal_employee", None) is None:
+        employee, supervisor = employee_rows.employee_and_supervisor(scope.employee_id)
+        if employee is None:
+            raise Employee.DoesNotExist
+        employee.__dict__["_portal_supervisor"] = supervisor
+        user._portal_employee = employee
+    employee = current_employee(user)
+    return employee, (supervisor_of(employee) if employee is not None else None)
+
+
 def position_list_visible_to(*, user: Any) -> QuerySet[Position]:
     return Position.objects.filter(agency_q(user)).select_related("unit", "agency")
 

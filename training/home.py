@@ -2,7 +2,8 @@
 
 The same conditions as `ledger.selectors.jp_totals`, `questionnaires.selectors.due_questionnaires`,
 `ledger.selectors.team_below_target_count` and `enrolment.selectors.requests_for_head`, without the ORM's
-per-request query compilation (2-5 ms per card); nothing is cached, every figure is read live.
+per-request query compilation (2-5 ms per card); nothing is cached. Every figure is read live, except the
+team members who reached 20 JP on the head's card: summary rows per unit, kept current on change.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from typing import Any
 
 from django.db import connection
 
-from people.access import team_members
+from people.access import scope_for, team_members
+from people.choices import ACTIVE_STATUSES
+from people.models import Employee
 
 from . import rules
 from .choices import EnrollmentStatus, VerificationStatus
-from .models import Enrollment, LearningRecord, QuestionnaireResponse
+from .models import Enrollment, JpUnitMetSummary, LearningRecord, QuestionnaireResponse
 
 ZERO = Decimal("0")
 
@@ -43,37 +46,47 @@ def staff_figures(employee_id: int, year: int) -> tuple[Decimal, int]:
 
 @functools.cache
 def _head_sql() -> str:
-    # The team's ids arrive as two array parameters (`people.access.team_members`), unnested and joined: no
-    # `= ANY(<constant array>)`, whose per-element estimates cost more planning than the counts themselves.
+    # The team's ids and units arrive as array parameters (`people.access.team_members`). Who reached 20 JP is
+    # read from the per-unit summary rows of the team's units (kept current on change, `ledger.compliance`), not
+    # added up per member on each request; the head's own record, which those rows count when the head works in
+    # one of the units, is taken out (the last column: null when it is not counted there).
     return f"""
-WITH everyone AS (SELECT unnest(%s::bigint[]) AS id), active AS (SELECT unnest(%s::bigint[]) AS id)
-SELECT count(*) FILTER (WHERE x.jp < %s), count(*),
+WITH everyone AS (SELECT unnest(%s::bigint[]) AS id)
+SELECT
+    (SELECT coalesce(sum(s.met), 0) FROM {JpUnitMetSummary._meta.db_table} s
+      WHERE s.unit_id = ANY(%s::bigint[]) AND s.year = %s),
     (SELECT count(*) FROM everyone t JOIN {Enrollment._meta.db_table} en ON en.employee_id = t.id
-      WHERE en.status = %s)
-FROM (
-    SELECT coalesce((SELECT sum(lr.jp) FROM {LearningRecord._meta.db_table} lr
-                      WHERE lr.employee_id = t.id AND lr.year = %s AND lr.status = %s), 0) AS jp
-    FROM active t
-) x
+      WHERE en.status = %s),
+    (SELECT coalesce((SELECT sum(lr.jp) FROM {LearningRecord._meta.db_table} lr
+                       WHERE lr.employee_id = e.id AND lr.year = %s AND lr.status = %s), 0) >= %s
+      FROM {Employee._meta.db_table} e WHERE e.id = %s AND e.unit_id = ANY(%s::bigint[]) AND e.status = ANY(%s))
 """
 
 
 def head_figures(user: Any, year: int) -> tuple[int, int, int]:
     """(active team members below the JP target in `year`, active team members, team enrolment requests
-    waiting) in one round trip, over the team the home page reads once (`people.access.team_members`)."""
+    waiting) in one round trip, over the team the home page reads once (`people.access.team_members`). The
+    members who reached the target come from the per-unit summary rows (`JpUnitMetSummary`), as of their last
+    refresh; the head's own record is left out of them as it is of the team."""
     team = team_members(user)
     params: list[Any] = [
         team.everyone,
-        team.active,
-        rules.JP_TARGET,
+        team.units,
+        year,
         EnrollmentStatus.REQUESTED.value,
         year,
         VerificationStatus.VERIFIED.value,
+        rules.JP_TARGET,
+        scope_for(user).employee_id or 0,
+        team.units,
+        sorted(str(s) for s in ACTIVE_STATUSES),
     ]
     with connection.cursor() as cursor:
         cursor.execute(_head_sql(), params)
-        below, total, requests = cursor.fetchone()
-    return below, total, requests
+        met, requests, head_met = cursor.fetchone()
+    met -= 1 if head_met else 0
+    total = team.active_count
+    return min(total, max(0, total - int(met))), total, requests
 
 
 def admin_figures(user: Any, agency_id: int, year: int) -> tuple[dict[str, Any], int]:
@@ -81,8 +94,6 @@ def admin_figures(user: Any, agency_id: int, year: int) -> tuple[dict[str, Any],
     summary rows (as `ledger.selectors.compliance_report(...)["total"]`: the year's rows, or the headcount rows
     of year 0 when nobody earned JP in it) and the learning records of the administered agencies waiting for
     verification (as `external.selectors.pending_external(user=...).count()`)."""
-    from people.access import scope_for
-
     from .models import JpComplianceSummary
 
     scope = scope_for(user)

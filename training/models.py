@@ -428,6 +428,24 @@ class JpComplianceSummary(models.Model):
         return f"{self.year} {self.unit_id}: {self.met}/{self.headcount}"
 
 
+class JpUnitMetSummary(models.Model):
+    """Summary rows of the 20 JP target per unit (any level, not rolled up to the OPD) and year: how many of the
+    unit's active staff reached 20 JP (verified lines wherever recorded), by the staff's agency; only units where
+    somebody did. Rewritten per agency with the compliance rows (`training.ledger.compliance.refresh`); the head's
+    home card adds up the rows of their team's units (issue #13)."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    met = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "agency"], name="uniq_jp_unit_met_row")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id}: {self.met}"
+
+
 class QuestionnaireRateSummary(models.Model):
     """Summary rows of the questionnaire results (kind "training.questionnaires"): per agency, questionnaire kind
     and respondent role, how many were issued and answered. Rewritten per agency by

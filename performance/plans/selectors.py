@@ -24,6 +24,7 @@ from people.access import InArray, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 from performance.choices import EvaluationStatus, PeriodStatus, PlanStatus, ResultKind
+from performance.lookups import any_of
 from performance.models import (
     BehaviourExpectation,
     CoreValue,
@@ -288,23 +289,58 @@ _SECTION_OF: dict[str, str] = {
 SECTION_OF = _SECTION_OF  # for the home card's inbox count (performance.cards)
 
 
-def _inbox(user: Any) -> QuerySet[PerformancePlan] | None:
-    me = scope_for(user).employee_id
-    if not me:
-        return None
+def _inbox_of(me: int) -> QuerySet[PerformancePlan]:
     return PerformancePlan.objects.filter(
         Q(appraiser_id=me, status__in=[PlanStatus.SUBMITTED, PlanStatus.APPROVED, PlanStatus.EVALUATED])
         | Q(appraiser_superior_id=me, status=PlanStatus.OBJECTED)
     ).exclude(employee_id=me)
 
 
+def _inbox(user: Any) -> QuerySet[PerformancePlan] | None:
+    me = scope_for(user).employee_id
+    if not me:
+        return None
+    return _inbox_of(me)
+
+
+# The inbox page's three reads, compiled once per process (asn_portal.precompiled): the same querysets, without
+# their compilation on every request (issue #13).
+_INBOX_IDS = Statement(
+    lambda me: _inbox_of(me).order_by("employee__name", "pk").values_list("pk", "status"), me=Param(-13_170_001)
+)
+_INBOX_ROWS = Statement(
+    lambda ids: (
+        PerformancePlan.objects.filter(any_of("pk", ids))
+        .select_related("employee", "unit")
+        .only(
+            "pk",
+            "status",
+            "year",
+            "position_title",
+            "employee_id",
+            "employee__front_title",
+            "employee__name",
+            "employee__back_title",
+            "unit__name",
+        )
+    ),
+    ids=Param([-13_170_002]),
+)
+_PENDING_EVALUATION = Statement(
+    lambda ids: Evaluation.objects.filter(
+        any_of("plan_id", ids), status=EvaluationStatus.PENDING, period__opened_at__isnull=False
+    ).values_list("plan_id"),
+    ids=Param([-13_170_003]),
+)
+
+
 def inbox_ids(*, user: Any) -> dict[str, list[int]]:
     """The appraiser's inbox as plan ids per section (SKPs to approve, to evaluate, to finalise, objections to
     decide), by employee name (one query of ids: a page loads its rows with `inbox_rows`)."""
     out: dict[str, list[int]] = {key: [] for key in INBOX_SECTIONS}
-    qs = _inbox(user)
-    if qs is not None:
-        for pk, status in qs.order_by("employee__name", "pk").values_list("pk", "status"):
+    me = scope_for(user).employee_id
+    if me:
+        for pk, status in _INBOX_IDS.rows(me=me):
             out[_SECTION_OF[status]].append(pk)
     return out
 
@@ -320,33 +356,18 @@ def inbox_counts(*, user: Any) -> dict[str, int]:
 
 
 def inbox_rows(plan_ids: Iterable[int]) -> dict[int, PerformancePlan]:
-    """The inbox rows shown (a page per section) with employee, post and unit, by id (one query)."""
-    return {
-        p.pk: p
-        for p in PerformancePlan.objects.filter(pk__in=list(plan_ids))
-        .select_related("employee", "unit")
-        .only(
-            "pk",
-            "status",
-            "year",
-            "position_title",
-            "employee_id",
-            "employee__front_title",
-            "employee__name",
-            "employee__back_title",
-            "unit__name",
-        )
-    }
+    """The inbox rows shown (a page per section) with employee, post and unit, by id (one query; none for no
+    ids)."""
+    ids = list(plan_ids)
+    return {p.pk: p for p in _INBOX_ROWS.instances(ids=ids)} if ids else {}
 
 
 def plans_with_pending_evaluation(plan_ids: Iterable[int]) -> set[int]:
-    """Which of these SKPs have an opened period not yet evaluated (one query on the (plan, period) index; as
-    an EXISTS over the whole inbox PostgreSQL hashed every pending evaluation of the database instead)."""
-    return set(
-        Evaluation.objects.filter(
-            plan_id__in=list(plan_ids), status=EvaluationStatus.PENDING, period__opened_at__isnull=False
-        ).values_list("plan_id", flat=True)
-    )
+    """Which of these SKPs have an opened period not yet evaluated (one query on the (plan, period) index, none
+    for no ids; as an EXISTS over the whole inbox PostgreSQL hashed every pending evaluation of the database
+    instead)."""
+    ids = list(plan_ids)
+    return {plan_id for (plan_id,) in _PENDING_EVALUATION.rows(ids=ids)} if ids else set()
 
 
 def team_progress(*, user: Any, year: int, period: EvaluationPeriod | None) -> QuerySet[Employee]:

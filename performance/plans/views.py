@@ -19,7 +19,7 @@ from asn_portal.http import safe_next
 from asn_portal.pagination import uncounted_page
 from asn_portal.params import int_or_none
 from people import access_log, exposure
-from people.access import is_head, is_hr_admin
+from people.access import is_head, is_hr_admin, scope_for
 from people.choices import AccessPart
 from people.selectors import current_employee, subordinate_ids_of
 from performance import permissions, rules
@@ -266,8 +266,8 @@ def team(request: HttpRequest) -> HttpResponse:
     if not is_head(request.user):
         raise PermissionDenied
     year = year_param(request)
-    emp = current_employee(request.user)
-    period = periods_selectors.current_period(emp.agency_id) if emp else None
+    scope = scope_for(request.user)  # the signed-in employee's agency, read with the user's scope
+    period = periods_selectors.current_period(scope.agency_id) if scope.employee_id and scope.agency_id else None
     if period is not None and period.year != year:
         period = None
     qs = plans_selectors.team_progress(user=request.user, year=year, period=period)

@@ -50,18 +50,38 @@ def _profile_superiors_equal_their_own_query():
             assert (a and _fields(a)) == (b and _fields(b)), (emp, name)
 
 
+def _read_together_equals_read_apart():
+    """The home card's one statement for the employee and their superior (`employee_and_supervisor`) gives the
+    two reads it replaces, field by field with the same related objects loaded, for everyone."""
+    for emp in Employee.objects.all():
+        together = employee_rows.employee_and_supervisor(emp.pk)
+        apart = (employee_rows.employee_with_relations(emp.pk), employee_rows.supervisor_with_relations(emp.pk))
+        for a, b in zip(together, apart, strict=True):
+            if b is None:
+                assert a is None, emp
+                continue
+            assert _fields(a) == _fields(b), emp
+            assert set(a._state.fields_cache) == set(b._state.fields_cache), emp
+            for name, related in b._state.fields_cache.items():
+                mine = a._state.fields_cache[name]
+                assert (related and _fields(related)) == (mine and _fields(mine)), (emp, name)
+
+
 def test_superior_follows_the_override_then_the_acting_head_of_a_vacant_post(org):
     _profile_superiors_equal_their_own_query()
+    _read_together_equals_read_apart()
     org.staff.supervisor_override = org.bidang_head
     org.staff.save()
     assert superior(org.staff) == org.bidang_head.pk
     _profile_superiors_equal_their_own_query()
+    _read_together_equals_read_apart()
     # The head's post falls vacant and Staf Bidang acts (Plt.) for the unit it heads.
     Employee.objects.filter(pk=org.head.pk).update(status="retired")
     org.dinas.acting_head = org.bidang_staff
     org.dinas.save()
     assert superior(org.staff2) == org.bidang_staff.pk == selectors.supervisor_ids_for([org.staff2.pk])[org.staff2.pk]
     _profile_superiors_equal_their_own_query()
+    _read_together_equals_read_apart()
     emp = selectors.employee_profile(user=org.admin.user, pk=org.staff2.pk)
     assert selectors.supervisor_of(emp).pk == org.bidang_staff.pk  # the profile's superior, read with it
 
@@ -216,3 +236,19 @@ def test_visibility_compiled_once_per_scope_selects_what_employee_q_selects(org,
     assert selectors._visible_with_relations(org.head.user, org.other_staff.pk) is None  # the old scope: not
     with django_assert_num_queries(1):  # the check is part of the employee's own read
         selectors._visible_with_relations(head, org.staff.pk)
+
+
+def test_home_card_reads_the_employee_and_the_superior_in_one_query(org, django_assert_num_queries):
+    from django.test import RequestFactory
+
+    from people import cards
+
+    request = RequestFactory().get("/")
+    request.user = type(org.staff.user).objects.get(pk=org.staff.user_id)
+    scope_for(request.user)
+    with django_assert_num_queries(1):
+        card = cards.staff_card(request)
+    assert card["emp"].pk == org.staff.pk and card["supervisor"].pk == org.head.pk
+    with django_assert_num_queries(0):  # kept where current_employee and supervisor_of keep them
+        assert selectors.current_employee(request.user) is card["emp"]
+        assert selectors.supervisor_of(card["emp"]) is card["supervisor"]

@@ -393,9 +393,9 @@ def test_inbox_plan_list_and_team_query_counts_are_constant(org: Any) -> None:
     # log's insert (Redis in production).
     # SKP list: 1-3, 4 the page of plans (one row more, no count) with employee, unit and agency, 5 badge,
     # 6 the access log's insert.
-    # team: 1-3, 4 team members, 5 current period, 6 count, 7 badge, 8 page of members with their plan,
-    # results, indicators, progress and evaluation of the period annotated, 9 the access log's insert.
-    assert [_count(head, u) for u in urls] == small == [7, 6, 9]
+    # team: 1-3, 4 current period (of the agency the scope read), 5 count, 6 badge, 7 page of members with their
+    # plan, results, indicators, progress and evaluation of the period annotated, 8 the access log's insert.
+    assert [_count(head, u) for u in urls] == small == [7, 6, 8]
 
 
 def test_xlsx_export_and_pdf(org: Any) -> None:

@@ -4,12 +4,14 @@ services (each change's refresh runs after its commit, as in production), and th
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,7 +19,7 @@ from django.utils import timezone
 
 from asn_portal import summaries
 from people import services as people_services
-from people.choices import EmployeeStatus
+from people.choices import ACTIVE_STATUSES, EmployeeStatus
 from tests.people.factories import EmployeeFactory, OrgUnitFactory
 from training.choices import CourseFormat, VerificationStatus
 from training.defaults import ensure_defaults
@@ -25,7 +27,7 @@ from training.external import services as external_services
 from training.ledger import bulk, compliance
 from training.ledger import services as ledger_services
 from training.ledger.selectors import compliance_report, compliance_report_live
-from training.models import LearningRecord
+from training.models import JpUnitMetSummary, LearningRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +61,27 @@ def committed(org: Any, django_capture_on_commit_callbacks: Any) -> Iterator[Cal
     yield run
 
 
+def unit_met_live(agency_id: int) -> list[tuple[int, int, int]]:
+    """(unit, year, active staff of the agency in it who reached 20 JP that year), counted now with the ORM."""
+    per_employee = (
+        LearningRecord.objects.filter(
+            status=VerificationStatus.VERIFIED, employee__agency_id=agency_id, employee__status__in=ACTIVE_STATUSES
+        )
+        .values("employee_id", "employee__unit_id", "year")
+        .annotate(jp=Sum("jp"))
+    )
+    met = Counter((r["employee__unit_id"], r["year"]) for r in per_employee if r["jp"] >= Decimal("20"))
+    return sorted((unit, year, n) for (unit, year), n in met.items())
+
+
 def assert_summary_is_live(agency_id: int) -> None:
     this_year = timezone.localdate().year
     for year in (this_year, this_year - 1, 2001):
         assert shown(compliance_report(agency_id=agency_id, year=year)) == shown(
             compliance_report_live(agency_id=agency_id, year=year)
         ), year
+    rows = JpUnitMetSummary.objects.filter(agency_id=agency_id).values_list("unit_id", "year", "met")
+    assert sorted(rows) == unit_met_live(agency_id)  # the head's home card's rows
 
 
 def credit(emp: Any, jp: str, on: dt.date, n: int) -> Any:

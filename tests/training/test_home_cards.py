@@ -13,6 +13,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from asn_portal import summaries
+from people import services as people_services
 from people.choices import EmployeeStatus
 from people.models import Employee
 from tests.training.factories import OfferingFactory, enrolled
@@ -20,6 +22,7 @@ from training import panels
 from training.choices import VerificationStatus
 from training.enrolment import selectors as enrolment_selectors
 from training.enrolment import services as enrolment_services
+from training.ledger import compliance
 from training.ledger import selectors as ledger_selectors
 from training.ledger import services as ledger_services
 from training.models import LearningRecord
@@ -94,26 +97,67 @@ def test_staff_card_equals_the_live_reads_after_each_change(org: Any, django_cap
     assert _staff(org.staff2)[0] == _staff(org.staff2)[1]
 
 
-def test_head_card_equals_the_live_reads_after_each_change(org: Any) -> None:
+def test_head_card_equals_the_live_reads_after_each_change(org: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """Who reached 20 JP comes from the per-unit summary rows, refreshed after each change's commit (as in
+    production): after every change the card equals the live ORM count, for the head of the OPD and of a bidang
+    inside it (each one's own record left out of their team, and counted in the team above)."""
+
+    def committed(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    def both_heads_equal_live() -> dict[str, Any]:
+        assert _head(org.bidang_head)[0] == _head(org.bidang_head)[1]
+        assert _head(org.other_head)[0] == _head(org.other_head)[1]
+        card, live = _head(org.head)
+        assert card == live
+        return card
+
     assert panels.head_card(_request(org.staff)) is None
-    card, live = _head(org.head)
-    assert card == live and card["total"] > 0 and card["below"] == card["total"]
+    card = both_heads_equal_live()
+    assert card["total"] > 0 and card["below"] == card["total"]
     today = timezone.localdate()
-    _credit(org.staff, "20", today, 1)  # exactly the target: not below
-    _credit(org.staff2, "19.5", today, 2)
-    _credit(org.bidang_staff, "25", dt.date(today.year - 1, 3, 1), 3)  # last year only
-    _credit(org.head, "40", today, 4)  # the head is not in their own team
-    card, live = _head(org.head)
-    assert card == live and card["below"] == card["total"] - 1
-    Employee.objects.filter(pk=org.staff2.pk).update(status=EmployeeStatus.RETIRED)  # leaves the active team
-    card, live = _head(org.head)
-    assert card == live
+    committed(_credit, org.staff, "20", today, 1)  # exactly the target: not below
+    committed(_credit, org.staff2, "19.5", today, 2)
+    committed(_credit, org.bidang_staff, "25", dt.date(today.year - 1, 3, 1), 3)  # last year only
+    committed(_credit, org.head, "40", today, 4)  # the head is not in their own team
+    card = both_heads_equal_live()
+    assert card["below"] == card["total"] - 1
+    committed(_credit, org.bidang_head, "25", today, 5)  # in the OPD head's team, not in their own
+    card = both_heads_equal_live()
+    assert card["below"] == card["total"] - 2
+    assert _head(org.bidang_head)[0]["below"] == _head(org.bidang_head)[0]["total"]
+    committed(  # leaves the active team
+        people_services.employee_update, employee=org.staff, data={"status": EmployeeStatus.RETIRED}, actor=None
+    )
+    card = both_heads_equal_live()
+    assert card["below"] == card["total"] - 1
+    committed(  # moves to another OPD: now in the other head's team
+        people_services.employee_update, employee=org.bidang_head, data={"unit": org.other_dinas}, actor=None
+    )
+    card = both_heads_equal_live()
+    assert card["below"] == card["total"]
+    assert _head(org.other_head)[0]["below"] == _head(org.other_head)[0]["total"] - 1
 
     offering = OfferingFactory(course__agency=org.agency, requires_approval=True)
-    enrolled(offering, org.staff, status="requested")
+    enrolled(offering, org.staff2, status="requested")
     enrolled(offering, org.bidang_staff, status="requested")
     enrolled(offering, org.other_staff, status="requested")  # another unit
     enrolled(OfferingFactory(course__agency=org.agency), org.staff2)  # not a request
+    card = both_heads_equal_live()
+    assert card["requests"] == 2
+
+
+def test_head_card_reads_the_unit_rows_as_of_their_refresh(org: Any) -> None:
+    """A change not yet refreshed shows on the card once its refresh has run (the summary's contract); the
+    count stays within the team however stale the rows are."""
+    today = timezone.localdate()
+    _credit(org.staff, "20", today, 1)  # committed callbacks not run: the refresh has not happened
     card, live = _head(org.head)
-    assert card == live and card["requests"] == 2
-    assert _head(org.bidang_head)[0] == _head(org.bidang_head)[1]
+    assert card["below"] == card["total"] == live["total"] and live["below"] == live["total"] - 1
+    summaries.refresh(compliance.KIND, org.agency.pk)
+    card, live = _head(org.head)
+    assert card == live
+    Employee.objects.filter(pk=org.staff.pk).update(unit=org.other_dinas)  # bypasses the services: no refresh
+    card, live = _head(org.head)
+    assert 0 <= card["below"] <= card["total"] == live["total"]

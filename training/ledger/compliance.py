@@ -2,7 +2,8 @@
 
 Every service that changes a verified JP line or an employee's unit/status calls
 `summaries.touch(KIND, agency_id)`; the refresh rewrites the agency's rows from two aggregate queries
-(headcount per unit; per unit and year the staff who reached 20 JP and their JP), rolled up to OPDs.
+(headcount per unit; per unit and year the staff who reached 20 JP and their JP), rolled up to OPDs. The same
+refresh keeps, per unit itself and year, how many reached 20 JP (`JpUnitMetSummary`, the head's home card).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from people.choices import ACTIVE_STATUSES
 from training import rules
 from training.choices import VerificationStatus
 from training.ledger.selectors import _unit_tree
-from training.models import JpComplianceSummary
+from training.models import JpComplianceSummary, JpUnitMetSummary
 
 KIND = "training.jp_compliance"
 ZERO = Decimal("0")
@@ -62,6 +63,11 @@ def refresh(agency_id: int) -> None:
     for unit_id, n in heads.items():
         headcount[opd(unit_id)] += n
     by_year: dict[int, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(lambda: [0, ZERO, 0]))
+    unit_met = [
+        JpUnitMetSummary(agency_id=agency_id, unit_id=unit_id, year=year, met=int(met))
+        for unit_id, year, met, _jp, _with_jp in jp_rows
+        if unit_id is not None and met
+    ]
     for unit_id, year, met, jp, with_jp in jp_rows:
         acc = by_year[year][opd(unit_id)]
         acc[0] += int(met or 0)
@@ -81,6 +87,8 @@ def refresh(agency_id: int) -> None:
             )
     JpComplianceSummary.objects.filter(agency_id=agency_id).delete()
     JpComplianceSummary.objects.bulk_create(rows, batch_size=2000)
+    JpUnitMetSummary.objects.filter(agency_id=agency_id).delete()
+    JpUnitMetSummary.objects.bulk_create(unit_met, batch_size=2000)
 
 
 def register() -> None:
