@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,9 +19,9 @@ from asn_portal.templatetags.portal import percent
 from competencies import charts, selectors
 from competencies.rules import CATEGORY_COLOURS
 from people import access_log
-from people.access import is_head, scope_for
+from people.access import is_head
 from people.choices import AccessPart
-from people.models import Employee, OrgUnit
+from people.models import Employee
 from people.selectors import current_employee, employee_get_visible
 
 
@@ -222,7 +221,6 @@ def _team_rows_html(people: list[dict[str, Any]]) -> SafeString:
 def team(request: HttpRequest) -> HttpResponse:
     if not is_head(request.user):
         raise PermissionDenied
-    scope = scope_for(request.user)
     unit_id = request.GET.get("unit")
     sort = request.GET.get("sort", "name")
     heat = selectors.team_heatmap(
@@ -233,11 +231,7 @@ def team(request: HttpRequest) -> HttpResponse:
     )
     rows_html = _team_rows_html(heat.people)
     access_log.record(request, [row["employee"] for row in heat.people], AccessPart.COMPETENCY)
-    units = (
-        OrgUnit.objects.filter(Q(pk__in=scope.head_unit_ids) | Q(parent_id__in=scope.head_unit_ids), is_active=True)
-        .only("name")
-        .order_by("path")
-    )  # an option of the unit filter: id and name
+    units = selectors.team_unit_options(user=request.user)  # an option of the unit filter: id and name
     return render(
         request,
         "competencies/team.html",
