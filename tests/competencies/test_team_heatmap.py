@@ -274,3 +274,25 @@ def test_plain_sql_columns_and_unit_options_equal_the_orm(org: Any, django_captu
         options = selectors.team_unit_options(user=user)
         assert [(u.pk, u.name) for u in options] == [(u.pk, u.name) for u in expected]
         assert options and "Bidang Lama" not in {u.name for u in options}
+
+
+def test_heatmap_column_heads_and_unit_options_are_escaped(org: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """The column heads and the unit filter's options are joined in the view: names and codes escaped as the
+    template escaped them, the chosen unit selected."""
+    from django.utils.html import escape
+
+    _team_of(org, 2, django_capture_on_commit_callbacks)
+    comp = national()[0]
+    comp.name, comp.code = 'Kerja <Sama> & "Tim"', "K<1>"
+    comp.save()
+    org.bidang.name = "Bidang <Uji> & 'Co'"
+    org.bidang.save()
+    c = client_for(org.head)
+    html = c.get("/kompetensi/tim/").content.decode()
+    name = escape(comp.name)
+    assert f'<th scope="col" class="text-center" title="{name}"><abbr title="{name}">K&lt;1&gt;</abbr></th>' in html
+    assert f'<option value="{org.bidang.pk}">{escape(org.bidang.name)}</option>' in html
+    assert comp.name not in html and org.bidang.name not in html
+    html = c.get(f"/kompetensi/tim/?unit={org.bidang.pk}").content.decode()
+    assert f'<option value="{org.bidang.pk}" selected>{escape(org.bidang.name)}</option>' in html
+    assert f'<option value="{org.dinas.pk}">{escape(org.dinas.name)}</option>' in html
