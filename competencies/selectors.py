@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Avg, Case, Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Concat, StrIndex, Upper
 from django.http import Http404
@@ -500,7 +500,6 @@ def team_heatmap(
     per-unit averages come from the analytics summary rows (`team_averages`), not from the team's rows.
     Queries whatever the team size: the page of people (+ stored JPM), their cells, the columns, the averages."""
     page = min(max(page, 1), 10**6)  # an absurd ?page= is an empty page, not an OFFSET overflow
-    team = _team_people(user, unit_id)
     sort = sort if sort in HEATMAP_SORTS else "name"
     offset = (page - 1) * page_size
     # plain rows (no model objects): a page is 50 employees with their post and stored JPM
@@ -514,7 +513,7 @@ def team_heatmap(
         }
     # the columns: every competency some team member's post requires (the same on every page); with the
     # averages, read once per state of the summary rows (`_team_figures`)
-    comps, averages = _team_figures(user, unit_id, team)
+    comps, averages = _team_figures(user, unit_id, lambda: _team_people(user, unit_id))
     labels = {"na": str(_NOT_REQUIRED), "none": str(_UNASSESSED)} | {k: str(v) for k, v in _CELL_LABELS.items()}
     # a handful of distinct (standard, level) pairs fill the page: each cell dict is built once and shared
     made: dict[tuple[int, int | None] | tuple[None, None], dict[str, Any]] = {}
@@ -599,23 +598,62 @@ def _page_rows(user: Any, unit_id: int | None, sort: str, offset: int, page_size
     return statement.rows(patterns=_prefix_patterns(scope.head_unit_paths), head=scope.employee_id)
 
 
-def _team_figures(user: Any, unit_id: int | None, team: QuerySet[Employee]) -> tuple[list[Competency], TeamAverages]:
+def _plain_read(model: Any, fields: Iterable[str], where: str, order: Iterable[str]) -> tuple[str, list[str]]:
+    """A SELECT of `fields` (and the primary key) of `model` in the model's field order (the order
+    `Model.from_db` takes its values in), and those field names."""
+    wanted = {"id", *fields}
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
+    columns = ", ".join(f'"{model._meta.get_field(n).column}"' for n in names)
+    ordering = ", ".join(f'"{model._meta.get_field(n).column}"' for n in order)
+    return f"SELECT {columns} FROM {model._meta.db_table} WHERE {where} ORDER BY {ordering}", names
+
+
+_COLUMNS_SQL, _COLUMNS_NAMES = _plain_read(Competency, _COLUMN_FIELDS, "id = ANY(%s)", _COLUMN_ORDER)
+
+
+def _columns(column_ids: list[int]) -> list[Competency]:
+    """The heatmap's columns by id, in the columns' order: `Competency.objects.filter(pk__in=column_ids)
+    .only(*_COLUMN_FIELDS).order_by(*_COLUMN_ORDER)` in plain SQL (the ORM compiled it anew on every request)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_COLUMNS_SQL, [list(column_ids)])
+        rows = cursor.fetchall()
+    return [Competency.from_db(DEFAULT_DB_ALIAS, _COLUMNS_NAMES, row) for row in rows]
+
+
+_UNIT_OPTIONS_SQL, _UNIT_OPTIONS_NAMES = _plain_read(
+    OrgUnit, ["name"], "(id = ANY(%s) OR parent_id = ANY(%s)) AND is_active", ["path"]
+)
+
+
+def team_unit_options(*, user: Any) -> list[OrgUnit]:
+    """The heatmap's unit filter: the active units the user heads and their direct children, by path (id and
+    name only). `OrgUnit.objects.filter(Q(pk__in=heads) | Q(parent_id__in=heads), is_active=True).only("name")
+    .order_by("path")` in plain SQL (the ORM compiled it anew on every request)."""
+    heads = sorted(scope_for(user).head_unit_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(_UNIT_OPTIONS_SQL, [heads, heads])
+        rows = cursor.fetchall()
+    return [OrgUnit.from_db(DEFAULT_DB_ALIAS, _UNIT_OPTIONS_NAMES, row) for row in rows]
+
+
+def _team_figures(
+    user: Any, unit_id: int | None, team: Callable[[], QuerySet[Employee]]
+) -> tuple[list[Competency], TeamAverages]:
     """The heatmap's column ids and the team averages, cached per head, unit filter and state of the agency's
     summary rows: both only change through `services.jpm_refresh` or an employee's move, which mark the rows
     dirty (`dirty_since`) and then refresh them (`computed_at`), so either stamp changing reads them anew.
-    Never cached before the first computation (no stamp to tell one state from another)."""
+    Never cached before the first computation (no stamp to tell one state from another). `team` builds the
+    team's queryset, only when the figures are not cached."""
     computed, key = _team_cache_key("team", user, unit_id)
     if key is not None:
         cached = cache.get(key)
         if cached is not None:
             column_ids, averages = cached
             # the columns' names and codes read fresh (a dictionary edit does not touch the summary rows)
-            return list(
-                Competency.objects.filter(pk__in=column_ids).only(*_COLUMN_FIELDS).order_by(*_COLUMN_ORDER)
-            ), averages
+            return _columns(column_ids), averages
     comps = list(
         Competency.objects.filter(
-            pk__in=CurrentLevel.objects.filter(employee__in=team.values("pk")).values("competency_id")
+            pk__in=CurrentLevel.objects.filter(employee__in=team().values("pk")).values("competency_id")
         )
         .only(*_COLUMN_FIELDS)
         .order_by(*_COLUMN_ORDER)

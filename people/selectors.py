@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
+from asn_portal.precompiled import Param, Statement, rows_together
+
 from . import employee_rows, headcount
 from .access import InArray, agency_q, employee_q, scope_for, visible_employee_ids_sql
 from .choices import ACTIVE_STATUSES, ActingKind, UnitKind
@@ -38,6 +40,18 @@ def employee_get_visible(*, user: Any, pk: int) -> Employee:
 
 
 _MAX_ID = 2**63 - 1
+
+
+def employee_get_visible_by_id(*, user: Any, pk: int) -> Employee:
+    """`employee_get_visible` of an id, the same object and the same 404s: for a superuser, or the BKD admin of
+    the employee's agency (for whom `employee_q` holds whatever else it says), the employee is read without the
+    visibility subquery the ORM compiles anew on every request; anyone else through `employee_get_visible`."""
+    scope = scope_for(user)
+    if 0 < pk < 2**31 and (scope.everything or scope.admin_agency_ids):
+        emp = employee_rows.employee_with_relations(pk)
+        if emp is not None and (scope.everything or emp.agency_id in scope.admin_agency_ids):
+            return emp
+    return employee_get_visible(user=user, pk=pk)
 
 
 def _visible_with_relations(user: Any, pk: int) -> Employee | None:
@@ -368,40 +382,80 @@ def agency_for_chart(*, user: Any, agency_id: int | None = None) -> Any:
     return (qs.filter(pk=preferred).first() if preferred else None) or qs.order_by("name").first()
 
 
+def _chart_units(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    return units.filter(is_active=True)
+
+
+def _chart_unit_rows(visible: QuerySet[OrgUnit]) -> QuerySet[Any]:
+    """The chart's units in tree order, with their head post and acting head."""
+    return visible.order_by("path").values_list(
+        "pk",
+        "name",
+        "kind",
+        "path",
+        "depth",
+        "head_position_id",
+        "head_position__title",
+        "acting_head_id",
+        "acting_kind",
+        "acting_head__front_title",
+        "acting_head__name",
+        "acting_head__back_title",
+    )
+
+
+def _chart_holder_rows(visible: QuerySet[OrgUnit]) -> QuerySet[Any]:
+    """The active holders of the units' head posts, the longest in post first. The head posts as
+    ARRAY(subquery): PostgreSQL reads the post index (a plain IN (subquery) read every employee), and no ~200
+    ids to bind."""
+    head_posts = visible.exclude(head_position_id=None).order_by().values("head_position_id")
+    return (
+        Employee.objects.filter(InArray(F("position_id"), head_posts), status__in=ACTIVE_STATUSES)
+        .order_by("position_start_date", "pk")
+        .values_list("position_id", "front_title", "name", "back_title")
+    )
+
+
+def _sees_whole_agency(user: Any, agency_id: int) -> bool:
+    """Whether the user sees every unit of the agency (`unit_q` adds nothing to `agency=` for its admin or a
+    superuser)."""
+    scope = scope_for(user)
+    return scope.everything or agency_id in scope.admin_agency_ids
+
+
+_AGENCY_STAND_IN = -13_000_501  # an agency id no row holds
+_CHART_UNITS = Statement(
+    lambda agency: _chart_unit_rows(_chart_units(OrgUnit.objects.filter(agency_id=agency))),
+    agency=Param(_AGENCY_STAND_IN),
+)
+_CHART_HOLDERS = Statement(
+    lambda agency: _chart_holder_rows(_chart_units(OrgUnit.objects.filter(agency_id=agency))),
+    agency=Param(_AGENCY_STAND_IN),
+)
+
+
 def org_chart(*, user: Any, agency: Any) -> list[dict[str, Any]]:
     """The unit tree of an agency (the part the user may see) as plain rows: unit, head post, head (holder of
     the head post) or acting head, head count of the unit itself and of its whole subtree. Three queries: units
     with their head post and acting head, per-unit counts (the `people.headcount` summary rows), heads. Plain
     `values()` rows, not model instances: an agency has ~200 units (issue #13)."""
-    from .access import unit_q
-
-    visible = OrgUnit.objects.filter(unit_q(user), agency=agency, is_active=True)
-    units = list(
-        visible.order_by("path").values_list(
-            "pk",
-            "name",
-            "kind",
-            "path",
-            "depth",
-            "head_position_id",
-            "head_position__title",
-            "acting_head_id",
-            "acting_kind",
-            "acting_head__front_title",
-            "acting_head__name",
-            "acting_head__back_title",
+    if _sees_whole_agency(user, agency.pk):
+        # The three reads compiled once per process, in one round trip.
+        units, holder_rows, count_rows = rows_together(
+            (_CHART_UNITS, {"agency": agency.pk}),
+            (_CHART_HOLDERS, {"agency": agency.pk}),
+            (headcount.ACTIVE_BY_UNIT, {"agency_id": agency.pk}),
         )
-    )
-    counts = headcount.active_by_unit(agency.pk)  # summary rows kept current on change (issue #13)
-    # The head posts as ARRAY(subquery): PostgreSQL reads the post index (a plain IN (subquery) read every
-    # employee), and no ~200 ids to bind.
-    head_posts = visible.exclude(head_position_id=None).order_by().values("head_position_id")
+        counts = {unit_id: int(total) for unit_id, total in count_rows}
+    else:
+        from .access import unit_q
+
+        visible = _chart_units(OrgUnit.objects.filter(unit_q(user), agency=agency))
+        units = list(_chart_unit_rows(visible))
+        holder_rows = list(_chart_holder_rows(visible))
+        counts = headcount.active_by_unit(agency.pk)  # summary rows kept current on change (issue #13)
     holders: dict[int, str] = {}
-    for position_id, front, name, back in (
-        Employee.objects.filter(InArray(F("position_id"), head_posts), status__in=ACTIVE_STATUSES)
-        .order_by("position_start_date", "pk")
-        .values_list("position_id", "front_title", "name", "back_title")
-    ):
+    for position_id, front, name, back in holder_rows:
         if position_id not in holders:
             holders[position_id] = _full_name(front, name, back)
     totals: dict[str, int] = {}

@@ -243,9 +243,13 @@ def org_chart(request: HttpRequest) -> HttpResponse:
     rows = selectors.org_chart(user=request.user, agency=agency) if agency else []
     from .models import Agency
 
-    agencies = list(Agency.objects.filter(pk__in=permissions.admin_agency_ids(request.user) or []))
-    if permissions.admin_agency_ids(request.user) is None:
+    admin_ids = permissions.admin_agency_ids(request.user)
+    if admin_ids is None:
         agencies = list(Agency.objects.all())
+    elif agency is not None and admin_ids == {agency.pk}:
+        agencies = [agency]  # the one agency administered is the one shown (no choice to offer)
+    else:
+        agencies = list(Agency.objects.filter(pk__in=admin_ids))
     return render(
         request,
         "people/org_chart.html",

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from asn_portal.templatetags.portal import percent
 from competencies import charts, selectors
 from competencies.rules import CATEGORY_COLOURS
 from people import access_log
-from people.access import is_head, scope_for
+from people.access import is_head
 from people.choices import AccessPart
 from people.models import Employee, OrgUnit
 from people.selectors import current_employee, employee_get_visible
@@ -219,10 +218,27 @@ def _team_rows_html(people: list[dict[str, Any]]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - names, posts and labels escaped above; the rest is ours
 
 
+def _team_head_html(
+    competencies: list[Any], units: list[OrgUnit], unit_id: str | None
+) -> tuple[SafeString, SafeString]:
+    """The heatmap's column headers (name as the title, code shown) and the unit filter's options (the chosen
+    one selected), the markup the template's loops wrote, joined here. Names and codes escaped."""
+    columns = []
+    for c in competencies:
+        name = escape(c.name)
+        columns.append(
+            f'<th scope="col" class="text-center" title="{name}"><abbr title="{name}">{escape(c.code)}</abbr></th>'
+        )
+    options = [
+        f'<option value="{u.pk}"{" selected" if unit_id == str(u.pk) else ""}>{escape(u.name)}</option>' for u in units
+    ]
+    # names and codes escaped above; the rest is ours
+    return mark_safe("".join(columns)), mark_safe("".join(options))  # noqa: S308
+
+
 def team(request: HttpRequest) -> HttpResponse:
     if not is_head(request.user):
         raise PermissionDenied
-    scope = scope_for(request.user)
     unit_id = request.GET.get("unit")
     sort = request.GET.get("sort", "name")
     heat = selectors.team_heatmap(
@@ -233,18 +249,16 @@ def team(request: HttpRequest) -> HttpResponse:
     )
     rows_html = _team_rows_html(heat.people)
     access_log.record(request, [row["employee"] for row in heat.people], AccessPart.COMPETENCY)
-    units = (
-        OrgUnit.objects.filter(Q(pk__in=scope.head_unit_ids) | Q(parent_id__in=scope.head_unit_ids), is_active=True)
-        .only("name")
-        .order_by("path")
-    )  # an option of the unit filter: id and name
+    units = selectors.team_unit_options(user=request.user)  # an option of the unit filter: id and name
+    columns_html, unit_options_html = _team_head_html(heat.competencies, units, unit_id)
     return render(
         request,
         "competencies/team.html",
         {
             "heat": heat,
             "rows_html": rows_html,
-            "units": units,
+            "columns_html": columns_html,
+            "unit_options_html": unit_options_html,
             "unit_id": unit_id,
             "sort": sort,
             "colours": CATEGORY_COLOURS,

@@ -23,13 +23,20 @@ class PartsKeysetPagination(KeysetPagination):
         if not parts or len(parts) < 2:
             return super().paginate_queryset(queryset, request, view)
         queryset, size, after = self._start(queryset, request)
-        # Each part from the bare table (the list's joins and columns are the outer query's), in the list order.
+        precompiled = getattr(view, "keyset_first_page", None)
+        rows = precompiled(size) if precompiled is not None and after is None else None
+        if rows is None:
+            rows = list(self.page_queryset(queryset, parts, size, after))
+        last = rows[size - 1] if len(rows) > size else None
+        self.next_values = None if last is None else [str(_value(last, f.lstrip("-"))) for f in self.ordering]
+        return rows[:size]
+
+    def page_queryset(self, queryset: QuerySet[Any], parts: list[Q], size: int, after: list[str] | None) -> Any:
+        """The page's rows (and one more) of `queryset` (in its keyset order, `self.ordering`): each part from the
+        bare table (the list's joins and columns are the outer query's), in the list order, merged."""
         base = queryset.model._default_manager.order_by(*self.ordering)
         if after is not None:
             base = base.filter(_after(self.ordering, after))
         pages: list[QuerySet[Any]] = [base.filter(part).values("pk")[: size + 1] for part in parts]
         ids = pages[0].union(*pages[1:])
-        rows = list(queryset.filter(pk__in=ids)[: size + 1])
-        last = rows[size - 1] if len(rows) > size else None
-        self.next_values = None if last is None else [str(_value(last, f.lstrip("-"))) for f in self.ordering]
-        return rows[:size]
+        return queryset.filter(pk__in=ids)[: size + 1]

@@ -14,8 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from asn_portal.pagination import keyset_ordering
+from asn_portal.precompiled import Param, Statement
 from asn_portal.uploads import AnyAcceptNegotiation, serve_private_file
-from people.access import employee_q
+from people.access import Scope, employee_q, scope_for
 from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
 from people.models import Employee
@@ -73,6 +75,44 @@ _NESTED_PREFETCH = {
 }
 
 
+_AGENCY_STAND_IN, _EMPLOYEE_STAND_IN = -13_000_801, -13_000_802  # ids no row holds
+
+
+class _StandInAdmin:
+    """The admin of one agency who works there (people.access.scope_for reads the cached `_portal_scope`): the
+    first page's statement is compiled with this user's rule and run with the reader's agency and employee."""
+
+    is_authenticated = True
+    is_superuser = False
+    _portal_scope = Scope(
+        admin_agency_ids=frozenset({_AGENCY_STAND_IN}), agency_id=_AGENCY_STAND_IN, employee_id=_EMPLOYEE_STAND_IN
+    )
+
+
+_FIRST_PAGES: dict[int, Statement] = {}
+
+
+def _first_page_statement(size: int) -> Statement:
+    """The SKP list's first unfiltered page of `size` rows (and one more) for `_StandInAdmin`, as the view and
+    `PartsKeysetPagination` read it, compiled once per process and page size."""
+    statement = _FIRST_PAGES.get(size)
+    if statement is not None:
+        return statement
+
+    def build(agency: int, employee: int) -> QuerySet[Any]:
+        user = _StandInAdmin()
+        paginator = PartsKeysetPagination()
+        queryset = plans_selectors.plan_row_values_visible_to(user=user).filter(Q())
+        paginator.ordering = keyset_ordering(queryset)
+        parts = plans_selectors.plan_q_parts(user) or []
+        page = paginator.page_queryset(queryset.order_by(*paginator.ordering), parts, size, None)
+        return page.values_list(*plans_selectors.PLAN_ROW_VALUES)  # type: ignore[no-any-return]
+
+    return _FIRST_PAGES.setdefault(
+        size, Statement(build, agency=Param(_AGENCY_STAND_IN), employee=Param(_EMPLOYEE_STAND_IN))
+    )
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -125,6 +165,20 @@ class PerformancePlanViewSet(
             parts = plans_selectors.plan_q_parts(self.request.user)
             self.keyset_parts = None if parts is None else [part & filters for part in parts]
         return qs.filter(filters)
+
+    def keyset_first_page(self, size: int) -> list[dict[str, Any]] | None:
+        """The lean list's first page for the admin of one agency who works there (the common reader: their
+        agency's SKPs and those they appraise or sign above), unfiltered: `PartsKeysetPagination.page_queryset`
+        of the same querysets, compiled once per process and page size (`_first_page_statement`). None otherwise."""
+        if self._expand() or any(self.request.query_params.get(k) for k in ("year", "status", "employee")):
+            return None
+        scope = scope_for(self.request.user)
+        if scope.everything or len(scope.admin_agency_ids) != 1 or scope.head_unit_paths:
+            return None
+        if not scope.employee_id or scope.agency_id not in scope.admin_agency_ids:
+            return None
+        rows = _first_page_statement(size).rows(agency=scope.agency_id, employee=scope.employee_id)
+        return [dict(zip(plans_selectors.PLAN_ROW_VALUES, row, strict=True)) for row in rows]
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "list":

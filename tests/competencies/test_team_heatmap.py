@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -242,3 +243,56 @@ def test_precompiled_page_is_the_querysets_page(org: Any, django_capture_on_comm
             assert selectors._page_rows(user, None, sort, offset, 5) == expected
             assert offset or expected
     assert (sort, 0, 5) in selectors._PAGE_STATEMENTS
+
+
+def test_plain_sql_columns_and_unit_options_equal_the_orm(org: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """The heatmap's columns (cached ids read back) and the unit filter's options are read in plain SQL: the same
+    objects, fields and order as the querysets they replace, for heads of one and of two units (an inactive child
+    unit left out), and nothing for an id list without rows."""
+    from competencies.models import Competency
+    from people.models import OrgUnit
+    from tests.people.factories import OrgUnitFactory
+
+    _team_of(org, 3, django_capture_on_commit_callbacks)
+    ids = list(Competency.objects.values_list("pk", flat=True))
+    assert len(ids) > 2
+    orm = Competency.objects.filter(pk__in=ids).only("code", "name", "kind", "order").order_by("kind", "order", "name")
+    got = selectors._columns(ids[::-1])
+    assert [(c.pk, c.code, c.name, c.kind, c.order) for c in got] == [
+        (c.pk, c.code, c.name, c.kind, c.order) for c in orm
+    ]
+    assert all(c.get_deferred_fields() == orm[0].get_deferred_fields() for c in got)
+    assert selectors._columns([]) == [] and selectors._columns([-1]) == []
+    OrgUnitFactory(parent=org.dinas, agency=org.dinas.agency, is_active=False, name="Bidang Lama")
+    org.other_dinas.acting_head = org.head
+    org.other_dinas.save()
+    for emp in (org.head, org.bidang_head):
+        user = type(emp.user).objects.get(pk=emp.user.pk)  # a fresh scope
+        heads = selectors.scope_for(user).head_unit_ids
+        expected = OrgUnit.objects.filter(Q(pk__in=heads) | Q(parent_id__in=heads), is_active=True)
+        expected = expected.only("name").order_by("path")
+        options = selectors.team_unit_options(user=user)
+        assert [(u.pk, u.name) for u in options] == [(u.pk, u.name) for u in expected]
+        assert options and "Bidang Lama" not in {u.name for u in options}
+
+
+def test_heatmap_column_heads_and_unit_options_are_escaped(org: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """The column heads and the unit filter's options are joined in the view: names and codes escaped as the
+    template escaped them, the chosen unit selected."""
+    from django.utils.html import escape
+
+    _team_of(org, 2, django_capture_on_commit_callbacks)
+    comp = national()[0]
+    comp.name, comp.code = 'Kerja <Sama> & "Tim"', "K<1>"
+    comp.save()
+    org.bidang.name = "Bidang <Uji> & 'Co'"
+    org.bidang.save()
+    c = client_for(org.head)
+    html = c.get("/kompetensi/tim/").content.decode()
+    name = escape(comp.name)
+    assert f'<th scope="col" class="text-center" title="{name}"><abbr title="{name}">K&lt;1&gt;</abbr></th>' in html
+    assert f'<option value="{org.bidang.pk}">{escape(org.bidang.name)}</option>' in html
+    assert comp.name not in html and org.bidang.name not in html
+    html = c.get(f"/kompetensi/tim/?unit={org.bidang.pk}").content.decode()
+    assert f'<option value="{org.bidang.pk}" selected>{escape(org.bidang.name)}</option>' in html
+    assert f'<option value="{org.dinas.pk}">{escape(org.dinas.name)}</option>' in html

@@ -252,3 +252,29 @@ def test_home_card_reads_the_employee_and_the_superior_in_one_query(org, django_
     with django_assert_num_queries(0):  # kept where current_employee and supervisor_of keep them
         assert selectors.current_employee(request.user) is card["emp"]
         assert selectors.supervisor_of(card["emp"]) is card["supervisor"]
+
+
+def test_visible_by_id_equals_employee_get_visible_for_every_kind_of_reader(org, django_assert_num_queries):
+    """`employee_get_visible_by_id` (an admin's own-agency employee or anyone for a superuser read without the
+    visibility subquery) gives the object `employee_get_visible` gives, or the same 404, for an admin, a foreign
+    admin, a head, staff and a superuser, for people of every unit and agency, missing ids and ids beyond bigint."""
+    from tests.people.factories import UserFactory
+
+    root = UserFactory(is_superuser=True)
+    people = (org.staff, org.staff2, org.bidang_staff, org.other_staff, org.foreign_staff, org.head, org.admin)
+    for user in (org.admin.user, org.foreign_admin.user, org.head.user, org.staff.user, root):
+        for pk in [e.pk for e in people] + [10**9, 10**20]:
+            try:
+                want = selectors.employee_get_visible(user=user, pk=pk)
+            except Http404:
+                with pytest.raises(Http404):
+                    selectors.employee_get_visible_by_id(user=user, pk=pk)
+                continue
+            got = selectors.employee_get_visible_by_id(user=user, pk=pk)
+            assert got.pk == want.pk and got.__dict__.keys() == want.__dict__.keys()
+            assert {k: v for k, v in got.__dict__.items() if k != "_state"} == {
+                k: v for k, v in want.__dict__.items() if k != "_state"
+            }
+            assert (got.unit, got.position, got.rank, got.agency) == (want.unit, want.position, want.rank, want.agency)
+    with django_assert_num_queries(1):  # the admin's own-agency employee: one read, no visibility subquery
+        selectors.employee_get_visible_by_id(user=org.admin.user, pk=org.staff.pk)

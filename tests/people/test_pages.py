@@ -232,9 +232,10 @@ def test_org_chart_query_count_is_constant(client, org):
     with CaptureQueriesContext(connection) as large:
         client.get("/pegawai/organisasi/")
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 agency, 5 units
-    # with their head's post, 6 active headcount per unit (the people.headcount summary rows), 7 heads,
-    # 8 agencies, 9 when the summary was computed, 10 notification badge.
-    assert len(small.captured_queries) == len(large.captured_queries) == 10
+    # with their head's post, active headcount per unit (the people.headcount summary rows) and heads (one
+    # round trip: precompiled statements for the agency's admin), 6 when the summary was computed,
+    # 7 notification badge (the agency list is the one agency administered: no query).
+    assert len(small.captured_queries) == len(large.captured_queries) == 7
 
 
 def test_head_sees_only_their_subtree_on_the_chart(client, org):
@@ -312,3 +313,36 @@ def test_admin_edits_a_post_through_the_history(client, org):
 
 def test_heads_cannot_edit(client, org):
     assert login(client, org.head).get(f"/pegawai/{org.staff.pk}/ubah/").status_code == 403
+
+
+@pytest.mark.parametrize("who", ["admin", "superuser"])
+def test_org_chart_fast_path_equals_the_querysets(client, org, monkeypatch, who):
+    """An agency's admin and a superuser read the chart through precompiled statements in one round trip: the
+    same rows as the querysets filtered by `unit_q` (acting heads, a vacant head post, two holders of one head
+    post, an inactive unit, counts of the subtree), for both agencies a superuser may pick."""
+    from people import selectors
+    from tests.people.factories import OrgUnitFactory, UserFactory
+
+    org.other_dinas.acting_head = org.bidang_head
+    org.other_dinas.acting_kind = "plt"
+    org.other_dinas.save()
+    vacant = OrgUnitFactory(agency=org.agency, parent=org.dinas, name="Seksi Kosong")
+    vacant.head_position = PositionFactory(unit=vacant, title="Kepala Seksi")
+    vacant.save()
+    OrgUnitFactory(agency=org.agency, parent=org.dinas, name="Seksi Lama", is_active=False)
+    EmployeeFactory(unit=org.dinas, position=org.dinas.head_position, name="Kepala Kedua")
+    make_many(org.bidang, 3)
+    summaries.refresh_all([org.agency.pk, org.other_agency.pk], [headcount.KIND])
+    user = org.admin.user if who == "admin" else UserFactory(is_superuser=True)
+    agencies = [org.agency] if who == "admin" else [org.agency, org.other_agency]
+    for agency in agencies:
+        assert selectors._sees_whole_agency(user, agency.pk)
+        fast = selectors.org_chart(user=user, agency=agency)
+        with monkeypatch.context() as m:
+            m.setattr(selectors, "_sees_whole_agency", lambda user, agency_id: False)
+            assert selectors.org_chart(user=user, agency=agency) == fast
+        if agency == org.agency:
+            rows = {r["name"]: r for r in fast}
+            assert "Seksi Lama" not in rows and rows["Seksi Kosong"]["head_name"] is None
+            assert rows["Dinas Pendidikan"]["acting_head_name"] == "Kabid Pelayanan"
+            assert rows["Dinas Kesehatan"]["total_count"] > rows["Dinas Kesehatan"]["own_count"] > 0

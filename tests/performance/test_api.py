@@ -306,3 +306,46 @@ def test_predikat_by_year_is_one_query(org: Any, django_assert_num_queries: Any)
     with django_assert_num_queries(1):  # still one query for 22 employees
         got = predikat_by_year([org.staff.pk, *(e.pk for e in others)], [2024, 2025])
     assert len(got) == 22
+
+
+def test_plan_list_first_page_statement_equals_the_paged_querysets(org: Any) -> None:
+    """The first unfiltered page of the admin of one agency who works there is read through a statement compiled
+    once per process and page size (performance.api.views._first_page_statement): the same rows, keys and order
+    as the parts' querysets for two such admins (their agency's SKPs, those they appraise or sign above in another
+    agency) at several page sizes; filtered pages, other kinds of users and later pages keep the querysets."""
+    from django.test import RequestFactory
+    from rest_framework.request import Request
+
+    from asn_portal.pagination import keyset_ordering
+    from performance.api.pagination import PartsKeysetPagination
+    from performance.api.views import PerformancePlanViewSet
+    from performance.plans import selectors as plans_selectors
+
+    for emp in (org.staff, org.staff2, org.bidang_staff, org.head, org.admin):
+        f.plan(emp)
+        f.plan(emp, year=f.YEAR - 1)
+    f.plan(org.foreign_staff, appraiser=org.head, appraiser_superior=org.admin)
+    f.plan(org.staff, year=f.YEAR - 2, appraiser=org.foreign_admin, appraiser_superior=org.foreign_admin)
+    f.plan(org.foreign_staff, year=f.YEAR - 1, appraiser_superior=org.foreign_admin)
+
+    def view_for(user: Any, query: str = "") -> PerformancePlanViewSet:
+        view = PerformancePlanViewSet()
+        view.request = Request(RequestFactory().get(f"/api/v1/performance-plans/{query}"))
+        view.request.user = user
+        view.action, view.format_kwarg, view.kwargs = "list", None, {}
+        return view
+
+    for who in (org.admin, org.foreign_admin):
+        user = type(who.user).objects.get(pk=who.user.pk)
+        for size in (1, 3, 50):
+            fast = view_for(user).keyset_first_page(size)
+            queryset = plans_selectors.plan_row_values_visible_to(user=user)
+            paginator = PartsKeysetPagination()
+            paginator.ordering = keyset_ordering(queryset)
+            parts = plans_selectors.plan_q_parts(user) or []
+            expected = list(paginator.page_queryset(queryset.order_by(*paginator.ordering), parts, size, None))
+            assert len(parts) >= 2 and fast == expected and fast
+    assert view_for(org.admin.user, "?year=2025").keyset_first_page(50) is None
+    assert view_for(org.admin.user, "?expand=results").keyset_first_page(50) is None
+    for other in (org.head, org.staff):
+        assert view_for(type(other.user).objects.get(pk=other.user.pk)).keyset_first_page(50) is None

@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from tests.people.factories import UserFactory
 from training import jobs
 from training.defaults import ensure_defaults
 from training.enrolment import services as enrolment_services
@@ -61,6 +62,18 @@ def _assert_summary_equals_live(org: Any, year: int) -> dict[str, Any]:
     assert _results(selectors.questionnaire_results(user=user)) == live
     courses = _courses(selectors.questionnaire_course_summary_live(user=user, year=year))
     assert _courses(selectors.questionnaire_course_summary(user=user, year=year)) == courses
+    # the page's one round trip (statements compiled once per process for the admin of one agency) gives what
+    # the querysets give, to the last key, with and without the year's per-course summary
+    assert selectors._one_agency(user) == org.agency.pk
+    for y in (year, None):
+        report = selectors.questionnaire_report(user=user, year=y)
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(selectors, "_one_agency", lambda user: None)
+            assert selectors.questionnaire_report(user=user, year=y) == report
+        assert report[0] == selectors.questionnaire_results(user=user)
+        if y is not None:
+            assert report[1] == selectors.questionnaire_course_summary(user=user, year=y)
+            assert _courses(report[1]) == courses
     return {**live, "courses": courses}
 
 
@@ -97,9 +110,13 @@ def test_summary_equals_live_after_every_kind_of_change(org: Any, django_capture
         questionnaires_services.questionnaire_answer(response=sup, answers=_answers(sup, yes="ya"), actor=org.head.user)
     live = _assert_summary_equals_live(org, year)
     assert live["yes_no"] and live["yes_no"][-1][1:] == (1, 1)
-    # another agency's admin sees none of it
+    # another agency's admin sees none of it; a superuser (every agency: the querysets) sees it all
     foreign = selectors.questionnaire_results(user=org.foreign_admin.user)
     assert not foreign["rates"] and not foreign["questions"]
+    root = UserFactory(is_superuser=True)
+    assert selectors._one_agency(root) is None
+    everything = selectors.questionnaire_results(user=root)
+    assert _results(everything) == _results(selectors.questionnaire_results_live(user=root)) and everything["rates"]
 
 
 def test_report_page_reads_the_summary_and_a_course_stays_live(
@@ -124,3 +141,29 @@ def test_report_page_reads_the_summary_and_a_course_stays_live(
     )
     course_page = c.get(f"/pelatihan/laporan/kuesioner/?course={other.offering.course_id}").content.decode()
     assert "1/1" in course_page and "Data dihitung pada" not in course_page
+
+
+def test_report_page_query_count_does_not_grow(org: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ensure_defaults()
+    c = client_for(org.admin)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get("/pelatihan/laporan/kuesioner/").status_code == 200
+        return len(ctx.captured_queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _complete(org, org.staff)
+    small = count()
+    with django_capture_on_commit_callbacks(execute=True):
+        for e in (_complete(org, org.staff2), _complete(org, org.bidang_staff)):
+            resp = QuestionnaireResponse.objects.get(enrollment=e)
+            questionnaires_services.questionnaire_answer(
+                response=resp, answers=_answers(resp, likert=3), actor=e.employee.user
+            )
+    # 1 session, 2 user, 3 scope, 4 rates, questions, yes/no, comments and the year's courses (one round trip of
+    # precompiled statements), 5 the course filter's agency, 6 when the summary was computed, 7 notification badge
+    assert count() == small == 7

@@ -24,7 +24,7 @@ from competencies.filters import QueryFilterBackend
 from people.access import admin_agency_q, agency_for, is_hr_admin, scope_for
 from people.access_log import AccessLoggedMixin
 from people.choices import AccessPart
-from people.selectors import current_employee, employee_get_visible
+from people.selectors import current_employee, employee_get_visible, employee_get_visible_by_id
 from training.catalogue import selectors as catalogue_selectors
 from training.catalogue import services as catalogue_services
 from training.enrolment import selectors as enrolment_selectors
@@ -379,7 +379,7 @@ class EmployeeRecommendationsView(APIView):
     """GET /api/v1/employees/{id}/recommendations/?position=: gap-closing courses."""
 
     def get(self, request: Request, pk: int) -> Response:
-        employee = employee_get_visible(user=request.user, pk=pk)
+        employee = employee_get_visible_by_id(user=request.user, pk=pk)
         position = request.query_params.get("position")
         if position and not position.isdecimal():
             raise ApplicationError("Parameter position harus berupa id jabatan.", {"field": "position"})

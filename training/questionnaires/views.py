@@ -88,10 +88,13 @@ def report_questionnaires(request: HttpRequest) -> HttpResponse:
 
     course_id, offering_id = _int("course"), _int("offering")
     agency_wide = not (course_id or offering_id)  # read from the summary rows
-    results = questionnaires_selectors.questionnaire_results(
-        user=request.user, course_id=course_id, offering_id=offering_id
-    )
-    summary = questionnaires_selectors.questionnaire_course_summary(user=request.user, year=year)
+    if agency_wide:  # the report and the per-course summary in one round trip
+        results, summary = questionnaires_selectors.questionnaire_report(user=request.user, year=year)
+    else:
+        results = questionnaires_selectors.questionnaire_results(
+            user=request.user, course_id=course_id, offering_id=offering_id
+        )
+        summary = questionnaires_selectors.questionnaire_course_summary(user=request.user, year=year)
     if request.GET.get("format") == "xlsx":
         return xlsx(
             "hasil-kuesioner.xlsx",
