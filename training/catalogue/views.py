@@ -39,10 +39,11 @@ from training.viewutils import cached_fragment, crumbs, form_errors, require_adm
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Search the catalogue; the first recommended courses are shown on top."""
-    qs = catalogue_selectors.catalogue_courses(user=request.user)
-    fs = CourseFilter(request.GET or None, queryset=qs, request=request)
-    # The unfiltered first page (the page as opened) by statements compiled once per process, as row values.
+    # The unfiltered first page (the page as opened) by statements compiled once per process, as row values; the
+    # queryset is then built only to render the rows when their fragment is not kept yet.
     first = None if request.GET else catalogue_selectors.catalogue_first_page(user=request.user)
+    qs = catalogue_selectors.catalogue_courses(user=request.user) if first is None else Course.objects.none()
+    fs = CourseFilter(request.GET or None, queryset=qs, request=request)
     if first is None:
         page = uncounted_page(fs.qs if fs.is_bound and fs.is_valid() else qs, request.GET.get("page"), 20)
         rows = [
@@ -88,7 +89,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
                 "catalogue-rows",
                 rows,
                 lambda: render_to_string(
-                    CATALOGUE_ROWS, {"page_obj": page if first is None else uncounted_page(qs, None, 20)}
+                    CATALOGUE_ROWS,
+                    {
+                        "page_obj": page
+                        if first is None
+                        else uncounted_page(catalogue_selectors.catalogue_courses(user=request.user), None, 20)
+                    },
                 ),
             ),
             "recommended": bool(recommended_cards),
