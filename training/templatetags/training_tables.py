@@ -84,3 +84,54 @@ def verify_rows(context: Any, records: list[Any]) -> SafeString:
             f"<td>{decision}</td></tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+def _url_with_action(name: str, action: str) -> tuple[str, str]:
+    """(prefix, suffix) of a URL with an integer argument and `action`, reversed once."""
+    sentinel = 987654321
+    prefix, suffix = reverse(name, args=[sentinel, action]).split(str(sentinel))
+    return _e(prefix), _e(suffix)
+
+
+@register.simple_tag(takes_context=True)
+def team_request_rows(context: Any, requests: list[Any], team_url: str) -> SafeString:
+    """The rows of the head's pending requests on "Pelatihan tim" (training/team.html): the person and unit, the
+    course and offering with its start, then the approve and decline forms."""
+    token = context.get("csrf_token")
+    csrf = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(token)}">'
+        if token and token != "NOTPROVIDED"
+        else ""
+    )
+    t = {
+        k: _e(gettext(text))
+        for k, text in (
+            ("approve", "Setujui"),
+            ("reason", "Alasan"),
+            ("reason_ph", "Alasan penolakan"),
+            ("decline", "Tolak"),
+        )
+    }
+    offering_prefix, offering_suffix = _url_pattern("training:offering-detail")
+    approve_prefix, approve_suffix = _url_with_action("training:enrollment-action", "approve")
+    decline_prefix, decline_suffix = _url_with_action("training:enrollment-action", "decline")
+    next_url = f'<input type="hidden" name="next" value="{_e(team_url)}">'
+    out = []
+    for e in requests:
+        pk, emp, offering = e.pk, e.employee, e.offering
+        unit = _e(emp.unit.name) if emp.unit is not None else ""
+        start = _e(date_format(offering.start_date, "DATE_FORMAT")) if offering.start_date else ""
+        out.append(
+            f'<tr><td>{_e(emp.full_name)}<div class="small text-body-secondary">{unit}</div></td>\n'
+            f'<td><a href="{offering_prefix}{e.offering_id}{offering_suffix}">{_e(offering.course.title)} – '
+            f'{_e(offering.name)}</a><div class="small">{start}</div></td>\n'
+            f'<td><div class="d-flex flex-wrap gap-1">\n'
+            f'<form method="post" action="{approve_prefix}{pk}{approve_suffix}">{csrf}{next_url}<button '
+            f'class="btn btn-success btn-sm" type="submit">{t["approve"]}</button></form>\n'
+            f'<form method="post" action="{decline_prefix}{pk}{decline_suffix}" class="d-flex gap-1">{csrf}{next_url}'
+            f'<label class="visually-hidden" for="reason-{pk}">{t["reason"]}</label><input id="reason-{pk}" '
+            f'name="reason" required class="form-control form-control-sm" placeholder="{t["reason_ph"]}"><button '
+            f'class="btn btn-outline-danger btn-sm" type="submit">{t["decline"]}</button></form>\n'
+            f"</div></td></tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
