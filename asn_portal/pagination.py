@@ -18,7 +18,7 @@ import binascii
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
@@ -194,9 +194,15 @@ class UncountedPage:
         return self.number + 1
 
 
-def uncounted_page(queryset: QuerySet[Any], raw_number: object, size: int) -> UncountedPage:
-    """Page `raw_number` of an ordered queryset in one query; a missing, unusable or absurd number is the first
-    or last reachable OFFSET (never an overflow)."""
+class SlicedRows(Protocol):
+    """What `uncounted_page` reads a page from: an ordered queryset, or rows read by window the same way."""
+
+    def __getitem__(self, window: slice, /) -> Any: ...
+
+
+def uncounted_page(queryset: QuerySet[Any] | SlicedRows, raw_number: object, size: int) -> UncountedPage:
+    """Page `raw_number` of an ordered queryset (or `SlicedRows`) in one query; a missing, unusable or absurd
+    number is the first or last reachable OFFSET (never an overflow)."""
     number = min(max(int_or_none(raw_number) or 1, 1), 10**6)
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])

@@ -14,7 +14,8 @@ from .choices import CourseFormat, CourseMode, EnrollmentStatus, OfferingStatus
 from .models import Course, CourseOffering, Enrollment
 
 
-def _competencies(request: Any) -> QuerySet[Any]:
+def competency_choices(request: Any) -> QuerySet[Any]:
+    """The competencies the catalogue search offers: the national dictionary and the user's agencies'."""
     from competencies.models import Competency
 
     user = getattr(request, "user", None)
@@ -24,7 +25,7 @@ def _competencies(request: Any) -> QuerySet[Any]:
 class CourseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     competency = django_filters.ModelChoiceFilter(
-        label=_("Kompetensi"), queryset=_competencies, field_name="course_competencies__competency"
+        label=_("Kompetensi"), queryset=competency_choices, field_name="course_competencies__competency"
     )
     format = django_filters.ChoiceFilter(label=_("Bentuk"), choices=CourseFormat.choices)
     mode = django_filters.ChoiceFilter(label=_("Jalur"), choices=CourseMode.choices)

@@ -7,7 +7,6 @@ from typing import Any
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asn_portal.errors import ApplicationError
-from asn_portal.pagination import uncounted_page
+from asn_portal.pagination import UncountedPage, uncounted_page
 from people import access_log
 from people.access import agency_for, is_head, is_hr_admin
 from people.choices import AccessPart
@@ -33,31 +32,36 @@ from training.enrolment import services as enrolment_services
 from training.external import selectors as external_selectors
 from training.filters import CourseFilter, OfferingFilter
 from training.forms import CompleteForm, CourseCompetencyFormSet, CourseForm, NominateForm, OfferingForm
-from training.models import Course, CourseCompetency, Enrollment
+from training.models import Course, Enrollment
 from training.needs import selectors as needs_selectors
 from training.viewutils import cached_fragment, crumbs, form_errors, require_admin
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Search the catalogue; the first recommended courses are shown on top."""
-    qs = (
-        catalogue_selectors.course_list_visible_to(user=request.user)
-        .filter(is_active=True)
-        .order_by("title", "pk")
-        # what a row shows: the course's own figures and its competencies' names (no descriptions, no levels)
-        .only("title", "mode", "format", "provider", "jp")
-        .prefetch_related(None)
-        .prefetch_related(
-            Prefetch(
-                "course_competencies",
-                queryset=CourseCompetency.objects.select_related("competency").only(
-                    "course_id", "target_level", "competency__name"
-                ),
-            )
-        )
-    )
+    # The unfiltered first page (the page as opened) by statements compiled once per process, as row values; the
+    # queryset is then built only to render the rows when their fragment is not kept yet.
+    first = None if request.GET else catalogue_selectors.catalogue_first_page(user=request.user)
+    qs = catalogue_selectors.catalogue_courses(user=request.user) if first is None else Course.objects.none()
     fs = CourseFilter(request.GET or None, queryset=qs, request=request)
-    page = uncounted_page(fs.qs if fs.is_bound and fs.is_valid() else qs, request.GET.get("page"), 20)
+    if first is None:
+        page = uncounted_page(fs.qs if fs.is_bound and fs.is_valid() else qs, request.GET.get("page"), 20)
+        rows = [
+            (
+                c.pk,
+                c.title,
+                c.mode,
+                c.format,
+                c.provider,
+                c.jp,
+                [(cc.competency.name, cc.target_level) for cc in c.course_competencies.all()],
+                c.next_open_start,  # type: ignore[attr-defined]
+            )
+            for c in page
+        ]
+    else:
+        page = UncountedPage(object_list=first.rows, number=1, has_next=first.has_next)
+        rows = first.rows
     emp = current_employee(request.user)
     # The recommended cards' HTML is kept under the ranking's input fingerprint (it covers every value shown).
     cards_html: str = (
@@ -72,29 +76,26 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
     recommended_cards = mark_safe(cards_html)  # noqa: S308 - the project's own template output, escaped when rendered
     # The rows, the recommended cards and the empty search form are rendered once per language and per the
-    # values they show (`cached_fragment`).
-    rows = [
-        (
-            c.pk,
-            c.title,
-            c.mode,
-            c.format,
-            c.provider,
-            c.jp,
-            [(cc.competency.name, cc.target_level) for cc in c.course_competencies.all()],
-            c.next_open_start,  # type: ignore[attr-defined]
-        )
-        for c in page
-    ]
+    # values they show (`cached_fragment`); the first page's rows are rendered from the ORM's courses when the
+    # fragment is not kept yet.
     return render(
         request,
         "training/catalogue.html",
         {
             "filter": fs,
-            "filter_form_html": _filter_form_html(request, fs),
+            "filter_form_html": _filter_form_html(request, fs, first.competencies if first else None),
             "page_obj": page,
             "courses_table": cached_fragment(
-                "catalogue-rows", rows, lambda: render_to_string(CATALOGUE_ROWS, {"page_obj": page})
+                "catalogue-rows",
+                rows,
+                lambda: render_to_string(
+                    CATALOGUE_ROWS,
+                    {
+                        "page_obj": page
+                        if first is None
+                        else uncounted_page(catalogue_selectors.catalogue_courses(user=request.user), None, 20)
+                    },
+                ),
             ),
             "recommended": bool(recommended_cards),
             "recommended_cards": recommended_cards,
@@ -111,11 +112,12 @@ def _recommended_cards_html(courses: list[Course]) -> str:
     return str(render_to_string(RECOMMENDED_CARDS, {"recommended": courses})) if courses else ""
 
 
-def _filter_form_html(request: HttpRequest, fs: CourseFilter) -> str:
+def _filter_form_html(request: HttpRequest, fs: CourseFilter, competencies: list[Any] | None = None) -> str:
     """The search form, rendered once per language, per the values typed in (`request.GET`, which also decide
     its error messages) and per the list of competencies the user may pick (every competency's id and name, so
-    a new or renamed one renders anew)."""
-    competencies = list(fs.filters["competency"].get_queryset(request).values_list("pk", "name"))
+    a new or renamed one renders anew; read here unless given)."""
+    if competencies is None:
+        competencies = list(fs.filters["competency"].get_queryset(request).values_list("pk", "name"))
     typed = sorted((k, tuple(request.GET.getlist(k))) for k in request.GET) if fs.is_bound else None
     return cached_fragment("catalogue-filter", (typed, competencies), lambda: as_crispy_form(fs.form))
 

@@ -7,10 +7,12 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from asn_portal.precompiled import Statement
 from people.access import admin_agency_q, employee_q, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee
 from training.choices import EnrollmentStatus as S
+from training.common import STAND_IN_HEAD, StandInHead, head_values
 from training.models import CourseOffering, Enrollment
 
 
@@ -52,6 +54,38 @@ def requests_for_head(*, user: Any) -> QuerySet[Enrollment]:
         .select_related("employee", "employee__unit", "offering", "offering__course")
         .order_by("created_at")
     )
+
+
+# What a row of the head's requests shows (the person, their unit, the offering and its course).
+REQUEST_ROW_COLUMNS = (
+    "offering_id",
+    "employee_id",
+    "employee__front_title",
+    "employee__name",
+    "employee__back_title",
+    "employee__unit_id",
+    "employee__unit__name",
+    "offering__course_id",
+    "offering__name",
+    "offering__start_date",
+    "offering__course__title",
+)
+HEAD_REQUESTS_SHOWN = 50
+# A head's requests on "Pelatihan tim", compiled once per process (`training.common.StandInHead`, issue #13).
+_HEAD_REQUESTS = Statement(
+    lambda patterns, head: requests_for_head(user=StandInHead()).only(*REQUEST_ROW_COLUMNS)[:HEAD_REQUESTS_SHOWN],
+    **STAND_IN_HEAD,
+)
+
+
+def requests_for_head_shown(*, user: Any) -> list[Enrollment]:
+    """The first `HEAD_REQUESTS_SHOWN` of `requests_for_head` with the columns a row shows; a head's through a
+    statement compiled once per process (the same SQL with their values), anyone else's through the ORM."""
+    values = head_values(user)
+    if values is None:
+        return list(requests_for_head(user=user).only(*REQUEST_ROW_COLUMNS)[:HEAD_REQUESTS_SHOWN])
+    rows: list[Enrollment] = _HEAD_REQUESTS.instances(**values)
+    return rows
 
 
 def nominable_team(*, user: Any, with_agency: bool = False) -> QuerySet[Employee]:

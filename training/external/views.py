@@ -70,7 +70,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect("training:verify")
-    page = uncounted_page(external_selectors.pending_external(user=request.user), request.GET.get("page"), 25)
+    page = uncounted_page(external_selectors.PendingExternal(user=request.user), request.GET.get("page"), 25)
     for record in page.object_list:
         record.may_verify = permissions.can_verify_learning(request.user, record)  # type: ignore[attr-defined]
     access_log.record(request, [r.employee_id for r in page.object_list], AccessPart.TRAINING)

@@ -12,6 +12,9 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
+    FilteredRelation,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -31,6 +34,7 @@ from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 from training import rules
 from training.choices import VerificationStatus
+from training.common import STAND_IN_HEAD, StandInHead, WindowStatements, head_values
 from training.models import CourseCompetency, JpComplianceSummary, LearningRecord
 
 ZERO = Decimal("0")
@@ -136,21 +140,60 @@ def jp_subquery(year: int) -> Coalesce:
     return Coalesce(Subquery(total, output_field=DEC), Value(ZERO), output_field=DEC)
 
 
+class _WindowSum(Func):
+    """`SUM(expression)` as a window function over an expression of the row's aggregates (`Window(...)`): Django's
+    `Sum` refuses an aggregate inside its expression, PostgreSQL computes window functions after the GROUP BY."""
+
+    function = "SUM"
+    window_compatible = True
+    output_field = IntegerField()
+
+
 def team_jp(*, user: Any, year: int) -> QuerySet[Employee]:
     """The head's team with this year's JP, lowest first (one query per page): each row names the person and
     their unit, and carries the whole team's size and how many are below the target (`team_total`,
-    `team_below`: the figures of `team_below_target_count`, counted in the same query over the whole team)."""
+    `team_below`: the figures of `team_below_target_count`, counted in the same query over the whole team).
+
+    The JP is the sum of the member's verified lines of the year joined once per member (`year_lines`: the
+    (employee, year, status) index), so the target's count reads the same sum instead of a second subquery."""
+    year_lines = FilteredRelation(
+        "learning_records",
+        condition=Q(learning_records__year=year, learning_records__status=VerificationStatus.VERIFIED),
+    )
+    below = Case(When(jp__lt=rules.JP_TARGET, then=Value(1)), default=Value(0))
     return (
         Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
         .select_related("unit")
         .only("front_title", "name", "back_title", "unit_id", "unit__name")
-        .annotate(jp=jp_subquery(year))
-        .annotate(
-            team_total=Window(Count("pk")),
-            team_below=Window(Count("pk", filter=Q(jp__lt=rules.JP_TARGET))),
-        )
+        .annotate(year_lines=year_lines)
+        .annotate(jp=Coalesce(Sum("year_lines__jp"), Value(ZERO), output_field=DEC))
+        .annotate(team_total=Window(Count("pk")), team_below=Window(_WindowSum(below)))
         .order_by("jp", "name", "pk")
     )
+
+
+# The first pages of a head's team JP, each a statement compiled once per process (issue #13: the team condition,
+# the join and the window counts cost more to compile than to run); later pages (rare) take the ORM's path.
+_TEAM_JP_PAGES = WindowStatements(
+    lambda patterns, head, year: team_jp(user=StandInHead(), year=year),
+    max_rows=20 * 26,
+    year=Param(32_011),  # in the field's range: the ORM drops an impossible comparison
+    **STAND_IN_HEAD,
+)
+
+
+class TeamJp:
+    """`team_jp(user=..., year=...)` read one window at a time (`[a:b]`, e.g. by `uncounted_page`): a head's
+    first pages through statements compiled once per process (`training.common.StandInHead`), the same SQL
+    with the head's values; anyone else, and later pages, through the ORM."""
+
+    def __init__(self, *, user: Any, year: int) -> None:
+        self.user, self.year = user, year
+
+    def __getitem__(self, window: slice) -> list[Employee]:
+        values = head_values(self.user)
+        rows = None if values is None else _TEAM_JP_PAGES.instances(window, year=self.year, **values)
+        return list(team_jp(user=self.user, year=self.year)[window]) if rows is None else rows
 
 
 def team_below_target_count(*, user: Any, year: int) -> tuple[int, int]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from asn_portal import summaries
-from asn_portal.precompiled import Param, Statement
+from asn_portal.precompiled import Param, Statement, rows_together
 from competencies.models import Competency
 from competencies.summaries import KIND as GAPS_KIND
 from people.access import scope_for, team_q
@@ -249,8 +249,13 @@ _CLOSING_COURSES = Statement(
 
 
 def _courses_for_competencies(agency_id: int, competency_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    return _closing_courses(_CLOSING_COURSES.rows(ids=list(competency_ids), agency_id=agency_id))
+
+
+def _closing_courses(rows: list[tuple[Any, ...]]) -> dict[int, list[dict[str, Any]]]:
+    """The first three closing courses per competency of `_CLOSING_COURSES`' rows."""
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in _CLOSING_COURSES.rows(ids=list(competency_ids), agency_id=agency_id):
+    for row in rows:
         if len(out[row[0]]) < 3:
             out[row[0]].append(dict(zip(_COURSE_COLUMNS, row, strict=True)))
     return out
@@ -274,8 +279,13 @@ def _gap_table(acc: dict[int, dict[str, Any]], agency_id: int) -> list[dict[str,
     acc = {comp: row for comp, row in acc.items() if row["people"] > 0}
     if not acc:
         return []
-    names = dict(_COMPETENCY_NAMES.rows(ids=list(acc)))
-    courses = _courses_for_competencies(agency_id, list(acc))
+    ids = list(acc)
+    # The names and the closing courses in one round trip (asn_portal.precompiled.rows_together).
+    name_rows, course_rows = rows_together(
+        (_COMPETENCY_NAMES, {"ids": ids}), (_CLOSING_COURSES, {"ids": ids, "agency_id": agency_id})
+    )
+    names = dict(name_rows)
+    courses = _closing_courses(course_rows)
     rows = []
     for comp, row in acc.items():
         row["name"] = names.get(comp, str(comp))

@@ -31,21 +31,6 @@ from training.viewutils import (
     year_param,
 )
 
-# What a row of the head's requests shows (the person, their unit, the offering and its course).
-REQUEST_ROW_COLUMNS = (
-    "offering_id",
-    "employee_id",
-    "employee__front_title",
-    "employee__name",
-    "employee__back_title",
-    "employee__unit_id",
-    "employee__unit__name",
-    "offering__course_id",
-    "offering__name",
-    "offering__start_date",
-    "offering__course__title",
-)
-
 
 def recommended(request: HttpRequest) -> HttpResponse:
     emp = current_employee(request.user)
@@ -67,7 +52,7 @@ def team(request: HttpRequest) -> HttpResponse:
     if not (is_head(request.user) or is_hr_admin(request.user)):
         raise PermissionDenied
     year = year_param(request)
-    members = uncounted_page(ledger_selectors.team_jp(user=request.user, year=year), request.GET.get("page"), 25)
+    members = uncounted_page(ledger_selectors.TeamJp(user=request.user, year=year), request.GET.get("page"), 25)
     access_log.record(request, members.object_list, AccessPart.TRAINING)
     if members.object_list:  # the page's rows carry the whole team's counts
         first = members.object_list[0]
@@ -108,7 +93,7 @@ def team(request: HttpRequest) -> HttpResponse:
             "below": below,
             "total": total,
             "target": rules.JP_TARGET,
-            "requests": list(enrolment_selectors.requests_for_head(user=request.user).only(*REQUEST_ROW_COLUMNS)[:50]),
+            "requests": enrolment_selectors.requests_for_head_shown(user=request.user),
             "gaps": shown_gaps,
             "members_table": members_table,
             "gaps_table": gaps_table,

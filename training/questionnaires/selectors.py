@@ -304,8 +304,28 @@ def questions_for(response: QuestionnaireResponse) -> list[Question]:
 
 def answered_by(employee: Employee, limit: int = 20) -> list[QuestionnaireResponse]:
     """The questionnaires an employee answered, newest first."""
-    return list(
-        QuestionnaireResponse.objects.filter(respondent=employee, answered_at__isnull=False)
+    return list(_answered_by(employee.pk)[:limit])
+
+
+def _answered_by(employee_id: int) -> QuerySet[QuestionnaireResponse]:
+    return (
+        QuestionnaireResponse.objects.filter(respondent_id=employee_id, answered_at__isnull=False)
         .select_related("template", "offering__course", "enrollment__employee")
-        .order_by("-answered_at")[:limit]
+        .order_by("-answered_at")
     )
+
+
+ANSWERED_SHOWN = 20
+# The "Kuesioner evaluasi" page's two lists, compiled once per process (issue #13).
+_DUE = Statement(lambda employee_id: due_questionnaires(employee_id=employee_id), employee_id=Param(-13_016_061))
+_ANSWERED = Statement(lambda employee_id: _answered_by(employee_id)[:ANSWERED_SHOWN], employee_id=Param(-13_016_061))
+
+
+def due_and_answered(*, employee_id: int | None) -> tuple[list[QuestionnaireResponse], list[QuestionnaireResponse]]:
+    """`due_questionnaires(employee_id=...)` and the `ANSWERED_SHOWN` newest of `answered_by` (none without an
+    employee record), by statements compiled once per process."""
+    if not employee_id:
+        return [], []
+    due: list[QuestionnaireResponse] = _DUE.instances(employee_id=employee_id)
+    answered: list[QuestionnaireResponse] = _ANSWERED.instances(employee_id=employee_id)
+    return due, answered

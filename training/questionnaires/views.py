@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from asn_portal import summaries
 from asn_portal.errors import ApplicationError
 from people.access import scope_for
-from people.selectors import current_employee
 from training import permissions
 from training.catalogue import selectors as catalogue_selectors
 from training.forms import QuestionnaireForm
@@ -24,11 +23,8 @@ from training.viewutils import admin_agency_id, cached_fragment, crumbs, require
 
 
 def questionnaires(request: HttpRequest) -> HttpResponse:
-    emp = current_employee(request.user)
-    due = list(questionnaires_selectors.due_questionnaires(employee_id=emp.pk if emp else None))
-    answered = []
-    if emp:
-        answered = questionnaires_selectors.answered_by(emp)
+    # The user's own employee record's id (`current_employee(...).pk`), without reading the record.
+    due, answered = questionnaires_selectors.due_and_answered(employee_id=scope_for(request.user).employee_id)
     return render(
         request,
         "training/questionnaires.html",
