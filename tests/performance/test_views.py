@@ -372,9 +372,10 @@ def test_cascade_tree_shows_two_levels_with_owners_in_constant_queries(org: Any)
     assert "Dr. Cucu Satu: RHK cucu" in text
     assert "Utama: Hasil kerja 1" in text
     _cascade_children(top, 30)
-    # session, user, scope, the head's employee, the head's plan, the head's RHK, their subordinates' RHK, the
-    # RHK cascaded from those, the direct reports (overrides, by post), their names, the notification badge
-    assert _count(head, url) == small == 12
+    # session, user, scope, the head's employee, the head's plan of the year with their direct reports' names
+    # (one round trip), the head's RHK with their subordinates' RHK and the RHK cascaded from those (one round
+    # trip), the notification badge
+    assert _count(head, url) == small == 7
     assert "Bawahan 29: RHK turunan 29" in main_text(head.get(url))
 
 

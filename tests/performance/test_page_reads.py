@@ -1,0 +1,58 @@
+"""The SKP pages' combined reads (issue #13) equal the ORM reads they replace, for several kinds of users and data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from people.choices import EmployeeStatus
+from people.models import Employee
+from people.selectors import subordinate_ids_of
+from performance.models import PerformancePlan, PlannedResult
+from performance.plans import selectors as plans_selectors
+from tests.people.factories import EmployeeFactory
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _old_cascade(emp: Employee, year: int) -> tuple[bool, list[Any], list[tuple[int, str]]]:
+    """The cascade page's reads before they were combined: the SKP of the year, its tree, the direct reports by
+    name (then id: the old read left the order of two subordinates of the same name to the database)."""
+    plan = PerformancePlan.objects.filter(employee=emp, year=year).order_by("pk").first()
+    tree = plans_selectors.cascade_tree(plan) if plan else []
+    subs = Employee.objects.filter(pk__in=subordinate_ids_of(emp)).order_by("name", "pk")
+    return plan is not None, tree, [(e.pk, e.full_name) for e in subs]
+
+
+def test_cascade_page_equals_the_orm_reads(org: Any) -> None:
+    f.periods(org.agency)
+    head_plan = f.plan(org.head, results=2)
+    year = head_plan.year
+    top = PlannedResult.objects.filter(plan=head_plan).first()
+    staff_plan = f.plan(org.staff, results=0)
+    child = PlannedResult.objects.create(plan=staff_plan, kind="main", text="RHK staf", parent_result=top)
+    grand = EmployeeFactory(unit=org.dinas, name="Cucu", front_title="Dr.", back_title="M.Si.")
+    PlannedResult.objects.create(plan=f.plan(grand, results=0), kind="main", text="RHK cucu", parent_result=child)
+    # The head's reports: by post (staff, staff2, the bidang head), by override (another unit's employee), two of
+    # the same name, one on leave (still a report), one retired (not), one whose override points elsewhere.
+    EmployeeFactory(unit=org.other_dinas, name="Dipindah", supervisor_override=org.head)
+    EmployeeFactory(unit=org.dinas, name="Staf Satu", position=org.staff.position, back_title="S.E.")
+    EmployeeFactory(unit=org.dinas, name="Cuti", position=org.staff.position, status=EmployeeStatus.LEAVE)
+    EmployeeFactory(unit=org.dinas, name="Pensiun", position=org.staff.position, status=EmployeeStatus.RETIRED)
+    EmployeeFactory(unit=org.dinas, name="Ke Lain", position=org.staff.position, supervisor_override=org.other_head)
+    # An employee whose own override points at themself is never their own report.
+    org.other_head.supervisor_override = org.other_head
+    org.other_head.save()
+    no_post = EmployeeFactory(unit=org.dinas, name="Tanpa Jabatan", position=None)
+    for emp in (org.head, org.bidang_head, org.staff, org.other_head, no_post, org.admin):
+        for y in (year, year - 1):
+            page = plans_selectors.cascade_page(emp, y)
+            assert (page.has_plan, page.tree, page.targets) == _old_cascade(emp, y), (emp.name, y)
+    page = plans_selectors.cascade_page(org.head, year)
+    assert page.has_plan and len(page.tree) == 2 and page.tree[0].children[0].children[0].owner == "Dr. Cucu, M.Si."
+    names = [n for _pk, n in page.targets]
+    assert "Dipindah" in names and "Cuti" in names and "Pensiun" not in names and "Ke Lain" not in names
+    assert names.count("Staf Satu") == 1 and "Staf Satu, S.E." in names
