@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.paginator import Paginator
 
 from people.choices import EmployeeStatus
 from people.models import Employee
 from people.selectors import subordinate_ids_of
-from performance.models import PerformancePlan, PlannedResult
+from performance.calibration import selectors as calibration_selectors
+from performance.choices import EvaluationStatus
+from performance.models import Evaluation, PerformancePlan, PlannedResult
 from performance.plans import selectors as plans_selectors
 from tests.people.factories import EmployeeFactory
 
@@ -56,3 +59,34 @@ def test_cascade_page_equals_the_orm_reads(org: Any) -> None:
     names = [n for _pk, n in page.targets]
     assert "Dipindah" in names and "Cuti" in names and "Pensiun" not in names and "Ke Lain" not in names
     assert names.count("Staf Satu") == 1 and "Staf Satu, S.E." in names
+
+
+def _old_people_page(period: Any, unit_id: int, number: Any, per_page: int) -> tuple[Any, ...]:
+    """The calibration page's "who is where" before: a paginator over `unit_people` (a count, then a page)."""
+    page = Paginator(calibration_selectors.unit_people(period=period, unit_id=unit_id), per_page).get_page(number)
+    rows = calibration_selectors.person_rows(page.object_list)
+    return page.number, page.paginator.count, page.paginator.num_pages, rows
+
+
+@pytest.mark.parametrize("number", [None, "", "x", "1", "2", "3", "4", "99", "0", "-1", "2.0", 2.0, 2.5])
+def test_unit_people_page_equals_the_paginator(org: Any, number: Any) -> None:
+    """Pages of 2 over 5 SKPs (annual period: with and without a predikat) or 4 evaluations (a quarter, any
+    status), an empty unit: the same page number, total, page count and rows as the paginator gives, in the
+    same order (predikat, name, id)."""
+    periods = f.periods(org.agency)
+    quarter, annual = periods[0], next(p for p in periods if p.is_annual)
+    people = [org.staff, org.staff2, org.head, *(EmployeeFactory(unit=org.dinas, name="Staf Dua") for _ in range(2))]
+    for i, emp in enumerate(people):
+        plan = f.plan(emp, predikat=["baik", "", "sangat_baik", "baik", ""][i])
+        if i < 4:
+            Evaluation.objects.create(
+                plan=plan,
+                period=quarter,
+                status=EvaluationStatus.EVALUATED if i % 2 else EvaluationStatus.PENDING,
+                predikat="baik" if i % 2 else "",
+            )
+    for period in (quarter, annual):
+        for unit_id in (org.dinas.pk, org.other_dinas.pk):
+            page = calibration_selectors.unit_people_page(period=period, unit_id=unit_id, number=number, per_page=2)
+            got = page.number, page.paginator.count, page.paginator.num_pages, page.object_list
+            assert got == _old_people_page(period, unit_id, number, 2), (period.name, unit_id)

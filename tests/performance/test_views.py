@@ -188,11 +188,11 @@ def test_calibration_query_count_is_constant(org: Any) -> None:
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the admin's
     # agency (people.access.agency_for), 5 the agency's periods (the one asked for and the picker's), 6 the
     # units with a rating or counts (id, name, path: paged and the chosen one found in Python), 7 the summary
-    # rows of predikat per unit, 8 unit ratings, 9 calibration notes, 10 distribution rules, 11 count of the
-    # chosen unit's people, 12 their page, 13 when the summary was computed, 14 the admin's own unit (no
-    # calibration of one's own unit), 15 notification badge, 16 the access log's insert for the people shown
-    # (Redis in production).
-    assert _count(c, url) == small == 16
+    # rows of predikat per unit, 8 unit ratings, 9 calibration notes, 10 distribution rules, 11 the chosen
+    # unit's page of people with their count (`COUNT(*) OVER ()`), 12 when the summary was computed, 13 the
+    # admin's own unit (no calibration of one's own unit), 14 notification badge, 15 the access log's insert
+    # for the people shown (Redis in production).
+    assert _count(c, url) == small == 15
     from people.models import RecordAccess
 
     RecordAccess.objects.all().delete()
