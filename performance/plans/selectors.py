@@ -482,12 +482,19 @@ def _cascade_tree_of(
 
 
 def plans_of_employee(employee: Employee) -> list[PerformancePlan]:
-    """An employee's own SKPs, newest year first, with their appraiser and superior (names) and unit ("SKP Saya")."""
-    return list(
-        _with_names(PerformancePlan.objects.filter(employee=employee), "appraiser", "appraiser_superior")
+    """An employee's own SKPs, newest year first, with their appraiser and superior (names) and unit ("SKP Saya";
+    a statement compiled once per process)."""
+    return _PLANS_OF_EMPLOYEE.instances(e=employee.pk)
+
+
+_PLANS_OF_EMPLOYEE = Statement(
+    lambda e: (
+        _with_names(PerformancePlan.objects.filter(employee_id=e), "appraiser", "appraiser_superior")
         .select_related("unit")
         .order_by("-year")
-    )
+    ),
+    e=Param(-13_170_003),
+)
 
 
 def own_result(employee: Employee, pk: int | None) -> PlannedResult | None:

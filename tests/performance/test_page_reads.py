@@ -90,3 +90,31 @@ def test_unit_people_page_equals_the_paginator(org: Any, number: Any) -> None:
             page = calibration_selectors.unit_people_page(period=period, unit_id=unit_id, number=number, per_page=2)
             got = page.number, page.paginator.count, page.paginator.num_pages, page.object_list
             assert got == _old_people_page(period, unit_id, number, 2), (period.name, unit_id)
+
+
+def test_plans_of_employee_equals_the_orm_read(org: Any) -> None:
+    """SKP Saya's list of the employee's SKPs: the same plans in the same order (newest year first) with the
+    same appraiser and superior names (or none) and unit, as the ORM queryset gives."""
+    f.plan(org.staff, year=f.YEAR - 2)
+    f.plan(org.staff, year=f.YEAR, appraiser=org.head, appraiser_superior=org.bidang_head)
+    f.plan(org.staff, year=f.YEAR - 1, appraiser=org.head)
+    f.plan(org.staff2, year=f.YEAR, appraiser=org.head)
+    for emp in (org.staff, org.staff2, org.head):
+        old = list(
+            PerformancePlan.objects.filter(employee=emp)
+            .select_related("appraiser", "appraiser_superior", "unit")
+            .order_by("-year")
+        )
+        new = plans_selectors.plans_of_employee(emp)
+        assert [p.pk for p in new] == [p.pk for p in old]
+        for a, b in zip(new, old, strict=True):
+            assert (a.year, a.status, a.unit.name, a.unit_id, a.employee_id) == (
+                b.year,
+                b.status,
+                b.unit.name,
+                b.unit_id,
+                b.employee_id,
+            )
+            for rel in ("appraiser", "appraiser_superior"):
+                x, y = getattr(a, rel), getattr(b, rel)
+                assert (x and x.full_name) == (y and y.full_name)
