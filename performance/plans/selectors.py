@@ -202,7 +202,13 @@ def _cached_related(model: type[Any], rows: list[Any]) -> QuerySet[Any]:
 # querysets cost more CPU than their rows (issue #13). Same querysets as before, the plan (and the agency and
 # year of its periods) as stand-ins.
 _PLAN = Param(-13_160_001)
-_RESULTS = Statement(lambda p: PlannedResult.objects.filter(plan_id=p).select_related("parent_result"), p=_PLAN)
+# Every read of one plan's rows orders by what follows "plan" in its Meta ordering: ordering by the plan itself
+# (the plan's own Meta ordering: year, then the employee's name) is one value here, and its two joins cost
+# PostgreSQL more to plan than the read takes to run.
+_RESULTS = Statement(
+    lambda p: PlannedResult.objects.filter(plan_id=p).select_related("parent_result").order_by("kind", "order", "pk"),
+    p=_PLAN,
+)
 # Per RHK: its Meta order.
 _INDICATORS = Statement(lambda p: Indicator.objects.filter(result__plan_id=p).order_by("order", "pk"), p=_PLAN)
 # Per IKI in its Meta order (by period: the plan's agency's periods, by year, kind, number), without the
@@ -220,14 +226,21 @@ _PERIODS = Statement(
     a=Param(-13_160_002),
     y=Param(32_001),  # a year no period has (the field is a positive small integer)
 )
-_EVALUATIONS = Statement(lambda p: Evaluation.objects.filter(plan_id=p).select_related("period"), p=_PLAN)
+_EVALUATIONS = Statement(
+    lambda p: Evaluation.objects.filter(plan_id=p).select_related("period").order_by("period__number"), p=_PLAN
+)
 _FEEDBACK = Statement(
-    lambda p: _with_names(Feedback.objects.filter(plan_id=p), "given_by").select_related(
-        "result", "core_value", "period"
+    lambda p: (
+        _with_names(Feedback.objects.filter(plan_id=p), "given_by")
+        .select_related("result", "core_value", "period")
+        .order_by("-created_at")
     ),
     p=_PLAN,
 )
-_BEHAVIOUR = Statement(lambda p: BehaviourExpectation.objects.filter(plan_id=p).select_related("core_value"), p=_PLAN)
+_BEHAVIOUR = Statement(
+    lambda p: BehaviourExpectation.objects.filter(plan_id=p).select_related("core_value").order_by("core_value__order"),
+    p=_PLAN,
+)
 
 
 def plan_results_tree(plan: PerformancePlan) -> list[PlannedResult]:
@@ -423,8 +436,18 @@ _PARENT = "parent_result__plan__employee__"
 # order (plan, kind, order): the head's RHK (with the RHK above they cascade from), the RHK cascaded from them,
 # and those cascaded from these.
 _CASCADE_HEADS = Statement(
-    lambda p: PlannedResult.objects.filter(plan_id=p).values_list(
-        "pk", "kind", "text", "parent_result__text", _PARENT + "front_title", _PARENT + "name", _PARENT + "back_title"
+    lambda p: (
+        PlannedResult.objects.filter(plan_id=p)
+        .order_by("kind", "order", "pk")  # (one plan: see _RESULTS)
+        .values_list(
+            "pk",
+            "kind",
+            "text",
+            "parent_result__text",
+            _PARENT + "front_title",
+            _PARENT + "name",
+            _PARENT + "back_title",
+        )
     ),
     p=_PLAN,
 )

@@ -118,3 +118,41 @@ def test_plans_of_employee_equals_the_orm_read(org: Any) -> None:
             for rel in ("appraiser", "appraiser_superior"):
                 x, y = getattr(a, rel), getattr(b, rel)
                 assert (x and x.full_name) == (y and y.full_name)
+
+
+def test_plan_parts_keep_the_meta_order(org: Any) -> None:
+    """The SKP page's reads order one plan's rows without joining the plan and its employee: the same rows in the
+    same order as the models' Meta ordering gives (RHK by kind and order, evaluations by period, feedback newest
+    first, behaviour by core value)."""
+    import datetime as dt
+
+    from performance.models import BehaviourExpectation, CoreValue, Feedback
+
+    periods = f.periods(org.agency)
+    plan = f.plan(org.staff, results=3, appraiser=org.head)
+    other = f.plan(org.staff2, results=2)
+    PlannedResult.objects.create(plan=plan, kind="additional", text="Tambahan", order=0)
+    PlannedResult.objects.create(plan=plan, kind="main", text="Utama lagi", order=1)
+    for p in (periods[2], periods[0], periods[1]):
+        Evaluation.objects.create(plan=plan, period=p)
+    Evaluation.objects.create(plan=other, period=periods[0])
+    for i, v in enumerate(reversed(list(CoreValue.objects.all()))):
+        BehaviourExpectation.objects.get_or_create(plan=plan, core_value=v, defaults={"text": f"E{i}"})
+    for i in range(4):
+        fb = Feedback.objects.create(plan=plan, text=f"U{i}", given_by=org.head if i % 2 else None)
+        Feedback.objects.filter(pk=fb.pk).update(created_at=fb.created_at - dt.timedelta(days=[3, 1, 4, 2][i]))
+    Feedback.objects.create(plan=other, text="lain")
+    parts = plans_selectors.plan_detail_parts(plan)
+    assert [r.pk for r in parts["results"]] == list(
+        PlannedResult.objects.filter(plan=plan).values_list("pk", flat=True)
+    )
+    assert [(e.pk, e.period.number) for e in parts["evaluations"].values()] == [
+        (e.pk, e.period.number) for e in Evaluation.objects.filter(plan=plan)
+    ]
+    assert [(x.pk, x.given_by and x.given_by.full_name) for x in parts["feedback"]] == [
+        (x.pk, x.given_by and x.given_by.full_name) for x in Feedback.objects.filter(plan=plan)
+    ]
+    assert [(b.pk, b.core_value.name) for b in parts["behaviour"]] == [
+        (b.pk, b.core_value.name) for b in BehaviourExpectation.objects.filter(plan=plan)
+    ]
+    assert len(parts["feedback"]) == 4 and len(parts["evaluations"]) == 3 and len(parts["results"]) == 5
