@@ -300,3 +300,37 @@ def plan_result_rows(results: list[Any], is_jpt: bool) -> SafeString:
             )
         out.append("\n")
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def period_options(periods: list[Any], period: Any) -> SafeString:
+    """The period picker's `<option>`s (performance/_period_picker.html): each period's name and year, the
+    chosen one selected."""
+    chosen = getattr(period, "pk", None)
+    return mark_safe(  # noqa: S308 (every value escaped)
+        "".join(
+            f'<option value="{p.pk}"{" selected" if p.pk == chosen else ""}>{_e(p.display_name)} {p.year}</option>'
+            for p in periods
+        )
+    )
+
+
+_FORM_HTML: dict[tuple[type, str | None], SafeString] = {}
+
+
+@register.simple_tag
+def unbound_crispy_form(form: Any) -> SafeString:
+    """`{{ form|crispy }}` of an empty form (unbound, no initial data, so no errors and no values): the same
+    markup for every request in a language, rendered once per process, form class and language (the
+    calibration page's finalise form: crispy's field templates cost more than the rest of the page). Any
+    other form is rendered as the filter does."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+    from django.utils.translation import get_language
+
+    if form.is_bound or form.initial or form.prefix:
+        return mark_safe(str(as_crispy_form(form)))  # noqa: S308 (crispy's own output)
+    key = (type(form), get_language())
+    html = _FORM_HTML.get(key)
+    if html is None:
+        html = _FORM_HTML[key] = mark_safe(str(as_crispy_form(form)))  # noqa: S308 (crispy's own output)
+    return html

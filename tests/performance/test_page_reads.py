@@ -156,3 +156,35 @@ def test_plan_parts_keep_the_meta_order(org: Any) -> None:
         (b.pk, b.core_value.name) for b in BehaviourExpectation.objects.filter(plan=plan)
     ]
     assert len(parts["feedback"]) == 4 and len(parts["evaluations"]) == 3 and len(parts["results"]) == 5
+
+
+def test_period_options_and_the_finalise_form_equal_their_template_markup(org: Any) -> None:
+    """The period picker's options and the calibration page's empty finalise form (rendered once per language)
+    are the markup the template loop and `{{ form|crispy }}` give, in both languages; a bound form is rendered
+    as it is (never from the kept markup)."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from performance.forms import CalibrationFinaliseForm
+
+    periods = f.periods(org.agency)
+    loop = Template(
+        '{% for p in periods %}<option value="{{ p.pk }}"{% if p.pk == period.pk %} selected{% endif %}>'
+        "{{ p.display_name }} {{ p.year }}</option>{% endfor %}"
+    )
+    tag = Template("{% load performance_tables %}{% period_options periods period %}")
+    crispy = Template("{% load crispy_forms_tags %}{{ form|crispy }}")
+    kept = Template("{% load performance_tables %}{% unbound_crispy_form form %}")
+    periods[1].name = "Triwulan <khusus> & lain"  # a name the admin changed is shown as written, escaped
+    for lang in ("id", "en", "id"):
+        with translation.override(lang):
+            for chosen in (periods[1], periods[3], None):
+                ctx = {"periods": periods, "period": chosen}
+                assert tag.render(Context(ctx)) == loop.render(Context(ctx)), (lang, chosen)
+            form = CalibrationFinaliseForm()
+            assert kept.render(Context({"form": form})) == crispy.render(Context({"form": form})), lang
+            bound = CalibrationFinaliseForm({"justification": "Alasan <b>"})
+            assert bound.is_valid()
+            html = kept.render(Context({"form": bound}))
+            assert html == crispy.render(Context({"form": bound})) and "Alasan &lt;b&gt;" in html
+    assert "&lt;khusus&gt; &amp; lain" in tag.render(Context({"periods": periods, "period": None}))
