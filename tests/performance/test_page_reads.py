@@ -188,3 +188,64 @@ def test_period_options_and_the_finalise_form_equal_their_template_markup(org: A
             html = kept.render(Context({"form": bound}))
             assert html == crispy.render(Context({"form": bound})) and "Alasan &lt;b&gt;" in html
     assert "&lt;khusus&gt; &amp; lain" in tag.render(Context({"periods": periods, "period": None}))
+
+
+_OLD_HISTORY = (
+    '{% load i18n portal %}{% for h in history %}<tr><th scope="row">{{ h.year }}</th><td>'
+    '{% include "performance/_predikat.html" with p=h.predikat label=h.get_predikat_display %}'
+    '<div class="small text-body-secondary">{{ h.get_source_display }}{% if h.note and h.note|catalogue_text != '
+    "h.get_source_display %} · {{ h.note|catalogue_text }}{% endif %}</div></td></tr>\n{% endfor %}"
+)
+_OLD_EVALUATIONS = (
+    '{% load i18n %}{% for p, e in evaluation_rows %}<tr><th scope="row">{{ p.display_name }}</th>'
+    "<td>{{ p.get_status_display }}</td>\n      <td>{% if e.result_rating %}{{ e.get_result_rating_display }}"
+    '{% if e.result_rating_from_unit %} <span class="badge text-bg-light border">{% translate "dari kinerja unit" %}'
+    '</span>{% endif %}{% else %}–{% endif %}</td>\n      <td>{{ e.get_behaviour_rating_display|default:"–" }}'
+    '</td>\n      <td>{% include "performance/_predikat.html" with p=e.predikat label=e.get_predikat_display %}'
+    "</td></tr>\n    {% endfor %}"
+)
+
+
+def test_history_and_evaluation_rows_equal_their_template_markup(org: Any) -> None:
+    """Riwayat predikat and Penilaian per periode, written in one pass, are the markup their template loops
+    gave, in both languages: every predikat, a note like the source, another note (escaped), an evaluation
+    rated from the unit's rating, one not rated yet, a period without an evaluation, a renamed period."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from performance.models import PredikatRecord
+
+    periods = f.periods(org.agency)
+    plan = f.plan(org.staff)
+    records = [
+        PredikatRecord(employee=org.staff, year=2020, predikat="sangat_baik", source="appraisal"),
+        PredikatRecord(employee=org.staff, year=2021, predikat="baik", source="import", note="Impor data lama"),
+        PredikatRecord(employee=org.staff, year=2022, predikat="butuh_perbaikan", source="import", note="Arsip <BKN>"),
+        PredikatRecord(employee=org.staff, year=2023, predikat="kurang", source="appraisal", note="Penilaian SKP"),
+        PredikatRecord(employee=org.staff, year=2024, predikat="sangat_kurang", source="import"),
+    ]
+    periods[2].name = "Triwulan <III> & khusus"
+    evaluations = [
+        Evaluation(
+            plan=plan,
+            period=periods[0],
+            status="evaluated",
+            result_rating="above",
+            behaviour_rating="meets",
+            predikat="sangat_baik",
+            result_rating_from_unit=True,
+        ),
+        Evaluation(plan=plan, period=periods[1], status="evaluated", result_rating="below", predikat="kurang"),
+        Evaluation(plan=plan, period=periods[2], status="pending"),
+    ]
+    rows = [(p, evaluations[i] if i < 3 else None) for i, p in enumerate(periods)]
+    new_history = Template("{% load performance_tables %}{% predikat_history_rows history %}")
+    new_evaluations = Template("{% load performance_tables %}{% plan_evaluation_rows evaluation_rows %}")
+    for lang in ("id", "en"):
+        with translation.override(lang):
+            ctx = Context({"history": records, "evaluation_rows": rows})
+            assert new_history.render(ctx) == Template(_OLD_HISTORY).render(ctx), lang
+            assert new_evaluations.render(ctx) == Template(_OLD_EVALUATIONS).render(ctx), lang
+    html = new_history.render(Context({"history": records}))
+    assert "Arsip &lt;BKN&gt;" in html and html.count(" · ") == 1
+    assert "dari kinerja unit" in new_evaluations.render(Context({"evaluation_rows": rows}))
