@@ -249,3 +249,21 @@ def test_history_and_evaluation_rows_equal_their_template_markup(org: Any) -> No
     html = new_history.render(Context({"history": records}))
     assert "Arsip &lt;BKN&gt;" in html and html.count(" · ") == 1
     assert "dari kinerja unit" in new_evaluations.render(Context({"evaluation_rows": rows}))
+
+
+def test_calibration_computed_at_equals_the_summary_state(org: Any) -> None:
+    """When the calibration counts were computed: the same as `summaries.computed_at` for an agency never
+    computed, one computed, after a second refresh, and for no period."""
+    from asn_portal import summaries
+    from performance.calibration import summaries as calibration_summaries
+
+    periods, foreign = f.periods(org.agency), f.periods(org.other_agency)
+    assert calibration_selectors.computed_at(None) is None
+    assert calibration_selectors.computed_at(periods[0]) is None
+    for _ in range(2):
+        summaries.refresh(calibration_summaries.KIND, org.agency.pk)
+        for p in (periods[0], foreign[0]):
+            expected = summaries.computed_at(calibration_summaries.KIND, p.agency_id)
+            assert calibration_selectors.computed_at(p) == expected
+    assert calibration_selectors.computed_at(periods[0]) is not None
+    assert calibration_selectors.computed_at(foreign[0]) is None
