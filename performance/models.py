@@ -308,7 +308,12 @@ class Evaluation(TimeStampedModel):
     class Meta:
         ordering = ["plan", "period__number"]
         constraints = [models.UniqueConstraint(fields=["plan", "period"], name="uniq_evaluation_per_period")]
-        indexes = [models.Index(fields=["period", "status"])]
+        indexes = [
+            models.Index(fields=["period", "status"]),
+            # Calibration, who is where: a period's evaluations of one unit's SKPs by predikat, read from the
+            # index alone (a unit's page read every evaluation row of the period from the table, issue #13).
+            models.Index(fields=["period", "plan"], include=["predikat", "id"], name="perf_eval_period_plan_idx"),
+        ]
         verbose_name = _("evaluasi kinerja")
         verbose_name_plural = _("evaluasi kinerja")
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, QuerySet, Window
 
-from asn_portal import summaries
+from asn_portal.models import SummaryState
 from asn_portal.precompiled import Param, Statement
 from people.access import scope_for, unit_q
 from people.models import OrgUnit
@@ -106,8 +107,19 @@ def distribution_counts(
 
 
 def computed_at(period: EvaluationPeriod | None) -> dt.datetime | None:
-    """When the distribution counts of the period's agency were computed (None: not yet)."""
-    return summaries.computed_at(calibration_summaries.KIND, period.agency_id) if period else None
+    """When the distribution counts of the period's agency were computed (None: not yet): `summaries.computed_at`
+    as a statement compiled once per process."""
+    if period is None:
+        return None
+    rows = _COMPUTED_AT.rows(k=calibration_summaries.KIND, a=period.agency_id)
+    return rows[0][0] if rows else None
+
+
+_COMPUTED_AT = Statement(
+    lambda k, a: SummaryState.objects.filter(kind=k, agency_id=a).order_by("pk").values_list("computed_at")[:1],
+    k=Param("-stand-in kind-"),
+    a=Param(2_147_013_170),  # (agency_id is a positive integer: a negative stand-in compiles to no rows)
+)
 
 
 def distribution_counts_live(
@@ -238,6 +250,29 @@ def unit_people(*, period: EvaluationPeriod, unit_id: int) -> QuerySet[Any]:
             "plan__employee__back_title",
         )
     )
+
+
+def unit_people_page(*, period: EvaluationPeriod, unit_id: int, number: Any, per_page: int) -> Page[Any]:
+    """`Paginator(unit_people(...), per_page).get_page(number)` with its rows as `person_rows`, the total counted
+    by the page's own read (`COUNT(*) OVER ()`, before LIMIT: one query instead of a count and a page); a page
+    past the end (no row to carry the total) falls back to the paginator's count and last page."""
+    people = unit_people(period=period, unit_id=unit_id)
+    paginator = Paginator(people, per_page)
+    try:  # Paginator.validate_number without its count: anything but a whole number is the first page
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    if wanted >= 1:
+        offset = (wanted - 1) * per_page
+        rows = list(people.annotate(total=Window(Count("*")))[offset : offset + per_page])
+        if rows or wanted == 1:
+            paginator.count = rows[0][-1] if rows else 0  # type: ignore[misc]  # (a cached_property)
+            return Page(person_rows(row[:-1] for row in rows), wanted, paginator)
+    page = paginator.get_page(number)
+    page.object_list = person_rows(page.object_list)
+    return page
 
 
 def person_rows(rows: Iterable[tuple[Any, ...]]) -> list[PersonRow]:

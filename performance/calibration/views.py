@@ -124,10 +124,12 @@ def calibration(request: HttpRequest) -> HttpResponse:
         rows = all_rows[: len(shown)]
         if selected_unit is not None:
             selected = next(r for r in all_rows if r["unit"].pk == unit_id)
-            people_page = Paginator(
-                calibration_selectors.unit_people(period=period, unit_id=selected_unit.pk), CALIBRATION_PAGE_SIZE
-            ).get_page(request.GET.get("people_page"))
-            people_page.object_list = calibration_selectors.person_rows(people_page.object_list)
+            people_page = calibration_selectors.unit_people_page(
+                period=period,
+                unit_id=selected_unit.pk,
+                number=request.GET.get("people_page"),
+                per_page=CALIBRATION_PAGE_SIZE,
+            )
             access_log.record(request, [p.employee_id for p in people_page.object_list], AccessPart.SKP)
     return render(
         request,

@@ -19,10 +19,10 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from asn_portal.precompiled import Param, Statement
+from asn_portal.precompiled import Param, Statement, rows_together
 from people.access import InArray, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
-from people.models import Employee
+from people.models import Employee, Position
 from performance.choices import EvaluationStatus, PeriodStatus, PlanStatus, ResultKind
 from performance.lookups import any_of
 from performance.models import (
@@ -203,7 +203,13 @@ def _cached_related(model: type[Any], rows: list[Any]) -> QuerySet[Any]:
 # querysets cost more CPU than their rows (issue #13). Same querysets as before, the plan (and the agency and
 # year of its periods) as stand-ins.
 _PLAN = Param(-13_160_001)
-_RESULTS = Statement(lambda p: PlannedResult.objects.filter(plan_id=p).select_related("parent_result"), p=_PLAN)
+# Every read of one plan's rows orders by what follows "plan" in its Meta ordering: ordering by the plan itself
+# (the plan's own Meta ordering: year, then the employee's name) is one value here, and its two joins cost
+# PostgreSQL more to plan than the read takes to run.
+_RESULTS = Statement(
+    lambda p: PlannedResult.objects.filter(plan_id=p).select_related("parent_result").order_by("kind", "order", "pk"),
+    p=_PLAN,
+)
 # Per RHK: its Meta order.
 _INDICATORS = Statement(lambda p: Indicator.objects.filter(result__plan_id=p).order_by("order", "pk"), p=_PLAN)
 # Per IKI in its Meta order (by period: the plan's agency's periods, by year, kind, number), without the
@@ -221,14 +227,21 @@ _PERIODS = Statement(
     a=Param(-13_160_002),
     y=Param(32_001),  # a year no period has (the field is a positive small integer)
 )
-_EVALUATIONS = Statement(lambda p: Evaluation.objects.filter(plan_id=p).select_related("period"), p=_PLAN)
+_EVALUATIONS = Statement(
+    lambda p: Evaluation.objects.filter(plan_id=p).select_related("period").order_by("period__number"), p=_PLAN
+)
 _FEEDBACK = Statement(
-    lambda p: _with_names(Feedback.objects.filter(plan_id=p), "given_by").select_related(
-        "result", "core_value", "period"
+    lambda p: (
+        _with_names(Feedback.objects.filter(plan_id=p), "given_by")
+        .select_related("result", "core_value", "period")
+        .order_by("-created_at")
     ),
     p=_PLAN,
 )
-_BEHAVIOUR = Statement(lambda p: BehaviourExpectation.objects.filter(plan_id=p).select_related("core_value"), p=_PLAN)
+_BEHAVIOUR = Statement(
+    lambda p: BehaviourExpectation.objects.filter(plan_id=p).select_related("core_value").order_by("core_value__order"),
+    p=_PLAN,
+)
 
 
 def plan_results_tree(plan: PerformancePlan) -> list[PlannedResult]:
@@ -444,8 +457,18 @@ _PARENT = "parent_result__plan__employee__"
 # order (plan, kind, order): the head's RHK (with the RHK above they cascade from), the RHK cascaded from them,
 # and those cascaded from these.
 _CASCADE_HEADS = Statement(
-    lambda p: PlannedResult.objects.filter(plan_id=p).values_list(
-        "pk", "kind", "text", "parent_result__text", _PARENT + "front_title", _PARENT + "name", _PARENT + "back_title"
+    lambda p: (
+        PlannedResult.objects.filter(plan_id=p)
+        .order_by("kind", "order", "pk")  # (one plan: see _RESULTS)
+        .values_list(
+            "pk",
+            "kind",
+            "text",
+            "parent_result__text",
+            _PARENT + "front_title",
+            _PARENT + "name",
+            _PARENT + "back_title",
+        )
     ),
     p=_PLAN,
 )
@@ -472,6 +495,15 @@ def _name(front: str | None, name: str, back: str | None) -> str:
 def cascade_tree(plan: PerformancePlan) -> list[CascadeNode]:
     """The head's results with the subordinates' results that support them, two levels down (three precompiled
     queries of plain rows, in the RHK order: plan, kind, order)."""
+    return _cascade_tree_of(
+        _CASCADE_HEADS.rows(p=plan.pk), _CASCADE_CHILDREN.rows(p=plan.pk), _CASCADE_GRANDCHILDREN.rows(p=plan.pk)
+    )
+
+
+def _cascade_tree_of(
+    heads: Iterable[tuple[Any, ...]], children: Iterable[tuple[Any, ...]], grandchildren: Iterable[tuple[Any, ...]]
+) -> list[CascadeNode]:
+    """The cascade tree from the rows of `_CASCADE_HEADS`, `_CASCADE_CHILDREN` and `_CASCADE_GRANDCHILDREN`."""
     tree = [
         CascadeNode(
             pk=pk,
@@ -481,30 +513,32 @@ def cascade_tree(plan: PerformancePlan) -> list[CascadeNode]:
             parent_text=parent_text or "",
             parent_owner=_name(front, name, back) if parent_text is not None else "",
         )
-        for pk, kind, text, parent_text, front, name, back in _CASCADE_HEADS.rows(p=plan.pk)
+        for pk, kind, text, parent_text, front, name, back in heads
     ]
     by_pk = {n.pk: n for n in tree}
-    for pk, kind, text, parent_id, front, name, back in _CASCADE_CHILDREN.rows(p=plan.pk):
+    for pk, kind, text, parent_id, front, name, back in children:
         node = CascadeNode(pk=pk, kind=kind, text=text, owner=_name(front, name, back))
         by_pk[parent_id].children.append(node)
         by_pk[node.pk] = node
-    for pk, kind, text, parent_id, front, name, back in _CASCADE_GRANDCHILDREN.rows(p=plan.pk):
+    for pk, kind, text, parent_id, front, name, back in grandchildren:
         by_pk[parent_id].children.append(CascadeNode(pk=pk, kind=kind, text=text, owner=_name(front, name, back)))
     return tree
 
 
 def plans_of_employee(employee: Employee) -> list[PerformancePlan]:
-    """An employee's own SKPs, newest year first, with their appraiser and superior (names) and unit ("SKP Saya")."""
-    return list(
-        _with_names(PerformancePlan.objects.filter(employee=employee), "appraiser", "appraiser_superior")
+    """An employee's own SKPs, newest year first, with their appraiser and superior (names) and unit ("SKP Saya";
+    a statement compiled once per process)."""
+    return _PLANS_OF_EMPLOYEE.instances(e=employee.pk)
+
+
+_PLANS_OF_EMPLOYEE = Statement(
+    lambda e: (
+        _with_names(PerformancePlan.objects.filter(employee_id=e), "appraiser", "appraiser_superior")
         .select_related("unit")
         .order_by("-year")
-    )
-
-
-def own_plan(employee: Employee, year: int) -> PerformancePlan | None:
-    """The employee's SKP of the year (its own columns; one per employee and year, so no ordering join)."""
-    return PerformancePlan.objects.filter(employee=employee, year=year).order_by("pk").first()
+    ),
+    e=Param(-13_170_003),
+)
 
 
 def own_result(employee: Employee, pk: int | None) -> PlannedResult | None:
@@ -525,11 +559,56 @@ def core_value(pk: int) -> CoreValue | None:
     return CoreValue.objects.filter(pk=pk).first()
 
 
-def cascade_targets(employee_ids: Iterable[int]) -> list[tuple[int, str]]:
-    """The subordinates a head may cascade an RHK to, as (id, name) choices by name."""
-    rows = (
-        Employee.objects.filter(pk__in=list(employee_ids))
-        .order_by("name")
-        .values("pk", "front_title", "name", "back_title")
+# The cascade page's reads (issue #13), precompiled and sent two at a time (`rows_together`): the head's SKP of
+# the year with the direct reports they may cascade to, then (when there is an SKP) the tree's three reads.
+_EMPLOYEE, _POSITION = Param(-13_170_001), Param(-13_170_002)
+_OWN_PLAN = Statement(
+    lambda e, y: PerformancePlan.objects.filter(employee_id=e, year=y).order_by("pk").values_list("pk")[:1],
+    e=_EMPLOYEE,
+    y=Param(32_002),  # a year no SKP has (the field is a positive small integer)
+)
+# `people.selectors.subordinate_ids_of` (the posts reporting to the employee's post, unless overridden, and the
+# explicit overrides; active employees; never the employee) with `cascade_targets`' columns, by name (then id,
+# so that two subordinates of the same name keep one order).
+_CASCADE_TARGETS = Statement(
+    lambda e, pos: (
+        Employee.objects.filter(status__in=sorted(ACTIVE_STATUSES))
+        .filter(
+            Q(supervisor_override_id=e)
+            | Q(
+                InArray(F("position_id"), Position.objects.filter(reports_to_id=pos).order_by().values("pk")),
+                supervisor_override__isnull=True,
+            )
+        )
+        .exclude(pk=e)
+        .order_by("name", "pk")
+        .values_list("pk", "front_title", "name", "back_title")
+    ),
+    e=_EMPLOYEE,
+    pos=_POSITION,
+)
+
+
+@dataclass(frozen=True)
+class CascadePage:
+    """What the cascade page shows: whether the head has an SKP of the year, its tree, the cascade targets."""
+
+    has_plan: bool
+    tree: list[CascadeNode]
+    targets: list[tuple[int, str]]
+
+
+def cascade_page(employee: Employee, year: int) -> CascadePage:
+    """`own_plan`, `cascade_tree` and `cascade_targets(subordinate_ids_of(employee))` in two round trips."""
+    own, targets = rows_together(
+        (_OWN_PLAN, {"e": employee.pk, "y": year}),
+        (_CASCADE_TARGETS, {"e": employee.pk, "pos": employee.position_id}),
     )
-    return [(r["pk"], _owner_name(r, "")) for r in rows]
+    names = [(pk, _name(front, name, back)) for pk, front, name, back in targets]
+    if not own:
+        return CascadePage(False, [], names)
+    p = {"p": own[0][0]}
+    heads, children, grandchildren = rows_together(
+        (_CASCADE_HEADS, p), (_CASCADE_CHILDREN, p), (_CASCADE_GRANDCHILDREN, p)
+    )
+    return CascadePage(True, _cascade_tree_of(heads, children, grandchildren), names)

@@ -21,7 +21,7 @@ from asn_portal.params import int_or_none
 from people import access_log, exposure
 from people.access import is_head, is_hr_admin, scope_for
 from people.choices import AccessPart
-from people.selectors import current_employee, subordinate_ids_of
+from people.selectors import current_employee
 from performance import permissions, rules
 from performance.calibration import selectors as calibration_selectors
 from performance.choices import PlanStatus, Predikat
@@ -299,9 +299,8 @@ def cascade(request: HttpRequest) -> HttpResponse:
     if emp is None:
         raise PermissionDenied
     year = year_param(request)
-    plan = plans_selectors.own_plan(emp, year)
-    tree = plans_selectors.cascade_tree(plan) if plan else []
-    subs = plans_selectors.cascade_targets(subordinate_ids_of(emp))
+    page = plans_selectors.cascade_page(emp, year)
+    tree, subs = page.tree, page.targets
     if request.method == "POST":
         result = plans_selectors.own_result(emp, int_or_none(request.POST.get("result")))
         form = CascadeForm(request.POST, employees=subs)
@@ -328,7 +327,7 @@ def cascade(request: HttpRequest) -> HttpResponse:
         request,
         "performance/cascade.html",
         {
-            "plan": plan,
+            "plan": page.has_plan,
             "tree": tree,
             "year": year,
             "targets": subs,

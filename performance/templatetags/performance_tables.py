@@ -300,3 +300,74 @@ def plan_result_rows(results: list[Any], is_jpt: bool) -> SafeString:
             )
         out.append("\n")
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def period_options(periods: list[Any], period: Any) -> SafeString:
+    """The period picker's `<option>`s (performance/_period_picker.html): each period's name and year, the
+    chosen one selected."""
+    chosen = getattr(period, "pk", None)
+    return mark_safe(  # noqa: S308 (every value escaped)
+        "".join(
+            f'<option value="{p.pk}"{" selected" if p.pk == chosen else ""}>{_e(p.display_name)} {p.year}</option>'
+            for p in periods
+        )
+    )
+
+
+_FORM_HTML: dict[tuple[type, str | None], SafeString] = {}
+
+
+@register.simple_tag
+def unbound_crispy_form(form: Any) -> SafeString:
+    """`{{ form|crispy }}` of an empty form (unbound, no initial data, so no errors and no values): the same
+    markup for every request in a language, rendered once per process, form class and language (the
+    calibration page's finalise form: crispy's field templates cost more than the rest of the page). Any
+    other form is rendered as the filter does."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+    from django.utils.translation import get_language
+
+    if form.is_bound or form.initial or form.prefix:
+        return mark_safe(str(as_crispy_form(form)))  # noqa: S308 (crispy's own output)
+    key = (type(form), get_language())
+    html = _FORM_HTML.get(key)
+    if html is None:
+        html = _FORM_HTML[key] = mark_safe(str(as_crispy_form(form)))  # noqa: S308 (crispy's own output)
+    return html
+
+
+@register.simple_tag
+def predikat_history_rows(history: list[Any]) -> SafeString:
+    """Riwayat predikat (performance/_history.html): per year its predikat badge, its source and, when it says
+    more than the source, its note (both in the reader's language, as the `catalogue_text` filter gives them)."""
+    out = []
+    for h in history:
+        source = h.get_source_display()
+        note = gettext(str(h.note)) if h.note else ""
+        more = f" · {_e(note)}" if h.note and note != source else ""
+        out.append(
+            f'<tr><th scope="row">{h.year}</th><td>{predikat_badge(h.predikat, h.get_predikat_display())}\n'
+            f'<div class="small text-body-secondary">{_e(source)}{more}</div></td></tr>\n'
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def plan_evaluation_rows(evaluation_rows: list[tuple[Any, Any]]) -> SafeString:
+    """Penilaian per periode (performance/_plan_main.html): per period of the SKP's year its name and status
+    and, once evaluated, the result rating (and whether it came from the unit's rating), the behaviour rating
+    and the predikat."""
+    from_unit = f' <span class="badge text-bg-light border">{_e(gettext("dari kinerja unit"))}</span>'
+    out = []
+    for p, e in evaluation_rows:
+        if e is not None and e.result_rating:
+            result = _e(e.get_result_rating_display()) + (from_unit if e.result_rating_from_unit else "")
+        else:
+            result = "–"
+        behaviour = (_e(e.get_behaviour_rating_display()) if e is not None else "") or "–"
+        badge = predikat_badge(e.predikat, e.get_predikat_display()) if e is not None else predikat_badge("", "")
+        out.append(
+            f'<tr><th scope="row">{_e(p.display_name)}</th><td>{_e(p.get_status_display())}</td>\n'
+            f"      <td>{result}</td>\n      <td>{behaviour}</td>\n      <td>{badge}\n</td></tr>\n    "
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)

@@ -188,11 +188,11 @@ def test_calibration_query_count_is_constant(org: Any) -> None:
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the admin's
     # agency (people.access.agency_for), 5 the agency's periods (the one asked for and the picker's), 6 the
     # units with a rating or counts (id, name, path: paged and the chosen one found in Python), 7 the summary
-    # rows of predikat per unit, 8 unit ratings, 9 calibration notes, 10 distribution rules, 11 count of the
-    # chosen unit's people, 12 their page, 13 when the summary was computed, 14 the admin's own unit (no
-    # calibration of one's own unit), 15 notification badge, 16 the access log's insert for the people shown
-    # (Redis in production).
-    assert _count(c, url) == small == 16
+    # rows of predikat per unit, 8 unit ratings, 9 calibration notes, 10 distribution rules, 11 the chosen
+    # unit's page of people with their count (`COUNT(*) OVER ()`), 12 when the summary was computed, 13 the
+    # admin's own unit (no calibration of one's own unit), 14 notification badge, 15 the access log's insert
+    # for the people shown (Redis in production).
+    assert _count(c, url) == small == 15
     from people.models import RecordAccess
 
     RecordAccess.objects.all().delete()
@@ -372,9 +372,10 @@ def test_cascade_tree_shows_two_levels_with_owners_in_constant_queries(org: Any)
     assert "Dr. Cucu Satu: RHK cucu" in text
     assert "Utama: Hasil kerja 1" in text
     _cascade_children(top, 30)
-    # session, user, scope, the head's employee, the head's plan, the head's RHK, their subordinates' RHK, the
-    # RHK cascaded from those, the direct reports (overrides, by post), their names, the notification badge
-    assert _count(head, url) == small == 12
+    # session, user, scope, the head's employee, the head's plan of the year with their direct reports' names
+    # (one round trip), the head's RHK with their subordinates' RHK and the RHK cascaded from those (one round
+    # trip), the notification badge
+    assert _count(head, url) == small == 7
     assert "Bawahan 29: RHK turunan 29" in main_text(head.get(url))
 
 
