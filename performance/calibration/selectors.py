@@ -12,7 +12,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, QuerySet, Window
 
-from asn_portal.models import SummaryState
+from asn_portal import summaries
 from asn_portal.precompiled import Param, Statement
 from people.access import scope_for, unit_q
 from people.models import OrgUnit
@@ -107,19 +107,8 @@ def distribution_counts(
 
 
 def computed_at(period: EvaluationPeriod | None) -> dt.datetime | None:
-    """When the distribution counts of the period's agency were computed (None: not yet): `summaries.computed_at`
-    as a statement compiled once per process."""
-    if period is None:
-        return None
-    rows = _COMPUTED_AT.rows(k=calibration_summaries.KIND, a=period.agency_id)
-    return rows[0][0] if rows else None
-
-
-_COMPUTED_AT = Statement(
-    lambda k, a: SummaryState.objects.filter(kind=k, agency_id=a).order_by("pk").values_list("computed_at")[:1],
-    k=Param("-stand-in kind-"),
-    a=Param(2_147_013_170),  # (agency_id is a positive integer: a negative stand-in compiles to no rows)
-)
+    """When the distribution counts of the period's agency were computed (None: not yet)."""
+    return summaries.computed_at(calibration_summaries.KIND, period.agency_id) if period else None
 
 
 def distribution_counts_live(
