@@ -110,11 +110,16 @@ def period_build(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("promotions:queue", pk=period.pk)
 
 
+def _given(request: HttpRequest) -> set[str]:
+    """The parameters the queue page was given a value for (besides the page number)."""
+    return {k for k, v in request.GET.items() if v and k != "page"}
+
+
 def _summary_total(request: HttpRequest, figures: selectors.QueueCounts) -> int | None:
     """The number of rows the queue page lists, when the figures per status know it: a BKD admin's whole queue
     (summary rows) or a head's (counted live from the same rows), or one status tab of it (a unit, KP type or name
     filter is counted live)."""
-    if not figures.exact or {k for k, v in request.GET.items() if v and k != "page"} - {"status"}:
+    if not figures.exact or _given(request) - {"status"}:
         return None
     status = request.GET.get("status", "")
     if not status:
@@ -127,19 +132,25 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     period = selectors.period_get(pk)
     # A BKD admin of one agency (the agency's whole queue, figures from the summary rows) or a head (their units,
-    # figures counted live): the figures and the pages (all, or one status tab) are read by statements compiled
-    # once per process (selectors.precompiled_scope); the visible queryset is built only for a unit, KP type or
-    # name filter, and for everyone else.
+    # figures counted live): the figures and the pages (all, or one status tab; one unit's subtree with its total)
+    # are read by statements compiled once per process (selectors.precompiled_scope); the visible queryset is
+    # built only for a KP type or name filter, and for everyone else.
     fast = selectors.precompiled_scope(request.user) is not None
     base = None if fast else selectors.queue_visible_to(user=request.user, period=period)
     figures = selectors.queue_counts_for(user=request.user, period=period, visible=base)
     flt = QueueFilter(request.GET, queryset=base, request=request)
     preset = _summary_total(request, figures)
     rows: Any = None
-    if fast and preset is not None and flt.is_valid():
-        rows = selectors.queue_page(
-            user=request.user, period=period, status=flt.form.cleaned_data.get("status") or None
-        )
+    if fast and flt.is_valid():
+        status = flt.form.cleaned_data.get("status") or None
+        unit = flt.form.cleaned_data.get("unit") or None
+        unit_path = flt.unit_path(unit) if unit is not None else None
+        if preset is not None:
+            rows = selectors.queue_page(user=request.user, period=period, status=status)
+        elif unit_path is not None and _given(request) <= {"status", "unit"}:
+            # One unit's subtree (and status tab): its rows and their count by statements compiled once.
+            rows = selectors.queue_page(user=request.user, period=period, status=status, unit_path=unit_path)
+            preset = rows.count() if rows is not None else None
     if rows is None:
         if base is None:  # read by `flt.qs` (not read yet): the rows the access rule gives
             flt.queryset = selectors.queue_visible_to(user=request.user, period=period)
