@@ -685,6 +685,34 @@ def queue_page(
     return QueuePage(found=found, period_id=period.pk, status=status, unit=unit)
 
 
+# The API list's first page (`QueueViewSet`: the queue in its keyset order, one row more than a page), per scope
+# kind and the fields the list writes, compiled on first use.
+_API_FIRST_PAGES: dict[tuple[str, tuple[str, ...]], _PagedStatement] = {}
+QUEUE_API_ORDERING = ("employee__name", "pk")  # `queue_visible_to`'s order, as KeysetPagination keys it
+
+
+def queue_first_rows(
+    *, user: Any, period: PromotionPeriod, fields: tuple[str, ...], limit: int
+) -> list[dict[str, Any]] | None:
+    """The first `limit` rows of `queue_visible_to(user, period).values(*fields)` in its order, by a statement
+    compiled once, for a `precompiled_scope` user (None otherwise): the API list's first page."""
+    found = precompiled_scope(user)
+    if found is None:
+        return None
+    kind, values = _statement_values(found)
+    statement = _API_FIRST_PAGES.get((kind, fields))
+    if statement is None:
+        statement = _API_FIRST_PAGES.setdefault(
+            (kind, fields),
+            _PagedStatement(
+                lambda **v: _scoped(kind, v).order_by(*QUEUE_API_ORDERING).values_list(*fields),
+                **_scope_params(kind),
+            ),
+        )
+    rows = statement.page_rows(limit=limit, offset=0, period=period.pk, **values)
+    return [dict(zip(fields, r, strict=True)) for r in rows]
+
+
 _BATCHES_OF_ONE = Statement(
     lambda period, agency: ProposalBatch.objects.filter(period_id=period, agency_id__in=[agency]).annotate(
         n=Count("proposals")

@@ -470,3 +470,50 @@ def selectors_proposals(user: Any) -> list[PromotionProposal]:
     from promotions import selectors
 
     return list(selectors.proposal_list_visible_to(user=user))
+
+
+def test_api_queue_first_page_by_the_precompiled_statement_equals_the_orm_list(setup: Any, monkeypatch: Any) -> None:
+    """A one-agency BKD admin's or a head's unfiltered first page is read by a statement compiled once: the same
+    rows, order, representation and next cursor as the ORM's list (which `?format=json` still takes), for several
+    page sizes; a superuser, staff and a filter take the ORM's path."""
+    from asn_portal.pagination import keyset_ordering
+    from promotions import selectors
+    from promotions.api.serializers import QUEUE_ENTRY_VALUES, queue_entry_values
+
+    EmployeeFactory.create_batch(5, unit=setup.bidang, position=setup.staff.position)
+    queue_services.queue_build(period=period(DEC), agency_id=setup.agency.pk, actor=None)
+    proposal_services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
+    kp = period(DEC)
+    real = selectors.queue_visible_to
+    orm_reads: list[int] = []
+
+    def counted(**kwargs: Any) -> Any:
+        orm_reads.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(selectors, "queue_visible_to", counted)
+    url = f"/api/v1/rank-promotion-queue/?period={kp.pk}"
+    for who in (setup.admin, setup.head, setup.bidang_head):
+        visible = real(user=who.user, period=kp)
+        assert keyset_ordering(visible) == selectors.QUEUE_API_ORDERING
+        for limit in (1, 3, 50):
+            rows = selectors.queue_first_rows(user=who.user, period=kp, fields=QUEUE_ENTRY_VALUES, limit=limit)
+            assert rows == list(queue_entry_values(visible)[:limit])
+        api = api_as(who)
+        for size in ("", "&page_size=2", "&page_size=3", "&page_size=0"):
+            orm_reads.clear()
+            fast = api.get(url + size)
+            assert fast.status_code == 200 and orm_reads == []
+            orm = api.get(url + size + "&format=json").json()
+            if orm["next"]:  # the link repeats the request's parameters
+                orm["next"] = orm["next"].replace("&format=json", "")
+            assert orm_reads and fast.json() == orm
+            assert fast.json()["results"]
+        # The next page (a cursor) is the ORM's.
+        first = api.get(url + "&page_size=2").json()
+        if first["next"]:
+            assert api.get(first["next"]).json()["results"][0]["id"] not in {r["id"] for r in first["results"]}
+    assert len(api_as(setup.admin).get(url).json()["results"]) >= 8
+    for who in (setup.staff,):
+        orm_reads.clear()
+        assert api_as(who).get(url).status_code == 200 and orm_reads
