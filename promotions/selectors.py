@@ -775,6 +775,43 @@ def vacancy_list_visible_to(*, user: Any) -> QuerySet[PositionVacancy]:
     )
 
 
+VACANCY_ROW_FIELDS = (
+    "id", "status", "chosen_rank", "created_at", "position__title", "position__unit__name", "chosen__front_title",
+    "chosen__name", "chosen__back_title",
+)  # fmt: skip
+VACANCY_PAGE_SIZE = 25
+
+
+def vacancy_rows(qs: QuerySet[PositionVacancy]) -> QuerySet[PositionVacancy]:
+    """The columns the vacancy list shows (no agency, no posts' and people's other columns to read and group by)."""
+    return qs.select_related(None).select_related("position__unit", "chosen").only(*VACANCY_ROW_FIELDS)
+
+
+# The first page of a one-agency list (`vacancy_rows(vacancy_list_visible_to(...))[:26]`), compiled once.
+_VACANCIES_FIRST_PAGE = Statement(
+    lambda agency: vacancy_rows(
+        PositionVacancy.objects.filter(agency_id__in=[agency])
+        .select_related("position", "position__unit", "chosen", "agency")
+        .annotate(candidate_count=Count("candidates"))
+        .order_by("-created_at", "-pk")
+    )[: VACANCY_PAGE_SIZE + 1],
+    agency=Param(-13_000_410),
+)
+
+
+def vacancy_first_page(*, user: Any) -> list[PositionVacancy] | None:
+    """The vacancy list's first page plus one row (`vacancy_rows(vacancy_list_visible_to(user))[:26]`) by a
+    statement compiled once, for a user who sees exactly one agency's vacancies as its BKD admin (and perhaps its
+    committee member); None for everyone else (the queryset's path)."""
+    scope = scope_for(user)
+    if scope.everything or len(scope.admin_agency_ids) != 1:
+        return None
+    (agency,) = scope.admin_agency_ids
+    if scope.committee_agency_ids - {agency}:
+        return None
+    return _VACANCIES_FIRST_PAGE.instances(agency=agency)
+
+
 def vacancy_open_positions(*, user: Any) -> QuerySet[Position]:
     """The posts a BKD admin may open a vacancy for: active posts of their agencies with a free place in the
     formasi (fewer active holders than the headcount) and no open or decided vacancy (`vacancy_open`'s rules;
