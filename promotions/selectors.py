@@ -13,9 +13,8 @@ from typing import Any, TypeVar
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import BooleanField, Count, Exists, F, Lookup, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models import BooleanField, Count, Exists, F, Lookup, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -45,7 +44,7 @@ from .models import (
     QueueEntry,
     VacancyCandidate,
 )
-from .templatetags.promotion_tables import QUEUE_ROW_FIELDS
+from .templatetags.promotion_tables import QUEUE_ROW_FIELDS, failing_text
 
 PREDIKAT_YEARS_BACK = 8
 PARALLEL_MIN_EMPLOYEES = 5000  # below this, one connection is faster than two
@@ -565,20 +564,11 @@ def _narrowed(qs: QuerySet[QueueEntry], status: str | None, unit: str | None) ->
     return qs
 
 
-# A row's reasons as JSON text, read by a subquery on its id: PostgreSQL then turns only the page's 50 rows' jsonb
-# into text, after the sort and LIMIT (an expensive output expression is postponed past them), instead of every row
-# of a unit's or a head's queue before sorting them (`failing::text` on 430 rows was two thirds of the query).
-_FAILING_TEXT = Subquery(
-    QueueEntry.objects.filter(pk=OuterRef("pk")).order_by().values(text=Cast("failing", output_field=TextField()))[:1],
-    output_field=TextField(),
-)
-
-
 def _table(qs: QuerySet[QueueEntry], status: str | None, unit: str | None = None) -> QuerySet[Any]:
     """The queue page's rows in its order (one status tab, or all; one unit's subtree, or all), as
     `queue_table_values` reads them."""
     qs = _narrowed(qs.order_by("employee__name", "pk"), status, unit)
-    return qs.values_list(*QUEUE_ROW_FIELDS, _FAILING_TEXT)
+    return qs.values_list(*QUEUE_ROW_FIELDS, failing_text())  # the reasons' text for the page's rows only
 
 
 _PERIOD_STAND_IN, _AGENCY_STAND_IN, _ME_STAND_IN = Param(-13_000_404), Param(-13_000_405), Param(-13_000_409)
