@@ -127,6 +127,19 @@ class KeysetPagination(BasePagination):
         self.next_values = None if last is None else [str(_value(last, f.lstrip("-"))) for f in self.ordering]
         return rows[:size]
 
+    def paginate_rows(self, rows: list[Any], request: Request, ordering: tuple[str, ...]) -> list[Any]:
+        """`paginate_queryset` for a first page the caller read itself: `rows` in `ordering` (what
+        `keyset_ordering` gives for the list's queryset), one more than `page_size(request)` when there is a next
+        page."""
+        self.request, self.ordering = request, ordering
+        size = self.page_size_for(request)
+        last = rows[size - 1] if len(rows) > size else None
+        self.next_values = None if last is None else [str(_value(last, f.lstrip("-"))) for f in ordering]
+        return rows[:size]
+
+    def page_size_for(self, request: Request) -> int:
+        return self._page_size(request)
+
     def get_next_link(self) -> str | None:
         if self.next_values is None:
             return None

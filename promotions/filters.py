@@ -107,8 +107,12 @@ class QueueFilter(django_filters.FilterSet):
             self._unit_cache = _unit_rows(self.request)
         return self._unit_cache
 
+    def unit_path(self, value: Any) -> str | None:
+        """The path of the chosen unit among those the user may see (None: not one of them)."""
+        return next((p for pk, _name, p in self._units() if str(pk) == str(value)), None)
+
     def filter_unit(self, qs: QuerySet[QueueEntry], name: str, value: str) -> QuerySet[QueueEntry]:
-        path = next((p for pk, _name, p in self._units() if str(pk) == str(value)), None)
+        path = self.unit_path(value)
         # By the units' path, joined: PostgreSQL then walks the queue's (period, unit) index per unit of the subtree
         # and looks each row's employee up. A literal `unit_id IN (the subtree's ids)` gave it an exact row estimate
         # and it chose to hash every employee of the agency instead (35,000 rows, 36 ms against 3.5 ms).

@@ -13,9 +13,8 @@ from typing import Any, TypeVar
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models import BooleanField, Count, Exists, F, Lookup, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -45,7 +44,7 @@ from .models import (
     QueueEntry,
     VacancyCandidate,
 )
-from .templatetags.promotion_tables import QUEUE_ROW_FIELDS
+from .templatetags.promotion_tables import QUEUE_ROW_FIELDS, failing_text
 
 PREDIKAT_YEARS_BACK = 8
 PARALLEL_MIN_EMPLOYEES = 5000  # below this, one connection is faster than two
@@ -538,41 +537,75 @@ def _head_queue(period: int, me: int, patterns: list[str]) -> QuerySet[QueueEntr
     return QueueEntry.objects.filter(period_id=period).filter(InArray(F("employee_id"), ids))
 
 
-def _table(qs: QuerySet[QueueEntry], status: str | None) -> QuerySet[Any]:
-    """The queue page's rows in its order (one status tab, or all), as `queue_table_values` reads them."""
-    qs = qs.order_by("employee__name", "pk")
+class _LikePattern(Lookup):  # type: ignore[type-arg]
+    """`lhs::text LIKE %s` with the LIKE pattern as the parameter: the SQL of `path__startswith=path` (whose
+    parameter is the pattern `path` becomes), so a statement can be compiled once with a stand-in pattern."""
+
+    lookup_name = "like_pattern"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs}::text LIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+def unit_pattern(path: str) -> str:
+    """The LIKE pattern of `unit__path__startswith=path` (the queue's unit filter, promotions.filters)."""
+    return str(connection.ops.prep_for_like_query(path)) + "%"
+
+
+def _narrowed(qs: QuerySet[QueueEntry], status: str | None, unit: str | None) -> QuerySet[QueueEntry]:
+    """One status tab and/or one unit's subtree (`unit`: the LIKE pattern of its path), as QueueFilter narrows."""
     if status is not None:
         qs = qs.filter(status=status)
-    return qs.values_list(*QUEUE_ROW_FIELDS, Cast("failing", output_field=TextField()))
+    if unit is not None:
+        qs = qs.filter(_LikePattern(F("unit__path"), unit))
+    return qs
+
+
+def _table(qs: QuerySet[QueueEntry], status: str | None, unit: str | None = None) -> QuerySet[Any]:
+    """The queue page's rows in its order (one status tab, or all; one unit's subtree, or all), as
+    `queue_table_values` reads them."""
+    qs = _narrowed(qs.order_by("employee__name", "pk"), status, unit)
+    return qs.values_list(*QUEUE_ROW_FIELDS, failing_text())  # the reasons' text for the page's rows only
 
 
 _PERIOD_STAND_IN, _AGENCY_STAND_IN, _ME_STAND_IN = Param(-13_000_404), Param(-13_000_405), Param(-13_000_409)
 _PATTERNS_STAND_IN, _STATUS_STAND_IN = Param(["\x00queue-head-stand-in%"]), Param("\x00status")
+_UNIT_STAND_IN = Param("\x00queue-unit-stand-in%")
+
+
+def _scoped(kind: str, values: dict[str, Any]) -> QuerySet[QueueEntry]:
+    if kind == "agency":
+        return _agency_queue(values["period"], values["agency"])
+    return _head_queue(values["period"], values["me"], values["patterns"])
+
+
+def _scope_params(kind: str) -> dict[str, Param]:
+    if kind == "agency":
+        return {"period": _PERIOD_STAND_IN, "agency": _AGENCY_STAND_IN}
+    return {"period": _PERIOD_STAND_IN, "me": _ME_STAND_IN, "patterns": _PATTERNS_STAND_IN}
+
+
+def _rows_statement(kind: str, with_status: bool, with_unit: bool) -> _PagedStatement:
+    params = _scope_params(kind)
+    if with_status:
+        params["status"] = _STATUS_STAND_IN
+    if with_unit:
+        params["unit"] = _UNIT_STAND_IN
+    return _PagedStatement(
+        lambda **v: _table(_scoped(kind, v), v.get("status"), v.get("unit")),
+        **params,
+    )
+
+
+# (scope kind, one status tab?, one unit's subtree?) → the page's rows, compiled on first use.
 _QUEUE_ROWS = {
-    ("agency", False): _PagedStatement(
-        lambda period, agency: _table(_agency_queue(period, agency), None),
-        period=_PERIOD_STAND_IN,
-        agency=_AGENCY_STAND_IN,
-    ),
-    ("agency", True): _PagedStatement(
-        lambda period, agency, status: _table(_agency_queue(period, agency), status),
-        period=_PERIOD_STAND_IN,
-        agency=_AGENCY_STAND_IN,
-        status=_STATUS_STAND_IN,
-    ),
-    ("head", False): _PagedStatement(
-        lambda period, me, patterns: _table(_head_queue(period, me, patterns), None),
-        period=_PERIOD_STAND_IN,
-        me=_ME_STAND_IN,
-        patterns=_PATTERNS_STAND_IN,
-    ),
-    ("head", True): _PagedStatement(
-        lambda period, me, patterns, status: _table(_head_queue(period, me, patterns), status),
-        period=_PERIOD_STAND_IN,
-        me=_ME_STAND_IN,
-        patterns=_PATTERNS_STAND_IN,
-        status=_STATUS_STAND_IN,
-    ),
+    (kind, with_status, with_unit): _rows_statement(kind, with_status, with_unit)
+    for kind in ("agency", "head")
+    for with_status in (False, True)
+    for with_unit in (False, True)
 }
 _HEAD_QUEUE_COUNTS = Statement(
     lambda period, me, patterns: (
@@ -582,6 +615,17 @@ _HEAD_QUEUE_COUNTS = Statement(
     me=_ME_STAND_IN,
     patterns=_PATTERNS_STAND_IN,
 )
+# The rows of one unit's subtree per status (the pager's total of a unit filter, with or without a status tab).
+_UNIT_QUEUE_COUNTS = {
+    kind: Statement(
+        lambda kind=kind, **v: (
+            _narrowed(_scoped(kind, v), None, v["unit"]).order_by().values_list("status").annotate(n=Count("pk"))
+        ),
+        **_scope_params(kind),
+        unit=_UNIT_STAND_IN,
+    )
+    for kind in ("agency", "head")
+}
 
 
 def _statement_values(found: PrecompiledScope) -> tuple[str, dict[str, Any]]:
@@ -598,32 +642,74 @@ def head_queue_counts(found: PrecompiledScope, period: PromotionPeriod) -> dict[
 
 
 class QueuePage:
-    """The rows of the queue the user sees (one status tab, or all) for a Paginator whose count is preset (summary
-    rows or the live figures per status): `[a:b]` reads them by a statement compiled once per process, as
-    `queue_table_values(...)` dicts (the same rows as the ORM's, without compiling the query per request)."""
+    """The rows of the queue the user sees (one status tab, or all; one unit's subtree, or all) for a Paginator
+    whose count is preset (summary rows, the live figures per status, or `count()`): `[a:b]` reads them by a
+    statement compiled once per process, as `queue_table_values(...)` dicts (the same rows as the ORM's, without
+    compiling the query per request)."""
 
     ordered = True
 
-    def __init__(self, *, found: PrecompiledScope, period_id: int, status: str | None) -> None:
-        kind, self.values = _statement_values(found)
-        self.statement = _QUEUE_ROWS[(kind, status is not None)]
+    def __init__(self, *, found: PrecompiledScope, period_id: int, status: str | None, unit: str | None) -> None:
+        self.kind, self.values = _statement_values(found)
+        self.statement = _QUEUE_ROWS[(self.kind, status is not None, unit is not None)]
         self.values["period"] = period_id
+        self.status = status
         if status is not None:
             self.values["status"] = status
+        if unit is not None:
+            self.values["unit"] = unit
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
         start = window.start or 0
         rows = self.statement.page_rows(limit=max(window.stop - start, 0), offset=start, **self.values)
         return [dict(zip(QUEUE_TABLE_KEYS, r, strict=True)) for r in rows]
 
+    def count(self) -> int:
+        """How many rows the page lists, for a unit filter (the other pages' totals are the figures per status):
+        one grouped count by a statement compiled once."""
+        values = {k: v for k, v in self.values.items() if k != "status"}
+        counts = dict(_UNIT_QUEUE_COUNTS[self.kind].rows(**values))
+        return int(counts.get(self.status, 0) if self.status is not None else sum(counts.values()))
 
-def queue_page(*, user: Any, period: PromotionPeriod, status: str | None) -> QueuePage | None:
-    """The precompiled rows of `queue_visible_to(user, period)` (one status, or all) for a `precompiled_scope`
-    user; None otherwise."""
+
+def queue_page(
+    *, user: Any, period: PromotionPeriod, status: str | None, unit_path: str | None = None
+) -> QueuePage | None:
+    """The precompiled rows of `queue_visible_to(user, period)` (one status, or all; with `unit_path`, the rows of
+    that unit's subtree: QueueFilter's unit filter) for a `precompiled_scope` user; None otherwise."""
     found = precompiled_scope(user)
     if found is None or (status is not None and status not in QueueStatus.values):
         return None
-    return QueuePage(found=found, period_id=period.pk, status=status)
+    unit = unit_pattern(unit_path) if unit_path is not None else None
+    return QueuePage(found=found, period_id=period.pk, status=status, unit=unit)
+
+
+# The API list's first page (`QueueViewSet`: the queue in its keyset order, one row more than a page), per scope
+# kind and the fields the list writes, compiled on first use.
+_API_FIRST_PAGES: dict[tuple[str, tuple[str, ...]], _PagedStatement] = {}
+QUEUE_API_ORDERING = ("employee__name", "pk")  # `queue_visible_to`'s order, as KeysetPagination keys it
+
+
+def queue_first_rows(
+    *, user: Any, period: PromotionPeriod, fields: tuple[str, ...], limit: int
+) -> list[dict[str, Any]] | None:
+    """The first `limit` rows of `queue_visible_to(user, period).values(*fields)` in its order, by a statement
+    compiled once, for a `precompiled_scope` user (None otherwise): the API list's first page."""
+    found = precompiled_scope(user)
+    if found is None:
+        return None
+    kind, values = _statement_values(found)
+    statement = _API_FIRST_PAGES.get((kind, fields))
+    if statement is None:
+        statement = _API_FIRST_PAGES.setdefault(
+            (kind, fields),
+            _PagedStatement(
+                lambda **v: _scoped(kind, v).order_by(*QUEUE_API_ORDERING).values_list(*fields),
+                **_scope_params(kind),
+            ),
+        )
+    rows = statement.page_rows(limit=limit, offset=0, period=period.pk, **values)
+    return [dict(zip(fields, r, strict=True)) for r in rows]
 
 
 _BATCHES_OF_ONE = Statement(
@@ -686,6 +772,43 @@ def vacancy_list_visible_to(*, user: Any) -> QuerySet[PositionVacancy]:
         .annotate(candidate_count=Count("candidates"))
         .order_by("-created_at", "-pk")
     )
+
+
+VACANCY_ROW_FIELDS = (
+    "id", "status", "chosen_rank", "created_at", "position__title", "position__unit__name", "chosen__front_title",
+    "chosen__name", "chosen__back_title",
+)  # fmt: skip
+VACANCY_PAGE_SIZE = 25
+
+
+def vacancy_rows(qs: QuerySet[PositionVacancy]) -> QuerySet[PositionVacancy]:
+    """The columns the vacancy list shows (no agency, no posts' and people's other columns to read and group by)."""
+    return qs.select_related(None).select_related("position__unit", "chosen").only(*VACANCY_ROW_FIELDS)
+
+
+# The first page of a one-agency list (`vacancy_rows(vacancy_list_visible_to(...))[:26]`), compiled once.
+_VACANCIES_FIRST_PAGE = Statement(
+    lambda agency: vacancy_rows(
+        PositionVacancy.objects.filter(agency_id__in=[agency])
+        .select_related("position", "position__unit", "chosen", "agency")
+        .annotate(candidate_count=Count("candidates"))
+        .order_by("-created_at", "-pk")
+    )[: VACANCY_PAGE_SIZE + 1],
+    agency=Param(-13_000_410),
+)
+
+
+def vacancy_first_page(*, user: Any) -> list[PositionVacancy] | None:
+    """The vacancy list's first page plus one row (`vacancy_rows(vacancy_list_visible_to(user))[:26]`) by a
+    statement compiled once, for a user who sees exactly one agency's vacancies as its BKD admin (and perhaps its
+    committee member); None for everyone else (the queryset's path)."""
+    scope = scope_for(user)
+    if scope.everything or len(scope.admin_agency_ids) != 1:
+        return None
+    (agency,) = scope.admin_agency_ids
+    if scope.committee_agency_ids - {agency}:
+        return None
+    return _VACANCIES_FIRST_PAGE.instances(agency=agency)
 
 
 def vacancy_open_positions(*, user: Any) -> QuerySet[Position]:

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from asn_portal.dbrouter import replica_reads
 from asn_portal.errors import ApplicationError
 from asn_portal.http import safe_next
-from asn_portal.pagination import uncounted_page
+from asn_portal.pagination import UncountedPage, uncounted_page
+from asn_portal.params import int_or_none
 from asn_portal.services import audit_trail
 from asn_portal.uploads import serve_private_file
 from people import access_log
@@ -110,11 +111,16 @@ def period_build(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("promotions:queue", pk=period.pk)
 
 
+def _given(request: HttpRequest) -> set[str]:
+    """The parameters the queue page was given a value for (besides the page number)."""
+    return {k for k, v in request.GET.items() if v and k != "page"}
+
+
 def _summary_total(request: HttpRequest, figures: selectors.QueueCounts) -> int | None:
     """The number of rows the queue page lists, when the figures per status know it: a BKD admin's whole queue
     (summary rows) or a head's (counted live from the same rows), or one status tab of it (a unit, KP type or name
     filter is counted live)."""
-    if not figures.exact or {k for k, v in request.GET.items() if v and k != "page"} - {"status"}:
+    if not figures.exact or _given(request) - {"status"}:
         return None
     status = request.GET.get("status", "")
     if not status:
@@ -127,19 +133,25 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     period = selectors.period_get(pk)
     # A BKD admin of one agency (the agency's whole queue, figures from the summary rows) or a head (their units,
-    # figures counted live): the figures and the pages (all, or one status tab) are read by statements compiled
-    # once per process (selectors.precompiled_scope); the visible queryset is built only for a unit, KP type or
-    # name filter, and for everyone else.
+    # figures counted live): the figures and the pages (all, or one status tab; one unit's subtree with its total)
+    # are read by statements compiled once per process (selectors.precompiled_scope); the visible queryset is
+    # built only for a KP type or name filter, and for everyone else.
     fast = selectors.precompiled_scope(request.user) is not None
     base = None if fast else selectors.queue_visible_to(user=request.user, period=period)
     figures = selectors.queue_counts_for(user=request.user, period=period, visible=base)
     flt = QueueFilter(request.GET, queryset=base, request=request)
     preset = _summary_total(request, figures)
     rows: Any = None
-    if fast and preset is not None and flt.is_valid():
-        rows = selectors.queue_page(
-            user=request.user, period=period, status=flt.form.cleaned_data.get("status") or None
-        )
+    if fast and flt.is_valid():
+        status = flt.form.cleaned_data.get("status") or None
+        unit = flt.form.cleaned_data.get("unit") or None
+        unit_path = flt.unit_path(unit) if unit is not None else None
+        if preset is not None:
+            rows = selectors.queue_page(user=request.user, period=period, status=status)
+        elif unit_path is not None and _given(request) <= {"status", "unit"}:
+            # One unit's subtree (and status tab): its rows and their count by statements compiled once.
+            rows = selectors.queue_page(user=request.user, period=period, status=status, unit_path=unit_path)
+            preset = rows.count() if rows is not None else None
     if rows is None:
         if base is None:  # read by `flt.qs` (not read yet): the rows the access rule gives
             flt.queryset = selectors.queue_visible_to(user=request.user, period=period)
@@ -335,14 +347,9 @@ def my_outlook(request: HttpRequest) -> HttpResponse:
 
 
 _PICKER_FIELDS = ("id", "title", "kind", "unit__name")
-_VACANCY_ROW_FIELDS = (
-    "id", "status", "chosen_rank", "created_at", "position__title", "position__unit__name", "chosen__front_title",
-    "chosen__name", "chosen__back_title",
-)  # fmt: skip
 
 
 def vacancy_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.vacancy_list_visible_to(user=request.user)
     if not (is_hr_admin(request.user) or scope_for(request.user).committee_agency_ids):
         raise PermissionDenied
     form = None
@@ -363,9 +370,14 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Lowongan dibuka dan kandidat diperingkat."))
                 return redirect("promotions:vacancy-detail", pk=vacancy.pk)
-    # The columns the list shows (no agency, no posts' and people's other columns to read and group by).
-    rows = qs.select_related(None).select_related("position__unit", "chosen").only(*_VACANCY_ROW_FIELDS)
-    page = uncounted_page(rows, request.GET.get("page"), 25)
+    number = min(max(int_or_none(request.GET.get("page")) or 1, 1), 10**6)  # uncounted_page's rule
+    first = selectors.vacancy_first_page(user=request.user) if number == 1 else None
+    if first is not None:  # a one-agency BKD admin's first page, by a statement compiled once
+        size = selectors.VACANCY_PAGE_SIZE
+        page = UncountedPage(object_list=first[:size], number=1, has_next=len(first) > size)
+    else:
+        rows = selectors.vacancy_rows(selectors.vacancy_list_visible_to(user=request.user))
+        page = uncounted_page(rows, request.GET.get("page"), selectors.VACANCY_PAGE_SIZE)
     return render(
         request,
         "promotions/vacancy_list.html",

@@ -56,6 +56,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet[PromotionPeriod]):
 
 
 _QUEUE_FILTER_NAMES = tuple(QueueFilter.base_filters)
+_FIRST_PAGE_PARAMS = {"period", "page_size"}  # no filter, no cursor: QueueViewSet._first_page
 
 
 class QueueViewSet(AccessLoggedMixin, viewsets.ReadOnlyModelViewSet[QueueEntry]):
@@ -66,26 +67,50 @@ class QueueViewSet(AccessLoggedMixin, viewsets.ReadOnlyModelViewSet[QueueEntry])
     pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
     filter_backends = [DjangoFilterBackend]
     filterset_class = QueueFilter
+    _period_read: PromotionPeriod | None  # set by _period()
 
     @extend_schema(parameters=[OpenApiParameter("period", int, description="ID periode")])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if set(request.query_params) <= _FIRST_PAGE_PARAMS and selectors.precompiled_scope(request.user) is not None:
+            first = self._first_page(request)
+            if first is not None:
+                return first
         return self._list_rows(request)
+
+    def _period(self) -> PromotionPeriod | None:
+        """The period asked for (`?period=`: 400 if not a number, 404 if none), or the upcoming one; read once."""
+        if "_period_read" not in self.__dict__:
+            raw = self.request.query_params.get("period", "")
+            if raw:
+                if not raw.isdecimal():
+                    raise ValidationError({"period": ["ID periode harus angka."]})
+                self._period_read = selectors.period_get(int(raw))
+            else:
+                self._period_read = selectors.current_period()
+        return self._period_read
 
     def get_queryset(self) -> QuerySet[QueueEntry]:
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return QueueEntry.objects.none()
-        raw = self.request.query_params.get("period", "")
-        if raw:
-            if not raw.isdecimal():
-                raise ValidationError({"period": ["ID periode harus angka."]})
-            period = selectors.period_get(int(raw))
-        else:
-            found = selectors.current_period()
-            if found is None:
-                return QueueEntry.objects.none()
-            period = found
-        self._period = period
+        period = self._period()
+        if period is None:
+            return QueueEntry.objects.none()
         return selectors.queue_visible_to(user=self.request.user, period=period)
+
+    def _first_page(self, request: Request) -> Response | None:
+        """The unfiltered first page of a one-agency BKD admin or a head (selectors.precompiled_scope) read by a
+        statement compiled once: the rows `_list_rows` pages from the queryset, with the same next cursor."""
+        period = self._period()
+        paginator = self.paginator
+        if period is None or not isinstance(paginator, KeysetPagination):
+            return None
+        size = paginator.page_size_for(request)
+        rows = selectors.queue_first_rows(user=request.user, period=period, fields=s.QUEUE_ENTRY_VALUES, limit=size + 1)
+        if rows is None:
+            return None
+        page = paginator.paginate_rows(rows, request, selectors.QUEUE_API_ORDERING)
+        self._record(page, self.access_list_part or self.access_part)
+        return paginator.get_paginated_response(s.queue_entry_rows(page, period))
 
     def access_subjects_of(self, obj: Any) -> builtins.list[Any]:
         return [obj["employee_id"]] if isinstance(obj, dict) else super().access_subjects_of(obj)
@@ -102,8 +127,7 @@ class QueueViewSet(AccessLoggedMixin, viewsets.ReadOnlyModelViewSet[QueueEntry])
         """The list as `QueueEntrySerializer` writes it, from `values()` rows in one pass (s.queue_entry_rows: a
         test holds the two equal), without a model instance and 17 serializer fields per row."""
         rows = self.paginate_queryset(s.queue_entry_values(self.filter_queryset(self.get_queryset())))
-        period = getattr(self, "_period", None)
-        return self.get_paginated_response(s.queue_entry_rows(rows or [], period))
+        return self.get_paginated_response(s.queue_entry_rows(rows or [], self.__dict__.get("_period_read")))
 
 
 class ProposalViewSet(AccessLoggedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[PromotionProposal]):

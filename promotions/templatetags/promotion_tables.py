@@ -9,7 +9,7 @@ from html import escape
 from typing import Any
 
 from django import template
-from django.db.models import QuerySet, TextField
+from django.db.models import OuterRef, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import formats
@@ -154,9 +154,22 @@ def _queue_row(r: dict[str, Any], x: _QueueTexts, window_closed: bool, is_admin:
 _KEY_FIELDS = (*QUEUE_ROW_FIELDS, "failing_json")
 
 
+def failing_text() -> Subquery:
+    """A queue row's reasons as JSON text, read by a subquery on its id: PostgreSQL then turns only the page's rows'
+    jsonb into text, after the sort and LIMIT (an output expression costlier than a column is postponed past them),
+    instead of every row of a unit's or a head's queue before sorting them (`failing::text` on ~430 rows was two
+    thirds of the query)."""
+    from ..models import QueueEntry
+
+    text = Cast("failing", output_field=TextField())
+    return Subquery(
+        QueueEntry.objects.filter(pk=OuterRef("pk")).order_by().values(text=text)[:1], output_field=TextField()
+    )
+
+
 def queue_table_values(qs: QuerySet[Any]) -> QuerySet[Any]:
     """The queue rows as `queue_rows` reads them: plain values, the reasons as JSON text."""
-    return qs.values(*QUEUE_ROW_FIELDS, failing_json=Cast("failing", output_field=TextField()))
+    return qs.values(*QUEUE_ROW_FIELDS, failing_json=failing_text())
 
 
 @register.simple_tag(takes_context=True)

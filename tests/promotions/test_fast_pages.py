@@ -328,3 +328,71 @@ def test_a_one_agency_admins_precompiled_reads_equal_the_orm(org: Any, today: dt
     assert _unit_rows(request) == list(
         OrgUnit.objects.filter(unit_q(user)).order_by("path").values_list("pk", "name", "path")
     )
+
+
+@pytest.mark.django_db
+def test_a_unit_filters_precompiled_rows_and_total_equal_the_orms(org: Any, today: dt.date) -> None:
+    """The queue page filtered to one unit (and a status tab) for a one-agency BKD admin or a head reads its rows and
+    its total through statements compiled once: for every unit the user may pick and every tab, the same rows in
+    the same order and the same count as QueueFilter over `queue_visible_to` gives."""
+    from promotions.filters import QueueFilter
+    from promotions.proposals import services as proposal_services
+    from promotions.templatetags.promotion_tables import queue_table_values
+
+    for head in (org.head, org.bidang_head, org.other_head):
+        set_rank(head, "IV/a", dt.date(2018, 4, 1))
+    EmployeeFactory.create_batch(6, unit=org.bidang)
+    EmployeeFactory.create_batch(3, unit=org.dinas)
+    deep = OrgUnitFactory(agency=org.agency, parent=org.bidang, name="Seksi Dalam", kind="seksi")
+    EmployeeFactory.create_batch(2, unit=deep)
+    give_predikat([org.staff, org.staff2, org.bidang_staff, org.other_staff], [2024, 2025])
+    kp = period(DEC)
+    for agency in (org.agency, org.other_agency):
+        queue_services.queue_build(period=kp, agency_id=agency.pk, actor=None)
+    proposal_services.proposal_create(employee=org.staff, period=kp, actor=org.admin.user)
+    # Moved to another agency after the build: their row keeps its unit, the live scope drops it.
+    moved = EmployeeFactory(unit=org.bidang)
+    queue_services.queue_build(period=kp, agency_id=org.agency.pk, actor=None)
+    moved.agency, moved.unit = org.other_agency, org.foreign_staff.unit
+    moved.save(update_fields=["agency", "unit"])
+
+    class Request:
+        def __init__(self, user: Any) -> None:
+            self.user = user
+
+    checked = 0
+    for user in (org.admin.user, org.head.user, org.bidang_head.user, org.other_head.user):
+        visible = selectors.queue_visible_to(user=user, period=kp)
+        units = QueueFilter({}, queryset=visible, request=Request(user))._units()
+        assert units
+        for pk, _name, path in units:
+            for status in (None, "eligible", "near", "blocked", "proposed"):
+                data = {"unit": str(pk), **({"status": status} if status else {})}
+                orm = QueueFilter(data, queryset=visible, request=Request(user)).qs
+                page = selectors.queue_page(user=user, period=kp, status=status, unit_path=path)
+                assert page is not None
+                expected = list(queue_table_values(orm))
+                assert page[0:1000] == expected, (user, pk, status)
+                assert page[1:3] == expected[1:3]
+                assert page.count() == orm.count() == len(expected), (user, pk, status)
+                checked += len(expected)
+    assert checked >= 30
+    # The page: the unit's rows and their total, in the fixed number of queries of the unfiltered page (the
+    # summary figures' query gives way to the unit's grouped count).
+    admin = client_for(org.admin)
+    url = f"/kenaikan-pangkat/periode/{kp.pk}/?unit={org.dinas.pk}"
+    admin.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = admin.get(url).content.decode()
+    inside = QueueFilter(
+        {"unit": str(org.dinas.pk)}, queryset=selectors.queue_visible_to(user=org.admin.user, period=kp)
+    )
+    inside.request = Request(org.admin.user)
+    assert f"{inside.qs.count()} pegawai" in html and moved.full_name not in html
+    # 1 session, 2 user, 3 scope, 4 the period, 5 the figures per status (summary rows), 6 the unit picker's units,
+    # 7 the unit's rows per status (the pager's total), 8 the page of rows, 9 batches, 10 notification badge,
+    # 11 the access log's insert (Redis in production).
+    assert len(queries.captured_queries) == 11
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert any("GROUP BY" in sql and "LIKE" in sql for sql in sqls)  # the precompiled count, no ORM COUNT(*)
+    assert not any("COUNT(*)" in sql and "promotions_queueentry" in sql for sql in sqls)

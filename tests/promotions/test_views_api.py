@@ -470,3 +470,102 @@ def selectors_proposals(user: Any) -> list[PromotionProposal]:
     from promotions import selectors
 
     return list(selectors.proposal_list_visible_to(user=user))
+
+
+def test_api_queue_first_page_by_the_precompiled_statement_equals_the_orm_list(setup: Any, monkeypatch: Any) -> None:
+    """A one-agency BKD admin's or a head's unfiltered first page is read by a statement compiled once: the same
+    rows, order, representation and next cursor as the ORM's list (which `?format=json` still takes), for several
+    page sizes; a superuser, staff and a filter take the ORM's path."""
+    from asn_portal.pagination import keyset_ordering
+    from promotions import selectors
+    from promotions.api.serializers import QUEUE_ENTRY_VALUES, queue_entry_values
+
+    EmployeeFactory.create_batch(5, unit=setup.bidang, position=setup.staff.position)
+    queue_services.queue_build(period=period(DEC), agency_id=setup.agency.pk, actor=None)
+    proposal_services.proposal_create(employee=setup.staff, period=period(DEC), actor=setup.admin.user)
+    kp = period(DEC)
+    real = selectors.queue_visible_to
+    orm_reads: list[int] = []
+
+    def counted(**kwargs: Any) -> Any:
+        orm_reads.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(selectors, "queue_visible_to", counted)
+    url = f"/api/v1/rank-promotion-queue/?period={kp.pk}"
+    for who in (setup.admin, setup.head, setup.bidang_head):
+        visible = real(user=who.user, period=kp)
+        assert keyset_ordering(visible) == selectors.QUEUE_API_ORDERING
+        for limit in (1, 3, 50):
+            rows = selectors.queue_first_rows(user=who.user, period=kp, fields=QUEUE_ENTRY_VALUES, limit=limit)
+            assert rows == list(queue_entry_values(visible)[:limit])
+        api = api_as(who)
+        for size in ("", "&page_size=2", "&page_size=3", "&page_size=0"):
+            orm_reads.clear()
+            fast = api.get(url + size)
+            assert fast.status_code == 200 and orm_reads == []
+            orm = api.get(url + size + "&format=json").json()
+            if orm["next"]:  # the link repeats the request's parameters
+                orm["next"] = orm["next"].replace("&format=json", "")
+            assert orm_reads and fast.json() == orm
+            assert fast.json()["results"]
+        # The next page (a cursor) is the ORM's.
+        first = api.get(url + "&page_size=2").json()
+        if first["next"]:
+            assert api.get(first["next"]).json()["results"][0]["id"] not in {r["id"] for r in first["results"]}
+    assert len(api_as(setup.admin).get(url).json()["results"]) >= 8
+    for who in (setup.staff,):
+        orm_reads.clear()
+        assert api_as(who).get(url).status_code == 200 and orm_reads
+
+
+def test_vacancy_first_page_by_the_precompiled_statement_equals_the_orm_rows(setup: Any) -> None:
+    """A one-agency BKD admin's first vacancy page (26 rows: 25 and one to know a next page exists) is read by a
+    statement compiled once: the same vacancies, order, columns, chosen people and candidate counts as the ORM's
+    `vacancy_rows(vacancy_list_visible_to(...))[:26]`; an admin who also sits on another agency's committee, a
+    committee member alone and later pages take the queryset's path."""
+    from people.models import AgencyRole
+    from promotions import selectors
+    from promotions.models import PositionVacancy, VacancyCandidate
+
+    people = EmployeeFactory.create_batch(3, unit=setup.dinas)
+    for i in range(30):
+        post = PositionFactory(unit=setup.bidang if i % 2 else setup.dinas, kind="pengawas", title=f"Kasi {i:02d}")
+        chosen = people[i % 3] if i % 4 == 0 else None
+        vacancy = PositionVacancy.objects.create(
+            agency=setup.agency,
+            position=post,
+            status="decided" if chosen else "open" if i % 3 else "closed",
+            chosen=chosen,
+            chosen_rank=(i % 3) + 1 if chosen else None,
+        )
+        for rank, person in enumerate(people[: i % 4], start=1):
+            VacancyCandidate.objects.create(
+                vacancy=vacancy, employee=person, rank=rank, merit_score="70.50", seniority_rank=rank
+            )
+    PositionVacancy.objects.create(
+        agency=setup.foreign_admin.agency, position=PositionFactory(unit=setup.foreign_staff.unit), status="open"
+    )
+
+    def shown(vacancies: Any) -> list[tuple[Any, ...]]:
+        return [
+            (v.pk, v.status, v.get_status_display(), v.chosen_rank, v.created_at, v.position.title,
+             v.position.unit.name, v.chosen.full_name if v.chosen else None, v.candidate_count)
+            for v in vacancies
+        ]  # fmt: skip
+
+    for who in (setup.admin, setup.foreign_admin):
+        first = selectors.vacancy_first_page(user=who.user)
+        orm = selectors.vacancy_rows(selectors.vacancy_list_visible_to(user=who.user))[:26]
+        assert first is not None and shown(first) == shown(orm)
+    assert len(shown(selectors.vacancy_first_page(user=setup.admin.user) or [])) == 26
+    html = client_for(setup.admin).get("/kenaikan-pangkat/lowongan/").content.decode()
+    assert html.count("/kenaikan-pangkat/lowongan/") >= 25 and "?page=2" in html
+    assert "Kasi 29" in html and "Kasi 00" not in html  # newest first, 25 of them
+    page2 = client_for(setup.admin).get("/kenaikan-pangkat/lowongan/?page=2").content.decode()
+    assert "Kasi 04" in page2 and "Kasi 29" not in page2
+    # A committee seat in another agency widens the list: the queryset's path.
+    AgencyRole.objects.create(user=setup.admin.user, agency=setup.foreign_admin.agency, role="committee")
+    admin_user = type(setup.admin.user).objects.get(pk=setup.admin.user.pk)
+    assert selectors.vacancy_first_page(user=admin_user) is None
+    assert selectors.vacancy_first_page(user=setup.staff.user) is None
