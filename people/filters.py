@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import django_filters
@@ -13,7 +13,9 @@ from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from .access import unit_q
+from asn_portal.precompiled import Statement, rows_together
+
+from .access import unit_options_read, unit_q
 from .choices import EmployeeStatus, EmploymentType, PositionType
 from .models import Employee, OrgUnit, Rank
 from .rules import normalise_nip
@@ -24,6 +26,12 @@ def _units(request: Any) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(unit_q(user)).only("id", "name", "path", "depth").order_by("path")
 
 
+def _option_rows(field: Any, read: Callable[[], Iterable[tuple[Any, ...]]]) -> Iterable[tuple[Any, ...]]:
+    """The option rows of a unit or rank field: those its FilterSet read for it (`FilterOptions`), else `read()`."""
+    given = getattr(field, "option_rows", None)
+    return given() if given is not None else read()
+
+
 class _UnitChoices(ModelChoiceIterator):
     """The unit options as (id, indented name) from plain rows: the filter bar lists every unit the user may
     see (~250 for a city) on every directory page, and a model instance per option was most of its cost."""
@@ -31,7 +39,8 @@ class _UnitChoices(ModelChoiceIterator):
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, name, depth in self.queryset.values_list("pk", "name", "depth"):
+        rows = _option_rows(self.field, lambda: self.queryset.values_list("pk", "name", "depth"))
+        for pk, name, depth in rows:
             yield (pk, f"{'— ' * depth}{name}")
 
 
@@ -52,7 +61,7 @@ class _RankChoices(ModelChoiceIterator):
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, code, name in self.queryset.values_list("pk", "code", "name"):
+        for pk, code, name in _option_rows(self.field, lambda: self.queryset.values_list("pk", "code", "name")):
             yield (pk, f"{name} ({code})" if name else code)  # Rank.__str__
 
 
@@ -62,6 +71,35 @@ class RankChoiceField(django_filters.fields.ModelChoiceField):  # type: ignore[n
 
 class RankFilter(django_filters.ModelChoiceFilter):
     field_class = RankChoiceField
+
+
+_RANK_OPTIONS = Statement(lambda: Rank.objects.values_list("pk", "code", "name"))  # `RankFilter`'s queryset
+
+
+class FilterOptions:
+    """The unit and rank options of one user's filter bar, read together in one round trip of two precompiled
+    statements (`rows_together`) the first time either list is wanted: the same rows, in the same order, as the
+    unit field's queryset (`unit_q`, by path) and the rank field's (`Rank`'s ordering) give (issue #13)."""
+
+    def __init__(self, user: Any) -> None:
+        self._user = user
+        self._rows: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None = None
+
+    def _read(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        if self._rows is None:
+            units = unit_options_read(self._user)
+            if units is None:
+                self._rows = ([], rows_together((_RANK_OPTIONS, {}))[0])
+            else:
+                unit_rows, rank_rows = rows_together(units, (_RANK_OPTIONS, {}))
+                self._rows = (unit_rows, rank_rows)
+        return self._rows
+
+    def units(self) -> list[tuple[Any, ...]]:
+        return self._read()[0]
+
+    def ranks(self) -> list[tuple[Any, ...]]:
+        return self._read()[1]
 
 
 class OrderingFilter(django_filters.OrderingFilter):
@@ -126,6 +164,18 @@ class EmployeeFilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             filter_.model = queryset.model
             filter_.parent = self
+
+    @property
+    def form(self) -> forms.Form:
+        """The filter form; for a signed-in user its unit and rank fields list the options `FilterOptions` reads."""
+        if not hasattr(self, "_form"):
+            form: forms.Form = super().form
+            user = getattr(self.request, "user", None)
+            if user is not None and user.is_authenticated:
+                options = FilterOptions(user)
+                form.fields["unit"].option_rows = options.units  # type: ignore[attr-defined]
+                form.fields["rank"].option_rows = options.ranks  # type: ignore[attr-defined]
+        return self._form  # type: ignore[no-any-return]
 
     def get_form_class(self) -> type[forms.Form]:
         form_class: type[forms.Form] = super().get_form_class()

@@ -114,3 +114,51 @@ def test_filter_sets_share_no_state_between_requests(org):
     )
     unbound = EmployeeFilterSet(QueryDict(), request=None)
     assert unbound.is_bound and unbound.queryset.model is selectors.Employee
+
+
+def _scope_cleared(user):
+    """The user object afresh (its scope is cached on it)."""
+    return type(user).objects.get(pk=user.pk)
+
+
+@pytest.mark.parametrize("who", ["admin", "head", "bidang_head", "foreign_admin", "superuser", "head_and_admin"])
+def test_the_filter_bar_lists_the_units_and_ranks_of_the_orm_querysets(crowd, who):
+    """`FilterOptions` (the unit and rank options read in one round trip of precompiled statements) gives the rows
+    the fields' own querysets give, in their order, for every kind of scope: an admin's agency, a head's
+    subtrees, another agency, everything, and a head who also administers another agency."""
+    from django.contrib.auth import get_user_model
+
+    from people.filters import FilterOptions, _units
+    from people.models import AgencyRole, OrgUnit, Rank
+    from tests.people.factories import OrgUnitFactory
+
+    OrgUnitFactory(agency=crowd.dinas.agency, parent=crowd.bidang, name='Seksi <"A&B">')  # deeper, escaped name
+    if who == "superuser":
+        user = get_user_model().objects.create_superuser("root-options", "root@example.org", "x")
+    elif who == "head_and_admin":
+        user = crowd.head.user
+        AgencyRole.objects.create(user=user, agency=crowd.other_agency, role="hr_admin")
+    else:
+        user = getattr(crowd, who).user
+    user = _scope_cleared(user)
+    request = RequestFactory().get("/pegawai/")
+    request.user = user
+    options = FilterOptions(user)
+    expected_units = list(_units(request).values_list("pk", "name", "depth"))
+    assert options.units() == expected_units and expected_units
+    assert options.ranks() == list(Rank.objects.values_list("pk", "code", "name")) and options.ranks()
+    all_units = set(OrgUnit.objects.values_list("pk", flat=True))
+    if who == "superuser":
+        assert {pk for pk, _n, _d in expected_units} == all_units
+    elif who in ("head", "bidang_head"):
+        assert len(expected_units) < len(all_units)
+    # the form's choices are these rows (one query for both lists), and they stay the ORM's when no user is known
+    fs = _filtered(user, {})
+    with CaptureQueriesContext(connection) as ctx:
+        unit_choices = list(iter(fs.form.fields["unit"].choices))  # iterated as the filter bar does (no len())
+        rank_choices = list(iter(fs.form.fields["rank"].choices))
+    assert len(ctx.captured_queries) == 1
+    assert [str(getattr(v, "value", v)) for v, _t in unit_choices[1:]] == [str(pk) for pk, _n, _d in expected_units]
+    assert [str(getattr(v, "value", v)) for v, _t in rank_choices[1:]] == [str(pk) for pk, _c, _n in options.ranks()]
+    anonymous = EmployeeFilterSet(QueryDict(), queryset=selectors.employee_directory(user=user), request=None)
+    assert not hasattr(anonymous.form.fields["unit"], "option_rows")
