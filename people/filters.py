@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -74,6 +75,13 @@ class RankFilter(django_filters.ModelChoiceFilter):
 
 
 _RANK_OPTIONS = Statement(lambda: Rank.objects.values_list("pk", "code", "name"))  # `RankFilter`'s queryset
+
+
+def _options_key(field: Any, rows: Callable[[], list[tuple[Any, ...]]]) -> tuple[Any, ...]:
+    """What a unit or rank field's choices are made of ({% filter_field %} keeps their markup by it): its
+    iterator's code, its empty label in the active language and the option rows."""
+    empty = field.empty_label
+    return (type(field).iterator, None if empty is None else str(empty), tuple(rows()))
 
 
 class FilterOptions:
@@ -173,8 +181,10 @@ class EmployeeFilterSet(django_filters.FilterSet):
             user = getattr(self.request, "user", None)
             if user is not None and user.is_authenticated:
                 options = FilterOptions(user)
-                form.fields["unit"].option_rows = options.units  # type: ignore[attr-defined]
-                form.fields["rank"].option_rows = options.ranks  # type: ignore[attr-defined]
+                for name, rows in (("unit", options.units), ("rank", options.ranks)):
+                    field = form.fields[name]
+                    field.option_rows = rows  # type: ignore[attr-defined]
+                    field.options_key = functools.partial(_options_key, field, rows)  # type: ignore[attr-defined]
         return self._form  # type: ignore[no-any-return]
 
     def get_form_class(self) -> type[forms.Form]:

@@ -66,24 +66,32 @@ def _escape(text: Any) -> str:
 # The <option> markup of a choice list, by the list's values and labels (as the active language gives them): a
 # unit filter's few hundred options are the same on every page of a user's list, and escaping them was most of
 # its cost (issue #13). Keyed by the full input, so nothing goes stale; cleared when it grows past the limit.
-_OPTIONS_HTML: dict[tuple[tuple[str, Any, type], ...], str] = {}
+_OPTIONS_HTML: dict[Any, str] = {}
 _OPTIONS_HTML_LIMIT = 256
 
 
-def _options_html(choices: Any) -> str:
+def _options_html(choices: Any, given_key: Any = None) -> str:
     """The options of `choices` (none selected): one f-string per option with Django's own escaping rule
-    (`_escape`), built once per distinct list of values and labels."""
-    key = tuple(
-        (str(getattr(v, "value", v)), text := str(label) if isinstance(label, Promise) else label, type(text))
-        for v, label in choices
-    )
+    (`_escape`), built once per distinct list of values and labels, or per `given_key` (a field's
+    `options_key()`: a hashable value that determines its choices, cheaper to build than their list)."""
+    key = given_key
+    if key is None:
+        key = _choices_key(choices)
     markup = _OPTIONS_HTML.get(key)
     if markup is None:
-        markup = "".join(f'<option value="{_escape(val)}">{_escape(text)}</option>' for val, text, _t in key)
+        pairs = _choices_key(choices) if given_key is not None else key
+        markup = "".join(f'<option value="{_escape(val)}">{_escape(text)}</option>' for val, text, _t in pairs)
         if len(_OPTIONS_HTML) >= _OPTIONS_HTML_LIMIT:
             _OPTIONS_HTML.clear()
         _OPTIONS_HTML[key] = markup
     return markup
+
+
+def _choices_key(choices: Any) -> tuple[tuple[str, Any, type], ...]:
+    return tuple(
+        (str(getattr(v, "value", v)), text := str(label) if isinstance(label, Promise) else label, type(text))
+        for v, label in choices
+    )
 
 
 def _selected(options: str, selected: str) -> str:
@@ -109,7 +117,9 @@ def filter_field(bound_field: Any) -> str:
     if isinstance(widget, Select) and not isinstance(widget, SelectMultiple):
         value = bound_field.value()
         selected = "" if value is None else str(value)
-        options = mark_safe(_selected(_options_html(bound_field.field.choices), selected))  # noqa: S308 - escaped
+        options_key = getattr(bound_field.field, "options_key", None)
+        markup = _options_html(bound_field.field.choices, options_key() if options_key is not None else None)
+        options = mark_safe(_selected(markup, selected))  # noqa: S308 - every value and label escaped
         control = format_html(
             '<select name="{}" id="{}" class="form-select">{}</select>', bound_field.html_name, field_id, options
         )

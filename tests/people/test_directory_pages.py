@@ -162,3 +162,37 @@ def test_the_filter_bar_lists_the_units_and_ranks_of_the_orm_querysets(crowd, wh
     assert [str(getattr(v, "value", v)) for v, _t in rank_choices[1:]] == [str(pk) for pk, _c, _n in options.ranks()]
     anonymous = EmployeeFilterSet(QueryDict(), queryset=selectors.employee_directory(user=user), request=None)
     assert not hasattr(anonymous.form.fields["unit"], "option_rows")
+
+
+def test_the_unit_options_markup_follows_the_units(crowd):
+    """The filter bar's unit options are kept by the rows they are made of (`options_key`): a renamed unit or a new
+    one shows on the next page, each user gets the options of their own scope, the choice is marked."""
+    from django.utils.html import escape
+
+    from asn_portal.templatetags.portal import filter_field
+    from people.filters import _units
+    from tests.people.factories import OrgUnitFactory
+
+    def bar(user, params):
+        request = RequestFactory().get("/pegawai/", params)
+        request.user = user
+        fs = _filtered(user, params)
+        expected = "".join(
+            f'<option value="{pk}"{" selected" if str(pk) == params.get("unit", "") else ""}>'
+            f"{escape('— ' * depth + name)}</option>"
+            for pk, name, depth in _units(request).values_list("pk", "name", "depth")
+        )
+        return str(filter_field(fs.form["unit"])), expected
+
+    admin, head = _scope_cleared(crowd.admin.user), _scope_cleared(crowd.head.user)
+    markup, expected = bar(admin, {})
+    assert expected in markup and "Bidang Pelayanan" in markup
+    crowd.bidang.name = "Bidang <Baru> & Lama"
+    crowd.bidang.save()
+    OrgUnitFactory(agency=crowd.dinas.agency, parent=crowd.dinas, name="Seksi Tambahan")
+    for user in (admin, _scope_cleared(crowd.admin.user), head):
+        for params in ({}, {"unit": str(crowd.bidang.pk)}):
+            markup, expected = bar(user, params)
+            assert expected in markup
+            assert "Bidang &lt;Baru&gt; &amp; Lama" in markup and "Seksi Tambahan" in markup
+    assert "Dinas Pendidikan" in bar(admin, {})[0] and "Dinas Pendidikan" not in bar(head, {})[0]
