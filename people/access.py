@@ -334,14 +334,14 @@ def _unit_options_statement(everything: bool, agencies: int, headed: bool) -> An
             cond = Q(agency_id__in=[values[f"a{i}"] for i in range(agencies)])
             if headed:
                 cond |= Q(StartsWithAny(F("path"), values["patterns"]))
-        return OrgUnit.objects.filter(cond).order_by("path").values_list("pk", "name", "depth")
+        return OrgUnit.objects.filter(cond).order_by("path").values_list("pk", "name", "depth", "path")
 
     statement = _UNIT_OPTIONS.setdefault(key, Statement(build, **params))
     return statement
 
 
 def unit_options_read(user: Any) -> tuple[Any, dict[str, Any]] | None:
-    """The units `unit_q(user)` selects as (pk, name, depth) rows in path order, as a precompiled statement and
+    """The units `unit_q(user)` selects as (pk, name, depth, path) rows in path order, as a precompiled statement and
     its values (for `asn_portal.precompiled.rows_together`); None when the user may see no unit."""
     scope = scope_for(user)
     agencies = sorted(scope.admin_agency_ids)

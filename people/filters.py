@@ -9,6 +9,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
@@ -40,8 +41,8 @@ class _UnitChoices(ModelChoiceIterator):
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        rows = _option_rows(self.field, lambda: self.queryset.values_list("pk", "name", "depth"))
-        for pk, name, depth in rows:
+        rows = _option_rows(self.field, lambda: self.queryset.values_list("pk", "name", "depth", "path"))
+        for pk, name, depth, _path in rows:
             yield (pk, f"{'— ' * depth}{name}")
 
 
@@ -50,6 +51,22 @@ class UnitChoiceField(django_filters.fields.ModelChoiceField):  # type: ignore[n
 
     def label_from_instance(self, obj: OrgUnit) -> str:
         return f"{'— ' * obj.depth}{obj.name}"
+
+    def to_python(self, value: Any) -> Any:
+        """The chosen unit, found among the option rows its FilterSet read (`FilterOptions`: the same units as
+        this field's queryset) without a query of its own: an unsaved `OrgUnit` with the id, name, depth and
+        path `filter_unit` reads; a value that is not one of them is the field's own "invalid choice" error."""
+        rows = getattr(self, "option_rows", None)
+        if rows is None or self.to_field_name or value in self.empty_values or isinstance(value, OrgUnit):
+            return super().to_python(value)
+        try:
+            pk = OrgUnit._meta.pk.to_python(value)  # type: ignore[union-attr]
+        except ValidationError:
+            pk = None
+        for row_pk, name, depth, path in rows():
+            if row_pk == pk:
+                return OrgUnit(pk=row_pk, name=name, depth=depth, path=path)
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):

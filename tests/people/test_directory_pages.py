@@ -144,12 +144,12 @@ def test_the_filter_bar_lists_the_units_and_ranks_of_the_orm_querysets(crowd, wh
     request = RequestFactory().get("/pegawai/")
     request.user = user
     options = FilterOptions(user)
-    expected_units = list(_units(request).values_list("pk", "name", "depth"))
+    expected_units = list(_units(request).values_list("pk", "name", "depth", "path"))
     assert options.units() == expected_units and expected_units
     assert options.ranks() == list(Rank.objects.values_list("pk", "code", "name")) and options.ranks()
     all_units = set(OrgUnit.objects.values_list("pk", flat=True))
     if who == "superuser":
-        assert {pk for pk, _n, _d in expected_units} == all_units
+        assert {pk for pk, _n, _d, _p in expected_units} == all_units
     elif who in ("head", "bidang_head"):
         assert len(expected_units) < len(all_units)
     # the form's choices are these rows (one query for both lists), and they stay the ORM's when no user is known
@@ -158,7 +158,7 @@ def test_the_filter_bar_lists_the_units_and_ranks_of_the_orm_querysets(crowd, wh
         unit_choices = list(iter(fs.form.fields["unit"].choices))  # iterated as the filter bar does (no len())
         rank_choices = list(iter(fs.form.fields["rank"].choices))
     assert len(ctx.captured_queries) == 1
-    assert [str(getattr(v, "value", v)) for v, _t in unit_choices[1:]] == [str(pk) for pk, _n, _d in expected_units]
+    assert [str(getattr(v, "value", v)) for v, _t in unit_choices[1:]] == [str(pk) for pk, _n, _d, _p in expected_units]
     assert [str(getattr(v, "value", v)) for v, _t in rank_choices[1:]] == [str(pk) for pk, _c, _n in options.ranks()]
     anonymous = EmployeeFilterSet(QueryDict(), queryset=selectors.employee_directory(user=user), request=None)
     assert not hasattr(anonymous.form.fields["unit"], "option_rows")
@@ -196,3 +196,30 @@ def test_the_unit_options_markup_follows_the_units(crowd):
             assert expected in markup
             assert "Bidang &lt;Baru&gt; &amp; Lama" in markup and "Seksi Tambahan" in markup
     assert "Dinas Pendidikan" in bar(admin, {})[0] and "Dinas Pendidikan" not in bar(head, {})[0]
+
+
+@pytest.mark.parametrize("who", ["admin", "head", "foreign_admin"])
+def test_the_chosen_unit_is_checked_against_the_listed_units_like_the_queryset_did(crowd, who):
+    """The unit filter's value is found among the option rows (no query of its own): a listed unit filters its
+    subtree exactly as the ORM-found unit did, anything else (another agency's or head's unit, junk, a number
+    out of range) is the same "invalid choice" error the field's queryset gave."""
+    from people.filters import UnitChoiceField
+
+    user = _scope_cleared(getattr(crowd, who).user)
+    for value in [crowd.dinas.pk, crowd.bidang.pk, crowd.other_dinas.pk, "abc", "99999999", " 1", "1.0", ""]:
+        params = {"unit": str(value)}
+        request = RequestFactory().get("/pegawai/", params)
+        request.user = user
+        fast = EmployeeFilterSet(request.GET.copy(), queryset=selectors.employee_directory(user=user), request=request)
+        plain = EmployeeFilterSet(request.GET.copy(), queryset=selectors.employee_directory(user=user), request=request)
+        plain_field = plain.form.fields["unit"]
+        del plain_field.option_rows  # the field's own queryset lookup
+        assert isinstance(fast.form.fields["unit"], UnitChoiceField) and hasattr(
+            fast.form.fields["unit"], "option_rows"
+        )
+        assert fast.is_valid() == plain.is_valid(), value
+        assert fast.errors == plain.errors
+        if fast.is_valid():
+            assert list(fast.qs.values_list("pk", flat=True)) == list(plain.qs.values_list("pk", flat=True))
+            chosen = fast.form.cleaned_data["unit"]
+            assert chosen is None or (chosen.path, chosen.pk) == (plain.form.cleaned_data["unit"].path, int(value))
