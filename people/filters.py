@@ -176,6 +176,7 @@ class EmployeeFilterSet(django_filters.FilterSet):
         *,
         request: Any = None,
         prefix: str | None = None,
+        filter_bar: bool = False,
     ) -> None:
         # django_filters.filterset.BaseFilterSet.__init__ with `_own_copy` instead of a deep copy.
         if queryset is None:
@@ -185,6 +186,7 @@ class EmployeeFilterSet(django_filters.FilterSet):
         self.queryset = queryset
         self.request = request
         self.form_prefix = prefix
+        self.filter_bar = filter_bar  # the form is shown (the directory page): its options are read together
         self.filters = {name: _own_copy(f) for name, f in self.base_filters.items()}
         for filter_ in self.filters.values():
             filter_.model = queryset.model
@@ -192,11 +194,13 @@ class EmployeeFilterSet(django_filters.FilterSet):
 
     @property
     def form(self) -> forms.Form:
-        """The filter form; for a signed-in user its unit and rank fields list the options `FilterOptions` reads."""
+        """The filter form; shown as a filter bar (`filter_bar`) to a signed-in user, its unit and rank fields list
+        the options `FilterOptions` reads (the API and the exports, which show no form, keep the fields' own
+        querysets: one unit looked up when asked for)."""
         if not hasattr(self, "_form"):
             form: forms.Form = super().form
             user = getattr(self.request, "user", None)
-            if user is not None and user.is_authenticated:
+            if self.filter_bar and user is not None and user.is_authenticated:
                 options = FilterOptions(user)
                 for name, rows in (("unit", options.units), ("rank", options.ranks)):
                     field = form.fields[name]

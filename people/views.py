@@ -36,13 +36,15 @@ from .rules import check_nip
 PAGE_SIZE = 25
 
 
-def _directory_filter(request: HttpRequest) -> EmployeeFilterSet:
+def _directory_filter(request: HttpRequest, *, filter_bar: bool = False) -> EmployeeFilterSet:
     if not permissions.can_view_directory(request.user):
         raise PermissionDenied
     data = request.GET.copy()
     if not data.get("ordering"):
         data["ordering"] = "name"
-    return EmployeeFilterSet(data, queryset=selectors.employee_directory(user=request.user), request=request)
+    return EmployeeFilterSet(
+        data, queryset=selectors.employee_directory(user=request.user), request=request, filter_bar=filter_bar
+    )
 
 
 # The directory's empty purpose field (BKD admins' personal-data export) as crispy renders it, per language: the
@@ -62,7 +64,7 @@ def _purpose_field_html() -> str:
 
 def directory(request: HttpRequest) -> HttpResponse:
     """Employee directory for heads (their units) and BKD admins (their agency)."""
-    fs = _directory_filter(request)
+    fs = _directory_filter(request, filter_bar=True)
     qs = fs.qs if fs.is_valid() else fs.queryset.none()
     paginator = selectors.DirectoryPaginator(qs, PAGE_SIZE, name_search=fs.searches_name)
     page = paginator.get_page(request.GET.get("page"))

@@ -21,7 +21,7 @@ def _filtered(user, params):
     request.user = user
     data = request.GET.copy()
     data.setdefault("ordering", "name")
-    fs = EmployeeFilterSet(data, queryset=selectors.employee_directory(user=user), request=request)
+    fs = EmployeeFilterSet(data, queryset=selectors.employee_directory(user=user), request=request, filter_bar=True)
     assert fs.is_valid(), fs.errors
     return fs
 
@@ -162,6 +162,10 @@ def test_the_filter_bar_lists_the_units_and_ranks_of_the_orm_querysets(crowd, wh
     assert [str(getattr(v, "value", v)) for v, _t in rank_choices[1:]] == [str(pk) for pk, _c, _n in options.ranks()]
     anonymous = EmployeeFilterSet(QueryDict(), queryset=selectors.employee_directory(user=user), request=None)
     assert not hasattr(anonymous.form.fields["unit"], "option_rows")
+    request = RequestFactory().get("/api/v1/employees/")
+    request.user = user
+    no_bar = EmployeeFilterSet(QueryDict(), queryset=selectors.employee_directory(user=user), request=request)
+    assert not hasattr(no_bar.form.fields["unit"], "option_rows")  # the API and the exports: the fields' own reads
 
 
 def test_the_unit_options_markup_follows_the_units(crowd):
@@ -210,8 +214,9 @@ def test_the_chosen_unit_is_checked_against_the_listed_units_like_the_queryset_d
         params = {"unit": str(value)}
         request = RequestFactory().get("/pegawai/", params)
         request.user = user
-        fast = EmployeeFilterSet(request.GET.copy(), queryset=selectors.employee_directory(user=user), request=request)
-        plain = EmployeeFilterSet(request.GET.copy(), queryset=selectors.employee_directory(user=user), request=request)
+        qs = selectors.employee_directory(user=user)
+        fast = EmployeeFilterSet(request.GET.copy(), queryset=qs, request=request, filter_bar=True)
+        plain = EmployeeFilterSet(request.GET.copy(), queryset=qs, request=request, filter_bar=True)
         plain_field = plain.form.fields["unit"]
         del plain_field.option_rows  # the field's own queryset lookup
         assert isinstance(fast.form.fields["unit"], UnitChoiceField) and hasattr(
