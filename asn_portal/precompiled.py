@@ -129,7 +129,10 @@ def rows_together(*reads: tuple[Statement, dict[str, Any]]) -> list[list[tuple[A
         arrays = cursor.fetchone()
     out: list[list[tuple[Any, ...]]] = []
     for (c, parsers), array in zip(plans, arrays, strict=True):
-        fetched: list[Any] = [tuple(parse(v) for parse, v in zip(parsers, row, strict=True)) for row in array]
+        if all(parse is _as_is for parse in parsers):  # ids, numbers and texts: the JSON values as they are
+            fetched: list[Any] = [tuple(row) for row in array]
+        else:
+            fetched = [tuple(parse(v) for parse, v in zip(parsers, row, strict=True)) for row in array]
         out.append(list(c.compiler.results_iter([fetched], tuple_expected=True)))  # type: ignore[arg-type]
     return out
 

@@ -338,6 +338,55 @@ def unit_q(user: Any, field: str = "") -> Q:
     return q
 
 
+# `OrgUnit.objects.filter(unit_q(user))` compiled once per process per shape of scope (everything; else how many
+# agencies administered and whether any units are headed): the directory's unit filter lists these units on
+# every page (issue #13), read in the same round trip as the rank options (people.filters.FilterOptions).
+_UNIT_OPTIONS: dict[tuple[bool, int, bool], Any] = {}
+_AGENCY_STAND_IN = -13_000_501
+
+
+def _unit_options_statement(everything: bool, agencies: int, headed: bool) -> Any:
+    from asn_portal.precompiled import Param, Statement
+
+    from .models import OrgUnit
+
+    key = (everything, agencies, headed)
+    statement = _UNIT_OPTIONS.get(key)
+    if statement is not None:
+        return statement
+    params = {f"a{i}": Param(_AGENCY_STAND_IN - i) for i in range(agencies)}
+    if headed:
+        params["patterns"] = Param(_PATTERNS_STAND_IN)
+
+    def build(**values: Any) -> Any:
+        cond = Q()
+        if not everything:
+            # `unit_q`'s condition: the agencies administered, or a path under a headed one (LIKE ANY of the
+            # same prefix patterns as the ORs of `path__startswith`, in SQL that does not depend on their number)
+            cond = Q(agency_id__in=[values[f"a{i}"] for i in range(agencies)])
+            if headed:
+                cond |= Q(StartsWithAny(F("path"), values["patterns"]))
+        return OrgUnit.objects.filter(cond).order_by("path").values_list("pk", "name", "depth", "path")
+
+    statement = _UNIT_OPTIONS.setdefault(key, Statement(build, **params))
+    return statement
+
+
+def unit_options_read(user: Any) -> tuple[Any, dict[str, Any]] | None:
+    """The units `unit_q(user)` selects as (pk, name, depth, path) rows in path order, as a precompiled statement and
+    its values (for `asn_portal.precompiled.rows_together`); None when the user may see no unit."""
+    scope = scope_for(user)
+    agencies = sorted(scope.admin_agency_ids)
+    if not scope.everything and not agencies and not scope.head_unit_paths:
+        return None
+    if scope.everything:
+        return _unit_options_statement(True, 0, False), {}
+    values: dict[str, Any] = {f"a{i}": a for i, a in enumerate(agencies)}
+    if scope.head_unit_paths:
+        values["patterns"] = _prefix_patterns(scope.head_unit_paths)
+    return _unit_options_statement(False, len(agencies), bool(scope.head_unit_paths)), values
+
+
 def is_hr_admin(user: Any, agency_id: int | None = None) -> bool:
     scope = scope_for(user)
     if scope.everything:

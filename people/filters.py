@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from .access import unit_q
+from asn_portal.precompiled import Statement, rows_together
+
+from .access import unit_options_read, unit_q
 from .choices import EmployeeStatus, EmploymentType, PositionType
 from .models import Employee, OrgUnit, Rank
 from .rules import normalise_nip
@@ -24,6 +28,12 @@ def _units(request: Any) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(unit_q(user)).only("id", "name", "path", "depth").order_by("path")
 
 
+def _option_rows(field: Any, read: Callable[[], Iterable[tuple[Any, ...]]]) -> Iterable[tuple[Any, ...]]:
+    """The option rows of a unit or rank field: those its FilterSet read for it (`FilterOptions`), else `read()`."""
+    given = getattr(field, "option_rows", None)
+    return given() if given is not None else read()
+
+
 class _UnitChoices(ModelChoiceIterator):
     """The unit options as (id, indented name) from plain rows: the filter bar lists every unit the user may
     see (~250 for a city) on every directory page, and a model instance per option was most of its cost."""
@@ -31,7 +41,8 @@ class _UnitChoices(ModelChoiceIterator):
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, name, depth in self.queryset.values_list("pk", "name", "depth"):
+        rows = _option_rows(self.field, lambda: self.queryset.values_list("pk", "name", "depth", "path"))
+        for pk, name, depth, _path in rows:
             yield (pk, f"{'— ' * depth}{name}")
 
 
@@ -40,6 +51,22 @@ class UnitChoiceField(django_filters.fields.ModelChoiceField):  # type: ignore[n
 
     def label_from_instance(self, obj: OrgUnit) -> str:
         return f"{'— ' * obj.depth}{obj.name}"
+
+    def to_python(self, value: Any) -> Any:
+        """The chosen unit, found among the option rows its FilterSet read (`FilterOptions`: the same units as
+        this field's queryset) without a query of its own: an unsaved `OrgUnit` with the id, name, depth and
+        path `filter_unit` reads; a value that is not one of them is the field's own "invalid choice" error."""
+        rows = getattr(self, "option_rows", None)
+        if rows is None or self.to_field_name or value in self.empty_values or isinstance(value, OrgUnit):
+            return super().to_python(value)
+        try:
+            pk = OrgUnit._meta.pk.to_python(value)  # type: ignore[union-attr]
+        except ValidationError:
+            pk = None
+        for row_pk, name, depth, path in rows():
+            if row_pk == pk:
+                return OrgUnit(pk=row_pk, name=name, depth=depth, path=path)
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):
@@ -52,7 +79,7 @@ class _RankChoices(ModelChoiceIterator):
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, code, name in self.queryset.values_list("pk", "code", "name"):
+        for pk, code, name in _option_rows(self.field, lambda: self.queryset.values_list("pk", "code", "name")):
             yield (pk, f"{name} ({code})" if name else code)  # Rank.__str__
 
 
@@ -62,6 +89,42 @@ class RankChoiceField(django_filters.fields.ModelChoiceField):  # type: ignore[n
 
 class RankFilter(django_filters.ModelChoiceFilter):
     field_class = RankChoiceField
+
+
+_RANK_OPTIONS = Statement(lambda: Rank.objects.values_list("pk", "code", "name"))  # `RankFilter`'s queryset
+
+
+def _options_key(field: Any, rows: Callable[[], list[tuple[Any, ...]]]) -> tuple[Any, ...]:
+    """What a unit or rank field's choices are made of ({% filter_field %} keeps their markup by it): its
+    iterator's code, its empty label in the active language and the option rows."""
+    empty = field.empty_label
+    return (type(field).iterator, None if empty is None else str(empty), tuple(rows()))
+
+
+class FilterOptions:
+    """The unit and rank options of one user's filter bar, read together in one round trip of two precompiled
+    statements (`rows_together`) the first time either list is wanted: the same rows, in the same order, as the
+    unit field's queryset (`unit_q`, by path) and the rank field's (`Rank`'s ordering) give (issue #13)."""
+
+    def __init__(self, user: Any) -> None:
+        self._user = user
+        self._rows: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None = None
+
+    def _read(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        if self._rows is None:
+            units = unit_options_read(self._user)
+            if units is None:
+                self._rows = ([], rows_together((_RANK_OPTIONS, {}))[0])
+            else:
+                unit_rows, rank_rows = rows_together(units, (_RANK_OPTIONS, {}))
+                self._rows = (unit_rows, rank_rows)
+        return self._rows
+
+    def units(self) -> list[tuple[Any, ...]]:
+        return self._read()[0]
+
+    def ranks(self) -> list[tuple[Any, ...]]:
+        return self._read()[1]
 
 
 class OrderingFilter(django_filters.OrderingFilter):
@@ -113,6 +176,7 @@ class EmployeeFilterSet(django_filters.FilterSet):
         *,
         request: Any = None,
         prefix: str | None = None,
+        filter_bar: bool = False,
     ) -> None:
         # django_filters.filterset.BaseFilterSet.__init__ with `_own_copy` instead of a deep copy.
         if queryset is None:
@@ -122,10 +186,27 @@ class EmployeeFilterSet(django_filters.FilterSet):
         self.queryset = queryset
         self.request = request
         self.form_prefix = prefix
+        self.filter_bar = filter_bar  # the form is shown (the directory page): its options are read together
         self.filters = {name: _own_copy(f) for name, f in self.base_filters.items()}
         for filter_ in self.filters.values():
             filter_.model = queryset.model
             filter_.parent = self
+
+    @property
+    def form(self) -> forms.Form:
+        """The filter form; shown as a filter bar (`filter_bar`) to a signed-in user, its unit and rank fields list
+        the options `FilterOptions` reads (the API and the exports, which show no form, keep the fields' own
+        querysets: one unit looked up when asked for)."""
+        if not hasattr(self, "_form"):
+            form: forms.Form = super().form
+            user = getattr(self.request, "user", None)
+            if self.filter_bar and user is not None and user.is_authenticated:
+                options = FilterOptions(user)
+                for name, rows in (("unit", options.units), ("rank", options.ranks)):
+                    field = form.fields[name]
+                    field.option_rows = rows  # type: ignore[attr-defined]
+                    field.options_key = functools.partial(_options_key, field, rows)  # type: ignore[attr-defined]
+        return self._form  # type: ignore[no-any-return]
 
     def get_form_class(self) -> type[forms.Form]:
         form_class: type[forms.Form] = super().get_form_class()

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,18 +36,35 @@ from .rules import check_nip
 PAGE_SIZE = 25
 
 
-def _directory_filter(request: HttpRequest) -> EmployeeFilterSet:
+def _directory_filter(request: HttpRequest, *, filter_bar: bool = False) -> EmployeeFilterSet:
     if not permissions.can_view_directory(request.user):
         raise PermissionDenied
     data = request.GET.copy()
     if not data.get("ordering"):
         data["ordering"] = "name"
-    return EmployeeFilterSet(data, queryset=selectors.employee_directory(user=request.user), request=request)
+    return EmployeeFilterSet(
+        data, queryset=selectors.employee_directory(user=request.user), request=request, filter_bar=filter_bar
+    )
+
+
+# The directory's empty purpose field (BKD admins' personal-data export) as crispy renders it, per language: the
+# same unbound field on every page, and its crispy templates were a twentieth of the page's cost (issue #13).
+_PURPOSE_FIELD: dict[str | None, str] = {}
+
+
+def _purpose_field_html() -> str:
+    language = get_language()
+    markup = _PURPOSE_FIELD.get(language)
+    if markup is None:
+        from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+        markup = _PURPOSE_FIELD.setdefault(language, as_crispy_field(ExportPurposeForm()["purpose"]))
+    return markup
 
 
 def directory(request: HttpRequest) -> HttpResponse:
     """Employee directory for heads (their units) and BKD admins (their agency)."""
-    fs = _directory_filter(request)
+    fs = _directory_filter(request, filter_bar=True)
     qs = fs.qs if fs.is_valid() else fs.queryset.none()
     paginator = selectors.DirectoryPaginator(qs, PAGE_SIZE, name_search=fs.searches_name)
     page = paginator.get_page(request.GET.get("page"))
@@ -58,7 +76,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "filter": fs,
             "page_obj": page,
             "may_export_sensitive": exposure.may_export_sensitive(request.user),
-            "purpose_form": ExportPurposeForm(),
+            "purpose_field": _purpose_field_html(),
             "ordering": request.GET.get("ordering", "name"),
             "can_create": permissions.can_import(request.user),
             "breadcrumbs": [(_("Direktori pegawai"), None)],

@@ -63,6 +63,44 @@ def _escape(text: Any) -> str:
     return html.escape(str(text))
 
 
+# The <option> markup of a choice list, by the list's values and labels (as the active language gives them): a
+# unit filter's few hundred options are the same on every page of a user's list, and escaping them was most of
+# its cost (issue #13). Keyed by the full input, so nothing goes stale; cleared when it grows past the limit.
+_OPTIONS_HTML: dict[Any, str] = {}
+_OPTIONS_HTML_LIMIT = 256
+
+
+def _options_html(choices: Any, given_key: Any = None) -> str:
+    """The options of `choices` (none selected): one f-string per option with Django's own escaping rule
+    (`_escape`), built once per distinct list of values and labels, or per `given_key` (a field's
+    `options_key()`: a hashable value that determines its choices, cheaper to build than their list)."""
+    key = given_key
+    if key is None:
+        key = _choices_key(choices)
+    markup = _OPTIONS_HTML.get(key)
+    if markup is None:
+        pairs = _choices_key(choices) if given_key is not None else key
+        markup = "".join(f'<option value="{_escape(val)}">{_escape(text)}</option>' for val, text, _t in pairs)
+        if len(_OPTIONS_HTML) >= _OPTIONS_HTML_LIMIT:
+            _OPTIONS_HTML.clear()
+        _OPTIONS_HTML[key] = markup
+    return markup
+
+
+def _choices_key(choices: Any) -> tuple[tuple[str, Any, type], ...]:
+    return tuple(
+        (str(getattr(v, "value", v)), text := str(label) if isinstance(label, Promise) else label, type(text))
+        for v, label in choices
+    )
+
+
+def _selected(options: str, selected: str) -> str:
+    """`options` with every option whose value is `selected` marked selected: values and labels are escaped, so
+    `<option value="…">` with this value occurs only as that option's own start tag."""
+    start = f'<option value="{_escape(selected)}">'
+    return options.replace(start, f'<option value="{_escape(selected)}" selected>')
+
+
 @register.simple_tag
 def filter_field(bound_field: Any) -> str:
     """A labelled filter control rendered in one pass. Crispy/Django widget templates render each
@@ -79,14 +117,9 @@ def filter_field(bound_field: Any) -> str:
     if isinstance(widget, Select) and not isinstance(widget, SelectMultiple):
         value = bound_field.value()
         selected = "" if value is None else str(value)
-        # One f-string per option with Django's own escaping rule (`_escape`), not a `format_html` call each:
-        # the same markup, a third of the cost for a unit list of hundreds of options.
-        parts = []
-        for v, text in bound_field.field.choices:
-            val = str(getattr(v, "value", v))
-            flag = " selected" if val == selected else ""
-            parts.append(f'<option value="{_escape(val)}"{flag}>{_escape(text)}</option>')
-        options = mark_safe("".join(parts))  # noqa: S308 - every value and label escaped above
+        options_key = getattr(bound_field.field, "options_key", None)
+        markup = _options_html(bound_field.field.choices, options_key() if options_key is not None else None)
+        options = mark_safe(_selected(markup, selected))  # noqa: S308 - every value and label escaped
         control = format_html(
             '<select name="{}" id="{}" class="form-select">{}</select>', bound_field.html_name, field_id, options
         )

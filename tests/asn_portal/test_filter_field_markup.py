@@ -66,3 +66,25 @@ def test_a_model_choice_filter_is_the_same(org: Any) -> None:
         rendered = str(filter_field(bound))
         assert rendered == str(_before(bound)) and "Bidang Pelayanan" in rendered
     assert f'value="{org.bidang.pk}" selected' in str(filter_field(Units({"unit": str(org.bidang.pk)})["unit"]))
+
+
+def test_the_kept_options_follow_the_language_and_the_selection() -> None:
+    """The options' markup is kept per list of values and labels (`_options_html`): a lazy label gives each
+    language its own markup, and each request's choice is marked on it (a value listed twice: both)."""
+    from django.utils import translation
+
+    class _Twice(forms.Form):
+        kind = forms.ChoiceField(required=False, choices=[("x", "X"), ("y", gettext_lazy("Semua")), ("x", "X2")])
+
+    seen = set()
+    for language in ["id", "en", "id"]:
+        with translation.override(language):
+            for chosen in ["", "x", "y"]:
+                bound = _Twice({"kind": chosen})["kind"]
+                markup = str(filter_field(bound))
+                assert markup == str(_before(bound))
+                seen.add((language, markup))
+    with translation.override("en"):
+        english = str(filter_field(_Twice({"kind": "x"})["kind"]))
+    assert english.count(" selected>") == 2 and ">All<" in english
+    assert len(seen) == 6  # three choices in two languages

@@ -104,10 +104,10 @@ def test_directory_query_count_does_not_grow_with_rows(client, org, django_asser
     large = directory_queries(client, org.admin.user)
     assert small == large
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 count,
-    # 5 notification badge, 6 unit choices, 7 rank choices, 8 the page's rows (unit, position, rank joined),
-    # 9 the access log's insert (Redis in production).
+    # 5 notification badge, 6 unit and rank choices (one round trip, people.filters.FilterOptions),
+    # 7 the page's rows (unit, position, rank joined), 8 the access log's insert (Redis in production).
     client.force_login(org.admin.user)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/pegawai/")
 
 
