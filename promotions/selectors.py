@@ -510,13 +510,17 @@ def precompiled_scope(user: Any) -> PrecompiledScope | None:
 
 
 class _PagedStatement(Statement):
-    """A `values_list` Statement read one page at a time (`LIMIT %s OFFSET %s` after the compiled SQL)."""
+    """A `values_list` Statement read one page at a time (`LIMIT %s OFFSET %s` after the compiled SQL; no OFFSET
+    for the first page, which is what the API's keyset list reads)."""
 
     def page_rows(self, *, limit: int, offset: int, **values: Any) -> list[tuple[Any, ...]]:
         c = self._compile()
         params = [v if name is None else values[name] for name, v in c.slots]
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(f"{c.sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+            if offset:
+                cursor.execute(f"{c.sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+            else:
+                cursor.execute(f"{c.sql} LIMIT %s", [*params, limit])
             fetched = cursor.fetchall()
         return list(c.compiler.results_iter([fetched], tuple_expected=True))  # type: ignore[arg-type]
 
