@@ -31,16 +31,19 @@ def _url_pattern(name: str) -> tuple[str, str]:
     return _e(prefix), _e(suffix)
 
 
+def _csrf_input(context: Any) -> str:
+    """The form's hidden CSRF field as `{% csrf_token %}` writes it (nothing when the template has no token)."""
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(token)}">'
+
+
 @register.simple_tag(takes_context=True)
 def verify_rows(context: Any, records: list[Any]) -> SafeString:
     """The rows of "Verifikasi pembelajaran eksternal" (training/verify.html): the person and unit, the activity
     (format, provider, date, hours), JP, certificate, then the decision form or the own-record note."""
-    token = context.get("csrf_token")
-    csrf = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(token)}">'
-        if token and token != "NOTPROVIDED"
-        else ""
-    )
+    csrf = _csrf_input(context)
     t = {
         k: _e(gettext(text))
         for k, text in (
@@ -97,12 +100,7 @@ def _url_with_action(name: str, action: str) -> tuple[str, str]:
 def team_request_rows(context: Any, requests: list[Any], team_url: str) -> SafeString:
     """The rows of the head's pending requests on "Pelatihan tim" (training/team.html): the person and unit, the
     course and offering with its start, then the approve and decline forms."""
-    token = context.get("csrf_token")
-    csrf = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(token)}">'
-        if token and token != "NOTPROVIDED"
-        else ""
-    )
+    csrf = _csrf_input(context)
     t = {
         k: _e(gettext(text))
         for k, text in (
