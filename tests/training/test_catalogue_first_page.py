@@ -96,3 +96,22 @@ def test_catalogue_page_is_the_same_html_from_either_path(org: Any) -> None:
     orm = c.get(url + "?page=1").content.decode()  # a bound (empty) search: the ORM's path
     table = fast[fast.index('<div class="table-responsive">') :]
     assert table[: table.index("</table>")] in orm and "Pelatihan 0 0" in table
+
+
+def test_a_rows_competencies_keep_the_order_they_were_added_in_after_an_edit(org: Any) -> None:
+    """Without an order PostgreSQL returns a course's competency lines as its plan reads them: by competency through
+    the (course, competency) index, or in the table's order, where an edited line is a new row version at the end.
+    Both paths list them in the order they were added, here the reverse of the competencies' own order, with the
+    first line edited."""
+    comps = sorted(national()[:3], key=lambda c: c.pk, reverse=True)
+    course = CourseFactory(agency=org.agency, title="Pelatihan urutan")
+    lines = [develops(course, comp, 2) for comp in comps]
+    type(lines[0]).objects.filter(pk=lines[0].pk).update(target_level=4)
+    expected = [(comps[0].name, 4), (comps[1].name, 2), (comps[2].name, 2)]
+    first = selectors.catalogue_first_page(user=org.staff.user)
+    assert first is not None
+    (row,) = [r for r in first.rows if r[1] == "Pelatihan urutan"]
+    assert row[6] == expected
+    orm_rows, _ = _orm_rows(org.staff.user)
+    (orm_row,) = [r for r in orm_rows if r[1] == "Pelatihan urutan"]
+    assert orm_row[6] == expected

@@ -41,7 +41,9 @@ def course_list_visible_to(*, user: Any, today: dt.date | None = None) -> QueryS
         Course.objects.filter(agency_q(user))
         .annotate(next_open_start=Subquery(next_open))
         .prefetch_related(
-            Prefetch("course_competencies", queryset=CourseCompetency.objects.select_related("competency"))
+            Prefetch(
+                "course_competencies", queryset=CourseCompetency.objects.select_related("competency").order_by("pk")
+            )
         )
     )
 
@@ -60,7 +62,13 @@ def catalogue_courses(*, user: Any, today: dt.date | None = None) -> QuerySet[Co
 
 
 def _row_competencies() -> QuerySet[CourseCompetency]:
-    return CourseCompetency.objects.select_related("competency").only("course_id", "target_level", "competency__name")
+    """A row's competencies in the order they were added to the course (without an order PostgreSQL may return
+    them in any order, so a row could list them differently from one request to the next)."""
+    return (
+        CourseCompetency.objects.select_related("competency")
+        .only("course_id", "target_level", "competency__name")
+        .order_by("pk")
+    )
 
 
 class _StandInAgencyUser:
