@@ -479,3 +479,88 @@ def agency_for_request(user: Any, requested: Any = None) -> Any:
 def agency_for(request: Any) -> Any:
     """`agency_for_request` for the request's user and its `?agency=` (or posted `agency`)."""
     return agency_for_request(request.user, requested_agency(request))
+
+
+# The access rules as statements compiled once per process per shape of scope (issue #13): a page's query written
+# with the ORM around `employee_rule_q` / `unit_rule_q` (built from stand-ins, `rule_params`) is compiled once per
+# shape, and runs with the request's values (`employee_rule` / `unit_rule`). The shape is everything the SQL text
+# depends on: a superuser's "everything"; else whether the user's own record is added, how many agencies are
+# administered and whether any units are headed (their prefixes are one LIKE ANY array, `StartsWithAny`).
+RuleShape = tuple[bool, bool, int, bool]  # everything, own record, agencies administered, units headed
+_OWN_STAND_IN = -13_000_601
+_RULE_AGENCY_STAND_IN = -13_000_611
+_RULE_PATTERNS_STAND_IN = ["\x00rule-stand-in%"]
+
+
+def rule_params(shape: RuleShape, prefix: str) -> dict[str, Any]:
+    """The stand-ins (`asn_portal.precompiled.Param`) of a rule of this shape, named `prefix`…"""
+    from asn_portal.precompiled import Param
+
+    everything, own, agencies, headed = shape
+    params: dict[str, Any] = {f"{prefix}a{i}": Param(_RULE_AGENCY_STAND_IN - i) for i in range(agencies)}
+    if own:
+        params[f"{prefix}own"] = Param(_OWN_STAND_IN)
+    if headed:
+        params[f"{prefix}patterns"] = Param(_RULE_PATTERNS_STAND_IN)
+    return params
+
+
+def _rule_values(scope: Scope, prefix: str, *, own: bool) -> tuple[RuleShape, dict[str, Any]]:
+    agencies = sorted(scope.admin_agency_ids)
+    values: dict[str, Any] = {f"{prefix}a{i}": a for i, a in enumerate(agencies)}
+    if own:
+        values[f"{prefix}own"] = scope.employee_id
+    if scope.head_unit_paths:
+        values[f"{prefix}patterns"] = _prefix_patterns(scope.head_unit_paths)
+    return (False, own, len(agencies), bool(scope.head_unit_paths)), values
+
+
+def employee_rule(user: Any, prefix: str = "e") -> tuple[RuleShape, dict[str, Any]] | None:
+    """`employee_q(user)` as a shape and the values of its stand-ins; None when it matches nobody."""
+    scope = scope_for(user)
+    if scope.everything:
+        return (True, False, 0, False), {}
+    own = bool(scope.employee_id and scope.agency_id not in scope.admin_agency_ids)
+    if not (own or scope.admin_agency_ids or scope.head_unit_paths):
+        return None
+    return _rule_values(scope, prefix, own=own)
+
+
+def employee_rule_q(shape: RuleShape, values: dict[str, Any], prefix: str = "e") -> Q:
+    """`employee_q` of a scope of this shape with these values (the same conditions in the same order; the headed
+    units' prefixes as one LIKE ANY, which selects the same units as `_headed_units`' ORs)."""
+    from .models import OrgUnit
+
+    everything, own, agencies, headed = shape
+    if everything:
+        return Q()
+    q = Q(pk__in=[])
+    if own:
+        q |= Q(pk=values[f"{prefix}own"])
+    if agencies:
+        q |= Q(agency_id__in=[values[f"{prefix}a{i}"] for i in range(agencies)])
+    if headed:
+        units = OrgUnit.objects.filter(StartsWithAny(F("path"), values[f"{prefix}patterns"])).order_by().values("pk")
+        q |= Q(InArray(F("unit_id"), units))
+    return q
+
+
+def unit_rule(user: Any, prefix: str = "u") -> tuple[RuleShape, dict[str, Any]] | None:
+    """`unit_q(user)` as a shape and the values of its stand-ins; None when it matches no unit."""
+    scope = scope_for(user)
+    if scope.everything:
+        return (True, False, 0, False), {}
+    if not (scope.admin_agency_ids or scope.head_unit_paths):
+        return None
+    return _rule_values(scope, prefix, own=False)
+
+
+def unit_rule_q(shape: RuleShape, values: dict[str, Any], prefix: str = "u") -> Q:
+    """`unit_q` of a scope of this shape with these values (the headed prefixes as one LIKE ANY)."""
+    everything, _own, agencies, headed = shape
+    if everything:
+        return Q()
+    q = Q(agency_id__in=[values[f"{prefix}a{i}"] for i in range(agencies)])
+    if headed:
+        q |= Q(StartsWithAny(F("path"), values[f"{prefix}patterns"]))
+    return q

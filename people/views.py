@@ -29,7 +29,7 @@ from .access import admin_agency_q, is_hr_admin, scope_for
 from .choices import AccessPart, ImportKind, ImportStatus, RowAction
 from .filters import EmployeeFilterSet
 from .forms import EmployeeForm, ImportConfirmForm, ImportUploadForm
-from .models import Agency, Employee, ImportBatch, OrgUnit, Position
+from .models import Agency, Employee, ImportBatch, Position
 from .privacy_forms import ExportPurposeForm
 from .rules import check_nip
 
@@ -285,10 +285,8 @@ def org_chart(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit's people (with its sub-units), scoped like the chart."""
     unit = selectors.unit_get_visible(user=request.user, pk=pk)
-    subtree = OrgUnit.objects.filter(path__startswith=unit.path).values("pk")
-    qs = selectors.employee_directory(user=request.user).filter(unit_id__in=subtree)
-    qs = qs.order_by("unit__path", "-position__kind", "name")
-    page = selectors.DirectoryPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = selectors.UnitMembersPaginator(user=request.user, unit=unit, per_page=PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     access_log.record(request, page.object_list, AccessPart.DIRECTORY)
     return render(
         request,
