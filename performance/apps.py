@@ -26,6 +26,7 @@ class PerformanceConfig(AppConfig):
 
         from . import cards
         from .demo import seed_performance
+        from .evaluation import selectors as evaluation_selectors
 
         staff = frozenset({STAFF})
         heads = frozenset({HEAD})
@@ -46,6 +47,8 @@ class PerformanceConfig(AppConfig):
             Panel("performance.history", "performance/cards/profile.html", cards.profile_panel, 30)
         )
         registry.register_timeline_source(cards.timeline)
+        # the predikat the SKP source lists comes in the timeline's own round trip (issue #13)
+        registry.register_timeline_read(evaluation_selectors.PREDIKAT_KEY, evaluation_selectors.PREDIKAT_ROWS)
         registry.register_seeder(Seeder(key="performance", run=seed_performance, order=30, needs=("people",)))
         registry.register_stale_sweep("performance.predikat_imports", _predikat_imports_fail_stale)
 

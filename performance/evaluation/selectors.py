@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from asn_portal import registry
 from asn_portal.precompiled import Param, Statement
 from performance import rules
 from performance.models import EvaluationPeriod, Indicator, PerformancePlan, PredikatRecord
@@ -55,13 +57,13 @@ def annual_gate_message(gate: rules.AnnualRatingGate, period: EvaluationPeriod) 
 
 
 def predikat_records_of(employee: Any) -> list[Any]:
-    """The employee's predikat history, newest year first, read once per employee object: the profile's panel
-    and its timeline entries share it (one query, a few dozen rows at most)."""
-    cached = getattr(employee, "_performance_predikat_records", None)
-    if cached is None:
-        cached = predikat_history(employee.pk)
-        employee._performance_predikat_records = cached
-    return list(cached)
+    """The employee's predikat history, newest year first, read once per employee object: the profile's panel,
+    its timeline entries and the timeline API share it. The composed timeline reads it in its own round trip
+    (`registry.register_timeline_read`, key PREDIKAT_KEY) when it comes first; else one query here. The records
+    carry the fields the panel and the timeline show (PREDIKAT_FIELDS; any other field is deferred: read when
+    asked for, as with `only()`)."""
+    rows = registry.shared(employee, PREDIKAT_KEY, lambda: PREDIKAT_ROWS.rows(employee_id=employee.pk))
+    return [PredikatRecord.from_db(DEFAULT_DB_ALIAS, PREDIKAT_FIELDS, row) for row in rows]
 
 
 def predikat_history(employee_id: int) -> list[Any]:
@@ -70,6 +72,17 @@ def predikat_history(employee_id: int) -> list[Any]:
     return _PREDIKAT_HISTORY.instances(employee_id=employee_id)
 
 
+PREDIKAT_KEY = "performance.predikat_records"
+# in the model's field order (`Model.from_db` pairs a partial row's values with the fields in that order)
+PREDIKAT_FIELDS = ["id", "employee_id", "year", "predikat", "source", "plan_id", "note"]
+# The same records as `predikat_history` as plain rows (values_list), so that the timeline's round trip
+# (`rows_together`) can carry them (issue #13: the timeline API's predikat query joins its other reads).
+PREDIKAT_ROWS = Statement(
+    lambda employee_id: (
+        PredikatRecord.objects.filter(employee_id=employee_id).order_by("-year").values_list(*PREDIKAT_FIELDS)
+    ),
+    employee_id=Param(-13_000_602),
+)
 _PREDIKAT_HISTORY = Statement(
     lambda employee_id: PredikatRecord.objects.filter(employee_id=employee_id).order_by("-year"),
     employee_id=Param(-13_000_601),

@@ -143,12 +143,12 @@ def test_timeline_api_costs_the_same_for_2_and_50_sessions(org) -> None:
     for _ in range(48):
         f.session(org.head, [org.staff])
     # 1 the visible employee (the visibility condition compiled once per scope), 2 position and rank history, 3 the
-    # timeline's own rows with the learning records and promotion proposals the training and promotion sources
-    # registered (one round trip, rows_together), 4 predikat; the next-rank estimate: 5 rank facts, 6-9 rank table,
-    # education caps, credit thresholds, rule-set version (read once per process outside a transaction:
-    # promotions.reference); 10 the access log's insert (Redis in production). (A real request also reads the
-    # user's scope: one more query, which the test client's user object keeps after the first request.)
-    assert count() == small == 10
+    # timeline's own rows with the learning records, promotion proposals and predikat the training, promotion and
+    # performance sources registered (one round trip, rows_together); the next-rank estimate: 4 rank facts, 5-8
+    # rank table, education caps, credit thresholds, rule-set version (read once per process outside a
+    # transaction: promotions.reference); 9 the access log's insert (Redis in production). (A real request also
+    # reads the user's scope: one more query, which the test client's user object keeps after the first request.)
+    assert count() == small == 9
 
 
 def test_follow_up_decide_via_api(org) -> None:

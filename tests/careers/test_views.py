@@ -247,13 +247,13 @@ def test_timeline_costs_the_same_for_2_and_50_sessions(org) -> None:
         f.session(org.head, [org.staff])
     # 1 session, 2 user, 3 scope (agency roles, own employee, headed units: one query), 4 the employee,
     # 5 position and rank history (one statement, people.employee_rows), 6 the timeline's own rows: assessments,
-    # sessions, plan actions (done and open) and talent placements, with the learning records and promotion
-    # proposals the training and promotion sources registered (registry.register_timeline_read), in one round
-    # trip (rows_together); 7 predikat (the SKP source); the next-rank estimate:
-    # 8 rank facts (with exams, sanctions, predikat years and the superior's rank: one precompiled statement),
-    # 9 rank table, 10 education caps, 11 credit thresholds, 12 rule-set version (read once per process outside a
-    # transaction: promotions.reference); 13 notification badge, 14 the access log's insert (Redis in production).
-    assert queries(c, f"/karier/pegawai/{org.staff.pk}/linimasa/") == small == 14
+    # sessions, plan actions (done and open) and talent placements, with the learning records, promotion
+    # proposals and predikat the training, promotion and performance sources registered
+    # (registry.register_timeline_read), in one round trip (rows_together); the next-rank estimate:
+    # 7 rank facts (with exams, sanctions, predikat years and the superior's rank: one precompiled statement),
+    # 8 rank table, 9 education caps, 10 credit thresholds, 11 rule-set version (read once per process outside a
+    # transaction: promotions.reference); 12 notification badge, 13 the access log's insert (Redis in production).
+    assert queries(c, f"/karier/pegawai/{org.staff.pk}/linimasa/") == small == 13
 
 
 def test_staff_sees_own_box_once_published(org) -> None:

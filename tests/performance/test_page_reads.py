@@ -267,3 +267,47 @@ def test_calibration_computed_at_equals_the_summary_state(org: Any) -> None:
             assert calibration_selectors.computed_at(p) == expected
     assert calibration_selectors.computed_at(periods[0]) is not None
     assert calibration_selectors.computed_at(foreign[0]) is None
+
+
+def test_predikat_records_of_equals_the_orm_history_and_comes_in_the_timelines_round_trip(org: Any) -> None:
+    """The predikat the profile's panel and the timeline's SKP source show (`predikat_records_of`, plain rows
+    made into records) equal the ORM's records (`predikat_history`) field by field, with their labels, for an
+    employee with records of every source, a note and a plan, and for one without; once the composed timeline
+    has read them in its own round trip, the panel and the source read nothing more."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from careers.timeline.selectors import timeline_for
+    from people.selectors import employee_with_histories
+    from performance.cards import timeline
+    from performance.evaluation.selectors import PREDIKAT_ROWS, predikat_history, predikat_records_of
+    from performance.models import PredikatRecord
+
+    skp = f.plan(org.staff, year=2025, results=0)
+    PredikatRecord.objects.create(employee=org.staff, year=2023, predikat="baik", source="import", note="Arsip <b>")
+    PredikatRecord.objects.create(employee=org.staff, year=2025, predikat="sangat_baik", source="appraisal", plan=skp)
+    PredikatRecord.objects.create(employee=org.staff, year=2024, predikat="kurang", source="appraisal")
+    PredikatRecord.objects.create(employee=org.staff2, year=2022, predikat="butuh_perbaikan", source="import")
+    fields = ("pk", "employee_id", "year", "predikat", "source", "plan_id", "note", "unit_id", "locked")
+    for person, years in ((org.staff, [2025, 2024, 2023]), (org.head, [])):
+        want = predikat_history(person.pk)
+        got = predikat_records_of(employee_with_histories(user=org.admin.user, pk=person.pk))
+        assert [r.year for r in got] == years
+        assert [[getattr(r, n) for n in fields] for r in got] == [[getattr(r, n) for n in fields] for r in want]
+        assert [(r.get_predikat_display(), r.get_source_display(), type(r)) for r in got] == [
+            (r.get_predikat_display(), r.get_source_display(), type(r)) for r in want
+        ]
+    employee = employee_with_histories(user=org.admin.user, pk=org.staff.pk)
+    with CaptureQueriesContext(connection) as trip:
+        timeline_for(employee, today=dt.date(2026, 11, 23))
+    select = PREDIKAT_ROWS.sql().split(" FROM ")[0]  # its column list: verbatim in the timeline's round trip
+    reads = [q["sql"] for q in trip.captured_queries if select in q["sql"]]
+    assert len(reads) == 1 and "careers_mentoringsession" in reads[0]
+    with CaptureQueriesContext(connection) as after:
+        records = predikat_records_of(employee)
+        entries = list(timeline(employee))
+    assert not after.captured_queries
+    assert [r.year for r in records] == [2025, 2024, 2023]
+    assert [e["url"] for e in entries] == [f"/kinerja/skp/{skp.pk}/", "", ""]
