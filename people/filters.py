@@ -140,6 +140,12 @@ def _is_name_search(value: str | None) -> bool:
     return bool(value) and not normalise_nip(value).isdigit()
 
 
+def trigram_name_search(value: str | None) -> bool:
+    """A name search (`_is_name_search`) of at least three characters: one the trigram index on UPPER(name)
+    (people_empl_name_trgm) can answer by itself (a shorter fragment has no trigram to look up)."""
+    return _is_name_search(value) and len((value or "").strip()) >= 3
+
+
 class _FieldsOfOneForm(dict):  # type: ignore[type-arg]
     """The fields of a form class built for one FilterSet: they were made for it alone (`Filter.field` of its own
     filter copies), so the form's per-instance deep copy of its class's fields may be a plain copy."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, CharField, F, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -51,6 +51,7 @@ SESSION_ROWS = flat.FlatRows(
     needs=("own_private_notes",),
 )
 PARTICIPANT_ROWS = flat.FlatRows(s.ParticipantSerializer)
+_SESSION_KEYS = tuple(SESSION_ROWS.value_keys())
 PLACEMENT_ROWS = flat.FlatRows(
     s.TalentPlacementSerializer, computed={"recommendation": lambda v: rules.recommendation(v["box"])}, needs=("box",)
 )
@@ -206,22 +207,19 @@ class MentoringSessionViewSet(
         return mentoring_selectors.session_list_visible_to(user=self.request.user).order_by("-held_on", "-pk")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Flat rows from values(): the private notes leave the database only for their author's rows."""
-        qs = (
-            mentoring_selectors.session_rows_visible_to(user=request.user)
-            .order_by("-held_on", "-pk")
-            .annotate(
-                own_private_notes=Case(
-                    When(author_id=request.user.pk, then=F("private_notes")),
-                    default=Value(""),
-                    output_field=CharField(),
-                )
-            )
-        )
-        values = qs.values(*SESSION_ROWS.value_keys())
-        sessions: list[dict[str, Any]] = (
-            self.paginator.paginate_queryset(values, request, view=self) if self.paginator else None
-        ) or []
+        """Flat rows from values(): the private notes leave the database only for their author's rows. The first
+        page of a one-agency BKD admin is read by a statement compiled once (mentoring_selectors.
+        session_api_first_rows: the same rows and next cursor as the queryset's page)."""
+        paginator = self.paginator
+        sessions: list[dict[str, Any]] | None = None
+        if isinstance(paginator, KeysetPagination) and not request.query_params.get(paginator.cursor_query_param):
+            size = paginator.page_size_for(request)
+            rows = mentoring_selectors.session_api_first_rows(user=request.user, keys=_SESSION_KEYS, limit=size + 1)
+            if rows is not None:
+                sessions = paginator.paginate_rows(rows, request, mentoring_selectors.SESSION_API_ORDERING)
+        if sessions is None:
+            values = mentoring_selectors.session_api_rows(user=request.user).values(*_SESSION_KEYS)
+            sessions = (paginator.paginate_queryset(values, request, view=self) if paginator else None) or []
         by_session = mentoring_selectors.participant_rows([v["id"] for v in sessions], PARTICIPANT_ROWS.value_keys())
         for v in sessions:
             v["participants"] = PARTICIPANT_ROWS.rows(by_session.get(v["id"], []))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, CharField, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.http import Http404
@@ -19,7 +19,7 @@ from careers.models import (
     MentoringSession,
     SessionMentee,
 )
-from people.access import employee_q, scope_for, team_q
+from people.access import Scope, employee_q, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 from training.common import AnyOf
@@ -61,6 +61,70 @@ def session_rows_visible_to(*, user: Any) -> QuerySet[MentoringSession]:
             q |= Q(coach_id=scope.employee_id)
         base = base.filter(q | _has_visible_mentee(user, admin=bool(scope.admin_agency_ids)))
     return base
+
+
+SESSION_API_ORDERING = ("-held_on", "-pk")  # the API list's order, as KeysetPagination keys it
+
+
+def session_api_rows(*, user: Any) -> QuerySet[MentoringSession]:
+    """The sessions API list: `session_rows_visible_to` newest first, with `own_private_notes` (the private notes
+    of the reader's own sessions, "" on the others: they leave the database only for their author)."""
+    return (
+        session_rows_visible_to(user=user)
+        .order_by(*SESSION_API_ORDERING)
+        .annotate(
+            own_private_notes=Case(
+                When(author_id=user.pk, then=F("private_notes")), default=Value(""), output_field=CharField()
+            )
+        )
+    )
+
+
+_AGENCY_STAND_IN, _EMPLOYEE_STAND_IN, _READER_STAND_IN = -13_007_101, -13_007_102, -13_007_103  # ids no row holds
+
+
+class _StandInAdmin:
+    """The BKD admin of one agency who works there (`scope_for` reads the cached `_portal_scope`): the API list's
+    first page is compiled with this reader's rule and run with the reader's agency, employee and user ids."""
+
+    is_authenticated = True
+    is_superuser = False
+    pk = _READER_STAND_IN
+    _portal_scope = Scope(
+        admin_agency_ids=frozenset({_AGENCY_STAND_IN}), agency_id=_AGENCY_STAND_IN, employee_id=_EMPLOYEE_STAND_IN
+    )
+
+
+_API_FIRST_PAGES: dict[tuple[tuple[str, ...], int], Statement] = {}
+
+
+def session_api_first_rows(*, user: Any, keys: tuple[str, ...], limit: int) -> list[dict[str, Any]] | None:
+    """The first `limit` rows of `session_api_rows(user=user).values(*keys)` for the BKD admin of one agency who
+    works there and heads no unit (the rule then depends on the agency and the employee alone), by a statement
+    compiled once per process, keys and limit; None for anyone else (their list is built per request)."""
+    scope = scope_for(user)
+    if (
+        scope.everything
+        or scope.head_unit_paths
+        or not scope.employee_id
+        or scope.agency_id is None
+        or scope.admin_agency_ids != {scope.agency_id}
+        or user.pk is None
+    ):
+        return None
+    statement = _API_FIRST_PAGES.get((keys, limit))
+    if statement is None:
+        statement = _API_FIRST_PAGES.setdefault(
+            (keys, limit),
+            Statement(
+                lambda agency, employee, reader: session_api_rows(user=_StandInAdmin()).values_list(*keys)[:limit],
+                agency=Param(_AGENCY_STAND_IN),
+                employee=Param(_EMPLOYEE_STAND_IN),
+                reader=Param(_READER_STAND_IN),
+            ),
+        )
+    rows = statement.rows(agency=scope.agency_id, employee=scope.employee_id, reader=user.pk)
+    return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
 def _has_visible_mentee(user: Any, *, admin: bool) -> Q:

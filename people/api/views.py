@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -14,13 +14,13 @@ from rest_framework.views import APIView
 
 from asn_portal import registry
 from asn_portal.filters import FilterBackend as DjangoFilterBackend
-from asn_portal.pagination import KeysetPagination
+from asn_portal.pagination import FALLBACK_ORDERING, KeysetPagination
 
 from .. import selectors, services
 from ..access import admin_agency_q, agency_for, agency_q, is_hr_admin, scope_for, unit_q
 from ..access_log import AccessLoggedMixin
 from ..choices import AccessPart
-from ..filters import EmployeeFilterSet
+from ..filters import EmployeeFilterSet, trigram_name_search
 from ..models import Agency, Employee, OrgUnit, PositionHistory, Rank, RankHistory
 from .serializers import (
     POSITION_ROW_FIELDS,
@@ -126,6 +126,21 @@ class RankViewSet(viewsets.ReadOnlyModelViewSet[Rank]):
     filterset_fields = ["scheme"]
 
 
+class EmployeeKeysetPagination(KeysetPagination):
+    """`KeysetPagination` for the employees list. A list ordered by rank (`?ordering=rank`, a rank may be NULL)
+    falls back to newest first (`-pk`); narrowed by a name fragment (`?q=`, three characters or more), its rows are
+    then sorted by `id + 0`: the same order (ids are unique), but not one PostgreSQL can read off the primary key,
+    so it looks the fragment's matches up in the trigram index and sorts them, instead of walking the agency's
+    employees newest first until a page of matches turns up (with ?q=siregar as a BKD admin: ~26,000 rows, 27-80
+    ms, against 3-20 ms). The cursor and its `id < x` condition are unchanged."""
+
+    def _start(self, queryset: Any, request: Request) -> tuple[QuerySet[Any], int, list[str] | None]:
+        queryset, size, after = super()._start(queryset, request)
+        if self.ordering == FALLBACK_ORDERING and trigram_name_search(request.query_params.get("q")):
+            queryset = queryset.order_by((F("pk") + 0).desc())
+        return queryset, size, after
+
+
 class EmployeeViewSet(
     _FilterOnlyWhenAsked,
     AccessLoggedMixin,
@@ -141,7 +156,7 @@ class EmployeeViewSet(
 
     filter_backends = [DjangoFilterBackend]
     filterset_class = EmployeeFilterSet
-    pagination_class = KeysetPagination  # grows with the workforce: no COUNT, no OFFSET
+    pagination_class = EmployeeKeysetPagination  # grows with the workforce: no COUNT, no OFFSET
     access_part = AccessPart.PROFILE
     access_list_part = AccessPart.DIRECTORY
     access_subject = ""

@@ -125,3 +125,28 @@ def test_every_list_that_grows_with_the_workforce_is_keyset_paginated(org: Any, 
     assert set(body) == {"next", "results"}
     sql = " ".join(q["sql"].upper() for q in ctx.captured_queries)
     assert '"__COUNT"' not in sql and "OFFSET" not in sql  # a page-number paginator's count of every row
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["q=pegawai&ordering=-rank", "q=PEG&ordering=rank", "q=pe&ordering=-rank", "q=pegawai%200&ordering=-rank"],
+)
+def test_a_name_search_ordered_by_rank_pages_as_newest_first_by_id(org: Any, monkeypatch: Any, query: str) -> None:
+    """A rank ordering falls back to newest first (`-pk`); with a name fragment of three letters or more the rows
+    are sorted by `id + 0` (EmployeeKeysetPagination: the trigram index instead of a walk of the primary key). The
+    pages and cursors are those of the plain `-pk` order, for an admin, a head and another agency's admin."""
+    from people.api import views
+
+    staff = _staff(org, 9)
+    for page_size in (2, 4, 50):
+        url = f"/api/v1/employees/?{query}&page_size={page_size}"
+        for who in (org.admin, org.head, org.foreign_admin):
+            rows, sql = _follow(api_as(who), url)
+            with monkeypatch.context() as m:
+                m.setattr(views, "trigram_name_search", lambda value: False)
+                plain_rows, plain_sql = _follow(api_as(who), url)
+            assert rows == plain_rows
+            assert ('"ID" + 0) DESC' in sql) == (len(query.split("&")[0]) >= len("q=PEG"))
+            assert '"ID" + 0' not in plain_sql
+        ids = [r["id"] for r in _follow(api_as(org.admin), url)[0]]
+        assert ids == sorted(ids, reverse=True) and set(ids) >= {e.pk for e in staff if "0" in e.name}
