@@ -164,14 +164,19 @@ class FrozenNode(Node):
         self.serial = next(_frozen_serial)  # never reused, unlike id(): a reparsed template gets new entries
 
     def render(self, context: Any) -> str:
-        try:
-            current_app = context.request.current_app
-        except AttributeError:
+        # The URL conf, script prefix and current app stay the same through one render (the handler sets them
+        # per request): read once per template render; the language is read per run ({% language %} changes it).
+        where = context.render_context.get(FrozenNode)
+        if where is None:
             try:
-                current_app = context.request.resolver_match.namespace
+                current_app = context.request.current_app
             except AttributeError:
-                current_app = None
-        key = (self.serial, get_language(), get_urlconf(), get_script_prefix(), current_app, context.autoescape)
+                try:
+                    current_app = context.request.resolver_match.namespace
+                except AttributeError:
+                    current_app = None
+            where = context.render_context[FrozenNode] = (get_urlconf(), get_script_prefix(), current_app)
+        key = (self.serial, get_language(), where, context.autoescape)
         html = _frozen.get(key)
         if html is None:
             html = self.nodelist.render(context)

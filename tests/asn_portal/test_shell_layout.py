@@ -132,3 +132,15 @@ def test_unread_count_equals_the_orm_count(org: Any) -> None:
         orm = Notification.objects.filter(user=user, read_at__isnull=True).count()
         assert unread_count(user.pk) == orm
     assert unread_count(staff.pk) == 3 and unread_count(head.pk) == 0
+
+
+def test_frozen_follows_a_language_switch_inside_one_render() -> None:
+    template = engines["django"].from_string(
+        "{% load i18n %}{% frozen %}{% translate 'Keluar' %}{% endfrozen %}|"
+        "{% language 'en' %}{% frozen %}{% translate 'Keluar' %}{% endfrozen %}{% endlanguage %}"
+    )
+    with translation.override("id"):
+        first, second = template.render({}, request=RequestFactory().get("/")).split("|")
+    assert first == "Keluar"
+    with translation.override("en"):
+        assert second == str(translation.gettext("Keluar"))
