@@ -13,12 +13,16 @@ so the output is byte for byte what `{% url %}` renders."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from typing import Any
 
 from django import template
 from django.template import defaulttags
-from django.template.base import Parser, Token
+from django.template.base import Node, NodeList, Parser, TextNode, Token, Variable
+from django.template.exceptions import TemplateSyntaxError
+from django.templatetags.i18n import TranslateNode
+from django.templatetags.static import StaticNode
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
@@ -117,3 +121,80 @@ def url(parser: Parser, token: Token) -> FastURLNode:
     """Django's `{% url %}` syntax and output (see the module docstring)."""
     node = defaulttags.url(parser, token)
     return FastURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+
+
+# `{% frozen %}…{% endfrozen %}`: a run of the base layout that holds only literal text, `{% translate "…" %}`,
+# `{% static "…" %}` and `{% url "…" %}` with literal arguments (checked when the template is parsed), so its
+# output depends only on the language, the URL conf and script prefix, the request's current app and
+# autoescaping: rendered once per such combination and process and then written out as it is (issue #13: the
+# layout's ~30 such tags on every page).
+_frozen: dict[tuple[Any, ...], str] = {}
+_MAX_FROZEN = 4096
+_frozen_serial = itertools.count()
+
+
+def _is_literal(expression: Any) -> bool:
+    if expression is None:
+        return True
+    if expression.filters:
+        return False
+    var = expression.var
+    return isinstance(var, str) or (isinstance(var, Variable) and var.lookups is None)
+
+
+def _frozen_safe(node: Node) -> bool:
+    if type(node) is TextNode:
+        return True
+    if type(node) is FastURLNode:
+        return (
+            not node.kwargs and node.asvar is None and _is_literal(node.view_name) and all(map(_is_literal, node.args))
+        )
+    if type(node) is TranslateNode:
+        return node.asvar is None and _is_literal(node.filter_expression) and _is_literal(node.message_context)
+    if type(node) is StaticNode:
+        return node.varname is None and _is_literal(node.path)
+    return False
+
+
+class FrozenNode(Node):
+    child_nodelists = ()  # holds no block or other tag a template looks for (checked when parsed)
+
+    def __init__(self, nodelist: NodeList) -> None:
+        self.nodelist = nodelist
+        self.serial = next(_frozen_serial)  # never reused, unlike id(): a reparsed template gets new entries
+
+    def render(self, context: Any) -> str:
+        # The URL conf, script prefix and current app stay the same through one render (the handler sets them
+        # per request): read once per template render; the language is read per run ({% language %} changes it).
+        where = context.render_context.get(FrozenNode)
+        if where is None:
+            try:
+                current_app = context.request.current_app
+            except AttributeError:
+                try:
+                    current_app = context.request.resolver_match.namespace
+                except AttributeError:
+                    current_app = None
+            where = context.render_context[FrozenNode] = (get_urlconf(), get_script_prefix(), current_app)
+        key = (self.serial, get_language(), where, context.autoescape)
+        html = _frozen.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            with _plans_lock:
+                if len(_frozen) >= _MAX_FROZEN:
+                    _frozen.clear()
+                _frozen[key] = html
+        return html
+
+
+@register.tag
+def frozen(parser: Parser, token: Token) -> FrozenNode:
+    """`{% frozen %}…{% endfrozen %}` (see above): the same output as its content, rendered once per language."""
+    if len(token.split_contents()) != 1:
+        raise TemplateSyntaxError("'frozen' takes no arguments")
+    nodelist = parser.parse(("endfrozen",))
+    parser.delete_first_token()
+    for node in nodelist:
+        if not _frozen_safe(node):
+            raise TemplateSyntaxError(f"'frozen' holds only text and literal translate/static/url tags, not {node!r}")
+    return FrozenNode(nodelist)
