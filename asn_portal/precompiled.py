@@ -104,15 +104,59 @@ class Statement:
         return out
 
 
-def rows_together(*reads: tuple[Statement, dict[str, Any]]) -> list[list[tuple[Any, ...]]]:
+@dataclass(frozen=True)
+class Shared:
+    """A statement's rows read once, as the common table `name` (columns c0, c1, … in the order `values_list`
+    names them) that the SQL of the other reads of `rows_together` may read (e.g. through `RawSQL`)."""
+
+    name: str
+    statement: Statement
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SqlRows:
+    """A read of `rows_together` written in SQL (over a `Shared` table): its rows' values come back as JSON gives
+    them (ids, numbers, texts)."""
+
+    sql: str
+    columns: int
+    params: tuple[Any, ...] = ()
+
+
+def rows_together(
+    *reads: tuple[Statement, dict[str, Any]] | SqlRows, shared: Shared | None = None
+) -> list[list[tuple[Any, ...]]]:
     """Several `values_list` statements in one round trip: `[stmt.rows(**values) for stmt, values in reads]`, each
     statement's rows aggregated into a JSON array (in the order the statement gives them: its own SQL, ORDER BY
     and LIMIT run as a subquery) in one column of a single-row SELECT (issue #13: a page reading four small lists
     of one employee pays one query instead of four). JSON values come back as the database adapter gives them
     (dates and timestamps parsed from their ISO text, decimals sent as text: exact); a statement selecting another
-    kind of column is refused."""
-    parts, params, plans = [], [], []
-    for statement, values in reads:
+    kind of column is refused. With `shared`, its statement runs once (a materialized common table) and the reads
+    may select from it: two reads of the same rows (a page and its figures) pay for finding them once."""
+    parts: list[str] = []
+    params: list[Any] = []
+    plans: list[tuple[_Compiled, list[Callable[[Any], Any]]] | None] = []
+    prefix = ""
+    if shared is not None:
+        c = shared.statement._compile()
+        if c.queryset._iterable_class is not ValuesListIterable:
+            raise TypeError("rows_together() shares a values_list() queryset")
+        columns = ", ".join(f"c{i}" for i in range(len(c.compiler.select)))
+        prefix = f"WITH {shared.name}({columns}) AS MATERIALIZED ({c.sql}) "
+        params += [v if name is None else shared.values[name] for name, v in c.slots]
+    for read in reads:
+        if isinstance(read, SqlRows):
+            names = [f"c{i}" for i in range(read.columns)]
+            cols = ", ".join(f"s.{n}" for n in names)
+            parts.append(
+                f"(SELECT coalesce(json_agg(json_build_array({cols})), '[]'::json)"
+                f" FROM ({read.sql}) AS s({', '.join(names)}))"
+            )
+            params += list(read.params)
+            plans.append(None)
+            continue
+        statement, values = read
         c = statement._compile()
         if c.queryset._iterable_class is not ValuesListIterable:
             raise TypeError("rows_together() runs values_list() querysets")
@@ -125,10 +169,14 @@ def rows_together(*reads: tuple[Statement, dict[str, Any]]) -> list[list[tuple[A
         params += [v if name is None else values[name] for name, v in c.slots]
         plans.append((c, parsers))
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        cursor.execute(f"{prefix}SELECT {', '.join(parts)}", params)
         arrays = cursor.fetchone()
     out: list[list[tuple[Any, ...]]] = []
-    for (c, parsers), array in zip(plans, arrays, strict=True):
+    for plan, array in zip(plans, arrays, strict=True):
+        if plan is None:  # SqlRows: the JSON values as they are
+            out.append([tuple(row) for row in array])
+            continue
+        c, parsers = plan
         if all(parse is _as_is for parse in parsers):  # ids, numbers and texts: the JSON values as they are
             fetched: list[Any] = [tuple(row) for row in array]
         else:

@@ -467,13 +467,31 @@ def agency_for_request(user: Any, requested: Any = None) -> Any:
         agency = (Agency.objects.filter(pk=own).first() if own else None) or Agency.objects.order_by("pk").first()
     elif scope.admin_agency_ids:
         pk = scope.agency_id if scope.agency_id in scope.admin_agency_ids else min(scope.admin_agency_ids)
-        agency = Agency.objects.filter(pk=pk).first()
+        found = _agency_statement().instances(pk=pk)
+        agency = found[0] if found else None
     else:
         agency = None
     if agency is None:
         raise Http404("Instansi tidak ditemukan.")
     user._portal_default_agency = agency
     return agency
+
+
+_AGENCY_BY_PK: list[Any] = []
+
+
+def _agency_statement() -> Any:
+    """`Agency.objects.filter(pk=pk).first()` compiled once per process (asn_portal.precompiled): a BKD admin's
+    every page asks for their agency (issue #13)."""
+    if not _AGENCY_BY_PK:
+        from asn_portal.precompiled import Param, Statement
+
+        from .models import Agency
+
+        _AGENCY_BY_PK.append(
+            Statement(lambda pk: Agency.objects.filter(pk=pk).order_by("name", "pk")[:1], pk=Param(-13_000_511))
+        )
+    return _AGENCY_BY_PK[0]
 
 
 def agency_for(request: Any) -> Any:

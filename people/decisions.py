@@ -101,6 +101,24 @@ def ensure_may_decide(actor: Any, subject: Any, *, conflicted: Iterable[Any] = (
         raise ApplicationError(message_for(kind), {"conflict": kind}, status=403)
 
 
+_OWN_UNIT: list[Any] = []
+
+
+def _own_unit_statement() -> Any:
+    """The unit of one employee record, compiled once per process (asn_portal.precompiled; issue #13)."""
+    if not _OWN_UNIT:
+        from asn_portal.precompiled import Param, Statement
+
+        from .models import Employee
+
+        _OWN_UNIT.append(
+            Statement(
+                lambda e: Employee.objects.filter(pk=e).order_by().values_list("unit_id")[:1], e=Param(-13_000_512)
+            )
+        )
+    return _OWN_UNIT[0]
+
+
 def own_unit_ids(actor: Any) -> frozenset[int]:
     """Units the actor may not decide on: the unit of their own record and the units they head. A unit's
     organisational rating sets its head's result rating (PermenPANRB 6/2022, Lampiran) and its calibration
@@ -110,9 +128,8 @@ def own_unit_ids(actor: Any) -> frozenset[int]:
         return frozenset()
     cached = getattr(actor, "_portal_own_unit_ids", None)
     if cached is None:
-        from .models import Employee
-
-        own = Employee.objects.filter(pk=emp_id).values_list("unit_id", flat=True).first()
+        found = _own_unit_statement().rows(e=emp_id)
+        own = found[0][0] if found else None
         cached = frozenset(scope_for(actor).head_unit_ids | ({own} if own else set()))
         actor._portal_own_unit_ids = cached
     return cached

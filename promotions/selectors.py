@@ -18,7 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
-from asn_portal.precompiled import FIRST_DAY, Param, Statement
+from asn_portal.precompiled import FIRST_DAY, Param, Shared, SqlRows, Statement, rows_together
 from careers.talent.selectors import published_boxes
 from competencies.models import CompetencyRequirement
 from competencies.rules import jpm
@@ -674,6 +674,101 @@ class QueuePage:
         values = {k: v for k, v in self.values.items() if k != "status"}
         counts = dict(_UNIT_QUEUE_COUNTS[self.kind].rows(**values))
         return int(counts.get(self.status, 0) if self.status is not None else sum(counts.values()))
+
+
+# A head's queue read once per page (`head_queue_read`): their rows' id, status and employee name as the common
+# table `v` (the few hundred probes into the (period, employee) index that the rows and the figures each made),
+# the figures per status counted from it, and the page's rows found by the ids of its window in `v`.
+_HEAD_VISIBLE = Statement(
+    lambda period, me, patterns: (
+        _head_queue(period, me, patterns).order_by().values_list("pk", "status", "employee__name")
+    ),
+    period=_PERIOD_STAND_IN,
+    me=_ME_STAND_IN,
+    patterns=_PATTERNS_STAND_IN,
+)
+_LIMIT_STAND_IN, _OFFSET_STAND_IN = Param(-13_000_410), Param(-13_000_411)
+_HEAD_WINDOW_SQL = "SELECT v.c0 FROM v {where}ORDER BY v.c2, v.c0 LIMIT %s OFFSET %s"  # the page's order
+_HEAD_WINDOWS = {
+    with_status: Statement(
+        lambda with_status=with_status, **v: _table(
+            QueueEntry.objects.filter(
+                InArray(
+                    F("pk"),
+                    RawSQL(
+                        _HEAD_WINDOW_SQL.format(where="WHERE v.c1 = %s " if with_status else ""),
+                        (v["status"], v["limit"], v["offset"]) if with_status else (v["limit"], v["offset"]),
+                    ),
+                )
+            ),
+            None,
+        ),
+        limit=_LIMIT_STAND_IN,
+        offset=_OFFSET_STAND_IN,
+        **({"status": _STATUS_STAND_IN} if with_status else {}),
+    )
+    for with_status in (False, True)
+}
+_HEAD_FIGURES = SqlRows("SELECT v.c1, count(*) FROM v GROUP BY v.c1", columns=2)
+
+
+class _PrefetchedPage(QueuePage):
+    """A `QueuePage` whose window `[offset:offset + limit]` was read already (`head_queue_read`); another window
+    is read by the page's statement as before."""
+
+    def __init__(self, rows: list[dict[str, Any]], offset: int, limit: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.prefetched, self.offset, self.limit = rows, offset, limit
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        start = window.start or 0
+        if start == self.offset and window.stop - start <= self.limit:
+            return self.prefetched[: max(window.stop - start, 0)]
+        return super().__getitem__(window)
+
+
+@dataclass(frozen=True)
+class HeadQueueRead:
+    figures: QueueCounts
+    rows: QueuePage
+
+
+def head_queue_read(
+    *, user: Any, period: PromotionPeriod, status: str | None, page: str | None, per_page: int
+) -> HeadQueueRead | None:
+    """For a head (`precompiled_scope` without an agency): `queue_counts_for(user, period)` and `queue_page(user,
+    period, status)` with the rows of the page numbered `page` (as `Paginator.get_page` reads it: 1 when it is
+    not a number) read already, in one statement that finds the head's queue rows once; None for everyone else
+    or an unknown status."""
+    found = precompiled_scope(user)
+    if found is None or found.agency_id is not None or (status is not None and status not in QueueStatus.values):
+        return None
+    try:
+        number = min(max(int(page or 1), 1), 10**9)  # beyond that: the pager's last page, read apart
+    except ValueError:
+        number = 1
+    offset = (number - 1) * per_page
+    window: dict[str, Any] = {"limit": per_page, "offset": offset}
+    if status is not None:
+        window["status"] = status
+    _kind, values = _statement_values(found)
+    figure_rows, page_rows = rows_together(
+        _HEAD_FIGURES,
+        (_HEAD_WINDOWS[status is not None], window),
+        shared=Shared("v", _HEAD_VISIBLE, {"period": period.pk, **values}),
+    )
+    counts = dict(figure_rows)
+    figures = QueueCounts({s: counts.get(s, 0) for s in QueueStatus.values}, live=True)
+    rows = _PrefetchedPage(
+        [dict(zip(QUEUE_TABLE_KEYS, r, strict=True)) for r in page_rows],
+        offset,
+        per_page,
+        found=found,
+        period_id=period.pk,
+        status=status,
+        unit=None,
+    )
+    return HeadQueueRead(figures, rows)
 
 
 def queue_page(

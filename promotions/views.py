@@ -111,6 +111,9 @@ def period_build(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("promotions:queue", pk=period.pk)
 
 
+_PER_PAGE = 50  # rows of the queue page
+
+
 def _given(request: HttpRequest) -> set[str]:
     """The parameters the queue page was given a value for (besides the page number)."""
     return {k for k, v in request.GET.items() if v and k != "page"}
@@ -138,7 +141,22 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
     # built only for a KP type or name filter, and for everyone else.
     fast = selectors.precompiled_scope(request.user) is not None
     base = None if fast else selectors.queue_visible_to(user=request.user, period=period)
-    figures = selectors.queue_counts_for(user=request.user, period=period, visible=base)
+    # A head's whole queue or one status tab: the figures and the page's rows in one statement.
+    together = (
+        selectors.head_queue_read(
+            user=request.user,
+            period=period,
+            status=request.GET.get("status") or None,
+            page=request.GET.get("page"),
+            per_page=_PER_PAGE,
+        )
+        if fast and _given(request) <= {"status"}
+        else None
+    )
+    if together is not None:
+        figures = together.figures
+    else:
+        figures = selectors.queue_counts_for(user=request.user, period=period, visible=base)
     flt = QueueFilter(request.GET, queryset=base, request=request)
     preset = _summary_total(request, figures)
     rows: Any = None
@@ -146,7 +164,9 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
         status = flt.form.cleaned_data.get("status") or None
         unit = flt.form.cleaned_data.get("unit") or None
         unit_path = flt.unit_path(unit) if unit is not None else None
-        if preset is not None:
+        if preset is not None and together is not None:
+            rows = together.rows
+        elif preset is not None:
             rows = selectors.queue_page(user=request.user, period=period, status=status)
         elif unit_path is not None and _given(request) <= {"status", "unit"}:
             # One unit's subtree (and status tab): its rows and their count by statements compiled once.
@@ -157,7 +177,7 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
             flt.queryset = selectors.queue_visible_to(user=request.user, period=period)
         # Plain rows for the one-pass table (promotions.templatetags.promotion_tables): no model instance per row.
         rows = queue_table_values(flt.qs)
-    paginator = Paginator(rows, 50)
+    paginator = Paginator(rows, _PER_PAGE)
     if preset is None:
         preset = flt.qs.count()  # the filtered rows alone: not joined to the ranks and units the table shows
     paginator.__dict__["count"] = preset  # or the figures' total instead of a COUNT over the agency's queue

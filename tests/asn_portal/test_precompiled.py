@@ -153,3 +153,42 @@ def test_rows_together_keeps_decimals_exact_and_refuses_a_column_json_would_chan
     counts = Statement(lambda pk: JobRun.objects.filter(pk=pk).values_list("counts"), pk=Param(-14))
     with pytest.raises(TypeError, match="JSONField"):
         rows_together((counts, {"pk": 1}))
+
+
+def test_rows_together_reads_a_shared_statement_once_for_the_reads_over_it(org: Any) -> None:
+    """With `shared`, the statement's rows are a common table the reads select from (an `SqlRows` in SQL, a
+    `Statement` through `RawSQL`): each read gives what it would give over the statement's own rows, in one
+    query, for several values."""
+    from django.db import connection
+    from django.db.models import Count, F
+    from django.db.models.expressions import RawSQL
+    from django.test.utils import CaptureQueriesContext
+
+    from asn_portal.precompiled import Shared, SqlRows, rows_together
+    from people.access import InArray
+
+    people = Statement(
+        lambda unit_id: Employee.objects.filter(unit_id=unit_id).order_by().values_list("pk", "name", "rank_id"),
+        unit_id=Param(-15),
+    )
+    by_rank = SqlRows("SELECT p.c2, count(*) FROM p GROUP BY p.c2 ORDER BY p.c2 NULLS FIRST", columns=2)
+    first_two = Statement(
+        lambda: (
+            Employee.objects.filter(InArray(F("pk"), RawSQL("SELECT p.c0 FROM p ORDER BY p.c1, p.c0 LIMIT %s", (2,))))
+            .order_by("name", "pk")
+            .values_list("pk", "nip", "unit__name")
+        ),
+    )
+    seen = 0
+    for unit in {org.staff.unit_id, org.bidang_staff.unit_id, org.other_staff.unit_id}:
+        with CaptureQueriesContext(connection) as ctx:
+            counts, rows = rows_together(by_rank, (first_two, {}), shared=Shared("p", people, {"unit_id": unit}))
+        assert len(ctx.captured_queries) == 1
+        orm = Employee.objects.filter(unit_id=unit)
+        expected = orm.order_by("rank_id").values_list("rank_id").annotate(n=Count("pk")).order_by("rank_id")
+        assert sorted(counts, key=lambda r: (r[0] is not None, r[0] or 0)) == sorted(
+            expected, key=lambda r: (r[0] is not None, r[0] or 0)
+        )
+        assert rows == list(orm.order_by("name", "pk").values_list("pk", "nip", "unit__name")[:2])
+        seen += len(rows)
+    assert seen >= 3

@@ -127,3 +127,23 @@ def test_every_admin_write_endpoint_answers_404_for_another_agency(org: Any) -> 
         r = client.post(url, {**body, "agency": org.other_agency.pk}, format="json")
         assert r.status_code == 404, (url, "body", r.status_code, r.content[:300])
     assert client.post("/api/v1/courses/" + f"?agency={org.agency.pk}", course, format="json").status_code == 201
+
+
+def test_the_precompiled_default_agency_and_own_units_equal_the_orms(org: Any) -> None:
+    """An admin's default agency and an actor's own units (the units they may not decide on) are read by
+    statements compiled once: the same agency row, field by field, and the same units as the ORM's reads."""
+    from people.access import scope_for
+    from people.decisions import own_unit_ids
+    from people.models import Agency, Employee
+
+    other = AgencyFactory()
+    AgencyRole.objects.create(user=org.foreign_admin.user, agency=other, role=AgencyRoleKind.HR_ADMIN)
+    for admin in (org.admin, org.foreign_admin):
+        got = agency_for_request(_fresh(admin.user))
+        expected = Agency.objects.get(pk=admin.agency_id)  # their own agency, which they administer
+        fields = [f.attname for f in Agency._meta.concrete_fields]
+        assert [getattr(got, f) for f in fields] == [getattr(expected, f) for f in fields]
+    for emp in (org.admin, org.head, org.bidang_head, org.staff, org.other_head):
+        user = _fresh(emp.user)
+        unit = Employee.objects.filter(pk=emp.pk).values_list("unit_id", flat=True).first()
+        assert own_unit_ids(user) == frozenset(set(scope_for(user).head_unit_ids) | {unit})

@@ -396,3 +396,61 @@ def test_a_unit_filters_precompiled_rows_and_total_equal_the_orms(org: Any, toda
     sqls = [q["sql"] for q in queries.captured_queries]
     assert any("GROUP BY" in sql and "LIKE" in sql for sql in sqls)  # the precompiled count, no ORM COUNT(*)
     assert not any("COUNT(*)" in sql and "promotions_queueentry" in sql for sql in sqls)
+
+
+@pytest.mark.django_db
+def test_a_heads_figures_and_page_read_together_equal_the_orms(org: Any, today: dt.date) -> None:
+    """A head's queue page reads its figures and its page of rows in one statement that finds their rows once
+    (`head_queue_read`): for every status tab and page (numbers as the pager reads them, out of range included),
+    the same figures as `queue_counts` and the same rows as the ORM's page; visibility by each employee's current
+    unit (someone moved out after the build is gone); anyone but a head, or an unknown tab, takes the other path."""
+    from django.core.paginator import Paginator
+
+    from people.models import AgencyRole
+    from promotions.proposals import services as proposal_services
+    from promotions.templatetags.promotion_tables import queue_table_values
+
+    for head in (org.head, org.bidang_head, org.other_head):
+        set_rank(head, "IV/a", dt.date(2018, 4, 1))
+    EmployeeFactory.create_batch(6, unit=org.bidang)
+    EmployeeFactory.create_batch(3, unit=org.dinas)
+    give_predikat([org.staff, org.staff2, org.bidang_staff, org.other_staff], [2024, 2025])
+    kp = period(DEC)
+    for agency in (org.agency, org.other_agency):
+        queue_services.queue_build(period=kp, agency_id=agency.pk, actor=None)
+    proposal_services.proposal_create(employee=org.staff, period=kp, actor=org.admin.user)
+    moved = EmployeeFactory(unit=org.bidang)
+    queue_services.queue_build(period=kp, agency_id=org.agency.pk, actor=None)
+    moved.agency, moved.unit = org.other_agency, org.foreign_staff.unit
+    moved.save(update_fields=["agency", "unit"])
+
+    per_page, checked = 3, 0
+    for head in (org.head, org.bidang_head, org.other_head):
+        visible = selectors.queue_visible_to(user=head.user, period=kp)
+        assert moved.pk not in set(visible.values_list("employee_id", flat=True))
+        for status in (None, "eligible", "near", "blocked", "proposed"):
+            rows = queue_table_values(visible.filter(status=status) if status else visible)
+            for number in (None, "", "1", "2", "3", "4", "99", "0", "-1", "x", "2.0", "10000000000000"):
+                with CaptureQueriesContext(connection) as one:
+                    read = selectors.head_queue_read(
+                        user=head.user, period=kp, status=status, page=number, per_page=per_page
+                    )
+                assert read is not None and len(one.captured_queries) == 1
+                assert read.figures.live and read.figures.counts == selectors.queue_counts(visible)
+                total = read.figures.counts[status] if status else sum(read.figures.counts.values())
+                assert total == rows.count()
+                paginator: Paginator[Any] = Paginator(read.rows, per_page)
+                paginator.__dict__["count"] = total
+                expected_paginator = Paginator(rows, per_page)
+                page = paginator.get_page(number)
+                assert page.number == expected_paginator.get_page(number).number
+                expected = list(expected_paginator.get_page(number).object_list)
+                assert list(page.object_list) == expected, (head, status, number)
+                checked += len(expected)
+    assert checked >= 30
+    # A BKD admin, an unknown tab, a head who is also a BKD admin: the other path.
+    assert selectors.head_queue_read(user=org.admin.user, period=kp, status=None, page=None, per_page=50) is None
+    assert selectors.head_queue_read(user=org.head.user, period=kp, status="bogus", page=None, per_page=50) is None
+    AgencyRole.objects.create(user=org.head.user, agency=org.agency, role="hr_admin")
+    both = type(org.head.user).objects.get(pk=org.head.user.pk)
+    assert selectors.head_queue_read(user=both, period=kp, status=None, page=None, per_page=50) is None
