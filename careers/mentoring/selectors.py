@@ -151,8 +151,9 @@ def sessions_attended_by(employee_id: int) -> QuerySet[MentoringSession]:
     )
 
 
-# The latest five of `sessions_attended_by(e)` compiled once per process (issue #13).
-_ATTENDED = Statement(lambda e: sessions_attended_by(e).order_by("-held_on")[:5], e=Param(-13_007_004))
+# The latest five of `sessions_attended_by(e)` compiled once per process (issue #13); the id orders sessions of the
+# same day (the later recorded first), so the page lists them in a fixed order.
+_ATTENDED = Statement(lambda e: sessions_attended_by(e).order_by("-held_on", "-pk")[:5], e=Param(-13_007_004))
 
 
 def latest_sessions_attended_by(employee_id: int) -> list[MentoringSession]:
@@ -165,8 +166,9 @@ def open_items_of(owner_id: int) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(owner_id=owner_id, status=ItemStatus.OPEN).only("title", "due_date")
 
 
-# The first ten of `open_items_of(e).order_by("due_date")` compiled once per process (issue #13).
-_OPEN_ITEMS = Statement(lambda e: open_items_of(e).order_by("due_date")[:10], e=Param(-13_007_003))
+# The first ten of `open_items_of(e).order_by("due_date", "pk")` compiled once per process (issue #13); items due
+# the same day in the order they were recorded.
+_OPEN_ITEMS = Statement(lambda e: open_items_of(e).order_by("due_date", "pk")[:10], e=Param(-13_007_003))
 
 
 def open_items_for(owner_id: int) -> list[ActionItem]:
@@ -179,7 +181,7 @@ _OPEN_ITEMS_WITH_SESSION = Statement(
     lambda e: (
         ActionItem.objects.filter(owner_id=e, status=ItemStatus.OPEN)
         .select_related("session")
-        .order_by("due_date")[:20]
+        .order_by("due_date", "pk")[:20]
     ),
     e=Param(-13_007_007),
 )
