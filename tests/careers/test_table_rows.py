@@ -86,3 +86,45 @@ def test_box_rows_show_labels_scores_and_override_notes_in_both_languages(org) -
         assert html.count(score) == 2 and html.count(potential) == 1, language
         assert f'value="{moved.pk}"' in html and f'value="{plain.pk}"' in html and "Staf Bidang" not in html
         assert '<div class="small text-body-secondary"></div></td>' in html  # no post: an empty line, not "None"
+
+
+def test_follow_up_list_rows_offer_the_forms_the_object_permissions_allow(org) -> None:
+    """The list reads its rows as values (issue #13): each row's decision form and "done" form appear exactly when
+    `can_decide_follow_up` / `can_mark_follow_up_done` on the follow-up object allow them, for BKD, heads (own
+    unit, sub-unit, other unit), staff (their own item among others) and another agency's admin; the rows listed
+    are the visible ones."""
+    from careers import permissions
+    from careers.choices import FollowUpStatus
+    from careers.followups import selectors
+
+    people = [org.staff, org.staff2, org.bidang_staff, org.other_staff, org.head, org.bidang_head, org.foreign_staff]
+    statuses, kinds = list(FollowUpStatus.values), list(FollowUpKind.values)
+    for i, employee in enumerate(people):
+        for j, kind in enumerate(kinds):  # one item per employee, year and kind; the statuses rotate
+            status = statuses[(i + j) % len(statuses)]
+            AppraisalFollowUp.objects.create(
+                agency_id=employee.agency_id,
+                unit=employee.unit,
+                employee=employee,
+                year=2025,
+                predikat="baik",
+                kind=kind,
+                sessions_planned=(i + j) % 3,
+                status=status,
+                done_on=dt.date(2025, 3, 1 + j) if status == FollowUpStatus.DONE else None,
+                head_reason="<alasan>" if status == FollowUpStatus.ADJUSTED else "",
+            )
+    offered = {"decide": 0, "done": 0, "none": 0}
+    for viewer in (org.admin, org.head, org.bidang_head, org.other_head, org.staff, org.foreign_admin):
+        html = _client(viewer).get("/karier/tindak-lanjut/", {"tahun": 2025}).content.decode()
+        visible = list(selectors.follow_up_list_visible_to(user=viewer.user).filter(year=2025))
+        assert visible, viewer.name
+        assert html.count("<tr><td>") == len(visible)
+        for item in visible:
+            decide = f'name="item" value="{item.pk}"><input type="hidden" name="op" value="decide">' in html
+            done = f'name="item" value="{item.pk}"><input type="hidden" name="op" value="done">' in html
+            assert decide == permissions.can_decide_follow_up(viewer.user, item), (viewer.name, item.status)
+            assert done == permissions.can_mark_follow_up_done(viewer.user, item), (viewer.name, item.status)
+            offered["decide" if decide else "done" if done else "none"] += 1
+        assert html.count("&lt;alasan&gt;") == len([x for x in visible if x.head_reason]) and "<alasan>" not in html
+    assert all(offered.values()), offered  # every branch was exercised
