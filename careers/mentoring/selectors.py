@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.http import Http404
 
-from asn_portal.precompiled import Param, Statement
+from asn_portal.precompiled import FIRST_DAY, Param, Statement
 from careers.choices import ItemStatus
 from careers.models import (
     ActionItem,
@@ -19,7 +19,7 @@ from careers.models import (
     MentoringSession,
     SessionMentee,
 )
-from people.access import employee_q, scope_for, team_q
+from people.access import _prefix_patterns, _team_condition, employee_q, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 from training.common import AnyOf
@@ -202,6 +202,48 @@ def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
     """The head's team: per member the last session date and open / overdue action items (one query). Each
     figure is a correlated subquery, nothing grouped: PostgreSQL sorts the team by unit and name, keeps the page
     and reads the figures of those rows only (a grouped join computed them for the whole team first, issue #13)."""
+    return _team_cadence_of(team_q(user), today)
+
+
+TEAM_PAGE_SIZE = 50
+
+# `team_cadence`'s first page (one row more, to know whether there is a next) compiled once per process and
+# variant (with or without the head's own record to leave out): the team condition is `people.access`'s own
+# (`_team_condition`, which `team_q` builds), with the head's path patterns, own id and today as parameters.
+_TEAM_PATTERNS_STAND_IN = ["\x00team-cadence-stand-in%"]
+_TEAM_FIRST_PAGE = {
+    True: Statement(
+        lambda p, e, d: _team_cadence_of(_team_condition("", p, e), d)[: TEAM_PAGE_SIZE + 1],
+        p=Param(_TEAM_PATTERNS_STAND_IN),
+        e=Param(-13_008_001),
+        d=Param(FIRST_DAY),
+    ),
+    False: Statement(
+        lambda p, d: _team_cadence_of(_team_condition("", p, None), d)[: TEAM_PAGE_SIZE + 1],
+        p=Param(_TEAM_PATTERNS_STAND_IN),
+        d=Param(FIRST_DAY),
+    ),
+}
+
+
+class TeamCadenceRows:
+    """`team_cadence` for `uncounted_page`: the first page from the compiled statement, any other window from
+    the queryset (tests/careers/test_table_rows.py holds the two equal)."""
+
+    def __init__(self, *, user: Any, today: dt.date) -> None:
+        self.user, self.today = user, today
+
+    def __getitem__(self, window: slice) -> list[Employee]:
+        scope = scope_for(self.user)
+        if window.start == 0 and window.stop == TEAM_PAGE_SIZE + 1 and scope.head_unit_paths:
+            patterns = _prefix_patterns(scope.head_unit_paths)
+            if scope.employee_id:  # as `team_q`: the head's own record left out
+                return _TEAM_FIRST_PAGE[True].instances(p=patterns, e=scope.employee_id, d=self.today)
+            return _TEAM_FIRST_PAGE[False].instances(p=patterns, d=self.today)
+        return list(team_cadence(user=self.user, today=self.today)[window])
+
+
+def _team_cadence_of(team: Q, today: dt.date) -> QuerySet[Employee]:
     last_session = (
         SessionMentee.objects.filter(employee_id=OuterRef("pk"))
         .order_by()
@@ -224,7 +266,7 @@ def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
         .values("n")
     )
     return (
-        Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
+        Employee.objects.filter(team, status__in=ACTIVE_STATUSES)
         .select_related("unit", "position")
         .only("name", "agency_id", "unit__name", "position__title")  # what the team table shows
         .annotate(

@@ -292,7 +292,8 @@ def team(request: HttpRequest) -> HttpResponse:
     me = current_employee(user)
     days = agency_settings.settings_for(me.agency_id if me else None).cadence_days
     today = local_today()
-    page = uncounted_page(selectors.team_cadence(user=user, today=today), request.GET.get("page"), 50)
+    rows = selectors.TeamCadenceRows(user=user, today=today)  # the first page compiled once per process
+    page = uncounted_page(rows, request.GET.get("page"), selectors.TEAM_PAGE_SIZE)
     for e in page.object_list:
         e.stale = e.last_session is None or (today - e.last_session).days > days  # type: ignore[attr-defined]
     access_log.record(request, page.object_list, AccessPart.MENTORING)

@@ -128,3 +128,37 @@ def test_follow_up_list_rows_offer_the_forms_the_object_permissions_allow(org) -
             offered["decide" if decide else "done" if done else "none"] += 1
         assert html.count("&lt;alasan&gt;") == len([x for x in visible if x.head_reason]) and "<alasan>" not in html
     assert all(offered.values()), offered  # every branch was exercised
+
+
+def test_team_first_page_statement_equals_the_team_queryset(org, django_assert_num_queries) -> None:
+    """The team page's first page comes from a statement compiled once per process (issue #13): the same rows,
+    order and figures (last session, open and overdue items) as `team_cadence`, for heads of a unit with a
+    sub-unit, of a sub-unit and of another unit; with the head's own record left out."""
+    from careers.mentoring import selectors
+    from careers.models import ActionItem
+
+    today = timezone.localdate()
+    s1 = f.session(org.head, [org.staff, org.bidang_staff], held_on=today - dt.timedelta(days=5), topics="a")
+    f.session(org.bidang_head, [org.bidang_staff], held_on=today - dt.timedelta(days=1), topics="b")
+    ActionItem.objects.create(session=s1, owner=org.staff, title="x", due_date=today - dt.timedelta(days=1))
+    ActionItem.objects.create(session=s1, owner=org.staff, title="y", due_date=today + dt.timedelta(days=1))
+    ActionItem.objects.create(session=s1, owner=org.bidang_staff, title="z", due_date=today + dt.timedelta(days=3))
+    keys = ("pk", "name", "unit.name", "position.title", "last_session", "open_items", "overdue_items")
+
+    def fields(e):
+        return (e.pk, e.name, e.unit.name, e.position.title, e.last_session, e.open_items, e.overdue_items)
+
+    seen = 0
+    for head in (org.head, org.bidang_head, org.other_head):
+        for day in (today, today + dt.timedelta(days=2)):
+            rows = selectors.TeamCadenceRows(user=head.user, today=day)
+            orm = list(selectors.team_cadence(user=head.user, today=day)[: selectors.TEAM_PAGE_SIZE + 1])
+            got = rows[0 : selectors.TEAM_PAGE_SIZE + 1]
+            assert [fields(e) for e in got] == [fields(e) for e in orm], (head.name, day, keys)
+            assert head.pk not in [e.pk for e in got]
+            assert rows[1:3] == orm[1:3]
+            seen += sum(e.open_items + e.overdue_items for e in got) + len(got)
+    assert seen
+    with django_assert_num_queries(1):  # the compiled page is one statement, its objects' relations included
+        got = selectors.TeamCadenceRows(user=org.head.user, today=today)[0 : selectors.TEAM_PAGE_SIZE + 1]
+        assert [(e.unit.name, e.position.title) for e in got]
