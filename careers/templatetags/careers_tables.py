@@ -146,13 +146,13 @@ def team_rows(employees: list[Any]) -> SafeString:
 @register.simple_tag
 def session_rows(sessions: list[Any]) -> SafeString:
     """The sessions table rows (careers/session_list.html): date, kind and mode, topic (link), coach, the mentees
-    (a check mark once confirmed)."""
+    (`mentee_rows`: dicts of `careers.mentoring.views.SESSION_MENTEE_KEYS`, a check mark once confirmed)."""
     prefix, suffix = _url_pattern("careers:session-detail")
     kinds, modes = ({v: _e(label) for v, label in c.choices} for c in (SessionKind, SessionMode))
     check = f' <i class="bi bi-check-circle text-success" role="img" aria-label="{_e(gettext("dikonfirmasi"))}"></i>'
     out = []
     for s in sessions:
-        mentees = ", ".join(f"{_e(p.employee.name)}{check if p.confirmed_at else ''}" for p in s.participants.all())
+        mentees = ", ".join(f"{_e(m['employee__name'])}{check if m['confirmed_at'] else ''}" for m in s.mentee_rows)
         out.append(
             f"\n  <tr><td>{_e(date_format(s.held_on, 'DATE_FORMAT'))}</td><td>{kinds.get(s.kind) or _e(s.kind)} · "
             f"{modes.get(s.mode) or _e(s.mode)}</td><td>"

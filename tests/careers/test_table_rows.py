@@ -162,3 +162,19 @@ def test_team_first_page_statement_equals_the_team_queryset(org, django_assert_n
     with django_assert_num_queries(1):  # the compiled page is one statement, its objects' relations included
         got = selectors.TeamCadenceRows(user=org.head.user, today=today)[0 : selectors.TEAM_PAGE_SIZE + 1]
         assert [(e.unit.name, e.position.title) for e in got]
+
+
+def test_session_rows_list_mentees_in_id_order_with_their_confirmation(org) -> None:
+    """The sessions table reads a page's mentees as rows (`participant_rows`, issue #13): every mentee of each
+    session in id order, a check mark after the confirmed ones only, for the head and a mentee."""
+    from careers.models import SessionMentee
+
+    today = timezone.localdate()
+    s = f.session(org.head, [org.staff2, org.staff], held_on=today - dt.timedelta(days=1), topics="t")
+    SessionMentee.objects.filter(session=s, employee=org.staff).update(confirmed_at=timezone.now())
+    check = ' <i class="bi bi-check-circle text-success" role="img" aria-label="dikonfirmasi"></i>'
+    names = {org.staff.pk: f"Staf Satu{check}", org.staff2.pk: "Staf Dua"}
+    order = SessionMentee.objects.filter(session=s).order_by("pk").values_list("employee_id", flat=True)
+    expected = "<td>" + ", ".join(names[e] for e in order) + "</td>"
+    for viewer in (org.head, org.staff):
+        assert expected in _client(viewer).get("/karier/bimbingan/").content.decode(), viewer.name
