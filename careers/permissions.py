@@ -48,23 +48,37 @@ def can_manage_review(user: Any, review: TalentReview) -> bool:
 
 
 def can_decide_follow_up(user: Any, item: AppraisalFollowUp) -> bool:
-    if item.status != FollowUpStatus.PROPOSED:
-        return False
-    if not decisions.may_decide(user, item.employee_id):
-        return False
-    scope = scope_for(user)
-    path = item.employee.unit.path
-    return is_hr_admin(user, item.agency_id) or any(path.startswith(p) for p in scope.head_unit_paths)
+    return may_decide_follow_up_row(
+        user, status=item.status, employee_id=item.employee_id, agency_id=item.agency_id, path=item.employee.unit.path
+    )
 
 
 def can_mark_follow_up_done(user: Any, item: AppraisalFollowUp) -> bool:
-    if item.status not in (FollowUpStatus.CONFIRMED, FollowUpStatus.ADJUSTED):
+    return may_mark_follow_up_done_row(
+        user, status=item.status, employee_id=item.employee_id, agency_id=item.agency_id, path=item.employee.unit.path
+    )
+
+
+def may_decide_follow_up_row(user: Any, *, status: str, employee_id: int, agency_id: int, path: str) -> bool:
+    """`can_decide_follow_up` of a list row read as values (the status, the employee, the agency and the path of
+    the employee's unit): the follow-up list's rows are not model objects (issue #13)."""
+    if status != FollowUpStatus.PROPOSED:
         return False
-    if not decisions.may_decide(user, item.employee_id):
+    return _may_act_on_follow_up(user, employee_id=employee_id, agency_id=agency_id, path=path)
+
+
+def may_mark_follow_up_done_row(user: Any, *, status: str, employee_id: int, agency_id: int, path: str) -> bool:
+    """`can_mark_follow_up_done` of a list row read as values."""
+    if status not in (FollowUpStatus.CONFIRMED, FollowUpStatus.ADJUSTED):
+        return False
+    return _may_act_on_follow_up(user, employee_id=employee_id, agency_id=agency_id, path=path)
+
+
+def _may_act_on_follow_up(user: Any, *, employee_id: int, agency_id: int, path: str) -> bool:
+    if not decisions.may_decide(user, employee_id):
         return False
     scope = scope_for(user)
-    path = item.employee.unit.path
-    return is_hr_admin(user, item.agency_id) or any(path.startswith(p) for p in scope.head_unit_paths)
+    return is_hr_admin(user, agency_id) or any(path.startswith(p) for p in scope.head_unit_paths)
 
 
 def can_override_placement(user: Any, placement: Any) -> bool:

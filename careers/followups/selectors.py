@@ -31,8 +31,9 @@ def follow_ups_of(employee_id: int) -> QuerySet[AppraisalFollowUp]:
     return AppraisalFollowUp.objects.filter(employee_id=employee_id).only("year", "kind", "status")
 
 
-# The latest six of `follow_ups_of(e)` by year compiled once per process (issue #13).
-_OWN_FOLLOW_UPS = Statement(lambda e: follow_ups_of(e).order_by("-year")[:6], e=Param(-13_007_005))
+# The latest six of `follow_ups_of(e)` by year compiled once per process (issue #13); a year's follow-ups in the
+# order they were drafted (the id), so the page lists them in a fixed order.
+_OWN_FOLLOW_UPS = Statement(lambda e: follow_ups_of(e).order_by("-year", "pk")[:6], e=Param(-13_007_005))
 
 
 def latest_follow_ups_of(employee_id: int) -> list[AppraisalFollowUp]:

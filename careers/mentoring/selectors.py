@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.http import Http404
 
-from asn_portal.precompiled import Param, Statement
+from asn_portal.precompiled import FIRST_DAY, Param, Statement
 from careers.choices import ItemStatus
 from careers.models import (
     ActionItem,
@@ -19,7 +19,7 @@ from careers.models import (
     MentoringSession,
     SessionMentee,
 )
-from people.access import Scope, employee_q, scope_for, team_q
+from people.access import Scope, _prefix_patterns, _team_condition, employee_q, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 from training.common import AnyOf
@@ -215,8 +215,9 @@ def sessions_attended_by(employee_id: int) -> QuerySet[MentoringSession]:
     )
 
 
-# The latest five of `sessions_attended_by(e)` compiled once per process (issue #13).
-_ATTENDED = Statement(lambda e: sessions_attended_by(e).order_by("-held_on")[:5], e=Param(-13_007_004))
+# The latest five of `sessions_attended_by(e)` compiled once per process (issue #13); the id orders sessions of the
+# same day (the later recorded first), so the page lists them in a fixed order.
+_ATTENDED = Statement(lambda e: sessions_attended_by(e).order_by("-held_on", "-pk")[:5], e=Param(-13_007_004))
 
 
 def latest_sessions_attended_by(employee_id: int) -> list[MentoringSession]:
@@ -229,8 +230,9 @@ def open_items_of(owner_id: int) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(owner_id=owner_id, status=ItemStatus.OPEN).only("title", "due_date")
 
 
-# The first ten of `open_items_of(e).order_by("due_date")` compiled once per process (issue #13).
-_OPEN_ITEMS = Statement(lambda e: open_items_of(e).order_by("due_date")[:10], e=Param(-13_007_003))
+# The first ten of `open_items_of(e).order_by("due_date", "pk")` compiled once per process (issue #13); items due
+# the same day in the order they were recorded.
+_OPEN_ITEMS = Statement(lambda e: open_items_of(e).order_by("due_date", "pk")[:10], e=Param(-13_007_003))
 
 
 def open_items_for(owner_id: int) -> list[ActionItem]:
@@ -243,7 +245,7 @@ _OPEN_ITEMS_WITH_SESSION = Statement(
     lambda e: (
         ActionItem.objects.filter(owner_id=e, status=ItemStatus.OPEN)
         .select_related("session")
-        .order_by("due_date")[:20]
+        .order_by("due_date", "pk")[:20]
     ),
     e=Param(-13_007_007),
 )
@@ -264,6 +266,48 @@ def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
     """The head's team: per member the last session date and open / overdue action items (one query). Each
     figure is a correlated subquery, nothing grouped: PostgreSQL sorts the team by unit and name, keeps the page
     and reads the figures of those rows only (a grouped join computed them for the whole team first, issue #13)."""
+    return _team_cadence_of(team_q(user), today)
+
+
+TEAM_PAGE_SIZE = 50
+
+# `team_cadence`'s first page (one row more, to know whether there is a next) compiled once per process and
+# variant (with or without the head's own record to leave out): the team condition is `people.access`'s own
+# (`_team_condition`, which `team_q` builds), with the head's path patterns, own id and today as parameters.
+_TEAM_PATTERNS_STAND_IN = ["\x00team-cadence-stand-in%"]
+_TEAM_FIRST_PAGE = {
+    True: Statement(
+        lambda p, e, d: _team_cadence_of(_team_condition("", p, e), d)[: TEAM_PAGE_SIZE + 1],
+        p=Param(_TEAM_PATTERNS_STAND_IN),
+        e=Param(-13_008_001),
+        d=Param(FIRST_DAY),
+    ),
+    False: Statement(
+        lambda p, d: _team_cadence_of(_team_condition("", p, None), d)[: TEAM_PAGE_SIZE + 1],
+        p=Param(_TEAM_PATTERNS_STAND_IN),
+        d=Param(FIRST_DAY),
+    ),
+}
+
+
+class TeamCadenceRows:
+    """`team_cadence` for `uncounted_page`: the first page from the compiled statement, any other window from
+    the queryset (tests/careers/test_table_rows.py holds the two equal)."""
+
+    def __init__(self, *, user: Any, today: dt.date) -> None:
+        self.user, self.today = user, today
+
+    def __getitem__(self, window: slice) -> list[Employee]:
+        scope = scope_for(self.user)
+        if window.start == 0 and window.stop == TEAM_PAGE_SIZE + 1 and scope.head_unit_paths:
+            patterns = _prefix_patterns(scope.head_unit_paths)
+            if scope.employee_id:  # as `team_q`: the head's own record left out
+                return _TEAM_FIRST_PAGE[True].instances(p=patterns, e=scope.employee_id, d=self.today)
+            return _TEAM_FIRST_PAGE[False].instances(p=patterns, d=self.today)
+        return list(team_cadence(user=self.user, today=self.today)[window])
+
+
+def _team_cadence_of(team: Q, today: dt.date) -> QuerySet[Employee]:
     last_session = (
         SessionMentee.objects.filter(employee_id=OuterRef("pk"))
         .order_by()
@@ -286,7 +330,7 @@ def team_cadence(*, user: Any, today: dt.date) -> QuerySet[Employee]:
         .values("n")
     )
     return (
-        Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
+        Employee.objects.filter(team, status__in=ACTIVE_STATUSES)
         .select_related("unit", "position")
         .only("name", "agency_id", "unit__name", "position__title")  # what the team table shows
         .annotate(

@@ -27,14 +27,22 @@ from people.choices import AccessPart
 from people.models import Employee, OrgUnit
 from people.selectors import current_employee
 
+# What the sessions table shows of each mentee (careers_tables.session_rows).
+SESSION_MENTEE_KEYS = ("employee_id", "employee__name", "confirmed_at")
+
 
 def session_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     qs = selectors.session_rows_visible_to(user=user).order_by("-held_on", "-pk")
-    page = uncounted_page(selectors.session_rows_for_table(qs), request.GET.get("page"), 25)
-    # The participants of the sessions shown (prefetched; the coach is not the subject of a session).
+    page = uncounted_page(selectors.session_rows_for_table(qs).prefetch_related(None), request.GET.get("page"), 25)
+    # The mentees of the sessions shown as rows in id order, in one statement compiled once per process (issue #13;
+    # a prefetch compiled its query and built two model objects per mentee on every request).
+    mentees = selectors.participant_rows([s.pk for s in page.object_list], list(SESSION_MENTEE_KEYS))
+    for s in page.object_list:
+        s.mentee_rows = mentees.get(s.pk, [])  # type: ignore[attr-defined]
+    # The participants of the sessions shown (the coach is not the subject of a session).
     access_log.record(
-        request, [p.employee_id for s in page.object_list for p in s.participants.all()], AccessPart.MENTORING
+        request, [m["employee_id"] for s in page.object_list for m in s.mentee_rows], AccessPart.MENTORING
     )
     me = scope_for(user).employee_id
     items = selectors.open_items_with_session_for(me)
@@ -292,7 +300,8 @@ def team(request: HttpRequest) -> HttpResponse:
     me = current_employee(user)
     days = agency_settings.settings_for(me.agency_id if me else None).cadence_days
     today = local_today()
-    page = uncounted_page(selectors.team_cadence(user=user, today=today), request.GET.get("page"), 50)
+    rows = selectors.TeamCadenceRows(user=user, today=today)  # the first page compiled once per process
+    page = uncounted_page(rows, request.GET.get("page"), selectors.TEAM_PAGE_SIZE)
     for e in page.object_list:
         e.stale = e.last_session is None or (today - e.last_session).days > days  # type: ignore[attr-defined]
     access_log.record(request, page.object_list, AccessPart.MENTORING)

@@ -36,9 +36,10 @@ def _e(value: Any) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def follow_up_rows(context: dict[str, Any], items: list[Any], decision_options: str) -> SafeString:
-    """The follow-up list's rows (careers/follow_up_list.html): person and unit, predikat, kind and its detail,
-    status and the head's reason, then the decision form, the "done" form or the date carried out."""
+def follow_up_rows(context: dict[str, Any], items: list[dict[str, Any]], decision_options: str) -> SafeString:
+    """The follow-up list's rows (careers/follow_up_list.html; `values()` dicts of
+    `careers.followups.views.ROW_KEYS` with `can_decide` and `can_done`): person and unit, predikat, kind and its
+    detail, status and the head's reason, then the decision form, the "done" form or the date carried out."""
     request = context.get("request")
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(get_token(request))}">' if request else ""
     t = {
@@ -56,21 +57,27 @@ def follow_up_rows(context: dict[str, Any], items: list[Any], decision_options: 
     )
     out = []
     for it in items:
-        pk = it.pk
+        pk = it["pk"]
         detail = ""
-        if it.recognition_type:
-            detail += _e(it.recognition_type.name)
-        if it.opportunity:
-            detail += opportunities.get(it.opportunity) or _e(it.opportunity)
-        if it.sessions_planned:
-            detail += _e(gettext("%(n)s sesi bimbingan") % {"n": it.sessions_planned})
-        reason = f'<div class="small">{_e(it.head_reason)}</div>' if it.head_reason else ""
-        if it.can_decide:
+        kind, status, opportunity, sessions_planned = (
+            it["kind"],
+            it["status"],
+            it["opportunity"],
+            it["sessions_planned"],
+        )
+        if it["recognition_type__name"] is not None:
+            detail += _e(it["recognition_type__name"])
+        if opportunity:
+            detail += opportunities.get(opportunity) or _e(opportunity)
+        if sessions_planned:
+            detail += _e(gettext("%(n)s sesi bimbingan") % {"n": sessions_planned})
+        reason = f'<div class="small">{_e(it["head_reason"])}</div>' if it["head_reason"] else ""
+        if it["can_decide"]:
             sessions = (
                 f'<label class="visually-hidden" for="s-{pk}">{t["sessions"]}</label><input id="s-{pk}" '
-                f'type="number" min="0" max="12" name="sessions_planned" value="{_e(it.sessions_planned)}" '
+                f'type="number" min="0" max="12" name="sessions_planned" value="{_e(sessions_planned)}" '
                 f'class="form-control form-control-sm w-auto">'
-                if it.kind == "coaching"
+                if kind == "coaching"
                 else ""
             )
             action = (
@@ -83,21 +90,22 @@ def follow_up_rows(context: dict[str, Any], items: list[Any], decision_options: 
                 f'name="reason" class="form-control form-control-sm w-auto" placeholder="{t["reason_ph"]}">\n'
                 f'      <button class="btn btn-outline-dark btn-sm" type="submit">{t["save"]}</button></form>\n  '
             )
-        elif it.can_done:
+        elif it["can_done"]:
             action = (
                 f'\n    <form method="post">{csrf}<input type="hidden" name="item" value="{pk}"><input '
                 f'type="hidden" name="op" value="done"><button class="btn btn-outline-success btn-sm" '
                 f'type="submit">{t["done"]}</button></form>\n  '
             )
-        elif it.done_on:
-            action = _e(date_format(it.done_on, "DATE_FORMAT"))
+        elif it["done_on"]:
+            action = _e(date_format(it["done_on"], "DATE_FORMAT"))
         else:
             action = ""
         out.append(
-            f'\n  <tr><td>{_e(it.employee.name)}<div class="small text-body-secondary">{_e(it.unit.name)}</div></td>'
-            f"<td>{predikats.get(it.predikat) or _e(it.predikat)}</td>\n"
-            f'  <td>{kinds.get(it.kind) or _e(it.kind)}<div class="small">{detail}</div></td>\n'
-            f'  <td><span class="badge text-bg-secondary">{statuses.get(it.status) or _e(it.status)}</span>'
+            f'\n  <tr><td>{_e(it["employee__name"])}<div class="small text-body-secondary">'
+            f"{_e(it['unit__name'])}</div></td>"
+            f"<td>{predikats.get(it['predikat']) or _e(it['predikat'])}</td>\n"
+            f'  <td>{kinds.get(kind) or _e(kind)}<div class="small">{detail}</div></td>\n'
+            f'  <td><span class="badge text-bg-secondary">{statuses.get(status) or _e(status)}</span>'
             f"{reason}</td>\n"
             f"  <td>{action}</td></tr>\n  "
         )
@@ -138,13 +146,13 @@ def team_rows(employees: list[Any]) -> SafeString:
 @register.simple_tag
 def session_rows(sessions: list[Any]) -> SafeString:
     """The sessions table rows (careers/session_list.html): date, kind and mode, topic (link), coach, the mentees
-    (a check mark once confirmed)."""
+    (`mentee_rows`: dicts of `careers.mentoring.views.SESSION_MENTEE_KEYS`, a check mark once confirmed)."""
     prefix, suffix = _url_pattern("careers:session-detail")
     kinds, modes = ({v: _e(label) for v, label in c.choices} for c in (SessionKind, SessionMode))
     check = f' <i class="bi bi-check-circle text-success" role="img" aria-label="{_e(gettext("dikonfirmasi"))}"></i>'
     out = []
     for s in sessions:
-        mentees = ", ".join(f"{_e(p.employee.name)}{check if p.confirmed_at else ''}" for p in s.participants.all())
+        mentees = ", ".join(f"{_e(m['employee__name'])}{check if m['confirmed_at'] else ''}" for m in s.mentee_rows)
         out.append(
             f"\n  <tr><td>{_e(date_format(s.held_on, 'DATE_FORMAT'))}</td><td>{kinds.get(s.kind) or _e(s.kind)} · "
             f"{modes.get(s.mode) or _e(s.mode)}</td><td>"

@@ -123,23 +123,20 @@ def test_own_reads_equal_the_orm_and_the_visibility_selectors(org) -> None:
         visible = list(
             mentoring_selectors.session_list_visible_to(user=user)
             .filter(participants__employee=person)
-            .order_by("-held_on")[:5]
+            .order_by("-held_on", "-pk")[:5]
         )
         session_keys = ("pk", "held_on", "kind", "topics", "coach.name")
         assert [_fields(s, *session_keys) for s in sessions] == [_fields(s, *session_keys) for s in visible]
         items = mentoring_selectors.open_items_for(person.pk)
-        orm_items = list(ActionItem.objects.filter(owner=person, status="open").order_by("due_date")[:10])
+        orm_items = list(ActionItem.objects.filter(owner=person, status="open").order_by("due_date", "pk")[:10])
         item_keys = ("pk", "title", "due_date")
         assert [_fields(i, *item_keys) for i in items] == [_fields(i, *item_keys) for i in orm_items]
         follow_ups = followup_selectors.latest_follow_ups_of(person.pk)
         orm_follow_ups = list(
             followup_selectors.follow_up_list_visible_to(user=user).filter(employee=person).order_by("-year", "pk")
         )
-        keys = ("year", "kind", "status")
-        assert sorted(_fields(x, "pk", *keys) for x in follow_ups) == sorted(
-            _fields(x, "pk", *keys) for x in orm_follow_ups[:6]
-        )
-        assert [x.year for x in follow_ups] == sorted((x.year for x in follow_ups), reverse=True)
+        keys = ("pk", "year", "kind", "status")
+        assert [_fields(x, *keys) for x in follow_ups] == [_fields(x, *keys) for x in orm_follow_ups[:6]]
         for name, got in (("plan", [plan]), ("placement", [placement]), ("sessions", sessions), ("items", items)):
             seen[name] += len([x for x in got if x is not None])
         seen["follow_ups"] += len(follow_ups)
@@ -169,7 +166,7 @@ def test_session_list_open_items_equal_the_orm(org) -> None:
         orm = list(
             ActionItem.objects.filter(owner_id=person.pk, status="open")
             .select_related("session")
-            .order_by("due_date")[:20]
+            .order_by("due_date", "pk")[:20]
         )
         keys = ("pk", "title", "due_date", "session_id", "session.topics")
         assert [_fields(i, *keys) for i in got] == [_fields(i, *keys) for i in orm]

@@ -86,3 +86,95 @@ def test_box_rows_show_labels_scores_and_override_notes_in_both_languages(org) -
         assert html.count(score) == 2 and html.count(potential) == 1, language
         assert f'value="{moved.pk}"' in html and f'value="{plain.pk}"' in html and "Staf Bidang" not in html
         assert '<div class="small text-body-secondary"></div></td>' in html  # no post: an empty line, not "None"
+
+
+def test_follow_up_list_rows_offer_the_forms_the_object_permissions_allow(org) -> None:
+    """The list reads its rows as values (issue #13): each row's decision form and "done" form appear exactly when
+    `can_decide_follow_up` / `can_mark_follow_up_done` on the follow-up object allow them, for BKD, heads (own
+    unit, sub-unit, other unit), staff (their own item among others) and another agency's admin; the rows listed
+    are the visible ones."""
+    from careers import permissions
+    from careers.choices import FollowUpStatus
+    from careers.followups import selectors
+
+    people = [org.staff, org.staff2, org.bidang_staff, org.other_staff, org.head, org.bidang_head, org.foreign_staff]
+    statuses, kinds = list(FollowUpStatus.values), list(FollowUpKind.values)
+    for i, employee in enumerate(people):
+        for j, kind in enumerate(kinds):  # one item per employee, year and kind; the statuses rotate
+            status = statuses[(i + j) % len(statuses)]
+            AppraisalFollowUp.objects.create(
+                agency_id=employee.agency_id,
+                unit=employee.unit,
+                employee=employee,
+                year=2025,
+                predikat="baik",
+                kind=kind,
+                sessions_planned=(i + j) % 3,
+                status=status,
+                done_on=dt.date(2025, 3, 1 + j) if status == FollowUpStatus.DONE else None,
+                head_reason="<alasan>" if status == FollowUpStatus.ADJUSTED else "",
+            )
+    offered = {"decide": 0, "done": 0, "none": 0}
+    for viewer in (org.admin, org.head, org.bidang_head, org.other_head, org.staff, org.foreign_admin):
+        html = _client(viewer).get("/karier/tindak-lanjut/", {"tahun": 2025}).content.decode()
+        visible = list(selectors.follow_up_list_visible_to(user=viewer.user).filter(year=2025))
+        assert visible, viewer.name
+        assert html.count("<tr><td>") == len(visible)
+        for item in visible:
+            decide = f'name="item" value="{item.pk}"><input type="hidden" name="op" value="decide">' in html
+            done = f'name="item" value="{item.pk}"><input type="hidden" name="op" value="done">' in html
+            assert decide == permissions.can_decide_follow_up(viewer.user, item), (viewer.name, item.status)
+            assert done == permissions.can_mark_follow_up_done(viewer.user, item), (viewer.name, item.status)
+            offered["decide" if decide else "done" if done else "none"] += 1
+        assert html.count("&lt;alasan&gt;") == len([x for x in visible if x.head_reason]) and "<alasan>" not in html
+    assert all(offered.values()), offered  # every branch was exercised
+
+
+def test_team_first_page_statement_equals_the_team_queryset(org, django_assert_num_queries) -> None:
+    """The team page's first page comes from a statement compiled once per process (issue #13): the same rows,
+    order and figures (last session, open and overdue items) as `team_cadence`, for heads of a unit with a
+    sub-unit, of a sub-unit and of another unit; with the head's own record left out."""
+    from careers.mentoring import selectors
+    from careers.models import ActionItem
+
+    today = timezone.localdate()
+    s1 = f.session(org.head, [org.staff, org.bidang_staff], held_on=today - dt.timedelta(days=5), topics="a")
+    f.session(org.bidang_head, [org.bidang_staff], held_on=today - dt.timedelta(days=1), topics="b")
+    ActionItem.objects.create(session=s1, owner=org.staff, title="x", due_date=today - dt.timedelta(days=1))
+    ActionItem.objects.create(session=s1, owner=org.staff, title="y", due_date=today + dt.timedelta(days=1))
+    ActionItem.objects.create(session=s1, owner=org.bidang_staff, title="z", due_date=today + dt.timedelta(days=3))
+    keys = ("pk", "name", "unit.name", "position.title", "last_session", "open_items", "overdue_items")
+
+    def fields(e):
+        return (e.pk, e.name, e.unit.name, e.position.title, e.last_session, e.open_items, e.overdue_items)
+
+    seen = 0
+    for head in (org.head, org.bidang_head, org.other_head):
+        for day in (today, today + dt.timedelta(days=2)):
+            rows = selectors.TeamCadenceRows(user=head.user, today=day)
+            orm = list(selectors.team_cadence(user=head.user, today=day)[: selectors.TEAM_PAGE_SIZE + 1])
+            got = rows[0 : selectors.TEAM_PAGE_SIZE + 1]
+            assert [fields(e) for e in got] == [fields(e) for e in orm], (head.name, day, keys)
+            assert head.pk not in [e.pk for e in got]
+            assert rows[1:3] == orm[1:3]
+            seen += sum(e.open_items + e.overdue_items for e in got) + len(got)
+    assert seen
+    with django_assert_num_queries(1):  # the compiled page is one statement, its objects' relations included
+        got = selectors.TeamCadenceRows(user=org.head.user, today=today)[0 : selectors.TEAM_PAGE_SIZE + 1]
+        assert [(e.unit.name, e.position.title) for e in got]
+
+
+def test_session_rows_list_mentees_in_id_order_with_their_confirmation(org) -> None:
+    """The sessions table reads a page's mentees as rows (`participant_rows`, issue #13): every mentee of each
+    session in id order, a check mark after the confirmed ones only, for the head and a mentee."""
+    from careers.models import SessionMentee
+
+    today = timezone.localdate()
+    s = f.session(org.head, [org.staff2, org.staff], held_on=today - dt.timedelta(days=1), topics="t")
+    SessionMentee.objects.filter(session=s, employee=org.staff).update(confirmed_at=timezone.now())
+    check = ' <i class="bi bi-check-circle text-success" role="img" aria-label="dikonfirmasi"></i>'
+    names = {org.staff.pk: f"Staf Satu{check}", org.staff2.pk: "Staf Dua"}
+    order = SessionMentee.objects.filter(session=s).order_by("pk").values_list("employee_id", flat=True)
+    expected = "<td>" + ", ".join(names[e] for e in order) + "</td>"
+    for viewer in (org.head, org.staff):
+        assert expected in _client(viewer).get("/karier/bimbingan/").content.decode(), viewer.name
