@@ -215,6 +215,17 @@ def team_q(user: Any, prefix: str = "") -> Q:
     return _team_condition(prefix, _prefix_patterns(scope.head_unit_paths), scope.employee_id or None)
 
 
+def team_q_of(patterns: list[str], employee_id: int | None, prefix: str = "") -> Q:
+    """`team_q`'s condition with its two values given (the LIKE patterns of `team_patterns` and the head's own
+    record to leave out): for a statement compiled once per process with stand-ins for both."""
+    return _team_condition(prefix, patterns, employee_id)
+
+
+def team_patterns(user: Any) -> list[str]:
+    """The LIKE patterns of the units the user heads, as `team_q` matches them (empty: heads nothing)."""
+    return _prefix_patterns(scope_for(user).head_unit_paths)
+
+
 # Stand-ins for the compiled team condition's two parameters (values no real pattern or row holds).
 _PATTERNS_STAND_IN = ["\x00team-stand-in%"]
 _EMPLOYEE_STAND_IN = -13_000_401

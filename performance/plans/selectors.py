@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     BooleanField,
     Count,
@@ -20,7 +21,7 @@ from django.db.models import (
 from django.http import Http404
 
 from asn_portal.precompiled import Param, Statement, rows_together
-from people.access import InArray, scope_for, team_q
+from people.access import InArray, scope_for, team_patterns, team_q, team_q_of
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, Position
 from performance.choices import EvaluationStatus, PeriodStatus, PlanStatus, ResultKind
@@ -114,6 +115,81 @@ def plan_page_rows_visible_to(*, user: Any, year: int) -> QuerySet[PerformancePl
         .select_related("unit")
         .order_by("-year", "employee__name", "pk")
     )
+
+
+class _PagedInstances(Statement):
+    """An `instances()` Statement read one window at a time: `instances(limit=…, offset=…, **values)` runs the
+    compiled SQL followed by `LIMIT %s OFFSET %s` (what slicing the queryset adds)."""
+
+    def _fetch(self, values: dict[str, Any]) -> tuple[Any, list[Any]]:
+        c = self._compile()
+        params = [v if name is None else values[name] for name, v in c.slots]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(f"{c.sql} LIMIT %s OFFSET %s", [*params, values["limit"], values["offset"]])
+            return c, cursor.fetchall()
+
+
+def _head_plan_page(me: int, patterns: list[str], year: int, status: str | None) -> QuerySet[PerformancePlan]:
+    """`plan_page_rows_visible_to` (with `status`: one status) of a head who administers no agency, with the
+    values of their scope given: `plan_q_parts(user, team_ids=True)` of such a user is their own SKP, their
+    team's (`team_q`), those they appraise and those they sign above (tests/performance compare the two)."""
+    team = Employee.objects.filter(team_q_of(patterns, me)).order_by().values("pk")
+    parts = [Q(employee_id=me), Q(InArray(F("employee_id"), team)), Q(appraiser_id=me), Q(appraiser_superior_id=me)]
+    base = PerformancePlan.objects.filter(year=year).order_by()
+    pages = [base.filter(part).values("pk") for part in parts]
+    qs = _with_names(
+        PerformancePlan.objects.filter(InArray(F("pk"), pages[0].union(*pages[1:]))), "employee", "appraiser"
+    ).filter(year=year)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs.select_related("unit").order_by("-year", "employee__name", "pk")
+
+
+_HEAD_PLAN_STAND_INS = {
+    "me": Param(-13_160_101),
+    "patterns": Param(["\x00plan-list-head-stand-in%"]),
+    "year": Param(32_003),  # a year no SKP has (the field is a positive small integer)
+}
+# The "Daftar SKP" page of a head (issue #13), without and with a status filter, compiled once per process:
+# building and compiling the four-part rule cost a third of the page's Python.
+_HEAD_PLAN_PAGES = {
+    False: _PagedInstances(
+        lambda me, patterns, year: _head_plan_page(me, patterns, year, None), **_HEAD_PLAN_STAND_INS
+    ),
+    True: _PagedInstances(
+        lambda me, patterns, year, status: _head_plan_page(me, patterns, year, status),
+        **_HEAD_PLAN_STAND_INS,
+        status=Param("\x00plan-status-stand-in"),
+    ),
+}
+
+
+class HeadPlanPage:
+    """The rows of `plan_page_rows_visible_to(user=…, year=…)` (one status, or all) for `uncounted_page`, read
+    by a statement compiled once per process."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+
+    def __getitem__(self, window: slice) -> list[PerformancePlan]:
+        start = window.start or 0
+        statement = _HEAD_PLAN_PAGES["status" in self.values]
+        plans: list[PerformancePlan] = statement.instances(
+            limit=max(window.stop - start, 0), offset=start, **self.values
+        )
+        return plans
+
+
+def head_plan_page(*, user: Any, year: int, status: str | None) -> HeadPlanPage | None:
+    """The precompiled "Daftar SKP" rows of a head who administers no agency (None for anyone else: the
+    queryset of `plan_page_rows_visible_to` then)."""
+    scope = scope_for(user)
+    if scope.everything or scope.admin_agency_ids or not scope.head_unit_paths or not scope.employee_id:
+        return None
+    values: dict[str, Any] = {"me": scope.employee_id, "patterns": team_patterns(user), "year": year}
+    if status is not None:
+        values["status"] = status
+    return HeadPlanPage(values)
 
 
 def plan_rows_visible_to(*, user: Any) -> QuerySet[PerformancePlan]:
@@ -388,8 +464,13 @@ def team_progress(*, user: Any, year: int, period: EvaluationPeriod | None) -> Q
     year's SKP is one LEFT JOIN on the (employee, year) key; "reported" and the period's predikat are looked up
     from that SKP row by row (its RHK, their IKI, one (IKI, period) key each): an EXISTS there was hashed over
     every progress report of the period joined to every IKI of the database (90 ms at 50,000 employees)."""
+    return _team_progress_of(team_q(user), year, period.pk if period is not None else None)
+
+
+def _team_progress_of(team: Q, year: int, period: int | None) -> QuerySet[Employee]:
+    """`team_progress` of the team `team` (a `team_q`), the year and the period's id (or none)."""
     qs = (
-        Employee.objects.filter(team_q(user), status__in=ACTIVE_STATUSES)
+        Employee.objects.filter(team, status__in=ACTIVE_STATUSES)
         .select_related("position", "unit")
         # What the page shows (name, post, unit) and the access log reads (agency): not the wide employee row.
         .only("pk", "agency", *_NAME_FIELDS, "position", "unit", "position__title", "unit__name")
@@ -402,14 +483,106 @@ def team_progress(*, user: Any, year: int, period: EvaluationPeriod | None) -> Q
     )
     if period is not None:
         # Scalar subqueries (LIMIT 1) run for the rows that need them: PostgreSQL never hashes those.
-        one_report = Progress.objects.filter(period=period, indicator__result__plan_id=OuterRef("plan_id"))
+        one_report = Progress.objects.filter(period_id=period, indicator__result__plan_id=OuterRef("plan_id"))
         qs = qs.alias(first_report=Subquery(one_report.order_by().values("pk")[:1])).annotate(
             reported=ExpressionWrapper(Q(first_report__isnull=False), output_field=BooleanField()),
             period_predikat=Subquery(
-                Evaluation.objects.filter(period=period, plan_id=OuterRef("plan_id")).order_by().values("predikat")[:1]
+                Evaluation.objects.filter(period_id=period, plan_id=OuterRef("plan_id"))
+                .order_by()
+                .values("predikat")[:1]
             ),
         )
     return qs
+
+
+def team_progress_shown(qs: QuerySet[Employee], show: str, with_period: bool) -> QuerySet[Employee]:
+    """The "Kinerja tim" filter: who has not planned, or (in a running period) who has not reported on an
+    approved SKP; anything else: everyone."""
+    if show == "unplanned":
+        return qs.filter(**{"plan_id": None})
+    if show == "unreported" and with_period:
+        return qs.filter(**{"reported": False, "plan_status": PlanStatus.APPROVED})
+    return qs
+
+
+class _CountedPages(_PagedInstances):
+    """A `_PagedInstances` whose rows can also be counted (`SELECT COUNT(*)` around a `values_list("pk")` form of
+    the same queryset, compiled once as well: what `QuerySet.count()` counts)."""
+
+    def __init__(self, build: Any, counted: tuple[str, ...], **params: Param) -> None:
+        super().__init__(build, **params)
+        # `counted`: the parameters the count reads (a column shown but not filtered on is not counted)
+        self._ids = Statement(lambda **v: build(**v).order_by().values_list("pk"), **{k: params[k] for k in counted})
+
+    def count(self, **values: Any) -> int:
+        c = self._ids._compile()
+        params = [v if name is None else values[name] for name, v in c.slots]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({c.sql}) AS counted", params)
+            return int(cursor.fetchone()[0])
+
+
+_TEAM_STAND_INS = {
+    "me": Param(-13_160_201),
+    "patterns": Param(["\x00team-progress-stand-in%"]),
+    "year": Param(32_004),  # a year no SKP has (the field is a positive small integer)
+}
+
+
+def _team_statement(show: str, with_period: bool) -> _CountedPages:
+    params = dict(_TEAM_STAND_INS)
+    if with_period:
+        params["period"] = Param(-13_160_202)
+    counted = tuple(params) if show == "unreported" and with_period else tuple(_TEAM_STAND_INS)
+    return _CountedPages(
+        lambda **v: team_progress_shown(
+            _team_progress_of(team_q_of(v["patterns"], v["me"]), v["year"], v.get("period")), show, with_period
+        ),
+        counted,
+        **params,
+    )
+
+
+# "Kinerja tim" of a head (issue #13), per filter and whether a period runs, compiled once per process: the
+# count and the page's rows were built and compiled by the ORM on every request.
+_TEAM_PAGES = {
+    (show, with_period): _team_statement(show, with_period)
+    for show in ("", "unplanned", "unreported")
+    for with_period in (False, True)
+}
+
+
+class TeamProgressRows:
+    """`team_progress_shown(team_progress(...), show, ...)` for a Paginator: `count()` and `[a:b]` by statements
+    compiled once per process (the same rows, objects and order as the queryset's)."""
+
+    ordered = True
+
+    def __init__(self, statement: _CountedPages, values: dict[str, Any]) -> None:
+        self.statement, self.values = statement, values
+
+    def count(self) -> int:
+        return self.statement.count(**self.values)
+
+    def __getitem__(self, window: slice) -> list[Employee]:
+        start = window.start or 0
+        rows: list[Employee] = self.statement.instances(limit=max(window.stop - start, 0), offset=start, **self.values)
+        return rows
+
+
+def team_progress_rows(
+    *, user: Any, year: int, period: EvaluationPeriod | None, show: str
+) -> TeamProgressRows | QuerySet[Employee]:
+    """The "Kinerja tim" rows (`team_progress` with the page's filter): precompiled for a head with an employee
+    record, the queryset otherwise."""
+    scope = scope_for(user)
+    if not scope.head_unit_paths or not scope.employee_id:
+        return team_progress_shown(team_progress(user=user, year=year, period=period), show, period is not None)
+    key = (show if show in ("unplanned", "unreported") else "", period is not None)
+    values: dict[str, Any] = {"me": scope.employee_id, "patterns": team_patterns(user), "year": year}
+    if period is not None:
+        values["period"] = period.pk
+    return TeamProgressRows(_TEAM_PAGES[key], values)
 
 
 def parent_result_choices(plan: PerformancePlan) -> list[tuple[int, str]]:

@@ -270,13 +270,9 @@ def team(request: HttpRequest) -> HttpResponse:
     period = periods_selectors.current_period(scope.agency_id) if scope.employee_id and scope.agency_id else None
     if period is not None and period.year != year:
         period = None
-    qs = plans_selectors.team_progress(user=request.user, year=year, period=period)
     show = request.GET.get("show", "")
-    if show == "unplanned":
-        qs = qs.filter(**{"plan_id": None})
-    elif show == "unreported" and period is not None:
-        qs = qs.filter(**{"reported": False, "plan_status": PlanStatus.APPROVED})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = plans_selectors.team_progress_rows(user=request.user, year=year, period=period, show=show)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     access_log.record(request, page.object_list, AccessPart.SKP)
     return render(
         request,
@@ -342,13 +338,23 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if not (is_head(request.user) or is_hr_admin(request.user)):
         raise PermissionDenied
     year = year_param(request)
-    qs = plans_selectors.plan_page_rows_visible_to(user=request.user, year=year)
     status = request.GET.get("status", "")
-    if status in PlanStatus.values:
-        qs = qs.filter(status=status)
     q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(employee__name__icontains=q)
+    rows = (
+        None
+        if q
+        else plans_selectors.head_plan_page(
+            user=request.user, year=year, status=status if status in PlanStatus.values else None
+        )
+    )
+    if rows is not None:
+        qs: Any = rows
+    else:
+        qs = plans_selectors.plan_page_rows_visible_to(user=request.user, year=year)
+        if status in PlanStatus.values:
+            qs = qs.filter(status=status)
+        if q:
+            qs = qs.filter(employee__name__icontains=q)
     # Not counted: an admin's year holds tens of thousands of SKPs (previous/next instead of "page n of N").
     page = uncounted_page(qs, request.GET.get("page"), PAGE_SIZE)
     access_log.record(request, [p.employee_id for p in page.object_list], AccessPart.SKP)
