@@ -479,7 +479,7 @@ def _team_progress_of(team: Q, year: int, period: int | None) -> QuerySet[Employ
             plan_id=F("year_plan__id"),
             plan_status=F("year_plan__status"),
         )
-        .order_by("unit__path", "name")
+        .order_by("unit__path", "name", "pk")  # the id last: namesakes in one unit keep their place across pages
     )
     if period is not None:
         # Scalar subqueries (LIMIT 1) run for the rows that need them: PostgreSQL never hashes those.

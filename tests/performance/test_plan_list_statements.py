@@ -112,9 +112,9 @@ def test_heads_precompiled_team_progress_equals_the_orm_page(org: Any, show: str
 
     periods = f.periods(org.agency)
     _data(org)
-    # (distinct names: the page orders by unit and name only, so namesakes of one unit have no fixed order)
-    for i in range(4):
-        EmployeeFactory(unit=org.bidang, position=org.staff.position, name=f"Tanpa SKP {i}")
+    # namesakes in one unit: the page orders by unit, name and then id, so they keep their place in every window
+    for _ in range(4):
+        EmployeeFactory(unit=org.bidang, position=org.staff.position, name="Tanpa SKP")
     approved = PerformancePlan.objects.filter(year=2026, status=PlanStatus.APPROVED).order_by("pk")
     for i, plan in enumerate(approved):
         indicator = plan.results.first().indicators.first()  # type: ignore[union-attr]
@@ -136,6 +136,10 @@ def test_heads_precompiled_team_progress_equals_the_orm_page(org: Any, show: str
             ]
             assert rows.count() == len(expected)
             assert [_team_shown(e) for e in rows[0:100]] == expected
+            namesakes = [r[0] for r in expected if r[2] == "Tanpa SKP"]
+            assert namesakes == sorted(namesakes) and (
+                len(namesakes) == 4 or head != org.bidang_head or show == "unreported"
+            )
             for start, stop in ((0, 2), (3, 7), (50, 75)):
                 assert [_team_shown(e) for e in rows[start:stop]] == expected[start:stop]
     assert selectors.team_progress_rows(user=_fresh(org.head.user), year=2026, period=periods[0], show=show).count()
