@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from asn_portal.models import SummaryState
 from asn_portal.precompiled import FIRST_DAY, Param, Statement
-from people.access import Scope, _prefix_patterns, admin_agency_q, agency_q, employee_q, scope_for, team_q
+from people.access import Scope, admin_agency_q, agency_q, employee_q, prefix_patterns, scope_for, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit, Position
 
@@ -591,11 +591,11 @@ def _page_rows(user: Any, unit_id: int | None, sort: str, offset: int, page_size
             key,
             Statement(
                 lambda patterns, head: _page_rows_qs(_StandInHead(), None, sort, offset, page_size),
-                patterns=Param(_prefix_patterns(stand_in.head_unit_paths)),
+                patterns=Param(prefix_patterns(stand_in.head_unit_paths)),
                 head=Param(stand_in.employee_id),
             ),
         )
-    return statement.rows(patterns=_prefix_patterns(scope.head_unit_paths), head=scope.employee_id)
+    return statement.rows(patterns=prefix_patterns(scope.head_unit_paths), head=scope.employee_id)
 
 
 def _plain_read(model: Any, fields: Iterable[str], where: str, order: Iterable[str]) -> tuple[str, list[str]]:

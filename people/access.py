@@ -176,7 +176,7 @@ def _visible_ids_sql(scope: Scope) -> tuple[str, tuple[Any, ...]] | None:
 
 
 class StartsWithAny(Lookup):  # type: ignore[type-arg]
-    """`lhs::text LIKE ANY(%s)` with one array parameter of LIKE patterns (`_prefix_patterns`): the rows of
+    """`lhs::text LIKE ANY(%s)` with one array parameter of LIKE patterns (`prefix_patterns`): the rows of
     `Q(path__startswith=p1) | Q(path__startswith=p2) | …`, in SQL whose text does not depend on how many
     prefixes there are, so it can be compiled once per process (`team_sql`)."""
 
@@ -189,13 +189,13 @@ class StartsWithAny(Lookup):  # type: ignore[type-arg]
         return f"{lhs}::text LIKE ANY({rhs})", [*lhs_params, *rhs_params]
 
 
-def _prefix_patterns(paths: tuple[str, ...]) -> list[str]:
+def prefix_patterns(paths: tuple[str, ...]) -> list[str]:
     from django.db import connection
 
     return [connection.ops.prep_for_like_query(path) + "%" for path in paths]
 
 
-def _team_condition(prefix: str, patterns: list[str], employee_id: int | None) -> Q:
+def team_condition(prefix: str, patterns: list[str], employee_id: int | None) -> Q:
     """The head's team, the one definition of the rule (`team_q`, and compiled once `team_sql`): employees in
     the units whose path starts with a headed path (the LIKE `patterns`), without the head themself."""
     from .models import OrgUnit
@@ -212,18 +212,18 @@ def team_q(user: Any, prefix: str = "") -> Q:
     scope = scope_for(user)
     if not scope.head_unit_paths:
         return Q(**{f"{prefix}pk__in": []})
-    return _team_condition(prefix, _prefix_patterns(scope.head_unit_paths), scope.employee_id or None)
+    return team_condition(prefix, prefix_patterns(scope.head_unit_paths), scope.employee_id or None)
 
 
 def team_q_of(patterns: list[str], employee_id: int | None, prefix: str = "") -> Q:
     """`team_q`'s condition with its two values given (the LIKE patterns of `team_patterns` and the head's own
     record to leave out): for a statement compiled once per process with stand-ins for both."""
-    return _team_condition(prefix, patterns, employee_id)
+    return team_condition(prefix, patterns, employee_id)
 
 
 def team_patterns(user: Any) -> list[str]:
     """The LIKE patterns of the units the user heads, as `team_q` matches them (empty: heads nothing)."""
-    return _prefix_patterns(scope_for(user).head_unit_paths)
+    return prefix_patterns(scope_for(user).head_unit_paths)
 
 
 # Stand-ins for the compiled team condition's two parameters (values no real pattern or row holds).
@@ -233,7 +233,7 @@ _team_compiled: dict[bool, tuple[str, list[str]]] = {}
 
 
 def _team_where(with_employee: bool) -> tuple[str, list[str]]:
-    """`_team_condition` compiled by the ORM once per process (per variant: with or without the head's own
+    """`team_condition` compiled by the ORM once per process (per variant: with or without the head's own
     record to leave out): the WHERE clause on the employee table, its outer columns as `{alias}."col"`, and
     which request value each parameter takes ("patterns" or "employee")."""
     compiled = _team_compiled.get(with_employee)
@@ -243,7 +243,7 @@ def _team_where(with_employee: bool) -> tuple[str, list[str]]:
 
     from .models import Employee
 
-    qs = Employee.objects.filter(_team_condition("", _PATTERNS_STAND_IN, _EMPLOYEE_STAND_IN if with_employee else None))
+    qs = Employee.objects.filter(team_condition("", _PATTERNS_STAND_IN, _EMPLOYEE_STAND_IN if with_employee else None))
     compiler = qs.query.get_compiler(using=DEFAULT_DB_ALIAS)
     sql, params = compiler.compile(qs.query.where)
     slots = []
@@ -263,14 +263,14 @@ def _team_where(with_employee: bool) -> tuple[str, list[str]]:
 def team_sql(user: Any, alias: str) -> tuple[str, list[Any]]:
     """`team_q(user)` as a raw-SQL condition on the employee table aliased `alias`, with its parameters: the
     home cards read their team figures in one plain statement each (issue #13). Not a second spelling of the
-    rule: the SQL is what the ORM compiles for `team_q`'s own condition (`_team_condition`), once per process,
+    rule: the SQL is what the ORM compiles for `team_q`'s own condition (`team_condition`), once per process,
     with the request's values in place of the stand-ins. "false" when the user heads nothing."""
     scope = scope_for(user)
     if not scope.head_unit_paths:
         return "false", []
     employee_id = scope.employee_id or None
     sql, slots = _team_where(employee_id is not None)
-    values = {"patterns": _prefix_patterns(scope.head_unit_paths), "employee": employee_id}
+    values = {"patterns": prefix_patterns(scope.head_unit_paths), "employee": employee_id}
     return "(" + sql.replace("{alias}", alias) + ")", [values[slot] for slot in slots]
 
 
@@ -394,7 +394,7 @@ def unit_options_read(user: Any) -> tuple[Any, dict[str, Any]] | None:
         return _unit_options_statement(True, 0, False), {}
     values: dict[str, Any] = {f"a{i}": a for i, a in enumerate(agencies)}
     if scope.head_unit_paths:
-        values["patterns"] = _prefix_patterns(scope.head_unit_paths)
+        values["patterns"] = prefix_patterns(scope.head_unit_paths)
     return _unit_options_statement(False, len(agencies), bool(scope.head_unit_paths)), values
 
 
@@ -540,7 +540,7 @@ def _rule_values(scope: Scope, prefix: str, *, own: bool) -> tuple[RuleShape, di
     if own:
         values[f"{prefix}own"] = scope.employee_id
     if scope.head_unit_paths:
-        values[f"{prefix}patterns"] = _prefix_patterns(scope.head_unit_paths)
+        values[f"{prefix}patterns"] = prefix_patterns(scope.head_unit_paths)
     return (False, own, len(agencies), bool(scope.head_unit_paths)), values
 
 

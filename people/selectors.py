@@ -20,11 +20,11 @@ from . import employee_rows, headcount
 from .access import (
     InArray,
     RuleShape,
-    _prefix_patterns,
     agency_q,
     employee_q,
     employee_rule,
     employee_rule_q,
+    prefix_patterns,
     rule_params,
     scope_for,
     unit_rule,
@@ -571,7 +571,7 @@ _PATTERN_STAND_IN = "\x00unit-path-stand-in%"
 
 
 def _unit_members(shape: RuleShape, v: dict[str, Any]) -> QuerySet[Employee]:
-    # `subtree` is the LIKE pattern `path__startswith` sends (`_prefix_patterns`: the escaped path and a `%`): the
+    # `subtree` is the LIKE pattern `path__startswith` sends (`prefix_patterns`: the escaped path and a `%`): the
     # lookup is given it without the `%` it adds back, so the stand-in is found in the compiled parameters
     subtree = OrgUnit.objects.filter(path__startswith=v["subtree"][:-1]).values("pk")
     return Employee.objects.filter(employee_rule_q(shape, v)).filter(unit_id__in=subtree)
@@ -610,7 +610,7 @@ class UnitMembersPaginator(Paginator):
         super().__init__([], per_page)
         self._rule = employee_rule(user)
         if self._rule is not None:
-            self._values = {"subtree": _prefix_patterns((unit.path,))[0], **self._rule[1]}
+            self._values = {"subtree": prefix_patterns((unit.path,))[0], **self._rule[1]}
 
     @cached_property
     def count(self) -> int:

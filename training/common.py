@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from asn_portal.errors import ApplicationError
 from asn_portal.precompiled import Param, Statement
-from people.access import Scope, _prefix_patterns, scope_for
+from people.access import Scope, prefix_patterns, scope_for
 from people.models import Employee
 
 
@@ -59,7 +59,7 @@ class StandInHead:
 
 # The statement's parameters `patterns` (the LIKE patterns of the headed paths) and `head` (the head's own record).
 STAND_IN_HEAD = {
-    "patterns": Param(_prefix_patterns(StandInHead._portal_scope.head_unit_paths)),
+    "patterns": Param(prefix_patterns(StandInHead._portal_scope.head_unit_paths)),
     "head": Param(StandInHead._portal_scope.employee_id),
 }
 
@@ -70,7 +70,7 @@ def head_values(user: Any) -> dict[str, Any] | None:
     scope = scope_for(user)
     if not scope.head_unit_paths or not scope.employee_id:
         return None
-    return {"patterns": _prefix_patterns(scope.head_unit_paths), "head": scope.employee_id}
+    return {"patterns": prefix_patterns(scope.head_unit_paths), "head": scope.employee_id}
 
 
 class WindowStatements:

@@ -19,7 +19,7 @@ from careers.models import (
     MentoringSession,
     SessionMentee,
 )
-from people.access import Scope, _prefix_patterns, _team_condition, employee_q, scope_for, team_q
+from people.access import Scope, employee_q, prefix_patterns, scope_for, team_condition, team_q
 from people.choices import ACTIVE_STATUSES
 from people.models import Employee, OrgUnit
 from training.common import AnyOf
@@ -273,17 +273,17 @@ TEAM_PAGE_SIZE = 50
 
 # `team_cadence`'s first page (one row more, to know whether there is a next) compiled once per process and
 # variant (with or without the head's own record to leave out): the team condition is `people.access`'s own
-# (`_team_condition`, which `team_q` builds), with the head's path patterns, own id and today as parameters.
+# (`team_condition`, which `team_q` builds), with the head's path patterns, own id and today as parameters.
 _TEAM_PATTERNS_STAND_IN = ["\x00team-cadence-stand-in%"]
 _TEAM_FIRST_PAGE = {
     True: Statement(
-        lambda p, e, d: _team_cadence_of(_team_condition("", p, e), d)[: TEAM_PAGE_SIZE + 1],
+        lambda p, e, d: _team_cadence_of(team_condition("", p, e), d)[: TEAM_PAGE_SIZE + 1],
         p=Param(_TEAM_PATTERNS_STAND_IN),
         e=Param(-13_008_001),
         d=Param(FIRST_DAY),
     ),
     False: Statement(
-        lambda p, d: _team_cadence_of(_team_condition("", p, None), d)[: TEAM_PAGE_SIZE + 1],
+        lambda p, d: _team_cadence_of(team_condition("", p, None), d)[: TEAM_PAGE_SIZE + 1],
         p=Param(_TEAM_PATTERNS_STAND_IN),
         d=Param(FIRST_DAY),
     ),
@@ -300,7 +300,7 @@ class TeamCadenceRows:
     def __getitem__(self, window: slice) -> list[Employee]:
         scope = scope_for(self.user)
         if window.start == 0 and window.stop == TEAM_PAGE_SIZE + 1 and scope.head_unit_paths:
-            patterns = _prefix_patterns(scope.head_unit_paths)
+            patterns = prefix_patterns(scope.head_unit_paths)
             if scope.employee_id:  # as `team_q`: the head's own record left out
                 return _TEAM_FIRST_PAGE[True].instances(p=patterns, e=scope.employee_id, d=self.today)
             return _TEAM_FIRST_PAGE[False].instances(p=patterns, d=self.today)
