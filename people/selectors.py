@@ -238,6 +238,16 @@ DIRECTORY_ROW_FIELDS = (
 )  # fmt: skip
 
 
+def _page_window(paginator: Paginator, number: Any) -> tuple[int, int, int]:  # type: ignore[type-arg]
+    """What Django's `Paginator.page` shows for `number`: the checked number and the rows [bottom, top)."""
+    number = paginator.validate_number(number)
+    bottom = (number - 1) * paginator.per_page
+    top = bottom + paginator.per_page
+    if top + paginator.orphans >= paginator.count:
+        top = paginator.count
+    return number, bottom, top
+
+
 class DirectoryPaginator(Paginator):
     """Pages of a filtered and ordered `employee_directory` list as the table's `values()` rows; the total is
     counted on the list itself (a count of the `values()` rows would keep their unit, post and rank joins).
@@ -282,11 +292,7 @@ class DirectoryPaginator(Paginator):
 
     def page(self, number: Any) -> Page:  # type: ignore[type-arg]
         """`Paginator.page` with the rows of `_page_rows` (a list)."""
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        number, bottom, top = _page_window(self, number)
         return Page(self._page_rows(bottom, top), number, self)
 
     def _ordering(self) -> list[Any]:
@@ -619,11 +625,7 @@ class UnitMembersPaginator(Paginator):
         return int(_unit_members_count(self._rule[0]).rows(**self._values)[0][0])
 
     def page(self, number: Any) -> Page:  # type: ignore[type-arg]
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        number, bottom, top = _page_window(self, number)
         rows: list[dict[str, Any]] = []
         if top > bottom and self._rule is not None:
             collect = self.count <= DirectoryPaginator.COLLECT_LIMIT

@@ -89,6 +89,18 @@ def fast_reverse(view_name: str, args: list[Any], current_app: str | None) -> st
     return reverse(view_name, args=args, current_app=current_app)
 
 
+def _current_app(context: Any) -> str | None:
+    """The namespace `{% url %}` resolves in (Django's URLNode reads it so): the request's `current_app`, else the
+    matched URL's namespace, else none."""
+    try:
+        return context.request.current_app  # type: ignore[no-any-return]
+    except AttributeError:
+        try:
+            return context.request.resolver_match.namespace  # type: ignore[no-any-return]
+        except AttributeError:
+            return None
+
+
 class FastURLNode(defaulttags.URLNode):
     """`{% url %}` with the cached reverse above; keyword arguments take Django's path unchanged."""
 
@@ -97,13 +109,7 @@ class FastURLNode(defaulttags.URLNode):
             return str(super().render(context))
         args = [arg.resolve(context) for arg in self.args]
         view_name = self.view_name.resolve(context)
-        try:
-            current_app = context.request.current_app
-        except AttributeError:
-            try:
-                current_app = context.request.resolver_match.namespace
-            except AttributeError:
-                current_app = None
+        current_app = _current_app(context)
         url = ""
         try:
             url = fast_reverse(view_name, args, current_app)
@@ -168,14 +174,7 @@ class FrozenNode(Node):
         # per request): read once per template render; the language is read per run ({% language %} changes it).
         where = context.render_context.get(FrozenNode)
         if where is None:
-            try:
-                current_app = context.request.current_app
-            except AttributeError:
-                try:
-                    current_app = context.request.resolver_match.namespace
-                except AttributeError:
-                    current_app = None
-            where = context.render_context[FrozenNode] = (get_urlconf(), get_script_prefix(), current_app)
+            where = context.render_context[FrozenNode] = (get_urlconf(), get_script_prefix(), _current_app(context))
         key = (self.serial, get_language(), where, context.autoescape)
         html = _frozen.get(key)
         if html is None:
